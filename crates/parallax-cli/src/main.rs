@@ -1,0 +1,317 @@
+//! `parallax`: the command-line entry point. Parses arguments, opens the
+//! store, calls the engine and prints; nothing here is product logic.
+//!
+//! Exit status: 0 success, 1 error, 2 usage error, 3 finished but some
+//! inputs were skipped (each reported on standard error).
+
+mod print;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use parallax_engine::store::{ArticleStore, SqliteStore};
+use parallax_engine::{Engine, EngineConfig, IngestReport, Progress};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// parallax: turn a pile of news articles into understanding.
+#[derive(Debug, Parser)]
+#[command(name = "parallax", version, about, propagate_version = true)]
+struct Cli {
+    /// The store: a SQLite file, created if missing.
+    #[arg(
+        long,
+        global = true,
+        env = "PARALLAX_DB",
+        default_value = "parallax.db"
+    )]
+    db: PathBuf,
+    /// No progress bar.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Store articles from files, directories (recursively) or `-` (stdin).
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest, then report on everything in the store.
+    Analyze {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the stored articles.
+    Articles {
+        /// A JSON array (schema: docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article, by id or unique id prefix.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+        /// Print the original bytes instead.
+        #[arg(long, conflicts_with = "json")]
+        raw: bool,
+    },
+    /// Measure throughput.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCmd {
+    /// Ingest + extract on a corpus made by multiplying real articles.
+    Ingest {
+        /// Number of articles.
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Folder of plain-text articles to multiply.
+        #[arg(long, default_value = "../shared/seeds")]
+        corpus: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PARALLAX_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(&cli.db)
+        .with_context(|| format!("cannot open the store {}", cli.db.display()))
+}
+
+fn progress(cli: &Cli) -> Progress {
+    if cli.quiet || !std::io::stderr().is_terminal() {
+        Progress::Hidden
+    } else {
+        Progress::Auto
+    }
+}
+
+/// Prints what an ingest did; the exit code says whether inputs were skipped.
+fn report_ingest(report: &IngestReport, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    for d in &report.duplicates {
+        if d.source == d.first_source {
+            writeln!(
+                out,
+                "duplicate: {} is already stored (article {})",
+                d.source, d.id
+            )?;
+        } else {
+            writeln!(
+                out,
+                "duplicate: {} has the same content as {} (article {})",
+                d.source, d.first_source, d.id
+            )?;
+        }
+    }
+    for e in &report.skipped {
+        eprintln!("skipped: {e}");
+    }
+    let ignored = if report.ignored.is_empty() {
+        String::new()
+    } else {
+        let n = report.ignored.len();
+        format!(
+            ", {n} file{} of other types ignored",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    writeln!(
+        out,
+        "ingested: {} stored, {} duplicates, {} skipped{} in {:.2}s",
+        report.stored,
+        report.duplicates.len(),
+        report.skipped.len(),
+        ignored,
+        report.elapsed.as_secs_f64()
+    )?;
+    Ok(if report.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match &cli.cmd {
+        Cmd::Ingest { paths, json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let report = engine.ingest(paths, progress(&cli))?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+                for e in &report.skipped {
+                    eprintln!("skipped: {e}");
+                }
+                return Ok(if report.skipped.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(3)
+                });
+            }
+            report_ingest(&report, &mut out)
+        }
+        Cmd::Analyze { paths, format } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let report = engine.ingest(paths, progress(&cli))?;
+            let articles = engine.store().articles()?;
+            let code = match format {
+                Format::Text => {
+                    let code = report_ingest(&report, &mut out)?;
+                    print::report(&articles, &mut out)?;
+                    code
+                }
+                Format::Json => {
+                    let doc = serde_json::json!({ "ingest": report, "articles": articles });
+                    serde_json::to_writer_pretty(&mut out, &doc)?;
+                    writeln!(out)?;
+                    for e in &report.skipped {
+                        eprintln!("skipped: {e}");
+                    }
+                    if report.skipped.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(3)
+                    }
+                }
+            };
+            Ok(code)
+        }
+        Cmd::Articles { json } => {
+            let articles = open(&cli)?.articles()?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &articles)?;
+                writeln!(out)?;
+            } else {
+                print::table(&articles, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Show { id, json, raw } => {
+            let store = open(&cli)?;
+            let article = store.article(id)?;
+            if *raw {
+                out.write_all(&store.raw_bytes(&article.id)?)?;
+            } else if *json {
+                serde_json::to_writer_pretty(&mut out, &article)?;
+                writeln!(out)?;
+            } else {
+                print::article(&article, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what: BenchCmd::Ingest { articles, corpus },
+        } => {
+            let mut texts = Vec::new();
+            let found = parallax_ingest_texts(corpus)?;
+            texts.extend(found);
+            anyhow::ensure!(
+                !texts.is_empty(),
+                "no plain-text articles in {}",
+                corpus.display()
+            );
+            let corpus_texts = parallax_engine::multiply_corpus(&texts, *articles);
+            let dir = std::env::temp_dir().join(format!("parallax-bench-{}", std::process::id()));
+            let db = dir.join("bench.db");
+            std::fs::create_dir_all(&dir)?;
+            let result = parallax_engine::bench_ingest(
+                SqliteStore::open(&db)?,
+                &corpus_texts,
+                &dir.join("corpus"),
+            );
+            std::fs::remove_dir_all(&dir).ok();
+            let f = result?;
+            anyhow::ensure!(
+                f.stored == f.articles,
+                "stored {} of {} articles",
+                f.stored,
+                f.articles
+            );
+            writeln!(
+                out,
+                "corpus: {} articles, {:.1} MB, from {} texts in {}",
+                f.articles,
+                f.bytes as f64 / 1e6,
+                texts.len(),
+                corpus.display()
+            )?;
+            writeln!(
+                out,
+                "{:<34} {:>10} {:>14}",
+                "stage (one thread)", "seconds", "articles/s"
+            )?;
+            writeln!(
+                out,
+                "{:<34} {:>10.2} {:>14.0}",
+                "extract", f.extract_secs, f.extract_per_sec
+            )?;
+            writeln!(
+                out,
+                "{:<34} {:>10.2} {:>14.0}",
+                "ingest (read + extract + store)", f.ingest_secs, f.ingest_per_sec
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The plain-text articles of a folder, for the benchmark corpus.
+fn parallax_ingest_texts(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let mut texts = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        if p.extension().and_then(|x| x.to_str()) == Some("txt") {
+            if let Ok(t) = std::fs::read_to_string(&p) {
+                texts.push(t);
+            }
+        }
+    }
+    Ok(texts)
+}

@@ -1,0 +1,155 @@
+//! Output for people: tables and article sheets.
+
+use std::io::{self, Write};
+
+use parallax_model::{Article, DateSource};
+
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The publication date as shown to people: `~` marks an inferred one.
+fn date(a: &Article) -> String {
+    match (a.published, a.published_source) {
+        (Some(d), Some(DateSource::Inferred)) => format!("~{d}"),
+        (Some(d), _) => d.to_string(),
+        (None, _) => "(no date)".to_string(),
+    }
+}
+
+/// One line per article.
+pub fn table(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<16}  {:<17}  {:<14}  {:<4}  TITLE",
+        "ID", "PUBLISHED", "OUTLET", "LANG"
+    )?;
+    for a in articles {
+        writeln!(
+            out,
+            "{:<16}  {:<17}  {:<14}  {:<4}  {}",
+            a.id,
+            date(a),
+            cut(a.outlet.as_deref().unwrap_or("-"), 14),
+            a.language.as_deref().unwrap_or("-"),
+            cut(a.title.as_deref().unwrap_or("(untitled)"), 80),
+        )?;
+    }
+    writeln!(out, "{} articles", articles.len())
+}
+
+/// One article with its metadata and body.
+pub fn article(a: &Article, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
+    if let Some(s) = a.title_source {
+        writeln!(out, "  title from:  {}", format!("{s:?}").to_lowercase())?;
+    }
+    writeln!(out, "  id:          {}", a.id)?;
+    writeln!(out, "  source:      {}", a.source)?;
+    if let Some(u) = &a.url {
+        writeln!(out, "  url:         {u}")?;
+    }
+    let outlet = match (&a.outlet, a.outlet_source) {
+        (Some(o), Some(s)) => format!("{o} (from {})", format!("{s:?}").to_lowercase()),
+        _ => "unknown".to_string(),
+    };
+    writeln!(out, "  outlet:      {outlet}")?;
+    let published = match (&a.published, a.published_source, &a.published_evidence) {
+        (Some(d), Some(s), Some(e)) => format!("{d} ({}: {e})", format!("{s:?}").to_lowercase()),
+        _ => "unknown: no date in the text".to_string(),
+    };
+    writeln!(out, "  published:   {published}")?;
+    if let Some(d) = &a.dateline {
+        writeln!(out, "  dateline:    {d}")?;
+    }
+    if let Some(b) = &a.byline {
+        writeln!(out, "  byline:      {b}")?;
+    }
+    for c in &a.credits {
+        writeln!(out, "  credit:      {c}")?;
+    }
+    if a.agency_feed {
+        writeln!(out, "  syndication: republished from an agency feed")?;
+    }
+    for p in &a.provenance {
+        writeln!(out, "  provenance:  {}", cut(p, 100))?;
+    }
+    writeln!(
+        out,
+        "  language:    {}",
+        a.language.as_deref().unwrap_or("unknown")
+    )?;
+    for d in &a.diagnostics {
+        writeln!(out, "  note:        {}", d.message)?;
+    }
+    writeln!(out)?;
+    for para in a.body.split("\n\n") {
+        writeln!(out, "{}", wrap(para, 90))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn wrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for w in s.split(' ') {
+        let len = w.chars().count();
+        if col > 0 && col + 1 + len > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(w);
+        col += len;
+    }
+    out
+}
+
+/// The report of `parallax analyze`: every article, described.
+pub fn report(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "== {} articles in the store ==", articles.len())?;
+    let mut sorted: Vec<&Article> = articles.iter().collect();
+    sorted.sort_by_key(|a| (a.published.is_none(), a.published));
+    for a in sorted {
+        writeln!(out)?;
+        writeln!(out, "* {}", a.title.as_deref().unwrap_or("(untitled)"))?;
+        writeln!(
+            out,
+            "  {}  |  {}  |  {}  |  {} words  |  id {}",
+            date(a),
+            a.outlet.as_deref().unwrap_or("outlet unknown"),
+            a.language.as_deref().unwrap_or("-"),
+            a.body.split_whitespace().count(),
+            a.id
+        )?;
+        if let Some(d) = &a.dateline {
+            writeln!(out, "  dateline: {d}")?;
+        }
+        if !a.credits.is_empty() {
+            writeln!(out, "  credits: {}", a.credits.join("; "))?;
+        }
+        if a.agency_feed {
+            writeln!(
+                out,
+                "  republished from an agency feed ({})",
+                a.agencies.join(", ")
+            )?;
+        }
+        if !a.furniture.is_empty() {
+            writeln!(out, "  furniture removed: {} lines", a.furniture.len())?;
+        }
+        for d in a.diagnostics.iter().filter(|d| d.code != "derived_title") {
+            writeln!(out, "  note: {}", d.message)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,331 @@
+//! Finding calendar dates in news text.
+//!
+//! Hand-written rather than taken from a date-parsing crate: the question is
+//! not "parse this string as a date" but "which stretches of this line are
+//! dates, and is the line nothing but a date", with the exact byte range of
+//! each, across the formats news pages print ("22 Mar 2023 10:29",
+//! "17:32, 09-Apr-2024", "Tuesday, April 9, 2024", "2022-04-20").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use parallax_model::PubDate;
+use regex::{Captures, Regex};
+use time::{Date, Month, Weekday};
+
+/// A date found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub range: (usize, usize),
+    pub date: PubDate,
+}
+
+impl Found {
+    pub fn range(&self) -> Range<usize> {
+        self.range.0..self.range.1
+    }
+}
+
+const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+const TIME: &str =
+    r"(?:(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)";
+
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let weekday = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?";
+    let t = |n: &str| {
+        TIME.replace("?P<h>", &format!("?P<h{n}>"))
+            .replace("?P<mi>", &format!("?P<mi{n}>"))
+            .replace("?P<ampm>", &format!("?P<ampm{n}>"))
+    };
+    let pattern = format!(
+        r"(?x)
+        (?: {pre}[,\s]\s* )?
+        (?:
+            \b(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:[T\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
+          | \b(?P<sy>\d{{4}})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})\b
+          | \b{weekday}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-](?P<dm>{month})\.?,?[\s-](?P<dy>\d{{4}})\b
+          | \b{weekday}(?P<mm>{month})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b
+          | \b(?P<ed>\d{{1,2}})\.(?P<em>\d{{1,2}})\.(?P<ey>\d{{4}})\b
+        )
+        (?: (?:,|\s+at|\s*\|)?\s+ {post} )?",
+        pre = t("1"),
+        post = t("2"),
+        weekday = weekday,
+        month = MONTH,
+    );
+    Regex::new(&pattern).expect("date regex")
+});
+
+fn month_of(name: &str) -> Option<Month> {
+    let n = name.get(..3)?.to_ascii_lowercase();
+    Some(match n.as_str() {
+        "jan" => Month::January,
+        "feb" => Month::February,
+        "mar" => Month::March,
+        "apr" => Month::April,
+        "may" => Month::May,
+        "jun" => Month::June,
+        "jul" => Month::July,
+        "aug" => Month::August,
+        "sep" => Month::September,
+        "oct" => Month::October,
+        "nov" => Month::November,
+        "dec" => Month::December,
+        _ => return None,
+    })
+}
+
+fn num<T: std::str::FromStr>(c: &Captures<'_>, name: &str) -> Option<T> {
+    c.name(name)?.as_str().parse().ok()
+}
+
+fn time_of(c: &Captures<'_>, n: &str) -> Option<(u8, u8)> {
+    let mut h: u8 = num(c, &format!("h{n}"))?;
+    let m: u8 = num(c, &format!("mi{n}"))?;
+    if let Some(ap) = c.name(&format!("ampm{n}")) {
+        let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
+        if h == 0 || h > 12 {
+            return None;
+        }
+        h = match (pm, h) {
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, 12) => 0,
+            (false, h) => h,
+        };
+    }
+    Some((h, m))
+}
+
+fn date_of(c: &Captures<'_>) -> Option<(Date, Option<(u8, u8)>)> {
+    let ymd = |y: i32, m: Month, d: u8| Date::from_calendar_date(y, m, d).ok();
+    if c.name("iy").is_some() {
+        let date = ymd(
+            num(c, "iy")?,
+            Month::try_from(num::<u8>(c, "im")?).ok()?,
+            num(c, "id")?,
+        )?;
+        let t = match (num::<u8>(c, "ih"), num::<u8>(c, "imi")) {
+            (Some(h), Some(m)) => Some((h, m)),
+            _ => None,
+        };
+        return Some((date, t));
+    }
+    if c.name("sy").is_some() {
+        return Some((
+            ymd(
+                num(c, "sy")?,
+                Month::try_from(num::<u8>(c, "sm")?).ok()?,
+                num(c, "sd")?,
+            )?,
+            None,
+        ));
+    }
+    if c.name("dd").is_some() {
+        return Some((
+            ymd(num(c, "dy")?, month_of(&c["dm"])?, num(c, "dd")?)?,
+            None,
+        ));
+    }
+    if c.name("mm").is_some() {
+        return Some((
+            ymd(num(c, "my")?, month_of(&c["mm"])?, num(c, "md")?)?,
+            None,
+        ));
+    }
+    if c.name("ed").is_some() {
+        // Dotted dates are day-first wherever they are printed.
+        return Some((
+            ymd(
+                num(c, "ey")?,
+                Month::try_from(num::<u8>(c, "em")?).ok()?,
+                num(c, "ed")?,
+            )?,
+            None,
+        ));
+    }
+    None
+}
+
+/// Every full date (with a year) in `s`, in order, with any time of day
+/// printed right before or after it.
+pub fn find_dates(s: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in DATE_RE.captures_iter(s) {
+        let Some((date, t)) = date_of(&c) else {
+            continue;
+        };
+        if !(1900..=2100).contains(&date.year()) {
+            continue;
+        }
+        let time = t.or_else(|| time_of(&c, "2")).or_else(|| time_of(&c, "1"));
+        let m = c.get(0).expect("whole match");
+        out.push(Found {
+            range: (m.start(), m.end()),
+            date: PubDate { date, time },
+        });
+    }
+    out
+}
+
+static DATE_ONLY_REST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^[\s,|/·•\-–—:()\[\]]*
+        (?:(?:published|posted|date[d]?|first\ published|on|at|
+            mon|tue|wed|thu|fri|sat|sun|
+            monday|tuesday|wednesday|thursday|friday|saturday|sunday|
+            ist|gmt|utc|bst|cet|cest|est|edt|pst|pdt|msk|et|pt|hkt|cst|jst|
+            \+\d{2}:?\d{2}|[+-]\d{4}|updated?|last\ updated?|modified)
+        [\s,|/·•\-–—:()\[\]]*)*$",
+    )
+    .expect("date-only regex")
+});
+
+/// If `line` is nothing but a date (with time, zone, weekday or a
+/// "Published" label around it), that date.
+pub fn date_only(line: &str) -> Option<Found> {
+    let found = find_dates(line);
+    let first = *found.first()?;
+    let mut rest = String::with_capacity(line.len());
+    let mut pos = 0;
+    for f in &found {
+        rest.push_str(&line[pos..f.range.0]);
+        rest.push(' ');
+        pos = f.range.1;
+    }
+    rest.push_str(&line[pos..]);
+    DATE_ONLY_REST.is_match(&rest).then_some(first)
+}
+
+static UPDATED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s•·\-–|]*(?:last\s+)?(?:updated?|modified|edited|last\s+changed)\b")
+        .expect("updated regex")
+});
+
+/// Whether a line announces an update or modification time, which is never
+/// the publication date.
+pub fn is_updated_line(line: &str) -> bool {
+    UPDATED_RE.is_match(line) && !find_dates(line).is_empty()
+}
+
+static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:date[d]?|published(?:\s+on)?|posted(?:\s+on)?|first\s+published(?:\s+on)?|publication\s+date)\s*[:\-–]?\s*")
+        .expect("labelled date regex")
+});
+
+/// A line that starts with a date label ("date 2022-04-20 ...",
+/// "Published: April 9, 2024 ..."): the date, and the byte offset where the
+/// text after the date begins.
+pub fn labelled_date(line: &str) -> Option<(Found, usize)> {
+    let label = LABELLED_RE.find(line)?;
+    let found = *find_dates(&line[label.end()..]).first()?;
+    if found.range.0 != 0 {
+        return None;
+    }
+    let end = label.end() + found.range.1;
+    let start = label.start();
+    let rest = line[end..].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | ',')
+    });
+    let rest_at = line.len() - rest.len();
+    Some((
+        Found {
+            range: (start, end),
+            date: found.date,
+        },
+        rest_at,
+    ))
+}
+
+static WEEKDAY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+        .expect("weekday regex")
+});
+
+/// Weekday names mentioned in `s`, with their ranges.
+pub fn weekdays(s: &str) -> Vec<(Weekday, (usize, usize))> {
+    WEEKDAY_RE
+        .find_iter(s)
+        .filter_map(|m| {
+            let w = match m.as_str() {
+                "Monday" => Weekday::Monday,
+                "Tuesday" => Weekday::Tuesday,
+                "Wednesday" => Weekday::Wednesday,
+                "Thursday" => Weekday::Thursday,
+                "Friday" => Weekday::Friday,
+                "Saturday" => Weekday::Saturday,
+                "Sunday" => Weekday::Sunday,
+                _ => return None,
+            };
+            Some((w, (m.start(), m.end())))
+        })
+        .collect()
+}
+
+/// The first day on or after `anchor` that falls on `weekday`.
+pub fn next_weekday(anchor: Date, weekday: Weekday) -> Date {
+    let mut d = anchor;
+    while d.weekday() != weekday {
+        d = d.next_day().unwrap_or(d);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(s: &str, expected: &[&str]) {
+        let got: Vec<String> = find_dates(s).iter().map(|f| f.date.to_string()).collect();
+        assert_eq!(got, expected, "in {s:?}");
+    }
+
+    #[test]
+    fn formats_news_pages_print() {
+        check("22 Mar 2023 10:29", &["2023-03-22T10:29"]);
+        check("17:32, 09-Apr-2024", &["2024-04-09T17:32"]);
+        check("Last Update July 1, 2024 6:17 PM", &["2024-07-01T18:17"]);
+        check("on December 2, 2021. (Photo)", &["2021-12-02"]);
+        check("date 2022-04-20 text", &["2022-04-20"]);
+        check("2023-03-22T10:29:00+03:00", &["2023-03-22T10:29"]);
+        check(
+            "Tuesday, April 9th, 2024 | 12:05 IST",
+            &["2024-04-09T12:05"],
+        );
+        check("Sept. 4, 2019 and 5.11.2020", &["2019-09-04", "2020-11-05"]);
+        check("2019/12/31", &["2019-12-31"]);
+    }
+
+    #[test]
+    fn not_dates() {
+        check(
+            "in 2014 and 30 per cent, March 22 without year, 38.2 billion",
+            &[],
+        );
+        check("Feb 30, 2023", &[]);
+    }
+
+    #[test]
+    fn date_only_lines() {
+        assert!(date_only("22 Mar 2023 10:29").is_some());
+        assert!(date_only("Published: Tuesday, April 9, 2024 12:05 IST").is_some());
+        assert!(date_only("• November 18, 2024").is_some());
+        assert!(date_only("Le Yucheng spoke on December 2, 2021.").is_none());
+    }
+
+    #[test]
+    fn labelled_date_splits_header_from_text() {
+        let line = "date 2022-04-20 Officials said on Monday that";
+        let (f, rest) = labelled_date(line).unwrap();
+        assert_eq!(f.date.to_string(), "2022-04-20");
+        assert_eq!(&line[rest..], "Officials said on Monday that");
+        assert!(labelled_date("Dated talk about 2022-04-20").is_none());
+    }
+
+    #[test]
+    fn updated_lines() {
+        assert!(is_updated_line("Last Update July 1, 2024"));
+        assert!(is_updated_line("Updated: 3 May 2020"));
+        assert!(!is_updated_line("Update on the talks in Geneva"));
+    }
+}

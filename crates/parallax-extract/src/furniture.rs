@@ -1,0 +1,321 @@
+//! Rules that recognise page furniture, credits and provenance from one line
+//! alone. Position-dependent decisions (header, title, trailer) live in
+//! `lib.rs`; these rules only say what a line *is* when read on its own.
+
+use std::sync::LazyLock;
+
+use parallax_text::word_count;
+use regex::Regex;
+
+/// What a line is, judged on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    /// Nothing special: text, headline or short label.
+    Plain,
+    Breadcrumb,
+    Bullet,
+    Caption,
+    Share,
+    /// "Related Articles" and friends: the rest is probably links.
+    Related,
+    /// A comment form or comment section: the article is over.
+    CommentForm,
+    /// "X's website can also be accessed at ..." (with the site's name).
+    AlternateAddress(Option<String>),
+    /// A bare URL or domain name.
+    Url,
+    /// A credit line, as printed without brackets, and the agency it names.
+    Credit {
+        text: String,
+        agency: Option<String>,
+    },
+    /// A disclaimer or syndication notice; `feed` when it says the text came
+    /// from an agency or syndicated feed.
+    Disclaimer {
+        feed: bool,
+    },
+    /// "© 2024 Name. All rights reserved." (with the name).
+    Copyright(Option<String>),
+    /// "By Jane Doe" (the name part).
+    Byline(String),
+    /// An "Updated: <date>" line.
+    Updated,
+}
+
+impl LineKind {
+    /// Lines that end the article when met after the body started.
+    pub fn ends_body(&self) -> bool {
+        matches!(
+            self,
+            LineKind::Share | LineKind::Related | LineKind::CommentForm
+        )
+    }
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("furniture regex")
+}
+
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[(\[]?\s*((?:with\s+(?:additional\s+)?inputs?\s+from|with\s+agency\s+inputs?(?:\s+from)?|additional\s+reporting\s+by|reporting\s+by|compiled\s+by|source\s*:|courtesy(?:\s+of)?\s*:?|inputs?\s+from)\s*(.+?))\s*[.)\]]?\s*$",
+    )
+});
+static FEED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(auto[- ]?(?:published|generated)\s+from\s+an?\s+(?:agency|syndicated|news\s+agency|wire)\s+feed|(?:published|sourced|taken)\s+from\s+an?\s+(?:agency|syndicated|wire)\s+feed|has\s+not\s+been\s+edited\s+by\s+\S+\s+staff)",
+    )
+});
+static DISCLAIMER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(disclaimer|editor'?s\s+note)\s*:"));
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(\([^)]*\b(?:photos?|image|picture|pic|photograph|file\s+photo|video\s+grab|screen\s*grab)\b[^)]*\)\s*$|^(?:file\s+)?(?:photo|image|picture|pic|photograph|caption)s?\s*(?:by|credit|courtesy)?\s*[:|/]|^file\s+photo\b|\b(?:getty\s+images|afp\s+via\s+getty|reuters/[a-z]|xinhua/[a-z]|epa-efe|shutterstock)\b)",
+    )
+});
+static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^[•·▪►◦‣∙]"));
+static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|on\s+\w+|via\s+\w+))?|tweet|whatsapp|facebook|twitter|linkedin|telegram|pinterest|reddit|e-?mail|print|copy\s+(?:link|url)|subscribe(?:\s+.*)?|sign\s+up(?:\s+.*)?|follow\s+us(?:\s+.*)?|download\s+(?:our|the)\s+app.*|advertisement|advertising|sponsored(?:\s+content)?|listen\s+to\s+(?:this|the)\s+(?:article|story).*|\d+\s*min(?:ute)?s?\s+read|read\s+more|click\s+here.*|(?:font|text)\s+size|a\+?\s*a-?)$",
+    )
+});
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:related(?:\s+(?:articles?|stories|story|news|posts?|coverage|content|topics|links))?|also\s+read|read\s+also|see\s+also|more\s+(?:from|on|stories|news|in)\b.*|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in).*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|editor'?s\s+picks?|tags?)\s*:?(?:\s+.*)?$",
+    )
+});
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:leave\s+a\s+(?:reply|comment)|\d+\s+comments?|comments?(?:\s*\(\d+\))?|post\s+a\s+comment|add\s+(?:a\s+)?comment|join\s+the\s+(?:conversation|discussion)|your\s+email\s+address\s+will\s+not\s+be\s+published.*|required\s+fields\s+are\s+marked.*|save\s+my\s+name.*|notify\s+me\s+of.*|post\s+comment|(?:name|email|website|comment)\s*\*?)$",
+    )
+});
+static ALTERNATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(.{2,40}?)['’]s\s+(?:website|site)\s+can\s+(?:also\s+)?be\s+accessed|.*\balternate\s+address(?:es)?\b|.*\bmirror\s+sites?\b)",
+    )
+});
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:https?://\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
+});
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(.*?)[.,]?\s*(?:all\s+rights\s+reserved\.?)?$",
+    )
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?i:by|written\s+by|reported\s+by)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|la|le|del|di|du|van|von|der|al|bin|da))*(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)*)\s*(?:[,|/–-].*)?$",
+    )
+});
+static BREADCRUMB_SEP: LazyLock<Regex> = LazyLock::new(|| re(r"\s+[/›>»|]\s+"));
+
+/// The agency or source named by a credit's tail ("ANI", "Xinhua"): kept
+/// when it looks like a name, not a sentence.
+fn credit_agency(lead: &str, rest: &str) -> Option<String> {
+    let lead = lead.to_ascii_lowercase();
+    if lead.contains("reporting by") || lead.contains("compiled by") {
+        return None; // people, not agencies
+    }
+    let rest = rest.trim().trim_end_matches(['.', ')', ']']).trim();
+    let names: Vec<&str> = rest
+        .split([',', '&', ';'])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let first = names.first()?;
+    (word_count(first) <= 5 && first.chars().next().is_some_and(|c| c.is_uppercase()))
+        .then(|| first.to_string())
+}
+
+/// Classifies one trimmed line.
+pub fn classify(line: &str) -> LineKind {
+    let words = word_count(line);
+    if words <= 40 {
+        if let Some(c) = CREDIT.captures(line) {
+            let text = c[1].trim().to_string();
+            let lead_len = c[1].len() - c[2].len();
+            let agency = credit_agency(&c[1][..lead_len], &c[2]);
+            if words <= 12 {
+                return LineKind::Credit { text, agency };
+            }
+        }
+    }
+    if DISCLAIMER.is_match(line) || FEED.is_match(line) && words <= 60 {
+        return LineKind::Disclaimer {
+            feed: FEED.is_match(line),
+        };
+    }
+    if let Some(c) = ALTERNATE.captures(line) {
+        return LineKind::AlternateAddress(c.get(1).map(|m| m.as_str().trim().to_string()));
+    }
+    if words == 1 && URL.is_match(line) {
+        return LineKind::Url;
+    }
+    if BULLET.is_match(line) {
+        return LineKind::Bullet;
+    }
+    if words <= 60 && CAPTION.is_match(line) {
+        return LineKind::Caption;
+    }
+    if words <= 12 {
+        let bare = line.trim_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != '+');
+        if SHARE.is_match(bare) {
+            return LineKind::Share;
+        }
+        if COMMENT.is_match(bare) {
+            return LineKind::CommentForm;
+        }
+        if RELATED.is_match(bare) {
+            return LineKind::Related;
+        }
+        if (line.starts_with('©')
+            || line.to_ascii_lowercase().starts_with("copyright")
+            || line.starts_with("(c)"))
+            && words <= 12
+        {
+            let name = COPYRIGHT.captures(line).and_then(|c| {
+                let n = c[1].trim();
+                (!n.is_empty() && word_count(n) <= 5).then(|| n.to_string())
+            });
+            return LineKind::Copyright(name);
+        }
+        if let Some(c) = BYLINE.captures(line) {
+            return LineKind::Byline(c[1].trim().to_string());
+        }
+        if crate::dates::is_updated_line(line) {
+            return LineKind::Updated;
+        }
+        if is_breadcrumb(line) {
+            return LineKind::Breadcrumb;
+        }
+    } else if COMMENT.is_match(line.trim_end_matches(['*', ' '])) {
+        return LineKind::CommentForm;
+    }
+    LineKind::Plain
+}
+
+fn is_breadcrumb(line: &str) -> bool {
+    let parts: Vec<&str> = BREADCRUMB_SEP.split(line).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| (1..=4).contains(&word_count(p)))
+        && !line.ends_with(['.', '!', '?', ',', ';'])
+        && parts.iter().all(|p| {
+            p.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineKind::*;
+    use super::*;
+
+    fn check(line: &str, expected: LineKind) {
+        assert_eq!(classify(line), expected, "{line:?}");
+    }
+
+    #[test]
+    fn credits_name_their_agency() {
+        let credit = |t: &str, a: Option<&str>| Credit {
+            text: t.into(),
+            agency: a.map(Into::into),
+        };
+        check(
+            "( With inputs from PTI )",
+            credit("With inputs from PTI", Some("PTI")),
+        );
+        check(
+            "(With input from Reuters)",
+            credit("With input from Reuters", Some("Reuters")),
+        );
+        check(
+            "With inputs from agencies.",
+            credit("With inputs from agencies", None),
+        );
+        check(
+            "(Additional reporting by Jane Roe)",
+            credit("Additional reporting by Jane Roe", None),
+        );
+        check("Source: AFP", credit("Source: AFP", Some("AFP")));
+    }
+
+    #[test]
+    fn disclaimers_and_feeds() {
+        check(
+            "Disclaimer: views are the author's own.",
+            Disclaimer { feed: false },
+        );
+        check(
+            "This story has not been edited by Example Times staff and is auto-generated from a syndicated feed.",
+            Disclaimer { feed: true },
+        );
+        check(
+            "(This article was auto-published from a wire feed)",
+            Disclaimer { feed: true },
+        );
+    }
+
+    #[test]
+    fn captions() {
+        check(
+            "The minister arrives in Lima, Peru, on May 3, 2019. (Photo by AFP)",
+            Caption,
+        );
+        check("Photo: Jane Roe / Example Agency", Caption);
+        check("FILE PHOTO: A tanker at port", Caption);
+        check("Smoke rises over the city. (AP Photo/John Doe)", Caption);
+        check(
+            "He said the photo was fake and demanded an apology from the paper.",
+            Plain,
+        );
+    }
+
+    #[test]
+    fn navigation_share_comments() {
+        check("Home / World / Europe", Breadcrumb);
+        check("Sport › Football", Breadcrumb);
+        check("SHARE THIS ARTICLE", Share);
+        check("Share on Facebook", Share);
+        check("Related Stories", Related);
+        check("Also read: Markets fall again", Related);
+        check("Leave a comment", CommentForm);
+        check(
+            "Your email address will not be published. Required fields are marked *",
+            CommentForm,
+        );
+        check(
+            "The minister said he would share the findings with parliament.",
+            Plain,
+        );
+    }
+
+    #[test]
+    fn site_notices() {
+        check(
+            "Example News’s website can also be accessed at the following alternate addresses:",
+            AlternateAddress(Some("Example News".into())),
+        );
+        check("www.example.co.uk", Url);
+        check(
+            "© 2021 Example Daily. All rights reserved.",
+            Copyright(Some("Example Daily".into())),
+        );
+    }
+
+    #[test]
+    fn bylines_and_bullets() {
+        check(
+            "By Jane Roe and John Doe",
+            Byline("Jane Roe and John Doe".into()),
+        );
+        check(
+            "By Maria de la Cruz | Example Post",
+            Byline("Maria de la Cruz".into()),
+        );
+        check("• Lagos", Bullet);
+        check("By the end of the year prices rose", Plain);
+        check("Updated: 3 May 2020 14:00", Updated);
+    }
+}

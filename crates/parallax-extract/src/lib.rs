@@ -1,0 +1,792 @@
+//! The `extract` stage: `RawArticle -> Article`.
+//!
+//! Reads an article as scraped (page furniture and all) and describes it:
+//! the main body without furniture, title, outlet, byline, publication date
+//! with where it came from, dateline, credits, provenance and language. Every
+//! field keeps the byte range it came from in the original text.
+//!
+//! The stage is a pure function and never fails: what it cannot establish it
+//! says in `Article::diagnostics` (rust-analyzer's "parsing never fails").
+//!
+//! ```
+//! use parallax_extract::{extract, ExtractConfig};
+//! use parallax_model::{Given, RawArticle, SourceFormat};
+//!
+//! let text = "Home / World\n\nTalks resume in Geneva\n\n\
+//!     GENEVA, May 4 (Example News) - Negotiators met again on Tuesday to discuss the ceasefire terms, officials said.\n\n\
+//!     SHARE THIS ARTICLE\n";
+//! let raw = RawArticle {
+//!     id: parallax_model::ArticleId("0".into()), source: "a.txt".into(), format: SourceFormat::Text, bytes: text.into(),
+//!     text: text.into(), encoding: None, given: Given::default(),
+//! };
+//! let article = extract(&raw, &ExtractConfig::default());
+//! assert_eq!(article.title.as_deref(), Some("Talks resume in Geneva"));
+//! assert_eq!(article.outlet.as_deref(), Some("Example News"));
+//! assert_eq!(article.dateline.as_deref(), Some("GENEVA, May 4 (Example News)"));
+//! assert!(article.body.starts_with("Negotiators met again"));
+//! ```
+
+pub mod dates;
+pub mod furniture;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use parallax_model::{
+    Article, DateSource, Diagnostic, Furniture, FurnitureKind, OutletSource, PubDate, RawArticle,
+    Span, Spans, TitleSource,
+};
+use parallax_text::{lines, sentences, squash_space, word_count, CleanText};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::furniture::{classify, LineKind};
+
+/// Settings of the extract stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtractConfig {
+    /// How many bytes of the body language identification reads. More is
+    /// slower and rarely changes the answer.
+    pub language_sample_bytes: usize,
+    /// The longest derived title, in words, before it is cut with "…".
+    pub derived_title_words: usize,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            language_sample_bytes: 600,
+            derived_title_words: 18,
+        }
+    }
+}
+
+/// The version of the extraction rules, stored with each article so a store
+/// can tell which articles an upgrade should re-extract.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// What a line turned out to be once its position was considered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Undecided,
+    Title,
+    /// Body text, from this byte offset of the line on (a dateline or a
+    /// date label may precede it).
+    Body(usize),
+    Furniture(FurnitureKind),
+}
+
+#[derive(Debug)]
+struct Line<'a> {
+    range: Range<usize>,
+    text: &'a str,
+    kind: LineKind,
+    role: Role,
+}
+
+impl Line<'_> {
+    fn span(&self) -> Span {
+        self.range.clone().into()
+    }
+}
+
+/// A publication-date candidate: lower rank wins.
+#[derive(Debug, Clone)]
+struct DateCandidate {
+    rank: u8,
+    date: PubDate,
+    span: Span,
+    evidence: &'static str,
+}
+
+/// An outlet candidate: lower rank wins.
+#[derive(Debug, Clone)]
+struct OutletCandidate {
+    rank: u8,
+    name: String,
+    source: OutletSource,
+    span: Option<Span>,
+}
+
+fn is_paragraph(text: &str) -> bool {
+    let words = word_count(text);
+    words >= 25
+        || words >= 10 && text.ends_with(['.', '!', '?', '"', '”', '’', '…', ')', ']', '\''])
+}
+
+fn is_headline(text: &str) -> bool {
+    let words = word_count(text);
+    (3..=30).contains(&words)
+        && !text.ends_with(['.', ',', ':', ';'])
+        && text.chars().next().is_some_and(|c| {
+            c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '“' | '‘' | '\'')
+        })
+        && dates::date_only(text).is_none()
+}
+
+fn is_masthead(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=4).contains(&word_count(text))
+        && letters >= 2
+        && !text.chars().any(|c| c.is_lowercase())
+        && !text.ends_with(['.', ':'])
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+static DATELINE_CAPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<dl>(?P<place>\p{{Lu}}[\p{{Lu}}'’.\-]+(?:\s+\p{{Lu}}[\p{{Lu}}'’.\-]+){{0,3}})(?:\s*\[[^\]]{{2,30}}\])?(?:\s*,\s*\p{{Lu}}[\p{{L}}.]+(?:\s+\p{{Lu}}[\p{{L}}.]+)?)?(?:[.,]?\s+(?P<date>{m}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))?(?:\s*\((?P<agency>\p{{Lu}}[^)]{{1,30}})\))?)\s*(?P<sep>--|[-–—:])\s+",
+        m = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    ))
+    .expect("dateline regex")
+});
+static DATELINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<dl>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}(?:,\s*\p{Lu}\p{Ll}+\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*\((?P<agency>\p{Lu}[^)]{1,30})\))\s*(?:--|[-–—:])\s+")
+        .expect("agency dateline regex")
+});
+
+/// A dateline at the start of the first paragraph: its text, the agency it
+/// names, and where the body text after it begins.
+fn dateline(text: &str) -> Option<(Range<usize>, Option<String>, usize)> {
+    if let Some(c) = DATELINE_CAPS.captures(text) {
+        let place = c.name("place").map_or("", |m| m.as_str());
+        let letters = place.chars().filter(|ch| ch.is_alphabetic()).count();
+        let strong = c.name("agency").is_some()
+            || c.name("date").is_some()
+            || matches!(&c["sep"], "--" | "—");
+        if letters >= 3 && strong {
+            let agency = c
+                .name("agency")
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|a| word_count(a) <= 4);
+            let dl = c.name("dl").expect("dateline group");
+            return Some((dl.range(), agency, c.get(0).expect("match").end()));
+        }
+    }
+    let c = DATELINE_AGENCY.captures(text)?;
+    let agency = c
+        .name("agency")
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|a| word_count(a) <= 4);
+    agency.as_ref()?;
+    Some((
+        c.name("dl").expect("dateline group").range(),
+        agency,
+        c.get(0).expect("match").end(),
+    ))
+}
+
+fn language(body: &str, sample: usize) -> Option<String> {
+    let mut end = body.len().min(sample);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&body[..end])?;
+    if !info.is_reliable() && word_count(&body[..end]) < 8 {
+        return None;
+    }
+    let code = info.lang().code();
+    let two = match code {
+        "eng" => "en",
+        "spa" => "es",
+        "fra" => "fr",
+        "deu" => "de",
+        "ita" => "it",
+        "por" => "pt",
+        "rus" => "ru",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "ara" => "ar",
+        "hin" => "hi",
+        "ukr" => "uk",
+        "pol" => "pl",
+        "nld" => "nl",
+        "tur" => "tr",
+        "kor" => "ko",
+        "swe" => "sv",
+        "dan" => "da",
+        "nob" => "no",
+        "fin" => "fi",
+        "ces" => "cs",
+        "ell" => "el",
+        "heb" => "he",
+        "hun" => "hu",
+        "ron" => "ro",
+        "bul" => "bg",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "slk" => "sk",
+        "slv" => "sl",
+        "ind" => "id",
+        "vie" => "vi",
+        "tha" => "th",
+        "pes" => "fa",
+        "urd" => "ur",
+        "ben" => "bn",
+        "tam" => "ta",
+        "cat" => "ca",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "kat" => "ka",
+        "afr" => "af",
+        "tgl" => "tl",
+        "mar" => "mr",
+        "tel" => "te",
+        "guj" => "gu",
+        "pan" => "pa",
+        other => other,
+    };
+    Some(two.to_string())
+}
+
+/// Runs the extract stage on one article.
+pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
+    let text = raw.text.as_str();
+    let mut ls: Vec<Line<'_>> = lines(text)
+        .map(|l| Line {
+            kind: classify(l.text),
+            range: l.range,
+            text: l.text,
+            role: Role::Undecided,
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut dates_found: Vec<DateCandidate> = Vec::new();
+    let mut outlets: Vec<OutletCandidate> = Vec::new();
+
+    // A date label at the top ("date 2022-04-20 ...", "Published: ...").
+    for l in ls.iter_mut().take(3) {
+        if let Some((found, rest_at)) = dates::labelled_date(l.text) {
+            let at = l.range.start;
+            dates_found.push(DateCandidate {
+                rank: 0,
+                date: found.date,
+                span: Span::new(at + found.range.0, at + found.range.1),
+                evidence: "date label at the top",
+            });
+            l.role = if rest_at < l.text.len() {
+                Role::Body(rest_at)
+            } else {
+                Role::Furniture(FurnitureKind::DateLine)
+            };
+            break;
+        }
+    }
+
+    // Where the body starts: the first line that reads as a paragraph.
+    let body_start = ls
+        .iter()
+        .position(|l| {
+            matches!(l.role, Role::Body(_))
+                || l.role == Role::Undecided && l.kind == LineKind::Plain && is_paragraph(l.text)
+        })
+        .unwrap_or(ls.len());
+
+    // The header: title, date beside it, masthead, section labels.
+    let given_title = raw
+        .given
+        .title
+        .as_deref()
+        .map(squash_space)
+        .filter(|t| !t.is_empty());
+    let mut title_idx = None;
+    if given_title.is_none() {
+        title_idx = (0..body_start).find(|&i| {
+            ls[i].role == Role::Undecided
+                && ls[i].kind == LineKind::Plain
+                && is_headline(ls[i].text)
+        });
+        if let Some(t) = title_idx {
+            ls[t].role = Role::Title;
+        }
+    }
+    let title_text = given_title
+        .clone()
+        .or_else(|| title_idx.map(|t| squash_space(ls[t].text)));
+    // The line just above the title, skipping nothing: a date there is the
+    // date beside the headline; further up it is the page's own header.
+    let above_title = title_idx.and_then(|t| t.checked_sub(1));
+    for i in 0..body_start {
+        if ls[i].role != Role::Undecided {
+            continue;
+        }
+        let after_title = title_idx.is_some_and(|t| i > t);
+        if let Some(t) = &title_text {
+            if same_text(ls[i].text, t) {
+                ls[i].role = Role::Furniture(FurnitureKind::RepeatedTitle);
+                continue;
+            }
+        }
+        if ls[i].kind == LineKind::Plain {
+            if let Some(found) = dates::date_only(ls[i].text) {
+                let at = ls[i].range.start;
+                let rank = if after_title || Some(i) == above_title {
+                    Some((1, "date line beside the headline"))
+                } else if title_text.is_none() && i == 0 {
+                    Some((2, "date line at the top"))
+                } else {
+                    None
+                };
+                if let Some((rank, evidence)) = rank {
+                    dates_found.push(DateCandidate {
+                        rank,
+                        date: found.date,
+                        span: Span::new(at + found.range.0, at + found.range.1),
+                        evidence,
+                    });
+                    ls[i].role = Role::Furniture(FurnitureKind::DateLine);
+                } else {
+                    ls[i].role = Role::Furniture(FurnitureKind::PageHeader);
+                }
+                continue;
+            }
+            let role = if after_title && is_masthead(ls[i].text) {
+                outlets.push(OutletCandidate {
+                    rank: 2,
+                    name: squash_space(ls[i].text),
+                    source: OutletSource::Masthead,
+                    span: Some(ls[i].span()),
+                });
+                Role::Furniture(FurnitureKind::Masthead)
+            } else if after_title && word_count(ls[i].text) >= 5 {
+                Role::Body(0) // a standfirst under the headline belongs to the article
+            } else if after_title || given_title.is_some() && word_count(ls[i].text) <= 3 {
+                Role::Furniture(FurnitureKind::SectionLabel)
+            } else {
+                Role::Furniture(FurnitureKind::PageHeader)
+            };
+            ls[i].role = role;
+        } else if ls[i].kind == LineKind::Bullet {
+            ls[i].role = Role::Furniture(FurnitureKind::PageHeader);
+        }
+    }
+
+    // The body and what trails it.
+    #[derive(PartialEq)]
+    enum Trail {
+        No,
+        Soft,
+        Hard,
+    }
+    let mut trail = Trail::No;
+    let mut seen_body = false;
+    let mut after_alternate = false;
+    let mut dateline_text = None;
+    let mut dateline_span = None;
+    let mut byline = None;
+    let mut byline_span = None;
+    let mut credits = Vec::new();
+    let mut credit_spans = Vec::new();
+    let mut agencies: Vec<String> = Vec::new();
+    let mut agency_feed = false;
+    let mut provenance = Vec::new();
+    let mut provenance_spans = Vec::new();
+    for i in 0..ls.len() {
+        let kind = ls[i].kind.clone();
+        let span = ls[i].span();
+        // Meta lines count wherever they stand, header or trailer.
+        match &kind {
+            LineKind::Credit { text: t, agency } => {
+                credits.push(t.clone());
+                credit_spans.push(span);
+                if let Some(a) = agency {
+                    if !agencies.contains(a) {
+                        agencies.push(a.clone());
+                    }
+                }
+                ls[i].role = Role::Furniture(FurnitureKind::Credit);
+                continue;
+            }
+            LineKind::Disclaimer { feed } => {
+                agency_feed |= feed;
+                provenance.push(squash_space(ls[i].text));
+                provenance_spans.push(span);
+                ls[i].role = Role::Furniture(FurnitureKind::Disclaimer);
+                continue;
+            }
+            LineKind::AlternateAddress(name) => {
+                if let Some(n) = name {
+                    outlets.push(OutletCandidate {
+                        rank: 3,
+                        name: n.clone(),
+                        source: OutletSource::SiteNotice,
+                        span: Some(span),
+                    });
+                }
+                after_alternate = true;
+                ls[i].role = Role::Furniture(FurnitureKind::AlternateAddress);
+                continue;
+            }
+            LineKind::Copyright(name) => {
+                if let Some(n) = name {
+                    outlets.push(OutletCandidate {
+                        rank: 4,
+                        name: n.clone(),
+                        source: OutletSource::SiteNotice,
+                        span: Some(span),
+                    });
+                }
+                ls[i].role = Role::Furniture(FurnitureKind::Trailer);
+                continue;
+            }
+            _ => {}
+        }
+        if i < body_start && !matches!(ls[i].role, Role::Body(_)) {
+            if ls[i].role == Role::Undecided {
+                ls[i].role =
+                    Role::Furniture(furniture_kind(&kind).unwrap_or(FurnitureKind::PageHeader));
+                if let LineKind::Byline(name) = &kind {
+                    byline.get_or_insert_with(|| name.clone());
+                    byline_span.get_or_insert(span);
+                }
+            }
+            continue;
+        }
+        if matches!(ls[i].role, Role::Body(_)) && i < body_start {
+            continue;
+        }
+        if kind == LineKind::Url && after_alternate {
+            ls[i].role = Role::Furniture(FurnitureKind::AlternateAddress);
+            continue;
+        }
+        if let LineKind::Byline(name) = &kind {
+            if byline.is_none() && !seen_body {
+                byline = Some(name.clone());
+                byline_span = Some(span);
+            }
+            ls[i].role = Role::Furniture(FurnitureKind::Byline);
+            continue;
+        }
+        if seen_body && kind.ends_body() {
+            if kind == LineKind::CommentForm || trail == Trail::Hard {
+                trail = Trail::Hard;
+            } else {
+                trail = Trail::Soft;
+            }
+            ls[i].role = Role::Furniture(furniture_kind(&kind).unwrap_or(FurnitureKind::Trailer));
+            continue;
+        }
+        if let Some(f) = furniture_kind(&kind) {
+            if !(kind == LineKind::Bullet) {
+                ls[i].role = Role::Furniture(f);
+                continue;
+            }
+        }
+        if title_text
+            .as_deref()
+            .is_some_and(|t| same_text(ls[i].text, t))
+        {
+            ls[i].role = Role::Furniture(FurnitureKind::RepeatedTitle);
+            continue;
+        }
+        let offset = match ls[i].role {
+            Role::Body(o) => o,
+            _ => 0,
+        };
+        match trail {
+            Trail::Hard => {
+                ls[i].role = Role::Furniture(FurnitureKind::Trailer);
+                continue;
+            }
+            Trail::Soft if !is_paragraph(ls[i].text) => {
+                ls[i].role = Role::Furniture(FurnitureKind::Trailer);
+                continue;
+            }
+            Trail::Soft => trail = Trail::No,
+            Trail::No => {}
+        }
+        let mut offset = offset;
+        if !seen_body {
+            if let Some((dl, agency, body_at)) = dateline(&ls[i].text[offset..]) {
+                let at = ls[i].range.start + offset;
+                dateline_text = Some(squash_space(&ls[i].text[offset..][dl.clone()]));
+                dateline_span = Some(Span::new(at + dl.start, at + dl.end));
+                if let Some(a) = agency {
+                    outlets.push(OutletCandidate {
+                        rank: 1,
+                        name: a.clone(),
+                        source: OutletSource::Dateline,
+                        span: dateline_span,
+                    });
+                    if !agencies.contains(&a) {
+                        agencies.push(a);
+                    }
+                }
+                offset += body_at;
+            }
+        }
+        ls[i].role = Role::Body(offset);
+        seen_body = true;
+    }
+
+    // Assemble the body.
+    let mut clean = CleanText::default();
+    let mut body_spans = Vec::new();
+    for l in &ls {
+        if let Role::Body(o) = l.role {
+            let r = l.range.start + o..l.range.end;
+            if !r.is_empty() {
+                clean.push_paragraph(text, r.clone());
+                body_spans.push(r.into());
+            }
+        }
+    }
+    // A text with no paragraph at all (a short item, a list) keeps every
+    // line that no rule claimed, rather than losing its words.
+    if body_spans.is_empty() {
+        for l in &ls {
+            if matches!(l.role, Role::Undecided)
+                || l.role == Role::Furniture(FurnitureKind::PageHeader) && l.kind == LineKind::Plain
+            {
+                clean.push_paragraph(text, l.range.clone());
+                body_spans.push(l.span());
+            }
+        }
+        diagnostics.push(Diagnostic::new(
+            "no_paragraph",
+            "no line reads as a paragraph; kept every unclaimed line as body",
+        ));
+    }
+    let (body, body_map) = clean.into_parts();
+
+    // Title: given, headline, or derived from the lead.
+    let (title, title_source, title_span) = if let Some(t) = given_title {
+        (Some(t), Some(TitleSource::Given), None)
+    } else if let Some(t) = title_idx {
+        (
+            Some(squash_space(ls[t].text)),
+            Some(TitleSource::Headline),
+            Some(ls[t].span()),
+        )
+    } else if let Some(first) = body_spans.first() {
+        let lead = &text[first.range()];
+        let s = sentences(lead).into_iter().next().unwrap_or(0..lead.len());
+        let sentence = lead[s.clone()].trim_end_matches(['.', ' ']);
+        let derived = shorten_lead(sentence, cfg.derived_title_words);
+        diagnostics.push(Diagnostic::new(
+            "derived_title",
+            "no headline in the text; title derived from the lead",
+        ));
+        let at = first.start as usize;
+        (
+            Some(derived),
+            Some(TitleSource::Derived),
+            Some(Span::new(at + s.start, at + s.end)),
+        )
+    } else {
+        diagnostics.push(Diagnostic::new(
+            "no_title",
+            "no headline and no lead to derive a title from",
+        ));
+        (None, None, None)
+    };
+
+    // Publication date: given, else the best explicit candidate, else
+    // inferred from weekday words and a date in the text.
+    let mut published = None;
+    if let Some(g) = raw.given.published.as_deref() {
+        match PubDate::parse_iso(g).or_else(|| dates::find_dates(g).first().map(|f| f.date)) {
+            Some(d) => published = Some((d, DateSource::Explicit, "given".to_string(), None)),
+            None => diagnostics.push(Diagnostic::new(
+                "bad_given_date",
+                format!("could not read the given date {g:?}"),
+            )),
+        }
+    }
+    if published.is_none() {
+        dates_found.sort_by_key(|c| c.rank);
+        if let Some(c) = dates_found.first() {
+            published = Some((
+                c.date,
+                DateSource::Explicit,
+                c.evidence.to_string(),
+                Some(c.span),
+            ));
+        }
+    }
+    if published.is_none() {
+        published = infer_date(text, &ls);
+    }
+    if published.is_none() {
+        let mut relative: Vec<&str> = Vec::new();
+        for l in ls.iter().filter(|l| matches!(l.role, Role::Body(_))) {
+            for (_, (s, e)) in dates::weekdays(l.text) {
+                if !relative.contains(&&l.text[s..e]) {
+                    relative.push(&l.text[s..e]);
+                }
+            }
+        }
+        let msg = if relative.is_empty() {
+            "no publication date in the text".to_string()
+        } else {
+            format!("no publication date in the text; only relative days ({}) with no date to anchor them", relative.join(", "))
+        };
+        diagnostics.push(Diagnostic::new("no_date", msg));
+    }
+
+    // Outlet: given, else the strongest signal in the text, else the one
+    // agency credited for a text republished from its feed or with nothing
+    // else to go by.
+    if let Some(o) = raw
+        .given
+        .outlet
+        .as_deref()
+        .map(squash_space)
+        .filter(|o| !o.is_empty())
+    {
+        outlets.push(OutletCandidate {
+            rank: 0,
+            name: o,
+            source: OutletSource::Given,
+            span: None,
+        });
+    }
+    if agencies.len() == 1 && credit_spans.len() == 1 {
+        outlets.push(OutletCandidate {
+            rank: 5,
+            name: agencies[0].clone(),
+            source: OutletSource::Credit,
+            span: Some(credit_spans[0]),
+        });
+    }
+    outlets.sort_by_key(|c| c.rank);
+    let outlet = outlets.into_iter().next();
+
+    let language = language(&body, cfg.language_sample_bytes);
+    let furniture = ls
+        .iter()
+        .filter_map(|l| match l.role {
+            Role::Furniture(kind) => Some(Furniture {
+                kind,
+                span: l.span(),
+            }),
+            _ => None,
+        })
+        .collect();
+    if body.is_empty() {
+        diagnostics.push(Diagnostic::new("empty_body", "no body text found"));
+    }
+
+    let (published, published_source, published_evidence, published_span) = match published {
+        Some((d, s, e, span)) => (Some(d), Some(s), Some(e), span),
+        None => (None, None, None, None),
+    };
+    Article {
+        id: raw.id.clone(),
+        source: raw.source.clone(),
+        url: raw.given.url.clone(),
+        title,
+        title_source,
+        outlet: outlet.as_ref().map(|o| o.name.clone()),
+        outlet_source: outlet.as_ref().map(|o| o.source),
+        published,
+        published_source,
+        published_evidence,
+        dateline: dateline_text,
+        byline,
+        credits,
+        agencies,
+        agency_feed,
+        provenance,
+        language,
+        body,
+        spans: Spans {
+            title: title_span,
+            outlet: outlet.and_then(|o| o.span),
+            published: published_span,
+            dateline: dateline_span,
+            byline: byline_span,
+            credits: credit_spans,
+            provenance: provenance_spans,
+            body: body_spans,
+        },
+        furniture,
+        diagnostics,
+        body_map,
+    }
+}
+
+/// A title from a lead sentence: whole when short, else cut at the last
+/// clause boundary (comma, semicolon, dash) within `max_words` that keeps at
+/// least half of them, else at `max_words`; a cut is marked with "…".
+fn shorten_lead(sentence: &str, max_words: usize) -> String {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= max_words + 2 {
+        return words.join(" ");
+    }
+    let cut = (max_words / 2..=max_words)
+        .rev()
+        .find(|&n| {
+            words[n - 1].ends_with([',', ';', ':'])
+                || words.get(n).is_some_and(|w| matches!(*w, "-" | "–" | "—"))
+        })
+        .unwrap_or(max_words);
+    let head = words[..cut].join(" ");
+    format!("{}…", head.trim_end_matches([',', ';', ':']))
+}
+
+fn furniture_kind(kind: &LineKind) -> Option<FurnitureKind> {
+    Some(match kind {
+        LineKind::Plain => return None,
+        LineKind::Breadcrumb => FurnitureKind::Breadcrumb,
+        LineKind::Bullet => FurnitureKind::PageHeader,
+        LineKind::Caption => FurnitureKind::Caption,
+        LineKind::Share => FurnitureKind::Share,
+        LineKind::Related => FurnitureKind::Related,
+        LineKind::CommentForm => FurnitureKind::CommentForm,
+        LineKind::AlternateAddress(_) | LineKind::Url => FurnitureKind::AlternateAddress,
+        LineKind::Credit { .. } => FurnitureKind::Credit,
+        LineKind::Disclaimer { .. } => FurnitureKind::Disclaimer,
+        LineKind::Copyright(_) => FurnitureKind::Trailer,
+        LineKind::Byline(_) => FurnitureKind::Byline,
+        LineKind::Updated => FurnitureKind::DateLine,
+    })
+}
+
+/// Infers a publication date from weekday words in the body ("said on
+/// Tuesday") and the latest full date the body states: the article was
+/// written on or after that date, on the weekday it names. Flagged
+/// `inferred`, with the evidence spelled out.
+fn infer_date(text: &str, ls: &[Line<'_>]) -> Option<(PubDate, DateSource, String, Option<Span>)> {
+    let mut anchor: Option<(PubDate, Span)> = None;
+    let mut weekdays = Vec::new();
+    for l in ls {
+        let Role::Body(o) = l.role else { continue };
+        let at = l.range.start + o;
+        let s = &text[at..l.range.end];
+        for f in dates::find_dates(s) {
+            if anchor.is_none_or(|(a, _)| f.date.date > a.date) {
+                anchor = Some((
+                    PubDate::day(f.date.date),
+                    Span::new(at + f.range.0, at + f.range.1),
+                ));
+            }
+        }
+        for (w, (ws, we)) in dates::weekdays(s) {
+            weekdays.push((w, Span::new(at + ws, at + we)));
+        }
+    }
+    let (anchor, _) = anchor?;
+    let (best, span) = weekdays
+        .iter()
+        .map(|&(w, span)| (dates::next_weekday(anchor.date, w), span))
+        .max_by_key(|(d, _)| *d)?;
+    let word = &text[span.range()];
+    Some((
+        PubDate::day(best),
+        DateSource::Inferred,
+        format!("weekday '{word}' on or after {anchor}, the latest date in the text"),
+        Some(span),
+    ))
+}

@@ -1,0 +1,451 @@
+//! Readers: turn paths (files, directories, standard input) into
+//! [`RawArticle`]s, keeping the original bytes.
+//!
+//! Formats: plain-text articles, one per file (`.txt`, `.text`, no
+//! extension), and JSON Lines (`.jsonl`, `.ndjson`), one article per line with
+//! `text` required and `title`, `url`, `outlet`, `published`, `id` optional.
+//! A file named explicitly with another extension is sniffed; inside a
+//! directory such files are ignored and counted, so `README.md` beside the
+//! articles is not mistaken for one.
+//!
+//! A bad input is an [`IngestError`] naming the file (and line) and what is
+//! wrong; readers yield it and go on, so one bad article never stops a batch.
+//!
+//! ```
+//! use parallax_ingest::{read_bytes, SourceKind};
+//!
+//! let jsonl = b"{\"text\": \"One.\"}\nnot json\n{\"title\": \"no text\"}\n";
+//! let got: Vec<_> = read_bytes("feed.jsonl", jsonl, SourceKind::Jsonl).collect();
+//! assert!(got[0].is_ok());
+//! assert_eq!(got[1].as_ref().unwrap_err().to_string(), "feed.jsonl:2: invalid JSON: expected ident at line 1 column 2");
+//! assert!(got[2].as_ref().unwrap_err().to_string().contains("missing required field `text`"));
+//! ```
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use parallax_model::{ArticleId, Given, RawArticle, SourceFormat};
+use serde::Deserialize;
+
+/// What went wrong with one input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("cannot read: {0}")]
+    Io(String),
+    #[error("empty file")]
+    Empty,
+    #[error("empty text")]
+    EmptyText,
+    #[error("binary data (NUL bytes), not text")]
+    Binary,
+    #[error("not valid UTF-8 and no legacy encoding decodes it cleanly ({bad} bad bytes, the first at byte {first})")]
+    BadEncoding { bad: usize, first: usize },
+    #[error("mixed encodings: valid UTF-8 with {bad} invalid bytes, the first at byte {first}; cannot be repaired")]
+    MixedEncoding { bad: usize, first: usize },
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("missing required field `text`")]
+    MissingText,
+}
+
+/// A bad input, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct IngestError {
+    pub path: String,
+    /// The 1-based line, for JSON Lines.
+    pub line: Option<usize>,
+    pub problem: Problem,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.path, l, self.problem),
+            None => write!(f, "{}: {}", self.path, self.problem),
+        }
+    }
+}
+
+pub type Result<T, E = IngestError> = std::result::Result<T, E>;
+
+/// How a source's bytes are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Text,
+    Jsonl,
+    /// Decide from the content: JSON Lines if it starts with `{`.
+    Sniff,
+}
+
+/// One input to read: a file or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File { path: PathBuf, kind: SourceKind },
+    Stdin,
+}
+
+/// The sources under some paths, and the files passed over.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub sources: Vec<Source>,
+    /// Files inside directories whose extension is no article format.
+    pub ignored: Vec<PathBuf>,
+    /// Paths that could not be walked.
+    pub errors: Vec<IngestError>,
+}
+
+fn kind_of(path: &Path) -> Option<SourceKind> {
+    let name = path.file_name()?.to_str()?;
+    if name.starts_with('.') {
+        return None;
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None => Some(SourceKind::Text),
+        Some("txt" | "text") => Some(SourceKind::Text),
+        Some("jsonl" | "ndjson") => Some(SourceKind::Jsonl),
+        _ => None,
+    }
+}
+
+/// Expands paths into sources: directories recursively in name order,
+/// `-` as standard input.
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut d = Discovery::default();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            d.sources.push(Source::Stdin);
+            continue;
+        }
+        if p.is_dir() {
+            for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => match kind_of(e.path()) {
+                        Some(kind) => d.sources.push(Source::File {
+                            path: e.into_path(),
+                            kind,
+                        }),
+                        None => d.ignored.push(e.into_path()),
+                    },
+                    Ok(_) => {}
+                    Err(e) => d.errors.push(IngestError {
+                        path: e.path().unwrap_or(p).display().to_string(),
+                        line: None,
+                        problem: Problem::Io(e.to_string()),
+                    }),
+                }
+            }
+        } else {
+            let kind = kind_of(p).unwrap_or(SourceKind::Sniff);
+            d.sources.push(Source::File {
+                path: p.clone(),
+                kind,
+            });
+        }
+    }
+    d
+}
+
+/// Reads one source completely and yields its articles and bad inputs.
+pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<RawArticle>>> {
+    let (name, bytes, kind) = match source {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                return err_once("-", Problem::Io(e.to_string()));
+            }
+            ("-".to_string(), buf, SourceKind::Sniff)
+        }
+        Source::File { path, kind } => {
+            let name = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(b) => (name, b, *kind),
+                Err(e) => return err_once(&name, Problem::Io(e.to_string())),
+            }
+        }
+    };
+    Box::new(
+        read_bytes(&name, &bytes, kind)
+            .collect::<Vec<_>>()
+            .into_iter(),
+    )
+}
+
+fn err_once(path: &str, problem: Problem) -> Box<dyn Iterator<Item = Result<RawArticle>>> {
+    Box::new(std::iter::once(Err(IngestError {
+        path: path.to_string(),
+        line: None,
+        problem,
+    })))
+}
+
+/// Reads the bytes of one source named `name`.
+pub fn read_bytes<'a>(
+    name: &'a str,
+    bytes: &'a [u8],
+    kind: SourceKind,
+) -> Box<dyn Iterator<Item = Result<RawArticle>> + 'a> {
+    let fail = |problem| IngestError {
+        path: name.to_string(),
+        line: None,
+        problem,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Box::new(std::iter::once(Err(fail(Problem::Empty))));
+    }
+    let kind = match kind {
+        SourceKind::Sniff => {
+            let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+            if first == Some(&b'{') {
+                SourceKind::Jsonl
+            } else {
+                SourceKind::Text
+            }
+        }
+        k => k,
+    };
+    match kind {
+        SourceKind::Jsonl => Box::new(read_jsonl(name, bytes)),
+        _ => Box::new(std::iter::once(read_text(name, bytes))),
+    }
+}
+
+fn read_text(name: &str, bytes: &[u8]) -> Result<RawArticle> {
+    let (text, encoding) = decode(bytes).map_err(|problem| IngestError {
+        path: name.to_string(),
+        line: None,
+        problem,
+    })?;
+    Ok(RawArticle {
+        id: content_id(bytes),
+        source: name.to_string(),
+        format: SourceFormat::Text,
+        bytes: bytes.to_vec(),
+        text,
+        encoding: encoding.map(str::to_string),
+        given: Given::default(),
+    })
+}
+
+#[derive(Deserialize)]
+struct JsonlRecord {
+    text: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    outlet: Option<String>,
+    published: Option<serde_json::Value>,
+    id: Option<serde_json::Value>,
+}
+
+fn scalar(v: Option<serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn read_jsonl<'a>(name: &'a str, bytes: &'a [u8]) -> impl Iterator<Item = Result<RawArticle>> + 'a {
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(move |(i, line)| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                return None;
+            }
+            let fail = |problem| IngestError {
+                path: name.to_string(),
+                line: Some(i + 1),
+                problem,
+            };
+            let rec: JsonlRecord = match serde_json::from_slice(line) {
+                Ok(r) => r,
+                Err(e) => return Some(Err(fail(Problem::Json(e.to_string())))),
+            };
+            let Some(text) = rec.text else {
+                return Some(Err(fail(Problem::MissingText)));
+            };
+            if text.trim().is_empty() {
+                return Some(Err(fail(Problem::EmptyText)));
+            }
+            Some(Ok(RawArticle {
+                id: content_id(line),
+                source: format!("{name}:{}", i + 1),
+                format: SourceFormat::Jsonl,
+                bytes: line.to_vec(),
+                text,
+                encoding: None,
+                given: Given {
+                    id: scalar(rec.id),
+                    title: rec.title,
+                    url: rec.url,
+                    outlet: rec.outlet,
+                    published: scalar(rec.published),
+                },
+            }))
+        })
+}
+
+/// The content id of some bytes.
+pub fn content_id(bytes: &[u8]) -> ArticleId {
+    ArticleId::from_hash(blake3::hash(bytes).as_bytes())
+}
+
+/// Decodes article bytes: UTF-8 (a byte-order mark dropped), else the
+/// legacy encoding chardetng finds, provided it decodes every byte to a
+/// printable character. Returns the text and the legacy encoding's name.
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if bytes.contains(&0) {
+        return Err(Problem::Binary);
+    }
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let (bad, first) = match std::str::from_utf8(body) {
+        Ok(s) => return Ok((s.to_string(), None)),
+        Err(e) => (
+            count_invalid(body),
+            e.valid_up_to() + (bytes.len() - body.len()),
+        ),
+    };
+    // Valid multi-byte UTF-8 beside invalid bytes is a mix of encodings: any
+    // single legacy decoding would garble the part that was right.
+    if has_utf8_multibyte(body) {
+        return Err(Problem::MixedEncoding { bad, first });
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(body, true);
+    let enc = det.guess(None, false);
+    if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) {
+        let controls = text
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .count();
+        if controls == 0 {
+            return Ok((text.into_owned(), Some(enc.name())));
+        }
+    }
+    Err(Problem::BadEncoding { bad, first })
+}
+
+fn has_utf8_multibyte(b: &[u8]) -> bool {
+    b.utf8_chunks()
+        .any(|c| c.valid().bytes().any(|x| x >= 0x80))
+}
+
+fn count_invalid(mut b: &[u8]) -> usize {
+    let mut n = 0;
+    loop {
+        match std::str::from_utf8(b) {
+            Ok(_) => return n,
+            Err(e) => {
+                n += 1;
+                let skip =
+                    e.valid_up_to() + e.error_len().unwrap_or(b.len() - e.valid_up_to()).max(1);
+                b = &b[skip.min(b.len())..];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(name: &str, bytes: &[u8], kind: SourceKind) -> String {
+        read_bytes(name, bytes, kind)
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn rejects_with_the_path_and_what_is_wrong() {
+        assert_eq!(problem("a.txt", b"", SourceKind::Text), "a.txt: empty file");
+        assert_eq!(
+            problem("a.txt", b" \n\t", SourceKind::Text),
+            "a.txt: empty file"
+        );
+        assert_eq!(
+            problem("b.txt", b"PK\x03\x04\x00\x00", SourceKind::Text),
+            "b.txt: binary data (NUL bytes), not text"
+        );
+        assert_eq!(
+            problem("c.txt", "caf\u{e9} ok \u{2014} ".as_bytes().iter().chain(b"\xff\xfe broken").copied().collect::<Vec<_>>().as_slice(), SourceKind::Text),
+            "c.txt: mixed encodings: valid UTF-8 with 2 invalid bytes, the first at byte 13; cannot be repaired"
+        );
+        assert_eq!(
+            problem("e.txt", b"abc \x01\x02\x03 \xff\xfe", SourceKind::Text),
+            "e.txt: not valid UTF-8 and no legacy encoding decodes it cleanly (2 bad bytes, the first at byte 8)"
+        );
+        assert_eq!(
+            problem("d.jsonl", b"{\"text\": \"  \"}", SourceKind::Jsonl),
+            "d.jsonl:1: empty text"
+        );
+    }
+
+    #[test]
+    fn repairs_a_legacy_encoding() {
+        // "Café – naïve" in Windows-1252.
+        let bytes = b"Caf\xe9 \x96 na\xefve people met the press on Monday in the capital.";
+        let (text, enc) = decode(bytes).unwrap();
+        assert_eq!(enc, Some("windows-1252"));
+        assert!(text.starts_with("Café – naïve"));
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped_and_text_kept() {
+        let (text, enc) = decode("\u{feff}Hello".as_bytes()).unwrap();
+        assert_eq!((text.as_str(), enc), ("Hello", None));
+    }
+
+    #[test]
+    fn jsonl_reads_given_fields_and_numbers_lines() {
+        let data = b"{\"id\": 7, \"text\": \"Body.\", \"title\": \"T\", \"published\": \"2020-01-02\"}\r\n\n{\"text\": \"B2\"}";
+        let got: Vec<RawArticle> = read_bytes("f.jsonl", data, SourceKind::Jsonl)
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].given.id.as_deref(), Some("7"));
+        assert_eq!(got[0].given.title.as_deref(), Some("T"));
+        assert_eq!(got[1].source, "f.jsonl:3");
+        assert_ne!(got[0].id, got[1].id);
+    }
+
+    #[test]
+    fn sniffing_tells_jsonl_from_text() {
+        let got: Vec<_> = read_bytes("-", b"  {\"text\": \"x\"}", SourceKind::Sniff).collect();
+        assert_eq!(got[0].as_ref().unwrap().format, SourceFormat::Jsonl);
+        let got: Vec<_> = read_bytes("-", b"Plain words.", SourceKind::Sniff).collect();
+        assert_eq!(got[0].as_ref().unwrap().format, SourceFormat::Text);
+    }
+
+    #[test]
+    fn discovery_walks_directories_and_ignores_other_files() {
+        let dir = std::env::temp_dir().join(format!("parallax-discover-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        for f in ["b.txt", "a.txt", "sub/c.jsonl", "README.md", ".hidden"] {
+            std::fs::write(dir.join(f), "x").unwrap();
+        }
+        let d = discover(&[dir.clone()]);
+        let names: Vec<String> = d
+            .sources
+            .iter()
+            .map(|s| match s {
+                Source::File { path, .. } => path.strip_prefix(&dir).unwrap().display().to_string(),
+                Source::Stdin => "-".into(),
+            })
+            .collect();
+        assert_eq!(names, ["a.txt", "b.txt", "sub/c.jsonl"]);
+        assert_eq!(d.ignored.len(), 2);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

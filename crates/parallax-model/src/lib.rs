@@ -1,0 +1,382 @@
+//! The records that flow between parallax's stages.
+//!
+//! `RawArticle` (what ingest read, original bytes kept) -> `Article` (what
+//! the extract stage made of it). Later stages add their own records here.
+//! This crate knows nothing of I/O, SQL or HTTP: it is data and its rules.
+//!
+//! ```
+//! use parallax_model::{PubDate, Span};
+//!
+//! let d = PubDate::parse_iso("2023-03-22T10:29").unwrap();
+//! assert_eq!(d.to_string(), "2023-03-22T10:29");
+//! assert_eq!(Span::new(3, 9).len(), 6);
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use parallax_text::OffsetMap;
+
+/// A byte range `[start, end)` into an article's original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+// A span is written `[start, end]`: compact, and what a reader slicing the
+// original text in Python or JavaScript expects.
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let [start, end] = <[u32; 2]>::deserialize(d)?;
+        Ok(Span { start, end })
+    }
+}
+
+/// A stable article id: the first 16 hex digits of the BLAKE3 hash of the
+/// article's original bytes. The same content always gets the same id, in
+/// any store.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+impl ArticleId {
+    /// The id of content whose full hash is `hash`.
+    pub fn from_hash(hash: &[u8; 32]) -> Self {
+        let mut s = String::with_capacity(16);
+        for b in &hash[..8] {
+            s.push_str(&format!("{b:02x}"));
+        }
+        ArticleId(s)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How the article reached parallax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// One article per plain-text file.
+    Text,
+    /// One article per line of a JSON Lines file.
+    Jsonl,
+}
+
+impl SourceFormat {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SourceFormat::Text => "text",
+            SourceFormat::Jsonl => "jsonl",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "text" => Some(SourceFormat::Text),
+            "jsonl" => Some(SourceFormat::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// Metadata a source gave alongside the text (JSONL fields). Given values
+/// win over what extraction finds in the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Given {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+}
+
+/// An article as read, before any interpretation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawArticle {
+    /// The content id, from the hash of `bytes`.
+    pub id: ArticleId,
+    /// Where it came from: a path, `path:LINE` for JSONL, `-` or `-:LINE`
+    /// for standard input.
+    pub source: String,
+    pub format: SourceFormat,
+    /// The original bytes: the whole file, or the JSONL line.
+    pub bytes: Vec<u8>,
+    /// The article text as Unicode. Every [`Span`] of the article indexes
+    /// this string.
+    pub text: String,
+    /// The legacy encoding the text was decoded from, when it was not UTF-8.
+    pub encoding: Option<String>,
+    pub given: Given,
+}
+
+/// Where a title came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TitleSource {
+    /// Supplied with the article (a JSONL `title`).
+    Given,
+    /// A headline line in the text.
+    Headline,
+    /// Built from the lead because the text has no headline.
+    Derived,
+}
+
+/// The text signal an outlet was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutletSource {
+    /// Supplied with the article.
+    Given,
+    /// The agency in a dateline: "BEIJING, March 22 (Interfax) -".
+    Dateline,
+    /// A brand line in the block under the headline.
+    Masthead,
+    /// The site naming itself: "X's website can also be accessed at ...".
+    SiteNotice,
+    /// The credited agency of an article republished from its feed.
+    Credit,
+}
+
+/// How a publication date was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// Stated: a date header, a date beside the headline, a given field.
+    Explicit,
+    /// Reasoned from relative words ("on Tuesday") and another date.
+    Inferred,
+}
+
+/// A publication date, with the time of day when the source gives one.
+/// No time zone: news pages rarely state one, and inventing one would be a
+/// silent guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PubDate {
+    pub date: time::Date,
+    pub time: Option<(u8, u8)>,
+}
+
+impl PubDate {
+    pub fn day(date: time::Date) -> Self {
+        PubDate { date, time: None }
+    }
+
+    /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` and an
+    /// ignored zone suffix.
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let (d, rest) = if s.len() >= 10 {
+            s.split_at(10)
+        } else {
+            return None;
+        };
+        let mut parts = d.split('-');
+        let y: i32 = parts.next()?.parse().ok()?;
+        let m: u8 = parts.next()?.parse().ok()?;
+        let dd: u8 = parts.next()?.parse().ok()?;
+        let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, dd).ok()?;
+        let time = match rest.strip_prefix(['T', ' ']) {
+            Some(t) if t.len() >= 5 => {
+                let h: u8 = t[..2].parse().ok()?;
+                let mi: u8 = t.get(3..5)?.parse().ok()?;
+                (h < 24 && mi < 60).then_some((h, mi))
+            }
+            _ => None,
+        };
+        Some(PubDate { date, time })
+    }
+}
+
+impl fmt::Display for PubDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.date;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())?;
+        if let Some((h, m)) = self.time {
+            write!(f, "T{h:02}:{m:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PubDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PubDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        PubDate::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("bad date {s:?}")))
+    }
+}
+
+/// What kind of page furniture a removed stretch of text was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    Breadcrumb,
+    PageHeader,
+    SectionLabel,
+    Caption,
+    Share,
+    Related,
+    CommentForm,
+    AlternateAddress,
+    RepeatedTitle,
+    DateLine,
+    Masthead,
+    Byline,
+    Credit,
+    Disclaimer,
+    Trailer,
+}
+
+/// A stretch of the original that extraction kept out of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Furniture {
+    pub kind: FurnitureKind,
+    pub span: Span,
+}
+
+/// A soft failure or a note from a stage: data, not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// A stable code: `no_date`, `no_title`, `short_body`, ...
+    pub code: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Where each extracted field came from in the original text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spans {
+    pub title: Option<Span>,
+    pub outlet: Option<Span>,
+    pub published: Option<Span>,
+    pub dateline: Option<Span>,
+    pub byline: Option<Span>,
+    pub credits: Vec<Span>,
+    pub provenance: Vec<Span>,
+    /// One span per body paragraph.
+    pub body: Vec<Span>,
+}
+
+/// An article as the extract stage describes it. Serialises to the JSON of
+/// `parallax articles --json` (see docs/json.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub source: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub title_source: Option<TitleSource>,
+    pub outlet: Option<String>,
+    pub outlet_source: Option<OutletSource>,
+    pub published: Option<PubDate>,
+    pub published_source: Option<DateSource>,
+    /// How the date was found: "date header", "line beside the headline",
+    /// "given", "weekday 'Tuesday' after 2023-03-20", ...
+    pub published_evidence: Option<String>,
+    pub dateline: Option<String>,
+    pub byline: Option<String>,
+    /// Credit lines as printed, without brackets: "With inputs from ANI".
+    pub credits: Vec<String>,
+    /// Agencies named by credit lines, datelines or syndication notices.
+    pub agencies: Vec<String>,
+    /// True when the text says it was republished from an agency feed.
+    pub agency_feed: bool,
+    /// Disclaimers and syndication notices, kept as provenance.
+    pub provenance: Vec<String>,
+    /// ISO 639-1 code where one exists, else ISO 639-3.
+    pub language: Option<String>,
+    /// The main text: paragraphs separated by blank lines.
+    pub body: String,
+    pub spans: Spans,
+    pub furniture: Vec<Furniture>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Maps byte offsets in `body` to offsets in the original text.
+    #[serde(skip)]
+    pub body_map: OffsetMap,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pubdate_round_trips_through_json() {
+        for s in ["2022-04-20", "2024-04-09T17:32"] {
+            let d = PubDate::parse_iso(s).unwrap();
+            let j = serde_json::to_string(&d).unwrap();
+            assert_eq!(j, format!("\"{s}\""));
+            assert_eq!(serde_json::from_str::<PubDate>(&j).unwrap(), d);
+        }
+        assert_eq!(PubDate::parse_iso("2024-02-30"), None);
+        assert_eq!(
+            PubDate::parse_iso("2024-04-09T17:32:10Z")
+                .unwrap()
+                .to_string(),
+            "2024-04-09T17:32"
+        );
+    }
+
+    #[test]
+    fn span_is_a_pair() {
+        assert_eq!(serde_json::to_string(&Span::new(1, 4)).unwrap(), "[1,4]");
+    }
+
+    #[test]
+    fn id_is_16_hex_digits_of_the_hash() {
+        let mut h = [0u8; 32];
+        h[0] = 0xab;
+        h[7] = 0x01;
+        assert_eq!(ArticleId::from_hash(&h).as_str(), "ab00000000000001");
+    }
+}

@@ -1,0 +1,449 @@
+//! The system of record: raw articles (original bytes) and what the stages
+//! made of them.
+//!
+//! [`ArticleStore`] is what the engine needs of a store; [`SqliteStore`] is
+//! the embedded default, one file. A PostgreSQL backend for server mode
+//! implements the same trait; the stages never see either.
+//!
+//! Atomicity is per batch: [`ArticleStore::put_batch`] writes a whole batch
+//! in one transaction or nothing, so a crash mid-ingest leaves a store that
+//! opens with no half-written article, and a re-run resumes by content id.
+//!
+//! ```
+//! use parallax_store::{ArticleStore, SqliteStore};
+//!
+//! let store = SqliteStore::open_in_memory().unwrap();
+//! assert_eq!(store.count().unwrap(), 0);
+//! assert_eq!(store.schema_version().unwrap(), parallax_store::SCHEMA_VERSION);
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use parallax_model::{Article, ArticleId, OffsetMap, RawArticle};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Store errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database {path}: {source}")]
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("database {path} was written by a newer parallax (schema {found}, this build knows up to {known})")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("database {path}: corrupt record {id}: {what}")]
+    Corrupt {
+        path: String,
+        id: String,
+        what: String,
+    },
+    #[error("no article matches id {0:?}")]
+    NotFound(String),
+    #[error("id prefix {prefix:?} is ambiguous: {count} articles match")]
+    Ambiguous { prefix: String, count: usize },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The newest schema this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// What happened to one article offered to the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutOutcome {
+    Stored,
+    /// The same content is already stored (perhaps from another source).
+    Duplicate {
+        first_source: String,
+    },
+}
+
+/// What the engine needs of a store.
+pub trait ArticleStore {
+    /// Whether content with this id is stored.
+    fn contains(&self, id: &ArticleId) -> Result<bool>;
+    /// Writes a batch atomically, in order; one outcome per item.
+    /// `extractor_version` is recorded so an upgrade can find the articles
+    /// older rules described.
+    fn put_batch(
+        &mut self,
+        items: &[(RawArticle, Article)],
+        extractor_version: u32,
+    ) -> Result<Vec<PutOutcome>>;
+    /// Records that already-stored content was seen again at `source`.
+    fn note_sighting(&mut self, id: &ArticleId, source: &str) -> Result<String>;
+    /// Number of stored articles.
+    fn count(&self) -> Result<usize>;
+    /// All articles in arrival order.
+    fn articles(&self) -> Result<Vec<Article>>;
+    /// One article by id or unique id prefix (at least 4 hex digits).
+    fn article(&self, id_or_prefix: &str) -> Result<Article>;
+    /// The original bytes of an article.
+    fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>>;
+}
+
+/// Migrations, in order; entry `i` takes the schema from version `i` to
+/// `i + 1`. Never edit a released one: add the next.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE raw (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    source      TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    encoding    TEXT,
+    bytes       BLOB NOT NULL,
+    -- the decoded text, only where it differs from `bytes`
+    text        TEXT,
+    given       TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE articles (
+    seq               INTEGER PRIMARY KEY REFERENCES raw(seq),
+    id                TEXT NOT NULL UNIQUE,
+    extractor_version INTEGER NOT NULL,
+    title             TEXT,
+    outlet            TEXT,
+    published         TEXT,
+    published_source  TEXT,
+    language          TEXT,
+    body              TEXT NOT NULL,
+    -- the rest of the Article, as JSON
+    doc               TEXT NOT NULL,
+    body_map          BLOB NOT NULL
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE sightings (
+    id      TEXT NOT NULL REFERENCES raw(id),
+    source  TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (id, source)
+);
+"#];
+
+/// The embedded SQLite store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+fn now() -> String {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    time::OffsetDateTime::from_unix_timestamp(t.as_secs() as i64)
+        .ok()
+        .and_then(|d| {
+            d.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+fn encode_map(map: &OffsetMap) -> Vec<u8> {
+    let mut out = Vec::with_capacity(map.runs().len() * 8);
+    for (c, o) in map.runs() {
+        out.extend_from_slice(&c.to_le_bytes());
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out
+}
+
+fn decode_map(b: &[u8]) -> Option<OffsetMap> {
+    if b.len() % 8 != 0 {
+        return None;
+    }
+    let runs = b
+        .chunks_exact(8)
+        .map(|c| {
+            let n = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+            (n(&c[..4]), n(&c[4..]))
+        })
+        .collect();
+    Some(OffsetMap::from_runs(runs))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and brings its schema
+    /// up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path_buf: PathBuf = path.as_ref().to_path_buf();
+        let name = path_buf.display().to_string();
+        let conn = Connection::open(&path_buf).map_err(|source| Error::Sqlite {
+            path: name.clone(),
+            source,
+        })?;
+        Self::init(conn, name)
+    }
+
+    /// A private in-memory store, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(|source| Error::Sqlite {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::init(conn, ":memory:".into())
+    }
+
+    fn init(conn: Connection, path: String) -> Result<Self> {
+        let mut store = SqliteStore { conn, path };
+        // WAL: readers never block the writer, and a commit is one append,
+        // atomic across crashes.
+        store
+            .conn
+            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+            .map_err(|e| store.err(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self, source: rusqlite::Error) -> Error {
+        Error::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                path: self.path.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction().map_err(|source| Error::Sqlite {
+                path: self.path.clone(),
+                source,
+            })?;
+            tx.execute_batch(sql).map_err(|source| Error::Sqlite {
+                path: self.path.clone(),
+                source,
+            })?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(|source| Error::Sqlite {
+                    path: self.path.clone(),
+                    source,
+                })?;
+            tx.commit().map_err(|source| Error::Sqlite {
+                path: self.path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn row_to_article(
+        &self,
+        id: String,
+        body: String,
+        doc: String,
+        map: Vec<u8>,
+    ) -> Result<Article> {
+        let corrupt = |what: String| Error::Corrupt {
+            path: self.path.clone(),
+            id: id.clone(),
+            what,
+        };
+        let mut value: serde_json::Value =
+            serde_json::from_str(&doc).map_err(|e| corrupt(e.to_string()))?;
+        if let Some(o) = value.as_object_mut() {
+            o.insert("body".into(), serde_json::Value::String(body));
+        }
+        let mut article: Article =
+            serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+        article.body_map = decode_map(&map).ok_or_else(|| corrupt("offset map length".into()))?;
+        Ok(article)
+    }
+}
+
+impl ArticleStore for SqliteStore {
+    fn contains(&self, id: &ArticleId) -> Result<bool> {
+        self.conn
+            .query_row("SELECT 1 FROM raw WHERE id = ?1", [id.as_str()], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    fn put_batch(
+        &mut self,
+        items: &[(RawArticle, Article)],
+        extractor_version: u32,
+    ) -> Result<Vec<PutOutcome>> {
+        let path = self.path.clone();
+        let sq = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sq)?;
+        let mut outcomes = Vec::with_capacity(items.len());
+        {
+            let mut find = tx
+                .prepare_cached("SELECT source FROM raw WHERE id = ?1")
+                .map_err(sq)?;
+            let mut put_raw = tx
+                .prepare_cached(
+                    "INSERT INTO raw (id, source, format, encoding, bytes, text, given, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                )
+                .map_err(sq)?;
+            let mut put_article = tx
+                .prepare_cached(
+                    "INSERT INTO articles (seq, id, extractor_version, title, outlet, published, published_source, language, body, doc, body_map)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                )
+                .map_err(sq)?;
+            let mut sight = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO sightings (id, source, seen_at) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(sq)?;
+            let at = now();
+            for (raw, article) in items {
+                if let Some(first_source) = find
+                    .query_row([raw.id.as_str()], |r| r.get::<_, String>(0))
+                    .optional()
+                    .map_err(sq)?
+                {
+                    if first_source != raw.source {
+                        sight
+                            .execute(params![raw.id.as_str(), raw.source, at])
+                            .map_err(sq)?;
+                    }
+                    outcomes.push(PutOutcome::Duplicate { first_source });
+                    continue;
+                }
+                let text =
+                    (raw.text.as_bytes() != raw.bytes.as_slice()).then_some(raw.text.as_str());
+                let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
+                put_raw
+                    .execute(params![
+                        raw.id.as_str(),
+                        raw.source,
+                        raw.format.as_str(),
+                        raw.encoding,
+                        raw.bytes,
+                        text,
+                        given,
+                        at
+                    ])
+                    .map_err(sq)?;
+                let seq = tx.last_insert_rowid();
+                let mut doc = serde_json::to_value(article).unwrap_or_default();
+                if let Some(o) = doc.as_object_mut() {
+                    o.remove("body");
+                }
+                put_article
+                    .execute(params![
+                        seq,
+                        article.id.as_str(),
+                        extractor_version,
+                        article.title,
+                        article.outlet,
+                        article.published.map(|p| p.to_string()),
+                        article
+                            .published_source
+                            .map(|s| format!("{s:?}").to_lowercase()),
+                        article.language,
+                        article.body,
+                        doc.to_string(),
+                        encode_map(&article.body_map),
+                    ])
+                    .map_err(sq)?;
+                outcomes.push(PutOutcome::Stored);
+            }
+        }
+        tx.commit().map_err(sq)?;
+        Ok(outcomes)
+    }
+
+    fn note_sighting(&mut self, id: &ArticleId, source: &str) -> Result<String> {
+        let first: String = self
+            .conn
+            .query_row("SELECT source FROM raw WHERE id = ?1", [id.as_str()], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        if first != source {
+            self.conn
+                .execute(
+                    "INSERT OR IGNORE INTO sightings (id, source, seen_at) VALUES (?1, ?2, ?3)",
+                    params![id.as_str(), source, now()],
+                )
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(first)
+    }
+
+    fn count(&self) -> Result<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    fn articles(&self) -> Result<Vec<Article>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, body, doc, body_map FROM articles ORDER BY seq")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(id, body, doc, map)| self.row_to_article(id, body, doc, map))
+            .collect()
+    }
+
+    fn article(&self, id_or_prefix: &str) -> Result<Article> {
+        let prefix = id_or_prefix.trim().to_ascii_lowercase();
+        if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::NotFound(id_or_prefix.to_string()));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, body, doc, body_map FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query_map([&prefix], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
+            .map_err(|e| self.err(e))?;
+        match rows.len() {
+            0 => Err(Error::NotFound(id_or_prefix.to_string())),
+            1 => {
+                let (id, body, doc, map) = rows.remove(0);
+                self.row_to_article(id, body, doc, map)
+            }
+            n => Err(Error::Ambiguous { prefix, count: n }),
+        }
+    }
+
+    fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {
+        self.conn
+            .query_row("SELECT bytes FROM raw WHERE id = ?1", [id.as_str()], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+}

@@ -1,0 +1,351 @@
+//! Text primitives shared by every parallax stage: lines with their byte
+//! ranges, whitespace normalisation that never loses track of where a byte
+//! came from, and the [`OffsetMap`] from cleaned text back to the original.
+//!
+//! Every stage after ingest works on *cleaned* text (non-breaking spaces made
+//! plain, runs of blanks collapsed, paragraphs joined by blank lines) but must
+//! report ranges into the *original* bytes a user can open. [`CleanText`]
+//! keeps both in step.
+//!
+//! ```
+//! use parallax_text::{CleanText, lines};
+//!
+//! let original = "Title\n\n  A\u{a0}first   paragraph.  \nSecond.";
+//! let mut clean = CleanText::default();
+//! for line in lines(original).skip(1) {
+//!     clean.push_paragraph(original, line.range.clone());
+//! }
+//! assert_eq!(clean.text(), "A first paragraph.\n\nSecond.");
+//! // "first" in the cleaned text maps back to "first" in the original.
+//! let at = clean.text().find("first").unwrap();
+//! let orig = clean.map().to_original(at..at + 5);
+//! assert_eq!(&original[orig], "first");
+//! ```
+
+use std::ops::Range;
+
+/// One line of a text with the byte range of its trimmed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// Index of the line in the text, counting from 0 (blank lines count).
+    pub number: usize,
+    /// Byte range of the trimmed content in the text.
+    pub range: Range<usize>,
+    /// The trimmed content.
+    pub text: &'a str,
+}
+
+/// Whitespace as news pages use it: Unicode white space, including
+/// non-breaking and zero-width spaces and the byte-order mark.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Splits `text` into non-blank lines (`\n`, `\r\n` or `\r` ends), trimmed
+/// of white space, with their byte ranges.
+pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut pos = 0usize;
+    let mut number = 0usize;
+    std::iter::from_fn(move || loop {
+        if pos >= text.len() {
+            return None;
+        }
+        let rest = &text[pos..];
+        let (len, skip) = match rest.find(['\n', '\r']) {
+            Some(i) => {
+                let crlf = rest[i..].starts_with("\r\n");
+                (i, if crlf { 2 } else { 1 })
+            }
+            None => (rest.len(), 0),
+        };
+        let start = pos;
+        pos += len + skip;
+        let this = number;
+        number += 1;
+        let raw = &text[start..start + len];
+        let trimmed_start = raw.len() - raw.trim_start_matches(is_space).len();
+        let trimmed = raw.trim_matches(is_space);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let s = start + trimmed_start;
+        return Some(Line {
+            number: this,
+            range: s..s + trimmed.len(),
+            text: trimmed,
+        });
+    })
+}
+
+/// Maps byte offsets in a cleaned text back to byte offsets in the original.
+///
+/// Stored as runs: within one run the cleaned and original offsets advance
+/// together; a new run starts wherever cleaning dropped or replaced bytes.
+/// Lookups are a binary search, so the map costs one pair of integers per
+/// edit rather than one per byte.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// `(clean_start, original_start)` of each run, sorted by `clean_start`.
+    runs: Vec<(u32, u32)>,
+}
+
+impl OffsetMap {
+    /// Builds a map from its runs, as returned by [`OffsetMap::runs`].
+    pub fn from_runs(runs: Vec<(u32, u32)>) -> Self {
+        OffsetMap { runs }
+    }
+
+    /// The runs: `(clean_start, original_start)` pairs.
+    pub fn runs(&self) -> &[(u32, u32)] {
+        &self.runs
+    }
+
+    /// The original offset of the cleaned offset `clean`.
+    pub fn to_original_offset(&self, clean: usize) -> usize {
+        let clean = clean as u32;
+        let i = match self.runs.binary_search_by_key(&clean, |r| r.0) {
+            Ok(i) => i,
+            Err(0) => return clean as usize,
+            Err(i) => i - 1,
+        };
+        let (c, o) = self.runs[i];
+        (o + (clean - c)) as usize
+    }
+
+    /// The original byte range of the cleaned range `clean`. The end maps
+    /// from the last byte inside the range, so a range that ends where a
+    /// paragraph ends never spills into the furniture that followed it.
+    pub fn to_original(&self, clean: Range<usize>) -> Range<usize> {
+        let start = self.to_original_offset(clean.start);
+        if clean.end <= clean.start {
+            return start..start;
+        }
+        let end = self.to_original_offset(clean.end - 1) + 1;
+        start..end.max(start)
+    }
+
+    fn push(&mut self, clean: usize, original: usize) {
+        let (c, o) = (clean as u32, original as u32);
+        if let Some(&(lc, lo)) = self.runs.last() {
+            if c - lc == o.wrapping_sub(lo) && o >= lo {
+                return; // still in step with the current run
+            }
+            if lc == c {
+                self.runs.pop();
+            }
+        }
+        self.runs.push((c, o));
+    }
+}
+
+/// A cleaned text under construction, with its [`OffsetMap`].
+#[derive(Debug, Clone, Default)]
+pub struct CleanText {
+    text: String,
+    map: OffsetMap,
+}
+
+impl CleanText {
+    /// Appends `original[range]` as a new paragraph: separated from the
+    /// previous one by a blank line, white space runs collapsed to one space,
+    /// invisible characters dropped.
+    pub fn push_paragraph(&mut self, original: &str, range: Range<usize>) {
+        let slice = &original[range.clone()];
+        let slice_trimmed = slice.trim_matches(is_space);
+        if slice_trimmed.is_empty() {
+            return;
+        }
+        let lead = slice.len() - slice.trim_start_matches(is_space).len();
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        let base = range.start + lead;
+        let mut pending_space: Option<usize> = None;
+        for (i, c) in slice_trimmed.char_indices() {
+            if is_space(c) {
+                if pending_space.is_none() && !is_invisible(c) {
+                    pending_space = Some(base + i);
+                }
+                continue;
+            }
+            if let Some(at) = pending_space.take() {
+                self.map.push(self.text.len(), at);
+                self.text.push(' ');
+            }
+            self.map.push(self.text.len(), base + i);
+            self.text.push(c);
+        }
+    }
+
+    /// The cleaned text so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The offset map so far.
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+
+    /// Consumes the builder.
+    pub fn into_parts(self) -> (String, OffsetMap) {
+        (self.text, self.map)
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Collapses white space runs to single spaces and trims, for short fields
+/// (titles, bylines) that need no offset map.
+pub fn squash_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Counts the words (runs of non-space characters) of `s`.
+pub fn word_count(s: &str) -> usize {
+    s.split(is_space).filter(|w| !w.is_empty()).count()
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "sgt", "sen", "rep", "gov",
+    "pres", "st", "jr", "sr", "inc", "ltd", "co", "corp", "no", "vs", "etc", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept",
+    "est", "fig", "rev", "hon", "amb", "adm", "maj", "messrs",
+];
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| is_space(c) || matches!(c, '(' | '"' | '“' | '‘'))
+        .next()
+        .unwrap_or("");
+    // "U.S." and "a.m.": dotted initials; "A." alone: an initial.
+    if word.contains('.') || word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+/// Byte ranges of the sentences of `s`. A sentence ends at `.`, `!`, `?` or
+/// `…` (with any closing quotes or brackets after it) followed by white
+/// space and a capital, digit or opening quote; a period after a known
+/// abbreviation or an initial does not end one.
+pub fn sentences(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        if c == '.' && ends_with_abbreviation(&s[start..i]) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if matches!(d, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &s[end..];
+        let after = rest.trim_start_matches(is_space);
+        if after.len() == rest.len() && !after.is_empty() {
+            continue; // "3.5", "U.S.-led": no space, no boundary
+        }
+        let next = after.chars().next();
+        if next.is_none_or(|n| {
+            n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '(')
+        }) {
+            let trimmed = s[start..end].trim_matches(is_space);
+            if !trimmed.is_empty() {
+                let lead = s[start..end].len() - s[start..end].trim_start_matches(is_space).len();
+                out.push(start + lead..start + lead + trimmed.len());
+            }
+            start = end;
+        }
+    }
+    let tail = &s[start..];
+    let trimmed = tail.trim_matches(is_space);
+    if !trimmed.is_empty() {
+        let lead = tail.len() - tail.trim_start_matches(is_space).len();
+        out.push(start + lead..start + lead + trimmed.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_texts(s: &str) -> Vec<(usize, &str)> {
+        lines(s).map(|l| (l.number, l.text)).collect()
+    }
+
+    #[test]
+    fn lines_handle_all_line_ends_and_blank_lines() {
+        assert_eq!(
+            line_texts("a\r\n\r\n  b \rc\n\n"),
+            vec![(0, "a"), (2, "b"), (3, "c")]
+        );
+        let t = "x\n \u{a0}y\u{a0}\n";
+        let l: Vec<_> = lines(t).collect();
+        assert_eq!(&t[l[1].range.clone()], "y");
+    }
+
+    #[test]
+    fn clean_text_maps_every_word_back() {
+        let original = "  Hello\u{a0}\u{a0}wide   world.\n\nNext\u{200b}line here.";
+        let mut clean = CleanText::default();
+        for l in lines(original) {
+            clean.push_paragraph(original, l.range);
+        }
+        assert_eq!(clean.text(), "Hello wide world.\n\nNextline here.");
+        for word in ["Hello", "wide", "world.", "line", "here."] {
+            let at = clean.text().find(word).unwrap();
+            let orig = clean.map().to_original(at..at + word.len());
+            assert_eq!(&original[orig], word, "{word}");
+        }
+    }
+
+    #[test]
+    fn map_of_a_range_spanning_a_collapsed_gap_keeps_both_ends() {
+        let original = "one    two";
+        let mut clean = CleanText::default();
+        clean.push_paragraph(original, 0..original.len());
+        assert_eq!(clean.text(), "one two");
+        assert_eq!(clean.map().to_original(0..7), 0..10);
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_quotes() {
+        let s = "Mr. Smith met U.S. officials on Jan. 5. \"It went well,\" he said. Prices rose 3.5 percent! Next?";
+        let got: Vec<&str> = sentences(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "Mr. Smith met U.S. officials on Jan. 5.",
+                "\"It went well,\" he said.",
+                "Prices rose 3.5 percent!",
+                "Next?"
+            ]
+        );
+    }
+
+    #[test]
+    fn squash_and_count() {
+        assert_eq!(squash_space(" a \u{a0} b\n"), "a b");
+        assert_eq!(word_count(" a \u{a0} b\n"), 2);
+    }
+}
