@@ -546,9 +546,12 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     // line that no rule claimed, rather than losing its words.
     if body_spans.is_empty() {
         for l in &ls {
-            if matches!(l.role, Role::Undecided)
-                || l.role == Role::Furniture(FurnitureKind::PageHeader) && l.kind == LineKind::Plain
-            {
+            let unclaimed = matches!(
+                l.role,
+                Role::Undecided
+                    | Role::Furniture(FurnitureKind::PageHeader | FurnitureKind::SectionLabel)
+            );
+            if unclaimed && l.kind == LineKind::Plain {
                 clean.push_paragraph(text, l.range.clone());
                 body_spans.push(l.span());
             }
@@ -790,3 +793,6 @@ fn infer_date(text: &str, ls: &[Line<'_>]) -> Option<(PubDate, DateSource, Strin
         Some(span),
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,433 @@
+//! End-to-end tests: the real `parallax` binary on temporary stores.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("store.db")
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_parallax"));
+        c.arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("PARALLAX_DB");
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("parallax runs")
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "parallax {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+    fn articles(&self) -> Vec<Value> {
+        serde_json::from_str::<Value>(&self.ok(&["articles", "--json"]))
+            .expect("JSON")
+            .as_array()
+            .expect("array")
+            .clone()
+    }
+}
+
+fn by_source<'a>(articles: &'a [Value], needle: &str) -> &'a Value {
+    articles
+        .iter()
+        .find(|a| a["source"].as_str().is_some_and(|s| s.contains(needle)))
+        .unwrap_or_else(|| panic!("no article from {needle}"))
+}
+
+const FURNITURE: &[&str] = &[
+    "News  /",
+    "Photo by",
+    "SHARE THIS ARTICLE",
+    "Roku",
+    "alternate addresses",
+    "www.",
+    "Related Articles",
+    "Leave a Reply",
+    "Your email address",
+    "Disclaimer",
+    "auto-published",
+    "With input",
+    "•",
+    "November 18, 2024",
+    "Last Update",
+    "Nairobi",
+    "17:32",
+    "22 Mar 2023",
+];
+
+/// The table of ../shared/seeds/EXPECTED.md, checked on `articles --json`.
+fn check_seeds(articles: &[Value], source_tag: &dyn Fn(&str) -> String) {
+    assert_eq!(articles.len(), 5);
+    let expect = |file: &str,
+                  outlet: Option<&str>,
+                  published: Option<&str>,
+                  source: Option<&str>,
+                  title: Option<&str>,
+                  credits: &[&str]| {
+        let a = by_source(articles, &source_tag(file));
+        assert_eq!(a["outlet"].as_str(), outlet, "{file} outlet");
+        assert_eq!(a["published"].as_str(), published, "{file} published");
+        assert_eq!(
+            a["published_source"].as_str(),
+            source,
+            "{file} published_source"
+        );
+        match title {
+            Some(t) => assert_eq!(a["title"].as_str(), Some(t), "{file} title"),
+            None => assert_eq!(
+                a["title_source"].as_str(),
+                Some("derived"),
+                "{file} title derived from the lead"
+            ),
+        }
+        let got: Vec<&str> = a["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(got, credits, "{file} credits");
+        let body = a["body"].as_str().unwrap();
+        for f in FURNITURE {
+            assert!(!body.contains(f), "{file}: body keeps furniture {f:?}");
+        }
+        if let Some(t) = title {
+            assert!(!body.contains(t), "{file}: title repeated in body");
+        }
+        assert_eq!(a["language"].as_str(), Some("en"));
+        for key in ["id", "source", "dateline", "body"] {
+            assert!(a.get(key).is_some(), "{file}: no {key}");
+        }
+        a.clone()
+    };
+    let a0 = expect(
+        "000",
+        Some("ANI"),
+        Some("2022-04-20"),
+        Some("explicit"),
+        None,
+        &["With inputs from ANI"],
+    );
+    assert_eq!(a0["agency_feed"], Value::Bool(true));
+    assert!(a0["provenance"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Disclaimer: This post has been auto-published"));
+    assert!(a0["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("Chinese Vice Foreign Minister Le Yucheng on Monday"));
+    let a1 = expect("001", None, None, None, None, &[]);
+    assert!(a1["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "no_date"));
+    let a2 = expect(
+        "002",
+        Some("Press TV"),
+        None,
+        None,
+        Some("China vows to strengthen strategic coordination with Russia amid Ukraine war"),
+        &[],
+    );
+    assert!(a2["body"].as_str().unwrap().starts_with("China has vowed"));
+    assert!(a2["body"]
+        .as_str()
+        .unwrap()
+        .ends_with("a relic of the Cold War."));
+    expect(
+        "003",
+        Some("CGTN"),
+        Some("2024-04-09T17:32"),
+        Some("explicit"),
+        Some("President Xi: China to enhance multilateral coordination with Russia"),
+        &["With input from Xinhua"],
+    );
+    let a4 = expect(
+        "004",
+        Some("Interfax"),
+        Some("2023-03-22T10:29"),
+        Some("explicit"),
+        Some("China ready to deepen strategic cooperation with Russia regardless of global situation - Xi Jinping"),
+        &[],
+    );
+    assert_eq!(
+        a4["dateline"].as_str(),
+        Some("BEIJING. March 22 (Interfax)")
+    );
+    assert!(a4["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("China stands ready to further deepen"));
+}
+
+#[test]
+fn seeds_are_described_as_expected() {
+    let env = Env::new();
+    let out = env.ok(&["ingest", seeds().to_str().unwrap()]);
+    assert!(out.contains("5 stored"), "{out}");
+    check_seeds(&env.articles(), &|f| format!("/{f}_"));
+}
+
+#[test]
+fn seeds_wrapped_as_jsonl_are_described_the_same() {
+    let env = Env::new();
+    let mut lines = String::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for p in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
+        let text = std::fs::read_to_string(p).unwrap();
+        let id = p.file_stem().unwrap().to_str().unwrap();
+        lines.push_str(&serde_json::json!({ "id": id, "text": text }).to_string());
+        lines.push('\n');
+    }
+    let file = env.path("seeds.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    env.ok(&["ingest", file.to_str().unwrap()]);
+    let articles = env.articles();
+    // JSONL sources are `path:LINE`; seed N is on line N + 1.
+    check_seeds(&articles, &|f| {
+        format!("seeds.jsonl:{}", f.parse::<usize>().unwrap() + 1)
+    });
+}
+
+#[test]
+fn ingesting_twice_stores_once_and_says_so() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let again = env.ok(&["ingest", seeds().to_str().unwrap()]);
+    assert!(again.contains("0 stored, 5 duplicates"), "{again}");
+    assert!(again.contains("duplicate: "), "{again}");
+    assert_eq!(env.articles().len(), 5);
+    // The same content under another name is a duplicate too.
+    let copy = env.path("copy.txt");
+    std::fs::copy(seeds().join("004_73de68f7b28712c7.txt"), &copy).unwrap();
+    let out = env.ok(&["ingest", copy.to_str().unwrap()]);
+    assert!(
+        out.contains("has the same content as") && out.contains("004_73de68f7b28712c7.txt"),
+        "{out}"
+    );
+    assert_eq!(env.articles().len(), 5);
+}
+
+#[test]
+fn bad_inputs_are_reported_skipped_and_nothing_stored_is_touched() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let before = env.articles();
+    let dir = env.path("batch");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a_good.txt"), "Rain closed the airport for six hours on Sunday, stranding thousands of passengers overnight.").unwrap();
+    std::fs::write(dir.join("b_empty.txt"), "").unwrap();
+    std::fs::write(
+        dir.join("c_binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    let mut mixed = "caf\u{e9} \u{2014} ".as_bytes().to_vec();
+    mixed.extend_from_slice(b"\xff\xfe broken");
+    std::fs::write(dir.join("d_mixed.txt"), mixed).unwrap();
+    std::fs::write(
+        dir.join("e_feed.jsonl"),
+        "{\"text\": \"Floods cut the coastal road on Friday as rivers burst their banks after a week of rain.\", \"title\": \"Floods cut road\"}\n{\"text\": broken\n{\"title\": \"no text\"}\n",
+    )
+    .unwrap();
+    let out = env.run(&["ingest", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "exit status says inputs were skipped"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "b_empty.txt: empty file",
+        "c_binary.txt: binary data",
+        "d_mixed.txt: mixed encodings",
+        "e_feed.jsonl:2: invalid JSON",
+        "e_feed.jsonl:3: missing required field `text`",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "stderr lacks {expected:?}:\n{stderr}"
+        );
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2 stored") && stdout.contains("5 skipped"),
+        "{stdout}"
+    );
+    let after = env.articles();
+    assert_eq!(after.len(), 7);
+    assert_eq!(&after[..5], &before[..], "stored articles changed");
+    let titled = by_source(&after, "e_feed.jsonl:1");
+    assert_eq!(titled["title"].as_str(), Some("Floods cut road"));
+    assert_eq!(titled["title_source"].as_str(), Some("given"));
+}
+
+#[test]
+fn a_legacy_encoding_is_repaired() {
+    let env = Env::new();
+    let f = env.path("latin.txt");
+    std::fs::write(&f, b"Caf\xe9 owners in the old town protested on Monday against the new terrace tax, which doubles from May.").unwrap();
+    env.ok(&["ingest", f.to_str().unwrap()]);
+    let a = &env.articles()[0];
+    assert!(a["body"].as_str().unwrap().starts_with("Café owners"));
+}
+
+#[test]
+fn stdin_is_read_and_sniffed() {
+    let env = Env::new();
+    let mut child = env
+        .cmd(&["ingest", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"text\": \"Markets rallied on Wednesday after the central bank held rates steady for a third month.\", \"published\": \"2024-02-07\"}\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let a = &env.articles()[0];
+    assert_eq!(a["source"].as_str(), Some("-:1"));
+    assert_eq!(a["published"].as_str(), Some("2024-02-07"));
+    assert_eq!(a["published_source"].as_str(), Some("explicit"));
+}
+
+#[test]
+fn show_finds_an_article_by_id_prefix_and_keeps_original_bytes() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let a4 = by_source(&env.articles(), "004_").clone();
+    let id = a4["id"].as_str().unwrap();
+    let shown = env.ok(&["show", &id[..8]]);
+    assert!(
+        shown.contains("China ready to deepen strategic cooperation"),
+        "{shown}"
+    );
+    assert!(shown.contains("2023-03-22T10:29 (explicit"), "{shown}");
+    let raw = env.cmd(&["show", id, "--raw"]).output().unwrap().stdout;
+    assert_eq!(
+        raw,
+        std::fs::read(seeds().join("004_73de68f7b28712c7.txt")).unwrap()
+    );
+    let missing = env.run(&["show", "ffffffff"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no article matches id"));
+}
+
+#[test]
+fn a_store_from_a_newer_parallax_is_refused_not_damaged() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    set_user_version(&env.db(), 99);
+    let out = env.run(&["articles"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("written by a newer parallax"));
+}
+
+/// Sets `PRAGMA user_version` with the sqlite3 file format's header field
+/// (offset 60, big-endian), without linking SQLite into the tests.
+fn set_user_version(db: &Path, v: u32) {
+    // The WAL may hold the newest pages; checkpointing happens when the last
+    // connection closes, which the finished command above did.
+    let mut bytes = std::fs::read(db).unwrap();
+    bytes[60..64].copy_from_slice(&v.to_be_bytes());
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn sigkill_mid_ingest_then_rerun_stores_every_file_exactly_once() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let base = std::fs::read_to_string(seeds().join("003_672f5f88a3b817a5.txt")).unwrap();
+    let n = 6000;
+    for i in 0..n {
+        std::fs::write(
+            corpus.join(format!("{i:05}.txt")),
+            format!("{base}\n\nItem {i}."),
+        )
+        .unwrap();
+    }
+    let mut child = env
+        .cmd(&["ingest", corpus.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some batches are committed, then kill without warning.
+    let wal = env.path("store.db-wal");
+    let started = std::time::Instant::now();
+    while !(wal.exists() && std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 64 * 1024) {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "ingest never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert!(
+        still_running,
+        "ingest finished before it could be killed; the test proves nothing"
+    );
+
+    let partial = env.articles().len();
+    assert!(
+        partial < n,
+        "a killed ingest cannot have stored everything ({partial})"
+    );
+    let out = env.ok(&["ingest", corpus.to_str().unwrap()]);
+    assert!(
+        out.contains(&format!("{} stored, {partial} duplicates", n - partial)),
+        "{out}"
+    );
+    let articles = env.articles();
+    assert_eq!(articles.len(), n);
+    let mut sources: Vec<&str> = articles
+        .iter()
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
+    sources.sort();
+    sources.dedup();
+    assert_eq!(sources.len(), n, "every file exactly once");
+}

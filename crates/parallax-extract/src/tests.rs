@@ -1,0 +1,294 @@
+//! Rule tests on small inline articles, none from the seeds.
+
+use parallax_model::{
+    ArticleId, DateSource, FurnitureKind, Given, OutletSource, RawArticle, SourceFormat,
+    TitleSource,
+};
+
+use super::*;
+
+fn raw_with(text: &str, given: Given) -> RawArticle {
+    RawArticle {
+        id: ArticleId("test".into()),
+        source: "t.txt".into(),
+        format: SourceFormat::Text,
+        bytes: text.as_bytes().to_vec(),
+        text: text.to_string(),
+        encoding: None,
+        given,
+    }
+}
+
+fn run(text: &str) -> Article {
+    extract(&raw_with(text, Given::default()), &ExtractConfig::default())
+}
+
+const LEAD: &str = "The city council approved the new transport budget after a long debate that ran late into the evening, officials said.";
+const SECOND: &str = "The plan adds forty buses and extends two tram lines to the northern suburbs by the end of next year.";
+
+fn date(a: &Article) -> Option<(String, DateSource)> {
+    a.published
+        .map(|d| (d.to_string(), a.published_source.expect("source with date")))
+}
+
+#[test]
+fn date_label_at_the_top_is_explicit_and_the_rest_is_body() {
+    let a = run(&format!("date 2019-06-03 {LEAD}\n\n{SECOND}"));
+    assert_eq!(date(&a), Some(("2019-06-03".into(), DateSource::Explicit)));
+    assert!(a.body.starts_with("The city council approved"));
+    assert_eq!(
+        &format!("date 2019-06-03 {LEAD}")[a.spans.published.unwrap().range()],
+        "date 2019-06-03"
+    );
+}
+
+#[test]
+fn date_beside_the_headline_wins_over_page_header_and_update_dates() {
+    let text = format!(
+        "• Monday, 5 January 2026\n• Last Update February 1, 2025 10:00 AM\n• Lagos\n\nCouncil approves transport budget\n\nCity\n08:15, 12-Mar-2024\nEXN\n\n{LEAD}\n\n{SECOND}"
+    );
+    let a = run(&text);
+    assert_eq!(
+        date(&a),
+        Some(("2024-03-12T08:15".into(), DateSource::Explicit))
+    );
+    assert_eq!(a.outlet.as_deref(), Some("EXN"));
+    assert_eq!(a.outlet_source, Some(OutletSource::Masthead));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Council approves transport budget")
+    );
+    assert!(!a.body.contains("Lagos") && !a.body.contains("City\n") && !a.body.contains("EXN"));
+}
+
+#[test]
+fn a_date_line_right_above_the_headline_is_the_publication_date() {
+    let a = run(&format!(
+        "3 Feb 2021 14:05\n\nCouncil approves transport budget\n\n{LEAD}"
+    ));
+    assert_eq!(
+        date(&a),
+        Some(("2021-02-03T14:05".into(), DateSource::Explicit))
+    );
+}
+
+#[test]
+fn page_header_date_far_above_the_headline_is_not_taken() {
+    let a = run(&format!("Tuesday, 4 June 2024\nHome / Local / Transport\n\nCouncil approves transport budget\n\n{LEAD}"));
+    assert_eq!(a.published, None);
+    assert!(a.diagnostics.iter().any(|d| d.code == "no_date"));
+}
+
+#[test]
+fn caption_date_is_not_the_publication_date() {
+    let text = format!(
+        "Council approves transport budget\n\nThe mayor speaks at a rally in the old town on May 1, 2018. (Photo by Example Agency)\n\n{LEAD}\n\n{SECOND}"
+    );
+    let a = run(&text);
+    assert_eq!(
+        a.published, None,
+        "caption date taken: {:?}",
+        a.published_evidence
+    );
+    assert!(!a.body.contains("rally"));
+    assert!(a.furniture.iter().any(|f| f.kind == FurnitureKind::Caption));
+}
+
+#[test]
+fn relative_weekday_with_a_date_in_the_text_is_inferred() {
+    let text = "Officials said on Thursday that the bridge, closed on March 3, 2025, would reopen within weeks after repairs.";
+    let a = run(text);
+    assert_eq!(date(&a), Some(("2025-03-06".into(), DateSource::Inferred)));
+    assert!(a
+        .published_evidence
+        .as_deref()
+        .unwrap()
+        .contains("Thursday"));
+}
+
+#[test]
+fn relative_weekday_alone_leaves_the_date_unknown_and_says_so() {
+    let a = run("The ministry said on Tuesday that talks held on Monday with the delegation went well and would resume.");
+    assert_eq!(a.published, None);
+    let note = a.diagnostics.iter().find(|d| d.code == "no_date").unwrap();
+    assert!(
+        note.message.contains("Tuesday") && note.message.contains("Monday"),
+        "{}",
+        note.message
+    );
+}
+
+#[test]
+fn dateline_names_the_agency_and_is_not_body() {
+    let a = run(&format!(
+        "Budget approved\n\nLIMA, Oct 2 (Example Wire) - {LEAD}"
+    ));
+    assert_eq!(a.dateline.as_deref(), Some("LIMA, Oct 2 (Example Wire)"));
+    assert_eq!(a.outlet.as_deref(), Some("Example Wire"));
+    assert_eq!(a.outlet_source, Some(OutletSource::Dateline));
+    assert!(a.body.starts_with("The city council"));
+    let a = run(&format!("WASHINGTON — {LEAD}"));
+    assert_eq!(a.dateline.as_deref(), Some("WASHINGTON"));
+    assert_eq!(a.outlet, None);
+    let a = run(&format!("NEW DELHI [India], April 20 (PTI): {LEAD}"));
+    assert_eq!(a.outlet.as_deref(), Some("PTI"));
+}
+
+#[test]
+fn credit_line_names_the_outlet_only_without_a_stronger_signal() {
+    let a = run(&format!("{LEAD}\n\n{SECOND}\n\n(With inputs from PTI)\n\nDisclaimer: This story is auto-generated from a syndicated feed."));
+    assert_eq!(a.credits, vec!["With inputs from PTI"]);
+    assert_eq!(a.outlet.as_deref(), Some("PTI"));
+    assert_eq!(a.outlet_source, Some(OutletSource::Credit));
+    assert!(a.agency_feed);
+    assert_eq!(a.provenance.len(), 1);
+    assert!(!a.body.contains("PTI") && !a.body.contains("Disclaimer"));
+    let a = run(&format!(
+        "Council approves transport budget\n\nEXN\n\n{LEAD}\n\n(With input from Example Wire)"
+    ));
+    assert_eq!(a.outlet.as_deref(), Some("EXN"));
+    assert_eq!(a.agencies, vec!["Example Wire"]);
+}
+
+#[test]
+fn site_notice_names_the_outlet_and_trailer_is_dropped() {
+    let text = format!(
+        "News / World / Europe\n\nCouncil approves transport budget\n\n{LEAD}\n\n{SECOND}\n\nExample Daily’s website can also be accessed at the following alternate addresses:\n\nwww.example-daily.net\n\nSHARE THIS ARTICLE\nExample Daily on Smart TV\n"
+    );
+    let a = run(&text);
+    assert_eq!(a.outlet.as_deref(), Some("Example Daily"));
+    assert_eq!(a.outlet_source, Some(OutletSource::SiteNotice));
+    assert_eq!(a.body, format!("{LEAD}\n\n{SECOND}"));
+    let kinds: Vec<FurnitureKind> = a.furniture.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            FurnitureKind::Breadcrumb,
+            FurnitureKind::AlternateAddress,
+            FurnitureKind::AlternateAddress,
+            FurnitureKind::Share,
+            FurnitureKind::Trailer
+        ]
+    );
+}
+
+#[test]
+fn comment_form_ends_the_article_even_before_long_comments() {
+    let text = format!("{LEAD}\n\nRelated Articles\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n\n{SECOND}");
+    let a = run(&text);
+    assert_eq!(a.body, LEAD);
+}
+
+#[test]
+fn soft_trailer_resumes_when_a_paragraph_follows_a_related_link() {
+    let a = run(&format!(
+        "{LEAD}\n\nAlso read: Buses to get new livery\n\n{SECOND}"
+    ));
+    assert_eq!(a.body, format!("{LEAD}\n\n{SECOND}"));
+}
+
+#[test]
+fn repeated_title_is_removed_and_headline_has_its_span() {
+    let text =
+        format!("Council approves transport budget\n\nCouncil approves transport budget\n\n{LEAD}");
+    let a = run(&text);
+    assert_eq!(a.title_source, Some(TitleSource::Headline));
+    assert_eq!(
+        &text[a.spans.title.unwrap().range()],
+        "Council approves transport budget"
+    );
+    assert_eq!(a.body, LEAD);
+    assert!(a
+        .furniture
+        .iter()
+        .any(|f| f.kind == FurnitureKind::RepeatedTitle));
+}
+
+#[test]
+fn title_is_derived_from_the_lead_when_there_is_no_headline() {
+    let a = run(&format!("{LEAD}\n\n{SECOND}"));
+    assert_eq!(a.title_source, Some(TitleSource::Derived));
+    assert_eq!(a.title.as_deref(), Some("The city council approved the new transport budget after a long debate that ran late into the evening, officials said"));
+    let long = run("Thousands of commuters were stranded across the region on Monday, after a signal failure near the central station halted every train for more than five hours during the morning rush.");
+    assert_eq!(
+        long.title.as_deref(),
+        Some("Thousands of commuters were stranded across the region on Monday…")
+    );
+    let short =
+        run("Rain closed the airport for six hours on Sunday, stranding thousands of passengers.");
+    assert_eq!(
+        short.title.as_deref(),
+        Some("Rain closed the airport for six hours on Sunday, stranding thousands of passengers")
+    );
+}
+
+#[test]
+fn given_fields_win_and_a_given_title_line_is_not_body() {
+    let given = Given {
+        title: Some("Budget approved".into()),
+        published: Some("2020-05-06 10:00:00".into()),
+        outlet: Some("Example Post".into()),
+        ..Given::default()
+    };
+    let a = extract(
+        &raw_with(&format!("Budget approved\n\n{LEAD}"), given),
+        &ExtractConfig::default(),
+    );
+    assert_eq!(a.title.as_deref(), Some("Budget approved"));
+    assert_eq!(a.title_source, Some(TitleSource::Given));
+    assert_eq!(
+        date(&a),
+        Some(("2020-05-06T10:00".into(), DateSource::Explicit))
+    );
+    assert_eq!(a.published_evidence.as_deref(), Some("given"));
+    assert_eq!(a.outlet_source, Some(OutletSource::Given));
+    assert_eq!(a.body, LEAD);
+}
+
+#[test]
+fn byline_is_kept_apart_from_the_body() {
+    let a = run(&format!(
+        "Council approves transport budget\n\nBy Jane Roe\n\n{LEAD}"
+    ));
+    assert_eq!(a.byline.as_deref(), Some("Jane Roe"));
+    assert_eq!(a.body, LEAD);
+}
+
+#[test]
+fn every_span_slices_the_original_to_its_value() {
+    let text = format!("Budget approved\n\n3 Feb 2021\n\nLIMA, Oct 2 (Example Wire) - {LEAD}\n\n {SECOND}\u{a0}\n\n(With inputs from PTI)");
+    let a = run(&text);
+    assert_eq!(
+        &text[a.spans.dateline.unwrap().range()],
+        a.dateline.as_deref().unwrap()
+    );
+    assert_eq!(&text[a.spans.credits[0].range()], "(With inputs from PTI)");
+    assert_eq!(&text[a.spans.body[0].range()], LEAD);
+    assert_eq!(&text[a.spans.body[1].range()], SECOND);
+    // Every word of the body maps back to the same word in the original.
+    for word in ["forty", "suburbs", "officials"] {
+        let at = a.body.find(word).unwrap();
+        assert_eq!(&text[a.body_map.to_original(at..at + word.len())], word);
+    }
+}
+
+#[test]
+fn language_is_identified() {
+    let a = run("Le conseil municipal a approuvé mardi le nouveau budget des transports après un long débat qui a duré toute la soirée.");
+    assert_eq!(a.language.as_deref(), Some("fr"));
+    assert_eq!(
+        run(&format!("{LEAD} {SECOND}")).language.as_deref(),
+        Some("en")
+    );
+}
+
+#[test]
+fn text_without_any_paragraph_keeps_its_lines() {
+    let a = run("Council approves transport budget\n\nForty buses ordered");
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Council approves transport budget")
+    );
+    assert_eq!(a.body, "Forty buses ordered");
+    assert!(a.diagnostics.iter().any(|d| d.code == "no_paragraph"));
+}
