@@ -240,13 +240,23 @@ pub fn multiply_corpus(texts: &[String], n: usize) -> Vec<String> {
             if round == 0 {
                 base.clone()
             } else {
+                // Tag the second paragraph (the first when there is one):
+                // the lead stays intact and the text stays distinct.
+                let paras: Vec<&str> = base.split('\n').collect();
+                let target = paras
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.split_whitespace().count() > 8)
+                    .map(|(k, _)| k)
+                    .nth(1);
+                let target = target.unwrap_or(0);
                 let mut out = String::with_capacity(base.len() + 16);
-                for (k, para) in base.split("\n\n").enumerate() {
+                for (k, para) in paras.iter().enumerate() {
                     if k > 0 {
-                        out.push_str("\n\n");
+                        out.push('\n');
                     }
                     out.push_str(para);
-                    if k == 1 {
+                    if k == target {
                         out.push_str(&format!(" (ref {round})"));
                     }
                 }

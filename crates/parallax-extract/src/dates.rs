@@ -41,11 +41,11 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?: {pre}[,\s]\s* )?
         (?:
-            \b(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:[T\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
-          | \b(?P<sy>\d{{4}})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})\b
-          | \b{weekday}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-](?P<dm>{month})\.?,?[\s-](?P<dy>\d{{4}})\b
-          | \b{weekday}(?P<mm>{month})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b
-          | \b(?P<ed>\d{{1,2}})\.(?P<em>\d{{1,2}})\.(?P<ey>\d{{4}})\b
+            (?-u:\b)(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:[T\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
+          | (?-u:\b)(?P<sy>\d{{4}})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})(?-u:\b)
+          | (?-u:\b){weekday}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-](?P<dm>{month})\.?,?[\s-](?P<dy>\d{{4}})(?-u:\b)
+          | (?-u:\b){weekday}(?P<mm>{month})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?-u:\b)
+          | (?-u:\b)(?P<ed>\d{{1,2}})\.(?P<em>\d{{1,2}})\.(?P<ey>\d{{4}})(?-u:\b)
         )
         (?: (?:,|\s+at|\s*\|)?\s+ {post} )?",
         pre = t("1"),
@@ -198,7 +198,7 @@ pub fn date_only(line: &str) -> Option<Found> {
 }
 
 static UPDATED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s•·\-–|]*(?:last\s+)?(?:updated?|modified|edited|last\s+changed)\b")
+    Regex::new(r"(?i)^[\s•·\-–|]*(?:last\s+)?(?:updated?|modified|edited|last\s+changed)(?-u:\b)")
         .expect("updated regex")
 });
 
@@ -238,7 +238,7 @@ pub fn labelled_date(line: &str) -> Option<(Found, usize)> {
 }
 
 static WEEKDAY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+    Regex::new(r"(?-u:\b)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)")
         .expect("weekday regex")
 });
 

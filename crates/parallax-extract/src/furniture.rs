@@ -70,7 +70,7 @@ static DISCLAIMER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(disclaimer|editor'?s\s+note)\s*:"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\([^)]*\b(?:photos?|image|picture|pic|photograph|file\s+photo|video\s+grab|screen\s*grab)\b[^)]*\)\s*$|^(?:file\s+)?(?:photo|image|picture|pic|photograph|caption)s?\s*(?:by|credit|courtesy)?\s*[:|/]|^file\s+photo\b|\b(?:getty\s+images|afp\s+via\s+getty|reuters/[a-z]|xinhua/[a-z]|epa-efe|shutterstock)\b)",
+        r"(?i)(\([^)]*(?-u:\b)(?:photos?|image|picture|pic|photograph|file\s+photo|video\s+grab|screen\s*grab)(?-u:\b)[^)]*\)\s*$|^(?:file\s+)?(?:photo|image|picture|pic|photograph|caption)s?\s*(?:by|credit|courtesy)?\s*[:|/]|^file\s+photo(?-u:\b)|(?-u:\b)(?:getty\s+images|afp\s+via\s+getty|reuters/[a-z]|xinhua/[a-z]|epa-efe|shutterstock)(?-u:\b))",
     )
 });
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^[•·▪►◦‣∙]"));
@@ -81,7 +81,7 @@ static SHARE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RELATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:related(?:\s+(?:articles?|stories|story|news|posts?|coverage|content|topics|links))?|also\s+read|read\s+also|see\s+also|more\s+(?:from|on|stories|news|in)\b.*|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in).*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|editor'?s\s+picks?|tags?)\s*:?(?:\s+.*)?$",
+        r"(?i)^(?:related(?:\s+(?:articles?|stories|story|news|posts?|coverage|content|topics|links))?|also\s+read|read\s+also|see\s+also|more\s+(?:from|on|stories|news|in)(?-u:\b).*|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in).*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|editor'?s\s+picks?|tags?)\s*:?(?:\s+.*)?$",
     )
 });
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,7 +91,7 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ALTERNATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(.{2,40}?)['’]s\s+(?:website|site)\s+can\s+(?:also\s+)?be\s+accessed|.*\balternate\s+address(?:es)?\b|.*\bmirror\s+sites?\b)",
+        r"(?i)^(?:(.{2,40}?)['’]s\s+(?:website|site)\s+can\s+(?:also\s+)?be\s+accessed|.*(?-u:\b)alternate\s+address(?:es)?(?-u:\b)|.*(?-u:\b)mirror\s+sites?(?-u:\b))",
     )
 });
 static URL: LazyLock<Regex> = LazyLock::new(|| {

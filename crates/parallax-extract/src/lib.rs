@@ -56,7 +56,7 @@ pub struct ExtractConfig {
 impl Default for ExtractConfig {
     fn default() -> Self {
         ExtractConfig {
-            language_sample_bytes: 600,
+            language_sample_bytes: 320,
             derived_title_words: 18,
         }
     }
