@@ -73,6 +73,19 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(\([^)]*(?-u:\b)(?:photos?|image|picture|pic|photograph|file\s+photo|video\s+grab|screen\s*grab)(?-u:\b)[^)]*\)\s*$|^(?:file\s+)?(?:photo|image|picture|pic|photograph|caption)s?\s*(?:by|credit|courtesy)?\s*[:|/]|^file\s+photo(?-u:\b)|(?-u:\b)(?:getty\s+images|afp\s+via\s+getty|reuters/[a-z]|xinhua/[a-z]|epa-efe|shutterstock)(?-u:\b))",
     )
 });
+/// Wire-style caption openings: "FILE - In this photo ...", "This undated
+/// image shows ...".
+static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:FILE(?:\s+PHOTO)?\s*[-–—:]|(?i:in\s+)?(?i:this|these)\s+(?i:undated\s+)?(?i:file\s+)?(?i:image|photo|picture|handout|still|frame\s+grab)s?,?\s+(?i:shows?|taken|released|provided|posted|made\s+available)(?-u:\b))",
+    )
+});
+
+/// A wire photo's credit closing a caption: "... EPA/JANE ROE",
+/// "... REUTERS/John Doe".
+static PHOTO_CREDIT_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|\s)\(?[A-Z]{2,10}(?:[ -][A-Z]{2,10})?\s?/\s?\p{Lu}[\p{L}.'’ -]{2,40}\)?\.?$")
+});
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^[•·▪►◦‣∙]"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -155,7 +168,10 @@ pub fn classify(line: &str) -> LineKind {
     if BULLET.is_match(line) {
         return LineKind::Bullet;
     }
-    if words <= 60 && CAPTION.is_match(line) {
+    if words <= 60 && CAPTION.is_match(line)
+        || words <= 150 && CAPTION_START.is_match(line)
+        || words <= 150 && PHOTO_CREDIT_END.is_match(line)
+    {
         return LineKind::Caption;
     }
     if words <= 12 {
@@ -266,6 +282,27 @@ mod tests {
         check("Photo: Jane Roe / Example Agency", Caption);
         check("FILE PHOTO: A tanker at port", Caption);
         check("Smoke rises over the city. (AP Photo/John Doe)", Caption);
+        check("FILE - This undated image posted on a website on Tuesday, Jan. 14, 2014 shows fighters.", Caption);
+        check(
+            "This photo taken on May 2, 2020 shows a crowd at the border crossing.",
+            Caption,
+        );
+        check(
+            "This image of the bridge was all that remained, the mayor told reporters on Monday.",
+            Plain,
+        );
+        check(
+            "Soldiers patrol a business district in the capital on 14 May 2016. EPA/JANE ROE",
+            Caption,
+        );
+        check(
+            "Rescue teams search the rubble after the quake. REUTERS/John Doe",
+            Caption,
+        );
+        check(
+            "Talks between the EU/UK teams resumed in Brussels on Monday after a pause.",
+            Plain,
+        );
         check(
             "He said the photo was fake and demanded an apology from the paper.",
             Plain,

@@ -56,7 +56,7 @@ pub struct ExtractConfig {
 impl Default for ExtractConfig {
     fn default() -> Self {
         ExtractConfig {
-            language_sample_bytes: 320,
+            language_sample_bytes: 200,
             derived_title_words: 18,
         }
     }
@@ -109,10 +109,23 @@ struct OutletCandidate {
     span: Option<Span>,
 }
 
+/// Whether a line reads as running text rather than a headline or label:
+/// long, or ending a sentence. A closing quote or bracket ends a sentence
+/// only after a stop (`.”`), so headlines ending in a quoted word or
+/// "(with video)" stay headlines; `?` and `!` need a longer line, as
+/// headlines ask and exclaim too.
 fn is_paragraph(text: &str) -> bool {
     let words = word_count(text);
-    words >= 25
-        || words >= 10 && text.ends_with(['.', '!', '?', '"', '”', '’', '…', ')', ']', '\''])
+    if words >= 25 {
+        return true;
+    }
+    let core = text.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    let closed = core.len() < text.len();
+    match core.chars().last() {
+        Some('.' | '…') => words >= 10,
+        Some('?' | '!') => words >= 16 || closed && words >= 10,
+        _ => false,
+    }
 }
 
 fn is_headline(text: &str) -> bool {
@@ -429,7 +442,13 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
                 continue;
             }
             LineKind::Copyright(name) => {
-                if let Some(n) = name {
+                // A copyright line after the body is the site's; one among
+                // the paragraphs belongs to a photo.
+                let trailing = seen_body
+                    && ls[i + 1..]
+                        .iter()
+                        .all(|l| l.kind != LineKind::Plain || !is_paragraph(l.text));
+                if let (Some(n), true) = (name, trailing) {
                     outlets.push(OutletCandidate {
                         rank: 4,
                         name: n.clone(),
@@ -758,9 +777,11 @@ fn furniture_kind(kind: &LineKind) -> Option<FurnitureKind> {
 }
 
 /// Infers a publication date from weekday words in the body ("said on
-/// Tuesday") and the latest full date the body states: the article was
-/// written on or after that date, on the weekday it names. Flagged
-/// `inferred`, with the evidence spelled out.
+/// Tuesday") and a date the body states *with its weekday* ("on Friday,
+/// November 13, 2015"): such a date is recent to the writer, unlike the
+/// historical dates a story may also mention. The article was written on or
+/// after it, on the latest weekday it names. Flagged `inferred`, with the
+/// evidence spelled out.
 fn infer_date(text: &str, ls: &[Line<'_>]) -> Option<(PubDate, DateSource, String, Option<Span>)> {
     let mut anchor: Option<(PubDate, Span)> = None;
     let mut weekdays = Vec::new();
@@ -768,15 +789,19 @@ fn infer_date(text: &str, ls: &[Line<'_>]) -> Option<(PubDate, DateSource, Strin
         let Role::Body(o) = l.role else { continue };
         let at = l.range.start + o;
         let s = &text[at..l.range.end];
+        let named = dates::weekdays(s);
         for f in dates::find_dates(s) {
-            if anchor.is_none_or(|(a, _)| f.date.date > a.date) {
+            let stated_with_weekday = named.iter().any(|&(w, (ws, we))| {
+                w == f.date.date.weekday() && ws + 24 >= f.range.0 && we <= f.range.1 + 24
+            });
+            if stated_with_weekday && anchor.is_none_or(|(a, _)| f.date.date > a.date) {
                 anchor = Some((
                     PubDate::day(f.date.date),
                     Span::new(at + f.range.0, at + f.range.1),
                 ));
             }
         }
-        for (w, (ws, we)) in dates::weekdays(s) {
+        for (w, (ws, we)) in named {
             weekdays.push((w, Span::new(at + ws, at + we)));
         }
     }
@@ -789,7 +814,7 @@ fn infer_date(text: &str, ls: &[Line<'_>]) -> Option<(PubDate, DateSource, Strin
     Some((
         PubDate::day(best),
         DateSource::Inferred,
-        format!("weekday '{word}' on or after {anchor}, the latest date in the text"),
+        format!("weekday '{word}' on or after {anchor}, the latest date the text gives with its weekday"),
         Some(span),
     ))
 }

@@ -96,7 +96,7 @@ fn caption_date_is_not_the_publication_date() {
 
 #[test]
 fn relative_weekday_with_a_date_in_the_text_is_inferred() {
-    let text = "Officials said on Thursday that the bridge, closed on March 3, 2025, would reopen within weeks after repairs.";
+    let text = "Officials said on Thursday that the bridge, closed on Monday, March 3, 2025, would reopen within weeks, unlike in May 1, 1990.";
     let a = run(text);
     assert_eq!(date(&a), Some(("2025-03-06".into(), DateSource::Inferred)));
     assert!(a
@@ -202,6 +202,34 @@ fn repeated_title_is_removed_and_headline_has_its_span() {
         .furniture
         .iter()
         .any(|f| f.kind == FurnitureKind::RepeatedTitle));
+}
+
+#[test]
+fn a_date_without_its_weekday_may_be_history_and_anchors_nothing() {
+    let a = run("The club said on Sunday that the stadium, opened on August 22, 1964, would be rebuilt for the new season.");
+    assert_eq!(a.published, None);
+}
+
+#[test]
+fn headlines_ending_in_quotes_or_questions_are_headlines() {
+    for headline in [
+        "Suspect named in bank raid: what we know about the 'getaway driver'",
+        "Ferry operator to cut winter sailings (with video)",
+        "Who will pay for the new stadium after the council vote?",
+    ] {
+        let a = run(&format!("{headline}\n\n{LEAD}"));
+        assert_eq!(a.title.as_deref(), Some(headline));
+        assert_eq!(a.body, LEAD);
+    }
+}
+
+#[test]
+fn a_photo_copyright_among_paragraphs_is_not_the_outlet() {
+    let a = run(&format!("{LEAD}\n\nBuses wait at the depot on 3 May 2019. Officials said more would come. EPA/JANE ROE\n©EPA\n\n{SECOND}"));
+    assert_eq!(a.outlet, None);
+    assert_eq!(a.body, format!("{LEAD}\n\n{SECOND}"));
+    let a = run(&format!("{LEAD}\n\n© 2020 Example Daily"));
+    assert_eq!(a.outlet.as_deref(), Some("Example Daily"));
 }
 
 #[test]
