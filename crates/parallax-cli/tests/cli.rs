@@ -1,5 +1,8 @@
 //! End-to-end tests: the real `parallax` binary on temporary stores.
 
+// Tests panic on failure by design; helpers outside #[test] fns too.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -330,20 +330,20 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     // The line just above the title, skipping nothing: a date there is the
     // date beside the headline; further up it is the page's own header.
     let above_title = title_idx.and_then(|t| t.checked_sub(1));
-    for i in 0..body_start {
-        if ls[i].role != Role::Undecided {
+    for (i, l) in ls.iter_mut().enumerate().take(body_start) {
+        if l.role != Role::Undecided {
             continue;
         }
         let after_title = title_idx.is_some_and(|t| i > t);
         if let Some(t) = &title_text {
-            if same_text(ls[i].text, t) {
-                ls[i].role = Role::Furniture(FurnitureKind::RepeatedTitle);
+            if same_text(l.text, t) {
+                l.role = Role::Furniture(FurnitureKind::RepeatedTitle);
                 continue;
             }
         }
-        if ls[i].kind == LineKind::Plain {
-            if let Some(found) = dates::date_only(ls[i].text) {
-                let at = ls[i].range.start;
+        if l.kind == LineKind::Plain {
+            if let Some(found) = dates::date_only(l.text) {
+                let at = l.range.start;
                 let rank = if after_title || Some(i) == above_title {
                     Some((1, "date line beside the headline"))
                 } else if title_text.is_none() && i == 0 {
@@ -358,30 +358,30 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
                         span: Span::new(at + found.range.0, at + found.range.1),
                         evidence,
                     });
-                    ls[i].role = Role::Furniture(FurnitureKind::DateLine);
+                    l.role = Role::Furniture(FurnitureKind::DateLine);
                 } else {
-                    ls[i].role = Role::Furniture(FurnitureKind::PageHeader);
+                    l.role = Role::Furniture(FurnitureKind::PageHeader);
                 }
                 continue;
             }
-            let role = if after_title && is_masthead(ls[i].text) {
+            let role = if after_title && is_masthead(l.text) {
                 outlets.push(OutletCandidate {
                     rank: 2,
-                    name: squash_space(ls[i].text),
+                    name: squash_space(l.text),
                     source: OutletSource::Masthead,
-                    span: Some(ls[i].span()),
+                    span: Some(l.span()),
                 });
                 Role::Furniture(FurnitureKind::Masthead)
-            } else if after_title && word_count(ls[i].text) >= 5 {
+            } else if after_title && word_count(l.text) >= 5 {
                 Role::Body(0) // a standfirst under the headline belongs to the article
-            } else if after_title || given_title.is_some() && word_count(ls[i].text) <= 3 {
+            } else if after_title || given_title.is_some() && word_count(l.text) <= 3 {
                 Role::Furniture(FurnitureKind::SectionLabel)
             } else {
                 Role::Furniture(FurnitureKind::PageHeader)
             };
-            ls[i].role = role;
-        } else if ls[i].kind == LineKind::Bullet {
-            ls[i].role = Role::Furniture(FurnitureKind::PageHeader);
+            l.role = role;
+        } else if l.kind == LineKind::Bullet {
+            l.role = Role::Furniture(FurnitureKind::PageHeader);
         }
     }
 

@@ -435,7 +435,7 @@ mod tests {
         for f in ["b.txt", "a.txt", "sub/c.jsonl", "README.md", ".hidden"] {
             std::fs::write(dir.join(f), "x").unwrap();
         }
-        let d = discover(&[dir.clone()]);
+        let d = discover(std::slice::from_ref(&dir));
         let names: Vec<String> = d
             .sources
             .iter()
