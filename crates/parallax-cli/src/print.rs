@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use parallax_model::{Article, DateSource};
+use parallax_model::{Article, DateSource, TitleSource};
 
 fn cut(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -121,7 +121,16 @@ pub fn report(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
     sorted.sort_by_key(|a| (a.published.is_none(), a.published));
     for a in sorted {
         writeln!(out)?;
-        writeln!(out, "* {}", a.title.as_deref().unwrap_or("(untitled)"))?;
+        let derived = if a.title_source == Some(TitleSource::Derived) {
+            "  [title derived from the lead]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "* {}{derived}",
+            a.title.as_deref().unwrap_or("(untitled)")
+        )?;
         writeln!(
             out,
             "  {}  |  {}  |  {}  |  {} words  |  id {}",
@@ -144,8 +153,10 @@ pub fn report(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
                 a.agencies.join(", ")
             )?;
         }
-        if !a.furniture.is_empty() {
-            writeln!(out, "  furniture removed: {} lines", a.furniture.len())?;
+        match a.furniture.len() {
+            0 => {}
+            1 => writeln!(out, "  furniture removed: 1 line")?,
+            n => writeln!(out, "  furniture removed: {n} lines")?,
         }
         for d in a.diagnostics.iter().filter(|d| d.code != "derived_title") {
             writeln!(out, "  note: {}", d.message)?;
