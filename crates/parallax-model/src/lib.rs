@@ -346,6 +346,69 @@ pub struct Article {
     pub body_map: OffsetMap,
 }
 
+/// How one article copies another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyKind {
+    /// The same words (after normalising case, punctuation and spacing).
+    Exact,
+    /// Nearly the same words: high shingle resemblance (Jaccard).
+    Near,
+    /// Contains most of the other (high containment, lower resemblance).
+    Partial,
+    /// Says it is carried from an agency or another outlet (credits,
+    /// agency-feed notices), whether or not the original is in the store.
+    Republication,
+}
+
+impl CopyKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CopyKind::Exact => "exact",
+            CopyKind::Near => "near",
+            CopyKind::Partial => "partial",
+            CopyKind::Republication => "republication",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "exact" => CopyKind::Exact,
+            "near" => CopyKind::Near,
+            "partial" => CopyKind::Partial,
+            "republication" => CopyKind::Republication,
+            _ => return None,
+        })
+    }
+}
+
+/// A copy relation found when `article` arrived: it copies `other`, or
+/// `other` copies it (for partial copies, `article` is the one that
+/// contains the other).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyLink {
+    pub article: ArticleId,
+    pub other: ArticleId,
+    pub kind: CopyKind,
+    /// Jaccard resemblance for `near`, containment of the smaller text in
+    /// the larger for `partial`, 1 for `exact`.
+    pub similarity: f32,
+}
+
+/// One line of `parallax copies`: an article, what it copies and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyItem {
+    pub article: ArticleId,
+    /// The original in the store, or null when it is not there (an agency
+    /// story carried from a feed the store never saw).
+    pub copy_of: Option<ArticleId>,
+    pub kind: CopyKind,
+    pub similarity: Option<f32>,
+    /// The agency or outlet the copy is credited to, when the text says.
+    pub credited_to: Option<String>,
+    /// Why this is a copy, and why the original is the original.
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -285,6 +285,74 @@ pub fn sentences(s: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// A word token: a run of letters and digits (apostrophes inside words
+/// kept: "don't"), lowercased, with its byte range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// Word tokens of `s`, lowercased.
+pub fn tokens(s: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner_apostrophe = matches!(c, '\'' | '’')
+            && start.is_some()
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_apostrophe {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push(Token {
+                text: s[st..i].to_lowercase(),
+                range: st..i,
+            });
+        }
+    }
+    if let Some(st) = start {
+        out.push(Token {
+            text: s[st..].to_lowercase(),
+            range: st..s.len(),
+        });
+    }
+    out
+}
+
+/// 64-bit FNV-1a: fast, stable across runs and platforms, good enough to
+/// key shingles (collisions only blur similarity estimates slightly).
+pub fn hash64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A final mix so that hashes of similar inputs spread over all bits
+/// (the splitmix64 finaliser).
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Hashes of the runs of `k` consecutive tokens (one hash for a text of
+/// fewer than `k` tokens, none for an empty one).
+pub fn shingle_hashes(tokens: &[Token], k: usize) -> Vec<u64> {
+    let words: Vec<u64> = tokens.iter().map(|t| hash64(t.text.as_bytes())).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let k = k.max(1).min(words.len());
+    words
+        .windows(k)
+        .map(|w| mix64(w.iter().fold(0u64, |acc, &h| acc.rotate_left(7) ^ h)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +409,25 @@ mod tests {
                 "Next?"
             ]
         );
+    }
+
+    #[test]
+    fn tokens_lowercase_and_keep_inner_apostrophes() {
+        let t: Vec<String> = tokens("Don't stop: U.S.-led 38.2 Café’s")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(t, ["don't", "stop", "u", "s", "led", "38", "2", "café’s"]);
+    }
+
+    #[test]
+    fn shingles_are_order_sensitive_and_stable() {
+        let a = shingle_hashes(&tokens("one two three four"), 3);
+        let b = shingle_hashes(&tokens("four three two one"), 3);
+        assert_eq!(a.len(), 2);
+        assert!(a.iter().all(|h| !b.contains(h)));
+        assert_eq!(a, shingle_hashes(&tokens("One two, three FOUR"), 3));
+        assert_eq!(shingle_hashes(&tokens("short"), 5).len(), 1);
     }
 
     #[test]
