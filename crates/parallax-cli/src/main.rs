@@ -69,6 +69,11 @@ enum Cmd {
         #[arg(long, conflicts_with = "json")]
         raw: bool,
     },
+    /// Measure quality against labeled data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCmd,
+    },
     /// Measure throughput.
     Bench {
         #[command(subcommand)]
@@ -87,6 +92,42 @@ enum BenchCmd {
         #[arg(long, default_value = "../shared/seeds")]
         corpus: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalCmd {
+    /// Event or storyline clustering: pairwise and BCubed scores.
+    Cluster {
+        /// A labeled set: a folder (news-please JSON, or text files with
+        /// --label-from filename), a JSON Lines file, or a Miranda et al.
+        /// 2018 JSON file.
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = Level::Event)]
+        level: Level,
+        /// Take the gold label from each file's name (without its number).
+        #[arg(long, value_enum)]
+        label_from: Option<LabelFrom>,
+        /// Folds for cross-validating the threshold.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Gold clusters with fewer articles than this are noise: streamed,
+        /// not scored.
+        #[arg(long, default_value_t = 0)]
+        noise_below: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Level {
+    Event,
+    Storyline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LabelFrom {
+    Filename,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,6 +279,50 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 print::article(&article, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            what:
+                EvalCmd::Cluster {
+                    path,
+                    level,
+                    label_from,
+                    folds,
+                    noise_below,
+                    json,
+                },
+        } => {
+            use parallax_engine::eval;
+            use parallax_ingest::labeled::{read_labeled, LabelLevel};
+            let lvl = match level {
+                Level::Event => LabelLevel::Event,
+                Level::Storyline => LabelLevel::Storyline,
+            };
+            let set = read_labeled(path, lvl, label_from.is_some())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for e in &set.skipped {
+                eprintln!("skipped: {e}");
+            }
+            anyhow::ensure!(
+                !set.items.is_empty(),
+                "no labeled articles in {}",
+                path.display()
+            );
+            let format = set.format;
+            let stream = eval::prepare(set.items);
+            let report = eval::evaluate(
+                &stream,
+                lvl,
+                *folds,
+                *noise_below,
+                &parallax_engine::cluster::ClusterConfig::default(),
+            );
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                print::eval_table(&report, &path.display().to_string(), format, &mut out)?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -164,3 +164,56 @@ pub fn report(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// The table of `parallax eval cluster`.
+pub fn eval_table(
+    r: &parallax_engine::eval::Report,
+    path: &str,
+    format: &str,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{path} ({format}): {} articles streamed, {} scored, level {}",
+        r.streamed, r.scored, r.level
+    )?;
+    writeln!(
+        out,
+        "{:<26} {:>7} {:>7} {:>7}  {:>7} {:>7} {:>7}  {:>6} {:>6}",
+        "", "pair P", "pair R", "pair F1", "B3 P", "B3 R", "B3 F1", "true", "pred"
+    )?;
+    for row in &r.rows {
+        let s = &row.scores;
+        writeln!(
+            out,
+            "{:<26} {:>7.3} {:>7.3} {:>7.3}  {:>7.3} {:>7.3} {:>7.3}  {:>6} {:>6}",
+            row.name,
+            s.pairwise_precision,
+            s.pairwise_recall,
+            s.pairwise_f1,
+            s.bcubed_precision,
+            s.bcubed_recall,
+            s.bcubed_f1,
+            s.true_clusters,
+            s.predicted_clusters
+        )?;
+    }
+    let picked: Vec<String> = r
+        .fold_thresholds
+        .iter()
+        .map(|(t, d)| {
+            if r.level == "event" {
+                format!("{t:.2}/{d}")
+            } else {
+                format!("{t:.2}")
+            }
+        })
+        .collect();
+    writeln!(
+        out,
+        "{} picked per fold on the other folds: {}",
+        r.tuned,
+        picked.join(" ")
+    )?;
+    writeln!(out, "speed: {:.0} articles/s through copies + events + storylines (one thread, extraction excluded)", r.articles_per_sec)
+}

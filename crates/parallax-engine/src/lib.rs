@@ -32,6 +32,9 @@ use parallax_model::{Article, ArticleId, RawArticle};
 use parallax_store::{ArticleStore, PutOutcome};
 use serde::{Deserialize, Serialize};
 
+pub mod eval;
+
+pub use parallax_cluster as cluster;
 pub use parallax_store as store;
 
 /// Engine errors: the store failing. Bad inputs are not errors; they are

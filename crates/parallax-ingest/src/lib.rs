@@ -21,6 +21,8 @@
 //! assert!(got[2].as_ref().unwrap_err().to_string().contains("missing required field `text`"));
 //! ```
 
+pub mod labeled;
+
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};

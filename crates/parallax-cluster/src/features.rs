@@ -1,0 +1,381 @@
+//! What an article is about, as sparse weighted terms: salient words and
+//! names (capitalised sequences: people, places, organisations), and its
+//! date. Pure functions of the article.
+
+use std::collections::HashMap;
+
+use parallax_model::Article;
+
+/// Words that say nothing about which happening a text reports.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "among",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "like",
+    "made",
+    "make",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "new",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "per",
+    "said",
+    "same",
+    "say",
+    "says",
+    "see",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "two",
+    "under",
+    "until",
+    "up",
+    "us",
+    "very",
+    "was",
+    "we",
+    "week",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "year",
+    "years",
+    "yet",
+    "you",
+    "your",
+    "told",
+    "according",
+    "added",
+    "including",
+    "three",
+    "first",
+    "second",
+    "time",
+    "day",
+    "days",
+    "people",
+    "news",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "would",
+    "within",
+    "without",
+    "around",
+    "across",
+    "another",
+    "back",
+    "get",
+    "got",
+    "go",
+    "going",
+    "know",
+    "want",
+    "way",
+    "next",
+    "month",
+    "months",
+    "ago",
+    "set",
+    "take",
+    "taken",
+    "part",
+    "use",
+    "used",
+    "whether",
+    "though",
+    "although",
+    "already",
+    "every",
+    "s",
+    "t",
+    "don't",
+    "it's",
+];
+
+fn is_stop(word: &str) -> bool {
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    SET.contains(word)
+}
+
+/// Sparse features of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Salient words with raw weights (counts, with the title and lead
+    /// weighing more).
+    pub terms: HashMap<String, f32>,
+    /// Names with raw weights.
+    pub names: HashMap<String, f32>,
+    /// Days since 1970-01-01 of the publication date, if known.
+    pub day: Option<i32>,
+}
+
+fn stem(w: &str) -> String {
+    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    // Plural folding only: "talks"/"talk", "sanctions"/"sanction". Heavier
+    // stemming merges words that tell events apart.
+    if w.len() > 4
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Terms from the title (weight 2), the first paragraphs (1.5) and the rest
+/// of the body (1), up to `max_tokens` body tokens.
+pub fn features(a: &Article, max_tokens: usize) -> Features {
+    let mut f = Features {
+        day: a.published.map(|p| p.date.to_julian_day() - 2_440_588),
+        ..Features::default()
+    };
+    let title = a.title.as_deref().unwrap_or("");
+    let title_is_lead = a.title_source == Some(parallax_model::TitleSource::Derived);
+    if !title_is_lead {
+        add_terms(&mut f, title, 2.0, usize::MAX);
+        add_names(&mut f, title, 2.0);
+    }
+    let mut budget = max_tokens;
+    for (i, para) in a.body.split("\n\n").enumerate() {
+        if budget == 0 {
+            break;
+        }
+        let w = if i < 2 { 1.5 } else { 1.0 };
+        budget = budget.saturating_sub(add_terms(&mut f, para, w, budget));
+        add_names(&mut f, para, w);
+    }
+    f
+}
+
+fn add_terms(f: &mut Features, text: &str, weight: f32, budget: usize) -> usize {
+    let mut used = 0;
+    for t in parallax_text::tokens(text).into_iter().take(budget) {
+        used += 1;
+        if t.text.chars().count() < 3 || t.text.chars().all(|c| c.is_numeric()) || is_stop(&t.text)
+        {
+            continue;
+        }
+        *f.terms.entry(stem(&t.text)).or_default() += weight;
+    }
+    used
+}
+
+/// Names: runs of capitalised words (with "of", "de", "al" inside), not
+/// counting a stopword that merely opens a sentence. The whole name and its
+/// last word both count, so "Xi Jinping" and "Xi" meet halfway.
+fn add_names(f: &mut Features, text: &str, weight: f32) {
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, f: &mut Features| {
+        while run
+            .last()
+            .is_some_and(|w| matches!(*w, "of" | "de" | "al" | "the"))
+        {
+            run.pop();
+        }
+        if !run.is_empty() {
+            let key = run
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            *f.names.entry(key).or_default() += weight;
+            if run.len() > 1 {
+                let last = run[run.len() - 1].to_lowercase();
+                *f.names.entry(last).or_default() += weight * 0.5;
+            }
+        }
+        run.clear();
+    };
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        let capital =
+            word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() > 1;
+        let lower = word.to_lowercase();
+        // A capitalised stopword ("The", "In") opens a sentence or a title;
+        // it names nothing.
+        if capital && !is_stop(&lower) {
+            run.push(word);
+        } else if !run.is_empty() && matches!(word, "of" | "de" | "al") {
+            run.push(word);
+        } else {
+            flush(&mut run, f);
+        }
+        // Punctuation after a word ends the name: "Beijing, China" is two.
+        if raw.ends_with([',', ';', '.', '!', '?', ':', '"', '”', ')']) {
+            flush(&mut run, f);
+        }
+    }
+    flush(&mut run, f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_capitalised_runs_not_sentence_openers() {
+        let mut f = Features::default();
+        add_names(
+            &mut f,
+            "The Prime Minister of Spain met Ana Lopez in Madrid. They talked.",
+            1.0,
+        );
+        let mut names: Vec<&str> = f.names.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "ana lopez",
+                "lopez",
+                "madrid",
+                "prime minister of spain",
+                "spain"
+            ]
+        );
+    }
+
+    #[test]
+    fn terms_fold_plurals_and_drop_stopwords() {
+        let mut f = Features::default();
+        add_terms(
+            &mut f,
+            "The talks on sanctions: talk, sanction, and 2024.",
+            1.0,
+            usize::MAX,
+        );
+        assert_eq!(f.terms.get("talk"), Some(&2.0));
+        assert_eq!(f.terms.get("sanction"), Some(&2.0));
+        assert!(!f.terms.contains_key("the") && !f.terms.contains_key("2024"));
+    }
+}

@@ -1,0 +1,619 @@
+//! The `cluster` stage: events (one per real-world happening) and
+//! storylines (threads of events over months and years), built online in
+//! arrival order, the way a news desk sees the stream.
+//!
+//! **Events.** Each article becomes two sparse TF-IDF vectors, salient words
+//! and names (see [`features`]), L2-normalised, IDF from the document
+//! frequencies seen so far. It joins the most similar event if the
+//! similarity clears [`ClusterConfig::event_threshold`], else opens a new
+//! one. Similarity = `name_weight`·cos(names) + (1 − `name_weight`)·cos(words),
+//! times a time factor `exp(−gap/event_days)` where `gap` is the days
+//! between the article's date and the event's date range (no penalty when a
+//! date is unknown). When an article is close to two events both above
+//! [`ClusterConfig::merge_threshold`], the events merge; merges are recorded.
+//!
+//! **Storylines** are the same method one level up: an event is placed in
+//! the closest storyline above [`ClusterConfig::storyline_threshold`] when
+//! it opens, comparing its centroid with storyline centroids (names weigh
+//! more, and time decays over `storyline_days`).
+//!
+//! **Cost.** Candidates come from an inverted index from each centroid's
+//! top terms to events (postings capped to the most recent
+//! [`ClusterConfig::max_posting`]), never a scan of all events, so adding an
+//! article costs the same at 10k articles as at 100k. IDF drifts as the
+//! corpus grows; centroids keep the weights they were built with rather
+//! than being recomputed (adding one article must not recompute the world).
+//!
+//! Sentence embeddings can join as a third cosine term of the similarity.
+//!
+//! ```
+//! use parallax_cluster::{ClusterConfig, Clusterer};
+//! # use parallax_model::*;
+//! # fn article(id: &str, title: &str, body: &str) -> Article {
+//! #     Article { id: ArticleId(id.into()), source: id.into(), url: None, title: Some(title.into()),
+//! #       title_source: Some(TitleSource::Headline), outlet: None, outlet_source: None, published: None,
+//! #       published_source: None, published_evidence: None, dateline: None, byline: None, credits: vec![],
+//! #       agencies: vec![], agency_feed: false, provenance: vec![], language: None, body: body.into(),
+//! #       spans: Spans::default(), furniture: vec![], diagnostics: vec![], body_map: OffsetMap::default() }
+//! # }
+//! let mut c = Clusterer::new(ClusterConfig::default()).unwrap();
+//! let a = c.add(&article("a", "Volcano erupts on Iceland's Reykjanes peninsula",
+//!     "A volcano erupted on the Reykjanes peninsula near Grindavik, sending lava toward the town."));
+//! let b = c.add(&article("b", "Lava nears Grindavik as Reykjanes volcano erupts",
+//!     "Lava from the Reykjanes volcano flowed toward Grindavik after the eruption began overnight."));
+//! let d = c.add(&article("d", "Central bank raises interest rates",
+//!     "The central bank raised its main interest rate by a quarter point to fight inflation."));
+//! assert_eq!(a.event, b.event);
+//! assert_ne!(a.event, d.event);
+//! ```
+
+pub mod features;
+
+use std::collections::{HashMap, HashSet};
+
+use parallax_model::{Article, ArticleId};
+use serde::{Deserialize, Serialize};
+
+pub use features::{features, Features};
+
+/// Configuration errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid cluster configuration: {0}")]
+    Config(String),
+}
+
+/// Settings of the cluster stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterConfig {
+    /// Similarity an article needs to join an event.
+    pub event_threshold: f32,
+    /// Similarity to a second event above which the two events merge.
+    pub merge_threshold: f32,
+    /// Similarity an event needs to join a storyline.
+    pub storyline_threshold: f32,
+    /// Weight of names against words in the event similarity (0..=1).
+    pub name_weight: f32,
+    /// Weight of names in the storyline similarity (0..=1).
+    pub storyline_name_weight: f32,
+    /// Time scale of an event, in days: similarity decays by e per this
+    /// many days outside the event's date range.
+    pub event_days: f32,
+    /// Days around an event's date range within which time costs nothing:
+    /// coverage of one happening runs over a couple of days.
+    pub event_grace_days: f32,
+    /// Time scale of a storyline, in days.
+    pub storyline_days: f32,
+    /// Terms kept per article vector.
+    pub article_terms: usize,
+    /// Terms kept per event or storyline centroid.
+    pub centroid_terms: usize,
+    /// Terms of a centroid listed in the inverted index.
+    pub indexed_terms: usize,
+    /// Events listed per index term (the most recent).
+    pub max_posting: usize,
+    /// Candidate events scored per article.
+    pub max_candidates: usize,
+    /// Body tokens read per article.
+    pub max_tokens: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            event_threshold: 0.30,
+            merge_threshold: 0.55,
+            storyline_threshold: 0.22,
+            name_weight: 0.4,
+            storyline_name_weight: 0.6,
+            event_days: 30.0,
+            event_grace_days: 2.0,
+            storyline_days: 540.0,
+            article_terms: 200,
+            centroid_terms: 200,
+            indexed_terms: 25,
+            max_posting: 400,
+            max_candidates: 40,
+            max_tokens: 600,
+        }
+    }
+}
+
+/// A sparse vector: (term id, weight), sorted by term id.
+type Sparse = Vec<(u32, f32)>;
+
+fn dot(a: &Sparse, b: &HashMap<u32, f32>) -> f32 {
+    a.iter()
+        .map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0))
+        .sum()
+}
+
+fn norm(v: &HashMap<u32, f32>) -> f32 {
+    v.values().map(|w| w * w).sum::<f32>().sqrt()
+}
+
+fn top(v: impl IntoIterator<Item = (u32, f32)>, k: usize) -> Sparse {
+    let mut all: Vec<(u32, f32)> = v.into_iter().filter(|(_, w)| *w > 0.0).collect();
+    if all.len() > k {
+        all.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.truncate(k);
+    }
+    let n = all.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if n > 0.0 {
+        for (_, w) in &mut all {
+            *w /= n;
+        }
+    }
+    all.sort_unstable_by_key(|(t, _)| *t);
+    all
+}
+
+/// A centroid: summed member vectors, truncated to the strongest terms.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Centroid {
+    terms: HashMap<u32, f32>,
+    names: HashMap<u32, f32>,
+    terms_norm: f32,
+    names_norm: f32,
+    /// Earliest and latest known dates, as days since 1970.
+    first_day: Option<i32>,
+    last_day: Option<i32>,
+    indexed: HashSet<u32>,
+}
+
+impl Centroid {
+    fn add(&mut self, terms: &Sparse, names: &Sparse, day: Option<i32>, keep: usize) {
+        for (t, w) in terms {
+            *self.terms.entry(*t).or_default() += w;
+        }
+        for (t, w) in names {
+            *self.names.entry(*t).or_default() += w;
+        }
+        for map in [&mut self.terms, &mut self.names] {
+            if map.len() > keep * 2 {
+                let kept = top_raw(map, keep);
+                *map = kept;
+            }
+        }
+        self.terms_norm = norm(&self.terms);
+        self.names_norm = norm(&self.names);
+        if let Some(d) = day {
+            self.first_day = Some(self.first_day.map_or(d, |f| f.min(d)));
+            self.last_day = Some(self.last_day.map_or(d, |l| l.max(d)));
+        }
+    }
+
+    fn absorb(&mut self, other: &Centroid, keep: usize) {
+        let t: Sparse = other.terms.iter().map(|(k, v)| (*k, *v)).collect();
+        let n: Sparse = other.names.iter().map(|(k, v)| (*k, *v)).collect();
+        self.add(&t, &n, other.first_day, keep);
+        if let Some(d) = other.last_day {
+            self.last_day = Some(self.last_day.map_or(d, |l| l.max(d)));
+        }
+    }
+
+    fn similarity(
+        &self,
+        terms: &Sparse,
+        names: &Sparse,
+        day: Option<i32>,
+        name_weight: f32,
+        days: f32,
+        grace: f32,
+    ) -> f32 {
+        let ct = if self.terms_norm > 0.0 {
+            dot(terms, &self.terms) / self.terms_norm
+        } else {
+            0.0
+        };
+        let names_present = !names.is_empty() && self.names_norm > 0.0;
+        let cn = if names_present {
+            dot(names, &self.names) / self.names_norm
+        } else {
+            0.0
+        };
+        let content = if names_present {
+            name_weight * cn + (1.0 - name_weight) * ct
+        } else {
+            ct
+        };
+        let gap = match (day, self.first_day, self.last_day) {
+            (Some(d), Some(f), Some(_)) if d < f => (f - d) as f32,
+            (Some(d), Some(_), Some(l)) if d > l => (d - l) as f32,
+            _ => 0.0,
+        };
+        content * (-(gap - grace).max(0.0) / days.max(0.01)).exp()
+    }
+
+    /// Terms of this centroid worth indexing that are not indexed yet.
+    fn new_index_terms(&mut self, k: usize) -> Vec<u32> {
+        let best: Vec<u32> = top_raw(&self.terms, k)
+            .into_keys()
+            .chain(
+                top_raw(&self.names, k / 2)
+                    .into_keys()
+                    .map(|t| t | NAME_BIT),
+            )
+            .collect();
+        best.into_iter()
+            .filter(|t| self.indexed.insert(*t))
+            .collect()
+    }
+}
+
+fn top_raw(map: &HashMap<u32, f32>, k: usize) -> HashMap<u32, f32> {
+    let mut all: Vec<(u32, f32)> = map.iter().map(|(a, b)| (*a, *b)).collect();
+    if all.len() > k {
+        all.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.truncate(k);
+    }
+    all.into_iter().collect()
+}
+
+/// Index keys for names carry this bit, so word and name ids share one index.
+const NAME_BIT: u32 = 1 << 31;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Node {
+    centroid: Centroid,
+    size: u32,
+    /// Set when merged into another node.
+    merged_into: Option<u32>,
+    /// The storyline of an event (unused for storylines).
+    parent: Option<u32>,
+}
+
+/// One level of clusters (events, or storylines) with its index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Level {
+    nodes: Vec<Node>,
+    index: HashMap<u32, Vec<u32>>,
+}
+
+impl Level {
+    fn root(&self, mut n: u32) -> u32 {
+        while let Some(m) = self.nodes[n as usize].merged_into {
+            n = m;
+        }
+        n
+    }
+
+    fn candidates(&self, terms: &Sparse, names: &Sparse, max: usize) -> Vec<u32> {
+        let mut query: Vec<(u32, f32)> = terms
+            .iter()
+            .copied()
+            .chain(names.iter().map(|(t, w)| (t | NAME_BIT, *w)))
+            .collect();
+        query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        let mut votes: HashMap<u32, f32> = HashMap::new();
+        for (t, w) in query.iter().take(24) {
+            if let Some(post) = self.index.get(t) {
+                for &n in post {
+                    *votes.entry(self.root(n)).or_default() += w;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = votes.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(max);
+        ranked.into_iter().map(|(n, _)| n).collect()
+    }
+
+    fn reindex(&mut self, n: u32, k: usize, max_posting: usize) {
+        let new = self.nodes[n as usize].centroid.new_index_terms(k);
+        for t in new {
+            let post = self.index.entry(t).or_default();
+            post.push(n);
+            if post.len() > max_posting {
+                post.remove(0);
+            }
+        }
+    }
+
+    /// Scores candidates; returns (best, second best) as (node, similarity).
+    #[allow(clippy::too_many_arguments)]
+    fn best_two(
+        &self,
+        cands: &[u32],
+        terms: &Sparse,
+        names: &Sparse,
+        day: Option<i32>,
+        nw: f32,
+        days: f32,
+        grace: f32,
+    ) -> [Option<(u32, f32)>; 2] {
+        let mut best: [Option<(u32, f32)>; 2] = [None, None];
+        for &c in cands {
+            let s = self.nodes[c as usize]
+                .centroid
+                .similarity(terms, names, day, nw, days, grace);
+            if best[0].is_none_or(|(_, b)| s > b) {
+                best[1] = best[0];
+                best[0] = Some((c, s));
+            } else if best[1].is_none_or(|(_, b)| s > b) {
+                best[1] = Some((c, s));
+            }
+        }
+        best
+    }
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    /// The event (as first assigned; see [`Clusterer::event_of`] after merges).
+    pub event: u32,
+    /// Whether the article opened the event.
+    pub opened: bool,
+    /// Similarity to the event it joined (1 when it opened one).
+    pub similarity: f32,
+}
+
+/// A merge of two events, recorded when later evidence demanded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Merge {
+    pub into: u32,
+    pub from: u32,
+    /// The article whose arrival showed the two were one.
+    pub by_article: ArticleId,
+    pub similarity: f32,
+}
+
+/// The cluster stage's state.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Clusterer {
+    cfg: ClusterConfig,
+    vocab: HashMap<String, u32>,
+    df: Vec<u32>,
+    docs: u32,
+    events: Level,
+    storylines: Level,
+    /// The event each article was placed in, in arrival order.
+    placements: Vec<u32>,
+    merges: Vec<Merge>,
+}
+
+impl Clusterer {
+    pub fn new(cfg: ClusterConfig) -> Result<Self, Error> {
+        for (name, v) in [
+            ("event_threshold", cfg.event_threshold),
+            ("merge_threshold", cfg.merge_threshold),
+            ("storyline_threshold", cfg.storyline_threshold),
+            ("name_weight", cfg.name_weight),
+            ("storyline_name_weight", cfg.storyline_name_weight),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::Config(format!(
+                    "{name} must be within 0..=1, not {v}"
+                )));
+            }
+        }
+        if cfg.event_days <= 0.0 || cfg.storyline_days <= 0.0 {
+            return Err(Error::Config(
+                "event_days and storyline_days must be positive".into(),
+            ));
+        }
+        if cfg.article_terms == 0
+            || cfg.centroid_terms == 0
+            || cfg.indexed_terms == 0
+            || cfg.max_candidates == 0
+        {
+            return Err(Error::Config(
+                "term and candidate counts must be at least 1".into(),
+            ));
+        }
+        Ok(Clusterer {
+            cfg,
+            vocab: HashMap::new(),
+            df: Vec::new(),
+            docs: 0,
+            events: Level::default(),
+            storylines: Level::default(),
+            placements: Vec::new(),
+            merges: Vec::new(),
+        })
+    }
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(key) {
+            return id;
+        }
+        let id = self.df.len() as u32;
+        self.vocab.insert(key.to_string(), id);
+        self.df.push(0);
+        id
+    }
+
+    fn vector(&mut self, raw: &HashMap<String, f32>, prefix: &str) -> Sparse {
+        let n = self.docs as f32 + 1.0;
+        let mut weighted = Vec::with_capacity(raw.len());
+        let mut ids = Vec::with_capacity(raw.len());
+        for (k, tf) in raw {
+            let id = if prefix.is_empty() {
+                self.intern(k)
+            } else {
+                self.intern(&format!("{prefix}{k}"))
+            };
+            ids.push(id);
+            let df = self.df[id as usize] as f32;
+            let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
+            weighted.push((id, (1.0 + tf.ln().max(0.0)) * idf));
+        }
+        for id in ids {
+            self.df[id as usize] += 1;
+        }
+        top(weighted, self.cfg.article_terms)
+    }
+
+    /// Places one article and updates the state. Cost: the article's own
+    /// size plus a bounded number of candidate events.
+    pub fn add(&mut self, article: &Article) -> Placement {
+        let f = features(article, self.cfg.max_tokens);
+        self.add_features(&article.id, &f)
+    }
+
+    /// [`Clusterer::add`] on precomputed features.
+    pub fn add_features(&mut self, id: &ArticleId, f: &Features) -> Placement {
+        let terms = self.vector(&f.terms, "");
+        let names = self.vector(&f.names, "\u{1}");
+        self.docs += 1;
+        let cfg = self.cfg.clone();
+        let cands = self.events.candidates(&terms, &names, cfg.max_candidates);
+        let [best, second] = self.events.best_two(
+            &cands,
+            &terms,
+            &names,
+            f.day,
+            cfg.name_weight,
+            cfg.event_days,
+            cfg.event_grace_days,
+        );
+        let placement = match best {
+            Some((e, s)) if s >= cfg.event_threshold => {
+                self.events.nodes[e as usize].centroid.add(
+                    &terms,
+                    &names,
+                    f.day,
+                    cfg.centroid_terms,
+                );
+                self.events.nodes[e as usize].size += 1;
+                self.events.reindex(e, cfg.indexed_terms, cfg.max_posting);
+                if let Some(st) = self.events.nodes[e as usize].parent {
+                    let st = self.storylines.root(st);
+                    self.storylines.nodes[st as usize].centroid.add(
+                        &terms,
+                        &names,
+                        f.day,
+                        cfg.centroid_terms,
+                    );
+                    self.storylines.nodes[st as usize].size += 1;
+                    self.storylines
+                        .reindex(st, cfg.indexed_terms, cfg.max_posting);
+                }
+                if let Some((e2, s2)) = second {
+                    if s2 >= cfg.merge_threshold {
+                        self.merge(e, e2, id, s2);
+                    }
+                }
+                Placement {
+                    event: e,
+                    opened: false,
+                    similarity: s,
+                }
+            }
+            _ => {
+                let e = self.events.nodes.len() as u32;
+                let mut node = Node {
+                    size: 1,
+                    ..Node::default()
+                };
+                node.centroid.add(&terms, &names, f.day, cfg.centroid_terms);
+                self.events.nodes.push(node);
+                self.events.reindex(e, cfg.indexed_terms, cfg.max_posting);
+                self.place_in_storyline(e, &terms, &names, f.day);
+                Placement {
+                    event: e,
+                    opened: true,
+                    similarity: 1.0,
+                }
+            }
+        };
+        self.placements.push(placement.event);
+        placement
+    }
+
+    fn place_in_storyline(&mut self, e: u32, terms: &Sparse, names: &Sparse, day: Option<i32>) {
+        let cfg = self.cfg.clone();
+        let cands = self.storylines.candidates(terms, names, cfg.max_candidates);
+        let [best, _] = self.storylines.best_two(
+            &cands,
+            terms,
+            names,
+            day,
+            cfg.storyline_name_weight,
+            cfg.storyline_days,
+            0.0,
+        );
+        let st = match best {
+            Some((st, s)) if s >= cfg.storyline_threshold => {
+                self.storylines.nodes[st as usize].centroid.add(
+                    terms,
+                    names,
+                    day,
+                    cfg.centroid_terms,
+                );
+                self.storylines.nodes[st as usize].size += 1;
+                st
+            }
+            _ => {
+                let st = self.storylines.nodes.len() as u32;
+                let mut node = Node {
+                    size: 1,
+                    ..Node::default()
+                };
+                node.centroid.add(terms, names, day, cfg.centroid_terms);
+                self.storylines.nodes.push(node);
+                st
+            }
+        };
+        self.storylines
+            .reindex(st, cfg.indexed_terms, cfg.max_posting);
+        self.events.nodes[e as usize].parent = Some(st);
+    }
+
+    fn merge(&mut self, into: u32, from: u32, by: &ArticleId, similarity: f32) {
+        let (into, from) = (self.events.root(into), self.events.root(from));
+        if into == from {
+            return;
+        }
+        let other = self.events.nodes[from as usize].centroid.clone();
+        let keep = self.cfg.centroid_terms;
+        self.events.nodes[into as usize]
+            .centroid
+            .absorb(&other, keep);
+        self.events.nodes[into as usize].size += self.events.nodes[from as usize].size;
+        self.events.nodes[from as usize].merged_into = Some(into);
+        self.events
+            .reindex(into, self.cfg.indexed_terms, self.cfg.max_posting);
+        self.merges.push(Merge {
+            into,
+            from,
+            by_article: by.clone(),
+            similarity,
+        });
+    }
+
+    /// The current event of the `i`-th article added (merges followed).
+    pub fn event_of(&self, i: usize) -> u32 {
+        self.events.root(self.placements[i])
+    }
+
+    /// The storyline of an event (merges followed).
+    pub fn storyline_of_event(&self, e: u32) -> u32 {
+        let e = self.events.root(e);
+        let st = self.events.nodes[e as usize].parent.unwrap_or(0);
+        self.storylines.root(st)
+    }
+
+    /// Articles added so far.
+    pub fn len(&self) -> usize {
+        self.placements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.placements.is_empty()
+    }
+
+    /// Event merges so far, in order.
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+}
+
+#[cfg(test)]
+mod tests;
