@@ -54,6 +54,22 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Copies: exact, near and partial copies and republications, with
+    /// the original of each copy group.
+    Copies {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Events: one per real-world happening, in time order.
+    Events {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Storylines: threads of events over months and years.
+    Storylines {
+        #[arg(long)]
+        json: bool,
+    },
     /// List the stored articles.
     Articles {
         /// A JSON array (schema: docs/json.md).
@@ -219,6 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Ingest { paths, json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let report = engine.ingest(paths, progress(&cli))?;
+            engine.analyses()?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
@@ -236,15 +253,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Analyze { paths, format } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let report = engine.ingest(paths, progress(&cli))?;
-            let articles = engine.store().articles()?;
+            let analyses = engine.analyses()?;
+            let copies = analyses.copies(engine.store())?;
+            let events = analyses.events();
+            let storylines = analyses.storylines();
             let code = match format {
                 Format::Text => {
                     let code = report_ingest(&report, &mut out)?;
-                    print::report(&articles, &mut out)?;
+                    print::report(&analyses.articles, &storylines, &events, &copies, &mut out)?;
                     code
                 }
                 Format::Json => {
-                    let doc = serde_json::json!({ "ingest": report, "articles": articles });
+                    let doc = serde_json::json!({
+                        "ingest": report,
+                        "storylines": storylines,
+                        "events": events,
+                        "copies": copies,
+                        "articles": analyses.articles,
+                    });
                     serde_json::to_writer_pretty(&mut out, &doc)?;
                     writeln!(out)?;
                     for e in &report.skipped {
@@ -258,6 +284,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             };
             Ok(code)
+        }
+        Cmd::Copies { json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let copies = analyses.copies(engine.store())?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &copies)?;
+                writeln!(out)?;
+            } else {
+                print::copies(&copies, &analyses.articles, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Events { json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let events = engine.analyses()?.events();
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &events)?;
+                writeln!(out)?;
+            } else {
+                print::events(&events, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Storylines { json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let storylines = analyses.storylines();
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &storylines)?;
+                writeln!(out)?;
+            } else {
+                print::storylines(&storylines, &analyses.events(), &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Articles { json } => {
             let articles = open(&cli)?.articles()?;

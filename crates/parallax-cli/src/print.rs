@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use parallax_model::{Article, DateSource, TitleSource};
+use parallax_model::{
+    Article, ArticleId, CopyItem, DateSource, Event, PubDate, Storyline, TitleSource,
+};
 
 fn cut(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -113,53 +115,185 @@ fn wrap(s: &str, width: usize) -> String {
     out
 }
 
-/// The report of `parallax analyze`: every article, described.
-pub fn report(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
+fn span(start: Option<PubDate>, end: Option<PubDate>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) if s.date == e.date => s.date_string(),
+        (Some(s), Some(e)) => format!("{} to {}", s.date_string(), e.date_string()),
+        _ => "undated".to_string(),
+    }
+}
+
+/// Events, one block each.
+pub fn events(events: &[Event], out: &mut impl Write) -> io::Result<()> {
+    for e in events {
+        writeln!(
+            out,
+            "event {:<5} {:<24} {}",
+            e.id,
+            span(e.start, e.end),
+            e.label
+        )?;
+        writeln!(
+            out,
+            "            storyline {}, {} articles: {}",
+            e.storyline,
+            e.articles.len(),
+            ids(&e.articles)
+        )?;
+        if !e.outlets.is_empty() {
+            writeln!(out, "            outlets: {}", e.outlets.join(", "))?;
+        }
+        if !e.merged.is_empty() {
+            let m: Vec<String> = e.merged.iter().map(u32::to_string).collect();
+            writeln!(out, "            merged from events {}", m.join(", "))?;
+        }
+    }
+    writeln!(out, "{} events", events.len())
+}
+
+fn ids(v: &[ArticleId]) -> String {
+    v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// Storylines with their events in time order.
+pub fn storylines(lines: &[Storyline], events: &[Event], out: &mut impl Write) -> io::Result<()> {
+    for s in lines {
+        writeln!(
+            out,
+            "storyline {:<5} {:<24} {} ({} events, {} articles)",
+            s.id,
+            span(s.start, s.end),
+            s.label,
+            s.events.len(),
+            s.articles
+        )?;
+        for id in &s.events {
+            if let Some(e) = events.iter().find(|e| e.id == *id) {
+                writeln!(
+                    out,
+                    "    {:<24} event {:<5} {}",
+                    span(e.start, e.end),
+                    e.id,
+                    e.label
+                )?;
+            }
+        }
+    }
+    writeln!(out, "{} storylines", lines.len())
+}
+
+fn short_title(articles: &[Article], id: &ArticleId) -> String {
+    articles
+        .iter()
+        .find(|a| &a.id == id)
+        .and_then(|a| a.title.as_deref())
+        .map(|t| cut(t, 60))
+        .unwrap_or_default()
+}
+
+/// The copy report.
+pub fn copies(items: &[CopyItem], articles: &[Article], out: &mut impl Write) -> io::Result<()> {
+    for c in items {
+        let of = c
+            .copy_of
+            .as_ref()
+            .map_or("(original not in the store)".to_string(), |o| o.to_string());
+        let sim = c.similarity.map(|s| format!(" {s:.2}")).unwrap_or_default();
+        writeln!(
+            out,
+            "{}  {:<13}{}  copy of {}",
+            c.article,
+            c.kind.as_str(),
+            sim,
+            of
+        )?;
+        writeln!(out, "    {}", short_title(articles, &c.article))?;
+        writeln!(out, "    why: {}", c.reason)?;
+    }
+    writeln!(out, "{} copies", items.len())
+}
+
+/// The report of `parallax analyze`: storylines, their events in time
+/// order, and each event's articles, copies and outlets.
+pub fn report(
+    articles: &[Article],
+    lines: &[Storyline],
+    events: &[Event],
+    copies: &[CopyItem],
+    out: &mut impl Write,
+) -> io::Result<()> {
     writeln!(out)?;
-    writeln!(out, "== {} articles in the store ==", articles.len())?;
-    let mut sorted: Vec<&Article> = articles.iter().collect();
-    sorted.sort_by_key(|a| (a.published.is_none(), a.published));
-    for a in sorted {
+    writeln!(
+        out,
+        "== {} articles, {} events, {} storylines ==",
+        articles.len(),
+        events.len(),
+        lines.len()
+    )?;
+    for s in lines {
         writeln!(out)?;
-        let derived = if a.title_source == Some(TitleSource::Derived) {
-            "  [title derived from the lead]"
-        } else {
-            ""
-        };
         writeln!(
             out,
-            "* {}{derived}",
-            a.title.as_deref().unwrap_or("(untitled)")
+            "## Storyline {}: {} ({})",
+            s.id,
+            s.label,
+            span(s.start, s.end)
         )?;
-        writeln!(
-            out,
-            "  {}  |  {}  |  {}  |  {} words  |  id {}",
-            date(a),
-            a.outlet.as_deref().unwrap_or("outlet unknown"),
-            a.language.as_deref().unwrap_or("-"),
-            a.body.split_whitespace().count(),
-            a.id
-        )?;
-        if let Some(d) = &a.dateline {
-            writeln!(out, "  dateline: {d}")?;
-        }
-        if !a.credits.is_empty() {
-            writeln!(out, "  credits: {}", a.credits.join("; "))?;
-        }
-        if a.agency_feed {
+        for id in &s.events {
+            let Some(e) = events.iter().find(|e| e.id == *id) else {
+                continue;
+            };
+            writeln!(out)?;
             writeln!(
                 out,
-                "  republished from an agency feed ({})",
-                a.agencies.join(", ")
+                "### Event {} ({}): {}",
+                e.id,
+                span(e.start, e.end),
+                e.label
             )?;
-        }
-        match a.furniture.len() {
-            0 => {}
-            1 => writeln!(out, "  furniture removed: 1 line")?,
-            n => writeln!(out, "  furniture removed: {n} lines")?,
-        }
-        for d in a.diagnostics.iter().filter(|d| d.code != "derived_title") {
-            writeln!(out, "  note: {}", d.message)?;
+            if !e.outlets.is_empty() {
+                writeln!(out, "    outlets: {}", e.outlets.join(", "))?;
+            }
+            for aid in &e.articles {
+                let Some(a) = articles.iter().find(|a| &a.id == aid) else {
+                    continue;
+                };
+                let derived = if a.title_source == Some(TitleSource::Derived) {
+                    "  [title derived from the lead]"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "  * {}{derived}",
+                    a.title.as_deref().unwrap_or("(untitled)")
+                )?;
+                writeln!(
+                    out,
+                    "    {}  |  {}  |  {}  |  {} words  |  id {}",
+                    date(a),
+                    a.outlet.as_deref().unwrap_or("outlet unknown"),
+                    a.language.as_deref().unwrap_or("-"),
+                    a.body.split_whitespace().count(),
+                    a.id
+                )?;
+                if let Some(d) = &a.dateline {
+                    writeln!(out, "    dateline: {d}")?;
+                }
+                if !a.credits.is_empty() {
+                    writeln!(out, "    credits: {}", a.credits.join("; "))?;
+                }
+                for c in copies.iter().filter(|c| &c.article == aid) {
+                    let of = c
+                        .copy_of
+                        .as_ref()
+                        .map_or(String::new(), |o| format!(" of {o}"));
+                    writeln!(out, "    copy ({}){of}: {}", c.kind.as_str(), c.reason)?;
+                }
+                for d in a.diagnostics.iter().filter(|d| d.code != "derived_title") {
+                    writeln!(out, "    note: {}", d.message)?;
+                }
+            }
         }
     }
     Ok(())

@@ -102,14 +102,14 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
-            event_threshold: 0.30,
+            event_threshold: 0.20,
             merge_threshold: 0.55,
-            storyline_threshold: 0.22,
+            storyline_threshold: 0.12,
             name_weight: 0.4,
             storyline_name_weight: 0.6,
             event_days: 30.0,
             event_grace_days: 2.0,
-            storyline_days: 540.0,
+            storyline_days: 1825.0,
             article_terms: 200,
             centroid_terms: 200,
             indexed_terms: 25,
@@ -593,6 +593,11 @@ impl Clusterer {
         self.events.root(self.placements[i])
     }
 
+    /// The event a node was merged into, followed to the end.
+    pub fn event_of_node(&self, e: u32) -> u32 {
+        self.events.root(e)
+    }
+
     /// The storyline of an event (merges followed).
     pub fn storyline_of_event(&self, e: u32) -> u32 {
         let e = self.events.root(e);
@@ -607,6 +612,11 @@ impl Clusterer {
 
     pub fn is_empty(&self) -> bool {
         self.placements.is_empty()
+    }
+
+    /// The storyline an event was first placed in (before merges).
+    pub fn storyline_node(&self, e: u32) -> Option<u32> {
+        self.events.nodes.get(e as usize).and_then(|n| n.parent)
     }
 
     /// Event merges so far, in order.

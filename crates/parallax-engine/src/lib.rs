@@ -32,6 +32,7 @@ use parallax_model::{Article, ArticleId, RawArticle};
 use parallax_store::{ArticleStore, PutOutcome};
 use serde::{Deserialize, Serialize};
 
+pub mod analyses;
 pub mod eval;
 
 pub use parallax_cluster as cluster;
@@ -43,6 +44,8 @@ pub use parallax_store as store;
 pub enum Error {
     #[error(transparent)]
     Store(#[from] parallax_store::Error),
+    #[error("stage state: {0}")]
+    State(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -56,6 +59,10 @@ pub struct EngineConfig {
     pub batch_size: usize,
     /// Settings of the extract stage.
     pub extract: ExtractConfig,
+    /// Settings of the dedup stage.
+    pub dedup: parallax_dedup::DedupConfig,
+    /// Settings of the cluster stage.
+    pub cluster: parallax_cluster::ClusterConfig,
 }
 
 impl Default for EngineConfig {
@@ -63,6 +70,8 @@ impl Default for EngineConfig {
         EngineConfig {
             batch_size: 256,
             extract: ExtractConfig::default(),
+            dedup: Default::default(),
+            cluster: Default::default(),
         }
     }
 }
@@ -121,6 +130,12 @@ impl<S: ArticleStore> Engine<S> {
 
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// Brings copies, events and storylines up to date with the store and
+    /// returns them.
+    pub fn analyses(&mut self) -> Result<analyses::Analyses> {
+        analyses::catch_up(&mut self.store, &self.cfg.dedup, &self.cfg.cluster)
     }
 
     /// Ingests files, directories (recursively) and `-` (standard input).

@@ -199,6 +199,11 @@ impl PubDate {
         PubDate { date, time: None }
     }
 
+    /// The date alone, `YYYY-MM-DD`.
+    pub fn date_string(&self) -> String {
+        PubDate::day(self.date).to_string()
+    }
+
     /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` and an
     /// ignored zone suffix.
     pub fn parse_iso(s: &str) -> Option<Self> {
@@ -407,6 +412,39 @@ pub struct CopyItem {
     pub credited_to: Option<String>,
     /// Why this is a copy, and why the original is the original.
     pub reason: String,
+}
+
+/// One real-world happening, as reported by one or more articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable within a store: events are numbered as they open.
+    pub id: u32,
+    /// A short headline: the title of its earliest headlined article.
+    pub label: String,
+    /// Earliest and latest publication dates among its articles.
+    pub start: Option<PubDate>,
+    pub end: Option<PubDate>,
+    /// Articles in time order (undated last, in arrival order).
+    pub articles: Vec<ArticleId>,
+    /// Distinct outlets, in order of first appearance.
+    pub outlets: Vec<String>,
+    /// The storyline it belongs to.
+    pub storyline: u32,
+    /// Events merged into this one when later articles showed they were one.
+    pub merged: Vec<u32>,
+}
+
+/// A thread of events over a long span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Storyline {
+    pub id: u32,
+    /// The label of its largest event.
+    pub label: String,
+    pub start: Option<PubDate>,
+    pub end: Option<PubDate>,
+    /// Events in time order.
+    pub events: Vec<u32>,
+    pub articles: usize,
 }
 
 #[cfg(test)]

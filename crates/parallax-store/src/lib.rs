@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use parallax_model::{Article, ArticleId, OffsetMap, RawArticle};
+use parallax_model::{Article, ArticleId, CopyKind, CopyLink, OffsetMap, RawArticle};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Store errors.
@@ -51,7 +51,7 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,11 +85,21 @@ pub trait ArticleStore {
     fn article(&self, id_or_prefix: &str) -> Result<Article>;
     /// The original bytes of an article.
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>>;
+    /// Articles in arrival order, skipping the first `offset`.
+    fn articles_from(&self, offset: usize) -> Result<Vec<Article>>;
+    /// All copy links, in the order they were found.
+    fn copy_links(&self) -> Result<Vec<CopyLink>>;
+    /// A stage's state snapshot and how many articles it has seen.
+    fn load_state(&self, name: &str) -> Result<Option<(usize, String)>>;
+    /// Saves new copy links and stage snapshots in one transaction.
+    fn save_analyses(&mut self, links: &[CopyLink], states: &[(&str, usize, String)])
+        -> Result<()>;
 }
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
 /// `i + 1`. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE raw (
     seq         INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
@@ -123,7 +133,24 @@ CREATE TABLE sightings (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (id, source)
 );
-"#];
+"#,
+    r#"
+CREATE TABLE copy_links (
+    article    TEXT NOT NULL REFERENCES raw(id),
+    other      TEXT NOT NULL REFERENCES raw(id),
+    kind       TEXT NOT NULL,
+    similarity REAL NOT NULL,
+    PRIMARY KEY (article, other)
+);
+-- Snapshots of the stateful stages (dedup index, clusters), as JSON, with
+-- how many stored articles (in arrival order) they have seen.
+CREATE TABLE stage_state (
+    name      TEXT PRIMARY KEY,
+    processed INTEGER NOT NULL,
+    data      TEXT NOT NULL
+);
+"#,
+];
 
 /// The embedded SQLite store.
 #[derive(Debug)]
@@ -435,6 +462,103 @@ impl ArticleStore for SqliteStore {
             }
             n => Err(Error::Ambiguous { prefix, count: n }),
         }
+    }
+
+    fn articles_from(&self, offset: usize) -> Result<Vec<Article>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, body, doc, body_map FROM articles ORDER BY seq LIMIT -1 OFFSET ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([offset as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(id, body, doc, map)| self.row_to_article(id, body, doc, map))
+            .collect()
+    }
+
+    fn copy_links(&self) -> Result<Vec<CopyLink>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT article, other, kind, similarity FROM copy_links ORDER BY rowid")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, f64>(3)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(a, o, k, sim)| {
+                let kind = CopyKind::parse(&k).ok_or_else(|| Error::Corrupt {
+                    path: self.path.clone(),
+                    id: a.clone(),
+                    what: format!("copy kind {k:?}"),
+                })?;
+                Ok(CopyLink {
+                    article: ArticleId(a),
+                    other: ArticleId(o),
+                    kind,
+                    similarity: sim as f32,
+                })
+            })
+            .collect()
+    }
+
+    fn load_state(&self, name: &str) -> Result<Option<(usize, String)>> {
+        self.conn
+            .query_row(
+                "SELECT processed, data FROM stage_state WHERE name = ?1",
+                [name],
+                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn save_analyses(
+        &mut self,
+        links: &[CopyLink],
+        states: &[(&str, usize, String)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let sq = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sq)?;
+        {
+            let mut put = tx
+                .prepare_cached("INSERT OR REPLACE INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(sq)?;
+            for l in links {
+                put.execute(params![
+                    l.article.as_str(),
+                    l.other.as_str(),
+                    l.kind.as_str(),
+                    f64::from(l.similarity)
+                ])
+                .map_err(sq)?;
+            }
+            let mut st = tx
+                .prepare_cached("INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, ?3)")
+                .map_err(sq)?;
+            for (name, processed, data) in states {
+                st.execute(params![name, *processed as i64, data])
+                    .map_err(sq)?;
+            }
+        }
+        tx.commit().map_err(sq)
     }
 
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {

@@ -1,0 +1,189 @@
+//! The stateful stages after ingest: copies (dedup) and events and
+//! storylines (cluster), kept up to date incrementally.
+//!
+//! Each stage's state is a snapshot in the store with the number of stored
+//! articles it has seen. [`catch_up`] feeds it the articles stored since,
+//! in arrival order, and saves the new copy links and snapshots in one
+//! transaction. Per article the cost is flat (index lookups); per run the
+//! snapshot is loaded and saved once, which grows with the store (see
+//! ARCHITECTURE.md).
+
+use std::collections::{BTreeMap, HashMap};
+
+use parallax_cluster::{ClusterConfig, Clusterer};
+use parallax_dedup::{copy_report, CopyFacts, DedupConfig, Deduper};
+use parallax_model::{Article, CopyItem, Event, PubDate, Storyline, TitleSource};
+use parallax_store::ArticleStore;
+
+use crate::{Error, Result};
+
+const DEDUP: &str = "dedup";
+const CLUSTER: &str = "cluster";
+
+/// The stages' states, caught up with the store.
+#[derive(Debug)]
+pub struct Analyses {
+    pub dedup: Deduper,
+    pub clusterer: Clusterer,
+    /// Every stored article, in arrival order (index = arrival number).
+    pub articles: Vec<Article>,
+}
+
+fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::State(format!("{what}: {e}"))
+}
+
+/// Loads the stage states, feeds them the articles stored since they were
+/// saved, and saves them if anything was new.
+pub fn catch_up<S: ArticleStore>(
+    store: &mut S,
+    dedup_cfg: &DedupConfig,
+    cluster_cfg: &ClusterConfig,
+) -> Result<Analyses> {
+    let load = |name: &str| store.load_state(name);
+    let (mut dedup, dedup_seen) = match load(DEDUP)? {
+        Some((n, data)) => (
+            serde_json::from_str::<Deduper>(&data).map_err(|e| state_error("dedup state", e))?,
+            n,
+        ),
+        None => (
+            Deduper::new(dedup_cfg.clone()).map_err(|e| state_error("dedup config", e))?,
+            0,
+        ),
+    };
+    let (mut clusterer, cluster_seen) = match load(CLUSTER)? {
+        Some((n, data)) => (
+            serde_json::from_str::<Clusterer>(&data)
+                .map_err(|e| state_error("cluster state", e))?,
+            n,
+        ),
+        None => (
+            Clusterer::new(cluster_cfg.clone()).map_err(|e| state_error("cluster config", e))?,
+            0,
+        ),
+    };
+    let articles = store.articles()?;
+    let mut links = Vec::new();
+    for a in articles.iter().skip(dedup_seen) {
+        links.extend(dedup.check(&a.id, &a.body));
+    }
+    for a in articles.iter().skip(cluster_seen) {
+        clusterer.add(a);
+    }
+    if dedup_seen < articles.len() || cluster_seen < articles.len() {
+        let n = articles.len();
+        let d = serde_json::to_string(&dedup).map_err(|e| state_error("dedup state", e))?;
+        let c = serde_json::to_string(&clusterer).map_err(|e| state_error("cluster state", e))?;
+        store.save_analyses(&links, &[(DEDUP, n, d), (CLUSTER, n, c)])?;
+    }
+    Ok(Analyses {
+        dedup,
+        clusterer,
+        articles,
+    })
+}
+
+/// Orders articles by date, undated last, ties in arrival order.
+fn time_order<'a>(
+    items: impl IntoIterator<Item = (usize, &'a Article)>,
+) -> Vec<(usize, &'a Article)> {
+    let mut v: Vec<_> = items.into_iter().collect();
+    v.sort_by_key(|(i, a)| (a.published.is_none(), a.published, *i));
+    v
+}
+
+impl Analyses {
+    /// The copy report: copy groups with their originals, and
+    /// republications whose original is not in the store.
+    pub fn copies<S: ArticleStore>(&self, store: &S) -> Result<Vec<CopyItem>> {
+        let facts: Vec<CopyFacts<'_>> = self
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(seq, article)| CopyFacts { article, seq })
+            .collect();
+        Ok(copy_report(&facts, &store.copy_links()?))
+    }
+
+    /// Events, in time order of their first article.
+    pub fn events(&self) -> Vec<Event> {
+        let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.articles.len().min(self.clusterer.len()) {
+            members
+                .entry(self.clusterer.event_of(i))
+                .or_default()
+                .push(i);
+        }
+        let mut merged: HashMap<u32, Vec<u32>> = HashMap::new();
+        for m in self.clusterer.merges() {
+            merged
+                .entry(self.clusterer.event_of_node(m.into))
+                .or_default()
+                .push(m.from);
+        }
+        let mut events: Vec<Event> = members
+            .into_iter()
+            .map(|(id, idx)| {
+                let ordered = time_order(idx.iter().map(|&i| (i, &self.articles[i])));
+                let dates: Vec<PubDate> = ordered.iter().filter_map(|(_, a)| a.published).collect();
+                let label = ordered
+                    .iter()
+                    .find(|(_, a)| {
+                        a.title_source != Some(TitleSource::Derived) && a.title.is_some()
+                    })
+                    .or(ordered.first())
+                    .and_then(|(_, a)| a.title.clone())
+                    .unwrap_or_default();
+                let mut outlets: Vec<String> = Vec::new();
+                for (_, a) in &ordered {
+                    if let Some(o) = &a.outlet {
+                        if !outlets.contains(o) {
+                            outlets.push(o.clone());
+                        }
+                    }
+                }
+                Event {
+                    id,
+                    label,
+                    start: dates.iter().min().copied(),
+                    end: dates.iter().max().copied(),
+                    articles: ordered.iter().map(|(_, a)| a.id.clone()).collect(),
+                    outlets,
+                    storyline: self.clusterer.storyline_of_event(id),
+                    merged: merged.remove(&id).unwrap_or_default(),
+                }
+            })
+            .collect();
+        events.sort_by_key(|e| (e.start.is_none(), e.start, e.id));
+        events
+    }
+
+    /// Storylines with their events in time order.
+    pub fn storylines(&self) -> Vec<Storyline> {
+        let events = self.events();
+        let mut by: BTreeMap<u32, Vec<&Event>> = BTreeMap::new();
+        for e in &events {
+            by.entry(e.storyline).or_default().push(e);
+        }
+        let mut out: Vec<Storyline> = by
+            .into_iter()
+            .map(|(id, evs)| {
+                let label = evs
+                    .iter()
+                    .max_by_key(|e| (e.articles.len(), std::cmp::Reverse(e.id)))
+                    .map(|e| e.label.clone())
+                    .unwrap_or_default();
+                Storyline {
+                    id,
+                    label,
+                    start: evs.iter().filter_map(|e| e.start).min(),
+                    end: evs.iter().filter_map(|e| e.end).max(),
+                    events: evs.iter().map(|e| e.id).collect(),
+                    articles: evs.iter().map(|e| e.articles.len()).sum(),
+                }
+            })
+            .collect();
+        out.sort_by_key(|s| (s.start.is_none(), s.start, s.id));
+        out
+    }
+}
