@@ -97,14 +97,16 @@ pub struct ClusterConfig {
     pub max_candidates: usize,
     /// Body tokens read per article.
     pub max_tokens: usize,
+    /// Pseudo-documents in the IDF prior (see `Clusterer::vector`).
+    pub idf_prior_docs: f32,
 }
 
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
-            event_threshold: 0.20,
+            event_threshold: 0.19,
             merge_threshold: 0.55,
-            storyline_threshold: 0.12,
+            storyline_threshold: 0.06,
             name_weight: 0.4,
             storyline_name_weight: 0.6,
             event_days: 30.0,
@@ -116,6 +118,7 @@ impl Default for ClusterConfig {
             max_posting: 400,
             max_candidates: 40,
             max_tokens: 600,
+            idf_prior_docs: 500.0,
         }
     }
 }
@@ -213,8 +216,11 @@ impl Centroid {
         } else {
             0.0
         };
+        // Shared names amplify shared words but are no evidence on their
+        // own: the same people meet, call and visit on the same day, and
+        // those are different happenings.
         let content = if names_present {
-            name_weight * cn + (1.0 - name_weight) * ct
+            ct * (1.0 + name_weight * cn) / (1.0 + name_weight)
         } else {
             ct
         };
@@ -441,7 +447,11 @@ impl Clusterer {
             };
             ids.push(id);
             let df = self.df[id as usize] as f32;
-            let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
+            // A background prior: IDF as if `idf_prior_docs` more documents
+            // without the term had been seen. In a short stream, copies of
+            // one story would otherwise push that story's own words to the
+            // bottom; in a long one the prior fades.
+            let idf = ((n + self.cfg.idf_prior_docs) / (df + 1.0)).ln() + 1.0;
             weighted.push((id, (1.0 + tf.ln().max(0.0)) * idf));
         }
         for id in ids {

@@ -204,7 +204,7 @@ pub fn evaluate(
 
     // The grid: thresholds, and for events also the time scale, since what
     // a labeled set calls one event can last a day or a season.
-    let thresholds: Vec<f32> = (2..=20).map(|i| i as f32 * 0.02).collect();
+    let thresholds: Vec<f32> = (1..=20).map(|i| i as f32 * 0.02).collect();
     let (tuned, grid): (&'static str, Vec<(f32, f32)>) = match level {
         LabelLevel::Event => (
             "event_threshold/event_days",

@@ -1,0 +1,128 @@
+//! Scenario tests written as data: each `tests/scenarios/*.json` file is a
+//! stream of articles and what the copies and events stages must make of
+//! it. The runner streams each through the real engine and an on-disk store.
+
+// Tests panic on failure by design; helpers outside #[test] fns too.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use parallax_engine::store::SqliteStore;
+use parallax_engine::{Engine, EngineConfig, Progress};
+use serde_json::Value;
+
+fn run(path: &Path) {
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let name = s["name"].as_str().unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "parallax-scenario-{}-{}",
+        std::process::id(),
+        path.file_stem().unwrap().to_str().unwrap()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Each article on its own JSONL line; line numbers map back to ids.
+    let mut lines = String::new();
+    let mut by_line: HashMap<String, String> = HashMap::new();
+    for (i, a) in s["articles"].as_array().unwrap().iter().enumerate() {
+        lines.push_str(&a.to_string());
+        lines.push('\n');
+        by_line.insert(
+            format!("{}:{}", dir.join("stream.jsonl").display(), i + 1),
+            a["id"].as_str().unwrap().to_string(),
+        );
+    }
+    std::fs::write(dir.join("stream.jsonl"), lines).unwrap();
+    let mut engine = Engine::new(
+        SqliteStore::open(dir.join("s.db")).unwrap(),
+        EngineConfig::default(),
+    );
+    engine
+        .ingest(&[dir.join("stream.jsonl")], Progress::Hidden)
+        .unwrap();
+    let analyses = engine.analyses().unwrap();
+    let name_of: HashMap<String, String> = analyses
+        .articles
+        .iter()
+        .map(|a| (a.id.to_string(), by_line[&a.source].clone()))
+        .collect();
+
+    if let Some(expected) = s["expect"].get("events") {
+        let want: BTreeSet<BTreeSet<String>> = expected
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                g.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect();
+        let got: BTreeSet<BTreeSet<String>> = analyses
+            .events()
+            .iter()
+            .map(|e| {
+                e.articles
+                    .iter()
+                    .map(|a| name_of[a.as_str()].clone())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got, want, "{name}: events");
+    }
+    if let Some(expected) = s["expect"].get("copies") {
+        let copies = analyses.copies(engine.store()).unwrap();
+        let got: BTreeSet<(String, String, String)> = copies
+            .iter()
+            .map(|c| {
+                let of = c
+                    .copy_of
+                    .as_ref()
+                    .map_or("-".to_string(), |o| name_of[o.as_str()].clone());
+                (
+                    name_of[c.article.as_str()].clone(),
+                    of,
+                    c.kind.as_str().to_string(),
+                )
+            })
+            .collect();
+        let want: BTreeSet<(String, String, String)> = expected
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["article"].as_str().unwrap().into(),
+                    c["copy_of"].as_str().unwrap().into(),
+                    c["kind"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        // Republications of an original outside the store may come on top.
+        let got_in_store: BTreeSet<_> =
+            got.iter().filter(|(_, of, _)| of != "-").cloned().collect();
+        assert_eq!(got_in_store, want, "{name}: copies {copies:#?}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn every_scenario_holds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3);
+    // PARALLAX_SCENARIO=name runs only the scenarios whose file name has it.
+    let only = std::env::var("PARALLAX_SCENARIO").ok();
+    for f in files.into_iter().filter(|f| {
+        only.as_deref()
+            .is_none_or(|o| f.to_string_lossy().contains(o))
+    }) {
+        run(&f);
+    }
+}
