@@ -434,3 +434,131 @@ fn sigkill_mid_ingest_then_rerun_stores_every_file_exactly_once() {
     sources.dedup();
     assert_eq!(sources.len(), n, "every file exactly once");
 }
+
+#[test]
+fn seeds_make_three_events_one_storyline_and_one_agency_copy() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let articles = env.articles();
+    let id_of = |n: &str| {
+        by_source(&articles, &format!("/{n}_"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (a0, a1, a2, a3, a4) = (
+        id_of("000"),
+        id_of("001"),
+        id_of("002"),
+        id_of("003"),
+        id_of("004"),
+    );
+
+    let events: Vec<Value> = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    let mut groups: Vec<Vec<String>> = events
+        .iter()
+        .map(|e| {
+            let mut g: Vec<String> = e["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect();
+            g.sort();
+            g
+        })
+        .collect();
+    groups.sort();
+    let mut want = vec![
+        vec![a0.clone(), a1.clone(), a2.clone()],
+        vec![a4.clone()],
+        vec![a3.clone()],
+    ];
+    for g in &mut want {
+        g.sort();
+    }
+    want.sort();
+    assert_eq!(groups, want);
+
+    let lines: Vec<Value> = serde_json::from_str(&env.ok(&["storylines", "--json"])).unwrap();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    // Events in time order: A (2022), B (2023), C (2024).
+    let event_of = |article: &str| {
+        events
+            .iter()
+            .find(|e| {
+                e["articles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x == article)
+            })
+            .unwrap()["id"]
+            .clone()
+    };
+    let order: Vec<Value> = lines[0]["events"].as_array().unwrap().clone();
+    assert_eq!(order, vec![event_of(&a0), event_of(&a4), event_of(&a3)]);
+
+    let copies: Vec<Value> = serde_json::from_str(&env.ok(&["copies", "--json"])).unwrap();
+    assert_eq!(copies.len(), 1, "{copies:#?}");
+    assert_eq!(copies[0]["article"].as_str(), Some(a0.as_str()));
+    assert_eq!(copies[0]["kind"].as_str(), Some("republication"));
+    assert_eq!(copies[0]["credited_to"].as_str(), Some("ANI"));
+    assert_eq!(copies[0]["copy_of"], Value::Null);
+}
+
+/// Three articles: two near-identical reports the gold labels call two
+/// clusters, and an unrelated one. parallax puts the first two together:
+/// pairwise precision 0/1 = 0, recall 1 (no gold pairs to miss); BCubed
+/// precision (1/2 + 1/2 + 1)/3 = 2/3, recall 1.
+fn check_hand_computed(report: &Value) {
+    let row = &report["rows"][0]["scores"];
+    let close =
+        |k: &str, v: f64| assert!((row[k].as_f64().unwrap() - v).abs() < 1e-9, "{k}: {row}");
+    close("pairwise_precision", 0.0);
+    close("pairwise_recall", 1.0);
+    close("bcubed_precision", 2.0 / 3.0);
+    close("bcubed_recall", 1.0);
+    assert_eq!(row["true_clusters"], 3);
+    assert_eq!(row["predicted_clusters"], 2);
+}
+
+const QUAKE: &str = "A strong earthquake struck the Atlas mountains south of Marrakesh late on Friday, killing hundreds of people and flattening villages, the interior ministry said. Rescue teams dug through rubble in Al Haouz province as aftershocks shook the region.";
+const RATES: &str = "The European Central Bank raised its deposit rate by a quarter point on Thursday, its tenth consecutive increase, as inflation in the euro zone stayed well above target and officials signalled a pause.";
+
+#[test]
+fn eval_cluster_reads_jsonl_and_miranda_and_scores_a_hand_computed_example() {
+    let env = Env::new();
+    let docs = [
+        ("q1", QUAKE, "A"),
+        (
+            "q2",
+            QUAKE.replace("hundreds", "scores").leak() as &str,
+            "B",
+        ),
+        ("r1", RATES, "C"),
+    ];
+    let jsonl: String = docs
+        .iter()
+        .map(|(id, text, label)| {
+            serde_json::json!({"id": id, "text": text, "published": "2023-09-09", "label": label})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let f = env.path("labeled.jsonl");
+    std::fs::write(&f, jsonl).unwrap();
+    let report: Value =
+        serde_json::from_str(&env.ok(&["eval", "cluster", f.to_str().unwrap(), "--json"])).unwrap();
+    check_hand_computed(&report);
+
+    let miranda: Vec<Value> = docs
+        .iter()
+        .map(|(id, text, label)| serde_json::json!({"id": id, "date": "2023-09-09 10:00:00", "lang": "eng", "title": "", "text": text, "cluster": label}))
+        .collect();
+    let m = env.path("miranda.json");
+    std::fs::write(&m, serde_json::to_string(&miranda).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_str(&env.ok(&["eval", "cluster", m.to_str().unwrap(), "--json"])).unwrap();
+    check_hand_computed(&report);
+}

@@ -353,10 +353,9 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
             word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() > 1;
         let lower = word.to_lowercase();
         // A capitalised stopword ("The", "In") opens a sentence or a title;
-        // it names nothing.
-        if capital && !is_stop(&lower) {
-            run.push(word);
-        } else if !run.is_empty() && matches!(word, "of" | "de" | "al") {
+        // it names nothing. "of", "de", "al" may join the words of a name.
+        let joins = !run.is_empty() && matches!(word, "of" | "de" | "al");
+        if capital && !is_stop(&lower) || joins {
             run.push(word);
         } else {
             flush(&mut run, f);

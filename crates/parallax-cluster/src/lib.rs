@@ -105,7 +105,7 @@ impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
             event_threshold: 0.19,
-            merge_threshold: 0.55,
+            merge_threshold: 0.25,
             storyline_threshold: 0.06,
             name_weight: 0.4,
             storyline_name_weight: 0.6,
@@ -510,6 +510,7 @@ impl Clusterer {
                         self.merge(e, e2, id, s2);
                     }
                 }
+                self.merge_similar_events(e, id);
                 Placement {
                     event: e,
                     opened: false,
@@ -574,6 +575,45 @@ impl Clusterer {
         self.storylines
             .reindex(st, cfg.indexed_terms, cfg.max_posting);
         self.events.nodes[e as usize].parent = Some(st);
+    }
+
+    /// After event `e` changed, compares its centroid with the centroids
+    /// of candidate events and merges those above the merge threshold:
+    /// the repair for splits that the arrival order caused (a story whose
+    /// first two reports happened to share few words).
+    fn merge_similar_events(&mut self, e: u32, by: &ArticleId) {
+        let e = self.events.root(e);
+        let node = &self.events.nodes[e as usize].centroid;
+        let terms = top(
+            node.terms.iter().map(|(k, v)| (*k, *v)),
+            self.cfg.article_terms,
+        );
+        let names = top(
+            node.names.iter().map(|(k, v)| (*k, *v)),
+            self.cfg.article_terms,
+        );
+        let day = node.last_day;
+        let cands: Vec<u32> = self
+            .events
+            .candidates(&terms, &names, self.cfg.max_candidates)
+            .into_iter()
+            .filter(|&c| c != e)
+            .collect();
+        let cfg = &self.cfg;
+        let best = self.events.best_two(
+            &cands,
+            &terms,
+            &names,
+            day,
+            cfg.name_weight,
+            cfg.event_days,
+            cfg.event_grace_days,
+        )[0];
+        if let Some((other, s)) = best {
+            if s >= cfg.merge_threshold {
+                self.merge(e, other, by, s);
+            }
+        }
     }
 
     fn merge(&mut self, into: u32, from: u32, by: &ArticleId, similarity: f32) {
