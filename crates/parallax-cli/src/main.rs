@@ -99,6 +99,16 @@ enum Cmd {
 
 #[derive(Debug, Subcommand)]
 enum BenchCmd {
+    /// Copies + events over a long stream made from real articles.
+    Cluster {
+        /// Number of articles in the stream.
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Real articles to vary: a labeled folder (news-please JSON) or a
+        /// folder of plain-text articles.
+        #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
+        corpus: PathBuf,
+    },
     /// Ingest + extract on a corpus made by multiplying real articles.
     Ingest {
         /// Number of articles.
@@ -384,6 +394,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 print::eval_table(&report, &path.display().to_string(), format, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what: BenchCmd::Cluster { articles, corpus },
+        } => {
+            let texts: Vec<String> = if std::fs::read_dir(corpus)?
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+            {
+                let set = parallax_ingest::labeled::read_labeled(
+                    corpus,
+                    parallax_ingest::labeled::LabelLevel::Event,
+                    false,
+                )
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                set.items.into_iter().map(|l| l.raw.text).collect()
+            } else {
+                parallax_ingest_texts(corpus)?
+            };
+            anyhow::ensure!(!texts.is_empty(), "no articles in {}", corpus.display());
+            let checkpoints = [10_000, 100_000];
+            let f = parallax_engine::bench_cluster(&texts, *articles, &checkpoints);
+            anyhow::ensure!(
+                f.events > 0 && f.events <= f.articles,
+                "the stream made no events"
+            );
+            writeln!(
+                out,
+                "stream: {} articles varied from {} real texts in {}",
+                f.articles,
+                texts.len(),
+                corpus.display()
+            )?;
+            writeln!(
+                out,
+                "copies + events + storylines, one thread: {:.0} articles/s",
+                f.per_sec
+            )?;
+            for (at, us) in &f.per_article_us {
+                writeln!(
+                    out,
+                    "  time to add one article at {at:>7}: {us:>8.1} µs (mean of the 1,000 before)"
+                )?;
+            }
+            writeln!(out, "events: {}, copy links: {}", f.events, f.copy_links)?;
+            if let Some(m) = f.peak_rss_mib {
+                writeln!(out, "peak memory (VmHWM): {m:.0} MiB")?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -2,7 +2,7 @@
 //! names (capitalised sequences: people, places, organisations), and its
 //! date. Pure functions of the article.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use parallax_model::Article;
 

@@ -49,7 +49,7 @@
 
 pub mod features;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use parallax_model::{Article, ArticleId};
 use serde::{Deserialize, Serialize};
@@ -292,7 +292,7 @@ impl Level {
             .chain(names.iter().map(|(t, w)| (t | NAME_BIT, *w)))
             .collect();
         query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-        let mut votes: HashMap<u32, f32> = HashMap::new();
+        let mut votes: HashMap<u32, f32> = HashMap::default();
         for (t, w) in query.iter().take(24) {
             if let Some(post) = self.index.get(t) {
                 for &n in post {
@@ -411,7 +411,7 @@ impl Clusterer {
         }
         Ok(Clusterer {
             cfg,
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             df: Vec::new(),
             docs: 0,
             events: Level::default(),

@@ -33,7 +33,7 @@
 //! assert_eq!(links[0].kind, CopyKind::Near);
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use parallax_model::{Article, ArticleId, CopyItem, CopyKind, CopyLink, DateSource, OutletSource};
 use parallax_text::{hash64, shingle_hashes, tokens};
@@ -115,8 +115,8 @@ impl Deduper {
         Ok(Deduper {
             cfg,
             docs: Vec::new(),
-            exact: HashMap::new(),
-            index: HashMap::new(),
+            exact: HashMap::default(),
+            index: HashMap::default(),
         })
     }
 
@@ -165,7 +165,7 @@ impl Deduper {
         }
 
         if fps.len() >= self.cfg.min_fingerprints {
-            let mut shared: HashMap<u32, u32> = HashMap::new();
+            let mut shared: HashMap<u32, u32> = HashMap::default();
             for f in &fps {
                 if let Some(post) = self.index.get(f) {
                     if post.len() <= self.cfg.max_posting {
@@ -277,7 +277,7 @@ pub fn copy_report(facts: &[CopyFacts<'_>], links: &[CopyLink]) -> Vec<CopyItem>
             }
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
     for i in 0..facts.len() {
         let r = find(&mut parent, i);
         groups.entry(r).or_default().push(i);

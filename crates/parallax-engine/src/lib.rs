@@ -347,3 +347,110 @@ pub fn bench_ingest<S: ArticleStore>(
         stored: report.stored,
     })
 }
+
+/// Figures from [`bench_cluster`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterBenchFigures {
+    pub articles: usize,
+    /// Articles per second through copies + events (+ storylines), one
+    /// thread, over the whole stream.
+    pub per_sec: f64,
+    /// Mean microseconds per article over the 1,000 articles before each
+    /// checkpoint: (checkpoint, µs).
+    pub per_article_us: Vec<(usize, f64)>,
+    pub events: usize,
+    pub copy_links: usize,
+    /// Peak resident memory of the process, in MiB (VmHWM), if the OS says.
+    pub peak_rss_mib: Option<f64>,
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Streams `n` articles made from `texts` through the copy and cluster
+/// stages and times them. Article `k` is text `k mod len` with 15% of its
+/// words replaced by other words of the corpus (a deterministic stream), so
+/// variants read like real text without being copies of each other; dates
+/// advance one day per 150 articles. Generation and extraction are not
+/// timed.
+pub fn bench_cluster(texts: &[String], n: usize, checkpoints: &[usize]) -> ClusterBenchFigures {
+    let cfg = EngineConfig::default();
+    let words: Vec<&str> = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect();
+    let mut dedup = parallax_dedup::Deduper::new(cfg.dedup.clone()).expect("default dedup config");
+    let mut clusterer =
+        parallax_cluster::Clusterer::new(cfg.cluster.clone()).expect("default cluster config");
+    let start_day =
+        time::Date::from_calendar_date(2024, time::Month::January, 1).expect("valid date");
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        parallax_text::mix64(state)
+    };
+    let mut timed = Duration::ZERO;
+    let mut window = Duration::ZERO;
+    let mut per_article_us = Vec::new();
+    let mut links = 0usize;
+    for k in 0..n {
+        let base = &texts[k % texts.len()];
+        let mut text = String::with_capacity(base.len() + 16);
+        for line in base.split('\n') {
+            for (i, w) in line.split(' ').enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                if !words.is_empty() && next() % 100 < 15 {
+                    text.push_str(words[(next() % words.len() as u64) as usize]);
+                } else {
+                    text.push_str(w);
+                }
+            }
+            text.push('\n');
+        }
+        let day = start_day + time::Duration::days((k / 150) as i64);
+        let raw = RawArticle {
+            id: parallax_ingest::content_id(text.as_bytes()),
+            source: format!("bench:{k}"),
+            format: parallax_model::SourceFormat::Jsonl,
+            bytes: Vec::new(),
+            text,
+            encoding: None,
+            given: parallax_model::Given {
+                published: Some(parallax_model::PubDate::day(day).to_string()),
+                ..Default::default()
+            },
+        };
+        let article = extract(&raw, &cfg.extract);
+        let t = Instant::now();
+        links += dedup.check(&article.id, &article.body).len();
+        clusterer.add(&article);
+        let dt = t.elapsed();
+        timed += dt;
+        window += dt;
+        if (k + 1) % 1000 == 0 {
+            if checkpoints.contains(&(k + 1)) || k + 1 == n {
+                per_article_us.push((k + 1, window.as_secs_f64() * 1e6 / 1000.0));
+            }
+            window = Duration::ZERO;
+        }
+    }
+    let events = (0..clusterer.len())
+        .map(|i| clusterer.event_of(i))
+        .collect::<HashSet<_>>()
+        .len();
+    ClusterBenchFigures {
+        articles: n,
+        per_sec: n as f64 / timed.as_secs_f64().max(1e-9),
+        per_article_us,
+        events,
+        copy_links: links,
+        peak_rss_mib: peak_rss_mib(),
+    }
+}
