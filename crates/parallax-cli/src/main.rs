@@ -423,7 +423,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             writeln!(
                 out,
-                "stream: {} articles varied from {} real texts in {}",
+                "stream: {} articles telling stories generated from {} real texts in {}",
                 f.articles,
                 texts.len(),
                 corpus.display()

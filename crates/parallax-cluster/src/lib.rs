@@ -116,7 +116,7 @@ impl Default for ClusterConfig {
             centroid_terms: 200,
             indexed_terms: 25,
             max_posting: 400,
-            max_candidates: 40,
+            max_candidates: 16,
             max_tokens: 600,
             idf_prior_docs: 500.0,
         }
