@@ -151,6 +151,14 @@ pub fn events(events: &[Event], out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{} events", events.len())
 }
 
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn ids(v: &[ArticleId]) -> String {
     v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" ")
 }
@@ -225,10 +233,10 @@ pub fn report(
     writeln!(out)?;
     writeln!(
         out,
-        "== {} articles, {} events, {} storylines ==",
-        articles.len(),
-        events.len(),
-        lines.len()
+        "== {}, {}, {} ==",
+        plural(articles.len(), "article"),
+        plural(events.len(), "event"),
+        plural(lines.len(), "storyline")
     )?;
     for s in lines {
         writeln!(out)?;
