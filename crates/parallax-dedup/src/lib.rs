@@ -17,7 +17,10 @@
 //! few for a reliable estimate and get exact-duplicate detection only (a
 //! false negative, never a false positive); and a common boilerplate
 //! paragraph can make false partial-copy candidates, which the containment
-//! threshold and the cap on index postings keep out.
+//! threshold keeps out. Posting lists stop growing at
+//! [`DedupConfig::max_posting`]; a full list proposes only its earliest
+//! articles, so boilerplate costs nothing and the thousandth copy of a
+//! syndicated story still finds the original.
 //!
 //! ```
 //! use parallax_dedup::{DedupConfig, Deduper};
@@ -60,9 +63,12 @@ pub struct DedupConfig {
     pub partial_threshold: f32,
     /// Fingerprints a text needs before near/partial estimates are trusted.
     pub min_fingerprints: usize,
-    /// A fingerprint shared by more articles than this is boilerplate and
-    /// stops proposing candidates.
+    /// A fingerprint's posting list stops growing at this many articles;
+    /// a full list proposes only its earliest articles as candidates.
     pub max_posting: usize,
+    /// Copy links kept per article: the earliest match and the strongest
+    /// others. Copy groups need only one.
+    pub max_links: usize,
 }
 
 impl Default for DedupConfig {
@@ -74,9 +80,13 @@ impl Default for DedupConfig {
             partial_threshold: 0.5,
             min_fingerprints: 4,
             max_posting: 500,
+            max_links: 3,
         }
     }
 }
+
+/// Candidates a saturated posting list proposes (its earliest articles).
+const SATURATED_CANDIDATES: usize = 8;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Doc {
@@ -166,12 +176,19 @@ impl Deduper {
 
         if fps.len() >= self.cfg.min_fingerprints {
             let mut shared: HashMap<u32, u32> = HashMap::default();
+            let mut found: Vec<(u32, CopyLink)> = Vec::new();
             for f in &fps {
                 if let Some(post) = self.index.get(f) {
-                    if post.len() <= self.cfg.max_posting {
-                        for &d in post {
-                            *shared.entry(d).or_default() += 1;
-                        }
+                    // A saturated list (boilerplate, or a story carried
+                    // hundreds of times) proposes only its earliest
+                    // articles, where the originals are.
+                    let take = if post.len() >= self.cfg.max_posting {
+                        SATURATED_CANDIDATES
+                    } else {
+                        post.len()
+                    };
+                    for &d in &post[..take] {
+                        *shared.entry(d).or_default() += 1;
                     }
                 }
             }
@@ -193,14 +210,40 @@ impl Deduper {
                     similarity,
                 };
                 if jaccard >= self.cfg.near_threshold {
-                    links.push(link(CopyKind::Near, jaccard));
+                    found.push((d, link(CopyKind::Near, jaccard)));
                 } else if containment >= self.cfg.partial_threshold {
-                    links.push(link(CopyKind::Partial, containment));
+                    found.push((d, link(CopyKind::Partial, containment)));
                 }
+            }
+            // A story carried by hundreds of sites would otherwise link
+            // each new copy to every earlier one. Groups need far less:
+            // keep the earliest match (the likely original) and the
+            // strongest others, up to `max_links`.
+            found.sort_by(|(da, x), (db, y)| {
+                x.kind
+                    .cmp(&y.kind)
+                    .then(y.similarity.total_cmp(&x.similarity))
+                    .then(da.cmp(db))
+            });
+            if let Some(earliest) = found.iter().map(|(d, _)| *d).min() {
+                links.extend(
+                    found
+                        .iter()
+                        .filter(|(d, _)| *d == earliest)
+                        .map(|(_, l)| l.clone()),
+                );
+                let others = found
+                    .iter()
+                    .filter(|(d, _)| *d != earliest)
+                    .map(|(_, l)| l.clone());
+                links.extend(others.take(self.cfg.max_links.saturating_sub(1)));
             }
         }
         for f in &fps {
-            self.index.entry(*f).or_default().push(me);
+            let post = self.index.entry(*f).or_default();
+            if post.len() < self.cfg.max_posting {
+                post.push(me);
+            }
         }
         self.docs.push(Doc {
             id: id.clone(),

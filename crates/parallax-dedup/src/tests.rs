@@ -67,3 +67,34 @@ fn bad_configuration_is_refused() {
         .to_string()
         .contains("near_threshold"));
 }
+
+#[test]
+fn a_story_carried_hundreds_of_times_links_every_copy_with_few_links() {
+    let cfg = DedupConfig {
+        max_posting: 50,
+        ..DedupConfig::default()
+    };
+    let mut d = Deduper::new(cfg).unwrap();
+    let words: Vec<&str> = STORY.split(' ').collect();
+    let mut total = 0;
+    for i in 0..300usize {
+        // Each copy changes a word or two of its own, so none is an exact
+        // duplicate of another.
+        let mark = format!("w{i}");
+        let text: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| if k % 37 == i % 37 { mark.as_str() } else { *w })
+            .collect();
+        let links = d.check(&id(&format!("c{i}")), &text.join(" "));
+        if i > 0 {
+            assert!(
+                links.iter().any(|l| l.other.as_str() == "c0"),
+                "copy {i} lost the original: {links:?}"
+            );
+        }
+        assert!(links.len() <= 3);
+        total += links.len();
+    }
+    assert!(total <= 3 * 300);
+}
