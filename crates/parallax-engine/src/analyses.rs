@@ -33,36 +33,60 @@ fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::State(format!("{what}: {e}"))
 }
 
+/// Decodes a stage snapshot; `None` (with a warning) when it cannot be
+/// read, so the stage is rebuilt from the stored articles instead of the
+/// command failing. Snapshots are a cache of what the articles determine.
+fn decode<T: serde::de::DeserializeOwned>(
+    name: &str,
+    saved: Option<(usize, Vec<u8>)>,
+) -> Option<(T, usize)> {
+    let (n, bytes) = saved?;
+    match postcard::from_bytes::<T>(&bytes) {
+        Ok(state) => Some((state, n)),
+        Err(e) => {
+            tracing::warn!(stage = name, error = %e, "unreadable stage snapshot; rebuilding it from the stored articles");
+            None
+        }
+    }
+}
+
 /// Loads the stage states, feeds them the articles stored since they were
-/// saved, and saves them if anything was new.
+/// saved, and saves them if anything was new. The dedup snapshot is only
+/// read when there is something new for it.
 pub fn catch_up<S: ArticleStore>(
     store: &mut S,
     dedup_cfg: &DedupConfig,
     cluster_cfg: &ClusterConfig,
 ) -> Result<Analyses> {
-    let load = |name: &str| store.load_state(name);
-    let (mut dedup, dedup_seen) = match load(DEDUP)? {
-        Some((n, data)) => (
-            serde_json::from_str::<Deduper>(&data).map_err(|e| state_error("dedup state", e))?,
-            n,
-        ),
-        None => (
-            Deduper::new(dedup_cfg.clone()).map_err(|e| state_error("dedup config", e))?,
-            0,
-        ),
-    };
-    let (mut clusterer, cluster_seen) = match load(CLUSTER)? {
-        Some((n, data)) => (
-            serde_json::from_str::<Clusterer>(&data)
-                .map_err(|e| state_error("cluster state", e))?,
-            n,
-        ),
-        None => (
-            Clusterer::new(cluster_cfg.clone()).map_err(|e| state_error("cluster config", e))?,
-            0,
-        ),
-    };
     let articles = store.articles()?;
+    let n = articles.len();
+    let dedup_current = store.state_processed(DEDUP)? == Some(n);
+    let (mut dedup, dedup_seen) = match (
+        dedup_current,
+        decode::<Deduper>(
+            DEDUP,
+            if dedup_current {
+                None
+            } else {
+                store.load_state(DEDUP)?
+            },
+        ),
+    ) {
+        (_, Some(loaded)) => loaded,
+        _ => (
+            Deduper::new(dedup_cfg.clone()).map_err(|e| state_error("dedup config", e))?,
+            if dedup_current { n } else { 0 },
+        ),
+    };
+    let (mut clusterer, cluster_seen) =
+        match decode::<Clusterer>(CLUSTER, store.load_state(CLUSTER)?) {
+            Some(loaded) => loaded,
+            None => (
+                Clusterer::new(cluster_cfg.clone())
+                    .map_err(|e| state_error("cluster config", e))?,
+                0,
+            ),
+        };
     let mut links = Vec::new();
     for a in articles.iter().skip(dedup_seen) {
         links.extend(dedup.check(&a.id, &a.body));
@@ -70,11 +94,23 @@ pub fn catch_up<S: ArticleStore>(
     for a in articles.iter().skip(cluster_seen) {
         clusterer.add(a);
     }
-    if dedup_seen < articles.len() || cluster_seen < articles.len() {
-        let n = articles.len();
-        let d = serde_json::to_string(&dedup).map_err(|e| state_error("dedup state", e))?;
-        let c = serde_json::to_string(&clusterer).map_err(|e| state_error("cluster state", e))?;
-        store.save_analyses(&links, &[(DEDUP, n, d), (CLUSTER, n, c)])?;
+    let mut states: Vec<(&str, usize, Vec<u8>)> = Vec::new();
+    if dedup_seen < n {
+        states.push((
+            DEDUP,
+            n,
+            postcard::to_allocvec(&dedup).map_err(|e| state_error("dedup state", e))?,
+        ));
+    }
+    if cluster_seen < n {
+        states.push((
+            CLUSTER,
+            n,
+            postcard::to_allocvec(&clusterer).map_err(|e| state_error("cluster state", e))?,
+        ));
+    }
+    if !states.is_empty() {
+        store.save_analyses(&links, &states)?;
     }
     Ok(Analyses {
         dedup,

@@ -90,10 +90,15 @@ pub trait ArticleStore {
     /// All copy links, in the order they were found.
     fn copy_links(&self) -> Result<Vec<CopyLink>>;
     /// A stage's state snapshot and how many articles it has seen.
-    fn load_state(&self, name: &str) -> Result<Option<(usize, String)>>;
+    /// How many articles a stage's snapshot has seen, without loading it.
+    fn state_processed(&self, name: &str) -> Result<Option<usize>>;
+    fn load_state(&self, name: &str) -> Result<Option<(usize, Vec<u8>)>>;
     /// Saves new copy links and stage snapshots in one transaction.
-    fn save_analyses(&mut self, links: &[CopyLink], states: &[(&str, usize, String)])
-        -> Result<()>;
+    fn save_analyses(
+        &mut self,
+        links: &[CopyLink],
+        states: &[(&str, usize, Vec<u8>)],
+    ) -> Result<()>;
 }
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
@@ -142,8 +147,9 @@ CREATE TABLE copy_links (
     similarity REAL NOT NULL,
     PRIMARY KEY (article, other)
 );
--- Snapshots of the stateful stages (dedup index, clusters), as JSON, with
--- how many stored articles (in arrival order) they have seen.
+-- Snapshots of the stateful stages (dedup index, clusters), serialised by
+-- the engine, with how many stored articles (in arrival order) they have
+-- seen.
 CREATE TABLE stage_state (
     name      TEXT PRIMARY KEY,
     processed INTEGER NOT NULL,
@@ -515,12 +521,23 @@ impl ArticleStore for SqliteStore {
             .collect()
     }
 
-    fn load_state(&self, name: &str) -> Result<Option<(usize, String)>> {
+    fn state_processed(&self, name: &str) -> Result<Option<usize>> {
         self.conn
             .query_row(
-                "SELECT processed, data FROM stage_state WHERE name = ?1",
+                "SELECT processed FROM stage_state WHERE name = ?1",
                 [name],
-                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?)),
+                |r| Ok(r.get::<_, i64>(0)? as usize),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn load_state(&self, name: &str) -> Result<Option<(usize, Vec<u8>)>> {
+        self.conn
+            .query_row(
+                "SELECT processed, CAST(data AS BLOB) FROM stage_state WHERE name = ?1",
+                [name],
+                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, Vec<u8>>(1)?)),
             )
             .optional()
             .map_err(|e| self.err(e))
@@ -529,7 +546,7 @@ impl ArticleStore for SqliteStore {
     fn save_analyses(
         &mut self,
         links: &[CopyLink],
-        states: &[(&str, usize, String)],
+        states: &[(&str, usize, Vec<u8>)],
     ) -> Result<()> {
         let path = self.path.clone();
         let sq = |source| Error::Sqlite {
