@@ -148,7 +148,7 @@ pub fn events(events: &[Event], out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "            merged from events {}", m.join(", "))?;
         }
     }
-    writeln!(out, "{} events", events.len())
+    writeln!(out, "{}", plural(events.len(), "event"))
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -187,7 +187,7 @@ pub fn storylines(lines: &[Storyline], events: &[Event], out: &mut impl Write) -
             }
         }
     }
-    writeln!(out, "{} storylines", lines.len())
+    writeln!(out, "{}", plural(lines.len(), "storyline"))
 }
 
 fn short_title(articles: &[Article], id: &ArticleId) -> String {
@@ -218,7 +218,15 @@ pub fn copies(items: &[CopyItem], articles: &[Article], out: &mut impl Write) ->
         writeln!(out, "    {}", short_title(articles, &c.article))?;
         writeln!(out, "    why: {}", c.reason)?;
     }
-    writeln!(out, "{} copies", items.len())
+    writeln!(
+        out,
+        "{}",
+        if items.len() == 1 {
+            "1 copy".to_string()
+        } else {
+            format!("{} copies", items.len())
+        }
+    )
 }
 
 /// The report of `parallax analyze`: storylines, their events in time

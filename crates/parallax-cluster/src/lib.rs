@@ -306,6 +306,35 @@ impl Level {
         ranked.into_iter().map(|(n, _)| n).collect()
     }
 
+    /// Adds a vector to node `n` and indexes its new top terms.
+    fn grow(
+        &mut self,
+        n: u32,
+        terms: &Sparse,
+        names: &Sparse,
+        day: Option<i32>,
+        cfg: &ClusterConfig,
+    ) {
+        let node = &mut self.nodes[n as usize];
+        node.centroid.add(terms, names, day, cfg.centroid_terms);
+        node.size += 1;
+        self.reindex(n, cfg.indexed_terms, cfg.max_posting);
+    }
+
+    /// Opens a node holding one vector; returns its id.
+    fn open(
+        &mut self,
+        terms: &Sparse,
+        names: &Sparse,
+        day: Option<i32>,
+        cfg: &ClusterConfig,
+    ) -> u32 {
+        let n = self.nodes.len() as u32;
+        self.nodes.push(Node::default());
+        self.grow(n, terms, names, day, cfg);
+        n
+    }
+
     fn reindex(&mut self, n: u32, k: usize, max_posting: usize) {
         let new = self.nodes[n as usize].centroid.new_index_terms(k);
         for t in new {
@@ -485,25 +514,10 @@ impl Clusterer {
         );
         let placement = match best {
             Some((e, s)) if s >= cfg.event_threshold => {
-                self.events.nodes[e as usize].centroid.add(
-                    &terms,
-                    &names,
-                    f.day,
-                    cfg.centroid_terms,
-                );
-                self.events.nodes[e as usize].size += 1;
-                self.events.reindex(e, cfg.indexed_terms, cfg.max_posting);
+                self.events.grow(e, &terms, &names, f.day, &cfg);
                 if let Some(st) = self.events.nodes[e as usize].parent {
                     let st = self.storylines.root(st);
-                    self.storylines.nodes[st as usize].centroid.add(
-                        &terms,
-                        &names,
-                        f.day,
-                        cfg.centroid_terms,
-                    );
-                    self.storylines.nodes[st as usize].size += 1;
-                    self.storylines
-                        .reindex(st, cfg.indexed_terms, cfg.max_posting);
+                    self.storylines.grow(st, &terms, &names, f.day, &cfg);
                 }
                 if let Some((e2, s2)) = second {
                     if s2 >= cfg.merge_threshold {
@@ -518,14 +532,7 @@ impl Clusterer {
                 }
             }
             _ => {
-                let e = self.events.nodes.len() as u32;
-                let mut node = Node {
-                    size: 1,
-                    ..Node::default()
-                };
-                node.centroid.add(&terms, &names, f.day, cfg.centroid_terms);
-                self.events.nodes.push(node);
-                self.events.reindex(e, cfg.indexed_terms, cfg.max_posting);
+                let e = self.events.open(&terms, &names, f.day, &cfg);
                 self.place_in_storyline(e, &terms, &names, f.day);
                 Placement {
                     event: e,
@@ -552,28 +559,11 @@ impl Clusterer {
         );
         let st = match best {
             Some((st, s)) if s >= cfg.storyline_threshold => {
-                self.storylines.nodes[st as usize].centroid.add(
-                    terms,
-                    names,
-                    day,
-                    cfg.centroid_terms,
-                );
-                self.storylines.nodes[st as usize].size += 1;
+                self.storylines.grow(st, terms, names, day, &cfg);
                 st
             }
-            _ => {
-                let st = self.storylines.nodes.len() as u32;
-                let mut node = Node {
-                    size: 1,
-                    ..Node::default()
-                };
-                node.centroid.add(terms, names, day, cfg.centroid_terms);
-                self.storylines.nodes.push(node);
-                st
-            }
+            _ => self.storylines.open(terms, names, day, &cfg),
         };
-        self.storylines
-            .reindex(st, cfg.indexed_terms, cfg.max_posting);
         self.events.nodes[e as usize].parent = Some(st);
     }
 

@@ -85,8 +85,6 @@ pub trait ArticleStore {
     fn article(&self, id_or_prefix: &str) -> Result<Article>;
     /// The original bytes of an article.
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>>;
-    /// Articles in arrival order, skipping the first `offset`.
-    fn articles_from(&self, offset: usize) -> Result<Vec<Article>>;
     /// All copy links, in the order they were found.
     fn copy_links(&self) -> Result<Vec<CopyLink>>;
     /// A stage's state snapshot and how many articles it has seen.
@@ -280,6 +278,19 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Runs a query selecting `id, body, doc, body_map` and decodes each row.
+    fn query_articles(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Article>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(id, body, doc, map)| self.row_to_article(id, body, doc, map))
+            .collect()
+    }
+
     fn row_to_article(
         &self,
         id: String,
@@ -430,18 +441,10 @@ impl ArticleStore for SqliteStore {
     }
 
     fn articles(&self) -> Result<Vec<Article>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, body, doc, body_map FROM articles ORDER BY seq")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(id, body, doc, map)| self.row_to_article(id, body, doc, map))
-            .collect()
+        self.query_articles(
+            "SELECT id, body, doc, body_map FROM articles ORDER BY seq",
+            [],
+        )
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Article> {
@@ -449,42 +452,15 @@ impl ArticleStore for SqliteStore {
         if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::NotFound(id_or_prefix.to_string()));
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, body, doc, body_map FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt
-            .query_map([&prefix], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
-            .map_err(|e| self.err(e))?;
+        let mut rows = self.query_articles(
+            "SELECT id, body, doc, body_map FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2",
+            [&prefix],
+        )?;
         match rows.len() {
             0 => Err(Error::NotFound(id_or_prefix.to_string())),
-            1 => {
-                let (id, body, doc, map) = rows.remove(0);
-                self.row_to_article(id, body, doc, map)
-            }
+            1 => Ok(rows.remove(0)),
             n => Err(Error::Ambiguous { prefix, count: n }),
         }
-    }
-
-    fn articles_from(&self, offset: usize) -> Result<Vec<Article>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, body, doc, body_map FROM articles ORDER BY seq LIMIT -1 OFFSET ?1")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([offset as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(id, body, doc, map)| self.row_to_article(id, body, doc, map))
-            .collect()
     }
 
     fn copy_links(&self) -> Result<Vec<CopyLink>> {
