@@ -450,10 +450,6 @@ impl Clusterer {
         })
     }
 
-    pub fn config(&self) -> &ClusterConfig {
-        &self.cfg
-    }
-
     fn intern(&mut self, key: &str) -> u32 {
         if let Some(&id) = self.vocab.get(key) {
             return id;
@@ -652,11 +648,6 @@ impl Clusterer {
 
     pub fn is_empty(&self) -> bool {
         self.placements.is_empty()
-    }
-
-    /// The storyline an event was first placed in (before merges).
-    pub fn storyline_node(&self, e: u32) -> Option<u32> {
-        self.events.nodes.get(e as usize).and_then(|n| n.parent)
     }
 
     /// Event merges so far, in order.

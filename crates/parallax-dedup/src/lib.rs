@@ -130,15 +130,6 @@ impl Deduper {
         })
     }
 
-    /// Number of articles seen.
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
     /// Checks a new article's body against every article seen, then adds
     /// it. Returns the copy relations found, strongest first.
     pub fn check(&mut self, id: &ArticleId, body: &str) -> Vec<CopyLink> {

@@ -23,7 +23,6 @@ const CLUSTER: &str = "cluster";
 /// The stages' states, caught up with the store.
 #[derive(Debug)]
 pub struct Analyses {
-    pub dedup: Deduper,
     pub clusterer: Clusterer,
     /// Every stored article, in arrival order (index = arrival number).
     pub articles: Vec<Article>,
@@ -60,49 +59,38 @@ pub fn catch_up<S: ArticleStore>(
 ) -> Result<Analyses> {
     let articles = store.articles()?;
     let n = articles.len();
-    let dedup_current = store.state_processed(DEDUP)? == Some(n);
-    let (mut dedup, dedup_seen) = match (
-        dedup_current,
-        decode::<Deduper>(
-            DEDUP,
-            if dedup_current {
-                None
-            } else {
-                store.load_state(DEDUP)?
-            },
-        ),
-    ) {
-        (_, Some(loaded)) => loaded,
-        _ => (
-            Deduper::new(dedup_cfg.clone()).map_err(|e| state_error("dedup config", e))?,
-            if dedup_current { n } else { 0 },
-        ),
-    };
-    let (mut clusterer, cluster_seen) =
-        match decode::<Clusterer>(CLUSTER, store.load_state(CLUSTER)?) {
+    let mut links = Vec::new();
+    let mut states: Vec<(&str, usize, Vec<u8>)> = Vec::new();
+    // The dedup snapshot is only needed when there are articles it has not
+    // seen; reading commands skip it.
+    if store.state_processed(DEDUP)? != Some(n) {
+        let (mut dedup, seen) = match decode::<Deduper>(DEDUP, store.load_state(DEDUP)?) {
             Some(loaded) => loaded,
             None => (
-                Clusterer::new(cluster_cfg.clone())
-                    .map_err(|e| state_error("cluster config", e))?,
+                Deduper::new(dedup_cfg.clone()).map_err(|e| state_error("dedup config", e))?,
                 0,
             ),
         };
-    let mut links = Vec::new();
-    for a in articles.iter().skip(dedup_seen) {
-        links.extend(dedup.check(&a.id, &a.body));
-    }
-    for a in articles.iter().skip(cluster_seen) {
-        clusterer.add(a);
-    }
-    let mut states: Vec<(&str, usize, Vec<u8>)> = Vec::new();
-    if dedup_seen < n {
+        for a in articles.iter().skip(seen) {
+            links.extend(dedup.check(&a.id, &a.body));
+        }
         states.push((
             DEDUP,
             n,
             postcard::to_allocvec(&dedup).map_err(|e| state_error("dedup state", e))?,
         ));
     }
-    if cluster_seen < n {
+    let (mut clusterer, seen) = match decode::<Clusterer>(CLUSTER, store.load_state(CLUSTER)?) {
+        Some(loaded) => loaded,
+        None => (
+            Clusterer::new(cluster_cfg.clone()).map_err(|e| state_error("cluster config", e))?,
+            0,
+        ),
+    };
+    if seen < n {
+        for a in articles.iter().skip(seen) {
+            clusterer.add(a);
+        }
         states.push((
             CLUSTER,
             n,
@@ -113,7 +101,6 @@ pub fn catch_up<S: ArticleStore>(
         store.save_analyses(&links, &states)?;
     }
     Ok(Analyses {
-        dedup,
         clusterer,
         articles,
     })

@@ -21,13 +21,13 @@
 //! # std::fs::remove_dir_all(dir).unwrap();
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use parallax_extract::{extract, ExtractConfig, EXTRACTOR_VERSION};
-use parallax_ingest::{discover, read_source, IngestError, Source};
+use parallax_ingest::{discover, read_source, IngestError};
 use parallax_model::{Article, ArticleId, RawArticle};
 use parallax_store::{ArticleStore, PutOutcome};
 use serde::{Deserialize, Serialize};
@@ -162,7 +162,8 @@ impl<S: ArticleStore> Engine<S> {
             .progress_chars("=> "),
         );
         let mut batch: Vec<(RawArticle, Article)> = Vec::with_capacity(self.cfg.batch_size);
-        let mut pending: HashSet<ArticleId> = HashSet::new();
+        // Content in the batch not yet written: id -> where it was first met.
+        let mut pending: HashMap<ArticleId, String> = HashMap::new();
         for source in &found.sources {
             for item in read_source(source) {
                 match item {
@@ -171,30 +172,23 @@ impl<S: ArticleStore> Engine<S> {
                         report.skipped.push(e);
                     }
                     Ok(raw) => {
-                        if pending.contains(&raw.id) {
-                            let first = batch
-                                .iter()
-                                .find(|(r, _)| r.id == raw.id)
-                                .map(|(r, _)| r.source.clone())
-                                .unwrap_or_default();
+                        let first_source = match pending.get(&raw.id) {
+                            Some(first) => Some(first.clone()),
+                            None if self.store.contains(&raw.id)? => {
+                                Some(self.store.note_sighting(&raw.id, &raw.source)?)
+                            }
+                            None => None,
+                        };
+                        if let Some(first_source) = first_source {
                             report.duplicates.push(Duplicate {
                                 source: raw.source,
                                 id: raw.id,
-                                first_source: first,
-                            });
-                            continue;
-                        }
-                        if self.store.contains(&raw.id)? {
-                            let first = self.store.note_sighting(&raw.id, &raw.source)?;
-                            report.duplicates.push(Duplicate {
-                                source: raw.source,
-                                id: raw.id,
-                                first_source: first,
+                                first_source,
                             });
                             continue;
                         }
                         let article = extract(&raw, &self.cfg.extract);
-                        pending.insert(raw.id.clone());
+                        pending.insert(raw.id.clone(), raw.source.clone());
                         batch.push((raw, article));
                         if batch.len() >= self.cfg.batch_size {
                             self.flush(&mut batch, &mut pending, &mut report)?;
@@ -204,9 +198,6 @@ impl<S: ArticleStore> Engine<S> {
                 }
             }
             bar.inc(1);
-            if matches!(source, Source::Stdin) {
-                bar.set_message("stdin".to_string());
-            }
         }
         self.flush(&mut batch, &mut pending, &mut report)?;
         bar.finish_and_clear();
@@ -217,7 +208,7 @@ impl<S: ArticleStore> Engine<S> {
     fn flush(
         &mut self,
         batch: &mut Vec<(RawArticle, Article)>,
-        pending: &mut HashSet<ArticleId>,
+        pending: &mut HashMap<ArticleId, String>,
         report: &mut IngestReport,
     ) -> Result<()> {
         if batch.is_empty() {
