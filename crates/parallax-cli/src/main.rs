@@ -6,7 +6,7 @@
 
 mod print;
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -193,8 +193,8 @@ fn progress(cli: &Cli) -> Progress {
     }
 }
 
-/// Prints what an ingest did; the exit code says whether inputs were skipped.
-fn report_ingest(report: &IngestReport, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+/// Prints what an ingest did, for people.
+fn report_ingest(report: &IngestReport, out: &mut impl Write) -> io::Result<()> {
     for d in &report.duplicates {
         if d.source == d.first_source {
             writeln!(
@@ -210,17 +210,10 @@ fn report_ingest(report: &IngestReport, out: &mut impl Write) -> anyhow::Result<
             )?;
         }
     }
-    for e in &report.skipped {
-        eprintln!("skipped: {e}");
-    }
-    let ignored = if report.ignored.is_empty() {
-        String::new()
-    } else {
-        let n = report.ignored.len();
-        format!(
-            ", {n} file{} of other types ignored",
-            if n == 1 { "" } else { "s" }
-        )
+    let ignored = match report.ignored.len() {
+        0 => String::new(),
+        1 => ", 1 file of another type ignored".to_string(),
+        n => format!(", {n} files of other types ignored"),
     };
     writeln!(
         out,
@@ -230,12 +223,47 @@ fn report_ingest(report: &IngestReport, out: &mut impl Write) -> anyhow::Result<
         report.skipped.len(),
         ignored,
         report.elapsed.as_secs_f64()
-    )?;
-    Ok(if report.skipped.is_empty() {
+    )
+}
+
+/// The JSON of `parallax analyze --format json` (docs/json.md), borrowed:
+/// nothing is copied to write it.
+#[derive(serde::Serialize)]
+struct AnalyzeReport<'a> {
+    ingest: &'a IngestReport,
+    storylines: &'a [parallax_model::Storyline],
+    events: &'a [parallax_model::Event],
+    copies: &'a [parallax_model::CopyItem],
+    articles: &'a [parallax_model::Article],
+}
+
+/// Reports skipped inputs on standard error; the exit code says whether
+/// there were any.
+fn skipped(report: &IngestReport) -> ExitCode {
+    for e in &report.skipped {
+        eprintln!("skipped: {e}");
+    }
+    if report.skipped.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)
-    })
+    }
+}
+
+/// Writes `value` as pretty JSON, or lets `human` print it for people.
+fn emit<W: Write, T: serde::Serialize>(
+    out: &mut W,
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&mut W) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)?;
+    } else {
+        human(out)?;
+    }
+    Ok(())
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -246,19 +274,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let report = engine.ingest(paths, progress(&cli))?;
             engine.analyses()?;
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                writeln!(out)?;
-                for e in &report.skipped {
-                    eprintln!("skipped: {e}");
-                }
-                return Ok(if report.skipped.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(3)
-                });
-            }
-            report_ingest(&report, &mut out)
+            emit(&mut out, *json, &report, |o| report_ingest(&report, o))?;
+            Ok(skipped(&report))
         }
         Cmd::Analyze { paths, format } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
@@ -266,78 +283,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let analyses = engine.analyses()?;
             let copies = analyses.copies(engine.store())?;
             let events = analyses.events();
-            let storylines = analyses.storylines();
-            let code = match format {
-                Format::Text => {
-                    let code = report_ingest(&report, &mut out)?;
-                    print::report(&analyses.articles, &storylines, &events, &copies, &mut out)?;
-                    code
-                }
-                Format::Json => {
-                    let doc = serde_json::json!({
-                        "ingest": report,
-                        "storylines": storylines,
-                        "events": events,
-                        "copies": copies,
-                        "articles": analyses.articles,
-                    });
-                    serde_json::to_writer_pretty(&mut out, &doc)?;
-                    writeln!(out)?;
-                    for e in &report.skipped {
-                        eprintln!("skipped: {e}");
-                    }
-                    if report.skipped.is_empty() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(3)
-                    }
-                }
+            let storylines = analyses.storylines(&events);
+            let doc = AnalyzeReport {
+                ingest: &report,
+                storylines: &storylines,
+                events: &events,
+                copies: &copies,
+                articles: &analyses.articles,
             };
-            Ok(code)
+            emit(&mut out, *format == Format::Json, &doc, |o| {
+                report_ingest(&report, o)?;
+                print::report(&analyses.articles, &storylines, &events, &copies, o)
+            })?;
+            Ok(skipped(&report))
         }
         Cmd::Copies { json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let analyses = engine.analyses()?;
             let copies = analyses.copies(engine.store())?;
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &copies)?;
-                writeln!(out)?;
-            } else {
-                print::copies(&copies, &analyses.articles, &mut out)?;
-            }
+            emit(&mut out, *json, &copies, |o| {
+                print::copies(&copies, &analyses.articles, o)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Events { json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let events = engine.analyses()?.events();
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &events)?;
-                writeln!(out)?;
-            } else {
-                print::events(&events, &mut out)?;
-            }
+            emit(&mut out, *json, &events, |o| print::events(&events, o))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Storylines { json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let analyses = engine.analyses()?;
-            let storylines = analyses.storylines();
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &storylines)?;
-                writeln!(out)?;
-            } else {
-                print::storylines(&storylines, &analyses.events(), &mut out)?;
-            }
+            let events = analyses.events();
+            let storylines = analyses.storylines(&events);
+            emit(&mut out, *json, &storylines, |o| {
+                print::storylines(&storylines, &events, o)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Articles { json } => {
             let articles = open(&cli)?.articles()?;
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &articles)?;
-                writeln!(out)?;
-            } else {
-                print::table(&articles, &mut out)?;
-            }
+            emit(&mut out, *json, &articles, |o| print::table(&articles, o))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { id, json, raw } => {

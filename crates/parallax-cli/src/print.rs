@@ -1,5 +1,6 @@
 //! Output for people: tables and article sheets.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use parallax_model::{
@@ -165,6 +166,7 @@ fn ids(v: &[ArticleId]) -> String {
 
 /// Storylines with their events in time order.
 pub fn storylines(lines: &[Storyline], events: &[Event], out: &mut impl Write) -> io::Result<()> {
+    let events: HashMap<u32, &Event> = events.iter().map(|e| (e.id, e)).collect();
     for s in lines {
         writeln!(
             out,
@@ -176,7 +178,7 @@ pub fn storylines(lines: &[Storyline], events: &[Event], out: &mut impl Write) -
             s.articles
         )?;
         for id in &s.events {
-            if let Some(e) = events.iter().find(|e| e.id == *id) {
+            if let Some(e) = events.get(id) {
                 writeln!(
                     out,
                     "    {:<24} event {:<5} {}",
@@ -190,17 +192,15 @@ pub fn storylines(lines: &[Storyline], events: &[Event], out: &mut impl Write) -
     writeln!(out, "{}", plural(lines.len(), "storyline"))
 }
 
-fn short_title(articles: &[Article], id: &ArticleId) -> String {
-    articles
-        .iter()
-        .find(|a| &a.id == id)
-        .and_then(|a| a.title.as_deref())
-        .map(|t| cut(t, 60))
-        .unwrap_or_default()
+/// Articles by id, for printers that follow ids (a scan per id would be
+/// quadratic on a large store).
+fn by_id(articles: &[Article]) -> HashMap<&ArticleId, &Article> {
+    articles.iter().map(|a| (&a.id, a)).collect()
 }
 
 /// The copy report.
 pub fn copies(items: &[CopyItem], articles: &[Article], out: &mut impl Write) -> io::Result<()> {
+    let articles = by_id(articles);
     for c in items {
         let of = c
             .copy_of
@@ -215,7 +215,11 @@ pub fn copies(items: &[CopyItem], articles: &[Article], out: &mut impl Write) ->
             sim,
             of
         )?;
-        writeln!(out, "    {}", short_title(articles, &c.article))?;
+        let title = articles
+            .get(&c.article)
+            .and_then(|a| a.title.as_deref())
+            .unwrap_or("");
+        writeln!(out, "    {}", cut(title, 60))?;
         writeln!(out, "    why: {}", c.reason)?;
     }
     writeln!(
@@ -246,6 +250,12 @@ pub fn report(
         plural(events.len(), "event"),
         plural(lines.len(), "storyline")
     )?;
+    let by_event: HashMap<u32, &Event> = events.iter().map(|e| (e.id, e)).collect();
+    let by_article = by_id(articles);
+    let mut copies_of: HashMap<&ArticleId, Vec<&CopyItem>> = HashMap::new();
+    for c in copies {
+        copies_of.entry(&c.article).or_default().push(c);
+    }
     for s in lines {
         writeln!(out)?;
         writeln!(
@@ -256,7 +266,7 @@ pub fn report(
             span(s.start, s.end)
         )?;
         for id in &s.events {
-            let Some(e) = events.iter().find(|e| e.id == *id) else {
+            let Some(e) = by_event.get(id) else {
                 continue;
             };
             writeln!(out)?;
@@ -271,7 +281,7 @@ pub fn report(
                 writeln!(out, "    outlets: {}", e.outlets.join(", "))?;
             }
             for aid in &e.articles {
-                let Some(a) = articles.iter().find(|a| &a.id == aid) else {
+                let Some(a) = by_article.get(aid) else {
                     continue;
                 };
                 let derived = if a.title_source == Some(TitleSource::Derived) {
@@ -299,7 +309,7 @@ pub fn report(
                 if !a.credits.is_empty() {
                     writeln!(out, "    credits: {}", a.credits.join("; "))?;
                 }
-                for c in copies.iter().filter(|c| &c.article == aid) {
+                for c in copies_of.get(aid).into_iter().flatten() {
                     let of = c
                         .copy_of
                         .as_ref()

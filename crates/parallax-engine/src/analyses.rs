@@ -181,11 +181,11 @@ impl Analyses {
         events
     }
 
-    /// Storylines with their events in time order.
-    pub fn storylines(&self) -> Vec<Storyline> {
-        let events = self.events();
+    /// Storylines of `events` (as returned by [`Analyses::events`]), with
+    /// their events in time order.
+    pub fn storylines(&self, events: &[Event]) -> Vec<Storyline> {
         let mut by: BTreeMap<u32, Vec<&Event>> = BTreeMap::new();
-        for e in &events {
+        for e in events {
             by.entry(e.storyline).or_default().push(e);
         }
         let mut out: Vec<Storyline> = by
