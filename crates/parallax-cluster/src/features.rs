@@ -322,7 +322,7 @@ fn add_terms(f: &mut Features, text: &str, weight: f32, budget: usize) -> usize 
 
 /// Names: runs of capitalised words (with "of", "de", "al" inside), not
 /// counting a stopword that merely opens a sentence. The whole name and its
-/// last word both count, so "Xi Jinping" and "Xi" meet halfway.
+/// last word both count, so "Ana Kovac" and "Kovac" meet halfway.
 fn add_names(f: &mut Features, text: &str, weight: f32) {
     let mut run: Vec<&str> = Vec::new();
     let flush = |run: &mut Vec<&str>, f: &mut Features| {

@@ -70,7 +70,7 @@ static DISCLAIMER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(disclaimer|editor'?s\s+note)\s*:"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\([^)]*(?-u:\b)(?:photos?|image|picture|pic|photograph|file\s+photo|video\s+grab|screen\s*grab)(?-u:\b)[^)]*\)\s*$|^(?:file\s+)?(?:photo|image|picture|pic|photograph|caption)s?\s*(?:by|credit|courtesy)?\s*[:|/]|^file\s+photo(?-u:\b)|(?-u:\b)(?:getty\s+images|afp\s+via\s+getty|reuters/[a-z]|xinhua/[a-z]|epa-efe|shutterstock)(?-u:\b))",
+        r"(?i)(\([^)]*(?-u:\b)(?:photos?|image|picture|pic|photograph|file\s+photo|video\s+grab|screen\s*grab)(?-u:\b)[^)]*\)\s*$|^(?:file\s+)?(?:photo|image|picture|pic|photograph|caption)s?\s*(?:by|credit|courtesy)?\s*[:|/]|^file\s+photo(?-u:\b)|(?-u:\b)(?:getty\s+images|via\s+getty|epa-efe|shutterstock)(?-u:\b))",
     )
 });
 /// Wire-style caption openings: "FILE - In this photo ...", "This undated
@@ -122,7 +122,7 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BREADCRUMB_SEP: LazyLock<Regex> = LazyLock::new(|| re(r"\s+[/›>»|]\s+"));
 
-/// The agency or source named by a credit's tail ("ANI", "Xinhua"): kept
+/// The agency or source named by a credit's tail ("PTI", "Example Wire"): kept
 /// when it looks like a name, not a sentence.
 fn credit_agency(lead: &str, rest: &str) -> Option<String> {
     let lead = lead.to_ascii_lowercase();

@@ -165,7 +165,7 @@ pub enum TitleSource {
 pub enum OutletSource {
     /// Supplied with the article.
     Given,
-    /// The agency in a dateline: "BEIJING, March 22 (Interfax) -".
+    /// The agency in a dateline: "LIMA, Oct 2 (Example Wire) -".
     Dateline,
     /// A brand line in the block under the headline.
     Masthead,
@@ -331,7 +331,7 @@ pub struct Article {
     pub published_evidence: Option<String>,
     pub dateline: Option<String>,
     pub byline: Option<String>,
-    /// Credit lines as printed, without brackets: "With inputs from ANI".
+    /// Credit lines as printed, without brackets: "With inputs from PTI".
     pub credits: Vec<String>,
     /// Agencies named by credit lines, datelines or syndication notices.
     pub agencies: Vec<String>,
