@@ -3,26 +3,36 @@
 //! arrival order, the way a news desk sees the stream.
 //!
 //! **Events.** Each article becomes two sparse TF-IDF vectors, salient words
-//! and names (see [`features`]), L2-normalised, IDF from the document
-//! frequencies seen so far. It joins the most similar event if the
-//! similarity clears [`ClusterConfig::event_threshold`], else opens a new
-//! one. Similarity = `name_weight`·cos(names) + (1 − `name_weight`)·cos(words),
-//! times a time factor `exp(−gap/event_days)` where `gap` is the days
-//! between the article's date and the event's date range (no penalty when a
-//! date is unknown). When an article is close to two events both above
-//! [`ClusterConfig::merge_threshold`], the events merge; merges are recorded.
+//! and figures, and names (see [`mod@features`]), L2-normalised, with IDF from
+//! the document frequencies seen so far plus a background prior
+//! ([`ClusterConfig::idf_prior_docs`]). It joins the most similar event if
+//! the similarity clears [`ClusterConfig::event_threshold`], else opens a
+//! new one. Similarity = cos(words)·(1 + w·cos(names))/(1 + w), w =
+//! [`ClusterConfig::name_weight`]: shared names strengthen shared words but
+//! never stand in for them (the same people meet and phone on the same
+//! day). It is multiplied by a time factor `exp(−gap/event_days)`, where
+//! `gap` is the days between the article's date and the event's date range
+//! beyond [`ClusterConfig::event_grace_days`] (no penalty when a date is
+//! unknown).
+//!
+//! **Merges.** When an article is also close to a second event above
+//! [`ClusterConfig::merge_threshold`], or when the event it joined now has a
+//! centroid that close to another event's, the two merge; merges are
+//! recorded ([`Clusterer::merges`]). This repairs splits that the arrival
+//! order caused. Events are never split.
 //!
 //! **Storylines** are the same method one level up: an event is placed in
 //! the closest storyline above [`ClusterConfig::storyline_threshold`] when
-//! it opens, comparing its centroid with storyline centroids (names weigh
-//! more, and time decays over `storyline_days`).
+//! it opens (time decays over `storyline_days`, names weigh
+//! `storyline_name_weight`).
 //!
 //! **Cost.** Candidates come from an inverted index from each centroid's
 //! top terms to events (postings capped to the most recent
-//! [`ClusterConfig::max_posting`]), never a scan of all events, so adding an
-//! article costs the same at 10k articles as at 100k. IDF drifts as the
-//! corpus grows; centroids keep the weights they were built with rather
-//! than being recomputed (adding one article must not recompute the world).
+//! [`ClusterConfig::max_posting`], [`ClusterConfig::max_candidates`] scored),
+//! never a scan of all events, so the cost of adding an article is bounded
+//! as the store grows. IDF drifts as the corpus grows; centroids keep the
+//! weights they were built with rather than being recomputed (adding one
+//! article must not recompute the world).
 //!
 //! Sentence embeddings can join as a third cosine term of the similarity.
 //!
