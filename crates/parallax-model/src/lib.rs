@@ -18,6 +18,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use parallax_text::OffsetMap;
 
+mod facts;
+pub use facts::{Claim, ClaimKind, Entity, EntityKind, Facts, Quote, QuoteKind};
+
 /// A byte range `[start, end)` into an article's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {

@@ -1,0 +1,912 @@
+//! Numeric claims: money, percentages, durations, measures and counts, with
+//! their hedges ("nearly", "more than"), what they measure and the period.
+//!
+//! Numbers are found by one regular expression for the figure and a
+//! hand-written reader for what follows it (scale, currency, unit, counted
+//! noun), because the reading depends on neighbours a regex cannot weigh:
+//! a four-digit number is a year unless a unit follows, "m" is million
+//! after a currency and metres otherwise.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use parallax_model::ClaimKind;
+use regex::Regex;
+
+/// A claim before its span is mapped to the original text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    pub range: Range<usize>,
+    pub kind: ClaimKind,
+    pub value: f64,
+    pub value_to: Option<f64>,
+    pub unit: Option<String>,
+    pub hedge: Option<&'static str>,
+    pub measures: Option<String>,
+    pub period: Option<String>,
+}
+
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<cur>US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|\b(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)\s?)?
+        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+        (?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)?\b
+        (?P<pct>\s?%)?",
+    )
+    .expect("figure regex")
+});
+
+static WORD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|half a dozen|a million|a billion)\b(?:[\s-](?P<w2>one|two|three|four|five|six|seven|eight|nine)\b)?",
+    )
+    .expect("word number regex")
+});
+
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b(?:in|during|for|over|of|since)\s+(?:the\s+)?
+        (?P<p>(?:first|second|third|fourth|last|past|final|latest)\s+(?:quarter|half|three\s+months|six\s+months|nine\s+months|month|week|year)(?:\s+of\s+(?:this\s+year|last\s+year|(?:fiscal\s+)?\d{4}))?
+          |(?:fiscal\s+)?(?:19|20)\d{2}
+          |this\s+year|last\s+year
+          |(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+(?:19|20)\d{2})?)\b",
+    )
+    .expect("period regex")
+});
+
+fn word_value(w: &str) -> Option<f64> {
+    Some(match w.to_lowercase().as_str() {
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" | "half a dozen" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" | "a dozen" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        "a hundred" => 100.0,
+        "a thousand" => 1e3,
+        "a million" => 1e6,
+        "a billion" => 1e9,
+        _ => return None,
+    })
+}
+
+fn scale_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "hundred" => 1e2,
+        "thousand" | "k" => 1e3,
+        "lakh" | "lakhs" => 1e5,
+        "million" | "millions" | "mn" | "mln" | "m" => 1e6,
+        "crore" | "crores" => 1e7,
+        "billion" | "billions" | "bn" | "b" => 1e9,
+        "trillion" | "tn" => 1e12,
+        _ => return None,
+    })
+}
+
+fn currency_code(prefix: &str) -> Option<&'static str> {
+    Some(match prefix.trim().trim_end_matches('.') {
+        "$" | "US$" | "U.S.$" | "USD" => "USD",
+        "HK$" | "HKD" => "HKD",
+        "A$" | "$A" | "AUD" => "AUD",
+        "C$" | "CAD" => "CAD",
+        "S$" => "SGD",
+        "NZ$" => "NZD",
+        "R$" => "BRL",
+        "€" | "EUR" => "EUR",
+        "£" | "GBP" => "GBP",
+        "¥" | "JPY" => "JPY",
+        "CNY" | "RMB" => "CNY",
+        "₹" | "INR" | "Rs" => "INR",
+        "₽" | "RUB" => "RUB",
+        "CHF" => "CHF",
+        "RM" => "MYR",
+        "Rp" => "IDR",
+        _ => return None,
+    })
+}
+
+/// Currency words after a number: "38.2 billion US dollars".
+const CURRENCY_WORDS: &[(&str, &str)] = &[
+    ("u.s. dollars", "USD"),
+    ("us dollars", "USD"),
+    ("american dollars", "USD"),
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds sterling", "GBP"),
+    ("pounds", "GBP"),
+    ("yuan", "CNY"),
+    ("renminbi", "CNY"),
+    ("rupees", "INR"),
+    ("rupee", "INR"),
+    ("yen", "JPY"),
+    ("roubles", "RUB"),
+    ("rubles", "RUB"),
+    ("won", "KRW"),
+    ("shekels", "ILS"),
+    ("ringgit", "MYR"),
+    ("pesos", "MXN"),
+    ("francs", "CHF"),
+    ("lira", "TRY"),
+    ("rand", "ZAR"),
+    ("naira", "NGN"),
+    ("dirhams", "AED"),
+    ("riyals", "SAR"),
+    ("cents", "cent"),
+];
+
+const DURATIONS: &[(&str, &str)] = &[
+    ("years", "year"),
+    ("year", "year"),
+    ("yrs", "year"),
+    ("months", "month"),
+    ("month", "month"),
+    ("weeks", "week"),
+    ("week", "week"),
+    ("days", "day"),
+    ("day", "day"),
+    ("hours", "hour"),
+    ("hour", "hour"),
+    ("hrs", "hour"),
+    ("minutes", "minute"),
+    ("minute", "minute"),
+    ("mins", "minute"),
+    ("min", "minute"),
+    ("seconds", "second"),
+    ("second", "second"),
+    ("decades", "decade"),
+    ("decade", "decade"),
+    ("centuries", "century"),
+    ("century", "century"),
+];
+
+const MEASURES: &[(&str, &str)] = &[
+    ("percentage points", "percentage point"),
+    ("percentage point", "percentage point"),
+    ("square feet", "square foot"),
+    ("square foot", "square foot"),
+    ("sq ft", "square foot"),
+    ("square metres", "square metre"),
+    ("square meters", "square metre"),
+    ("sq m", "square metre"),
+    ("square miles", "square mile"),
+    ("square kilometres", "square kilometre"),
+    ("square kilometers", "square kilometre"),
+    ("miles per hour", "mile per hour"),
+    ("kilometres per hour", "kilometre per hour"),
+    ("km/h", "kilometre per hour"),
+    ("kph", "kilometre per hour"),
+    ("mph", "mile per hour"),
+    ("mpg", "mile per gallon"),
+    ("barrels per day", "barrel per day"),
+    ("kilometres", "kilometre"),
+    ("kilometers", "kilometre"),
+    ("kilometre", "kilometre"),
+    ("kilometer", "kilometre"),
+    ("km", "kilometre"),
+    ("miles", "mile"),
+    ("mile", "mile"),
+    ("metres", "metre"),
+    ("meters", "metre"),
+    ("metre", "metre"),
+    ("meter", "metre"),
+    ("centimetres", "centimetre"),
+    ("centimeters", "centimetre"),
+    ("cm", "centimetre"),
+    ("millimetres", "millimetre"),
+    ("millimeters", "millimetre"),
+    ("mm", "millimetre"),
+    ("feet", "foot"),
+    ("foot", "foot"),
+    ("ft", "foot"),
+    ("inches", "inch"),
+    ("inch", "inch"),
+    ("yards", "yard"),
+    ("yard", "yard"),
+    ("acres", "acre"),
+    ("acre", "acre"),
+    ("hectares", "hectare"),
+    ("hectare", "hectare"),
+    ("kilograms", "kilogram"),
+    ("kilogram", "kilogram"),
+    ("kg", "kilogram"),
+    ("grams", "gram"),
+    ("gram", "gram"),
+    ("tonnes", "tonne"),
+    ("tonne", "tonne"),
+    ("tons", "ton"),
+    ("ton", "ton"),
+    ("lbs", "pound-mass"),
+    ("lb", "pound-mass"),
+    ("litres", "litre"),
+    ("liters", "litre"),
+    ("litre", "litre"),
+    ("liter", "litre"),
+    ("gallons", "gallon"),
+    ("gallon", "gallon"),
+    ("barrels", "barrel"),
+    ("barrel", "barrel"),
+    ("megawatts", "megawatt"),
+    ("mw", "megawatt"),
+    ("gigawatts", "gigawatt"),
+    ("gw", "gigawatt"),
+    ("kilowatts", "kilowatt"),
+    ("kw", "kilowatt"),
+    ("kwh", "kilowatt hour"),
+    ("watts", "watt"),
+    ("w", "watt"),
+    ("volts", "volt"),
+    ("volt", "volt"),
+    ("horsepower", "horsepower"),
+    ("hp", "horsepower"),
+    ("rpm", "revolutions per minute"),
+    ("gb", "gigabyte"),
+    ("tb", "terabyte"),
+    ("mb", "megabyte"),
+    ("ghz", "gigahertz"),
+    ("mhz", "megahertz"),
+    ("hz", "hertz"),
+    ("degrees", "degree"),
+    ("degree", "degree"),
+    ("°c", "celsius"),
+    ("°f", "fahrenheit"),
+    ("celsius", "celsius"),
+    ("fahrenheit", "fahrenheit"),
+    ("points", "point"),
+    ("point", "point"),
+    ("pts", "point"),
+    ("ppm", "parts-per-million"),
+    ("ppb", "parts-per-billion"),
+];
+
+/// Words after a number that are not the thing counted.
+const NOT_COUNTED: &[&str] = &[
+    "a", "after", "against", "ahead", "ago", "all", "also", "an", "and", "are", "as", "at", "be",
+    "before", "between", "billion", "but", "by", "for", "from", "had", "has", "have", "in", "into",
+    "is", "it", "its", "last", "less", "more", "next", "of", "on", "or", "other", "over", "per",
+    "since", "than", "that", "the", "their", "this", "to", "under", "until", "up", "was", "were",
+    "which", "while", "who", "will", "with", "would",
+];
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+];
+
+const HEDGES: &[(&str, &str)] = &[
+    ("close to", "approximately"),
+    ("nearly", "approximately"),
+    ("almost", "approximately"),
+    ("about", "approximately"),
+    ("around", "approximately"),
+    ("approximately", "approximately"),
+    ("roughly", "approximately"),
+    ("some", "approximately"),
+    ("an estimated", "approximately"),
+    ("estimated", "approximately"),
+    ("approx.", "approximately"),
+    ("more than", "more than"),
+    ("over", "more than"),
+    ("above", "more than"),
+    ("upwards of", "more than"),
+    ("in excess of", "more than"),
+    ("at least", "at least"),
+    ("no fewer than", "at least"),
+    ("no less than", "at least"),
+    ("less than", "less than"),
+    ("fewer than", "less than"),
+    ("under", "less than"),
+    ("below", "less than"),
+    ("up to", "up to"),
+    ("as many as", "up to"),
+    ("as much as", "up to"),
+];
+
+const CHANGE_NOUNS: &[&str] = &[
+    "boost",
+    "climb",
+    "cut",
+    "decline",
+    "decrease",
+    "drop",
+    "fall",
+    "gain",
+    "growth",
+    "hike",
+    "increase",
+    "jump",
+    "loss",
+    "reduction",
+    "rise",
+    "share",
+    "slump",
+    "stake",
+    "surge",
+];
+
+const LINK_VERBS: &[&str] = &[
+    "amounted",
+    "climbed",
+    "cost",
+    "costs",
+    "dropped",
+    "fell",
+    "grew",
+    "hit",
+    "increased",
+    "is",
+    "jumped",
+    "reached",
+    "rose",
+    "stands",
+    "stood",
+    "surged",
+    "totaled",
+    "totalled",
+    "was",
+    "were",
+    "worth",
+    "valued",
+    "declined",
+    "decreased",
+    "are",
+];
+
+fn lookup<'a>(table: &'a [(&'a str, &'a str)], rest: &str) -> Option<(&'a str, usize)> {
+    let lower = rest.to_lowercase();
+    table.iter().find_map(|(w, v)| {
+        let ok = lower.starts_with(w)
+            && lower[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+        ok.then_some((*v, w.len()))
+    })
+}
+
+/// The next word of `rest` after white space: (word, offset past it).
+fn next_word(rest: &str) -> Option<(&str, usize)> {
+    let lead = rest.len() - rest.trim_start().len();
+    let r = &rest[lead..];
+    let n = r
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '\'' || *c == '-'))
+        .map_or(r.len(), |(i, _)| i);
+    (n > 0).then(|| (&r[..n], lead + n))
+}
+
+fn singular(w: &str) -> String {
+    let l = w.to_lowercase();
+    if l.ends_with("ies") && l.len() > 4 {
+        format!("{}y", &l[..l.len() - 3])
+    } else if l.ends_with("sses")
+        || l.ends_with("ches")
+        || l.ends_with("shes")
+        || l.ends_with("xes")
+    {
+        l[..l.len() - 2].to_string()
+    } else if l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && l.len() > 3 {
+        l[..l.len() - 1].to_string()
+    } else {
+        l
+    }
+}
+
+/// The figures of `text`. `year` (the article's) turns "this year" in a
+/// period into a year.
+pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let sents = parallax_text::sentences(text);
+    for m in FIGURE.captures_iter(text) {
+        let all = m.get(0).map_or(0..0, |g| g.range());
+        let num = m.name("num").map_or(0..0, |g| g.range());
+        let before = &text[..all.start];
+        let prev_char = before.chars().next_back();
+        // Part of a word or code: "G20", "COVID-19", "MH370", "F-16".
+        if prev_char.is_some_and(|c| c.is_alphabetic() || c == '_')
+            || prev_char == Some('-')
+                && before[..before.len() - 1]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            || prev_char == Some(':')
+            || prev_char == Some('/') && m.name("cur").is_none()
+        {
+            continue;
+        }
+        let after_all = &text[all.end..];
+        if after_all.starts_with(':') && after_all[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue; // a time: 10:29
+        }
+        let Ok(mut value) = text[num.clone()].replace(',', "").parse::<f64>() else {
+            continue;
+        };
+        let raw_num = &text[num.clone()];
+        let mut end = all.end;
+        let mut unit: Option<String> = None;
+        let mut kind = ClaimKind::Number;
+        let currency = m.name("cur").and_then(|c| currency_code(c.as_str()));
+        if let Some(c) = currency {
+            unit = Some(c.to_string());
+            kind = ClaimKind::Money;
+        }
+        if let Some(att) = m.name("att") {
+            match att.as_str() {
+                "st" | "nd" | "rd" | "th" => {
+                    // "75th anniversary": an ordinal with its noun.
+                    let Some((w, n)) = next_word(&text[end..]) else {
+                        continue;
+                    };
+                    let l = w.to_lowercase();
+                    if matches!(
+                        l.as_str(),
+                        "anniversary"
+                            | "birthday"
+                            | "edition"
+                            | "session"
+                            | "congress"
+                            | "summit"
+                            | "round"
+                            | "term"
+                    ) {
+                        out.push(Found {
+                            range: all.start..end + n,
+                            kind: ClaimKind::Ordinal,
+                            value,
+                            value_to: None,
+                            unit: Some(l),
+                            hedge: None,
+                            measures: None,
+                            period: None,
+                        });
+                    }
+                    continue;
+                }
+                a => {
+                    let l = a.to_lowercase();
+                    if l == "m" && currency.is_none() {
+                        unit = Some("metre".into());
+                        kind = ClaimKind::Measure;
+                    } else if let Some(s) = scale_word(&l) {
+                        value *= s;
+                    }
+                }
+            }
+        }
+        if m.name("pct").is_some() {
+            unit = Some("%".into());
+            kind = ClaimKind::Percent;
+        }
+        // Scale words: "38.2 billion".
+        if kind != ClaimKind::Percent {
+            if let Some((w, n)) = next_word(&text[end..]) {
+                if let Some(s) = scale_word(&w.to_lowercase()) {
+                    if !(w.len() == 1 && currency.is_none()) {
+                        value *= s;
+                        end += n;
+                    }
+                }
+            }
+        }
+        // Dates: "March 22", "22 Mar 2023", "December 2, 2021".
+        let prev_word = before
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let next = next_word(text[end..].trim_start_matches('-'))
+            .map(|(w, _)| w.split('-').next().unwrap_or("").to_lowercase());
+        let is_month = |w: &str| MONTHS.contains(&w.trim_end_matches('.').to_lowercase().as_str());
+        if kind == ClaimKind::Number
+            && (is_month(prev_word) || next.as_deref().is_some_and(is_month))
+        {
+            continue;
+        }
+        // A range: "7-9", "$750,000 to $1 million" handled below as two
+        // figures; "2-2" scores are not claims.
+        let mut value_to = None;
+        if let Some(rest) = text[end..].strip_prefix(['-', '–']) {
+            let digits: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+                .collect();
+            if !digits.is_empty() {
+                if kind == ClaimKind::Number {
+                    // A score or a code, unless a unit follows.
+                    let tail = &rest[digits.len()..];
+                    if next_word(tail)
+                        .is_none_or(|(w, _)| NOT_COUNTED.contains(&w.to_lowercase().as_str()))
+                    {
+                        continue;
+                    }
+                }
+                if let Ok(v) = digits
+                    .trim_end_matches(['.', ','])
+                    .replace(',', "")
+                    .parse::<f64>()
+                {
+                    value_to = Some(v);
+                    end += 1 + digits.trim_end_matches(['.', ',']).len();
+                }
+            }
+        }
+        // What follows: percent words, currencies, durations, measures, the
+        // thing counted.
+        if kind == ClaimKind::Number || kind == ClaimKind::Money && unit.is_none() {
+            let rest = &text[end..];
+            let lead = rest.len() - rest.trim_start_matches([' ', '-']).len();
+            let r = &rest[lead..];
+            let lower = r.to_lowercase();
+            if let Some(n) = ["per cent", "percent", "pc", "pct"].iter().find_map(|w| {
+                (lower.starts_with(w)
+                    && lower[w.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric()))
+                .then_some(w.len())
+            }) {
+                unit = Some("%".into());
+                kind = ClaimKind::Percent;
+                end += lead + n;
+            } else if let Some((code, n)) = lookup(CURRENCY_WORDS, r) {
+                unit = Some(code.to_string());
+                kind = ClaimKind::Money;
+                end += lead + n;
+            } else if lower.starts_with("year-old") || lower.starts_with("years old") {
+                unit = Some("year of age".into());
+                kind = ClaimKind::Duration;
+                end += lead + if lower.starts_with("year-old") { 8 } else { 9 };
+            } else if let Some((u, n)) = lookup(DURATIONS, r) {
+                unit = Some(u.to_string());
+                kind = ClaimKind::Duration;
+                end += lead + n;
+            } else if let Some((u, n)) = lookup(MEASURES, r) {
+                unit = Some(u.to_string());
+                kind = if u == "percentage point" {
+                    ClaimKind::Percent
+                } else {
+                    ClaimKind::Measure
+                };
+                end += lead + n;
+            } else if let Some((w, n)) = next_word(&text[end..]).map(|(w, n)| {
+                // "5,000-word": the hyphen joins number and noun.
+                let t = w.trim_start_matches('-');
+                (t, n)
+            }) {
+                let l = w.to_lowercase();
+                let counted = w.chars().next().is_some_and(char::is_lowercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && !NOT_COUNTED.contains(&l.as_str())
+                    && !l.ends_with("ly")
+                    && l.len() > 1;
+                if counted && kind == ClaimKind::Number {
+                    let mut noun = singular(&l);
+                    let mut e = end + n;
+                    // "5,700 categories of products".
+                    if let Some((of, n2)) = next_word(&text[e..]) {
+                        if of == "of" {
+                            if let Some((w2, n3)) = next_word(&text[e + n2..]) {
+                                if w2.chars().all(char::is_alphabetic)
+                                    && w2.chars().next().is_some_and(char::is_lowercase)
+                                    && !NOT_COUNTED.contains(&w2)
+                                {
+                                    noun = format!("{noun} of {}", w2.to_lowercase());
+                                    e += n2 + n3;
+                                }
+                            }
+                        }
+                    }
+                    unit = Some(noun);
+                    kind = ClaimKind::Count;
+                    end = e;
+                }
+            }
+        }
+        // A year is not an amount: four digits from 1800 to 2100 with no
+        // unit, currency or decimals.
+        let plain_int = !raw_num.contains([',', '.']);
+        if kind == ClaimKind::Number
+            && plain_int
+            && raw_num.len() == 4
+            && (1800.0..=2100.0).contains(&value)
+        {
+            continue;
+        }
+        if kind == ClaimKind::Count
+            && plain_int
+            && raw_num.len() == 4
+            && (1800.0..=2100.0).contains(&value)
+            && m.name("att").is_none()
+        {
+            continue;
+        }
+        // Hedges before the figure.
+        let mut start = all.start;
+        let mut hedge = None;
+        let lower_before = before.to_lowercase();
+        let lb = lower_before.trim_end();
+        for (h, norm) in HEDGES {
+            if lb.ends_with(h)
+                && lb[..lb.len() - h.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            {
+                hedge = Some(*norm);
+                start = lb.len() - h.len();
+                break;
+            }
+        }
+        let sent = sents
+            .iter()
+            .find(|s| s.start <= all.start && all.start < s.end)
+            .cloned()
+            .unwrap_or(0..text.len());
+        let measures = measures_of(text, &sent, start, end, kind, &out);
+        let period = period_of(&text[sent.clone()], year);
+        out.push(Found {
+            range: start..end,
+            kind,
+            value,
+            value_to,
+            unit,
+            hedge,
+            measures,
+            period,
+        });
+    }
+    // Numbers in words: "two months", "nearly two hours", "three people".
+    for m in WORD_NUMBER.captures_iter(text) {
+        let all = m.get(0).map_or(0..0, |g| g.range());
+        if out
+            .iter()
+            .any(|f| f.range.start < all.end && all.start < f.range.end)
+        {
+            continue;
+        }
+        let Some(mut value) = m.name("w").and_then(|w| word_value(w.as_str())) else {
+            continue;
+        };
+        if let Some(w2) = m.name("w2").and_then(|w| word_value(w.as_str())) {
+            value += w2;
+        }
+        // "the two sides": a definite reference, not a claim.
+        let prev = text[..all.start]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        if matches!(
+            prev.to_lowercase().as_str(),
+            "the" | "these" | "those" | "both" | "its" | "their" | "our"
+        ) {
+            continue;
+        }
+        let mut end = all.end;
+        if let Some((w, n)) = next_word(&text[end..]) {
+            if let Some(s) = scale_word(&w.to_lowercase()) {
+                value *= s;
+                end += n;
+            }
+        }
+        let Some((w, n)) = next_word(&text[end..]) else {
+            continue;
+        };
+        let l = w.to_lowercase();
+        let (kind, unit) = if let Some((u, _)) = lookup(DURATIONS, w) {
+            (ClaimKind::Duration, u.to_string())
+        } else if let Some((code, _)) = lookup(CURRENCY_WORDS, w) {
+            (ClaimKind::Money, code.to_string())
+        } else if ["per", "percent"].contains(&l.as_str()) {
+            continue;
+        } else if w.chars().next().is_some_and(char::is_lowercase)
+            && w.chars().all(char::is_alphabetic)
+            && !NOT_COUNTED.contains(&l.as_str())
+            && l.ends_with('s')
+            || matches!(
+                l.as_str(),
+                "people" | "children" | "men" | "women" | "police"
+            )
+        {
+            (ClaimKind::Count, singular(&l))
+        } else {
+            continue;
+        };
+        end += n;
+        let before = text[..all.start].to_lowercase();
+        let lb = before.trim_end();
+        let mut start = all.start;
+        let mut hedge = None;
+        for (h, norm) in HEDGES {
+            if lb.ends_with(h)
+                && lb[..lb.len() - h.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            {
+                hedge = Some(*norm);
+                start = lb.len() - h.len();
+                break;
+            }
+        }
+        out.push(Found {
+            range: start..end,
+            kind,
+            value,
+            value_to: None,
+            unit: Some(unit),
+            hedge,
+            measures: None,
+            period: None,
+        });
+    }
+    out.sort_by_key(|f| f.range.start);
+    out
+}
+
+/// What a money or percent figure measures, from the words around it:
+/// "an almost 30% rise in China-Russia trade", "the bilateral trade volume
+/// ... reached USD 38.2 billion, an increase of nearly 30%".
+fn measures_of(
+    text: &str,
+    sent: &Range<usize>,
+    start: usize,
+    end: usize,
+    kind: ClaimKind,
+    earlier: &[Found],
+) -> Option<String> {
+    if !matches!(
+        kind,
+        ClaimKind::Money | ClaimKind::Percent | ClaimKind::Number
+    ) {
+        return None;
+    }
+    let right = &text[end..sent.end];
+    let words: Vec<&str> = right.split_whitespace().collect();
+    // "30% rise in X": the change noun and its complement.
+    if let Some(first) = words.first() {
+        let f = first
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if CHANGE_NOUNS.contains(&f.as_str())
+            && words.get(1).is_some_and(|w| matches!(*w, "in" | "of"))
+        {
+            let phrase = noun_phrase(&words[1..]);
+            return Some(format!("{f} {phrase}").trim().to_string());
+        }
+    }
+    let left = text[sent.start..start].trim_end();
+    let lw: Vec<&str> = left.split_whitespace().collect();
+    // "an increase of nearly 30%": a change of the figure before it.
+    if lw.len() >= 2 && lw[lw.len() - 1] == "of" {
+        let noun = lw[lw.len() - 2]
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if CHANGE_NOUNS.contains(&noun.as_str()) {
+            let base = earlier
+                .iter()
+                .rev()
+                .find(|f| f.range.start >= sent.start && f.measures.is_some())
+                .and_then(|f| f.measures.clone());
+            return Some(match base {
+                Some(b) => format!("{noun} in {b}"),
+                None => noun,
+            });
+        }
+    }
+    // "X reached USD 38.2 billion": the clause's subject.
+    let lw_clean: Vec<String> = lw
+        .iter()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let mut v = lw_clean.len();
+    while v > 0 && matches!(lw_clean[v - 1].as_str(), "to" | "at" | "by" | "of" | "") {
+        v -= 1;
+    }
+    if v > 0 && LINK_VERBS.contains(&lw_clean[v - 1].as_str()) {
+        let verb = v - 1;
+        // Back to the clause start: a comma or the sentence start.
+        let mut s = verb;
+        while s > 0 && !lw[s - 1].ends_with([',', ';', ':']) && verb - s < 12 {
+            s -= 1;
+        }
+        let subject: Vec<&str> = lw[s..verb]
+            .iter()
+            .copied()
+            .skip_while(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "the" | "a" | "an" | "its" | "their" | "that" | "which"
+                )
+            })
+            .collect();
+        if !subject.is_empty() {
+            return Some(subject.join(" ").trim_end_matches(',').to_string());
+        }
+    }
+    None
+}
+
+/// A noun phrase: words up to a comma, a verb-like word or eight words.
+fn noun_phrase(words: &[&str]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words.iter().take(8) {
+        let bare = w.trim_end_matches([',', '.', ';', ':']);
+        if out.len() > 1 && matches!(bare, "as" | "and" | "which" | "that" | "to" | "was" | "is") {
+            break;
+        }
+        out.push(bare);
+        if bare.len() != w.len() {
+            break;
+        }
+    }
+    // "in the first quarter of 2022" is the period, not the measure.
+    if let Some(p) = out
+        .iter()
+        .skip(1)
+        .position(|w| *w == "in" || *w == "during")
+    {
+        out.truncate(p + 1);
+    }
+    out.join(" ")
+}
+
+fn period_of(sentence: &str, year: Option<i32>) -> Option<String> {
+    let m = PERIOD.captures(sentence)?;
+    let p = m.name("p")?.as_str();
+    let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match year {
+        Some(y) => p
+            .replace("this year", &y.to_string())
+            .replace("last year", &(y - 1).to_string()),
+        None => p,
+    })
+}

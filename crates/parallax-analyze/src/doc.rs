@@ -1,0 +1,316 @@
+//! The analysed document: word tokens with case and sentence flags, and the
+//! regions inside quotation marks. Everything else in the crate reads this.
+
+use std::ops::Range;
+
+use parallax_text::sentences;
+
+/// One token of the body: a word, a number or one punctuation character.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub range: Range<usize>,
+    pub lower: String,
+    /// Starts with an uppercase letter.
+    pub cap: bool,
+    /// A word or number (not punctuation, not the possessive "'s").
+    pub word: bool,
+    /// First word of a sentence.
+    pub sent_start: bool,
+    /// Index of the quote region it lies in, if any.
+    pub quote: Option<usize>,
+}
+
+/// Text between quotation marks, outermost pair only: nested quotes belong
+/// to the quote around them.
+#[derive(Debug, Clone)]
+pub(crate) struct QuoteRegion {
+    /// From the opening mark to the closing mark, both included (to the
+    /// paragraph end when the quote is left open, as multi-paragraph quotes
+    /// are).
+    pub outer: Range<usize>,
+    /// The words inside.
+    pub inner: Range<usize>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok>,
+    pub quotes: Vec<QuoteRegion>,
+    /// Sentence ranges of the text outside quotation marks (quotes are
+    /// masked, so a period inside a quote does not end the reporter's
+    /// sentence).
+    pub sentences: Vec<Range<usize>>,
+}
+
+fn is_open_context(prev: Option<char>) -> bool {
+    prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':' | '/'))
+}
+
+/// Quote regions of `text`. Curly quotes nest by a stack; a straight quote
+/// opens after white space or an opening bracket and closes otherwise. An
+/// open quote closes at the end of its paragraph.
+pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut open_at = 0usize;
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        match c {
+            '“' | '„' => {
+                if depth == 0 {
+                    open_at = i;
+                }
+                depth += 1;
+            }
+            '”' => {
+                if depth > 0 {
+                    depth -= 1;
+                    if depth == 0 {
+                        push_region(text, &mut out, open_at, i + c.len_utf8());
+                    }
+                }
+            }
+            '"' => {
+                let opens = is_open_context(prev) && next.is_some_and(|n| !n.is_whitespace());
+                if opens {
+                    if depth == 0 {
+                        open_at = i;
+                    }
+                    depth += 1;
+                } else if depth > 0 {
+                    depth -= 1;
+                    if depth == 0 {
+                        push_region(text, &mut out, open_at, i + 1);
+                    }
+                }
+            }
+            '\n' if depth > 0 => {
+                // A paragraph ends an open quote.
+                if next == Some('\n') || text[i + 1..].starts_with("\r\n") || prev == Some('\n') {
+                    push_region(text, &mut out, open_at, i);
+                    depth = 0;
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    if depth > 0 {
+        push_region(text, &mut out, open_at, text.len());
+    }
+    out
+}
+
+fn push_region(text: &str, out: &mut Vec<QuoteRegion>, open: usize, end: usize) {
+    let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
+    let mut inner_end = end;
+    if let Some(c) = text[..end].chars().next_back() {
+        if matches!(c, '”' | '"') {
+            inner_end = end - c.len_utf8();
+        }
+    }
+    let inner_start = (open + open_len).min(inner_end);
+    let inner = &text[inner_start..inner_end];
+    let lead = inner.len() - inner.trim_start().len();
+    let trail = inner.len() - inner.trim_end().len();
+    let inner = inner_start + lead..(inner_end - trail).max(inner_start + lead);
+    if inner.is_empty() {
+        return;
+    }
+    out.push(QuoteRegion {
+        outer: open..end,
+        inner,
+    });
+}
+
+/// Splits `text` into tokens. "U.S." and "a.m." keep their dots, "win-win"
+/// and "38.2" stay whole, "Xi's" gives "Xi" and "'s".
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let cl = c.len_utf8();
+        if c.is_whitespace() {
+            i += cl;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            let mut j = i + cl;
+            while j < text.len() {
+                let d = text[j..].chars().next().unwrap_or(' ');
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                    continue;
+                }
+                let after = text[j + d.len_utf8()..].chars().next();
+                let joins = match d {
+                    // Dotted initials and decimals: "U.S.", "38.2".
+                    '.' => {
+                        after.is_some_and(char::is_alphanumeric) && {
+                            let prev = text[..j].chars().next_back().unwrap_or(' ');
+                            prev.is_ascii_digit() && after.is_some_and(|a| a.is_ascii_digit())
+                                || j - start <= 2 && after.is_some_and(char::is_uppercase)
+                                || text[start..j].contains('.')
+                        }
+                    }
+                    ',' => {
+                        text[..j]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|p| p.is_ascii_digit())
+                            && text[j + 1..].len() >= 3
+                            && b[j + 1..j + 4].iter().all(u8::is_ascii_digit)
+                            && b.get(j + 4).is_none_or(|x| !x.is_ascii_digit())
+                    }
+                    '-' | '‑' => after.is_some_and(char::is_alphanumeric),
+                    '\'' | '’' => {
+                        // "don't" joins; the possessive "'s" stands alone.
+                        after.is_some_and(char::is_alphanumeric)
+                            && !(after == Some('s')
+                                && text[j + d.len_utf8() + 1..]
+                                    .chars()
+                                    .next()
+                                    .is_none_or(|x| !x.is_alphanumeric()))
+                    }
+                    '&' => after.is_some_and(char::is_uppercase),
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            // "U.S." keeps its final dot.
+            if j < text.len() && b[j] == b'.' && text[start..j].contains('.') {
+                let word = &text[start..j];
+                if word.chars().filter(|&c| c == '.').count() >= 1
+                    && word.split('.').all(|p| p.chars().count() <= 2)
+                {
+                    j += 1;
+                }
+            }
+            let s = &text[start..j];
+            out.push(Tok {
+                range: start..j,
+                lower: s.to_lowercase(),
+                cap: s.chars().next().is_some_and(char::is_uppercase),
+                word: true,
+                sent_start: false,
+                quote: None,
+            });
+            i = j;
+        } else if matches!(c, '\'' | '’') && text[i + cl..].starts_with('s') {
+            out.push(Tok {
+                range: i..i + cl + 1,
+                lower: "'s".into(),
+                cap: false,
+                word: false,
+                sent_start: false,
+                quote: None,
+            });
+            i += cl + 1;
+        } else {
+            out.push(Tok {
+                range: i..i + cl,
+                lower: c.to_string(),
+                cap: false,
+                word: false,
+                sent_start: false,
+                quote: None,
+            });
+            i += cl;
+        }
+    }
+    out
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let quotes = quote_regions(text);
+        let mut toks = tokenize(text);
+        // Sentences of the text with quotes masked: each quote's inside
+        // becomes letters, so its periods do not split the sentence around it.
+        let mut masked: Vec<u8> = text.as_bytes().to_vec();
+        for q in &quotes {
+            let inner_ends_sentence = text[q.inner.clone()]
+                .trim_end()
+                .ends_with(['.', '!', '?', '…']);
+            for b in &mut masked[q.inner.clone()] {
+                if *b != b'\n' {
+                    *b = b'x';
+                }
+            }
+            if inner_ends_sentence && q.inner.end > q.inner.start {
+                masked[q.inner.end - 1] = b'.';
+            }
+        }
+        // Only ASCII bytes were written over whole characters' bytes, so
+        // the result is valid UTF-8 of the same length.
+        let masked = String::from_utf8_lossy(&masked).into_owned();
+        let sents = if masked.len() == text.len() {
+            split_paragraph_sentences(&masked)
+        } else {
+            split_paragraph_sentences(text)
+        };
+        let mut qi = 0;
+        let mut si = 0;
+        for t in &mut toks {
+            while qi < quotes.len() && quotes[qi].outer.end <= t.range.start {
+                qi += 1;
+            }
+            if qi < quotes.len() && quotes[qi].outer.start <= t.range.start {
+                t.quote = Some(qi);
+            }
+            while si < sents.len() && sents[si].end <= t.range.start {
+                si += 1;
+            }
+            if si < sents.len() && sents[si].start == t.range.start {
+                t.sent_start = true;
+            }
+        }
+        // A quote opening a sentence: its first word is capitalised by rule.
+        for q in &quotes {
+            if let Some(t) = toks.iter_mut().find(|t| t.range.start >= q.inner.start) {
+                t.sent_start = true;
+            }
+        }
+        Doc {
+            text,
+            toks,
+            quotes,
+            sentences: sents,
+        }
+    }
+
+    /// The sentence (quotes masked) holding byte `at`.
+    pub fn sentence_of(&self, at: usize) -> Range<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= at);
+        self.sentences.get(i).cloned().unwrap_or(at..at)
+    }
+
+    /// Index of the first token starting at or after byte `at`.
+    pub fn tok_at(&self, at: usize) -> usize {
+        self.toks.partition_point(|t| t.range.start < at)
+    }
+}
+
+/// Sentences within paragraphs: a line break that ends a paragraph also
+/// ends a sentence.
+fn split_paragraph_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        for s in sentences(&text[start..end]) {
+            out.push(start + s.start..start + s.end);
+        }
+        start = end;
+    }
+    out
+}

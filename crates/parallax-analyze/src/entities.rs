@@ -1,0 +1,821 @@
+//! Entity mentions and their resolution into entities.
+//!
+//! Rule-based, and deliberately so: the rules read the signals English news
+//! writing gives (capitalisation, titles before names, institution words,
+//! nationality adjectives, surname-only second references) and run at
+//! thousands of articles a second with nothing to download. A statistical
+//! recogniser can replace `find_mentions` behind the same `Mention` shape.
+
+use std::ops::Range;
+
+use parallax_model::EntityKind;
+
+use crate::doc::Doc;
+use crate::lexicon::{
+    is_not_name, is_org_head, is_place, is_title, nationality, person_pronoun,
+    GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS,
+};
+
+/// What a mention is before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum MentionKind {
+    /// A name with a known kind.
+    Name(EntityKind),
+    /// One capitalised word of unknown kind: a surname, a first name or a
+    /// one-word name ("Xi", "Biden").
+    Single,
+    /// A description standing for an entity: "the Chinese president", "the
+    /// statement". `head` is its head noun, lowercase.
+    Description { head: String },
+    /// "he", "she".
+    Pronoun,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    /// The whole mention in the text, title included ("President Xi").
+    pub range: Range<usize>,
+    /// The name part ("Xi").
+    pub name: Range<usize>,
+    pub kind: MentionKind,
+    pub role: Option<String>,
+    pub country: Option<&'static str>,
+    pub in_quote: bool,
+    /// For a one-word name: whether it stands as a name on its own (a
+    /// title before it, a reporting verb after it). A weak one only joins
+    /// a name the article gives elsewhere.
+    pub strong: bool,
+    /// The entity it resolved to (index into `Entities::list`).
+    pub entity: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EntityBuild {
+    pub name: String,
+    pub kind: EntityKind,
+    pub role: Option<String>,
+    pub country: Option<&'static str>,
+    pub aliases: Vec<String>,
+    pub mentions: Vec<Range<usize>>,
+}
+
+impl EntityBuild {
+    fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.name.split_whitespace()
+    }
+    pub fn add_alias(&mut self, alias: &str, range: Range<usize>) {
+        let alias = alias.trim();
+        if !alias.eq_ignore_ascii_case(&self.name)
+            && !self.aliases.iter().any(|a| a.eq_ignore_ascii_case(alias))
+        {
+            self.aliases.push(alias.to_string());
+        }
+        if !self.mentions.contains(&range) {
+            self.mentions.push(range);
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Entities {
+    pub mentions: Vec<Mention>,
+    pub list: Vec<EntityBuild>,
+}
+
+fn is_connector(lower: &str) -> bool {
+    matches!(
+        lower,
+        "of" | "for" | "de" | "del" | "da" | "van" | "von" | "bin" | "al" | "la" | "du" | "&"
+    )
+}
+
+fn is_calendar_word(lower: &str) -> bool {
+    matches!(
+        lower.trim_end_matches('.'),
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    )
+}
+
+fn is_person_noun(lower: &str) -> bool {
+    is_title(lower) || GENERIC_PERSON_NOUNS.contains(&lower)
+}
+
+/// Finds the capitalised runs and descriptions of `doc` and classifies them.
+pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
+    let toks = &doc.toks;
+    let text = doc.text;
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if t.word && person_pronoun(&t.lower) {
+            out.push(Mention {
+                range: t.range.clone(),
+                name: t.range.clone(),
+                kind: MentionKind::Pronoun,
+                role: None,
+                country: None,
+                in_quote: t.quote.is_some(),
+                strong: true,
+                entity: None,
+            });
+            i += 1;
+            continue;
+        }
+        // Lowercase descriptions: "the statement", "the Chinese president",
+        // "the country's vice foreign minister" is handled as a role before a
+        // name below.
+        if t.word && matches!(t.lower.as_str(), "the" | "a" | "an" | "another") {
+            if let Some((m, next)) = description_at(doc, i) {
+                out.push(m);
+                i = next;
+                continue;
+            }
+        }
+        if !(t.word && t.cap) {
+            i += 1;
+            continue;
+        }
+        // A capitalised run, with connectors inside ("Ministry of Foreign
+        // Affairs").
+        let start = i;
+        let mut end = i + 1;
+        while end < toks.len() {
+            let u = &toks[end];
+            let gap = &doc.text[toks[end - 1].range.end..u.range.start];
+            if gap.contains('\n') || u.word && is_calendar_word(&u.lower) {
+                break;
+            }
+            if u.word && u.cap && u.quote == t.quote {
+                end += 1;
+            } else if u.word
+                && is_connector(&u.lower)
+                && toks.get(end + 1).is_some_and(|v| v.word && v.cap)
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        i = end;
+        classify_run(doc, start, end, &mut out);
+    }
+    let _ = text;
+    out
+}
+
+/// "the statement", "the Chinese president", "a source": a determiner, up
+/// to three modifiers and a head noun that stands for a speaker.
+fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
+    let toks = &doc.toks;
+    let mut country = None;
+    let mut j = i + 1;
+    let limit = (i + 5).min(toks.len());
+    while j < limit {
+        let t = &toks[j];
+        if !t.word {
+            // "the country's": a possessive inside the description.
+            if t.lower == "'s" {
+                j += 1;
+                continue;
+            }
+            return None;
+        }
+        let next_is_noun = toks
+            .get(j + 1)
+            .is_some_and(|n| n.word && (is_person_noun(&n.lower) || is_institution(&n.lower)));
+        if !next_is_noun && (is_person_noun(&t.lower) || is_institution(&t.lower)) {
+            // A capitalised title followed by a name is a role, and a
+            // capitalised institution is a name: leave both to the run rules.
+            if t.cap && (toks.get(j + 1).is_some_and(|n| n.word && n.cap) || is_org_head(&t.lower))
+            {
+                return None;
+            }
+            // "the Chinese foreign ministry": a nationality and an
+            // institution make a name.
+            if country.is_some() && is_org_head(&t.lower) {
+                let first = (i + 1..j)
+                    .find(|&k| nationality(&toks[k].lower).is_some())
+                    .unwrap_or(i + 1);
+                return Some((
+                    Mention {
+                        range: toks[first].range.start..t.range.end,
+                        name: toks[first].range.start..t.range.end,
+                        kind: MentionKind::Name(EntityKind::Organization),
+                        role: None,
+                        country,
+                        in_quote: t.quote.is_some(),
+                        strong: true,
+                        entity: None,
+                    },
+                    j + 1,
+                ));
+            }
+            let head = t.lower.clone();
+            let role = role_words(doc, i + 1, j + 1);
+            return Some((
+                Mention {
+                    range: toks[i].range.start..t.range.end,
+                    name: toks[i].range.start..t.range.end,
+                    kind: MentionKind::Description { head },
+                    role,
+                    country,
+                    in_quote: t.quote.is_some(),
+                    strong: true,
+                    entity: None,
+                },
+                j + 1,
+            ));
+        }
+        if let Some(c) = nationality(&t.lower) {
+            country = Some(c);
+        } else if t.cap && !is_title(&t.lower) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+fn is_institution(lower: &str) -> bool {
+    INSTITUTION_NOUNS.contains(&lower)
+}
+
+/// The title words of `toks[from..to]` as printed, nationality and
+/// determiners left out: "Vice Foreign Minister", "Ambassador to China".
+fn role_words(doc: &Doc<'_>, from: usize, to: usize) -> Option<String> {
+    let toks = &doc.toks;
+    let mut words: Vec<&str> = Vec::new();
+    let mut started = false;
+    for t in &toks[from..to] {
+        if !t.word {
+            continue;
+        }
+        if !started {
+            if is_title(&t.lower) {
+                started = true;
+            } else {
+                continue;
+            }
+        }
+        words.push(&doc.text[t.range.clone()]);
+    }
+    while words
+        .last()
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "to" | "of" | "the" | "for"))
+    {
+        words.pop();
+    }
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>) {
+    let toks = &doc.toks;
+    let text = doc.text;
+    let mut s = start;
+    // A capitalised common word opening a sentence is not a name.
+    while s < end && (toks[s].sent_start || s == start) && is_not_name(&toks[s].lower) {
+        s += 1;
+    }
+    if s >= end {
+        return;
+    }
+    let lowers: Vec<&str> = toks[s..end].iter().map(|t| t.lower.as_str()).collect();
+    let whole = lowers.join(" ");
+    let in_quote = toks[s].quote.is_some();
+    let range = toks[s].range.start..toks[end - 1].range.end;
+    // Hyphenated pairs of places ("China-Russia") describe relations, not
+    // entities.
+    if end - s == 1
+        && whole.contains('-')
+        && whole
+            .split('-')
+            .all(|p| is_place(p) || nationality(p).is_some())
+    {
+        return;
+    }
+    if is_place(&whole) {
+        out.push(Mention {
+            range: range.clone(),
+            name: range,
+            kind: MentionKind::Name(EntityKind::Place),
+            role: None,
+            country: None,
+            in_quote,
+            strong: true,
+            entity: None,
+        });
+        return;
+    }
+    // An organisation keeps its whole name, nationality included.
+    if lowers.iter().any(|w| is_org_head(w)) {
+        out.push(Mention {
+            range: range.clone(),
+            name: range,
+            kind: MentionKind::Name(EntityKind::Organization),
+            role: None,
+            country: lowers.iter().find_map(|w| nationality(w)),
+            in_quote,
+            strong: true,
+            entity: None,
+        });
+        return;
+    }
+    // Peel titles, nationalities and places off the front: "Chinese Vice
+    // Foreign Minister Le Yucheng", "US Qin Gang" (after "Ambassador to the").
+    let mut n = s;
+    let mut country = None;
+    while n < end {
+        let l = toks[n].lower.as_str();
+        let complement = n > 0 && matches!(toks[n - 1].lower.as_str(), "to" | "of" | "the" | "for");
+        if is_place(l) && complement && n + 1 < end {
+        } else if let Some(c) = nationality(l) {
+            country = Some(c);
+        } else if is_title(l) || is_place(l) && n + 1 < end {
+        } else {
+            break;
+        }
+        n += 1;
+    }
+    // Role and country from the words before the run: "the country's vice
+    // foreign minister Le Yucheng", "Russian Ambassador to China, Andrey
+    // Denisov".
+    let (left_role, left_country, left_start) = left_context(doc, s);
+    let role = role_words(doc, s, n).or(left_role);
+    let country = country.or(left_country);
+    let mention_start = if left_start < s {
+        toks[left_start].range.start
+    } else {
+        toks[s].range.start
+    };
+    if n >= end {
+        // Only a title: "President", "the Ambassador" (a description).
+        let last = &toks[end - 1];
+        if is_title(&last.lower) || nationality(&last.lower).is_some() {
+            // "Chinese" followed by a lowercase title: "Chinese president".
+            let mut head_end = end;
+            let mut head = last.lower.clone();
+            if nationality(&last.lower).is_some() {
+                match toks.get(end) {
+                    Some(h) if h.word && is_person_noun(&h.lower) && !h.cap => {
+                        head = h.lower.clone();
+                        head_end = end + 1;
+                    }
+                    _ => return,
+                }
+            }
+            out.push(Mention {
+                range: toks[s].range.start..toks[head_end - 1].range.end,
+                name: toks[s].range.start..toks[head_end - 1].range.end,
+                kind: MentionKind::Description { head },
+                role: role_words(doc, s, head_end),
+                country,
+                in_quote,
+                strong: true,
+                entity: None,
+            });
+        }
+        return;
+    }
+    let name = toks[n].range.start..toks[end - 1].range.end;
+    let name_lowers = &lowers[n - s..];
+    let titled = n > s || left_start < s;
+    let kind = if name_lowers.len() == 1 {
+        let w = name_lowers[0];
+        let raw = &text[name.clone()];
+        if is_place(w) {
+            MentionKind::Name(EntityKind::Place)
+        } else if titled {
+            MentionKind::Single
+        } else if raw.len() >= 2
+            && raw
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.' || c == '&')
+        {
+            // Acronyms name organisations, except clock and currency codes.
+            if matches!(
+                w,
+                "am" | "pm"
+                    | "a.m."
+                    | "p.m."
+                    | "gmt"
+                    | "utc"
+                    | "est"
+                    | "usd"
+                    | "eur"
+                    | "gbp"
+                    | "cny"
+                    | "rmb"
+                    | "jpy"
+                    | "inr"
+                    | "rub"
+            ) {
+                return;
+            }
+            MentionKind::Name(EntityKind::Organization)
+        } else {
+            MentionKind::Single
+        }
+    } else if name_lowers
+        .iter()
+        .all(|w| is_place(w) || nationality(w).is_some())
+    {
+        MentionKind::Name(EntityKind::Place)
+    } else if !titled && start > 0 && toks[start - 1].lower == "the" {
+        // "the National Interest": a named thing, not a person.
+        MentionKind::Name(EntityKind::Organization)
+    } else {
+        MentionKind::Name(EntityKind::Person)
+    };
+    let strong = titled || followed_by_speech(doc, end);
+    // Hyphenated names of places ("Beijing-Moscow Axis") are not people.
+    if kind == MentionKind::Name(EntityKind::Person)
+        && name_lowers
+            .iter()
+            .any(|w| w.contains('-') && w.split('-').any(is_place))
+    {
+        return;
+    }
+    out.push(Mention {
+        range: mention_start..name.end,
+        name,
+        kind,
+        role,
+        country,
+        in_quote,
+        strong,
+        entity: None,
+    });
+}
+
+fn followed_by_speech(doc: &Doc<'_>, i: usize) -> bool {
+    doc.toks
+        .get(i)
+        .is_some_and(|t| crate::lexicon::is_speech_verb(&t.lower))
+}
+
+/// Title words to the left of a name, with "to the", places, nationality
+/// and one apposition comma: returns the role, the country, and the index
+/// of the first token that belongs to the mention.
+fn left_context(doc: &Doc<'_>, s: usize) -> (Option<String>, Option<&'static str>, usize) {
+    let toks = &doc.toks;
+    let mut j = s;
+    let mut first = s;
+    let mut country = None;
+    let mut saw_title = false;
+    let mut comma_used = false;
+    while j > 0 {
+        let t = &toks[j - 1];
+        let l = t.lower.as_str();
+        if t.lower == "," && !comma_used && j == s {
+            comma_used = true;
+            j -= 1;
+            continue;
+        }
+        let complement =
+            j >= 2 && matches!(toks[j - 2].lower.as_str(), "to" | "of" | "the" | "for");
+        if is_title(l) {
+            saw_title = true;
+            first = j - 1;
+        } else if is_place(l) && complement {
+            // "Ambassador to the US": part of the role.
+        } else if let Some(c) = nationality(l) {
+            country = Some(c);
+            first = j - 1;
+        } else if is_place(l) || matches!(l, "to" | "the" | "of" | "for" | "country") {
+            // Only part of the role when a title is further left.
+        } else if l == "'s" {
+            // "China's foreign minister".
+            if let Some(p) = j.checked_sub(2).map(|k| &toks[k]) {
+                if is_place(&p.lower) {
+                    country = country.or_else(|| nationality_of_place(&p.lower));
+                }
+            }
+        } else {
+            break;
+        }
+        j -= 1;
+    }
+    if !saw_title {
+        return (None, None, s);
+    }
+    let role = role_words(doc, first, s);
+    (role, country, first)
+}
+
+fn nationality_of_place(lower: &str) -> Option<&'static str> {
+    crate::lexicon::NATIONALITIES
+        .iter()
+        .find(|(_, c)| c.eq_ignore_ascii_case(lower))
+        .map(|(_, c)| *c)
+}
+
+/// The canonical form of a place name: "U.S." -> "United States".
+fn place_name(raw: &str) -> String {
+    let l = raw.to_lowercase();
+    match nationality(&l) {
+        Some(c) if l.len() <= 4 => c.to_string(),
+        _ => raw.to_string(),
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) if !matches!(w, "of" | "for" | "and" | "the") => {
+                    f.to_uppercase().chain(c).collect()
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn name_tokens(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Resolves mentions into entities: full names first, then one-word names
+/// to the full name that contains them (surname or given name: "Le" is Le
+/// Yucheng, "Gang" is Qin Gang), organisations by name and acronym.
+pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
+    let text = doc.text;
+    let mut ents = Entities {
+        mentions,
+        list: Vec::new(),
+    };
+    // Pass 1: full names.
+    for mi in 0..ents.mentions.len() {
+        let m = ents.mentions[mi].clone();
+        let MentionKind::Name(kind) = m.kind else {
+            continue;
+        };
+        let raw = text[m.name.clone()].trim_end_matches('.').to_string();
+        let raw = match kind {
+            EntityKind::Place => place_name(&raw),
+            // "the Chinese foreign ministry" -> "Chinese Foreign Ministry".
+            EntityKind::Organization
+                if raw
+                    .split_whitespace()
+                    .any(|w| w.starts_with(char::is_lowercase)) =>
+            {
+                title_case(&raw)
+            }
+            _ => raw,
+        };
+        let toks = name_tokens(&raw);
+        let found = ents.list.iter().position(|e| {
+            e.kind == kind
+                && (e.name.eq_ignore_ascii_case(&raw)
+                    || kind == EntityKind::Person && same_person(&name_tokens(&e.name), &toks))
+        });
+        let idx = match found {
+            Some(k) => {
+                let e = &mut ents.list[k];
+                if toks.len() > name_tokens(&e.name).len() {
+                    let old = std::mem::replace(&mut e.name, raw.clone());
+                    e.add_alias(&old, m.range.clone());
+                } else {
+                    e.add_alias(&raw, m.range.clone());
+                }
+                k
+            }
+            None => {
+                ents.list.push(EntityBuild {
+                    name: raw.clone(),
+                    kind,
+                    role: None,
+                    country: None,
+                    aliases: Vec::new(),
+                    mentions: vec![m.range.clone()],
+                });
+                ents.list.len() - 1
+            }
+        };
+        let e = &mut ents.list[idx];
+        if e.role.is_none() {
+            e.role.clone_from(&m.role);
+        }
+        if e.country.is_none() {
+            e.country = m.country;
+        }
+        ents.mentions[mi].entity = Some(idx);
+    }
+    // Acronyms: "United Nations Security Council (UNSC)".
+    for mi in 0..ents.mentions.len() {
+        let m = &ents.mentions[mi];
+        if m.kind != MentionKind::Name(EntityKind::Organization) {
+            continue;
+        }
+        let raw = &text[m.name.clone()];
+        if !(raw.len() >= 2 && raw.chars().all(|c| c.is_uppercase() || c == '.')) {
+            continue;
+        }
+        let bracketed = text[..m.range.start].trim_end().ends_with('(');
+        if !bracketed {
+            continue;
+        }
+        let letters: String = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        let prev = ents.mentions[..mi].iter().rev().take(2).find_map(|p| {
+            p.entity
+                .filter(|&e| ents.list[e].kind == EntityKind::Organization)
+        });
+        if let Some(p) = prev {
+            let initials: String = ents.list[p]
+                .tokens()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            if initials.eq_ignore_ascii_case(&letters) {
+                let own = ents.mentions[mi].entity;
+                let range = ents.mentions[mi].range.clone();
+                ents.list[p].add_alias(raw, range);
+                ents.mentions[mi].entity = Some(p);
+                if let Some(o) = own {
+                    if o != p {
+                        ents.list[o].mentions.clear();
+                    }
+                }
+            }
+        }
+    }
+    // Pass 2: one-word names and titled surnames; strong ones first, so a
+    // weak "Biden" at a sentence start can join a "Biden said" after it.
+    let mut unresolved = Vec::new();
+    let mut order: Vec<usize> = (0..ents.mentions.len()).collect();
+    order.sort_by_key(|&k| !ents.mentions[k].strong);
+    for mi in order {
+        if ents.mentions[mi].kind != MentionKind::Single {
+            continue;
+        }
+        let m = ents.mentions[mi].clone();
+        let raw = text[m.name.clone()].to_string();
+        let word = raw.to_lowercase();
+        // The nearest full name containing the word, before it if any.
+        let mut best: Option<(usize, bool)> = None;
+        for (k, e) in ents.list.iter().enumerate() {
+            if e.kind != EntityKind::Person || e.mentions.is_empty() {
+                continue;
+            }
+            let toks = name_tokens(&e.name);
+            if toks.len() < 2 || !toks.contains(&word) {
+                continue;
+            }
+            let before = e.mentions.iter().any(|r| r.start < m.range.start);
+            if best.is_none_or(|(_, b)| before && !b) {
+                best = Some((k, before));
+            }
+        }
+        let idx =
+            match best {
+                Some((k, _)) => {
+                    let alias = text[m.range.clone()].to_string();
+                    ents.list[k].add_alias(&alias, m.range.clone());
+                    k
+                }
+                None if !m.strong
+                    && !ents.list.iter().any(|e| {
+                        e.kind == EntityKind::Person && e.name.eq_ignore_ascii_case(&raw)
+                    }) =>
+                {
+                    // A capitalised word that names nobody the article names.
+                    unresolved.push(mi);
+                    continue;
+                }
+                None => {
+                    // A one-word name of its own ("Biden"), merged with earlier
+                    // mentions of the same word.
+                    match ents.list.iter().position(|e| {
+                        e.kind == EntityKind::Person && e.name.eq_ignore_ascii_case(&raw)
+                    }) {
+                        Some(k) => {
+                            ents.list[k].add_alias(&raw, m.range.clone());
+                            k
+                        }
+                        None => {
+                            ents.list.push(EntityBuild {
+                                name: raw.clone(),
+                                kind: EntityKind::Person,
+                                role: None,
+                                country: None,
+                                aliases: Vec::new(),
+                                mentions: vec![m.range.clone()],
+                            });
+                            ents.list.len() - 1
+                        }
+                    }
+                }
+            };
+        let e = &mut ents.list[idx];
+        if e.role.is_none() {
+            e.role.clone_from(&m.role);
+        }
+        if e.country.is_none() {
+            e.country = m.country;
+        }
+        ents.mentions[mi].entity = Some(idx);
+        ents.mentions[mi].kind = MentionKind::Name(EntityKind::Person);
+    }
+    // Weak words that named nobody are not mentions at all.
+    unresolved.sort_unstable();
+    for mi in unresolved.into_iter().rev() {
+        ents.mentions.remove(mi);
+    }
+    ents
+}
+
+/// "Vladimir Putin" and "Vladimir V. Putin", "Putin" and "Vladimir Putin":
+/// the same surname and no conflicting given name.
+fn same_person(a: &[String], b: &[String]) -> bool {
+    if a.len() < 2 || b.len() < 2 {
+        return false;
+    }
+    a.last() == b.last() && a[0].chars().next() == b[0].chars().next()
+}
+
+impl Entities {
+    /// The nearest person mentioned before byte `at` outside quotes that
+    /// fits `want` (country and role); used for pronouns and descriptions.
+    pub fn person_before(&self, at: usize, want: Option<&Mention>) -> Option<usize> {
+        let mut fallback = None;
+        for m in self.mentions.iter().rev() {
+            if m.range.start >= at || m.in_quote {
+                continue;
+            }
+            let Some(e) = m.entity else { continue };
+            let ent = &self.list[e];
+            if ent.kind != EntityKind::Person {
+                continue;
+            }
+            let Some(w) = want else { return Some(e) };
+            if let (Some(wc), Some(ec)) = (w.country, ent.country) {
+                if wc != ec {
+                    continue;
+                }
+            }
+            let head = match &w.kind {
+                MentionKind::Description { head } => head.as_str(),
+                _ => "",
+            };
+            let role_fits = ent
+                .role
+                .as_deref()
+                .is_some_and(|r| r.to_lowercase().split_whitespace().any(|x| x == head));
+            if role_fits {
+                return Some(e);
+            }
+            if fallback.is_none() && (GENERIC_PERSON_NOUNS.contains(&head) || ent.role.is_none()) {
+                fallback = Some(e);
+            }
+        }
+        fallback
+    }
+
+    /// The nearest organisation mentioned before byte `at` outside quotes.
+    pub fn org_before(&self, at: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.range.start < at && !m.in_quote)
+            .filter_map(|m| m.entity)
+            .find(|&e| self.list[e].kind == EntityKind::Organization)
+    }
+}

@@ -1,0 +1,106 @@
+//! The analyze stage: article -> entities, quotes, numeric claims.
+//!
+//! Pure and per article, so it runs on each article once, as it arrives;
+//! only quote clusters ([`cluster_quotes`]) look across articles.
+//!
+//! ```
+//! let facts = parallax_analyze::analyze_text(
+//!     "\"Prices will fall by nearly 10% this year,\" Finance Minister Ana Ruiz said.",
+//!     Some(2024),
+//! );
+//! assert_eq!(facts.quotes[0].speaker.as_deref(), Some("Ana Ruiz"));
+//! assert_eq!(facts.claims[0].value, 10.0);
+//! ```
+//!
+//! Spans from [`analyze_text`] are byte ranges into the text given; from
+//! [`analyze`] they are ranges into the article's original text.
+
+mod claims;
+mod doc;
+mod entities;
+mod lexicon;
+mod qcluster;
+mod quotes;
+
+#[cfg(test)]
+mod tests;
+
+use parallax_model::{Article, Claim, Entity, Facts, Quote, Span};
+
+pub use qcluster::{cluster_quotes, QuoteClusterConfig, QuoteClusters};
+
+/// Entities, quotes and claims of `text`, spans relative to `text`. `year`
+/// is the publication year, used to date "this year" in claim periods.
+pub fn analyze_text(text: &str, year: Option<i32>) -> Facts {
+    analyze_mapped(text, year, &|r| Span::from(r))
+}
+
+/// Entities, quotes and claims of an article's body, spans into the
+/// original text.
+pub fn analyze(article: &Article) -> Facts {
+    let year = article.published.map(|d| d.date.year());
+    analyze_mapped(&article.body, year, &|r| {
+        Span::from(article.body_map.to_original(r))
+    })
+}
+
+fn analyze_mapped(
+    text: &str,
+    year: Option<i32>,
+    map: &dyn Fn(std::ops::Range<usize>) -> Span,
+) -> Facts {
+    let doc = doc::Doc::new(text);
+    let mentions = entities::find_mentions(&doc);
+    let mut ents = entities::resolve(&doc, mentions);
+    let mut found = quotes::find_quotes(&doc, &mut ents);
+    found.extend(quotes::find_indirect(&doc, &mut ents));
+    found.sort_by_key(|q| q.text.start);
+    let quotes = found
+        .into_iter()
+        .map(|q| Quote {
+            text: text[q.text.clone()].to_string(),
+            kind: q.kind,
+            speaker: q.speaker,
+            speaker_as_written: q.as_written.clone().map(|r| text[r].to_string()),
+            cue: q.cue,
+            span: map(q.text),
+            speaker_span: q.as_written.map(map),
+        })
+        .collect();
+    let entities = ents
+        .list
+        .into_iter()
+        .filter(|e| !e.mentions.is_empty())
+        .map(|e| {
+            let mut mentions: Vec<Span> = e.mentions.into_iter().map(map).collect();
+            mentions.sort();
+            Entity {
+                name: e.name,
+                kind: e.kind,
+                role: e.role,
+                country: e.country.map(str::to_string),
+                aliases: e.aliases,
+                mentions,
+            }
+        })
+        .collect();
+    let claims = claims::find_claims(text, year)
+        .into_iter()
+        .map(|c| Claim {
+            text: text[c.range.clone()].to_string(),
+            kind: c.kind,
+            value: c.value,
+            value_to: c.value_to,
+            unit: c.unit,
+            hedge: c.hedge.map(str::to_string),
+            measures: c.measures,
+            period: c.period,
+            span: map(c.range),
+        })
+        .collect();
+    Facts {
+        entities,
+        quotes,
+        claims,
+    }
+}

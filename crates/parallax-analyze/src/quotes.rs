@@ -1,0 +1,659 @@
+//! Quotes and who said them.
+//!
+//! A quote is the text inside a pair of quotation marks (outermost pair);
+//! its speaker comes from the reporting patterns around it, tried in this
+//! order:
+//!
+//! 1. after the quote: `"...," X said`, `"...," said X`, `"...," according to X`;
+//! 2. before it: `X said: "..."`, `X said that "..."`, `quoted X as saying "..."`,
+//!    `, X said, "..."` inside the sentence;
+//! 3. the other half of a split quote: `"...," X said, "..."`;
+//! 4. the subject of the sentence holding a partial quote: `X slammed those "..."`.
+//!
+//! Pronouns go to the nearest person mentioned before, outside quotes;
+//! descriptions ("the Chinese president", "the statement") to the nearest
+//! entity that fits. Indirect speech (`X said that ...`, `..., X said.`,
+//! `According to X, ...`) is found in sentences without quotation marks.
+
+use std::ops::Range;
+
+use parallax_model::{EntityKind, QuoteKind};
+
+use crate::doc::Doc;
+use crate::entities::{Entities, MentionKind};
+use crate::lexicon::{is_speech_verb, INSTITUTION_NOUNS};
+
+/// A quote before its spans are mapped to the original text.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub text: Range<usize>,
+    pub kind: QuoteKind,
+    pub speaker: Option<String>,
+    pub as_written: Option<Range<usize>>,
+    pub cue: Option<String>,
+}
+
+/// A speaker phrase at the attribution.
+#[derive(Debug, Clone)]
+struct Np {
+    range: Range<usize>,
+    /// The mention it is, when it is one.
+    mention: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Attribution {
+    np: Np,
+    cue: String,
+}
+
+/// Plural or bare nouns that report without a determiner: "sources said".
+const BARE_SPEAKERS: &[&str] = &[
+    "analysts",
+    "critics",
+    "experts",
+    "investigators",
+    "officials",
+    "police",
+    "prosecutors",
+    "researchers",
+    "residents",
+    "sources",
+    "witnesses",
+];
+
+fn is_adverb(lower: &str) -> bool {
+    lower.len() > 4 && lower.ends_with("ly") && lower != "only"
+        || matches!(
+            lower,
+            "also"
+                | "later"
+                | "then"
+                | "further"
+                | "previously"
+                | "once"
+                | "recently"
+                | "earlier"
+                | "has"
+                | "had"
+                | "have"
+                | "reportedly"
+                | "again"
+                | "separately"
+                | "simply"
+                | "flatly"
+        )
+}
+
+/// The speaker phrase starting at token `i`: a mention, a pronoun, or a
+/// determiner phrase of up to five words ("a source close to the talks"
+/// stops at its noun). Returns the phrase and the token after it.
+fn np_at(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
+    let t = doc.toks.get(i)?;
+    if !t.word || t.quote.is_some() {
+        return None;
+    }
+    // "the Chinese Foreign Ministry": a determiner before a name.
+    let at_name = |start: usize| {
+        ents.mentions
+            .iter()
+            .position(|m| m.range.start == start || m.name.start == start)
+    };
+    let found = at_name(t.range.start).or_else(|| {
+        (t.lower == "the")
+            .then(|| doc.toks.get(i + 1))
+            .flatten()
+            .and_then(|n| at_name(n.range.start))
+    });
+    if let Some(mi) = found {
+        let m = &ents.mentions[mi];
+        let end = doc.tok_at(m.range.end);
+        return Some((
+            Np {
+                range: m.range.clone(),
+                mention: Some(mi),
+            },
+            end,
+        ));
+    }
+    if BARE_SPEAKERS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "they" | "we") {
+        return Some((
+            Np {
+                range: t.range.clone(),
+                mention: None,
+            },
+            i + 1,
+        ));
+    }
+    if matches!(
+        t.lower.as_str(),
+        "the" | "a" | "an" | "another" | "one" | "two" | "its" | "his" | "her" | "their"
+    ) {
+        // Up to four more words ending before a verb or a comma.
+        let mut j = i + 1;
+        while j < doc.toks.len() && j <= i + 4 {
+            let u = &doc.toks[j];
+            if !u.word || is_speech_verb(&u.lower) || u.quote.is_some() {
+                break;
+            }
+            j += 1;
+        }
+        if j > i + 1 {
+            return Some((
+                Np {
+                    range: t.range.start..doc.toks[j - 1].range.end,
+                    mention: None,
+                },
+                j,
+            ));
+        }
+    }
+    None
+}
+
+/// The speaker phrase that ends right before token `end` (exclusive), not
+/// reaching before token `from`.
+fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Option<Np> {
+    if end == 0 || end <= from {
+        return None;
+    }
+    let last = &doc.toks[end - 1];
+    if let Some(mi) = ents
+        .mentions
+        .iter()
+        .position(|m| m.range.end == last.range.end && m.range.start >= doc.toks[from].range.start)
+    {
+        return Some(Np {
+            range: ents.mentions[mi].range.clone(),
+            mention: Some(mi),
+        });
+    }
+    if BARE_SPEAKERS.contains(&last.lower.as_str()) || matches!(last.lower.as_str(), "they" | "we")
+    {
+        return Some(Np {
+            range: last.range.clone(),
+            mention: None,
+        });
+    }
+    // "a senior official", "the source": a determiner within four words.
+    for k in (from..end - 1).rev().take(4) {
+        let t = &doc.toks[k];
+        if !t.word {
+            return None;
+        }
+        if matches!(t.lower.as_str(), "the" | "a" | "an" | "another") {
+            return Some(Np {
+                range: t.range.start..last.range.end,
+                mention: None,
+            });
+        }
+    }
+    None
+}
+
+/// `NP [adverb] VERB` or `VERB NP` starting at token `i`; also
+/// `according to NP`.
+fn attribution_after(
+    doc: &Doc<'_>,
+    ents: &Entities,
+    mut i: usize,
+    end: usize,
+) -> Option<Attribution> {
+    let toks = &doc.toks;
+    while i < end && !toks[i].word {
+        if !matches!(toks[i].lower.as_str(), "," | "—" | "–" | "-" | "(") {
+            return None;
+        }
+        i += 1;
+    }
+    if i >= end {
+        return None;
+    }
+    if toks[i].lower == "according" && toks.get(i + 1).is_some_and(|t| t.lower == "to") {
+        let (np, _) = np_at(doc, ents, i + 2)?;
+        return Some(Attribution {
+            np,
+            cue: "according to".into(),
+        });
+    }
+    if is_speech_verb(&toks[i].lower) {
+        let (np, _) = np_at(doc, ents, i + 1)?;
+        return Some(Attribution {
+            np,
+            cue: toks[i].lower.clone(),
+        });
+    }
+    let (np, mut j) = np_at(doc, ents, i)?;
+    // "the statement read", "he added", "Xi also said".
+    while j < end && toks[j].word && is_adverb(&toks[j].lower) {
+        j += 1;
+    }
+    // "the ministry quoted Xi as saying".
+    if j < end && toks[j].lower == "quoted" {
+        if let Some((quoted, k)) = np_at(doc, ents, j + 1) {
+            if toks.get(k).is_some_and(|t| t.lower == "as") {
+                return Some(Attribution {
+                    np: quoted,
+                    cue: "quoted as saying".into(),
+                });
+            }
+        }
+    }
+    if j < end && is_speech_verb(&toks[j].lower) {
+        return Some(Attribution {
+            np,
+            cue: toks[j].lower.clone(),
+        });
+    }
+    None
+}
+
+/// The attribution in the text before a quote, tokens `[from, to)`.
+fn attribution_before(
+    doc: &Doc<'_>,
+    ents: &Entities,
+    from: usize,
+    to: usize,
+) -> Option<Attribution> {
+    let toks = &doc.toks;
+    let mut e = to;
+    while e > from
+        && !toks[e - 1].word
+        && matches!(toks[e - 1].lower.as_str(), ":" | "," | "—" | "–" | "-")
+    {
+        e -= 1;
+    }
+    if e > from && toks[e - 1].lower == "that" {
+        e -= 1;
+    }
+    if e <= from {
+        return None;
+    }
+    // "quoted Xi as saying".
+    if e >= from + 3 && toks[e - 1].lower == "saying" && toks[e - 2].lower == "as" {
+        let quoted = (from..e - 2).rev().find(|&k| toks[k].lower == "quoted")?;
+        let np = np_at(doc, ents, quoted + 1).map(|(np, _)| np)?;
+        return Some(Attribution {
+            np,
+            cue: "quoted as saying".into(),
+        });
+    }
+    // The last reporting verb in the segment with a speaker before it:
+    // "Putin said that", "X told reporters:", "Further efforts ..., Denisov said, will".
+    for v in (from..e).rev() {
+        if !is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" {
+            continue;
+        }
+        let mut k = v;
+        while k > from && is_adverb(&toks[k - 1].lower) {
+            k -= 1;
+        }
+        if let Some(np) = np_ending_at(doc, ents, from, k) {
+            return Some(Attribution {
+                np,
+                cue: toks[v].lower.clone(),
+            });
+        }
+        // "said X" inside the segment: ", said Mr. Lee, ".
+        if let Some((np, _)) = np_at(doc, ents, v + 1) {
+            if v + 1 < e {
+                return Some(Attribution {
+                    np,
+                    cue: toks[v].lower.clone(),
+                });
+            }
+        }
+    }
+    // "According to X, "...".
+    for k in from..e.saturating_sub(1) {
+        if toks[k].lower == "according" && toks[k + 1].lower == "to" {
+            if let Some((np, _)) = np_at(doc, ents, k + 2) {
+                return Some(Attribution {
+                    np,
+                    cue: "according to".into(),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The subject of the sentence: its first mention, pronoun or description,
+/// within the first dozen words before the quote.
+fn subject(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Option<Np> {
+    let start = doc.toks.get(from)?.range.start;
+    let end = doc.toks.get(to.saturating_sub(1))?.range.end;
+    let limit = doc
+        .toks
+        .get((from + 12).min(to.saturating_sub(1)))?
+        .range
+        .end;
+    let mi = ents.mentions.iter().position(|m| {
+        m.range.start >= start
+            && m.range.end <= end
+            && m.range.start <= limit
+            && !m.in_quote
+            && !matches!(m.kind, MentionKind::Name(EntityKind::Place))
+    })?;
+    Some(Np {
+        range: ents.mentions[mi].range.clone(),
+        mention: Some(mi),
+    })
+}
+
+/// The entity a speaker phrase stands for; descriptions and pronouns are
+/// resolved against what came before `at`. A resolved description becomes
+/// one of the entity's aliases.
+fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<String> {
+    let mi = np.mention?;
+    let m = ents.mentions[mi].clone();
+    let at = at.min(m.range.start);
+    let e = match &m.kind {
+        MentionKind::Name(_) | MentionKind::Single => m.entity,
+        MentionKind::Pronoun => ents.person_before(at, None),
+        MentionKind::Description { head } => {
+            if INSTITUTION_NOUNS.contains(&head.as_str()) {
+                ents.org_before(at)
+            } else {
+                ents.person_before(at, Some(&m))
+            }
+        }
+    }?;
+    if matches!(m.kind, MentionKind::Description { .. }) {
+        let written = doc.text[m.range.clone()].to_string();
+        let written = written
+            .strip_prefix("the ")
+            .or_else(|| written.strip_prefix("The "))
+            .unwrap_or(&written)
+            .to_string();
+        ents.list[e].add_alias(&format!("the {written}"), m.range.clone());
+        ents.mentions[mi].entity = Some(e);
+    }
+    Some(ents.list[e].name.clone())
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Direct and partial quotes (in quotation marks) with their speakers.
+pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let toks = &doc.toks;
+    // The attribution of the previous quote, when no sentence boundary
+    // separates it from this one (split quotes).
+    let mut prev: Option<(usize, Option<Attribution>)> = None;
+    for (qi, q) in doc.quotes.iter().enumerate() {
+        let inner = &doc.text[q.inner.clone()];
+        let words = word_count(inner);
+        if words == 0 {
+            continue;
+        }
+        let sent = doc.sentence_of(q.outer.start);
+        let sent_from = doc.tok_at(sent.start);
+        let open = doc.tok_at(q.outer.start);
+        // The reporter's words before the quote, back to the sentence start
+        // or the previous quote.
+        let mut from = sent_from;
+        for k in (sent_from..open).rev() {
+            if toks[k].quote.is_some() {
+                from = k + 1;
+                break;
+            }
+        }
+        let after_from = doc.tok_at(q.outer.end);
+        let mut after_to = after_from;
+        let ends_sentence = inner.trim_end().ends_with(['.', '…']);
+        let ask = inner.trim_end().ends_with(['?', '!']);
+        while after_to < toks.len()
+            && toks[after_to].quote.is_none()
+            && toks[after_to].range.start < sent.end.max(q.outer.end)
+        {
+            after_to += 1;
+        }
+        if ends_sentence || ask && toks.get(after_from).is_some_and(|t| t.word && t.cap) {
+            after_to = after_from;
+        }
+        let mut attribution = attribution_after(doc, ents, after_from, after_to);
+        if attribution.is_none() {
+            attribution = attribution_before(doc, ents, from, open);
+        }
+        // The second half of a split quote takes the first half's speaker.
+        if attribution.is_none() {
+            if let Some((pq, Some(pa))) = &prev {
+                let gap = &doc.text[doc.quotes[*pq].outer.end..q.outer.start];
+                if !gap.contains(['.', '\n']) {
+                    attribution = Some(pa.clone());
+                }
+            }
+        }
+        let sentence_has_verb = (sent_from..after_to.max(open))
+            .any(|k| toks[k].quote.is_none() && is_speech_verb(&toks[k].lower));
+        let mut partial_subject = None;
+        if attribution.is_none() && (words >= 3 || sentence_has_verb) && from < open {
+            partial_subject = subject(doc, ents, from, open);
+        }
+        // Scare quotes and titles: a word or two, or a capitalised name,
+        // with nobody saying them.
+        let capitalised = inner.split_whitespace().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| !c.is_alphabetic() || c.is_uppercase())
+        });
+        if attribution.is_none()
+            && (words <= 2 && !sentence_has_verb
+                || capitalised && words <= 4
+                || words < 4 && partial_subject.is_none())
+        {
+            prev = Some((qi, None));
+            continue;
+        }
+        let starts_upper = inner
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase);
+        let before_text =
+            doc.text[toks.get(from).map_or(q.outer.start, |t| t.range.start)..q.outer.start].trim();
+        let opens_clause = before_text.is_empty()
+            || before_text.ends_with([':', ','])
+            || before_text.to_lowercase().ends_with("that")
+            || before_text
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| is_speech_verb(&w.to_lowercase()));
+        let kind = if starts_upper && opens_clause
+            || prev.as_ref().is_some_and(|(_, a)| a.is_some())
+                && attribution.is_some()
+                && !starts_upper
+                && before_text.ends_with(',')
+        {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Partial
+        };
+        let (np, cue) = match (&attribution, partial_subject) {
+            (Some(a), _) => (Some(a.np.clone()), Some(a.cue.clone())),
+            (None, Some(np)) => (Some(np), None),
+            (None, None) => (None, None),
+        };
+        let speaker = np
+            .as_ref()
+            .and_then(|np| resolve(doc, ents, np, q.outer.start));
+        let mut text = q.inner.clone();
+        let printed = &doc.text[text.clone()];
+        let trimmed = printed.trim_end_matches([',', ' ']);
+        text.end = text.start + trimmed.len();
+        out.push(Found {
+            text,
+            kind,
+            speaker,
+            as_written: np.map(|n| n.range),
+            cue,
+        });
+        prev = Some((qi, attribution));
+    }
+    out
+}
+
+/// Verbs that introduce reported speech without quotation marks (fewer
+/// than [`is_speech_verb`]: "continued", "read" and "vowed to" do not).
+const INDIRECT_VERBS: &[&str] = &[
+    "acknowledged",
+    "added",
+    "adds",
+    "admitted",
+    "announced",
+    "argued",
+    "argues",
+    "asserted",
+    "believes",
+    "claimed",
+    "claims",
+    "concluded",
+    "confirmed",
+    "denied",
+    "emphasised",
+    "emphasized",
+    "estimated",
+    "explained",
+    "insisted",
+    "insists",
+    "maintained",
+    "noted",
+    "notes",
+    "predicted",
+    "reported",
+    "reports",
+    "said",
+    "say",
+    "says",
+    "stated",
+    "stressed",
+    "suggested",
+    "told",
+    "warned",
+    "warns",
+    "wrote",
+    "writes",
+];
+
+/// The speaker phrase before a reporting verb at token `k`; a phrase
+/// after a preposition ("in a statement on Tuesday said") is not the
+/// subject, so the clause's first mention is taken instead.
+fn speaker_before_verb(doc: &Doc<'_>, ents: &Entities, from: usize, k: usize) -> Option<Np> {
+    let np = np_ending_at(doc, ents, from, k)?;
+    if np.mention.is_some() {
+        return Some(np);
+    }
+    let t = doc.tok_at(np.range.start);
+    let after_prep = t > from
+        && matches!(
+            doc.toks[t - 1].lower.as_str(),
+            "in" | "on" | "at" | "during" | "after" | "with" | "of" | "by"
+        );
+    if after_prep {
+        return subject(doc, ents, from, k);
+    }
+    // "the year 2014 declared": a phrase ending in a number is no speaker.
+    if doc.text[np.range.clone()].ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(np)
+}
+
+/// Indirect speech in sentences without quotation marks.
+pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
+    let mut out = Vec::new();
+    let toks = &doc.toks;
+    for sent in doc.sentences.clone() {
+        if doc
+            .quotes
+            .iter()
+            .any(|q| q.outer.start < sent.end && q.outer.end > sent.start)
+        {
+            continue;
+        }
+        let from = doc.tok_at(sent.start);
+        let to = doc.tok_at(sent.end);
+        if to <= from + 3 {
+            continue;
+        }
+        let mut found: Option<(Range<usize>, Np, String)> = None;
+        // "According to X, CLAUSE."
+        if toks[from].lower == "according" && toks.get(from + 1).is_some_and(|t| t.lower == "to") {
+            if let Some((np, j)) = np_at(doc, ents, from + 2) {
+                if toks.get(j).is_some_and(|t| t.lower == ",") && j + 1 < to {
+                    found = Some((toks[j + 1].range.start..sent.end, np, "according to".into()));
+                }
+            }
+        }
+        // "CLAUSE, X said." at the end.
+        if found.is_none() {
+            let mut e = to;
+            while e > from && !toks[e - 1].word {
+                e -= 1;
+            }
+            if e > from + 2 && INDIRECT_VERBS.contains(&toks[e - 1].lower.as_str()) {
+                let mut k = e - 1;
+                while k > from && is_adverb(&toks[k - 1].lower) {
+                    k -= 1;
+                }
+                if let Some(np) = np_ending_at(doc, ents, from, k) {
+                    let np_tok = doc.tok_at(np.range.start);
+                    if np_tok > from + 3 && toks[np_tok - 1].lower == "," {
+                        let clause = toks[from].range.start..toks[np_tok - 2].range.end;
+                        found = Some((clause, np, toks[e - 1].lower.clone()));
+                    }
+                }
+            }
+        }
+        // "X said (that) CLAUSE", "X told reporters that CLAUSE".
+        if found.is_none() {
+            for v in from..to.min(from + 25) {
+                if !INDIRECT_VERBS.contains(&toks[v].lower.as_str()) {
+                    continue;
+                }
+                let mut k = v;
+                while k > from && is_adverb(&toks[k - 1].lower) {
+                    k -= 1;
+                }
+                let Some(np) = speaker_before_verb(doc, ents, from, k) else {
+                    continue;
+                };
+                let mut c = v + 1;
+                // An object and "that": "told reporters that".
+                if let Some(that) = (c..to.min(c + 5)).find(|&x| toks[x].lower == "that") {
+                    c = that + 1;
+                } else if toks.get(c).is_some_and(|t| !t.word) {
+                    continue;
+                }
+                if c + 3 < to
+                    && !matches!(
+                        toks[c].lower.as_str(),
+                        "to" | "themselves" | "himself" | "herself" | "itself"
+                    )
+                {
+                    let clause = toks[c].range.start..sent.end;
+                    found = Some((clause, np, toks[v].lower.clone()));
+                }
+                break;
+            }
+        }
+        let Some((mut clause, np, cue)) = found else {
+            continue;
+        };
+        let printed = &doc.text[clause.clone()];
+        clause.end = clause.start + printed.trim_end_matches(['.', ' ', '\n']).len();
+        let speaker = resolve(doc, ents, &np, np.range.start);
+        out.push(Found {
+            text: clause,
+            kind: QuoteKind::Indirect,
+            speaker,
+            as_written: Some(np.range),
+            cue: Some(cue),
+        });
+    }
+    out
+}
