@@ -126,6 +126,20 @@ fn push_region(text: &str, out: &mut Vec<QuoteRegion>, open: usize, end: usize) 
     });
 }
 
+/// Titles and initials written with a period.
+fn is_abbreviation(w: &str) -> bool {
+    let mut c = w.chars();
+    if let (Some(f), None) = (c.next(), c.next()) {
+        return f.is_uppercase();
+    }
+    matches!(
+        w,
+        "Mr" | "Mrs" | "Ms" | "Dr" | "Sen" | "Rep" | "Gov" | "Gen" | "Lt" | "Col" | "Capt"
+            | "Sgt" | "Prof" | "Jr" | "Sr" | "St" | "Del" | "Adm" | "Maj" | "Rev" | "Hon"
+            | "Amb" | "Pres" | "Supt" | "Cmdr" | "Messrs"
+    )
+}
+
 /// Splits `text` into tokens. "U.S." and "a.m." keep their dots, "win-win"
 /// and "38.2" stay whole, "Xi's" gives "Xi" and "'s".
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
@@ -186,8 +200,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                 }
                 j += d.len_utf8();
             }
+            // "Mr." and the initial in "Julie A. Diaz" keep their dot.
+            if j < text.len() && b[j] == b'.' && is_abbreviation(&text[start..j]) {
+                j += 1;
+            }
             // "U.S." keeps its final dot.
-            if j < text.len() && b[j] == b'.' && text[start..j].contains('.') {
+            else if j < text.len() && b[j] == b'.' && text[start..j].contains('.') {
                 let word = &text[start..j];
                 if word.chars().filter(|&c| c == '.').count() >= 1
                     && word.split('.').all(|p| p.chars().count() <= 2)
@@ -240,7 +258,7 @@ impl<'a> Doc<'a> {
         for q in &quotes {
             let inner_ends_sentence = text[q.inner.clone()]
                 .trim_end()
-                .ends_with(['.', '!', '?', '…']);
+                .ends_with(['.', '…']);
             for b in &mut masked[q.inner.clone()] {
                 if *b != b'\n' {
                     *b = b'x';

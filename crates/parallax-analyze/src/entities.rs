@@ -336,8 +336,18 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         });
         return;
     }
+    // "Senate Majority Leader Mitch McConnell": an institution's title
+    // before a person's name. The person starts after the last title word.
+    let last_title = lowers.iter().rposition(|w| is_title(w) && !is_org_head(w));
+    let org_at = lowers.iter().position(|w| is_org_head(w));
+    let person_after_title = match (org_at, last_title) {
+        (Some(o), Some(t)) => {
+            o < t && t + 1 < lowers.len() && !lowers[t + 1..].iter().any(|w| is_org_head(w) || is_title(w))
+        }
+        _ => false,
+    };
     // An organisation keeps its whole name, nationality included.
-    if lowers.iter().any(|w| is_org_head(w)) {
+    if !person_after_title && lowers.iter().any(|w| is_org_head(w)) {
         out.push(Mention {
             range: range.clone(),
             name: range,
@@ -366,11 +376,16 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         }
         n += 1;
     }
+    let mut institution_role = None;
+    if let (true, Some(t)) = (person_after_title, last_title) {
+        n = s + t + 1;
+        institution_role = Some(text[toks[s].range.start..toks[n - 1].range.end].to_string());
+    }
     // Role and country from the words before the run: "the country's vice
     // foreign minister Le Yucheng", "Russian Ambassador to China, Andrey
     // Denisov".
     let (left_role, left_country, left_start) = left_context(doc, s);
-    let role = role_words(doc, s, n).or(left_role);
+    let role = institution_role.or_else(|| role_words(doc, s, n)).or(left_role);
     let country = country.or(left_country);
     let mention_start = if left_start < s {
         toks[left_start].range.start

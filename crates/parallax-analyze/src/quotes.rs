@@ -62,6 +62,15 @@ const BARE_SPEAKERS: &[&str] = &[
     "witnesses",
 ];
 
+fn is_function_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "to" | "while" | "and" | "or" | "but" | "in" | "on" | "at" | "with" | "for" | "from"
+            | "by" | "that" | "who" | "which" | "when" | "as" | "me" | "him" | "her" | "us"
+            | "them" | "is" | "was" | "are" | "were"
+    )
+}
+
 fn is_adverb(lower: &str) -> bool {
     lower.len() > 4 && lower.ends_with("ly") && lower != "only"
         || matches!(
@@ -178,7 +187,7 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
     // "a senior official", "the source": a determiner within four words.
     for k in (from..end - 1).rev().take(4) {
         let t = &doc.toks[k];
-        if !t.word {
+        if !t.word || is_function_word(&t.lower) {
             return None;
         }
         if matches!(t.lower.as_str(), "the" | "a" | "an" | "another") {
@@ -223,13 +232,16 @@ fn attribution_after(
             cue: toks[i].lower.clone(),
         });
     }
-    let (np, mut j) = np_at(doc, ents, i)?;
+    let (np, mut j) = match np_at(doc, ents, i) {
+        Some(found) => (Some(found.0), found.1),
+        None => (None, i),
+    };
     // "the statement read", "he added", "Xi also said".
     while j < end && toks[j].word && is_adverb(&toks[j].lower) {
         j += 1;
     }
     // "the ministry quoted Xi as saying".
-    if j < end && toks[j].lower == "quoted" {
+    if np.is_some() && j < end && toks[j].lower == "quoted" {
         if let Some((quoted, k)) = np_at(doc, ents, j + 1) {
             if toks.get(k).is_some_and(|t| t.lower == "as") {
                 return Some(Attribution {
@@ -239,13 +251,56 @@ fn attribution_after(
             }
         }
     }
-    if j < end && is_speech_verb(&toks[j].lower) {
+    if let (Some(np), true) = (&np, j < end && is_speech_verb(&toks[j].lower)) {
         return Some(Attribution {
-            np,
+            np: np.clone(),
             cue: toks[j].lower.clone(),
         });
     }
-    None
+    // "Mr. Morgan of the Sierra Club said", "Mitch McConnell, R-Ky., said",
+    // "Clinton campaign spokesman Brian Fallon said": the verb a few words
+    // on, the speaker the last person named before it.
+    let limit = end.min(j + 10);
+    let v = (j..limit).find(|&k| toks[k].word && is_speech_verb(&toks[k].lower))?;
+    let sentence_ends = |k: usize| {
+        matches!(toks[k].lower.as_str(), "!" | "?" | ";")
+            || toks[k].lower == "." && toks.get(k + 1).is_some_and(|n| n.word && n.cap)
+    };
+    if (j..v).any(sentence_ends) {
+        return None;
+    }
+    let from = toks[i].range.start;
+    let to = toks[v].range.start;
+    let person = ents.mentions.iter().rposition(|m| {
+        m.range.start >= from
+            && m.range.end <= to
+            && matches!(m.kind, MentionKind::Name(EntityKind::Person) | MentionKind::Single)
+    });
+    let np = match person {
+        Some(mi) => Np {
+            range: ents.mentions[mi].range.clone(),
+            mention: Some(mi),
+        },
+        None => np?,
+    };
+    Some(Attribution {
+        np,
+        cue: toks[v].lower.clone(),
+    })
+}
+
+/// "“...” ― Esther Tapia": a dash and a name after the quote.
+fn dash_attribution(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<Attribution> {
+    let t = doc.toks.get(i)?;
+    if !matches!(t.lower.as_str(), "―" | "—" | "–" | "-") {
+        return None;
+    }
+    let (np, _) = np_at(doc, ents, i + 1)?;
+    np.mention?;
+    Some(Attribution {
+        np,
+        cue: "—".into(),
+    })
 }
 
 /// The attribution in the text before a quote, tokens `[from, to)`.
@@ -413,18 +468,23 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         {
             after_to += 1;
         }
-        if ends_sentence || ask && toks.get(after_from).is_some_and(|t| t.word && t.cap) {
+        if ends_sentence && !ask {
             after_to = after_from;
         }
-        let mut attribution = attribution_after(doc, ents, after_from, after_to);
+        let mut attribution = attribution_after(doc, ents, after_from, after_to)
+            .or_else(|| dash_attribution(doc, ents, after_from));
         if attribution.is_none() {
             attribution = attribution_before(doc, ents, from, open);
         }
-        // The second half of a split quote takes the first half's speaker.
-        if attribution.is_none() {
+        // The second half of a split quote takes the first half's speaker,
+        // and so does a quote that goes on after its attribution:
+        // `"...," he said. "..."`. The gap between them is that attribution
+        // and nothing more.
+        if attribution.is_none() && (from == open || toks[from..open].iter().all(|t| !t.word || t.quote.is_some())) {
             if let Some((pq, Some(pa))) = &prev {
                 let gap = &doc.text[doc.quotes[*pq].outer.end..q.outer.start];
-                if !gap.contains(['.', '\n']) {
+                let np_in_gap = pa.np.range.start >= doc.quotes[*pq].outer.end && pa.np.range.end <= q.outer.start;
+                if !gap.contains('\n') && gap.len() <= 200 && np_in_gap {
                     attribution = Some(pa.clone());
                 }
             }

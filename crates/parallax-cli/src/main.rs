@@ -122,6 +122,22 @@ enum BenchCmd {
 
 #[derive(Debug, Subcommand)]
 enum EvalCmd {
+    /// Quotes and speakers: a PolNeAR-style folder (text/ + attributions/
+    /// brat files) or labeled quotes as JSON Lines.
+    Quotes {
+        path: PathBuf,
+        /// Where the JSON Lines `doc`s are (default: the labels' folder).
+        #[arg(long)]
+        articles: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Numeric claims: values and units against NewsQuant's JSON.
+    Claims {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Event or storyline clustering: pairwise and BCubed scores.
     Cluster {
         /// A labeled set: a folder (news-please JSON, or text files with
@@ -337,6 +353,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 print::article(&article, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            what:
+                EvalCmd::Quotes {
+                    path,
+                    articles,
+                    json,
+                },
+        } => {
+            let report = parallax_engine::eval_facts::eval_quotes(path, articles.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                print::quote_eval(&report, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            what: EvalCmd::Claims { path, json },
+        } => {
+            let report = parallax_engine::eval_facts::eval_claims(path)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                print::claim_eval(&report, &mut out)?;
             }
             Ok(ExitCode::SUCCESS)
         }

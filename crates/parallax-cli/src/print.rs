@@ -377,3 +377,53 @@ pub fn eval_table(
     )?;
     writeln!(out, "speed: {:.0} articles/s through copies + events + storylines (one thread, extraction excluded)", r.articles_per_sec)
 }
+
+/// The quote evaluation table.
+pub fn quote_eval(r: &parallax_engine::eval_facts::QuoteReport, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{} ({}): {} documents", r.source, r.format, r.documents)?;
+    writeln!(
+        out,
+        "{:<18} {:>6} {:>6} {:>7} {:>7} {:>7}  {:>8} {:>8}",
+        "quotes", "gold", "found", "P", "R", "F1", "speaker", "of"
+    )?;
+    for row in &r.rows {
+        let s = &row.spans;
+        writeln!(
+            out,
+            "{:<18} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}  {:>8.3} {:>8}",
+            row.kind,
+            s.gold,
+            s.predicted,
+            s.precision,
+            s.recall,
+            s.f1,
+            row.speaker_accuracy,
+            row.with_speaker
+        )?;
+    }
+    writeln!(
+        out,
+        "P: found quotes that are labeled; R: labeled quotes found; speaker: accuracy over the found labeled quotes that have a source"
+    )
+}
+
+/// The claim evaluation table, beside published figures.
+pub fn claim_eval(r: &parallax_engine::eval_facts::ClaimReport, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}: {} sentences, {} quantities", r.source, r.sentences, r.value.gold)?;
+    writeln!(out, "{:<14} {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}", "", "value P", "R", "F1", "+unit P", "R", "F1")?;
+    writeln!(
+        out,
+        "{:<14} {:>7.3} {:>7.3} {:>7.3}   {:>7.3} {:>7.3} {:>7.3}",
+        "parallax",
+        r.value.precision,
+        r.value.recall,
+        r.value.f1,
+        r.value_unit.precision,
+        r.value_unit.recall,
+        r.value_unit.f1
+    )?;
+    for (name, v, vu) in &r.published {
+        writeln!(out, "{:<14} {:>7} {:>7} {:>7.3}   {:>7} {:>7} {:>7.3}", name, "", "", v, "", "", vu)?;
+    }
+    writeln!(out, "(published figures from the NewsQuant paper, EMNLP 2023)")
+}

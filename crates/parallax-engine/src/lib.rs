@@ -34,7 +34,9 @@ use serde::{Deserialize, Serialize};
 
 pub mod analyses;
 pub mod eval;
+pub mod eval_facts;
 
+pub use parallax_analyze as analyze;
 pub use parallax_cluster as cluster;
 pub use parallax_store as store;
 

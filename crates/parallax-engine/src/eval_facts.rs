@@ -1,0 +1,481 @@
+//! Quality of the analyze stage against labeled data: quotes and speakers
+//! (labeled quotes as JSON Lines, or PolNeAR's brat attributions) and
+//! numeric claims (NewsQuant).
+//!
+//! The readers live here rather than in `parallax-ingest` because they
+//! read gold annotations, not articles to store.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use parallax_analyze::analyze_text;
+use parallax_model::{Claim, ClaimKind, Quote, QuoteKind};
+use serde::{Deserialize, Serialize};
+
+/// Precision, recall and F1 with the counts they come from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Prf {
+    pub gold: usize,
+    pub predicted: usize,
+    /// Gold items found.
+    pub found: usize,
+    /// Predicted items that match gold.
+    pub correct: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    fn new(gold: usize, predicted: usize, found: usize, correct: usize) -> Self {
+        let precision = if predicted == 0 { 0.0 } else { correct as f64 / predicted as f64 };
+        let recall = if gold == 0 { 0.0 } else { found as f64 / gold as f64 };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Prf {
+            gold,
+            predicted,
+            found,
+            correct,
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// One row of the quote report: a kind of quote, how many were found, and
+/// how many of the found ones have the right speaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteRow {
+    pub kind: String,
+    pub spans: Prf,
+    /// Found gold quotes with a speaker in the gold.
+    pub with_speaker: usize,
+    pub speaker_correct: usize,
+    pub speaker_accuracy: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteReport {
+    pub source: String,
+    pub format: &'static str,
+    pub documents: usize,
+    pub rows: Vec<QuoteRow>,
+}
+
+/// A gold quote: its text range in the document (or its text), kind and
+/// speaker.
+#[derive(Debug, Clone)]
+struct GoldQuote {
+    range: Option<Range<usize>>,
+    text: String,
+    kind: QuoteKind,
+    speaker: Option<String>,
+    speaker_range: Option<Range<usize>>,
+}
+
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+fn norm_words(s: &str) -> Vec<String> {
+    parallax_text::tokens(s).into_iter().map(|t| t.text).collect()
+}
+
+/// Whether a predicted quote is the gold one: by range (half of each
+/// covered) when the gold has ranges, else by words (the shorter's words
+/// mostly in the longer).
+fn same_quote(g: &GoldQuote, p: &Quote) -> bool {
+    if let Some(r) = &g.range {
+        let pr = p.span.range();
+        let o = overlap(r, &pr) as f64;
+        return o >= 0.5 * r.len().max(1) as f64 && o >= 0.5 * pr.len().max(1) as f64;
+    }
+    let gw = norm_words(&g.text);
+    let pw = norm_words(&p.text);
+    if gw.is_empty() || pw.is_empty() {
+        return false;
+    }
+    let (short, long) = if gw.len() <= pw.len() { (&gw, &pw) } else { (&pw, &gw) };
+    let inside = short.iter().filter(|w| long.contains(w)).count();
+    inside as f64 >= 0.8 * short.len() as f64 && short.len() as f64 >= 0.5 * long.len() as f64
+}
+
+/// Whether the predicted speaker is the gold one: the attribution spans
+/// overlap (PolNeAR marks the source as written, "he" included), or the
+/// names share a word that is not a title.
+fn same_speaker(g: &GoldQuote, p: &Quote) -> bool {
+    if let (Some(gr), Some(ps)) = (&g.speaker_range, p.speaker_span) {
+        if overlap(gr, &ps.range()) > 0 {
+            return true;
+        }
+    }
+    let Some(gold) = &g.speaker else { return false };
+    let gw = norm_words(gold);
+    let names = [p.speaker.as_deref(), p.speaker_as_written.as_deref()];
+    names.iter().flatten().any(|n| {
+        let pw = norm_words(n);
+        pw.iter().any(|w| w.len() > 1 && !is_common(w) && gw.contains(w))
+    })
+}
+
+fn is_common(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "a" | "an" | "of" | "he" | "she" | "they" | "it" | "president" | "minister" | "mr"
+            | "ms" | "mrs" | "dr" | "said"
+    )
+}
+
+fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label: &str) -> QuoteRow {
+    let (mut gold, mut predicted, mut found, mut correct, mut with_speaker, mut speaker_ok) =
+        (0, 0, 0, 0, 0, 0);
+    for (golds, preds) in docs {
+        let preds_k: Vec<&Quote> = preds.iter().filter(|p| kinds.contains(&p.kind)).collect();
+        let gold_k: Vec<&GoldQuote> = golds.iter().filter(|g| kinds.contains(&g.kind)).collect();
+        gold += gold_k.len();
+        predicted += preds_k.len();
+        for g in &gold_k {
+            if let Some(p) = preds_k.iter().find(|p| same_quote(g, p)) {
+                found += 1;
+                if g.speaker.is_some() || g.speaker_range.is_some() {
+                    with_speaker += 1;
+                    if same_speaker(g, p) {
+                        speaker_ok += 1;
+                    } else {
+                        tracing::debug!(
+                            quote = %g.text.chars().take(60).collect::<String>(),
+                            gold = ?g.speaker,
+                            speaker = ?p.speaker,
+                            written = ?p.speaker_as_written,
+                            cue = ?p.cue,
+                            "wrong speaker"
+                        );
+                    }
+                }
+            }
+        }
+        // A prediction is right when it is any gold quote (a partial quote
+        // labeled as part of a longer attribution counts).
+        correct += preds_k
+            .iter()
+            .filter(|p| golds.iter().any(|g| same_quote(g, p) || contained(g, p)))
+            .count();
+    }
+    QuoteRow {
+        kind: label.to_string(),
+        spans: Prf::new(gold, predicted, found, correct),
+        with_speaker,
+        speaker_correct: speaker_ok,
+        speaker_accuracy: if with_speaker == 0 { 0.0 } else { speaker_ok as f64 / with_speaker as f64 },
+    }
+}
+
+/// A predicted quote lying mostly inside a gold one.
+fn contained(g: &GoldQuote, p: &Quote) -> bool {
+    match &g.range {
+        Some(r) => overlap(r, &p.span.range()) as f64 >= 0.8 * p.span.len().max(1) as f64,
+        None => false,
+    }
+}
+
+fn rows(docs: &[(Vec<GoldQuote>, Vec<Quote>)]) -> Vec<QuoteRow> {
+    vec![
+        score_docs(docs, &[QuoteKind::Direct], "direct"),
+        score_docs(docs, &[QuoteKind::Direct, QuoteKind::Partial], "direct + partial"),
+        score_docs(docs, &[QuoteKind::Indirect], "indirect"),
+    ]
+}
+
+/// Char offsets (brat's) to byte offsets.
+fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    v.push(text.len());
+    v
+}
+
+fn is_quote_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»')
+}
+
+/// Reads a PolNeAR-style folder (`text/*.txt`, `attributions/*.ann`): the
+/// first annotation file of each text, in name order. A Content inside
+/// quotation marks is direct; one holding quotation marks elsewhere is
+/// partial; one without is indirect.
+fn read_brat(dir: &Path) -> Result<Vec<(String, String, Vec<GoldQuote>)>, String> {
+    let text_dir = dir.join("text");
+    let ann_dir = dir.join("attributions");
+    let mut anns: Vec<PathBuf> = std::fs::read_dir(&ann_dir)
+        .map_err(|e| format!("{}: {e}", ann_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ann"))
+        .collect();
+    anns.sort();
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&text_dir)
+        .map_err(|e| format!("{}: {e}", text_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    texts.sort();
+    let mut out = Vec::new();
+    for tp in texts {
+        let stem = tp.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let Some(ap) = anns.iter().find(|a| {
+            a.file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| s.starts_with(&stem) && s.len() > stem.len() && s.as_bytes()[stem.len()] == b'_')
+        }) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&tp).map_err(|e| format!("{}: {e}", tp.display()))?;
+        let ann = std::fs::read_to_string(ap).map_err(|e| format!("{}: {e}", ap.display()))?;
+        let c2b = char_to_byte(&text);
+        let mut spans: BTreeMap<String, (String, Range<usize>)> = BTreeMap::new();
+        let mut golds = Vec::new();
+        for (ln, line) in ann.lines().enumerate() {
+            let parts: Vec<&str> = line.split('\t').collect();
+            if line.starts_with('T') && parts.len() >= 2 {
+                let mut f = parts[1].split([' ', ';']);
+                let label = f.next().unwrap_or("").to_string();
+                let nums: Vec<usize> = f.filter_map(|x| x.parse().ok()).collect();
+                let (Some(&s), Some(&e)) = (nums.iter().min(), nums.iter().max()) else {
+                    return Err(format!("{}:{}: span without offsets", ap.display(), ln + 1));
+                };
+                let (Some(&bs), Some(&be)) = (c2b.get(s), c2b.get(e)) else {
+                    return Err(format!("{}:{}: offsets {s}-{e} beyond the text", ap.display(), ln + 1));
+                };
+                spans.insert(parts[0].to_string(), (label, bs..be));
+            } else if line.starts_with('E') && parts.len() >= 2 {
+                let mut content = None;
+                let mut source = None;
+                for role in parts[1].split_whitespace() {
+                    let Some((r, t)) = role.split_once(':') else { continue };
+                    let r = r.trim_end_matches(|c: char| c.is_ascii_digit());
+                    match r {
+                        "Content" => content = spans.get(t).map(|(_, s)| s.clone()),
+                        "Source" => source = spans.get(t).map(|(_, s)| s.clone()),
+                        _ => {}
+                    }
+                }
+                let Some(c) = content else { continue };
+                let body = &text[c.clone()];
+                let trimmed = body.trim();
+                let before = text[..c.start].trim_end().chars().next_back();
+                let after = text[c.end..].trim_start().chars().next();
+                let opens = trimmed.starts_with(is_quote_mark) || before.is_some_and(is_quote_mark);
+                let closes = trimmed.ends_with(|c: char| is_quote_mark(c) || c == '.' || c == ',')
+                    && trimmed.trim_end_matches(['.', ',']).ends_with(is_quote_mark)
+                    || after.is_some_and(is_quote_mark)
+                    || trimmed.ends_with(is_quote_mark);
+                let marks = trimmed.chars().filter(|&c| is_quote_mark(c)).count();
+                let kind = if opens && closes && marks <= 2 {
+                    QuoteKind::Direct
+                } else if marks > 0 {
+                    QuoteKind::Partial
+                } else {
+                    QuoteKind::Indirect
+                };
+                golds.push(GoldQuote {
+                    range: Some(c.clone()),
+                    text: body.to_string(),
+                    kind,
+                    speaker: source.clone().map(|s| text[s].to_string()),
+                    speaker_range: source,
+                });
+            }
+        }
+        out.push((stem, text, golds));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize)]
+struct LabeledQuote {
+    doc: String,
+    quote: String,
+    speaker: Option<String>,
+    kind: String,
+}
+
+/// Scores quotes against a PolNeAR-style folder or a labeled-quotes JSON
+/// Lines file whose `doc`s are files in `articles` (default: the labels'
+/// folder). JSONL documents go through extraction first, as ingest does.
+pub fn eval_quotes(labels: &Path, articles: Option<&Path>) -> Result<QuoteReport, String> {
+    if labels.is_dir() {
+        let docs = read_brat(labels)?;
+        let n = docs.len();
+        let scored: Vec<(Vec<GoldQuote>, Vec<Quote>)> = docs
+            .into_iter()
+            .map(|(_, text, golds)| (golds, analyze_text(&text, None).quotes))
+            .collect();
+        return Ok(QuoteReport {
+            source: labels.display().to_string(),
+            format: "brat attributions (PolNeAR)",
+            documents: n,
+            rows: rows(&scored),
+        });
+    }
+    let raw = std::fs::read_to_string(labels).map_err(|e| format!("{}: {e}", labels.display()))?;
+    let mut by_doc: BTreeMap<String, Vec<GoldQuote>> = BTreeMap::new();
+    for (i, line) in raw.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let q: LabeledQuote = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: {e}", labels.display(), i + 1))?;
+        let kind = QuoteKind::parse(&q.kind)
+            .ok_or_else(|| format!("{}:{}: unknown kind {:?}", labels.display(), i + 1, q.kind))?;
+        by_doc.entry(q.doc).or_default().push(GoldQuote {
+            range: None,
+            text: q.quote,
+            kind,
+            speaker: q.speaker,
+            speaker_range: None,
+        });
+    }
+    let dir = articles
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| labels.parent().map(Path::to_path_buf).unwrap_or_default());
+    let mut scored = Vec::new();
+    for (doc, golds) in by_doc {
+        let path = dir.join(&doc);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.display().to_string();
+        let raw = parallax_ingest::read_bytes(&name, &bytes, parallax_ingest::SourceKind::Text)
+            .next()
+            .ok_or_else(|| format!("{name}: no article"))?
+            .map_err(|e| e.to_string())?;
+        let article = parallax_extract::extract(&raw, &Default::default());
+        scored.push((golds, parallax_analyze::analyze(&article).quotes));
+    }
+    Ok(QuoteReport {
+        source: labels.display().to_string(),
+        format: "labeled quotes (JSON Lines)",
+        documents: scored.len(),
+        rows: rows(&scored),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct NqSentence {
+    text: String,
+    quantities: Vec<NqQuantity>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NqQuantity {
+    value: String,
+    unit: String,
+    normalized_unit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimReport {
+    pub source: String,
+    pub sentences: usize,
+    pub value: Prf,
+    pub value_unit: Prf,
+    /// Published figures on the same data (NewsQuant paper): name, value
+    /// F1, value+unit F1.
+    pub published: Vec<(String, f64, f64)>,
+}
+
+fn parse_gold_value(v: &str) -> Option<(f64, Option<f64>)> {
+    let v = v.trim();
+    if let Some((a, b)) = v.split_once('-').filter(|(a, _)| !a.is_empty()) {
+        return Some((a.trim().parse().ok()?, Some(b.trim().parse().ok()?)));
+    }
+    Some((v.parse().ok()?, None))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Our unit in NewsQuant's vocabulary of normalised units.
+fn nq_unit(c: &Claim) -> String {
+    let Some(u) = c.unit.as_deref() else { return "-".into() };
+    match (c.kind, u) {
+        (ClaimKind::Percent, "%") => "percentage".into(),
+        (ClaimKind::Money, code) => match code {
+            "USD" => "dollar",
+            "EUR" => "euro",
+            "GBP" => "pound sterling",
+            "JPY" => "japanese yen",
+            "CNY" => "chinese yuan",
+            "AUD" => "australian dollar",
+            "MYR" => "malaysian ringgit",
+            "HKD" => "hong kong dollar",
+            "ILS" => "shekel",
+            "INR" => "indian rupee",
+            "CAD" => "canadian dollar",
+            "cent" => "cent",
+            other => other,
+        }
+        .into(),
+        _ => u.replace(" of ", " "),
+    }
+}
+
+fn unit_matches(ours: &str, gold: &NqQuantity) -> bool {
+    let g = gold.normalized_unit.to_lowercase();
+    if ours == g {
+        return true;
+    }
+    // Counted nouns: NewsQuant keeps the noun phrase ("category product").
+    let singular = |s: &str| s.trim_end_matches('s').to_string();
+    singular(ours) == singular(&g) || singular(ours) == singular(&gold.unit.to_lowercase())
+}
+
+/// Scores claim values and units against NewsQuant's JSON.
+pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let sents: Vec<NqSentence> =
+        serde_json::from_str(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (mut gold, mut pred, mut ok_v, mut ok_vu) = (0, 0, 0, 0);
+    for s in &sents {
+        let claims: Vec<Claim> = analyze_text(&s.text, None)
+            .claims
+            .into_iter()
+            .filter(|c| c.kind != ClaimKind::Ordinal)
+            .collect();
+        gold += s.quantities.len();
+        pred += claims.len();
+        let mut used = vec![false; claims.len()];
+        let mut used_u = vec![false; claims.len()];
+        for q in &s.quantities {
+            let Some((v, to)) = parse_gold_value(&q.value) else { continue };
+            let value_ok = |c: &Claim| match to {
+                Some(t) => close(c.value, v) && c.value_to.is_some_and(|x| close(x, t)),
+                None => close(c.value, v),
+            };
+            if let Some(k) = (0..claims.len()).find(|&k| !used[k] && value_ok(&claims[k])) {
+                used[k] = true;
+                ok_v += 1;
+            }
+            if let Some(k) = (0..claims.len())
+                .find(|&k| !used_u[k] && value_ok(&claims[k]) && unit_matches(&nq_unit(&claims[k]), q))
+            {
+                used_u[k] = true;
+                ok_vu += 1;
+            }
+        }
+    }
+    Ok(ClaimReport {
+        source: path.display().to_string(),
+        sentences: sents.len(),
+        value: Prf::new(gold, pred, ok_v, ok_v),
+        value_unit: Prf::new(gold, pred, ok_vu, ok_vu),
+        published: vec![
+            ("CQE".into(), 0.920, 0.856),
+            ("quantulum3".into(), 0.730, 0.472),
+        ],
+    })
+}
