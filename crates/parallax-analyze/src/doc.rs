@@ -134,9 +134,31 @@ fn is_abbreviation(w: &str) -> bool {
     }
     matches!(
         w,
-        "Mr" | "Mrs" | "Ms" | "Dr" | "Sen" | "Rep" | "Gov" | "Gen" | "Lt" | "Col" | "Capt"
-            | "Sgt" | "Prof" | "Jr" | "Sr" | "St" | "Del" | "Adm" | "Maj" | "Rev" | "Hon"
-            | "Amb" | "Pres" | "Supt" | "Cmdr" | "Messrs"
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Capt"
+            | "Sgt"
+            | "Prof"
+            | "Jr"
+            | "Sr"
+            | "St"
+            | "Del"
+            | "Adm"
+            | "Maj"
+            | "Rev"
+            | "Hon"
+            | "Amb"
+            | "Pres"
+            | "Supt"
+            | "Cmdr"
+            | "Messrs"
     )
 }
 
@@ -256,9 +278,7 @@ impl<'a> Doc<'a> {
         // becomes letters, so its periods do not split the sentence around it.
         let mut masked: Vec<u8> = text.as_bytes().to_vec();
         for q in &quotes {
-            let inner_ends_sentence = text[q.inner.clone()]
-                .trim_end()
-                .ends_with(['.', '…']);
+            let inner_ends_sentence = text[q.inner.clone()].trim_end().ends_with(['.', '…']);
             for b in &mut masked[q.inner.clone()] {
                 if *b != b'\n' {
                     *b = b'x';

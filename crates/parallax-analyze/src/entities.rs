@@ -342,7 +342,11 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     let org_at = lowers.iter().position(|w| is_org_head(w));
     let person_after_title = match (org_at, last_title) {
         (Some(o), Some(t)) => {
-            o < t && t + 1 < lowers.len() && !lowers[t + 1..].iter().any(|w| is_org_head(w) || is_title(w))
+            o < t
+                && t + 1 < lowers.len()
+                && !lowers[t + 1..]
+                    .iter()
+                    .any(|w| is_org_head(w) || is_title(w))
         }
         _ => false,
     };
@@ -385,7 +389,9 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     // foreign minister Le Yucheng", "Russian Ambassador to China, Andrey
     // Denisov".
     let (left_role, left_country, left_start) = left_context(doc, s);
-    let role = institution_role.or_else(|| role_words(doc, s, n)).or(left_role);
+    let role = institution_role
+        .or_else(|| role_words(doc, s, n))
+        .or(left_role);
     let country = country.or(left_country);
     let mention_start = if left_start < s {
         toks[left_start].range.start

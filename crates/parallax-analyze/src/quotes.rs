@@ -65,9 +65,31 @@ const BARE_SPEAKERS: &[&str] = &[
 fn is_function_word(lower: &str) -> bool {
     matches!(
         lower,
-        "to" | "while" | "and" | "or" | "but" | "in" | "on" | "at" | "with" | "for" | "from"
-            | "by" | "that" | "who" | "which" | "when" | "as" | "me" | "him" | "her" | "us"
-            | "them" | "is" | "was" | "are" | "were"
+        "to" | "while"
+            | "and"
+            | "or"
+            | "but"
+            | "in"
+            | "on"
+            | "at"
+            | "with"
+            | "for"
+            | "from"
+            | "by"
+            | "that"
+            | "who"
+            | "which"
+            | "when"
+            | "as"
+            | "me"
+            | "him"
+            | "her"
+            | "us"
+            | "them"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
     )
 }
 
@@ -274,7 +296,10 @@ fn attribution_after(
     let person = ents.mentions.iter().rposition(|m| {
         m.range.start >= from
             && m.range.end <= to
-            && matches!(m.kind, MentionKind::Name(EntityKind::Person) | MentionKind::Single)
+            && matches!(
+                m.kind,
+                MentionKind::Name(EntityKind::Person) | MentionKind::Single
+            )
     });
     let np = match person {
         Some(mi) => Np {
@@ -480,10 +505,16 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         // and so does a quote that goes on after its attribution:
         // `"...," he said. "..."`. The gap between them is that attribution
         // and nothing more.
-        if attribution.is_none() && (from == open || toks[from..open].iter().all(|t| !t.word || t.quote.is_some())) {
+        if attribution.is_none()
+            && (from == open
+                || toks[from..open]
+                    .iter()
+                    .all(|t| !t.word || t.quote.is_some()))
+        {
             if let Some((pq, Some(pa))) = &prev {
                 let gap = &doc.text[doc.quotes[*pq].outer.end..q.outer.start];
-                let np_in_gap = pa.np.range.start >= doc.quotes[*pq].outer.end && pa.np.range.end <= q.outer.start;
+                let np_in_gap = pa.np.range.start >= doc.quotes[*pq].outer.end
+                    && pa.np.range.end <= q.outer.start;
                 if !gap.contains('\n') && gap.len() <= 200 && np_in_gap {
                     attribution = Some(pa.clone());
                 }

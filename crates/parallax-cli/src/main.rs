@@ -70,6 +70,34 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Quotes with their speakers and quote clusters (one statement in
+    /// all its wordings).
+    Quotes {
+        #[arg(long)]
+        json: bool,
+        /// Only quotes whose speaker (canonical or as written) contains
+        /// this, ignoring case.
+        #[arg(long)]
+        speaker: Option<String>,
+    },
+    /// One quote cluster: its variants by outlet and date, and the other
+    /// clusters of the same talking point.
+    Quote {
+        cluster: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Numeric claims: amounts, percentages, counts, with what they
+    /// measure.
+    Claims {
+        #[arg(long)]
+        json: bool,
+    },
+    /// People, organisations and places, merged across articles.
+    Entities {
+        #[arg(long)]
+        json: bool,
+    },
     /// List the stored articles.
     Articles {
         /// A JSON array (schema: docs/json.md).
@@ -335,6 +363,69 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let storylines = analyses.storylines(&events);
             emit(&mut out, *json, &storylines, |o| {
                 print::storylines(&storylines, &events, o)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Quotes { json, speaker } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let facts = analyses.facts(engine.store())?;
+            let mut quotes = analyses.quotes(&facts);
+            if let Some(s) = speaker {
+                let s = s.to_lowercase();
+                quotes.retain(|q| {
+                    [&q.quote.speaker, &q.quote.speaker_as_written]
+                        .iter()
+                        .any(|n| n.as_ref().is_some_and(|n| n.to_lowercase().contains(&s)))
+                });
+            }
+            emit(&mut out, *json, &quotes, |o| print::quotes(&quotes, o))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Quote { cluster, json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let facts = analyses.facts(engine.store())?;
+            let quotes = analyses.quotes(&facts);
+            let Some(point) = quotes
+                .iter()
+                .find(|q| q.cluster == *cluster)
+                .map(|q| q.point)
+            else {
+                anyhow::bail!("no quote cluster {cluster} (see `parallax quotes`)");
+            };
+            let mut variants: Vec<_> = quotes
+                .iter()
+                .filter(|q| q.cluster == *cluster)
+                .cloned()
+                .collect();
+            variants.sort_by_key(|q| (q.published.is_none(), q.published));
+            let related: Vec<_> = quotes
+                .iter()
+                .filter(|q| q.point == point && q.cluster != *cluster)
+                .cloned()
+                .collect();
+            let value = serde_json::json!({ "cluster": cluster, "variants": variants, "talking_point": related });
+            emit(&mut out, *json, &value, |o| {
+                print::quote_cluster(*cluster, &variants, &related, o)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Claims { json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let facts = analyses.facts(engine.store())?;
+            let claims = analyses.claims(&facts);
+            emit(&mut out, *json, &claims, |o| print::claims(&claims, o))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Entities { json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let facts = analyses.facts(engine.store())?;
+            let entities = analyses.entities(&facts);
+            emit(&mut out, *json, &entities, |o| {
+                print::entities(&entities, o)
             })?;
             Ok(ExitCode::SUCCESS)
         }

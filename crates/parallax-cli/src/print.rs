@@ -379,8 +379,15 @@ pub fn eval_table(
 }
 
 /// The quote evaluation table.
-pub fn quote_eval(r: &parallax_engine::eval_facts::QuoteReport, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{} ({}): {} documents", r.source, r.format, r.documents)?;
+pub fn quote_eval(
+    r: &parallax_engine::eval_facts::QuoteReport,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} ({}): {} documents",
+        r.source, r.format, r.documents
+    )?;
     writeln!(
         out,
         "{:<18} {:>6} {:>6} {:>7} {:>7} {:>7}  {:>8} {:>8}",
@@ -408,9 +415,20 @@ pub fn quote_eval(r: &parallax_engine::eval_facts::QuoteReport, out: &mut impl W
 }
 
 /// The claim evaluation table, beside published figures.
-pub fn claim_eval(r: &parallax_engine::eval_facts::ClaimReport, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{}: {} sentences, {} quantities", r.source, r.sentences, r.value.gold)?;
-    writeln!(out, "{:<14} {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}", "", "value P", "R", "F1", "+unit P", "R", "F1")?;
+pub fn claim_eval(
+    r: &parallax_engine::eval_facts::ClaimReport,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} sentences, {} quantities",
+        r.source, r.sentences, r.value.gold
+    )?;
+    writeln!(
+        out,
+        "{:<14} {:>7} {:>7} {:>7}   {:>7} {:>7} {:>7}",
+        "", "value P", "R", "F1", "+unit P", "R", "F1"
+    )?;
     writeln!(
         out,
         "{:<14} {:>7.3} {:>7.3} {:>7.3}   {:>7.3} {:>7.3} {:>7.3}",
@@ -423,7 +441,171 @@ pub fn claim_eval(r: &parallax_engine::eval_facts::ClaimReport, out: &mut impl W
         r.value_unit.f1
     )?;
     for (name, v, vu) in &r.published {
-        writeln!(out, "{:<14} {:>7} {:>7} {:>7.3}   {:>7} {:>7} {:>7.3}", name, "", "", v, "", "", vu)?;
+        writeln!(
+            out,
+            "{:<14} {:>7} {:>7} {:>7.3}   {:>7} {:>7} {:>7.3}",
+            name, "", "", v, "", "", vu
+        )?;
     }
-    writeln!(out, "(published figures from the NewsQuant paper, EMNLP 2023)")
+    writeln!(
+        out,
+        "(published figures from the NewsQuant paper, EMNLP 2023)"
+    )
+}
+
+fn short(id: &ArticleId) -> &str {
+    &id.as_str()[..8.min(id.as_str().len())]
+}
+
+fn opt_date(d: Option<PubDate>) -> String {
+    d.map_or_else(|| "(no date)".to_string(), |d| d.to_string())
+}
+
+/// One line per quote: cluster, article, speaker, kind, words.
+pub fn quotes(
+    items: &[parallax_engine::analyses::QuoteItem],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:>5}  {:<8}  {:<22}  {:<8}  quote",
+        "clust", "article", "speaker", "kind"
+    )?;
+    for q in items {
+        let speaker = q
+            .quote
+            .speaker
+            .clone()
+            .or_else(|| {
+                q.quote
+                    .speaker_as_written
+                    .as_ref()
+                    .map(|s| format!("({s})"))
+            })
+            .unwrap_or_else(|| "?".into());
+        writeln!(
+            out,
+            "{:>5}  {:<8}  {:<22}  {:<8}  {}",
+            q.cluster,
+            short(&q.article),
+            cut(&speaker, 22),
+            q.quote.kind.as_str(),
+            cut(&q.quote.text, 90)
+        )?;
+    }
+    let clusters: std::collections::HashSet<u32> = items.iter().map(|q| q.cluster).collect();
+    writeln!(out, "{} quotes in {} clusters", items.len(), clusters.len())
+}
+
+/// A quote cluster: variants by outlet and date, then the related ones.
+pub fn quote_cluster(
+    cluster: u32,
+    variants: &[parallax_engine::analyses::QuoteItem],
+    related: &[parallax_engine::analyses::QuoteItem],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(out, "quote cluster {cluster}: {} variants", variants.len())?;
+    for q in variants {
+        writeln!(
+            out,
+            "- {} {} ({}), {}: \"{}\"",
+            opt_date(q.published),
+            q.outlet.as_deref().unwrap_or("unknown outlet"),
+            short(&q.article),
+            q.quote.speaker.as_deref().unwrap_or("?"),
+            q.quote.text
+        )?;
+    }
+    if !related.is_empty() {
+        writeln!(out, "same talking point, different statements:")?;
+        for q in related {
+            writeln!(
+                out,
+                "- cluster {} {} {}: \"{}\"",
+                q.cluster,
+                opt_date(q.published),
+                q.outlet.as_deref().unwrap_or("unknown outlet"),
+                cut(&q.quote.text, 100)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per claim.
+pub fn claims(
+    items: &[parallax_engine::analyses::ClaimItem],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<8}  {:<8}  {:>14}  {:<10}  {:<30}  as written",
+        "article", "kind", "value", "unit", "measures"
+    )?;
+    for c in items {
+        let v = &c.claim;
+        let value = match v.value_to {
+            Some(t) => format!("{}-{}", v.value, t),
+            None => format!("{}", v.value),
+        };
+        let value = match v.hedge.as_deref() {
+            Some("approximately") => format!("~{value}"),
+            Some("more than") => format!(">{value}"),
+            Some("less than") => format!("<{value}"),
+            Some("at least") => format!(">={value}"),
+            Some("up to") => format!("<={value}"),
+            _ => value,
+        };
+        let measures = match (&v.measures, &v.period) {
+            (Some(m), Some(p)) => format!("{m}, {p}"),
+            (Some(m), None) => m.clone(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => String::new(),
+        };
+        writeln!(
+            out,
+            "{:<8}  {:<8}  {:>14}  {:<10}  {:<30}  {}",
+            short(&c.article),
+            v.kind.as_str(),
+            cut(&value, 14),
+            cut(v.unit.as_deref().unwrap_or(""), 10),
+            cut(&measures, 30),
+            v.text
+        )?;
+    }
+    writeln!(out, "{} claims", items.len())
+}
+
+/// One line per entity, most widely reported first.
+pub fn entities(
+    items: &[parallax_engine::analyses::EntityItem],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<28}  {:<12}  {:>8}  {:>8}  role / aliases",
+        "entity", "kind", "articles", "mentions"
+    )?;
+    for e in items {
+        let mut extra = Vec::new();
+        if let Some(r) = &e.role {
+            extra.push(r.clone());
+        }
+        if let Some(c) = &e.country {
+            extra.push(c.clone());
+        }
+        if !e.aliases.is_empty() {
+            extra.push(format!("aka {}", e.aliases.join(", ")));
+        }
+        writeln!(
+            out,
+            "{:<28}  {:<12}  {:>8}  {:>8}  {}",
+            cut(&e.name, 28),
+            e.kind.as_str(),
+            e.articles.len(),
+            e.mentions,
+            extra.join("; ")
+        )?;
+    }
+    Ok(())
 }

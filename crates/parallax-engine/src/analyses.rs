@@ -19,6 +19,7 @@ use crate::{Error, Result};
 
 const DEDUP: &str = "dedup";
 const CLUSTER: &str = "cluster";
+const ANALYZE: &str = "analyze";
 
 /// The stages' states, caught up with the store.
 #[derive(Debug)]
@@ -100,10 +101,40 @@ pub fn catch_up<S: ArticleStore>(
     if !states.is_empty() {
         store.save_analyses(&links, &states)?;
     }
+    // The analyze stage is per article: only new articles are analysed.
+    let analysed = store.state_processed(ANALYZE)?.unwrap_or(0).min(n);
+    if analysed < n {
+        let mut facts = Vec::with_capacity(n - analysed);
+        for a in articles.iter().skip(analysed) {
+            let f = parallax_analyze::analyze(a);
+            let json = serde_json::to_string(&f).map_err(|e| state_error("facts", e))?;
+            facts.push((a.id.clone(), json));
+        }
+        store.save_facts(&facts, ANALYZE, n)?;
+    }
     Ok(Analyses {
         clusterer,
         articles,
     })
+}
+
+fn merge_entity(it: &mut EntityItem, id: &parallax_model::ArticleId, e: &parallax_model::Entity) {
+    if !it.articles.contains(id) {
+        it.articles.push(id.clone());
+    }
+    it.mentions += e.mentions.len().max(1);
+    if it.role.is_none() {
+        it.role.clone_from(&e.role);
+    }
+    if it.country.is_none() {
+        it.country.clone_from(&e.country);
+    }
+    for a in &e.aliases {
+        if !it.aliases.iter().any(|x| x.eq_ignore_ascii_case(a)) && !it.name.eq_ignore_ascii_case(a)
+        {
+            it.aliases.push(a.clone());
+        }
+    }
 }
 
 /// Orders articles by date, undated last, ties in arrival order.
@@ -115,7 +146,178 @@ fn time_order<'a>(
     v
 }
 
+/// One quote in the store, with where it came from and its clusters.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QuoteItem {
+    pub article: parallax_model::ArticleId,
+    pub outlet: Option<String>,
+    pub published: Option<PubDate>,
+    /// The quote cluster: one statement, every wording of it.
+    pub cluster: u32,
+    /// The talking point: clusters that share a long phrase.
+    pub point: u32,
+    #[serde(flatten)]
+    pub quote: parallax_model::Quote,
+}
+
+/// One claim in the store, with where it came from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClaimItem {
+    pub article: parallax_model::ArticleId,
+    pub outlet: Option<String>,
+    pub published: Option<PubDate>,
+    #[serde(flatten)]
+    pub claim: parallax_model::Claim,
+}
+
+/// An entity across the store: the articles' entities merged by name and
+/// alias.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntityItem {
+    pub name: String,
+    pub kind: parallax_model::EntityKind,
+    pub role: Option<String>,
+    pub country: Option<String>,
+    pub aliases: Vec<String>,
+    pub articles: Vec<parallax_model::ArticleId>,
+    pub mentions: usize,
+}
+
 impl Analyses {
+    /// Each stored article's findings, in arrival order (empty for an
+    /// article whose stored findings cannot be read, with a warning).
+    pub fn facts<S: ArticleStore>(&self, store: &S) -> Result<Vec<parallax_model::Facts>> {
+        let mut by: HashMap<parallax_model::ArticleId, String> =
+            store.facts()?.into_iter().collect();
+        Ok(self
+            .articles
+            .iter()
+            .map(
+                |a| match by.remove(&a.id).map(|j| serde_json::from_str(&j)) {
+                    Some(Ok(f)) => f,
+                    Some(Err(e)) => {
+                        tracing::warn!(article = %a.id, error = %e, "unreadable stored facts");
+                        parallax_model::Facts::default()
+                    }
+                    None => parallax_model::Facts::default(),
+                },
+            )
+            .collect())
+    }
+
+    /// Every quote with its cluster and talking point, in arrival order.
+    pub fn quotes(&self, facts: &[parallax_model::Facts]) -> Vec<QuoteItem> {
+        let mut items: Vec<QuoteItem> = Vec::new();
+        for (a, f) in self.articles.iter().zip(facts) {
+            for q in &f.quotes {
+                items.push(QuoteItem {
+                    article: a.id.clone(),
+                    outlet: a.outlet.clone(),
+                    published: a.published,
+                    cluster: 0,
+                    point: 0,
+                    quote: q.clone(),
+                });
+            }
+        }
+        let texts: Vec<&str> = items.iter().map(|q| q.quote.text.as_str()).collect();
+        let c = parallax_analyze::cluster_quotes(
+            &texts,
+            &parallax_analyze::QuoteClusterConfig::default(),
+        );
+        for (i, q) in items.iter_mut().enumerate() {
+            q.cluster = c.cluster[i];
+            q.point = c.point[i];
+        }
+        items
+    }
+
+    /// Every claim, in arrival order.
+    pub fn claims(&self, facts: &[parallax_model::Facts]) -> Vec<ClaimItem> {
+        let mut out = Vec::new();
+        for (a, f) in self.articles.iter().zip(facts) {
+            for c in &f.claims {
+                out.push(ClaimItem {
+                    article: a.id.clone(),
+                    outlet: a.outlet.clone(),
+                    published: a.published,
+                    claim: c.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Entities across the store. Same kind and name (any case) merge; a
+    /// one-word person ("Biden") joins the one full name in the store that
+    /// contains it, when exactly one does.
+    pub fn entities(&self, facts: &[parallax_model::Facts]) -> Vec<EntityItem> {
+        let mut items: Vec<EntityItem> = Vec::new();
+        let mut index: HashMap<(parallax_model::EntityKind, String), usize> = HashMap::new();
+        let mut singles = Vec::new();
+        for (a, f) in self.articles.iter().zip(facts) {
+            for e in &f.entities {
+                if e.kind == parallax_model::EntityKind::Person && !e.name.contains(' ') {
+                    singles.push((a.id.clone(), e.clone()));
+                    continue;
+                }
+                let key = (e.kind, e.name.to_lowercase());
+                let k = *index.entry(key).or_insert_with(|| {
+                    items.push(EntityItem {
+                        name: e.name.clone(),
+                        kind: e.kind,
+                        role: None,
+                        country: None,
+                        aliases: Vec::new(),
+                        articles: Vec::new(),
+                        mentions: 0,
+                    });
+                    items.len() - 1
+                });
+                merge_entity(&mut items[k], &a.id, e);
+            }
+        }
+        for (id, e) in singles {
+            let word = e.name.to_lowercase();
+            let full: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| {
+                    it.kind == parallax_model::EntityKind::Person
+                        && it.name.to_lowercase().split_whitespace().any(|w| w == word)
+                })
+                .map(|(k, _)| k)
+                .collect();
+            let k = match full.as_slice() {
+                [one] => *one,
+                _ => *index.entry((e.kind, word)).or_insert_with(|| {
+                    items.push(EntityItem {
+                        name: e.name.clone(),
+                        kind: e.kind,
+                        role: None,
+                        country: None,
+                        aliases: Vec::new(),
+                        articles: Vec::new(),
+                        mentions: 0,
+                    });
+                    items.len() - 1
+                }),
+            };
+            let name = e.name.clone();
+            merge_entity(&mut items[k], &id, &e);
+            if !items[k].name.eq_ignore_ascii_case(&name) && !items[k].aliases.contains(&name) {
+                items[k].aliases.push(name);
+            }
+        }
+        items.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then(b.mentions.cmp(&a.mentions))
+        });
+        items
+    }
+
     /// The copy report: copy groups with their originals, and
     /// republications whose original is not in the store.
     pub fn copies<S: ArticleStore>(&self, store: &S) -> Result<Vec<CopyItem>> {

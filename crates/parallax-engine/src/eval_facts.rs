@@ -29,8 +29,16 @@ pub struct Prf {
 
 impl Prf {
     fn new(gold: usize, predicted: usize, found: usize, correct: usize) -> Self {
-        let precision = if predicted == 0 { 0.0 } else { correct as f64 / predicted as f64 };
-        let recall = if gold == 0 { 0.0 } else { found as f64 / gold as f64 };
+        let precision = if predicted == 0 {
+            0.0
+        } else {
+            correct as f64 / predicted as f64
+        };
+        let recall = if gold == 0 {
+            0.0
+        } else {
+            found as f64 / gold as f64
+        };
         let f1 = if precision + recall == 0.0 {
             0.0
         } else {
@@ -84,7 +92,10 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
 }
 
 fn norm_words(s: &str) -> Vec<String> {
-    parallax_text::tokens(s).into_iter().map(|t| t.text).collect()
+    parallax_text::tokens(s)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
 }
 
 /// Whether a predicted quote is the gold one: by range (half of each
@@ -101,7 +112,11 @@ fn same_quote(g: &GoldQuote, p: &Quote) -> bool {
     if gw.is_empty() || pw.is_empty() {
         return false;
     }
-    let (short, long) = if gw.len() <= pw.len() { (&gw, &pw) } else { (&pw, &gw) };
+    let (short, long) = if gw.len() <= pw.len() {
+        (&gw, &pw)
+    } else {
+        (&pw, &gw)
+    };
     let inside = short.iter().filter(|w| long.contains(w)).count();
     inside as f64 >= 0.8 * short.len() as f64 && short.len() as f64 >= 0.5 * long.len() as f64
 }
@@ -120,15 +135,29 @@ fn same_speaker(g: &GoldQuote, p: &Quote) -> bool {
     let names = [p.speaker.as_deref(), p.speaker_as_written.as_deref()];
     names.iter().flatten().any(|n| {
         let pw = norm_words(n);
-        pw.iter().any(|w| w.len() > 1 && !is_common(w) && gw.contains(w))
+        pw.iter()
+            .any(|w| w.len() > 1 && !is_common(w) && gw.contains(w))
     })
 }
 
 fn is_common(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "of" | "he" | "she" | "they" | "it" | "president" | "minister" | "mr"
-            | "ms" | "mrs" | "dr" | "said"
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "he"
+            | "she"
+            | "they"
+            | "it"
+            | "president"
+            | "minister"
+            | "mr"
+            | "ms"
+            | "mrs"
+            | "dr"
+            | "said"
     )
 }
 
@@ -172,7 +201,11 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
         spans: Prf::new(gold, predicted, found, correct),
         with_speaker,
         speaker_correct: speaker_ok,
-        speaker_accuracy: if with_speaker == 0 { 0.0 } else { speaker_ok as f64 / with_speaker as f64 },
+        speaker_accuracy: if with_speaker == 0 {
+            0.0
+        } else {
+            speaker_ok as f64 / with_speaker as f64
+        },
     }
 }
 
@@ -187,7 +220,11 @@ fn contained(g: &GoldQuote, p: &Quote) -> bool {
 fn rows(docs: &[(Vec<GoldQuote>, Vec<Quote>)]) -> Vec<QuoteRow> {
     vec![
         score_docs(docs, &[QuoteKind::Direct], "direct"),
-        score_docs(docs, &[QuoteKind::Direct, QuoteKind::Partial], "direct + partial"),
+        score_docs(
+            docs,
+            &[QuoteKind::Direct, QuoteKind::Partial],
+            "direct + partial",
+        ),
         score_docs(docs, &[QuoteKind::Indirect], "indirect"),
     ]
 }
@@ -226,11 +263,15 @@ fn read_brat(dir: &Path) -> Result<Vec<(String, String, Vec<GoldQuote>)>, String
     texts.sort();
     let mut out = Vec::new();
     for tp in texts {
-        let stem = tp.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = tp
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let Some(ap) = anns.iter().find(|a| {
-            a.file_stem()
-                .and_then(|s| s.to_str())
-                .is_some_and(|s| s.starts_with(&stem) && s.len() > stem.len() && s.as_bytes()[stem.len()] == b'_')
+            a.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
+                s.starts_with(&stem) && s.len() > stem.len() && s.as_bytes()[stem.len()] == b'_'
+            })
         }) else {
             continue;
         };
@@ -249,14 +290,20 @@ fn read_brat(dir: &Path) -> Result<Vec<(String, String, Vec<GoldQuote>)>, String
                     return Err(format!("{}:{}: span without offsets", ap.display(), ln + 1));
                 };
                 let (Some(&bs), Some(&be)) = (c2b.get(s), c2b.get(e)) else {
-                    return Err(format!("{}:{}: offsets {s}-{e} beyond the text", ap.display(), ln + 1));
+                    return Err(format!(
+                        "{}:{}: offsets {s}-{e} beyond the text",
+                        ap.display(),
+                        ln + 1
+                    ));
                 };
                 spans.insert(parts[0].to_string(), (label, bs..be));
             } else if line.starts_with('E') && parts.len() >= 2 {
                 let mut content = None;
                 let mut source = None;
                 for role in parts[1].split_whitespace() {
-                    let Some((r, t)) = role.split_once(':') else { continue };
+                    let Some((r, t)) = role.split_once(':') else {
+                        continue;
+                    };
                     let r = r.trim_end_matches(|c: char| c.is_ascii_digit());
                     match r {
                         "Content" => content = spans.get(t).map(|(_, s)| s.clone()),
@@ -271,7 +318,9 @@ fn read_brat(dir: &Path) -> Result<Vec<(String, String, Vec<GoldQuote>)>, String
                 let after = text[c.end..].trim_start().chars().next();
                 let opens = trimmed.starts_with(is_quote_mark) || before.is_some_and(is_quote_mark);
                 let closes = trimmed.ends_with(|c: char| is_quote_mark(c) || c == '.' || c == ',')
-                    && trimmed.trim_end_matches(['.', ',']).ends_with(is_quote_mark)
+                    && trimmed
+                        .trim_end_matches(['.', ','])
+                        .ends_with(is_quote_mark)
                     || after.is_some_and(is_quote_mark)
                     || trimmed.ends_with(is_quote_mark);
                 let marks = trimmed.chars().filter(|&c| is_quote_mark(c)).count();
@@ -401,7 +450,9 @@ fn close(a: f64, b: f64) -> bool {
 
 /// Our unit in NewsQuant's vocabulary of normalised units.
 fn nq_unit(c: &Claim) -> String {
-    let Some(u) = c.unit.as_deref() else { return "-".into() };
+    let Some(u) = c.unit.as_deref() else {
+        return "-".into();
+    };
     match (c.kind, u) {
         (ClaimKind::Percent, "%") => "percentage".into(),
         (ClaimKind::Money, code) => match code {
@@ -451,7 +502,9 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
         let mut used = vec![false; claims.len()];
         let mut used_u = vec![false; claims.len()];
         for q in &s.quantities {
-            let Some((v, to)) = parse_gold_value(&q.value) else { continue };
+            let Some((v, to)) = parse_gold_value(&q.value) else {
+                continue;
+            };
             let value_ok = |c: &Claim| match to {
                 Some(t) => close(c.value, v) && c.value_to.is_some_and(|x| close(x, t)),
                 None => close(c.value, v),
@@ -460,9 +513,9 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
                 used[k] = true;
                 ok_v += 1;
             }
-            if let Some(k) = (0..claims.len())
-                .find(|&k| !used_u[k] && value_ok(&claims[k]) && unit_matches(&nq_unit(&claims[k]), q))
-            {
+            if let Some(k) = (0..claims.len()).find(|&k| {
+                !used_u[k] && value_ok(&claims[k]) && unit_matches(&nq_unit(&claims[k]), q)
+            }) {
                 used_u[k] = true;
                 ok_vu += 1;
             }

@@ -51,7 +51,7 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +92,16 @@ pub trait ArticleStore {
     fn state_processed(&self, name: &str) -> Result<Option<usize>>;
     fn load_state(&self, name: &str) -> Result<Option<(usize, Vec<u8>)>>;
     /// Saves new copy links and stage snapshots in one transaction.
+    /// Stores the analyze stage's findings (JSON per article) and marks
+    /// the stage `stage` as having seen `processed` articles, atomically.
+    fn save_facts(
+        &mut self,
+        facts: &[(ArticleId, String)],
+        stage: &str,
+        processed: usize,
+    ) -> Result<()>;
+    /// Every article's findings, as stored.
+    fn facts(&self) -> Result<Vec<(ArticleId, String)>>;
     fn save_analyses(
         &mut self,
         links: &[CopyLink],
@@ -152,6 +162,14 @@ CREATE TABLE stage_state (
     name      TEXT PRIMARY KEY,
     processed INTEGER NOT NULL,
     data      TEXT NOT NULL
+);
+"#,
+    // 3: what the analyze stage found in each article (entities, quotes,
+    // claims), as JSON.
+    r#"
+CREATE TABLE facts (
+    article TEXT PRIMARY KEY REFERENCES raw(id),
+    data    TEXT NOT NULL
 );
 "#,
 ];
@@ -517,6 +535,49 @@ impl ArticleStore for SqliteStore {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    fn save_facts(
+        &mut self,
+        facts: &[(ArticleId, String)],
+        stage: &str,
+        processed: usize,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let sq = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sq)?;
+        {
+            let mut put = tx
+                .prepare_cached("INSERT OR REPLACE INTO facts (article, data) VALUES (?1, ?2)")
+                .map_err(sq)?;
+            for (id, json) in facts {
+                put.execute(params![id.as_str(), json]).map_err(sq)?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, '')",
+                params![stage, processed as i64],
+            )
+            .map_err(sq)?;
+        }
+        tx.commit().map_err(sq)
+    }
+
+    fn facts(&self) -> Result<Vec<(ArticleId, String)>> {
+        let sq = |source| Error::Sqlite {
+            path: self.path.clone(),
+            source,
+        };
+        let mut st = self
+            .conn
+            .prepare("SELECT article, data FROM facts")
+            .map_err(sq)?;
+        let rows = st
+            .query_map([], |r| Ok((ArticleId(r.get(0)?), r.get(1)?)))
+            .map_err(sq)?;
+        rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sq)
     }
 
     fn save_analyses(
