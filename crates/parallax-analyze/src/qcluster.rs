@@ -7,7 +7,9 @@
 //! when their bigram sets overlap strongly (Jaccard >= `same_jaccard`, or
 //! the shorter is mostly inside the longer: containment >= `same_containment`,
 //! which keeps a partial quote with the full one). Clusters sharing a run of
-//! `point_words` consecutive words form a talking point. Candidates come
+//! `point_words` consecutive words are related: the same talking point in
+//! different statements. Relations are direct, not transitive, so a chain
+//! of stock phrases does not tie unrelated statements together. Candidates come
 //! from an inverted index on bigrams, so the cost per quote is its
 //! candidates, not the corpus.
 
@@ -39,12 +41,12 @@ impl Default for QuoteClusterConfig {
     }
 }
 
-/// Cluster and talking point of each quote, numbered in order of first
-/// appearance.
+/// The cluster of each quote (numbered in order of first appearance), and
+/// for each cluster the other clusters it shares a talking point with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteClusters {
     pub cluster: Vec<u32>,
-    pub point: Vec<u32>,
+    pub related: Vec<Vec<u32>>,
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -137,10 +139,6 @@ pub fn cluster_quotes(texts: &[&str], cfg: &QuoteClusterConfig) -> QuoteClusters
             long_index.entry(*g).or_default().push(i as u32);
         }
     }
-    let mut point = same.clone();
-    for (a, b) in point_pairs {
-        union(&mut point, a, b);
-    }
     let number = |parent: &mut Vec<usize>| -> Vec<u32> {
         let mut ids: FxHashMap<usize, u32> = FxHashMap::default();
         (0..n)
@@ -151,8 +149,19 @@ pub fn cluster_quotes(texts: &[&str], cfg: &QuoteClusterConfig) -> QuoteClusters
             })
             .collect()
     };
-    QuoteClusters {
-        cluster: number(&mut same),
-        point: number(&mut point),
+    let cluster = number(&mut same);
+    let k = cluster.iter().max().map_or(0, |m| *m as usize + 1);
+    let mut related: Vec<Vec<u32>> = vec![Vec::new(); k];
+    for (a, b) in point_pairs {
+        let (ca, cb) = (cluster[a], cluster[b]);
+        if ca != cb {
+            related[ca as usize].push(cb);
+            related[cb as usize].push(ca);
+        }
     }
+    for r in &mut related {
+        r.sort_unstable();
+        r.dedup();
+    }
+    QuoteClusters { cluster, related }
 }

@@ -387,10 +387,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let analyses = engine.analyses()?;
             let facts = analyses.facts(engine.store())?;
             let quotes = analyses.quotes(&facts);
-            let Some(point) = quotes
+            let Some(related_ids) = quotes
                 .iter()
                 .find(|q| q.cluster == *cluster)
-                .map(|q| q.point)
+                .map(|q| q.related.clone())
             else {
                 anyhow::bail!("no quote cluster {cluster} (see `parallax quotes`)");
             };
@@ -402,7 +402,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             variants.sort_by_key(|q| (q.published.is_none(), q.published));
             let related: Vec<_> = quotes
                 .iter()
-                .filter(|q| q.point == point && q.cluster != *cluster)
+                .filter(|q| related_ids.contains(&q.cluster))
                 .cloned()
                 .collect();
             let value = serde_json::json!({ "cluster": cluster, "variants": variants, "talking_point": related });

@@ -562,3 +562,180 @@ fn eval_cluster_reads_jsonl_and_miranda_and_scores_a_hand_computed_example() {
         serde_json::from_str(&env.ok(&["eval", "cluster", m.to_str().unwrap(), "--json"])).unwrap();
     check_hand_computed(&report);
 }
+
+/// The quote table of EXPECTED.md: (article prefix, quote beginning,
+/// speaker). Speakers compare by a shared name word ("Biden" is Joe
+/// Biden).
+const SEED_QUOTES: &[(&str, &str, &str)] = &[
+    (
+        "000",
+        "No matter how the international situation evolves",
+        "Le Yucheng",
+    ),
+    (
+        "001",
+        "No matter how the international situation changes",
+        "Chinese Foreign Ministry",
+    ),
+    (
+        "001",
+        "In the first quarter of this year, the bilateral trade volume",
+        "Chinese Foreign Ministry",
+    ),
+    (
+        "001",
+        "Russia always regards developing relations with China",
+        "Andrey Denisov",
+    ),
+    (
+        "001",
+        "a dangerous misinterpretation of China-Russia relations",
+        "Qin Gang",
+    ),
+    ("001", "are not helpful to resolving the crisis", "Qin Gang"),
+    ("001", "consequences", "Joe Biden"),
+    ("002", "resilience and endogenous power", "Le Yucheng"),
+    ("002", "special military operation", "Vladimir Putin"),
+    (
+        "003",
+        "President Putin and I have agreed to continue",
+        "Xi Jinping",
+    ),
+    (
+        "004",
+        "No matter how the international landscape may change",
+        "Xi Jinping",
+    ),
+    (
+        "004",
+        "This state visit to Russia is a journey of friendship",
+        "Xi Jinping",
+    ),
+    (
+        "004",
+        "The two sides should support each other on issues",
+        "Xi Jinping",
+    ),
+    (
+        "004",
+        "significant potential and space and is strategic",
+        "Xi Jinping",
+    ),
+    (
+        "004",
+        "Russia firmly supports China in upholding its legitimate interests",
+        "Vladimir Putin",
+    ),
+];
+
+fn source_prefix(articles: &[Value], id: &str) -> String {
+    let a = articles.iter().find(|a| a["id"] == id).unwrap();
+    let source = a["source"].as_str().unwrap();
+    Path::new(source).file_name().unwrap().to_str().unwrap()[..3].to_string()
+}
+
+#[test]
+fn seeds_quotes_have_the_expected_speakers_and_clusters() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let articles = env.articles();
+    let quotes: Vec<Value> = serde_json::from_str(&env.ok(&["quotes", "--json"])).unwrap();
+    let find = |file: &str, begins: &str| -> &Value {
+        quotes
+            .iter()
+            .find(|q| {
+                source_prefix(&articles, q["article"].as_str().unwrap()) == file
+                    && q["text"].as_str().unwrap().starts_with(begins)
+            })
+            .unwrap_or_else(|| panic!("{file}: no quote beginning {begins:?}"))
+    };
+    for (file, begins, speaker) in SEED_QUOTES {
+        let q = find(file, begins);
+        let got = q["speaker"].as_str().unwrap_or("(none)");
+        let shares_a_name = speaker.split(' ').any(|w| got.split(' ').any(|g| g == w));
+        assert!(
+            shares_a_name,
+            "{file} {begins:?}: speaker {got}, expected {speaker}"
+        );
+    }
+    // One statement in two wordings is one cluster; the 2023 talking point
+    // is related to it but is not the same quote.
+    let a = find("000", "No matter how the international situation evolves");
+    let b = find("001", "No matter how the international situation changes");
+    let c = find("004", "No matter how the international landscape");
+    assert_eq!(a["cluster"], b["cluster"]);
+    assert_ne!(a["cluster"], c["cluster"]);
+    assert!(a["related"].as_array().unwrap().contains(&c["cluster"]));
+    let shown = env.ok(&["quote", &a["cluster"].to_string()]);
+    assert!(
+        shown.contains("2 variants") && shown.contains("landscape"),
+        "{shown}"
+    );
+    // Scare quotes with nobody saying them are not quotes.
+    assert!(!quotes.iter().any(|q| q["text"] == "Beijing-Moscow Axis,"));
+}
+
+#[test]
+fn seeds_claims_give_the_shared_figures() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let articles = env.articles();
+    let claims: Vec<Value> = serde_json::from_str(&env.ok(&["claims", "--json"])).unwrap();
+    let of = |file: &str| -> Vec<&Value> {
+        claims
+            .iter()
+            .filter(|c| source_prefix(&articles, c["article"].as_str().unwrap()) == file)
+            .collect()
+    };
+    for file in ["000", "001"] {
+        let money = of(file)
+            .into_iter()
+            .find(|c| c["kind"] == "money")
+            .unwrap_or_else(|| panic!("{file}: no money claim"));
+        assert_eq!(money["value"].as_f64(), Some(38.2e9), "{file}");
+        assert_eq!(money["unit"], "USD");
+        assert!(
+            money["measures"].as_str().unwrap().contains("trade"),
+            "{money}"
+        );
+        assert!(money["period"]
+            .as_str()
+            .unwrap()
+            .starts_with("first quarter"));
+    }
+    for file in ["000", "001", "002"] {
+        let pct = of(file)
+            .into_iter()
+            .find(|c| c["kind"] == "percent")
+            .unwrap_or_else(|| panic!("{file}: no percent claim"));
+        assert_eq!(pct["value"].as_f64(), Some(30.0), "{file}");
+        assert_eq!(pct["hedge"], "approximately", "{file}");
+    }
+    assert!(!of("002").iter().any(|c| c["kind"] == "money"));
+    // Years are not amounts.
+    assert!(!claims.iter().any(|c| c["value"].as_f64() == Some(2014.0)));
+}
+
+#[test]
+fn eval_quotes_scores_the_seed_quote_table() {
+    let env = Env::new();
+    let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-quotes.jsonl");
+    let out = env.ok(&[
+        "eval",
+        "quotes",
+        labels.to_str().unwrap(),
+        "--articles",
+        seeds().to_str().unwrap(),
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let both = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "direct + partial")
+        .unwrap();
+    assert_eq!(both["spans"]["gold"], 15);
+    assert_eq!(both["spans"]["found"], 15, "{both}");
+    assert_eq!(both["speaker_correct"], 15, "{both}");
+}

@@ -154,8 +154,9 @@ pub struct QuoteItem {
     pub published: Option<PubDate>,
     /// The quote cluster: one statement, every wording of it.
     pub cluster: u32,
-    /// The talking point: clusters that share a long phrase.
-    pub point: u32,
+    /// Other clusters sharing a long phrase with this one: the same
+    /// talking point in different statements.
+    pub related: Vec<u32>,
     #[serde(flatten)]
     pub quote: parallax_model::Quote,
 }
@@ -215,7 +216,7 @@ impl Analyses {
                     outlet: a.outlet.clone(),
                     published: a.published,
                     cluster: 0,
-                    point: 0,
+                    related: Vec::new(),
                     quote: q.clone(),
                 });
             }
@@ -227,7 +228,7 @@ impl Analyses {
         );
         for (i, q) in items.iter_mut().enumerate() {
             q.cluster = c.cluster[i];
-            q.point = c.point[i];
+            q.related.clone_from(&c.related[c.cluster[i] as usize]);
         }
         items
     }
