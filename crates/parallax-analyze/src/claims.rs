@@ -900,8 +900,14 @@ fn noun_phrase(words: &[&str]) -> String {
 }
 
 fn period_of(sentence: &str, year: Option<i32>) -> Option<String> {
-    let m = PERIOD.captures(sentence)?;
-    let p = m.name("p")?.as_str();
+    let lower = sentence.to_lowercase();
+    let bare = ["this year", "last year"]
+        .into_iter()
+        .find(|p| lower.contains(p));
+    let p = match PERIOD.captures(sentence).and_then(|m| m.name("p")) {
+        Some(m) => m.as_str(),
+        None => bare?,
+    };
     let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match year {
         Some(y) => p

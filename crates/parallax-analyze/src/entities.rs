@@ -303,7 +303,15 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     let text = doc.text;
     let mut s = start;
     // A capitalised common word opening a sentence is not a name.
-    while s < end && (toks[s].sent_start || s == start) && is_not_name(&toks[s].lower) {
+    let acronym = |k: usize| {
+        let w = &text[toks[k].range.clone()];
+        w.len() >= 2 && w.chars().all(|c| c.is_uppercase())
+    };
+    while s < end
+        && (toks[s].sent_start || s == start)
+        && is_not_name(&toks[s].lower)
+        && !acronym(s)
+    {
         s += 1;
     }
     if s >= end {

@@ -1,1 +1,274 @@
 //! Tests of the analyze stage, on inline text that is not from the seeds.
+
+use parallax_model::{ClaimKind, EntityKind, Facts, QuoteKind};
+
+use crate::{analyze_text, cluster_quotes, lexicon, QuoteClusterConfig};
+
+fn facts(text: &str) -> Facts {
+    analyze_text(text, Some(2024))
+}
+
+/// The speaker of the quote beginning `begins`, and its kind.
+fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind) {
+    let f = facts(text);
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with(begins))
+        .unwrap_or_else(|| panic!("no quote beginning {begins:?} in {:#?}", f.quotes));
+    assert_eq!(q.speaker.as_deref(), speaker, "{text}");
+    assert_eq!(q.kind, kind, "{text}");
+    // Spans point at the quoted words.
+    assert_eq!(&text[q.span.range()], q.text);
+}
+
+#[test]
+fn word_lists_are_sorted_for_binary_search() {
+    assert!(lexicon::SPEECH_VERBS.windows(2).all(|w| w[0] < w[1]));
+    assert!(lexicon::TITLES.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn quote_then_speaker_said() {
+    check_quote(
+        "Mayor Ada Brennan visited the site. \"We will rebuild the bridge by spring,\" Brennan said.",
+        "We will rebuild",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn quote_then_said_speaker() {
+    check_quote(
+        "“The vote was never close,” said Tomas Quiroga, a city council member.",
+        "The vote was never close",
+        Some("Tomas Quiroga"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn speaker_said_colon_quote() {
+    check_quote(
+        "Union leader Marta Keel told reporters: “Nobody here wants a strike.”",
+        "Nobody here wants",
+        Some("Marta Keel"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn pronoun_goes_to_the_last_person_outside_quotes() {
+    // "Coach Lind" inside the quote is not the antecedent of "he".
+    check_quote(
+        "Striker Jonas Berg scored twice. “Coach Lind trusted me all season,” he said.",
+        "Coach Lind trusted",
+        Some("Jonas Berg"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn an_institution_speaks_through_its_statement() {
+    check_quote(
+        "The Health Ministry issued a statement on Friday. “All clinics will reopen next week,” the statement read.",
+        "All clinics",
+        Some("Health Ministry"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn split_quote_halves_share_the_speaker() {
+    let text = "“The plan,” Senator Rhea Dunmore said, “is to finish before the recess.”";
+    check_quote(text, "The plan", Some("Rhea Dunmore"), QuoteKind::Direct);
+    check_quote(
+        text,
+        "is to finish",
+        Some("Rhea Dunmore"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn partial_quote_takes_the_sentence_subject() {
+    check_quote(
+        "Economist Lena Farrow dismissed the forecast as “a wishful reading of weak data” on Monday.",
+        "a wishful reading",
+        Some("Lena Farrow"),
+        QuoteKind::Partial,
+    );
+}
+
+#[test]
+fn quoted_as_saying_and_according_to() {
+    check_quote(
+        "“Talks will continue,” the agency quoted Foreign Minister Ivo Sarr as saying.",
+        "Talks will continue",
+        Some("Ivo Sarr"),
+        QuoteKind::Direct,
+    );
+    let f = facts("According to police chief Omar Vance, the suspect fled on foot.");
+    let q = &f.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.speaker.as_deref(), Some("Omar Vance"));
+    assert!(q.text.starts_with("the suspect fled"));
+}
+
+#[test]
+fn description_resolves_by_role_and_country() {
+    let text = "French President Elise Marchand met German Chancellor Paul Weber. \
+                “Europe must act together,” the French president said.";
+    check_quote(
+        text,
+        "Europe must",
+        Some("Elise Marchand"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn indirect_speech_is_marked_as_such() {
+    let f =
+        facts("Finance Minister Kofi Mensah said that inflation would fall below five percent.");
+    let q = &f.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.speaker.as_deref(), Some("Kofi Mensah"));
+    assert!(q.text.starts_with("inflation would fall"));
+}
+
+#[test]
+fn scare_quotes_are_not_quotes() {
+    let f = facts(
+        "The so-called “experts” gathered in the hall. The “Golden Gate Project” began in May.",
+    );
+    assert!(f.quotes.is_empty(), "{:#?}", f.quotes);
+}
+
+#[test]
+fn nested_quotes_stay_inside_the_outer_quote() {
+    let f = facts(
+        "Envoy Sun Wei criticised those “talking of a “new cold war,” who mislead the public”.",
+    );
+    assert_eq!(f.quotes.len(), 1, "{:#?}", f.quotes);
+    assert!(f.quotes[0].text.contains("new cold war"));
+    assert_eq!(f.quotes[0].speaker.as_deref(), Some("Sun Wei"));
+}
+
+#[test]
+fn aliases_merge_surnames_titles_and_acronyms() {
+    let f = facts(
+        "Prime Minister Hana Oduya arrived in Nairobi. Oduya met the World Health Organization (WHO) team. \
+         Minister Oduya said the WHO would help.",
+    );
+    let person = f.entities.iter().find(|e| e.name == "Hana Oduya").unwrap();
+    assert_eq!(person.kind, EntityKind::Person);
+    assert_eq!(person.role.as_deref(), Some("Prime Minister"));
+    assert!(person.aliases.iter().any(|a| a == "Oduya"));
+    assert!(person.aliases.iter().any(|a| a == "Minister Oduya"));
+    let org = f
+        .entities
+        .iter()
+        .find(|e| e.name == "World Health Organization")
+        .unwrap();
+    assert!(org.aliases.iter().any(|a| a == "WHO"), "{org:?}");
+    assert!(f
+        .entities
+        .iter()
+        .any(|e| e.name == "Nairobi" && e.kind == EntityKind::Place));
+}
+
+#[test]
+fn a_given_name_used_as_a_surname_still_resolves() {
+    // A surname-first name written "Ambassador <given name>".
+    let f = facts("Ambassador Zhou Ming wrote an essay. Ambassador Ming said ties were strong.");
+    let e = f.entities.iter().find(|e| e.name == "Zhou Ming").unwrap();
+    assert!(e.aliases.iter().any(|a| a == "Ambassador Ming"), "{e:?}");
+}
+
+fn claim(text: &str) -> parallax_model::Claim {
+    let f = facts(text);
+    assert_eq!(f.claims.len(), 1, "{text}: {:#?}", f.claims);
+    f.claims[0].clone()
+}
+
+#[test]
+fn money_with_currency_and_scale() {
+    for text in [
+        "Exports reached USD 12.5 billion last year.",
+        "Exports reached 12.5 billion US dollars last year.",
+        "Exports reached $12.5bn last year.",
+    ] {
+        let c = claim(text);
+        assert_eq!(c.kind, ClaimKind::Money, "{text}");
+        assert_eq!(c.value, 12.5e9, "{text}");
+        assert_eq!(c.unit.as_deref(), Some("USD"), "{text}");
+        assert_eq!(c.measures.as_deref(), Some("Exports"), "{text}");
+        assert_eq!(c.period.as_deref(), Some("2023"), "{text}");
+    }
+    let c = claim("The museum cost €40 million.");
+    assert_eq!((c.value, c.unit.as_deref()), (40e6, Some("EUR")));
+}
+
+#[test]
+fn percentages_with_hedges() {
+    for (text, hedge) in [
+        ("Turnout rose by nearly 12 per cent.", "approximately"),
+        ("Turnout rose by almost 12%.", "approximately"),
+        ("Turnout rose by more than 12 percent.", "more than"),
+    ] {
+        let c = claim(text);
+        assert_eq!(c.kind, ClaimKind::Percent, "{text}");
+        assert_eq!(c.value, 12.0);
+        assert_eq!(c.hedge.as_deref(), Some(hedge), "{text}");
+    }
+    let c = claim("Sales showed a 7% rise in online orders in the second quarter of 2023.");
+    assert_eq!(c.measures.as_deref(), Some("rise in online orders"));
+    assert_eq!(c.period.as_deref(), Some("second quarter of 2023"));
+}
+
+#[test]
+fn counts_durations_and_anniversaries() {
+    let c = claim("Rescuers freed 340 miners overnight.");
+    assert_eq!(
+        (c.kind, c.value, c.unit.as_deref()),
+        (ClaimKind::Count, 340.0, Some("miner"))
+    );
+    let c = claim("The strike lasted nearly three weeks.");
+    assert_eq!(
+        (c.kind, c.value, c.unit.as_deref()),
+        (ClaimKind::Duration, 3.0, Some("week"))
+    );
+    assert_eq!(c.hedge.as_deref(), Some("approximately"));
+    let c = claim("The city marked the 50th anniversary of the flood.");
+    assert_eq!((c.kind, c.value), (ClaimKind::Ordinal, 50.0));
+    let c = claim("The car reaches 120 mph.");
+    assert_eq!(
+        (c.kind, c.unit.as_deref()),
+        (ClaimKind::Measure, Some("mile per hour"))
+    );
+}
+
+#[test]
+fn years_dates_times_and_codes_are_not_amounts() {
+    let f = facts(
+        "In 2019 the G20 met on March 3, 2019 at 10:30 to discuss COVID-19. The two sides agreed.",
+    );
+    assert!(f.claims.is_empty(), "{:#?}", f.claims);
+}
+
+#[test]
+fn quote_clusters_keep_variants_and_link_talking_points() {
+    let texts = [
+        "We will never give up on peace, and we will keep talking to every side of this conflict",
+        "We will never give up on peace and will keep talking to every side in this conflict",
+        "We will never give up on our farmers, who feed this nation every day",
+        "A different statement altogether about the harbour budget",
+    ];
+    let c = cluster_quotes(&texts, &QuoteClusterConfig::default());
+    assert_eq!(c.cluster[0], c.cluster[1]);
+    assert_ne!(c.cluster[0], c.cluster[2]);
+    assert!(c.related[c.cluster[0] as usize].contains(&c.cluster[2]));
+    assert!(c.related[c.cluster[3] as usize].is_empty());
+}
