@@ -29,31 +29,49 @@ pub(crate) struct Found {
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<cur>US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|\b(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)\s?)?
-        (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-        (?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)?\b
-        (?P<pct>\s?%)?",
+        (?P<cur>US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
+        (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
+        (?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)?(?-u:\b)
+        (?P<pct>[\t\n\x20]?%)?",
     )
     .expect("figure regex")
 });
 
 static WORD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|half a dozen|a million|a billion)\b(?:[\s-](?P<w2>one|two|three|four|five|six|seven|eight|nine)\b)?",
+        r"(?i)(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|half a dozen|a million|a billion)(?-u:\b)(?:[[\t\n\x20]-](?P<w2>one|two|three|four|five|six|seven|eight|nine)(?-u:\b))?",
     )
     .expect("word number regex")
 });
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)\b(?:in|during|for|over|of|since)\s+(?:the\s+)?
-        (?P<p>(?:first|second|third|fourth|last|past|final|latest)\s+(?:quarter|half|three\s+months|six\s+months|nine\s+months|month|week|year)(?:\s+of\s+(?:this\s+year|last\s+year|(?:fiscal\s+)?\d{4}))?
-          |(?:fiscal\s+)?(?:19|20)\d{2}
-          |this\s+year|last\s+year
-          |(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+(?:19|20)\d{2})?)\b",
+        r"(?ix)(?-u:\b)(?:in|during|for|over|of|since)[\t\n\x20]+(?:the[\t\n\x20]+)?
+        (?P<p>(?:first|second|third|fourth|last|past|final|latest)[\t\n\x20]+(?:quarter|half|three[\t\n\x20]+months|six[\t\n\x20]+months|nine[\t\n\x20]+months|month|week|year)(?:[\t\n\x20]+of[\t\n\x20]+(?:this[\t\n\x20]+year|last[\t\n\x20]+year|(?:fiscal[\t\n\x20]+)?[0-9]{4}))?
+          |(?:fiscal[\t\n\x20]+)?(?:19|20)[0-9]{2}
+          |this[\t\n\x20]+year|last[\t\n\x20]+year
+          |(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:[\t\n\x20]+(?:19|20)[0-9]{2})?)(?-u:\b)",
     )
     .expect("period regex")
 });
+
+/// The first `n` bytes of `s` (fewer, to end on a character boundary).
+fn window(s: &str, n: usize) -> &str {
+    let mut e = n.min(s.len());
+    while !s.is_char_boundary(e) {
+        e -= 1;
+    }
+    &s[..e]
+}
+
+/// The last `n` bytes of `s` (fewer, to start on a character boundary).
+fn tail(s: &str, n: usize) -> &str {
+    let mut b = s.len().saturating_sub(n);
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    &s[b..]
+}
 
 fn word_value(w: &str) -> Option<f64> {
     Some(match w.to_lowercase().as_str() {
@@ -398,7 +416,7 @@ const LINK_VERBS: &[&str] = &[
 ];
 
 fn lookup<'a>(table: &'a [(&'a str, &'a str)], rest: &str) -> Option<(&'a str, usize)> {
-    let lower = rest.to_lowercase();
+    let lower = window(rest, 40).to_lowercase();
     table.iter().find_map(|(w, v)| {
         let ok = lower.starts_with(w)
             && lower[w.len()..]
@@ -581,7 +599,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             let rest = &text[end..];
             let lead = rest.len() - rest.trim_start_matches([' ', '-']).len();
             let r = &rest[lead..];
-            let lower = r.to_lowercase();
+            let lower = window(r, 40).to_lowercase();
             if let Some(n) = ["per cent", "percent", "pc", "pct"].iter().find_map(|w| {
                 (lower.starts_with(w)
                     && lower[w.len()..]
@@ -668,7 +686,8 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         // Hedges before the figure.
         let mut start = all.start;
         let mut hedge = None;
-        let lower_before = before.to_lowercase();
+        let window_start = all.start - tail(before, 40).len();
+        let lower_before = tail(before, 40).to_ascii_lowercase();
         let lb = lower_before.trim_end();
         for (h, norm) in HEDGES {
             if lb.ends_with(h)
@@ -678,7 +697,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                     .is_none_or(|c| !c.is_alphanumeric())
             {
                 hedge = Some(*norm);
-                start = lb.len() - h.len();
+                start = window_start + lb.len() - h.len();
                 break;
             }
         }
@@ -758,7 +777,8 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             continue;
         };
         end += n;
-        let before = text[..all.start].to_lowercase();
+        let window_start = all.start - tail(&text[..all.start], 40).len();
+        let before = tail(&text[..all.start], 40).to_ascii_lowercase();
         let lb = before.trim_end();
         let mut start = all.start;
         let mut hedge = None;
@@ -770,7 +790,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                     .is_none_or(|c| !c.is_alphanumeric())
             {
                 hedge = Some(*norm);
-                start = lb.len() - h.len();
+                start = window_start + lb.len() - h.len();
                 break;
             }
         }

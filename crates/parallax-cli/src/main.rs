@@ -127,6 +127,16 @@ enum Cmd {
 
 #[derive(Debug, Subcommand)]
 enum BenchCmd {
+    /// The analyze stage (entities, quotes, claims) on real articles.
+    Analyze {
+        /// Number of articles analysed (the corpus is cycled).
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Real articles: a labeled folder (news-please JSON) or a folder
+        /// of plain-text articles.
+        #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
+        corpus: PathBuf,
+    },
     /// Copies + events over a long stream made from real articles.
     Cluster {
         /// Number of articles in the stream.
@@ -523,6 +533,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {
+            what: BenchCmd::Analyze { articles, corpus },
+        } => {
+            let texts = bench_texts(corpus)?;
+            let f = parallax_engine::bench_analyze(&texts, *articles);
+            anyhow::ensure!(
+                f.quotes > 0 && f.claims > 0,
+                "the analyze stage found nothing"
+            );
+            writeln!(
+                out,
+                "analyze stage, one thread: {} articles ({} distinct from {}) in {:.2} s: {:.0} articles/s, {:.1} MB/s of body text",
+                f.articles,
+                f.distinct,
+                corpus.display(),
+                f.secs,
+                f.per_sec,
+                f.body_bytes as f64 / 1e6 / f.secs.max(1e-9)
+            )?;
+            writeln!(
+                out,
+                "found per article: {:.1} entities, {:.1} quotes, {:.1} claims",
+                f.entities as f64 / f.articles as f64,
+                f.quotes as f64 / f.articles as f64,
+                f.claims as f64 / f.articles as f64
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
             what: BenchCmd::Cluster { articles, corpus },
         } => {
             let texts: Vec<String> = if std::fs::read_dir(corpus)?
@@ -627,6 +665,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// The plain-text articles of a folder, for the benchmark corpus.
+/// Texts of a labeled news-please folder, or of a folder of text files.
+fn bench_texts(corpus: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let texts: Vec<String> = if std::fs::read_dir(corpus)?
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+    {
+        let set = parallax_ingest::labeled::read_labeled(
+            corpus,
+            parallax_ingest::labeled::LabelLevel::Event,
+            false,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        set.items.into_iter().map(|l| l.raw.text).collect()
+    } else {
+        parallax_ingest_texts(corpus)?
+    };
+    anyhow::ensure!(!texts.is_empty(), "no articles in {}", corpus.display());
+    Ok(texts)
+}
+
 fn parallax_ingest_texts(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let mut texts = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)

@@ -473,3 +473,59 @@ pub fn bench_cluster(texts: &[String], n: usize, checkpoints: &[usize]) -> Clust
         peak_rss_mib: peak_rss_mib(),
     }
 }
+
+/// Throughput of the analyze stage from [`bench_analyze`].
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalyzeBenchFigures {
+    pub articles: usize,
+    pub distinct: usize,
+    pub secs: f64,
+    pub per_sec: f64,
+    pub entities: usize,
+    pub quotes: usize,
+    pub claims: usize,
+    pub body_bytes: usize,
+}
+
+/// Runs the analyze stage on `n` articles (the extracted `texts`, cycled),
+/// on this thread; extraction is done before the clock starts.
+pub fn bench_analyze(texts: &[String], n: usize) -> AnalyzeBenchFigures {
+    let cfg = ExtractConfig::default();
+    let articles: Vec<Article> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let raw = RawArticle {
+                id: parallax_ingest::content_id(t.as_bytes()),
+                source: format!("bench/{i}.txt"),
+                format: parallax_model::SourceFormat::Text,
+                bytes: t.as_bytes().to_vec(),
+                text: t.clone(),
+                encoding: None,
+                given: Default::default(),
+            };
+            extract(&raw, &cfg)
+        })
+        .collect();
+    let (mut entities, mut quotes, mut claims, mut body_bytes) = (0, 0, 0, 0);
+    let start = Instant::now();
+    for i in 0..n {
+        let a = &articles[i % articles.len()];
+        let f = parallax_analyze::analyze(a);
+        entities += f.entities.len();
+        quotes += f.quotes.len();
+        claims += f.claims.len();
+        body_bytes += a.body.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    AnalyzeBenchFigures {
+        articles: n,
+        distinct: articles.len(),
+        secs,
+        per_sec: n as f64 / secs.max(1e-9),
+        entities,
+        quotes,
+        claims,
+        body_bytes,
+    }
+}
