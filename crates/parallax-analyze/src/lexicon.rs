@@ -2,6 +2,10 @@
 //! general (reporting verbs, titles, institutions, countries), never one
 //! data set. Lists are sorted where `binary_search` reads them.
 
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
 /// Reporting verbs, every inflection a news sentence uses. Sorted.
 pub const SPEECH_VERBS: &[&str] = &[
     "accused",
@@ -283,9 +287,25 @@ pub const OFFICE_QUALIFIERS: &[&str] = &[
     "treasury",
 ];
 
+/// A set built once from a word list: the lists are read for every
+/// capitalised word, so lookups must not scan them.
+fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static TITLE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let mut s = set(TITLES);
+    s.extend(OFFICE_QUALIFIERS.iter().copied());
+    s
+});
+static ORG_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ORG_HEADS));
+static PLACE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(PLACES));
+static NOT_NAME_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(NOT_NAMES));
+static NATIONALITY_MAP: LazyLock<FxHashMap<&'static str, &'static str>> =
+    LazyLock::new(|| NATIONALITIES.iter().copied().collect());
+
 pub fn is_title(lower: &str) -> bool {
-    let w = lower.trim_end_matches('.');
-    TITLES.binary_search(&w).is_ok() || OFFICE_QUALIFIERS.contains(&w)
+    TITLE_SET.contains(lower.trim_end_matches('.'))
 }
 
 /// Nouns that head a description of a person in place of a name ("the
@@ -385,7 +405,7 @@ pub const ORG_HEADS: &[&str] = &[
 ];
 
 pub fn is_org_head(lower: &str) -> bool {
-    ORG_HEADS.contains(&lower)
+    ORG_SET.contains(lower)
 }
 
 /// Lowercase nouns that stand for an institution speaking: "the statement
@@ -492,10 +512,7 @@ pub const NATIONALITIES: &[(&str, &str)] = &[
 ];
 
 pub fn nationality(lower: &str) -> Option<&'static str> {
-    NATIONALITIES
-        .iter()
-        .find(|(w, _)| *w == lower)
-        .map(|(_, c)| *c)
+    NATIONALITY_MAP.get(lower).copied()
 }
 
 /// Countries, regions and cities often in the news, lowercase. A
@@ -692,7 +709,7 @@ pub const PLACES: &[&str] = &[
 ];
 
 pub fn is_place(lower: &str) -> bool {
-    PLACES.contains(&lower)
+    PLACE_SET.contains(lower)
 }
 
 /// Capitalised words that begin sentences or stand in headlines but do not
@@ -815,7 +832,7 @@ pub const NOT_NAMES: &[&str] = &[
 ];
 
 pub fn is_not_name(lower: &str) -> bool {
-    NOT_NAMES.contains(&lower)
+    NOT_NAME_SET.contains(lower)
 }
 
 /// Third-person pronouns that can stand for a speaker.
