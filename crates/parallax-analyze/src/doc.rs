@@ -65,12 +65,10 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
                 }
                 depth += 1;
             }
-            '”' => {
-                if depth > 0 {
-                    depth -= 1;
-                    if depth == 0 {
-                        push_region(text, &mut out, open_at, i + c.len_utf8());
-                    }
+            '”' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    push_region(text, &mut out, open_at, i + c.len_utf8());
                 }
             }
             '"' => {
@@ -87,12 +85,14 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
                     }
                 }
             }
-            '\n' if depth > 0 => {
-                // A paragraph ends an open quote.
-                if next == Some('\n') || text[i + 1..].starts_with("\r\n") || prev == Some('\n') {
-                    push_region(text, &mut out, open_at, i);
-                    depth = 0;
-                }
+            // A paragraph ends an open quote.
+            '\n' if depth > 0
+                && (next == Some('\n')
+                    || text[i + 1..].starts_with("\r\n")
+                    || prev == Some('\n')) =>
+            {
+                push_region(text, &mut out, open_at, i);
+                depth = 0;
             }
             _ => {}
         }

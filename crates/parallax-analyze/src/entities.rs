@@ -132,7 +132,6 @@ fn is_person_noun(lower: &str) -> bool {
 /// Finds the capitalised runs and descriptions of `doc` and classifies them.
 pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
     let toks = &doc.toks;
-    let text = doc.text;
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -175,21 +174,18 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
             if gap.contains('\n') || u.word && is_calendar_word(&u.lower) {
                 break;
             }
-            if u.word && u.cap && u.quote == t.quote {
-                end += 1;
-            } else if u.word
-                && is_connector(&u.lower)
-                && toks.get(end + 1).is_some_and(|v| v.word && v.cap)
-            {
-                end += 1;
-            } else {
+            let joins = u.word && u.cap && u.quote == t.quote
+                || u.word
+                    && is_connector(&u.lower)
+                    && toks.get(end + 1).is_some_and(|v| v.word && v.cap);
+            if !joins {
                 break;
             }
+            end += 1;
         }
         i = end;
         classify_run(doc, start, end, &mut out);
     }
-    let _ = text;
     out
 }
 
