@@ -289,6 +289,8 @@ struct AnalyzeReport<'a> {
     events: &'a [parallax_model::Event],
     copies: &'a [parallax_model::CopyItem],
     articles: &'a [parallax_model::Article],
+    quotes: &'a [parallax_engine::analyses::QuoteItem],
+    claims: &'a [parallax_engine::analyses::ClaimItem],
 }
 
 /// Reports skipped inputs on standard error; the exit code says whether
@@ -338,16 +340,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let copies = analyses.copies(engine.store())?;
             let events = analyses.events();
             let storylines = analyses.storylines(&events);
+            let facts = analyses.facts(engine.store())?;
+            let quotes = analyses.quotes(&facts);
+            let claims = analyses.claims(&facts);
             let doc = AnalyzeReport {
                 ingest: &report,
                 storylines: &storylines,
                 events: &events,
                 copies: &copies,
                 articles: &analyses.articles,
+                quotes: &quotes,
+                claims: &claims,
             };
             emit(&mut out, *format == Format::Json, &doc, |o| {
                 report_ingest(&report, o)?;
-                print::report(&analyses.articles, &storylines, &events, &copies, o)
+                print::report(&analyses.articles, &storylines, &events, &copies, o)?;
+                print::shared_quotes(&quotes, &claims, o)
             })?;
             Ok(skipped(&report))
         }

@@ -609,3 +609,44 @@ pub fn entities(
     }
     Ok(())
 }
+
+/// For the analyze report: quotes printed by more than one article, and
+/// the counts of quotes and claims.
+pub fn shared_quotes(
+    quotes: &[parallax_engine::analyses::QuoteItem],
+    claims: &[parallax_engine::analyses::ClaimItem],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut by: std::collections::BTreeMap<u32, Vec<&parallax_engine::analyses::QuoteItem>> =
+        Default::default();
+    for q in quotes {
+        by.entry(q.cluster).or_default().push(q);
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} quotes in {} clusters, {} claims (parallax quotes, quote N, claims)",
+        quotes.len(),
+        by.len(),
+        claims.len()
+    )?;
+    for (id, qs) in &by {
+        let mut arts: Vec<&ArticleId> = qs.iter().map(|q| &q.article).collect();
+        arts.sort();
+        arts.dedup();
+        if arts.len() < 2 {
+            continue;
+        }
+        writeln!(out, "quote cluster {id}, in {} articles:", arts.len())?;
+        for q in qs {
+            writeln!(
+                out,
+                "  {} {}: \"{}\"",
+                short(&q.article),
+                q.quote.speaker.as_deref().unwrap_or("?"),
+                cut(&q.quote.text, 80)
+            )?;
+        }
+    }
+    Ok(())
+}
