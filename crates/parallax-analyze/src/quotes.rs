@@ -189,6 +189,18 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         return None;
     }
     let last = &doc.toks[end - 1];
+    // "Hillary Clinton, at a later press gaggle, said": the speaker is
+    // before the aside.
+    if last.lower == "," {
+        let open = (from..end - 1)
+            .rev()
+            .take(10)
+            .find(|&k| doc.toks[k].lower == ",")?;
+        return np_ending_at(doc, ents, from, open);
+    }
+    if !last.word || is_function_word(&last.lower) {
+        return None;
+    }
     if let Some(mi) = ents
         .mentions
         .iter()
@@ -256,7 +268,11 @@ fn attribution_after(
     }
     let (np, mut j) = match np_at(doc, ents, i) {
         Some(found) => (Some(found.0), found.1),
-        None => (None, i),
+        // Only a capitalised word can open an unrecognised name ("Tulsa
+        // police Chief Chuck Jordan said"); "when Clinton blasted him" is
+        // another clause.
+        None if toks[i].cap => (None, i),
+        None => return None,
     };
     // "the statement read", "he added", "Xi also said".
     while j < end && toks[j].word && is_adverb(&toks[j].lower) {
