@@ -170,6 +170,16 @@ enum EvalCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Entities per article against labeled entities (JSON Lines:
+    /// doc, name, kind).
+    Entities {
+        path: PathBuf,
+        /// Where the `doc`s are (default: the labels' folder).
+        #[arg(long)]
+        articles: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Numeric claims: values and units against NewsQuant's JSON.
     Claims {
         path: PathBuf,
@@ -481,6 +491,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 print::quote_eval(&report, &mut out)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            what:
+                EvalCmd::Entities {
+                    path,
+                    articles,
+                    json,
+                },
+        } => {
+            let dir = articles
+                .clone()
+                .unwrap_or_else(|| path.parent().map(PathBuf::from).unwrap_or_default());
+            let report = parallax_engine::eval_facts::eval_entities(path, &dir)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            emit(&mut out, *json, &report, |o| print::entity_eval(&report, o))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {

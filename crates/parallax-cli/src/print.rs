@@ -650,3 +650,25 @@ pub fn shared_quotes(
     }
     Ok(())
 }
+
+/// The entity evaluation table.
+pub fn entity_eval(
+    r: &parallax_engine::eval_facts::EntityReport,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(out, "{}: {} documents", r.source, r.documents)?;
+    writeln!(
+        out,
+        "{:<14} {:>6} {:>9} {:>7} {:>7} {:>7}",
+        "entities", "gold", "predicted", "P", "R", "F1"
+    )?;
+    for row in &r.rows {
+        let s = &row.scores;
+        writeln!(
+            out,
+            "{:<14} {:>6} {:>9} {:>7.3} {:>7.3} {:>7.3}",
+            row.kind, s.gold, s.predicted, s.precision, s.recall, s.f1
+        )?;
+    }
+    Ok(())
+}

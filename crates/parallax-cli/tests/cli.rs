@@ -739,3 +739,32 @@ fn eval_quotes_scores_the_seed_quote_table() {
     assert_eq!(both["spans"]["found"], 15, "{both}");
     assert_eq!(both["speaker_correct"], 15, "{both}");
 }
+
+#[test]
+fn eval_entities_scores_the_seed_entity_sample() {
+    let env = Env::new();
+    let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-entities.jsonl");
+    let out = env.ok(&[
+        "eval",
+        "entities",
+        labels.to_str().unwrap(),
+        "--articles",
+        seeds().to_str().unwrap(),
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let row = |kind: &str| {
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["kind"] == kind)
+            .unwrap()["scores"]
+            .clone()
+    };
+    assert_eq!(row("all")["gold"], 53);
+    // Every labeled person but one is found under its name or an alias
+    // (003 names only "President Putin").
+    assert_eq!(row("person")["found"], 14, "{report}");
+    assert!(row("all")["f1"].as_f64().unwrap() > 0.85, "{report}");
+}

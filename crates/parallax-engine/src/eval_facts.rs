@@ -532,3 +532,94 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
         ],
     })
 }
+
+#[derive(Debug, Deserialize)]
+struct LabeledEntity {
+    doc: String,
+    name: String,
+    kind: parallax_model::EntityKind,
+}
+
+/// One row of the entity report.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRow {
+    pub kind: String,
+    pub scores: Prf,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityReport {
+    pub source: String,
+    pub documents: usize,
+    pub rows: Vec<EntityRow>,
+}
+
+/// Whether a predicted entity is the labeled one: the same kind, and the
+/// labeled name is its name or one of its aliases (any case).
+fn same_entity(gold: &LabeledEntity, p: &parallax_model::Entity) -> bool {
+    p.kind == gold.kind
+        && (p.name.eq_ignore_ascii_case(&gold.name)
+            || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(&gold.name)))
+}
+
+/// Scores entities (per article, by kind) against labeled entities as JSON
+/// Lines, `{"doc", "name", "kind"}`, whose `doc`s are files in `articles`.
+pub fn eval_entities(labels: &Path, articles: &Path) -> Result<EntityReport, String> {
+    let raw = std::fs::read_to_string(labels).map_err(|e| format!("{}: {e}", labels.display()))?;
+    let mut by_doc: BTreeMap<String, Vec<LabeledEntity>> = BTreeMap::new();
+    for (i, line) in raw.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let e: LabeledEntity = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: {e}", labels.display(), i + 1))?;
+        by_doc.entry(e.doc.clone()).or_default().push(e);
+    }
+    use parallax_model::EntityKind::{Organization, Person, Place};
+    let kinds = [Some(Person), Some(Organization), Some(Place), None];
+    let mut counts = [(0usize, 0usize, 0usize, 0usize); 4];
+    for (doc, golds) in &by_doc {
+        let path = articles.join(doc);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.display().to_string();
+        let raw = parallax_ingest::read_bytes(&name, &bytes, parallax_ingest::SourceKind::Text)
+            .next()
+            .ok_or_else(|| format!("{name}: no article"))?
+            .map_err(|e| e.to_string())?;
+        let article = parallax_extract::extract(&raw, &Default::default());
+        let preds = parallax_analyze::analyze(&article).entities;
+        for (k, kind) in kinds.iter().enumerate() {
+            let g: Vec<&LabeledEntity> = golds
+                .iter()
+                .filter(|e| kind.is_none_or(|x| e.kind == x))
+                .collect();
+            let p: Vec<&parallax_model::Entity> = preds
+                .iter()
+                .filter(|e| kind.is_none_or(|x| e.kind == x))
+                .collect();
+            counts[k].0 += g.len();
+            counts[k].1 += p.len();
+            counts[k].2 += g
+                .iter()
+                .filter(|ge| p.iter().any(|pe| same_entity(ge, pe)))
+                .count();
+            counts[k].3 += p
+                .iter()
+                .filter(|pe| g.iter().any(|ge| same_entity(ge, pe)))
+                .count();
+        }
+    }
+    let names = ["person", "organization", "place", "all"];
+    Ok(EntityReport {
+        source: labels.display().to_string(),
+        documents: by_doc.len(),
+        rows: names
+            .iter()
+            .zip(counts)
+            .map(|(n, (g, p, f, c))| EntityRow {
+                kind: n.to_string(),
+                scores: Prf::new(g, p, f, c),
+            })
+            .collect(),
+    })
+}
