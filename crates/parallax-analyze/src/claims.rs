@@ -55,6 +55,28 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("period regex")
 });
 
+/// The hedge written just before the figure at `at` ("nearly", "more
+/// than"), normalised, and where the claim then starts.
+fn hedge_before(text: &str, at: usize) -> (usize, Option<&'static str>) {
+    let window = tail(&text[..at], 40);
+    let window_start = at - window.len();
+    // ASCII lowercasing keeps byte offsets.
+    let lower = window.to_ascii_lowercase();
+    let lb = lower.trim_end();
+    for (h, norm) in HEDGES {
+        if let Some(rest) = lb.strip_suffix(h) {
+            if rest
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+            {
+                return (window_start + rest.len(), Some(*norm));
+            }
+        }
+    }
+    (at, None)
+}
+
 /// The first `n` bytes of `s` (fewer, to end on a character boundary).
 fn window(s: &str, n: usize) -> &str {
     let mut e = n.min(s.len());
@@ -309,33 +331,6 @@ const NOT_COUNTED: &[&str] = &[
     "which", "while", "who", "will", "with", "would",
 ];
 
-const MONTHS: &[&str] = &[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-];
-
 const HEDGES: &[(&str, &str)] = &[
     ("close to", "approximately"),
     ("nearly", "approximately"),
@@ -559,7 +554,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             .unwrap_or("");
         let next = next_word(text[end..].trim_start_matches('-'))
             .map(|(w, _)| w.split('-').next().unwrap_or("").to_lowercase());
-        let is_month = |w: &str| MONTHS.contains(&w.trim_end_matches('.').to_lowercase().as_str());
+        let is_month = |w: &str| crate::lexicon::is_month(&w.to_lowercase());
         if kind == ClaimKind::Number
             && (is_month(prev_word) || next.as_deref().is_some_and(is_month))
         {
@@ -683,24 +678,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         {
             continue;
         }
-        // Hedges before the figure.
-        let mut start = all.start;
-        let mut hedge = None;
-        let window_start = all.start - tail(before, 40).len();
-        let lower_before = tail(before, 40).to_ascii_lowercase();
-        let lb = lower_before.trim_end();
-        for (h, norm) in HEDGES {
-            if lb.ends_with(h)
-                && lb[..lb.len() - h.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-            {
-                hedge = Some(*norm);
-                start = window_start + lb.len() - h.len();
-                break;
-            }
-        }
+        let (start, hedge) = hedge_before(text, all.start);
         let sent = sents
             .iter()
             .find(|s| s.start <= all.start && all.start < s.end)
@@ -777,23 +755,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             continue;
         };
         end += n;
-        let window_start = all.start - tail(&text[..all.start], 40).len();
-        let before = tail(&text[..all.start], 40).to_ascii_lowercase();
-        let lb = before.trim_end();
-        let mut start = all.start;
-        let mut hedge = None;
-        for (h, norm) in HEDGES {
-            if lb.ends_with(h)
-                && lb[..lb.len() - h.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-            {
-                hedge = Some(*norm);
-                start = window_start + lb.len() - h.len();
-                break;
-            }
-        }
+        let (start, hedge) = hedge_before(text, all.start);
         out.push(Found {
             range: start..end,
             kind,

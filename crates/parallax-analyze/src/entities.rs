@@ -12,8 +12,8 @@ use parallax_model::EntityKind;
 
 use crate::doc::Doc;
 use crate::lexicon::{
-    is_not_name, is_org_head, is_place, is_title, nationality, person_pronoun,
-    GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS,
+    is_month, is_not_name, is_org_head, is_place, is_title, is_weekday, nationality,
+    person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS,
 };
 
 /// What a mention is before resolution.
@@ -89,42 +89,6 @@ fn is_connector(lower: &str) -> bool {
     )
 }
 
-fn is_calendar_word(lower: &str) -> bool {
-    matches!(
-        lower.trim_end_matches('.'),
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
-}
-
 fn is_person_noun(lower: &str) -> bool {
     is_title(lower) || GENERIC_PERSON_NOUNS.contains(&lower)
 }
@@ -171,7 +135,10 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
         while end < toks.len() {
             let u = &toks[end];
             let gap = &doc.text[toks[end - 1].range.end..u.range.start];
-            if gap.contains('\n') || u.word && is_calendar_word(&u.lower) {
+            // A date ends a name ("Russian Federation Tuesday"); "May" is
+            // also a surname, so it does not.
+            let calendar = is_weekday(&u.lower) || is_month(&u.lower) && u.lower != "may";
+            if gap.contains('\n') || u.word && calendar {
                 break;
             }
             let joins = u.word && u.cap && u.quote == t.quote
@@ -643,26 +610,9 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 }
                 k
             }
-            None => {
-                ents.list.push(EntityBuild {
-                    name: raw.clone(),
-                    kind,
-                    role: None,
-                    country: None,
-                    aliases: Vec::new(),
-                    mentions: vec![m.range.clone()],
-                });
-                ents.list.len() - 1
-            }
+            None => ents.new_entity(&raw, kind, m.range.clone()),
         };
-        let e = &mut ents.list[idx];
-        if e.role.is_none() {
-            e.role.clone_from(&m.role);
-        }
-        if e.country.is_none() {
-            e.country = m.country;
-        }
-        ents.mentions[mi].entity = Some(idx);
+        ents.attach(mi, idx);
     }
     // Acronyms: "United Nations Security Council (UNSC)".
     for mi in 0..ents.mentions.len() {
@@ -690,14 +640,14 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 .filter_map(|w| w.chars().next())
                 .collect();
             if initials.eq_ignore_ascii_case(&letters) {
-                let own = ents.mentions[mi].entity;
+                // The acronym's own entity from pass 1 is emptied: it has
+                // no mentions left, so it is not reported.
+                let own = ents.mentions[mi].entity.filter(|&o| o != p);
                 let range = ents.mentions[mi].range.clone();
                 ents.list[p].add_alias(raw, range);
                 ents.mentions[mi].entity = Some(p);
                 if let Some(o) = own {
-                    if o != p {
-                        ents.list[o].mentions.clear();
-                    }
+                    ents.list[o].mentions.clear();
                 }
             }
         }
@@ -729,54 +679,32 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 best = Some((k, before));
             }
         }
-        let idx =
-            match best {
-                Some((k, _)) => {
-                    let alias = text[m.range.clone()].to_string();
-                    ents.list[k].add_alias(&alias, m.range.clone());
+        let idx = match best {
+            Some((k, _)) => {
+                let alias = text[m.range.clone()].to_string();
+                ents.list[k].add_alias(&alias, m.range.clone());
+                k
+            }
+            // A one-word name of its own ("Biden"), merged with earlier
+            // mentions of the same word.
+            None => match ents
+                .list
+                .iter()
+                .position(|e| e.kind == EntityKind::Person && e.name.eq_ignore_ascii_case(&raw))
+            {
+                Some(k) => {
+                    ents.list[k].add_alias(&raw, m.range.clone());
                     k
                 }
-                None if !m.strong
-                    && !ents.list.iter().any(|e| {
-                        e.kind == EntityKind::Person && e.name.eq_ignore_ascii_case(&raw)
-                    }) =>
-                {
-                    // A capitalised word that names nobody the article names.
+                None if m.strong => ents.new_entity(&raw, EntityKind::Person, m.range.clone()),
+                // A capitalised word that names nobody the article names.
+                None => {
                     unresolved.push(mi);
                     continue;
                 }
-                None => {
-                    // A one-word name of its own ("Biden"), merged with earlier
-                    // mentions of the same word.
-                    match ents.list.iter().position(|e| {
-                        e.kind == EntityKind::Person && e.name.eq_ignore_ascii_case(&raw)
-                    }) {
-                        Some(k) => {
-                            ents.list[k].add_alias(&raw, m.range.clone());
-                            k
-                        }
-                        None => {
-                            ents.list.push(EntityBuild {
-                                name: raw.clone(),
-                                kind: EntityKind::Person,
-                                role: None,
-                                country: None,
-                                aliases: Vec::new(),
-                                mentions: vec![m.range.clone()],
-                            });
-                            ents.list.len() - 1
-                        }
-                    }
-                }
-            };
-        let e = &mut ents.list[idx];
-        if e.role.is_none() {
-            e.role.clone_from(&m.role);
-        }
-        if e.country.is_none() {
-            e.country = m.country;
-        }
-        ents.mentions[mi].entity = Some(idx);
+            },
+        };
+        ents.attach(mi, idx);
         ents.mentions[mi].kind = MentionKind::Name(EntityKind::Person);
     }
     // Weak words that named nobody are not mentions at all.
@@ -797,6 +725,32 @@ fn same_person(a: &[String], b: &[String]) -> bool {
 }
 
 impl Entities {
+    fn new_entity(&mut self, name: &str, kind: EntityKind, range: Range<usize>) -> usize {
+        self.list.push(EntityBuild {
+            name: name.to_string(),
+            kind,
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            mentions: vec![range],
+        });
+        self.list.len() - 1
+    }
+
+    /// Ties mention `mi` to entity `idx`; the entity takes the mention's
+    /// role and country where it has none yet.
+    fn attach(&mut self, mi: usize, idx: usize) {
+        let m = &self.mentions[mi];
+        let e = &mut self.list[idx];
+        if e.role.is_none() {
+            e.role.clone_from(&m.role);
+        }
+        if e.country.is_none() {
+            e.country = m.country;
+        }
+        self.mentions[mi].entity = Some(idx);
+    }
+
     /// The nearest person mentioned before byte `at` outside quotes that
     /// fits `want` (country and role); used for pronouns and descriptions.
     pub fn person_before(&self, at: usize, want: Option<&Mention>) -> Option<usize> {

@@ -501,10 +501,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     json,
                 },
         } => {
-            let dir = articles
-                .clone()
-                .unwrap_or_else(|| path.parent().map(PathBuf::from).unwrap_or_default());
-            let report = parallax_engine::eval_facts::eval_entities(path, &dir)
+            let report = parallax_engine::eval_facts::eval_entities(path, articles.as_deref())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             emit(&mut out, *json, &report, |o| print::entity_eval(&report, o))?;
             Ok(ExitCode::SUCCESS)
@@ -597,21 +594,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Bench {
             what: BenchCmd::Cluster { articles, corpus },
         } => {
-            let texts: Vec<String> = if std::fs::read_dir(corpus)?
-                .flatten()
-                .any(|e| e.path().extension().is_some_and(|x| x == "json"))
-            {
-                let set = parallax_ingest::labeled::read_labeled(
-                    corpus,
-                    parallax_ingest::labeled::LabelLevel::Event,
-                    false,
-                )
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-                set.items.into_iter().map(|l| l.raw.text).collect()
-            } else {
-                parallax_ingest_texts(corpus)?
-            };
-            anyhow::ensure!(!texts.is_empty(), "no articles in {}", corpus.display());
+            let texts = bench_texts(corpus)?;
             let checkpoints = [10_000, 100_000];
             let f = parallax_engine::bench_cluster(&texts, *articles, &checkpoints);
             anyhow::ensure!(
@@ -698,8 +681,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The plain-text articles of a folder, for the benchmark corpus.
-/// Texts of a labeled news-please folder, or of a folder of text files.
+/// Texts of a labeled news-please folder, or of a folder of text files:
+/// the benchmark corpus.
 fn bench_texts(corpus: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let texts: Vec<String> = if std::fs::read_dir(corpus)?
         .flatten()
@@ -719,6 +702,7 @@ fn bench_texts(corpus: &std::path::Path) -> anyhow::Result<Vec<String>> {
     Ok(texts)
 }
 
+/// The plain-text articles of a folder.
 fn parallax_ingest_texts(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let mut texts = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)

@@ -129,7 +129,9 @@ fn merge_entity(it: &mut EntityItem, id: &parallax_model::ArticleId, e: &paralla
     if it.country.is_none() {
         it.country.clone_from(&e.country);
     }
-    for a in &e.aliases {
+    // The article's own name for it ("Biden" merged into Joe Biden) is an
+    // alias too.
+    for a in std::iter::once(&e.name).chain(&e.aliases) {
         if !it.aliases.iter().any(|x| x.eq_ignore_ascii_case(a)) && !it.name.eq_ignore_ascii_case(a)
         {
             it.aliases.push(a.clone());
@@ -253,62 +255,48 @@ impl Analyses {
     /// one-word person ("Biden") joins the one full name in the store that
     /// contains it, when exactly one does.
     pub fn entities(&self, facts: &[parallax_model::Facts]) -> Vec<EntityItem> {
+        use parallax_model::EntityKind::Person;
         let mut items: Vec<EntityItem> = Vec::new();
         let mut index: HashMap<(parallax_model::EntityKind, String), usize> = HashMap::new();
+        let mut slot = |items: &mut Vec<EntityItem>, e: &parallax_model::Entity, key: String| {
+            *index.entry((e.kind, key)).or_insert_with(|| {
+                items.push(EntityItem {
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    role: None,
+                    country: None,
+                    aliases: Vec::new(),
+                    articles: Vec::new(),
+                    mentions: 0,
+                });
+                items.len() - 1
+            })
+        };
         let mut singles = Vec::new();
         for (a, f) in self.articles.iter().zip(facts) {
             for e in &f.entities {
-                if e.kind == parallax_model::EntityKind::Person && !e.name.contains(' ') {
-                    singles.push((a.id.clone(), e.clone()));
+                if e.kind == Person && !e.name.contains(' ') {
+                    singles.push((&a.id, e));
                     continue;
                 }
-                let key = (e.kind, e.name.to_lowercase());
-                let k = *index.entry(key).or_insert_with(|| {
-                    items.push(EntityItem {
-                        name: e.name.clone(),
-                        kind: e.kind,
-                        role: None,
-                        country: None,
-                        aliases: Vec::new(),
-                        articles: Vec::new(),
-                        mentions: 0,
-                    });
-                    items.len() - 1
-                });
+                let k = slot(&mut items, e, e.name.to_lowercase());
                 merge_entity(&mut items[k], &a.id, e);
+            }
+        }
+        // Each word of each full personal name -> the people it names.
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, it) in items.iter().enumerate().filter(|(_, it)| it.kind == Person) {
+            for w in it.name.to_lowercase().split_whitespace() {
+                by_word.entry(w.to_string()).or_default().push(k);
             }
         }
         for (id, e) in singles {
             let word = e.name.to_lowercase();
-            let full: Vec<usize> = items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| {
-                    it.kind == parallax_model::EntityKind::Person
-                        && it.name.to_lowercase().split_whitespace().any(|w| w == word)
-                })
-                .map(|(k, _)| k)
-                .collect();
-            let k = match full.as_slice() {
-                [one] => *one,
-                _ => *index.entry((e.kind, word)).or_insert_with(|| {
-                    items.push(EntityItem {
-                        name: e.name.clone(),
-                        kind: e.kind,
-                        role: None,
-                        country: None,
-                        aliases: Vec::new(),
-                        articles: Vec::new(),
-                        mentions: 0,
-                    });
-                    items.len() - 1
-                }),
+            let k = match by_word.get(&word).map(Vec::as_slice) {
+                Some([one]) => *one,
+                _ => slot(&mut items, e, word),
             };
-            let name = e.name.clone();
-            merge_entity(&mut items[k], &id, &e);
-            if !items[k].name.eq_ignore_ascii_case(&name) && !items[k].aliases.contains(&name) {
-                items[k].aliases.push(name);
-            }
+            merge_entity(&mut items[k], id, e);
         }
         items.sort_by(|a, b| {
             b.articles

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use parallax_analyze::analyze_text;
-use parallax_model::{Claim, ClaimKind, Quote, QuoteKind};
+use parallax_model::{Article, Claim, ClaimKind, Quote, QuoteKind};
 use serde::{Deserialize, Serialize};
 
 /// Precision, recall and F1 with the counts they come from.
@@ -350,7 +350,42 @@ struct LabeledQuote {
     doc: String,
     quote: String,
     speaker: Option<String>,
-    kind: String,
+    kind: QuoteKind,
+}
+
+/// Labeled records of a JSON Lines file, grouped by their `doc`; an error
+/// names the file and line.
+fn read_labels<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    doc: impl Fn(&T) -> String,
+) -> Result<BTreeMap<String, Vec<T>>, String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut by_doc: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for (i, line) in raw.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec: T =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        by_doc.entry(doc(&rec)).or_default().push(rec);
+    }
+    Ok(by_doc)
+}
+
+/// The article a label names: file `doc` in `articles` (default: the
+/// labels' folder), read and extracted as ingest does.
+fn labeled_article(labels: &Path, articles: Option<&Path>, doc: &str) -> Result<Article, String> {
+    let dir = articles
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| labels.parent().map(Path::to_path_buf).unwrap_or_default());
+    let path = dir.join(doc);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let name = path.display().to_string();
+    let raw = parallax_ingest::read_bytes(&name, &bytes, parallax_ingest::SourceKind::Text)
+        .next()
+        .ok_or_else(|| format!("{name}: no article"))?
+        .map_err(|e| e.to_string())?;
+    Ok(parallax_extract::extract(&raw, &Default::default()))
 }
 
 /// Scores quotes against a PolNeAR-style folder or a labeled-quotes JSON
@@ -371,37 +406,19 @@ pub fn eval_quotes(labels: &Path, articles: Option<&Path>) -> Result<QuoteReport
             rows: rows(&scored),
         });
     }
-    let raw = std::fs::read_to_string(labels).map_err(|e| format!("{}: {e}", labels.display()))?;
-    let mut by_doc: BTreeMap<String, Vec<GoldQuote>> = BTreeMap::new();
-    for (i, line) in raw.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let q: LabeledQuote = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: {e}", labels.display(), i + 1))?;
-        let kind = QuoteKind::parse(&q.kind)
-            .ok_or_else(|| format!("{}:{}: unknown kind {:?}", labels.display(), i + 1, q.kind))?;
-        by_doc.entry(q.doc).or_default().push(GoldQuote {
-            range: None,
-            text: q.quote,
-            kind,
-            speaker: q.speaker,
-            speaker_range: None,
-        });
-    }
-    let dir = articles
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| labels.parent().map(Path::to_path_buf).unwrap_or_default());
     let mut scored = Vec::new();
-    for (doc, golds) in by_doc {
-        let path = dir.join(&doc);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.display().to_string();
-        let raw = parallax_ingest::read_bytes(&name, &bytes, parallax_ingest::SourceKind::Text)
-            .next()
-            .ok_or_else(|| format!("{name}: no article"))?
-            .map_err(|e| e.to_string())?;
-        let article = parallax_extract::extract(&raw, &Default::default());
+    for (doc, labeled) in read_labels(labels, |q: &LabeledQuote| q.doc.clone())? {
+        let golds = labeled
+            .into_iter()
+            .map(|q| GoldQuote {
+                range: None,
+                text: q.quote,
+                kind: q.kind,
+                speaker: q.speaker,
+                speaker_range: None,
+            })
+            .collect();
+        let article = labeled_article(labels, articles, &doc)?;
         scored.push((golds, parallax_analyze::analyze(&article).quotes));
     }
     Ok(QuoteReport {
@@ -563,30 +580,15 @@ fn same_entity(gold: &LabeledEntity, p: &parallax_model::Entity) -> bool {
 }
 
 /// Scores entities (per article, by kind) against labeled entities as JSON
-/// Lines, `{"doc", "name", "kind"}`, whose `doc`s are files in `articles`.
-pub fn eval_entities(labels: &Path, articles: &Path) -> Result<EntityReport, String> {
-    let raw = std::fs::read_to_string(labels).map_err(|e| format!("{}: {e}", labels.display()))?;
-    let mut by_doc: BTreeMap<String, Vec<LabeledEntity>> = BTreeMap::new();
-    for (i, line) in raw.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let e: LabeledEntity = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: {e}", labels.display(), i + 1))?;
-        by_doc.entry(e.doc.clone()).or_default().push(e);
-    }
+/// Lines, `{"doc", "name", "kind"}`, whose `doc`s are files in `articles`
+/// (default: the labels' folder).
+pub fn eval_entities(labels: &Path, articles: Option<&Path>) -> Result<EntityReport, String> {
+    let by_doc = read_labels(labels, |e: &LabeledEntity| e.doc.clone())?;
     use parallax_model::EntityKind::{Organization, Person, Place};
     let kinds = [Some(Person), Some(Organization), Some(Place), None];
     let mut counts = [(0usize, 0usize, 0usize, 0usize); 4];
     for (doc, golds) in &by_doc {
-        let path = articles.join(doc);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.display().to_string();
-        let raw = parallax_ingest::read_bytes(&name, &bytes, parallax_ingest::SourceKind::Text)
-            .next()
-            .ok_or_else(|| format!("{name}: no article"))?
-            .map_err(|e| e.to_string())?;
-        let article = parallax_extract::extract(&raw, &Default::default());
+        let article = labeled_article(labels, articles, doc)?;
         let preds = parallax_analyze::analyze(&article).entities;
         for (k, kind) in kinds.iter().enumerate() {
             let g: Vec<&LabeledEntity> = golds

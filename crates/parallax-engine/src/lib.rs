@@ -277,6 +277,19 @@ pub fn multiply_corpus(texts: &[String], n: usize) -> Vec<String> {
         .collect()
 }
 
+/// Benchmark article `i`, read from a plain-text file.
+fn bench_raw(i: usize, text: &str) -> RawArticle {
+    RawArticle {
+        id: parallax_ingest::content_id(text.as_bytes()),
+        source: format!("bench/{i}.txt"),
+        format: parallax_model::SourceFormat::Text,
+        bytes: text.as_bytes().to_vec(),
+        text: text.to_string(),
+        encoding: None,
+        given: Default::default(),
+    }
+}
+
 /// Throughput figures from [`bench_ingest`].
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchFigures {
@@ -300,15 +313,7 @@ pub fn bench_ingest<S: ArticleStore>(
     let raws: Vec<RawArticle> = corpus
         .iter()
         .enumerate()
-        .map(|(i, t)| RawArticle {
-            id: parallax_ingest::content_id(t.as_bytes()),
-            source: format!("bench/{i}.txt"),
-            format: parallax_model::SourceFormat::Text,
-            bytes: t.as_bytes().to_vec(),
-            text: t.clone(),
-            encoding: None,
-            given: Default::default(),
-        })
+        .map(|(i, t)| bench_raw(i, t))
         .collect();
     let t = Instant::now();
     let mut body_bytes = 0usize;
@@ -494,18 +499,7 @@ pub fn bench_analyze(texts: &[String], n: usize) -> AnalyzeBenchFigures {
     let articles: Vec<Article> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            let raw = RawArticle {
-                id: parallax_ingest::content_id(t.as_bytes()),
-                source: format!("bench/{i}.txt"),
-                format: parallax_model::SourceFormat::Text,
-                bytes: t.as_bytes().to_vec(),
-                text: t.clone(),
-                encoding: None,
-                given: Default::default(),
-            };
-            extract(&raw, &cfg)
-        })
+        .map(|(i, t)| extract(&bench_raw(i, t), &cfg))
         .collect();
     let (mut entities, mut quotes, mut claims, mut body_bytes) = (0, 0, 0, 0);
     let start = Instant::now();

@@ -64,14 +64,6 @@ impl QuoteKind {
             QuoteKind::Indirect => "indirect",
         }
     }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "direct" => QuoteKind::Direct,
-            "partial" => QuoteKind::Partial,
-            "indirect" => QuoteKind::Indirect,
-            _ => return None,
-        })
-    }
 }
 
 /// Words attributed to a speaker.

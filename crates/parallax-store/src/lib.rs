@@ -566,18 +566,15 @@ impl ArticleStore for SqliteStore {
     }
 
     fn facts(&self) -> Result<Vec<(ArticleId, String)>> {
-        let sq = |source| Error::Sqlite {
-            path: self.path.clone(),
-            source,
-        };
         let mut st = self
             .conn
             .prepare("SELECT article, data FROM facts")
-            .map_err(sq)?;
+            .map_err(|e| self.err(e))?;
         let rows = st
             .query_map([], |r| Ok((ArticleId(r.get(0)?), r.get(1)?)))
-            .map_err(sq)?;
-        rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sq)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     fn save_analyses(
