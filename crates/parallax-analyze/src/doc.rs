@@ -163,7 +163,7 @@ fn is_abbreviation(w: &str) -> bool {
 }
 
 /// Splits `text` into tokens. "U.S." and "a.m." keep their dots, "win-win"
-/// and "38.2" stay whole, "Xi's" gives "Xi" and "'s".
+/// and "38.2" stay whole, "Lee's" gives "Lee" and "'s".
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let b = text.as_bytes();
     let mut out = Vec::new();

@@ -22,7 +22,7 @@ pub(crate) enum MentionKind {
     /// A name with a known kind.
     Name(EntityKind),
     /// One capitalised word of unknown kind: a surname, a first name or a
-    /// one-word name ("Xi", "Biden").
+    /// one-word name ("Lee", "Obama").
     Single,
     /// A description standing for an entity: "the Chinese president", "the
     /// statement". `head` is its head noun, lowercase.
@@ -33,9 +33,9 @@ pub(crate) enum MentionKind {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Mention {
-    /// The whole mention in the text, title included ("President Xi").
+    /// The whole mention in the text, title included ("President Lee").
     pub range: Range<usize>,
-    /// The name part ("Xi").
+    /// The name part ("Lee").
     pub name: Range<usize>,
     pub kind: MentionKind,
     pub role: Option<String>,
@@ -135,7 +135,7 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
         while end < toks.len() {
             let u = &toks[end];
             let gap = &doc.text[toks[end - 1].range.end..u.range.start];
-            // A date ends a name ("Russian Federation Tuesday"); "May" is
+            // A date ends a name ("Bank of Canada Tuesday"); "May" is
             // also a surname, so it does not.
             let calendar = is_weekday(&u.lower) || is_month(&u.lower) && u.lower != "may";
             if gap.contains('\n') || u.word && calendar {
@@ -234,7 +234,7 @@ fn is_institution(lower: &str) -> bool {
 }
 
 /// The title words of `toks[from..to]` as printed, nationality and
-/// determiners left out: "Vice Foreign Minister", "Ambassador to China".
+/// determiners left out: "Vice Foreign Minister", "Ambassador to Japan".
 fn role_words(doc: &Doc<'_>, from: usize, to: usize) -> Option<String> {
     let toks = &doc.toks;
     let mut words: Vec<&str> = Vec::new();
@@ -284,7 +284,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     let whole = lowers.join(" ");
     let in_quote = toks[s].quote.is_some();
     let range = toks[s].range.start..toks[end - 1].range.end;
-    // Hyphenated pairs of places ("China-Russia") describe relations, not
+    // Hyphenated pairs of places ("India-Pakistan") describe relations, not
     // entities.
     if end - s == 1
         && whole.contains('-')
@@ -336,7 +336,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         return;
     }
     // Peel titles, nationalities and places off the front: "Chinese Vice
-    // Foreign Minister Le Yucheng", "US Qin Gang" (after "Ambassador to the").
+    // Foreign Minister Ana Ruiz", "US Zhou Ming" (after "Ambassador to the").
     let mut n = s;
     let mut country = None;
     while n < end {
@@ -357,8 +357,8 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         institution_role = Some(text[toks[s].range.start..toks[n - 1].range.end].to_string());
     }
     // Role and country from the words before the run: "the country's vice
-    // foreign minister Le Yucheng", "Russian Ambassador to China, Andrey
-    // Denisov".
+    // foreign minister Ana Ruiz", "German Ambassador to Japan, Paul
+    // Weber".
     let (left_role, left_country, left_start) = left_context(doc, s);
     let role = institution_role
         .or_else(|| role_words(doc, s, n))
@@ -449,7 +449,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         MentionKind::Name(EntityKind::Person)
     };
     let strong = titled || followed_by_speech(doc, end);
-    // Hyphenated names of places ("Beijing-Moscow Axis") are not people.
+    // Hyphenated names of places ("Paris-Berlin Axis") are not people.
     if kind == MentionKind::Name(EntityKind::Person)
         && name_lowers
             .iter()
@@ -506,7 +506,7 @@ fn left_context(doc: &Doc<'_>, s: usize) -> (Option<String>, Option<&'static str
         } else if is_place(l) || matches!(l, "to" | "the" | "of" | "for" | "country") {
             // Only part of the role when a title is further left.
         } else if l == "'s" {
-            // "China's foreign minister".
+            // "Japan's foreign minister".
             if let Some(p) = j.checked_sub(2).map(|k| &toks[k]) {
                 if is_place(&p.lower) {
                     country = country.or_else(|| nationality_of_place(&p.lower));
@@ -566,8 +566,8 @@ fn name_tokens(s: &str) -> Vec<String> {
 }
 
 /// Resolves mentions into entities: full names first, then one-word names
-/// to the full name that contains them (surname or given name: "Le" is Le
-/// Yucheng, "Gang" is Qin Gang), organisations by name and acronym.
+/// to the full name that contains them (surname or given name: "Ruiz" is
+/// Ana Ruiz, "Ming" is Zhou Ming), organisations by name and acronym.
 pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
     let text = doc.text;
     let mut ents = Entities {
@@ -653,7 +653,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         }
     }
     // Pass 2: one-word names and titled surnames; strong ones first, so a
-    // weak "Biden" at a sentence start can join a "Biden said" after it.
+    // weak "Obama" at a sentence start can join an "Obama said" after it.
     let mut unresolved = Vec::new();
     let mut order: Vec<usize> = (0..ents.mentions.len()).collect();
     order.sort_by_key(|&k| !ents.mentions[k].strong);
@@ -685,7 +685,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 ents.list[k].add_alias(&alias, m.range.clone());
                 k
             }
-            // A one-word name of its own ("Biden"), merged with earlier
+            // A one-word name of its own ("Obama"), merged with earlier
             // mentions of the same word.
             None => match ents
                 .list
@@ -715,7 +715,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
     ents
 }
 
-/// "Vladimir Putin" and "Vladimir V. Putin", "Putin" and "Vladimir Putin":
+/// "John Smith" and "John R. Smith", "J. Smith" and "John Smith":
 /// the same surname and no conflicting given name.
 fn same_person(a: &[String], b: &[String]) -> bool {
     if a.len() < 2 || b.len() < 2 {

@@ -99,8 +99,8 @@ pub const ORG_HEADS: &[&str] = &[
     "forces", "foundation", "front", "fund", "government", "group", "guard", "hospital", "inc",
     "initiative", "institute", "league", "ltd", "media", "military", "ministry", "movement",
     "navy", "network", "news", "office", "organisation", "organization", "parliament", "party",
-    "police", "post", "press", "reuters", "school", "senate", "service", "society", "tass",
-    "times", "tribunal", "tv", "union", "university", "xinhua",
+    "police", "post", "press", "school", "senate", "service", "society", "times", "tribunal", "tv",
+    "union", "university",
 ];
 
 pub fn is_org_head(lower: &str) -> bool {

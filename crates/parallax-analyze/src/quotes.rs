@@ -274,11 +274,11 @@ fn attribution_after(
         None if toks[i].cap => (None, i),
         None => return None,
     };
-    // "the statement read", "he added", "Xi also said".
+    // "the statement read", "he added", "Lee also said".
     while j < end && toks[j].word && is_adverb(&toks[j].lower) {
         j += 1;
     }
-    // "the ministry quoted Xi as saying".
+    // "the ministry quoted Lee as saying".
     if np.is_some() && j < end && toks[j].lower == "quoted" {
         if let Some((quoted, k)) = np_at(doc, ents, j + 1) {
             if toks.get(k).is_some_and(|t| t.lower == "as") {
@@ -365,7 +365,7 @@ fn attribution_before(
     if e <= from {
         return None;
     }
-    // "quoted Xi as saying".
+    // "quoted Lee as saying".
     if e >= from + 3 && toks[e - 1].lower == "saying" && toks[e - 2].lower == "as" {
         let quoted = (from..e - 2).rev().find(|&k| toks[k].lower == "quoted")?;
         let np = np_at(doc, ents, quoted + 1).map(|(np, _)| np)?;
@@ -375,7 +375,7 @@ fn attribution_before(
         });
     }
     // The last reporting verb in the segment with a speaker before it:
-    // "Putin said that", "X told reporters:", "Further efforts ..., Denisov said, will".
+    // "Lee said that", "X told reporters:", "Further talks ..., Lee said, will".
     for v in (from..e).rev() {
         if !is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" {
             continue;

@@ -716,25 +716,35 @@ fn seeds_claims_give_the_shared_figures() {
     assert!(!claims.iter().any(|c| c["value"].as_f64() == Some(2014.0)));
 }
 
-#[test]
-fn eval_quotes_scores_the_seed_quote_table() {
+/// `parallax eval WHAT tests/data/LABELS --articles seeds --json`, and the
+/// report's row of kind `kind`.
+fn seed_eval_row(what: &str, labels: &str, kind: &str) -> (Value, Value) {
     let env = Env::new();
-    let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-quotes.jsonl");
+    let labels = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(labels);
     let out = env.ok(&[
         "eval",
-        "quotes",
+        what,
         labels.to_str().unwrap(),
         "--articles",
         seeds().to_str().unwrap(),
         "--json",
     ]);
     let report: Value = serde_json::from_str(&out).unwrap();
-    let both = report["rows"]
+    let row = report["rows"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["kind"] == "direct + partial")
-        .unwrap();
+        .find(|r| r["kind"] == kind)
+        .unwrap()
+        .clone();
+    (row, report)
+}
+
+#[test]
+fn eval_quotes_scores_the_seed_quote_table() {
+    let (both, _) = seed_eval_row("quotes", "seed-quotes.jsonl", "direct + partial");
     assert_eq!(both["spans"]["gold"], 15);
     assert_eq!(both["spans"]["found"], 15, "{both}");
     assert_eq!(both["speaker_correct"], 15, "{both}");
@@ -742,29 +752,11 @@ fn eval_quotes_scores_the_seed_quote_table() {
 
 #[test]
 fn eval_entities_scores_the_seed_entity_sample() {
-    let env = Env::new();
-    let labels = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-entities.jsonl");
-    let out = env.ok(&[
-        "eval",
-        "entities",
-        labels.to_str().unwrap(),
-        "--articles",
-        seeds().to_str().unwrap(),
-        "--json",
-    ]);
-    let report: Value = serde_json::from_str(&out).unwrap();
-    let row = |kind: &str| {
-        report["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["kind"] == kind)
-            .unwrap()["scores"]
-            .clone()
-    };
-    assert_eq!(row("all")["gold"], 53);
+    let (all, report) = seed_eval_row("entities", "seed-entities.jsonl", "all");
+    let (person, _) = seed_eval_row("entities", "seed-entities.jsonl", "person");
+    assert_eq!(all["scores"]["gold"], 53);
     // Every labeled person but one is found under its name or an alias
     // (003 names only "President Putin").
-    assert_eq!(row("person")["found"], 14, "{report}");
-    assert!(row("all")["f1"].as_f64().unwrap() > 0.85, "{report}");
+    assert_eq!(person["scores"]["found"], 14, "{report}");
+    assert!(all["scores"]["f1"].as_f64().unwrap() > 0.85, "{report}");
 }

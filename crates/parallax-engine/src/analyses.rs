@@ -129,7 +129,7 @@ fn merge_entity(it: &mut EntityItem, id: &parallax_model::ArticleId, e: &paralla
     if it.country.is_none() {
         it.country.clone_from(&e.country);
     }
-    // The article's own name for it ("Biden" merged into Joe Biden) is an
+    // The article's own name for it ("Obama" merged into Barack Obama) is an
     // alias too.
     for a in std::iter::once(&e.name).chain(&e.aliases) {
         if !it.aliases.iter().any(|x| x.eq_ignore_ascii_case(a)) && !it.name.eq_ignore_ascii_case(a)
@@ -252,7 +252,7 @@ impl Analyses {
     }
 
     /// Entities across the store. Same kind and name (any case) merge; a
-    /// one-word person ("Biden") joins the one full name in the store that
+    /// one-word person ("Obama") joins the one full name in the store that
     /// contains it, when exactly one does.
     pub fn entities(&self, facts: &[parallax_model::Facts]) -> Vec<EntityItem> {
         use parallax_model::EntityKind::Person;

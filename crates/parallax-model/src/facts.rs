@@ -29,7 +29,7 @@ impl EntityKind {
 /// article refers to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
-    /// The fullest name the article gives: "Le Yucheng", "Chinese Foreign
+    /// The fullest name the article gives: "Ana Ruiz", "Japanese Foreign
     /// Ministry".
     pub name: String,
     pub kind: EntityKind,
@@ -134,7 +134,7 @@ pub struct Claim {
     /// "more than", "less than", "up to".
     pub hedge: Option<String>,
     /// What the figure measures, as the sentence says: "bilateral trade
-    /// volume between China and Russia".
+    /// volume between Japan and India".
     pub measures: Option<String>,
     /// The period it refers to: "first quarter of 2022".
     pub period: Option<String>,
