@@ -29,6 +29,18 @@ use parallax_model::{Article, Claim, Entity, Facts, Quote, Span};
 
 pub use qcluster::{cluster_quotes, QuoteClusterConfig, QuoteClusters};
 
+/// Whether a lowercased word names a month or a weekday ("march" only
+/// as a month name: the caller knows whether it was capitalised).
+pub fn is_calendar_word(lower: &str) -> bool {
+    lexicon::is_month(lower) || lexicon::is_weekday(lower)
+}
+
+/// Sentences of `text` as byte ranges, with quotations masked so that a
+/// period inside a quote does not end the reporter's sentence.
+pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    doc::Doc::new(text).sentences
+}
+
 /// Entities, quotes and claims of `text`, spans relative to `text`. `year`
 /// is the publication year, used to date "this year" in claim periods.
 pub fn analyze_text(text: &str, year: Option<i32>) -> Facts {

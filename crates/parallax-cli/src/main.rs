@@ -4,7 +4,9 @@
 //! Exit status: 0 success, 1 error, 2 usage error, 3 finished but some
 //! inputs were skipped (each reported on standard error).
 
+mod html;
 mod print;
+mod report;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,6 +55,14 @@ enum Cmd {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// One event's outlets side by side: agreed facts, claims, quotes,
+    /// what each adds and leaves out, wording.
+    Compare {
+        /// The event id (see `parallax events`).
+        event: u32,
+        #[arg(long)]
+        json: bool,
     },
     /// Copies: exact, near and partial copies and republications, with
     /// the original of each copy group.
@@ -223,7 +233,9 @@ enum LabelFrom {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
+    Markdown,
     Json,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -297,6 +309,7 @@ struct AnalyzeReport<'a> {
     ingest: &'a IngestReport,
     storylines: &'a [parallax_model::Storyline],
     events: &'a [parallax_model::Event],
+    comparisons: &'a [parallax_engine::compare::Comparison],
     copies: &'a [parallax_model::CopyItem],
     articles: &'a [parallax_model::Article],
     quotes: &'a [parallax_engine::analyses::QuoteItem],
@@ -353,21 +366,73 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let facts = analyses.facts(engine.store())?;
             let quotes = analyses.quotes(&facts);
             let claims = analyses.claims(&facts);
+            let comparisons =
+                analyses.compare(&events, &facts, &quotes, &copies, &Default::default(), None);
             let doc = AnalyzeReport {
                 ingest: &report,
                 storylines: &storylines,
                 events: &events,
+                comparisons: &comparisons,
                 copies: &copies,
                 articles: &analyses.articles,
                 quotes: &quotes,
                 claims: &claims,
             };
-            emit(&mut out, *format == Format::Json, &doc, |o| {
-                report_ingest(&report, o)?;
-                print::report(&analyses.articles, &storylines, &events, &copies, o)?;
-                print::shared_quotes(&quotes, &claims, o)
-            })?;
+            let view = report::Report {
+                articles: &analyses.articles,
+                storylines: &storylines,
+                events: &events,
+                comparisons: &comparisons,
+                quotes: quotes.len(),
+                claims: claims.len(),
+            };
+            match format {
+                Format::Json => emit(&mut out, true, &doc, |_| Ok(()))?,
+                Format::Text | Format::Markdown => {
+                    let mut err = std::io::stderr().lock();
+                    report_ingest(&report, &mut err)?;
+                    let style = if *format == Format::Text {
+                        report::Style::Text
+                    } else {
+                        report::Style::Markdown
+                    };
+                    report::write(&view, style, &mut out)?;
+                }
+                Format::Html => {
+                    let mut err = std::io::stderr().lock();
+                    report_ingest(&report, &mut err)?;
+                    out.write_all(html::report(&view).as_bytes())?;
+                }
+            }
             Ok(skipped(&report))
+        }
+        Cmd::Compare { event, json } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let copies = analyses.copies(engine.store())?;
+            let events = analyses.events();
+            let facts = analyses.facts(engine.store())?;
+            let quotes = analyses.quotes(&facts);
+            let Some(c) = analyses
+                .compare(
+                    &events,
+                    &facts,
+                    &quotes,
+                    &copies,
+                    &Default::default(),
+                    Some(*event),
+                )
+                .pop()
+            else {
+                anyhow::bail!("no event {event} (see `parallax events`)");
+            };
+            emit(&mut out, *json, &c, |o| {
+                if let Some(e) = events.iter().find(|e| e.id == *event) {
+                    writeln!(o, "# Event {}: {}", e.id, e.label)?;
+                }
+                report::comparison(&c, report::Style::Text, o)
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Copies { json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use parallax_model::{
-    Article, ArticleId, CopyItem, DateSource, Event, PubDate, Storyline, TitleSource,
-};
+use parallax_model::{Article, ArticleId, CopyItem, DateSource, Event, PubDate, Storyline};
 
 fn cut(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -17,7 +15,7 @@ fn cut(s: &str, width: usize) -> String {
 }
 
 /// The publication date as shown to people: `~` marks an inferred one.
-fn date(a: &Article) -> String {
+pub fn date(a: &Article) -> String {
     match (a.published, a.published_source) {
         (Some(d), Some(DateSource::Inferred)) => format!("~{d}"),
         (Some(d), _) => d.to_string(),
@@ -116,7 +114,7 @@ fn wrap(s: &str, width: usize) -> String {
     out
 }
 
-fn span(start: Option<PubDate>, end: Option<PubDate>) -> String {
+pub fn span(start: Option<PubDate>, end: Option<PubDate>) -> String {
     match (start, end) {
         (Some(s), Some(e)) if s.date == e.date => s.date_string(),
         (Some(s), Some(e)) => format!("{} to {}", s.date_string(), e.date_string()),
@@ -152,7 +150,7 @@ pub fn events(events: &[Event], out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{}", plural(events.len(), "event"))
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
@@ -231,98 +229,6 @@ pub fn copies(items: &[CopyItem], articles: &[Article], out: &mut impl Write) ->
             format!("{} copies", items.len())
         }
     )
-}
-
-/// The report of `parallax analyze`: storylines, their events in time
-/// order, and each event's articles, copies and outlets.
-pub fn report(
-    articles: &[Article],
-    lines: &[Storyline],
-    events: &[Event],
-    copies: &[CopyItem],
-    out: &mut impl Write,
-) -> io::Result<()> {
-    writeln!(out)?;
-    writeln!(
-        out,
-        "== {}, {}, {} ==",
-        plural(articles.len(), "article"),
-        plural(events.len(), "event"),
-        plural(lines.len(), "storyline")
-    )?;
-    let by_event: HashMap<u32, &Event> = events.iter().map(|e| (e.id, e)).collect();
-    let by_article = by_id(articles);
-    let mut copies_of: HashMap<&ArticleId, Vec<&CopyItem>> = HashMap::new();
-    for c in copies {
-        copies_of.entry(&c.article).or_default().push(c);
-    }
-    for s in lines {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "## Storyline {}: {} ({})",
-            s.id,
-            s.label,
-            span(s.start, s.end)
-        )?;
-        for id in &s.events {
-            let Some(e) = by_event.get(id) else {
-                continue;
-            };
-            writeln!(out)?;
-            writeln!(
-                out,
-                "### Event {} ({}): {}",
-                e.id,
-                span(e.start, e.end),
-                e.label
-            )?;
-            if !e.outlets.is_empty() {
-                writeln!(out, "    outlets: {}", e.outlets.join(", "))?;
-            }
-            for aid in &e.articles {
-                let Some(a) = by_article.get(aid) else {
-                    continue;
-                };
-                let derived = if a.title_source == Some(TitleSource::Derived) {
-                    "  [title derived from the lead]"
-                } else {
-                    ""
-                };
-                writeln!(
-                    out,
-                    "  * {}{derived}",
-                    a.title.as_deref().unwrap_or("(untitled)")
-                )?;
-                writeln!(
-                    out,
-                    "    {}  |  {}  |  {}  |  {} words  |  id {}",
-                    date(a),
-                    a.outlet.as_deref().unwrap_or("outlet unknown"),
-                    a.language.as_deref().unwrap_or("-"),
-                    a.body.split_whitespace().count(),
-                    a.id
-                )?;
-                if let Some(d) = &a.dateline {
-                    writeln!(out, "    dateline: {d}")?;
-                }
-                if !a.credits.is_empty() {
-                    writeln!(out, "    credits: {}", a.credits.join("; "))?;
-                }
-                for c in copies_of.get(aid).into_iter().flatten() {
-                    let of = c
-                        .copy_of
-                        .as_ref()
-                        .map_or(String::new(), |o| format!(" of {o}"));
-                    writeln!(out, "    copy ({}){of}: {}", c.kind.as_str(), c.reason)?;
-                }
-                for d in a.diagnostics.iter().filter(|d| d.code != "derived_title") {
-                    writeln!(out, "    note: {}", d.message)?;
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The table of `parallax eval cluster`.
@@ -453,7 +359,7 @@ pub fn claim_eval(
     )
 }
 
-fn short(id: &ArticleId) -> &str {
+pub fn short(id: &ArticleId) -> &str {
     &id.as_str()[..8.min(id.as_str().len())]
 }
 
@@ -606,47 +512,6 @@ pub fn entities(
             e.mentions,
             extra.join("; ")
         )?;
-    }
-    Ok(())
-}
-
-/// For the analyze report: quotes printed by more than one article, and
-/// the counts of quotes and claims.
-pub fn shared_quotes(
-    quotes: &[parallax_engine::analyses::QuoteItem],
-    claims: &[parallax_engine::analyses::ClaimItem],
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let mut by: std::collections::BTreeMap<u32, Vec<&parallax_engine::analyses::QuoteItem>> =
-        Default::default();
-    for q in quotes {
-        by.entry(q.cluster).or_default().push(q);
-    }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "{} quotes in {} clusters, {} claims (parallax quotes, quote N, claims)",
-        quotes.len(),
-        by.len(),
-        claims.len()
-    )?;
-    for (id, qs) in &by {
-        let mut arts: Vec<&ArticleId> = qs.iter().map(|q| &q.article).collect();
-        arts.sort();
-        arts.dedup();
-        if arts.len() < 2 {
-            continue;
-        }
-        writeln!(out, "quote cluster {id}, in {} articles:", arts.len())?;
-        for q in qs {
-            writeln!(
-                out,
-                "  {} {}: \"{}\"",
-                short(&q.article),
-                q.quote.speaker.as_deref().unwrap_or("?"),
-                cut(&q.quote.text, 80)
-            )?;
-        }
     }
     Ok(())
 }

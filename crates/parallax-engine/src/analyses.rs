@@ -319,6 +319,76 @@ impl Analyses {
         Ok(copy_report(&facts, &store.copy_links()?))
     }
 
+    /// The comparison of each of `events` (or only of event `only`): its
+    /// articles side by side, copies counted once (see
+    /// [`parallax_compare`]). Each event reads only its own articles.
+    pub fn compare(
+        &self,
+        events: &[Event],
+        facts: &[parallax_model::Facts],
+        quotes: &[QuoteItem],
+        copies: &[CopyItem],
+        cfg: &parallax_compare::CompareConfig,
+        only: Option<u32>,
+    ) -> Vec<parallax_compare::Comparison> {
+        let index: HashMap<&parallax_model::ArticleId, usize> = self
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (&a.id, i))
+            .collect();
+        // Quote clusters per article, in the order of its quotes.
+        let mut clusters: Vec<Vec<u32>> = vec![Vec::new(); self.articles.len()];
+        for q in quotes {
+            if let Some(&i) = index.get(&q.article) {
+                clusters[i].push(q.cluster);
+            }
+        }
+        // Provenance: a copy's origin is its original's; a republication of
+        // an agency story whose original is not stored has the agency as
+        // origin, so two such copies count once.
+        let by_article: HashMap<&parallax_model::ArticleId, &CopyItem> =
+            copies.iter().map(|c| (&c.article, c)).collect();
+        let origin = |id: &parallax_model::ArticleId| -> String {
+            let mut at = id;
+            for _ in 0..16 {
+                match by_article.get(at) {
+                    Some(CopyItem {
+                        copy_of: Some(o), ..
+                    }) => at = o,
+                    Some(CopyItem {
+                        copy_of: None,
+                        credited_to: Some(agency),
+                        ..
+                    }) => return format!("agency:{}", agency.to_lowercase()),
+                    _ => break,
+                }
+            }
+            at.0.clone()
+        };
+        events
+            .iter()
+            .filter(|e| only.is_none_or(|o| o == e.id))
+            .map(|e| {
+                let sources: Vec<parallax_compare::Source<'_>> = e
+                    .articles
+                    .iter()
+                    .filter_map(|id| index.get(id).copied())
+                    .map(|i| parallax_compare::Source {
+                        article: &self.articles[i],
+                        facts: &facts[i],
+                        origin: origin(&self.articles[i].id),
+                        copy: by_article
+                            .get(&self.articles[i].id)
+                            .map(|c| c.reason.clone()),
+                        quote_clusters: clusters[i].clone(),
+                    })
+                    .collect();
+                parallax_compare::compare(e.id, &sources, cfg)
+            })
+            .collect()
+    }
+
     /// Events, in time order of their first article.
     pub fn events(&self) -> Vec<Event> {
         let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();

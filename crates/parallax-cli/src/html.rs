@@ -1,0 +1,247 @@
+//! The HTML report: one self-contained file (styles inline, no scripts,
+//! no fetches) that a person can open from disk. Every string from an
+//! article goes through maud's escaping, and a Content-Security-Policy
+//! that allows no script at all backs that up: a `<script>` in an
+//! article's text shows as text and cannot run.
+
+use std::collections::HashMap;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use parallax_engine::compare::{ClaimStatus, Comparison};
+use parallax_model::{Article, ArticleId, Event, QuoteKind};
+
+use crate::print::{date, plural, span};
+use crate::report::{clip, status_word, support_word, Report};
+
+const STYLE: &str = r#"
+:root { --ink:#1d2330; --muted:#5d6677; --line:#dfe3ea; --accent:#2456a6; --warn:#b3261e; --ok:#2e7d32; --bg:#fbfaf7; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--ink); font:16px/1.55 Georgia, 'Iowan Old Style', 'Times New Roman', serif; }
+main { max-width: 68rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
+h1, h2, h3, h4, th, .meta, .chip, nav { font-family: 'Helvetica Neue', Arial, sans-serif; }
+h1 { font-size: 2rem; margin: 0 0 .25rem; letter-spacing: -.01em; }
+h2 { font-size: 1.45rem; margin: 3rem 0 .75rem; border-top: 3px solid var(--ink); padding-top: .75rem; }
+h3 { font-size: 1.2rem; margin: 2.25rem 0 .5rem; }
+h4 { font-size: .8rem; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); margin: 1.5rem 0 .5rem; }
+.meta { color: var(--muted); font-size: .85rem; }
+.timeline { list-style: none; padding: 0; margin: 1rem 0 0; border-left: 3px solid var(--accent); }
+.timeline li { position: relative; padding: .2rem 0 .9rem 1.4rem; }
+.timeline li::before { content:''; position:absolute; left:-.55rem; top:.55rem; width:.8rem; height:.8rem; border-radius:50%; background:var(--bg); border:3px solid var(--accent); }
+.timeline time { display:block; font: 600 .85rem 'Helvetica Neue', Arial, sans-serif; color: var(--accent); }
+.event { background:#fff; border:1px solid var(--line); border-radius:10px; padding: .25rem 1.5rem 1.25rem; margin: 1.5rem 0; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .25rem 0 .75rem; }
+th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
+th { font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
+td.differs { color: var(--warn); font-weight: 600; }
+td.none { color: var(--muted); font-style: italic; }
+.status-differs { color: var(--warn); font-weight: 700; }
+.status-agree { color: var(--ok); }
+.chip { display:inline-block; font-size:.72rem; padding:.05rem .45rem; margin:0 .2rem .15rem 0; border-radius:999px; background:#eef2f8; color:var(--accent); white-space:nowrap; }
+.copy { background:#fdf1e6; color:#8a4b08; }
+ol.facts li { margin-bottom: .5rem; }
+blockquote { margin: .2rem 0; padding-left: .8rem; border-left: 3px solid var(--line); }
+details summary { cursor: pointer; font-family: 'Helvetica Neue', Arial, sans-serif; font-size: .9rem; }
+.adds li { margin-bottom: .3rem; }
+"#;
+
+/// The report as one HTML document.
+pub fn report(r: &Report<'_>) -> String {
+    let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
+    let by_cmp: HashMap<u32, &Comparison> = r.comparisons.iter().map(|c| (c.event, c)).collect();
+    let by_article: HashMap<&ArticleId, &Article> = r.articles.iter().map(|a| (&a.id, a)).collect();
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "parallax coverage report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    h1 { "Coverage report" }
+                    p.meta {
+                        (plural(r.articles.len(), "article")) ", "
+                        (plural(r.events.len(), "event")) ", "
+                        (plural(r.storylines.len(), "storyline")) ", "
+                        (r.quotes) " quotes, " (r.claims) " figures. Made by parallax."
+                    }
+                    @for s in r.storylines {
+                        section.storyline id=(format!("storyline-{}", s.id)) {
+                            h2 { "Storyline: " (s.label) }
+                            p.meta { (span(s.start, s.end)) " · " (plural(s.events.len(), "event")) " · " (plural(s.articles, "article")) }
+                            ol.timeline {
+                                @for id in &s.events {
+                                    @if let Some(e) = by_event.get(id) {
+                                        li {
+                                            time { (span(e.start, e.end)) }
+                                            a href=(format!("#event-{}", e.id)) { (clip(&e.label, 110)) }
+                                            " " span.meta { "(" (plural(e.articles.len(), "article")) ")" }
+                                        }
+                                    }
+                                }
+                            }
+                            @for id in &s.events {
+                                @if let Some(e) = by_event.get(id) {
+                                    (event(e, by_cmp.get(&e.id).copied(), &by_article))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn event(e: &Event, c: Option<&Comparison>, articles: &HashMap<&ArticleId, &Article>) -> Markup {
+    html! {
+        section.event id=(format!("event-{}", e.id)) {
+            h3 { (e.label) }
+            p.meta { "Event " (e.id) " · " (span(e.start, e.end)) }
+            h4 { "Articles" }
+            table.sources {
+                thead { tr { th { "Outlet" } th { "Published" } th { "Title" } th { "Provenance" } } }
+                tbody {
+                    @for id in &e.articles {
+                        @if let Some(a) = articles.get(id) {
+                            @let src = c.and_then(|c| c.sources.iter().find(|s| &s.article == id));
+                            tr {
+                                td { (src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone())) }
+                                td { (date(a)) }
+                                td { (a.title.as_deref().unwrap_or("(untitled)")) br; span.meta { (a.source) } }
+                                td {
+                                    @if let Some(s) = src {
+                                        @if let Some(copy) = &s.copy { span.chip.copy { "copy" } " " (copy) }
+                                        @if !s.independent { " " span.chip.copy { "not counted again" } }
+                                    }
+                                    @for credit in &a.credits { span.chip { (credit) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(c) = c { (comparison(c)) }
+        }
+    }
+}
+
+fn comparison(c: &Comparison) -> Markup {
+    let shared: Vec<_> = c
+        .claims
+        .iter()
+        .filter(|r| r.status != ClaimStatus::Single)
+        .collect();
+    html! {
+        p.meta { (plural(c.sources.len(), "article")) ", " (c.independent) " independent" }
+        @if !c.agreed.is_empty() {
+            h4 { "Agreed facts" }
+            ol.facts {
+                @for f in &c.agreed {
+                    li {
+                        (f.text) " "
+                        span.chip { (support_word(f.support, f.independent)) }
+                        @for x in &f.carriers { span.chip { (x.label) } }
+                    }
+                }
+            }
+        }
+        @if !c.claims.is_empty() {
+            h4 { "Claims side by side" }
+            table.claims {
+                thead { tr { th { "What" } th { "Period" } th { "Outlet" } th { "As written" } th { "Status" } } }
+                tbody {
+                    @for row in &shared {
+                        @for (k, v) in row.values.iter().enumerate() {
+                            tr {
+                                @if k == 0 {
+                                    td rowspan=(row.values.len() + row.missing.len()) { (clip(&row.what, 90)) }
+                                    td rowspan=(row.values.len() + row.missing.len()) { (row.period.clone().unwrap_or_default()) }
+                                }
+                                td { (v.label) }
+                                td class=(if v.flagged { "differs" } else { "" }) title=(v.sentence) {
+                                    (v.text) @if v.flagged { " ⚠" }
+                                }
+                                @if k == 0 {
+                                    td rowspan=(row.values.len() + row.missing.len())
+                                        class=(if row.status == ClaimStatus::Differs { "status-differs" } else { "status-agree" }) {
+                                        (status_word(row))
+                                    }
+                                }
+                            }
+                        }
+                        @for m in &row.missing {
+                            tr { td { (m) } td.none { "no figure" } }
+                        }
+                    }
+                    @for row in c.claims.iter().filter(|r| r.status == ClaimStatus::Single) {
+                        tr {
+                            td { (clip(&row.what, 90)) }
+                            td { (row.period.clone().unwrap_or_default()) }
+                            td { (row.values[0].label) }
+                            td title=(row.values[0].sentence) { (row.values[0].text) }
+                            td.meta { "one source" }
+                        }
+                    }
+                }
+            }
+        }
+        @if !c.quotes.is_empty() {
+            h4 { "Quotes by speaker" }
+            table.quotes {
+                thead { tr { th { "Speaker" } th { "Quote" } th { "Carried by" } } }
+                tbody {
+                    @for q in &c.quotes {
+                        @for (k, v) in q.variants.iter().enumerate() {
+                            tr {
+                                td { @if k == 0 { (q.speaker.as_deref().unwrap_or("unknown")) } @else { span.meta { "variant" } } }
+                                td {
+                                    @if v.kind == QuoteKind::Indirect { span.meta { "reported: " } }
+                                    blockquote { (v.text) }
+                                    @if let Some(w) = &v.speaker_as_written { span.meta { "as “" (w) "”" } }
+                                }
+                                td { @for l in &v.labels { span.chip { (l) } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @let views: Vec<_> = c.outlets.iter().filter(|o| !o.adds.is_empty() || !o.leaves_out.is_empty()).collect();
+        @if !views.is_empty() {
+            h4 { "What each outlet adds and leaves out" }
+            @for o in views {
+                details {
+                    summary { strong { (o.label) } " adds " (plural(o.adds.len(), "sentence")) ", leaves out " (plural(o.leaves_out.len(), "agreed fact")) }
+                    ul.adds {
+                        @for a in &o.adds { li { (a) } }
+                        @for &i in &o.leaves_out {
+                            @if let Some(f) = c.agreed.get(i) { li.meta { "leaves out: " (f.text) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !c.wording.is_empty() {
+            h4 { "Wording" }
+            table.wording {
+                thead { tr { th { "Thing" } th { "Outlet" } th { "Its words" } } }
+                tbody {
+                    @for w in &c.wording {
+                        @for (k, v) in w.variants.iter().enumerate() {
+                            tr {
+                                td { @if k == 0 { (w.anchor) } }
+                                td { (v.label) }
+                                td { (v.phrases.join(" · ")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The coverage report of `parallax analyze` and the comparison of
+//! `parallax compare`, as text or Markdown (the HTML report is in
+//! `html.rs`). Text and Markdown share one writer: headings and lists are
+//! the same; Markdown escapes what it would read as markup and draws the
+//! claims as a table.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use parallax_engine::compare::{ClaimRow, ClaimStatus, Comparison, Support};
+use parallax_model::{Article, ArticleId, Event, Storyline};
+
+use crate::print::{date, plural, short, span};
+
+/// How the report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Text,
+    Markdown,
+}
+
+/// Everything the report shows, borrowed.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub articles: &'a [Article],
+    pub storylines: &'a [Storyline],
+    pub events: &'a [Event],
+    pub comparisons: &'a [Comparison],
+    pub quotes: usize,
+    pub claims: usize,
+}
+
+impl Style {
+    /// `s` as the style writes running text: Markdown escapes markup
+    /// characters (and `<`, so no HTML in an article reaches a renderer).
+    pub fn esc(self, s: &str) -> String {
+        match self {
+            Style::Text => s.to_string(),
+            Style::Markdown => {
+                let mut out = String::with_capacity(s.len());
+                for c in s.chars() {
+                    match c {
+                        '<' => out.push_str("&lt;"),
+                        '>' => out.push_str("&gt;"),
+                        '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '#' => {
+                            out.push('\\');
+                            out.push(c);
+                        }
+                        _ => out.push(c),
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
+}
+
+/// A claim's value as an outlet gives it, for a table cell.
+pub fn claim_cells(row: &ClaimRow) -> Vec<(String, String, bool)> {
+    row.values
+        .iter()
+        .map(|v| (v.label.clone(), v.text.clone(), v.flagged))
+        .collect()
+}
+
+pub fn status_word(row: &ClaimRow) -> String {
+    match row.status {
+        ClaimStatus::Agree => format!("agree ({} independent)", row.confirmed_by),
+        ClaimStatus::Hedged => format!(
+            "same figure, qualified differently ({} independent)",
+            row.confirmed_by
+        ),
+        ClaimStatus::Differs => "DIFFERS".to_string(),
+        ClaimStatus::Single => "one source".to_string(),
+    }
+}
+
+pub fn support_word(s: Support, k: usize) -> String {
+    match s {
+        Support::All => format!("all {k}"),
+        Support::Most => format!("{k}, most"),
+        Support::Some => format!("{k}"),
+    }
+}
+
+/// The whole report: storylines, their events in time order, and per
+/// event its articles, copies and comparison.
+pub fn write(r: &Report<'_>, style: Style, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "# Coverage: {}, {}, {}",
+        plural(r.articles.len(), "article"),
+        plural(r.events.len(), "event"),
+        plural(r.storylines.len(), "storyline")
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} quotes and {} figures found; `parallax quotes`, `parallax claims` and `parallax compare EVENT` give the details.",
+        r.quotes, r.claims
+    )?;
+    let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
+    let by_cmp: HashMap<u32, &Comparison> = r.comparisons.iter().map(|c| (c.event, c)).collect();
+    let by_article: HashMap<&ArticleId, &Article> = r.articles.iter().map(|a| (&a.id, a)).collect();
+    for s in r.storylines {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "## Storyline {}: {} ({}, {})",
+            s.id,
+            style.esc(&s.label),
+            span(s.start, s.end),
+            plural(s.events.len(), "event")
+        )?;
+        if s.events.len() > 1 {
+            writeln!(out)?;
+            writeln!(out, "Timeline:")?;
+            for id in &s.events {
+                if let Some(e) = by_event.get(id) {
+                    writeln!(
+                        out,
+                        "- {}: event {}, {} ({})",
+                        span(e.start, e.end),
+                        e.id,
+                        style.esc(&clip(&e.label, 90)),
+                        plural(e.articles.len(), "article")
+                    )?;
+                }
+            }
+        }
+        for id in &s.events {
+            let Some(e) = by_event.get(id) else {
+                continue;
+            };
+            writeln!(out)?;
+            writeln!(
+                out,
+                "### Event {} ({}): {}",
+                e.id,
+                span(e.start, e.end),
+                style.esc(&e.label)
+            )?;
+            writeln!(out)?;
+            for aid in &e.articles {
+                if let Some(a) = by_article.get(aid) {
+                    article_line(a, style, out)?;
+                }
+            }
+            if let Some(c) = by_cmp.get(&e.id) {
+                comparison(c, style, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn article_line(a: &Article, style: Style, out: &mut impl Write) -> io::Result<()> {
+    let mut facts = vec![
+        date(a),
+        a.outlet.clone().unwrap_or_else(|| "outlet unknown".into()),
+        format!("{} words", a.body.split_whitespace().count()),
+        format!("id {}", short(&a.id)),
+    ];
+    if let Some(d) = &a.dateline {
+        facts.push(format!("dateline \"{d}\""));
+    }
+    if !a.credits.is_empty() {
+        facts.push(format!("credit \"{}\"", a.credits.join("; ")));
+    }
+    writeln!(
+        out,
+        "- {} ({})",
+        style.esc(a.title.as_deref().unwrap_or("(untitled)")),
+        style.esc(&facts.join(", "))
+    )?;
+    writeln!(out, "  source: {}", style.esc(&a.source))?;
+    for d in a.diagnostics.iter().filter(|d| d.code != "derived_title") {
+        writeln!(out, "  note: {}", style.esc(&d.message))?;
+    }
+    Ok(())
+}
+
+/// One event's comparison.
+pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Result<()> {
+    let e = |s: &str| style.esc(s);
+    writeln!(out)?;
+    writeln!(
+        out,
+        "#### Sources: {}, {} independent",
+        plural(c.sources.len(), "article"),
+        c.independent
+    )?;
+    writeln!(out)?;
+    for s in &c.sources {
+        let when = s
+            .published
+            .map_or_else(|| "no date".to_string(), |d| d.to_string());
+        let copy = match &s.copy {
+            Some(why) => format!("; copy: {why}"),
+            None => String::new(),
+        };
+        let counted = if s.independent {
+            ""
+        } else {
+            " (same origin as an earlier source: not counted again)"
+        };
+        writeln!(out, "- {} ({when}){}{counted}", e(&s.label), e(&copy))?;
+    }
+    if !c.agreed.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "#### Agreed: facts two or more independent sources report"
+        )?;
+        writeln!(out)?;
+        for (i, f) in c.agreed.iter().enumerate() {
+            let who: Vec<&str> = f.carriers.iter().map(|x| x.label.as_str()).collect();
+            writeln!(
+                out,
+                "{}. [{}] {} ({})",
+                i + 1,
+                support_word(f.support, f.independent),
+                e(&f.text),
+                e(&who.join(", "))
+            )?;
+        }
+    }
+    let shared: Vec<&ClaimRow> = c
+        .claims
+        .iter()
+        .filter(|r| r.status != ClaimStatus::Single)
+        .collect();
+    let single = c
+        .claims
+        .iter()
+        .filter(|r| r.status == ClaimStatus::Single && r.kind != parallax_model::ClaimKind::Number)
+        .count();
+    if !shared.is_empty() || single > 0 {
+        writeln!(out)?;
+        writeln!(out, "#### Claims side by side")?;
+        writeln!(out)?;
+        if style == Style::Markdown && !shared.is_empty() {
+            writeln!(out, "| what | period | values | status |")?;
+            writeln!(out, "|---|---|---|---|")?;
+        }
+        for row in &shared {
+            let mut cells: Vec<String> = claim_cells(row)
+                .into_iter()
+                .map(|(who, text, flagged)| {
+                    let flag = if flagged { " ⚠ differs" } else { "" };
+                    format!("{}: \"{}\"{flag}", e(&who), e(&text))
+                })
+                .collect();
+            cells.extend(row.missing.iter().map(|m| format!("{}: no figure", e(m))));
+            let period = row.period.clone().unwrap_or_default();
+            match style {
+                Style::Markdown => writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    e(&clip(&row.what, 80)),
+                    e(&period),
+                    cells.join("; "),
+                    status_word(row)
+                )?,
+                Style::Text => {
+                    let period = if period.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({period})")
+                    };
+                    writeln!(
+                        out,
+                        "- {}{period}: {}",
+                        clip(&row.what, 80),
+                        status_word(row)
+                    )?;
+                    for cell in &cells {
+                        writeln!(out, "    {cell}")?;
+                    }
+                }
+            }
+            if row.status == ClaimStatus::Differs {
+                for v in row.values.iter().filter(|v| v.flagged) {
+                    writeln!(
+                        out,
+                        "{}  {} says: {}",
+                        if style == Style::Markdown { "\n" } else { "" },
+                        e(&v.label),
+                        e(&v.sentence)
+                    )?;
+                }
+            }
+        }
+        if single > 0 {
+            if style == Style::Markdown && !shared.is_empty() {
+                writeln!(out)?;
+            }
+            let mut by: Vec<(String, Vec<String>)> = Vec::new();
+            // Bare numbers alone say little without a comparison.
+            for row in c.claims.iter().filter(|r| {
+                r.status == ClaimStatus::Single && r.kind != parallax_model::ClaimKind::Number
+            }) {
+                let v = &row.values[0];
+                let item = format!("\"{}\" ({})", v.text, clip(&row.what, 50));
+                match by.iter_mut().find(|(l, _)| *l == v.label) {
+                    Some((_, items)) => items.push(item),
+                    None => by.push((v.label.clone(), vec![item])),
+                }
+            }
+            for (label, items) in by {
+                let more = items.len().saturating_sub(6);
+                let mut shown: Vec<String> = items.into_iter().take(6).collect();
+                if more > 0 {
+                    shown.push(format!("{more} more"));
+                }
+                writeln!(out, "- only {}: {}", e(&label), e(&shown.join("; ")))?;
+            }
+        }
+    }
+    if !c.quotes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "#### Quotes by speaker")?;
+        writeln!(out)?;
+        let mut speakers: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, q) in c.quotes.iter().enumerate() {
+            let name = q
+                .speaker
+                .clone()
+                .unwrap_or_else(|| "(speaker unknown)".into());
+            match speakers.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, v)) => v.push(i),
+                None => speakers.push((name, vec![i])),
+            }
+        }
+        for (name, rows) in speakers {
+            writeln!(out, "- {}", e(&name))?;
+            for &i in &rows {
+                let q = &c.quotes[i];
+                for (k, v) in q.variants.iter().enumerate() {
+                    let who = v.speaker.as_deref().filter(|s| *s != name);
+                    let written = match (who, v.speaker_as_written.as_deref()) {
+                        (Some(s), Some(w)) if w != s => format!(", {s} as \"{w}\""),
+                        (Some(s), _) => format!(", {s}"),
+                        (None, Some(w)) if !w.eq_ignore_ascii_case(&name) => {
+                            format!(", as \"{w}\"")
+                        }
+                        _ => String::new(),
+                    };
+                    let reported = if v.kind == parallax_model::QuoteKind::Indirect {
+                        "reported: "
+                    } else {
+                        ""
+                    };
+                    let lead = if k == 0 {
+                        format!("cluster {}: ", q.cluster)
+                    } else {
+                        "variant: ".to_string()
+                    };
+                    writeln!(
+                        out,
+                        "    {lead}{reported}\"{}\" ({}{written})",
+                        e(&clip(&v.text, 110)),
+                        e(&v.labels.join(", "))
+                    )?;
+                }
+            }
+        }
+    }
+    let views: Vec<_> = c
+        .outlets
+        .iter()
+        .filter(|o| !o.adds.is_empty() || !o.leaves_out.is_empty())
+        .collect();
+    if !views.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "#### What each outlet adds and leaves out")?;
+        for o in views {
+            writeln!(out)?;
+            writeln!(out, "- {}", e(&o.label))?;
+            let more = o.adds.len().saturating_sub(8);
+            for a in o.adds.iter().take(8) {
+                writeln!(out, "    adds: {}", e(&clip(a, 160)))?;
+            }
+            if more > 0 {
+                writeln!(out, "    adds {more} more sentences")?;
+            }
+            for &i in &o.leaves_out {
+                if let Some(f) = c.agreed.get(i) {
+                    writeln!(
+                        out,
+                        "    leaves out fact {}: {}",
+                        i + 1,
+                        e(&clip(&f.text, 120))
+                    )?;
+                }
+            }
+        }
+    }
+    if !c.wording.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "#### Wording: the same thing in different words")?;
+        writeln!(out)?;
+        // A few outlets and phrases each: the JSON has them all.
+        for w in &c.wording {
+            let mut parts: Vec<String> = w
+                .variants
+                .iter()
+                .take(4)
+                .map(|v| {
+                    let ps: Vec<String> = v
+                        .phrases
+                        .iter()
+                        .take(2)
+                        .map(|p| format!("\"{p}\""))
+                        .collect();
+                    format!("{}: {}", v.label, ps.join(", "))
+                })
+                .collect();
+            if w.variants.len() > 4 {
+                parts.push(format!("{} more outlets", w.variants.len() - 4));
+            }
+            writeln!(out, "- {}: {}", e(&w.anchor), e(&parts.join("; ")))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! Claims side by side: the figures of different articles that state the
+//! same thing, with each article's value.
+//!
+//! Two figures of different articles are candidates when they are of the
+//! same kind and unit. Their *context* score is 1 when their sentences were
+//! aligned as one fact, else the larger of the overlap of what they
+//! measure (stems) and the similarity of their sentences. The same value
+//! needs little context (it is already strong evidence); a different value
+//! needs a lot, so that two unrelated percentages are not reported as a
+//! disagreement. Rows form greedily from the strongest links, one figure
+//! per article.
+
+use parallax_model::{Claim, ClaimKind};
+
+use crate::align::{word_terms, Aligned};
+use crate::{ClaimRow, ClaimStatus, ClaimValue, CompareConfig, Source};
+
+struct Figure<'a> {
+    src: usize,
+    claim: &'a Claim,
+    unit: Option<usize>,
+    measures: Vec<String>,
+}
+
+fn same_value(a: &Claim, b: &Claim) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 0.005 * x.abs().max(y.abs()).max(1e-9);
+    close(a.value, b.value)
+        && match (a.value_to, b.value_to) {
+            (None, None) => true,
+            (Some(x), Some(y)) => close(x, y),
+            _ => false,
+        }
+}
+
+/// Overlap coefficient of two stem lists.
+fn overlap(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    shared as f32 / a.len().min(b.len()) as f32
+}
+
+pub(crate) fn table(
+    sources: &[Source<'_>],
+    labels: &[String],
+    aligned: &Aligned,
+    cfg: &CompareConfig,
+) -> Vec<ClaimRow> {
+    // Each unit's range in the original text, to place figures in them.
+    let originals: Vec<std::ops::Range<usize>> = aligned
+        .units
+        .iter()
+        .map(|u| sources[u.src].article.body_map.to_original(u.range.clone()))
+        .collect();
+    let mut figures: Vec<Figure<'_>> = Vec::new();
+    for (s, src) in sources.iter().enumerate() {
+        for claim in &src.facts.claims {
+            let at = claim.span.start as usize;
+            let unit = aligned
+                .units
+                .iter()
+                .zip(&originals)
+                .position(|(u, r)| u.src == s && r.start <= at && at < r.end);
+            let mut measures: Vec<String> =
+                word_terms(claim.measures.as_deref().unwrap_or("")).collect();
+            measures.sort();
+            measures.dedup();
+            figures.push(Figure {
+                src: s,
+                claim,
+                unit,
+                measures,
+            });
+        }
+    }
+    let mut links: Vec<(bool, f32, usize, usize)> = Vec::new();
+    for i in 0..figures.len() {
+        for j in i + 1..figures.len() {
+            let (a, b) = (&figures[i], &figures[j]);
+            if a.src == b.src || a.claim.kind != b.claim.kind || a.claim.unit != b.claim.unit {
+                continue;
+            }
+            let same_fact = matches!((a.unit, b.unit), (Some(x), Some(y))
+                if aligned.group_of[x].is_some() && aligned.group_of[x] == aligned.group_of[y]);
+            let sentence = match (a.unit, b.unit) {
+                (Some(x), Some(y)) => {
+                    aligned.similarity(&aligned.units[x].terms, &aligned.units[y].terms)
+                }
+                _ => 0.0,
+            };
+            let context = if same_fact {
+                1.0
+            } else {
+                overlap(&a.measures, &b.measures).max(sentence)
+            };
+            let same = same_value(a.claim, b.claim);
+            // A different bare number or ordinal is rarely a disagreement.
+            let comparable = !matches!(a.claim.kind, ClaimKind::Number | ClaimKind::Ordinal);
+            let linked = if same {
+                context >= cfg.claim_same_value_threshold
+            } else {
+                comparable && context >= cfg.claim_threshold
+            };
+            if linked {
+                links.push((same, context, i, j));
+            }
+        }
+    }
+    links.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.total_cmp(&x.1)));
+    let mut row_of: Vec<Option<usize>> = vec![None; figures.len()];
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let srcs = |r: &[usize]| -> Vec<usize> { r.iter().map(|&f| figures[f].src).collect() };
+    for (_, _, i, j) in links {
+        match (row_of[i], row_of[j]) {
+            (None, None) => {
+                row_of[i] = Some(rows.len());
+                row_of[j] = Some(rows.len());
+                rows.push(vec![i, j]);
+            }
+            (Some(r), None) | (None, Some(r)) => {
+                let new = if row_of[i].is_none() { i } else { j };
+                if !srcs(&rows[r]).contains(&figures[new].src) {
+                    row_of[new] = Some(r);
+                    rows[r].push(new);
+                }
+            }
+            (Some(r), Some(q)) if r != q => {
+                let (sr, sq) = (srcs(&rows[r]), srcs(&rows[q]));
+                if sr.iter().all(|s| !sq.contains(s)) {
+                    let moved = std::mem::take(&mut rows[q]);
+                    for &f in &moved {
+                        row_of[f] = Some(r);
+                    }
+                    rows[r].extend(moved);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (f, r) in row_of.iter().enumerate() {
+        if r.is_none() {
+            rows.push(vec![f]);
+        }
+    }
+    let mut out: Vec<(ClaimRow, usize)> = rows
+        .into_iter()
+        .filter(|r| !r.is_empty())
+        .map(|mut r| {
+            r.sort_unstable_by_key(|&f| (figures[f].src, f));
+            let first = r[0];
+            (row(sources, labels, aligned, &figures, &r), first)
+        })
+        .collect();
+    out.sort_by_key(|(row, first)| (std::cmp::Reverse(row.values.len()), *first));
+    out.into_iter().map(|(row, _)| row).collect()
+}
+
+fn row(
+    sources: &[Source<'_>],
+    labels: &[String],
+    aligned: &Aligned,
+    figures: &[Figure<'_>],
+    members: &[usize],
+) -> ClaimRow {
+    // Distinct values, each with the origins giving it.
+    let mut values: Vec<(&Claim, Vec<&str>)> = Vec::new();
+    for &f in members {
+        let fig = &figures[f];
+        let origin = sources[fig.src].origin.as_str();
+        match values.iter_mut().find(|(c, _)| same_value(c, fig.claim)) {
+            Some((_, origins)) => {
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+            None => values.push((fig.claim, vec![origin])),
+        }
+    }
+    let best = values.iter().map(|(_, o)| o.len()).max().unwrap_or(0);
+    let leaders = values.iter().filter(|(_, o)| o.len() == best).count();
+    let majority = (leaders == 1)
+        .then(|| {
+            values
+                .iter()
+                .find(|(_, o)| o.len() == best)
+                .map(|(c, _)| *c)
+        })
+        .flatten();
+    let hedges: Vec<Option<&str>> = members
+        .iter()
+        .map(|&f| figures[f].claim.hedge.as_deref())
+        .collect();
+    let status = if members.len() == 1 {
+        ClaimStatus::Single
+    } else if values.len() > 1 {
+        ClaimStatus::Differs
+    } else if hedges.iter().any(|h| *h != hedges[0]) {
+        ClaimStatus::Hedged
+    } else {
+        ClaimStatus::Agree
+    };
+    let first = figures[members[0]].claim;
+    let what = members
+        .iter()
+        .find_map(|&f| figures[f].claim.measures.clone())
+        .unwrap_or_else(|| {
+            figures[members[0]]
+                .unit
+                .map(|u| clip(&aligned.units[u].text, 90))
+                .unwrap_or_else(|| first.text.clone())
+        });
+    let given: Vec<usize> = members.iter().map(|&f| figures[f].src).collect();
+    let given_origins: Vec<&str> = given.iter().map(|&s| sources[s].origin.as_str()).collect();
+    let mut missing: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (s, src) in sources.iter().enumerate() {
+        if given_origins.contains(&src.origin.as_str()) || seen.contains(&src.origin.as_str()) {
+            continue;
+        }
+        seen.push(&src.origin);
+        missing.push(labels[s].clone());
+    }
+    ClaimRow {
+        what,
+        kind: first.kind,
+        unit: first.unit.clone(),
+        period: members
+            .iter()
+            .find_map(|&f| figures[f].claim.period.clone()),
+        status,
+        confirmed_by: if majority.is_some() || values.len() == 1 {
+            best
+        } else {
+            1
+        },
+        values: members
+            .iter()
+            .map(|&f| {
+                let fig = &figures[f];
+                ClaimValue {
+                    article: sources[fig.src].article.id.clone(),
+                    label: labels[fig.src].clone(),
+                    text: fig.claim.text.clone(),
+                    value: fig.claim.value,
+                    value_to: fig.claim.value_to,
+                    hedge: fig.claim.hedge.clone(),
+                    sentence: fig
+                        .unit
+                        .map(|u| aligned.units[u].text.clone())
+                        .unwrap_or_default(),
+                    flagged: status == ClaimStatus::Differs
+                        && majority.is_none_or(|m| !same_value(m, fig.claim)),
+                }
+            })
+            .collect(),
+        missing,
+    }
+}
+
+/// At most `n` characters of `s`, with an ellipsis when cut.
+pub(crate) fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
+}

@@ -1,0 +1,530 @@
+//! The compare stage: one event's articles side by side.
+//!
+//! [`compare`] is pure. It takes the articles of one event with what the
+//! analyze stage found in each (entities, quotes, claims) and where each
+//! came from (the copy stage's originals and credited agencies), and
+//! returns a [`Comparison`]:
+//!
+//! - **agreed facts**: sentences aligned across articles (`align`), each
+//!   fact with the outlets that carry it and how many of them are
+//!   independent: a copy and its original, or two copies of one agency
+//!   story, share one *origin* and confirm a fact once;
+//! - **claims side by side** (`claims`): each figure with the value every
+//!   outlet gives, agreeing, qualified differently, or differing (the
+//!   odd one out flagged with its sentence), and the outlets that give no
+//!   figure;
+//! - **what each outlet adds** that no other origin carries, and what most
+//!   carry that it leaves out;
+//! - **wording** (`wording`): the same thing named differently, found by
+//!   aligning the phrases built on a shared head word;
+//! - **quotes**: which outlets carry which wording of each quote cluster.
+//!
+//! Cost: sentence pairs are found through an inverted index of their rarer
+//! terms, so an event of `n` sentences costs about `n` times the number of
+//! sentences sharing a rare term with each, not `n²`; only the event's own
+//! articles are read, so comparing one event does not grow with the store.
+//!
+//! ```
+//! use parallax_compare::{compare, CompareConfig, Source};
+//! # fn article(text: &str, outlet: &str) -> parallax_model::Article {
+//! #     let raw = parallax_model::RawArticle {
+//! #         id: parallax_model::ArticleId(outlet.to_lowercase()),
+//! #         source: format!("{outlet}.txt"),
+//! #         format: parallax_model::SourceFormat::Text,
+//! #         bytes: text.as_bytes().to_vec(),
+//! #         text: text.to_string(),
+//! #         encoding: None,
+//! #         given: parallax_model::Given { outlet: Some(outlet.to_string()), ..Default::default() },
+//! #     };
+//! #     parallax_extract::extract(&raw, &Default::default())
+//! # }
+//! let a = article("Floods closed 40 schools in the northern province on Monday.", "Daily Star");
+//! let b = article("Flooding closed 45 schools across the northern province on Monday.", "Evening Post");
+//! let (fa, fb) = (parallax_analyze::analyze(&a), parallax_analyze::analyze(&b));
+//! let sources = [Source::independent(&a, &fa), Source::independent(&b, &fb)];
+//! let c = compare(7, &sources, &CompareConfig::default());
+//! assert_eq!(c.agreed.len(), 1);
+//! assert_eq!(c.claims[0].status, parallax_compare::ClaimStatus::Differs);
+//! ```
+
+mod align;
+mod claims;
+mod wording;
+
+#[cfg(test)]
+mod tests;
+
+use parallax_model::{Article, ArticleId, ClaimKind, Facts, PubDate, QuoteKind};
+use serde::Serialize;
+
+/// One article of the event, with its findings and provenance.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    pub article: &'a Article,
+    pub facts: &'a Facts,
+    /// Where the text comes from. Articles with the same origin (a copy and
+    /// its original; copies of one agency story) count once as
+    /// confirmation.
+    pub origin: String,
+    /// How the article copies another or an agency, for people.
+    pub copy: Option<String>,
+    /// The quote cluster of each of `facts.quotes`, in order (empty: each
+    /// quote its own cluster).
+    pub quote_clusters: Vec<u32>,
+}
+
+impl<'a> Source<'a> {
+    /// An article that copies nothing: its own origin, quotes unclustered.
+    pub fn independent(article: &'a Article, facts: &'a Facts) -> Self {
+        Source {
+            article,
+            facts,
+            origin: article.id.0.clone(),
+            copy: None,
+            quote_clusters: Vec::new(),
+        }
+    }
+}
+
+/// Settings of the compare stage.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CompareConfig {
+    /// Two sentences of different articles report the same fact when their
+    /// similarity (mean of weighted Dice and overlap of their terms, 0..1)
+    /// reaches this.
+    pub fact_threshold: f32,
+    /// Figures with different values are the same claim, differing, when
+    /// their contexts are at least this similar (the same value needs
+    /// only `claim_same_value_threshold`).
+    pub claim_threshold: f32,
+    pub claim_same_value_threshold: f32,
+    /// At most this many wording differences per event.
+    pub max_wording: usize,
+}
+
+impl Default for CompareConfig {
+    fn default() -> Self {
+        CompareConfig {
+            fact_threshold: 0.5,
+            claim_threshold: 0.45,
+            claim_same_value_threshold: 0.15,
+            max_wording: 5,
+        }
+    }
+}
+
+/// One event's articles compared.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Comparison {
+    pub event: u32,
+    pub sources: Vec<SourceSummary>,
+    /// Distinct origins among the sources: the independent accounts.
+    pub independent: usize,
+    /// Facts carried by two or more independent sources, most widely
+    /// carried first.
+    pub agreed: Vec<Fact>,
+    pub claims: Vec<ClaimRow>,
+    /// Per source: what it adds and what it leaves out.
+    pub outlets: Vec<OutletView>,
+    pub wording: Vec<Wording>,
+    pub quotes: Vec<QuoteRow>,
+}
+
+/// A source as the comparison names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceSummary {
+    pub article: ArticleId,
+    /// The outlet, or the file it came from when the outlet is unknown.
+    pub label: String,
+    pub outlet: Option<String>,
+    pub published: Option<PubDate>,
+    pub origin: String,
+    pub copy: Option<String>,
+    /// False for a source whose origin an earlier source already has.
+    pub independent: bool,
+}
+
+/// How widely a fact is carried among the independent sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    All,
+    Most,
+    Some,
+}
+
+/// One fact, as each source words it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// The most central wording.
+    pub text: String,
+    pub carriers: Vec<Carrier>,
+    /// Distinct origins among the carriers.
+    pub independent: usize,
+    pub support: Support,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Carrier {
+    pub article: ArticleId,
+    pub label: String,
+    pub sentence: String,
+}
+
+/// Whether the sources giving a figure agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimStatus {
+    /// Same value, same qualification.
+    Agree,
+    /// Same value, qualified differently ("more than 30%" vs "30%").
+    Hedged,
+    /// Different values: the ones off the majority are flagged.
+    Differs,
+    /// Only one source gives it.
+    Single,
+}
+
+/// One claim across the sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRow {
+    /// What the figure measures, as a source says it.
+    pub what: String,
+    pub kind: ClaimKind,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub status: ClaimStatus,
+    pub values: Vec<ClaimValue>,
+    /// Independent sources giving the majority value.
+    pub confirmed_by: usize,
+    /// Sources of the event that give no figure for it.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimValue {
+    pub article: ArticleId,
+    pub label: String,
+    /// As printed: "nearly 30 per cent".
+    pub text: String,
+    pub value: f64,
+    pub value_to: Option<f64>,
+    pub hedge: Option<String>,
+    pub sentence: String,
+    /// True when this value is not the majority's.
+    pub flagged: bool,
+}
+
+/// What one source adds and leaves out.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletView {
+    pub article: ArticleId,
+    pub label: String,
+    /// Its sentences no other origin carries.
+    pub adds: Vec<String>,
+    /// Indexes into [`Comparison::agreed`] of facts most independent
+    /// sources carry and this one does not.
+    pub leaves_out: Vec<usize>,
+    /// Set when an earlier source has the same origin: the additions are
+    /// that source's.
+    pub same_origin_as: Option<String>,
+}
+
+/// One thing named differently by the sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct Wording {
+    /// The head word the phrases share.
+    pub anchor: String,
+    pub variants: Vec<WordingVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WordingVariant {
+    pub article: ArticleId,
+    pub label: String,
+    /// The source's own phrases for it (quotations excluded).
+    pub phrases: Vec<String>,
+}
+
+/// A quote cluster in this event.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteRow {
+    pub cluster: u32,
+    pub speaker: Option<String>,
+    pub kind: QuoteKind,
+    /// Each distinct wording with the sources that print it.
+    pub variants: Vec<QuoteVariant>,
+    /// Distinct origins carrying the quote.
+    pub independent: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteVariant {
+    pub text: String,
+    /// The speaker this source attributes it to.
+    pub speaker: Option<String>,
+    pub kind: QuoteKind,
+    pub speaker_as_written: Option<String>,
+    pub labels: Vec<String>,
+    pub articles: Vec<ArticleId>,
+}
+
+/// Names for the sources: the outlet, else the file name; repeated names
+/// get the article's short id.
+fn labels(sources: &[Source<'_>]) -> Vec<String> {
+    let base: Vec<String> = sources
+        .iter()
+        .map(|s| match &s.article.outlet {
+            Some(o) => o.clone(),
+            None => {
+                let src = &s.article.source;
+                let name = src.rsplit(['/', '\\']).next().unwrap_or(src);
+                if name.is_empty() {
+                    s.article.id.0.chars().take(8).collect()
+                } else {
+                    name.to_string()
+                }
+            }
+        })
+        .collect();
+    base.iter()
+        .zip(sources)
+        .map(|(b, s)| {
+            if base.iter().filter(|x| *x == b).count() > 1 {
+                format!(
+                    "{b} ({})",
+                    s.article.id.0.chars().take(8).collect::<String>()
+                )
+            } else {
+                b.clone()
+            }
+        })
+        .collect()
+}
+
+/// Compares the sources of event `event`.
+pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Comparison {
+    let labels = labels(sources);
+    let mut origins: Vec<&str> = Vec::new();
+    let summaries: Vec<SourceSummary> = sources
+        .iter()
+        .zip(&labels)
+        .map(|(s, label)| {
+            let independent = !origins.contains(&s.origin.as_str());
+            if independent {
+                origins.push(&s.origin);
+            }
+            SourceSummary {
+                article: s.article.id.clone(),
+                label: label.clone(),
+                outlet: s.article.outlet.clone(),
+                published: s.article.published,
+                origin: s.origin.clone(),
+                copy: s.copy.clone(),
+                independent,
+            }
+        })
+        .collect();
+    let n_origins = origins.len();
+    let aligned = align::align(sources, cfg.fact_threshold);
+    let origin_count = |srcs: &mut dyn Iterator<Item = usize>| {
+        let mut seen: Vec<&str> = Vec::new();
+        for s in srcs {
+            if !seen.contains(&sources[s].origin.as_str()) {
+                seen.push(&sources[s].origin);
+            }
+        }
+        seen.len()
+    };
+    let support = |k: usize| {
+        if k >= n_origins {
+            Support::All
+        } else if 2 * k > n_origins {
+            Support::Most
+        } else {
+            Support::Some
+        }
+    };
+
+    // Agreed facts: groups spanning two or more origins.
+    let mut agreed: Vec<(Fact, usize)> = Vec::new();
+    let mut fact_of_group: Vec<Option<usize>> = vec![None; aligned.groups.len()];
+    for (g, members) in aligned.groups.iter().enumerate() {
+        let k = origin_count(&mut members.iter().map(|&u| aligned.units[u].src));
+        if k < 2 {
+            continue;
+        }
+        let centre = aligned.centre(members);
+        let mut carriers: Vec<Carrier> = members
+            .iter()
+            .map(|&u| {
+                let unit = &aligned.units[u];
+                Carrier {
+                    article: sources[unit.src].article.id.clone(),
+                    label: labels[unit.src].clone(),
+                    sentence: unit.text.clone(),
+                }
+            })
+            .collect();
+        let order: Vec<usize> = members.iter().map(|&u| aligned.units[u].src).collect();
+        let mut idx: Vec<usize> = (0..carriers.len()).collect();
+        idx.sort_by_key(|&i| order[i]);
+        carriers = idx.into_iter().map(|i| carriers[i].clone()).collect();
+        let first = members.iter().copied().min().unwrap_or(0);
+        fact_of_group[g] = Some(agreed.len());
+        agreed.push((
+            Fact {
+                text: aligned.units[centre].text.clone(),
+                carriers,
+                independent: k,
+                support: support(k),
+            },
+            first,
+        ));
+    }
+    // Most widely carried first; then in reading order.
+    let mut order: Vec<usize> = (0..agreed.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(agreed[i].0.independent), agreed[i].1));
+    let mut rank = vec![0usize; agreed.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    for f in fact_of_group.iter_mut().flatten() {
+        *f = rank[*f];
+    }
+    let agreed: Vec<Fact> = order.into_iter().map(|i| agreed[i].0.clone()).collect();
+
+    // What each source adds and leaves out.
+    let mut outlets = Vec::new();
+    for (s, src) in sources.iter().enumerate() {
+        let same_origin_as = summaries[..s]
+            .iter()
+            .find(|o| o.origin == src.origin)
+            .map(|o| o.label.clone());
+        let mut adds = Vec::new();
+        if n_origins > 1 && same_origin_as.is_none() {
+            for (u, unit) in aligned.units.iter().enumerate() {
+                if unit.src != s || unit.terms.len() < 5 {
+                    continue;
+                }
+                // Aligned or nearly aligned with another origin's
+                // sentence: not this source's alone.
+                let shared = aligned.near[u]
+                    .iter()
+                    .any(|&(v, _)| sources[aligned.units[v].src].origin != src.origin);
+                if !shared && !adds.contains(&unit.text) {
+                    adds.push(unit.text.clone());
+                }
+            }
+        }
+        let carried: Vec<usize> = aligned
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| sources[u.src].origin == src.origin)
+            .filter_map(|(u, _)| aligned.group_of[u].and_then(|g| fact_of_group[g]))
+            .collect();
+        let leaves_out = agreed
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| f.support != Support::Some && !carried.contains(i))
+            .map(|(i, _)| i)
+            .collect();
+        outlets.push(OutletView {
+            article: src.article.id.clone(),
+            label: labels[s].clone(),
+            adds,
+            leaves_out,
+            same_origin_as,
+        });
+    }
+
+    Comparison {
+        event,
+        independent: n_origins,
+        claims: claims::table(sources, &labels, &aligned, cfg),
+        wording: if n_origins > 1 {
+            wording::differences(sources, &labels, &aligned, cfg.max_wording)
+        } else {
+            Vec::new()
+        },
+        quotes: quote_rows(sources, &labels),
+        sources: summaries,
+        agreed,
+        outlets,
+    }
+}
+
+/// Quote clusters of the event: each wording with the sources printing it;
+/// clusters carried by more origins first.
+fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
+    let mut rows: Vec<(QuoteRow, Vec<&str>, usize)> = Vec::new();
+    let mut next_own = u32::MAX;
+    for (s, src) in sources.iter().enumerate() {
+        for (i, q) in src.facts.quotes.iter().enumerate() {
+            let cluster = src.quote_clusters.get(i).copied().unwrap_or_else(|| {
+                next_own -= 1;
+                next_own
+            });
+            let at = match rows.iter().position(|r| r.0.cluster == cluster) {
+                Some(at) => at,
+                None => {
+                    rows.push((
+                        QuoteRow {
+                            cluster,
+                            speaker: None,
+                            kind: q.kind,
+                            variants: Vec::new(),
+                            independent: 0,
+                        },
+                        Vec::new(),
+                        rows.len(),
+                    ));
+                    rows.len() - 1
+                }
+            };
+            let (row, origins, _) = &mut rows[at];
+            if row.speaker.is_none() {
+                row.speaker.clone_from(&q.speaker);
+            }
+            if q.kind == QuoteKind::Direct || row.kind == QuoteKind::Indirect {
+                row.kind = q.kind;
+            }
+            if !origins.contains(&src.origin.as_str()) {
+                origins.push(&src.origin);
+            }
+            let key = norm_quote(&q.text);
+            match row.variants.iter_mut().find(|v| norm_quote(&v.text) == key) {
+                Some(v) => {
+                    if !v.articles.contains(&src.article.id) {
+                        v.labels.push(labels[s].clone());
+                        v.articles.push(src.article.id.clone());
+                    }
+                }
+                None => row.variants.push(QuoteVariant {
+                    text: q.text.clone(),
+                    speaker: q.speaker.clone(),
+                    kind: q.kind,
+                    speaker_as_written: q.speaker_as_written.clone(),
+                    labels: vec![labels[s].clone()],
+                    articles: vec![src.article.id.clone()],
+                }),
+            }
+        }
+    }
+    for (row, origins, _) in &mut rows {
+        row.independent = origins.len();
+    }
+    rows.sort_by_key(|(r, _, first)| (std::cmp::Reverse(r.independent), *first));
+    rows.into_iter().map(|(r, _, _)| r).collect()
+}
+
+/// A quote's words for comparing wordings: letters and digits, lowercased.
+fn norm_quote(s: &str) -> String {
+    parallax_text::tokens(s)
+        .into_iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
