@@ -4,6 +4,7 @@
 //! Exit status: 0 success, 1 error, 2 usage error, 3 finished but some
 //! inputs were skipped (each reported on standard error).
 
+mod export;
 mod html;
 mod print;
 mod report;
@@ -107,6 +108,17 @@ enum Cmd {
     Entities {
         #[arg(long)]
         json: bool,
+    },
+    /// Write a table for other tools: articles, events, quotes or claims,
+    /// as JSON Lines or CSV.
+    Export {
+        #[arg(long, value_enum)]
+        what: export::What,
+        #[arg(long, value_enum, default_value_t = export::ExportFormat::Jsonl)]
+        format: export::ExportFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// List the stored articles.
     Articles {
@@ -359,15 +371,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Analyze { paths, format } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let report = engine.ingest(paths, progress(&cli))?;
-            let analyses = engine.analyses()?;
+            let analyses = engine.analyses_with(progress(&cli))?;
             let copies = analyses.copies(engine.store())?;
             let events = analyses.events();
             let storylines = analyses.storylines(&events);
             let facts = analyses.facts(engine.store())?;
             let quotes = analyses.quotes(&facts);
             let claims = analyses.claims(&facts);
-            let comparisons =
-                analyses.compare(&events, &facts, &quotes, &copies, &Default::default(), None);
+            let comparisons = analyses.compare(
+                &events,
+                &facts,
+                &quotes,
+                &copies,
+                &Default::default(),
+                parallax_engine::analyses::Scope::All(progress(&cli)),
+            );
             let doc = AnalyzeReport {
                 ingest: &report,
                 storylines: &storylines,
@@ -420,7 +438,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     &quotes,
                     &copies,
                     &Default::default(),
-                    Some(*event),
+                    parallax_engine::analyses::Scope::Event(*event),
                 )
                 .pop()
             else {
@@ -520,6 +538,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&mut out, *json, &entities, |o| {
                 print::entities(&entities, o)
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Export {
+            what,
+            format,
+            output,
+        } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let analyses = engine.analyses()?;
+            let copies = analyses.copies(engine.store())?;
+            let events = analyses.events();
+            let facts = analyses.facts(engine.store())?;
+            let tables = export::Tables {
+                articles: &analyses.articles,
+                events: &events,
+                copies: &copies,
+                quotes: &analyses.quotes(&facts),
+                claims: &analyses.claims(&facts),
+            };
+            let rows = match output {
+                Some(path) => {
+                    // Written beside the target and renamed into place, so
+                    // a failed export never leaves half a file.
+                    let tmp = path.with_extension("partial");
+                    let mut file = io::BufWriter::new(
+                        std::fs::File::create(&tmp)
+                            .with_context(|| format!("cannot create {}", tmp.display()))?,
+                    );
+                    let n = export::export(&tables, *what, *format, &mut file)?;
+                    file.flush()?;
+                    drop(file);
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    n
+                }
+                None => export::export(&tables, *what, *format, &mut out)?,
+            };
+            if output.is_some() {
+                eprintln!("exported {rows} rows");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Articles { json } => {

@@ -388,7 +388,7 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
             writeln!(out, "- {}", e(&o.label))?;
             let more = o.adds.len().saturating_sub(8);
             for a in o.adds.iter().take(8) {
-                writeln!(out, "    adds: {}", e(&clip(a, 160)))?;
+                writeln!(out, "    adds: {}", e(a))?;
             }
             if more > 0 {
                 writeln!(out, "    adds {more} more sentences")?;

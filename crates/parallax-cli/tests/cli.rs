@@ -760,3 +760,339 @@ fn eval_entities_scores_the_seed_entity_sample() {
     assert_eq!(person["scores"]["found"], 14, "{report}");
     assert!(all["scores"]["f1"].as_f64().unwrap() > 0.85, "{report}");
 }
+
+/// The comparison of the seeds' event A, from `analyze --format json`.
+fn seed_event_a(env: &Env) -> (Value, Vec<Value>) {
+    let report: Value =
+        serde_json::from_str(&env.ok(&["analyze", seeds().to_str().unwrap(), "--format", "json"]))
+            .unwrap();
+    let articles = report["articles"].as_array().unwrap().clone();
+    let a0 = by_source(&articles, "/000_")["id"].clone();
+    let event_a = report["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["article"] == a0)
+        })
+        .unwrap()
+        .clone();
+    (event_a, articles)
+}
+
+#[test]
+fn seeds_comparison_finds_what_the_analyst_finds() {
+    let env = Env::new();
+    let (c, articles) = seed_event_a(&env);
+    let id = |n: &str| by_source(&articles, &format!("/{n}_"))["id"].clone();
+    let (a0, a1, a2) = (id("000"), id("001"), id("002"));
+    let source = |a: &Value| {
+        c["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| &s["article"] == a)
+            .unwrap()
+            .clone()
+    };
+    let label = |a: &Value| source(a)["label"].as_str().unwrap().to_string();
+    // 000 is an agency copy (credited to ANI); the three are three accounts.
+    assert!(source(&a0)["copy"].as_str().unwrap().contains("ANI"));
+    assert_eq!(c["sources"].as_array().unwrap().len(), 3);
+
+    // The trade figure: 000 and 001 agree, 002 gives no figure; the growth:
+    // all three, "nearly"/"almost" read as the same approximation.
+    let claims = c["claims"].as_array().unwrap();
+    let row = |value: f64| {
+        claims
+            .iter()
+            .find(|r| {
+                r["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v["value"].as_f64() == Some(value))
+            })
+            .unwrap_or_else(|| panic!("no row for {value}: {claims:#?}"))
+    };
+    let trade = row(38.2e9);
+    let givers: Vec<&Value> = trade["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| &v["article"])
+        .collect();
+    assert_eq!(givers, [&a0, &a1]);
+    assert_eq!(trade["status"], "agree");
+    assert_eq!(trade["missing"], serde_json::json!([label(&a2)]));
+    let growth = row(30.0);
+    assert_eq!(growth["values"].as_array().unwrap().len(), 3);
+    assert_eq!(growth["status"], "agree", "{growth:#?}");
+    assert_eq!(growth["confirmed_by"], 3);
+
+    // What 001 and 002 each add.
+    let adds = |a: &Value| -> String {
+        c["outlets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| &o["article"] == a)
+            .unwrap()["adds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (adds1, adds2) = (adds(&a1), adds(&a2));
+    for needle in ["National Interest", "Biden"] {
+        assert!(adds1.contains(needle), "001 adds {needle}: {adds1}");
+        assert!(!adds2.contains(needle));
+    }
+    for needle in [
+        "Donetsk and Lugansk",
+        "unprecedented sanctions",
+        "against the expansion of NATO",
+    ] {
+        assert!(adds2.contains(needle), "002 adds {needle}: {adds2}");
+        assert!(!adds1.contains(needle));
+    }
+
+    // The war in Ukraine, worded differently by 001 and 002.
+    let operation = c["wording"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["anchor"] == "operation")
+        .unwrap_or_else(|| panic!("{:#?}", c["wording"]));
+    let phrases = |a: &Value| -> String {
+        operation["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| &v["article"] == a)
+            .map(|v| v["phrases"].to_string())
+            .unwrap_or_default()
+    };
+    assert!(
+        phrases(&a1).contains("special operation aimed at denazifying and demilitarizing Ukraine")
+    );
+    assert!(phrases(&a2).contains("military operation"));
+
+    // One quote cluster holds both wordings of the "No matter how" statement.
+    let statement = c["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| {
+            q["variants"][0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("No matter how the international situation")
+        })
+        .unwrap();
+    let carriers: Vec<&Value> = statement["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["articles"].as_array().unwrap())
+        .collect();
+    assert_eq!(carriers, [&a0, &a1]);
+    assert_eq!(statement["speaker"], "Le Yucheng");
+}
+
+#[test]
+fn seeds_report_reads_as_text_and_markdown() {
+    let env = Env::new();
+    let text = env.ok(&["analyze", seeds().to_str().unwrap()]);
+    for needle in [
+        "## Storyline",
+        "Timeline:",
+        "copy: the text says it was published from an agency feed, credited to ANI",
+        "\"USD 38.2 billion\"",
+        "Press TV: no figure",
+        "\"almost 30%\"",
+        "special operation aimed at denazifying and demilitarizing Ukraine",
+        "#### Quotes by speaker",
+        "National Interest",
+    ] {
+        assert!(text.contains(needle), "text report lacks {needle}:\n{text}");
+    }
+    let md = env.ok(&["analyze", seeds().to_str().unwrap(), "--format", "markdown"]);
+    assert!(md.contains("| what | period | values | status |"));
+    assert!(md.contains("Press TV: no figure"));
+    // `parallax compare` prints one event's part of it.
+    let events: Vec<Value> = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    let id = events[0]["id"].to_string();
+    let one = env.ok(&["compare", &id]);
+    assert!(one.contains("Press TV: no figure"), "{one}");
+    let out = env.run(&["compare", "999"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no event 999"));
+}
+
+#[test]
+fn export_writes_flat_tables_as_jsonl_and_csv() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let jsonl = env.ok(&["export", "--what", "articles"]);
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 5);
+    assert!(rows
+        .iter()
+        .all(|r| r["event"].is_u64() && r["storyline"] == 0));
+    let ani = rows.iter().find(|r| r["outlet"] == "ANI").unwrap();
+    assert_eq!(ani["copy_kind"], "republication");
+    let out = env.path("claims.csv");
+    env.ok(&[
+        "export",
+        "--what",
+        "claims",
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("article,outlet,published,event,kind,value"));
+    assert!(csv.contains("USD 38.2 billion"));
+    let claims: Vec<Value> = serde_json::from_str(&env.ok(&["claims", "--json"])).unwrap();
+    assert_eq!(lines.count(), claims.len());
+    for what in ["events", "quotes"] {
+        let n = env
+            .ok(&["export", "--what", what, "--format", "csv"])
+            .lines()
+            .count();
+        assert!(n > 1, "{what}: {n} lines");
+    }
+}
+
+/// Chromium, if installed (Debian's `chromium`; `.ci/run` installs it and
+/// sets PARALLAX_REQUIRE_BROWSER so a missing browser fails there).
+fn chromium() -> Option<PathBuf> {
+    let found = std::env::var_os("PARALLAX_CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser"].map(PathBuf::from))
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_BROWSER").is_none(),
+            "PARALLAX_REQUIRE_BROWSER is set but no chromium was found"
+        );
+        eprintln!("SKIPPED: no chromium to open the HTML report (apt install chromium)");
+    }
+    found
+}
+
+fn headless(chromium: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(chromium);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdin(Stdio::null());
+    c
+}
+
+#[test]
+fn html_report_renders_in_a_browser_and_never_runs_article_scripts() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let env = Env::new();
+    let hostile = env.path("hostile.txt");
+    std::fs::write(
+        &hostile,
+        "Council approves harbour budget <script>document.body.setAttribute('data-pwned','yes')</script>\n\n\
+         The city council approved a harbour budget of 12 million euros on Tuesday after a long debate. \
+         \"We <img src=x onerror=alert(1)> will dredge the channel by spring,\" Mayor Ana Ruiz said.",
+    )
+    .unwrap();
+    env.ok(&[
+        "ingest",
+        seeds().to_str().unwrap(),
+        hostile.to_str().unwrap(),
+    ]);
+    let html = env.ok(&["analyze", seeds().to_str().unwrap(), "--format", "html"]);
+    assert!(
+        !html.contains("<script"),
+        "a script element reached the report"
+    );
+    assert!(html.contains("&lt;script&gt;"));
+    let page = Path::new(env!("CARGO_TARGET_TMPDIR")).join("parallax-report.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+
+    // The DOM after the page ran: timeline, claims table, the script as
+    // text and its effect absent.
+    let dom = headless(&chromium, &env.path("profile-dom"))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let timeline = dom
+        .split("<ol class=\"timeline\">")
+        .nth(1)
+        .expect("a timeline");
+    let items = timeline
+        .split("</ol>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .count();
+    assert!(
+        items >= 3,
+        "the storyline timeline shows its events: {items}"
+    );
+    assert!(dom.contains("<table class=\"claims\">"), "a claims table");
+    assert!(dom.contains("USD 38.2 billion"));
+    assert!(
+        dom.contains("document.body.setAttribute"),
+        "the script shows as text"
+    );
+    assert!(
+        !dom.contains("data-pwned=\"yes\""),
+        "the article's script ran"
+    );
+    assert!(
+        !dom.contains("<img src=\"x\""),
+        "an article's tag became an element"
+    );
+
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("parallax-report.png");
+    std::fs::remove_file(&shot).ok();
+    let out = headless(&chromium, &env.path("profile-shot"))
+        .arg("--window-size=1280,2400")
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("screenshot of the report: {}", shot.display());
+}

@@ -7,7 +7,8 @@
 //! measure (stems) and the similarity of their sentences. The same value
 //! needs little context (it is already strong evidence); a different value
 //! needs a lot, so that two unrelated percentages are not reported as a
-//! disagreement. Rows form greedily from the strongest links, one figure
+//! disagreement; the same small whole number ("two people") needs some
+//! context too. Rows form greedily from the strongest links, one figure
 //! per article.
 
 use parallax_model::{Claim, ClaimKind};
@@ -97,8 +98,11 @@ pub(crate) fn table(
             let same = same_value(a.claim, b.claim);
             // A different bare number or ordinal is rarely a disagreement.
             let comparable = !matches!(a.claim.kind, ClaimKind::Number | ClaimKind::Ordinal);
+            // A distinctive figure (not a small whole number) repeated in
+            // one event is its own evidence; "two people" needs context.
+            let small = a.claim.value.fract() == 0.0 && a.claim.value.abs() < 20.0;
             let linked = if same {
-                context >= cfg.claim_same_value_threshold
+                !small || context >= cfg.claim_same_value_threshold
             } else {
                 comparable && context >= cfg.claim_threshold
             };

@@ -101,15 +101,19 @@ pub struct CompareConfig {
     pub claim_same_value_threshold: f32,
     /// At most this many wording differences per event.
     pub max_wording: usize,
+    /// At most this many independent sources are compared per event (the
+    /// first in time order); the rest are listed, not aligned.
+    pub max_sources: usize,
 }
 
 impl Default for CompareConfig {
     fn default() -> Self {
         CompareConfig {
-            fact_threshold: 0.5,
+            fact_threshold: 0.4,
             claim_threshold: 0.45,
             claim_same_value_threshold: 0.15,
             max_wording: 5,
+            max_sources: 40,
         }
     }
 }
@@ -121,6 +125,8 @@ pub struct Comparison {
     pub sources: Vec<SourceSummary>,
     /// Distinct origins among the sources: the independent accounts.
     pub independent: usize,
+    /// How many of them were compared (see [`CompareConfig::max_sources`]).
+    pub compared: usize,
     /// Facts carried by two or more independent sources, most widely
     /// carried first.
     pub agreed: Vec<Fact>,
@@ -304,12 +310,77 @@ fn labels(sources: &[Source<'_>]) -> Vec<String> {
 }
 
 /// Compares the sources of event `event`.
+///
+/// Copies add carriers, not evidence: the alignment, claims and wording
+/// read one source per origin (the first), at most
+/// [`CompareConfig::max_sources`] of them, and each copy then carries what
+/// its origin's source carries. So the cost follows the number of
+/// independent accounts, not of reprints.
 pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Comparison {
     let labels = labels(sources);
+    let mut seen: Vec<&str> = Vec::new();
+    let reps: Vec<usize> = (0..sources.len())
+        .filter(|&i| {
+            let new = !seen.contains(&sources[i].origin.as_str());
+            if new {
+                seen.push(&sources[i].origin);
+            }
+            new
+        })
+        .collect();
+    let compared: Vec<usize> = reps.iter().copied().take(cfg.max_sources.max(2)).collect();
+    let rs: Vec<Source<'_>> = compared.iter().map(|&i| sources[i].clone()).collect();
+    let rl: Vec<String> = compared.iter().map(|&i| labels[i].clone()).collect();
+    let mut c = compare_independent(event, &rs, &rl, cfg);
+    let rep_of = |i: usize| -> Option<usize> {
+        compared
+            .iter()
+            .position(|&r| sources[r].origin == sources[i].origin)
+    };
+    // Copies carry what their origin's source carries.
+    for f in &mut c.agreed {
+        let mut extra = Vec::new();
+        for (i, src) in sources.iter().enumerate() {
+            if compared.contains(&i) {
+                continue;
+            }
+            let Some(r) = rep_of(i) else { continue };
+            if let Some(x) = f.carriers.iter().find(|x| x.article == rs[r].article.id) {
+                extra.push(Carrier {
+                    article: src.article.id.clone(),
+                    label: labels[i].clone(),
+                    sentence: x.sentence.clone(),
+                });
+            }
+        }
+        f.carriers.extend(extra);
+    }
+    c.outlets = (0..sources.len())
+        .map(|i| match compared.iter().position(|&r| r == i) {
+            Some(k) => c.outlets[k].clone(),
+            None => OutletView {
+                article: sources[i].article.id.clone(),
+                label: labels[i].clone(),
+                adds: Vec::new(),
+                leaves_out: rep_of(i)
+                    .map(|r| c.outlets[r].leaves_out.clone())
+                    .unwrap_or_default(),
+                same_origin_as: rep_of(i).map(|r| rl[r].clone()),
+            },
+        })
+        .collect();
+    c.quotes = quote_rows(sources, &labels);
+    c.compared = compared.len();
+    c.sources = summaries(sources, &labels);
+    c.independent = reps.len();
+    c
+}
+
+fn summaries(sources: &[Source<'_>], labels: &[String]) -> Vec<SourceSummary> {
     let mut origins: Vec<&str> = Vec::new();
-    let summaries: Vec<SourceSummary> = sources
+    sources
         .iter()
-        .zip(&labels)
+        .zip(labels)
         .map(|(s, label)| {
             let independent = !origins.contains(&s.origin.as_str());
             if independent {
@@ -325,8 +396,18 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
                 independent,
             }
         })
-        .collect();
-    let n_origins = origins.len();
+        .collect()
+}
+
+/// The comparison of sources of distinct origins.
+fn compare_independent(
+    event: u32,
+    sources: &[Source<'_>],
+    labels: &[String],
+    cfg: &CompareConfig,
+) -> Comparison {
+    let summaries = summaries(sources, labels);
+    let n_origins = summaries.iter().filter(|s| s.independent).count();
     let aligned = align::align(sources, cfg.fact_threshold);
     let origin_count = |srcs: &mut dyn Iterator<Item = usize>| {
         let mut seen: Vec<&str> = Vec::new();
@@ -443,13 +524,14 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
     Comparison {
         event,
         independent: n_origins,
-        claims: claims::table(sources, &labels, &aligned, cfg),
+        claims: claims::table(sources, labels, &aligned, cfg),
         wording: if n_origins > 1 {
-            wording::differences(sources, &labels, &aligned, cfg.max_wording)
+            wording::differences(sources, labels, &aligned, cfg.max_wording)
         } else {
             Vec::new()
         },
-        quotes: quote_rows(sources, &labels),
+        quotes: Vec::new(),
+        compared: 0,
         sources: summaries,
         agreed,
         outlets,

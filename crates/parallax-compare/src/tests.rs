@@ -253,3 +253,4 @@ fn wording_is_found_around_a_shared_head_word() {
         ["foreign-funded protest movement"]
     );
 }
+

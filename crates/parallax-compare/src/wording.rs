@@ -243,9 +243,12 @@ fn substitutions(
     found: &mut Vec<(f32, Wording)>,
 ) {
     const MAX_GAP: usize = 4;
+    // Each fact's central sentence against the others: linear in the
+    // fact's size.
     for members in &aligned.groups {
-        for (k, &u) in members.iter().enumerate() {
-            for &v in &members[k + 1..] {
+        let u = aligned.centre(members);
+        {
+            for &v in members.iter().filter(|&&v| v != u) {
                 let (su, sv) = (aligned.units[u].src, aligned.units[v].src);
                 if sources[su].origin == sources[sv].origin {
                     continue;

@@ -15,7 +15,7 @@ use parallax_dedup::{copy_report, CopyFacts, DedupConfig, Deduper};
 use parallax_model::{Article, CopyItem, Event, PubDate, Storyline, TitleSource};
 use parallax_store::ArticleStore;
 
-use crate::{Error, Result};
+use crate::{Error, Progress, Result};
 
 const DEDUP: &str = "dedup";
 const CLUSTER: &str = "cluster";
@@ -57,9 +57,23 @@ pub fn catch_up<S: ArticleStore>(
     store: &mut S,
     dedup_cfg: &DedupConfig,
     cluster_cfg: &ClusterConfig,
+    progress: Progress,
 ) -> Result<Analyses> {
     let articles = store.articles()?;
     let n = articles.len();
+    let stage_bar = |name: &str, todo: usize| {
+        // Only worth drawing for a long catch-up.
+        let p = if todo >= 1000 {
+            progress
+        } else {
+            Progress::Hidden
+        };
+        crate::progress_bar(
+            p,
+            todo,
+            &format!("{{spinner}} {name:<8} [{{bar:30}}] {{pos}}/{{len}} articles ({{per_sec}}, eta {{eta}})"),
+        )
+    };
     let mut links = Vec::new();
     let mut states: Vec<(&str, usize, Vec<u8>)> = Vec::new();
     // The dedup snapshot is only needed when there are articles it has not
@@ -72,9 +86,12 @@ pub fn catch_up<S: ArticleStore>(
                 0,
             ),
         };
+        let bar = stage_bar("copies", n - seen.min(n));
         for a in articles.iter().skip(seen) {
             links.extend(dedup.check(&a.id, &a.body));
+            bar.inc(1);
         }
+        bar.finish_and_clear();
         states.push((
             DEDUP,
             n,
@@ -89,9 +106,12 @@ pub fn catch_up<S: ArticleStore>(
         ),
     };
     if seen < n {
+        let bar = stage_bar("events", n - seen);
         for a in articles.iter().skip(seen) {
             clusterer.add(a);
+            bar.inc(1);
         }
+        bar.finish_and_clear();
         states.push((
             CLUSTER,
             n,
@@ -105,11 +125,14 @@ pub fn catch_up<S: ArticleStore>(
     let analysed = store.state_processed(ANALYZE)?.unwrap_or(0).min(n);
     if analysed < n {
         let mut facts = Vec::with_capacity(n - analysed);
+        let bar = stage_bar("analyze", n - analysed);
         for a in articles.iter().skip(analysed) {
             let f = parallax_analyze::analyze(a);
             let json = serde_json::to_string(&f).map_err(|e| state_error("facts", e))?;
             facts.push((a.id.clone(), json));
+            bar.inc(1);
         }
+        bar.finish_and_clear();
         store.save_facts(&facts, ANALYZE, n)?;
     }
     Ok(Analyses {
@@ -146,6 +169,15 @@ fn time_order<'a>(
     let mut v: Vec<_> = items.into_iter().collect();
     v.sort_by_key(|(i, a)| (a.published.is_none(), a.published, *i));
     v
+}
+
+/// Which events [`Analyses::compare`] compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every event, with a progress bar when there are many.
+    All(Progress),
+    /// One event, by id.
+    Event(u32),
 }
 
 /// One quote in the store, with where it came from and its clusters.
@@ -329,8 +361,22 @@ impl Analyses {
         quotes: &[QuoteItem],
         copies: &[CopyItem],
         cfg: &parallax_compare::CompareConfig,
-        only: Option<u32>,
+        scope: Scope,
     ) -> Vec<parallax_compare::Comparison> {
+        let (only, progress) = match scope {
+            Scope::All(p) => (None, p),
+            Scope::Event(id) => (Some(id), Progress::Hidden),
+        };
+        let todo = if only.is_some() { 1 } else { events.len() };
+        let bar = crate::progress_bar(
+            if todo >= 200 {
+                progress
+            } else {
+                Progress::Hidden
+            },
+            todo,
+            "{spinner} compare  [{bar:30}] {pos}/{len} events ({per_sec}, eta {eta})",
+        );
         let index: HashMap<&parallax_model::ArticleId, usize> = self
             .articles
             .iter()
@@ -366,7 +412,7 @@ impl Analyses {
             }
             at.0.clone()
         };
-        events
+        let out = events
             .iter()
             .filter(|e| only.is_none_or(|o| o == e.id))
             .map(|e| {
@@ -384,9 +430,13 @@ impl Analyses {
                         quote_clusters: clusters[i].clone(),
                     })
                     .collect();
-                parallax_compare::compare(e.id, &sources, cfg)
+                let c = parallax_compare::compare(e.id, &sources, cfg);
+                bar.inc(1);
+                c
             })
-            .collect()
+            .collect::<Vec<_>>();
+        bar.finish_and_clear();
+        out
     }
 
     /// Events, in time order of their first article.

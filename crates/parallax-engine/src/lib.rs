@@ -87,6 +87,23 @@ pub enum Progress {
     Hidden,
 }
 
+/// A progress bar on standard error drawn with `template`, or a hidden
+/// one.
+pub fn progress_bar(progress: Progress, len: usize, template: &str) -> ProgressBar {
+    let bar = match progress {
+        Progress::Auto => {
+            ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr())
+        }
+        Progress::Hidden => ProgressBar::hidden(),
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
 /// Content that was already stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Duplicate {
@@ -138,7 +155,18 @@ impl<S: ArticleStore> Engine<S> {
     /// Brings copies, events and storylines up to date with the store and
     /// returns them.
     pub fn analyses(&mut self) -> Result<analyses::Analyses> {
-        analyses::catch_up(&mut self.store, &self.cfg.dedup, &self.cfg.cluster)
+        self.analyses_with(Progress::Hidden)
+    }
+
+    /// [`Engine::analyses`], with a progress bar per stage when there is
+    /// much to catch up.
+    pub fn analyses_with(&mut self, progress: Progress) -> Result<analyses::Analyses> {
+        analyses::catch_up(
+            &mut self.store,
+            &self.cfg.dedup,
+            &self.cfg.cluster,
+            progress,
+        )
     }
 
     /// Ingests files, directories (recursively) and `-` (standard input).
@@ -150,19 +178,10 @@ impl<S: ArticleStore> Engine<S> {
             skipped: found.errors,
             ..Default::default()
         };
-        let bar = match progress {
-            Progress::Auto => ProgressBar::with_draw_target(
-                Some(found.sources.len() as u64),
-                ProgressDrawTarget::stderr(),
-            ),
-            Progress::Hidden => ProgressBar::hidden(),
-        };
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        let bar = progress_bar(
+            progress,
+            found.sources.len(),
+            "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
         );
         let mut batch: Vec<(RawArticle, Article)> = Vec::with_capacity(self.cfg.batch_size);
         // Content in the batch not yet written: id -> where it was first met.

@@ -105,7 +105,84 @@ fn run(path: &Path) {
             got.iter().filter(|(_, of, _)| of != "-").cloned().collect();
         assert_eq!(got_in_store, want, "{name}: copies {copies:#?}");
     }
+    if let Some(expected) = s["expect"].get("compare") {
+        check_compare(name, &engine, &analyses, &name_of, expected);
+    }
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// The comparison of the scenario's event (the one holding its first
+/// article) against `expected`: independent sources, agreed facts, and
+/// claims by value with who confirms and who is flagged.
+fn check_compare(
+    name: &str,
+    engine: &Engine<SqliteStore>,
+    analyses: &parallax_engine::analyses::Analyses,
+    name_of: &HashMap<String, String>,
+    expected: &Value,
+) {
+    let events = analyses.events();
+    let facts = analyses.facts(engine.store()).unwrap();
+    let quotes = analyses.quotes(&facts);
+    let copies = analyses.copies(engine.store()).unwrap();
+    let first = analyses.articles[0].id.clone();
+    let event = events.iter().find(|e| e.articles.contains(&first)).unwrap();
+    let c = analyses
+        .compare(
+            &events,
+            &facts,
+            &quotes,
+            &copies,
+            &Default::default(),
+            parallax_engine::analyses::Scope::Event(event.id),
+        )
+        .pop()
+        .unwrap();
+    let want = |k: &str| expected.get(k).and_then(Value::as_u64).map(|v| v as usize);
+    if let Some(n) = want("independent") {
+        assert_eq!(c.independent, n, "{name}: independent sources {c:#?}");
+    }
+    if let Some(n) = want("agreed_at_least") {
+        assert!(c.agreed.len() >= n, "{name}: agreed facts {:#?}", c.agreed);
+    }
+    if let Some(n) = want("most_independent_per_fact") {
+        for f in &c.agreed {
+            assert!(f.independent <= n, "{name}: {f:#?} counts copies");
+        }
+    }
+    for claim in expected["claims"].as_array().into_iter().flatten() {
+        let value = claim["value"].as_f64().unwrap();
+        let row = c
+            .claims
+            .iter()
+            .find(|r| r.values.iter().any(|v| v.value == value))
+            .unwrap_or_else(|| panic!("{name}: no claim of {value}: {:#?}", c.claims));
+        assert_eq!(
+            row.confirmed_by as u64,
+            claim["confirmed_by"].as_u64().unwrap(),
+            "{name}: {row:#?}"
+        );
+        let flagged: Vec<&str> = row
+            .values
+            .iter()
+            .filter(|v| v.flagged)
+            .map(|v| name_of[v.article.as_str()].as_str())
+            .collect();
+        let want: Vec<&str> = claim["flagged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert_eq!(flagged, want, "{name}: flagged values {row:#?}");
+        if let Some(status) = claim["status"].as_str() {
+            assert_eq!(
+                serde_json::to_value(row.status).unwrap(),
+                status,
+                "{name}: {row:#?}"
+            );
+        }
+    }
 }
 
 #[test]
