@@ -149,6 +149,18 @@ enum Cmd {
 
 #[derive(Debug, Subcommand)]
 enum BenchCmd {
+    /// Write a corpus of real articles multiplied to any size, as JSON
+    /// Lines (titles, outlets and dates kept), to time `parallax analyze`
+    /// on.
+    Corpus {
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// A labeled folder of news-please JSON.
+        #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
+        corpus: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The analyze stage (entities, quotes, claims) on real articles.
     Analyze {
         /// Number of articles analysed (the corpus is cycled).
@@ -684,6 +696,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 print::eval_table(&report, &path.display().to_string(), format, &mut out)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what:
+                BenchCmd::Corpus {
+                    articles,
+                    corpus,
+                    out: path,
+                },
+        } => {
+            let set = parallax_ingest::labeled::read_labeled(
+                corpus,
+                parallax_ingest::labeled::LabelLevel::Event,
+                false,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let raws: Vec<_> = set.items.into_iter().map(|l| l.raw).collect();
+            anyhow::ensure!(!raws.is_empty(), "no articles in {}", corpus.display());
+            let texts: Vec<String> = raws.iter().map(|r| r.text.clone()).collect();
+            let mut file = io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
+            );
+            // Round r of the corpus: each text tagged (so it is new
+            // content), its outlet varied, so copies and events grow as in
+            // a real stream of reprints.
+            for (i, text) in parallax_engine::multiply_corpus(&texts, *articles)
+                .into_iter()
+                .enumerate()
+            {
+                let raw = &raws[i % raws.len()];
+                let round = i / raws.len();
+                let outlet = raw.given.outlet.as_deref().map(|o| {
+                    if round == 0 {
+                        o.to_string()
+                    } else {
+                        format!("{o} {}", round % 7)
+                    }
+                });
+                let line = serde_json::json!({
+                    "text": text,
+                    "title": raw.given.title,
+                    "outlet": outlet,
+                    "published": raw.given.published,
+                    "url": raw.given.url,
+                });
+                serde_json::to_writer(&mut file, &line)?;
+                file.write_all(b"\n")?;
+            }
+            file.flush()?;
+            writeln!(
+                out,
+                "wrote {articles} articles made from {} real ones to {}",
+                raws.len(),
+                path.display()
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {

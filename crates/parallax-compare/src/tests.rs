@@ -253,4 +253,3 @@ fn wording_is_found_around_a_shared_head_word() {
         ["foreign-funded protest movement"]
     );
 }
-
