@@ -1096,3 +1096,61 @@ fn html_report_renders_in_a_browser_and_never_runs_article_scripts() {
     );
     eprintln!("screenshot of the report: {}", shot.display());
 }
+
+#[test]
+fn web_pages_are_read_and_scored_on_the_benchmarks() {
+    let env = Env::new();
+    let data = seeds().join("../data");
+    let r: Value = serde_json::from_str(&env.ok(&[
+        "eval",
+        "extract",
+        data.join("article-extraction-benchmark").to_str().unwrap(),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(r["pages"], 181);
+    assert!(r["failed"].as_array().unwrap().is_empty(), "{r:#?}");
+    assert!(
+        r["f1"].as_f64().unwrap() >= 0.955,
+        "main-text F1 fell: {r:#?}"
+    );
+    let d: Value = serde_json::from_str(&env.ok(&[
+        "eval",
+        "dates",
+        data.join("htmldate-eval").to_str().unwrap(),
+        "--json",
+    ]))
+    .unwrap();
+    let rows = d["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        assert!(
+            row["accuracy"].as_f64().unwrap() >= 0.8,
+            "date accuracy fell: {row:#?}"
+        );
+        // Each found date says which signal it came from.
+        assert!(row["by_signal"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s[0] != "?"));
+    }
+    // A page ingests like any article, its date and its source recorded.
+    let page = env.path("page.html");
+    std::fs::write(
+        &page,
+        r#"<!doctype html><html><head><title>Budget approved</title>
+        <meta property="og:site_name" content="Example Post">
+        <meta property="article:published_time" content="2024-05-07T10:00:00Z"></head>
+        <body><nav>Home | News</nav><article><h1>Budget approved</h1>
+        <p>The city council approved a harbour budget of 12 million euros on Tuesday after a long debate in the town hall.</p>
+        <p>"We will dredge the channel by spring," Mayor Ana Ruiz said.</p></article></body></html>"#,
+    )
+    .unwrap();
+    env.ok(&["ingest", page.to_str().unwrap()]);
+    let a = &env.articles()[0];
+    assert_eq!(a["outlet"], "Example Post");
+    assert_eq!(a["published_evidence"], "meta article:published_time");
+    let quotes: Vec<Value> = serde_json::from_str(&env.ok(&["quotes", "--json"])).unwrap();
+    assert_eq!(quotes[0]["speaker"], "Ana Ruiz");
+}

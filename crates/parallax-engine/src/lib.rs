@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 pub mod analyses;
 pub mod eval;
 pub mod eval_facts;
+pub mod eval_web;
 
 pub use parallax_analyze as analyze;
 pub use parallax_cluster as cluster;

@@ -28,6 +28,7 @@
 
 pub mod dates;
 pub mod furniture;
+pub mod html;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -265,6 +266,9 @@ fn language(body: &str, sample: usize) -> Option<String> {
 
 /// Runs the extract stage on one article.
 pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
+    if raw.format == parallax_model::SourceFormat::Html {
+        return html::extract_page(raw, cfg);
+    }
     let text = raw.text.as_str();
     let mut ls: Vec<Line<'_>> = lines(text)
         .map(|l| Line {
@@ -619,7 +623,10 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let mut published = None;
     if let Some(g) = raw.given.published.as_deref() {
         match PubDate::parse_iso(g).or_else(|| dates::find_dates(g).first().map(|f| f.date)) {
-            Some(d) => published = Some((d, DateSource::Explicit, "given".to_string(), None)),
+            Some(d) => {
+                let evidence = raw.given.published_evidence.as_deref().unwrap_or("given");
+                published = Some((d, DateSource::Explicit, evidence.to_string(), None));
+            }
             None => diagnostics.push(Diagnostic::new(
                 "bad_given_date",
                 format!("could not read the given date {g:?}"),

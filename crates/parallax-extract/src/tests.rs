@@ -320,3 +320,92 @@ fn text_without_any_paragraph_keeps_its_lines() {
     assert_eq!(a.body, "Forty buses ordered");
     assert!(a.diagnostics.iter().any(|d| d.code == "no_paragraph"));
 }
+
+fn page(html: &str) -> parallax_model::Article {
+    let raw = RawArticle {
+        id: ArticleId("p".into()),
+        source: "p.html".into(),
+        format: SourceFormat::Html,
+        bytes: html.as_bytes().to_vec(),
+        text: html.to_string(),
+        encoding: None,
+        given: Given::default(),
+    };
+    extract(&raw, &ExtractConfig::default())
+}
+
+const PAGE_BODY: &str = "<article><h1>Harbour budget approved</h1><p>The city council approved a harbour budget of 12 million euros on Tuesday after a debate that lasted most of the night.</p><p>Dredging of the channel will begin in spring, the mayor told reporters outside the town hall.</p></article>";
+
+#[test]
+fn a_page_takes_its_date_from_json_ld_before_meta_tags_and_says_so() {
+    let a = page(&format!(
+        r#"<html><head><title>Budget | Example Post</title>
+        <meta property="og:site_name" content="Example Post">
+        <meta property="article:modified_time" content="2024-05-09T08:00:00Z">
+        <meta property="article:published_time" content="2024-05-07T10:00:00Z">
+        <script type="application/ld+json">{{"@graph": [{{"@type": "NewsArticle", "datePublished": "2024-05-07T09:30:00Z", "dateModified": "2024-05-09"}}]}}</script>
+        <link rel="canonical" href="https://example.org/news/budget"></head>
+        <body><nav>Home | News | Sport</nav>{PAGE_BODY}<footer>Copyright Example Post</footer></body></html>"#
+    ));
+    assert_eq!(
+        a.published.map(|d| d.date_string()),
+        Some("2024-05-07".into())
+    );
+    assert_eq!(
+        a.published_evidence.as_deref(),
+        Some("JSON-LD datePublished")
+    );
+    assert_eq!(a.outlet.as_deref(), Some("Example Post"));
+    assert_eq!(a.url.as_deref(), Some("https://example.org/news/budget"));
+    assert!(a.body.contains("harbour budget of 12 million euros"));
+    assert!(
+        !a.body.contains("Home | News"),
+        "navigation in the body: {}",
+        a.body
+    );
+}
+
+#[test]
+fn updated_and_modified_dates_are_not_publication_dates() {
+    let a = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <meta property="article:modified_time" content="2024-05-09T08:00:00Z">
+        <meta property="article:published_time" content="2024-05-07T10:00:00Z"></head>
+        <body><p class="meta"><time class="updated" datetime="2024-05-09">Updated May 9, 2024</time></p>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(
+        a.published.map(|d| d.date_string()),
+        Some("2024-05-07".into())
+    );
+    assert_eq!(
+        a.published_evidence.as_deref(),
+        Some("meta article:published_time")
+    );
+    // With only "modified" and "updated" signals, neither becomes the
+    // publication date.
+    let b = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <meta property="article:modified_time" content="2024-05-09T08:00:00Z"></head>
+        <body><p class="meta"><time class="updated" datetime="2024-05-09">Updated May 9, 2024</time></p>{PAGE_BODY}</body></html>"#
+    ));
+    assert_ne!(
+        b.published.map(|d| d.date_string()),
+        Some("2024-05-09".into()),
+        "{:?}",
+        b.published_evidence
+    );
+}
+
+#[test]
+fn a_caption_date_in_a_page_is_not_its_publication_date() {
+    let a = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <meta name="date" content="2024-05-07"></head>
+        <body><figure><img src="a.jpg"><figcaption>The harbour on December 2, 2021. Photo by A. Photographer</figcaption></figure>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(
+        a.published.map(|d| d.date_string()),
+        Some("2024-05-07".into())
+    );
+    assert!(!a.body.contains("Photo by"), "{}", a.body);
+}

@@ -100,6 +100,7 @@ fn raw_from_json(
             url: text_field(v, "url"),
             outlet: text_field(v, "outlet").or_else(|| text_field(v, "source_domain")),
             published: text_field(v, date_key),
+            published_evidence: None,
         },
     }
 }

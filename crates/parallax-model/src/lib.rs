@@ -102,6 +102,8 @@ pub enum SourceFormat {
     Text,
     /// One article per line of a JSON Lines file.
     Jsonl,
+    /// One web page (HTML, possibly gzip-compressed).
+    Html,
 }
 
 impl SourceFormat {
@@ -109,12 +111,14 @@ impl SourceFormat {
         match self {
             SourceFormat::Text => "text",
             SourceFormat::Jsonl => "jsonl",
+            SourceFormat::Html => "html",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "text" => Some(SourceFormat::Text),
             "jsonl" => Some(SourceFormat::Jsonl),
+            "html" => Some(SourceFormat::Html),
             _ => None,
         }
     }
@@ -129,6 +133,10 @@ pub struct Given {
     pub url: Option<String>,
     pub outlet: Option<String>,
     pub published: Option<String>,
+    /// Where `published` came from, when a reader found it (a web page's
+    /// `article:published_time` meta tag, its JSON-LD, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_evidence: Option<String>,
 }
 
 /// An article as read, before any interpretation.

@@ -1,0 +1,311 @@
+//! Evaluation of web-page reading: main text against the
+//! article-extraction-benchmark (its own metric, reimplemented), and
+//! publication dates against htmldate's evaluation sets.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use parallax_extract::{extract, ExtractConfig};
+use parallax_ingest::{read_bytes, SourceKind};
+use parallax_model::{Article, PubDate};
+use serde::{Deserialize, Serialize};
+
+/// Scores of main-text extraction, with the benchmark's definitions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtractReport {
+    pub source: String,
+    pub pages: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub accuracy: f64,
+    /// Pages per second through reading and the extract stage, one thread.
+    pub pages_per_sec: f64,
+    /// Pages that could not be read, with why.
+    pub failed: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Truth {
+    #[serde(rename = "articleBody")]
+    article_body: String,
+    url: Option<String>,
+}
+
+/// The benchmark's tokens: the `\w+` runs (Unicode).
+fn tokens(s: &str) -> Vec<&str> {
+    static RE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\w+").expect("valid regex"));
+    RE.find_iter(s).map(|m| m.as_str()).collect()
+}
+
+/// Multiset of 4-token shingles; a text of fewer than 4 tokens is one
+/// shorter shingle (an empty text the empty one), as the benchmark does.
+fn shingles<'a>(toks: &[&'a str]) -> HashMap<Vec<&'a str>, usize> {
+    let n = 4;
+    let mut out = HashMap::new();
+    for i in 0..toks.len().saturating_sub(n - 1).max(1) {
+        let end = (i + n).min(toks.len());
+        *out.entry(toks[i..end].to_vec()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// (tp, fp, fn) of one page, normalised to sum to 1.
+fn page_counts(truth: &str, predicted: &str) -> (f64, f64, f64) {
+    let (t, p) = (tokens(truth), tokens(predicted));
+    let (st, sp) = (shingles(&t), shingles(&p));
+    let (mut tp, mut fp, mut fnn) = (0usize, 0usize, 0usize);
+    for (k, &c) in &sp {
+        let g = st.get(k).copied().unwrap_or(0);
+        tp += c.min(g);
+        fp += c.saturating_sub(g);
+    }
+    for (k, &g) in &st {
+        fnn += g.saturating_sub(sp.get(k).copied().unwrap_or(0));
+    }
+    let total = (tp + fp + fnn).max(1) as f64;
+    (tp as f64 / total, fp as f64 / total, fnn as f64 / total)
+}
+
+/// Precision and recall over pages and their harmonic mean, as the
+/// benchmark defines them.
+fn score(counts: &[(f64, f64, f64)]) -> (f64, f64, f64) {
+    let (mut ps, mut rs) = (Vec::new(), Vec::new());
+    for &(tp, fp, fnn) in counts {
+        if fp == 0.0 && fnn == 0.0 {
+            ps.push(1.0);
+            rs.push(1.0);
+            continue;
+        }
+        if tp + fp > 0.0 {
+            ps.push(tp / (tp + fp));
+        }
+        if tp + fnn > 0.0 {
+            rs.push(tp / (tp + fnn));
+        }
+    }
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let (p, r) = (mean(&ps), mean(&rs));
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f1)
+}
+
+/// Reads one page as `parallax ingest` would and extracts it.
+fn page(name: &str, bytes: &[u8], url: Option<&str>) -> Result<Article, String> {
+    let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+    let mut raw = read_bytes(name, bytes, SourceKind::Html { gzip })
+        .next()
+        .ok_or_else(|| format!("{name}: nothing read"))?
+        .map_err(|e| e.to_string())?;
+    raw.given.url = url.map(str::to_string);
+    Ok(extract(&raw, &ExtractConfig::default()))
+}
+
+/// `dir` holds `ground-truth.json` and `html/<id>.html.gz`.
+pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
+    let truth_path = dir.join("ground-truth.json");
+    let truth: HashMap<String, Truth> = serde_json::from_slice(
+        &std::fs::read(&truth_path).map_err(|e| format!("{}: {e}", truth_path.display()))?,
+    )
+    .map_err(|e| format!("{}: {e}", truth_path.display()))?;
+    let mut ids: Vec<&String> = truth.keys().collect();
+    ids.sort();
+    let mut counts = Vec::new();
+    let mut exact = 0usize;
+    let mut failed = Vec::new();
+    let mut secs = 0.0;
+    for id in ids {
+        let path = dir.join("html").join(format!("{id}.html.gz"));
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                failed.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        let t = Instant::now();
+        let got = page(
+            &path.display().to_string(),
+            &bytes,
+            truth[id].url.as_deref(),
+        );
+        secs += t.elapsed().as_secs_f64();
+        let body = match got {
+            Ok(a) => a.body,
+            Err(e) => {
+                failed.push(e);
+                String::new()
+            }
+        };
+        let want = &truth[id].article_body;
+        counts.push(page_counts(want, &body));
+        if tokens(want) == tokens(&body) {
+            exact += 1;
+        }
+    }
+    let (precision, recall, f1) = score(&counts);
+    Ok(ExtractReport {
+        source: dir.display().to_string(),
+        pages: counts.len(),
+        precision,
+        recall,
+        f1,
+        accuracy: exact as f64 / counts.len().max(1) as f64,
+        pages_per_sec: counts.len() as f64 / secs.max(1e-9),
+        failed,
+    })
+}
+
+/// Publication-date accuracy on one labeled file of pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatesRow {
+    pub name: String,
+    pub pages: usize,
+    /// Pages whose file was missing (not scored).
+    pub missing: usize,
+    pub correct: usize,
+    pub wrong: usize,
+    /// Pages where no date was found.
+    pub none: usize,
+    pub accuracy: f64,
+    /// Correct dates by the signal they came from.
+    pub by_signal: Vec<(String, usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatesReport {
+    pub rows: Vec<DatesRow>,
+    pub pages_per_sec: f64,
+}
+
+#[derive(Deserialize)]
+struct DateTruth {
+    file: String,
+    /// None: the page has no publication date (written `NaN` in the file).
+    date: Option<String>,
+}
+
+/// `dir` holds htmldate's `eval_default.json` (pages in `eval/`) and
+/// `eval_mediacloud_2020.json` (pages in `test_set/`).
+pub fn eval_dates(dir: &Path) -> Result<DatesReport, String> {
+    let mut rows = Vec::new();
+    let (mut pages, mut secs) = (0usize, 0.0);
+    for (file, sub) in [
+        ("eval_default.json", "eval"),
+        ("eval_mediacloud_2020.json", "test_set"),
+    ] {
+        let path = dir.join(file);
+        // The files write an unknown date as a bare NaN, which JSON lacks.
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .replace(": NaN", ": null");
+        let truth: HashMap<String, DateTruth> =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut urls: Vec<&String> = truth.keys().collect();
+        urls.sort();
+        let mut row = DatesRow {
+            name: file.to_string(),
+            pages: 0,
+            missing: 0,
+            correct: 0,
+            wrong: 0,
+            none: 0,
+            accuracy: 0.0,
+            by_signal: Vec::new(),
+        };
+        let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for url in urls {
+            let t = &truth[url];
+            let page_path = dir.join(sub).join(&t.file);
+            let Ok(bytes) = std::fs::read(&page_path) else {
+                row.missing += 1;
+                continue;
+            };
+            row.pages += 1;
+            let start = Instant::now();
+            let got = page(&page_path.display().to_string(), &bytes, Some(url));
+            secs += start.elapsed().as_secs_f64();
+            pages += 1;
+            let want = t
+                .date
+                .as_deref()
+                .and_then(PubDate::parse_iso)
+                .map(|d| d.date);
+            match got
+                .ok()
+                .and_then(|a| Some((a.published?, a.published_evidence)))
+            {
+                Some((d, evidence)) => {
+                    let signal = evidence.unwrap_or_else(|| "?".into());
+                    let e = by.entry(signal).or_default();
+                    if Some(d.date) == want {
+                        row.correct += 1;
+                        e.0 += 1;
+                    } else {
+                        row.wrong += 1;
+                        e.1 += 1;
+                    }
+                }
+                // No date found: right when the page has none.
+                None if want.is_none() => row.correct += 1,
+                None => row.none += 1,
+            }
+        }
+        row.accuracy = row.correct as f64 / row.pages.max(1) as f64;
+        row.by_signal = by.into_iter().map(|(k, (c, w))| (k, c, w)).collect();
+        rows.push(row);
+    }
+    Ok(DatesReport {
+        rows,
+        pages_per_sec: pages as f64 / secs.max(1e-9),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_metric_matches_the_benchmarks_definition() {
+        // Identical texts: all shingles shared.
+        assert_eq!(page_counts("a b c d e", "a b c d e"), (1.0, 0.0, 0.0));
+        // Half the predicted shingles are extra: "a b c d" + "x y z w".
+        let (tp, fp, fnn) = page_counts("a b c d", "a b c d x y z w");
+        assert!((tp - 1.0 / 5.0).abs() < 1e-9 && (fp - 4.0 / 5.0).abs() < 1e-9 && fnn == 0.0);
+        // An empty prediction is one empty shingle: nothing right.
+        let (tp, _, _) = page_counts("a b c d", "");
+        assert_eq!(tp, 0.0);
+        // Scores: a perfect page counts 1/1; a page with only extras
+        // counts 0 precision and no recall term.
+        let (p, r, _) = score(&[(1.0, 0.0, 0.0), (0.5, 0.5, 0.0)]);
+        assert!((p - 0.75).abs() < 1e-9 && (r - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_dated_url_is_the_last_resort() {
+        let html = "<html><head><title>T</title></head><body><article><p>Text of the article that is long enough to be kept by the extractor, with a second sentence here.</p></article></body></html>";
+        let a = page(
+            "p.html",
+            html.as_bytes(),
+            Some("https://example.org/2021/03/04/story"),
+        )
+        .unwrap();
+        assert_eq!(
+            a.published.map(|d| d.date_string()),
+            Some("2021-03-04".to_string())
+        );
+        assert_eq!(a.published_evidence.as_deref(), Some("date in the URL"));
+    }
+}

@@ -1,0 +1,275 @@
+//! Web pages: the main text comes from the `trafilatura` crate (a Rust
+//! port of trafilatura); the page's own metadata is read here, and the text
+//! then goes through the same news reading as a text file (credit lines,
+//! datelines, captions, dates in the text).
+//!
+//! What is ours: the publication date from the page's signals ranked by
+//! reliability, with the signal recorded as the date's evidence (JSON-LD
+//! `datePublished`, then publication meta tags, then a `<time>` marked as
+//! the publication time, then a date in the URL; "modified" and "updated"
+//! signals are never publication dates), the outlet from `og:site_name`,
+//! the canonical URL, the authors; and the news reading of the extracted
+//! text. What is the crate's: finding the main text among navigation, ads,
+//! related links and comments.
+//!
+//! Offsets: for a page, spans refer to the extracted text (the article's
+//! `text` as the extract stage saw it), not to the HTML; the original bytes
+//! are kept as read.
+
+use parallax_model::{Article, Given, RawArticle, SourceFormat};
+use scraper::{Html, Selector};
+
+use crate::ExtractConfig;
+
+/// What the page says about itself.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub site_name: Option<String>,
+    /// The publication date as the page writes it, and the signal it came
+    /// from.
+    pub published: Option<(String, &'static str)>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    /// Days the page says it was modified or updated (`YYYY-MM-DD`): never
+    /// a publication date, whoever proposes them.
+    pub modified: Vec<String>,
+}
+
+fn selector(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+fn clean(s: &str) -> Option<String> {
+    let s = parallax_text::squash_space(s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// Publication meta tags, most reliable first: (attribute value, the
+/// evidence recorded). Matched case-insensitively on `property`, `name` or
+/// `itemprop`.
+const DATE_METAS: &[(&str, &str)] = &[
+    ("article:published_time", "meta article:published_time"),
+    ("og:published_time", "meta og:published_time"),
+    ("datepublished", "meta itemprop datePublished"),
+    ("article.published", "meta article.published"),
+    ("publication_date", "meta publication_date"),
+    ("pubdate", "meta pubdate"),
+    ("publishdate", "meta publishdate"),
+    ("publish-date", "meta publish-date"),
+    ("parsely-pub-date", "meta parsely-pub-date"),
+    ("sailthru.date", "meta sailthru.date"),
+    ("dc.date.issued", "meta DC.date.issued"),
+    ("dcterms.issued", "meta dcterms.issued"),
+    ("dcterms.created", "meta dcterms.created"),
+    ("dc.date", "meta DC.date"),
+    ("date", "meta date"),
+    ("article:modified_time", ""),
+];
+
+/// `datePublished` anywhere in a JSON-LD value (objects, arrays, @graph).
+fn json_ld_date(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Object(m) => m
+            .get("datePublished")
+            .and_then(|d| d.as_str().map(str::to_string))
+            .or_else(|| m.values().find_map(json_ld_date)),
+        serde_json::Value::Array(a) => a.iter().find_map(json_ld_date),
+        _ => None,
+    }
+}
+
+/// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`.
+fn url_date(url: &str) -> Option<String> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+        )
+        .expect("valid regex")
+    });
+    let c = RE.captures(url)?;
+    Some(format!("{}-{}-{}", &c[1], &c[2], &c[3]))
+}
+
+/// The page's metadata. `url` is where the page was fetched from, when
+/// known (a WARC record's target, a feed item's link).
+pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
+    let mut meta = PageMeta::default();
+    let metas = selector("meta");
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for m in doc.select(&metas) {
+        let el = m.value();
+        let key = el
+            .attr("property")
+            .or_else(|| el.attr("name"))
+            .or_else(|| el.attr("itemprop"))
+            .map(str::to_ascii_lowercase);
+        let Some(key) = key else { continue };
+        let Some(content) = el.attr("content").and_then(clean) else {
+            continue;
+        };
+        match key.as_str() {
+            "og:title" if meta.title.is_none() => meta.title = Some(content),
+            "og:site_name" | "application-name" if meta.site_name.is_none() => {
+                meta.site_name = Some(content)
+            }
+            "og:url" if meta.url.is_none() => meta.url = Some(content),
+            "author" | "article:author" | "parsely-author" | "sailthru.author" => {
+                if !content.starts_with("http") && !meta.authors.contains(&content) {
+                    meta.authors.push(content);
+                }
+            }
+            "article:modified_time"
+            | "og:updated_time"
+            | "datemodified"
+            | "last-modified"
+            | "dcterms.modified" => {
+                meta.modified.extend(content.get(..10).map(str::to_string));
+            }
+            _ => {
+                if let Some(rank) = DATE_METAS
+                    .iter()
+                    .position(|(k, e)| *k == key && !e.is_empty())
+                {
+                    found.push((rank, content));
+                }
+            }
+        }
+    }
+    if let Some(href) = doc
+        .select(&selector("link[rel=canonical]"))
+        .find_map(|l| l.value().attr("href").and_then(clean))
+    {
+        meta.url = Some(href);
+    }
+    if meta.title.is_none() {
+        meta.title = doc
+            .select(&selector("title"))
+            .find_map(|t| clean(&t.text().collect::<String>()));
+    }
+    // Ranked date signals.
+    let json_ld = doc
+        .select(&selector(r#"script[type="application/ld+json"]"#))
+        .filter_map(|s| {
+            serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
+        })
+        .find_map(|v| json_ld_date(&v));
+    meta.published = json_ld.map(|d| (d, "JSON-LD datePublished"));
+    for t in doc.select(&selector("time[datetime]")) {
+        let el = t.value();
+        let marks = format!(
+            "{} {}",
+            el.attr("class").unwrap_or(""),
+            el.attr("itemprop").unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        let text = t.text().collect::<String>().to_ascii_lowercase();
+        if marks.contains("modif") || marks.contains("updat") || text.contains("updated") {
+            meta.modified.extend(
+                el.attr("datetime")
+                    .and_then(|d| d.get(..10))
+                    .map(str::to_string),
+            );
+        }
+    }
+    if meta.published.is_none() {
+        found.sort_by_key(|(rank, _)| *rank);
+        meta.published = found
+            .into_iter()
+            .next()
+            .map(|(rank, d)| (d, DATE_METAS[rank].1));
+    }
+    if meta.published.is_none() {
+        meta.published = doc.select(&selector("time[datetime]")).find_map(|t| {
+            let el = t.value();
+            let marks = [
+                el.attr("itemprop"),
+                el.attr("class"),
+                el.attr("pubdate").map(|_| "pubdate"),
+            ]
+            .into_iter()
+            .flatten()
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
+            let published = marks.contains("datepublished")
+                || marks.contains("publish")
+                || marks.contains("pubdate");
+            let updated = marks.contains("modif") || marks.contains("updat");
+            (published && !updated)
+                .then(|| el.attr("datetime").and_then(clean))
+                .flatten()
+                .map(|d| (d, "<time> marked as published"))
+        });
+    }
+    if meta.published.is_none() {
+        meta.published = meta
+            .url
+            .as_deref()
+            .or(url)
+            .and_then(url_date)
+            .map(|d| (d, "date in the URL"));
+    }
+    if meta.url.is_none() {
+        meta.url = url.map(str::to_string);
+    }
+    meta
+}
+
+/// The extract stage for a web page: main text by trafilatura, metadata
+/// from the page, then the news reading of the text.
+pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
+    let doc = Html::parse_document(&raw.text);
+    let meta = page_meta(&doc, raw.given.url.as_deref());
+    let main = trafilatura::extract(&raw.text, &trafilatura::Options::default()).ok();
+    let (text, crate_title, crate_site, crate_date) = match &main {
+        Some(r) => (
+            r.content_text.clone(),
+            clean(&r.metadata.title),
+            clean(&r.metadata.sitename),
+            r.metadata.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        ),
+        None => (String::new(), None, None, None),
+    };
+    // The page's own signals first; the crate's date heuristics (its port
+    // of htmldate) when the page has none of them.
+    let (published, published_evidence) = match (&raw.given.published, &meta.published) {
+        (Some(g), _) => (Some(g.clone()), raw.given.published_evidence.clone()),
+        (None, Some((d, e))) => (Some(d.clone()), Some((*e).to_string())),
+        (None, None) => match crate_date.filter(|d| !meta.modified.contains(d)) {
+            Some(d) => (Some(d), Some("trafilatura's date heuristics".to_string())),
+            None => (None, None),
+        },
+    };
+    let inner = RawArticle {
+        id: raw.id.clone(),
+        source: raw.source.clone(),
+        format: SourceFormat::Text,
+        bytes: Vec::new(),
+        text,
+        encoding: raw.encoding.clone(),
+        given: Given {
+            id: raw.given.id.clone(),
+            title: raw
+                .given
+                .title
+                .clone()
+                .or(meta.title.clone())
+                .or(crate_title),
+            url: raw.given.url.clone().or(meta.url.clone()),
+            outlet: raw
+                .given
+                .outlet
+                .clone()
+                .or(meta.site_name.clone())
+                .or(crate_site),
+            published,
+            published_evidence,
+        },
+    };
+    let mut article = crate::extract(&inner, cfg);
+    if article.byline.is_none() && !meta.authors.is_empty() {
+        article.byline = Some(meta.authors.join(", "));
+    }
+    article
+}
