@@ -253,42 +253,16 @@ pub(crate) fn align(sources: &[Source<'_>], threshold: f32) -> Aligned {
     aligned.near = near;
     pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     // Greedy grouping, best pairs first, one sentence per article a group.
-    let mut group_of: Vec<Option<usize>> = vec![None; n];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (_, a, b) in pairs {
-        let (a, b) = (a as usize, b as usize);
-        let srcs =
-            |g: &[usize]| -> Vec<usize> { g.iter().map(|&u| aligned.units[u].src).collect() };
-        match (group_of[a], group_of[b]) {
-            (None, None) => {
-                group_of[a] = Some(groups.len());
-                group_of[b] = Some(groups.len());
-                groups.push(vec![a, b]);
-            }
-            (Some(g), None) | (None, Some(g)) => {
-                let new = if group_of[a].is_none() { a } else { b };
-                if !srcs(&groups[g]).contains(&aligned.units[new].src) {
-                    group_of[new] = Some(g);
-                    groups[g].push(new);
-                }
-            }
-            (Some(g), Some(h)) if g != h => {
-                let (sg, sh) = (srcs(&groups[g]), srcs(&groups[h]));
-                if sg.iter().all(|s| !sh.contains(s)) {
-                    let moved = std::mem::take(&mut groups[h]);
-                    for &u in &moved {
-                        group_of[u] = Some(g);
-                    }
-                    groups[g].extend(moved);
-                }
-            }
-            _ => {}
-        }
-    }
-    // Without the emptied groups, in reading order.
+    let src: Vec<usize> = aligned.units.iter().map(|u| u.src).collect();
+    let groups = group_greedily(
+        n,
+        pairs.into_iter().map(|(_, a, b)| (a as usize, b as usize)),
+        &src,
+    );
+    // The groups of two or more, in reading order.
     let mut kept: Vec<Vec<usize>> = groups
         .into_iter()
-        .filter(|m| !m.is_empty())
+        .filter(|m| m.len() > 1)
         .map(|mut m| {
             m.sort_unstable();
             m
@@ -304,4 +278,33 @@ pub(crate) fn align(sources: &[Source<'_>], threshold: f32) -> Aligned {
     aligned.group_of = group_of;
     aligned.groups = kept;
     aligned
+}
+
+/// Groups items linked by `links` (strongest first), never two items of
+/// one source (`src[item]`) in a group: each link joins the two items'
+/// groups unless they would then share a source. Returns every group,
+/// unlinked items as groups of one.
+pub(crate) fn group_greedily(
+    n: usize,
+    links: impl IntoIterator<Item = (usize, usize)>,
+    src: &[usize],
+) -> Vec<Vec<usize>> {
+    let mut group_of: Vec<usize> = (0..n).collect();
+    let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    // Sources of each group, kept beside it.
+    let mut sources: Vec<Vec<usize>> = (0..n).map(|i| vec![src[i]]).collect();
+    for (a, b) in links {
+        let (g, h) = (group_of[a], group_of[b]);
+        if g == h || sources[g].iter().any(|s| sources[h].contains(s)) {
+            continue;
+        }
+        let moved = std::mem::take(&mut groups[h]);
+        for &i in &moved {
+            group_of[i] = g;
+        }
+        groups[g].extend(moved);
+        let moved = std::mem::take(&mut sources[h]);
+        sources[g].extend(moved);
+    }
+    groups.into_iter().filter(|g| !g.is_empty()).collect()
 }

@@ -13,7 +13,7 @@
 
 use parallax_model::{Claim, ClaimKind};
 
-use crate::align::{word_terms, Aligned};
+use crate::align::{group_greedily, word_terms, Aligned};
 use crate::{ClaimRow, ClaimStatus, ClaimValue, CompareConfig, Source};
 
 struct Figure<'a> {
@@ -112,41 +112,12 @@ pub(crate) fn table(
         }
     }
     links.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.total_cmp(&x.1)));
-    let mut row_of: Vec<Option<usize>> = vec![None; figures.len()];
-    let mut rows: Vec<Vec<usize>> = Vec::new();
-    let srcs = |r: &[usize]| -> Vec<usize> { r.iter().map(|&f| figures[f].src).collect() };
-    for (_, _, i, j) in links {
-        match (row_of[i], row_of[j]) {
-            (None, None) => {
-                row_of[i] = Some(rows.len());
-                row_of[j] = Some(rows.len());
-                rows.push(vec![i, j]);
-            }
-            (Some(r), None) | (None, Some(r)) => {
-                let new = if row_of[i].is_none() { i } else { j };
-                if !srcs(&rows[r]).contains(&figures[new].src) {
-                    row_of[new] = Some(r);
-                    rows[r].push(new);
-                }
-            }
-            (Some(r), Some(q)) if r != q => {
-                let (sr, sq) = (srcs(&rows[r]), srcs(&rows[q]));
-                if sr.iter().all(|s| !sq.contains(s)) {
-                    let moved = std::mem::take(&mut rows[q]);
-                    for &f in &moved {
-                        row_of[f] = Some(r);
-                    }
-                    rows[r].extend(moved);
-                }
-            }
-            _ => {}
-        }
-    }
-    for (f, r) in row_of.iter().enumerate() {
-        if r.is_none() {
-            rows.push(vec![f]);
-        }
-    }
+    let src: Vec<usize> = figures.iter().map(|f| f.src).collect();
+    let rows = group_greedily(
+        figures.len(),
+        links.into_iter().map(|(_, _, i, j)| (i, j)),
+        &src,
+    );
     let mut out: Vec<(ClaimRow, usize)> = rows
         .into_iter()
         .filter(|r| !r.is_empty())
