@@ -251,6 +251,20 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Runs `f` in one transaction, committed when it succeeds; an error
+    /// names the store.
+    fn in_transaction(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let run = |conn: &mut Connection| {
+            let tx = conn.transaction()?;
+            f(&tx)?;
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| self.err(e))
+    }
+
     fn err(&self, source: rusqlite::Error) -> Error {
         Error::Sqlite {
             path: self.path.clone(),
@@ -275,22 +289,9 @@ impl SqliteStore {
             });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction().map_err(|source| Error::Sqlite {
-                path: self.path.clone(),
-                source,
-            })?;
-            tx.execute_batch(sql).map_err(|source| Error::Sqlite {
-                path: self.path.clone(),
-                source,
-            })?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)
-                .map_err(|source| Error::Sqlite {
-                    path: self.path.clone(),
-                    source,
-                })?;
-            tx.commit().map_err(|source| Error::Sqlite {
-                path: self.path.clone(),
-                source,
+            self.in_transaction(|tx| {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)
             })?;
         }
         Ok(())
@@ -543,26 +544,18 @@ impl ArticleStore for SqliteStore {
         stage: &str,
         processed: usize,
     ) -> Result<()> {
-        let path = self.path.clone();
-        let sq = |source| Error::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sq)?;
-        {
-            let mut put = tx
-                .prepare_cached("INSERT OR REPLACE INTO facts (article, data) VALUES (?1, ?2)")
-                .map_err(sq)?;
+        self.in_transaction(|tx| {
+            let mut put =
+                tx.prepare_cached("INSERT OR REPLACE INTO facts (article, data) VALUES (?1, ?2)")?;
             for (id, json) in facts {
-                put.execute(params![id.as_str(), json]).map_err(sq)?;
+                put.execute(params![id.as_str(), json])?;
             }
             tx.execute(
                 "INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, '')",
                 params![stage, processed as i64],
-            )
-            .map_err(sq)?;
-        }
-        tx.commit().map_err(sq)
+            )?;
+            Ok(())
+        })
     }
 
     fn facts(&self) -> Result<Vec<(ArticleId, String)>> {
@@ -582,34 +575,26 @@ impl ArticleStore for SqliteStore {
         links: &[CopyLink],
         states: &[(&str, usize, Vec<u8>)],
     ) -> Result<()> {
-        let path = self.path.clone();
-        let sq = |source| Error::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sq)?;
-        {
-            let mut put = tx
-                .prepare_cached("INSERT OR REPLACE INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(sq)?;
+        self.in_transaction(|tx| {
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for l in links {
                 put.execute(params![
                     l.article.as_str(),
                     l.other.as_str(),
                     l.kind.as_str(),
                     f64::from(l.similarity)
-                ])
-                .map_err(sq)?;
+                ])?;
             }
-            let mut st = tx
-                .prepare_cached("INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, ?3)")
-                .map_err(sq)?;
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, ?3)",
+            )?;
             for (name, processed, data) in states {
-                st.execute(params![name, *processed as i64, data])
-                    .map_err(sq)?;
+                st.execute(params![name, *processed as i64, data])?;
             }
-        }
-        tx.commit().map_err(sq)
+            Ok(())
+        })
     }
 
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {
