@@ -64,7 +64,6 @@ const DATE_METAS: &[(&str, &str)] = &[
     ("dcterms.created", "meta dcterms.created"),
     ("dc.date", "meta DC.date"),
     ("date", "meta date"),
-    ("article:modified_time", ""),
 ];
 
 /// `datePublished` anywhere in a JSON-LD value (objects, arrays, @graph).
@@ -155,21 +154,36 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
         })
         .find_map(|v| json_ld_date(&v));
     meta.published = json_ld.map(|d| (d, "JSON-LD datePublished"));
+    // One pass over the `<time>` elements: the first marked as published
+    // (and not as updated), and every one marked as modified or updated.
+    let mut time_published = None;
     for t in doc.select(&selector("time[datetime]")) {
         let el = t.value();
-        let marks = format!(
-            "{} {}",
-            el.attr("class").unwrap_or(""),
-            el.attr("itemprop").unwrap_or("")
-        )
-        .to_ascii_lowercase();
-        let text = t.text().collect::<String>().to_ascii_lowercase();
-        if marks.contains("modif") || marks.contains("updat") || text.contains("updated") {
-            meta.modified.extend(
-                el.attr("datetime")
-                    .and_then(|d| d.get(..10))
-                    .map(str::to_string),
-            );
+        let marks = [
+            el.attr("itemprop"),
+            el.attr("class"),
+            el.attr("pubdate").map(|_| "pubdate"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ");
+        let updated = marks.contains("modif")
+            || marks.contains("updat")
+            || t.text()
+                .collect::<String>()
+                .to_ascii_lowercase()
+                .contains("updated");
+        let Some(datetime) = el.attr("datetime").and_then(clean) else {
+            continue;
+        };
+        if updated {
+            meta.modified.extend(datetime.get(..10).map(str::to_string));
+        } else if time_published.is_none()
+            && (marks.contains("publish") || marks.contains("pubdate"))
+        {
+            time_published = Some(datetime);
         }
     }
     if meta.published.is_none() {
@@ -180,27 +194,7 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
             .map(|(rank, d)| (d, DATE_METAS[rank].1));
     }
     if meta.published.is_none() {
-        meta.published = doc.select(&selector("time[datetime]")).find_map(|t| {
-            let el = t.value();
-            let marks = [
-                el.attr("itemprop"),
-                el.attr("class"),
-                el.attr("pubdate").map(|_| "pubdate"),
-            ]
-            .into_iter()
-            .flatten()
-            .map(str::to_ascii_lowercase)
-            .collect::<Vec<_>>()
-            .join(" ");
-            let published = marks.contains("datepublished")
-                || marks.contains("publish")
-                || marks.contains("pubdate");
-            let updated = marks.contains("modif") || marks.contains("updat");
-            (published && !updated)
-                .then(|| el.attr("datetime").and_then(clean))
-                .flatten()
-                .map(|d| (d, "<time> marked as published"))
-        });
+        meta.published = time_published.map(|d| (d, "<time> marked as published"));
     }
     if meta.published.is_none() {
         meta.published = meta
