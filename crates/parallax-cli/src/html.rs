@@ -11,7 +11,8 @@ use parallax_engine::compare::{ClaimStatus, Comparison};
 use parallax_model::{Article, ArticleId, Event, QuoteKind};
 
 use crate::print::{date, plural, span};
-use crate::report::{clip, status_word, support_word, Report};
+use crate::report::{status_word, support_word, Report};
+use parallax_text::clip;
 
 const STYLE: &str = r#"
 :root { --ink:#1d2330; --muted:#5d6677; --line:#dfe3ea; --accent:#2456a6; --warn:#b3261e; --ok:#2e7d32; --bg:#fbfaf7; }

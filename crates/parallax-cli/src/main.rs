@@ -452,21 +452,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Compare { event, json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let analyses = engine.analyses()?;
-            let copies = analyses.copies(engine.store())?;
             let events = analyses.events();
-            let facts = analyses.facts(engine.store())?;
-            let quotes = analyses.quotes(&facts);
-            let Some(c) = analyses
-                .compare(
-                    &events,
-                    &facts,
-                    &quotes,
-                    &copies,
-                    &Default::default(),
-                    parallax_engine::analyses::Scope::Event(*event),
-                )
-                .pop()
-            else {
+            let Some(c) = analyses.compare_event(engine.store(), &events, *event)? else {
                 anyhow::bail!("no event {event} (see `parallax events`)");
             };
             emit(&mut out, *json, &c, |o| {

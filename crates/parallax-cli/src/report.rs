@@ -11,6 +11,7 @@ use parallax_engine::compare::{ClaimRow, ClaimStatus, Comparison, Support};
 use parallax_model::{Article, ArticleId, Event, Storyline};
 
 use crate::print::{date, plural, short, span};
+use parallax_text::clip;
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,23 +54,6 @@ impl Style {
             }
         }
     }
-}
-
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(n).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{cut}…")
-}
-
-/// A claim's value as an outlet gives it, for a table cell.
-pub fn claim_cells(row: &ClaimRow) -> Vec<(String, String, bool)> {
-    row.values
-        .iter()
-        .map(|v| (v.label.clone(), v.text.clone(), v.flagged))
-        .collect()
 }
 
 pub fn status_word(row: &ClaimRow) -> String {
@@ -253,11 +237,12 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
             writeln!(out, "|---|---|---|---|")?;
         }
         for row in &shared {
-            let mut cells: Vec<String> = claim_cells(row)
-                .into_iter()
-                .map(|(who, text, flagged)| {
-                    let flag = if flagged { " ⚠ differs" } else { "" };
-                    format!("{}: \"{}\"{flag}", e(&who), e(&text))
+            let mut cells: Vec<String> = row
+                .values
+                .iter()
+                .map(|v| {
+                    let flag = if v.flagged { " ⚠ differs" } else { "" };
+                    format!("{}: \"{}\"{flag}", e(&v.label), e(&v.text))
                 })
                 .collect();
             cells.extend(row.missing.iter().map(|m| format!("{}: no figure", e(m))));

@@ -2,9 +2,9 @@
 //!
 //! Each sentence becomes a set of *terms*: content words reduced to their
 //! Snowball stem ("increased", "increase" -> "increas"), the figures it
-//! states by kind, unit and value (so "USD 38.2 billion" and "38.2 billion
+//! states by kind, unit and value (so "USD 4.5 billion" and "4.5 billion
 //! US dollars" are one term), and the entities it mentions by canonical
-//! name (so "Le", "Mr. Le" and "Le Yucheng" are one term). Terms weigh
+//! name (so "Ruiz", "Ms. Ruiz" and "Ana Ruiz" are one term). Terms weigh
 //! their rarity in the event (`ln(1 + sentences / sentences with it)`):
 //! words every article repeats say little about which fact a sentence
 //! reports. Two sentences of different articles are the same fact when
@@ -70,7 +70,7 @@ pub(crate) fn word_terms(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Sentences this similar share part of a fact: a sentence with such a
-/// neighbour in another origin is not news that only its source carries.
+/// neighbour in another source is not news that only its source carries.
 pub(crate) const NEAR: f32 = 0.3;
 
 /// One sentence of one article.

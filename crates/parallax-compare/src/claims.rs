@@ -13,6 +13,8 @@
 
 use parallax_model::{Claim, ClaimKind};
 
+use parallax_text::clip;
+
 use crate::align::{group_greedily, word_terms, Aligned};
 use crate::{ClaimRow, ClaimStatus, ClaimValue, CompareConfig, Source};
 
@@ -48,21 +50,20 @@ pub(crate) fn table(
     aligned: &Aligned,
     cfg: &CompareConfig,
 ) -> Vec<ClaimRow> {
-    // Each unit's range in the original text, to place figures in them.
-    let originals: Vec<std::ops::Range<usize>> = aligned
-        .units
-        .iter()
-        .map(|u| sources[u.src].article.body_map.to_original(u.range.clone()))
-        .collect();
+    // Each source's sentences by their range in the original text, in
+    // reading order, to place figures in them by binary search.
+    let mut by_src: Vec<Vec<(std::ops::Range<usize>, usize)>> = vec![Vec::new(); sources.len()];
+    for (i, u) in aligned.units.iter().enumerate() {
+        let original = sources[u.src].article.body_map.to_original(u.range.clone());
+        by_src[u.src].push((original, i));
+    }
     let mut figures: Vec<Figure<'_>> = Vec::new();
     for (s, src) in sources.iter().enumerate() {
         for claim in &src.facts.claims {
             let at = claim.span.start as usize;
-            let unit = aligned
-                .units
-                .iter()
-                .zip(&originals)
-                .position(|(u, r)| u.src == s && r.start <= at && at < r.end);
+            let units = &by_src[s];
+            let k = units.partition_point(|(r, _)| r.end <= at);
+            let unit = units.get(k).filter(|(r, _)| r.start <= at).map(|&(_, i)| i);
             let mut measures: Vec<String> =
                 word_terms(claim.measures.as_deref().unwrap_or("")).collect();
             measures.sort();
@@ -138,29 +139,20 @@ fn row(
     figures: &[Figure<'_>],
     members: &[usize],
 ) -> ClaimRow {
-    // Distinct values, each with the origins giving it.
-    let mut values: Vec<(&Claim, Vec<&str>)> = Vec::new();
+    // Distinct values, each with how many sources give it (a row holds
+    // one figure per source, and the compared sources are one per origin).
+    let mut values: Vec<(&Claim, usize)> = Vec::new();
     for &f in members {
-        let fig = &figures[f];
-        let origin = sources[fig.src].origin.as_str();
-        match values.iter_mut().find(|(c, _)| same_value(c, fig.claim)) {
-            Some((_, origins)) => {
-                if !origins.contains(&origin) {
-                    origins.push(origin);
-                }
-            }
-            None => values.push((fig.claim, vec![origin])),
+        let claim = figures[f].claim;
+        match values.iter_mut().find(|(c, _)| same_value(c, claim)) {
+            Some((_, n)) => *n += 1,
+            None => values.push((claim, 1)),
         }
     }
-    let best = values.iter().map(|(_, o)| o.len()).max().unwrap_or(0);
-    let leaders = values.iter().filter(|(_, o)| o.len() == best).count();
+    let best = values.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let leaders = values.iter().filter(|&&(_, n)| n == best).count();
     let majority = (leaders == 1)
-        .then(|| {
-            values
-                .iter()
-                .find(|(_, o)| o.len() == best)
-                .map(|(c, _)| *c)
-        })
+        .then(|| values.iter().find(|&&(_, n)| n == best).map(|&(c, _)| c))
         .flatten();
     let hedges: Vec<Option<&str>> = members
         .iter()
@@ -186,16 +178,10 @@ fn row(
                 .unwrap_or_else(|| first.text.clone())
         });
     let given: Vec<usize> = members.iter().map(|&f| figures[f].src).collect();
-    let given_origins: Vec<&str> = given.iter().map(|&s| sources[s].origin.as_str()).collect();
-    let mut missing: Vec<String> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for (s, src) in sources.iter().enumerate() {
-        if given_origins.contains(&src.origin.as_str()) || seen.contains(&src.origin.as_str()) {
-            continue;
-        }
-        seen.push(&src.origin);
-        missing.push(labels[s].clone());
-    }
+    let missing: Vec<String> = (0..sources.len())
+        .filter(|s| !given.contains(s))
+        .map(|s| labels[s].clone())
+        .collect();
     ClaimRow {
         what,
         kind: first.kind,
@@ -231,14 +217,4 @@ fn row(
             .collect(),
         missing,
     }
-}
-
-/// At most `n` characters of `s`, with an ellipsis when cut.
-pub(crate) fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(n).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{cut}…")
 }

@@ -318,36 +318,34 @@ fn labels(sources: &[Source<'_>]) -> Vec<String> {
 /// independent accounts, not of reprints.
 pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Comparison {
     let labels = labels(sources);
-    let mut seen: Vec<&str> = Vec::new();
-    let reps: Vec<usize> = (0..sources.len())
-        .filter(|&i| {
-            let new = !seen.contains(&sources[i].origin.as_str());
-            if new {
-                seen.push(&sources[i].origin);
-            }
-            new
-        })
+    let summaries = summaries(sources, &labels);
+    let independent = summaries.iter().filter(|s| s.independent).count();
+    let compared: Vec<usize> = (0..sources.len())
+        .filter(|&i| summaries[i].independent)
+        .take(cfg.max_sources.max(2))
         .collect();
-    let compared: Vec<usize> = reps.iter().copied().take(cfg.max_sources.max(2)).collect();
     let rs: Vec<Source<'_>> = compared.iter().map(|&i| sources[i].clone()).collect();
     let rl: Vec<String> = compared.iter().map(|&i| labels[i].clone()).collect();
-    let mut c = compare_independent(event, &rs, &rl, cfg);
-    let rep_of = |i: usize| -> Option<usize> {
+    let Compared {
+        mut agreed,
+        outlets,
+        claims,
+        wording,
+    } = compare_distinct(&rs, &rl, cfg);
+    // The compared source standing for source i's origin.
+    let rep_of = |i: usize| {
         compared
             .iter()
             .position(|&r| sources[r].origin == sources[i].origin)
     };
     // Copies carry what their origin's source carries.
-    for f in &mut c.agreed {
+    for f in &mut agreed {
         let mut extra = Vec::new();
-        for (i, src) in sources.iter().enumerate() {
-            if compared.contains(&i) {
-                continue;
-            }
+        for i in (0..sources.len()).filter(|i| !compared.contains(i)) {
             let Some(r) = rep_of(i) else { continue };
             if let Some(x) = f.carriers.iter().find(|x| x.article == rs[r].article.id) {
                 extra.push(Carrier {
-                    article: src.article.id.clone(),
+                    article: sources[i].article.id.clone(),
                     label: labels[i].clone(),
                     sentence: x.sentence.clone(),
                 });
@@ -355,25 +353,31 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
         }
         f.carriers.extend(extra);
     }
-    c.outlets = (0..sources.len())
+    let outlets = (0..sources.len())
         .map(|i| match compared.iter().position(|&r| r == i) {
-            Some(k) => c.outlets[k].clone(),
+            Some(k) => outlets[k].clone(),
             None => OutletView {
                 article: sources[i].article.id.clone(),
                 label: labels[i].clone(),
                 adds: Vec::new(),
                 leaves_out: rep_of(i)
-                    .map(|r| c.outlets[r].leaves_out.clone())
+                    .map(|r| outlets[r].leaves_out.clone())
                     .unwrap_or_default(),
                 same_origin_as: rep_of(i).map(|r| rl[r].clone()),
             },
         })
         .collect();
-    c.quotes = quote_rows(sources, &labels);
-    c.compared = compared.len();
-    c.sources = summaries(sources, &labels);
-    c.independent = reps.len();
-    c
+    Comparison {
+        event,
+        independent,
+        compared: compared.len(),
+        quotes: quote_rows(sources, &labels),
+        sources: summaries,
+        agreed,
+        claims,
+        outlets,
+        wording,
+    }
 }
 
 fn summaries(sources: &[Source<'_>], labels: &[String]) -> Vec<SourceSummary> {
@@ -399,140 +403,104 @@ fn summaries(sources: &[Source<'_>], labels: &[String]) -> Vec<SourceSummary> {
         .collect()
 }
 
-/// The comparison of sources of distinct origins.
-fn compare_independent(
-    event: u32,
-    sources: &[Source<'_>],
-    labels: &[String],
-    cfg: &CompareConfig,
-) -> Comparison {
-    let summaries = summaries(sources, labels);
-    let n_origins = summaries.iter().filter(|s| s.independent).count();
+/// What comparing one source per origin gives.
+struct Compared {
+    agreed: Vec<Fact>,
+    outlets: Vec<OutletView>,
+    claims: Vec<ClaimRow>,
+    wording: Vec<Wording>,
+}
+
+/// Compares sources of distinct origins, so a source stands for its
+/// origin: a fact's sentences (one per source) count its origins.
+fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConfig) -> Compared {
+    let n = sources.len();
     let aligned = align::align(sources, cfg.fact_threshold);
-    let origin_count = |srcs: &mut dyn Iterator<Item = usize>| {
-        let mut seen: Vec<&str> = Vec::new();
-        for s in srcs {
-            if !seen.contains(&sources[s].origin.as_str()) {
-                seen.push(&sources[s].origin);
-            }
-        }
-        seen.len()
-    };
     let support = |k: usize| {
-        if k >= n_origins {
+        if k >= n {
             Support::All
-        } else if 2 * k > n_origins {
+        } else if 2 * k > n {
             Support::Most
         } else {
             Support::Some
         }
     };
 
-    // Agreed facts: groups spanning two or more origins.
-    let mut agreed: Vec<(Fact, usize)> = Vec::new();
+    // Agreed facts: every group of aligned sentences, most widely carried
+    // first, then in reading order (the groups' own order). Members are in
+    // reading order, so carriers come in source order.
+    let mut order: Vec<usize> = (0..aligned.groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(aligned.groups[g].len()));
     let mut fact_of_group: Vec<Option<usize>> = vec![None; aligned.groups.len()];
-    for (g, members) in aligned.groups.iter().enumerate() {
-        let k = origin_count(&mut members.iter().map(|&u| aligned.units[u].src));
-        if k < 2 {
-            continue;
-        }
-        let centre = aligned.centre(members);
-        let mut carriers: Vec<Carrier> = members
-            .iter()
-            .map(|&u| {
-                let unit = &aligned.units[u];
-                Carrier {
-                    article: sources[unit.src].article.id.clone(),
-                    label: labels[unit.src].clone(),
-                    sentence: unit.text.clone(),
-                }
-            })
-            .collect();
-        let order: Vec<usize> = members.iter().map(|&u| aligned.units[u].src).collect();
-        let mut idx: Vec<usize> = (0..carriers.len()).collect();
-        idx.sort_by_key(|&i| order[i]);
-        carriers = idx.into_iter().map(|i| carriers[i].clone()).collect();
-        let first = members.iter().copied().min().unwrap_or(0);
-        fact_of_group[g] = Some(agreed.len());
-        agreed.push((
+    let agreed: Vec<Fact> = order
+        .iter()
+        .enumerate()
+        .map(|(i, &g)| {
+            fact_of_group[g] = Some(i);
+            let members = &aligned.groups[g];
             Fact {
-                text: aligned.units[centre].text.clone(),
-                carriers,
-                independent: k,
-                support: support(k),
-            },
-            first,
-        ));
-    }
-    // Most widely carried first; then in reading order.
-    let mut order: Vec<usize> = (0..agreed.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(agreed[i].0.independent), agreed[i].1));
-    let mut rank = vec![0usize; agreed.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
-    for f in fact_of_group.iter_mut().flatten() {
-        *f = rank[*f];
-    }
-    let agreed: Vec<Fact> = order.into_iter().map(|i| agreed[i].0.clone()).collect();
+                text: aligned.units[aligned.centre(members)].text.clone(),
+                carriers: members
+                    .iter()
+                    .map(|&u| {
+                        let unit = &aligned.units[u];
+                        Carrier {
+                            article: sources[unit.src].article.id.clone(),
+                            label: labels[unit.src].clone(),
+                            sentence: unit.text.clone(),
+                        }
+                    })
+                    .collect(),
+                independent: members.len(),
+                support: support(members.len()),
+            }
+        })
+        .collect();
 
     // What each source adds and leaves out.
-    let mut outlets = Vec::new();
-    for (s, src) in sources.iter().enumerate() {
-        let same_origin_as = summaries[..s]
-            .iter()
-            .find(|o| o.origin == src.origin)
-            .map(|o| o.label.clone());
-        let mut adds = Vec::new();
-        if n_origins > 1 && same_origin_as.is_none() {
-            for (u, unit) in aligned.units.iter().enumerate() {
-                if unit.src != s || unit.terms.len() < 5 {
-                    continue;
-                }
-                // Aligned or nearly aligned with another origin's
-                // sentence: not this source's alone.
-                let shared = aligned.near[u]
+    let outlets = sources
+        .iter()
+        .enumerate()
+        .map(|(s, src)| {
+            let own = || {
+                aligned
+                    .units
                     .iter()
-                    .any(|&(v, _)| sources[aligned.units[v].src].origin != src.origin);
-                if !shared && !adds.contains(&unit.text) {
-                    adds.push(unit.text.clone());
+                    .enumerate()
+                    .filter(move |(_, u)| u.src == s)
+            };
+            let mut adds: Vec<String> = Vec::new();
+            if n > 1 {
+                // Aligned or nearly aligned with another source's sentence:
+                // not this source's alone.
+                for (u, unit) in own().filter(|(_, unit)| unit.terms.len() >= 5) {
+                    if aligned.near[u].is_empty() && !adds.contains(&unit.text) {
+                        adds.push(unit.text.clone());
+                    }
                 }
             }
-        }
-        let carried: Vec<usize> = aligned
-            .units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| sources[u.src].origin == src.origin)
-            .filter_map(|(u, _)| aligned.group_of[u].and_then(|g| fact_of_group[g]))
-            .collect();
-        let leaves_out = agreed
-            .iter()
-            .enumerate()
-            .filter(|(i, f)| f.support != Support::Some && !carried.contains(i))
-            .map(|(i, _)| i)
-            .collect();
-        outlets.push(OutletView {
-            article: src.article.id.clone(),
-            label: labels[s].clone(),
-            adds,
-            leaves_out,
-            same_origin_as,
-        });
-    }
+            let carried: Vec<usize> = own()
+                .filter_map(|(u, _)| aligned.group_of[u].and_then(|g| fact_of_group[g]))
+                .collect();
+            OutletView {
+                article: src.article.id.clone(),
+                label: labels[s].clone(),
+                adds,
+                leaves_out: (0..agreed.len())
+                    .filter(|i| agreed[*i].support != Support::Some && !carried.contains(i))
+                    .collect(),
+                same_origin_as: None,
+            }
+        })
+        .collect();
 
-    Comparison {
-        event,
-        independent: n_origins,
+    Compared {
         claims: claims::table(sources, labels, &aligned, cfg),
-        wording: if n_origins > 1 {
+        wording: if n > 1 {
             wording::differences(sources, labels, &aligned, cfg.max_wording)
         } else {
             Vec::new()
         },
-        quotes: Vec::new(),
-        compared: 0,
-        sources: summaries,
         agreed,
         outlets,
     }

@@ -1,21 +1,21 @@
 //! Wording: how the sources name the same thing differently, found two
 //! ways.
 //!
-//! **Within aligned sentences.** Two sentences of different origins that
+//! **Within aligned sentences.** Two sentences of different sources that
 //! report the same fact are aligned word by word (longest common
 //! subsequence of stems); where both leave a short gap between the same
 //! matched words, the gaps are two wordings of one thing: "broke up the
 //! *peaceful demonstration* against" / "broke up the *violent riot*
 //! against".
 //!
-//! **Across the articles.** Phrases are aligned on a shared head word. Around each common noun-like
-//! word (lowercase, not a function word) the source's phrase is read: up
+//! **Across the articles.** Phrases are aligned on a shared head word.
+//! Around each common noun-like word (lowercase, not a function word) the source's phrase is read: up
 //! to three modifiers before it, and a post-modifier after it when one
 //! starts with a preposition or a participle and a preposition ("aimed
 //! at ...", "backed by ..."). Two independent sources that both use the
 //! head word but with modifiers the other never uses around it name the
-//! thing differently: "special operation aimed at denazifying and
-//! demilitarizing Ukraine" against "military operation in Ukraine". Words
+//! thing differently: "student protest movement" against "foreign-funded
+//! protest movement aimed at the government". Words
 //! inside quotation marks are the speaker's, not the outlet's, and are
 //! left out. Differences are ranked by how many modifier words are
 //! each source's own (capitalised ones, names, count less than
@@ -29,7 +29,7 @@ use parallax_model::{QuoteKind, TitleSource};
 use crate::align::{is_function_word, stem, Aligned};
 use crate::{Source, Wording, WordingVariant};
 
-/// Number words end a phrase: "operation in Ukraine two months ago".
+/// Number words end a phrase: "protest in the capital two days ago".
 const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
     "hundred", "thousand", "million", "billion", "trillion", "half",
@@ -45,8 +45,8 @@ const VERB_MARKERS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "do", "does", "did",
 ];
 
-/// Words that may join a post-modifier to its head: "operation in
-/// Ukraine", "talks on trade", "aimed at".
+/// Words that may join a post-modifier to its head: "protest in the
+/// capital", "talks on trade", "aimed at".
 const LINKERS: &[&str] = &[
     "in", "of", "at", "against", "on", "over", "by", "with", "to", "for", "and",
 ];
@@ -113,8 +113,8 @@ fn phrases(text: &str, quoted: &dyn Fn(std::ops::Range<usize>) -> bool, out: &mu
                     // "failed to enter" is a verb, "aimed at" a modifier.
                     && toks[i + 2].text != "to"));
         if post {
-            // One prepositional link: "ties with Russia", not "ties with
-            // Russia in recent years".
+            // One prepositional link: "ties with Canada", not "ties with
+            // Canada in recent years".
             let mut k = i + 1;
             let mut links = 0;
             while k < toks.len() && k - i <= 6 && joined(k - 1, k) {
@@ -244,78 +244,73 @@ fn substitutions(
 ) {
     const MAX_GAP: usize = 4;
     // Each fact's central sentence against the others: linear in the
-    // fact's size.
+    // fact's size (a fact holds one sentence per source).
     for members in &aligned.groups {
         let u = aligned.centre(members);
-        {
-            for &v in members.iter().filter(|&&v| v != u) {
-                let (su, sv) = (aligned.units[u].src, aligned.units[v].src);
-                if sources[su].origin == sources[sv].origin {
+        for &v in members.iter().filter(|&&v| v != u) {
+            let (su, sv) = (aligned.units[u].src, aligned.units[v].src);
+            let body_u = &sources[su].article.body;
+            let body_v = &sources[sv].article.body;
+            let a = words(body_u, aligned.units[u].range.clone());
+            let b = words(body_v, aligned.units[v].range.clone());
+            if a.len() > 120 || b.len() > 120 {
+                continue;
+            }
+            let matched = lcs(&a, &b);
+            for w in matched.windows(2) {
+                let ((i1, j1), (i2, j2)) = (w[0], w[1]);
+                let (ga, gb) = (i1 + 1..i2, j1 + 1..j2);
+                if ga.is_empty() || gb.is_empty() || ga.len() > MAX_GAP || gb.len() > MAX_GAP {
                     continue;
                 }
-                let body_u = &sources[su].article.body;
-                let body_v = &sources[sv].article.body;
-                let a = words(body_u, aligned.units[u].range.clone());
-                let b = words(body_v, aligned.units[v].range.clone());
-                if a.len() > 120 || b.len() > 120 {
+                // Naming words: a verb ("issued", "said") or an adverb
+                // alone is phrasing, not a name for something.
+                let content = |ws: &[Word]| -> f32 {
+                    ws.iter()
+                        .filter(|w| w.content && !w.verbal)
+                        .map(|w| if w.capital { 0.3 } else { 1.0 })
+                        .sum()
+                };
+                let (ca, cb) = (content(&a[ga.clone()]), content(&b[gb.clone()]));
+                if ca == 0.0 || cb == 0.0 {
                     continue;
                 }
-                let matched = lcs(&a, &b);
-                for w in matched.windows(2) {
-                    let ((i1, j1), (i2, j2)) = (w[0], w[1]);
-                    let (ga, gb) = (i1 + 1..i2, j1 + 1..j2);
-                    if ga.is_empty() || gb.is_empty() || ga.len() > MAX_GAP || gb.len() > MAX_GAP {
-                        continue;
-                    }
-                    // Naming words: a verb ("issued", "said") or an adverb
-                    // alone is phrasing, not a name for something.
-                    let content = |ws: &[Word]| -> f32 {
-                        ws.iter()
-                            .filter(|w| w.content && !w.verbal)
-                            .map(|w| if w.capital { 0.3 } else { 1.0 })
-                            .sum()
-                    };
-                    let (ca, cb) = (content(&a[ga.clone()]), content(&b[gb.clone()]));
-                    if ca == 0.0 || cb == 0.0 {
-                        continue;
-                    }
-                    let ra = a[ga.start].range.start..a[ga.end - 1].range.end;
-                    let rb = b[gb.start].range.start..b[gb.end - 1].range.end;
-                    if quoted[su](ra.clone()) || quoted[sv](rb.clone()) {
-                        continue;
-                    }
-                    let before = i1.saturating_sub(1);
-                    let after = (i2 + 1).min(a.len() - 1);
-                    let context = format!(
-                        "{} … {}",
-                        &body_u[a[before].range.start..a[i1].range.end],
-                        &body_u[a[i2].range.start..a[after].range.end]
-                    );
-                    let pa = parallax_text::squash_space(&body_u[ra]);
-                    let pb = parallax_text::squash_space(&body_v[rb]);
-                    if pa.eq_ignore_ascii_case(&pb)
-                        || found.iter().any(|(_, f)| {
-                            f.variants.iter().any(|x| x.phrases.contains(&pa))
-                                && f.variants.iter().any(|x| x.phrases.contains(&pb))
-                        })
-                    {
-                        continue;
-                    }
-                    found.push((
-                        ca.min(5.0) + cb.min(5.0) + 1.0,
-                        Wording {
-                            anchor: parallax_text::squash_space(&context),
-                            variants: [(su, pa), (sv, pb)]
-                                .into_iter()
-                                .map(|(s, p)| WordingVariant {
-                                    article: sources[s].article.id.clone(),
-                                    label: labels[s].clone(),
-                                    phrases: vec![p],
-                                })
-                                .collect(),
-                        },
-                    ));
+                let ra = a[ga.start].range.start..a[ga.end - 1].range.end;
+                let rb = b[gb.start].range.start..b[gb.end - 1].range.end;
+                if quoted[su](ra.clone()) || quoted[sv](rb.clone()) {
+                    continue;
                 }
+                let before = i1.saturating_sub(1);
+                let after = (i2 + 1).min(a.len() - 1);
+                let context = format!(
+                    "{} … {}",
+                    &body_u[a[before].range.start..a[i1].range.end],
+                    &body_u[a[i2].range.start..a[after].range.end]
+                );
+                let pa = parallax_text::squash_space(&body_u[ra]);
+                let pb = parallax_text::squash_space(&body_v[rb]);
+                if pa.eq_ignore_ascii_case(&pb)
+                    || found.iter().any(|(_, f)| {
+                        f.variants.iter().any(|x| x.phrases.contains(&pa))
+                            && f.variants.iter().any(|x| x.phrases.contains(&pb))
+                    })
+                {
+                    continue;
+                }
+                found.push((
+                    ca.min(5.0) + cb.min(5.0) + 1.0,
+                    Wording {
+                        anchor: parallax_text::squash_space(&context),
+                        variants: [(su, pa), (sv, pb)]
+                            .into_iter()
+                            .map(|(s, p)| WordingVariant {
+                                article: sources[s].article.id.clone(),
+                                label: labels[s].clone(),
+                                phrases: vec![p],
+                            })
+                            .collect(),
+                    },
+                ));
             }
         }
     }
@@ -346,14 +341,9 @@ pub(crate) fn differences(
         .collect();
     let mut found: Vec<(f32, Wording)> = Vec::new();
     substitutions(sources, labels, aligned, &quoted, &mut found);
-    // One phrase table per origin (its first source speaks for it).
+    // One phrase table per source (one per origin).
     let mut tables: Vec<(usize, Phrases)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
     for (s, src) in sources.iter().enumerate() {
-        if seen.contains(&src.origin.as_str()) {
-            continue;
-        }
-        seen.push(&src.origin);
         let article = src.article;
         let mut table = BTreeMap::new();
         if article.title_source != Some(TitleSource::Derived) {

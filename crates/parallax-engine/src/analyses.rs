@@ -439,6 +439,30 @@ impl Analyses {
         out
     }
 
+    /// The comparison of event `id` (one of `events`), reading the
+    /// findings and copies it needs from the store; `None` when there is
+    /// no such event.
+    pub fn compare_event<S: ArticleStore>(
+        &self,
+        store: &S,
+        events: &[Event],
+        id: u32,
+    ) -> Result<Option<parallax_compare::Comparison>> {
+        let facts = self.facts(store)?;
+        let quotes = self.quotes(&facts);
+        let copies = self.copies(store)?;
+        Ok(self
+            .compare(
+                events,
+                &facts,
+                &quotes,
+                &copies,
+                &Default::default(),
+                Scope::Event(id),
+            )
+            .pop())
+    }
+
     /// Events, in time order of their first article.
     pub fn events(&self) -> Vec<Event> {
         let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();

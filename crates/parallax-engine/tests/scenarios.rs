@@ -122,21 +122,11 @@ fn check_compare(
     expected: &Value,
 ) {
     let events = analyses.events();
-    let facts = analyses.facts(engine.store()).unwrap();
-    let quotes = analyses.quotes(&facts);
-    let copies = analyses.copies(engine.store()).unwrap();
     let first = analyses.articles[0].id.clone();
     let event = events.iter().find(|e| e.articles.contains(&first)).unwrap();
     let c = analyses
-        .compare(
-            &events,
-            &facts,
-            &quotes,
-            &copies,
-            &Default::default(),
-            parallax_engine::analyses::Scope::Event(event.id),
-        )
-        .pop()
+        .compare_event(engine.store(), &events, event.id)
+        .unwrap()
         .unwrap();
     let want = |k: &str| expected.get(k).and_then(Value::as_u64).map(|v| v as usize);
     if let Some(n) = want("independent") {

@@ -235,6 +235,17 @@ fn ends_with_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
 }
 
+/// At most `n` characters of `s`, cut at a word boundary with an
+/// ellipsis when it is longer.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
+}
+
 /// Byte ranges of the sentences of `s`. A sentence ends at `.`, `!`, `?` or
 /// `…` (with any closing quotes or brackets after it) followed by white
 /// space and a capital, digit or opening quote; a period after a known
