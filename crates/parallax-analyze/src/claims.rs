@@ -167,7 +167,7 @@ fn currency_code(prefix: &str) -> Option<&'static str> {
     })
 }
 
-/// Currency words after a number: "38.2 billion US dollars".
+/// Currency words after a number: "4.5 billion US dollars".
 const CURRENCY_WORDS: &[(&str, &str)] = &[
     ("u.s. dollars", "USD"),
     ("us dollars", "USD"),
@@ -535,7 +535,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             unit = Some("%".into());
             kind = ClaimKind::Percent;
         }
-        // Scale words: "38.2 billion".
+        // Scale words: "4.5 billion".
         if kind != ClaimKind::Percent {
             if let Some((w, n)) = next_word(&text[end..]) {
                 if let Some(s) = scale_word(&w.to_lowercase()) {
@@ -765,7 +765,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
 
 /// What a money or percent figure measures, from the words around it:
 /// "an almost 12% rise in online sales", "the trade volume
-/// ... reached USD 38.2 billion, an increase of nearly 30%".
+/// ... reached USD 4.5 billion, an increase of nearly 8%".
 fn measures_of(
     text: &str,
     sent: &Range<usize>,
@@ -813,7 +813,7 @@ fn measures_of(
             });
         }
     }
-    // "X reached USD 38.2 billion": the clause's subject.
+    // "X reached USD 4.5 billion": the clause's subject.
     let lw_clean: Vec<String> = lw
         .iter()
         .map(|w| {

@@ -163,7 +163,7 @@ fn is_abbreviation(w: &str) -> bool {
 }
 
 /// Splits `text` into tokens. "U.S." and "a.m." keep their dots, "win-win"
-/// and "38.2" stay whole, "Lee's" gives "Lee" and "'s".
+/// and "4.5" stay whole, "Lee's" gives "Lee" and "'s".
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -186,7 +186,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                 }
                 let after = text[j + d.len_utf8()..].chars().next();
                 let joins = match d {
-                    // Dotted initials and decimals: "U.S.", "38.2".
+                    // Dotted initials and decimals: "U.S.", "4.5".
                     '.' => {
                         after.is_some_and(char::is_alphanumeric) && {
                             let prev = text[..j].chars().next_back().unwrap_or(' ');

@@ -443,7 +443,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     {
         MentionKind::Name(EntityKind::Place)
     } else if !titled && start > 0 && toks[start - 1].lower == "the" {
-        // "the National Interest": a named thing, not a person.
+        // "the Daily Ledger": a named thing, not a person.
         MentionKind::Name(EntityKind::Organization)
     } else {
         MentionKind::Name(EntityKind::Person)

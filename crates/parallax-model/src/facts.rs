@@ -37,8 +37,8 @@ pub struct Entity {
     pub role: Option<String>,
     /// The country the title or a nationality word ties the entity to.
     pub country: Option<String>,
-    /// Other ways the article refers to it ("Le", "Ambassador Gang", "the
-    /// Chinese president"), each once.
+    /// Other ways the article refers to it ("Ruiz", "Mayor Ruiz", "the
+    /// Spanish minister"), each once.
     pub aliases: Vec<String>,
     /// Every mention, including aliases, in the original text.
     pub mentions: Vec<Span>,
@@ -76,7 +76,7 @@ pub struct Quote {
     /// to, when the attribution could be resolved.
     pub speaker: Option<String>,
     /// The speaker as the text writes it at the attribution: "he", "the
-    /// statement", "Ambassador Gang".
+    /// statement", "Mayor Ruiz".
     pub speaker_as_written: Option<String>,
     /// The reporting verb or phrase: "said", "added", "according to".
     pub cue: Option<String>,
@@ -125,7 +125,7 @@ pub struct Claim {
     /// The figure as printed, hedge included: "nearly 30 per cent".
     pub text: String,
     pub kind: ClaimKind,
-    /// The value with its scale applied: "USD 38.2 billion" -> 3.82e10.
+    /// The value with its scale applied: "USD 4.5 billion" -> 4.5e9.
     pub value: f64,
     /// The upper end of a range ("$7-$9", "from 5 to 10 days").
     pub value_to: Option<f64>,
