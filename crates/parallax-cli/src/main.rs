@@ -120,6 +120,22 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Poll the feeds listed in a file (one URL per line) and ingest the
+    /// articles they announce: conditional GET, robots.txt respected, one
+    /// request per host per --host-delay. Stops cleanly on Ctrl-C.
+    Watch {
+        /// The feeds list: one http(s) URL per line, `#` comments.
+        feeds: PathBuf,
+        /// Time between rounds: 30s, 10m, 1h.
+        #[arg(long, default_value = "10m", value_parser = humantime::parse_duration)]
+        every: std::time::Duration,
+        /// The least time between two requests to one host.
+        #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+        host_delay: std::time::Duration,
+        /// Poll once and exit.
+        #[arg(long)]
+        once: bool,
+    },
     /// List the stored articles.
     Articles {
         /// A JSON array (schema: docs/json.md).
@@ -293,6 +309,86 @@ fn main() -> ExitCode {
     }
 }
 
+/// `parallax watch`: rounds until Ctrl-C (or once), a line per event on
+/// standard error, a summary per round on standard output.
+fn watch(
+    cli: &Cli,
+    feeds: &std::path::Path,
+    every: std::time::Duration,
+    host_delay: std::time::Duration,
+    once: bool,
+) -> anyhow::Result<ExitCode> {
+    use parallax_watch::{Event, WatchConfig, Watcher};
+    let text = std::fs::read_to_string(feeds)
+        .with_context(|| format!("cannot read the feeds list {}", feeds.display()))?;
+    let (urls, bad) = parallax_watch::read_feed_list(&text);
+    for (line, why) in &bad {
+        eprintln!("skipped: {}:{line}: {why}", feeds.display());
+    }
+    if urls.is_empty() {
+        anyhow::bail!("{}: no feed URLs", feeds.display());
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+    let mut engine = Engine::new(open(cli)?, EngineConfig::default());
+    let cfg = WatchConfig {
+        every,
+        host_delay,
+        ..WatchConfig::default()
+    };
+    eprintln!(
+        "watching {} feeds every {}; Ctrl-C stops",
+        urls.len(),
+        humantime::format_duration(every)
+    );
+    let mut watcher = Watcher::new(&mut engine, cfg, stop);
+    let mut n = 0;
+    let mut on = |e: &Event| match e {
+        Event::Unchanged { feed } => eprintln!("feed {feed}: unchanged (304)"),
+        Event::Polled { feed, new } => eprintln!("feed {feed}: {new} new items"),
+        Event::FeedFailed {
+            feed,
+            error,
+            failures,
+        } => eprintln!("feed {feed}: failed: {error} ({failures} in a row; retried next round)"),
+        Event::Stored { url, duplicate } => eprintln!(
+            "page {url}: {}",
+            if *duplicate {
+                "already stored"
+            } else {
+                "stored"
+            }
+        ),
+        Event::Passed { url, why } => eprintln!("page {url}: passed over: {why}"),
+        Event::PageFailed { url, error } => {
+            eprintln!("page {url}: failed: {error}; retried next round")
+        }
+        Event::RoundDone(r) => {
+            n += 1;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "round {n}: {} feeds read, {} unchanged, {} failed; {} stored, {} duplicates, {} passed over{}",
+                r.polled,
+                r.unchanged,
+                r.failed,
+                r.stored,
+                r.duplicates,
+                r.passed,
+                if r.stopped { " (stopped)" } else { "" }
+            );
+            let _ = out.flush();
+        }
+    };
+    let rounds = watcher.run(&urls, once, &mut on)?;
+    if rounds.last().is_some_and(|r| r.stopped) || !once {
+        eprintln!("stopped; everything fetched so far is stored");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(&cli.db)
         .with_context(|| format!("cannot open the store {}", cli.db.display()))
@@ -323,14 +419,22 @@ fn report_ingest(report: &IngestReport, out: &mut impl Write) -> io::Result<()> 
             )?;
         }
     }
+    for (reason, n) in &report.passed_over {
+        writeln!(out, "passed over: {n} {reason}")?;
+    }
     let ignored = match report.ignored.len() {
         0 => String::new(),
         1 => ", 1 file of another type ignored".to_string(),
         n => format!(", {n} files of other types ignored"),
     };
+    let passed: usize = report.passed_over.values().sum();
+    let passed = match passed {
+        0 => String::new(),
+        n => format!(", {n} passed over"),
+    };
     writeln!(
         out,
-        "ingested: {} stored, {} duplicates, {} skipped{} in {:.2}s",
+        "ingested: {} stored, {} duplicates, {} skipped{passed}{} in {:.2}s",
         report.stored,
         report.duplicates.len(),
         report.skipped.len(),
@@ -552,6 +656,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Watch {
+            feeds,
+            every,
+            host_delay,
+            once,
+        } => watch(&cli, feeds, *every, *host_delay, *once),
         Cmd::Export {
             what,
             format,

@@ -1154,3 +1154,355 @@ fn web_pages_are_read_and_scored_on_the_benchmarks() {
     let quotes: Vec<Value> = serde_json::from_str(&env.ok(&["quotes", "--json"])).unwrap();
     assert_eq!(quotes[0]["speaker"], "Ana Ruiz");
 }
+
+/// One WARC record, written by hand as ISO 28500 lays it out.
+fn warc_record(kind: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-03-05T06:07:08Z\r\nWARC-Record-ID: <urn:uuid:{kind}-{}>\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        uri.len(),
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+fn warc_response(uri: &str, status: &str, content_type: &str, body: &str) -> Vec<u8> {
+    let block = format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n\r\n{body}");
+    warc_record(
+        "response",
+        uri,
+        "application/http; msgtype=response",
+        block.as_bytes(),
+    )
+}
+
+fn gzip_member(b: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn a_warc_archive_ingests_its_pages_counts_the_rest_and_reports_a_truncated_record() {
+    let env = Env::new();
+    let page = "<!DOCTYPE html><html><head><title>Flood waters recede | River Times</title>\
+        <meta property=\"og:site_name\" content=\"River Times\">\
+        <meta property=\"article:published_time\" content=\"2024-03-04T18:00:00Z\"></head>\
+        <body><nav><a href=\"/\">Home</a></nav><article><h1>Flood waters recede</h1>\
+        <p>Flood waters began to recede across the river valley on Monday, allowing thousands of residents to return home.</p>\
+        <p>Emergency crews said 1,200 homes had been damaged and that repairs would take months.</p></article></body></html>";
+    let records = [
+        warc_record(
+            "request",
+            "https://river.example/flood",
+            "application/http; msgtype=request",
+            b"GET /flood HTTP/1.1\r\nHost: river.example\r\n\r\n",
+        ),
+        warc_response(
+            "https://river.example/flood",
+            "200 OK",
+            "text/html; charset=utf-8",
+            page,
+        ),
+        warc_response(
+            "https://river.example/report.pdf",
+            "200 OK",
+            "application/pdf",
+            "%PDF-1.4",
+        ),
+        warc_response(
+            "https://river.example/old",
+            "301 Moved Permanently",
+            "text/html",
+            "",
+        ),
+        warc_response("https://river.example/next", "200 OK", "text/html", page),
+    ];
+    let mut archive: Vec<u8> = records.iter().flat_map(|r| gzip_member(r)).collect();
+    archive.truncate(archive.len() - 40);
+    let path = env.path("crawl.warc.gz");
+    std::fs::write(&path, &archive).unwrap();
+
+    let out = env.run(&["ingest", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a skipped record is reported: {stderr}"
+    );
+    for line in [
+        "passed over: 1 WARC records that are not responses",
+        "passed over: 1 responses that are not HTML",
+        "passed over: 1 WARC responses with an HTTP status other than 200",
+        "ingested: 1 stored, 0 duplicates, 1 skipped, 3 passed over",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in {stdout}");
+    }
+    assert!(
+        stderr.contains("crawl.warc.gz: truncated WARC record 5 at byte")
+            && stderr.contains("https://river.example/next"),
+        "{stderr}"
+    );
+    let articles = env.articles();
+    assert_eq!(articles.len(), 1);
+    let a = &articles[0];
+    assert_eq!(a["url"], "https://river.example/flood");
+    assert_eq!(a["outlet"], "River Times");
+    assert_eq!(a["published"], "2024-03-04T18:00");
+    let shown = env.ok(&["show", a["id"].as_str().unwrap()]);
+    assert!(shown.contains("1,200 homes had been damaged"), "{shown}");
+    assert!(!shown.contains("Home\n"), "navigation left out: {shown}");
+    let raw = env
+        .cmd(&["show", a["id"].as_str().unwrap(), "--raw"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(raw, page.as_bytes(), "the page as served is kept");
+    // Again: the page is known, nothing is stored twice.
+    let out = env.run(&["ingest", path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ingested: 0 stored, 1 duplicates"));
+}
+
+/// A request the test server saw: path and lower-cased headers.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<(String, String)>)>>>;
+
+/// An HTTP/1.1 server on 127.0.0.1 for `parallax watch`: one thread, one
+/// response per connection, answers from `route(path, headers, seen so
+/// far)` as (status, content type, extra headers, body).
+fn serve(
+    route: impl Fn(
+            &str,
+            &[(String, String)],
+            &[(String, Vec<(String, String)>)],
+        ) -> (u16, &'static str, Vec<(String, String)>, Vec<u8>)
+        + Send
+        + 'static,
+) -> (u16, Seen) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen: Seen = Default::default();
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let mut headers = Vec::new();
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':') {
+                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                }
+            }
+            let (status, ctype, extra, body) = {
+                let seen = log.lock().unwrap();
+                route(&path, &headers, &seen)
+            };
+            log.lock().unwrap().push((path, headers));
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for (k, v) in extra {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            head.push_str("\r\n");
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (port, seen)
+}
+
+fn rss(port: u16, items: &[(&str, &str)]) -> Vec<u8> {
+    let mut x = String::from(
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Metro Wire</title>"#,
+    );
+    for (path, title) in items {
+        x.push_str(&format!(
+            "<item><title>{title}</title><link>http://127.0.0.1:{port}{path}</link><guid>{path}</guid>\
+             <pubDate>Wed, 06 Mar 2024 10:00:00 GMT</pubDate><description>Teaser.</description></item>"
+        ));
+    }
+    x.push_str("</channel></rss>");
+    x.into_bytes()
+}
+
+fn news_page(title: &str, text: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html><html><head><title>{title}</title></head><body><nav><a href=\"/\">Home</a></nav>\
+         <article><h1>{title}</h1><p>{text}</p><p>Officials said more details would follow on Thursday.</p></article></body></html>"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn watch_polls_politely_ingests_new_items_once_and_stops_cleanly_on_sigint() {
+    let port_cell = std::sync::Arc::new(std::sync::OnceLock::<u16>::new());
+    let port_for_route = port_cell.clone();
+    let (port, seen) = serve(move |path, headers, seen| {
+        let port = *port_for_route.get().unwrap();
+        let header = |k: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let count = |p: &str| seen.iter().filter(|(s, _)| s == p).count();
+        let none = Vec::new;
+        match path {
+            "/robots.txt" => (200, "text/plain", none(), b"User-agent: *\nDisallow: /private/\n".to_vec()),
+            "/news.xml" => {
+                // v1 until a 304 has been answered, then v2 adds an item.
+                let answered_304 = seen.iter().any(|(s, h)| {
+                    s == "/news.xml" && h.iter().any(|(k, v)| k == "if-none-match" && v == "\"v1\"")
+                });
+                let (tag, items): (&str, Vec<(&str, &str)>) = if answered_304 {
+                    ("\"v2\"", vec![("/a2.html", "Second"), ("/a1.html", "First"), ("/private/p.html", "Private")])
+                } else {
+                    ("\"v1\"", vec![("/a1.html", "First"), ("/private/p.html", "Private")])
+                };
+                if header("if-none-match") == Some(tag) {
+                    return (304, "application/rss+xml", vec![("ETag".into(), tag.into())], Vec::new());
+                }
+                (200, "application/rss+xml", vec![("ETag".into(), tag.into())], rss(port, &items))
+            }
+            "/down.xml" if count("/down.xml") == 0 => (500, "text/plain", none(), b"oops".to_vec()),
+            "/down.xml" => (200, "application/xml", none(), b"<<< not a feed".to_vec()),
+            "/a1.html" => (200, "text/html; charset=utf-8", none(), news_page(
+                "Tram line opens",
+                "The new tram line opened on Wednesday, linking the airport to the centre in 25 minutes.",
+            )),
+            "/a2.html" => (200, "text/html", none(), news_page(
+                "Library reopens",
+                "The central library reopened on Wednesday after a two-year renovation costing 40 million euros.",
+            )),
+            _ => (404, "text/plain", none(), b"not here".to_vec()),
+        }
+    });
+    port_cell.set(port).unwrap();
+    let env = Env::new();
+    let feeds = env.path("feeds.txt");
+    std::fs::write(
+        &feeds,
+        format!("# test feeds\nhttp://127.0.0.1:{port}/news.xml\nhttp://127.0.0.1:{port}/down.xml\nnot a url\n"),
+    )
+    .unwrap();
+    let child = env
+        .cmd(&[
+            "watch",
+            feeds.to_str().unwrap(),
+            "--every",
+            "300ms",
+            "--host-delay",
+            "20ms",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let count = |p: &str| seen.lock().unwrap().iter().filter(|(s, _)| s == p).count();
+    let t0 = std::time::Instant::now();
+    while (count("/news.xml") < 4 || count("/down.xml") < 2) && t0.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "SIGINT is a clean stop: {stderr}");
+    assert!(
+        stderr.contains("stopped; everything fetched so far is stored"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("feeds.txt:4: not an http(s) URL"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("round 1: 1 feeds read, 0 unchanged, 1 failed; 1 stored"),
+        "{stdout}"
+    );
+    // The feed that failed is reported each time and polled again.
+    assert!(
+        stderr.contains(&format!(
+            "feed http://127.0.0.1:{port}/down.xml: failed: HTTP 500"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "feed http://127.0.0.1:{port}/down.xml: failed: not a feed"
+        )),
+        "{stderr}"
+    );
+    // Each page fetched once; the disallowed one never; robots.txt read once.
+    assert_eq!(
+        (
+            count("/a1.html"),
+            count("/a2.html"),
+            count("/private/p.html")
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(count("/robots.txt"), 1);
+    assert!(
+        stderr.contains("passed over: disallowed by robots.txt"),
+        "{stderr}"
+    );
+    // Unchanged polls were conditional and answered 304.
+    assert!(stderr.contains(&format!(
+        "feed http://127.0.0.1:{port}/news.xml: unchanged (304)"
+    )));
+    let requests = seen.lock().unwrap().clone();
+    let ua = &requests[0]
+        .1
+        .iter()
+        .find(|(k, _)| k == "user-agent")
+        .unwrap()
+        .1;
+    assert!(ua.starts_with("parallax/"), "{ua}");
+    let articles = env.articles();
+    assert_eq!(articles.len(), 2, "{articles:#?}");
+    let urls: Vec<&str> = articles
+        .iter()
+        .map(|a| a["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            format!("http://127.0.0.1:{port}/a1.html"),
+            format!("http://127.0.0.1:{port}/a2.html")
+        ]
+    );
+    assert_eq!(articles[1]["title"], "Second", "the feed's title is given");
+    // A restart remembers: the feed is asked conditionally, nothing refetched.
+    let again = env.ok(&[
+        "watch",
+        feeds.to_str().unwrap(),
+        "--once",
+        "--host-delay",
+        "1ms",
+    ]);
+    assert!(
+        again.contains("round 1: 0 feeds read, 1 unchanged, 1 failed; 0 stored"),
+        "{again}"
+    );
+    assert_eq!((count("/a1.html"), count("/a2.html")), (1, 1));
+}

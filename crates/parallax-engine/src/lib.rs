@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use parallax_extract::{extract, ExtractConfig, EXTRACTOR_VERSION};
-use parallax_ingest::{discover, read_source, IngestError};
+use parallax_ingest::{discover, read_source, Entry, IngestError};
 use parallax_model::{Article, ArticleId, RawArticle};
 use parallax_store::{ArticleStore, PutOutcome};
 use serde::{Deserialize, Serialize};
@@ -124,6 +124,9 @@ pub struct IngestReport {
     pub skipped: Vec<IngestError>,
     /// Files in directories that are no article format.
     pub ignored: Vec<PathBuf>,
+    /// Records passed over on purpose, by reason (WARC request records,
+    /// non-HTML responses, feed items without text).
+    pub passed_over: std::collections::BTreeMap<&'static str, usize>,
     /// Ids of the articles stored, in arrival order.
     pub stored_ids: Vec<ArticleId>,
     #[serde(skip)]
@@ -151,6 +154,10 @@ impl<S: ArticleStore> Engine<S> {
 
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
     }
 
     /// Brings copies, events and storylines up to date with the store and
@@ -184,56 +191,87 @@ impl<S: ArticleStore> Engine<S> {
             found.sources.len(),
             "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
         );
-        let mut batch: Vec<(RawArticle, Article)> = Vec::with_capacity(self.cfg.batch_size);
-        // Content in the batch not yet written: id -> where it was first met.
-        let mut pending: HashMap<ArticleId, String> = HashMap::new();
+        let mut pending = Pending::with_capacity(self.cfg.batch_size);
         for source in &found.sources {
-            for item in read_source(source) {
-                match item {
-                    Err(e) => {
-                        tracing::debug!(error = %e, "skipped bad input");
-                        report.skipped.push(e);
-                    }
-                    Ok(raw) => {
-                        let first_source = match pending.get(&raw.id) {
-                            Some(first) => Some(first.clone()),
-                            None if self.store.contains(&raw.id)? => {
-                                Some(self.store.note_sighting(&raw.id, &raw.source)?)
-                            }
-                            None => None,
-                        };
-                        if let Some(first_source) = first_source {
-                            report.duplicates.push(Duplicate {
-                                source: raw.source,
-                                id: raw.id,
-                                first_source,
-                            });
-                            continue;
-                        }
-                        let article = extract(&raw, &self.cfg.extract);
-                        pending.insert(raw.id.clone(), raw.source.clone());
-                        batch.push((raw, article));
-                        if batch.len() >= self.cfg.batch_size {
-                            self.flush(&mut batch, &mut pending, &mut report)?;
-                            bar.set_message(format!("{} stored", report.stored));
-                        }
-                    }
+            for entry in read_source(source) {
+                if self.take(entry, &mut pending, &mut report)? {
+                    bar.set_message(format!("{} stored", report.stored));
                 }
             }
             bar.inc(1);
         }
-        self.flush(&mut batch, &mut pending, &mut report)?;
+        self.flush(&mut pending, &mut report)?;
         bar.finish_and_clear();
         report.elapsed = started.elapsed();
         Ok(report)
     }
 
-    fn flush(
+    /// Ingests entries read elsewhere (the pages `parallax watch` fetched):
+    /// the same checks, extraction and batching as [`Engine::ingest`].
+    pub fn ingest_entries(
         &mut self,
-        batch: &mut Vec<(RawArticle, Article)>,
-        pending: &mut HashMap<ArticleId, String>,
+        entries: impl IntoIterator<Item = std::result::Result<Entry, IngestError>>,
+    ) -> Result<IngestReport> {
+        let started = Instant::now();
+        let mut report = IngestReport::default();
+        let mut pending = Pending::with_capacity(self.cfg.batch_size);
+        for entry in entries {
+            self.take(entry, &mut pending, &mut report)?;
+        }
+        self.flush(&mut pending, &mut report)?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Takes one entry into the batch (or the report); true when the batch
+    /// was written.
+    fn take(
+        &mut self,
+        entry: std::result::Result<Entry, IngestError>,
+        pending: &mut Pending,
         report: &mut IngestReport,
-    ) -> Result<()> {
+    ) -> Result<bool> {
+        let raw = match entry {
+            Err(e) => {
+                tracing::debug!(error = %e, "skipped bad input");
+                report.skipped.push(e);
+                return Ok(false);
+            }
+            Ok(Entry::PassedOver { reason, .. }) => {
+                *report.passed_over.entry(reason).or_default() += 1;
+                return Ok(false);
+            }
+            Ok(Entry::Article(raw)) => *raw,
+        };
+        let first_source = match pending.first_seen.get(&raw.id) {
+            Some(first) => Some(first.clone()),
+            None if self.store.contains(&raw.id)? => {
+                Some(self.store.note_sighting(&raw.id, &raw.source)?)
+            }
+            None => None,
+        };
+        if let Some(first_source) = first_source {
+            report.duplicates.push(Duplicate {
+                source: raw.source,
+                id: raw.id,
+                first_source,
+            });
+            return Ok(false);
+        }
+        let article = extract(&raw, &self.cfg.extract);
+        pending
+            .first_seen
+            .insert(raw.id.clone(), raw.source.clone());
+        pending.batch.push((raw, article));
+        if pending.batch.len() >= self.cfg.batch_size {
+            self.flush(pending, report)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn flush(&mut self, pending: &mut Pending, report: &mut IngestReport) -> Result<()> {
+        let batch = &mut pending.batch;
         if batch.is_empty() {
             return Ok(());
         }
@@ -253,8 +291,24 @@ impl<S: ArticleStore> Engine<S> {
                 }
             }
         }
-        pending.clear();
+        pending.first_seen.clear();
         Ok(())
+    }
+}
+
+/// Articles extracted but not yet written.
+struct Pending {
+    batch: Vec<(RawArticle, Article)>,
+    /// Content in the batch: id -> where it was first met.
+    first_seen: HashMap<ArticleId, String>,
+}
+
+impl Pending {
+    fn with_capacity(n: usize) -> Self {
+        Pending {
+            batch: Vec::with_capacity(n),
+            first_seen: HashMap::new(),
+        }
     }
 }
 

@@ -210,6 +210,175 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     meta
 }
 
+/// The text of an HTML fragment (a feed item's content): block elements
+/// become paragraphs, `<br>` a line break, scripts and styles dropped.
+pub fn fragment_text(html: &str) -> String {
+    use scraper::node::Node;
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "header",
+        "footer",
+    ];
+    let doc = scraper::Html::parse_fragment(html);
+    let mut out = String::new();
+    let mut pending_break = false;
+    // Table cells are words apart, not paragraphs.
+    let mut pending_space = false;
+    let mut inline_edge = false;
+    let mut skip_depth = 0usize;
+    for edge in doc.root_element().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    let name = el.name();
+                    if matches!(name, "script" | "style" | "noscript") {
+                        skip_depth += 1;
+                    } else if name == "br" || BLOCKS.contains(&name) {
+                        pending_break = true;
+                    } else if matches!(name, "td" | "th") {
+                        pending_space = true;
+                    } else {
+                        inline_edge = true;
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    let words = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if words.is_empty() {
+                        if !out.ends_with([' ', '\n']) && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        continue;
+                    }
+                    // The crate's serialized HTML drops the white space
+                    // around inline elements ("include:<em>Title</em>,"):
+                    // words meeting at an element's edge are taken as
+                    // separate unless punctuation binds them.
+                    let edge_space = inline_edge
+                        && !out.ends_with([
+                            '(', '[', '{', '"', '\u{201c}', '\u{2018}', '/', '-', '$', '#', '@',
+                        ])
+                        && !words.starts_with([
+                            ',', '.', ';', ':', '!', '?', ')', ']', '}', '"', '\'', '\u{201d}',
+                            '\u{2019}', '%', '/', '-',
+                        ]);
+                    if pending_break && !out.is_empty() {
+                        while out.ends_with(' ') {
+                            out.pop();
+                        }
+                        out.push_str("\n\n");
+                    } else if !out.is_empty()
+                        && !out.ends_with([' ', '\n'])
+                        && (pending_space || edge_space || t.starts_with(char::is_whitespace))
+                    {
+                        out.push(' ');
+                    }
+                    pending_break = false;
+                    pending_space = false;
+                    inline_edge = false;
+                    out.push_str(&words);
+                    if t.ends_with(char::is_whitespace) {
+                        out.push(' ');
+                    }
+                }
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    if matches!(el.name(), "script" | "style" | "noscript") {
+                        skip_depth = skip_depth.saturating_sub(1);
+                    } else if BLOCKS.contains(&el.name()) {
+                        pending_break = true;
+                    } else if matches!(el.name(), "td" | "th") {
+                        pending_space = true;
+                    } else {
+                        inline_edge = true;
+                    }
+                }
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Puts back the paragraph breaks the crate loses when it falls back to
+/// reading a whole container as one text (small pages, unusual markup):
+/// wherever the text of one of the page's own blocks (a paragraph, a
+/// heading, a list item) meets other text without white space, a break
+/// goes in.
+fn restore_breaks(text: &str, doc: &Html) -> String {
+    static BLOCK: std::sync::LazyLock<Selector> = std::sync::LazyLock::new(|| {
+        selector("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd")
+    });
+    let mut cuts = std::collections::BTreeSet::new();
+    for el in doc.select(&BLOCK) {
+        let block = el.text().collect::<String>();
+        let block = block.split_whitespace().collect::<Vec<_>>().join(" ");
+        if block.len() < 8 {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = text[from..].find(&block) {
+            let at = from + i;
+            let end = at + block.len();
+            if at > 0 && !text[..at].ends_with(char::is_whitespace) {
+                cuts.insert(at);
+            }
+            if end < text.len() && !text[end..].starts_with(char::is_whitespace) {
+                cuts.insert(end);
+            }
+            from = end;
+        }
+    }
+    if cuts.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2 * cuts.len());
+    let mut last = 0;
+    for c in cuts {
+        out.push_str(&text[last..c]);
+        out.push_str("\n\n");
+        last = c;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The extract stage for a feed item: its markup read as an HTML fragment,
+/// then the news reading of the text with what the feed gave.
+pub fn extract_feed_item(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
+    let inner = RawArticle {
+        id: raw.id.clone(),
+        source: raw.source.clone(),
+        format: SourceFormat::Text,
+        bytes: Vec::new(),
+        text: fragment_text(&raw.text),
+        encoding: raw.encoding.clone(),
+        given: raw.given.clone(),
+    };
+    crate::read_text(&inner, cfg, crate::Origin::MainText)
+}
+
 /// The extract stage for a web page: main text by trafilatura, metadata
 /// from the page, then the news reading of the text.
 pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
@@ -217,19 +386,23 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let meta = page_meta(&doc, raw.given.url.as_deref());
     let main = trafilatura::extract(&raw.text, &trafilatura::Options::default()).ok();
     let (text, crate_title, crate_site, crate_date) = match &main {
+        // The crate's `content_text` runs paragraphs together when the
+        // page has no white space between its blocks; its HTML does not.
         Some(r) => (
-            r.content_text.clone(),
+            restore_breaks(&fragment_text(&r.content_html), &doc),
             clean(&r.metadata.title),
             clean(&r.metadata.sitename),
             r.metadata.date.map(|d| d.format("%Y-%m-%d").to_string()),
         ),
         None => (String::new(), None, None, None),
     };
-    // The page's own signals first; the crate's date heuristics (its port
-    // of htmldate) when the page has none of them.
-    let (published, published_evidence) = match (&raw.given.published, &meta.published) {
-        (Some(g), _) => (Some(g.clone()), raw.given.published_evidence.clone()),
-        (None, Some((d, e))) => (Some(d.clone()), Some((*e).to_string())),
+    // The page's own signals first, then a date given with the page (a
+    // feed item's), then the crate's date heuristics (its port of
+    // htmldate). A capture time (`given.fetched`) is never a publication
+    // date.
+    let (published, published_evidence) = match (&meta.published, &raw.given.published) {
+        (Some((d, e)), _) => (Some(d.clone()), Some((*e).to_string())),
+        (None, Some(g)) => (Some(g.clone()), raw.given.published_evidence.clone()),
         (None, None) => match crate_date.filter(|d| !meta.modified.contains(d)) {
             Some(d) => (Some(d), Some("trafilatura's date heuristics".to_string())),
             None => (None, None),
@@ -259,11 +432,28 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
                 .or(crate_site),
             published,
             published_evidence,
+            fetched: raw.given.fetched.clone(),
         },
     };
-    let mut article = crate::extract(&inner, cfg);
+    let mut article = crate::read_text(&inner, cfg, crate::Origin::MainText);
     if article.byline.is_none() && !meta.authors.is_empty() {
         article.byline = Some(meta.authors.join(", "));
     }
     article
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fragment_text;
+
+    #[test]
+    fn fragments_become_paragraphs() {
+        assert_eq!(
+            fragment_text(
+                "<h1>Head</h1><p>One <b>bold</b> line.</p><script>x()</script><p>Two<br>three</p>"
+            ),
+            "Head\n\nOne bold line.\n\nTwo\n\nthree"
+        );
+        assert_eq!(fragment_text("plain &amp; simple"), "plain & simple");
+    }
 }

@@ -266,9 +266,30 @@ fn language(body: &str, sample: usize) -> Option<String> {
 
 /// Runs the extract stage on one article.
 pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
-    if raw.format == parallax_model::SourceFormat::Html {
-        return html::extract_page(raw, cfg);
+    match raw.format {
+        parallax_model::SourceFormat::Html => html::extract_page(raw, cfg),
+        parallax_model::SourceFormat::Feed => html::extract_feed_item(raw, cfg),
+        _ => read_text(raw, cfg, Origin::Dump),
     }
+}
+
+/// Where a text comes from, which says how much page furniture to expect
+/// above its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A text dump of a page: its header (menus, section labels, dates)
+    /// may stand above the body, which starts at the first paragraph.
+    Dump,
+    /// The main text a main-text extractor found, or a feed item's: the
+    /// page's header is gone, so at most a headline and meta lines (date,
+    /// byline, credit) precede the body, and short lines (a list, a table
+    /// row) after them are body.
+    MainText,
+}
+
+/// The news reading of a text: headline, dates, datelines, bylines,
+/// credits, furniture, body.
+pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -> Article {
     let text = raw.text.as_str();
     let mut ls: Vec<Line<'_>> = lines(text)
         .map(|l| Line {
@@ -301,14 +322,29 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
         }
     }
 
-    // Where the body starts: the first line that reads as a paragraph.
-    let body_start = ls
-        .iter()
-        .position(|l| {
-            matches!(l.role, Role::Body(_))
-                || l.role == Role::Undecided && l.kind == LineKind::Plain && is_paragraph(l.text)
-        })
-        .unwrap_or(ls.len());
+    // Where the body starts: the first line that reads as a paragraph; in
+    // a main text, the first plain line that is no headline, or the one
+    // after the headline.
+    let plain = |l: &Line<'_>| l.role == Role::Undecided && l.kind == LineKind::Plain;
+    let body_start = match origin {
+        Origin::Dump => ls
+            .iter()
+            .position(|l| matches!(l.role, Role::Body(_)) || plain(l) && is_paragraph(l.text)),
+        Origin::MainText => {
+            let first = ls
+                .iter()
+                .position(|l| matches!(l.role, Role::Body(_)) || plain(l));
+            match first {
+                Some(i)
+                    if plain(&ls[i]) && !is_paragraph(ls[i].text) && is_headline(ls[i].text) =>
+                {
+                    ls.iter().skip(i + 1).position(plain).map(|k| k + i + 1)
+                }
+                other => other,
+            }
+        }
+    }
+    .unwrap_or(ls.len());
 
     // The header: title, date beside it, masthead, section labels.
     let given_title = raw

@@ -101,6 +101,7 @@ fn raw_from_json(
             outlet: text_field(v, "outlet").or_else(|| text_field(v, "source_domain")),
             published: text_field(v, date_key),
             published_evidence: None,
+            fetched: None,
         },
     }
 }

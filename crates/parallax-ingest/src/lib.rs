@@ -2,11 +2,18 @@
 //! [`RawArticle`]s, keeping the original bytes.
 //!
 //! Formats: plain-text articles, one per file (`.txt`, `.text`, no
-//! extension), and JSON Lines (`.jsonl`, `.ndjson`), one article per line with
-//! `text` required and `title`, `url`, `outlet`, `published`, `id` optional.
-//! A file named explicitly with another extension is sniffed; inside a
-//! directory such files are ignored and counted, so `README.md` beside the
-//! articles is not mistaken for one.
+//! extension); JSON Lines (`.jsonl`, `.ndjson`), one article per line with
+//! `text` required and `title`, `url`, `outlet`, `published`, `id` optional;
+//! web pages (`.html`, `.htm`, `.html.gz`); WARC archives (`.warc`,
+//! `.warc.gz`), streamed record by record ([`warc`]); feeds (`.rss`,
+//! `.atom`, `.xml`, and JSON Feed), one article per item with text
+//! ([`feed`]). A file named explicitly with another extension is sniffed;
+//! inside a directory such files are ignored and counted, so `README.md`
+//! beside the articles is not mistaken for one.
+//!
+//! Readers yield [`Entry`]s: an article, or a record passed over on purpose
+//! (a WARC request record, a feed item with no text) with the reason, which
+//! the ingest report counts.
 //!
 //! A bad input is an [`IngestError`] naming the file (and line) and what is
 //! wrong; readers yield it and go on, so one bad article never stops a batch.
@@ -21,7 +28,9 @@
 //! assert!(got[2].as_ref().unwrap_err().to_string().contains("missing required field `text`"));
 //! ```
 
+pub mod feed;
 pub mod labeled;
+pub mod warc;
 
 use std::fmt;
 use std::io::Read;
@@ -51,6 +60,28 @@ pub enum Problem {
     MissingText,
     #[error("bad gzip data: {0}")]
     Gzip(String),
+    #[error("bad WARC data: {0}")]
+    Warc(String),
+    #[error("truncated WARC record {record} at byte {start}: {what}")]
+    Truncated {
+        record: usize,
+        start: u64,
+        what: String,
+    },
+    #[error("not a feed: {0}")]
+    Feed(String),
+}
+
+/// What a reader yields for one record of its input.
+#[derive(Debug)]
+pub enum Entry {
+    Article(Box<RawArticle>),
+    /// A record that is no article, passed over on purpose (a WARC request
+    /// record, a non-HTML response, a feed item without text).
+    PassedOver {
+        source: String,
+        reason: &'static str,
+    },
 }
 
 /// A bad input, with where it was.
@@ -82,6 +113,12 @@ pub enum SourceKind {
     Html {
         gzip: bool,
     },
+    /// A WARC archive; `gzip` for `.warc.gz`.
+    Warc {
+        gzip: bool,
+    },
+    /// An RSS, Atom or JSON Feed document.
+    Feed,
     /// Decide from the content: JSON Lines if it starts with `{`.
     Sniff,
 }
@@ -118,10 +155,17 @@ fn kind_of(path: &Path) -> Option<SourceKind> {
         Some("txt" | "text") => Some(SourceKind::Text),
         Some("jsonl" | "ndjson") => Some(SourceKind::Jsonl),
         Some("html" | "htm") => Some(SourceKind::Html { gzip: false }),
+        Some("warc") => Some(SourceKind::Warc { gzip: false }),
+        Some("rss" | "atom" | "xml") => Some(SourceKind::Feed),
         Some("gz") => {
             let lower = name.to_ascii_lowercase();
-            (lower.ends_with(".html.gz") || lower.ends_with(".htm.gz"))
-                .then_some(SourceKind::Html { gzip: true })
+            if lower.ends_with(".html.gz") || lower.ends_with(".htm.gz") {
+                Some(SourceKind::Html { gzip: true })
+            } else if lower.ends_with(".warc.gz") {
+                Some(SourceKind::Warc { gzip: true })
+            } else {
+                None
+            }
         }
         _ => None,
     }
@@ -165,8 +209,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     d
 }
 
-/// Reads one source completely and yields its articles and bad inputs.
-pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<RawArticle>>> {
+/// Reads one source and yields its entries and bad inputs. A WARC archive
+/// is streamed record by record; other files are read whole.
+pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<Entry>>> {
     let (name, bytes, kind) = match source {
         Source::Stdin => {
             let mut buf = Vec::new();
@@ -174,6 +219,16 @@ pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<RawArticle
                 return err_once("-", Problem::Io(e.to_string()));
             }
             ("-".to_string(), buf, SourceKind::Sniff)
+        }
+        Source::File {
+            path,
+            kind: SourceKind::Warc { gzip },
+        } => {
+            let name = path.display().to_string();
+            return match std::fs::File::open(path) {
+                Ok(f) => warc_stream(name, f, *gzip),
+                Err(e) => err_once(&name, Problem::Io(e.to_string())),
+            };
         }
         Source::File { path, kind } => {
             let name = path.display().to_string();
@@ -183,14 +238,32 @@ pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<RawArticle
             }
         }
     };
-    Box::new(
-        read_bytes(&name, &bytes, kind)
-            .collect::<Vec<_>>()
-            .into_iter(),
-    )
+    let entries: Vec<_> = read_entries(&name, &bytes, kind).collect();
+    Box::new(entries.into_iter())
 }
 
-fn err_once(path: &str, problem: Problem) -> Box<dyn Iterator<Item = Result<RawArticle>>> {
+/// A WARC stream over any reader, gunzipped (every member) if `gzip`.
+pub fn warc_stream<R: Read + 'static>(
+    name: String,
+    reader: R,
+    gzip: bool,
+) -> Box<dyn Iterator<Item = Result<Entry>>> {
+    const BUF: usize = 1 << 20;
+    if gzip {
+        let gz = flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(BUF, reader));
+        Box::new(warc::WarcRecords::new(
+            name,
+            std::io::BufReader::with_capacity(BUF, gz),
+        ))
+    } else {
+        Box::new(warc::WarcRecords::new(
+            name,
+            std::io::BufReader::with_capacity(BUF, reader),
+        ))
+    }
+}
+
+fn err_once(path: &str, problem: Problem) -> Box<dyn Iterator<Item = Result<Entry>>> {
     Box::new(std::iter::once(Err(IngestError {
         path: path.to_string(),
         line: None,
@@ -198,12 +271,58 @@ fn err_once(path: &str, problem: Problem) -> Box<dyn Iterator<Item = Result<RawA
     })))
 }
 
-/// Reads the bytes of one source named `name`.
-pub fn read_bytes<'a>(
+/// What the bytes of a source named without a telling extension hold.
+fn sniff(bytes: &[u8]) -> SourceKind {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if bytes.starts_with(b"WARC/") {
+        SourceKind::Warc { gzip: false }
+    } else if bytes.starts_with(&[0x1f, 0x8b]) {
+        // Compressed: a WARC archive or a web page.
+        let mut head = [0u8; 5];
+        let n = flate2::read::GzDecoder::new(bytes)
+            .read(&mut head)
+            .unwrap_or(0);
+        if head[..n] == *b"WARC/" {
+            SourceKind::Warc { gzip: true }
+        } else {
+            SourceKind::Html { gzip: true }
+        }
+    } else if first == Some(&b'{') {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+        if head.contains("jsonfeed.org/version") {
+            SourceKind::Feed
+        } else {
+            SourceKind::Jsonl
+        }
+    } else if looks_like_feed(bytes) {
+        SourceKind::Feed
+    } else if looks_like_html(bytes) {
+        SourceKind::Html { gzip: false }
+    } else {
+        SourceKind::Text
+    }
+}
+
+/// Whether bytes start like an XML feed: `<rss`, `<feed` or `<rdf:RDF`
+/// after an optional XML declaration and comments.
+fn looks_like_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let t = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !t.starts_with('<') {
+        return false;
+    }
+    ["<rss", "<feed", "<rdf:rdf"].iter().any(|r| {
+        head.find(r)
+            .is_some_and(|i| !head[..i].contains("<html") && !head[..i].contains("<body"))
+    })
+}
+
+/// Reads the bytes of one source named `name`: every entry, in order.
+pub fn read_entries<'a>(
     name: &'a str,
     bytes: &'a [u8],
     kind: SourceKind,
-) -> Box<dyn Iterator<Item = Result<RawArticle>> + 'a> {
+) -> Box<dyn Iterator<Item = Result<Entry>> + 'a> {
     let fail = |problem| IngestError {
         path: name.to_string(),
         line: None,
@@ -213,25 +332,40 @@ pub fn read_bytes<'a>(
         return Box::new(std::iter::once(Err(fail(Problem::Empty))));
     }
     let kind = match kind {
-        SourceKind::Sniff => {
-            let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-            if first == Some(&b'{') {
-                SourceKind::Jsonl
-            } else if bytes.starts_with(&[0x1f, 0x8b]) {
-                SourceKind::Html { gzip: true }
-            } else if looks_like_html(bytes) {
-                SourceKind::Html { gzip: false }
-            } else {
-                SourceKind::Text
-            }
-        }
+        SourceKind::Sniff => sniff(bytes),
         k => k,
     };
+    let article = |r: Result<RawArticle>| r.map(|a| Entry::Article(Box::new(a)));
     match kind {
-        SourceKind::Jsonl => Box::new(read_jsonl(name, bytes)),
-        SourceKind::Html { gzip } => Box::new(std::iter::once(read_html(name, bytes, gzip))),
-        _ => Box::new(std::iter::once(read_text(name, bytes))),
+        SourceKind::Jsonl => Box::new(read_jsonl(name, bytes).map(article)),
+        SourceKind::Html { gzip } => {
+            Box::new(std::iter::once(article(read_html(name, bytes, gzip))))
+        }
+        SourceKind::Warc { gzip } => {
+            warc_stream(name.to_string(), std::io::Cursor::new(bytes.to_vec()), gzip)
+        }
+        SourceKind::Feed => match feed::parse(bytes) {
+            Ok(f) => Box::new(f.entries(name).into_iter().map(Ok)),
+            Err(p) => Box::new(std::iter::once(Err(fail(p)))),
+        },
+        SourceKind::Text | SourceKind::Sniff => {
+            Box::new(std::iter::once(article(read_text(name, bytes))))
+        }
     }
+}
+
+/// Reads the bytes of one source named `name`: its articles and bad inputs
+/// (entries passed over on purpose are left out).
+pub fn read_bytes<'a>(
+    name: &'a str,
+    bytes: &'a [u8],
+    kind: SourceKind,
+) -> Box<dyn Iterator<Item = Result<RawArticle>> + 'a> {
+    Box::new(read_entries(name, bytes, kind).filter_map(|e| match e {
+        Ok(Entry::Article(a)) => Some(Ok(*a)),
+        Ok(Entry::PassedOver { .. }) => None,
+        Err(e) => Some(Err(e)),
+    }))
 }
 
 /// Whether bytes start like an HTML document (after white space and a
@@ -263,7 +397,7 @@ fn read_html(name: &str, bytes: &[u8], gzip: bool) -> Result<RawArticle> {
     } else {
         bytes.into()
     };
-    let (text, encoding) = decode_html(&html).map_err(fail)?;
+    let (text, encoding) = decode_html(&html);
     Ok(RawArticle {
         id: content_id(bytes),
         source: name.to_string(),
@@ -289,33 +423,33 @@ fn declared_charset(html: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// Decodes a page: a BOM wins, then the declared charset, then UTF-8 if
 /// valid, then detection ([`decode`]). Returns the text and the encoding's
 /// name when it is not UTF-8.
-fn decode_html(html: &[u8]) -> Result<(String, Option<String>), Problem> {
+fn decode_html(html: &[u8]) -> (String, Option<String>) {
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(html) {
         let (text, _, _) = enc.decode(html);
-        return Ok((
+        return (
             text.into_owned(),
             (enc != encoding_rs::UTF_8).then(|| enc.name().to_string()),
-        ));
+        );
     }
     if let Some(enc) = declared_charset(html) {
         // A page declaring UTF-8 that is not valid UTF-8 is read by
         // detection instead; a legacy declaration is honoured.
         if enc != encoding_rs::UTF_8 || std::str::from_utf8(html).is_ok() {
             let (text, _) = enc.decode_without_bom_handling(html);
-            return Ok((
+            return (
                 text.into_owned(),
                 (enc != encoding_rs::UTF_8).then(|| enc.name().to_string()),
-            ));
+            );
         }
     }
     if let Ok(s) = std::str::from_utf8(html) {
-        return Ok((s.to_string(), None));
+        return (s.to_string(), None);
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(html, true);
     let enc = det.guess(None, true);
     let (text, _) = enc.decode_without_bom_handling(html);
-    Ok((text.into_owned(), Some(enc.name().to_string())))
+    (text.into_owned(), Some(enc.name().to_string()))
 }
 
 fn read_text(name: &str, bytes: &[u8]) -> Result<RawArticle> {
@@ -391,6 +525,7 @@ fn read_jsonl<'a>(name: &'a str, bytes: &'a [u8]) -> impl Iterator<Item = Result
                     outlet: rec.outlet,
                     published: scalar(rec.published),
                     published_evidence: None,
+                    fetched: None,
                 },
             }))
         })

@@ -102,8 +102,11 @@ pub enum SourceFormat {
     Text,
     /// One article per line of a JSON Lines file.
     Jsonl,
-    /// One web page (HTML, possibly gzip-compressed).
+    /// One web page (HTML, possibly gzip-compressed), read from a file, a
+    /// WARC response record or the web.
     Html,
+    /// One item of an RSS, Atom or JSON Feed file, its content as text.
+    Feed,
 }
 
 impl SourceFormat {
@@ -112,6 +115,7 @@ impl SourceFormat {
             SourceFormat::Text => "text",
             SourceFormat::Jsonl => "jsonl",
             SourceFormat::Html => "html",
+            SourceFormat::Feed => "feed",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -119,6 +123,7 @@ impl SourceFormat {
             "text" => Some(SourceFormat::Text),
             "jsonl" => Some(SourceFormat::Jsonl),
             "html" => Some(SourceFormat::Html),
+            "feed" => Some(SourceFormat::Feed),
             _ => None,
         }
     }
@@ -137,6 +142,11 @@ pub struct Given {
     /// `article:published_time` meta tag, its JSON-LD, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_evidence: Option<String>,
+    /// When the page was captured or fetched (a WARC record's `WARC-Date`,
+    /// the time `parallax watch` fetched it): a crawl time, never taken as
+    /// the publication date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
 }
 
 /// An article as read, before any interpretation.

@@ -51,7 +51,7 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,18 @@ pub enum PutOutcome {
     Duplicate {
         first_source: String,
     },
+}
+
+/// What `parallax watch` remembers of one feed between polls.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedState {
+    pub url: String,
+    /// The validators of the last good response, for a conditional GET.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Failed polls in a row, and the last failure.
+    pub failures: u32,
+    pub last_error: Option<String>,
 }
 
 /// What the engine needs of a store.
@@ -107,6 +119,13 @@ pub trait ArticleStore {
         links: &[CopyLink],
         states: &[(&str, usize, Vec<u8>)],
     ) -> Result<()>;
+    /// A watched feed's state, if it was polled before.
+    fn watch_feed(&self, url: &str) -> Result<Option<FeedState>>;
+    fn save_watch_feed(&mut self, state: &FeedState) -> Result<()>;
+    /// Whether a feed item's link was handled before (stored, or found to
+    /// be no article).
+    fn watch_link_seen(&self, link: &str) -> Result<bool>;
+    fn save_watch_link(&mut self, link: &str, feed: &str, outcome: &str) -> Result<()>;
 }
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
@@ -170,6 +189,24 @@ CREATE TABLE stage_state (
 CREATE TABLE facts (
     article TEXT PRIMARY KEY REFERENCES raw(id),
     data    TEXT NOT NULL
+);
+"#,
+    // 4: `parallax watch`: each feed's validators and health, and every
+    // item link already handled.
+    r#"
+CREATE TABLE watch_feeds (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    polled_at     TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT
+);
+CREATE TABLE watch_links (
+    link    TEXT PRIMARY KEY,
+    feed    TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    seen_at TEXT NOT NULL
 );
 "#,
 ];
@@ -335,6 +372,58 @@ impl SqliteStore {
 }
 
 impl ArticleStore for SqliteStore {
+    fn watch_feed(&self, url: &str) -> Result<Option<FeedState>> {
+        self.conn
+            .query_row(
+                "SELECT etag, last_modified, failures, last_error FROM watch_feeds WHERE url = ?1",
+                [url],
+                |r| {
+                    Ok(FeedState {
+                        url: url.to_string(),
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                        failures: r.get(2)?,
+                        last_error: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn save_watch_feed(&mut self, s: &FeedState) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO watch_feeds (url, etag, last_modified, polled_at, failures, last_error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, polled_at = ?4,
+                     failures = ?5, last_error = ?6",
+                rusqlite::params![s.url, s.etag, s.last_modified, now(), s.failures, s.last_error],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn watch_link_seen(&self, link: &str) -> Result<bool> {
+        self.conn
+            .query_row("SELECT 1 FROM watch_links WHERE link = ?1", [link], |_| {
+                Ok(())
+            })
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    fn save_watch_link(&mut self, link: &str, feed: &str, outcome: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO watch_links (link, feed, outcome, seen_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![link, feed, outcome, now()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     fn contains(&self, id: &ArticleId) -> Result<bool> {
         self.conn
             .query_row("SELECT 1 FROM raw WHERE id = ?1", [id.as_str()], |_| Ok(()))
