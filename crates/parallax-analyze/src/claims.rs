@@ -462,8 +462,8 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         let prev_char = before.chars().next_back();
         // Part of a word or code: "G20", "COVID-19", "MH370", "F-16".
         if prev_char.is_some_and(|c| c.is_alphabetic() || c == '_')
-            || prev_char == Some('-')
-                && before[..before.len() - 1]
+            || matches!(prev_char, Some('-' | '\u{2013}'))
+                && before[..before.len() - prev_char.map_or(0, char::len_utf8)]
                     .chars()
                     .next_back()
                     .is_some_and(char::is_alphanumeric)
@@ -564,6 +564,8 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         // figures; "2-2" scores are not claims.
         let mut value_to = None;
         if let Some(rest) = text[end..].strip_prefix(['-', '–']) {
+            // The dash's own width: an en dash is three bytes.
+            let dash = text[end..].len() - rest.len();
             let digits: String = rest
                 .chars()
                 .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
@@ -584,7 +586,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                     .parse::<f64>()
                 {
                     value_to = Some(v);
-                    end += 1 + digits.trim_end_matches(['.', ',']).len();
+                    end += dash + digits.trim_end_matches(['.', ',']).len();
                 }
             }
         }

@@ -272,3 +272,14 @@ fn quote_clusters_keep_variants_and_link_talking_points() {
     assert!(c.related[c.cluster[0] as usize].contains(&c.cluster[2]));
     assert!(c.related[c.cluster[3] as usize].is_empty());
 }
+
+#[test]
+fn a_range_with_an_en_dash_is_read_whole() {
+    // Found by ingesting real pages: the en dash is three bytes, and the
+    // range's end was once measured as if it were one.
+    for dash in ["-", "\u{2013}"] {
+        let c = claim(&format!("Prices rose 7{dash}9 percent in the spring."));
+        assert_eq!((c.value, c.value_to), (7.0, Some(9.0)), "{dash}");
+        assert_eq!(c.unit.as_deref(), Some("%"));
+    }
+}
