@@ -152,10 +152,10 @@ impl<R: BufRead> WarcRecords<R> {
                 Ok(got) => {
                     self.offset += got;
                     if got < length {
-                        return self.truncated(record, start, &uri, length, got);
+                        return self.truncated(record, start, &uri, length, Cut::Ended(got));
                     }
                 }
-                Err(e) => return self.broken(record, start, &uri, length, &e),
+                Err(e) => return self.truncated(record, start, &uri, length, Cut::Broken(&e)),
             }
             let reason = if is_response { TOO_LARGE } else { NOT_RESPONSE };
             return Some(Ok(Entry::PassedOver { source, reason }));
@@ -165,49 +165,45 @@ impl<R: BufRead> WarcRecords<R> {
             Ok(got) => {
                 self.offset += got as u64;
                 if (got as u64) < length {
-                    return self.truncated(record, start, &uri, length, got as u64);
+                    return self.truncated(record, start, &uri, length, Cut::Ended(got as u64));
                 }
             }
-            Err(e) => return self.broken(record, start, &uri, length, &e),
+            Err(e) => return self.truncated(record, start, &uri, length, Cut::Broken(&e)),
         }
         Some(Ok(http_page(source, &block, uri, date)))
     }
 
+    /// The record's block ends early: the file ends (`got` bytes read) or
+    /// the data breaks off (a compressed archive cut short fails this way).
     fn truncated(
         &mut self,
         record: usize,
         start: u64,
         uri: &Option<String>,
         length: u64,
-        got: u64,
+        cut: Cut<'_>,
     ) -> Option<Result<Entry>> {
         let of = uri.as_deref().map(|u| format!("{u}: ")).unwrap_or_default();
+        let what = match cut {
+            Cut::Ended(got) => {
+                format!("{of}the file ends {got} bytes into its {length}-byte block")
+            }
+            Cut::Broken(e) => {
+                format!("{of}the data breaks off inside its {length}-byte block ({e})")
+            }
+        };
         self.fail(Problem::Truncated {
             record,
             start,
-            what: format!("{of}the file ends {got} bytes into its {length}-byte block"),
+            what,
         })
     }
 }
 
-impl<R: BufRead> WarcRecords<R> {
-    /// The input broke off inside a block (a compressed archive cut short
-    /// fails this way rather than by ending).
-    fn broken(
-        &mut self,
-        record: usize,
-        start: u64,
-        uri: &Option<String>,
-        length: u64,
-        e: &io::Error,
-    ) -> Option<Result<Entry>> {
-        let of = uri.as_deref().map(|u| format!("{u}: ")).unwrap_or_default();
-        self.fail(Problem::Truncated {
-            record,
-            start,
-            what: format!("{of}the data breaks off inside its {length}-byte block ({e})"),
-        })
-    }
+/// How a block ended early.
+enum Cut<'a> {
+    Ended(u64),
+    Broken(&'a io::Error),
 }
 
 fn read_problem(start: u64, e: &io::Error) -> Problem {
