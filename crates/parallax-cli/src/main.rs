@@ -382,8 +382,8 @@ fn watch(
             let _ = out.flush();
         }
     };
-    let rounds = watcher.run(&urls, once, &mut on)?;
-    if rounds.last().is_some_and(|r| r.stopped) || !once {
+    let last = watcher.run(&urls, once, &mut on)?;
+    if last.stopped || !once {
         eprintln!("stopped; everything fetched so far is stored");
     }
     Ok(ExitCode::SUCCESS)

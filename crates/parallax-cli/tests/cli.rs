@@ -1506,3 +1506,61 @@ fn watch_polls_politely_ingests_new_items_once_and_stops_cleanly_on_sigint() {
     );
     assert_eq!((count("/a1.html"), count("/a2.html")), (1, 1));
 }
+
+#[test]
+fn watch_retries_a_page_that_failed_even_when_its_feed_is_unchanged() {
+    let port_cell = std::sync::Arc::new(std::sync::OnceLock::<u16>::new());
+    let port_for_route = port_cell.clone();
+    let (port, seen) =
+        serve(move |path, headers, seen| {
+            let port = *port_for_route.get().unwrap();
+            let tag = "\"only\"";
+            match path {
+            "/news.xml" if headers.iter().any(|(k, v)| k == "if-none-match" && v == tag) => {
+                (304, "application/rss+xml", vec![("ETag".into(), tag.into())], Vec::new())
+            }
+            "/news.xml" => (
+                200,
+                "application/rss+xml",
+                vec![("ETag".into(), tag.into())],
+                rss(port, &[("/flaky.html", "Flaky")]),
+            ),
+            "/flaky.html" if !seen.iter().any(|(s, _)| s == "/flaky.html") => {
+                (503, "text/plain", Vec::new(), b"busy".to_vec())
+            }
+            "/flaky.html" => (200, "text/html", Vec::new(), news_page(
+                "Bridge reopens",
+                "The old bridge reopened to traffic on Friday after three months of repairs.",
+            )),
+            _ => (404, "text/plain", Vec::new(), Vec::new()),
+        }
+        });
+    port_cell.set(port).unwrap();
+    let env = Env::new();
+    let feeds = env.path("feeds.txt");
+    std::fs::write(&feeds, format!("http://127.0.0.1:{port}/news.xml\n")).unwrap();
+    let watch = || {
+        env.ok(&[
+            "watch",
+            feeds.to_str().unwrap(),
+            "--once",
+            "--host-delay",
+            "1ms",
+        ])
+    };
+    assert!(watch().contains("0 stored"));
+    // The page failed, so the feed's validators were not kept: the next
+    // round reads the feed in full (no If-None-Match) and retries the page.
+    assert!(watch().contains("1 feeds read, 0 unchanged, 0 failed; 1 stored"));
+    let feed_requests: Vec<bool> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(s, _)| s == "/news.xml")
+        .map(|(_, h)| h.iter().any(|(k, _)| k == "if-none-match"))
+        .collect();
+    assert_eq!(feed_requests, [false, false]);
+    assert_eq!(env.articles().len(), 1);
+    // Now everything is handled: the third round is a 304.
+    assert!(watch().contains("0 feeds read, 1 unchanged"));
+}

@@ -17,6 +17,7 @@
 //! are kept as read.
 
 use parallax_model::{Article, Given, RawArticle, SourceFormat};
+use parallax_text::squash_space;
 use scraper::{Html, Selector};
 
 use crate::ExtractConfig;
@@ -210,112 +211,90 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     meta
 }
 
-/// The text of an HTML fragment (a feed item's content): block elements
-/// become paragraphs, `<br>` a line break, scripts and styles dropped.
+/// What an element does to the text around it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    /// Its content is no text (scripts, styles).
+    Hidden,
+    /// A paragraph, heading, list item, `<br>`...: a paragraph break.
+    Block,
+    /// A table cell: its words stand apart from the next cell's.
+    Cell,
+    /// Anything else (links, emphasis): words may run on across it.
+    Inline,
+}
+
+fn tag(name: &str) -> Tag {
+    match name {
+        "script" | "style" | "noscript" => Tag::Hidden,
+        "td" | "th" => Tag::Cell,
+        "p" | "div" | "br" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+        | "pre" | "figure" | "figcaption" | "table" | "tr" | "section" | "article" | "ul"
+        | "ol" | "dl" | "dt" | "dd" | "header" | "footer" => Tag::Block,
+        _ => Tag::Inline,
+    }
+}
+
+/// The text of an HTML fragment (the main text the trafilatura crate
+/// returns as HTML, a feed item's content): blocks become paragraphs,
+/// table cells words apart, scripts and styles dropped.
 pub fn fragment_text(html: &str) -> String {
+    use ego_tree::iter::Edge;
     use scraper::node::Node;
-    const BLOCKS: &[&str] = &[
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "figure",
-        "figcaption",
-        "table",
-        "tr",
-        "section",
-        "article",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "header",
-        "footer",
-    ];
-    let doc = scraper::Html::parse_fragment(html);
+    let doc = Html::parse_fragment(html);
     let mut out = String::new();
-    let mut pending_break = false;
-    // Table cells are words apart, not paragraphs.
-    let mut pending_space = false;
-    let mut inline_edge = false;
-    let mut skip_depth = 0usize;
+    // What the element edges since the last text ask of the next text.
+    let (mut pending_break, mut pending_space, mut inline_edge) = (false, false, false);
+    let mut hidden = 0usize;
     for edge in doc.root_element().traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(node) => match node.value() {
-                Node::Element(el) => {
-                    let name = el.name();
-                    if matches!(name, "script" | "style" | "noscript") {
-                        skip_depth += 1;
-                    } else if name == "br" || BLOCKS.contains(&name) {
-                        pending_break = true;
-                    } else if matches!(name, "td" | "th") {
-                        pending_space = true;
-                    } else {
-                        inline_edge = true;
-                    }
-                }
-                Node::Text(t) if skip_depth == 0 => {
-                    let words = t.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if words.is_empty() {
-                        if !out.ends_with([' ', '\n']) && !out.is_empty() {
-                            out.push(' ');
-                        }
-                        continue;
-                    }
-                    // The crate's serialized HTML drops the white space
-                    // around inline elements ("include:<em>Title</em>,"):
-                    // words meeting at an element's edge are taken as
-                    // separate unless punctuation binds them.
-                    let edge_space = inline_edge
-                        && !out.ends_with([
-                            '(', '[', '{', '"', '\u{201c}', '\u{2018}', '/', '-', '$', '#', '@',
-                        ])
-                        && !words.starts_with([
-                            ',', '.', ';', ':', '!', '?', ')', ']', '}', '"', '\'', '\u{201d}',
-                            '\u{2019}', '%', '/', '-',
-                        ]);
-                    if pending_break && !out.is_empty() {
-                        while out.ends_with(' ') {
-                            out.pop();
-                        }
-                        out.push_str("\n\n");
-                    } else if !out.is_empty()
-                        && !out.ends_with([' ', '\n'])
-                        && (pending_space || edge_space || t.starts_with(char::is_whitespace))
-                    {
-                        out.push(' ');
-                    }
-                    pending_break = false;
-                    pending_space = false;
-                    inline_edge = false;
-                    out.push_str(&words);
-                    if t.ends_with(char::is_whitespace) {
-                        out.push(' ');
-                    }
-                }
-                _ => {}
+        let (node, open) = match edge {
+            Edge::Open(n) => (n, true),
+            Edge::Close(n) => (n, false),
+        };
+        match node.value() {
+            Node::Element(el) => match tag(el.name()) {
+                Tag::Hidden if open => hidden += 1,
+                Tag::Hidden => hidden = hidden.saturating_sub(1),
+                Tag::Block => pending_break = true,
+                Tag::Cell => pending_space = true,
+                Tag::Inline => inline_edge = true,
             },
-            ego_tree::iter::Edge::Close(node) => {
-                if let Node::Element(el) = node.value() {
-                    if matches!(el.name(), "script" | "style" | "noscript") {
-                        skip_depth = skip_depth.saturating_sub(1);
-                    } else if BLOCKS.contains(&el.name()) {
-                        pending_break = true;
-                    } else if matches!(el.name(), "td" | "th") {
-                        pending_space = true;
-                    } else {
-                        inline_edge = true;
+            Node::Text(t) if open && hidden == 0 => {
+                let words = squash_space(t);
+                if words.is_empty() {
+                    if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                        out.push(' ');
                     }
+                    continue;
+                }
+                // The crate's serialized HTML drops the white space around
+                // inline elements ("include:<em>Title</em>,"): words meeting
+                // at an element's edge are taken as separate unless
+                // punctuation binds them.
+                let edge_space = inline_edge
+                    && !out.ends_with([
+                        '(', '[', '{', '"', '\u{201c}', '\u{2018}', '/', '-', '$', '#', '@',
+                    ])
+                    && !words.starts_with([
+                        ',', '.', ';', ':', '!', '?', ')', ']', '}', '"', '\'', '\u{201d}',
+                        '\u{2019}', '%', '/', '-',
+                    ]);
+                if pending_break && !out.is_empty() {
+                    out.truncate(out.trim_end_matches(' ').len());
+                    out.push_str("\n\n");
+                } else if !out.is_empty()
+                    && !out.ends_with([' ', '\n'])
+                    && (pending_space || edge_space || t.starts_with(char::is_whitespace))
+                {
+                    out.push(' ');
+                }
+                (pending_break, pending_space, inline_edge) = (false, false, false);
+                out.push_str(&words);
+                if t.ends_with(char::is_whitespace) {
+                    out.push(' ');
                 }
             }
+            _ => {}
         }
     }
     out.trim().to_string()
@@ -332,8 +311,7 @@ fn restore_breaks(text: &str, doc: &Html) -> String {
     });
     let mut cuts = std::collections::BTreeSet::new();
     for el in doc.select(&BLOCK) {
-        let block = el.text().collect::<String>();
-        let block = block.split_whitespace().collect::<Vec<_>>().join(" ");
+        let block = squash_space(&el.text().collect::<String>());
         if block.len() < 8 {
             continue;
         }

@@ -44,27 +44,44 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, Problem> {
 }
 
 impl Feed {
-    /// The items' ids, links, titles and dates.
+    /// The items' ids, links, titles (as text) and dates.
     pub fn items(&self) -> Vec<FeedItem> {
         self.items
             .iter()
             .map(|e| FeedItem {
                 id: e.id.clone(),
-                title: e.title.as_ref().map(|t| t.content.trim().to_string()),
+                title: title(e),
                 link: link(e),
                 published: e.published.map(|d| d.to_rfc3339()),
             })
             .collect()
     }
 
-    /// The items as articles (those with text) or passed over.
+    /// Item `index` (from 0) as an article, or passed over when it has no
+    /// text; its source is `name#N`, N counted from 1.
+    pub fn entry(&self, name: &str, index: usize) -> Option<Entry> {
+        let e = self.items.get(index)?;
+        Some(item_entry(
+            format!("{name}#{}", index + 1),
+            self.title.as_deref(),
+            e,
+        ))
+    }
+
+    /// Every item as an article or passed over, in feed order.
     pub fn entries(&self, name: &str) -> Vec<Entry> {
-        self.items
-            .iter()
-            .enumerate()
-            .map(|(i, e)| item_entry(format!("{name}#{}", i + 1), self.title.as_deref(), e))
+        (0..self.items.len())
+            .filter_map(|i| self.entry(name, i))
             .collect()
     }
+}
+
+/// The item's title as text: feeds put markup and entities in titles.
+fn title(e: &feed_rs::model::Entry) -> Option<String> {
+    let t = e.title.as_ref()?;
+    let doc = scraper::Html::parse_fragment(&t.content);
+    let text: String = doc.root_element().text().collect();
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty())
 }
 
 /// The item's page: its `alternate` link, else its first.
@@ -140,11 +157,7 @@ fn item_entry(source: String, feed_title: Option<&str>, e: &feed_rs::model::Entr
         encoding: None,
         given: Given {
             id: Some(e.id.clone()).filter(|i| !i.is_empty()),
-            title: e
-                .title
-                .as_ref()
-                .map(|t| plain_title(&t.content))
-                .filter(|t| !t.is_empty()),
+            title: title(e),
             url: link(e),
             outlet: feed_title.map(str::to_string),
             published: e.published.map(|d| d.to_rfc3339()),
@@ -152,11 +165,4 @@ fn item_entry(source: String, feed_title: Option<&str>, e: &feed_rs::model::Entr
             fetched: None,
         },
     }))
-}
-
-/// A title as text: feeds put markup and entities in titles.
-fn plain_title(t: &str) -> String {
-    let doc = scraper::Html::parse_fragment(t);
-    let text: String = doc.root_element().text().collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

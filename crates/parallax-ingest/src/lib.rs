@@ -6,7 +6,7 @@
 //! `text` required and `title`, `url`, `outlet`, `published`, `id` optional;
 //! web pages (`.html`, `.htm`, `.html.gz`); WARC archives (`.warc`,
 //! `.warc.gz`), streamed record by record ([`warc`]); feeds (`.rss`,
-//! `.atom`, `.xml`, and JSON Feed), one article per item with text
+//! `.atom`, `.xml` that starts like a feed, and JSON Feed), one article per item with text
 //! ([`feed`]). A file named explicitly with another extension is sniffed;
 //! inside a directory such files are ignored and counted, so `README.md`
 //! beside the articles is not mistaken for one.
@@ -156,7 +156,16 @@ fn kind_of(path: &Path) -> Option<SourceKind> {
         Some("jsonl" | "ndjson") => Some(SourceKind::Jsonl),
         Some("html" | "htm") => Some(SourceKind::Html { gzip: false }),
         Some("warc") => Some(SourceKind::Warc { gzip: false }),
-        Some("rss" | "atom" | "xml") => Some(SourceKind::Feed),
+        Some("rss" | "atom") => Some(SourceKind::Feed),
+        // XML is a feed only when it starts like one: a sitemap or other
+        // XML beside the articles is ignored, not reported as a bad feed.
+        Some("xml") => {
+            let mut head = [0u8; 1024];
+            let n = std::fs::File::open(path)
+                .and_then(|mut f| f.read(&mut head))
+                .unwrap_or(0);
+            looks_like_feed(&head[..n]).then_some(SourceKind::Feed)
+        }
         Some("gz") => {
             let lower = name.to_ascii_lowercase();
             if lower.ends_with(".html.gz") || lower.ends_with(".htm.gz") {
@@ -722,6 +731,12 @@ mod tests {
         for f in ["b.txt", "a.txt", "sub/c.jsonl", "README.md", ".hidden"] {
             std::fs::write(dir.join(f), "x").unwrap();
         }
+        std::fs::write(
+            dir.join("news.xml"),
+            "<?xml version=\"1.0\"?><rss><channel/></rss>",
+        )
+        .unwrap();
+        std::fs::write(dir.join("sitemap.xml"), "<?xml version=\"1.0\"?><urlset/>").unwrap();
         let d = discover(std::slice::from_ref(&dir));
         let names: Vec<String> = d
             .sources
@@ -731,8 +746,8 @@ mod tests {
                 Source::Stdin => "-".into(),
             })
             .collect();
-        assert_eq!(names, ["a.txt", "b.txt", "sub/c.jsonl"]);
-        assert_eq!(d.ignored.len(), 2);
+        assert_eq!(names, ["a.txt", "b.txt", "news.xml", "sub/c.jsonl"]);
+        assert_eq!(d.ignored.len(), 3, "README.md, .hidden and the sitemap");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

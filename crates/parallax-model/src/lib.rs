@@ -129,8 +129,11 @@ impl SourceFormat {
     }
 }
 
-/// Metadata a source gave alongside the text (JSONL fields). Given values
-/// win over what extraction finds in the text.
+/// Metadata a source gave alongside the text: JSONL fields, a WARC
+/// record's URI and capture time, a feed item's title, link and date. Given
+/// values win over what extraction finds in a text; for a web page its own
+/// date signals outrank a given date (a feed item's), which outranks the
+/// extractor's heuristics.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Given {
     pub id: Option<String>,

@@ -12,7 +12,8 @@
 //! ingested from its own content.
 //!
 //! A feed that is down or malformed is reported and polled again next
-//! round; a page that fails with a server error is retried next round; one
+//! round; a page that fails with a server error is retried next round (its
+//! feed keeps its old validators until then, so it is read in full); one
 //! that is gone (4xx), disallowed or not HTML is remembered and not asked
 //! for again. Feed validators and handled links live in the store, so a
 //! restart neither refetches nor misses anything. Stopping (the `stop`
@@ -179,25 +180,23 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         false
     }
 
-    /// Rounds every `cfg.every` until stopped (or once).
+    /// Rounds every `cfg.every` until stopped (or once); returns the last
+    /// round.
     pub fn run(
         &mut self,
         feeds: &[String],
         once: bool,
         on: &mut dyn FnMut(&Event),
-    ) -> Result<Vec<Round>, Error> {
-        let mut rounds = Vec::new();
+    ) -> Result<Round, Error> {
         loop {
             let started = Instant::now();
             let round = self.round(feeds, on)?;
-            let stopped = round.stopped;
             on(&Event::RoundDone(round.clone()));
-            rounds.push(round);
-            if once || stopped {
-                return Ok(rounds);
-            }
-            if !self.pause(self.cfg.every.saturating_sub(started.elapsed())) {
-                return Ok(rounds);
+            if once
+                || round.stopped
+                || !self.pause(self.cfg.every.saturating_sub(started.elapsed()))
+            {
+                return Ok(round);
             }
         }
     }
@@ -279,52 +278,57 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         round.polled += 1;
         // Feeds list the newest first: take the oldest first, so arrival
         // order follows publication.
-        let items = parsed.items();
-        let entries = parsed.entries(url);
         let mut new = Vec::new();
-        for (item, entry) in items.into_iter().zip(entries).rev() {
+        for (index, item) in parsed.items().into_iter().enumerate().rev() {
             let key = item
                 .link
                 .clone()
                 .unwrap_or_else(|| format!("{url}#{}", item.id));
             if !self.engine.store().watch_link_seen(&key)? {
-                new.push((key, item, entry));
+                new.push((index, key, item));
             }
         }
         on(&Event::Polled {
             feed: url.into(),
             new: new.len(),
         });
-        for (key, item, entry) in new {
+        // Whether an item is left for next round (stopped, or a page to
+        // retry): then the feed must be read in full again, not answered
+        // with a 304.
+        let mut unfinished = false;
+        for (index, key, item) in new {
             if self.stopped() {
                 round.stopped = true;
+                unfinished = true;
                 break;
             }
             let outcome = match &item.link {
                 Some(link) => self.page(link, &item, on)?,
-                None => Some(self.ingest(&key, entry, on)?),
+                None => match parsed.entry(url, index) {
+                    Some(entry) => Some(self.ingest(&key, entry, on)?),
+                    None => None,
+                },
+            };
+            let Some(outcome) = outcome else {
+                unfinished = true;
+                continue;
             };
             match outcome {
-                Some(Outcome::Stored) => round.stored += 1,
-                Some(Outcome::Duplicate) => round.duplicates += 1,
-                Some(Outcome::Passed(_)) => round.passed += 1,
-                None => continue, // retried next round
+                Outcome::Stored => round.stored += 1,
+                Outcome::Duplicate => round.duplicates += 1,
+                Outcome::Passed(_) => round.passed += 1,
             }
-            if let Some(o) = outcome {
-                self.engine
-                    .store_mut()
-                    .save_watch_link(&key, url, &o.to_string())?;
-            }
+            self.engine
+                .store_mut()
+                .save_watch_link(&key, url, &outcome.to_string())?;
         }
-        // The validators are saved once the items are handled, so a stop
-        // in between means the feed is read in full again next time.
-        if !round.stopped {
+        if !unfinished {
             state.etag = response.header.get("etag").cloned();
             state.last_modified = response.header.get("last-modified").cloned();
-            state.failures = 0;
-            state.last_error = None;
-            self.engine.store_mut().save_watch_feed(&state)?;
         }
+        state.failures = 0;
+        state.last_error = None;
+        self.engine.store_mut().save_watch_feed(&state)?;
         Ok(())
     }
 
