@@ -186,10 +186,11 @@ fn check_seeds(articles: &[Value], source_tag: &dyn Fn(&str) -> String) {
         a4["dateline"].as_str(),
         Some("BEIJING. March 22 (Interfax)")
     );
+    // The body prints the dateline as the article does.
     assert!(a4["body"]
         .as_str()
         .unwrap()
-        .starts_with("China stands ready to further deepen"));
+        .starts_with("BEIJING. March 22 (Interfax) - China stands ready to further deepen"));
 }
 
 #[test]

@@ -88,7 +88,7 @@ pub fn catch_up<S: ArticleStore>(
         };
         let bar = stage_bar("copies", n - seen.min(n));
         for a in articles.iter().skip(seen) {
-            links.extend(dedup.check(&a.id, &a.body));
+            links.extend(dedup.check(&a.id, a.story()));
             bar.inc(1);
         }
         bar.finish_and_clear();

@@ -132,7 +132,7 @@ pub fn run(articles: &[Article], cfg: &ClusterConfig) -> (Vec<u32>, Vec<u32>) {
     let mut clusterer =
         Clusterer::new(cfg.clone()).expect("cluster config was validated by the caller");
     for a in articles {
-        dedup.check(&a.id, &a.body);
+        dedup.check(&a.id, a.story());
         clusterer.add(a);
     }
     let events: Vec<u32> = (0..articles.len()).map(|i| clusterer.event_of(i)).collect();

@@ -24,6 +24,17 @@ pub struct ExtractReport {
     pub pages_per_sec: f64,
     /// Pages that could not be read, with why.
     pub failed: Vec<String>,
+    /// Each page's scores, worst F1 first: where to look next.
+    pub per_page: Vec<PageScore>,
+}
+
+/// One page's scores with the benchmark's metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageScore {
+    pub id: String,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +137,7 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
     let mut exact = 0usize;
     let mut failed = Vec::new();
     let mut secs = 0.0;
+    let mut per_page = Vec::new();
     for id in ids {
         let path = dir.join("html").join(format!("{id}.html.gz"));
         let bytes = match std::fs::read(&path) {
@@ -150,7 +162,15 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
             }
         };
         let want = &truth[id].article_body;
-        counts.push(page_counts(want, &body));
+        let c = page_counts(want, &body);
+        counts.push(c);
+        let (precision, recall, f1) = score(&[c]);
+        per_page.push(PageScore {
+            id: id.clone(),
+            precision,
+            recall,
+            f1,
+        });
         if tokens(want) == tokens(&body) {
             exact += 1;
         }
@@ -165,6 +185,10 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         accuracy: exact as f64 / counts.len().max(1) as f64,
         pages_per_sec: counts.len() as f64 / secs.max(1e-9),
         failed,
+        per_page: {
+            per_page.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.id.cmp(&b.id)));
+            per_page
+        },
     })
 }
 

@@ -528,7 +528,7 @@ pub fn bench_cluster(texts: &[String], n: usize, checkpoints: &[usize]) -> Clust
         };
         let article = extract(&raw, &cfg.extract);
         let t = Instant::now();
-        links += dedup.check(&article.id, &article.body).len();
+        links += dedup.check(&article.id, article.story()).len();
         clusterer.add(&article);
         let dt = t.elapsed();
         timed += dt;

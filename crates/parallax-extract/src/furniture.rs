@@ -61,6 +61,29 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^[(\[]?\s*((?:with\s+(?:additional\s+)?inputs?\s+from|with\s+agency\s+inputs?(?:\s+from)?|additional\s+reporting\s+by|reporting\s+by|compiled\s+by|source\s*:|courtesy(?:\s+of)?\s*:?|inputs?\s+from)\s*(.+?))\s*[.)\]]?\s*$",
     )
 });
+/// "Jane Roe contributed reporting from Lima.", "Associated Press writers
+/// ... contributed to this report."
+static CONTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[(\[]?\s*(\p{Lu}.{2,250}?\s+contributed\s+(?:to\s+this\s+(?:report|story|article)|(?:additional\s+)?reporting)(?:\s+(?:from|in)\s+[^.]{2,60})?)\s*[.)\]]?\s*$",
+    )
+});
+/// A call to action or a way to reach the writer: "Follow us on Twitter",
+/// "Subscribe to our newsletter", "Email Jane Roe at jane@example.com",
+/// "Click here for more information". Read as furniture only where it
+/// trails the article (`lib.rs`): inside an article such words may be news.
+static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\bfollow\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky)\b|\bfollow\s+(?:us|him|her|them)?\s*@\w|\bsubscrib(?:e|ing)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(?:sign\s+up|subscribe|inbox)\b|\bsign\s+up\b|\bdelivered\s+(?:to|through|right\s+(?:to|in))\s+your\s+(?:inbox|letterbox|mailbox|door)|\bright\s+in\s+your\s+inbox\b|\bclick(?:ing)?\s+here\b|\b(?:write\s+to|e-?mail|contact|reach)\b.{0,60}\bat\s+\S+@\S+|\b(?:may|can)\s+be\s+reached\s+at\b|\breach\s+the\s+(?:reporters?|writers?|authors?)\b|\bif\s+you\s+(?:enjoyed|liked)\s+this\s+(?:article|story|post)\b|\bshare\s+it\s+with\s+a\s+friend\b|\buse\s+the\s+code\b|^\S+@\S+\.\w+$)",
+    )
+});
+
+/// Whether a line, read alone, is a call to action or contact line (see
+/// `PROMO`).
+pub fn is_promo(line: &str) -> bool {
+    word_count(line) <= 60 && PROMO.is_match(line)
+}
+
 static FEED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(auto[- ]?(?:published|generated)\s+from\s+an?\s+(?:agency|syndicated|news\s+agency|wire)\s+feed|(?:published|sourced|taken)\s+from\s+an?\s+(?:agency|syndicated|wire)\s+feed|has\s+not\s+been\s+edited\s+by\s+\S+\s+staff)",
@@ -89,12 +112,12 @@ static PHOTO_CREDIT_END: LazyLock<Regex> = LazyLock::new(|| {
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^[•·▪►◦‣∙]"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|on\s+\w+|via\s+\w+))?|tweet|whatsapp|facebook|twitter|linkedin|telegram|pinterest|reddit|e-?mail|print|copy\s+(?:link|url)|subscribe(?:\s+.*)?|sign\s+up(?:\s+.*)?|follow\s+us(?:\s+.*)?|download\s+(?:our|the)\s+app.*|advertisement|advertising|sponsored(?:\s+content)?|listen\s+to\s+(?:this|the)\s+(?:article|story).*|\d+\s*min(?:ute)?s?\s+read|read\s+more|click\s+here.*|(?:font|text)\s+size|a\+?\s*a-?)$",
+        r"(?i)^(?:share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|on\s+\w+|via\s+\w+))?|tweet|whatsapp|facebook|twitter|linkedin|telegram|pinterest|reddit|e-?mail|print|copy\s+(?:link|url)|subscribe(?:\s+.*)?|sign\s+up(?:\s+.*)?|follow\s+us(?:\s+.*)?|download\s+(?:our|the)\s+app.*|advertisement|advertising|sponsored(?:\s+content)?|listen\s+to\s+(?:this|the)\s+(?:article|story).*|\d+\s*min(?:ute)?s?\s+read|(?:reading\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|lesezeit|tempo\s+di\s+lettura)\s*:?\s*\d+\s*\w*|read\s+more|click\s+here.*|(?:font|text)\s+size|a\+?\s*a-?)$",
     )
 });
 static RELATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:related(?:\s+(?:articles?|stories|story|news|posts?|coverage|content|topics|links))?|also\s+read|read\s+also|see\s+also|more\s+(?:from|on|stories|news|in)(?-u:\b).*|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in).*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|editor'?s\s+picks?|tags?)\s*:?(?:\s+.*)?$",
+        r"(?i)^(?:related(?:\s+(?:articles?|stories|story|news|posts?|coverage|content|topics|links))?|also\s+read|read\s+also|read\s+more|leggi\s+anche(?:\s+su)?|lee\s+tambi[eé]n|lire\s+aussi|lesen\s+sie\s+auch|leia\s+tamb[eé]m|veja\s+tamb[eé]m|see\s+also|more\s+(?:from|on|stories|news|in)(?-u:\b).*|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in).*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|editor'?s\s+picks?|tags?)\s*:?(?:\s+.*)?$",
     )
 });
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -149,9 +172,18 @@ pub fn classify(line: &str) -> LineKind {
             let text = c[1].trim().to_string();
             let lead_len = c[1].len() - c[2].len();
             let agency = credit_agency(&c[1][..lead_len], &c[2]);
-            if words <= 12 {
+            // Reporting credits list many people: "(Reporting by A, B and
+            // C; Editing by D)".
+            let people = c[1][..lead_len].to_ascii_lowercase().contains("by");
+            if words <= 12 || people && words <= 40 {
                 return LineKind::Credit { text, agency };
             }
+        }
+        if let Some(c) = CONTRIBUTED.captures(line) {
+            return LineKind::Credit {
+                text: c[1].trim().to_string(),
+                agency: None,
+            };
         }
     }
     if DISCLAIMER.is_match(line) || FEED.is_match(line) && words <= 60 {

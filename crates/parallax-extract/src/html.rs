@@ -19,6 +19,7 @@
 use parallax_model::{Article, Given, RawArticle, SourceFormat};
 use parallax_text::squash_space;
 use scraper::{Html, Selector};
+use std::sync::LazyLock;
 
 use crate::ExtractConfig;
 
@@ -35,6 +36,9 @@ pub struct PageMeta {
     /// Days the page says it was modified or updated (`YYYY-MM-DD`): never
     /// a publication date, whoever proposes them.
     pub modified: Vec<String>,
+    /// What the page calls its headline: `og:title`, `<title>` and the
+    /// `<h1>` elements' text, each at most once.
+    pub headlines: Vec<String>,
 }
 
 fn selector(s: &str) -> Selector {
@@ -81,7 +85,7 @@ fn json_ld_date(v: &serde_json::Value) -> Option<String> {
 
 /// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`.
 fn url_date(url: &str) -> Option<String> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
             r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
         )
@@ -142,10 +146,27 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     {
         meta.url = Some(href);
     }
+    let page_title = doc
+        .select(&selector("title"))
+        .find_map(|t| clean(&t.text().collect::<String>()));
+    let h1s: Vec<String> = doc
+        .select(&selector("h1"))
+        .filter_map(|h| clean(&h.text().collect::<String>()))
+        .take(3)
+        .collect();
+    for h in meta
+        .title
+        .clone()
+        .into_iter()
+        .chain(page_title.clone())
+        .chain(h1s)
+    {
+        if !meta.headlines.contains(&h) {
+            meta.headlines.push(h);
+        }
+    }
     if meta.title.is_none() {
-        meta.title = doc
-            .select(&selector("title"))
-            .find_map(|t| clean(&t.text().collect::<String>()));
+        meta.title = page_title;
     }
     // Ranked date signals.
     let json_ld = doc
@@ -306,7 +327,7 @@ pub fn fragment_text(html: &str) -> String {
 /// heading, a list item) meets other text without white space, a break
 /// goes in.
 fn restore_breaks(text: &str, doc: &Html) -> String {
-    static BLOCK: std::sync::LazyLock<Selector> = std::sync::LazyLock::new(|| {
+    static BLOCK: LazyLock<Selector> = LazyLock::new(|| {
         selector("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd")
     });
     let mut cuts = std::collections::BTreeSet::new();
@@ -354,7 +375,14 @@ pub fn extract_feed_item(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
         encoding: raw.encoding.clone(),
         given: raw.given.clone(),
     };
-    crate::read_text(&inner, cfg, crate::Origin::MainText)
+    let headlines: Vec<String> = raw.given.title.iter().cloned().collect();
+    crate::read_text(
+        &inner,
+        cfg,
+        crate::Origin::MainText {
+            headlines: &headlines,
+        },
+    )
 }
 
 /// The extract stage for a web page: main text by trafilatura, metadata
@@ -413,7 +441,15 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
             fetched: raw.given.fetched.clone(),
         },
     };
-    let mut article = crate::read_text(&inner, cfg, crate::Origin::MainText);
+    let mut headlines = meta.headlines;
+    headlines.extend(raw.given.title.clone());
+    let mut article = crate::read_text(
+        &inner,
+        cfg,
+        crate::Origin::MainText {
+            headlines: &headlines,
+        },
+    );
     if article.byline.is_none() && !meta.authors.is_empty() {
         article.byline = Some(meta.authors.join(", "));
     }

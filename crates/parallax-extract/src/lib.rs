@@ -23,7 +23,8 @@
 //! assert_eq!(article.title.as_deref(), Some("Talks resume in Geneva"));
 //! assert_eq!(article.outlet.as_deref(), Some("Example News"));
 //! assert_eq!(article.dateline.as_deref(), Some("GENEVA, May 4 (Example News)"));
-//! assert!(article.body.starts_with("Negotiators met again"));
+//! assert!(article.body.starts_with("GENEVA, May 4 (Example News) - Negotiators met again"));
+//! assert!(!article.body.contains("SHARE"));
 //! ```
 
 pub mod dates;
@@ -157,6 +158,24 @@ fn same_text(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// Whether a line reads as a version of the page's title: most of its words
+/// are the title's ("HS Roundup: ..." beside "High School Roundup: ...",
+/// a title with the site's name appended).
+fn like_title(line: &str, title: &str) -> bool {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (l, t) = (words(line), words(title));
+    if l.is_empty() {
+        return false;
+    }
+    let shared = l.intersection(&t).count();
+    shared * 2 >= l.len().min(t.len())
+}
+
 static DATELINE_CAPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?P<dl>(?P<place>\p{{Lu}}[\p{{Lu}}'’.\-]+(?:\s+\p{{Lu}}[\p{{Lu}}'’.\-]+){{0,3}})(?:\s*\[[^\]]{{2,30}}\])?(?:\s*,\s*\p{{Lu}}[\p{{L}}.]+(?:\s+\p{{Lu}}[\p{{L}}.]+)?)?(?:[.,]?\s+(?P<date>{m}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))?(?:\s*\((?P<agency>\p{{Lu}}[^)]{{1,30}})\))?)\s*(?P<sep>--|[-–—:])\s+",
@@ -169,9 +188,10 @@ static DATELINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("agency dateline regex")
 });
 
-/// A dateline at the start of the first paragraph: its text, the agency it
-/// names, and where the body text after it begins.
-fn dateline(text: &str) -> Option<(Range<usize>, Option<String>, usize)> {
+/// A dateline at the start of the first paragraph: where it stands and the
+/// agency it names. It stays in the body, as the article prints it; the
+/// dateline field and its span name it.
+fn dateline(text: &str) -> Option<(Range<usize>, Option<String>)> {
     if let Some(c) = DATELINE_CAPS.captures(text) {
         let place = c.name("place").map_or("", |m| m.as_str());
         let letters = place.chars().filter(|ch| ch.is_alphabetic()).count();
@@ -184,7 +204,7 @@ fn dateline(text: &str) -> Option<(Range<usize>, Option<String>, usize)> {
                 .map(|m| m.as_str().trim().to_string())
                 .filter(|a| word_count(a) <= 4);
             let dl = c.name("dl").expect("dateline group");
-            return Some((dl.range(), agency, c.get(0).expect("match").end()));
+            return Some((dl.range(), agency));
         }
     }
     let c = DATELINE_AGENCY.captures(text)?;
@@ -193,11 +213,7 @@ fn dateline(text: &str) -> Option<(Range<usize>, Option<String>, usize)> {
         .map(|m| m.as_str().trim().to_string())
         .filter(|a| word_count(a) <= 4);
     agency.as_ref()?;
-    Some((
-        c.name("dl").expect("dateline group").range(),
-        agency,
-        c.get(0).expect("match").end(),
-    ))
+    Some((c.name("dl").expect("dateline group").range(), agency))
 }
 
 fn language(body: &str, sample: usize) -> Option<String> {
@@ -276,20 +292,27 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
 /// Where a text comes from, which says how much page furniture to expect
 /// above its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Origin {
+pub(crate) enum Origin<'a> {
     /// A text dump of a page: its header (menus, section labels, dates)
     /// may stand above the body, which starts at the first paragraph.
     Dump,
     /// The main text a main-text extractor found, or a feed item's: the
     /// page's header is gone, so at most a headline and meta lines (date,
     /// byline, credit) precede the body, and short lines (a list, a table
-    /// row) after them are body.
-    MainText,
+    /// row, a bare link) after them are body.
+    MainText {
+        /// What the page calls its headline (`<h1>`, `<title>`,
+        /// `og:title`): a short first line like none of them is the start
+        /// of the body (a lead-in, a subheading), not the headline. Empty
+        /// when nothing is known, and then a headline-like first line is
+        /// the headline.
+        headlines: &'a [String],
+    },
 }
 
 /// The news reading of a text: headline, dates, datelines, bylines,
 /// credits, furniture, body.
-pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -> Article {
+pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_>) -> Article {
     let text = raw.text.as_str();
     let mut ls: Vec<Line<'_>> = lines(text)
         .map(|l| Line {
@@ -330,14 +353,17 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -
         Origin::Dump => ls
             .iter()
             .position(|l| matches!(l.role, Role::Body(_)) || plain(l) && is_paragraph(l.text)),
-        Origin::MainText => {
+        Origin::MainText { headlines } => {
             let first = ls
                 .iter()
                 .position(|l| matches!(l.role, Role::Body(_)) || plain(l));
+            let headline = |t: &str| {
+                !is_paragraph(t)
+                    && is_headline(t)
+                    && (headlines.is_empty() || headlines.iter().any(|h| like_title(t, h)))
+            };
             match first {
-                Some(i)
-                    if plain(&ls[i]) && !is_paragraph(ls[i].text) && is_headline(ls[i].text) =>
-                {
+                Some(i) if plain(&ls[i]) && headline(ls[i].text) => {
                     ls.iter().skip(i + 1).position(plain).map(|k| k + i + 1)
                 }
                 other => other,
@@ -433,6 +459,7 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -
         Hard,
     }
     let mut trail = Trail::No;
+    let mut soft_held: Vec<usize> = Vec::new();
     let mut seen_body = false;
     let mut after_alternate = false;
     let mut dateline_text = None;
@@ -515,6 +542,17 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -
         if matches!(ls[i].role, Role::Body(_)) && i < body_start {
             continue;
         }
+        // A bare link among a main text's paragraphs is the article's (a
+        // list of products, of sources); in a dump it is page furniture.
+        if kind == LineKind::Url
+            && matches!(origin, Origin::MainText { .. })
+            && seen_body
+            && !after_alternate
+            && trail == Trail::No
+        {
+            ls[i].role = Role::Body(0);
+            continue;
+        }
         if kind == LineKind::Url && after_alternate {
             ls[i].role = Role::Furniture(FurnitureKind::AlternateAddress);
             continue;
@@ -560,14 +598,25 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -
             }
             Trail::Soft if !is_paragraph(ls[i].text) => {
                 ls[i].role = Role::Furniture(FurnitureKind::Trailer);
+                soft_held.push(i);
                 continue;
             }
-            Trail::Soft => trail = Trail::No,
+            Trail::Soft => {
+                trail = Trail::No;
+                // In a main text the extractor has cut the page's tail, so
+                // short lines between a call to action and the next
+                // paragraph are subheadings, not a trailer.
+                if matches!(origin, Origin::MainText { .. }) {
+                    for &k in &soft_held {
+                        ls[k].role = Role::Body(0);
+                    }
+                }
+                soft_held.clear();
+            }
             Trail::No => {}
         }
-        let mut offset = offset;
         if !seen_body {
-            if let Some((dl, agency, body_at)) = dateline(&ls[i].text[offset..]) {
+            if let Some((dl, agency)) = dateline(&ls[i].text[offset..]) {
                 let at = ls[i].range.start + offset;
                 dateline_text = Some(squash_space(&ls[i].text[offset..][dl.clone()]));
                 dateline_span = Some(Span::new(at + dl.start, at + dl.end));
@@ -582,11 +631,23 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin) -
                         agencies.push(a);
                     }
                 }
-                offset += body_at;
             }
         }
         ls[i].role = Role::Body(offset);
         seen_body = true;
+    }
+
+    // Calls to action and contact lines that close the article ("Follow
+    // us on ...", "Email the writer at ...") are the page's, not the
+    // story's; the same words inside the story are left alone.
+    for l in ls.iter_mut().rev() {
+        match l.role {
+            Role::Body(o) if furniture::is_promo(&l.text[o..]) => {
+                l.role = Role::Furniture(FurnitureKind::Trailer);
+            }
+            Role::Body(_) => break,
+            _ => {}
+        }
     }
 
     // Assemble the body.

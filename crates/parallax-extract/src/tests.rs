@@ -119,14 +119,16 @@ fn relative_weekday_alone_leaves_the_date_unknown_and_says_so() {
 }
 
 #[test]
-fn dateline_names_the_agency_and_is_not_body() {
+fn dateline_names_the_agency_and_stays_in_the_body() {
     let a = run(&format!(
         "Budget approved\n\nLIMA, Oct 2 (Example Wire) - {LEAD}"
     ));
     assert_eq!(a.dateline.as_deref(), Some("LIMA, Oct 2 (Example Wire)"));
     assert_eq!(a.outlet.as_deref(), Some("Example Wire"));
     assert_eq!(a.outlet_source, Some(OutletSource::Dateline));
-    assert!(a.body.starts_with("The city council"));
+    // The article prints its dateline: the body keeps it, the span names it.
+    assert_eq!(a.body, format!("LIMA, Oct 2 (Example Wire) - {LEAD}"));
+    assert_eq!(a.spans.dateline.unwrap(), Span::new(17, 43));
     let a = run(&format!("WASHINGTON — {LEAD}"));
     assert_eq!(a.dateline.as_deref(), Some("WASHINGTON"));
     assert_eq!(a.outlet, None);
@@ -291,7 +293,10 @@ fn every_span_slices_the_original_to_its_value() {
         a.dateline.as_deref().unwrap()
     );
     assert_eq!(&text[a.spans.credits[0].range()], "(With inputs from PTI)");
-    assert_eq!(&text[a.spans.body[0].range()], LEAD);
+    assert_eq!(
+        &text[a.spans.body[0].range()],
+        format!("LIMA, Oct 2 (Example Wire) - {LEAD}")
+    );
     assert_eq!(&text[a.spans.body[1].range()], SECOND);
     // Every word of the body maps back to the same word in the original.
     for word in ["forty", "suburbs", "officials"] {
@@ -408,4 +413,80 @@ fn a_caption_date_in_a_page_is_not_its_publication_date() {
         Some("2024-05-07".into())
     );
     assert!(!a.body.contains("Photo by"), "{}", a.body);
+}
+
+fn main_text(text: &str, headlines: &[&str]) -> Article {
+    let headlines: Vec<String> = headlines.iter().map(|h| h.to_string()).collect();
+    read_text(
+        &raw_with(text, Given::default()),
+        &ExtractConfig::default(),
+        Origin::MainText {
+            headlines: &headlines,
+        },
+    )
+}
+
+#[test]
+fn a_main_text_keeps_bare_links_among_its_paragraphs() {
+    let text = format!("{LEAD}\n\n1) Forty new buses\n\nhttps://example.org/buses\n\n2) Two tram lines\n\nhttps://example.org/trams\n\n{SECOND}");
+    assert_eq!(main_text(&text, &[]).body, text);
+    // In a dump of a whole page a bare address is furniture.
+    assert!(!run(&text).body.contains("example.org"));
+}
+
+#[test]
+fn a_subheading_after_a_call_to_action_is_body_when_a_paragraph_follows() {
+    let text = format!(
+        "{LEAD}\n\nClick here to read the full plan.\n\nWhat changes for riders\n\n{SECOND}"
+    );
+    assert_eq!(
+        main_text(&text, &[]).body,
+        format!("{LEAD}\n\nWhat changes for riders\n\n{SECOND}")
+    );
+    // With nothing after it, what follows a call to action is the trailer.
+    let text = format!("{LEAD}\n\nClick here to read the full plan.\n\nMore from the city desk");
+    assert_eq!(main_text(&text, &[]).body, LEAD);
+}
+
+#[test]
+fn a_first_line_unlike_the_pages_headline_is_the_start_of_the_body() {
+    let text = format!("Remember the great tram debate of last spring?\n\n{LEAD}");
+    let a = main_text(&text, &["Council approves budget | Example Post"]);
+    assert_eq!(a.body, text);
+    // One like a headline the page gives is the headline.
+    let text = format!("Council approves transport budget\n\n{LEAD}");
+    let a = main_text(&text, &["Council approves budget | Example Post"]);
+    assert_eq!(a.body, LEAD);
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Council approves transport budget")
+    );
+    // Nothing known about the page: a headline-like first line is taken.
+    assert_eq!(main_text(&text, &[]).body, LEAD);
+}
+
+#[test]
+fn calls_to_action_and_contact_lines_closing_the_article_are_dropped() {
+    let inside = "Residents can sign up for a trial pass at any library, the council said.";
+    let text = format!(
+        "{LEAD}\n\n{inside}\n\n{SECOND}\n\nEmail Jane Roe at jroe@example.org or follow her on Twitter @janeroe.\n\nGet the latest news delivered to your inbox. Subscribe to our newsletters.\n\njroe@example.org"
+    );
+    let a = run(&text);
+    assert_eq!(a.body, format!("{LEAD}\n\n{inside}\n\n{SECOND}"));
+    assert!(a
+        .furniture
+        .iter()
+        .any(|f| f.kind == FurnitureKind::Trailer
+            && text[f.span.range()].starts_with("Email Jane Roe")));
+}
+
+#[test]
+fn reporting_credits_and_reading_times_are_not_body() {
+    let text = format!(
+        "Reading time: 3 minutes\n\n{LEAD}\n\n{SECOND}\n\n(Reporting by Jane Roe, John Doe and Ann Lee in Lima; additional reporting by Max Poe; Editing by Kim Park and Lou Reed)\n\nAssociated Press writers Ann Lee and Max Poe contributed to this report."
+    );
+    let a = run(&text);
+    assert_eq!(a.body, format!("{LEAD}\n\n{SECOND}"));
+    assert_eq!(a.credits.len(), 2, "{:?}", a.credits);
+    assert!(a.credits[1].ends_with("contributed to this report"));
 }

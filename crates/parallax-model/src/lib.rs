@@ -353,6 +353,8 @@ pub struct Article {
     /// How the date was found: "date header", "line beside the headline",
     /// "given", "weekday 'Tuesday' after 2023-03-20", ...
     pub published_evidence: Option<String>,
+    /// The dateline the body opens with, as printed ("LIMA, Oct 2 (Example
+    /// Wire)"); the body keeps it, `spans.dateline` locates it.
     pub dateline: Option<String>,
     pub byline: Option<String>,
     /// Credit lines as printed, without brackets: "With inputs from PTI".
@@ -373,6 +375,22 @@ pub struct Article {
     /// Maps byte offsets in `body` to offsets in the original text.
     #[serde(skip)]
     pub body_map: OffsetMap,
+}
+
+impl Article {
+    /// The story's own words: the body without the dateline it opens with.
+    /// A republication that drops or rewrites the dateline is still the
+    /// same text, so copy detection reads this.
+    pub fn story(&self) -> &str {
+        let Some(rest) = self
+            .dateline
+            .as_deref()
+            .and_then(|d| self.body.strip_prefix(d))
+        else {
+            return &self.body;
+        };
+        rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':'))
+    }
 }
 
 /// How one article copies another.
