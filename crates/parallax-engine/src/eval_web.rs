@@ -206,6 +206,18 @@ pub struct DatesRow {
     pub accuracy: f64,
     /// Correct dates by the signal they came from.
     pub by_signal: Vec<(String, usize, usize)>,
+    /// Every page scored wrong or left without a date: where to look next.
+    pub misses: Vec<DateMiss>,
+}
+
+/// A page whose date was wrong or not found.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateMiss {
+    pub file: String,
+    /// The labeled date; none when the page has no publication date.
+    pub want: Option<String>,
+    pub got: Option<String>,
+    pub signal: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,6 +260,7 @@ pub fn eval_dates(dir: &Path) -> Result<DatesReport, String> {
             none: 0,
             accuracy: 0.0,
             by_signal: Vec::new(),
+            misses: Vec::new(),
         };
         let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
         for url in urls {
@@ -273,18 +286,32 @@ pub fn eval_dates(dir: &Path) -> Result<DatesReport, String> {
             {
                 Some((d, evidence)) => {
                     let signal = evidence.unwrap_or_else(|| "?".into());
-                    let e = by.entry(signal).or_default();
+                    let e = by.entry(signal.clone()).or_default();
                     if Some(d.date) == want {
                         row.correct += 1;
                         e.0 += 1;
                     } else {
                         row.wrong += 1;
                         e.1 += 1;
+                        row.misses.push(DateMiss {
+                            file: t.file.clone(),
+                            want: want.map(|w| w.to_string()),
+                            got: Some(d.date.to_string()),
+                            signal: Some(signal),
+                        });
                     }
                 }
                 // No date found: right when the page has none.
                 None if want.is_none() => row.correct += 1,
-                None => row.none += 1,
+                None => {
+                    row.none += 1;
+                    row.misses.push(DateMiss {
+                        file: t.file.clone(),
+                        want: want.map(|w| w.to_string()),
+                        got: None,
+                        signal: None,
+                    });
+                }
             }
         }
         row.accuracy = row.correct as f64 / row.pages.max(1) as f64;

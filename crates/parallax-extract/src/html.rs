@@ -16,7 +16,7 @@
 //! `text` as the extract stage saw it), not to the HTML; the original bytes
 //! are kept as read.
 
-use parallax_model::{Article, Given, RawArticle, SourceFormat};
+use parallax_model::{Article, Given, PubDate, RawArticle, SourceFormat};
 use parallax_text::squash_space;
 use scraper::{Html, Selector};
 use std::sync::LazyLock;
@@ -28,9 +28,9 @@ use crate::ExtractConfig;
 pub struct PageMeta {
     pub title: Option<String>,
     pub site_name: Option<String>,
-    /// The publication date as the page writes it, and the signal it came
-    /// from.
-    pub published: Option<(String, &'static str)>,
+    /// The publication date from the page's structured signals, the first
+    /// that reads as a date.
+    pub published: Option<Stamp>,
     pub url: Option<String>,
     pub authors: Vec<String>,
     /// Days the page says it was modified or updated (`YYYY-MM-DD`): never
@@ -39,6 +39,69 @@ pub struct PageMeta {
     /// What the page calls its headline: `og:title`, `<title>` and the
     /// `<h1>` elements' text, each at most once.
     pub headlines: Vec<String>,
+}
+
+/// A date from a page's structured signal (JSON-LD, a meta tag, a
+/// `<time>` element, the URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub date: PubDate,
+    /// Written as UTC (`Z`, `+00:00`): its day may not be the day the
+    /// outlet printed, which is local.
+    pub utc: bool,
+    pub evidence: &'static str,
+}
+
+/// Reads a machine-written date: ISO 8601 extended or basic
+/// (`2020-09-24T15:04:34Z`, `20200924T150434Z`, `2022-1-26`, `20231102`),
+/// else the first full date a person would write (`Tue Jul 30 09:35:14
+/// CEST 2019`). With whether it is written as UTC.
+pub fn structured_date(s: &str) -> Option<(PubDate, bool)> {
+    static ISO: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^\s*(\d{4})(?:-(\d{1,2})-(\d{1,2})|(\d{2})(\d{2}))(?:[T ](\d{1,2}):?(\d{2})(?::?(\d{1,2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?\s*$",
+        )
+        .expect("valid regex")
+    });
+    if let Some(c) = ISO.captures(s) {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u8>().ok());
+        let year: i32 = c[1].parse().ok()?;
+        let (month, day) = match (num(2), num(3)) {
+            (Some(m), Some(d)) => (m, d),
+            _ => (num(4)?, num(5)?),
+        };
+        let date =
+            time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
+        let time = match (num(6), num(7)) {
+            (Some(h), Some(m)) if h < 24 && m < 60 => Some((h, m)),
+            _ => None,
+        };
+        let utc = c.get(9).is_some_and(|z| {
+            matches!(
+                z.as_str(),
+                "Z" | "UTC" | "GMT" | "+00:00" | "+0000" | "-00:00"
+            )
+        });
+        return Some((PubDate { date, time }, utc && time.is_some()));
+    }
+    let found = crate::dates::find_dates(s)
+        .into_iter()
+        .next()
+        .map(|f| f.date);
+    found
+        .or_else(|| {
+            // "Tue Jul 30 09:35:14 CEST 2019": month and day, then the year last.
+            static SPLIT: LazyLock<regex::Regex> = LazyLock::new(|| {
+                regex::Regex::new(r"^(?:\w{3}\s+)?(\w{3})\s+(\d{1,2})\s+[\d:]+\s+\w+\s+(\d{4})$")
+                    .expect("valid regex")
+            });
+            let c = SPLIT.captures(s.trim())?;
+            crate::dates::find_dates(&format!("{} {}, {}", &c[1], &c[2], &c[3]))
+                .into_iter()
+                .next()
+                .map(|f| f.date)
+        })
+        .map(|d| (d, false))
 }
 
 fn selector(s: &str) -> Selector {
@@ -128,7 +191,8 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
             | "datemodified"
             | "last-modified"
             | "dcterms.modified" => {
-                meta.modified.extend(content.get(..10).map(str::to_string));
+                meta.modified
+                    .extend(structured_date(&content).map(|(d, _)| d.date_string()));
             }
             _ => {
                 if let Some(rank) = DATE_METAS
@@ -175,7 +239,14 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
             serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
         })
         .find_map(|v| json_ld_date(&v));
-    meta.published = json_ld.map(|d| (d, "JSON-LD datePublished"));
+    let stamp = |s: &str, evidence: &'static str| {
+        structured_date(s).map(|(date, utc)| Stamp {
+            date,
+            utc,
+            evidence,
+        })
+    };
+    meta.published = json_ld.and_then(|d| stamp(&d, "JSON-LD datePublished"));
     // One pass over the `<time>` elements: the first marked as published
     // (and not as updated), and every one marked as modified or updated.
     let mut time_published = None;
@@ -201,31 +272,30 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
             continue;
         };
         if updated {
-            meta.modified.extend(datetime.get(..10).map(str::to_string));
+            meta.modified
+                .extend(structured_date(&datetime).map(|(d, _)| d.date_string()));
         } else if time_published.is_none()
             && (marks.contains("publish") || marks.contains("pubdate"))
         {
             time_published = Some(datetime);
         }
     }
-    if meta.published.is_none() {
-        found.sort_by_key(|(rank, _)| *rank);
-        meta.published = found
-            .into_iter()
-            .next()
-            .map(|(rank, d)| (d, DATE_METAS[rank].1));
-    }
-    if meta.published.is_none() {
-        meta.published = time_published.map(|d| (d, "<time> marked as published"));
-    }
-    if meta.published.is_none() {
-        meta.published = meta
-            .url
-            .as_deref()
-            .or(url)
-            .and_then(url_date)
-            .map(|d| (d, "date in the URL"));
-    }
+    // The first signal, by rank, that reads as a date.
+    found.sort_by_key(|(rank, _)| *rank);
+    let url_day = meta.url.as_deref().or(url).and_then(url_date);
+    meta.published = meta
+        .published
+        .or_else(|| {
+            found
+                .iter()
+                .find_map(|(rank, d)| stamp(d, DATE_METAS[*rank].1))
+        })
+        .or_else(|| {
+            time_published
+                .as_deref()
+                .and_then(|d| stamp(d, "<time> marked as published"))
+        })
+        .or_else(|| url_day.as_deref().and_then(|d| stamp(d, "date in the URL")));
     if meta.url.is_none() {
         meta.url = url.map(str::to_string);
     }
@@ -385,6 +455,35 @@ pub fn extract_feed_item(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     )
 }
 
+/// The day the outlet printed for a structured date. A UTC timestamp near
+/// midnight falls on the next or previous day for the outlet's readers
+/// ("2023-11-09T03:28Z" for a New York evening story of November 8): when
+/// the date the page prints (as the crate's heuristics read it) is that
+/// neighbouring day, and the hour allows it, the printed day is taken, and
+/// the evidence says so.
+fn local_day(stamp: Stamp, printed: Option<PubDate>) -> (PubDate, String) {
+    let evidence = stamp.evidence.to_string();
+    let (Some(printed), Some((hour, _)), true) = (printed, stamp.date.time, stamp.utc) else {
+        return (stamp.date, evidence);
+    };
+    let day = stamp.date.date;
+    // West of UTC (the Americas, to UTC-8) the local day is the previous
+    // one before 08:00 UTC; east of it (to UTC+9) the next one from 15:00.
+    let neighbour = (printed.date == day.previous_day().unwrap_or(day) && hour < 8)
+        || (printed.date == day.next_day().unwrap_or(day) && hour >= 15);
+    if neighbour {
+        (
+            PubDate {
+                date: printed.date,
+                time: None,
+            },
+            format!("{evidence} (UTC), on the day the page prints"),
+        )
+    } else {
+        (stamp.date, evidence)
+    }
+}
+
 /// The extract stage for a web page: main text by trafilatura, metadata
 /// from the page, then the news reading of the text.
 pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
@@ -406,11 +505,25 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     // feed item's), then the crate's date heuristics (its port of
     // htmldate). A capture time (`given.fetched`) is never a publication
     // date.
-    let (published, published_evidence) = match (&meta.published, &raw.given.published) {
-        (Some((d, e)), _) => (Some(d.clone()), Some((*e).to_string())),
+    // The crate's date heuristics read the dates the page prints; one the
+    // page marks as a modification is not a publication date, and a first
+    // of January is what a bare year (a copyright line) becomes.
+    let crate_day = crate_date
+        .as_deref()
+        .and_then(PubDate::parse_iso)
+        .filter(|d| !meta.modified.contains(&d.date_string()))
+        .filter(|d| !(d.date.month() == time::Month::January && d.date.day() == 1));
+    let (published, published_evidence) = match (meta.published, &raw.given.published) {
+        (Some(stamp), _) => {
+            let (date, evidence) = local_day(stamp, crate_day);
+            (Some(date.to_string()), Some(evidence))
+        }
         (None, Some(g)) => (Some(g.clone()), raw.given.published_evidence.clone()),
-        (None, None) => match crate_date.filter(|d| !meta.modified.contains(d)) {
-            Some(d) => (Some(d), Some("trafilatura's date heuristics".to_string())),
+        (None, None) => match crate_day {
+            Some(d) => (
+                Some(d.to_string()),
+                Some("trafilatura's date heuristics".to_string()),
+            ),
             None => (None, None),
         },
     };
@@ -458,7 +571,79 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
 
 #[cfg(test)]
 mod tests {
-    use super::fragment_text;
+    use super::{fragment_text, local_day, structured_date, Stamp};
+    use parallax_model::PubDate;
+
+    fn day(s: &str) -> PubDate {
+        PubDate::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn machine_dates_are_read_in_their_many_forms() {
+        let read = |s: &str| structured_date(s).map(|(d, utc)| (d.to_string(), utc));
+        let some = |d: &str, utc: bool| Some((d.to_string(), utc));
+        assert_eq!(read("2023-11-09T03:28:35Z"), some("2023-11-09T03:28", true));
+        assert_eq!(
+            read("2023-11-09T06:35:29+00:00"),
+            some("2023-11-09T06:35", true)
+        );
+        assert_eq!(
+            read("2020-01-20T09:49:32+0000"),
+            some("2020-01-20T09:49", true)
+        );
+        assert_eq!(
+            read("2019-12-09T19:00:49+01:00"),
+            some("2019-12-09T19:00", false)
+        );
+        assert_eq!(read("20200924T15:04:34Z"), some("2020-09-24T15:04", true));
+        assert_eq!(read("20231102"), some("2023-11-02", false));
+        assert_eq!(
+            read("2022-1-26T14:32:06+02:00"),
+            some("2022-01-26T14:32", false)
+        );
+        assert_eq!(read("2020-12-05T23:15:0Z"), some("2020-12-05T23:15", true));
+        assert_eq!(
+            read("2020-04-03T10:35:41.085Z"),
+            some("2020-04-03T10:35", true)
+        );
+        assert_eq!(
+            read("Tue Jul 30 09:35:14 CEST 2019"),
+            some("2019-07-30", false)
+        );
+        assert_eq!(read("1988"), None);
+        assert_eq!(read("2023-02-30"), None);
+    }
+
+    #[test]
+    fn a_utc_stamp_near_midnight_takes_the_day_the_page_prints() {
+        let stamp = |s: &str| {
+            let (date, utc) = structured_date(s).unwrap();
+            Stamp {
+                date,
+                utc,
+                evidence: "JSON-LD datePublished",
+            }
+        };
+        // An evening story in the Americas, stamped after midnight UTC.
+        let (d, why) = local_day(stamp("2023-11-09T03:28:35Z"), Some(day("2023-11-08")));
+        assert_eq!(d.to_string(), "2023-11-08");
+        assert!(why.contains("UTC"), "{why}");
+        // A story east of UTC, stamped late in the UTC evening.
+        let (d, _) = local_day(stamp("2019-10-18T22:04:00Z"), Some(day("2019-10-19")));
+        assert_eq!(d.to_string(), "2019-10-19");
+        // Mid-morning UTC is the same day nearly everywhere people read news.
+        let (d, why) = local_day(stamp("2020-07-09T10:04:00Z"), Some(day("2020-07-08")));
+        assert_eq!(
+            (d.to_string().as_str(), why.as_str()),
+            ("2020-07-09T10:04", "JSON-LD datePublished")
+        );
+        // A stamp with its own offset is already local; a printed date days
+        // away is another date, not another time zone.
+        let (d, _) = local_day(stamp("2023-11-08T21:28:35-05:00"), Some(day("2023-11-09")));
+        assert_eq!(d.to_string(), "2023-11-08T21:28");
+        let (d, _) = local_day(stamp("2023-11-09T03:28:35Z"), Some(day("2023-11-05")));
+        assert_eq!(d.to_string(), "2023-11-09T03:28");
+    }
 
     #[test]
     fn fragments_become_paragraphs() {
