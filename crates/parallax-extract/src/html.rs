@@ -250,6 +250,7 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     // One pass over the `<time>` elements: the first marked as published
     // (and not as updated), and every one marked as modified or updated.
     let mut time_published = None;
+    let mut time_first: Option<String> = None;
     for t in doc.select(&selector("time[datetime]")) {
         let el = t.value();
         let marks = [
@@ -278,6 +279,8 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
             && (marks.contains("publish") || marks.contains("pubdate"))
         {
             time_published = Some(datetime);
+        } else if time_first.is_none() {
+            time_first = Some(datetime);
         }
     }
     // The first signal, by rank, that reads as a date.
@@ -295,7 +298,14 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
                 .as_deref()
                 .and_then(|d| stamp(d, "<time> marked as published"))
         })
-        .or_else(|| url_day.as_deref().and_then(|d| stamp(d, "date in the URL")));
+        .or_else(|| url_day.as_deref().and_then(|d| stamp(d, "date in the URL")))
+        .or_else(|| {
+            // A page that marks none of its `<time>` elements: the first,
+            // which is the article's own more often than a sidebar's.
+            time_first
+                .as_deref()
+                .and_then(|d| stamp(d, "the first <time> in the page"))
+        });
     if meta.url.is_none() {
         meta.url = url.map(str::to_string);
     }

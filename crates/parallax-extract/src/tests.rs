@@ -490,3 +490,32 @@ fn reporting_credits_and_reading_times_are_not_body() {
     assert_eq!(a.credits.len(), 2, "{:?}", a.credits);
     assert!(a.credits[1].ends_with("contributed to this report"));
 }
+
+#[test]
+fn an_unmarked_time_element_dates_a_page_only_when_nothing_better_does() {
+    let with_times = |times: &str| {
+        page(&format!(
+            "<html><head><title>Harbour budget approved</title></head><body>{times}{PAGE_BODY}</body></html>"
+        ))
+    };
+    let a = with_times(r#"<time datetime="2022-01-25T08:00:00+01:00">25.01.2022</time>"#);
+    assert_eq!(
+        a.published.map(|d| d.date_string()),
+        Some("2022-01-25".into())
+    );
+    assert_eq!(
+        a.published_evidence.as_deref(),
+        Some("the first <time> in the page")
+    );
+    let a = with_times(
+        r#"<time datetime="2022-01-20">20.01.2022</time><time class="published" datetime="2022-01-25">25.01.2022</time>"#,
+    );
+    assert_eq!(
+        a.published.map(|d| d.date_string()),
+        Some("2022-01-25".into())
+    );
+    assert_eq!(
+        a.published_evidence.as_deref(),
+        Some("<time> marked as published")
+    );
+}
