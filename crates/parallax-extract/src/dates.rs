@@ -4,7 +4,9 @@
 //! not "parse this string as a date" but "which stretches of this line are
 //! dates, and is the line nothing but a date", with the exact byte range of
 //! each, across the formats news pages print ("22 Mar 2023 10:29",
-//! "17:32, 09-Apr-2024", "Tuesday, April 9, 2024", "2022-04-20").
+//! "17:32, 09-Apr-2024", "Tuesday, April 9, 2024", "2022-04-20"), and
+//! day-first dates with month names in German, French, Spanish, Italian,
+//! Portuguese and Dutch ("25. Januar 2022", "3 de marzo de 2021").
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -24,6 +26,83 @@ impl Found {
     pub fn range(&self) -> Range<usize> {
         self.range.0..self.range.1
     }
+}
+
+/// Month names in the other languages news is often read in (German,
+/// French, Spanish, Italian, Portuguese, Dutch), written day first: "25.
+/// Januar 2022", "3 de marzo de 2021", "12 août 2020".
+const FOREIGN_MONTHS: &[(&str, u8)] = &[
+    ("januar", 1),
+    ("jänner", 1),
+    ("janvier", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("februari", 2),
+    ("märz", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("maart", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("juli", 7),
+    ("juillet", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("august", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("augustus", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("oktober", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("dezember", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+    ("december", 12),
+];
+
+fn foreign_month(name: &str) -> Option<Month> {
+    let name = name.to_lowercase();
+    let (_, m) = FOREIGN_MONTHS.iter().find(|(n, _)| *n == name)?;
+    Month::try_from(*m).ok()
 }
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
@@ -46,12 +125,18 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
           | (?-u:\b){weekday}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-](?P<dm>{month})\.?,?[\s-](?P<dy>\d{{4}})(?-u:\b)
           | (?-u:\b){weekday}(?P<mm>{month})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?-u:\b)
           | (?-u:\b)(?P<ed>\d{{1,2}})\.(?P<em>\d{{1,2}})\.(?P<ey>\d{{4}})(?-u:\b)
+          | (?-u:\b)(?P<fd>\d{{1,2}})(?:\.|º|er)?\s+(?:de\s+)?(?P<fm>(?i:{foreign}))\.?,?\s+(?:de\s+)?(?P<fy>\d{{4}})(?-u:\b)
         )
         (?: (?:,|\s+at|\s*\|)?\s+ {post} )?",
         pre = t("1"),
         post = t("2"),
         weekday = weekday,
         month = MONTH,
+        foreign = {
+            let mut names: Vec<&str> = FOREIGN_MONTHS.iter().map(|(n, _)| *n).collect();
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            names.join("|")
+        },
     );
     Regex::new(&pattern).expect("date regex")
 });
@@ -124,6 +209,12 @@ fn date_of(c: &Captures<'_>) -> Option<(Date, Option<(u8, u8)>)> {
     if c.name("dd").is_some() {
         return Some((
             ymd(num(c, "dy")?, month_of(&c["dm"])?, num(c, "dd")?)?,
+            None,
+        ));
+    }
+    if c.name("fd").is_some() {
+        return Some((
+            ymd(num(c, "fy")?, foreign_month(&c["fm"])?, num(c, "fd")?)?,
             None,
         ));
     }
@@ -278,6 +369,22 @@ mod tests {
     fn check(s: &str, expected: &[&str]) {
         let got: Vec<String> = find_dates(s).iter().map(|f| f.date.to_string()).collect();
         assert_eq!(got, expected, "in {s:?}");
+    }
+
+    #[test]
+    fn day_first_dates_in_other_languages() {
+        check(
+            "Veröffentlicht am 25. Januar 2022, 14:45",
+            &["2022-01-25T14:45"],
+        );
+        check("Mis à jour le 12 août 2020", &["2020-08-12"]);
+        check("1er mars 2021", &["2021-03-01"]);
+        check("Publicado el 3 de marzo de 2021", &["2021-03-03"]);
+        check("Pubblicato il 7 ottobre 2020", &["2020-10-07"]);
+        check("Atualizado em 9 de Dezembro de 2019", &["2019-12-09"]);
+        check("Gepubliceerd op 2 maart 2023", &["2023-03-02"]);
+        check("3. Märzen 2021", &[]);
+        check("31 febrero 2021", &[]);
     }
 
     #[test]
