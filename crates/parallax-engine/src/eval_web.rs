@@ -280,39 +280,35 @@ pub fn eval_dates(dir: &Path) -> Result<DatesReport, String> {
                 .as_deref()
                 .and_then(PubDate::parse_iso)
                 .map(|d| d.date);
-            match got
-                .ok()
-                .and_then(|a| Some((a.published?, a.published_evidence)))
-            {
-                Some((d, evidence)) => {
-                    let signal = evidence.unwrap_or_else(|| "?".into());
-                    let e = by.entry(signal.clone()).or_default();
-                    if Some(d.date) == want {
-                        row.correct += 1;
-                        e.0 += 1;
-                    } else {
-                        row.wrong += 1;
-                        e.1 += 1;
-                        row.misses.push(DateMiss {
-                            file: t.file.clone(),
-                            want: want.map(|w| w.to_string()),
-                            got: Some(d.date.to_string()),
-                            signal: Some(signal),
-                        });
-                    }
-                }
-                // No date found: right when the page has none.
-                None if want.is_none() => row.correct += 1,
-                None => {
-                    row.none += 1;
-                    row.misses.push(DateMiss {
-                        file: t.file.clone(),
-                        want: want.map(|w| w.to_string()),
-                        got: None,
-                        signal: None,
-                    });
+            let found = got.ok().and_then(|a| {
+                let signal = a.published_evidence.unwrap_or_else(|| "?".into());
+                Some((a.published?.date, signal))
+            });
+            // No date found is right when the page has none.
+            let right = found.as_ref().map(|f| f.0) == want;
+            if let Some((_, signal)) = &found {
+                let e = by.entry(signal.clone()).or_default();
+                if right {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
                 }
             }
+            if right {
+                row.correct += 1;
+                continue;
+            }
+            if found.is_some() {
+                row.wrong += 1;
+            } else {
+                row.none += 1;
+            }
+            row.misses.push(DateMiss {
+                file: t.file.clone(),
+                want: want.map(|w| w.to_string()),
+                got: found.as_ref().map(|f| f.0.to_string()),
+                signal: found.map(|f| f.1),
+            });
         }
         row.accuracy = row.correct as f64 / row.pages.max(1) as f64;
         row.by_signal = by.into_iter().map(|(k, (c, w))| (k, c, w)).collect();

@@ -141,7 +141,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("date regex")
 });
 
-fn month_of(name: &str) -> Option<Month> {
+/// An English month name or its three-letter abbreviation.
+pub(crate) fn month_of(name: &str) -> Option<Month> {
     let n = name.get(..3)?.to_ascii_lowercase();
     Some(match n.as_str() {
         "jan" => Month::January,

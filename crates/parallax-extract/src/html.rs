@@ -6,8 +6,11 @@
 //! What is ours: the publication date from the page's signals ranked by
 //! reliability, with the signal recorded as the date's evidence (JSON-LD
 //! `datePublished`, then publication meta tags, then a `<time>` marked as
-//! the publication time, then a date in the URL; "modified" and "updated"
-//! signals are never publication dates), the outlet from `og:site_name`,
+//! the publication time, then a date in the URL, then the first unmarked
+//! `<time>`; a UTC stamp near midnight on the day the page prints;
+//! "modified" and "updated" signals are never publication dates), the
+//! page's headlines (to tell its headline from a lead-in), the outlet from
+//! `og:site_name`,
 //! the canonical URL, the authors; and the news reading of the extracted
 //! text. What is the crate's: finding the main text among navigation, ads,
 //! related links and comments.
@@ -33,9 +36,9 @@ pub struct PageMeta {
     pub published: Option<Stamp>,
     pub url: Option<String>,
     pub authors: Vec<String>,
-    /// Days the page says it was modified or updated (`YYYY-MM-DD`): never
-    /// a publication date, whoever proposes them.
-    pub modified: Vec<String>,
+    /// Days the page says it was modified or updated: never a publication
+    /// date, whoever proposes them.
+    pub modified: Vec<time::Date>,
     /// What the page calls its headline: `og:title`, `<title>` and the
     /// `<h1>` elements' text, each at most once.
     pub headlines: Vec<String>,
@@ -84,23 +87,25 @@ pub fn structured_date(s: &str) -> Option<(PubDate, bool)> {
         });
         return Some((PubDate { date, time }, utc && time.is_some()));
     }
-    let found = crate::dates::find_dates(s)
-        .into_iter()
-        .next()
-        .map(|f| f.date);
-    found
-        .or_else(|| {
-            // "Tue Jul 30 09:35:14 CEST 2019": month and day, then the year last.
-            static SPLIT: LazyLock<regex::Regex> = LazyLock::new(|| {
-                regex::Regex::new(r"^(?:\w{3}\s+)?(\w{3})\s+(\d{1,2})\s+[\d:]+\s+\w+\s+(\d{4})$")
-                    .expect("valid regex")
-            });
-            let c = SPLIT.captures(s.trim())?;
-            crate::dates::find_dates(&format!("{} {}, {}", &c[1], &c[2], &c[3]))
-                .into_iter()
-                .next()
-                .map(|f| f.date)
-        })
+    // "Tue Jul 30 09:35:14 CEST 2019" (Unix `date`): the year comes last,
+    // after the time and the zone.
+    static UNIX: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"^(?:\w{3}\s+)?(\w{3})\s+(\d{1,2})\s+[\d:]+\s+\w+\s+(\d{4})$")
+            .expect("valid regex")
+    });
+    let unix = |c: regex::Captures<'_>| {
+        let date = time::Date::from_calendar_date(
+            c[3].parse().ok()?,
+            crate::dates::month_of(&c[1])?,
+            c[2].parse().ok()?,
+        )
+        .ok()?;
+        Some(PubDate { date, time: None })
+    };
+    crate::dates::find_dates(s)
+        .first()
+        .map(|f| f.date)
+        .or_else(|| UNIX.captures(s.trim()).and_then(unix))
         .map(|d| (d, false))
 }
 
@@ -192,13 +197,10 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
             | "last-modified"
             | "dcterms.modified" => {
                 meta.modified
-                    .extend(structured_date(&content).map(|(d, _)| d.date_string()));
+                    .extend(structured_date(&content).map(|(d, _)| d.date));
             }
             _ => {
-                if let Some(rank) = DATE_METAS
-                    .iter()
-                    .position(|(k, e)| *k == key && !e.is_empty())
-                {
+                if let Some(rank) = DATE_METAS.iter().position(|(k, _)| *k == key) {
                     found.push((rank, content));
                 }
             }
@@ -274,7 +276,7 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
         };
         if updated {
             meta.modified
-                .extend(structured_date(&datetime).map(|(d, _)| d.date_string()));
+                .extend(structured_date(&datetime).map(|(d, _)| d.date));
         } else if time_published.is_none()
             && (marks.contains("publish") || marks.contains("pubdate"))
         {
@@ -513,15 +515,14 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     };
     // The page's own signals first, then a date given with the page (a
     // feed item's), then the crate's date heuristics (its port of
-    // htmldate). A capture time (`given.fetched`) is never a publication
-    // date.
-    // The crate's date heuristics read the dates the page prints; one the
-    // page marks as a modification is not a publication date, and a first
-    // of January is what a bare year (a copyright line) becomes.
+    // htmldate), which read the dates the page prints: one the page marks
+    // as a modification is not a publication date, and a first of January
+    // is what a bare year (a copyright line) becomes. A capture time
+    // (`given.fetched`) is never a publication date.
     let crate_day = crate_date
         .as_deref()
         .and_then(PubDate::parse_iso)
-        .filter(|d| !meta.modified.contains(&d.date_string()))
+        .filter(|d| !meta.modified.contains(&d.date))
         .filter(|d| !(d.date.month() == time::Month::January && d.date.day() == 1));
     let (published, published_evidence) = match (meta.published, &raw.given.published) {
         (Some(stamp), _) => {

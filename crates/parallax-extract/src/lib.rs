@@ -158,9 +158,11 @@ fn same_text(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// Whether a line reads as a version of the page's title: most of its words
-/// are the title's ("HS Roundup: ..." beside "High School Roundup: ...",
-/// a title with the site's name appended).
+/// Whether a line reads as a version of the page's title: at least half of
+/// its words are the title's ("HS Roundup: ..." beside "High School
+/// Roundup: ...", a title with the site's name appended). Counted on the
+/// line's side, so a title that is only the site's name ("Example News")
+/// makes no line title-like by sharing one word with it.
 fn like_title(line: &str, title: &str) -> bool {
     let words = |s: &str| -> std::collections::HashSet<String> {
         s.split(|c: char| !c.is_alphanumeric())
@@ -172,8 +174,7 @@ fn like_title(line: &str, title: &str) -> bool {
     if l.is_empty() {
         return false;
     }
-    let shared = l.intersection(&t).count();
-    shared * 2 >= l.len().min(t.len())
+    l.intersection(&t).count() * 2 >= l.len()
 }
 
 static DATELINE_CAPS: LazyLock<Regex> = LazyLock::new(|| {
@@ -639,8 +640,10 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
 
     // Calls to action and contact lines that close the article ("Follow
     // us on ...", "Email the writer at ...") are the page's, not the
-    // story's; the same words inside the story are left alone.
-    for l in ls.iter_mut().rev() {
+    // story's; the same words inside the story are left alone, and so is
+    // the first body line, which is the story whatever it says.
+    let first_body = ls.iter().position(|l| matches!(l.role, Role::Body(_)));
+    for l in ls.iter_mut().skip(first_body.map_or(0, |i| i + 1)).rev() {
         match l.role {
             Role::Body(o) if furniture::is_promo(&l.text[o..]) => {
                 l.role = Role::Furniture(FurnitureKind::Trailer);

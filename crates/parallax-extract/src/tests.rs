@@ -339,6 +339,14 @@ fn page(html: &str) -> parallax_model::Article {
     extract(&raw, &ExtractConfig::default())
 }
 
+/// A page's publication day and the evidence for it.
+fn page_date(a: &Article) -> (Option<String>, Option<&str>) {
+    (
+        a.published.map(|d| d.date_string()),
+        a.published_evidence.as_deref(),
+    )
+}
+
 const PAGE_BODY: &str = "<article><h1>Harbour budget approved</h1><p>The city council approved a harbour budget of 12 million euros on Tuesday after a debate that lasted most of the night.</p><p>Dredging of the channel will begin in spring, the mayor told reporters outside the town hall.</p></article>";
 
 #[test]
@@ -353,12 +361,8 @@ fn a_page_takes_its_date_from_json_ld_before_meta_tags_and_says_so() {
         <body><nav>Home | News | Sport</nav>{PAGE_BODY}<footer>Copyright Example Post</footer></body></html>"#
     ));
     assert_eq!(
-        a.published.map(|d| d.date_string()),
-        Some("2024-05-07".into())
-    );
-    assert_eq!(
-        a.published_evidence.as_deref(),
-        Some("JSON-LD datePublished")
+        page_date(&a),
+        (Some("2024-05-07".into()), Some("JSON-LD datePublished"))
     );
     assert_eq!(a.outlet.as_deref(), Some("Example Post"));
     assert_eq!(a.url.as_deref(), Some("https://example.org/news/budget"));
@@ -379,12 +383,11 @@ fn updated_and_modified_dates_are_not_publication_dates() {
         <body><p class="meta"><time class="updated" datetime="2024-05-09">Updated May 9, 2024</time></p>{PAGE_BODY}</body></html>"#
     ));
     assert_eq!(
-        a.published.map(|d| d.date_string()),
-        Some("2024-05-07".into())
-    );
-    assert_eq!(
-        a.published_evidence.as_deref(),
-        Some("meta article:published_time")
+        page_date(&a),
+        (
+            Some("2024-05-07".into()),
+            Some("meta article:published_time")
+        )
     );
     // With only "modified" and "updated" signals, neither becomes the
     // publication date.
@@ -463,6 +466,10 @@ fn a_first_line_unlike_the_pages_headline_is_the_start_of_the_body() {
     );
     // Nothing known about the page: a headline-like first line is taken.
     assert_eq!(main_text(&text, &[]).body, LEAD);
+    // A title that is only the site's name does not make a lead-in that
+    // shares a word with it a headline.
+    let text = format!("Budget news from the northern suburbs tonight\n\n{LEAD}");
+    assert_eq!(main_text(&text, &["Example News"]).body, text);
 }
 
 #[test]
@@ -478,6 +485,10 @@ fn calls_to_action_and_contact_lines_closing_the_article_are_dropped() {
         .iter()
         .any(|f| f.kind == FurnitureKind::Trailer
             && text[f.span.range()].starts_with("Email Jane Roe")));
+    // An item that is nothing but a call to action keeps it as its text.
+    let promo =
+        "Sign up for our morning newsletter to get the council's decisions in your inbox first.";
+    assert_eq!(run(promo).body, promo);
 }
 
 #[test]
@@ -500,22 +511,20 @@ fn an_unmarked_time_element_dates_a_page_only_when_nothing_better_does() {
     };
     let a = with_times(r#"<time datetime="2022-01-25T08:00:00+01:00">25.01.2022</time>"#);
     assert_eq!(
-        a.published.map(|d| d.date_string()),
-        Some("2022-01-25".into())
-    );
-    assert_eq!(
-        a.published_evidence.as_deref(),
-        Some("the first <time> in the page")
+        page_date(&a),
+        (
+            Some("2022-01-25".into()),
+            Some("the first <time> in the page")
+        )
     );
     let a = with_times(
         r#"<time datetime="2022-01-20">20.01.2022</time><time class="published" datetime="2022-01-25">25.01.2022</time>"#,
     );
     assert_eq!(
-        a.published.map(|d| d.date_string()),
-        Some("2022-01-25".into())
-    );
-    assert_eq!(
-        a.published_evidence.as_deref(),
-        Some("<time> marked as published")
+        page_date(&a),
+        (
+            Some("2022-01-25".into()),
+            Some("<time> marked as published")
+        )
     );
 }
