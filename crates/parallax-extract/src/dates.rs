@@ -266,6 +266,13 @@ static DATE_ONLY_REST: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?:published|posted|date[d]?|first\ published|on|at|
             mon|tue|wed|thu|fri|sat|sun|
             monday|tuesday|wednesday|thursday|friday|saturday|sunday|
+            lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|
+            lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|
+            montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|am|
+            lunedì|martedì|mercoledì|giovedì|venerdì|sabato|
+            segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|
+            maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|
+            el|de|del|il|du|
             ist|gmt|utc|bst|cet|cest|est|edt|pst|pdt|msk|et|pt|hkt|cst|jst|
             \+\d{2}:?\d{2}|[+-]\d{4}|updated?|last\ updated?|modified)
         [\s,|/·•\-–—:()\[\]]*)*$",
@@ -419,6 +426,11 @@ mod tests {
         assert!(date_only("Published: Tuesday, April 9, 2024 12:05 IST").is_some());
         assert!(date_only("• November 18, 2024").is_some());
         assert!(date_only("The minister spoke on December 2, 2021.").is_none());
+        // Weekdays and the little words around a date in other languages.
+        assert!(date_only("/ martes 17 de marzo de 2020").is_some());
+        assert!(date_only("Le mardi 3 mars 2020").is_some());
+        assert!(date_only("Montag, 25. Januar 2022").is_some());
+        assert!(date_only("El presidente habló el 17 de marzo de 2020").is_none());
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! reliability, with the signal recorded as the date's evidence (JSON-LD
 //! `datePublished`, then publication meta tags, then a `<time>` marked as
 //! the publication time, then a date in the URL, then the first unmarked
-//! `<time>`; a UTC stamp near midnight on the day the page prints;
-//! "modified" and "updated" signals are never publication dates), the
+//! `<time>`; a UTC stamp near midnight on the day the page prints; then
+//! the crate's date heuristics; then the first date line the page prints;
+//! "modified" and "updated" signals and lines are never publication
+//! dates; JSON-LD that is not valid JSON still gives its date), the
 //! page's headlines (to tell its headline from a lead-in), the outlet from
 //! `og:site_name`,
 //! the canonical URL, the authors; and the news reading of the extracted
@@ -151,6 +153,16 @@ fn json_ld_date(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// `datePublished` in JSON-LD that does not parse as JSON: pages often
+/// paste the article body into it with raw line breaks or stray quotes,
+/// which a strict parser rejects while the date itself is intact.
+fn loose_json_ld_date(text: &str) -> Option<String> {
+    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#""datePublished"\s*:\s*"([^"\n]{6,60})""#).expect("valid regex")
+    });
+    Some(RE.captures(text)?[1].to_string())
+}
+
 /// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`.
 fn url_date(url: &str) -> Option<String> {
     static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -237,10 +249,13 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     // Ranked date signals.
     let json_ld = doc
         .select(&selector(r#"script[type="application/ld+json"]"#))
-        .filter_map(|s| {
-            serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
-        })
-        .find_map(|v| json_ld_date(&v));
+        .find_map(|s| {
+            let text = s.text().collect::<String>();
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(v) => json_ld_date(&v),
+                Err(_) => loose_json_ld_date(&text),
+            }
+        });
     let stamp = |s: &str, evidence: &'static str| {
         structured_date(s).map(|(date, utc)| Stamp {
             date,
@@ -312,6 +327,60 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
         meta.url = url.map(str::to_string);
     }
     meta
+}
+
+/// The dates the page prints on lines of their own, outside scripts and
+/// styles: the first line that is nothing but a date (with a weekday, time
+/// or "Published" label around it) or starts with such a label, which is
+/// how a reader finds the date under a headline, and the days of the lines
+/// that announce an update ("Updated March 20, 2020"), which are never the
+/// publication date. Reads the month and weekday names the crate's
+/// heuristics do not.
+#[derive(Debug, Default)]
+struct Printed {
+    first: Option<PubDate>,
+    updated: Vec<time::Date>,
+}
+
+fn printed_dates(doc: &Html) -> Printed {
+    use ego_tree::iter::Edge;
+    use scraper::node::Node;
+    let mut printed = Printed::default();
+    // Depth inside elements whose text is not printed (scripts, styles,
+    // the head).
+    let mut hidden = 0usize;
+    for edge in doc.root_element().traverse() {
+        let (node, open) = match edge {
+            Edge::Open(n) => (n, true),
+            Edge::Close(n) => (n, false),
+        };
+        let text: &str = match node.value() {
+            Node::Element(e) if tag(e.name()) == Tag::Hidden || e.name() == "head" => {
+                if open {
+                    hidden += 1;
+                } else {
+                    hidden = hidden.saturating_sub(1);
+                }
+                continue;
+            }
+            Node::Text(t) if open && hidden == 0 => t,
+            _ => continue,
+        };
+        if text.len() > 160 || !text.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let line = squash_space(text);
+        if crate::dates::is_updated_line(&line) {
+            printed
+                .updated
+                .extend(crate::dates::find_dates(&line).first().map(|f| f.date.date));
+        } else if printed.first.is_none() {
+            printed.first = crate::dates::date_only(&line)
+                .or_else(|| crate::dates::labelled_date(&line).map(|(f, _)| f))
+                .map(|f| f.date);
+        }
+    }
+    printed
 }
 
 /// What an element does to the text around it.
@@ -519,10 +588,11 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     // as a modification is not a publication date, and a first of January
     // is what a bare year (a copyright line) becomes. A capture time
     // (`given.fetched`) is never a publication date.
+    let printed = printed_dates(&doc);
     let crate_day = crate_date
         .as_deref()
         .and_then(PubDate::parse_iso)
-        .filter(|d| !meta.modified.contains(&d.date))
+        .filter(|d| !meta.modified.contains(&d.date) && !printed.updated.contains(&d.date))
         .filter(|d| !(d.date.month() == time::Month::January && d.date.day() == 1));
     let (published, published_evidence) = match (meta.published, &raw.given.published) {
         (Some(stamp), _) => {
@@ -530,12 +600,16 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
             (Some(date.to_string()), Some(evidence))
         }
         (None, Some(g)) => (Some(g.clone()), raw.given.published_evidence.clone()),
-        (None, None) => match crate_day {
-            Some(d) => (
+        (None, None) => match (crate_day, printed.first) {
+            (Some(d), _) => (
                 Some(d.to_string()),
                 Some("trafilatura's date heuristics".to_string()),
             ),
-            None => (None, None),
+            (None, Some(d)) => (
+                Some(d.to_string()),
+                Some("a date line in the page".to_string()),
+            ),
+            (None, None) => (None, None),
         },
     };
     let inner = RawArticle {

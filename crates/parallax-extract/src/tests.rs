@@ -528,3 +528,43 @@ fn an_unmarked_time_element_dates_a_page_only_when_nothing_better_does() {
         )
     );
 }
+
+#[test]
+fn json_ld_that_is_not_valid_json_still_gives_its_date() {
+    // A raw line break inside the pasted article body makes the block
+    // invalid JSON; the date in it is intact.
+    let a = page(&format!(
+        "<html><head><title>Budget</title>
+        <script type=\"application/ld+json\">{{\"@type\": \"NewsArticle\", \"articleBody\": \"First line
+second line\", \"datePublished\": \"04:25:06 PM IST Apr 08, 2020\"}}</script></head>
+        <body>{PAGE_BODY}</body></html>"
+    ));
+    assert_eq!(
+        page_date(&a),
+        (Some("2020-04-08".into()), Some("JSON-LD datePublished"))
+    );
+}
+
+#[test]
+fn a_page_without_date_signals_is_dated_by_the_date_line_it_prints() {
+    let a = page(&format!(
+        r#"<html><head><title>Presupuesto</title>
+        <script>var build = "2019-01-01";</script></head>
+        <body><nav>Inicio</nav><div class="fecha">&nbsp;/ martes 17 de marzo de 2020</div>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(
+        page_date(&a),
+        (Some("2020-03-17".into()), Some("a date line in the page"))
+    );
+    // The line that announces an update is passed over.
+    let b = page(&format!(
+        r#"<html><head><title>Budget</title></head>
+        <body><p>Updated March 20, 2020</p><p>Posted on March 17, 2020</p>{PAGE_BODY}</body></html>"#
+    ));
+    assert_ne!(
+        page_date(&b).0,
+        Some("2020-03-20".into()),
+        "{:?}",
+        page_date(&b)
+    );
+}
