@@ -267,6 +267,10 @@ enum EvalCmd {
         /// not scored.
         #[arg(long, default_value_t = 0)]
         noise_below: usize,
+        /// Words, names, figures and dates only: no sentence embeddings,
+        /// as when the model is not installed.
+        #[arg(long)]
+        lexical: bool,
         #[arg(long)]
         json: bool,
     },
@@ -295,9 +299,12 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PARALLAX_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .without_time()
+        .with_target(false)
         .init();
     let cli = Cli::parse();
     match run(cli) {
@@ -831,6 +838,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     label_from,
                     folds,
                     noise_below,
+                    lexical,
                     json,
                 },
         } => {
@@ -851,14 +859,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 path.display()
             );
             let format = set.format;
-            let stream = eval::prepare(set.items);
-            let report = eval::evaluate(
-                &stream,
-                lvl,
-                *folds,
-                *noise_below,
-                &parallax_engine::cluster::ClusterConfig::default(),
-            );
+            let embedder = if *lexical {
+                None
+            } else {
+                parallax_engine::embed::load()
+            };
+            let base = parallax_engine::cluster::ClusterConfig::default();
+            let stream = eval::prepare(set.items, embedder.as_ref());
+            let report = eval::evaluate(&stream, lvl, *folds, *noise_below, &base);
             if *json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;

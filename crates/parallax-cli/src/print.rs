@@ -265,14 +265,20 @@ pub fn eval_table(
         )?;
     }
     let picked: Vec<String> = r
-        .fold_thresholds
+        .fold_picks
         .iter()
-        .map(|(t, d)| {
-            if r.level == "event" {
-                format!("{t:.2}/{d}")
-            } else {
-                format!("{t:.2}")
-            }
+        .map(|p| {
+            p.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    if i == 0 {
+                        format!("{v:.2}")
+                    } else {
+                        v.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
         })
         .collect();
     writeln!(
@@ -281,6 +287,17 @@ pub fn eval_table(
         r.tuned,
         picked.join(" ")
     )?;
+    if r.level == "event" {
+        writeln!(
+            out,
+            "signals: words, names, figures, dates{}",
+            if r.embeddings {
+                ", sentence embeddings"
+            } else {
+                " (lexical only: --lexical, or no sentence-embedding model installed)"
+            }
+        )?;
+    }
     writeln!(out, "speed: {:.0} articles/s through copies + events + storylines (one thread, extraction excluded)", r.articles_per_sec)
 }
 

@@ -14,12 +14,24 @@ fn seeds() -> PathBuf {
 
 struct Env {
     dir: tempfile::TempDir,
+    /// Whether the binary may use the sentence-embedding model when it is
+    /// installed. Off by default: embedding costs ~0.2 s of CPU an article, and
+    /// most tests are not about event quality.
+    model: bool,
 }
 
 impl Env {
     fn new() -> Self {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            model: false,
+        }
+    }
+    /// As the product runs: with the model when it is installed.
+    fn with_model() -> Self {
+        Env {
+            model: true,
+            ..Env::new()
         }
     }
     fn db(&self) -> PathBuf {
@@ -34,6 +46,9 @@ impl Env {
             .arg(self.db())
             .args(args)
             .env_remove("PARALLAX_DB");
+        if !self.model {
+            c.env("PARALLAX_MODEL", "");
+        }
         c
     }
     fn run(&self, args: &[&str]) -> Output {
@@ -438,7 +453,7 @@ fn sigkill_mid_ingest_then_rerun_stores_every_file_exactly_once() {
 
 #[test]
 fn seeds_make_three_events_one_storyline_and_one_agency_copy() {
-    let env = Env::new();
+    let env = Env::with_model();
     env.ok(&["ingest", seeds().to_str().unwrap()]);
     let articles = env.articles();
     let id_of = |n: &str| {
@@ -1564,4 +1579,22 @@ fn watch_retries_a_page_that_failed_even_when_its_feed_is_unchanged() {
     assert_eq!(env.articles().len(), 1);
     // Now everything is handled: the third round is a 304.
     assert!(watch().contains("0 feeds read, 1 unchanged"));
+}
+
+#[test]
+fn a_model_folder_that_is_not_there_is_a_warning_and_events_are_still_built() {
+    let env = Env::new();
+    let out = env
+        .cmd(&["ingest", seeds().to_str().unwrap()])
+        .env("PARALLAX_MODEL", env.path("no-model"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no-model") && err.contains("words and names only"),
+        "{err}"
+    );
+    let events: Value = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    assert_eq!(events.as_array().unwrap().len(), 3);
 }

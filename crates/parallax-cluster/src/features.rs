@@ -234,6 +234,9 @@ pub struct Features {
     pub names: HashMap<String, f32>,
     /// Days since 1970-01-01 of the publication date, if known.
     pub day: Option<i32>,
+    /// A sentence embedding of the article (unit length), when a model is
+    /// at hand; see `parallax-embed`.
+    pub embedding: Option<Vec<f32>>,
 }
 
 fn stem(w: &str) -> String {

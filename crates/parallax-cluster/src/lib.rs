@@ -34,7 +34,12 @@
 //! weights they were built with rather than being recomputed (adding one
 //! article must not recompute the world).
 //!
-//! Sentence embeddings can join as a third cosine term of the similarity.
+//! **Sentence embeddings**, when the article and the event both have one
+//! (the centroid keeps their sum), scale that content similarity by
+//! `1 + w·(cos − p)/(1 − p)` ([`ClusterConfig::embedding_weight`],
+//! [`ClusterConfig::embedding_pivot`]): they lift reports that tell one
+//! happening in different words and damp reports on one subject that share
+//! words, but like names they never stand in for shared words.
 //!
 //! ```
 //! use parallax_cluster::{ClusterConfig, Clusterer};
@@ -109,6 +114,17 @@ pub struct ClusterConfig {
     pub max_tokens: usize,
     /// Pseudo-documents in the IDF prior (see `Clusterer::vector`).
     pub idf_prior_docs: f32,
+    /// How strongly the sentence-embedding cosine scales the lexical
+    /// similarity (0..=4; 0 ignores embeddings), when both the article and
+    /// the event have one: the similarity is multiplied by
+    /// `1 + weight·(cos − pivot)/(1 − pivot)`.
+    pub embedding_weight: f32,
+    /// The embedding cosine that neither lifts nor damps (0..1): reports
+    /// of one happening score well above it, reports of different
+    /// happenings on one subject around or below it. Because embeddings
+    /// only scale the lexical similarity, one threshold serves articles
+    /// and events with and without embeddings.
+    pub embedding_pivot: f32,
 }
 
 impl Default for ClusterConfig {
@@ -129,6 +145,8 @@ impl Default for ClusterConfig {
             max_candidates: 16,
             max_tokens: 600,
             idf_prior_docs: 500.0,
+            embedding_weight: 0.5,
+            embedding_pivot: 0.5,
         }
     }
 }
@@ -162,6 +180,26 @@ fn top(v: impl IntoIterator<Item = (u32, f32)>, k: usize) -> Sparse {
     all
 }
 
+/// One article (or an event's centroid, when events are compared) as the
+/// similarity sees it.
+#[derive(Debug, Clone, Copy)]
+struct Vector<'a> {
+    terms: &'a Sparse,
+    names: &'a Sparse,
+    day: Option<i32>,
+    emb: Option<&'a [f32]>,
+}
+
+/// How one level (events or storylines) weighs the parts of a similarity.
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    name_weight: f32,
+    days: f32,
+    grace: f32,
+    emb_weight: f32,
+    emb_pivot: f32,
+}
+
 /// A centroid: summed member vectors, truncated to the strongest terms.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Centroid {
@@ -169,6 +207,12 @@ struct Centroid {
     names: HashMap<u32, f32>,
     terms_norm: f32,
     names_norm: f32,
+    /// Summed member embeddings (empty when none had one), and the
+    /// number summed.
+    #[serde(default)]
+    emb: Vec<f32>,
+    #[serde(default)]
+    emb_count: u32,
     /// Earliest and latest known dates, as days since 1970.
     first_day: Option<i32>,
     last_day: Option<i32>,
@@ -176,13 +220,25 @@ struct Centroid {
 }
 
 impl Centroid {
-    fn add(&mut self, terms: &Sparse, names: &Sparse, day: Option<i32>, keep: usize) {
-        for (t, w) in terms {
+    fn add(&mut self, v: Vector<'_>, keep: usize) {
+        for (t, w) in v.terms {
             *self.terms.entry(*t).or_default() += w;
         }
-        for (t, w) in names {
+        for (t, w) in v.names {
             *self.names.entry(*t).or_default() += w;
         }
+        if let Some(e) = v.emb {
+            if self.emb.is_empty() {
+                self.emb = vec![0.0; e.len()];
+            }
+            if self.emb.len() == e.len() {
+                for (s, x) in self.emb.iter_mut().zip(e) {
+                    *s += x;
+                }
+                self.emb_count += 1;
+            }
+        }
+        let day = v.day;
         for map in [&mut self.terms, &mut self.names] {
             if map.len() > keep * 2 {
                 let kept = top_raw(map, keep);
@@ -200,40 +256,77 @@ impl Centroid {
     fn absorb(&mut self, other: &Centroid, keep: usize) {
         let t: Sparse = other.terms.iter().map(|(k, v)| (*k, *v)).collect();
         let n: Sparse = other.names.iter().map(|(k, v)| (*k, *v)).collect();
-        self.add(&t, &n, other.first_day, keep);
+        self.add(
+            Vector {
+                terms: &t,
+                names: &n,
+                day: other.first_day,
+                emb: None,
+            },
+            keep,
+        );
+        if !other.emb.is_empty() {
+            if self.emb.is_empty() {
+                self.emb = vec![0.0; other.emb.len()];
+            }
+            if self.emb.len() == other.emb.len() {
+                for (s, x) in self.emb.iter_mut().zip(&other.emb) {
+                    *s += x;
+                }
+                self.emb_count += other.emb_count;
+            }
+        }
         if let Some(d) = other.last_day {
             self.last_day = Some(self.last_day.map_or(d, |l| l.max(d)));
         }
     }
 
-    fn similarity(
-        &self,
-        terms: &Sparse,
-        names: &Sparse,
-        day: Option<i32>,
-        name_weight: f32,
-        days: f32,
-        grace: f32,
-    ) -> f32 {
+    fn similarity(&self, v: Vector<'_>, k: Scale) -> f32 {
+        let Scale {
+            name_weight,
+            days,
+            grace,
+            emb_weight,
+            emb_pivot,
+        } = k;
         let ct = if self.terms_norm > 0.0 {
-            dot(terms, &self.terms) / self.terms_norm
+            dot(v.terms, &self.terms) / self.terms_norm
         } else {
             0.0
         };
-        let names_present = !names.is_empty() && self.names_norm > 0.0;
+        let names_present = !v.names.is_empty() && self.names_norm > 0.0;
         let cn = if names_present {
-            dot(names, &self.names) / self.names_norm
+            dot(v.names, &self.names) / self.names_norm
         } else {
             0.0
         };
         // Shared names amplify shared words but are no evidence on their
         // own: the same people meet, call and visit on the same day, and
         // those are different happenings.
-        let content = if names_present {
+        let lexical = if names_present {
             ct * (1.0 + name_weight * cn) / (1.0 + name_weight)
         } else {
             ct
         };
+        // The embedding's cosine to the centroid's direction amplifies or
+        // damps the lexical evidence, never stands in for it: two reports
+        // on one subject by the same people (a meeting and a phone call)
+        // embed fairly close, and would otherwise join on that alone.
+        // Above `emb_pivot` the similarity grows, below it shrinks.
+        let content = match v.emb {
+            Some(e) if emb_weight > 0.0 && e.len() == self.emb.len() => {
+                let n = self.emb.iter().map(|x| x * x).sum::<f32>().sqrt();
+                let ce = if n > 0.0 {
+                    e.iter().zip(&self.emb).map(|(a, b)| a * b).sum::<f32>() / n
+                } else {
+                    0.0
+                };
+                let lift = (ce - emb_pivot) / (1.0 - emb_pivot).max(1e-3);
+                lexical * (1.0 + emb_weight * lift).max(0.0)
+            }
+            _ => lexical,
+        };
+        let day = v.day;
         let gap = match (day, self.first_day, self.last_day) {
             (Some(d), Some(f), Some(_)) if d < f => (f - d) as f32,
             (Some(d), Some(_), Some(l)) if d > l => (d - l) as f32,
@@ -256,6 +349,12 @@ impl Centroid {
             .filter(|t| self.indexed.insert(*t))
             .collect()
     }
+}
+
+/// `v` scaled to unit length; None when it is empty or zero.
+fn unit(v: &[f32]) -> Option<Vec<f32>> {
+    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    (n > 0.0).then(|| v.iter().map(|x| x / n).collect())
 }
 
 fn top_raw(map: &HashMap<u32, f32>, k: usize) -> HashMap<u32, f32> {
@@ -317,31 +416,18 @@ impl Level {
     }
 
     /// Adds a vector to node `n` and indexes its new top terms.
-    fn grow(
-        &mut self,
-        n: u32,
-        terms: &Sparse,
-        names: &Sparse,
-        day: Option<i32>,
-        cfg: &ClusterConfig,
-    ) {
+    fn grow(&mut self, n: u32, v: Vector<'_>, cfg: &ClusterConfig) {
         let node = &mut self.nodes[n as usize];
-        node.centroid.add(terms, names, day, cfg.centroid_terms);
+        node.centroid.add(v, cfg.centroid_terms);
         node.size += 1;
         self.reindex(n, cfg.indexed_terms, cfg.max_posting);
     }
 
     /// Opens a node holding one vector; returns its id.
-    fn open(
-        &mut self,
-        terms: &Sparse,
-        names: &Sparse,
-        day: Option<i32>,
-        cfg: &ClusterConfig,
-    ) -> u32 {
+    fn open(&mut self, v: Vector<'_>, cfg: &ClusterConfig) -> u32 {
         let n = self.nodes.len() as u32;
         self.nodes.push(Node::default());
-        self.grow(n, terms, names, day, cfg);
+        self.grow(n, v, cfg);
         n
     }
 
@@ -357,22 +443,10 @@ impl Level {
     }
 
     /// Scores candidates; returns (best, second best) as (node, similarity).
-    #[allow(clippy::too_many_arguments)]
-    fn best_two(
-        &self,
-        cands: &[u32],
-        terms: &Sparse,
-        names: &Sparse,
-        day: Option<i32>,
-        nw: f32,
-        days: f32,
-        grace: f32,
-    ) -> [Option<(u32, f32)>; 2] {
+    fn best_two(&self, cands: &[u32], v: Vector<'_>, k: Scale) -> [Option<(u32, f32)>; 2] {
         let mut best: [Option<(u32, f32)>; 2] = [None, None];
         for &c in cands {
-            let s = self.nodes[c as usize]
-                .centroid
-                .similarity(terms, names, day, nw, days, grace);
+            let s = self.nodes[c as usize].centroid.similarity(v, k);
             if best[0].is_none_or(|(_, b)| s > b) {
                 best[1] = best[0];
                 best[0] = Some((c, s));
@@ -427,12 +501,19 @@ impl Clusterer {
             ("storyline_threshold", cfg.storyline_threshold),
             ("name_weight", cfg.name_weight),
             ("storyline_name_weight", cfg.storyline_name_weight),
+            ("embedding_pivot", cfg.embedding_pivot),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!(
                     "{name} must be within 0..=1, not {v}"
                 )));
             }
+        }
+        if !(0.0..=4.0).contains(&cfg.embedding_weight) || cfg.embedding_pivot >= 1.0 {
+            return Err(Error::Config(format!(
+                "embedding_weight must be within 0..=4 and embedding_pivot below 1, not {} and {}",
+                cfg.embedding_weight, cfg.embedding_pivot
+            )));
         }
         if cfg.event_days <= 0.0 || cfg.storyline_days <= 0.0 {
             return Err(Error::Config(
@@ -507,23 +588,21 @@ impl Clusterer {
         let terms = self.vector(&f.terms, "");
         let names = self.vector(&f.names, "\u{1}");
         self.docs += 1;
+        let v = Vector {
+            terms: &terms,
+            names: &names,
+            day: f.day,
+            emb: f.embedding.as_deref(),
+        };
         let cfg = self.cfg.clone();
         let cands = self.events.candidates(&terms, &names, cfg.max_candidates);
-        let [best, second] = self.events.best_two(
-            &cands,
-            &terms,
-            &names,
-            f.day,
-            cfg.name_weight,
-            cfg.event_days,
-            cfg.event_grace_days,
-        );
+        let [best, second] = self.events.best_two(&cands, v, self.event_scale());
         let placement = match best {
             Some((e, s)) if s >= cfg.event_threshold => {
-                self.events.grow(e, &terms, &names, f.day, &cfg);
+                self.events.grow(e, v, &cfg);
                 if let Some(st) = self.events.nodes[e as usize].parent {
                     let st = self.storylines.root(st);
-                    self.storylines.grow(st, &terms, &names, f.day, &cfg);
+                    self.storylines.grow(st, v, &cfg);
                 }
                 if let Some((e2, s2)) = second {
                     if s2 >= cfg.merge_threshold {
@@ -538,8 +617,8 @@ impl Clusterer {
                 }
             }
             _ => {
-                let e = self.events.open(&terms, &names, f.day, &cfg);
-                self.place_in_storyline(e, &terms, &names, f.day);
+                let e = self.events.open(v, &cfg);
+                self.place_in_storyline(e, v);
                 Placement {
                     event: e,
                     opened: true,
@@ -551,24 +630,38 @@ impl Clusterer {
         placement
     }
 
-    fn place_in_storyline(&mut self, e: u32, terms: &Sparse, names: &Sparse, day: Option<i32>) {
+    fn event_scale(&self) -> Scale {
+        Scale {
+            name_weight: self.cfg.name_weight,
+            days: self.cfg.event_days,
+            grace: self.cfg.event_grace_days,
+            emb_weight: self.cfg.embedding_weight,
+            emb_pivot: self.cfg.embedding_pivot,
+        }
+    }
+
+    fn place_in_storyline(&mut self, e: u32, v: Vector<'_>) {
         let cfg = self.cfg.clone();
-        let cands = self.storylines.candidates(terms, names, cfg.max_candidates);
-        let [best, _] = self.storylines.best_two(
-            &cands,
-            terms,
-            names,
-            day,
-            cfg.storyline_name_weight,
-            cfg.storyline_days,
-            0.0,
-        );
+        let cands = self
+            .storylines
+            .candidates(v.terms, v.names, cfg.max_candidates);
+        // Storylines stay lexical: a thread is held together by its actors
+        // and subject words, and embeddings of different happenings on one
+        // subject are close whether or not they continue one thread.
+        let scale = Scale {
+            name_weight: cfg.storyline_name_weight,
+            days: cfg.storyline_days,
+            grace: 0.0,
+            emb_weight: 0.0,
+            emb_pivot: 0.0,
+        };
+        let [best, _] = self.storylines.best_two(&cands, v, scale);
         let st = match best {
             Some((st, s)) if s >= cfg.storyline_threshold => {
-                self.storylines.grow(st, terms, names, day, &cfg);
+                self.storylines.grow(st, v, &cfg);
                 st
             }
-            _ => self.storylines.open(terms, names, day, &cfg),
+            _ => self.storylines.open(v, &cfg),
         };
         self.events.nodes[e as usize].parent = Some(st);
     }
@@ -588,25 +681,22 @@ impl Clusterer {
             node.names.iter().map(|(k, v)| (*k, *v)),
             self.cfg.article_terms,
         );
-        let day = node.last_day;
+        let emb = unit(&node.emb);
+        let v = Vector {
+            terms: &terms,
+            names: &names,
+            day: node.last_day,
+            emb: emb.as_deref(),
+        };
         let cands: Vec<u32> = self
             .events
             .candidates(&terms, &names, self.cfg.max_candidates)
             .into_iter()
             .filter(|&c| c != e)
             .collect();
-        let cfg = &self.cfg;
-        let best = self.events.best_two(
-            &cands,
-            &terms,
-            &names,
-            day,
-            cfg.name_weight,
-            cfg.event_days,
-            cfg.event_grace_days,
-        )[0];
+        let best = self.events.best_two(&cands, v, self.event_scale())[0];
         if let Some((other, s)) = best {
-            if s >= cfg.merge_threshold {
+            if s >= self.cfg.merge_threshold {
                 self.merge(e, other, by, s);
             }
         }

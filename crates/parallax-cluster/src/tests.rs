@@ -94,3 +94,86 @@ fn bad_configuration_is_refused() {
         .to_string()
         .contains("event_threshold"));
 }
+
+/// A unit vector pointing mostly along axis `axis` (of 8), tilted by `tilt`
+/// toward axis 7: what an embedding of a text about one subject looks like
+/// to the cosine.
+fn toward(axis: usize, tilt: f32) -> Vec<f32> {
+    let mut v = [0.0; 8];
+    v[axis] = 1.0;
+    v[7] += tilt;
+    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    v.iter().map(|x| x / n).collect()
+}
+
+fn with_embedding(c: &mut Clusterer, a: &Article, e: Option<Vec<f32>>) -> Placement {
+    let mut f = features(a, 600);
+    f.embedding = e;
+    c.add_features(&a.id, &f)
+}
+
+#[test]
+fn embeddings_join_reports_that_share_the_happening_but_few_words() {
+    // Two reports of one rescue told in different words: too few shared
+    // salient words for the lexical similarity alone, but some.
+    let a = article(
+        "a",
+        "Miners freed after three days underground",
+        "All twelve miners trapped by a tunnel collapse were brought to the surface alive on Sunday.",
+        Some("2023-10-01"),
+    );
+    let b = article(
+        "b",
+        "Rescue crews reach trapped miners",
+        "Emergency teams pulled the last of the workers out of the collapsed shaft, ending a 72-hour ordeal.",
+        Some("2023-10-01"),
+    );
+    let mut lexical = Clusterer::new(ClusterConfig::default()).unwrap();
+    let pa = with_embedding(&mut lexical, &a, None);
+    let pb = with_embedding(&mut lexical, &b, None);
+    assert_ne!(pa.event, pb.event, "the words alone should not join these");
+
+    let mut c = Clusterer::new(ClusterConfig::default()).unwrap();
+    let pa = with_embedding(&mut c, &a, Some(toward(0, 0.1)));
+    let pb = with_embedding(&mut c, &b, Some(toward(0, 0.2)));
+    assert_eq!(pa.event, pb.event, "similarity {}", pb.similarity);
+    // An embedding pointing elsewhere damps: a third report on another
+    // subject with a few of the same words stays apart.
+    let d = article(
+        "d",
+        "Workers strike over pay",
+        "Factory workers walked out on Sunday over pay, the union said.",
+        Some("2023-10-01"),
+    );
+    let pd = with_embedding(&mut c, &d, Some(toward(3, 0.1)));
+    assert_ne!(pd.event, pa.event);
+}
+
+#[test]
+fn an_article_without_an_embedding_is_compared_on_words_with_the_same_threshold() {
+    // A store built before the model was installed, then one more report
+    // with an embedding, and one without: both join the event the words
+    // say they belong to.
+    let mut c = Clusterer::new(ClusterConfig::default()).unwrap();
+    let a = c.add(&article(
+        "a",
+        "Earthquake near Marrakesh kills hundreds",
+        QUAKE1,
+        Some("2023-09-09"),
+    ));
+    let b = article(
+        "b",
+        "Morocco earthquake death toll passes 1,000",
+        QUAKE2,
+        Some("2023-09-10"),
+    );
+    let pb = with_embedding(&mut c, &b, Some(toward(1, 0.0)));
+    assert_eq!(pb.event, a.event);
+    let r = c.add(&article(
+        "r",
+        "ECB raises rates again",
+        RATES,
+        Some("2023-09-14"),
+    ));
+    assert_ne!(r.event, a.event);
+}

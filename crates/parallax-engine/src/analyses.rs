@@ -17,8 +17,11 @@ use parallax_store::ArticleStore;
 
 use crate::{Error, Progress, Result};
 
-const DEDUP: &str = "dedup";
-const CLUSTER: &str = "cluster";
+/// The dedup snapshot's key.
+pub const DEDUP: &str = "dedup";
+/// The cluster snapshot's key; the version changes with its layout, so an
+/// older snapshot is rebuilt rather than misread.
+pub const CLUSTER: &str = "cluster.v2";
 const ANALYZE: &str = "analyze";
 
 /// The stages' states, caught up with the store.
@@ -57,6 +60,7 @@ pub fn catch_up<S: ArticleStore>(
     store: &mut S,
     dedup_cfg: &DedupConfig,
     cluster_cfg: &ClusterConfig,
+    embeddings: bool,
     progress: Progress,
 ) -> Result<Analyses> {
     let articles = store.articles()?;
@@ -107,9 +111,27 @@ pub fn catch_up<S: ArticleStore>(
     };
     if seen < n {
         let bar = stage_bar("events", n - seen);
-        for a in articles.iter().skip(seen) {
-            clusterer.add(a);
-            bar.inc(1);
+        // The model is loaded only when there are articles to place.
+        let embedder = if embeddings {
+            crate::embed::load()
+        } else {
+            None
+        };
+        // In batches: the encoder is faster on several texts at once.
+        for batch in articles[seen..].chunks(64) {
+            let vectors = embedder.as_ref().and_then(|m| {
+                let texts: Vec<String> = batch.iter().map(crate::embed::text_of).collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                m.embed(&refs)
+                    .inspect_err(|e| tracing::warn!(error = %e, "embedding failed; these articles are clustered on words and names only"))
+                    .ok()
+            });
+            for (i, a) in batch.iter().enumerate() {
+                let mut f = parallax_cluster::features(a, cluster_cfg.max_tokens);
+                f.embedding = vectors.as_ref().and_then(|v| v.get(i).cloned());
+                clusterer.add_features(&a.id, &f);
+                bar.inc(1);
+            }
         }
         bar.finish_and_clear();
         states.push((

@@ -110,10 +110,12 @@ pub fn score<G: std::hash::Hash + Eq, P: std::hash::Hash + Eq>(
 pub struct Stream {
     pub articles: Vec<Article>,
     pub labels: Vec<String>,
+    /// One sentence embedding per article, when a model was given.
+    pub embeddings: Option<Vec<Vec<f32>>>,
 }
 
 /// Extracts and orders a labeled set for streaming.
-pub fn prepare(items: Vec<Labeled>) -> Stream {
+pub fn prepare(items: Vec<Labeled>, embedder: Option<&parallax_embed::Embedder>) -> Stream {
     let cfg = ExtractConfig::default();
     let mut all: Vec<(Article, String)> = items
         .into_iter()
@@ -121,19 +123,40 @@ pub fn prepare(items: Vec<Labeled>) -> Stream {
         .collect();
     // Stable: equal or missing dates keep file order; undated go last.
     all.sort_by_key(|(a, _)| (a.published.is_none(), a.published));
-    let (articles, labels) = all.into_iter().unzip();
-    Stream { articles, labels }
+    let (articles, labels): (Vec<Article>, Vec<String>) = all.into_iter().unzip();
+    let embeddings = embedder.and_then(|m| {
+        let texts: Vec<String> = articles.iter().map(crate::embed::text_of).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        match m.embed(&refs) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::warn!(error = %e, "embedding failed; clustering on words and names only");
+                None
+            }
+        }
+    });
+    Stream {
+        articles,
+        labels,
+        embeddings,
+    }
 }
 
 /// Runs the copy and cluster stages over a stream; returns each article's
 /// event and storyline.
-pub fn run(articles: &[Article], cfg: &ClusterConfig) -> (Vec<u32>, Vec<u32>) {
+pub fn run(
+    articles: &[Article],
+    embeddings: Option<&[Vec<f32>]>,
+    cfg: &ClusterConfig,
+) -> (Vec<u32>, Vec<u32>) {
     let mut dedup = Deduper::new(DedupConfig::default()).expect("default dedup config is valid");
     let mut clusterer =
         Clusterer::new(cfg.clone()).expect("cluster config was validated by the caller");
-    for a in articles {
+    for (i, a) in articles.iter().enumerate() {
         dedup.check(&a.id, a.story());
-        clusterer.add(a);
+        let mut f = parallax_cluster::features(a, cfg.max_tokens);
+        f.embedding = embeddings.and_then(|e| e.get(i).cloned());
+        clusterer.add_features(&a.id, &f);
     }
     let events: Vec<u32> = (0..articles.len()).map(|i| clusterer.event_of(i)).collect();
     let storylines = events
@@ -155,10 +178,13 @@ pub struct Row {
 pub struct Report {
     pub level: &'static str,
     pub rows: Vec<Row>,
-    /// Parameters picked for each fold, in fold order: (threshold, days).
-    pub fold_thresholds: Vec<(f32, f32)>,
-    /// The parameter the folds tune.
+    /// Parameters picked for each fold, in fold order, as `tuned` names
+    /// them.
+    pub fold_picks: Vec<Vec<f32>>,
+    /// The parameters the folds tune, '/'-separated.
     pub tuned: &'static str,
+    /// Whether sentence embeddings were a signal (a model was found).
+    pub embeddings: bool,
     /// Articles per second through copies + events (+ storylines), one
     /// thread, extraction excluded.
     pub articles_per_sec: f64,
@@ -194,7 +220,7 @@ pub fn evaluate(
     };
 
     let t = Instant::now();
-    let (ev, st) = run(&stream.articles, base);
+    let (ev, st) = run(&stream.articles, stream.embeddings.as_deref(), base);
     let secs = t.elapsed().as_secs_f64();
     let default_pred = pick(&ev, &st);
     let mut rows = vec![Row {
@@ -202,38 +228,53 @@ pub fn evaluate(
         scores: score(&stream.labels, &default_pred, Some(&scored)),
     }];
 
-    // The grid: thresholds, and for events also the time scale, since what
-    // a labeled set calls one event can last a day or a season.
+    // The grid: thresholds; for events also the time scale, since what a
+    // labeled set calls one event can last a day or a season, and, when
+    // there are embeddings, their weight against words and names.
     let thresholds: Vec<f32> = (1..=20).map(|i| i as f32 * 0.02).collect();
-    let (tuned, grid): (&'static str, Vec<(f32, f32)>) = match level {
+    let emb_weights: &[f32] = if stream.embeddings.is_some() {
+        &[0.0, 0.5, 1.0, 2.0]
+    } else {
+        &[0.0]
+    };
+    let (tuned, grid): (&'static str, Vec<Vec<f32>>) = match level {
+        LabelLevel::Event if stream.embeddings.is_some() => (
+            "event_threshold/event_days/embedding_weight",
+            thresholds
+                .iter()
+                .flat_map(|&t| {
+                    [3.0, 30.0, 365.0]
+                        .into_iter()
+                        .flat_map(move |d| emb_weights.iter().map(move |&w| vec![t, d, w]))
+                })
+                .collect(),
+        ),
         LabelLevel::Event => (
             "event_threshold/event_days",
             thresholds
                 .iter()
-                .flat_map(|&t| [3.0, 30.0, 365.0].map(|d| (t, d)))
+                .flat_map(|&t| [3.0, 30.0, 365.0].map(|d| vec![t, d]))
                 .collect(),
         ),
         LabelLevel::Storyline => (
             "storyline_threshold",
-            thresholds
-                .iter()
-                .map(|&t| (t, base.storyline_days))
-                .collect(),
+            thresholds.iter().map(|&t| vec![t]).collect(),
         ),
     };
     let runs: Vec<Vec<u32>> = grid
         .iter()
-        .map(|&(g, days)| {
+        .map(|point| {
             let mut cfg = base.clone();
             match level {
                 LabelLevel::Event => {
-                    cfg.event_threshold = g;
-                    cfg.event_days = days;
-                    cfg.merge_threshold = cfg.merge_threshold.max(g + 0.2).min(1.0);
+                    cfg.event_threshold = point[0];
+                    cfg.event_days = point[1];
+                    cfg.embedding_weight = point.get(2).copied().unwrap_or(cfg.embedding_weight);
+                    cfg.merge_threshold = cfg.merge_threshold.max(point[0] + 0.2).min(1.0);
                 }
-                LabelLevel::Storyline => cfg.storyline_threshold = g,
+                LabelLevel::Storyline => cfg.storyline_threshold = point[0],
             }
-            let (ev, st) = run(&stream.articles, &cfg);
+            let (ev, st) = run(&stream.articles, stream.embeddings.as_deref(), &cfg);
             pick(&ev, &st)
         })
         .collect();
@@ -245,7 +286,7 @@ pub fn evaluate(
             (parallax_text::mix64(parallax_text::hash64(l.as_bytes())) % folds as u64) as usize
         })
         .collect();
-    let mut fold_thresholds = Vec::new();
+    let mut fold_picks = Vec::new();
     let mut cv_pred: Vec<(usize, u32)> = vec![(0, 0); n];
     for f in 0..folds {
         let train: Vec<bool> = (0..n).map(|i| fold_of[i] != f && scored[i]).collect();
@@ -260,7 +301,7 @@ pub fn evaluate(
                 sa.total_cmp(&sb).then(b.cmp(&a))
             })
             .unwrap_or(0);
-        fold_thresholds.push(grid[best]);
+        fold_picks.push(grid[best].clone());
         for i in (0..n).filter(|&i| test[i]) {
             // Clusters of different folds' runs never mix in scoring.
             cv_pred[i] = (f, runs[best][i]);
@@ -276,8 +317,9 @@ pub fn evaluate(
             LabelLevel::Storyline => "storyline",
         },
         rows,
-        fold_thresholds,
+        fold_picks,
         tuned,
+        embeddings: stream.embeddings.is_some(),
         articles_per_sec: n as f64 / secs.max(1e-9),
         scored: scored.iter().filter(|&&b| b).count(),
         streamed: n,

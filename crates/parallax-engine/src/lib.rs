@@ -33,6 +33,7 @@ use parallax_store::{ArticleStore, PutOutcome};
 use serde::{Deserialize, Serialize};
 
 pub mod analyses;
+pub mod embed;
 pub mod eval;
 pub mod eval_facts;
 pub mod eval_web;
@@ -67,6 +68,9 @@ pub struct EngineConfig {
     pub dedup: parallax_dedup::DedupConfig,
     /// Settings of the cluster stage.
     pub cluster: parallax_cluster::ClusterConfig,
+    /// Whether the cluster stage uses sentence embeddings when the model
+    /// is installed (see [`embed`]).
+    pub embeddings: bool,
 }
 
 impl Default for EngineConfig {
@@ -76,6 +80,7 @@ impl Default for EngineConfig {
             extract: ExtractConfig::default(),
             dedup: Default::default(),
             cluster: Default::default(),
+            embeddings: true,
         }
     }
 }
@@ -173,6 +178,7 @@ impl<S: ArticleStore> Engine<S> {
             &mut self.store,
             &self.cfg.dedup,
             &self.cfg.cluster,
+            self.cfg.embeddings,
             progress,
         )
     }

@@ -15,14 +15,24 @@ use proptest::prelude::*;
 static STREAM: LazyLock<Stream> = LazyLock::new(|| {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/giveme5w1h-news-cluster/data");
-    prepare(read_labeled(&path, LabelLevel::Event, false).unwrap().items)
+    // With sentence embeddings when the model is installed, as the
+    // product clusters.
+    let model = parallax_engine::embed::load();
+    prepare(
+        read_labeled(&path, LabelLevel::Event, false).unwrap().items,
+        model.as_ref(),
+    )
 });
 
 fn pairwise_f1(order: &[usize]) -> f64 {
     let s = &*STREAM;
     let articles: Vec<_> = order.iter().map(|&i| s.articles[i].clone()).collect();
     let labels: Vec<&str> = order.iter().map(|&i| s.labels[i].as_str()).collect();
-    let (events, _) = run(&articles, &ClusterConfig::default());
+    let embeddings: Option<Vec<Vec<f32>>> = s
+        .embeddings
+        .as_ref()
+        .map(|e| order.iter().map(|&i| e[i].clone()).collect());
+    let (events, _) = run(&articles, embeddings.as_deref(), &ClusterConfig::default());
     score(&labels, &events, None).pairwise_f1
 }
 

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use parallax_engine::store::{ArticleStore, SqliteStore};
-use parallax_engine::{Engine, EngineConfig, Progress};
+use parallax_engine::{analyses, Engine, EngineConfig, Progress};
 
 #[test]
 fn an_unreadable_snapshot_is_rebuilt_with_the_same_events() {
@@ -27,8 +27,8 @@ fn an_unreadable_snapshot_is_rebuilt_with_the_same_events() {
         .save_analyses(
             &[],
             &[
-                ("cluster", 5, b"not a snapshot".to_vec()),
-                ("dedup", 4, vec![0xff; 3]),
+                (analyses::CLUSTER, 5, b"not a snapshot".to_vec()),
+                (analyses::DEDUP, 4, vec![0xff; 3]),
             ],
         )
         .unwrap();

@@ -1,0 +1,67 @@
+//! The installed model (`scripts/setup-model.sh`). Without it these tests
+//! say so and pass, unless `PARALLAX_REQUIRE_MODEL=1` (CI installs the
+//! model and sets it), where a missing model fails.
+
+// Tests panic on failure by design.
+#![allow(clippy::unwrap_used)]
+
+use parallax_embed::{cosine, locate, Embedder};
+
+fn model() -> Option<Embedder> {
+    match locate() {
+        Some(dir) => Some(Embedder::load(&dir, 256).unwrap()),
+        None => {
+            assert!(
+                std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+                "PARALLAX_REQUIRE_MODEL is set and no model was found; run scripts/setup-model.sh"
+            );
+            eprintln!("no sentence-embedding model installed; skipped");
+            None
+        }
+    }
+}
+
+#[test]
+fn reports_of_one_happening_are_closer_than_reports_of_another() {
+    let Some(m) = model() else { return };
+    let texts = [
+        "A volcano erupted on the Reykjanes peninsula in Iceland, sending lava toward the town of Grindavik.",
+        "Lava flowed toward Grindavik after an eruption began overnight near the Icelandic fishing town.",
+        "The central bank raised its main interest rate by a quarter point to fight stubborn inflation.",
+    ];
+    let v = m.embed(&texts).unwrap();
+    assert_eq!(v.len(), 3);
+    for x in &v {
+        assert_eq!(x.len(), m.dim());
+        let n: f32 = x.iter().map(|a| a * a).sum::<f32>().sqrt();
+        assert!((n - 1.0).abs() < 1e-4, "not unit length: {n}");
+    }
+    let same = cosine(&v[0], &v[1]);
+    let other = cosine(&v[0], &v[2]);
+    assert!(
+        same > 0.5 && other < 0.3 && same > other + 0.3,
+        "same event {same}, other {other}"
+    );
+}
+
+#[test]
+fn a_text_embeds_the_same_alone_and_in_a_batch_of_longer_ones() {
+    // Padding to the batch's longest text must not change a vector.
+    let Some(m) = model() else { return };
+    let short = "Parliament passed the budget on Tuesday.";
+    let long = "The opposition walked out before the vote, saying the budget cut hospital funding and raised taxes on small businesses while leaving defence spending untouched for a third year.";
+    let alone = m.embed(&[short]).unwrap();
+    let batch = m.embed(&[long, short, long]).unwrap();
+    assert!(cosine(&alone[0], &batch[1]) > 0.9999);
+    assert!(cosine(&batch[0], &batch[2]) > 0.9999);
+}
+
+#[test]
+fn a_missing_model_folder_is_a_clear_error() {
+    let err = Embedder::load(std::path::Path::new("/nonexistent/model"), 128).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("/nonexistent/model") && msg.contains("config.json"),
+        "{msg}"
+    );
+}
