@@ -207,12 +207,10 @@ struct Centroid {
     names: HashMap<u32, f32>,
     terms_norm: f32,
     names_norm: f32,
-    /// Summed member embeddings (empty when none had one), and the
-    /// number summed.
+    /// Summed member embeddings (empty when none had one); only its
+    /// direction is used.
     #[serde(default)]
     emb: Vec<f32>,
-    #[serde(default)]
-    emb_count: u32,
     /// Earliest and latest known dates, as days since 1970.
     first_day: Option<i32>,
     last_day: Option<i32>,
@@ -228,15 +226,7 @@ impl Centroid {
             *self.names.entry(*t).or_default() += w;
         }
         if let Some(e) = v.emb {
-            if self.emb.is_empty() {
-                self.emb = vec![0.0; e.len()];
-            }
-            if self.emb.len() == e.len() {
-                for (s, x) in self.emb.iter_mut().zip(e) {
-                    *s += x;
-                }
-                self.emb_count += 1;
-            }
+            self.add_embedding(e);
         }
         let day = v.day;
         for map in [&mut self.terms, &mut self.names] {
@@ -253,6 +243,19 @@ impl Centroid {
         }
     }
 
+    /// Adds an embedding, or a sum of them (one of another width, from a
+    /// different model, is left out).
+    fn add_embedding(&mut self, sum: &[f32]) {
+        if self.emb.is_empty() {
+            self.emb = vec![0.0; sum.len()];
+        }
+        if self.emb.len() == sum.len() {
+            for (s, x) in self.emb.iter_mut().zip(sum) {
+                *s += x;
+            }
+        }
+    }
+
     fn absorb(&mut self, other: &Centroid, keep: usize) {
         let t: Sparse = other.terms.iter().map(|(k, v)| (*k, *v)).collect();
         let n: Sparse = other.names.iter().map(|(k, v)| (*k, *v)).collect();
@@ -266,15 +269,7 @@ impl Centroid {
             keep,
         );
         if !other.emb.is_empty() {
-            if self.emb.is_empty() {
-                self.emb = vec![0.0; other.emb.len()];
-            }
-            if self.emb.len() == other.emb.len() {
-                for (s, x) in self.emb.iter_mut().zip(&other.emb) {
-                    *s += x;
-                }
-                self.emb_count += other.emb_count;
-            }
+            self.add_embedding(&other.emb);
         }
         if let Some(d) = other.last_day {
             self.last_day = Some(self.last_day.map_or(d, |l| l.max(d)));

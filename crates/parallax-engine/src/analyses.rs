@@ -119,13 +119,9 @@ pub fn catch_up<S: ArticleStore>(
         };
         // In batches: the encoder is faster on several texts at once.
         for batch in articles[seen..].chunks(64) {
-            let vectors = embedder.as_ref().and_then(|m| {
-                let texts: Vec<String> = batch.iter().map(crate::embed::text_of).collect();
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                m.embed(&refs)
-                    .inspect_err(|e| tracing::warn!(error = %e, "embedding failed; these articles are clustered on words and names only"))
-                    .ok()
-            });
+            let vectors = embedder
+                .as_ref()
+                .and_then(|m| crate::embed::embed_articles(m, batch));
             for (i, a) in batch.iter().enumerate() {
                 let mut f = parallax_cluster::features(a, cluster_cfg.max_tokens);
                 f.embedding = vectors.as_ref().and_then(|v| v.get(i).cloned());

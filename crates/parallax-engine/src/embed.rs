@@ -24,6 +24,19 @@ pub fn text_of(a: &Article) -> String {
     }
 }
 
+/// The articles' embeddings, in order; None, with a warning, when the model
+/// fails on them (they are then clustered on words and names only).
+pub fn embed_articles(model: &Embedder, articles: &[Article]) -> Option<Vec<Vec<f32>>> {
+    let texts: Vec<String> = articles.iter().map(text_of).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    model
+        .embed(&refs)
+        .inspect_err(|e| {
+            tracing::warn!(error = %e, "embedding failed; these articles are clustered on words and names only")
+        })
+        .ok()
+}
+
 /// The model the setup installed, or None with a warning saying why and
 /// what is lost (silently when `PARALLAX_MODEL` is set empty, which asks
 /// for no embeddings).

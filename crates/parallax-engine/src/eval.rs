@@ -124,17 +124,7 @@ pub fn prepare(items: Vec<Labeled>, embedder: Option<&parallax_embed::Embedder>)
     // Stable: equal or missing dates keep file order; undated go last.
     all.sort_by_key(|(a, _)| (a.published.is_none(), a.published));
     let (articles, labels): (Vec<Article>, Vec<String>) = all.into_iter().unzip();
-    let embeddings = embedder.and_then(|m| {
-        let texts: Vec<String> = articles.iter().map(crate::embed::text_of).collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        match m.embed(&refs) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                tracing::warn!(error = %e, "embedding failed; clustering on words and names only");
-                None
-            }
-        }
-    });
+    let embeddings = embedder.and_then(|m| crate::embed::embed_articles(m, &articles));
     Stream {
         articles,
         labels,
