@@ -187,6 +187,17 @@ enum BenchCmd {
         #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
         corpus: PathBuf,
     },
+    /// Sentence embeddings (the installed model) of real articles: the
+    /// cost the cluster stage adds per article when the model is there.
+    Embed {
+        /// Number of articles embedded (the corpus is cycled).
+        #[arg(long, default_value_t = 200)]
+        articles: usize,
+        /// Real articles: a labeled folder (news-please JSON) or a folder
+        /// of plain-text articles.
+        #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
+        corpus: PathBuf,
+    },
     /// Copies + events over a long stream made from real articles.
     Cluster {
         /// Number of articles in the stream.
@@ -991,6 +1002,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(m) = f.peak_rss_mib {
                 writeln!(out, "peak memory (VmHWM): {m:.0} MiB")?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what: BenchCmd::Embed { articles, corpus },
+        } => {
+            let texts = bench_texts(corpus)?;
+            let dir = parallax_engine::embed::locate()
+                .ok_or_else(|| anyhow::anyhow!("no sentence-embedding model installed (bash scripts/setup-model.sh, or PARALLAX_MODEL)"))?;
+            let model =
+                parallax_engine::embed::Embedder::load(&dir, parallax_engine::embed::MAX_TOKENS)
+                    .map_err(|e| {
+                        anyhow::anyhow!("{e} (install the model with bash scripts/setup-model.sh)")
+                    })?;
+            let f = parallax_engine::bench_embed(&model, &texts, *articles)?;
+            writeln!(
+                out,
+                "sentence embeddings ({}), {} real articles cut at {} word pieces: {:.1} articles/s, {:.0} ms of CPU per article ({} threads)",
+                dir.display(),
+                f.articles,
+                parallax_engine::embed::MAX_TOKENS,
+                f.per_sec,
+                f.cpu_ms_per_article,
+                f.threads
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {

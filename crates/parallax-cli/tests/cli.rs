@@ -1598,3 +1598,34 @@ fn a_model_folder_that_is_not_there_is_a_warning_and_events_are_still_built() {
     let events: Value = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
     assert_eq!(events.as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn bench_embed_prints_the_cost_of_an_embedding() {
+    let env = Env::with_model();
+    let out = env
+        .cmd(&[
+            "bench",
+            "embed",
+            "--articles",
+            "4",
+            "--corpus",
+            seeds().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Without the model the command says what to do, unless CI, which
+        // installs it, requires it.
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none() && err.contains("setup-model.sh"),
+            "{err}"
+        );
+        return;
+    }
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("4 real articles") && text.contains("articles/s"),
+        "{text}"
+    );
+}

@@ -2,7 +2,6 @@
 //! embedded, and the model, loaded once, when the project's setup has put
 //! it in place. Without a model the cluster stage is lexical, and says so.
 
-use parallax_embed::Embedder;
 use parallax_model::Article;
 
 /// Word pieces embedded per article: the headline and the lead, where a
@@ -36,6 +35,8 @@ pub fn embed_articles(model: &Embedder, articles: &[Article]) -> Option<Vec<Vec<
         })
         .ok()
 }
+
+pub use parallax_embed::{locate, Embedder};
 
 /// The model the setup installed, or None with a warning saying why and
 /// what is lost (silently when `PARALLAX_MODEL` is set empty, which asks

@@ -427,7 +427,47 @@ pub fn bench_ingest<S: ArticleStore>(
     })
 }
 
-/// Figures from [`bench_cluster`].
+/// Figures from [`bench_embed`].
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedBenchFigures {
+    pub articles: usize,
+    /// Articles per second, wall clock, on all the threads candle uses.
+    pub per_sec: f64,
+    /// CPU time of the process per article, in ms (Linux; 0 elsewhere).
+    pub cpu_ms_per_article: f64,
+    pub threads: usize,
+}
+
+/// Embeds `n` texts (the corpus cycled) with `model` as the cluster stage
+/// does, in batches of 64.
+pub fn bench_embed(
+    model: &parallax_embed::Embedder,
+    texts: &[String],
+    n: usize,
+) -> std::result::Result<EmbedBenchFigures, parallax_embed::Error> {
+    let texts: Vec<&str> = texts.iter().map(String::as_str).cycle().take(n).collect();
+    let cpu = || {
+        // utime + stime of this process, in clock ticks (100 per second).
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let after = stat.rsplit(')').next().unwrap_or("");
+        let f: Vec<&str> = after.split_whitespace().collect();
+        let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        (ticks(11) + ticks(12)) * 10.0
+    };
+    let (t, c) = (Instant::now(), cpu());
+    for batch in texts.chunks(64) {
+        model.embed(batch)?;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    Ok(EmbedBenchFigures {
+        articles: texts.len(),
+        per_sec: texts.len() as f64 / secs.max(1e-9),
+        cpu_ms_per_article: (cpu() - c) / texts.len().max(1) as f64,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    })
+}
+
+/// Throughput of copies + events from [`bench_cluster`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ClusterBenchFigures {
     pub articles: usize,
