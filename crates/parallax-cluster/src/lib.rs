@@ -228,7 +228,6 @@ impl Centroid {
         if let Some(e) = v.emb {
             self.add_embedding(e);
         }
-        let day = v.day;
         for map in [&mut self.terms, &mut self.names] {
             if map.len() > keep * 2 {
                 let kept = top_raw(map, keep);
@@ -237,7 +236,7 @@ impl Centroid {
         }
         self.terms_norm = norm(&self.terms);
         self.names_norm = norm(&self.names);
-        if let Some(d) = day {
+        if let Some(d) = v.day {
             self.first_day = Some(self.first_day.map_or(d, |f| f.min(d)));
             self.last_day = Some(self.last_day.map_or(d, |l| l.max(d)));
         }
@@ -321,8 +320,7 @@ impl Centroid {
             }
             _ => lexical,
         };
-        let day = v.day;
-        let gap = match (day, self.first_day, self.last_day) {
+        let gap = match (v.day, self.first_day, self.last_day) {
             (Some(d), Some(f), Some(_)) if d < f => (f - d) as f32,
             (Some(d), Some(_), Some(l)) if d > l => (d - l) as f32,
             _ => 0.0,
@@ -496,7 +494,6 @@ impl Clusterer {
             ("storyline_threshold", cfg.storyline_threshold),
             ("name_weight", cfg.name_weight),
             ("storyline_name_weight", cfg.storyline_name_weight),
-            ("embedding_pivot", cfg.embedding_pivot),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!(
@@ -504,9 +501,11 @@ impl Clusterer {
                 )));
             }
         }
-        if !(0.0..=4.0).contains(&cfg.embedding_weight) || cfg.embedding_pivot >= 1.0 {
+        if !(0.0..=4.0).contains(&cfg.embedding_weight)
+            || !(0.0..1.0).contains(&cfg.embedding_pivot)
+        {
             return Err(Error::Config(format!(
-                "embedding_weight must be within 0..=4 and embedding_pivot below 1, not {} and {}",
+                "embedding_weight must be within 0..=4 and embedding_pivot within 0..1, not {} and {}",
                 cfg.embedding_weight, cfg.embedding_pivot
             )));
         }
@@ -574,7 +573,14 @@ impl Clusterer {
     /// Places one article and updates the state. Cost: the article's own
     /// size plus a bounded number of candidate events.
     pub fn add(&mut self, article: &Article) -> Placement {
-        let f = features(article, self.cfg.max_tokens);
+        self.add_embedded(article, None)
+    }
+
+    /// [`Clusterer::add`] with the article's sentence embedding (unit
+    /// length), when a model gave one.
+    pub fn add_embedded(&mut self, article: &Article, embedding: Option<Vec<f32>>) -> Placement {
+        let mut f = features(article, self.cfg.max_tokens);
+        f.embedding = embedding;
         self.add_features(&article.id, &f)
     }
 
@@ -592,12 +598,15 @@ impl Clusterer {
         let cfg = self.cfg.clone();
         let cands = self.events.candidates(&terms, &names, cfg.max_candidates);
         let [best, second] = self.events.best_two(&cands, v, self.event_scale());
+        // Storylines are lexical (see `place_in_storyline`): their
+        // centroids keep no embeddings.
+        let lexical = Vector { emb: None, ..v };
         let placement = match best {
             Some((e, s)) if s >= cfg.event_threshold => {
                 self.events.grow(e, v, &cfg);
                 if let Some(st) = self.events.nodes[e as usize].parent {
                     let st = self.storylines.root(st);
-                    self.storylines.grow(st, v, &cfg);
+                    self.storylines.grow(st, lexical, &cfg);
                 }
                 if let Some((e2, s2)) = second {
                     if s2 >= cfg.merge_threshold {
@@ -613,7 +622,7 @@ impl Clusterer {
             }
             _ => {
                 let e = self.events.open(v, &cfg);
-                self.place_in_storyline(e, v);
+                self.place_in_storyline(e, lexical);
                 Placement {
                     event: e,
                     opened: true,

@@ -107,9 +107,7 @@ fn toward(axis: usize, tilt: f32) -> Vec<f32> {
 }
 
 fn with_embedding(c: &mut Clusterer, a: &Article, e: Option<Vec<f32>>) -> Placement {
-    let mut f = features(a, 600);
-    f.embedding = e;
-    c.add_features(&a.id, &f)
+    c.add_embedded(a, e)
 }
 
 #[test]

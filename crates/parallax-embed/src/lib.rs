@@ -1,7 +1,6 @@
 //! Sentence embeddings for parallax: a BERT sentence encoder
 //! (all-MiniLM-L6-v2 by default) run on the CPU by candle, mean-pooled over
-//! its tokens and L2-normalised, as sentence-transformers does (cosine
-//! 0.9999999 against it on the same text).
+//! its tokens and L2-normalised, as sentence-transformers does.
 //!
 //! The model is read from a local folder holding `config.json`,
 //! `tokenizer.json` and `model.safetensors`; nothing is fetched at run time.

@@ -123,9 +123,7 @@ pub fn catch_up<S: ArticleStore>(
                 .as_ref()
                 .and_then(|m| crate::embed::embed_articles(m, batch));
             for (i, a) in batch.iter().enumerate() {
-                let mut f = parallax_cluster::features(a, cluster_cfg.max_tokens);
-                f.embedding = vectors.as_ref().and_then(|v| v.get(i).cloned());
-                clusterer.add_features(&a.id, &f);
+                clusterer.add_embedded(a, vectors.as_ref().and_then(|v| v.get(i).cloned()));
                 bar.inc(1);
             }
         }

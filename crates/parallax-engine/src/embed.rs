@@ -4,6 +4,8 @@
 
 use parallax_model::Article;
 
+pub use parallax_embed::{locate, Embedder};
+
 /// Word pieces embedded per article: the headline and the lead, where a
 /// news story says what happened.
 pub const MAX_TOKENS: usize = 256;
@@ -35,8 +37,6 @@ pub fn embed_articles(model: &Embedder, articles: &[Article]) -> Option<Vec<Vec<
         })
         .ok()
 }
-
-pub use parallax_embed::{locate, Embedder};
 
 /// The model the setup installed, or None with a warning saying why and
 /// what is lost (silently when `PARALLAX_MODEL` is set empty, which asks

@@ -144,9 +144,7 @@ pub fn run(
         Clusterer::new(cfg.clone()).expect("cluster config was validated by the caller");
     for (i, a) in articles.iter().enumerate() {
         dedup.check(&a.id, a.story());
-        let mut f = parallax_cluster::features(a, cfg.max_tokens);
-        f.embedding = embeddings.and_then(|e| e.get(i).cloned());
-        clusterer.add_features(&a.id, &f);
+        clusterer.add_embedded(a, embeddings.and_then(|e| e.get(i).cloned()));
     }
     let events: Vec<u32> = (0..articles.len()).map(|i| clusterer.event_of(i)).collect();
     let storylines = events
@@ -227,23 +225,27 @@ pub fn evaluate(
     } else {
         &[0.0]
     };
+    let with_weight = stream.embeddings.is_some();
     let (tuned, grid): (&'static str, Vec<Vec<f32>>) = match level {
-        LabelLevel::Event if stream.embeddings.is_some() => (
-            "event_threshold/event_days/embedding_weight",
+        LabelLevel::Event => (
+            if with_weight {
+                "event_threshold/event_days/embedding_weight"
+            } else {
+                "event_threshold/event_days"
+            },
             thresholds
                 .iter()
                 .flat_map(|&t| {
-                    [3.0, 30.0, 365.0]
-                        .into_iter()
-                        .flat_map(move |d| emb_weights.iter().map(move |&w| vec![t, d, w]))
+                    [3.0, 30.0, 365.0].into_iter().flat_map(move |d| {
+                        emb_weights.iter().map(move |&w| {
+                            if with_weight {
+                                vec![t, d, w]
+                            } else {
+                                vec![t, d]
+                            }
+                        })
+                    })
                 })
-                .collect(),
-        ),
-        LabelLevel::Event => (
-            "event_threshold/event_days",
-            thresholds
-                .iter()
-                .flat_map(|&t| [3.0, 30.0, 365.0].map(|d| vec![t, d]))
                 .collect(),
         ),
         LabelLevel::Storyline => (
