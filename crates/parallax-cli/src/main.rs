@@ -310,7 +310,10 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PARALLAX_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                // Other crates' warnings (an HTML parser's "foster parenting
+                // not implemented", a page's broken JSON-LD) are about pages,
+                // not about anything a user can act on.
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error,parallax=warn")),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

@@ -202,7 +202,7 @@ pub fn classify(line: &str) -> LineKind {
     }
     if words <= 60 && CAPTION.is_match(line)
         || words <= 150 && CAPTION_START.is_match(line)
-        || words <= 150 && PHOTO_CREDIT_END.is_match(line)
+        || words <= 150 && line.contains('/') && PHOTO_CREDIT_END.is_match(line)
     {
         return LineKind::Caption;
     }

@@ -21,9 +21,10 @@
 //! `text` as the extract stage saw it), not to the HTML; the original bytes
 //! are kept as read.
 
+use crate::dom::{Data, Dom, Edge};
+use crate::maintext::{flow, Flow};
 use parallax_model::{Article, Given, PubDate, RawArticle, SourceFormat};
 use parallax_text::squash_space;
-use scraper::{Html, Selector};
 use std::sync::LazyLock;
 
 use crate::ExtractConfig;
@@ -111,10 +112,6 @@ pub fn structured_date(s: &str) -> Option<(PubDate, bool)> {
         .map(|d| (d, false))
 }
 
-fn selector(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
-
 fn clean(s: &str) -> Option<String> {
     let s = parallax_text::squash_space(s);
     (!s.is_empty()).then_some(s)
@@ -177,12 +174,11 @@ fn url_date(url: &str) -> Option<String> {
 
 /// The page's metadata. `url` is where the page was fetched from, when
 /// known (a WARC record's target, a feed item's link).
-pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
+pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     let mut meta = PageMeta::default();
-    let metas = selector("meta");
     let mut found: Vec<(usize, String)> = Vec::new();
-    for m in doc.select(&metas) {
-        let el = m.value();
+    for m in doc.elements("meta") {
+        let Some(el) = doc.element(m) else { continue };
         let key = el
             .attr("property")
             .or_else(|| el.attr("name"))
@@ -219,17 +215,19 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
         }
     }
     if let Some(href) = doc
-        .select(&selector("link[rel=canonical]"))
-        .find_map(|l| l.value().attr("href").and_then(clean))
+        .elements("link")
+        .filter(|&l| {
+            doc.attr(l, "rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+        })
+        .find_map(|l| doc.attr(l, "href").and_then(clean))
     {
         meta.url = Some(href);
     }
-    let page_title = doc
-        .select(&selector("title"))
-        .find_map(|t| clean(&t.text().collect::<String>()));
+    let page_title = doc.elements("title").find_map(|t| clean(&doc.text(t)));
     let h1s: Vec<String> = doc
-        .select(&selector("h1"))
-        .filter_map(|h| clean(&h.text().collect::<String>()))
+        .elements("h1")
+        .filter_map(|h| clean(&doc.text(h)))
         .take(3)
         .collect();
     for h in meta
@@ -248,9 +246,10 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     }
     // Ranked date signals.
     let json_ld = doc
-        .select(&selector(r#"script[type="application/ld+json"]"#))
+        .elements("script")
+        .filter(|&s| doc.attr(s, "type") == Some("application/ld+json"))
         .find_map(|s| {
-            let text = s.text().collect::<String>();
+            let text = doc.text(s);
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(v) => json_ld_date(&v),
                 Err(_) => loose_json_ld_date(&text),
@@ -268,8 +267,11 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
     // (and not as updated), and every one marked as modified or updated.
     let mut time_published = None;
     let mut time_first: Option<String> = None;
-    for t in doc.select(&selector("time[datetime]")) {
-        let el = t.value();
+    for t in doc.elements("time") {
+        let Some(el) = doc.element(t) else { continue };
+        if el.attr("datetime").is_none() {
+            continue;
+        }
         let marks = [
             el.attr("itemprop"),
             el.attr("class"),
@@ -282,10 +284,7 @@ pub fn page_meta(doc: &Html, url: Option<&str>) -> PageMeta {
         .join(" ");
         let updated = marks.contains("modif")
             || marks.contains("updat")
-            || t.text()
-                .collect::<String>()
-                .to_ascii_lowercase()
-                .contains("updated");
+            || doc.text(t).to_ascii_lowercase().contains("updated");
         let Some(datetime) = el.attr("datetime").and_then(clean) else {
             continue;
         };
@@ -342,32 +341,18 @@ struct Printed {
     updated: Vec<time::Date>,
 }
 
-fn printed_dates(doc: &Html) -> Printed {
-    use ego_tree::iter::Edge;
-    use scraper::node::Node;
+fn printed_dates(doc: &Dom<'_>) -> Printed {
     let mut printed = Printed::default();
-    // Depth inside elements whose text is not printed (scripts, styles,
-    // the head).
-    let mut hidden = 0usize;
-    for edge in doc.root_element().traverse() {
-        let (node, open) = match edge {
-            Edge::Open(n) => (n, true),
-            Edge::Close(n) => (n, false),
-        };
-        let text: &str = match node.value() {
-            Node::Element(e) if tag(e.name()) == Tag::Hidden || e.name() == "head" => {
-                if open {
-                    hidden += 1;
-                } else {
-                    hidden = hidden.saturating_sub(1);
-                }
-                continue;
-            }
-            Node::Text(t) if open && hidden == 0 => t,
-            _ => continue,
+    doc.walk(0, |edge| {
+        let Edge::Open(id) = edge else { return true };
+        let text: &str = match &doc.nodes[id as usize].data {
+            // Scripts, styles and the head print nothing.
+            Data::Element(e) => return flow(&e.name) != Flow::Hidden,
+            Data::Text(t) => t,
+            Data::Document => return true,
         };
         if text.len() > 160 || !text.bytes().any(|b| b.is_ascii_digit()) {
-            continue;
+            return true;
         }
         let line = squash_space(text);
         if crate::dates::is_updated_line(&line) {
@@ -379,67 +364,39 @@ fn printed_dates(doc: &Html) -> Printed {
                 .or_else(|| crate::dates::labelled_date(&line).map(|(f, _)| f))
                 .map(|f| f.date);
         }
-    }
+        true
+    });
     printed
 }
 
-/// What an element does to the text around it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tag {
-    /// Its content is no text (scripts, styles).
-    Hidden,
-    /// A paragraph, heading, list item, `<br>`...: a paragraph break.
-    Block,
-    /// A table cell: its words stand apart from the next cell's.
-    Cell,
-    /// Anything else (links, emphasis): words may run on across it.
-    Inline,
-}
-
-fn tag(name: &str) -> Tag {
-    match name {
-        "script" | "style" | "noscript" => Tag::Hidden,
-        "td" | "th" => Tag::Cell,
-        "p" | "div" | "br" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
-        | "pre" | "figure" | "figcaption" | "table" | "tr" | "section" | "article" | "ul"
-        | "ol" | "dl" | "dt" | "dd" | "header" | "footer" => Tag::Block,
-        _ => Tag::Inline,
-    }
-}
-
-/// The text of an HTML fragment (the main text the trafilatura crate
-/// returns as HTML, a feed item's content): blocks become paragraphs,
-/// table cells words apart, scripts and styles dropped.
+/// The text of an HTML fragment (a feed item's content): blocks become
+/// paragraphs, table cells words apart, scripts and styles dropped.
 pub fn fragment_text(html: &str) -> String {
-    use ego_tree::iter::Edge;
-    use scraper::node::Node;
-    let doc = Html::parse_fragment(html);
+    let doc = Dom::parse(html);
     let mut out = String::new();
     // What the element edges since the last text ask of the next text.
     let (mut pending_break, mut pending_space, mut inline_edge) = (false, false, false);
-    let mut hidden = 0usize;
-    for edge in doc.root_element().traverse() {
-        let (node, open) = match edge {
+    doc.walk(0, |edge| {
+        let (id, open) = match edge {
             Edge::Open(n) => (n, true),
             Edge::Close(n) => (n, false),
         };
-        match node.value() {
-            Node::Element(el) => match tag(el.name()) {
-                Tag::Hidden if open => hidden += 1,
-                Tag::Hidden => hidden = hidden.saturating_sub(1),
-                Tag::Block => pending_break = true,
-                Tag::Cell => pending_space = true,
-                Tag::Inline => inline_edge = true,
+        match &doc.nodes[id as usize].data {
+            Data::Element(el) => match flow(&el.name) {
+                Flow::Hidden => return false,
+                Flow::Block => pending_break = true,
+                Flow::Cell => pending_space = true,
+                Flow::Inline => inline_edge = true,
             },
-            Node::Text(t) if open && hidden == 0 => {
+            Data::Text(t) if open => {
                 let words = squash_space(t);
                 if words.is_empty() {
                     if !out.is_empty() && !out.ends_with([' ', '\n']) {
                         out.push(' ');
                     }
-                    continue;
+                    return true;
                 }
-                // The crate's serialized HTML drops the white space around
+                // Serialized HTML often drops the white space around
                 // inline elements ("include:<em>Title</em>,"): words meeting
                 // at an element's edge are taken as separate unless
                 // punctuation binds them.
@@ -468,50 +425,9 @@ pub fn fragment_text(html: &str) -> String {
             }
             _ => {}
         }
-    }
-    out.trim().to_string()
-}
-
-/// Puts back the paragraph breaks the crate loses when it falls back to
-/// reading a whole container as one text (small pages, unusual markup):
-/// wherever the text of one of the page's own blocks (a paragraph, a
-/// heading, a list item) meets other text without white space, a break
-/// goes in.
-fn restore_breaks(text: &str, doc: &Html) -> String {
-    static BLOCK: LazyLock<Selector> = LazyLock::new(|| {
-        selector("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd")
+        true
     });
-    let mut cuts = std::collections::BTreeSet::new();
-    for el in doc.select(&BLOCK) {
-        let block = squash_space(&el.text().collect::<String>());
-        if block.len() < 8 {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(i) = text[from..].find(&block) {
-            let at = from + i;
-            let end = at + block.len();
-            if at > 0 && !text[..at].ends_with(char::is_whitespace) {
-                cuts.insert(at);
-            }
-            if end < text.len() && !text[end..].starts_with(char::is_whitespace) {
-                cuts.insert(end);
-            }
-            from = end;
-        }
-    }
-    if cuts.is_empty() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 2 * cuts.len());
-    let mut last = 0;
-    for c in cuts {
-        out.push_str(&text[last..c]);
-        out.push_str("\n\n");
-        last = c;
-    }
-    out.push_str(&text[last..]);
-    out
+    out.trim().to_string()
 }
 
 /// The extract stage for a feed item: its markup read as an HTML fragment,
@@ -536,6 +452,18 @@ pub fn extract_feed_item(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     )
 }
 
+/// Whether `printed` may be the local day of a UTC stamp: west of UTC
+/// (the Americas, to UTC-8) the local day is the previous one before
+/// 08:00 UTC; east of it (to UTC+9) the next one from 15:00.
+fn neighbour_day(stamp: Stamp, printed: PubDate) -> bool {
+    let (Some((hour, _)), true) = (stamp.date.time, stamp.utc) else {
+        return false;
+    };
+    let day = stamp.date.date;
+    (printed.date == day.previous_day().unwrap_or(day) && hour < 8)
+        || (printed.date == day.next_day().unwrap_or(day) && hour >= 15)
+}
+
 /// The day the outlet printed for a structured date. A UTC timestamp near
 /// midnight falls on the next or previous day for the outlet's readers
 /// ("2023-11-09T03:28Z" for a New York evening story of November 8): when
@@ -544,43 +472,53 @@ pub fn extract_feed_item(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
 /// the evidence says so.
 fn local_day(stamp: Stamp, printed: Option<PubDate>) -> (PubDate, String) {
     let evidence = stamp.evidence.to_string();
-    let (Some(printed), Some((hour, _)), true) = (printed, stamp.date.time, stamp.utc) else {
+    let Some(printed) = printed.filter(|&p| neighbour_day(stamp, p)) else {
         return (stamp.date, evidence);
     };
-    let day = stamp.date.date;
-    // West of UTC (the Americas, to UTC-8) the local day is the previous
-    // one before 08:00 UTC; east of it (to UTC+9) the next one from 15:00.
-    let neighbour = (printed.date == day.previous_day().unwrap_or(day) && hour < 8)
-        || (printed.date == day.next_day().unwrap_or(day) && hour >= 15);
-    if neighbour {
-        (
-            PubDate {
-                date: printed.date,
-                time: None,
-            },
-            format!("{evidence} (UTC), on the day the page prints"),
-        )
-    } else {
-        (stamp.date, evidence)
-    }
+    (
+        PubDate {
+            date: printed.date,
+            time: None,
+        },
+        format!("{evidence} (UTC), on the day the page prints"),
+    )
 }
 
 /// The extract stage for a web page: main text by trafilatura, metadata
 /// from the page, then the news reading of the text.
 pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
-    let doc = Html::parse_document(&raw.text);
+    let doc = Dom::parse(&raw.text);
     let meta = page_meta(&doc, raw.given.url.as_deref());
-    let main = trafilatura::extract(&raw.text, &trafilatura::Options::default()).ok();
-    let (text, crate_title, crate_site, crate_date) = match &main {
-        // The crate's `content_text` runs paragraphs together when the
-        // page has no white space between its blocks; its HTML does not.
-        Some(r) => (
-            restore_breaks(&fragment_text(&r.content_html), &doc),
-            clean(&r.metadata.title),
-            clean(&r.metadata.sitename),
-            r.metadata.date.map(|d| d.format("%Y-%m-%d").to_string()),
+    let text = crate::maintext::main_text(&doc);
+    let printed = printed_dates(&doc);
+    // The crate's date heuristics (its port of htmldate, on its own parse
+    // of the page) run only where parallax has no date of its own to give
+    // (no structured signal, nothing given with the page) or where a UTC
+    // stamp near midnight needs the day the page prints.
+    let needs_crate = match (meta.published, &raw.given.published) {
+        (Some(stamp), _) => {
+            stamp.utc
+                && stamp
+                    .date
+                    .time
+                    .is_some_and(|(hour, _)| !(8..15).contains(&hour))
+        }
+        (None, Some(_)) => false,
+        (None, None) => true,
+    };
+    let crate_meta = needs_crate.then(|| {
+        trafilatura::metadata::extract_metadata(
+            &trafilatura::dom::Document::parse(&raw.text),
+            &trafilatura::Options::default(),
+        )
+    });
+    let (crate_title, crate_site, crate_date) = match &crate_meta {
+        Some(m) => (
+            clean(&m.title),
+            clean(&m.sitename),
+            m.date.map(|d| d.format("%Y-%m-%d").to_string()),
         ),
-        None => (String::new(), None, None, None),
+        None => (None, None, None),
     };
     // The page's own signals first, then a date given with the page (a
     // feed item's), then the crate's date heuristics (its port of
@@ -588,7 +526,6 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     // as a modification is not a publication date, and a first of January
     // is what a bare year (a copyright line) becomes. A capture time
     // (`given.fetched`) is never a publication date.
-    let printed = printed_dates(&doc);
     let crate_day = crate_date
         .as_deref()
         .and_then(PubDate::parse_iso)

@@ -28,8 +28,10 @@
 //! ```
 
 pub mod dates;
+pub mod dom;
 pub mod furniture;
 pub mod html;
+pub mod maintext;
 
 use std::ops::Range;
 use std::sync::LazyLock;

@@ -1,0 +1,726 @@
+//! The main text of a web page: parallax's own extractor, one pass of
+//! scoring over the tree [`crate::dom`] builds.
+//!
+//! How it reads a page, in order:
+//! 1. **Furniture out.** Elements that are never article text (scripts,
+//!    navigation, forms, figures and their captions, asides, footers) and
+//!    elements whose `class`, `id` or `role` name page furniture (share
+//!    bars, comments, related stories, newsletters, ads, bylines) are
+//!    dropped with everything under them, unless they hold half of the
+//!    page's paragraph text (a container called `article has-share-bar`
+//!    is the article).
+//! 2. **Paragraphs vote.** Every paragraph (a `<p>`, or a block holding
+//!    text of its own) of at least 25 bytes gives a score (one, its
+//!    commas, its length) to its parent, half to its grandparent, less to
+//!    older ancestors, as Readability does. An element marked as the
+//!    article body (`itemprop=articleBody`, `article-body`,
+//!    `story-body`...) gets a head start, as do `<article>` and `<main>`.
+//!    The winner is the element with the best score times its share of
+//!    text outside links.
+//! 3. **Siblings join.** The winner's siblings join it when they score a
+//!    fifth of it, or are plain paragraphs (an article split in several
+//!    containers).
+//! 4. **Lists of links out.** Inside the chosen text, lists, tables and
+//!    blocks whose text is mostly links (a "read also" box) are dropped.
+//! 5. **Text.** Blocks become paragraphs, table cells words apart.
+//!
+//! When the chosen text is very short (a page of unusual markup), the
+//! whole body without its furniture is taken instead, and the news
+//! reading that follows (`read_text`) trims what is left.
+
+use crate::dom::{Data, Dom, Edge, NodeId};
+
+/// Elements whose content is never article text.
+fn is_furniture_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "nav"
+            | "aside"
+            | "form"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "map"
+            | "figure"
+            | "figcaption"
+            | "footer"
+            | "head"
+            | "title"
+            | "dialog"
+            | "menu"
+            | "header"
+            | "label"
+    )
+}
+
+/// What an element's `class`, `id`, `role` and `itemprop` say it is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Hint {
+    /// Page furniture: comments, share bars, related stories, ads...
+    Furniture,
+    /// The article's body, by a name made for it.
+    Body,
+    /// Words that content containers use ("content", "article", "post").
+    Content,
+    None,
+}
+
+/// The words of a class or id: split at anything not a letter or digit
+/// and at camel-case humps, lower case.
+fn words(s: &str, out: &mut Vec<String>) {
+    for token in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if token.is_empty() {
+            continue;
+        }
+        let b = token.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len() {
+            if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+                out.push(token[start..i].to_ascii_lowercase());
+                start = i;
+            }
+        }
+        out.push(token[start..].to_ascii_lowercase());
+    }
+}
+
+fn is_furniture_word(w: &str) -> bool {
+    matches!(
+        w,
+        "comment"
+            | "comments"
+            | "commentlist"
+            | "disqus"
+            | "share"
+            | "shares"
+            | "sharing"
+            | "sharebar"
+            | "sharethis"
+            | "addthis"
+            | "social"
+            | "socials"
+            | "related"
+            | "recommended"
+            | "recommendation"
+            | "recommendations"
+            | "newsletter"
+            | "subscribe"
+            | "subscription"
+            | "signup"
+            | "promo"
+            | "promotion"
+            | "sponsor"
+            | "sponsored"
+            | "advert"
+            | "advertisement"
+            | "advertising"
+            | "ad"
+            | "ads"
+            | "adslot"
+            | "adunit"
+            | "dfp"
+            | "outbrain"
+            | "taboola"
+            | "cookie"
+            | "cookies"
+            | "consent"
+            | "gdpr"
+            | "popup"
+            | "modal"
+            | "breadcrumb"
+            | "breadcrumbs"
+            | "pagination"
+            | "pager"
+            | "tags"
+            | "trending"
+            | "popular"
+            | "mostread"
+            | "toolbar"
+            | "caption"
+            | "figcaption"
+            | "byline"
+            | "author"
+            | "authors"
+            | "sidebar"
+            | "widget"
+            | "footer"
+            | "masthead"
+            | "menu"
+            | "nav"
+            | "navbar"
+            | "navigation"
+            | "banner"
+            | "teaser"
+            | "hidden"
+            | "sronly"
+            | "login"
+            | "paywall"
+            | "gallery"
+            | "slideshow"
+            | "carousel"
+            | "video"
+            | "print"
+    )
+}
+
+fn is_body_word(w: &str) -> bool {
+    matches!(
+        w,
+        "articlebody"
+            | "articlecontent"
+            | "articletext"
+            | "storybody"
+            | "storycontent"
+            | "storytext"
+            | "entrycontent"
+            | "entrybody"
+            | "postbody"
+            | "postcontent"
+            | "posttext"
+            | "bodytext"
+    )
+}
+
+fn is_content_word(w: &str) -> bool {
+    matches!(
+        w,
+        "article" | "body" | "content" | "entry" | "main" | "post" | "story" | "text" | "prose"
+    )
+}
+
+fn hint(dom: &Dom<'_>, id: NodeId, scratch: &mut Vec<String>) -> Hint {
+    let Some(el) = dom.element(id) else {
+        return Hint::None;
+    };
+    scratch.clear();
+    for key in ["class", "id", "role", "itemprop"] {
+        if let Some(v) = el.attr(key) {
+            words(v, scratch);
+        }
+    }
+    if scratch.is_empty() {
+        return Hint::None;
+    }
+    // "article-body", "story__body", "entry-content": two words that name
+    // the body together.
+    let mut pair = String::with_capacity(32);
+    let body = scratch.iter().any(|w| is_body_word(w))
+        || scratch.windows(2).any(|w| {
+            pair.clear();
+            pair.push_str(&w[0]);
+            pair.push_str(&w[1]);
+            is_body_word(&pair)
+        });
+    if body {
+        return Hint::Body;
+    }
+    if scratch.iter().any(|w| is_furniture_word(w)) {
+        return Hint::Furniture;
+    }
+    if scratch.iter().any(|w| is_content_word(w)) {
+        return Hint::Content;
+    }
+    Hint::None
+}
+
+/// Hidden by the page itself.
+fn is_hidden(dom: &Dom<'_>, id: NodeId) -> bool {
+    let Some(el) = dom.element(id) else {
+        return false;
+    };
+    el.attr("hidden").is_some()
+        || el.attr("aria-hidden") == Some("true")
+        || el.attr("style").is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
+/// Bytes of a text node that are not white space at its ends.
+fn text_bytes(t: &str) -> u32 {
+    t.trim().len() as u32
+}
+
+/// Per node measures, over text that is not dropped.
+struct Measures {
+    /// Dropped with its subtree (furniture).
+    dropped: Vec<bool>,
+    /// Text bytes under the node.
+    text: Vec<u32>,
+    /// Text bytes under the node inside links.
+    link: Vec<u32>,
+    /// Commas under the node.
+    commas: Vec<u32>,
+    /// Text bytes of its own text children.
+    own: Vec<u32>,
+    hints: Vec<Hint>,
+}
+
+fn measure(dom: &Dom<'_>) -> Measures {
+    let n = dom.nodes.len();
+    let mut scratch = Vec::new();
+    let hints: Vec<Hint> = (0..n as NodeId)
+        .map(|id| hint(dom, id, &mut scratch))
+        .collect();
+    // Paragraph text under each node, drops ignored: what a furniture
+    // container must not hold half of.
+    // A page without paragraphs (text in `<div>`s and `<br>`s) counts all
+    // its printed text instead.
+    let mut in_p = vec![false; n];
+    let mut unprinted = vec![false; n];
+    let mut ptext = vec![0u32; n];
+    let mut all = vec![0u32; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent as usize;
+        let name = dom.name(id as NodeId);
+        in_p[id] = in_p[parent] || matches!(name, "p" | "pre");
+        unprinted[id] = unprinted[parent] || flow(name) == Flow::Hidden;
+        if let Data::Text(t) = &dom.nodes[id].data {
+            if !unprinted[id] {
+                all[id] = text_bytes(t);
+                if in_p[id] {
+                    ptext[id] = all[id];
+                }
+            }
+        }
+    }
+    for id in (1..n).rev() {
+        let parent = dom.nodes[id].parent as usize;
+        ptext[parent] += ptext[id];
+        all[parent] += all[id];
+    }
+    if ptext[0] < 500 {
+        ptext = all;
+    }
+    let total_p = ptext[0].max(1);
+    // Whether a node holds an element named as the article body: a
+    // furniture name above it is a platform's wrapper ("widget Blog").
+    let mut holds_body = vec![false; n];
+    for id in (1..n).rev() {
+        let parent = dom.nodes[id].parent as usize;
+        holds_body[parent] |= holds_body[id] || hints[id] == Hint::Body;
+    }
+    let mut dropped = vec![false; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent as usize;
+        if dropped[parent] {
+            dropped[id] = true;
+            continue;
+        }
+        let name = dom.name(id as NodeId);
+        if name.is_empty() || matches!(name, "html" | "body" | "main" | "article") {
+            continue;
+        }
+        let holds_article = (ptext[id] * 2 >= total_p && ptext[id] > 0) || holds_body[id];
+        dropped[id] = !holds_article
+            && (is_furniture_tag(name)
+                || hints[id] == Hint::Furniture
+                || is_hidden(dom, id as NodeId));
+    }
+    let mut text = vec![0u32; n];
+    let mut link = vec![0u32; n];
+    let mut commas = vec![0u32; n];
+    let mut own = vec![0u32; n];
+    for id in (1..n).rev() {
+        if dropped[id] {
+            continue;
+        }
+        if let Data::Text(t) = &dom.nodes[id].data {
+            text[id] = text_bytes(t);
+            commas[id] = t
+                .chars()
+                .filter(|c| matches!(c, ',' | '\u{060c}' | '\u{3001}' | '\u{ff0c}'))
+                .count() as u32;
+        }
+        if dom.name(id as NodeId) == "a" {
+            link[id] = text[id];
+        }
+        let parent = dom.nodes[id].parent as usize;
+        text[parent] += text[id];
+        link[parent] += link[id];
+        commas[parent] += commas[id];
+        if matches!(dom.nodes[id].data, Data::Text(_)) {
+            own[parent] += text[id];
+        }
+    }
+    Measures {
+        dropped,
+        text,
+        link,
+        commas,
+        own,
+        hints,
+    }
+}
+
+impl Measures {
+    fn link_density(&self, id: NodeId) -> f32 {
+        let id = id as usize;
+        if self.text[id] == 0 {
+            0.0
+        } else {
+            self.link[id] as f32 / self.text[id] as f32
+        }
+    }
+}
+
+/// Whether `id` reads as a paragraph: a `<p>` or `<pre>`, or a block with
+/// text of its own (a `<div>` used as a paragraph).
+fn is_paragraph(dom: &Dom<'_>, m: &Measures, id: NodeId) -> bool {
+    match dom.name(id) {
+        "p" | "pre" => true,
+        "div" | "section" | "td" | "blockquote" | "article" | "span" | "font" | "center" | "li"
+        | "dd" => m.own[id as usize] >= 25,
+        _ => false,
+    }
+}
+
+/// The container's head start, by its name and what it is called.
+fn base_score(dom: &Dom<'_>, m: &Measures, id: NodeId) -> f32 {
+    let tag = match dom.name(id) {
+        "article" | "main" => 10.0,
+        "div" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    let hint = match m.hints[id as usize] {
+        Hint::Body => 50.0,
+        Hint::Content => 10.0,
+        Hint::Furniture => -25.0,
+        Hint::None => 0.0,
+    };
+    tag + hint
+}
+
+/// The elements whose text is the page's main text, in document order.
+fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
+    let n = dom.nodes.len();
+    let mut score = vec![f32::NAN; n];
+    for id in 1..n as NodeId {
+        let i = id as usize;
+        if m.dropped[i] || !is_paragraph(dom, m, id) || m.text[i] < 25 {
+            continue;
+        }
+        let s = 1.0 + m.commas[i] as f32 + (m.text[i] as f32 / 100.0).min(3.0);
+        let mut anc = dom.nodes[i].parent;
+        for level in 0..5 {
+            if anc == 0 || dom.parent(anc).is_none() {
+                break;
+            }
+            let a = anc as usize;
+            if score[a].is_nan() {
+                score[a] = base_score(dom, m, anc);
+            }
+            score[a] += match level {
+                0 => s,
+                1 => s / 2.0,
+                l => s / (l as f32 * 3.0),
+            };
+            anc = dom.nodes[a].parent;
+        }
+    }
+    let final_score = |id: usize| score[id] * (1.0 - m.link_density(id as NodeId));
+    let Some(top) = (1..n)
+        .filter(|&i| !score[i].is_nan())
+        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))
+    else {
+        return Vec::new();
+    };
+    let best = final_score(top);
+    let mut top = top as NodeId;
+    // An article split in several containers (one per paragraph group):
+    // when three of the five runners-up (within a quarter of the winner)
+    // sit under one of the winner's ancestors, that ancestor is the
+    // article.
+    let mut runners: Vec<usize> = (1..n)
+        .filter(|&i| i != top as usize && !score[i].is_nan() && final_score(i) >= best * 0.75)
+        .collect();
+    runners.sort_by(|&a, &b| final_score(b).total_cmp(&final_score(a)));
+    runners.truncate(5);
+    if runners.len() >= 3 {
+        let under = |anc: NodeId, mut id: NodeId| loop {
+            match dom.parent(id) {
+                Some(p) if p == anc => return true,
+                Some(p) => id = p,
+                None => return false,
+            }
+        };
+        let mut anc = dom.parent(top);
+        while let Some(a) = anc.filter(|&a| a != 0 && !matches!(dom.name(a), "body" | "html")) {
+            if runners.iter().filter(|&&r| under(a, r as NodeId)).count() >= 3 {
+                top = a;
+                break;
+            }
+            anc = dom.parent(a);
+        }
+    }
+    // A winner that is its parent's only content: the parent is the
+    // article (its other children may be paragraphs split off).
+    while let Some(p) = dom.parent(top) {
+        if p == 0 || matches!(dom.name(p), "body" | "html") {
+            break;
+        }
+        let only = dom
+            .children(p)
+            .filter(|&c| m.text[c as usize] > 0)
+            .all(|c| c == top);
+        if !only {
+            break;
+        }
+        top = p;
+    }
+    let Some(parent) = dom.parent(top) else {
+        return vec![top];
+    };
+    let threshold = (best * 0.2).max(10.0);
+    dom.children(parent)
+        .filter(|&c| {
+            if c == top {
+                return true;
+            }
+            let i = c as usize;
+            if m.dropped[i] || m.text[i] == 0 {
+                return false;
+            }
+            if !score[i].is_nan() && final_score(i) >= threshold {
+                return true;
+            }
+            // A sibling of the same class is the next part of the article
+            // (a block per paragraph group).
+            let class = dom.attr(top, "class").filter(|c| !c.is_empty());
+            if class.is_some() && dom.attr(c, "class") == class && m.link_density(c) < 0.5 {
+                return true;
+            }
+            if is_paragraph(dom, m, c) {
+                let ld = m.link_density(c);
+                let len = m.text[i];
+                return (len > 80 && ld < 0.25) || (ld == 0.0 && len > 0 && ends_sentence(dom, c));
+            }
+            false
+        })
+        .collect()
+}
+
+fn ends_sentence(dom: &Dom<'_>, id: NodeId) -> bool {
+    dom.text(id)
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '\u{201d}'])
+}
+
+/// Inside the chosen text: a list, table or block whose text is mostly
+/// links.
+fn is_link_list(dom: &Dom<'_>, m: &Measures, id: NodeId) -> bool {
+    matches!(
+        dom.name(id),
+        "ul" | "ol" | "dl" | "table" | "div" | "section" | "nav" | "li"
+    ) && m.text[id as usize] > 0
+        && m.link_density(id) > 0.5
+}
+
+/// What an element does to the text around it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// Its content is no text (scripts, styles).
+    Hidden,
+    /// A paragraph, heading, list item, `<br>`...: a paragraph break.
+    Block,
+    /// A table cell: its words stand apart from the next cell's.
+    Cell,
+    /// Anything else (links, emphasis): words may run on across it.
+    Inline,
+}
+
+pub(crate) fn flow(name: &str) -> Flow {
+    match name {
+        "script" | "style" | "noscript" | "template" | "head" => Flow::Hidden,
+        "td" | "th" => Flow::Cell,
+        "p" | "div" | "br" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+        | "pre" | "figure" | "figcaption" | "table" | "tr" | "section" | "article" | "ul"
+        | "ol" | "dl" | "dt" | "dd" | "header" | "footer" | "main" | "aside" | "nav" | "hr"
+        | "address" | "center" | "details" | "summary" | "form" | "body" | "html" => Flow::Block,
+        _ => Flow::Inline,
+    }
+}
+
+/// Writes the text of the subtrees at `roots`, blocks as paragraphs,
+/// skipping the subtrees `skip` names.
+pub(crate) fn write_text(dom: &Dom<'_>, roots: &[NodeId], skip: impl Fn(NodeId) -> bool) -> String {
+    let mut out = String::new();
+    // What the element edges since the last text ask of the next text.
+    let mut pending_space = false;
+    for &root in roots {
+        let mut pending_break = true;
+        dom.walk(root, |edge| {
+            let (id, open) = match edge {
+                Edge::Open(n) => (n, true),
+                Edge::Close(n) => (n, false),
+            };
+            match &dom.nodes[id as usize].data {
+                Data::Element(el) => {
+                    if open && skip(id) {
+                        return false;
+                    }
+                    match flow(&el.name) {
+                        Flow::Hidden => return false,
+                        Flow::Block => pending_break = true,
+                        Flow::Cell => pending_space = true,
+                        Flow::Inline => {}
+                    }
+                }
+                Data::Text(t) if open => {
+                    let words = parallax_text::squash_space(t);
+                    if words.is_empty() {
+                        if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                            out.push(' ');
+                        }
+                        return true;
+                    }
+                    if pending_break && !out.is_empty() {
+                        out.truncate(out.trim_end_matches(' ').len());
+                        if !out.ends_with("\n\n") {
+                            out.push_str("\n\n");
+                        }
+                    } else if !out.is_empty()
+                        && !out.ends_with([' ', '\n'])
+                        && (pending_space || t.starts_with(char::is_whitespace))
+                    {
+                        out.push(' ');
+                    }
+                    (pending_break, pending_space) = (false, false);
+                    out.push_str(&words);
+                    if t.ends_with(char::is_whitespace) {
+                        out.push(' ');
+                    }
+                }
+                _ => {}
+            }
+            true
+        });
+    }
+    out.trim().to_string()
+}
+
+/// The page's main text, paragraphs apart.
+pub fn main_text(dom: &Dom<'_>) -> String {
+    let m = measure(dom);
+    let chosen = choose(dom, &m);
+    let text = write_text(dom, &chosen, |id| {
+        m.dropped[id as usize] || (!chosen.contains(&id) && is_link_list(dom, &m, id))
+    });
+    if text.len() >= 250 {
+        return text;
+    }
+    // Unusual markup: the whole body, furniture out.
+    let body = dom.elements("body").next().unwrap_or(0);
+    let whole = write_text(dom, &[body], |id| {
+        m.dropped[id as usize] || is_link_list(dom, &m, id)
+    });
+    if whole.len() > text.len() {
+        whole
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn main(html: &str) -> String {
+        main_text(&Dom::parse(html))
+    }
+
+    const PARA: &str = "The council voted on Tuesday to close the old bridge, citing cracks, rust and a failed inspection, and said repairs would take a year.";
+
+    #[test]
+    fn the_article_is_found_among_menus_sidebars_and_comments() {
+        let html = format!(
+            "<html><body><nav><ul><li><a href=/>Home</a><li><a href=/w>World</a></ul></nav>\
+             <div class=layout><div class=story><h1>Bridge closed</h1><p>{PARA}</p><p>{PARA}</p>\
+             <div class=share-bar>Share on Facebook, Twitter, Email</div><p>{PARA}</p></div>\
+             <div class=sidebar><p>{PARA} (sidebar)</p></div></div>\
+             <div id=comments><p>{PARA} (a comment)</p><p>{PARA} (another)</p></div>\
+             <footer><p>About us, contact, terms, privacy, careers, advertising.</p></footer></body></html>"
+        );
+        let text = main(&html);
+        assert_eq!(text.matches(PARA).count(), 3, "{text}");
+        for furniture in ["Home", "Share on", "sidebar", "comment", "About us"] {
+            assert!(!text.contains(furniture), "{furniture} in {text}");
+        }
+        assert!(text.contains("Bridge closed\n\n"), "{text}");
+    }
+
+    #[test]
+    fn a_furniture_name_above_the_body_does_not_hide_it() {
+        // Blogger wraps every post in `<div class="widget Blog">`.
+        let html = format!(
+            "<body><div class='widget Blog'><div class='post-body'><div>{PARA}<br>{PARA}</div></div></div>\
+             <div class='widget Links'><a href=/a>A link</a> <a href=/b>Another</a></div></body>"
+        );
+        let text = main(&html);
+        assert_eq!(text.matches(PARA).count(), 2, "{text}");
+        assert!(!text.contains("link"), "{text}");
+    }
+
+    #[test]
+    fn an_article_split_in_blocks_of_one_class_is_read_whole() {
+        let block = format!("<div class=part><div class=inner><p>{PARA}</p></div></div>");
+        let big = format!(
+            "<div class=part><div class=inner><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></div>"
+        );
+        let html = format!(
+            "<body><div id=body>{block}<figure><img src=x><figcaption>A photo</figcaption></figure>{big}{block}</div></body>"
+        );
+        let text = main(&html);
+        assert_eq!(text.matches(PARA).count(), 7, "{text}");
+        assert!(!text.contains("A photo"), "{text}");
+    }
+
+    #[test]
+    fn lists_of_links_inside_the_article_are_dropped_but_tables_of_figures_kept() {
+        let html = format!(
+            "<body><article><p>{PARA}</p><ul><li><a href=/1>Read also: one story</a></li>\
+             <li><a href=/2>Read also: another story</a></li></ul><p>{PARA}</p>\
+             <table><tr class='row player-1'><td>1</td><td>Kyle Roe</td><td>5040</td></tr></table></article></body>"
+        );
+        let text = main(&html);
+        assert_eq!(text.matches(PARA).count(), 2, "{text}");
+        assert!(!text.contains("Read also"), "{text}");
+        assert!(text.contains("1 Kyle Roe 5040"), "{text}");
+    }
+
+    #[test]
+    fn hidden_elements_are_not_text() {
+        let html = format!(
+            "<body><article><p>{PARA}</p><p style='display: none'>Invisible words</p>\
+             <div hidden>Hidden words</div><p>{PARA}</p></article></body>"
+        );
+        let text = main(&html);
+        assert!(!text.contains("words"), "{text}");
+    }
+
+    #[test]
+    fn class_words_split_at_humps_and_marks() {
+        let mut w = Vec::new();
+        words("c-article__body relatedArticles  share_bar", &mut w);
+        assert_eq!(
+            w,
+            ["c", "article", "body", "related", "articles", "share", "bar"]
+        );
+    }
+}
