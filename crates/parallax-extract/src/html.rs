@@ -1,28 +1,25 @@
-//! Web pages: the main text comes from the `trafilatura` crate (a Rust
-//! port of trafilatura); the page's own metadata is read here, and the text
-//! then goes through the same news reading as a text file (credit lines,
+//! Web pages: parsed once by [`crate::dom`]; the main text by
+//! [`crate::maintext`]; the page's own metadata read here; then the text
+//! goes through the same news reading as a text file (credit lines,
 //! datelines, captions, dates in the text).
 //!
-//! What is ours: the publication date from the page's signals ranked by
-//! reliability, with the signal recorded as the date's evidence (JSON-LD
-//! `datePublished`, then publication meta tags, then a `<time>` marked as
-//! the publication time, then a date in the URL, then the first unmarked
-//! `<time>`; a UTC stamp near midnight on the day the page prints; then
-//! the crate's date heuristics; then the first date line the page prints;
-//! "modified" and "updated" signals and lines are never publication
-//! dates; JSON-LD that is not valid JSON still gives its date), the
-//! page's headlines (to tell its headline from a lead-in), the outlet from
-//! `og:site_name`,
-//! the canonical URL, the authors; and the news reading of the extracted
-//! text. What is the crate's: finding the main text among navigation, ads,
-//! related links and comments.
+//! What is ours: all of the above, and the publication date from the
+//! page's signals ranked by reliability, with the signal recorded as the
+//! date's evidence (JSON-LD `datePublished`, then publication meta tags,
+//! then a `<time>` marked as the publication time, then a date in the URL,
+//! then the first unmarked `<time>`; a UTC stamp near midnight on the day
+//! the page prints; then the crate's date heuristics; then the first date
+//! line the page prints; "modified" and "updated" signals and lines are
+//! never publication dates; JSON-LD that is not valid JSON still gives its
+//! date), the page's headlines (to tell its headline from a lead-in), the
+//! outlet from `og:site_name`, the canonical URL, the authors. What is the
+//! `trafilatura` crate's: only its date heuristics (a port of htmldate),
+//! run when no structured date decides.
 //!
 //! Offsets: for a page, spans refer to the extracted text (the article's
 //! `text` as the extract stage saw it), not to the HTML; the original bytes
 //! are kept as read.
 
-use crate::dom::{Data, Dom, Edge};
-use crate::maintext::{flow, Flow};
 use parallax_model::{Article, Given, PubDate, RawArticle, SourceFormat};
 use parallax_text::squash_space;
 use std::sync::LazyLock;
@@ -484,7 +481,7 @@ fn local_day(stamp: Stamp, printed: Option<PubDate>) -> (PubDate, String) {
     )
 }
 
-/// The extract stage for a web page: main text by trafilatura, metadata
+/// The extract stage for a web page: one parse, the main text, metadata
 /// from the page, then the news reading of the text.
 pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let doc = Dom::parse(&raw.text);
