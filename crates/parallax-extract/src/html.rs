@@ -24,6 +24,8 @@ use parallax_model::{Article, Given, PubDate, RawArticle, SourceFormat};
 use parallax_text::squash_space;
 use std::sync::LazyLock;
 
+use crate::dom::{Data, Dom, Edge};
+use crate::maintext::{flow, Flow};
 use crate::ExtractConfig;
 
 /// What the page says about itself.
