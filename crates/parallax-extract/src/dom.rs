@@ -353,9 +353,8 @@ impl<'a> Builder<'a> {
         attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
         self_closing: bool,
     ) -> bool {
-        let name_cow = name.clone();
-        let name = &*name_cow;
-        match name {
+        let tag: &str = &name;
+        match tag {
             "html" if self.html.is_some() => return false,
             "body" if self.body.is_some() => return false,
             "head" if self.body.is_some() || self.in_scope(&["head"], |_| false).is_some() => {
@@ -365,19 +364,19 @@ impl<'a> Builder<'a> {
         }
         // A body element met with the head still open ends the head.
         if !matches!(
-            name,
+            tag,
             "meta" | "link" | "title" | "script" | "style" | "base" | "noscript" | "template"
         ) {
             if let Some(d) = self.in_scope(&["head"], |_| false) {
                 self.close_to(d);
             }
         }
-        if closes_p(name) {
+        if closes_p(tag) {
             if let Some(d) = self.in_scope(&["p"], |n| is_scope_boundary(n) || n == "button") {
                 self.close_to(d);
             }
         }
-        match name {
+        match tag {
             "li" => {
                 if let Some(d) =
                     self.in_scope(&["li"], |n| is_scope_boundary(n) || n == "ul" || n == "ol")
@@ -409,25 +408,20 @@ impl<'a> Builder<'a> {
                     self.close_to(d);
                 }
             }
-            _ if is_heading(name) && is_heading(self.name(self.current())) => {
+            _ if is_heading(tag) && is_heading(self.name(self.current())) => {
                 self.open.pop();
             }
             _ => {}
         }
+        let opens = !(is_void(tag) || self_closing) || is_raw_text(tag);
+        let (is_html, is_body) = (tag == "html", tag == "body");
         let parent = self.current();
-        let id = self.append(
-            parent,
-            Data::Element(Element {
-                name: name_cow.clone(),
-                attrs,
-            }),
-        );
-        match name {
-            "html" => self.html = Some(id),
-            "body" => self.body = Some(id),
-            _ => {}
+        let id = self.append(parent, Data::Element(Element { name, attrs }));
+        if is_html {
+            self.html = Some(id);
+        } else if is_body {
+            self.body = Some(id);
         }
-        let opens = !(is_void(name) || self_closing) || is_raw_text(name);
         if opens && self.open.len() < MAX_DEPTH {
             self.open.push(id);
             true
@@ -573,15 +567,18 @@ impl<'a> Dom<'a> {
                 }
                 Some(c) if c.is_ascii_alphabetic() => {
                     let name_len = rest.iter().take_while(|&&c| is_name_byte(c)).count();
-                    let name = lower(&html[lt + 1..lt + 1 + name_len]);
+                    let written = &html[lt + 1..lt + 1 + name_len];
+                    let name = lower(written);
                     let (attrs, self_closing, used) = attributes(&html[lt + 1 + name_len..]);
                     i = lt + 1 + name_len + used;
-                    let opened = bld.start(name.clone(), attrs, self_closing);
-                    if is_raw_text(&name) && !self_closing {
-                        // Its text runs to the first `</name`.
-                        let end = find_end_tag(&b[i..], name.as_bytes()).map_or(b.len(), |e| i + e);
+                    let (raw_text, rcdata) = (is_raw_text(&name), is_rcdata(&name));
+                    let opened = bld.start(name, attrs, self_closing);
+                    if raw_text && !self_closing {
+                        // Its text runs to the first `</name` (any case).
+                        let end =
+                            find_end_tag(&b[i..], written.as_bytes()).map_or(b.len(), |e| i + e);
                         let raw = &html[i..end];
-                        if is_rcdata(&name) {
+                        if rcdata {
                             bld.text(decode_entities(raw, false));
                         } else {
                             bld.text(Cow::Borrowed(raw));

@@ -369,64 +369,10 @@ fn printed_dates(doc: &Dom<'_>) -> Printed {
 }
 
 /// The text of an HTML fragment (a feed item's content): blocks become
-/// paragraphs, table cells words apart, scripts and styles dropped.
+/// paragraphs, table cells words apart, scripts and styles dropped. The
+/// same writer as a page's main text, over the whole fragment.
 pub fn fragment_text(html: &str) -> String {
-    let doc = Dom::parse(html);
-    let mut out = String::new();
-    // What the element edges since the last text ask of the next text.
-    let (mut pending_break, mut pending_space, mut inline_edge) = (false, false, false);
-    doc.walk(0, |edge| {
-        let (id, open) = match edge {
-            Edge::Open(n) => (n, true),
-            Edge::Close(n) => (n, false),
-        };
-        match &doc.nodes[id as usize].data {
-            Data::Element(el) => match flow(&el.name) {
-                Flow::Hidden => return false,
-                Flow::Block => pending_break = true,
-                Flow::Cell => pending_space = true,
-                Flow::Inline => inline_edge = true,
-            },
-            Data::Text(t) if open => {
-                let words = squash_space(t);
-                if words.is_empty() {
-                    if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                        out.push(' ');
-                    }
-                    return true;
-                }
-                // Serialized HTML often drops the white space around
-                // inline elements ("include:<em>Title</em>,"): words meeting
-                // at an element's edge are taken as separate unless
-                // punctuation binds them.
-                let edge_space = inline_edge
-                    && !out.ends_with([
-                        '(', '[', '{', '"', '\u{201c}', '\u{2018}', '/', '-', '$', '#', '@',
-                    ])
-                    && !words.starts_with([
-                        ',', '.', ';', ':', '!', '?', ')', ']', '}', '"', '\'', '\u{201d}',
-                        '\u{2019}', '%', '/', '-',
-                    ]);
-                if pending_break && !out.is_empty() {
-                    out.truncate(out.trim_end_matches(' ').len());
-                    out.push_str("\n\n");
-                } else if !out.is_empty()
-                    && !out.ends_with([' ', '\n'])
-                    && (pending_space || edge_space || t.starts_with(char::is_whitespace))
-                {
-                    out.push(' ');
-                }
-                (pending_break, pending_space, inline_edge) = (false, false, false);
-                out.push_str(&words);
-                if t.ends_with(char::is_whitespace) {
-                    out.push(' ');
-                }
-            }
-            _ => {}
-        }
-        true
-    });
-    out.trim().to_string()
+    crate::maintext::write_text(&Dom::parse(html), &[0], |_| false)
 }
 
 /// The extract stage for a feed item: its markup read as an HTML fragment,

@@ -8,7 +8,8 @@
 //!    bars, comments, related stories, newsletters, ads, bylines) are
 //!    dropped with everything under them, unless they hold half of the
 //!    page's paragraph text (a container called `article has-share-bar`
-//!    is the article).
+//!    is the article) or an element named as the article body (a
+//!    platform's `widget Blog` wrapper).
 //! 2. **Paragraphs vote.** Every paragraph (a `<p>`, or a block holding
 //!    text of its own) of at least 25 bytes gives a score (one, its
 //!    commas, its length) to its parent, half to its grandparent, less to
@@ -16,10 +17,12 @@
 //!    article body (`itemprop=articleBody`, `article-body`,
 //!    `story-body`...) gets a head start, as do `<article>` and `<main>`.
 //!    The winner is the element with the best score times its share of
-//!    text outside links.
+//!    text outside links. When three of the five runners-up sit under one
+//!    of its ancestors, that ancestor wins; a winner that is its parent's
+//!    only content gives way to the parent.
 //! 3. **Siblings join.** The winner's siblings join it when they score a
-//!    fifth of it, or are plain paragraphs (an article split in several
-//!    containers).
+//!    fifth of it, share its class, or are plain paragraphs (an article
+//!    split in several containers).
 //! 4. **Lists of links out.** Inside the chosen text, lists, tables and
 //!    blocks whose text is mostly links (a "read also" box) are dropped.
 //! 5. **Text.** Blocks become paragraphs, table cells words apart.
@@ -488,6 +491,7 @@ fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
         return vec![top];
     };
     let threshold = (best * 0.2).max(10.0);
+    let class = dom.attr(top, "class").filter(|c| !c.is_empty());
     dom.children(parent)
         .filter(|&c| {
             if c == top {
@@ -502,7 +506,6 @@ fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
             }
             // A sibling of the same class is the next part of the article
             // (a block per paragraph group).
-            let class = dom.attr(top, "class").filter(|c| !c.is_empty());
             if class.is_some() && dom.attr(c, "class") == class && m.link_density(c) < 0.5 {
                 return true;
             }
