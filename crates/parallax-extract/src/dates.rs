@@ -122,7 +122,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         (?:
             (?-u:\b)(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:[T\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?
           | (?-u:\b)(?P<sy>\d{{4}})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})(?-u:\b)
-          | (?-u:\b){weekday}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-](?P<dm>{month})\.?,?[\s-](?P<dy>\d{{4}})(?-u:\b)
+          | (?-u:\b){weekday}(?P<dd>\d{{1,2}})(?:st|nd|rd|th|\.)?[\s-](?P<dm>{month})\.?,?[\s-](?P<dy>\d{{4}})(?-u:\b)
           | (?-u:\b){weekday}(?P<mm>{month})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?-u:\b)
           | (?-u:\b)(?P<ed>\d{{1,2}})\.(?P<em>\d{{1,2}})\.(?P<ey>\d{{4}})(?-u:\b)
           | (?-u:\b)(?P<fd>\d{{1,2}})(?:\.|º|er)?\s+(?:de\s+)?(?P<fm>(?i:{foreign}))\.?,?\s+(?:de\s+)?(?P<fy>\d{{4}})(?-u:\b)

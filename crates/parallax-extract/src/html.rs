@@ -3,18 +3,17 @@
 //! goes through the same news reading as a text file (credit lines,
 //! datelines, captions, dates in the text).
 //!
-//! What is ours: all of the above, and the publication date from the
-//! page's signals ranked by reliability, with the signal recorded as the
-//! date's evidence (JSON-LD `datePublished`, then publication meta tags,
-//! then a `<time>` marked as the publication time, then a date in the URL,
-//! then the first unmarked `<time>`; a UTC stamp near midnight on the day
-//! the page prints; then the crate's date heuristics; then the first date
-//! line the page prints; "modified" and "updated" signals and lines are
-//! never publication dates; JSON-LD that is not valid JSON still gives its
-//! date), the page's headlines (to tell its headline from a lead-in), the
-//! outlet from `og:site_name`, the canonical URL, the authors. What is the
-//! `trafilatura` crate's: only its date heuristics (a port of htmldate),
-//! run when no structured date decides.
+//! All of it is parallax's own: the publication date from the page's
+//! signals ranked by reliability, with the signal recorded as the date's
+//! evidence (JSON-LD `datePublished`, then publication meta tags, then a
+//! `<time>` marked as the publication time, then a date in the URL, then
+//! the first unmarked `<time>`; a UTC stamp near midnight on the day the
+//! page prints; then the date heuristics of [`crate::pagedate`]; then the
+//! first date line the page prints; "modified" and "updated" signals and
+//! lines are never publication dates; JSON-LD that is not valid JSON still
+//! gives its date), the page's headlines (to tell its headline from a
+//! lead-in), the outlet from `og:site_name` or the JSON-LD publisher, the
+//! canonical URL, the authors.
 //!
 //! Offsets: for a page, spans refer to the extracted text (the article's
 //! `text` as the extract stage saw it), not to the HTML; the original bytes
@@ -44,6 +43,8 @@ pub struct PageMeta {
     /// What the page calls its headline: `og:title`, `<title>` and the
     /// `<h1>` elements' text, each at most once.
     pub headlines: Vec<String>,
+    /// The date in the page's URL (canonical, else where it was fetched).
+    pub url_day: Option<PubDate>,
 }
 
 /// A date from a page's structured signal (JSON-LD, a meta tag, a
@@ -149,6 +150,24 @@ fn json_ld_date(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// The `name` of the first `publisher` in a JSON-LD value: the outlet,
+/// for pages that do not name themselves in `og:site_name`.
+fn json_ld_publisher(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Object(m) => m
+            .get("publisher")
+            .and_then(|p| match p {
+                serde_json::Value::Array(a) => a.first(),
+                p => Some(p),
+            })
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str().map(str::to_string))
+            .or_else(|| m.values().find_map(json_ld_publisher)),
+        serde_json::Value::Array(a) => a.iter().find_map(json_ld_publisher),
+        _ => None,
+    }
+}
+
 /// `datePublished` in JSON-LD that does not parse as JSON: pages often
 /// paste the article body into it with raw line breaks or stray quotes,
 /// which a strict parser rejects while the date itself is intact.
@@ -159,16 +178,18 @@ fn loose_json_ld_date(text: &str) -> Option<String> {
     Some(RE.captures(text)?[1].to_string())
 }
 
-/// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`.
+/// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`,
+/// or day first with dashes, `/07-06-2020`.
 fn url_date(url: &str) -> Option<String> {
     static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
-            r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+            r"/(?:((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])|(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d))(?:[/_.-]|$)",
         )
         .expect("valid regex")
     });
     let c = RE.captures(url)?;
-    Some(format!("{}-{}-{}", &c[1], &c[2], &c[3]))
+    let part = |a: usize, b: usize| c.get(a).or(c.get(b)).map_or("", |m| m.as_str());
+    Some(format!("{}-{}-{}", part(1, 6), part(2, 5), part(3, 4)))
 }
 
 /// The page's metadata. `url` is where the page was fetched from, when
@@ -244,16 +265,27 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
         meta.title = page_title;
     }
     // Ranked date signals.
-    let json_ld = doc
+    let mut json_ld = None;
+    let mut publisher = None;
+    for s in doc
         .elements("script")
         .filter(|&s| doc.attr(s, "type") == Some("application/ld+json"))
-        .find_map(|s| {
-            let text = doc.text(s);
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(v) => json_ld_date(&v),
-                Err(_) => loose_json_ld_date(&text),
+    {
+        let text = doc.text(s);
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) => {
+                json_ld = json_ld.or_else(|| json_ld_date(&v));
+                publisher = publisher.or_else(|| json_ld_publisher(&v));
             }
-        });
+            Err(_) => json_ld = json_ld.or_else(|| loose_json_ld_date(&text)),
+        }
+        if json_ld.is_some() && publisher.is_some() {
+            break;
+        }
+    }
+    if meta.site_name.is_none() {
+        meta.site_name = publisher.as_deref().and_then(clean);
+    }
     let stamp = |s: &str, evidence: &'static str| {
         structured_date(s).map(|(date, utc)| Stamp {
             date,
@@ -301,6 +333,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     // The first signal, by rank, that reads as a date.
     found.sort_by_key(|(rank, _)| *rank);
     let url_day = meta.url.as_deref().or(url).and_then(url_date);
+    meta.url_day = url_day.as_deref().and_then(PubDate::parse_iso);
     meta.published = meta
         .published
         .or_else(|| {
@@ -397,6 +430,16 @@ pub fn extract_feed_item(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     )
 }
 
+/// Whether a stamp is written in UTC at an hour when the day its outlet
+/// printed may be another: before 08:00 or from 15:00.
+fn near_midnight(stamp: Stamp) -> bool {
+    stamp.utc
+        && stamp
+            .date
+            .time
+            .is_some_and(|(hour, _)| !(8..15).contains(&hour))
+}
+
 /// Whether `printed` may be the local day of a UTC stamp: west of UTC
 /// (the Americas, to UTC-8) the local day is the previous one before
 /// 08:00 UTC; east of it (to UTC+9) the next one from 15:00.
@@ -436,56 +479,34 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let meta = page_meta(&doc, raw.given.url.as_deref());
     let text = crate::maintext::main_text(&doc);
     let printed = printed_dates(&doc);
-    // The crate's date heuristics (its port of htmldate, on its own parse
-    // of the page) run only where parallax has no date of its own to give
-    // (no structured signal, nothing given with the page) or where a UTC
-    // stamp near midnight needs the day the page prints.
-    let needs_crate = match (meta.published, &raw.given.published) {
-        (Some(stamp), _) => {
-            stamp.utc
-                && stamp
-                    .date
-                    .time
-                    .is_some_and(|(hour, _)| !(8..15).contains(&hour))
-        }
+    // The page's date heuristics run only where parallax has no date from
+    // a signal (no structured one, nothing given with the page), or where
+    // a UTC stamp near midnight needs the day the page prints and the URL
+    // does not give it. A day the page marks as a modification or prints
+    // as an update is never taken.
+    let needs_heuristics = match (meta.published, &raw.given.published) {
+        (Some(stamp), _) => near_midnight(stamp) && meta.url_day.is_none(),
         (None, Some(_)) => false,
         (None, None) => true,
     };
-    let crate_meta = needs_crate.then(|| {
-        trafilatura::metadata::extract_metadata(
-            &trafilatura::dom::Document::parse(&raw.text),
-            &trafilatura::Options::default(),
-        )
-    });
-    let (crate_title, crate_site, crate_date) = match &crate_meta {
-        Some(m) => (
-            clean(&m.title),
-            clean(&m.sitename),
-            m.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        ),
-        None => (None, None, None),
-    };
+    let guess = needs_heuristics
+        .then(|| crate::pagedate::page_date(&doc, &raw.text))
+        .flatten()
+        .filter(|g| !meta.modified.contains(&g.date) && !printed.updated.contains(&g.date));
     // The page's own signals first, then a date given with the page (a
-    // feed item's), then the crate's date heuristics (its port of
-    // htmldate), which read the dates the page prints: one the page marks
-    // as a modification is not a publication date, and a first of January
-    // is what a bare year (a copyright line) becomes. A capture time
-    // (`given.fetched`) is never a publication date.
-    let crate_day = crate_date
-        .as_deref()
-        .and_then(PubDate::parse_iso)
-        .filter(|d| !meta.modified.contains(&d.date) && !printed.updated.contains(&d.date))
-        .filter(|d| !(d.date.month() == time::Month::January && d.date.day() == 1));
+    // feed item's), then the heuristics, then the first date line the page
+    // prints. A capture time (`given.fetched`) is never a publication date.
     let (published, published_evidence) = match (meta.published, &raw.given.published) {
         (Some(stamp), _) => {
-            let (date, evidence) = local_day(stamp, crate_day);
+            let printed_day = meta.url_day.or(guess.map(|g| PubDate::day(g.date)));
+            let (date, evidence) = local_day(stamp, printed_day);
             (Some(date.to_string()), Some(evidence))
         }
         (None, Some(g)) => (Some(g.clone()), raw.given.published_evidence.clone()),
-        (None, None) => match (crate_day, printed.first) {
-            (Some(d), _) => (
-                Some(d.to_string()),
-                Some("trafilatura's date heuristics".to_string()),
+        (None, None) => match (guess, printed.first) {
+            (Some(g), _) => (
+                Some(PubDate::day(g.date).to_string()),
+                Some(g.evidence.to_string()),
             ),
             (None, Some(d)) => (
                 Some(d.to_string()),
@@ -503,19 +524,9 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
         encoding: raw.encoding.clone(),
         given: Given {
             id: raw.given.id.clone(),
-            title: raw
-                .given
-                .title
-                .clone()
-                .or(meta.title.clone())
-                .or(crate_title),
+            title: raw.given.title.clone().or(meta.title.clone()),
             url: raw.given.url.clone().or(meta.url.clone()),
-            outlet: raw
-                .given
-                .outlet
-                .clone()
-                .or(meta.site_name.clone())
-                .or(crate_site),
+            outlet: raw.given.outlet.clone().or(meta.site_name.clone()),
             published,
             published_evidence,
             fetched: raw.given.fetched.clone(),
@@ -538,7 +549,7 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
 
 #[cfg(test)]
 mod tests {
-    use super::{fragment_text, local_day, structured_date, Stamp};
+    use super::{fragment_text, local_day, structured_date, url_date, Stamp};
     use parallax_model::PubDate;
 
     fn day(s: &str) -> PubDate {
@@ -579,6 +590,23 @@ mod tests {
         );
         assert_eq!(read("1988"), None);
         assert_eq!(read("2023-02-30"), None);
+    }
+
+    #[test]
+    fn urls_give_their_dates_year_first_or_day_first() {
+        assert_eq!(
+            url_date("https://x.org/news/2020/06/07/story").as_deref(),
+            Some("2020-06-07")
+        );
+        assert_eq!(
+            url_date("https://x.org/20200607-story").as_deref(),
+            Some("2020-06-07")
+        );
+        assert_eq!(
+            url_date("https://x.org/meldungen/29-10-2021").as_deref(),
+            Some("2021-10-29")
+        );
+        assert_eq!(url_date("https://x.org/item/123456789"), None);
     }
 
     #[test]

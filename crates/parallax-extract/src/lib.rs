@@ -32,6 +32,7 @@ pub mod dom;
 pub mod furniture;
 pub mod html;
 pub mod maintext;
+pub mod pagedate;
 
 use std::ops::Range;
 use std::sync::LazyLock;

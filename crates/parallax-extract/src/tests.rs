@@ -546,7 +546,7 @@ second line\", \"datePublished\": \"04:25:06 PM IST Apr 08, 2020\"}}</script></h
 }
 
 #[test]
-fn a_page_without_date_signals_is_dated_by_the_date_line_it_prints() {
+fn a_page_without_date_signals_is_dated_by_the_date_it_prints() {
     let a = page(&format!(
         r#"<html><head><title>Presupuesto</title>
         <script>var build = "2019-01-01";</script></head>
@@ -554,7 +554,10 @@ fn a_page_without_date_signals_is_dated_by_the_date_line_it_prints() {
     ));
     assert_eq!(
         page_date(&a),
-        (Some("2020-03-17".into()), Some("a date line in the page"))
+        (
+            Some("2020-03-17".into()),
+            Some("a date-marked element in the page")
+        )
     );
     // The line that announces an update is passed over.
     let b = page(&format!(
@@ -567,4 +570,21 @@ fn a_page_without_date_signals_is_dated_by_the_date_line_it_prints() {
         "{:?}",
         page_date(&b)
     );
+}
+
+#[test]
+fn a_page_without_a_site_name_is_credited_to_its_json_ld_publisher() {
+    let a = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "2024-05-07", "publisher": {{"@type": "Organization", "name": "Harbour Herald"}}}}</script></head>
+        <body>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(a.outlet.as_deref(), Some("Harbour Herald"));
+    // The page's own site name comes first.
+    let b = page(&format!(
+        r#"<html><head><title>Budget</title><meta property="og:site_name" content="The Herald">
+        <script type="application/ld+json">{{"publisher": [{{"name": "Herald Media Group"}}]}}</script></head>
+        <body>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(b.outlet.as_deref(), Some("The Herald"));
 }
