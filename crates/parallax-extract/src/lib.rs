@@ -151,14 +151,15 @@ fn is_masthead(text: &str) -> bool {
         && !text.ends_with(['.', ':'])
 }
 
+/// Whether two lines say the same, ignoring case and everything but
+/// letters and digits. Compared lazily: most lines differ early.
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| -> String {
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect()
-    };
-    norm(a) == norm(b)
+    }
+    norm(a).eq(norm(b))
 }
 
 /// Whether a line reads as a version of the page's title: at least half of

@@ -29,6 +29,7 @@ use time::{Date, Month};
 
 use crate::dates::find_dates;
 use crate::dom::{Data, Dom, Edge, NodeId};
+use parallax_text::contains_ci;
 
 /// A date found by the heuristics and the stage that found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,12 +66,6 @@ fn is_embedded(name: &str) -> bool {
             | "textarea"
             | "label"
     )
-}
-
-/// Whether `hay` contains `needle` (lower case), ignoring ASCII case.
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// How words in a `class`, `id` or `itemprop` begin when they mark an

@@ -210,6 +210,28 @@ pub fn squash_space(s: &str) -> String {
     out
 }
 
+/// Whether `hay` contains `needle`, ignoring ASCII case; `needle` is
+/// written in lower case. For prefilters that spare a regex most lines.
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return true;
+    }
+    let (first_lower, first_upper) = (n[0], n[0].to_ascii_uppercase());
+    let mut at = 0;
+    while let Some(p) = memchr::memchr2(first_lower, first_upper, &h[at..]) {
+        let start = at + p;
+        if h.len() - start < n.len() {
+            return false;
+        }
+        if h[start..start + n.len()].eq_ignore_ascii_case(n) {
+            return true;
+        }
+        at = start + 1;
+    }
+    false
+}
+
 /// Counts the words (runs of non-space characters) of `s`.
 pub fn word_count(s: &str) -> usize {
     s.split(is_space).filter(|w| !w.is_empty()).count()
@@ -370,6 +392,16 @@ mod tests {
 
     fn line_texts(s: &str) -> Vec<(usize, &str)> {
         lines(s).map(|l| (l.number, l.text)).collect()
+    }
+
+    #[test]
+    fn contains_ci_ignores_ascii_case_only() {
+        assert!(contains_ci("Jane Roe CONTRIBUTED reporting", "contributed"));
+        assert!(contains_ci("ends with Mirror", "mirror"));
+        assert!(!contains_ci("mirro", "mirror"));
+        assert!(!contains_ci("the contribution", "contributed"));
+        assert!(contains_ci("anything", ""));
+        assert!(contains_ci("Éé accessed", "accessed"));
     }
 
     #[test]
