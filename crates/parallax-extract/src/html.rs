@@ -478,8 +478,8 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let doc = Dom::parse(&raw.text);
     let meta = page_meta(&doc, raw.given.url.as_deref());
     let text = crate::maintext::main_text(&doc);
-    let printed = printed_dates(&doc);
-    // The page's date heuristics run only where parallax has no date from
+    // The page's date heuristics, and the reading of the date lines it
+    // prints, run only where parallax has no date from
     // a signal (no structured one, nothing given with the page), or where
     // a UTC stamp near midnight needs the day the page prints and the URL
     // does not give it. A day the page marks as a modification or prints
@@ -488,6 +488,11 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
         (Some(stamp), _) => near_midnight(stamp) && meta.url_day.is_none(),
         (None, Some(_)) => false,
         (None, None) => true,
+    };
+    let printed = if needs_heuristics {
+        printed_dates(&doc)
+    } else {
+        Printed::default()
     };
     let guess = needs_heuristics
         .then(|| crate::pagedate::page_date(&doc, &raw.text))

@@ -283,6 +283,19 @@ fn is_hidden(dom: &Dom<'_>, id: NodeId) -> bool {
         })
 }
 
+/// Commas in a text, the Arabic, ideographic and full-width ones too;
+/// counted over bytes unless the text has others than ASCII.
+fn count_commas(t: &str) -> u32 {
+    let ascii = memchr::memchr_iter(b',', t.as_bytes()).count();
+    if t.is_ascii() {
+        return ascii as u32;
+    }
+    (ascii
+        + t.chars()
+            .filter(|c| matches!(c, '\u{060c}' | '\u{3001}' | '\u{ff0c}'))
+            .count()) as u32
+}
+
 /// Bytes of a text node that are not white space at its ends.
 fn text_bytes(t: &str) -> u32 {
     t.trim().len() as u32
@@ -392,10 +405,7 @@ fn measure(dom: &Dom<'_>) -> Measures {
         }
         if let Data::Text(t) = &dom.nodes[id].data {
             text[id] = text_bytes(t);
-            commas[id] = t
-                .chars()
-                .filter(|c| matches!(c, ',' | '\u{060c}' | '\u{3001}' | '\u{ff0c}'))
-                .count() as u32;
+            commas[id] = count_commas(t);
         }
         if dom.name(id as NodeId) == "a" {
             link[id] = text[id];

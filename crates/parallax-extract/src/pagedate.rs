@@ -126,36 +126,38 @@ fn begins_with_any(word: &str, stems: &[&str]) -> bool {
     })
 }
 
-/// The words of `id`'s `class`, `id` and `itemprop`.
-fn marks<'d>(dom: &'d Dom<'_>, id: NodeId) -> impl Iterator<Item = &'d str> {
-    dom.element(id)
-        .into_iter()
-        .flat_map(|e| e.attrs.iter())
-        .filter(|(k, _)| matches!(&**k, "class" | "id" | "itemprop"))
-        .map(|(_, v)| &**v)
+/// What the template says of an element's date: whether its marks name
+/// a date (or a line holding one), and whether they name an update.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Marks {
+    date: bool,
+    update: bool,
 }
 
-/// Whether the template marks `id` as holding a date (and not an
-/// update's). A link is never marked itself: a dated link is another
-/// article's, while a page's own date link sits inside a marked line.
-fn is_date_marked(dom: &Dom<'_>, id: NodeId) -> bool {
-    match dom.name(id) {
-        "footer" | "small" => return true,
-        "a" | "" => return false,
-        _ => {}
-    }
-    let mut date = false;
-    for v in marks(dom, id) {
-        if any_word(v, |w| begins_with_any(w, UPDATE_MARKS)) {
-            return false;
+/// The marks of `id`: `<footer>` and `<small>` hold dates by their name;
+/// a link is never marked itself (a dated link is another article's, while
+/// a page's own date link sits inside a marked line); else the words of its
+/// `class`, `id` and `itemprop`, each read once.
+fn marks_of(dom: &Dom<'_>, id: NodeId) -> Marks {
+    let Some(e) = dom.element(id) else {
+        return Marks::default();
+    };
+    let mut m = Marks {
+        date: matches!(&*e.name, "footer" | "small"),
+        update: false,
+    };
+    for (k, v) in &e.attrs {
+        if !matches!(&**k, "class" | "id" | "itemprop") {
+            continue;
         }
-        date = date || any_word(v, |w| begins_with_any(w, DATE_MARKS));
+        any_word(v, |w| {
+            m.update |= begins_with_any(w, UPDATE_MARKS);
+            m.date |= begins_with_any(w, DATE_MARKS);
+            false
+        });
     }
-    date
-}
-
-fn is_update_marked(dom: &Dom<'_>, id: NodeId) -> bool {
-    marks(dom, id).any(|v| any_word(v, |w| begins_with_any(w, UPDATE_MARKS)))
+    m.date &= &*e.name != "a";
+    m
 }
 
 /// The opening words of `id`'s printed text: at most `limit` characters,
@@ -297,10 +299,14 @@ fn marked_element(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
         let Some(e) = dom.element(n) else {
             return true;
         };
-        if is_embedded(&e.name) || is_update_marked(dom, n) {
+        if is_embedded(&e.name) {
             return false;
         }
-        if !is_date_marked(dom, n) {
+        let m = marks_of(dom, n);
+        if m.update {
+            return false;
+        }
+        if !m.date {
             return true;
         }
         opening_text(dom, n, OPENING, &mut text);
@@ -355,7 +361,7 @@ fn time_text(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
         let Data::Element(e) = &node.data else {
             continue;
         };
-        if !matches!(&*e.name, "time" | "abbr") || is_update_marked(dom, id as NodeId) {
+        if !matches!(&*e.name, "time" | "abbr") || marks_of(dom, id as NodeId).update {
             continue;
         }
         opening_text(dom, id as NodeId, OPENING, &mut text);
