@@ -322,7 +322,7 @@ fn measure(dom: &Dom<'_>) -> Measures {
     // Most marked elements carry a class alone, and a page repeats its
     // classes (menu items, list entries): their hints are remembered by the
     // class's text, which halves the time `hint` takes.
-    let mut by_class: std::collections::HashMap<&str, Hint> = Default::default();
+    let mut by_class: rustc_hash::FxHashMap<&str, Hint> = Default::default();
     let hints: Vec<Hint> = (0..n as NodeId)
         .map(|id| {
             let Some(el) = dom.element(id) else {
