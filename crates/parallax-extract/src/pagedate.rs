@@ -7,20 +7,22 @@
 //!
 //! 1. An element the template marks as holding a date: `class`, `id` or
 //!    `itemprop` words such as "date", "time", "published", "posted",
-//!    "byline", "meta", or a `<footer>` or `<small>`. The first such
-//!    element, in document order, whose opening words hold a date that is
-//!    not announced as an update.
-//! 2. The text of `<time>` and `<abbr>` elements.
+//!    "byline", "meta", "info", or a `<footer>` or `<small>`. The first
+//!    whose opening words hold a date that is not announced as an update,
+//!    unless a later one prints its date under a publication label
+//!    ("Posted:"), which beats an unlabelled one (a masthead's today).
+//! 2. The newest date in the text of `<time>` and `<abbr>` elements.
 //! 3. The page's `<title>` or headline.
 //! 4. An ISO timestamp with a time of day anywhere in the source, which is
 //!    what scripts and data attributes write.
-//! 5. The newest date printed in a short line of its own.
-//! 6. The most frequent date in the source.
+//! 5. The newest date printed on a short line of its own or opening a
+//!    paragraph.
+//! 6. The date written most often in the source.
 //!
-//! Each stage is cheaper to be wrong in than the one before, and later
+//! Each stage is likelier to be wrong than the one before, and later
 //! stages run only when earlier ones find nothing. Everything here reads
-//! one parse of the page ([`Dom`]) and the page's text; nothing is
-//! allocated per element.
+//! the one parse of the page ([`Dom`]) and the page's text, with one text
+//! buffer reused across elements.
 
 use std::sync::LazyLock;
 
@@ -245,24 +247,35 @@ fn numeric_dates(s: &str, month_first: bool, out: &mut Vec<(usize, Date)>) {
     }
 }
 
-/// Whether the words just before `at` announce an update.
-fn after_update_label(s: &str, at: usize) -> bool {
+/// Whether the 24 bytes before `at` hold one of `labels` (lower case),
+/// ignoring ASCII case: the label a date is printed under.
+fn label_before(s: &str, at: usize, labels: &[&str]) -> bool {
     let mut from = at.saturating_sub(24);
     while !s.is_char_boundary(from) {
         from -= 1;
     }
-    let before = &s[from..at];
-    [
-        "updat",
-        "modif",
-        "edited",
-        "aktualisiert",
-        "actualiz",
-        "mis à jour",
-    ]
-    .iter()
-    .any(|w| contains_ci(before, w))
+    labels.iter().any(|w| contains_ci(&s[from..at], w))
 }
+
+/// Labels that announce an update, never the publication.
+const UPDATE_LABELS: &[&str] = &[
+    "updat",
+    "modif",
+    "edited",
+    "aktualisiert",
+    "actualiz",
+    "mis à jour",
+];
+
+/// Labels that say a date is the publication's ("Posted:", "Published on",
+/// "Veröffentlicht am").
+const PUBLICATION_LABELS: &[&str] = &[
+    "posted",
+    "publi",
+    "veröffentlicht",
+    "erschienen",
+    "geschrieben",
+];
 
 /// Dates in a short text, in order, that are not announced as updates.
 fn dates_in(s: &str, month_first: bool, out: &mut Vec<(usize, Date)>) {
@@ -272,7 +285,7 @@ fn dates_in(s: &str, month_first: bool, out: &mut Vec<(usize, Date)>) {
     }
     out.extend(find_dates(s).iter().map(|f| (f.range.0, f.date.date)));
     numeric_dates(s, month_first, out);
-    out.retain(|&(at, d)| plausible(d) && !after_update_label(s, at));
+    out.retain(|&(at, d)| plausible(d) && !label_before(s, at, UPDATE_LABELS));
     out.sort_by_key(|&(at, _)| at);
 }
 
@@ -312,7 +325,7 @@ fn marked_element(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
         opening_text(dom, n, OPENING, &mut text);
         dates_in(&text, month_first, &mut found);
         if let Some(&(at, d)) = found.first() {
-            if after_publication_label(&text, at) {
+            if label_before(&text, at, PUBLICATION_LABELS) {
                 labelled = Some(d);
             }
             first = first.or(Some(d));
@@ -330,25 +343,6 @@ fn marked_element(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
         true
     });
     labelled.or(first)
-}
-
-/// Whether the words just before `at` say the date is the publication's
-/// ("Posted:", "Published on", "Veröffentlicht am").
-fn after_publication_label(s: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(24);
-    while !s.is_char_boundary(from) {
-        from -= 1;
-    }
-    let before = &s[from..at];
-    [
-        "posted",
-        "publi",
-        "veröffentlicht",
-        "erschienen",
-        "geschrieben",
-    ]
-    .iter()
-    .any(|w| contains_ci(before, w))
 }
 
 /// Stage 2: the newest date in the text of `<time>` and `<abbr>` elements
