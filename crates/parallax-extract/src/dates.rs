@@ -141,6 +141,16 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("date regex")
 });
 
+/// The date of a year, month and day written in digits.
+pub(crate) fn ymd(year: &str, month: &str, day: &str) -> Option<Date> {
+    Date::from_calendar_date(
+        year.parse().ok()?,
+        Month::try_from(month.parse::<u8>().ok()?).ok()?,
+        day.parse().ok()?,
+    )
+    .ok()
+}
+
 /// An English month name or its three-letter abbreviation.
 pub(crate) fn month_of(name: &str) -> Option<Month> {
     let n = name.get(..3)?.to_ascii_lowercase();
@@ -184,59 +194,31 @@ fn time_of(c: &Captures<'_>, n: &str) -> Option<(u8, u8)> {
 }
 
 fn date_of(c: &Captures<'_>) -> Option<(Date, Option<(u8, u8)>)> {
-    let ymd = |y: i32, m: Month, d: u8| Date::from_calendar_date(y, m, d).ok();
+    let named =
+        |y: &str, m: Month, d: &str| Date::from_calendar_date(num(c, y)?, m, num(c, d)?).ok();
     if c.name("iy").is_some() {
-        let date = ymd(
-            num(c, "iy")?,
-            Month::try_from(num::<u8>(c, "im")?).ok()?,
-            num(c, "id")?,
-        )?;
+        let date = ymd(&c["iy"], &c["im"], &c["id"])?;
         let t = match (num::<u8>(c, "ih"), num::<u8>(c, "imi")) {
             (Some(h), Some(m)) => Some((h, m)),
             _ => None,
         };
         return Some((date, t));
     }
-    if c.name("sy").is_some() {
-        return Some((
-            ymd(
-                num(c, "sy")?,
-                Month::try_from(num::<u8>(c, "sm")?).ok()?,
-                num(c, "sd")?,
-            )?,
-            None,
-        ));
-    }
-    if c.name("dd").is_some() {
-        return Some((
-            ymd(num(c, "dy")?, month_of(&c["dm"])?, num(c, "dd")?)?,
-            None,
-        ));
-    }
-    if c.name("fd").is_some() {
-        return Some((
-            ymd(num(c, "fy")?, foreign_month(&c["fm"])?, num(c, "fd")?)?,
-            None,
-        ));
-    }
-    if c.name("mm").is_some() {
-        return Some((
-            ymd(num(c, "my")?, month_of(&c["mm"])?, num(c, "md")?)?,
-            None,
-        ));
-    }
-    if c.name("ed").is_some() {
+    let date = if c.name("sy").is_some() {
+        ymd(&c["sy"], &c["sm"], &c["sd"])?
+    } else if c.name("dd").is_some() {
+        named("dy", month_of(&c["dm"])?, "dd")?
+    } else if c.name("fd").is_some() {
+        named("fy", foreign_month(&c["fm"])?, "fd")?
+    } else if c.name("mm").is_some() {
+        named("my", month_of(&c["mm"])?, "md")?
+    } else if c.name("ed").is_some() {
         // Dotted dates are day-first wherever they are printed.
-        return Some((
-            ymd(
-                num(c, "ey")?,
-                Month::try_from(num::<u8>(c, "em")?).ok()?,
-                num(c, "ed")?,
-            )?,
-            None,
-        ));
-    }
-    None
+        ymd(&c["ey"], &c["em"], &c["ed"])?
+    } else {
+        return None;
+    };
+    Some((date, None))
 }
 
 /// Every full date (with a year) in `s`, in order, with any time of day

@@ -8,8 +8,8 @@
 //! evidence (JSON-LD `datePublished`, then publication meta tags, then a
 //! `<time>` marked as the publication time, then a date in the URL, then
 //! the first unmarked `<time>`; a UTC stamp near midnight on the day the
-//! page prints; then the date heuristics of [`crate::pagedate`]; then the
-//! first date line the page prints; "modified" and "updated" signals and
+//! page prints; then the date heuristics of [`crate::pagedate`], whose
+//! last resort is the first date line the page prints; "modified" and "updated" signals and
 //! lines are never publication dates; JSON-LD that is not valid JSON still
 //! gives its date), the page's headlines (to tell its headline from a
 //! lead-in), the outlet from `og:site_name` or the JSON-LD publisher, the
@@ -20,11 +20,10 @@
 //! are kept as read.
 
 use parallax_model::{Article, Given, PubDate, RawArticle, SourceFormat};
-use parallax_text::squash_space;
+use parallax_text::contains_ci;
 use std::sync::LazyLock;
 
-use crate::dom::{Data, Dom, Edge};
-use crate::maintext::{flow, Flow};
+use crate::dom::Dom;
 use crate::ExtractConfig;
 
 /// What the page says about itself.
@@ -43,7 +42,8 @@ pub struct PageMeta {
     /// What the page calls its headline: `og:title`, `<title>` and the
     /// `<h1>` elements' text, each at most once.
     pub headlines: Vec<String>,
-    /// The date in the page's URL (canonical, else where it was fetched).
+    /// The date in the page's URL (canonical, else where it was fetched),
+    /// a day without a time.
     pub url_day: Option<PubDate>,
 }
 
@@ -180,7 +180,7 @@ fn loose_json_ld_date(text: &str) -> Option<String> {
 
 /// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`,
 /// or day first with dashes, `/07-06-2020`.
-fn url_date(url: &str) -> Option<String> {
+fn url_date(url: &str) -> Option<time::Date> {
     static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
             r"/(?:((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])|(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d))(?:[/_.-]|$)",
@@ -189,7 +189,7 @@ fn url_date(url: &str) -> Option<String> {
     });
     let c = RE.captures(url)?;
     let part = |a: usize, b: usize| c.get(a).or(c.get(b)).map_or("", |m| m.as_str());
-    Some(format!("{}-{}-{}", part(1, 6), part(2, 5), part(3, 4)))
+    crate::dates::ymd(part(1, 6), part(2, 5), part(3, 4))
 }
 
 /// The page's metadata. `url` is where the page was fetched from, when
@@ -307,24 +307,16 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
             el.attr("itemprop"),
             el.attr("class"),
             el.attr("pubdate").map(|_| "pubdate"),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ");
-        let updated = marks.contains("modif")
-            || marks.contains("updat")
-            || doc.text(t).to_ascii_lowercase().contains("updated");
+        ];
+        let marked = |w: &str| marks.iter().flatten().any(|m| contains_ci(m, w));
+        let updated = marked("modif") || marked("updat") || contains_ci(&doc.text(t), "updated");
         let Some(datetime) = el.attr("datetime").and_then(clean) else {
             continue;
         };
         if updated {
             meta.modified
                 .extend(structured_date(&datetime).map(|(d, _)| d.date));
-        } else if time_published.is_none()
-            && (marks.contains("publish") || marks.contains("pubdate"))
-        {
+        } else if time_published.is_none() && (marked("publish") || marked("pubdate")) {
             time_published = Some(datetime);
         } else if time_first.is_none() {
             time_first = Some(datetime);
@@ -332,8 +324,12 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     }
     // The first signal, by rank, that reads as a date.
     found.sort_by_key(|(rank, _)| *rank);
-    let url_day = meta.url.as_deref().or(url).and_then(url_date);
-    meta.url_day = url_day.as_deref().and_then(PubDate::parse_iso);
+    meta.url_day = meta
+        .url
+        .as_deref()
+        .or(url)
+        .and_then(url_date)
+        .map(PubDate::day);
     meta.published = meta
         .published
         .or_else(|| {
@@ -346,7 +342,13 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
                 .as_deref()
                 .and_then(|d| stamp(d, "<time> marked as published"))
         })
-        .or_else(|| url_day.as_deref().and_then(|d| stamp(d, "date in the URL")))
+        .or_else(|| {
+            meta.url_day.map(|date| Stamp {
+                date,
+                utc: false,
+                evidence: "date in the URL",
+            })
+        })
         .or_else(|| {
             // A page that marks none of its `<time>` elements: the first,
             // which is the article's own more often than a sidebar's.
@@ -358,47 +360,6 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
         meta.url = url.map(str::to_string);
     }
     meta
-}
-
-/// The dates the page prints on lines of their own, outside scripts and
-/// styles: the first line that is nothing but a date (with a weekday, time
-/// or "Published" label around it) or starts with such a label, which is
-/// how a reader finds the date under a headline, and the days of the lines
-/// that announce an update ("Updated March 20, 2020"), which are never the
-/// publication date. Reads the month and weekday names the crate's
-/// heuristics do not.
-#[derive(Debug, Default)]
-struct Printed {
-    first: Option<PubDate>,
-    updated: Vec<time::Date>,
-}
-
-fn printed_dates(doc: &Dom<'_>) -> Printed {
-    let mut printed = Printed::default();
-    doc.walk(0, |edge| {
-        let Edge::Open(id) = edge else { return true };
-        let text: &str = match &doc.nodes[id as usize].data {
-            // Scripts, styles and the head print nothing.
-            Data::Element(e) => return flow(&e.name) != Flow::Hidden,
-            Data::Text(t) => t,
-            Data::Document => return true,
-        };
-        if text.len() > 160 || !text.bytes().any(|b| b.is_ascii_digit()) {
-            return true;
-        }
-        let line = squash_space(text);
-        if crate::dates::is_updated_line(&line) {
-            printed
-                .updated
-                .extend(crate::dates::find_dates(&line).first().map(|f| f.date.date));
-        } else if printed.first.is_none() {
-            printed.first = crate::dates::date_only(&line)
-                .or_else(|| crate::dates::labelled_date(&line).map(|(f, _)| f))
-                .map(|f| f.date);
-        }
-        true
-    });
-    printed
 }
 
 /// The text of an HTML fragment (a feed item's content): blocks become
@@ -455,8 +416,8 @@ fn neighbour_day(stamp: Stamp, printed: PubDate) -> bool {
 /// The day the outlet printed for a structured date. A UTC timestamp near
 /// midnight falls on the next or previous day for the outlet's readers
 /// ("2023-11-09T03:28Z" for a New York evening story of November 8): when
-/// the date the page prints (as the crate's heuristics read it) is that
-/// neighbouring day, and the hour allows it, the printed day is taken, and
+/// the date the page prints (its URL's, else the page-date heuristics') is
+/// that neighbouring day, and the hour allows it, the printed day is taken, and
 /// the evidence says so.
 fn local_day(stamp: Stamp, printed: Option<PubDate>) -> (PubDate, String) {
     let evidence = stamp.evidence.to_string();
@@ -478,46 +439,30 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let doc = Dom::parse(&raw.text);
     let meta = page_meta(&doc, raw.given.url.as_deref());
     let text = crate::maintext::main_text(&doc);
-    // The page's date heuristics, and the reading of the date lines it
-    // prints, run only where parallax has no date from
+    // The page's date heuristics run only where parallax has no date from
     // a signal (no structured one, nothing given with the page), or where
     // a UTC stamp near midnight needs the day the page prints and the URL
-    // does not give it. A day the page marks as a modification or prints
-    // as an update is never taken.
+    // does not give it.
     let needs_heuristics = match (meta.published, &raw.given.published) {
         (Some(stamp), _) => near_midnight(stamp) && meta.url_day.is_none(),
         (None, Some(_)) => false,
         (None, None) => true,
     };
-    let printed = if needs_heuristics {
-        printed_dates(&doc)
-    } else {
-        Printed::default()
-    };
     let guess = needs_heuristics
-        .then(|| crate::pagedate::page_date(&doc, &raw.text))
-        .flatten()
-        .filter(|g| !meta.modified.contains(&g.date) && !printed.updated.contains(&g.date));
+        .then(|| crate::pagedate::page_date(&doc, &raw.text, &meta.modified))
+        .flatten();
     // The page's own signals first, then a date given with the page (a
-    // feed item's), then the heuristics, then the first date line the page
-    // prints. A capture time (`given.fetched`) is never a publication date.
+    // feed item's), then the heuristics. A capture time (`given.fetched`)
+    // is never a publication date.
     let (published, published_evidence) = match (meta.published, &raw.given.published) {
         (Some(stamp), _) => {
-            let printed_day = meta.url_day.or(guess.map(|g| PubDate::day(g.date)));
-            let (date, evidence) = local_day(stamp, printed_day);
+            let (date, evidence) = local_day(stamp, meta.url_day.or(guess.map(|g| g.date)));
             (Some(date.to_string()), Some(evidence))
         }
         (None, Some(g)) => (Some(g.clone()), raw.given.published_evidence.clone()),
-        (None, None) => match (guess, printed.first) {
-            (Some(g), _) => (
-                Some(PubDate::day(g.date).to_string()),
-                Some(g.evidence.to_string()),
-            ),
-            (None, Some(d)) => (
-                Some(d.to_string()),
-                Some("a date line in the page".to_string()),
-            ),
-            (None, None) => (None, None),
+        (None, None) => match guess {
+            Some(g) => (Some(g.date.to_string()), Some(g.evidence.to_string())),
+            None => (None, None),
         },
     };
     let inner = RawArticle {
@@ -600,16 +545,16 @@ mod tests {
     #[test]
     fn urls_give_their_dates_year_first_or_day_first() {
         assert_eq!(
-            url_date("https://x.org/news/2020/06/07/story").as_deref(),
-            Some("2020-06-07")
+            url_date("https://x.org/news/2020/06/07/story").map(|d| d.to_string()),
+            Some("2020-06-07".to_string())
         );
         assert_eq!(
-            url_date("https://x.org/20200607-story").as_deref(),
-            Some("2020-06-07")
+            url_date("https://x.org/20200607-story").map(|d| d.to_string()),
+            Some("2020-06-07".to_string())
         );
         assert_eq!(
-            url_date("https://x.org/meldungen/29-10-2021").as_deref(),
-            Some("2021-10-29")
+            url_date("https://x.org/meldungen/29-10-2021").map(|d| d.to_string()),
+            Some("2021-10-29".to_string())
         );
         assert_eq!(url_date("https://x.org/item/123456789"), None);
     }

@@ -19,6 +19,11 @@
 //!    paragraph.
 //! 6. The date written most often in the source.
 //!
+//! A day the page gives as a modification, or prints on an "Updated" line,
+//! is never taken; then, or when no stage finds a date, the first line the
+//! page prints that is nothing but a date (or starts with a "Published"
+//! label) dates it.
+//!
 //! Each stage is likelier to be wrong than the one before, and later
 //! stages run only when earlier ones find nothing. Everything here reads
 //! the one parse of the page ([`Dom`]) and the page's text, with one text
@@ -29,45 +34,44 @@ use std::sync::LazyLock;
 use regex::Regex;
 use time::{Date, Month};
 
-use crate::dates::find_dates;
+use crate::dates::{find_dates, ymd};
 use crate::dom::{Data, Dom, Edge, NodeId};
-use parallax_text::contains_ci;
+use crate::maintext::{any_class_word, flow, Flow};
+use parallax_model::PubDate;
+use parallax_text::{contains_ci, squash_space};
 
 /// A date found by the heuristics and the stage that found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guess {
-    pub date: Date,
+    pub date: PubDate,
     pub evidence: &'static str,
 }
 
 /// Elements whose subtrees hold no printed text a reader sees as the
-/// page's date: embedded media and the like.
+/// page's date: what prints nothing at all (scripts, styles, the head),
+/// embedded media, and form controls.
 fn is_embedded(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "head"
-            | "object"
-            | "embed"
-            | "applet"
-            | "iframe"
-            | "frame"
-            | "frameset"
-            | "map"
-            | "math"
-            | "svg"
-            | "canvas"
-            | "audio"
-            | "video"
-            | "picture"
-            | "select"
-            | "option"
-            | "textarea"
-            | "label"
-    )
+    flow(name) == Flow::Hidden
+        || matches!(
+            name,
+            "object"
+                | "embed"
+                | "applet"
+                | "iframe"
+                | "frame"
+                | "frameset"
+                | "map"
+                | "math"
+                | "svg"
+                | "canvas"
+                | "audio"
+                | "video"
+                | "picture"
+                | "select"
+                | "option"
+                | "textarea"
+                | "label"
+        )
 }
 
 /// How words in a `class`, `id` or `itemprop` begin when they mark an
@@ -98,28 +102,6 @@ const DATE_MARKS: &[&str] = &[
 /// How words begin that mark a date as an update's, never the
 /// publication.
 const UPDATE_MARKS: &[&str] = &["updat", "modif", "edited", "lastmod"];
-
-/// Calls `f` with each word of a class or id: split at anything not a
-/// letter or digit and at camel-case humps (`postDate` is post, Date).
-/// Stops when `f` returns true, and says whether it did.
-fn any_word(s: &str, mut f: impl FnMut(&str) -> bool) -> bool {
-    for token in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let b = token.as_bytes();
-        let mut start = 0;
-        for i in 1..b.len() {
-            if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
-                if f(&token[start..i]) {
-                    return true;
-                }
-                start = i;
-            }
-        }
-        if start < b.len() && f(&token[start..]) {
-            return true;
-        }
-    }
-    false
-}
 
 /// Whether `word` begins with one of `stems` (lower case), ignoring case.
 fn begins_with_any(word: &str, stems: &[&str]) -> bool {
@@ -152,7 +134,7 @@ fn marks_of(dom: &Dom<'_>, id: NodeId) -> Marks {
         if !matches!(&**k, "class" | "id" | "itemprop") {
             continue;
         }
-        any_word(v, |w| {
+        any_class_word(v, |w| {
             m.update |= begins_with_any(w, UPDATE_MARKS);
             m.date |= begins_with_any(w, DATE_MARKS);
             false
@@ -179,8 +161,7 @@ fn opening_text(dom: &Dom<'_>, id: NodeId, limit: usize, out: &mut String) {
                     return false;
                 }
                 // Blocks and line breaks part words.
-                space |= crate::maintext::flow(&e.name) != crate::maintext::Flow::Inline
-                    || &*e.name == "br";
+                space |= flow(&e.name) != Flow::Inline || &*e.name == "br";
                 true
             }
             Data::Text(t) => {
@@ -393,15 +374,8 @@ fn source_timestamp(html: &str) -> Option<Date> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"((?:19|20)\d\d)-(\d\d)-(\d\d)[T ]\d\d:\d\d:\d\d").expect("valid regex")
     });
-    RE.captures_iter(html).find_map(|c| {
-        let d = Date::from_calendar_date(
-            c[1].parse().ok()?,
-            Month::try_from(c[2].parse::<u8>().ok()?).ok()?,
-            c[3].parse().ok()?,
-        )
-        .ok()?;
-        plausible(d).then_some(d)
-    })
+    RE.captures_iter(html)
+        .find_map(|c| ymd(&c[1], &c[2], &c[3]).filter(|&d| plausible(d)))
 }
 
 /// Stage 5: the newest date printed as a short line of its own (a text of
@@ -443,27 +417,17 @@ fn newest_line(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
     newest
 }
 
-/// Stage 6: the date written most often in the source (ISO, slashed or
-/// dotted), the newer of two as frequent.
+/// Stage 6: the date written most often in the source, year first with
+/// dashes, slashes or dots, the newer of two as frequent.
 fn frequent_date(html: &str) -> Option<Date> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?-u:\b)((?:19|20)\d\d)[/.-](\d\d)[/.-](\d\d)(?-u:\b)").expect("valid regex")
     });
     let mut counts: Vec<(Date, usize)> = Vec::new();
     for c in RE.captures_iter(html) {
-        let Some(d) = (|| {
-            Date::from_calendar_date(
-                c[1].parse().ok()?,
-                Month::try_from(c[2].parse::<u8>().ok()?).ok()?,
-                c[3].parse().ok()?,
-            )
-            .ok()
-        })() else {
+        let Some(d) = ymd(&c[1], &c[2], &c[3]).filter(|&d| plausible(d)) else {
             continue;
         };
-        if !plausible(d) {
-            continue;
-        }
         match counts.iter_mut().find(|(x, _)| *x == d) {
             Some((_, n)) => *n += 1,
             None => counts.push((d, 1)),
@@ -485,8 +449,50 @@ fn month_first(dom: &Dom<'_>) -> bool {
     lang.is_none_or(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
 }
 
-/// The page's date by the heuristics above, first stage that finds one.
-pub fn page_date(dom: &Dom<'_>, html: &str) -> Option<Guess> {
+/// The dates the page prints on lines of their own: the first line that
+/// is nothing but a date (with a weekday, time or "Published" label around
+/// it) or starts with such a label, which is how a reader finds the date
+/// under a headline, and the days of the lines that announce an update
+/// ("Updated March 20, 2020"), which are never the publication date.
+#[derive(Debug, Default)]
+struct Printed {
+    first: Option<PubDate>,
+    updated: Vec<Date>,
+}
+
+fn printed_dates(dom: &Dom<'_>) -> Printed {
+    let mut printed = Printed::default();
+    dom.walk(0, |edge| {
+        let Edge::Open(id) = edge else { return true };
+        let text: &str = match &dom.nodes[id as usize].data {
+            // Scripts, styles and the head print nothing.
+            Data::Element(e) => return flow(&e.name) != Flow::Hidden,
+            Data::Text(t) => t,
+            Data::Document => return true,
+        };
+        if text.len() > 160 || !text.bytes().any(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        let line = squash_space(text);
+        if crate::dates::is_updated_line(&line) {
+            printed
+                .updated
+                .extend(find_dates(&line).first().map(|f| f.date.date));
+        } else if printed.first.is_none() {
+            printed.first = crate::dates::date_only(&line)
+                .or_else(|| crate::dates::labelled_date(&line).map(|(f, _)| f))
+                .map(|f| f.date);
+        }
+        true
+    });
+    printed
+}
+
+/// The page's date by the heuristics above: the first stage that finds
+/// one, unless that day is one the page gives as a modification
+/// (`modified`, from its metadata) or prints as an update; else the first
+/// date line the page prints.
+pub fn page_date(dom: &Dom<'_>, html: &str, modified: &[Date]) -> Option<Guess> {
     let mf = month_first(dom);
     let stages: [(&'static str, &dyn Fn() -> Option<Date>); 6] = [
         ("a date-marked element in the page", &|| {
@@ -500,9 +506,21 @@ pub fn page_date(dom: &Dom<'_>, html: &str) -> Option<Guess> {
             frequent_date(html)
         }),
     ];
+    let printed = printed_dates(dom);
     stages
         .iter()
-        .find_map(|(evidence, stage)| stage().map(|date| Guess { date, evidence }))
+        .find_map(|(evidence, stage)| stage().map(|date| (date, *evidence)))
+        .filter(|(date, _)| !modified.contains(date) && !printed.updated.contains(date))
+        .map(|(date, evidence)| Guess {
+            date: PubDate::day(date),
+            evidence,
+        })
+        .or_else(|| {
+            printed.first.map(|date| Guess {
+                date,
+                evidence: "a date line in the page",
+            })
+        })
 }
 
 #[cfg(test)]
@@ -510,7 +528,7 @@ mod tests {
     use super::*;
 
     fn guess(html: &str) -> Option<(String, &'static str)> {
-        page_date(&Dom::parse(html), html).map(|g| (g.date.to_string(), g.evidence))
+        page_date(&Dom::parse(html), html, &[]).map(|g| (g.date.to_string(), g.evidence))
     }
 
     fn day(html: &str) -> Option<String> {
