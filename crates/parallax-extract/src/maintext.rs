@@ -31,7 +31,11 @@
 //! whole body without its furniture is taken instead, and the news
 //! reading that follows (`read_text`) trims what is left.
 
-use crate::dom::{Data, Dom, Edge, NodeId};
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::dom::{Data, Dom, Edge, Element, NodeId};
 
 /// Elements whose content is never article text.
 fn is_furniture_tag(name: &str) -> bool {
@@ -81,38 +85,6 @@ enum Hint {
     None,
 }
 
-/// The words of an element's class, id, role and itemprop, lower case,
-/// in one reused buffer: `hint` runs on every element of every page, and
-/// with a `String` per word it was an eighth of the stage's instructions.
-#[derive(Default)]
-struct Words {
-    buf: String,
-    spans: Vec<(u32, u32)>,
-}
-
-impl Words {
-    fn clear(&mut self) {
-        self.buf.clear();
-        self.spans.clear();
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let (a, b) = self.spans[i];
-        &self.buf[a as usize..b as usize]
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.spans.len()).map(|i| self.get(i))
-    }
-
-    fn push(&mut self, w: &str) {
-        let start = self.buf.len();
-        self.buf.push_str(w);
-        self.buf[start..].make_ascii_lowercase();
-        self.spans.push((start as u32, self.buf.len() as u32));
-    }
-}
-
 /// Calls `f` with each word of a class or id, as written: split at
 /// anything not a letter or digit and at camel-case humps (`postDate` is
 /// post, Date). Stops when `f` returns true, and says whether it did. The
@@ -136,150 +108,190 @@ pub(crate) fn any_class_word(s: &str, mut f: impl FnMut(&str) -> bool) -> bool {
     false
 }
 
-/// The words of a class or id, lower case, into `out`.
-fn words(s: &str, out: &mut Words) {
-    any_class_word(s, |w| {
-        out.push(w);
-        false
-    });
+/// Class words that name page furniture.
+const FURNITURE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "sharethis",
+    "addthis",
+    "social",
+    "socials",
+    "related",
+    "recommended",
+    "recommendation",
+    "recommendations",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "promo",
+    "promotion",
+    "sponsor",
+    "sponsored",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "adslot",
+    "adunit",
+    "dfp",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "popup",
+    "modal",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
+    "tags",
+    "trending",
+    "popular",
+    "mostread",
+    "toolbar",
+    "caption",
+    "figcaption",
+    "byline",
+    "author",
+    "authors",
+    "sidebar",
+    "widget",
+    "footer",
+    "masthead",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "banner",
+    "teaser",
+    "hidden",
+    "sronly",
+    "login",
+    "paywall",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "video",
+    "print",
+];
+
+/// Class words that name the article body, alone or as two words
+/// ("article-body", "story__body", "entry-content").
+const BODY_WORDS: &[&str] = &[
+    "articlebody",
+    "articlecontent",
+    "articletext",
+    "storybody",
+    "storycontent",
+    "storytext",
+    "entrycontent",
+    "entrybody",
+    "postbody",
+    "postcontent",
+    "posttext",
+    "bodytext",
+];
+
+/// Class words that name content, and the halves of the body words.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text", "prose",
+];
+
+/// What a class word says of its element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Body,
+    Furniture,
+    Content,
 }
 
-fn is_furniture_word(w: &str) -> bool {
-    matches!(
-        w,
-        "comment"
-            | "comments"
-            | "commentlist"
-            | "disqus"
-            | "share"
-            | "shares"
-            | "sharing"
-            | "sharebar"
-            | "sharethis"
-            | "addthis"
-            | "social"
-            | "socials"
-            | "related"
-            | "recommended"
-            | "recommendation"
-            | "recommendations"
-            | "newsletter"
-            | "subscribe"
-            | "subscription"
-            | "signup"
-            | "promo"
-            | "promotion"
-            | "sponsor"
-            | "sponsored"
-            | "advert"
-            | "advertisement"
-            | "advertising"
-            | "ad"
-            | "ads"
-            | "adslot"
-            | "adunit"
-            | "dfp"
-            | "outbrain"
-            | "taboola"
-            | "cookie"
-            | "cookies"
-            | "consent"
-            | "gdpr"
-            | "popup"
-            | "modal"
-            | "breadcrumb"
-            | "breadcrumbs"
-            | "pagination"
-            | "pager"
-            | "tags"
-            | "trending"
-            | "popular"
-            | "mostread"
-            | "toolbar"
-            | "caption"
-            | "figcaption"
-            | "byline"
-            | "author"
-            | "authors"
-            | "sidebar"
-            | "widget"
-            | "footer"
-            | "masthead"
-            | "menu"
-            | "nav"
-            | "navbar"
-            | "navigation"
-            | "banner"
-            | "teaser"
-            | "hidden"
-            | "sronly"
-            | "login"
-            | "paywall"
-            | "gallery"
-            | "slideshow"
-            | "carousel"
-            | "video"
-            | "print"
-    )
+/// Every class word that means something, with what it means: one hash
+/// look-up a word, where a `matches!` over the three lists cost a chain of
+/// comparisons for each.
+static CLASS_WORDS: LazyLock<FxHashMap<&'static [u8], WordKind>> = LazyLock::new(|| {
+    let lists = [
+        (FURNITURE_WORDS, WordKind::Furniture),
+        (CONTENT_WORDS, WordKind::Content),
+        (BODY_WORDS, WordKind::Body),
+    ];
+    lists
+        .iter()
+        .flat_map(|&(words, kind)| words.iter().map(move |&w| (w.as_bytes(), kind)))
+        .collect()
+});
+
+/// No class word that means something is longer: a longer word is not
+/// looked up at all.
+const LONGEST_WORD: usize = 15;
+
+/// What a lower-case word means.
+fn word_kind(w: &[u8]) -> Option<WordKind> {
+    CLASS_WORDS.get(w).copied()
 }
 
-fn is_body_word(w: &str) -> bool {
-    matches!(
-        w,
-        "articlebody"
-            | "articlecontent"
-            | "articletext"
-            | "storybody"
-            | "storycontent"
-            | "storytext"
-            | "entrycontent"
-            | "entrybody"
-            | "postbody"
-            | "postcontent"
-            | "posttext"
-            | "bodytext"
-    )
-}
-
-fn is_content_word(w: &str) -> bool {
-    matches!(
-        w,
-        "article" | "body" | "content" | "entry" | "main" | "post" | "story" | "text" | "prose"
-    )
-}
-
-fn hint(dom: &Dom<'_>, id: NodeId, scratch: &mut Words, pair: &mut String) -> Hint {
-    let Some(el) = dom.element(id) else {
-        return Hint::None;
-    };
-    scratch.clear();
+/// What an element's `class`, `id`, `role` and `itemprop` words say of
+/// it. A body word, alone or made of two content words in a row
+/// ("article-body"), wins over furniture, and furniture over content.
+/// Runs on every element of every page: each word is lower-cased on the
+/// stack, and only when it is short enough to mean something.
+fn hint(el: &Element<'_>) -> Hint {
+    let (mut furniture, mut content) = (false, false);
+    // The last word, lower case, when it was a content word.
+    let mut previous: Option<([u8; LONGEST_WORD], usize)> = None;
     for key in ["class", "id", "role", "itemprop"] {
-        if let Some(v) = el.attr(key) {
-            words(v, scratch);
+        let Some(v) = el.attr(key) else { continue };
+        let body = any_class_word(v, |w| {
+            if w.len() > LONGEST_WORD {
+                previous = None;
+                return false;
+            }
+            let mut low = [0u8; LONGEST_WORD];
+            for (d, c) in low.iter_mut().zip(w.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            let word = &low[..w.len()];
+            match word_kind(word) {
+                Some(WordKind::Body) => return true,
+                Some(WordKind::Furniture) => furniture = true,
+                Some(WordKind::Content) => {
+                    content = true;
+                    if let Some((p, n)) = previous {
+                        let mut pair = [0u8; 2 * LONGEST_WORD];
+                        pair[..n].copy_from_slice(&p[..n]);
+                        pair[n..n + word.len()].copy_from_slice(word);
+                        if word_kind(&pair[..n + word.len()]) == Some(WordKind::Body) {
+                            return true;
+                        }
+                    }
+                    previous = Some((low, w.len()));
+                    return false;
+                }
+                None => {}
+            }
+            previous = None;
+            false
+        });
+        if body {
+            return Hint::Body;
         }
     }
-    if scratch.spans.is_empty() {
-        return Hint::None;
+    if furniture {
+        Hint::Furniture
+    } else if content {
+        Hint::Content
+    } else {
+        Hint::None
     }
-    // "article-body", "story__body", "entry-content": two words that name
-    // the body together.
-    let body = scratch.iter().any(is_body_word)
-        || (1..scratch.spans.len()).any(|i| {
-            pair.clear();
-            pair.push_str(scratch.get(i - 1));
-            pair.push_str(scratch.get(i));
-            is_body_word(pair)
-        });
-    if body {
-        return Hint::Body;
-    }
-    if scratch.iter().any(is_furniture_word) {
-        return Hint::Furniture;
-    }
-    if scratch.iter().any(is_content_word) {
-        return Hint::Content;
-    }
-    Hint::None
 }
 
 /// Hidden by the page itself.
@@ -330,12 +342,11 @@ struct Measures {
 
 fn measure(dom: &Dom<'_>) -> Measures {
     let n = dom.nodes.len();
-    let (mut scratch, mut pair) = (Words::default(), String::new());
     // Most marked elements carry a class alone, and a page repeats its
     // classes (menu items, list entries): their hints are remembered by the
     // class's text. With the reused buffer this took the hints from about
     // 1.1 to 0.6 million instructions a page (callgrind).
-    let mut by_class: rustc_hash::FxHashMap<&str, Hint> = Default::default();
+    let mut by_class: FxHashMap<&str, Hint> = Default::default();
     let hints: Vec<Hint> = (0..n as NodeId)
         .map(|id| {
             let Some(el) = dom.element(id) else {
@@ -346,10 +357,8 @@ fn measure(dom: &Dom<'_>) -> Measures {
                 .iter()
                 .all(|(k, _)| !matches!(&**k, "id" | "role" | "itemprop"));
             match el.attr("class") {
-                Some(class) if class_only => *by_class
-                    .entry(class)
-                    .or_insert_with(|| hint(dom, id, &mut scratch, &mut pair)),
-                _ => hint(dom, id, &mut scratch, &mut pair),
+                Some(class) if class_only => *by_class.entry(class).or_insert_with(|| hint(el)),
+                _ => hint(el),
             }
         })
         .collect();
@@ -790,12 +799,47 @@ mod tests {
     }
 
     #[test]
+    fn the_class_word_lists_fit_what_hint_assumes() {
+        // Longer words are never looked up.
+        for w in FURNITURE_WORDS
+            .iter()
+            .chain(BODY_WORDS)
+            .chain(CONTENT_WORDS)
+        {
+            assert!(w.len() <= LONGEST_WORD, "{w}");
+            assert_eq!(w.to_ascii_lowercase(), *w);
+        }
+        // A body word split in two ("article-body") is two content words.
+        for w in BODY_WORDS {
+            assert!(
+                (1..w.len())
+                    .any(|i| CONTENT_WORDS.contains(&&w[..i]) && CONTENT_WORDS.contains(&&w[i..])),
+                "{w}"
+            );
+        }
+        let hint_of = |class: &str| {
+            let html = format!("<div class='{class}'>x</div>");
+            let dom = Dom::parse(&html);
+            hint(dom.element(1).expect("the div"))
+        };
+        assert!(hint_of("Article-Body share") == Hint::Body);
+        assert!(hint_of("storyContent") == Hint::Body);
+        assert!(hint_of("post related") == Hint::Furniture);
+        assert!(hint_of("main-wrapper") == Hint::Content);
+        assert!(hint_of("abcdefghijklmnopqrstuvwxyz-content") == Hint::Content);
+        assert!(hint_of("x y z") == Hint::None);
+    }
+
+    #[test]
     fn class_words_split_at_humps_and_marks() {
-        let mut w = Words::default();
-        words("c-article__body relatedArticles  share_bar", &mut w);
+        let mut w = Vec::new();
+        any_class_word("c-article__body relatedArticles  share_bar", |x| {
+            w.push(x.to_string());
+            false
+        });
         assert_eq!(
-            w.iter().collect::<Vec<_>>(),
-            ["c", "article", "body", "related", "articles", "share", "bar"]
+            w,
+            ["c", "article", "body", "related", "Articles", "share", "bar"]
         );
     }
 }

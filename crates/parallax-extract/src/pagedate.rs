@@ -104,9 +104,16 @@ const DATE_MARKS: &[&str] = &[
 const UPDATE_MARKS: &[&str] = &["updat", "modif", "edited", "lastmod"];
 
 /// Whether `word` begins with one of `stems` (lower case), ignoring case.
+/// The first letter is compared alone first: most class words begin like
+/// no stem, and this runs for every word of every marked element.
 fn begins_with_any(word: &str, stems: &[&str]) -> bool {
+    let w = word.as_bytes();
+    let Some(first) = w.first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
     stems.iter().any(|m| {
-        word.len() >= m.len() && word.as_bytes()[..m.len()].eq_ignore_ascii_case(m.as_bytes())
+        let m = m.as_bytes();
+        m[0] == first && w.len() >= m.len() && w[1..m.len()].eq_ignore_ascii_case(&m[1..])
     })
 }
 

@@ -316,6 +316,38 @@ fn language_is_identified() {
 }
 
 #[test]
+fn plain_english_skips_the_trigram_scorer_and_its_look_alikes_do_not() {
+    // What the fast path passes, whatlang calls English too.
+    let english = [
+        "The council said on Tuesday that it would not raise fares, but the mayor, who has backed the plan, said its cost had been underestimated.",
+        "Storm Ciarán brought winds of 100 mph to the south coast, and the Met Office said that more than 150,000 homes were without power.",
+    ];
+    for s in english {
+        assert!(plainly_english(s), "{s}");
+        assert_eq!(whatlang::detect_lang(s), Some(whatlang::Lang::Eng), "{s}");
+        assert_eq!(language(s, 200).as_deref(), Some("en"));
+    }
+    // Languages that write some of the same short words ("of", "for",
+    // "to", "was", "as", "he") go to whatlang.
+    let others = [
+        ("Het is nog niet duidelijk of de regering het plan steunt, want de minister was er niet bij en de partijen zijn verdeeld.", "nl"),
+        ("Det er for tidligt at sige, om regeringen vil støtte planen, men ministeren har sagt, at den er for dyr for kommunerne.", "da"),
+        ("To jest plan, który rząd chce przyjąć do końca roku, ale minister powiedział, że to zbyt drogie dla gmin.", "pl"),
+        ("As autoridades disseram que o plano foi aprovado pelo governo, mas o ministro afirmou que as obras vão atrasar.", "pt"),
+        ("Was die Regierung am Dienstag beschlossen hat, war lange umstritten, und der Minister sagte, es sei zu teuer.", "de"),
+    ];
+    for (s, lang) in others {
+        assert!(!plainly_english(s), "{s}");
+        assert_eq!(language(s, 200).as_deref(), Some(lang), "{s}");
+    }
+    // Too short to tell, or with many letters outside ASCII: whatlang decides.
+    assert!(!plainly_english("The mayor said that it was not."));
+    assert!(!plainly_english(
+        "Le président a dit that the réforme était nécessaire, and the Élysée said it would pass."
+    ));
+}
+
+#[test]
 fn text_without_any_paragraph_keeps_its_lines() {
     let a = run("Council approves transport budget\n\nForty buses ordered");
     assert_eq!(
