@@ -244,7 +244,7 @@ fn word_kind(w: &[u8]) -> Option<WordKind> {
 /// ("article-body"), wins over furniture, and furniture over content.
 /// Runs on every element of every page: each word is lower-cased on the
 /// stack, and only when it is short enough to mean something.
-fn hint(el: &Element<'_>) -> Hint {
+fn hint(el: Element<'_>) -> Hint {
     let (mut furniture, mut content) = (false, false);
     // The last word, lower case, when it was a content word.
     let mut previous: Option<([u8; LONGEST_WORD], usize)> = None;

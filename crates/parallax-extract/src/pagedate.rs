@@ -134,10 +134,10 @@ fn marks_of(dom: &Dom<'_>, id: NodeId) -> Marks {
         return Marks::default();
     };
     let mut m = Marks {
-        date: matches!(&*e.name, "footer" | "small"),
+        date: matches!(e.name, "footer" | "small"),
         update: false,
     };
-    for (k, v) in &e.attrs {
+    for (k, v) in e.attrs {
         if !matches!(&**k, "class" | "id" | "itemprop") {
             continue;
         }
@@ -147,7 +147,7 @@ fn marks_of(dom: &Dom<'_>, id: NodeId) -> Marks {
             false
         });
     }
-    m.date &= &*e.name != "a";
+    m.date &= e.name != "a";
     m
 }
 
@@ -300,7 +300,7 @@ fn marked_element(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
         let Some(e) = dom.element(n) else {
             return true;
         };
-        if is_embedded(&e.name) {
+        if is_embedded(e.name) {
             return false;
         }
         let m = marks_of(dom, n);
@@ -339,14 +339,14 @@ fn time_text(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
     let mut text = String::new();
     let mut found = Vec::new();
     let mut newest: Option<Date> = None;
-    for (id, node) in dom.nodes.iter().enumerate() {
-        let Data::Element(e) = &node.data else {
+    for id in 0..dom.nodes.len() as NodeId {
+        let Some(e) = dom.element(id) else {
             continue;
         };
-        if !matches!(&*e.name, "time" | "abbr") || marks_of(dom, id as NodeId).update {
+        if !matches!(e.name, "time" | "abbr") || marks_of(dom, id).update {
             continue;
         }
-        opening_text(dom, id as NodeId, OPENING, &mut text);
+        opening_text(dom, id, OPENING, &mut text);
         dates_in(&text, month_first, &mut found);
         if found.is_empty() {
             if let Some(v) = e.attr("title") {
