@@ -320,9 +320,24 @@ fn count_commas(t: &str) -> u32 {
             .count()) as u32
 }
 
-/// Bytes of a text node that are not white space at its ends.
+/// Bytes of a text node that are not white space at its ends. Most text
+/// nodes of a page are indentation: ASCII white space is skipped byte by
+/// byte, and `str::trim` reads what is not ASCII.
 fn text_bytes(t: &str) -> u32 {
-    t.trim().len() as u32
+    let ascii_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    let b = t.as_bytes();
+    let Some(start) = b.iter().position(|c| !ascii_space(c)) else {
+        return 0;
+    };
+    let end = b
+        .iter()
+        .rposition(|c| !ascii_space(c))
+        .map_or(start, |e| e + 1);
+    if b[start].is_ascii() && b[end - 1].is_ascii() {
+        (end - start) as u32
+    } else {
+        t[start..end].trim().len() as u32
+    }
 }
 
 /// Per node measures, over text that is not dropped.
@@ -667,8 +682,7 @@ pub(crate) fn write_text(dom: &Dom<'_>, roots: &[NodeId], skip: impl Fn(NodeId) 
                     }
                 }
                 Data::Text(t) if open => {
-                    let words = parallax_text::squash_space(t);
-                    if words.is_empty() {
+                    if t.chars().all(parallax_text::is_space) {
                         if !out.is_empty() && !out.ends_with([' ', '\n']) {
                             out.push(' ');
                         }
@@ -686,7 +700,7 @@ pub(crate) fn write_text(dom: &Dom<'_>, roots: &[NodeId], skip: impl Fn(NodeId) 
                         out.push(' ');
                     }
                     (pending_break, pending_space) = (false, false);
-                    out.push_str(&words);
+                    parallax_text::push_squashed(&mut out, t);
                     if t.ends_with(char::is_whitespace) {
                         out.push(' ');
                     }
@@ -831,6 +845,22 @@ mod tests {
     }
 
     #[test]
+    fn text_bytes_are_those_trim_keeps() {
+        for t in [
+            "",
+            " \n\t ",
+            "x",
+            "  two words \n",
+            "\u{a0}nbsp\u{a0}",
+            " é ",
+            "\x0bvt\x0c",
+            "\u{3000} 全角 \u{3000}",
+        ] {
+            assert_eq!(text_bytes(t) as usize, t.trim().len(), "{t:?}");
+        }
+    }
+
+    #[test]
     fn class_words_split_at_humps_and_marks() {
         let mut w = Vec::new();
         any_class_word("c-article__body relatedArticles  share_bar", |x| {
@@ -841,5 +871,15 @@ mod tests {
             w,
             ["c", "article", "body", "related", "Articles", "share", "bar"]
         );
+        // Letters outside ASCII part words; the walk stops when asked to.
+        let mut w = Vec::new();
+        let stopped = any_class_word("naïveClass ünterTitel postDate", |x| {
+            w.push(x.to_string());
+            x == "post"
+        });
+        assert!(stopped);
+        assert_eq!(w, ["na", "ve", "Class", "nter", "Titel", "post"]);
+        assert!(!any_class_word("", |_| true));
+        assert!(!any_class_word("-- __ é", |_| true));
     }
 }
