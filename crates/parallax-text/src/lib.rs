@@ -229,7 +229,7 @@ pub fn squash_space(s: &str) -> String {
 pub fn push_squashed(out: &mut String, s: &str) -> bool {
     let b = s.as_bytes();
     let (mut i, mut word, mut any) = (0, None, false);
-    let mut end_word = |out: &mut String, start: usize, end: usize, any: &mut bool| {
+    let end_word = |out: &mut String, start: usize, end: usize, any: &mut bool| {
         if *any {
             out.push(' ');
         }
