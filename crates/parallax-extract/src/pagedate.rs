@@ -103,13 +103,16 @@ const DATE_MARKS: &[&str] = &[
 /// publication.
 const UPDATE_MARKS: &[&str] = &["updat", "modif", "edited", "lastmod"];
 
+/// A stem, and whether it marks an update.
+type Stem = (&'static [u8], bool);
+
 /// The stems of both lists by their first letter, each with whether it
 /// marks an update: a word is compared with the few that begin like it.
 /// This runs for every word of every element while the page's marks are
 /// read, and comparing each word with every stem was a tenth of the
 /// heuristics' instructions.
-static STEMS_BY_LETTER: LazyLock<[Vec<(&'static [u8], bool)>; 26]> = LazyLock::new(|| {
-    let mut table: [Vec<(&'static [u8], bool)>; 26] = Default::default();
+static STEMS_BY_LETTER: LazyLock<[Vec<Stem>; 26]> = LazyLock::new(|| {
+    let mut table: [Vec<Stem>; 26] = Default::default();
     for (stems, update) in [(DATE_MARKS, false), (UPDATE_MARKS, true)] {
         for stem in stems {
             table[usize::from(stem.as_bytes()[0] - b'a')].push((stem.as_bytes(), update));
