@@ -304,6 +304,11 @@ struct Builder<'a> {
     nodes: Vec<Node<'a>>,
     attrs: Vec<Attr<'a>>,
     open: Vec<NodeId>,
+    /// How many `p` and `head` elements are open: a start tag asks whether
+    /// one is, and scanning the open elements for each tag was a tenth of
+    /// the parse.
+    open_p: u32,
+    open_head: u32,
     html: Option<NodeId>,
     body: Option<NodeId>,
 }
@@ -371,7 +376,19 @@ impl<'a> Builder<'a> {
     }
 
     fn close_to(&mut self, depth: usize) {
-        self.open.truncate(depth);
+        while self.open.len() > depth {
+            self.pop();
+        }
+    }
+
+    fn pop(&mut self) {
+        if let Some(id) = self.open.pop() {
+            match self.name(id) {
+                "p" => self.open_p -= 1,
+                "head" => self.open_head -= 1,
+                _ => {}
+            }
+        }
     }
 
     fn start(&mut self, name: Cow<'a, str>, attrs: (u32, u32), self_closing: bool) -> bool {
@@ -379,21 +396,20 @@ impl<'a> Builder<'a> {
         match tag {
             "html" if self.html.is_some() => return false,
             "body" if self.body.is_some() => return false,
-            "head" if self.body.is_some() || self.in_scope(&["head"], |_| false).is_some() => {
-                return false
-            }
+            "head" if self.body.is_some() || self.open_head > 0 => return false,
             _ => {}
         }
         // A body element met with the head still open ends the head.
         if !matches!(
             tag,
             "meta" | "link" | "title" | "script" | "style" | "base" | "noscript" | "template"
-        ) {
+        ) && self.open_head > 0
+        {
             if let Some(d) = self.in_scope(&["head"], |_| false) {
                 self.close_to(d);
             }
         }
-        if closes_p(tag) {
+        if self.open_p > 0 && closes_p(tag) {
             if let Some(d) = self.in_scope(&["p"], |n| is_scope_boundary(n) || n == "button") {
                 self.close_to(d);
             }
@@ -423,7 +439,7 @@ impl<'a> Builder<'a> {
                 }
             }
             "option" | "optgroup" if self.name(self.current()) == "option" => {
-                self.open.pop();
+                self.pop();
             }
             "a" => {
                 if let Some(d) = self.in_scope(&["a"], is_scope_boundary) {
@@ -431,7 +447,7 @@ impl<'a> Builder<'a> {
                 }
             }
             _ if is_heading(tag) && is_heading(self.name(self.current())) => {
-                self.open.pop();
+                self.pop();
             }
             _ => {}
         }
@@ -445,6 +461,11 @@ impl<'a> Builder<'a> {
             self.body = Some(id);
         }
         if opens && self.open.len() < MAX_DEPTH {
+            match self.name(id) {
+                "p" => self.open_p += 1,
+                "head" => self.open_head += 1,
+                _ => {}
+            }
             self.open.push(id);
             true
         } else {
@@ -454,6 +475,7 @@ impl<'a> Builder<'a> {
 
     fn end(&mut self, name: &str) {
         let depth = match name {
+            "p" if self.open_p == 0 => None,
             "p" => self.in_scope(&["p"], |n| is_scope_boundary(n) || n == "button"),
             "li" => self.in_scope(&["li"], |n| is_scope_boundary(n) || n == "ul" || n == "ol"),
             "body" | "html" => None,
@@ -547,6 +569,8 @@ impl<'a> Dom<'a> {
             nodes: Vec::with_capacity(html.len() / 40),
             attrs: Vec::with_capacity(html.len() / 80),
             open: Vec::with_capacity(64),
+            open_p: 0,
+            open_head: 0,
             html: None,
             body: None,
         };
@@ -610,7 +634,7 @@ impl<'a> Dom<'a> {
                             bld.text(Cow::Borrowed(raw));
                         }
                         if opened {
-                            bld.open.pop();
+                            bld.pop();
                         }
                         i = memchr::memchr(b'>', &b[end..]).map_or(b.len(), |e| end + e + 1);
                     }
@@ -877,5 +901,26 @@ mod tests {
         assert_eq!(dom.name(parent), "html");
         let title = dom.elements("title").next().unwrap();
         assert_eq!(dom.text(title), "T & U");
+        // A head opened again after the first closed is closed by the
+        // body's elements too; one inside the body is ignored.
+        let dom =
+            Dom::parse("<head><title>t</title></head><head><meta></head><body><p>x<head><b>y</b>");
+        assert_eq!(dom.elements("head").count(), 2);
+        let p = dom.elements("p").next().unwrap();
+        assert_eq!(dom.text(p), "xy");
+    }
+
+    #[test]
+    fn open_paragraphs_are_tracked_through_every_way_they_close() {
+        // Closed by an ancestor's end tag, by an implied end, by an
+        // explicit one (a stray second end tag is ignored), and inside a
+        // table cell (a scope boundary).
+        let dom = Dom::parse(
+            "<div><p>a</div><div>b</div><p>c<p>d</p></p><table><tr><td><p>e<div>f</div></td></tr></table><div>g</div>",
+        );
+        assert_eq!(
+            shape(&dom),
+            "<div><p>a</p></div><div>b</div><p>c</p><p>d</p><table><tr><td><p>e</p><div>f</div></td></tr></table><div>g</div>"
+        );
     }
 }
