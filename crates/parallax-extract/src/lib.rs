@@ -226,7 +226,7 @@ fn dateline(text: &str) -> Option<(Range<usize>, Option<String>)> {
 /// a word, and nearly no letters outside ASCII.
 ///
 /// A fast path before whatlang, whose trigram comparison costs the same
-/// (about 0.55 M instructions, a tenth of the HTML extract stage) however
+/// (about 0.55 M instructions, an eighth of the HTML extract stage) however
 /// short the sample, because it scores every Latin-script language it
 /// knows. English is most of what news readers bring. The words leave out
 /// the common words of other languages ("to" in Polish, "for" in Danish,
