@@ -305,8 +305,8 @@ struct Builder<'a> {
     attrs: Vec<Attr<'a>>,
     open: Vec<NodeId>,
     /// How many `p` and `head` elements are open: a start tag asks whether
-    /// one is, and scanning the open elements for each tag was a tenth of
-    /// the parse.
+    /// one is, and scanning the open elements for each tag was an eighth
+    /// of the parse.
     open_p: u32,
     open_head: u32,
     html: Option<NodeId>,

@@ -9,11 +9,11 @@
 //! `<time>` marked as the publication time, then a date in the URL, then
 //! the first unmarked `<time>`; a UTC stamp near midnight on the day the
 //! page prints; then the date heuristics of [`crate::pagedate`], whose
-//! last resort is the first date line the page prints; "modified" and "updated" signals and
-//! lines are never publication dates; JSON-LD that is not valid JSON still
-//! gives its date), the page's headlines (to tell its headline from a
-//! lead-in), the outlet from `og:site_name` or the JSON-LD publisher, the
-//! canonical URL, the authors.
+//! last resort is the first date line the page prints; "modified" and
+//! "updated" signals and lines are never publication dates; JSON-LD that
+//! is not valid JSON still gives its date), the page's headlines (to tell
+//! its headline from a lead-in), the outlet from `og:site_name` or the
+//! JSON-LD publisher, the canonical URL, the authors.
 //!
 //! Offsets: for a page, spans refer to the extracted text (the article's
 //! `text` as the extract stage saw it), not to the HTML; the original bytes

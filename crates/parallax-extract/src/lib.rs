@@ -236,7 +236,7 @@ fn dateline(text: &str) -> Option<(Range<usize>, Option<String>)> {
 /// extraction benchmark, wikiref220, polnear-dev), whatlang called 722
 /// samples English; this passed 577 of them and none of the 708 others.
 fn plainly_english(sample: &str) -> bool {
-    let (mut words, mut function, mut letters, mut foreign) = (0usize, 0usize, 0usize, 0usize);
+    let (mut words, mut function, mut letters) = (0usize, 0usize, 0usize);
     for w in sample.split(|c: char| !c.is_ascii_alphabetic()) {
         if w.is_empty() {
             continue;
@@ -281,12 +281,10 @@ fn plainly_english(sample: &str) -> bool {
     if words < 8 || function * 10 < words {
         return false;
     }
-    if !sample.is_ascii() {
-        foreign = sample
-            .chars()
-            .filter(|c| !c.is_ascii() && c.is_alphabetic())
-            .count();
-    }
+    let foreign = sample
+        .chars()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .count();
     foreign * 50 <= letters
 }
 

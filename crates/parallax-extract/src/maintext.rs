@@ -33,6 +33,7 @@
 
 use std::sync::LazyLock;
 
+use parallax_text::is_ascii_space;
 use rustc_hash::FxHashMap;
 
 use crate::dom::{Data, Dom, Edge, Element, NodeId};
@@ -324,14 +325,13 @@ fn count_commas(t: &str) -> u32 {
 /// nodes of a page are indentation: ASCII white space is skipped byte by
 /// byte, and `str::trim` reads what is not ASCII.
 fn text_bytes(t: &str) -> u32 {
-    let ascii_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
     let b = t.as_bytes();
-    let Some(start) = b.iter().position(|c| !ascii_space(c)) else {
+    let Some(start) = b.iter().position(|&c| !is_ascii_space(c)) else {
         return 0;
     };
     let end = b
         .iter()
-        .rposition(|c| !ascii_space(c))
+        .rposition(|&c| !is_ascii_space(c))
         .map_or(start, |e| e + 1);
     if b[start].is_ascii() && b[end - 1].is_ascii() {
         (end - start) as u32

@@ -396,9 +396,9 @@ fn time_text(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
 fn title_date(dom: &Dom<'_>, month_first: bool) -> Option<Date> {
     let mut text = String::new();
     let mut found = Vec::new();
-    for (id, node) in dom.nodes.iter().enumerate() {
-        if matches!(&node.data, Data::Element(e) if matches!(&*e.name, "title" | "h1")) {
-            opening_text(dom, id as NodeId, 200, &mut text);
+    for id in 0..dom.nodes.len() as NodeId {
+        if matches!(dom.name(id), "title" | "h1") {
+            opening_text(dom, id, 200, &mut text);
             dates_in(&text, month_first, &mut found);
             if let Some(&(_, d)) = found.first() {
                 return Some(d);
