@@ -453,9 +453,30 @@ fn report_ingest(report: &IngestReport, out: &mut impl Write) -> io::Result<()> 
         0 => String::new(),
         n => format!(", {n} passed over"),
     };
+    let st = &report.stages;
+    let stages = if st.articles > 0 {
+        let mut parts = vec![format!(
+            "read, extract and store {:.2}s",
+            report.read_secs()
+        )];
+        for (name, d) in [
+            ("copies", st.copies),
+            ("embeddings", st.embed),
+            ("events", st.events),
+            ("findings", st.facts),
+            ("stage state", st.store),
+        ] {
+            if !d.is_zero() {
+                parts.push(format!("{name} {:.2}s", d.as_secs_f64()));
+            }
+        }
+        format!(" ({})", parts.join(", "))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "ingested: {} stored, {} duplicates, {} skipped{passed}{} in {:.2}s",
+        "ingested: {} stored, {} duplicates, {} skipped{passed}{} in {:.2}s{stages}",
         report.stored,
         report.duplicates.len(),
         report.skipped.len(),
@@ -512,15 +533,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     match &cli.cmd {
         Cmd::Ingest { paths, json } => {
+            let started = std::time::Instant::now();
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let report = engine.ingest(paths, progress(&cli))?;
-            engine.analyses()?;
+            let mut report = engine.ingest(paths, progress(&cli))?;
+            report.stages = engine.catch_up(progress(&cli))?;
+            report.elapsed = started.elapsed();
             emit(&mut out, *json, &report, |o| report_ingest(&report, o))?;
             Ok(skipped(&report))
         }
         Cmd::Analyze { paths, format } => {
+            let started = std::time::Instant::now();
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let report = engine.ingest(paths, progress(&cli))?;
+            let mut report = engine.ingest(paths, progress(&cli))?;
+            report.stages = engine.catch_up(progress(&cli))?;
             let analyses = engine.analyses_with(progress(&cli))?;
             let copies = analyses.copies(engine.store())?;
             let events = analyses.events();
@@ -536,6 +561,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &Default::default(),
                 parallax_engine::analyses::Scope::All(progress(&cli)),
             );
+            report.elapsed = started.elapsed();
             let doc = AnalyzeReport {
                 ingest: &report,
                 storylines: &storylines,

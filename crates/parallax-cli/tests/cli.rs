@@ -1629,3 +1629,127 @@ fn bench_embed_prints_the_cost_of_an_embedding() {
         "{text}"
     );
 }
+
+/// Event partition of a store: each event's article ids, sorted.
+fn partition(env: &Env) -> Vec<Vec<String>> {
+    let events: Value = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    let mut out: Vec<Vec<String>> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let mut ids: Vec<String> = e["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn three_concurrent_ingests_and_a_reader_store_each_article_once_with_sequential_events() {
+    // Regression: a second writer died with "database is locked", a reader
+    // polling `events` killed an ingest, and two processes on a new store
+    // both created its tables ("table raw already exists").
+    let env = Env::new();
+    let articles =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/wikiref220/articles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let parts: Vec<PathBuf> = (0..3).map(|k| env.path(&format!("part{k}"))).collect();
+    for p in &parts {
+        std::fs::create_dir(p).unwrap();
+    }
+    for (i, f) in files.iter().enumerate() {
+        std::fs::copy(f, parts[i % 3].join(f.file_name().unwrap())).unwrap();
+    }
+    let writers: Vec<std::process::Child> = parts
+        .iter()
+        .map(|p| {
+            env.cmd(&["ingest", "--json", p.to_str().unwrap()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // A reader polling all along: it must never fail, nor make a writer fail.
+    let mut reads = 0;
+    let started = std::time::Instant::now();
+    let mut writers: Vec<(std::process::Child, bool)> =
+        writers.into_iter().map(|c| (c, false)).collect();
+    let mut outputs = Vec::new();
+    while writers.iter().any(|(_, done)| !done) {
+        assert!(started.elapsed().as_secs() < 300, "ingests did not finish");
+        let out = env.run(&["events", "--json"]);
+        // The store may not exist yet at the very start.
+        if env.db().exists() {
+            assert!(
+                out.status.success(),
+                "a reader failed during ingests: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        reads += 1;
+        for (child, done) in writers.iter_mut() {
+            if !*done && child.try_wait().unwrap().is_some() {
+                *done = true;
+            }
+        }
+    }
+    for (child, _) in writers {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a concurrent ingest failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outputs.push(serde_json::from_slice::<Value>(&out.stdout).unwrap());
+    }
+    assert!(reads > 1);
+    let stored: u64 = outputs.iter().map(|o| o["stored"].as_u64().unwrap()).sum();
+    let dups: usize = outputs
+        .iter()
+        .map(|o| o["duplicates"].as_array().unwrap().len())
+        .sum();
+    let stored_articles = env.articles();
+    assert_eq!(stored as usize, stored_articles.len());
+    assert_eq!(
+        stored as usize + dups,
+        files.len(),
+        "every file accounted for"
+    );
+    let mut ids: Vec<&str> = stored_articles
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        stored_articles.len(),
+        "each article exactly once"
+    );
+
+    // One sequential ingest of the same files, in the order they arrived.
+    let seq_env = Env::new();
+    let ordered = seq_env.path("ordered");
+    std::fs::create_dir(&ordered).unwrap();
+    for (i, a) in stored_articles.iter().enumerate() {
+        let source = Path::new(a["source"].as_str().unwrap());
+        std::fs::copy(source, ordered.join(format!("{i:04}.txt"))).unwrap();
+    }
+    seq_env.ok(&["ingest", ordered.to_str().unwrap()]);
+    let concurrent = partition(&env);
+    assert!(concurrent.len() > 5, "{} events", concurrent.len());
+    assert_eq!(concurrent, partition(&seq_env));
+}

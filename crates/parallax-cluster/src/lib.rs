@@ -66,6 +66,7 @@ pub mod features;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use parallax_model::rows::{NoRows, Row, RowMap, Rows};
 use parallax_model::{Article, ArticleId};
 use serde::{Deserialize, Serialize};
 
@@ -366,28 +367,75 @@ const NAME_BIT: u32 = 1 << 31;
 struct Node {
     centroid: Centroid,
     size: u32,
-    /// Set when merged into another node.
-    merged_into: Option<u32>,
     /// The storyline of an event (unused for storylines).
     parent: Option<u32>,
 }
 
-/// One level of clusters (events, or storylines) with its index.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// One level of clusters (events, or storylines) with its index, as rows:
+/// nodes by id, postings by term, and merges (`from -> into`) apart from
+/// the nodes so that following a merge reads a few bytes, not a centroid.
+#[derive(Debug, Clone)]
 struct Level {
-    nodes: Vec<Node>,
-    index: HashMap<u32, Vec<u32>>,
+    nodes: RowMap<u32, Node>,
+    index: RowMap<u32, Vec<u32>>,
+    merged: RowMap<u32, u32>,
 }
 
 impl Level {
-    fn root(&self, mut n: u32) -> u32 {
-        while let Some(m) = self.nodes[n as usize].merged_into {
-            n = m;
+    fn new(tables: [&'static str; 3], persist: bool) -> Self {
+        Level {
+            nodes: RowMap::new(tables[0], persist),
+            index: RowMap::new(tables[1], persist),
+            merged: RowMap::new(tables[2], persist),
+        }
+    }
+
+    fn drain(&mut self, out: &mut Vec<Row>) {
+        self.nodes.drain_dirty(out);
+        self.index.drain_dirty(out);
+        self.merged.drain_dirty(out);
+    }
+
+    fn clear(&mut self) {
+        self.nodes.clear();
+        self.index.clear();
+        self.merged.clear();
+    }
+
+    fn cached(&self) -> usize {
+        self.nodes.cached() + self.index.cached() + self.merged.cached()
+    }
+
+    fn root(&mut self, rows: &mut Rows<'_>, mut n: u32) -> u32 {
+        // Merges form a forest (a node merges once, into a live root), so
+        // the walk ends; the bound guards a corrupt store.
+        for _ in 0..1024 {
+            match self.merged.get(rows, &n) {
+                Some(&m) if m != n => n = m,
+                _ => break,
+            }
         }
         n
     }
 
-    fn candidates(&self, terms: &Sparse, names: &Sparse, max: usize) -> Vec<u32> {
+    /// [`Level::root`] from memory alone (a stage held in memory).
+    fn root_cached(&self, mut n: u32) -> u32 {
+        for _ in 0..1024 {
+            match self.merged.peek(&n) {
+                Some(&m) if m != n => n = m,
+                _ => break,
+            }
+        }
+        n
+    }
+
+    fn candidates(
+        &mut self,
+        rows: &mut Rows<'_>,
+        terms: &Sparse,
+        names: &Sparse,
+        max: usize,
+    ) -> Vec<u32> {
         let mut query: Vec<(u32, f32)> = terms
             .iter()
             .copied()
@@ -396,10 +444,12 @@ impl Level {
         query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         let mut votes: HashMap<u32, f32> = HashMap::default();
         for (t, w) in query.iter().take(24) {
-            if let Some(post) = self.index.get(t) {
-                for &n in post {
-                    *votes.entry(self.root(n)).or_default() += w;
-                }
+            let Some(post) = self.index.get(rows, t).cloned() else {
+                continue;
+            };
+            for n in post {
+                let r = self.root(rows, n);
+                *votes.entry(r).or_default() += w;
             }
         }
         let mut ranked: Vec<(u32, f32)> = votes.into_iter().collect();
@@ -409,25 +459,27 @@ impl Level {
     }
 
     /// Adds a vector to node `n` and indexes its new top terms.
-    fn grow(&mut self, n: u32, v: Vector<'_>, cfg: &ClusterConfig) {
-        let node = &mut self.nodes[n as usize];
-        node.centroid.add(v, cfg.centroid_terms);
-        node.size += 1;
-        self.reindex(n, cfg.indexed_terms, cfg.max_posting);
+    fn grow(&mut self, rows: &mut Rows<'_>, n: u32, v: Vector<'_>, cfg: &ClusterConfig) {
+        if let Some(node) = self.nodes.get_mut(rows, &n) {
+            node.centroid.add(v, cfg.centroid_terms);
+            node.size += 1;
+        }
+        self.reindex(rows, n, cfg.indexed_terms, cfg.max_posting);
     }
 
-    /// Opens a node holding one vector; returns its id.
-    fn open(&mut self, v: Vector<'_>, cfg: &ClusterConfig) -> u32 {
-        let n = self.nodes.len() as u32;
-        self.nodes.push(Node::default());
-        self.grow(n, v, cfg);
-        n
+    /// Opens node `n` holding one vector.
+    fn open(&mut self, rows: &mut Rows<'_>, n: u32, v: Vector<'_>, cfg: &ClusterConfig) {
+        self.nodes.insert(n, Node::default());
+        self.grow(rows, n, v, cfg);
     }
 
-    fn reindex(&mut self, n: u32, k: usize, max_posting: usize) {
-        let new = self.nodes[n as usize].centroid.new_index_terms(k);
+    fn reindex(&mut self, rows: &mut Rows<'_>, n: u32, k: usize, max_posting: usize) {
+        let new = match self.nodes.get_mut(rows, &n) {
+            Some(node) => node.centroid.new_index_terms(k),
+            None => return,
+        };
         for t in new {
-            let post = self.index.entry(t).or_default();
+            let post = self.index.entry(rows, t);
             post.push(n);
             if post.len() > max_posting {
                 post.remove(0);
@@ -436,10 +488,19 @@ impl Level {
     }
 
     /// Scores candidates; returns (best, second best) as (node, similarity).
-    fn best_two(&self, cands: &[u32], v: Vector<'_>, k: Scale) -> [Option<(u32, f32)>; 2] {
+    fn best_two(
+        &mut self,
+        rows: &mut Rows<'_>,
+        cands: &[u32],
+        v: Vector<'_>,
+        k: Scale,
+    ) -> [Option<(u32, f32)>; 2] {
         let mut best: [Option<(u32, f32)>; 2] = [None, None];
         for &c in cands {
-            let s = self.nodes[c as usize].centroid.similarity(v, k);
+            let Some(node) = self.nodes.get(rows, &c) else {
+                continue;
+            };
+            let s = node.centroid.similarity(v, k);
             if best[0].is_none_or(|(_, b)| s > b) {
                 best[1] = best[0];
                 best[0] = Some((c, s));
@@ -472,22 +533,69 @@ pub struct Merge {
     pub similarity: f32,
 }
 
-/// The cluster stage's state.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The stage's counters and sizes, one row.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Meta {
+    /// Terms interned (the next term id).
+    terms: u32,
+    /// Articles whose terms count in the document frequencies.
+    docs: u32,
+    events: u32,
+    storylines: u32,
+    /// Articles placed (the next arrival number).
+    placements: u32,
+    merges: u32,
+}
+
+/// A term's id and document frequency.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Term {
+    id: u32,
+    df: u32,
+}
+
+/// The tables of the stored state.
+pub const TABLES: [&str; 10] = [
+    "cluster.meta",
+    "cluster.term",
+    "cluster.event",
+    "cluster.event_post",
+    "cluster.event_merged",
+    "cluster.story",
+    "cluster.story_post",
+    "cluster.story_merged",
+    "cluster.place",
+    "cluster.merge",
+];
+
+/// The cluster stage's state, as rows ([`parallax_model::rows`]): placing
+/// one article reads and writes the rows of its own terms, its candidate
+/// events and the event and storyline it joins, whatever the store holds.
+#[derive(Debug, Clone)]
 pub struct Clusterer {
     cfg: ClusterConfig,
-    vocab: HashMap<String, u32>,
-    df: Vec<u32>,
-    docs: u32,
+    meta: RowMap<u32, Meta>,
+    terms: RowMap<String, Term>,
     events: Level,
     storylines: Level,
-    /// The event each article was placed in, in arrival order.
-    placements: Vec<u32>,
-    merges: Vec<Merge>,
+    /// The event each article was placed in, by arrival number.
+    placements: RowMap<u32, u32>,
+    merges: RowMap<u32, Merge>,
 }
 
 impl Clusterer {
+    /// A clusterer held wholly in memory (evaluation, tests).
     pub fn new(cfg: ClusterConfig) -> Result<Self, Error> {
+        Self::with_rows(cfg, false)
+    }
+
+    /// A clusterer whose state lives in the store: pass the store as the
+    /// source to the `_in` methods and save [`Clusterer::drain`].
+    pub fn stored(cfg: ClusterConfig) -> Result<Self, Error> {
+        Self::with_rows(cfg, true)
+    }
+
+    fn with_rows(cfg: ClusterConfig, persist: bool) -> Result<Self, Error> {
         for (name, v) in [
             ("event_threshold", cfg.event_threshold),
             ("merge_threshold", cfg.merge_threshold),
@@ -523,49 +631,97 @@ impl Clusterer {
                 "term and candidate counts must be at least 1".into(),
             ));
         }
+        let mut meta = RowMap::new(TABLES[0], persist);
+        if !persist {
+            meta.insert(0, Meta::default());
+        }
         Ok(Clusterer {
             cfg,
-            vocab: HashMap::default(),
-            df: Vec::new(),
-            docs: 0,
-            events: Level::default(),
-            storylines: Level::default(),
-            placements: Vec::new(),
-            merges: Vec::new(),
+            meta,
+            terms: RowMap::new(TABLES[1], persist),
+            events: Level::new([TABLES[2], TABLES[3], TABLES[4]], persist),
+            storylines: Level::new([TABLES[5], TABLES[6], TABLES[7]], persist),
+            placements: RowMap::new(TABLES[8], persist),
+            merges: RowMap::new(TABLES[9], persist),
         })
     }
 
-    fn intern(&mut self, key: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(key) {
-            return id;
-        }
-        let id = self.df.len() as u32;
-        self.vocab.insert(key.to_string(), id);
-        self.df.push(0);
-        id
+    /// The changed rows since the last drain, to be saved with the
+    /// stage's cursor.
+    pub fn drain(&mut self) -> Vec<Row> {
+        let mut out = Vec::new();
+        self.meta.drain_dirty(&mut out);
+        self.terms.drain_dirty(&mut out);
+        self.events.drain(&mut out);
+        self.storylines.drain(&mut out);
+        self.placements.drain_dirty(&mut out);
+        self.merges.drain_dirty(&mut out);
+        out
     }
 
-    fn vector(&mut self, raw: &HashMap<String, f32>, prefix: &str) -> Sparse {
-        let n = self.docs as f32 + 1.0;
+    /// Forgets the cached rows (after a drain), bounding memory or because
+    /// another writer may have changed the store.
+    pub fn clear(&mut self) {
+        self.meta.clear();
+        self.terms.clear();
+        self.events.clear();
+        self.storylines.clear();
+        self.placements.clear();
+        self.merges.clear();
+    }
+
+    /// Rows held in memory.
+    pub fn cached(&self) -> usize {
+        self.terms.cached()
+            + self.events.cached()
+            + self.storylines.cached()
+            + self.placements.cached()
+            + self.merges.cached()
+    }
+
+    fn meta(&mut self, rows: &mut Rows<'_>) -> Meta {
+        self.meta.get(rows, &0).copied().unwrap_or_default()
+    }
+
+    fn meta_mut(&mut self, rows: &mut Rows<'_>) -> &mut Meta {
+        self.meta.entry(rows, 0)
+    }
+
+    fn vector(&mut self, rows: &mut Rows<'_>, raw: &HashMap<String, f32>, prefix: &str) -> Sparse {
+        let n = self.meta(rows).docs as f32 + 1.0;
         let mut weighted = Vec::with_capacity(raw.len());
-        let mut ids = Vec::with_capacity(raw.len());
+        let mut keys = Vec::with_capacity(raw.len());
         for (k, tf) in raw {
-            let id = if prefix.is_empty() {
-                self.intern(k)
+            let key = if prefix.is_empty() {
+                k.clone()
             } else {
-                self.intern(&format!("{prefix}{k}"))
+                format!("{prefix}{k}")
             };
-            ids.push(id);
-            let df = self.df[id as usize] as f32;
+            let term = match self.terms.get(rows, &key) {
+                Some(t) => *t,
+                None => {
+                    let m = self.meta_mut(rows);
+                    let t = Term { id: m.terms, df: 0 };
+                    m.terms += 1;
+                    t
+                }
+            };
             // A background prior: IDF as if `idf_prior_docs` more documents
             // without the term had been seen. In a short stream, copies of
             // one story would otherwise push that story's own words to the
             // bottom; in a long one the prior fades.
-            let idf = ((n + self.cfg.idf_prior_docs) / (df + 1.0)).ln() + 1.0;
-            weighted.push((id, (1.0 + tf.ln().max(0.0)) * idf));
+            let idf = ((n + self.cfg.idf_prior_docs) / (term.df as f32 + 1.0)).ln() + 1.0;
+            weighted.push((term.id, (1.0 + tf.ln().max(0.0)) * idf));
+            keys.push((key, term));
         }
-        for id in ids {
-            self.df[id as usize] += 1;
+        for (key, term) in keys {
+            self.terms.insert(
+                key,
+                Term {
+                    id: term.id,
+                    df: term.df + 1,
+                },
+            );
         }
         top(weighted, self.cfg.article_terms)
     }
@@ -584,11 +740,33 @@ impl Clusterer {
         self.add_features(&article.id, &f)
     }
 
+    /// [`Clusterer::add_embedded`] with the state's rows read from `rows`.
+    pub fn add_embedded_in(
+        &mut self,
+        rows: &mut Rows<'_>,
+        article: &Article,
+        embedding: Option<Vec<f32>>,
+    ) -> Placement {
+        let mut f = features(article, self.cfg.max_tokens);
+        f.embedding = embedding;
+        self.add_features_in(rows, &article.id, &f)
+    }
+
     /// [`Clusterer::add`] on precomputed features.
     pub fn add_features(&mut self, id: &ArticleId, f: &Features) -> Placement {
-        let terms = self.vector(&f.terms, "");
-        let names = self.vector(&f.names, "\u{1}");
-        self.docs += 1;
+        self.add_features_in(&mut Rows::new(&NoRows), id, f)
+    }
+
+    /// [`Clusterer::add_features`] with the state's rows read from `rows`.
+    pub fn add_features_in(
+        &mut self,
+        rows: &mut Rows<'_>,
+        id: &ArticleId,
+        f: &Features,
+    ) -> Placement {
+        let terms = self.vector(rows, &f.terms, "");
+        let names = self.vector(rows, &f.names, "\u{1}");
+        self.meta_mut(rows).docs += 1;
         let v = Vector {
             terms: &terms,
             names: &names,
@@ -596,24 +774,27 @@ impl Clusterer {
             emb: f.embedding.as_deref(),
         };
         let cfg = self.cfg.clone();
-        let cands = self.events.candidates(&terms, &names, cfg.max_candidates);
-        let [best, second] = self.events.best_two(&cands, v, self.event_scale());
+        let cands = self
+            .events
+            .candidates(rows, &terms, &names, cfg.max_candidates);
+        let [best, second] = self.events.best_two(rows, &cands, v, self.event_scale());
         // Storylines are lexical (see `place_in_storyline`): their
         // centroids keep no embeddings.
         let lexical = Vector { emb: None, ..v };
         let placement = match best {
             Some((e, s)) if s >= cfg.event_threshold => {
-                self.events.grow(e, v, &cfg);
-                if let Some(st) = self.events.nodes[e as usize].parent {
-                    let st = self.storylines.root(st);
-                    self.storylines.grow(st, lexical, &cfg);
+                self.events.grow(rows, e, v, &cfg);
+                let parent = self.events.nodes.get(rows, &e).and_then(|n| n.parent);
+                if let Some(st) = parent {
+                    let st = self.storylines.root(rows, st);
+                    self.storylines.grow(rows, st, lexical, &cfg);
                 }
                 if let Some((e2, s2)) = second {
                     if s2 >= cfg.merge_threshold {
-                        self.merge(e, e2, id, s2);
+                        self.merge(rows, e, e2, id, s2);
                     }
                 }
-                self.merge_similar_events(e, id);
+                self.merge_similar_events(rows, e, id);
                 Placement {
                     event: e,
                     opened: false,
@@ -621,8 +802,13 @@ impl Clusterer {
                 }
             }
             _ => {
-                let e = self.events.open(v, &cfg);
-                self.place_in_storyline(e, lexical);
+                let e = {
+                    let m = self.meta_mut(rows);
+                    m.events += 1;
+                    m.events - 1
+                };
+                self.events.open(rows, e, v, &cfg);
+                self.place_in_storyline(rows, e, lexical);
                 Placement {
                     event: e,
                     opened: true,
@@ -630,7 +816,12 @@ impl Clusterer {
                 }
             }
         };
-        self.placements.push(placement.event);
+        let i = {
+            let m = self.meta_mut(rows);
+            m.placements += 1;
+            m.placements - 1
+        };
+        self.placements.insert(i, placement.event);
         placement
     }
 
@@ -644,11 +835,11 @@ impl Clusterer {
         }
     }
 
-    fn place_in_storyline(&mut self, e: u32, v: Vector<'_>) {
+    fn place_in_storyline(&mut self, rows: &mut Rows<'_>, e: u32, v: Vector<'_>) {
         let cfg = self.cfg.clone();
         let cands = self
             .storylines
-            .candidates(v.terms, v.names, cfg.max_candidates);
+            .candidates(rows, v.terms, v.names, cfg.max_candidates);
         // Storylines stay lexical: a thread is held together by its actors
         // and subject words, and embeddings of different happenings on one
         // subject are close whether or not they continue one thread.
@@ -659,24 +850,37 @@ impl Clusterer {
             emb_weight: 0.0,
             emb_pivot: 0.0,
         };
-        let [best, _] = self.storylines.best_two(&cands, v, scale);
+        let [best, _] = self.storylines.best_two(rows, &cands, v, scale);
         let st = match best {
             Some((st, s)) if s >= cfg.storyline_threshold => {
-                self.storylines.grow(st, v, &cfg);
+                self.storylines.grow(rows, st, v, &cfg);
                 st
             }
-            _ => self.storylines.open(v, &cfg),
+            _ => {
+                let st = {
+                    let m = self.meta_mut(rows);
+                    m.storylines += 1;
+                    m.storylines - 1
+                };
+                self.storylines.open(rows, st, v, &cfg);
+                st
+            }
         };
-        self.events.nodes[e as usize].parent = Some(st);
+        if let Some(node) = self.events.nodes.get_mut(rows, &e) {
+            node.parent = Some(st);
+        }
     }
 
     /// After event `e` changed, compares its centroid with the centroids
     /// of candidate events and merges those above the merge threshold:
     /// the repair for splits that the arrival order caused (a story whose
     /// first two reports happened to share few words).
-    fn merge_similar_events(&mut self, e: u32, by: &ArticleId) {
-        let e = self.events.root(e);
-        let node = &self.events.nodes[e as usize].centroid;
+    fn merge_similar_events(&mut self, rows: &mut Rows<'_>, e: u32, by: &ArticleId) {
+        let e = self.events.root(rows, e);
+        let Some(node) = self.events.nodes.get(rows, &e) else {
+            return;
+        };
+        let node = &node.centroid;
         let terms = top(
             node.terms.iter().map(|(k, v)| (*k, *v)),
             self.cfg.article_terms,
@@ -686,77 +890,142 @@ impl Clusterer {
             self.cfg.article_terms,
         );
         let emb = unit(&node.emb);
+        let day = node.last_day;
         let v = Vector {
             terms: &terms,
             names: &names,
-            day: node.last_day,
+            day,
             emb: emb.as_deref(),
         };
         let cands: Vec<u32> = self
             .events
-            .candidates(&terms, &names, self.cfg.max_candidates)
+            .candidates(rows, &terms, &names, self.cfg.max_candidates)
             .into_iter()
             .filter(|&c| c != e)
             .collect();
-        let best = self.events.best_two(&cands, v, self.event_scale())[0];
+        let scale = self.event_scale();
+        let best = self.events.best_two(rows, &cands, v, scale)[0];
         if let Some((other, s)) = best {
             if s >= self.cfg.merge_threshold {
-                self.merge(e, other, by, s);
+                self.merge(rows, e, other, by, s);
             }
         }
     }
 
-    fn merge(&mut self, into: u32, from: u32, by: &ArticleId, similarity: f32) {
-        let (into, from) = (self.events.root(into), self.events.root(from));
+    fn merge(
+        &mut self,
+        rows: &mut Rows<'_>,
+        into: u32,
+        from: u32,
+        by: &ArticleId,
+        similarity: f32,
+    ) {
+        let (into, from) = (self.events.root(rows, into), self.events.root(rows, from));
         if into == from {
             return;
         }
-        let other = self.events.nodes[from as usize].centroid.clone();
+        let Some(other) = self.events.nodes.get(rows, &from).cloned() else {
+            return;
+        };
         let keep = self.cfg.centroid_terms;
-        self.events.nodes[into as usize]
-            .centroid
-            .absorb(&other, keep);
-        self.events.nodes[into as usize].size += self.events.nodes[from as usize].size;
-        self.events.nodes[from as usize].merged_into = Some(into);
+        if let Some(node) = self.events.nodes.get_mut(rows, &into) {
+            node.centroid.absorb(&other.centroid, keep);
+            node.size += other.size;
+        }
+        self.events.merged.insert(from, into);
         self.events
-            .reindex(into, self.cfg.indexed_terms, self.cfg.max_posting);
-        self.merges.push(Merge {
-            into,
-            from,
-            by_article: by.clone(),
-            similarity,
-        });
+            .reindex(rows, into, self.cfg.indexed_terms, self.cfg.max_posting);
+        let k = {
+            let m = self.meta_mut(rows);
+            m.merges += 1;
+            m.merges - 1
+        };
+        self.merges.insert(
+            k,
+            Merge {
+                into,
+                from,
+                by_article: by.clone(),
+                similarity,
+            },
+        );
     }
 
-    /// The current event of the `i`-th article added (merges followed).
+    /// The current event of the `i`-th article added (merges followed),
+    /// from memory: for a clusterer held in memory ([`Clusterer::new`]).
     pub fn event_of(&self, i: usize) -> u32 {
-        self.events.root(self.placements[i])
+        let placed = self.placements.peek(&(i as u32)).copied().unwrap_or(0);
+        self.events.root_cached(placed)
+    }
+
+    /// [`Clusterer::event_of`] reading rows from `rows`.
+    pub fn event_of_in(&mut self, rows: &mut Rows<'_>, i: usize) -> u32 {
+        let placed = self.placements.get(rows, &(i as u32)).copied().unwrap_or(0);
+        self.events.root(rows, placed)
     }
 
     /// The event a node was merged into, followed to the end.
     pub fn event_of_node(&self, e: u32) -> u32 {
-        self.events.root(e)
+        self.events.root_cached(e)
+    }
+
+    /// [`Clusterer::event_of_node`] reading rows from `rows`.
+    pub fn event_of_node_in(&mut self, rows: &mut Rows<'_>, e: u32) -> u32 {
+        self.events.root(rows, e)
     }
 
     /// The storyline of an event (merges followed).
     pub fn storyline_of_event(&self, e: u32) -> u32 {
-        let e = self.events.root(e);
-        let st = self.events.nodes[e as usize].parent.unwrap_or(0);
-        self.storylines.root(st)
+        let e = self.events.root_cached(e);
+        let st = self
+            .events
+            .nodes
+            .peek(&e)
+            .and_then(|n| n.parent)
+            .unwrap_or(0);
+        self.storylines.root_cached(st)
+    }
+
+    /// [`Clusterer::storyline_of_event`] reading rows from `rows`.
+    pub fn storyline_of_event_in(&mut self, rows: &mut Rows<'_>, e: u32) -> u32 {
+        let e = self.events.root(rows, e);
+        let st = self
+            .events
+            .nodes
+            .get(rows, &e)
+            .and_then(|n| n.parent)
+            .unwrap_or(0);
+        self.storylines.root(rows, st)
     }
 
     /// Articles added so far.
     pub fn len(&self) -> usize {
-        self.placements.len()
+        self.meta.peek(&0).map_or(0, |m| m.placements as usize)
+    }
+
+    /// [`Clusterer::len`] reading rows from `rows`.
+    pub fn len_in(&mut self, rows: &mut Rows<'_>) -> usize {
+        self.meta(rows).placements as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.placements.is_empty()
+        self.len() == 0
     }
 
-    /// Event merges so far, in order.
-    pub fn merges(&self) -> &[Merge] {
-        &self.merges
+    /// Event merges so far, in order (from memory).
+    pub fn merges(&self) -> Vec<Merge> {
+        let n = self.meta.peek(&0).map_or(0, |m| m.merges);
+        (0..n)
+            .filter_map(|k| self.merges.peek(&k).cloned())
+            .collect()
+    }
+
+    /// Event merges `from..` (by merge number), reading rows from `rows`.
+    pub fn merges_in(&mut self, rows: &mut Rows<'_>, from: u32) -> Vec<Merge> {
+        let n = self.meta(rows).merges;
+        (from..n)
+            .filter_map(|k| self.merges.get(rows, &k).cloned())
+            .collect()
     }
 }
 

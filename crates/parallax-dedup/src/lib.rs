@@ -38,6 +38,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use parallax_model::rows::{NoRows, Row, RowMap, Rows};
 use parallax_model::{Article, ArticleId, CopyItem, CopyKind, CopyLink, DateSource, OutletSource};
 use parallax_text::{hash64, shingle_hashes, tokens};
 use serde::{Deserialize, Serialize};
@@ -88,25 +89,50 @@ impl Default for DedupConfig {
 /// Candidates a saturated posting list proposes (its earliest articles).
 const SATURATED_CANDIDATES: usize = 8;
 
+/// What the index keeps of an article: its id and how many fingerprints
+/// it has (the estimates need the count, never the fingerprints again).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Doc {
     id: ArticleId,
-    fingerprints: Vec<u64>,
+    fingerprints: u32,
 }
 
-/// The dedup stage's state: fingerprints of every article seen, indexed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The stage's counters, one row.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Meta {
+    docs: u32,
+}
+
+/// The dedup stage's state: fingerprints of every article seen, indexed,
+/// held as rows ([`parallax_model::rows`]) so that checking one article
+/// reads and writes only the rows of its own fingerprints and candidates.
+#[derive(Debug, Clone)]
 pub struct Deduper {
     cfg: DedupConfig,
-    docs: Vec<Doc>,
+    meta: RowMap<u32, Meta>,
+    docs: RowMap<u32, Doc>,
     /// Normalised-text hash -> doc.
-    exact: HashMap<u64, u32>,
-    /// Fingerprint -> docs holding it.
-    index: HashMap<u64, Vec<u32>>,
+    exact: RowMap<u64, u32>,
+    /// Fingerprint -> docs holding it, in arrival order.
+    index: RowMap<u64, Vec<u32>>,
 }
 
+/// The tables of the stored state.
+pub const TABLES: [&str; 4] = ["dedup.meta", "dedup.doc", "dedup.exact", "dedup.post"];
+
 impl Deduper {
+    /// A deduper held wholly in memory (evaluation, tests).
     pub fn new(cfg: DedupConfig) -> Result<Self, Error> {
+        Self::with_rows(cfg, false)
+    }
+
+    /// A deduper whose state lives in the store: pass the store as the
+    /// source to [`Deduper::check_in`] and save [`Deduper::drain`].
+    pub fn stored(cfg: DedupConfig) -> Result<Self, Error> {
+        Self::with_rows(cfg, true)
+    }
+
+    fn with_rows(cfg: DedupConfig, persist: bool) -> Result<Self, Error> {
         if cfg.shingle_words == 0 || cfg.sample_rate == 0 {
             return Err(Error::Config(
                 "shingle_words and sample_rate must be at least 1".into(),
@@ -124,15 +150,53 @@ impl Deduper {
         }
         Ok(Deduper {
             cfg,
-            docs: Vec::new(),
-            exact: HashMap::default(),
-            index: HashMap::default(),
+            meta: RowMap::new(TABLES[0], persist),
+            docs: RowMap::new(TABLES[1], persist),
+            exact: RowMap::new(TABLES[2], persist),
+            index: RowMap::new(TABLES[3], persist),
         })
+    }
+
+    /// The changed rows since the last drain, to be saved with the
+    /// stage's cursor.
+    pub fn drain(&mut self) -> Vec<Row> {
+        let mut out = Vec::new();
+        self.meta.drain_dirty(&mut out);
+        self.docs.drain_dirty(&mut out);
+        self.exact.drain_dirty(&mut out);
+        self.index.drain_dirty(&mut out);
+        out
+    }
+
+    /// Forgets the cached rows (after a drain), bounding memory or because
+    /// another writer may have changed the store.
+    pub fn clear(&mut self) {
+        self.meta.clear();
+        self.docs.clear();
+        self.exact.clear();
+        self.index.clear();
+    }
+
+    /// Rows held in memory.
+    pub fn cached(&self) -> usize {
+        self.docs.cached() + self.exact.cached() + self.index.cached()
+    }
+
+    /// Articles checked so far.
+    pub fn len(&mut self, rows: &mut Rows<'_>) -> u32 {
+        self.meta.get(rows, &0).map_or(0, |m| m.docs)
     }
 
     /// Checks a new article's body against every article seen, then adds
     /// it. Returns the copy relations found, strongest first.
     pub fn check(&mut self, id: &ArticleId, body: &str) -> Vec<CopyLink> {
+        self.check_in(&mut Rows::new(&NoRows), id, body)
+    }
+
+    /// [`Deduper::check`] with the state's rows read from `rows`. Cost:
+    /// one row per fingerprint of the article (about one word in eight),
+    /// one per candidate article, and the same rows written back.
+    pub fn check_in(&mut self, rows: &mut Rows<'_>, id: &ArticleId, body: &str) -> Vec<CopyLink> {
         let toks = tokens(body);
         let normalised = toks.iter().fold(0u64, |h, t| {
             parallax_text::mix64(h ^ hash64(t.text.as_bytes()))
@@ -143,24 +207,28 @@ impl Deduper {
             .collect();
         fps.sort_unstable();
         fps.dedup();
-        let me = self.docs.len() as u32;
+        let me = self.len(rows);
+        self.meta.entry(rows, 0).docs = me + 1;
         let mut links = Vec::new();
+        let doc = Doc {
+            id: id.clone(),
+            fingerprints: fps.len() as u32,
+        };
 
         if toks.is_empty() {
-            self.docs.push(Doc {
-                id: id.clone(),
-                fingerprints: fps,
-            });
+            self.docs.insert(me, doc);
             return links;
         }
-        let exact_of = self.exact.get(&normalised).copied();
+        let exact_of = self.exact.get(rows, &normalised).copied();
         if let Some(d) = exact_of {
-            links.push(CopyLink {
-                article: id.clone(),
-                other: self.docs[d as usize].id.clone(),
-                kind: CopyKind::Exact,
-                similarity: 1.0,
-            });
+            if let Some(other) = self.docs.get(rows, &d) {
+                links.push(CopyLink {
+                    article: id.clone(),
+                    other: other.id.clone(),
+                    kind: CopyKind::Exact,
+                    similarity: 1.0,
+                });
+            }
         } else {
             self.exact.insert(normalised, me);
         }
@@ -169,7 +237,7 @@ impl Deduper {
             let mut shared: HashMap<u32, u32> = HashMap::default();
             let mut found: Vec<(u32, CopyLink)> = Vec::new();
             for f in &fps {
-                if let Some(post) = self.index.get(f) {
+                if let Some(post) = self.index.get(rows, f) {
                     // A saturated list (boilerplate, or a story carried
                     // hundreds of times) proposes only its earliest
                     // articles, where the originals are.
@@ -183,13 +251,19 @@ impl Deduper {
                     }
                 }
             }
+            // In doc order, so row reads (and so results) do not depend on
+            // the hash map's iteration order.
+            let mut shared: Vec<(u32, u32)> = shared.into_iter().collect();
+            shared.sort_unstable();
             for (d, n) in shared {
                 if Some(d) == exact_of {
                     continue;
                 }
-                let other = &self.docs[d as usize];
-                let (a, b, n) = (fps.len() as f32, other.fingerprints.len() as f32, n as f32);
-                if (other.fingerprints.len()) < self.cfg.min_fingerprints {
+                let Some(other) = self.docs.get(rows, &d) else {
+                    continue;
+                };
+                let (a, b, n) = (fps.len() as f32, other.fingerprints as f32, n as f32);
+                if (other.fingerprints as usize) < self.cfg.min_fingerprints {
                     continue;
                 }
                 let jaccard = n / (a + b - n);
@@ -231,15 +305,16 @@ impl Deduper {
             }
         }
         for f in &fps {
-            let post = self.index.entry(*f).or_default();
-            if post.len() < self.cfg.max_posting {
-                post.push(me);
+            // A full list is not written again.
+            let full = self
+                .index
+                .get(rows, f)
+                .is_some_and(|p| p.len() >= self.cfg.max_posting);
+            if !full {
+                self.index.entry(rows, *f).push(me);
             }
         }
-        self.docs.push(Doc {
-            id: id.clone(),
-            fingerprints: fps,
-        });
+        self.docs.insert(me, doc);
         links.sort_by(|x, y| {
             x.kind
                 .cmp(&y.kind)

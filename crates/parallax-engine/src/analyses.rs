@@ -1,159 +1,353 @@
-//! The stateful stages after ingest: copies (dedup) and events and
-//! storylines (cluster), kept up to date incrementally.
+//! The stateful stages after ingest: copies (dedup), events and
+//! storylines (cluster) and findings (analyze), kept up to date
+//! incrementally.
 //!
-//! Each stage's state is a snapshot in the store with the number of stored
-//! articles it has seen. [`catch_up`] feeds it the articles stored since,
-//! in arrival order, and saves the new copy links and snapshots in one
-//! transaction. Per article the cost is flat (index lookups); per run the
-//! snapshot is loaded and saved once, which grows with the store (see
-//! ARCHITECTURE.md).
+//! Each stage has a cursor in the store: the arrival number of the last
+//! article it has seen. [`catch_up`] feeds each stage the articles stored
+//! after its cursor, in arrival order, a chunk at a time; each chunk is one
+//! write transaction that saves the rows the stages changed (their state
+//! lives in the store as rows, see [`parallax_model::rows`]), the new copy
+//! links and findings, and the cursors. So one new article costs the rows
+//! it touches, whatever the store holds, and a crash loses at most the
+//! chunk being written, which the next command redoes.
+//!
+//! Several processes may catch up one store: the chunk is processed under
+//! the store's write lock, from the cursors read under it. A stage keeps
+//! the rows it read in memory between chunks only while no other process
+//! has moved the cursors.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use parallax_cluster::{ClusterConfig, Clusterer};
 use parallax_dedup::{copy_report, CopyFacts, DedupConfig, Deduper};
+use parallax_model::rows::Rows;
 use parallax_model::{Article, CopyItem, Event, PubDate, Storyline, TitleSource};
 use parallax_store::ArticleStore;
 
 use crate::{Error, Progress, Result};
 
-/// The dedup snapshot's key.
+/// The dedup stage's cursor.
 pub const DEDUP: &str = "dedup";
-/// The cluster snapshot's key; the version changes with its layout, so an
-/// older snapshot is rebuilt rather than misread.
-pub const CLUSTER: &str = "cluster.v2";
-const ANALYZE: &str = "analyze";
+/// The cluster stage's cursor.
+pub const CLUSTER: &str = "cluster";
+/// The analyze stage's cursor.
+pub const ANALYZE: &str = "analyze";
 
-/// The stages' states, caught up with the store.
-#[derive(Debug)]
-pub struct Analyses {
-    pub clusterer: Clusterer,
-    /// Every stored article, in arrival order (index = arrival number).
-    pub articles: Vec<Article>,
-}
+/// Articles per write transaction while catching up: large enough that a
+/// bulk catch-up is not dominated by commits, small enough that the write
+/// lock is never held long and a crash redoes little.
+const CHUNK: usize = 256;
+/// Cached rows above which the stages forget their caches after a commit,
+/// so memory stays bounded on a long catch-up.
+const MAX_CACHED: usize = 400_000;
 
 fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::State(format!("{what}: {e}"))
 }
 
-/// Decodes a stage snapshot; `None` (with a warning) when it cannot be
-/// read, so the stage is rebuilt from the stored articles instead of the
-/// command failing. Snapshots are a cache of what the articles determine.
-fn decode<T: serde::de::DeserializeOwned>(
-    name: &str,
-    saved: Option<(usize, Vec<u8>)>,
-) -> Option<(T, usize)> {
-    let (n, bytes) = saved?;
-    match postcard::from_bytes::<T>(&bytes) {
-        Ok(state) => Some((state, n)),
-        Err(e) => {
-            tracing::warn!(stage = name, error = %e, "unreadable stage snapshot; rebuilding it from the stored articles");
-            None
-        }
+/// The stateful stages of one engine, with the rows they have cached.
+pub struct Stages {
+    dedup: Deduper,
+    clusterer: Clusterer,
+    embeddings: bool,
+    /// The sentence model, once looked for (None inside: not installed).
+    embedder: Option<Option<parallax_embed::Embedder>>,
+    /// The cursors as this process last left them: when the store's differ,
+    /// another process has written stage rows and the caches are stale.
+    left: Option<[i64; 3]>,
+}
+
+impl std::fmt::Debug for Stages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stages")
+            .field("embeddings", &self.embeddings)
+            .field(
+                "cached_rows",
+                &(self.dedup.cached() + self.clusterer.cached()),
+            )
+            .field("left", &self.left)
+            .finish()
     }
 }
 
-/// Loads the stage states, feeds them the articles stored since they were
-/// saved, and saves them if anything was new. The dedup snapshot is only
-/// read when there is something new for it.
+impl Stages {
+    pub fn new(dedup: &DedupConfig, cluster: &ClusterConfig, embeddings: bool) -> Result<Self> {
+        Ok(Stages {
+            dedup: Deduper::stored(dedup.clone()).map_err(|e| state_error("dedup config", e))?,
+            clusterer: Clusterer::stored(cluster.clone())
+                .map_err(|e| state_error("cluster config", e))?,
+            embeddings,
+            embedder: None,
+            left: None,
+        })
+    }
+
+    fn forget(&mut self) {
+        self.dedup.clear();
+        self.clusterer.clear();
+        self.left = None;
+    }
+
+    fn embedder(&mut self) -> Option<&parallax_embed::Embedder> {
+        if !self.embeddings {
+            return None;
+        }
+        self.embedder
+            .get_or_insert_with(crate::embed::load)
+            .as_ref()
+    }
+}
+
+/// Where the time of a catch-up went, per stage.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StageTimes {
+    /// Articles the stages were fed.
+    pub articles: usize,
+    #[serde(with = "secs")]
+    pub copies: Duration,
+    #[serde(with = "secs")]
+    pub embed: Duration,
+    #[serde(with = "secs")]
+    pub events: Duration,
+    #[serde(with = "secs")]
+    pub facts: Duration,
+    /// Reading articles and stage rows, writing rows, and commits.
+    #[serde(with = "secs")]
+    pub store: Duration,
+}
+
+mod secs {
+    pub fn serialize<S: serde::Serializer>(
+        d: &std::time::Duration,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_f64((d.as_secs_f64() * 1000.0).round() / 1000.0)
+    }
+}
+
+impl StageTimes {
+    pub fn total(&self) -> Duration {
+        self.copies + self.embed + self.events + self.facts + self.store
+    }
+}
+
+fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 3]> {
+    Ok([
+        store.cursor(DEDUP)?.unwrap_or(0),
+        store.cursor(CLUSTER)?.unwrap_or(0),
+        store.cursor(ANALYZE)?.unwrap_or(0),
+    ])
+}
+
+/// Whether any stage has articles it has not seen. Reads three rows and
+/// one index entry: reading commands call it and write nothing when the
+/// answer is no.
+pub fn behind<S: ArticleStore>(store: &S) -> Result<bool> {
+    let last = store.last_seq()?;
+    Ok(cursors(store)?.iter().any(|&c| c < last))
+}
+
+/// Feeds every stage the articles stored after its cursor, a chunk per
+/// write transaction. Writes nothing when no stage is behind.
 pub fn catch_up<S: ArticleStore>(
-    store: &mut S,
-    dedup_cfg: &DedupConfig,
-    cluster_cfg: &ClusterConfig,
-    embeddings: bool,
+    store: &S,
+    stages: &mut Stages,
     progress: Progress,
-) -> Result<Analyses> {
-    let articles = store.articles()?;
-    let n = articles.len();
-    let stage_bar = |name: &str, todo: usize| {
-        // Only worth drawing for a long catch-up.
-        let p = if todo >= 1000 {
+) -> Result<StageTimes> {
+    let mut times = StageTimes::default();
+    let clock = Instant::now();
+    let last = store.last_seq()?;
+    let mut cur = cursors(store)?;
+    times.store += clock.elapsed();
+    let from = *cur.iter().min().unwrap_or(&0);
+    if from >= last {
+        return Ok(times);
+    }
+    // Only worth drawing for a long catch-up.
+    let todo = (last - from) as usize;
+    let bar = crate::progress_bar(
+        if todo >= 1000 {
             progress
         } else {
             Progress::Hidden
-        };
-        crate::progress_bar(
-            p,
-            todo,
-            &format!("{{spinner}} {name:<8} [{{bar:30}}] {{pos}}/{{len}} articles ({{per_sec}}, eta {{eta}})"),
-        )
-    };
-    let mut links = Vec::new();
-    let mut states: Vec<(&str, usize, Vec<u8>)> = Vec::new();
-    // The dedup snapshot is only needed when there are articles it has not
-    // seen; reading commands skip it.
-    if store.state_processed(DEDUP)? != Some(n) {
-        let (mut dedup, seen) = match decode::<Deduper>(DEDUP, store.load_state(DEDUP)?) {
-            Some(loaded) => loaded,
-            None => (
-                Deduper::new(dedup_cfg.clone()).map_err(|e| state_error("dedup config", e))?,
-                0,
-            ),
-        };
-        let bar = stage_bar("copies", n - seen.min(n));
-        for a in articles.iter().skip(seen) {
-            links.extend(dedup.check(&a.id, a.story()));
-            bar.inc(1);
+        },
+        todo,
+        "{spinner} stages   [{bar:30}] {pos}/{len} articles ({per_sec}, eta {eta})",
+    );
+    loop {
+        // Embedding is the dearest step, so it runs before the write lock
+        // is taken, on the articles the cursors read now say are new; an
+        // article another process places meanwhile is simply not used.
+        let clock = Instant::now();
+        let from = *cur.iter().min().unwrap_or(&0);
+        let chunk = store.articles_since(from, CHUNK)?;
+        times.store += clock.elapsed();
+        if chunk.is_empty() {
+            break;
         }
-        bar.finish_and_clear();
-        states.push((
-            DEDUP,
-            n,
-            postcard::to_allocvec(&dedup).map_err(|e| state_error("dedup state", e))?,
-        ));
-    }
-    let (mut clusterer, seen) = match decode::<Clusterer>(CLUSTER, store.load_state(CLUSTER)?) {
-        Some(loaded) => loaded,
-        None => (
-            Clusterer::new(cluster_cfg.clone()).map_err(|e| state_error("cluster config", e))?,
-            0,
-        ),
-    };
-    if seen < n {
-        let bar = stage_bar("events", n - seen);
-        // The model is loaded only when there are articles to place.
-        let embedder = if embeddings {
-            crate::embed::load()
-        } else {
-            None
-        };
-        // In batches: the encoder is faster on several texts at once.
-        for batch in articles[seen..].chunks(64) {
-            let vectors = embedder
-                .as_ref()
-                .and_then(|m| crate::embed::embed_articles(m, batch));
-            for (i, a) in batch.iter().enumerate() {
-                clusterer.add_embedded(a, vectors.as_ref().and_then(|v| v.get(i).cloned()));
-                bar.inc(1);
+        let clock = Instant::now();
+        let mut vectors: HashMap<i64, Vec<f32>> = HashMap::new();
+        let new: Vec<&(i64, Article)> = chunk.iter().filter(|(s, _)| *s > cur[1]).collect();
+        if !new.is_empty() {
+            if let Some(model) = stages.embedder() {
+                // In batches: the encoder is faster on several texts at once.
+                for batch in new.chunks(64) {
+                    let arts: Vec<Article> = batch.iter().map(|(_, a)| a.clone()).collect();
+                    if let Some(v) = crate::embed::embed_articles(model, &arts) {
+                        vectors.extend(batch.iter().map(|(s, _)| *s).zip(v));
+                    }
+                }
             }
         }
-        bar.finish_and_clear();
-        states.push((
-            CLUSTER,
-            n,
-            postcard::to_allocvec(&clusterer).map_err(|e| state_error("cluster state", e))?,
-        ));
-    }
-    if !states.is_empty() {
-        store.save_analyses(&links, &states)?;
-    }
-    // The analyze stage is per article: only new articles are analysed.
-    let analysed = store.state_processed(ANALYZE)?.unwrap_or(0).min(n);
-    if analysed < n {
-        let mut facts = Vec::with_capacity(n - analysed);
-        let bar = stage_bar("analyze", n - analysed);
-        for a in articles.iter().skip(analysed) {
-            let f = parallax_analyze::analyze(a);
-            let json = serde_json::to_string(&f).map_err(|e| state_error("facts", e))?;
-            facts.push((a.id.clone(), json));
-            bar.inc(1);
+        times.embed += clock.elapsed();
+
+        let clock = Instant::now();
+        store.begin_write()?;
+        times.store += clock.elapsed();
+        match feed_chunk(store, stages, chunk, &mut vectors, &mut times) {
+            Ok((done, now)) => {
+                let clock = Instant::now();
+                store.commit().inspect_err(|_| stages.forget())?;
+                times.store += clock.elapsed();
+                cur = now;
+                stages.left = Some(now);
+                bar.inc(done as u64);
+                times.articles += done;
+                if stages.dedup.cached() + stages.clusterer.cached() > MAX_CACHED {
+                    stages.dedup.clear();
+                    stages.clusterer.clear();
+                }
+                if done == 0 {
+                    break;
+                }
+            }
+            Err(e) => {
+                store.rollback();
+                stages.forget();
+                return Err(e);
+            }
         }
-        bar.finish_and_clear();
-        store.save_facts(&facts, ANALYZE, n)?;
     }
+    bar.finish_and_clear();
+    Ok(times)
+}
+
+/// One chunk, inside the write transaction: the cursors are read again
+/// under the lock (another process may have moved them since), each stage
+/// is fed the articles past its own, and rows, links, findings and
+/// cursors are written. Returns the articles fed and the new cursors.
+fn feed_chunk<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    chunk: Vec<(i64, Article)>,
+    vectors: &mut HashMap<i64, Vec<f32>>,
+    times: &mut StageTimes,
+) -> Result<(usize, [i64; 3])> {
+    let clock = Instant::now();
+    let now = cursors(store)?;
+    if stages.left != Some(now) {
+        stages.dedup.clear();
+        stages.clusterer.clear();
+    }
+    let from = *now.iter().min().unwrap_or(&0);
+    let chunk = if chunk.first().is_some_and(|(s, _)| *s == from + 1) {
+        chunk
+    } else {
+        store.articles_since(from, CHUNK)?
+    };
+    times.store += clock.elapsed();
+    let Some(&(end, _)) = chunk.last() else {
+        return Ok((0, now));
+    };
+    let mut rows = Rows::new(store);
+    let (mut links, mut facts) = (Vec::new(), Vec::new());
+    for (seq, a) in &chunk {
+        if *seq > now[0] {
+            let t = Instant::now();
+            links.extend(stages.dedup.check_in(&mut rows, &a.id, a.story()));
+            times.copies += t.elapsed();
+        }
+        if *seq > now[1] {
+            let t = Instant::now();
+            stages
+                .clusterer
+                .add_embedded_in(&mut rows, a, vectors.remove(seq));
+            times.events += t.elapsed();
+        }
+        if *seq > now[2] {
+            let t = Instant::now();
+            let f = parallax_analyze::analyze(a);
+            facts.push((
+                a.id.clone(),
+                serde_json::to_string(&f).map_err(|e| state_error("facts", e))?,
+            ));
+            times.facts += t.elapsed();
+        }
+    }
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    let clock = Instant::now();
+    store.put_rows(&stages.dedup.drain())?;
+    store.put_rows(&stages.clusterer.drain())?;
+    store.put_copy_links(&links)?;
+    store.put_facts(&facts)?;
+    let next = [now[0].max(end), now[1].max(end), now[2].max(end)];
+    for (name, (was, to)) in [DEDUP, CLUSTER, ANALYZE].iter().zip(now.iter().zip(next)) {
+        if to != *was {
+            store.set_cursor(name, to)?;
+        }
+    }
+    times.store += clock.elapsed();
+    let fed = chunk.iter().filter(|(s, _)| *s > from).count();
+    Ok((fed, next))
+}
+
+/// The stages' results over the whole store, for the reading commands:
+/// every article, the event each is in, merges and storylines.
+#[derive(Debug)]
+pub struct Analyses {
+    /// Every stored article, in arrival order (index = arrival number).
+    pub articles: Vec<Article>,
+    /// The event of each article (merges followed), by index.
+    event_of: Vec<u32>,
+    /// (event the merge went into, merged event).
+    merges: Vec<(u32, u32)>,
+    /// The storyline of each event.
+    storyline_of: HashMap<u32, u32>,
+}
+
+/// Reads the stages' results for every stored article (see [`Analyses`]);
+/// the stages must be caught up.
+pub fn load<S: ArticleStore>(store: &S, stages: &mut Stages) -> Result<Analyses> {
+    let articles = store.articles()?;
+    let mut rows = Rows::new(store);
+    let c = &mut stages.clusterer;
+    let placed = c.len_in(&mut rows).min(articles.len());
+    let event_of: Vec<u32> = (0..placed).map(|i| c.event_of_in(&mut rows, i)).collect();
+    let merges = c
+        .merges_in(&mut rows, 0)
+        .into_iter()
+        .map(|m| (c.event_of_node_in(&mut rows, m.into), m.from))
+        .collect();
+    let mut storyline_of = HashMap::new();
+    for &e in &event_of {
+        if let std::collections::hash_map::Entry::Vacant(v) = storyline_of.entry(e) {
+            v.insert(c.storyline_of_event_in(&mut rows, e));
+        }
+    }
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    // What was read for this is not worth keeping.
+    c.clear();
+    stages.left = None;
     Ok(Analyses {
-        clusterer,
         articles,
+        event_of,
+        merges,
+        storyline_of,
     })
 }
 
@@ -482,18 +676,12 @@ impl Analyses {
     /// Events, in time order of their first article.
     pub fn events(&self) -> Vec<Event> {
         let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-        for i in 0..self.articles.len().min(self.clusterer.len()) {
-            members
-                .entry(self.clusterer.event_of(i))
-                .or_default()
-                .push(i);
+        for (i, &e) in self.event_of.iter().enumerate() {
+            members.entry(e).or_default().push(i);
         }
         let mut merged: HashMap<u32, Vec<u32>> = HashMap::new();
-        for m in self.clusterer.merges() {
-            merged
-                .entry(self.clusterer.event_of_node(m.into))
-                .or_default()
-                .push(m.from);
+        for &(into, from) in &self.merges {
+            merged.entry(into).or_default().push(from);
         }
         let mut events: Vec<Event> = members
             .into_iter()
@@ -523,7 +711,7 @@ impl Analyses {
                     end: dates.iter().max().copied(),
                     articles: ordered.iter().map(|(_, a)| a.id.clone()).collect(),
                     outlets,
-                    storyline: self.clusterer.storyline_of_event(id),
+                    storyline: self.storyline_of.get(&id).copied().unwrap_or(0),
                     merged: merged.remove(&id).unwrap_or_default(),
                 }
             })

@@ -134,8 +134,27 @@ pub struct IngestReport {
     pub passed_over: std::collections::BTreeMap<&'static str, usize>,
     /// Ids of the articles stored, in arrival order.
     pub stored_ids: Vec<ArticleId>,
-    #[serde(skip)]
+    /// The stages run after storing (copies, events, findings), with
+    /// their times, when the command ran them.
+    pub stages: analyses::StageTimes,
+    /// The whole command's time when the caller sets it (the CLI does),
+    /// else reading, extracting and storing.
+    #[serde(serialize_with = "duration_secs")]
     pub elapsed: Duration,
+    /// Reading, extracting and storing.
+    #[serde(skip)]
+    pub read_elapsed: Duration,
+}
+
+fn duration_secs<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1000.0).round() / 1000.0)
+}
+
+impl IngestReport {
+    /// Seconds spent reading, extracting and storing.
+    pub fn read_secs(&self) -> f64 {
+        self.read_elapsed.as_secs_f64()
+    }
 }
 
 fn errors_as_strings<S: serde::Serializer>(
@@ -150,11 +169,42 @@ fn errors_as_strings<S: serde::Serializer>(
 pub struct Engine<S> {
     store: S,
     cfg: EngineConfig,
+    /// The stateful stages, made on first use and kept (with the rows
+    /// they cached) for the engine's life.
+    stages: Option<analyses::Stages>,
 }
 
 impl<S: ArticleStore> Engine<S> {
     pub fn new(store: S, cfg: EngineConfig) -> Self {
-        Engine { store, cfg }
+        Engine {
+            store,
+            cfg,
+            stages: None,
+        }
+    }
+
+    fn stages(&mut self) -> Result<&mut analyses::Stages> {
+        if self.stages.is_none() {
+            self.stages = Some(analyses::Stages::new(
+                &self.cfg.dedup,
+                &self.cfg.cluster,
+                self.cfg.embeddings,
+            )?);
+        }
+        Ok(self.stages.as_mut().expect("made above"))
+    }
+
+    /// Feeds the stateful stages (copies, events, findings) the articles
+    /// stored since they last ran, and says where the time went. Writes
+    /// nothing when they are up to date, so a reading command never
+    /// waits for a writer's lock without need.
+    pub fn catch_up(&mut self, progress: Progress) -> Result<analyses::StageTimes> {
+        if !analyses::behind(&self.store)? {
+            return Ok(Default::default());
+        }
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        analyses::catch_up(&self.store, stages, progress)
     }
 
     pub fn store(&self) -> &S {
@@ -174,13 +224,10 @@ impl<S: ArticleStore> Engine<S> {
     /// [`Engine::analyses`], with a progress bar per stage when there is
     /// much to catch up.
     pub fn analyses_with(&mut self, progress: Progress) -> Result<analyses::Analyses> {
-        analyses::catch_up(
-            &mut self.store,
-            &self.cfg.dedup,
-            &self.cfg.cluster,
-            self.cfg.embeddings,
-            progress,
-        )
+        self.catch_up(progress)?;
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        analyses::load(&self.store, stages)
     }
 
     /// Ingests files, directories (recursively) and `-` (standard input).
@@ -209,6 +256,7 @@ impl<S: ArticleStore> Engine<S> {
         self.flush(&mut pending, &mut report)?;
         bar.finish_and_clear();
         report.elapsed = started.elapsed();
+        report.read_elapsed = report.elapsed;
         Ok(report)
     }
 
@@ -226,6 +274,7 @@ impl<S: ArticleStore> Engine<S> {
         }
         self.flush(&mut pending, &mut report)?;
         report.elapsed = started.elapsed();
+        report.read_elapsed = report.elapsed;
         Ok(report)
     }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use parallax_text::OffsetMap;
 
 mod facts;
+pub mod rows;
 pub use facts::{Claim, ClaimKind, Entity, EntityKind, Facts, Quote, QuoteKind};
 
 /// A byte range `[start, end)` into an article's original text.

@@ -19,8 +19,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use parallax_model::rows::{Row, RowSource};
 use parallax_model::{Article, ArticleId, CopyKind, CopyLink, OffsetMap, RawArticle};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// Store errors.
 #[derive(Debug, thiserror::Error)]
@@ -51,7 +55,7 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,8 +79,10 @@ pub struct FeedState {
     pub last_error: Option<String>,
 }
 
-/// What the engine needs of a store.
-pub trait ArticleStore {
+/// What the engine needs of a store. Stage state rows are read through
+/// [`RowSource`]; writes of stage state happen between
+/// [`ArticleStore::begin_write`] and [`ArticleStore::commit`].
+pub trait ArticleStore: RowSource {
     /// Whether content with this id is stored.
     fn contains(&self, id: &ArticleId) -> Result<bool>;
     /// Writes a batch atomically, in order; one outcome per item.
@@ -99,26 +105,33 @@ pub trait ArticleStore {
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>>;
     /// All copy links, in the order they were found.
     fn copy_links(&self) -> Result<Vec<CopyLink>>;
-    /// A stage's state snapshot and how many articles it has seen.
-    /// How many articles a stage's snapshot has seen, without loading it.
-    fn state_processed(&self, name: &str) -> Result<Option<usize>>;
-    fn load_state(&self, name: &str) -> Result<Option<(usize, Vec<u8>)>>;
-    /// Saves new copy links and stage snapshots in one transaction.
-    /// Stores the analyze stage's findings (JSON per article) and marks
-    /// the stage `stage` as having seen `processed` articles, atomically.
-    fn save_facts(
-        &mut self,
-        facts: &[(ArticleId, String)],
-        stage: &str,
-        processed: usize,
-    ) -> Result<()>;
     /// Every article's findings, as stored.
     fn facts(&self) -> Result<Vec<(ArticleId, String)>>;
-    fn save_analyses(
-        &mut self,
-        links: &[CopyLink],
-        states: &[(&str, usize, Vec<u8>)],
-    ) -> Result<()>;
+    /// The arrival number (`seq`) of the newest stored article, 0 when
+    /// none. Reads one index entry.
+    fn last_seq(&self) -> Result<i64>;
+    /// Up to `limit` articles stored after arrival number `after`, in
+    /// arrival order, with their numbers. Reads by range of the primary
+    /// key: the cost is the articles returned, not the store.
+    fn articles_since(&self, after: i64, limit: usize) -> Result<Vec<(i64, Article)>>;
+    /// Takes the store's write lock and starts a transaction (waiting for
+    /// another writer to finish, bounded). Reads inside it see the state
+    /// every later write builds on.
+    fn begin_write(&self) -> Result<()>;
+    fn commit(&self) -> Result<()>;
+    /// Undoes everything since [`ArticleStore::begin_write`].
+    fn rollback(&self);
+    /// Where stage `stage` stands: the arrival number of the last article
+    /// it has seen (None: never run). One row.
+    fn cursor(&self, stage: &str) -> Result<Option<i64>>;
+    /// Inside a write: moves a stage's cursor.
+    fn set_cursor(&self, stage: &str, seq: i64) -> Result<()>;
+    /// Inside a write: saves changed stage state rows.
+    fn put_rows(&self, rows: &[Row]) -> Result<()>;
+    /// Inside a write: saves new copy links.
+    fn put_copy_links(&self, links: &[CopyLink]) -> Result<()>;
+    /// Inside a write: saves the analyze stage's findings (JSON per article).
+    fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()>;
     /// A watched feed's state, if it was polled before.
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>>;
     fn save_watch_feed(&mut self, state: &FeedState) -> Result<()>;
@@ -209,6 +222,23 @@ CREATE TABLE watch_links (
     seen_at TEXT NOT NULL
 );
 "#,
+    // 5: the stateful stages keep their state as rows, one per key
+    // (fingerprint, term, event, ...), so one article reads and writes
+    // only its own keys. The whole-state snapshots of schema 2 are
+    // dropped; their stages rebuild from the stored articles on the next
+    // command (the cursors start again at 0). `stage_state.processed` is
+    // from now on the arrival number (`seq`) of the last article a stage
+    // has seen, which equals the count it held before: seq has no gaps.
+    r#"
+CREATE TABLE stage_rows (
+    tbl TEXT NOT NULL,
+    key BLOB NOT NULL,
+    val BLOB NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+DELETE FROM stage_state WHERE name IN ('dedup', 'cluster.v2');
+UPDATE stage_state SET data = '';
+"#,
 ];
 
 /// The embedded SQLite store.
@@ -254,6 +284,54 @@ fn decode_map(b: &[u8]) -> Option<OffsetMap> {
     Some(OffsetMap::from_runs(runs))
 }
 
+/// How long a writer waits for another writer's lock before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(600);
+
+thread_local! {
+    /// When this thread began waiting for the current lock, and whether it
+    /// said so.
+    static WAITING: Cell<Option<(Instant, bool)>> = const { Cell::new(None) };
+}
+
+/// SQLite's busy handler: called while another connection holds the lock
+/// this one needs, with the number of calls so far for this wait. Sleeps
+/// a little longer each time (up to 100 ms), says once that it is waiting
+/// after a second, and gives up after [`LOCK_WAIT`] (the statement then
+/// fails with "database is locked").
+fn wait_for_lock(calls: i32) -> bool {
+    let now = Instant::now();
+    let (since, said) = match WAITING.get() {
+        Some(w) if calls > 0 => w,
+        _ => (now, false),
+    };
+    let waited = now.duration_since(since);
+    if waited > LOCK_WAIT {
+        WAITING.set(None);
+        return false;
+    }
+    let said = if !said && waited > Duration::from_secs(1) {
+        tracing::warn!("another process is writing to the store; waiting for its write lock");
+        true
+    } else {
+        said
+    };
+    WAITING.set(Some((since, said)));
+    std::thread::sleep(Duration::from_millis((1 + calls as u64 * 2).min(100)));
+    true
+}
+
+impl RowSource for SqliteStore {
+    fn row(&self, table: &str, key: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
+        let run = || -> rusqlite::Result<Option<Vec<u8>>> {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT val FROM stage_rows WHERE tbl = ?1 AND key = ?2")?;
+            st.query_row(params![table, key], |r| r.get(0)).optional()
+        };
+        run().map_err(|e| self.err(e).to_string())
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and brings its schema
     /// up to date.
@@ -282,7 +360,13 @@ impl SqliteStore {
         // atomic across crashes.
         store
             .conn
-            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+            .busy_handler(Some(wait_for_lock))
+            .map_err(|e| store.err(e))?;
+        store
+            .conn
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            )
             .map_err(|e| store.err(e))?;
         store.migrate()?;
         Ok(store)
@@ -295,7 +379,7 @@ impl SqliteStore {
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
     ) -> Result<()> {
         let run = |conn: &mut Connection| {
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             f(&tx)?;
             tx.commit()
         };
@@ -325,13 +409,20 @@ impl SqliteStore {
                 known: SCHEMA_VERSION,
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            self.in_transaction(|tx| {
-                tx.execute_batch(sql)?;
-                tx.pragma_update(None, "user_version", (i + 1) as i64)
-            })?;
+        if found == SCHEMA_VERSION {
+            return Ok(());
         }
-        Ok(())
+        // Under the write lock, and from the version read under it: two
+        // processes opening a new store at once would otherwise both
+        // create its tables.
+        self.in_transaction(|tx| {
+            let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
+            Ok(())
+        })
     }
 
     /// Runs a query selecting `id, body, doc, body_map` and decodes each row.
@@ -372,6 +463,114 @@ impl SqliteStore {
 }
 
 impl ArticleStore for SqliteStore {
+    fn last_seq(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    fn articles_since(&self, after: i64, limit: usize) -> Result<Vec<(i64, Article)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, id, body, doc, body_map FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![after, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<(i64, String, String, String, Vec<u8>)>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(seq, id, body, doc, map)| Ok((seq, self.row_to_article(id, body, doc, map)?)))
+            .collect()
+    }
+
+    fn begin_write(&self) -> Result<()> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))
+    }
+
+    fn commit(&self) -> Result<()> {
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
+    fn rollback(&self) {
+        // Fails only when no transaction is open, which is what we want.
+        let _ = self.conn.execute_batch("ROLLBACK");
+    }
+
+    fn cursor(&self, stage: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT processed FROM stage_state WHERE name = ?1",
+                [stage],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_cursor(&self, stage: &str, seq: i64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO stage_state (name, processed, data) VALUES (?1, ?2, '')
+                 ON CONFLICT(name) DO UPDATE SET processed = ?2",
+            )
+            .and_then(|mut st| st.execute(params![stage, seq]))
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn put_rows(&self, rows: &[Row]) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut st = self.conn.prepare_cached(
+                "INSERT OR REPLACE INTO stage_rows (tbl, key, val) VALUES (?1, ?2, ?3)",
+            )?;
+            for r in rows {
+                st.execute(params![r.table, r.key, r.value])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn put_copy_links(&self, links: &[CopyLink]) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut put = self.conn.prepare_cached(
+                "INSERT OR REPLACE INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for l in links {
+                put.execute(params![
+                    l.article.as_str(),
+                    l.other.as_str(),
+                    l.kind.as_str(),
+                    f64::from(l.similarity)
+                ])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut put = self
+                .conn
+                .prepare_cached("INSERT OR REPLACE INTO facts (article, data) VALUES (?1, ?2)")?;
+            for (id, json) in facts {
+                put.execute(params![id.as_str(), json])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>> {
         self.conn
             .query_row(
@@ -442,7 +641,10 @@ impl ArticleStore for SqliteStore {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sq)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sq)?;
         let mut outcomes = Vec::with_capacity(items.len());
         {
             let mut find = tx
@@ -605,48 +807,6 @@ impl ArticleStore for SqliteStore {
             .collect()
     }
 
-    fn state_processed(&self, name: &str) -> Result<Option<usize>> {
-        self.conn
-            .query_row(
-                "SELECT processed FROM stage_state WHERE name = ?1",
-                [name],
-                |r| Ok(r.get::<_, i64>(0)? as usize),
-            )
-            .optional()
-            .map_err(|e| self.err(e))
-    }
-
-    fn load_state(&self, name: &str) -> Result<Option<(usize, Vec<u8>)>> {
-        self.conn
-            .query_row(
-                "SELECT processed, CAST(data AS BLOB) FROM stage_state WHERE name = ?1",
-                [name],
-                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, Vec<u8>>(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))
-    }
-
-    fn save_facts(
-        &mut self,
-        facts: &[(ArticleId, String)],
-        stage: &str,
-        processed: usize,
-    ) -> Result<()> {
-        self.in_transaction(|tx| {
-            let mut put =
-                tx.prepare_cached("INSERT OR REPLACE INTO facts (article, data) VALUES (?1, ?2)")?;
-            for (id, json) in facts {
-                put.execute(params![id.as_str(), json])?;
-            }
-            tx.execute(
-                "INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, '')",
-                params![stage, processed as i64],
-            )?;
-            Ok(())
-        })
-    }
-
     fn facts(&self) -> Result<Vec<(ArticleId, String)>> {
         let mut st = self
             .conn
@@ -657,33 +817,6 @@ impl ArticleStore for SqliteStore {
             .map_err(|e| self.err(e))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))
-    }
-
-    fn save_analyses(
-        &mut self,
-        links: &[CopyLink],
-        states: &[(&str, usize, Vec<u8>)],
-    ) -> Result<()> {
-        self.in_transaction(|tx| {
-            let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for l in links {
-                put.execute(params![
-                    l.article.as_str(),
-                    l.other.as_str(),
-                    l.kind.as_str(),
-                    f64::from(l.similarity)
-                ])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO stage_state (name, processed, data) VALUES (?1, ?2, ?3)",
-            )?;
-            for (name, processed, data) in states {
-                st.execute(params![name, *processed as i64, data])?;
-            }
-            Ok(())
-        })
     }
 
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {
