@@ -27,7 +27,7 @@ mod tests;
 
 use parallax_model::{Article, Claim, Entity, Facts, Quote, Span};
 
-pub use qcluster::{cluster_quotes, QuoteClusterConfig, QuoteClusters};
+pub use qcluster::{cluster_quotes, QuoteClusterConfig, QuoteClusterer, QuoteClusters, QuoteRow};
 
 /// Whether a lowercased word names a month or a weekday ("march" only
 /// as a month name: the caller knows whether it was capitalised).

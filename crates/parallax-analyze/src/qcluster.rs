@@ -13,7 +13,9 @@
 //! from an inverted index on bigrams, so the cost per quote is its
 //! candidates, not the corpus.
 
+use parallax_model::rows::{NoRows, Row, RowMap, Rows};
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 /// Thresholds of quote clustering.
 #[derive(Debug, Clone)]
@@ -65,45 +67,239 @@ fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
         .collect()
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
+/// The stage's counters, one row.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Meta {
+    quotes: u32,
+    clusters: u32,
 }
 
-fn union(parent: &mut [usize], a: usize, b: usize) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    if ra != rb {
-        // The earlier quote's root wins, so ids follow first appearance.
-        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        parent[hi] = lo;
-    }
+/// What is kept of one quote.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct QuoteRow {
+    /// The arrival number of its article, and its place among the
+    /// article's quotes.
+    pub article: i64,
+    pub index: u32,
+    /// Its bigrams (the overlap estimates need the count).
+    bigrams: u32,
+    /// The cluster it opened or joined (merges not followed).
+    cluster: u32,
 }
 
-/// Clusters `texts` (in arrival order).
-pub fn cluster_quotes(texts: &[&str], cfg: &QuoteClusterConfig) -> QuoteClusters {
-    let n = texts.len();
-    let ws: Vec<Vec<String>> = texts.iter().map(|t| words(t)).collect();
-    let bi: Vec<FxHashSet<u64>> = ws.iter().map(|w| grams(w, 2)).collect();
-    let long: Vec<FxHashSet<u64>> = ws.iter().map(|w| grams(w, cfg.point_words)).collect();
-    let mut same: Vec<usize> = (0..n).collect();
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    let mut exact: FxHashMap<String, usize> = FxHashMap::default();
-    let mut point_pairs: Vec<(usize, usize)> = Vec::new();
-    let mut long_index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for i in 0..n {
-        let key = ws[i].join(" ");
-        if let Some(&j) = exact.get(&key) {
-            union(&mut same, i, j);
-        } else if !key.is_empty() {
-            exact.insert(key, i);
+/// The tables of the stored state.
+pub const TABLES: [&str; 9] = [
+    "quotes.article",
+    "quotes.meta",
+    "quotes.quote",
+    "quotes.bigram",
+    "quotes.exact",
+    "quotes.long",
+    "quotes.point",
+    "quotes.merged",
+    "quotes.members",
+];
+
+/// Quote clusters built online, in arrival order, with their state as rows
+/// ([`parallax_model::rows`]): adding one quote reads and writes the rows
+/// of its own bigrams and candidates. A cluster's id is its number in
+/// order of first appearance; when a quote shows two clusters are one, the
+/// later one merges into the earlier and its id is retired (ids stay
+/// stable: a report's "cluster 12" stays cluster 12).
+#[derive(Debug, Clone)]
+pub struct QuoteClusterer {
+    cfg: QuoteClusterConfig,
+    /// Article (arrival number) -> its first quote's number and its count.
+    articles: RowMap<u64, (u32, u32)>,
+    meta: RowMap<u32, Meta>,
+    quotes: RowMap<u32, QuoteRow>,
+    /// Bigram -> quotes holding it (grows to `max_posting + 1`: a longer
+    /// list proposes nothing).
+    bigram: RowMap<u64, Vec<u32>>,
+    /// Hash of the quote's words -> the first quote with them.
+    exact: RowMap<u64, u32>,
+    /// `point_words`-gram -> quotes holding it (the first `max_posting`).
+    long: RowMap<u64, Vec<u32>>,
+    /// Quote -> the quotes it shares a talking point with, both ways.
+    point: RowMap<u32, Vec<u32>>,
+    /// Cluster -> the cluster it merged into.
+    merged: RowMap<u32, u32>,
+    /// Cluster -> its quotes (a merged cluster's move to the one it
+    /// merged into).
+    members: RowMap<u32, Vec<u32>>,
+}
+
+impl QuoteClusterer {
+    /// Held wholly in memory.
+    pub fn new(cfg: QuoteClusterConfig) -> Self {
+        Self::with_rows(cfg, false)
+    }
+
+    /// With its state in the store (see [`parallax_model::rows`]).
+    pub fn stored(cfg: QuoteClusterConfig) -> Self {
+        Self::with_rows(cfg, true)
+    }
+
+    fn with_rows(cfg: QuoteClusterConfig, persist: bool) -> Self {
+        QuoteClusterer {
+            cfg,
+            articles: RowMap::new(TABLES[0], persist),
+            meta: RowMap::new(TABLES[1], persist),
+            quotes: RowMap::new(TABLES[2], persist),
+            bigram: RowMap::new(TABLES[3], persist),
+            exact: RowMap::new(TABLES[4], persist),
+            long: RowMap::new(TABLES[5], persist),
+            point: RowMap::new(TABLES[6], persist),
+            merged: RowMap::new(TABLES[7], persist),
+            members: RowMap::new(TABLES[8], persist),
         }
-        if ws[i].len() >= cfg.min_words {
+    }
+
+    /// The changed rows since the last drain.
+    pub fn drain(&mut self) -> Vec<Row> {
+        let mut out = Vec::new();
+        self.articles.drain_dirty(&mut out);
+        self.meta.drain_dirty(&mut out);
+        self.quotes.drain_dirty(&mut out);
+        self.bigram.drain_dirty(&mut out);
+        self.exact.drain_dirty(&mut out);
+        self.long.drain_dirty(&mut out);
+        self.point.drain_dirty(&mut out);
+        self.merged.drain_dirty(&mut out);
+        self.members.drain_dirty(&mut out);
+        out
+    }
+
+    /// Forgets the cached rows (after a drain).
+    pub fn clear(&mut self) {
+        self.articles.clear();
+        self.meta.clear();
+        self.quotes.clear();
+        self.bigram.clear();
+        self.exact.clear();
+        self.long.clear();
+        self.point.clear();
+        self.merged.clear();
+        self.members.clear();
+    }
+
+    /// Rows held in memory.
+    pub fn cached(&self) -> usize {
+        self.quotes.cached()
+            + self.bigram.cached()
+            + self.exact.cached()
+            + self.long.cached()
+            + self.point.cached()
+            + self.members.cached()
+    }
+
+    fn meta(&mut self, rows: &mut Rows<'_>) -> Meta {
+        self.meta.get(rows, &0).copied().unwrap_or_default()
+    }
+
+    /// Quotes added so far.
+    pub fn len(&mut self, rows: &mut Rows<'_>) -> u32 {
+        self.meta(rows).quotes
+    }
+
+    /// The cluster a cluster id now belongs to (merges followed).
+    pub fn root(&mut self, rows: &mut Rows<'_>, mut c: u32) -> u32 {
+        for _ in 0..1024 {
+            match self.merged.get(rows, &c) {
+                Some(&m) if m != c => c = m,
+                _ => break,
+            }
+        }
+        c
+    }
+
+    /// Adds an article's quotes, in order; returns their clusters.
+    pub fn add_article(&mut self, rows: &mut Rows<'_>, article: i64, texts: &[&str]) -> Vec<u32> {
+        if texts.is_empty() {
+            return Vec::new();
+        }
+        let first = self.len(rows);
+        self.articles
+            .insert(article as u64, (first, texts.len() as u32));
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.add(rows, article, i as u32, t).1)
+            .collect()
+    }
+
+    /// The clusters of an article's quotes, in order (merges followed);
+    /// empty when it has none or was not added.
+    pub fn article_clusters(&mut self, rows: &mut Rows<'_>, article: i64) -> Vec<u32> {
+        let Some(&(first, n)) = self.articles.get(rows, &(article as u64)) else {
+            return Vec::new();
+        };
+        (first..first + n)
+            .filter_map(|q| self.cluster_of(rows, q))
+            .collect()
+    }
+
+    /// A quote's row.
+    pub fn quote(&mut self, rows: &mut Rows<'_>, q: u32) -> Option<QuoteRow> {
+        self.quotes.get(rows, &q).copied()
+    }
+
+    /// The cluster of quote `q`, merges followed.
+    pub fn cluster_of(&mut self, rows: &mut Rows<'_>, q: u32) -> Option<u32> {
+        let c = self.quotes.get(rows, &q)?.cluster;
+        Some(self.root(rows, c))
+    }
+
+    /// The quotes of cluster `c` (as it is now), in arrival order.
+    pub fn members(&mut self, rows: &mut Rows<'_>, c: u32) -> Vec<u32> {
+        let c = self.root(rows, c);
+        let mut m = self.members.get(rows, &c).cloned().unwrap_or_default();
+        m.sort_unstable();
+        m
+    }
+
+    /// The clusters sharing a talking point with cluster `c`, sorted.
+    pub fn related(&mut self, rows: &mut Rows<'_>, c: u32) -> Vec<u32> {
+        let c = self.root(rows, c);
+        let mut out = Vec::new();
+        for q in self.members(rows, c) {
+            for p in self.point.get(rows, &q).cloned().unwrap_or_default() {
+                if let Some(pc) = self.cluster_of(rows, p) {
+                    if pc != c {
+                        out.push(pc);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Adds one quote (of article `article`, its `index`-th); returns its
+    /// number and its cluster. Cost: its bigrams' rows and its candidates'.
+    pub fn add(&mut self, rows: &mut Rows<'_>, article: i64, index: u32, text: &str) -> (u32, u32) {
+        let cfg = self.cfg.clone();
+        let ws = words(text);
+        let bi = grams(&ws, 2);
+        let long = grams(&ws, cfg.point_words);
+        let mut meta = self.meta(rows);
+        let me = meta.quotes;
+        meta.quotes += 1;
+        // The clusters this quote belongs with.
+        let mut with: Vec<u32> = Vec::new();
+        let key = ws.join(" ");
+        if !key.is_empty() {
+            let h = parallax_text::hash64(key.as_bytes());
+            match self.exact.get(rows, &h).copied() {
+                Some(j) => with.extend(self.cluster_of(rows, j)),
+                None => self.exact.insert(h, me),
+            }
+        }
+        if ws.len() >= cfg.min_words {
             let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
-            for g in &bi[i] {
-                if let Some(p) = index.get(g) {
+            for g in &bi {
+                if let Some(p) = self.bigram.get(rows, g) {
                     if p.len() <= cfg.max_posting {
                         for &j in p {
                             *shared.entry(j).or_default() += 1;
@@ -111,57 +307,104 @@ pub fn cluster_quotes(texts: &[&str], cfg: &QuoteClusterConfig) -> QuoteClusters
                     }
                 }
             }
+            let mut shared: Vec<(u32, u32)> = shared.into_iter().collect();
+            shared.sort_unstable();
             for (j, s) in shared {
-                let j = j as usize;
-                let (a, b) = (bi[i].len() as f32, bi[j].len() as f32);
-                let s = s as f32;
+                let Some(other) = self.quotes.get(rows, &j).copied() else {
+                    continue;
+                };
+                let (a, b, s) = (bi.len() as f32, other.bigrams as f32, s as f32);
                 let jac = s / (a + b - s);
                 let con = s / a.min(b);
                 if jac >= cfg.same_jaccard || con >= cfg.same_containment {
-                    union(&mut same, i, j);
+                    let c = self.root(rows, other.cluster);
+                    with.push(c);
                 }
             }
-            for g in &bi[i] {
-                index.entry(*g).or_default().push(i as u32);
-            }
-        }
-        let mut seen: FxHashSet<u32> = FxHashSet::default();
-        for g in &long[i] {
-            if let Some(p) = long_index.get(g) {
-                for &j in p.iter().take(cfg.max_posting) {
-                    if seen.insert(j) {
-                        point_pairs.push((i, j as usize));
-                    }
+            for g in &bi {
+                let p = self.bigram.entry(rows, *g);
+                if p.len() <= cfg.max_posting {
+                    p.push(me);
                 }
             }
         }
-        for g in &long[i] {
-            long_index.entry(*g).or_default().push(i as u32);
+        let mut partners: Vec<u32> = Vec::new();
+        for g in &long {
+            if let Some(p) = self.long.get(rows, g) {
+                partners.extend(p.iter().take(cfg.max_posting));
+            }
         }
-    }
-    let number = |parent: &mut Vec<usize>| -> Vec<u32> {
-        let mut ids: FxHashMap<usize, u32> = FxHashMap::default();
-        (0..n)
-            .map(|i| {
-                let r = find(parent, i);
-                let next = ids.len() as u32;
-                *ids.entry(r).or_insert(next)
-            })
-            .collect()
-    };
-    let cluster = number(&mut same);
-    let k = cluster.iter().max().map_or(0, |m| *m as usize + 1);
-    let mut related: Vec<Vec<u32>> = vec![Vec::new(); k];
-    for (a, b) in point_pairs {
-        let (ca, cb) = (cluster[a], cluster[b]);
-        if ca != cb {
-            related[ca as usize].push(cb);
-            related[cb as usize].push(ca);
+        partners.sort_unstable();
+        partners.dedup();
+        for g in &long {
+            let p = self.long.entry(rows, *g);
+            if p.len() < cfg.max_posting {
+                p.push(me);
+            }
         }
+        if !partners.is_empty() {
+            for &p in &partners {
+                self.point.entry(rows, p).push(me);
+            }
+            self.point.insert(me, partners);
+        }
+        with.sort_unstable();
+        with.dedup();
+        // The earliest cluster wins; the others merge into it.
+        let cluster = match with.first() {
+            Some(&c) => c,
+            None => {
+                meta.clusters += 1;
+                meta.clusters - 1
+            }
+        };
+        for &other in with.iter().skip(1) {
+            let moved = self.members.get(rows, &other).cloned().unwrap_or_default();
+            self.members.insert(other, Vec::new());
+            self.members.entry(rows, cluster).extend(moved);
+            self.merged.insert(other, cluster);
+        }
+        self.members.entry(rows, cluster).push(me);
+        self.quotes.insert(
+            me,
+            QuoteRow {
+                article,
+                index,
+                bigrams: bi.len() as u32,
+                cluster,
+            },
+        );
+        self.meta.insert(0, meta);
+        (me, cluster)
     }
-    for r in &mut related {
+}
+
+/// Clusters `texts` (in arrival order), numbering clusters densely in
+/// order of first appearance.
+pub fn cluster_quotes(texts: &[&str], cfg: &QuoteClusterConfig) -> QuoteClusters {
+    let mut qc = QuoteClusterer::new(cfg.clone());
+    let none = NoRows;
+    let mut rows = Rows::new(&none);
+    for (i, t) in texts.iter().enumerate() {
+        qc.add(&mut rows, 0, i as u32, t);
+    }
+    let mut ids: FxHashMap<u32, u32> = FxHashMap::default();
+    let cluster: Vec<u32> = (0..texts.len() as u32)
+        .map(|q| {
+            let c = qc.cluster_of(&mut rows, q).unwrap_or(0);
+            let next = ids.len() as u32;
+            *ids.entry(c).or_insert(next)
+        })
+        .collect();
+    let mut related: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    for (&c, &dense) in &ids {
+        let mut r: Vec<u32> = qc
+            .related(&mut rows, c)
+            .into_iter()
+            .filter_map(|o| ids.get(&o).copied())
+            .collect();
         r.sort_unstable();
-        r.dedup();
+        related[dense as usize] = r;
     }
     QuoteClusters { cluster, related }
 }

@@ -71,10 +71,28 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Events: one per real-world happening, in time order.
+    /// Events: one per real-world happening, in time order (undated
+    /// last). Reads only the page it prints.
     Events {
+        /// A JSON object: the page of events, how many match in all, and
+        /// how many more follow the page (schema: docs/json.md).
         #[arg(long)]
         json: bool,
+        /// At most this many events.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Skip this many events first (the next page: --offset 50).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Only events that start on or after this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        since: Option<String>,
+        /// Only events that start before this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        until: Option<String>,
+        /// Only events with at least this many articles.
+        #[arg(long, default_value_t = 1)]
+        min_articles: usize,
     },
     /// Storylines: threads of events over months and years.
     Storylines {
@@ -410,6 +428,13 @@ fn watch(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A day given on the command line, as the store writes dates.
+fn parse_day(s: &str) -> Result<String, String> {
+    parallax_model::PubDate::parse_iso(s)
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+}
+
 fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(&cli.db)
         .with_context(|| format!("cannot open the store {}", cli.db.display()))
@@ -556,7 +581,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let comparisons = analyses.compare(
                 &events,
                 &facts,
-                &quotes,
                 &copies,
                 &Default::default(),
                 parallax_engine::analyses::Scope::All(progress(&cli)),
@@ -602,15 +626,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Compare { event, json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let analyses = engine.analyses()?;
-            let events = analyses.events();
-            let Some(c) = analyses.compare_event(engine.store(), &events, *event)? else {
+            let Some((e, c)) = engine.compare_event(*event)? else {
                 anyhow::bail!("no event {event} (see `parallax events`)");
             };
             emit(&mut out, *json, &c, |o| {
-                if let Some(e) = events.iter().find(|e| e.id == *event) {
-                    writeln!(o, "# Event {}: {}", e.id, e.label)?;
-                }
+                writeln!(o, "# Event {}: {}", e.id, e.label)?;
                 report::comparison(&c, report::Style::Text, o)
             })?;
             Ok(ExitCode::SUCCESS)
@@ -624,10 +644,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Events { json } => {
+        Cmd::Events {
+            json,
+            limit,
+            offset,
+            since,
+            until,
+            min_articles,
+        } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let events = engine.analyses()?.events();
-            emit(&mut out, *json, &events, |o| print::events(&events, o))?;
+            let q = parallax_engine::store::EventQuery {
+                since: since.clone(),
+                until: until.clone(),
+                min_articles: *min_articles,
+                offset: *offset,
+                limit: limit.unwrap_or(usize::MAX),
+            };
+            let (events, total) = engine.events_page(&q)?;
+            let more = total.saturating_sub(offset + events.len());
+            let value = serde_json::json!({
+                "total": total,
+                "offset": offset,
+                "more": more,
+                "events": events,
+            });
+            emit(&mut out, *json, &value, |o| {
+                print::events(&events, o)?;
+                if more > 0 || *offset > 0 {
+                    writeln!(
+                        o,
+                        "{} of {total} shown, {more} more (--offset {})",
+                        events.len(),
+                        offset + events.len()
+                    )?;
+                }
+                Ok(())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Storylines { json } => {

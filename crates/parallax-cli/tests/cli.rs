@@ -72,6 +72,13 @@ impl Env {
     }
 }
 
+/// Every event, from `events --json`.
+fn events_json(env: &Env) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    assert_eq!(v["more"], 0);
+    v["events"].as_array().unwrap().clone()
+}
+
 fn by_source<'a>(articles: &'a [Value], needle: &str) -> &'a Value {
     articles
         .iter()
@@ -470,7 +477,7 @@ fn seeds_make_three_events_one_storyline_and_one_agency_copy() {
         id_of("004"),
     );
 
-    let events: Vec<Value> = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    let events = events_json(&env);
     let mut groups: Vec<Vec<String>> = events
         .iter()
         .map(|e| {
@@ -943,7 +950,7 @@ fn seeds_report_reads_as_text_and_markdown() {
     assert!(md.contains("| what | period | values | status |"));
     assert!(md.contains("Press TV: no figure"));
     // `parallax compare` prints one event's part of it.
-    let events: Vec<Value> = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
+    let events = events_json(&env);
     let id = events[0]["id"].to_string();
     let one = env.ok(&["compare", &id]);
     assert!(one.contains("Press TV: no figure"), "{one}");
@@ -1595,8 +1602,7 @@ fn a_model_folder_that_is_not_there_is_a_warning_and_events_are_still_built() {
         err.contains("no-model") && err.contains("words and names only"),
         "{err}"
     );
-    let events: Value = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
-    assert_eq!(events.as_array().unwrap().len(), 3);
+    assert_eq!(events_json(&env).len(), 3);
 }
 
 #[test]
@@ -1632,10 +1638,7 @@ fn bench_embed_prints_the_cost_of_an_embedding() {
 
 /// Event partition of a store: each event's article ids, sorted.
 fn partition(env: &Env) -> Vec<Vec<String>> {
-    let events: Value = serde_json::from_str(&env.ok(&["events", "--json"])).unwrap();
-    let mut out: Vec<Vec<String>> = events
-        .as_array()
-        .unwrap()
+    let mut out: Vec<Vec<String>> = events_json(env)
         .iter()
         .map(|e| {
             let mut ids: Vec<String> = e["articles"]

@@ -1020,6 +1020,11 @@ impl Clusterer {
             .collect()
     }
 
+    /// Merges so far, reading rows from `rows`.
+    pub fn merge_count_in(&mut self, rows: &mut Rows<'_>) -> u32 {
+        self.meta(rows).merges
+    }
+
     /// Event merges `from..` (by merge number), reading rows from `rows`.
     pub fn merges_in(&mut self, rows: &mut Rows<'_>, from: u32) -> Vec<Merge> {
         let n = self.meta(rows).merges;

@@ -37,10 +37,10 @@ pub const ANALYZE: &str = "analyze";
 /// Articles per write transaction while catching up: large enough that a
 /// bulk catch-up is not dominated by commits, small enough that the write
 /// lock is never held long and a crash redoes little.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1000;
 /// Cached rows above which the stages forget their caches after a commit,
 /// so memory stays bounded on a long catch-up.
-const MAX_CACHED: usize = 400_000;
+const MAX_CACHED: usize = 100_000;
 
 fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::State(format!("{what}: {e}"))
@@ -50,6 +50,7 @@ fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
 pub struct Stages {
     dedup: Deduper,
     clusterer: Clusterer,
+    quotes: parallax_analyze::QuoteClusterer,
     embeddings: bool,
     /// The sentence model, once looked for (None inside: not installed).
     embedder: Option<Option<parallax_embed::Embedder>>,
@@ -77,6 +78,7 @@ impl Stages {
             dedup: Deduper::stored(dedup.clone()).map_err(|e| state_error("dedup config", e))?,
             clusterer: Clusterer::stored(cluster.clone())
                 .map_err(|e| state_error("cluster config", e))?,
+            quotes: parallax_analyze::QuoteClusterer::stored(Default::default()),
             embeddings,
             embedder: None,
             left: None,
@@ -84,9 +86,18 @@ impl Stages {
     }
 
     fn forget(&mut self) {
+        self.clear();
+        self.left = None;
+    }
+
+    fn clear(&mut self) {
         self.dedup.clear();
         self.clusterer.clear();
-        self.left = None;
+        self.quotes.clear();
+    }
+
+    fn cached(&self) -> usize {
+        self.dedup.cached() + self.clusterer.cached() + self.quotes.cached()
     }
 
     fn embedder(&mut self) -> Option<&parallax_embed::Embedder> {
@@ -214,9 +225,8 @@ pub fn catch_up<S: ArticleStore>(
                 stages.left = Some(now);
                 bar.inc(done as u64);
                 times.articles += done;
-                if stages.dedup.cached() + stages.clusterer.cached() > MAX_CACHED {
-                    stages.dedup.clear();
-                    stages.clusterer.clear();
+                if stages.cached() > MAX_CACHED {
+                    stages.clear();
                 }
                 if done == 0 {
                     break;
@@ -247,8 +257,7 @@ fn feed_chunk<S: ArticleStore>(
     let clock = Instant::now();
     let now = cursors(store)?;
     if stages.left != Some(now) {
-        stages.dedup.clear();
-        stages.clusterer.clear();
+        stages.clear();
     }
     let from = *now.iter().min().unwrap_or(&0);
     let chunk = if chunk.first().is_some_and(|(s, _)| *s == from + 1) {
@@ -261,7 +270,8 @@ fn feed_chunk<S: ArticleStore>(
         return Ok((0, now));
     };
     let mut rows = Rows::new(store);
-    let (mut links, mut facts) = (Vec::new(), Vec::new());
+    let (mut links, mut facts, mut placed) = (Vec::new(), Vec::new(), Vec::new());
+    let merges_before = stages.clusterer.merge_count_in(&mut rows);
     for (seq, a) in &chunk {
         if *seq > now[0] {
             let t = Instant::now();
@@ -270,14 +280,17 @@ fn feed_chunk<S: ArticleStore>(
         }
         if *seq > now[1] {
             let t = Instant::now();
-            stages
+            let p = stages
                 .clusterer
                 .add_embedded_in(&mut rows, a, vectors.remove(seq));
+            placed.push((*seq, p.event, a.published));
             times.events += t.elapsed();
         }
         if *seq > now[2] {
             let t = Instant::now();
             let f = parallax_analyze::analyze(a);
+            let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
+            stages.quotes.add_article(&mut rows, *seq, &texts);
             facts.push((
                 a.id.clone(),
                 serde_json::to_string(&f).map_err(|e| state_error("facts", e))?,
@@ -285,12 +298,33 @@ fn feed_chunk<S: ArticleStore>(
             times.facts += t.elapsed();
         }
     }
+    // Where the articles are now, merges followed, for the events table.
+    let t = Instant::now();
+    let merges = stages.clusterer.merges_in(&mut rows, merges_before);
+    let placed: Vec<parallax_store::Placed> = placed
+        .into_iter()
+        .map(|(seq, event, published)| {
+            let event = stages.clusterer.event_of_node_in(&mut rows, event);
+            parallax_store::Placed {
+                seq,
+                event,
+                storyline: stages.clusterer.storyline_of_event_in(&mut rows, event),
+                published: published.map(|p| p.to_string()),
+            }
+        })
+        .collect();
+    times.events += t.elapsed();
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
     }
     let clock = Instant::now();
+    for m in &merges {
+        store.merge_events(m.into, m.from)?;
+    }
+    store.place_articles(&placed)?;
     store.put_rows(&stages.dedup.drain())?;
     store.put_rows(&stages.clusterer.drain())?;
+    store.put_rows(&stages.quotes.drain())?;
     store.put_copy_links(&links)?;
     store.put_facts(&facts)?;
     let next = [now[0].max(end), now[1].max(end), now[2].max(end)];
@@ -304,8 +338,10 @@ fn feed_chunk<S: ArticleStore>(
     Ok((fed, next))
 }
 
-/// The stages' results over the whole store, for the reading commands:
-/// every article, the event each is in, merges and storylines.
+/// The stages' results over the whole store, for the commands that report
+/// on all of it (`analyze`, `export`, `quotes`, ...): every article, the
+/// event each is in, merges, storylines and quote clusters. O(n) to load;
+/// the commands about one event or one page use [`EventView`] instead.
 #[derive(Debug)]
 pub struct Analyses {
     /// Every stored article, in arrival order (index = arrival number).
@@ -316,12 +352,17 @@ pub struct Analyses {
     merges: Vec<(u32, u32)>,
     /// The storyline of each event.
     storyline_of: HashMap<u32, u32>,
+    /// The quote cluster of each article's quotes, by index.
+    quote_clusters: Vec<Vec<u32>>,
+    /// Clusters sharing a talking point with each cluster.
+    related: HashMap<u32, Vec<u32>>,
 }
 
 /// Reads the stages' results for every stored article (see [`Analyses`]);
 /// the stages must be caught up.
 pub fn load<S: ArticleStore>(store: &S, stages: &mut Stages) -> Result<Analyses> {
-    let articles = store.articles()?;
+    let (seqs, articles): (Vec<i64>, Vec<Article>) =
+        store.articles_since(0, usize::MAX)?.into_iter().unzip();
     let mut rows = Rows::new(store);
     let c = &mut stages.clusterer;
     let placed = c.len_in(&mut rows).min(articles.len());
@@ -337,18 +378,232 @@ pub fn load<S: ArticleStore>(store: &S, stages: &mut Stages) -> Result<Analyses>
             v.insert(c.storyline_of_event_in(&mut rows, e));
         }
     }
+    let q = &mut stages.quotes;
+    let quote_clusters: Vec<Vec<u32>> = seqs
+        .iter()
+        .map(|&seq| q.article_clusters(&mut rows, seq))
+        .collect();
+    let mut related = HashMap::new();
+    for &k in quote_clusters.iter().flatten() {
+        if let std::collections::hash_map::Entry::Vacant(v) = related.entry(k) {
+            v.insert(q.related(&mut rows, k));
+        }
+    }
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
     }
     // What was read for this is not worth keeping.
-    c.clear();
+    stages.clear();
     stages.left = None;
     Ok(Analyses {
         articles,
         event_of,
         merges,
         storyline_of,
+        quote_clusters,
+        related,
     })
+}
+
+/// Builds an event's record from its members (index, article), in any
+/// order.
+fn make_event(id: u32, storyline: u32, merged: Vec<u32>, members: Vec<(usize, &Article)>) -> Event {
+    let ordered = time_order(members);
+    let dates: Vec<PubDate> = ordered.iter().filter_map(|(_, a)| a.published).collect();
+    let label = ordered
+        .iter()
+        .find(|(_, a)| a.title_source != Some(TitleSource::Derived) && a.title.is_some())
+        .or(ordered.first())
+        .and_then(|(_, a)| a.title.clone())
+        .unwrap_or_default();
+    let mut outlets: Vec<String> = Vec::new();
+    for (_, a) in &ordered {
+        if let Some(o) = &a.outlet {
+            if !outlets.contains(o) {
+                outlets.push(o.clone());
+            }
+        }
+    }
+    Event {
+        id,
+        label,
+        start: dates.iter().min().copied(),
+        end: dates.iter().max().copied(),
+        articles: ordered.iter().map(|(_, a)| a.id.clone()).collect(),
+        outlets,
+        storyline,
+        merged,
+    }
+}
+
+/// One event read from the store by key: its record and its articles.
+/// Cost: the event's members, whatever the store holds.
+#[derive(Debug)]
+pub struct EventView {
+    pub event: Event,
+    /// Its articles with their arrival numbers, in arrival order.
+    pub articles: Vec<(i64, Article)>,
+}
+
+impl EventView {
+    /// Event `id`, or None when there is no such event (or it was merged
+    /// into another).
+    pub fn read<S: ArticleStore>(store: &S, id: u32) -> Result<Option<EventView>> {
+        let Some(row) = store.event_row(id)? else {
+            return Ok(None);
+        };
+        let articles = store.articles_at(&store.event_members(id)?)?;
+        let event = make_event(
+            id,
+            row.storyline,
+            store.event_merged(id)?,
+            articles.iter().map(|(seq, a)| (*seq as usize, a)).collect(),
+        );
+        Ok(Some(EventView { event, articles }))
+    }
+
+    /// A page of events in time order, and how many match in all. Cost:
+    /// the page's events' members.
+    pub fn page<S: ArticleStore>(
+        store: &S,
+        q: &parallax_store::EventQuery,
+    ) -> Result<(Vec<Event>, usize)> {
+        let (rows, total) = store.events_page(q)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            if let Some(v) = Self::read(store, r.id)? {
+                out.push(v.event);
+            }
+        }
+        Ok((out, total))
+    }
+
+    /// The comparison of this event's outlets (see [`parallax_compare`]),
+    /// from its own articles, their findings, their quote clusters and the
+    /// copy links that touch them. Cost: the event's members and their
+    /// copies.
+    pub fn compare<S: ArticleStore>(
+        &self,
+        store: &S,
+        stages: &mut Stages,
+        cfg: &parallax_compare::CompareConfig,
+    ) -> Result<parallax_compare::Comparison> {
+        let ids: Vec<parallax_model::ArticleId> =
+            self.articles.iter().map(|(_, a)| a.id.clone()).collect();
+        let mut by: HashMap<parallax_model::ArticleId, String> =
+            store.facts_of(&ids)?.into_iter().collect();
+        let facts: Vec<parallax_model::Facts> = self
+            .articles
+            .iter()
+            .map(|(_, a)| read_facts(a, by.remove(&a.id)))
+            .collect();
+        let mut rows = Rows::new(store);
+        let clusters: Vec<Vec<u32>> = self
+            .articles
+            .iter()
+            .map(|(seq, _)| stages.quotes.article_clusters(&mut rows, *seq))
+            .collect();
+        if let Some(e) = rows.error() {
+            return Err(Error::State(format!("reading stage state: {e}")));
+        }
+        // Copies: the links touching the event's articles, grouped over
+        // those articles and the others the links name.
+        let links = store.copy_links_of(&ids)?;
+        let mut outside: Vec<parallax_model::ArticleId> = links
+            .iter()
+            .flat_map(|l| [&l.article, &l.other])
+            .filter(|id| !ids.contains(id))
+            .cloned()
+            .collect();
+        outside.sort();
+        outside.dedup();
+        let mut all: Vec<(i64, Article)> = self.articles.clone();
+        all.extend(store.articles_by_id(&outside)?);
+        all.sort_by_key(|(seq, _)| *seq);
+        let copy_facts: Vec<CopyFacts<'_>> = all
+            .iter()
+            .map(|(seq, article)| CopyFacts {
+                article,
+                seq: *seq as usize,
+            })
+            .collect();
+        let copies = copy_report(&copy_facts, &links);
+        let members: Vec<&Article> = self.articles.iter().map(|(_, a)| a).collect();
+        Ok(compare_sources(
+            &self.event,
+            &members,
+            &facts,
+            &clusters,
+            &copies,
+            cfg,
+        ))
+    }
+}
+
+/// An article's stored findings, or none (with a warning when they do
+/// not read).
+fn read_facts(a: &Article, json: Option<String>) -> parallax_model::Facts {
+    match json.map(|j| serde_json::from_str(&j)) {
+        Some(Ok(f)) => f,
+        Some(Err(e)) => {
+            tracing::warn!(article = %a.id, error = %e, "unreadable stored facts");
+            parallax_model::Facts::default()
+        }
+        None => parallax_model::Facts::default(),
+    }
+}
+
+/// The comparison of one event from its members (`articles`, with their
+/// `facts` and quote `clusters`, index for index) and the copy report
+/// that covers them.
+fn compare_sources(
+    event: &Event,
+    articles: &[&Article],
+    facts: &[parallax_model::Facts],
+    clusters: &[Vec<u32>],
+    copies: &[CopyItem],
+    cfg: &parallax_compare::CompareConfig,
+) -> parallax_compare::Comparison {
+    let index: HashMap<&parallax_model::ArticleId, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (&a.id, i))
+        .collect();
+    // Provenance: a copy's origin is its original's; a republication of
+    // an agency story whose original is not stored has the agency as
+    // origin, so two such copies count once.
+    let by_article: HashMap<&parallax_model::ArticleId, &CopyItem> =
+        copies.iter().map(|c| (&c.article, c)).collect();
+    let origin = |id: &parallax_model::ArticleId| -> String {
+        let mut at = id;
+        for _ in 0..16 {
+            match by_article.get(at) {
+                Some(CopyItem {
+                    copy_of: Some(o), ..
+                }) => at = o,
+                Some(CopyItem {
+                    copy_of: None,
+                    credited_to: Some(agency),
+                    ..
+                }) => return format!("agency:{}", agency.to_lowercase()),
+                _ => break,
+            }
+        }
+        at.0.clone()
+    };
+    let sources: Vec<parallax_compare::Source<'_>> = event
+        .articles
+        .iter()
+        .filter_map(|id| index.get(id).copied())
+        .map(|i| parallax_compare::Source {
+            article: articles[i],
+            facts: &facts[i],
+            origin: origin(&articles[i].id),
+            copy: by_article.get(&articles[i].id).map(|c| c.reason.clone()),
+            quote_clusters: clusters[i].clone(),
+        })
+        .collect();
+    parallax_compare::compare(event.id, &sources, cfg)
 }
 
 fn merge_entity(it: &mut EntityItem, id: &parallax_model::ArticleId, e: &parallax_model::Entity) {
@@ -437,42 +692,26 @@ impl Analyses {
         Ok(self
             .articles
             .iter()
-            .map(
-                |a| match by.remove(&a.id).map(|j| serde_json::from_str(&j)) {
-                    Some(Ok(f)) => f,
-                    Some(Err(e)) => {
-                        tracing::warn!(article = %a.id, error = %e, "unreadable stored facts");
-                        parallax_model::Facts::default()
-                    }
-                    None => parallax_model::Facts::default(),
-                },
-            )
+            .map(|a| read_facts(a, by.remove(&a.id)))
             .collect())
     }
 
     /// Every quote with its cluster and talking point, in arrival order.
     pub fn quotes(&self, facts: &[parallax_model::Facts]) -> Vec<QuoteItem> {
         let mut items: Vec<QuoteItem> = Vec::new();
-        for (a, f) in self.articles.iter().zip(facts) {
-            for q in &f.quotes {
+        for (i, (a, f)) in self.articles.iter().zip(facts).enumerate() {
+            let clusters = self.quote_clusters.get(i);
+            for (k, q) in f.quotes.iter().enumerate() {
+                let cluster = clusters.and_then(|c| c.get(k)).copied().unwrap_or(u32::MAX);
                 items.push(QuoteItem {
                     article: a.id.clone(),
                     outlet: a.outlet.clone(),
                     published: a.published,
-                    cluster: 0,
-                    related: Vec::new(),
+                    cluster,
+                    related: self.related.get(&cluster).cloned().unwrap_or_default(),
                     quote: q.clone(),
                 });
             }
-        }
-        let texts: Vec<&str> = items.iter().map(|q| q.quote.text.as_str()).collect();
-        let c = parallax_analyze::cluster_quotes(
-            &texts,
-            &parallax_analyze::QuoteClusterConfig::default(),
-        );
-        for (i, q) in items.iter_mut().enumerate() {
-            q.cluster = c.cluster[i];
-            q.related.clone_from(&c.related[c.cluster[i] as usize]);
         }
         items
     }
@@ -568,7 +807,6 @@ impl Analyses {
         &self,
         events: &[Event],
         facts: &[parallax_model::Facts],
-        quotes: &[QuoteItem],
         copies: &[CopyItem],
         cfg: &parallax_compare::CompareConfig,
         scope: Scope,
@@ -593,84 +831,29 @@ impl Analyses {
             .enumerate()
             .map(|(i, a)| (&a.id, i))
             .collect();
-        // Quote clusters per article, in the order of its quotes.
-        let mut clusters: Vec<Vec<u32>> = vec![Vec::new(); self.articles.len()];
-        for q in quotes {
-            if let Some(&i) = index.get(&q.article) {
-                clusters[i].push(q.cluster);
-            }
-        }
-        // Provenance: a copy's origin is its original's; a republication of
-        // an agency story whose original is not stored has the agency as
-        // origin, so two such copies count once.
-        let by_article: HashMap<&parallax_model::ArticleId, &CopyItem> =
-            copies.iter().map(|c| (&c.article, c)).collect();
-        let origin = |id: &parallax_model::ArticleId| -> String {
-            let mut at = id;
-            for _ in 0..16 {
-                match by_article.get(at) {
-                    Some(CopyItem {
-                        copy_of: Some(o), ..
-                    }) => at = o,
-                    Some(CopyItem {
-                        copy_of: None,
-                        credited_to: Some(agency),
-                        ..
-                    }) => return format!("agency:{}", agency.to_lowercase()),
-                    _ => break,
-                }
-            }
-            at.0.clone()
-        };
         let out = events
             .iter()
             .filter(|e| only.is_none_or(|o| o == e.id))
             .map(|e| {
-                let sources: Vec<parallax_compare::Source<'_>> = e
+                let members: Vec<usize> = e
                     .articles
                     .iter()
                     .filter_map(|id| index.get(id).copied())
-                    .map(|i| parallax_compare::Source {
-                        article: &self.articles[i],
-                        facts: &facts[i],
-                        origin: origin(&self.articles[i].id),
-                        copy: by_article
-                            .get(&self.articles[i].id)
-                            .map(|c| c.reason.clone()),
-                        quote_clusters: clusters[i].clone(),
-                    })
                     .collect();
-                let c = parallax_compare::compare(e.id, &sources, cfg);
+                let arts: Vec<&Article> = members.iter().map(|&i| &self.articles[i]).collect();
+                let fs: Vec<parallax_model::Facts> =
+                    members.iter().map(|&i| facts[i].clone()).collect();
+                let cs: Vec<Vec<u32>> = members
+                    .iter()
+                    .map(|&i| self.quote_clusters.get(i).cloned().unwrap_or_default())
+                    .collect();
+                let c = compare_sources(e, &arts, &fs, &cs, copies, cfg);
                 bar.inc(1);
                 c
             })
             .collect::<Vec<_>>();
         bar.finish_and_clear();
         out
-    }
-
-    /// The comparison of event `id` (one of `events`), reading the
-    /// findings and copies it needs from the store; `None` when there is
-    /// no such event.
-    pub fn compare_event<S: ArticleStore>(
-        &self,
-        store: &S,
-        events: &[Event],
-        id: u32,
-    ) -> Result<Option<parallax_compare::Comparison>> {
-        let facts = self.facts(store)?;
-        let quotes = self.quotes(&facts);
-        let copies = self.copies(store)?;
-        Ok(self
-            .compare(
-                events,
-                &facts,
-                &quotes,
-                &copies,
-                &Default::default(),
-                Scope::Event(id),
-            )
-            .pop())
     }
 
     /// Events, in time order of their first article.
@@ -686,34 +869,12 @@ impl Analyses {
         let mut events: Vec<Event> = members
             .into_iter()
             .map(|(id, idx)| {
-                let ordered = time_order(idx.iter().map(|&i| (i, &self.articles[i])));
-                let dates: Vec<PubDate> = ordered.iter().filter_map(|(_, a)| a.published).collect();
-                let label = ordered
-                    .iter()
-                    .find(|(_, a)| {
-                        a.title_source != Some(TitleSource::Derived) && a.title.is_some()
-                    })
-                    .or(ordered.first())
-                    .and_then(|(_, a)| a.title.clone())
-                    .unwrap_or_default();
-                let mut outlets: Vec<String> = Vec::new();
-                for (_, a) in &ordered {
-                    if let Some(o) = &a.outlet {
-                        if !outlets.contains(o) {
-                            outlets.push(o.clone());
-                        }
-                    }
-                }
-                Event {
+                make_event(
                     id,
-                    label,
-                    start: dates.iter().min().copied(),
-                    end: dates.iter().max().copied(),
-                    articles: ordered.iter().map(|(_, a)| a.id.clone()).collect(),
-                    outlets,
-                    storyline: self.storyline_of.get(&id).copied().unwrap_or(0),
-                    merged: merged.remove(&id).unwrap_or_default(),
-                }
+                    self.storyline_of.get(&id).copied().unwrap_or(0),
+                    merged.remove(&id).unwrap_or_default(),
+                    idx.iter().map(|&i| (i, &self.articles[i])).collect(),
+                )
             })
             .collect();
         events.sort_by_key(|e| (e.start.is_none(), e.start, e.id));

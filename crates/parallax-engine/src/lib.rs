@@ -230,6 +230,38 @@ impl<S: ArticleStore> Engine<S> {
         analyses::load(&self.store, stages)
     }
 
+    /// Event `id` with its articles, read by key (after catching the
+    /// stages up); None when there is no such event.
+    pub fn event(&mut self, id: u32) -> Result<Option<analyses::EventView>> {
+        self.catch_up(Progress::Hidden)?;
+        analyses::EventView::read(&self.store, id)
+    }
+
+    /// A page of events in time order and how many match in all (after
+    /// catching the stages up). Cost: the page, not the store.
+    pub fn events_page(
+        &mut self,
+        q: &parallax_store::EventQuery,
+    ) -> Result<(Vec<parallax_model::Event>, usize)> {
+        self.catch_up(Progress::Hidden)?;
+        analyses::EventView::page(&self.store, q)
+    }
+
+    /// Event `id` and the comparison of its outlets, from its own articles
+    /// and findings; None when there is no such event.
+    pub fn compare_event(
+        &mut self,
+        id: u32,
+    ) -> Result<Option<(parallax_model::Event, parallax_compare::Comparison)>> {
+        let Some(view) = self.event(id)? else {
+            return Ok(None);
+        };
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        let c = view.compare(&self.store, stages, &Default::default())?;
+        Ok(Some((view.event, c)))
+    }
+
     /// Ingests files, directories (recursively) and `-` (standard input).
     pub fn ingest(&mut self, paths: &[PathBuf], progress: Progress) -> Result<IngestReport> {
         let started = Instant::now();

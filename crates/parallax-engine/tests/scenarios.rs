@@ -106,7 +106,7 @@ fn run(path: &Path) {
         assert_eq!(got_in_store, want, "{name}: copies {copies:#?}");
     }
     if let Some(expected) = s["expect"].get("compare") {
-        check_compare(name, &engine, &analyses, &name_of, expected);
+        check_compare(name, &mut engine, &analyses, &name_of, expected);
     }
     std::fs::remove_dir_all(dir).ok();
 }
@@ -116,7 +116,7 @@ fn run(path: &Path) {
 /// claims by value with who confirms and who is flagged.
 fn check_compare(
     name: &str,
-    engine: &Engine<SqliteStore>,
+    engine: &mut Engine<SqliteStore>,
     analyses: &parallax_engine::analyses::Analyses,
     name_of: &HashMap<String, String>,
     expected: &Value,
@@ -124,10 +124,25 @@ fn check_compare(
     let events = analyses.events();
     let first = analyses.articles[0].id.clone();
     let event = events.iter().find(|e| e.articles.contains(&first)).unwrap();
-    let c = analyses
-        .compare_event(engine.store(), &events, event.id)
-        .unwrap()
+    let (_, c) = engine.compare_event(event.id).unwrap().unwrap();
+    // Read by key from the event's own articles, it is the comparison the
+    // whole-store report makes.
+    let facts = analyses.facts(engine.store()).unwrap();
+    let whole = analyses
+        .compare(
+            &events,
+            &facts,
+            &analyses.copies(engine.store()).unwrap(),
+            &Default::default(),
+            parallax_engine::analyses::Scope::Event(event.id),
+        )
+        .pop()
         .unwrap();
+    assert_eq!(
+        serde_json::to_value(&c).unwrap(),
+        serde_json::to_value(&whole).unwrap(),
+        "{name}: the event's own comparison differs from the report's"
+    );
     let want = |k: &str| expected.get(k).and_then(Value::as_u64).map(|v| v as usize);
     if let Some(n) = want("independent") {
         assert_eq!(c.independent, n, "{name}: independent sources {c:#?}");

@@ -67,6 +67,40 @@ pub enum PutOutcome {
     },
 }
 
+/// One event as the store keeps it (see [`ArticleStore::events_page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: u32,
+    pub storyline: u32,
+    pub articles: usize,
+    /// Earliest and latest publication dates (`PubDate` as text).
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+/// Which events to list, in time order (undated last).
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Events starting on or after this date (text, as `PubDate` writes it).
+    pub since: Option<String>,
+    /// Events starting before this date.
+    pub until: Option<String>,
+    /// Events with at least this many articles.
+    pub min_articles: usize,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// An article placed in an event by the cluster stage.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub seq: i64,
+    pub event: u32,
+    pub storyline: u32,
+    /// Its publication date, as `PubDate` writes it.
+    pub published: Option<String>,
+}
+
 /// What `parallax watch` remembers of one feed between polls.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedState {
@@ -132,6 +166,30 @@ pub trait ArticleStore: RowSource {
     fn put_copy_links(&self, links: &[CopyLink]) -> Result<()>;
     /// Inside a write: saves the analyze stage's findings (JSON per article).
     fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()>;
+    /// Inside a write: records where the cluster stage placed articles,
+    /// updating each event's size and dates. Cost: a few index writes per
+    /// article.
+    fn place_articles(&self, placed: &[Placed]) -> Result<()>;
+    /// Inside a write: event `from` became part of `into`. Cost: the
+    /// members of `from`.
+    fn merge_events(&self, into: u32, from: u32) -> Result<()>;
+    /// A page of events in time order, and how many match in all. Reads
+    /// the events table by its time index (and counts the matches).
+    fn events_page(&self, q: &EventQuery) -> Result<(Vec<EventRow>, usize)>;
+    /// One event, by id.
+    fn event_row(&self, id: u32) -> Result<Option<EventRow>>;
+    /// The events merged into `id`.
+    fn event_merged(&self, id: u32) -> Result<Vec<u32>>;
+    /// The arrival numbers of an event's articles. Reads its index range.
+    fn event_members(&self, id: u32) -> Result<Vec<i64>>;
+    /// Articles by arrival number, in the order asked.
+    fn articles_at(&self, seqs: &[i64]) -> Result<Vec<(i64, Article)>>;
+    /// Articles by id (those stored), with their arrival numbers.
+    fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>>;
+    /// The findings of these articles (those analysed).
+    fn facts_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>>;
+    /// The copy links from or to these articles.
+    fn copy_links_of(&self, ids: &[ArticleId]) -> Result<Vec<CopyLink>>;
     /// A watched feed's state, if it was polled before.
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>>;
     fn save_watch_feed(&mut self, state: &FeedState) -> Result<()>;
@@ -236,8 +294,29 @@ CREATE TABLE stage_rows (
     val BLOB NOT NULL,
     PRIMARY KEY (tbl, key)
 ) WITHOUT ROWID;
-DELETE FROM stage_state WHERE name IN ('dedup', 'cluster.v2');
+DELETE FROM stage_state WHERE name IN ('dedup', 'cluster.v2', 'analyze');
 UPDATE stage_state SET data = '';
+-- Events as the cluster stage leaves them (merges followed), so that one
+-- event, or a page of events, is read by key: each article's event, and
+-- each event's size and dates.
+CREATE TABLE event_articles (
+    seq   INTEGER PRIMARY KEY REFERENCES articles(seq),
+    event INTEGER NOT NULL
+);
+CREATE INDEX event_articles_event ON event_articles(event, seq);
+CREATE TABLE events (
+    id        INTEGER PRIMARY KEY,
+    storyline INTEGER NOT NULL,
+    articles  INTEGER NOT NULL,
+    start     TEXT,
+    end       TEXT
+);
+CREATE INDEX events_time ON events(start IS NULL, start, id);
+CREATE TABLE event_merges (
+    event  INTEGER NOT NULL,
+    merged INTEGER NOT NULL PRIMARY KEY
+);
+CREATE INDEX event_merges_event ON event_merges(event);
 "#,
 ];
 
@@ -318,6 +397,16 @@ fn wait_for_lock(calls: i32) -> bool {
     WAITING.set(Some((since, said)));
     std::thread::sleep(Duration::from_millis((1 + calls as u64 * 2).min(100)));
     true
+}
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        id: r.get(0)?,
+        storyline: r.get(1)?,
+        articles: r.get::<_, i64>(2)? as usize,
+        start: r.get(3)?,
+        end: r.get(4)?,
+    })
 }
 
 impl RowSource for SqliteStore {
@@ -438,6 +527,20 @@ impl SqliteStore {
             .collect()
     }
 
+    fn copy_link(&self, a: String, o: String, k: String, sim: f64) -> Result<CopyLink> {
+        let kind = CopyKind::parse(&k).ok_or_else(|| Error::Corrupt {
+            path: self.path.clone(),
+            id: a.clone(),
+            what: format!("copy kind {k:?}"),
+        })?;
+        Ok(CopyLink {
+            article: ArticleId(a),
+            other: ArticleId(o),
+            kind,
+            similarity: sim as f32,
+        })
+    }
+
     fn row_to_article(
         &self,
         id: String,
@@ -463,6 +566,188 @@ impl SqliteStore {
 }
 
 impl ArticleStore for SqliteStore {
+    fn place_articles(&self, placed: &[Placed]) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut member = self.conn.prepare_cached(
+                "INSERT OR REPLACE INTO event_articles (seq, event) VALUES (?1, ?2)",
+            )?;
+            let mut event = self.conn.prepare_cached(
+                "INSERT INTO events (id, storyline, articles, start, end) VALUES (?1, ?2, 1, ?3, ?3)
+                 ON CONFLICT(id) DO UPDATE SET
+                     articles = articles + 1,
+                     start = CASE WHEN ?3 IS NOT NULL AND (start IS NULL OR ?3 < start) THEN ?3 ELSE start END,
+                     end = CASE WHEN ?3 IS NOT NULL AND (end IS NULL OR ?3 > end) THEN ?3 ELSE end END",
+            )?;
+            for p in placed {
+                member.execute(params![p.seq, p.event])?;
+                event.execute(params![p.event, p.storyline, p.published])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn merge_events(&self, into: u32, from: u32) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            if into == from {
+                return Ok(());
+            }
+            self.conn
+                .prepare_cached("UPDATE event_articles SET event = ?1 WHERE event = ?2")?
+                .execute(params![into, from])?;
+            self.conn
+                .prepare_cached("UPDATE event_merges SET event = ?1 WHERE event = ?2")?
+                .execute(params![into, from])?;
+            self.conn
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO event_merges (event, merged) VALUES (?1, ?2)",
+                )?
+                .execute(params![into, from])?;
+            let gone: Option<(i64, Option<String>, Option<String>)> = self
+                .conn
+                .prepare_cached("DELETE FROM events WHERE id = ?1 RETURNING articles, start, end")?
+                .query_row(params![from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some((n, start, end)) = gone {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE events SET articles = articles + ?2,
+                         start = CASE WHEN ?3 IS NOT NULL AND (start IS NULL OR ?3 < start) THEN ?3 ELSE start END,
+                         end = CASE WHEN ?4 IS NOT NULL AND (end IS NULL OR ?4 > end) THEN ?4 ELSE end END
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![into, n, start, end])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn events_page(&self, q: &EventQuery) -> Result<(Vec<EventRow>, usize)> {
+        let filter =
+            "WHERE articles >= ?1 AND (?2 IS NULL OR start >= ?2) AND (?3 IS NULL OR start < ?3)";
+        let args = params![q.min_articles as i64, q.since, q.until];
+        let run = || -> rusqlite::Result<(Vec<EventRow>, usize)> {
+            let total: i64 = self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM events {filter}"))?
+                .query_row(args, |r| r.get(0))?;
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT id, storyline, articles, start, end FROM events {filter}
+                 ORDER BY start IS NULL, start, id LIMIT ?4 OFFSET ?5"
+            ))?;
+            let rows = st
+                .query_map(
+                    params![
+                        q.min_articles as i64,
+                        q.since,
+                        q.until,
+                        q.limit.min(i64::MAX as usize) as i64,
+                        q.offset as i64
+                    ],
+                    event_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((rows, total as usize))
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn event_row(&self, id: u32) -> Result<Option<EventRow>> {
+        self.conn
+            .prepare_cached("SELECT id, storyline, articles, start, end FROM events WHERE id = ?1")
+            .and_then(|mut st| st.query_row([id], event_row).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    fn event_merged(&self, id: u32) -> Result<Vec<u32>> {
+        self.conn
+            .prepare_cached("SELECT merged FROM event_merges WHERE event = ?1 ORDER BY rowid")
+            .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn event_members(&self, id: u32) -> Result<Vec<i64>> {
+        self.conn
+            .prepare_cached("SELECT seq FROM event_articles WHERE event = ?1 ORDER BY seq")
+            .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn articles_at(&self, seqs: &[i64]) -> Result<Vec<(i64, Article)>> {
+        let mut out = Vec::with_capacity(seqs.len());
+        for &seq in seqs {
+            let row = self
+                .conn
+                .prepare_cached("SELECT id, body, doc, body_map FROM articles WHERE seq = ?1")
+                .and_then(|mut st| {
+                    st.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                        .optional()
+                })
+                .map_err(|e| self.err(e))?;
+            if let Some((id, body, doc, map)) = row {
+                out.push((seq, self.row_to_article(id, body, doc, map)?));
+            }
+        }
+        Ok(out)
+    }
+
+    fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {
+        let mut seqs = Vec::with_capacity(ids.len());
+        for id in ids {
+            let seq: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT seq FROM articles WHERE id = ?1")
+                .and_then(|mut st| st.query_row([id.as_str()], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?;
+            seqs.extend(seq);
+        }
+        self.articles_at(&seqs)
+    }
+
+    fn facts_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let data: Option<String> = self
+                .conn
+                .prepare_cached("SELECT data FROM facts WHERE article = ?1")
+                .and_then(|mut st| st.query_row([id.as_str()], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?;
+            if let Some(d) = data {
+                out.push((id.clone(), d));
+            }
+        }
+        Ok(out)
+    }
+
+    fn copy_links_of(&self, ids: &[ArticleId]) -> Result<Vec<CopyLink>> {
+        let mut raw: Vec<(i64, String, String, String, f64)> = Vec::new();
+        for id in ids {
+            for sql in [
+                "SELECT rowid, article, other, kind, similarity FROM copy_links WHERE article = ?1",
+                "SELECT rowid, article, other, kind, similarity FROM copy_links WHERE other = ?1",
+            ] {
+                let rows = self
+                    .conn
+                    .prepare_cached(sql)
+                    .and_then(|mut st| {
+                        st.query_map([id.as_str()], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                        })?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                    })
+                    .map_err(|e| self.err(e))?;
+                raw.extend(rows);
+            }
+        }
+        // In the order they were found, each once.
+        raw.sort_by_key(|r| r.0);
+        raw.dedup_by_key(|r| r.0);
+        raw.into_iter()
+            .map(|(_, a, o, k, sim)| self.copy_link(a, o, k, sim))
+            .collect()
+    }
+
     fn last_seq(&self) -> Result<i64> {
         self.conn
             .query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |r| {
@@ -791,19 +1076,7 @@ impl ArticleStore for SqliteStore {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(a, o, k, sim)| {
-                let kind = CopyKind::parse(&k).ok_or_else(|| Error::Corrupt {
-                    path: self.path.clone(),
-                    id: a.clone(),
-                    what: format!("copy kind {k:?}"),
-                })?;
-                Ok(CopyLink {
-                    article: ArticleId(a),
-                    other: ArticleId(o),
-                    kind,
-                    similarity: sim as f32,
-                })
-            })
+            .map(|(a, o, k, sim)| self.copy_link(a, o, k, sim))
             .collect()
     }
 
