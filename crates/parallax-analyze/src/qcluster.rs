@@ -81,9 +81,16 @@ pub struct QuoteRow {
     /// article's quotes.
     pub article: i64,
     pub index: u32,
-    /// Its bigrams (the overlap estimates need the count).
-    bigrams: u32,
     /// The cluster it opened or joined (merges not followed).
+    cluster: u32,
+}
+
+/// A quote in a bigram's posting: enough to score it and to know its
+/// cluster without reading its own row.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Posted {
+    quote: u32,
+    bigrams: u32,
     cluster: u32,
 }
 
@@ -95,7 +102,7 @@ pub const TABLES: [&str; 9] = [
     "quotes.bigram",
     "quotes.exact",
     "quotes.long",
-    "quotes.point",
+    "quotes.related",
     "quotes.merged",
     "quotes.members",
 ];
@@ -115,13 +122,16 @@ pub struct QuoteClusterer {
     quotes: RowMap<u32, QuoteRow>,
     /// Bigram -> quotes holding it (grows to `max_posting + 1`: a longer
     /// list proposes nothing).
-    bigram: RowMap<u64, Vec<u32>>,
-    /// Hash of the quote's words -> the first quote with them.
+    bigram: RowMap<u64, Vec<Posted>>,
+    /// Hash of the quote's words -> the cluster of the first quote with
+    /// them.
     exact: RowMap<u64, u32>,
-    /// `point_words`-gram -> quotes holding it (the first `max_posting`).
+    /// `point_words`-gram -> the clusters of the quotes holding it (the
+    /// first `max_posting` quotes).
     long: RowMap<u64, Vec<u32>>,
-    /// Quote -> the quotes it shares a talking point with, both ways.
-    point: RowMap<u32, Vec<u32>>,
+    /// Cluster -> the clusters it shares a talking point with, both ways
+    /// (merges not followed: read through [`QuoteClusterer::related`]).
+    related: RowMap<u32, Vec<u32>>,
     /// Cluster -> the cluster it merged into.
     merged: RowMap<u32, u32>,
     /// Cluster -> its quotes (a merged cluster's move to the one it
@@ -149,7 +159,7 @@ impl QuoteClusterer {
             bigram: RowMap::new(TABLES[3], persist),
             exact: RowMap::new(TABLES[4], persist),
             long: RowMap::new(TABLES[5], persist),
-            point: RowMap::new(TABLES[6], persist),
+            related: RowMap::new(TABLES[6], persist),
             merged: RowMap::new(TABLES[7], persist),
             members: RowMap::new(TABLES[8], persist),
         }
@@ -164,7 +174,7 @@ impl QuoteClusterer {
         self.bigram.drain_dirty(&mut out);
         self.exact.drain_dirty(&mut out);
         self.long.drain_dirty(&mut out);
-        self.point.drain_dirty(&mut out);
+        self.related.drain_dirty(&mut out);
         self.merged.drain_dirty(&mut out);
         self.members.drain_dirty(&mut out);
         out
@@ -178,7 +188,7 @@ impl QuoteClusterer {
         self.bigram.clear();
         self.exact.clear();
         self.long.clear();
-        self.point.clear();
+        self.related.clear();
         self.merged.clear();
         self.members.clear();
     }
@@ -189,7 +199,7 @@ impl QuoteClusterer {
             + self.bigram.cached()
             + self.exact.cached()
             + self.long.cached()
-            + self.point.cached()
+            + self.related.cached()
             + self.members.cached()
     }
 
@@ -259,16 +269,14 @@ impl QuoteClusterer {
     }
 
     /// The clusters sharing a talking point with cluster `c`, sorted.
+    /// Cost: the relations of `c` and of the clusters merged into it.
     pub fn related(&mut self, rows: &mut Rows<'_>, c: u32) -> Vec<u32> {
         let c = self.root(rows, c);
         let mut out = Vec::new();
-        for q in self.members(rows, c) {
-            for p in self.point.get(rows, &q).cloned().unwrap_or_default() {
-                if let Some(pc) = self.cluster_of(rows, p) {
-                    if pc != c {
-                        out.push(pc);
-                    }
-                }
+        for o in self.related.get(rows, &c).cloned().unwrap_or_default() {
+            let o = self.root(rows, o);
+            if o != c {
+                out.push(o);
             }
         }
         out.sort_unstable();
@@ -277,7 +285,8 @@ impl QuoteClusterer {
     }
 
     /// Adds one quote (of article `article`, its `index`-th); returns its
-    /// number and its cluster. Cost: its bigrams' rows and its candidates'.
+    /// number and its cluster. Cost: the rows of its bigrams and
+    /// `point_words`-grams, whatever the store holds.
     pub fn add(&mut self, rows: &mut Rows<'_>, article: i64, index: u32, text: &str) -> (u32, u32) {
         let cfg = self.cfg.clone();
         let ws = words(text);
@@ -289,64 +298,36 @@ impl QuoteClusterer {
         // The clusters this quote belongs with.
         let mut with: Vec<u32> = Vec::new();
         let key = ws.join(" ");
-        if !key.is_empty() {
-            let h = parallax_text::hash64(key.as_bytes());
+        let exact_key = (!key.is_empty()).then(|| parallax_text::hash64(key.as_bytes()));
+        let mut first_of_its_words = false;
+        if let Some(h) = exact_key {
             match self.exact.get(rows, &h).copied() {
-                Some(j) => with.extend(self.cluster_of(rows, j)),
-                None => self.exact.insert(h, me),
+                Some(c) => with.push(c),
+                None => first_of_its_words = true,
             }
         }
         if ws.len() >= cfg.min_words {
-            let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+            let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
             for g in &bi {
                 if let Some(p) = self.bigram.get(rows, g) {
                     if p.len() <= cfg.max_posting {
-                        for &j in p {
-                            *shared.entry(j).or_default() += 1;
+                        for x in p {
+                            shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
                         }
                     }
                 }
             }
-            let mut shared: Vec<(u32, u32)> = shared.into_iter().collect();
-            shared.sort_unstable();
-            for (j, s) in shared {
-                let Some(other) = self.quotes.get(rows, &j).copied() else {
-                    continue;
-                };
-                let (a, b, s) = (bi.len() as f32, other.bigrams as f32, s as f32);
+            for (s, b, cluster) in shared.into_values() {
+                let (a, b, s) = (bi.len() as f32, b as f32, s as f32);
                 let jac = s / (a + b - s);
                 let con = s / a.min(b);
                 if jac >= cfg.same_jaccard || con >= cfg.same_containment {
-                    let c = self.root(rows, other.cluster);
-                    with.push(c);
-                }
-            }
-            for g in &bi {
-                let p = self.bigram.entry(rows, *g);
-                if p.len() <= cfg.max_posting {
-                    p.push(me);
+                    with.push(cluster);
                 }
             }
         }
-        let mut partners: Vec<u32> = Vec::new();
-        for g in &long {
-            if let Some(p) = self.long.get(rows, g) {
-                partners.extend(p.iter().take(cfg.max_posting));
-            }
-        }
-        partners.sort_unstable();
-        partners.dedup();
-        for g in &long {
-            let p = self.long.entry(rows, *g);
-            if p.len() < cfg.max_posting {
-                p.push(me);
-            }
-        }
-        if !partners.is_empty() {
-            for &p in &partners {
-                self.point.entry(rows, p).push(me);
-            }
-            self.point.insert(me, partners);
+        for c in &mut with {
+            *c = self.root(rows, *c);
         }
         with.sort_unstable();
         with.dedup();
@@ -362,15 +343,71 @@ impl QuoteClusterer {
             let moved = self.members.get(rows, &other).cloned().unwrap_or_default();
             self.members.insert(other, Vec::new());
             self.members.entry(rows, cluster).extend(moved);
+            let rel = self.related.get(rows, &other).cloned().unwrap_or_default();
+            if !rel.is_empty() {
+                self.related.entry(rows, cluster).extend(rel);
+            }
             self.merged.insert(other, cluster);
         }
         self.members.entry(rows, cluster).push(me);
+        if let (Some(h), true) = (exact_key, first_of_its_words) {
+            self.exact.insert(h, cluster);
+        }
+        if ws.len() >= cfg.min_words {
+            let posted = Posted {
+                quote: me,
+                bigrams: bi.len() as u32,
+                cluster,
+            };
+            for g in &bi {
+                let p = self.bigram.entry(rows, *g);
+                if p.len() <= cfg.max_posting {
+                    p.push(posted);
+                }
+            }
+        }
+        // Talking points: clusters of earlier quotes sharing a long run of
+        // words with this one.
+        let mut partners: Vec<u32> = Vec::new();
+        for g in &long {
+            if let Some(p) = self.long.get(rows, g) {
+                partners.extend(p.iter().take(cfg.max_posting));
+            }
+        }
+        let mut others: Vec<u32> = Vec::new();
+        for p in partners {
+            let p = self.root(rows, p);
+            if p != cluster {
+                others.push(p);
+            }
+        }
+        others.sort_unstable();
+        others.dedup();
+        for &o in &others {
+            let r = self.related.entry(rows, o);
+            if !r.contains(&cluster) {
+                r.push(cluster);
+            }
+        }
+        if !others.is_empty() {
+            let r = self.related.entry(rows, cluster);
+            for o in others {
+                if !r.contains(&o) {
+                    r.push(o);
+                }
+            }
+        }
+        for g in &long {
+            let p = self.long.entry(rows, *g);
+            if p.len() < cfg.max_posting {
+                p.push(cluster);
+            }
+        }
         self.quotes.insert(
             me,
             QuoteRow {
                 article,
                 index,
-                bigrams: bi.len() as u32,
                 cluster,
             },
         );

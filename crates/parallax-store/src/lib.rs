@@ -317,6 +317,13 @@ CREATE TABLE event_merges (
     merged INTEGER NOT NULL PRIMARY KEY
 );
 CREATE INDEX event_merges_event ON event_merges(event);
+-- Text compressed (zstd) where `packed` is not 0: an article's body and
+-- record, a findings record, a raw article's bytes (with, where `packed`
+-- is 2, its decoded text in the same frame, `text` left empty). Rows
+-- written before stay as they were.
+ALTER TABLE raw ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE facts ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
 "#,
 ];
 
@@ -397,6 +404,62 @@ fn wait_for_lock(calls: i32) -> bool {
     WAITING.set(Some((since, said)));
     std::thread::sleep(Duration::from_millis((1 + calls as u64 * 2).min(100)));
     true
+}
+
+/// zstd level for stored text: level 3 packs news text about 3 to 4
+/// times at several hundred MB/s, so storing stays far cheaper than
+/// extracting.
+const PACK_LEVEL: i32 = 3;
+
+/// `packed` of a row whose columns are compressed.
+const PACKED: i64 = 1;
+/// `packed` of a raw row whose `bytes` frame holds the bytes' length (u64
+/// LE), the bytes, then the decoded text.
+const PACKED_WITH_TEXT: i64 = 2;
+
+fn pack(b: &[u8]) -> Vec<u8> {
+    // Compressing into memory fails only on allocation failure.
+    zstd::bulk::compress(b, PACK_LEVEL).unwrap_or_else(|_| b.to_vec())
+}
+
+/// A column's bytes, whether SQLite holds it as text or blob.
+fn column_bytes(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
+    use rusqlite::types::ValueRef;
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(b) | ValueRef::Blob(b) => b.to_vec(),
+        ValueRef::Null => Vec::new(),
+        other => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                i,
+                "text".into(),
+                other.data_type(),
+            ))
+        }
+    })
+}
+
+/// An article row as read, before decoding.
+struct ArticleRow {
+    seq: i64,
+    id: String,
+    body: Vec<u8>,
+    doc: Vec<u8>,
+    map: Vec<u8>,
+    packed: bool,
+}
+
+/// The columns [`read_article_row`] reads, in order.
+const ARTICLE_COLUMNS: &str = "seq, id, body, doc, body_map, packed";
+
+fn read_article_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        body: column_bytes(r, 2)?,
+        doc: column_bytes(r, 3)?,
+        map: r.get(4)?,
+        packed: r.get::<_, i64>(5)? != 0,
+    })
 }
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
@@ -514,17 +577,36 @@ impl SqliteStore {
         })
     }
 
-    /// Runs a query selecting `id, body, doc, body_map` and decodes each row.
-    fn query_articles(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Article>> {
+    /// Runs a query selecting [`ARTICLE_COLUMNS`] and decodes each row.
+    fn query_articles(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<(i64, Article)>> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map(params, read_article_row)
             .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<(String, String, String, Vec<u8>)>, _>>()
+            .collect::<Result<Vec<ArticleRow>, _>>()
             .map_err(|e| self.err(e))?;
         rows.into_iter()
-            .map(|(id, body, doc, map)| self.row_to_article(id, body, doc, map))
+            .map(|row| Ok((row.seq, self.row_to_article(row)?)))
             .collect()
+    }
+
+    /// Text of a column, unpacked when the row is packed.
+    fn unpack(&self, id: &str, what: &str, b: Vec<u8>, packed: bool) -> Result<String> {
+        let corrupt = |e: String| Error::Corrupt {
+            path: self.path.clone(),
+            id: id.to_string(),
+            what: format!("{what}: {e}"),
+        };
+        let b = if packed {
+            zstd::stream::decode_all(b.as_slice()).map_err(|e| corrupt(e.to_string()))?
+        } else {
+            b
+        };
+        String::from_utf8(b).map_err(|e| corrupt(e.to_string()))
     }
 
     fn copy_link(&self, a: String, o: String, k: String, sim: f64) -> Result<CopyLink> {
@@ -541,18 +623,15 @@ impl SqliteStore {
         })
     }
 
-    fn row_to_article(
-        &self,
-        id: String,
-        body: String,
-        doc: String,
-        map: Vec<u8>,
-    ) -> Result<Article> {
+    fn row_to_article(&self, row: ArticleRow) -> Result<Article> {
+        let id = row.id;
         let corrupt = |what: String| Error::Corrupt {
             path: self.path.clone(),
             id: id.clone(),
             what,
         };
+        let body = self.unpack(&id, "body", row.body, row.packed)?;
+        let doc = self.unpack(&id, "record", row.doc, row.packed)?;
         let mut value: serde_json::Value =
             serde_json::from_str(&doc).map_err(|e| corrupt(e.to_string()))?;
         if let Some(o) = value.as_object_mut() {
@@ -560,7 +639,8 @@ impl SqliteStore {
         }
         let mut article: Article =
             serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
-        article.body_map = decode_map(&map).ok_or_else(|| corrupt("offset map length".into()))?;
+        article.body_map =
+            decode_map(&row.map).ok_or_else(|| corrupt("offset map length".into()))?;
         Ok(article)
     }
 }
@@ -675,19 +755,10 @@ impl ArticleStore for SqliteStore {
     }
 
     fn articles_at(&self, seqs: &[i64]) -> Result<Vec<(i64, Article)>> {
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq = ?1");
         let mut out = Vec::with_capacity(seqs.len());
         for &seq in seqs {
-            let row = self
-                .conn
-                .prepare_cached("SELECT id, body, doc, body_map FROM articles WHERE seq = ?1")
-                .and_then(|mut st| {
-                    st.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                        .optional()
-                })
-                .map_err(|e| self.err(e))?;
-            if let Some((id, body, doc, map)) = row {
-                out.push((seq, self.row_to_article(id, body, doc, map)?));
-            }
+            out.extend(self.query_articles(&sql, [seq])?);
         }
         Ok(out)
     }
@@ -708,13 +779,19 @@ impl ArticleStore for SqliteStore {
     fn facts_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let data: Option<String> = self
+            let data: Option<(Vec<u8>, i64)> = self
                 .conn
-                .prepare_cached("SELECT data FROM facts WHERE article = ?1")
-                .and_then(|mut st| st.query_row([id.as_str()], |r| r.get(0)).optional())
+                .prepare_cached("SELECT data, packed FROM facts WHERE article = ?1")
+                .and_then(|mut st| {
+                    st.query_row([id.as_str()], |r| Ok((column_bytes(r, 0)?, r.get(1)?)))
+                        .optional()
+                })
                 .map_err(|e| self.err(e))?;
-            if let Some(d) = data {
-                out.push((id.clone(), d));
+            if let Some((d, packed)) = data {
+                out.push((
+                    id.clone(),
+                    self.unpack(id.as_str(), "findings", d, packed != 0)?,
+                ));
             }
         }
         Ok(out)
@@ -757,22 +834,10 @@ impl ArticleStore for SqliteStore {
     }
 
     fn articles_since(&self, after: i64, limit: usize) -> Result<Vec<(i64, Article)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT seq, id, body, doc, body_map FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![after, limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<(i64, String, String, String, Vec<u8>)>, _>>()
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(seq, id, body, doc, map)| Ok((seq, self.row_to_article(id, body, doc, map)?)))
-            .collect()
+        self.query_articles(
+            &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+            params![after, limit.min(i64::MAX as usize) as i64],
+        )
     }
 
     fn begin_write(&self) -> Result<()> {
@@ -845,11 +910,11 @@ impl ArticleStore for SqliteStore {
 
     fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
         let run = || -> rusqlite::Result<()> {
-            let mut put = self
-                .conn
-                .prepare_cached("INSERT OR REPLACE INTO facts (article, data) VALUES (?1, ?2)")?;
+            let mut put = self.conn.prepare_cached(
+                "INSERT OR REPLACE INTO facts (article, data, packed) VALUES (?1, ?2, 1)",
+            )?;
             for (id, json) in facts {
-                put.execute(params![id.as_str(), json])?;
+                put.execute(params![id.as_str(), pack(json.as_bytes())])?;
             }
             Ok(())
         };
@@ -937,13 +1002,13 @@ impl ArticleStore for SqliteStore {
                 .map_err(sq)?;
             let mut put_raw = tx
                 .prepare_cached(
-                    "INSERT INTO raw (id, source, format, encoding, bytes, text, given, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                    "INSERT INTO raw (id, source, format, encoding, bytes, packed, given, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
                 )
                 .map_err(sq)?;
             let mut put_article = tx
                 .prepare_cached(
-                    "INSERT INTO articles (seq, id, extractor_version, title, outlet, published, published_source, language, body, doc, body_map)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                    "INSERT INTO articles (seq, id, extractor_version, title, outlet, published, published_source, language, body, doc, body_map, packed)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,1)",
                 )
                 .map_err(sq)?;
             let mut sight = tx
@@ -966,8 +1031,19 @@ impl ArticleStore for SqliteStore {
                     outcomes.push(PutOutcome::Duplicate { first_source });
                     continue;
                 }
-                let text =
-                    (raw.text.as_bytes() != raw.bytes.as_slice()).then_some(raw.text.as_str());
+                // The decoded text, where it differs from the bytes, goes in
+                // the same compressed frame: most of it repeats them (a
+                // JSON line's text field, a legacy page's characters), and
+                // in one frame the repeat costs next to nothing.
+                let (bytes, packed) = if raw.text.as_bytes() != raw.bytes.as_slice() {
+                    let mut both = Vec::with_capacity(8 + raw.bytes.len() + raw.text.len());
+                    both.extend_from_slice(&(raw.bytes.len() as u64).to_le_bytes());
+                    both.extend_from_slice(&raw.bytes);
+                    both.extend_from_slice(raw.text.as_bytes());
+                    (pack(&both), PACKED_WITH_TEXT)
+                } else {
+                    (pack(&raw.bytes), PACKED)
+                };
                 let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
                 put_raw
                     .execute(params![
@@ -975,8 +1051,8 @@ impl ArticleStore for SqliteStore {
                         raw.source,
                         raw.format.as_str(),
                         raw.encoding,
-                        raw.bytes,
-                        text,
+                        bytes,
+                        packed,
                         given,
                         at
                     ])
@@ -998,8 +1074,8 @@ impl ArticleStore for SqliteStore {
                             .published_source
                             .map(|s| format!("{s:?}").to_lowercase()),
                         article.language,
-                        article.body,
-                        doc.to_string(),
+                        pack(article.body.as_bytes()),
+                        pack(doc.to_string().as_bytes()),
                         encode_map(&article.body_map),
                     ])
                     .map_err(sq)?;
@@ -1036,10 +1112,14 @@ impl ArticleStore for SqliteStore {
     }
 
     fn articles(&self) -> Result<Vec<Article>> {
-        self.query_articles(
-            "SELECT id, body, doc, body_map FROM articles ORDER BY seq",
-            [],
-        )
+        Ok(self
+            .query_articles(
+                &format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq"),
+                [],
+            )?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect())
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Article> {
@@ -1048,12 +1128,14 @@ impl ArticleStore for SqliteStore {
             return Err(Error::NotFound(id_or_prefix.to_string()));
         }
         let mut rows = self.query_articles(
-            "SELECT id, body, doc, body_map FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2",
+            &format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2"
+            ),
             [&prefix],
         )?;
         match rows.len() {
             0 => Err(Error::NotFound(id_or_prefix.to_string())),
-            1 => Ok(rows.remove(0)),
+            1 => Ok(rows.remove(0).1),
             n => Err(Error::Ambiguous { prefix, count: n }),
         }
     }
@@ -1083,22 +1165,57 @@ impl ArticleStore for SqliteStore {
     fn facts(&self) -> Result<Vec<(ArticleId, String)>> {
         let mut st = self
             .conn
-            .prepare("SELECT article, data FROM facts")
+            .prepare("SELECT article, data, packed FROM facts")
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([], |r| Ok((ArticleId(r.get(0)?), r.get(1)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    column_bytes(r, 1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
-        rows.collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))
+        rows.into_iter()
+            .map(|(id, d, packed)| {
+                let data = self.unpack(&id, "findings", d, packed != 0)?;
+                Ok((ArticleId(id), data))
+            })
+            .collect()
     }
 
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {
-        self.conn
-            .query_row("SELECT bytes FROM raw WHERE id = ?1", [id.as_str()], |r| {
-                r.get(0)
-            })
+        let (b, packed): (Vec<u8>, i64) = self
+            .conn
+            .query_row(
+                "SELECT bytes, packed FROM raw WHERE id = ?1",
+                [id.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
             .map_err(|e| self.err(e))?
-            .ok_or_else(|| Error::NotFound(id.to_string()))
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        if packed == 0 {
+            return Ok(b);
+        }
+        let corrupt = |what: String| Error::Corrupt {
+            path: self.path.clone(),
+            id: id.to_string(),
+            what: format!("original bytes: {what}"),
+        };
+        let mut all = zstd::stream::decode_all(b.as_slice()).map_err(|e| corrupt(e.to_string()))?;
+        if packed == PACKED_WITH_TEXT {
+            let n = all
+                .get(..8)
+                .and_then(|h| h.try_into().ok())
+                .map(u64::from_le_bytes)
+                .filter(|&n| n as usize <= all.len() - 8)
+                .ok_or_else(|| corrupt("bad length".into()))? as usize;
+            all.truncate(8 + n);
+            all.drain(..8);
+        }
+        Ok(all)
     }
 }

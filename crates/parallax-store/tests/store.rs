@@ -61,6 +61,26 @@ fn an_article_comes_back_as_it_went_in() {
 }
 
 #[test]
+fn original_bytes_come_back_exactly_when_the_decoded_text_differs() {
+    // The decoded text is packed in the bytes' frame: the bytes must still
+    // come back to the byte, whatever the lengths.
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let (mut raw, article) = item("bbbb000000000001", "a.jsonl:1", r"Caf\u00e9 text");
+    raw.text = "Café text, decoded, longer than the bytes it came from".into();
+    raw.format = SourceFormat::Jsonl;
+    let (mut empty, other) = item("bbbb000000000002", "b.txt", "");
+    empty.text = "x".into();
+    s.put_batch(&[(raw.clone(), article), (empty.clone(), other)], 1)
+        .unwrap();
+    assert_eq!(s.raw_bytes(&raw.id).unwrap(), raw.bytes);
+    assert_eq!(s.raw_bytes(&empty.id).unwrap(), Vec::<u8>::new());
+    assert_eq!(
+        s.article("bbbb000000000001").unwrap().body,
+        r"Caf\u00e9 text"
+    );
+}
+
+#[test]
 fn the_same_content_is_stored_once_even_within_one_batch() {
     let mut s = SqliteStore::open_in_memory().unwrap();
     let a = item("aaaa000000000001", "a.txt", "One.");
