@@ -4,6 +4,7 @@
 //! Exit status: 0 success, 1 error, 2 usage error, 3 finished but some
 //! inputs were skipped (each reported on standard error).
 
+mod bench_scale;
 mod export;
 mod html;
 mod print;
@@ -226,6 +227,32 @@ enum BenchCmd {
         #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
         corpus: PathBuf,
     },
+    /// What one article, one event and one page cost as the store grows:
+    /// builds a lexical store in steps (10k, 100k, 1M, ... up to
+    /// --articles) and at each runs the binary as a user would (bulk
+    /// ingest, one-article ingests, a page of events, two comparisons,
+    /// one speaker's quotes), printing time and peak memory of each.
+    Scale {
+        /// Articles in the last step.
+        #[arg(long, default_value_t = 1_000_000)]
+        articles: usize,
+        /// Steps, comma-separated (default: each power of ten from 10,000
+        /// below --articles, then --articles).
+        #[arg(long, value_delimiter = ',')]
+        steps: Vec<usize>,
+        /// One-article ingests measured per step.
+        #[arg(long, default_value_t = 20)]
+        ones: usize,
+        /// A labeled folder (news-please JSON) to multiply.
+        #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
+        corpus: PathBuf,
+        /// Where the store and inputs are written (kept afterwards).
+        #[arg(long, default_value = "target/bench-scale")]
+        dir: PathBuf,
+        /// The figures as JSON after the tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ingest + extract on a corpus made by multiplying real articles.
     Ingest {
         /// Number of articles.
@@ -339,12 +366,34 @@ fn main() -> ExitCode {
         .with_target(false)
         .init();
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
+    };
+    if std::env::var_os("PARALLAX_REPORT_PEAK").is_some() {
+        report_peak();
+    }
+    code
+}
+
+/// The line `parallax bench scale` reads a child's peak memory from.
+const PEAK_LINE: &str = "parallax-peak-rss-kib:";
+
+/// Prints the process's peak resident memory (Linux's VmHWM) on standard
+/// error, for `bench scale`.
+fn report_peak() {
+    let kib = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next().map(str::to_string))
+        });
+    if let Some(kib) = kib {
+        eprintln!("{PEAK_LINE} {kib}");
     }
 }
 
@@ -659,6 +708,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 min_articles: *min_articles,
                 offset: *offset,
                 limit: limit.unwrap_or(usize::MAX),
+                ..Default::default()
             };
             let (events, total) = engine.events_page(&q)?;
             let more = total.saturating_sub(offset + events.len());
@@ -1026,6 +1076,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 raws.len(),
                 path.display()
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what:
+                BenchCmd::Scale {
+                    articles,
+                    steps,
+                    ones,
+                    corpus,
+                    dir,
+                    json,
+                },
+        } => {
+            let source = bench_scale::Source::read(corpus)?;
+            let steps = if steps.is_empty() {
+                let mut v: Vec<usize> =
+                    std::iter::successors(Some(10_000usize), |s| s.checked_mul(10))
+                        .take_while(|s| s < articles)
+                        .collect();
+                v.push(*articles);
+                v
+            } else {
+                steps.clone()
+            };
+            anyhow::ensure!(
+                steps.windows(2).all(|w| w[0] < w[1]) && steps.first().is_some_and(|s| *s > 0),
+                "--steps must grow"
+            );
+            let plan = bench_scale::Plan {
+                steps,
+                ones: *ones,
+                dir: dir.clone(),
+            };
+            let exe = std::env::current_exe().context("cannot find the parallax binary")?;
+            let figures = bench_scale::scale(&exe, &source, &plan, &mut out)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &figures)?;
+                writeln!(out)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {

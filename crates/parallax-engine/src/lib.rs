@@ -406,37 +406,40 @@ pub fn multiply_corpus(texts: &[String], n: usize) -> Vec<String> {
     if texts.is_empty() {
         return Vec::new();
     }
-    (0..n)
-        .map(|i| {
-            let base = &texts[i % texts.len()];
-            let round = i / texts.len();
-            if round == 0 {
-                base.clone()
-            } else {
-                // Tag the second paragraph (the first when there is one):
-                // the lead stays intact and the text stays distinct.
-                let paras: Vec<&str> = base.split('\n').collect();
-                let target = paras
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.split_whitespace().count() > 8)
-                    .map(|(k, _)| k)
-                    .nth(1);
-                let target = target.unwrap_or(0);
-                let mut out = String::with_capacity(base.len() + 16);
-                for (k, para) in paras.iter().enumerate() {
-                    if k > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str(para);
-                    if k == target {
-                        out.push_str(&format!(" (ref {round})"));
-                    }
-                }
-                out
-            }
-        })
-        .collect()
+    (0..n).map(|i| multiply_one(texts, i)).collect()
+}
+
+/// Article `i` of [`multiply_corpus`], alone: text `i mod len`, tagged
+/// with its round after the first.
+pub fn multiply_one(texts: &[String], i: usize) -> String {
+    let Some(base) = texts.get(i % texts.len().max(1)) else {
+        return String::new();
+    };
+    let round = i / texts.len();
+    if round == 0 {
+        return base.clone();
+    }
+    // Tag the second paragraph (the first when there is one): the lead
+    // stays intact and the text stays distinct.
+    let paras: Vec<&str> = base.split('\n').collect();
+    let target = paras
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.split_whitespace().count() > 8)
+        .map(|(k, _)| k)
+        .nth(1)
+        .unwrap_or(0);
+    let mut out = String::with_capacity(base.len() + 16);
+    for (k, para) in paras.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(para);
+        if k == target {
+            out.push_str(&format!(" (ref {round})"));
+        }
+    }
+    out
 }
 
 /// Benchmark article `i`, read from a plain-text file.

@@ -89,6 +89,19 @@ pub struct EventQuery {
     pub min_articles: usize,
     pub offset: usize,
     pub limit: usize,
+    pub order: EventOrder,
+}
+
+/// The order of [`EventQuery`]'s events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EventOrder {
+    /// By start date, undated last, then id.
+    #[default]
+    Time,
+    /// Most articles first, then id.
+    Largest,
+    /// Fewest articles first, then id.
+    Smallest,
 }
 
 /// An article placed in an event by the cluster stage.
@@ -312,6 +325,7 @@ CREATE TABLE events (
     end       TEXT
 );
 CREATE INDEX events_time ON events(start IS NULL, start, id);
+CREATE INDEX events_size ON events(articles, id);
 CREATE TABLE event_merges (
     event  INTEGER NOT NULL,
     merged INTEGER NOT NULL PRIMARY KEY
@@ -712,9 +726,14 @@ impl ArticleStore for SqliteStore {
                 .conn
                 .prepare_cached(&format!("SELECT count(*) FROM events {filter}"))?
                 .query_row(args, |r| r.get(0))?;
+            let order = match q.order {
+                EventOrder::Time => "start IS NULL, start, id",
+                EventOrder::Largest => "articles DESC, id",
+                EventOrder::Smallest => "articles, id",
+            };
             let mut st = self.conn.prepare_cached(&format!(
                 "SELECT id, storyline, articles, start, end FROM events {filter}
-                 ORDER BY start IS NULL, start, id LIMIT ?4 OFFSET ?5"
+                 ORDER BY {order} LIMIT ?4 OFFSET ?5"
             ))?;
             let rows = st
                 .query_map(

@@ -1,0 +1,343 @@
+//! `parallax bench scale`: what one article, one event and one page cost
+//! as the store grows. Builds a lexical store in steps (a multiplied real
+//! corpus, as `bench corpus` writes it) and, at each step, runs the real
+//! binary as a user would, each command a separate process whose wall time
+//! and peak memory are measured: bulk ingest, one-article ingests, a page
+//! of events, the comparison of the largest event and of a ten-article
+//! one, the quotes of one speaker. Figures are printed, never asserted: it
+//! is a measurement, not a timed test.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::Context;
+use parallax_engine::store::{ArticleStore, EventOrder, EventQuery, SqliteStore};
+
+/// The real articles a corpus is made from, with their given metadata.
+pub struct Source {
+    raws: Vec<parallax_model::RawArticle>,
+    texts: Vec<String>,
+}
+
+impl Source {
+    pub fn read(corpus: &Path) -> anyhow::Result<Self> {
+        let set = parallax_ingest::labeled::read_labeled(
+            corpus,
+            parallax_ingest::labeled::LabelLevel::Event,
+            false,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let raws: Vec<_> = set.items.into_iter().map(|l| l.raw).collect();
+        anyhow::ensure!(!raws.is_empty(), "no articles in {}", corpus.display());
+        let texts = raws.iter().map(|r| r.text.clone()).collect();
+        Ok(Source { raws, texts })
+    }
+
+    pub fn len(&self) -> usize {
+        self.raws.len()
+    }
+
+    /// Writes articles `from..to` of the multiplied corpus as JSON Lines:
+    /// round r of the corpus tags each text (so it is new content) and
+    /// varies its outlet, so copies and events grow as in a stream of
+    /// reprints.
+    pub fn write(&self, from: usize, to: usize, out: &mut impl Write) -> anyhow::Result<()> {
+        let n = self.raws.len();
+        for i in from..to {
+            let raw = &self.raws[i % n];
+            let round = i / n;
+            let text = parallax_engine::multiply_one(&self.texts, i);
+            let outlet = raw.given.outlet.as_deref().map(|o| {
+                if round == 0 {
+                    o.to_string()
+                } else {
+                    format!("{o} {}", round % 7)
+                }
+            });
+            let line = serde_json::json!({
+                "text": text,
+                "title": raw.given.title,
+                "outlet": outlet,
+                "published": raw.given.published,
+                "url": raw.given.url,
+            });
+            serde_json::to_writer(&mut *out, &line)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// One command's cost.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Cost {
+    pub secs: f64,
+    /// Peak resident memory of the process, MiB.
+    pub peak_mib: f64,
+}
+
+/// Runs `parallax --db DB ARGS` (lexical: no sentence model) and measures
+/// it; fails when the command fails.
+fn run(exe: &Path, db: &Path, args: &[&str]) -> anyhow::Result<(Cost, String)> {
+    let t = Instant::now();
+    let out = Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("PARALLAX_MODEL", "")
+        .env("PARALLAX_REPORT_PEAK", "1")
+        .output()
+        .with_context(|| format!("cannot run {}", exe.display()))?;
+    let secs = t.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    anyhow::ensure!(
+        out.status.success(),
+        "parallax {} failed: {stderr}",
+        args.join(" ")
+    );
+    let peak_kib: f64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix(crate::PEAK_LINE))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    Ok((
+        Cost {
+            secs,
+            peak_mib: peak_kib / 1024.0,
+        },
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    ))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let k = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[k.min(sorted.len() - 1)]
+}
+
+/// The figures of one step.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    pub articles: usize,
+    pub store_bytes: u64,
+    pub bytes_per_article: f64,
+    /// Bulk ingest of the step's new articles (all stages), articles/s.
+    pub bulk_per_sec: f64,
+    pub bulk: Cost,
+    /// One-article ingests, each a separate process.
+    pub one_p50_secs: f64,
+    pub one_p99_secs: f64,
+    pub one_peak_mib: f64,
+    pub events_page: Cost,
+    pub compare_largest: Option<(usize, Cost)>,
+    pub compare_ten: Option<(usize, Cost)>,
+    pub quotes_speaker: Option<(String, Cost)>,
+}
+
+/// Settings of the run.
+#[derive(Debug)]
+pub struct Plan {
+    pub steps: Vec<usize>,
+    pub ones: usize,
+    pub dir: PathBuf,
+}
+
+fn file_size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+/// A speaker named in the store (the first named speaker of the largest
+/// event's articles), for `quotes --speaker`.
+fn some_speaker(db: &Path) -> anyhow::Result<Option<String>> {
+    let store = SqliteStore::open(db)?;
+    let (rows, _) = store.events_page(&EventQuery {
+        limit: 1,
+        min_articles: 1,
+        order: EventOrder::Largest,
+        ..Default::default()
+    })?;
+    let Some(e) = rows.first() else {
+        return Ok(None);
+    };
+    let members = store.event_members(e.id)?;
+    for (_, a) in store.articles_at(&members[..members.len().min(20)])? {
+        for (_, json) in store.facts_of(std::slice::from_ref(&a.id))? {
+            let f: parallax_model::Facts = serde_json::from_str(&json)?;
+            if let Some(s) = f.quotes.iter().find_map(|q| q.speaker.clone()) {
+                // The surname alone, as a user would type it.
+                return Ok(s.split_whitespace().last().map(str::to_string));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn event_of_size(db: &Path, order: EventOrder, min: usize) -> anyhow::Result<Option<(u32, usize)>> {
+    let store = SqliteStore::open(db)?;
+    let (rows, _) = store.events_page(&EventQuery {
+        limit: 1,
+        min_articles: min,
+        order,
+        ..Default::default()
+    })?;
+    Ok(rows.first().map(|r| (r.id, r.articles)))
+}
+
+/// Runs the plan, printing each step's table as it is measured.
+pub fn scale(
+    exe: &Path,
+    source: &Source,
+    plan: &Plan,
+    out: &mut impl Write,
+) -> anyhow::Result<Vec<Step>> {
+    std::fs::create_dir_all(&plan.dir)?;
+    let db = plan.dir.join("scale.db");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(plan.dir.join(format!("scale.db{ext}")));
+    }
+    let mut done = 0usize;
+    let mut steps = Vec::new();
+    // One-article inputs come from far past the last step, so each is new.
+    let mut next_one = plan.steps.last().copied().unwrap_or(0) + source.len();
+    for &target in &plan.steps {
+        let chunk = plan.dir.join("chunk.jsonl");
+        {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&chunk)?);
+            source.write(done, target, &mut f)?;
+            f.flush()?;
+        }
+        let (bulk, _) = run(
+            exe,
+            &db,
+            &["ingest", "--json", chunk.to_str().unwrap_or_default()],
+        )?;
+        let added = target - done;
+        done = target;
+        let mut one_secs = Vec::new();
+        let mut one_peak = 0f64;
+        for _ in 0..plan.ones {
+            let one = plan.dir.join("one.jsonl");
+            {
+                let mut f = std::fs::File::create(&one)?;
+                source.write(next_one, next_one + 1, &mut f)?;
+            }
+            next_one += 1;
+            let (c, _) = run(exe, &db, &["ingest", one.to_str().unwrap_or_default()])?;
+            one_secs.push(c.secs);
+            one_peak = one_peak.max(c.peak_mib);
+        }
+        one_secs.sort_by(f64::total_cmp);
+        let (events_page, _) = run(exe, &db, &["events", "--limit", "50", "--json"])?;
+        let compare = |order, min| -> anyhow::Result<Option<(usize, Cost)>> {
+            let Some((id, n)) = event_of_size(&db, order, min)? else {
+                return Ok(None);
+            };
+            let (c, _) = run(exe, &db, &["compare", &id.to_string(), "--json"])?;
+            Ok(Some((n, c)))
+        };
+        let compare_largest = compare(EventOrder::Largest, 1)?;
+        let compare_ten = compare(EventOrder::Smallest, 10)?;
+        let quotes_speaker = match some_speaker(&db)? {
+            Some(name) => {
+                let (c, _) = run(exe, &db, &["quotes", "--speaker", &name, "--json"])?;
+                Some((name, c))
+            }
+            None => None,
+        };
+        let store_bytes = file_size(&db) + file_size(&plan.dir.join("scale.db-wal"));
+        let n = done + plan.ones * (steps.len() + 1);
+        let step = Step {
+            articles: done,
+            store_bytes,
+            bytes_per_article: store_bytes as f64 / n as f64,
+            bulk_per_sec: added as f64 / bulk.secs.max(1e-9),
+            bulk,
+            one_p50_secs: percentile(&one_secs, 0.5),
+            one_p99_secs: percentile(&one_secs, 0.99),
+            one_peak_mib: one_peak,
+            events_page,
+            compare_largest,
+            compare_ten,
+            quotes_speaker,
+        };
+        print_step(&step, plan.ones, out)?;
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+fn print_step(s: &Step, ones: usize, out: &mut impl Write) -> std::io::Result<()> {
+    let ms = |x: f64| format!("{:.0} ms", x * 1000.0);
+    let mb = |x: f64| format!("{x:.0} MiB");
+    writeln!(
+        out,
+        "== {} articles: store {:.1} MiB, {:.0} bytes an article",
+        s.articles,
+        s.store_bytes as f64 / 1048576.0,
+        s.bytes_per_article
+    )?;
+    writeln!(
+        out,
+        "{:<44} {:>12} {:>12} {:>10}",
+        "command", "time", "", "peak"
+    )?;
+    writeln!(
+        out,
+        "{:<44} {:>12} {:>12} {:>10}",
+        "bulk ingest (all stages)",
+        format!("{:.1} s", s.bulk.secs),
+        format!("{:.0} art/s", s.bulk_per_sec),
+        mb(s.bulk.peak_mib)
+    )?;
+    writeln!(
+        out,
+        "{:<44} {:>12} {:>12} {:>10}",
+        format!("ingest one article ({ones} runs)"),
+        format!("p50 {}", ms(s.one_p50_secs)),
+        format!("p99 {}", ms(s.one_p99_secs)),
+        mb(s.one_peak_mib)
+    )?;
+    writeln!(
+        out,
+        "{:<44} {:>12} {:>12} {:>10}",
+        "events --limit 50",
+        ms(s.events_page.secs),
+        "",
+        mb(s.events_page.peak_mib)
+    )?;
+    for (what, c) in [
+        ("compare, the largest event", s.compare_largest),
+        ("compare, the smallest event of 10+", s.compare_ten),
+    ] {
+        if let Some((n, c)) = c {
+            writeln!(
+                out,
+                "{:<44} {:>12} {:>12} {:>10}",
+                format!("{what} ({n} articles)"),
+                ms(c.secs),
+                "",
+                mb(c.peak_mib)
+            )?;
+        }
+    }
+    if let Some((name, c)) = &s.quotes_speaker {
+        writeln!(
+            out,
+            "{:<44} {:>12} {:>12} {:>10}",
+            format!("quotes --speaker {name}"),
+            ms(c.secs),
+            "",
+            mb(c.peak_mib)
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<44} {:>12}",
+        "analyze --out DIR --top 50", "not built yet"
+    )?;
+    out.flush()
+}
