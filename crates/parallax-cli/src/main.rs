@@ -79,18 +79,9 @@ enum Cmd {
         /// how many more follow the page (schema: docs/json.md).
         #[arg(long)]
         json: bool,
-        /// At most this many events.
-        #[arg(long)]
-        limit: Option<usize>,
-        /// Skip this many events first (the next page: --offset 50).
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-        /// Only events that start on or after this date (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_day)]
-        since: Option<String>,
-        /// Only events that start before this date (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_day)]
-        until: Option<String>,
+        /// The page; dates are the events' start dates.
+        #[command(flatten)]
+        page: Page,
         /// Only events with at least this many articles.
         #[arg(long, default_value_t = 1)]
         min_articles: usize,
@@ -157,9 +148,12 @@ enum Cmd {
     },
     /// List the stored articles.
     Articles {
-        /// A JSON array (schema: docs/json.md).
+        /// A JSON object: the page of articles, how many match in all, and
+        /// how many more follow the page (schema: docs/json.md).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        page: Page,
     },
     /// Show one article, by id or unique id prefix.
     Show {
@@ -477,6 +471,49 @@ fn watch(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Which part of a long listing to print.
+#[derive(Debug, clap::Args)]
+struct Page {
+    /// At most this many.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Skip this many first (the next page of 50: --offset 50).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Only those dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    since: Option<String>,
+    /// Only those dated before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    until: Option<String>,
+}
+
+/// The JSON of a page of a listing, and the line that tells people where
+/// they are in it.
+fn page_json<T: serde::Serialize>(
+    key: &str,
+    items: &[T],
+    total: usize,
+    offset: usize,
+) -> serde_json::Value {
+    let more = total.saturating_sub(offset + items.len());
+    let mut v = serde_json::json!({ "total": total, "offset": offset, "more": more });
+    v[key] = serde_json::json!(items);
+    v
+}
+
+fn page_line(o: &mut impl Write, shown: usize, total: usize, offset: usize) -> io::Result<()> {
+    let more = total.saturating_sub(offset + shown);
+    if more > 0 || offset > 0 {
+        writeln!(
+            o,
+            "{shown} of {total} shown, {more} more (--offset {})",
+            offset + shown
+        )?;
+    }
+    Ok(())
+}
+
 /// A day given on the command line, as the store writes dates.
 fn parse_day(s: &str) -> Result<String, String> {
     parallax_model::PubDate::parse_iso(s)
@@ -695,40 +732,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Events {
             json,
-            limit,
-            offset,
-            since,
-            until,
+            page,
             min_articles,
         } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let q = parallax_engine::store::EventQuery {
-                since: since.clone(),
-                until: until.clone(),
+                since: page.since.clone(),
+                until: page.until.clone(),
                 min_articles: *min_articles,
-                offset: *offset,
-                limit: limit.unwrap_or(usize::MAX),
+                offset: page.offset,
+                limit: page.limit.unwrap_or(usize::MAX),
                 ..Default::default()
             };
             let (events, total) = engine.events_page(&q)?;
-            let more = total.saturating_sub(offset + events.len());
-            let value = serde_json::json!({
-                "total": total,
-                "offset": offset,
-                "more": more,
-                "events": events,
-            });
+            let value = page_json("events", &events, total, page.offset);
             emit(&mut out, *json, &value, |o| {
                 print::events(&events, o)?;
-                if more > 0 || *offset > 0 {
-                    writeln!(
-                        o,
-                        "{} of {total} shown, {more} more (--offset {})",
-                        events.len(),
-                        offset + events.len()
-                    )?;
-                }
-                Ok(())
+                page_line(o, events.len(), total, page.offset)
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -851,9 +871,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Articles { json } => {
-            let articles = open(&cli)?.articles()?;
-            emit(&mut out, *json, &articles, |o| print::table(&articles, o))?;
+        Cmd::Articles { json, page } => {
+            let (articles, total) =
+                open(&cli)?.articles_page(&parallax_engine::store::ArticleQuery {
+                    since: page.since.clone(),
+                    until: page.until.clone(),
+                    offset: page.offset,
+                    limit: page.limit.unwrap_or(usize::MAX),
+                })?;
+            let value = page_json("articles", &articles, total, page.offset);
+            emit(&mut out, *json, &value, |o| {
+                print::table(&articles, o)?;
+                page_line(o, articles.len(), total, page.offset)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { id, json, raw } => {

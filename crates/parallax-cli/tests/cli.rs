@@ -64,8 +64,7 @@ impl Env {
         String::from_utf8(out.stdout).expect("UTF-8 output")
     }
     fn articles(&self) -> Vec<Value> {
-        serde_json::from_str::<Value>(&self.ok(&["articles", "--json"]))
-            .expect("JSON")
+        serde_json::from_str::<Value>(&self.ok(&["articles", "--json"])).expect("JSON")["articles"]
             .as_array()
             .expect("array")
             .clone()
@@ -1755,4 +1754,95 @@ fn three_concurrent_ingests_and_a_reader_store_each_article_once_with_sequential
     let concurrent = partition(&env);
     assert!(concurrent.len() > 5, "{} events", concurrent.len());
     assert_eq!(concurrent, partition(&seq_env));
+}
+
+#[test]
+fn sigkill_during_ingest_or_catch_up_then_rerun_gives_the_clean_events() {
+    // The stages catch up after storing, a chunk per transaction: a kill
+    // at any point must leave each article once and, after a re-run, the
+    // events of a run that was never killed.
+    let clean = Env::new();
+    let corpus = clean.path("corpus.jsonl");
+    clean.ok(&[
+        "bench",
+        "corpus",
+        "--articles",
+        "2500",
+        "--corpus",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/giveme5w1h-news-cluster/data")
+            .to_str()
+            .unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
+    let started = std::time::Instant::now();
+    clean.ok(&["ingest", corpus.to_str().unwrap()]);
+    let whole = started.elapsed();
+    let want = partition(&clean);
+    assert!(want.len() > 50, "{} events", want.len());
+    // Early (storing) and late (the stages catching up).
+    for fraction in [0.3, 0.8] {
+        let env = Env::new();
+        let mut child = env
+            .cmd(&["ingest", corpus.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole.mul_f64(fraction));
+        let killed = child.try_wait().unwrap().is_none();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(
+            killed,
+            "the ingest ended before {fraction} of its time; the test proves nothing"
+        );
+        env.ok(&["ingest", corpus.to_str().unwrap()]);
+        let articles = env.articles();
+        assert_eq!(articles.len(), 2500, "killed at {fraction}: {killed}");
+        assert_eq!(partition(&env), want, "killed at {fraction} ({killed})");
+    }
+}
+
+#[test]
+fn events_and_articles_come_in_pages_that_say_how_many_more() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let page = |args: &[&str]| -> Value { serde_json::from_str(&env.ok(args)).unwrap() };
+    let a = page(&["articles", "--json", "--limit", "2"]);
+    assert_eq!(
+        (a["total"].as_u64(), a["more"].as_u64()),
+        (Some(5), Some(3))
+    );
+    assert_eq!(a["articles"].as_array().unwrap().len(), 2);
+    let last = page(&["articles", "--json", "--offset", "4"]);
+    assert_eq!(last["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(last["more"], 0);
+    // Dated on or after 2023: the Interfax and CGTN seeds.
+    let dated = page(&["articles", "--json", "--since", "2023-01-01"]);
+    assert_eq!(dated["total"], 2, "{dated}");
+
+    let all = events_json(&env);
+    let e = page(&["events", "--json", "--limit", "1", "--offset", "1"]);
+    assert_eq!(
+        (e["total"].as_u64(), e["more"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(e["events"][0], all[1]);
+    let since = page(&[
+        "events",
+        "--json",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2024-01-01",
+    ]);
+    assert_eq!(since["total"], 1);
+    assert_eq!(since["events"][0]["start"], "2023-03-22T10:29");
+    let text = env.ok(&["events", "--limit", "2"]);
+    assert!(text.contains("2 of 3 shown, 1 more (--offset 2)"), "{text}");
+    let bad = env.run(&["events", "--since", "last week"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
 }

@@ -104,6 +104,17 @@ pub enum EventOrder {
     Smallest,
 }
 
+/// Which articles to list, in arrival order.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleQuery {
+    /// Published on or after this date (text, as `PubDate` writes it).
+    pub since: Option<String>,
+    /// Published before this date.
+    pub until: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
 /// An article placed in an event by the cluster stage.
 #[derive(Debug, Clone)]
 pub struct Placed {
@@ -154,6 +165,10 @@ pub trait ArticleStore: RowSource {
     fn copy_links(&self) -> Result<Vec<CopyLink>>;
     /// Every article's findings, as stored.
     fn facts(&self) -> Result<Vec<(ArticleId, String)>>;
+    /// A page of articles in arrival order, and how many match in all.
+    /// With a date filter, reads the publication-date index; the count
+    /// scans the matching index range (or the table's, without a filter).
+    fn articles_page(&self, q: &ArticleQuery) -> Result<(Vec<Article>, usize)>;
     /// The arrival number (`seq`) of the newest stored article, 0 when
     /// none. Reads one index entry.
     fn last_seq(&self) -> Result<i64>;
@@ -842,6 +857,27 @@ impl ArticleStore for SqliteStore {
         raw.into_iter()
             .map(|(_, a, o, k, sim)| self.copy_link(a, o, k, sim))
             .collect()
+    }
+
+    fn articles_page(&self, q: &ArticleQuery) -> Result<(Vec<Article>, usize)> {
+        let filter = "(?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published < ?2)";
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM articles WHERE {filter}"))
+            .and_then(|mut st| st.query_row(params![q.since, q.until], |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        let rows = self.query_articles(
+            &format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE {filter} ORDER BY seq LIMIT ?3 OFFSET ?4"
+            ),
+            params![
+                q.since,
+                q.until,
+                q.limit.min(i64::MAX as usize) as i64,
+                q.offset as i64
+            ],
+        )?;
+        Ok((rows.into_iter().map(|(_, a)| a).collect(), total as usize))
     }
 
     fn last_seq(&self) -> Result<i64> {
