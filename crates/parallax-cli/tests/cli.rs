@@ -1846,3 +1846,26 @@ fn events_and_articles_come_in_pages_that_say_how_many_more() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
 }
+
+#[test]
+fn a_version_4_store_upgrades_to_the_same_events_quotes_and_comparison() {
+    // Written by the last release before stage state became rows (schema
+    // 4, its stages as snapshots): opened now, its stages are rebuilt from
+    // the stored articles and give what that release printed.
+    let env = Env::new();
+    let compat = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        compat.join("../parallax-store/tests/compat/v4.db"),
+        env.db(),
+    )
+    .unwrap();
+    let want = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(compat.join("tests/compat").join(f)).unwrap())
+            .unwrap()
+    };
+    assert_eq!(Value::Array(events_json(&env)), want("v4-events.json"));
+    let got: Value = serde_json::from_str(&env.ok(&["compare", "0", "--json"])).unwrap();
+    assert_eq!(got, want("v4-compare-0.json"));
+    let got: Value = serde_json::from_str(&env.ok(&["quotes", "--json"])).unwrap();
+    assert_eq!(got, want("v4-quotes.json"));
+}
