@@ -100,6 +100,9 @@ enum Cmd {
         /// this, ignoring case.
         #[arg(long)]
         speaker: Option<String>,
+        /// The page; dates are the articles' publication dates.
+        #[command(flatten)]
+        page: Page,
     },
     /// One quote cluster: its variants by outlet and date, and the other
     /// clusters of the same talking point.
@@ -113,6 +116,9 @@ enum Cmd {
     Claims {
         #[arg(long)]
         json: bool,
+        /// The page; dates are the articles' publication dates.
+        #[command(flatten)]
+        page: Page,
     },
     /// People, organisations and places, merged across articles.
     Entities {
@@ -538,6 +544,21 @@ fn page_line(o: &mut impl Write, shown: usize, total: usize, offset: usize) -> i
     Ok(())
 }
 
+/// A listing of quotes or claims for the engine.
+fn listing(
+    page: &Page,
+    speaker: Option<String>,
+) -> anyhow::Result<parallax_engine::analyses::Listing> {
+    let day = |d: &Option<String>| d.as_deref().and_then(parallax_model::PubDate::parse_iso);
+    Ok(parallax_engine::analyses::Listing {
+        speaker,
+        since: day(&page.since),
+        until: day(&page.until),
+        offset: page.offset,
+        limit: page.limit.unwrap_or(usize::MAX),
+    })
+}
+
 /// A day given on the command line, as the store writes dates.
 fn parse_day(s: &str) -> Result<String, String> {
     parallax_model::PubDate::parse_iso(s)
@@ -786,57 +807,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Quotes { json, speaker } => {
+        Cmd::Quotes {
+            json,
+            speaker,
+            page,
+        } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let analyses = engine.analyses()?;
-            let facts = analyses.facts(engine.store())?;
-            let mut quotes = analyses.quotes(&facts);
-            if let Some(s) = speaker {
-                let s = s.to_lowercase();
-                quotes.retain(|q| {
-                    [&q.quote.speaker, &q.quote.speaker_as_written]
-                        .iter()
-                        .any(|n| n.as_ref().is_some_and(|n| n.to_lowercase().contains(&s)))
-                });
-            }
-            emit(&mut out, *json, &quotes, |o| print::quotes(&quotes, o))?;
+            let q = listing(page, speaker.clone())?;
+            let (quotes, total) = engine.quotes_page(&q)?;
+            let value = page_json("quotes", &quotes, total, page.offset);
+            emit(&mut out, *json, &value, |o| {
+                print::quotes(&quotes, o)?;
+                page_line(o, quotes.len(), total, page.offset)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Quote { cluster, json } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let analyses = engine.analyses()?;
-            let facts = analyses.facts(engine.store())?;
-            let quotes = analyses.quotes(&facts);
-            let Some(related_ids) = quotes
-                .iter()
-                .find(|q| q.cluster == *cluster)
-                .map(|q| q.related.clone())
-            else {
+            let Some((mut variants, related)) = engine.quote_cluster(*cluster)? else {
                 anyhow::bail!("no quote cluster {cluster} (see `parallax quotes`)");
             };
-            let mut variants: Vec<_> = quotes
-                .iter()
-                .filter(|q| q.cluster == *cluster)
-                .cloned()
-                .collect();
             variants.sort_by_key(|q| (q.published.is_none(), q.published));
-            let related: Vec<_> = quotes
-                .iter()
-                .filter(|q| related_ids.contains(&q.cluster))
-                .cloned()
-                .collect();
             let value = serde_json::json!({ "cluster": cluster, "variants": variants, "talking_point": related });
             emit(&mut out, *json, &value, |o| {
                 print::quote_cluster(*cluster, &variants, &related, o)
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Claims { json } => {
+        Cmd::Claims { json, page } => {
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let analyses = engine.analyses()?;
-            let facts = analyses.facts(engine.store())?;
-            let claims = analyses.claims(&facts);
-            emit(&mut out, *json, &claims, |o| print::claims(&claims, o))?;
+            let (claims, total) = engine.claims_page(&listing(page, None)?)?;
+            let value = page_json("claims", &claims, total, page.offset);
+            emit(&mut out, *json, &value, |o| {
+                print::claims(&claims, o)?;
+                page_line(o, claims.len(), total, page.offset)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Entities { json } => {

@@ -540,6 +540,219 @@ impl EventView {
     }
 }
 
+/// What a listing of quotes or claims keeps, and which page of it.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// Only quotes whose speaker (canonical or as written) contains this,
+    /// ignoring case.
+    pub speaker: Option<String>,
+    /// Only articles published on or after / before these days.
+    pub since: Option<PubDate>,
+    pub until: Option<PubDate>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Listing {
+    fn dated(&self, a: &Article) -> bool {
+        let after = self
+            .since
+            .is_none_or(|s| a.published.is_some_and(|p| p >= s));
+        let before = self
+            .until
+            .is_none_or(|u| a.published.is_some_and(|p| p < u));
+        after && before
+    }
+
+    fn speaks(&self, q: &parallax_model::Quote) -> bool {
+        let Some(s) = &self.speaker else {
+            return true;
+        };
+        let s = s.to_lowercase();
+        [&q.speaker, &q.speaker_as_written]
+            .iter()
+            .any(|n| n.as_ref().is_some_and(|n| n.to_lowercase().contains(&s)))
+    }
+}
+
+/// Articles read per step of a listing: memory stays one step's articles
+/// and the page, whatever the store holds.
+const LIST_STEP: usize = 500;
+
+/// Walks every stored article with its findings, in arrival order, a step
+/// at a time. Cost: O(n) time, O(step) memory.
+fn each_article<S: ArticleStore>(
+    store: &S,
+    mut f: impl FnMut(i64, &Article, parallax_model::Facts) -> Result<()>,
+) -> Result<()> {
+    let mut after = 0;
+    loop {
+        let chunk = store.articles_since(after, LIST_STEP)?;
+        let Some(&(last, _)) = chunk.last() else {
+            return Ok(());
+        };
+        let ids: Vec<parallax_model::ArticleId> = chunk.iter().map(|(_, a)| a.id.clone()).collect();
+        let mut by: HashMap<parallax_model::ArticleId, String> =
+            store.facts_of(&ids)?.into_iter().collect();
+        for (seq, a) in &chunk {
+            let facts = read_facts(a, by.remove(&a.id));
+            f(*seq, a, facts)?;
+        }
+        after = last;
+    }
+}
+
+/// A page of the store's quotes (arrival order) with their clusters, and
+/// how many match in all. Streams the store: O(n) time, O(page) memory.
+pub fn quotes_page<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    q: &Listing,
+) -> Result<(Vec<QuoteItem>, usize)> {
+    let mut page = Vec::new();
+    let mut total = 0usize;
+    each_article(store, |seq, a, facts| {
+        if !q.dated(a) {
+            return Ok(());
+        }
+        let mut clusters: Option<Vec<u32>> = None;
+        for (k, quote) in facts.quotes.into_iter().enumerate() {
+            if !q.speaks(&quote) {
+                continue;
+            }
+            total += 1;
+            if total <= q.offset || page.len() >= q.limit {
+                continue;
+            }
+            let cs = clusters.get_or_insert_with(|| {
+                let mut rows = Rows::new(store);
+                stages.quotes.article_clusters(&mut rows, seq)
+            });
+            page.push(QuoteItem {
+                article: a.id.clone(),
+                outlet: a.outlet.clone(),
+                published: a.published,
+                cluster: cs.get(k).copied().unwrap_or(u32::MAX),
+                related: Vec::new(),
+                quote,
+            });
+        }
+        Ok(())
+    })?;
+    let mut rows = Rows::new(store);
+    for item in &mut page {
+        item.related = stages.quotes.related(&mut rows, item.cluster);
+    }
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    stages.clear();
+    Ok((page, total))
+}
+
+/// One quote cluster: its variants (arrival order) and the quotes of the
+/// clusters sharing its talking point; None when there is no such cluster.
+/// Cost: the articles of its quotes and of the related clusters' quotes.
+pub fn quote_cluster<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    cluster: u32,
+) -> Result<Option<(Vec<QuoteItem>, Vec<QuoteItem>)>> {
+    let mut rows = Rows::new(store);
+    let qc = &mut stages.quotes;
+    let members = qc.members(&mut rows, cluster);
+    if members.is_empty() || qc.root(&mut rows, cluster) != cluster {
+        return Ok(None);
+    }
+    let related = qc.related(&mut rows, cluster);
+    let mut groups: Vec<(u32, Vec<u32>)> = vec![(cluster, members)];
+    for &r in &related {
+        let m = qc.members(&mut rows, r);
+        groups.push((r, m));
+    }
+    // Each quote's article and place.
+    let mut wanted: Vec<(u32, i64, u32)> = Vec::new();
+    for (c, qs) in &groups {
+        for &qn in qs {
+            if let Some(row) = qc.quote(&mut rows, qn) {
+                wanted.push((*c, row.article, row.index));
+            }
+        }
+    }
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    let mut seqs: Vec<i64> = wanted.iter().map(|w| w.1).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    let articles: HashMap<i64, Article> = store.articles_at(&seqs)?.into_iter().collect();
+    let ids: Vec<parallax_model::ArticleId> = articles.values().map(|a| a.id.clone()).collect();
+    let mut by: HashMap<parallax_model::ArticleId, String> =
+        store.facts_of(&ids)?.into_iter().collect();
+    let facts: HashMap<i64, parallax_model::Facts> = articles
+        .iter()
+        .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
+        .collect();
+    let (mut variants, mut talking) = (Vec::new(), Vec::new());
+    wanted.sort_by_key(|w| (w.1, w.2));
+    for (c, seq, index) in wanted {
+        let (Some(a), Some(f)) = (articles.get(&seq), facts.get(&seq)) else {
+            continue;
+        };
+        let Some(quote) = f.quotes.get(index as usize) else {
+            continue;
+        };
+        let item = QuoteItem {
+            article: a.id.clone(),
+            outlet: a.outlet.clone(),
+            published: a.published,
+            cluster: c,
+            related: if c == cluster {
+                related.clone()
+            } else {
+                Vec::new()
+            },
+            quote: quote.clone(),
+        };
+        if c == cluster {
+            variants.push(item);
+        } else {
+            talking.push(item);
+        }
+    }
+    let mut rows = Rows::new(store);
+    for t in &mut talking {
+        t.related = stages.quotes.related(&mut rows, t.cluster);
+    }
+    stages.clear();
+    Ok(Some((variants, talking)))
+}
+
+/// A page of the store's claims (arrival order), and how many match in
+/// all. Streams the store: O(n) time, O(page) memory.
+pub fn claims_page<S: ArticleStore>(store: &S, q: &Listing) -> Result<(Vec<ClaimItem>, usize)> {
+    let mut page = Vec::new();
+    let mut total = 0usize;
+    each_article(store, |_, a, facts| {
+        if !q.dated(a) {
+            return Ok(());
+        }
+        for claim in facts.claims {
+            total += 1;
+            if total > q.offset && page.len() < q.limit {
+                page.push(ClaimItem {
+                    article: a.id.clone(),
+                    outlet: a.outlet.clone(),
+                    published: a.published,
+                    claim,
+                });
+            }
+        }
+        Ok(())
+    })?;
+    Ok((page, total))
+}
+
 /// An article's stored findings, or none (with a warning when they do
 /// not read).
 fn read_facts(a: &Article, json: Option<String>) -> parallax_model::Facts {

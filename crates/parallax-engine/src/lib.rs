@@ -262,6 +262,39 @@ impl<S: ArticleStore> Engine<S> {
         Ok(Some((view.event, c)))
     }
 
+    /// A page of quotes (see [`analyses::quotes_page`]).
+    pub fn quotes_page(
+        &mut self,
+        q: &analyses::Listing,
+    ) -> Result<(Vec<analyses::QuoteItem>, usize)> {
+        self.catch_up(Progress::Hidden)?;
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        analyses::quotes_page(&self.store, stages, q)
+    }
+
+    /// One quote cluster's variants and talking point (see
+    /// [`analyses::quote_cluster`]).
+    #[allow(clippy::type_complexity)]
+    pub fn quote_cluster(
+        &mut self,
+        cluster: u32,
+    ) -> Result<Option<(Vec<analyses::QuoteItem>, Vec<analyses::QuoteItem>)>> {
+        self.catch_up(Progress::Hidden)?;
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        analyses::quote_cluster(&self.store, stages, cluster)
+    }
+
+    /// A page of claims (see [`analyses::claims_page`]).
+    pub fn claims_page(
+        &mut self,
+        q: &analyses::Listing,
+    ) -> Result<(Vec<analyses::ClaimItem>, usize)> {
+        self.catch_up(Progress::Hidden)?;
+        analyses::claims_page(&self.store, q)
+    }
+
     /// Ingests files, directories (recursively) and `-` (standard input).
     pub fn ingest(&mut self, paths: &[PathBuf], progress: Progress) -> Result<IngestReport> {
         let started = Instant::now();
