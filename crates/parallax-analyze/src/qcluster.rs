@@ -360,9 +360,13 @@ impl QuoteClusterer {
                 cluster,
             };
             for g in &bi {
-                let p = self.bigram.entry(rows, *g);
-                if p.len() <= cfg.max_posting {
-                    p.push(posted);
+                // A full list is not written again.
+                let full = self
+                    .bigram
+                    .get(rows, g)
+                    .is_some_and(|p| p.len() > cfg.max_posting);
+                if !full {
+                    self.bigram.entry(rows, *g).push(posted);
                 }
             }
         }
@@ -398,9 +402,12 @@ impl QuoteClusterer {
             }
         }
         for g in &long {
-            let p = self.long.entry(rows, *g);
-            if p.len() < cfg.max_posting {
-                p.push(cluster);
+            let full = self
+                .long
+                .get(rows, g)
+                .is_some_and(|p| p.len() >= cfg.max_posting);
+            if !full {
+                self.long.entry(rows, *g).push(cluster);
             }
         }
         self.quotes.insert(

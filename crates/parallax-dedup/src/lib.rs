@@ -391,6 +391,14 @@ pub fn copy_report(facts: &[CopyFacts<'_>], links: &[CopyLink]) -> Vec<CopyItem>
         let r = find(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
+    // Each article's links, so a member finds its own in the time of its
+    // links, not of all of them (a story carried thousands of times has
+    // thousands of members and links).
+    let mut by_article: HashMap<&ArticleId, Vec<&CopyLink>> = HashMap::default();
+    for l in links {
+        by_article.entry(&l.article).or_default().push(l);
+        by_article.entry(&l.other).or_default().push(l);
+    }
     let mut items = Vec::new();
     let mut roots: Vec<usize> = groups.keys().copied().collect();
     roots.sort_unstable();
@@ -402,15 +410,14 @@ pub fn copy_report(facts: &[CopyFacts<'_>], links: &[CopyLink]) -> Vec<CopyItem>
         let (orig, why) = original(facts, members);
         for &m in members.iter().filter(|&&m| m != orig) {
             let (a, o) = (&facts[m].article, &facts[orig].article);
-            let direct = links.iter().find(|l| {
-                (l.article == a.id && l.other == o.id) || (l.article == o.id && l.other == a.id)
-            });
-            let best = direct.or_else(|| {
-                links
-                    .iter()
-                    .filter(|l| l.article == a.id || l.other == a.id)
-                    .min_by_key(|l| l.kind)
-            });
+            let own = by_article.get(&a.id).map_or(&[][..], Vec::as_slice);
+            let direct = own
+                .iter()
+                .find(|l| {
+                    (l.article == a.id && l.other == o.id) || (l.article == o.id && l.other == a.id)
+                })
+                .copied();
+            let best = direct.or_else(|| own.iter().min_by_key(|l| l.kind).copied());
             let (kind, similarity) = best.map_or((CopyKind::Near, None), |l| {
                 (l.kind, direct.map(|d| d.similarity))
             });
@@ -444,9 +451,11 @@ pub fn copy_report(facts: &[CopyFacts<'_>], links: &[CopyLink]) -> Vec<CopyItem>
             });
         }
     }
+    let copies: rustc_hash::FxHashSet<ArticleId> =
+        items.iter().map(|i| i.article.clone()).collect();
     for f in facts {
         let a = f.article;
-        if items.iter().any(|i| i.article == a.id) {
+        if copies.contains(&a.id) {
             continue;
         }
         if let Some((credited_to, reason)) = republication(a) {
@@ -480,13 +489,13 @@ fn original(facts: &[CopyFacts<'_>], members: &[usize]) -> (usize, String) {
             .unwrap_or_default();
         return (m, format!("earliest explicit publication date ({d})"));
     }
-    let credited: Vec<String> = members
+    let credited: rustc_hash::FxHashSet<&str> = members
         .iter()
-        .flat_map(|&m| facts[m].article.agencies.iter().cloned())
+        .flat_map(|&m| facts[m].article.agencies.iter().map(String::as_str))
         .collect();
     if let Some(&m) = members.iter().find(|&&m| {
         let a = facts[m].article;
-        a.outlet.as_ref().is_some_and(|o| credited.contains(o))
+        a.outlet.as_deref().is_some_and(|o| credited.contains(o))
             && a.outlet_source != Some(OutletSource::Credit)
     }) {
         let o = facts[m].article.outlet.clone().unwrap_or_default();

@@ -346,6 +346,8 @@ CREATE TABLE event_merges (
     merged INTEGER NOT NULL PRIMARY KEY
 );
 CREATE INDEX event_merges_event ON event_merges(event);
+-- Copy links by either end: an event's copies are read by its articles.
+CREATE INDEX copy_links_other ON copy_links(other);
 -- Text compressed (zstd) where `packed` is not 0: an article's body and
 -- record, a findings record, a raw article's bytes (with, where `packed`
 -- is 2, its decoded text in the same frame, `text` left empty). Rows
@@ -446,9 +448,50 @@ const PACKED: i64 = 1;
 /// LE), the bytes, then the decoded text.
 const PACKED_WITH_TEXT: i64 = 2;
 
+thread_local! {
+    // zstd's contexts, made once per thread: making one costs more than
+    // packing or unpacking a whole article (it was half the time of
+    // listing a page of events).
+    static PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+    static UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn pack(b: &[u8]) -> Vec<u8> {
-    // Compressing into memory fails only on allocation failure.
-    zstd::bulk::compress(b, PACK_LEVEL).unwrap_or_else(|_| b.to_vec())
+    PACKER
+        .with_borrow_mut(|p| {
+            if p.is_none() {
+                *p = zstd::bulk::Compressor::new(PACK_LEVEL).ok();
+            }
+            p.as_mut().and_then(|p| p.compress(b).ok())
+        })
+        // Compressing into memory fails only when memory does.
+        .unwrap_or_else(|| zstd::bulk::compress(b, PACK_LEVEL).unwrap_or_default())
+}
+
+/// The largest frame [`unpack_bytes`] accepts: stored text is never this
+/// large (the ingest caps bound it far lower), and a corrupt header must
+/// not make it allocate without bound.
+const MAX_UNPACKED: u64 = 1 << 31;
+
+fn unpack_bytes(b: &[u8]) -> std::io::Result<Vec<u8>> {
+    let size = zstd::zstd_safe::get_frame_content_size(b)
+        .ok()
+        .flatten()
+        .filter(|&n| n <= MAX_UNPACKED);
+    let Some(size) = size else {
+        return zstd::stream::decode_all(b);
+    };
+    UNPACKER.with_borrow_mut(|d| {
+        if d.is_none() {
+            *d = Some(zstd::bulk::Decompressor::new()?);
+        }
+        match d.as_mut() {
+            Some(d) => d.decompress(b, size as usize),
+            None => zstd::stream::decode_all(b),
+        }
+    })
 }
 
 /// A column's bytes, whether SQLite holds it as text or blob.
@@ -546,7 +589,10 @@ impl SqliteStore {
         store
             .conn
             .execute_batch(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                // A 64 MiB page cache: the stages' rows are read by key all
+                // over the file, and SQLite's default 2 MiB made most of
+                // those reads system calls.
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
             )
             .map_err(|e| store.err(e))?;
         store.migrate()?;
@@ -631,7 +677,7 @@ impl SqliteStore {
             what: format!("{what}: {e}"),
         };
         let b = if packed {
-            zstd::stream::decode_all(b.as_slice()).map_err(|e| corrupt(e.to_string()))?
+            unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?
         } else {
             b
         };
@@ -1260,7 +1306,7 @@ impl ArticleStore for SqliteStore {
             id: id.to_string(),
             what: format!("original bytes: {what}"),
         };
-        let mut all = zstd::stream::decode_all(b.as_slice()).map_err(|e| corrupt(e.to_string()))?;
+        let mut all = unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?;
         if packed == PACKED_WITH_TEXT {
             let n = all
                 .get(..8)
