@@ -1089,50 +1089,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     out: path,
                 },
         } => {
-            let set = parallax_ingest::labeled::read_labeled(
-                corpus,
-                parallax_ingest::labeled::LabelLevel::Event,
-                false,
-            )
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let raws: Vec<_> = set.items.into_iter().map(|l| l.raw).collect();
-            anyhow::ensure!(!raws.is_empty(), "no articles in {}", corpus.display());
-            let texts: Vec<String> = raws.iter().map(|r| r.text.clone()).collect();
+            let source = bench_scale::Source::read(corpus)?;
             let mut file = io::BufWriter::new(
                 std::fs::File::create(path)
                     .with_context(|| format!("cannot create {}", path.display()))?,
             );
-            // Round r of the corpus: each text tagged (so it is new
-            // content), its outlet varied, so copies and events grow as in
-            // a real stream of reprints.
-            for (i, text) in parallax_engine::multiply_corpus(&texts, *articles)
-                .into_iter()
-                .enumerate()
-            {
-                let raw = &raws[i % raws.len()];
-                let round = i / raws.len();
-                let outlet = raw.given.outlet.as_deref().map(|o| {
-                    if round == 0 {
-                        o.to_string()
-                    } else {
-                        format!("{o} {}", round % 7)
-                    }
-                });
-                let line = serde_json::json!({
-                    "text": text,
-                    "title": raw.given.title,
-                    "outlet": outlet,
-                    "published": raw.given.published,
-                    "url": raw.given.url,
-                });
-                serde_json::to_writer(&mut file, &line)?;
-                file.write_all(b"\n")?;
-            }
+            source.write(0, *articles, &mut file)?;
             file.flush()?;
             writeln!(
                 out,
                 "wrote {articles} articles made from {} real ones to {}",
-                raws.len(),
+                source.len(),
                 path.display()
             )?;
             Ok(ExitCode::SUCCESS)

@@ -484,20 +484,7 @@ fn seeds_make_three_events_one_storyline_and_one_agency_copy() {
     );
 
     let events = events_json(&env);
-    let mut groups: Vec<Vec<String>> = events
-        .iter()
-        .map(|e| {
-            let mut g: Vec<String> = e["articles"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_str().unwrap().to_string())
-                .collect();
-            g.sort();
-            g
-        })
-        .collect();
-    groups.sort();
+    let groups = partition(&env);
     let mut want = vec![
         vec![a0.clone(), a1.clone(), a2.clone()],
         vec![a4.clone()],
