@@ -3,9 +3,10 @@
 //! corpus, as `bench corpus` writes it) and, at each step, runs the real
 //! binary as a user would, each command a separate process whose wall time
 //! and peak memory are measured: bulk ingest, one-article ingests, a page
-//! of events, the comparison of the largest event and of a ten-article
-//! one, the quotes of one speaker. Figures are printed, never asserted: it
-//! is a measurement, not a timed test.
+//! of events, the comparison of the largest event and of the smallest with
+//! ten or more articles, the quotes of one speaker, the paged report of
+//! the 50 largest events. Figures are printed, never asserted: it is a
+//! measurement, not a timed test.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -136,6 +137,8 @@ pub struct Step {
     pub compare_largest: Option<(usize, Cost)>,
     pub compare_ten: Option<(usize, Cost)>,
     pub quotes_speaker: Option<(String, Cost)>,
+    /// `report --out DIR --top 50` (HTML pages of the 50 largest events).
+    pub report_top: Cost,
 }
 
 /// Settings of the run.
@@ -248,6 +251,20 @@ pub fn scale(
             }
             None => None,
         };
+        let pages = plan.dir.join("report");
+        let (report_top, _) = run(
+            exe,
+            &db,
+            &[
+                "report",
+                "--out",
+                pages.to_str().unwrap_or_default(),
+                "--format",
+                "html",
+                "--top",
+                "50",
+            ],
+        )?;
         let store_bytes = file_size(&db) + file_size(&plan.dir.join("scale.db-wal"));
         let n = done + plan.ones * (steps.len() + 1);
         let step = Step {
@@ -263,6 +280,7 @@ pub fn scale(
             compare_largest,
             compare_ten,
             quotes_speaker,
+            report_top,
         };
         print_step(&step, plan.ones, out)?;
         steps.push(step);
@@ -336,8 +354,11 @@ fn print_step(s: &Step, ones: usize, out: &mut impl Write) -> std::io::Result<()
     }
     writeln!(
         out,
-        "{:<44} {:>12}",
-        "analyze --out DIR --top 50", "not built yet"
+        "{:<44} {:>12} {:>12} {:>10}",
+        "report --out DIR --top 50 (HTML)",
+        format!("{:.1} s", s.report_top.secs),
+        "",
+        mb(s.report_top.peak_mib)
     )?;
     out.flush()
 }

@@ -246,3 +246,41 @@ fn comparison(c: &Comparison) -> Markup {
         }
     }
 }
+
+/// The index page of a paged report: the events chosen, each linking to
+/// its own page.
+pub fn index(
+    title: &str,
+    events: &[Event],
+    total: usize,
+    link: impl Fn(&Event) -> String,
+) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    h1 { (title) }
+                    p.meta { (plural(events.len(), "event")) " of " (total) " in the store. Made by parallax." }
+                    ol.timeline {
+                        @for e in events {
+                            li {
+                                time { (span(e.start, e.end)) }
+                                a href=(link(e)) { (clip(&e.label, 110)) }
+                                " " span.meta { "(" (plural(e.articles.len(), "article")) ", " (e.outlets.join(", ")) ")" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}

@@ -7,6 +7,7 @@
 mod bench_scale;
 mod export;
 mod html;
+mod paged;
 mod print;
 mod report;
 
@@ -57,6 +58,25 @@ enum Cmd {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Write an index and one page per event into this folder (HTML or
+        /// Markdown) instead of one report on standard output: the form
+        /// for a store of any size.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        choice: ChoiceArgs,
+    },
+    /// The coverage report of the store as it is, without ingesting: an
+    /// index and one page per event (`--out DIR`), or one report on
+    /// standard output (`--format`) for a small store.
+    Report {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write an index and one page per event into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        choice: ChoiceArgs,
     },
     /// One event's outlets side by side: agreed facts, claims, quotes,
     /// what each adds and leaves out, wording.
@@ -477,6 +497,56 @@ fn watch(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Which events a paged report (`--out DIR`) shows.
+#[derive(Debug, clap::Args)]
+struct ChoiceArgs {
+    /// With --out: only this event.
+    #[arg(long, requires = "out")]
+    event: Option<u32>,
+    /// With --out: the N largest events (default: every event).
+    #[arg(long, requires = "out")]
+    top: Option<usize>,
+    /// With --out: events that start on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day, requires = "out")]
+    since: Option<String>,
+    /// With --out: events that start before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day, requires = "out")]
+    until: Option<String>,
+}
+
+impl ChoiceArgs {
+    fn choice(&self) -> paged::Choice {
+        paged::Choice {
+            event: self.event,
+            top: self.top,
+            since: self.since.clone(),
+            until: self.until.clone(),
+        }
+    }
+}
+
+/// Writes a paged report and says where.
+fn write_paged<S: ArticleStore>(
+    engine: &mut Engine<S>,
+    choice: &ChoiceArgs,
+    format: Format,
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        matches!(format, Format::Html | Format::Markdown | Format::Text),
+        "--out writes HTML or Markdown pages; --format json is one document (drop --out)"
+    );
+    let html = format == Format::Html;
+    let n = paged::write(engine, &choice.choice(), html, dir)?;
+    eprintln!(
+        "wrote {} and {} event pages to {}",
+        if html { "index.html" } else { "index.md" },
+        n,
+        dir.display()
+    );
+    Ok(())
+}
+
 /// Which part of a long listing to print.
 #[derive(Debug, clap::Args)]
 struct Page {
@@ -697,10 +767,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&mut out, *json, &report, |o| report_ingest(&report, o))?;
             Ok(skipped(&report))
         }
-        Cmd::Analyze { paths, format } => {
+        Cmd::Report {
+            format,
+            out: Some(dir),
+            choice,
+        } => {
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            engine.catch_up(progress(&cli))?;
+            write_paged(&mut engine, choice, *format, dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Analyze {
+            paths,
+            format,
+            out: Some(dir),
+            choice,
+        } => {
             let started = std::time::Instant::now();
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let mut report = engine.ingest(paths, progress(&cli))?;
+            report.stages = engine.catch_up(progress(&cli))?;
+            write_paged(&mut engine, choice, *format, dir)?;
+            report.elapsed = started.elapsed();
+            report_ingest(&report, &mut std::io::stderr().lock())?;
+            Ok(skipped(&report))
+        }
+        Cmd::Analyze { .. } | Cmd::Report { .. } => {
+            let (paths, format) = match &cli.cmd {
+                Cmd::Analyze { paths, format, .. } => (paths.clone(), *format),
+                Cmd::Report { format, .. } => (Vec::new(), *format),
+                _ => unreachable!("matched above"),
+            };
+            let started = std::time::Instant::now();
+            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut report = if paths.is_empty() {
+                IngestReport::default()
+            } else {
+                engine.ingest(&paths, progress(&cli))?
+            };
             report.stages = engine.catch_up(progress(&cli))?;
             let analyses = engine.analyses_with(progress(&cli))?;
             let copies = analyses.copies(engine.store())?;
@@ -740,7 +844,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Text | Format::Markdown => {
                     let mut err = std::io::stderr().lock();
                     report_ingest(&report, &mut err)?;
-                    let style = if *format == Format::Text {
+                    let style = if format == Format::Text {
                         report::Style::Text
                     } else {
                         report::Style::Markdown

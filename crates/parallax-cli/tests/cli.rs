@@ -1874,3 +1874,105 @@ fn a_version_4_store_upgrades_to_the_same_events_quotes_and_comparison() {
     assert_eq!(got, want("v4-compare-0.json"));
     assert_eq!(Value::Array(listed(&env, "quotes")), want("v4-quotes.json"));
 }
+
+#[test]
+fn report_out_writes_an_index_and_one_page_per_event() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let events = events_json(&env);
+    let dir = env.path("site");
+    env.ok(&[
+        "report",
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let index = std::fs::read_to_string(dir.join("index.md")).unwrap();
+    assert!(index.contains("3 of 3 events"), "{index}");
+    for e in &events {
+        let page = dir.join(format!("event-{}.md", e["id"]));
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            index.contains(&format!("(event-{}.md)", e["id"])),
+            "{index}"
+        );
+        assert!(text.contains(&format!("### Event {}", e["id"])), "{text}");
+    }
+    // The April 2022 meeting's page carries its comparison.
+    let first = std::fs::read_to_string(dir.join(format!("event-{}.md", events[0]["id"]))).unwrap();
+    assert!(first.contains("38.2"), "{first}");
+
+    // The largest only, as HTML pages that allow no script.
+    let top = env.path("top");
+    let out = env.run(&[
+        "report",
+        "--out",
+        top.to_str().unwrap(),
+        "--format",
+        "html",
+        "--top",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages: Vec<_> = std::fs::read_dir(&top).unwrap().collect();
+    assert_eq!(pages.len(), 2, "index and one event page");
+    let index = std::fs::read_to_string(top.join("index.html")).unwrap();
+    assert!(
+        index.contains("default-src 'none'") && index.contains("1 event of 3"),
+        "{index}"
+    );
+    assert!(top.join(format!("event-{}.html", events[0]["id"])).exists());
+
+    let bad = env.run(&["report", "--out", top.to_str().unwrap(), "--format", "json"]);
+    assert!(!bad.status.success());
+    let none = env.run(&["report", "--out", top.to_str().unwrap(), "--event", "99"]);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no event 99"));
+}
+
+#[test]
+fn bench_scale_measures_each_command_at_each_step() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "bench",
+        "scale",
+        "--articles",
+        "1600",
+        "--steps",
+        "800,1600",
+        "--ones",
+        "3",
+        "--corpus",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/giveme5w1h-news-cluster/data")
+            .to_str()
+            .unwrap(),
+        "--dir",
+        env.path("scale").to_str().unwrap(),
+        "--json",
+    ]);
+    for line in [
+        "== 800 articles",
+        "== 1600 articles",
+        "bulk ingest (all stages)",
+        "ingest one article (3 runs)",
+        "events --limit 50",
+        "compare, the largest event",
+        "report --out DIR --top 50 (HTML)",
+    ] {
+        assert!(out.contains(line), "{line} missing:\n{out}");
+    }
+    let json: Value = serde_json::from_str(&out[out.find("\n[").unwrap()..]).unwrap();
+    let last = &json[1];
+    assert_eq!(last["articles"], 1600);
+    assert!(last["bytes_per_article"].as_f64().unwrap() > 100.0);
+    assert!(
+        last["bulk"]["peak_mib"].as_f64().unwrap() > 1.0,
+        "peak memory read: {last}"
+    );
+    assert!(last["one_p50_secs"].as_f64().unwrap() > 0.0);
+}

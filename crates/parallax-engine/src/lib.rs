@@ -253,13 +253,32 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         id: u32,
     ) -> Result<Option<(parallax_model::Event, parallax_compare::Comparison)>> {
+        Ok(self
+            .compare_event_with_articles(id)?
+            .map(|(e, c, _)| (e, c)))
+    }
+
+    /// [`Engine::compare_event`], with the event's articles (arrival
+    /// order).
+    #[allow(clippy::type_complexity)]
+    pub fn compare_event_with_articles(
+        &mut self,
+        id: u32,
+    ) -> Result<
+        Option<(
+            parallax_model::Event,
+            parallax_compare::Comparison,
+            Vec<parallax_model::Article>,
+        )>,
+    > {
         let Some(view) = self.event(id)? else {
             return Ok(None);
         };
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         let c = view.compare(&self.store, stages, &Default::default())?;
-        Ok(Some((view.event, c)))
+        let articles = view.articles.into_iter().map(|(_, a)| a).collect();
+        Ok(Some((view.event, c, articles)))
     }
 
     /// A page of quotes (see [`analyses::quotes_page`]).

@@ -1,0 +1,116 @@
+//! The coverage report of a store of any size: an index page and one page
+//! per chosen event (`--out DIR`), each built from that event's own
+//! articles and findings, so memory is one event's and time the chosen
+//! events', whatever the store holds.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use parallax_engine::store::{ArticleStore, EventOrder, EventQuery};
+use parallax_engine::Engine;
+use parallax_model::{Event, Storyline};
+
+use crate::report::{self, Report, Style};
+
+/// Which events a paged report shows.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// One event only.
+    pub event: Option<u32>,
+    /// The largest N (else every event, in time order).
+    pub top: Option<usize>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// Writes `index.EXT` and `event-ID.EXT` into `dir` (created), HTML or
+/// Markdown; returns the number of event pages. Each file is written
+/// beside its name and renamed into place, so a failed run leaves no half
+/// page.
+pub fn write<S: ArticleStore>(
+    engine: &mut Engine<S>,
+    choice: &Choice,
+    html: bool,
+    dir: &Path,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let ext = if html { "html" } else { "md" };
+    let (events, total) = match choice.event {
+        Some(id) => {
+            let v = engine
+                .event(id)?
+                .with_context(|| format!("no event {id} (see `parallax events`)"))?;
+            (vec![v.event], 1)
+        }
+        None => engine.events_page(&EventQuery {
+            since: choice.since.clone(),
+            until: choice.until.clone(),
+            min_articles: 1,
+            offset: 0,
+            limit: choice.top.unwrap_or(usize::MAX),
+            order: if choice.top.is_some() {
+                EventOrder::Largest
+            } else {
+                EventOrder::Time
+            },
+        })?,
+    };
+    let page = |e: &Event| format!("event-{}.{ext}", e.id);
+    for e in &events {
+        let Some((event, c, articles)) = engine.compare_event_with_articles(e.id)? else {
+            continue;
+        };
+        let storyline = Storyline {
+            id: event.storyline,
+            label: event.label.clone(),
+            start: event.start,
+            end: event.end,
+            events: vec![event.id],
+            articles: event.articles.len(),
+        };
+        let view = Report {
+            articles: &articles,
+            storylines: std::slice::from_ref(&storyline),
+            events: std::slice::from_ref(&event),
+            comparisons: std::slice::from_ref(&c),
+            quotes: c.quotes.iter().map(|q| q.variants.len()).sum(),
+            claims: c.claims.len(),
+        };
+        let mut body = Vec::new();
+        if html {
+            body.extend_from_slice(crate::html::report(&view).as_bytes());
+        } else {
+            writeln!(body, "[All events](index.md)\n")?;
+            report::write(&view, Style::Markdown, &mut body)?;
+        }
+        put(&dir.join(page(&event)), &body)?;
+    }
+    let title = "Coverage report";
+    let mut index = Vec::new();
+    if html {
+        index.extend_from_slice(crate::html::index(title, &events, total, page).as_bytes());
+    } else {
+        writeln!(index, "# {title}\n")?;
+        writeln!(index, "{} of {total} events in the store.\n", events.len())?;
+        for e in &events {
+            writeln!(
+                index,
+                "- {}: [{}]({}) ({}; {})",
+                crate::print::span(e.start, e.end),
+                Style::Markdown.esc(&parallax_text::clip(&e.label, 110)),
+                page(e),
+                crate::print::plural(e.articles.len(), "article"),
+                Style::Markdown.esc(&e.outlets.join(", "))
+            )?;
+        }
+    }
+    put(&dir.join(format!("index.{ext}")), &index)?;
+    Ok(events.len())
+}
+
+fn put(path: &PathBuf, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
