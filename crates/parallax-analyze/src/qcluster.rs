@@ -94,6 +94,14 @@ struct Posted {
     cluster: u32,
 }
 
+/// A bigram's posting list. Past `max_posting` quotes it is full: it
+/// proposes nothing and keeps nothing (a stock phrase costs a few bytes).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Bigram {
+    full: bool,
+    posted: Vec<Posted>,
+}
+
 /// The tables of the stored state.
 pub const TABLES: [&str; 9] = [
     "quotes.article",
@@ -122,12 +130,12 @@ pub struct QuoteClusterer {
     quotes: RowMap<u32, QuoteRow>,
     /// Bigram -> quotes holding it (grows to `max_posting + 1`: a longer
     /// list proposes nothing).
-    bigram: RowMap<u64, Vec<Posted>>,
+    bigram: RowMap<u64, Bigram>,
     /// Hash of the quote's words -> the cluster of the first quote with
     /// them.
     exact: RowMap<u64, u32>,
-    /// `point_words`-gram -> the clusters of the quotes holding it (the
-    /// first `max_posting` quotes).
+    /// `point_words`-gram -> the clusters of the quotes holding it, each
+    /// once (the first `max_posting`).
     long: RowMap<u64, Vec<u32>>,
     /// Cluster -> the clusters it shares a talking point with, both ways
     /// (merges not followed: read through [`QuoteClusterer::related`]).
@@ -310,10 +318,8 @@ impl QuoteClusterer {
             let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
             for g in &bi {
                 if let Some(p) = self.bigram.get(rows, g) {
-                    if p.len() <= cfg.max_posting {
-                        for x in p {
-                            shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
-                        }
+                    for x in &p.posted {
+                        shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
                     }
                 }
             }
@@ -361,12 +367,15 @@ impl QuoteClusterer {
             };
             for g in &bi {
                 // A full list is not written again.
-                let full = self
-                    .bigram
-                    .get(rows, g)
-                    .is_some_and(|p| p.len() > cfg.max_posting);
-                if !full {
-                    self.bigram.entry(rows, *g).push(posted);
+                if self.bigram.get(rows, g).is_some_and(|p| p.full) {
+                    continue;
+                }
+                let p = self.bigram.entry(rows, *g);
+                if p.posted.len() < cfg.max_posting {
+                    p.posted.push(posted);
+                } else {
+                    p.full = true;
+                    p.posted = Vec::new();
                 }
             }
         }
@@ -401,12 +410,14 @@ impl QuoteClusterer {
                 }
             }
         }
+        // Each cluster once per run of words: a quote repeated a thousand
+        // times is one partner, not a thousand.
         for g in &long {
-            let full = self
+            let known = self
                 .long
                 .get(rows, g)
-                .is_some_and(|p| p.len() >= cfg.max_posting);
-            if !full {
+                .is_some_and(|p| p.len() >= cfg.max_posting || p.contains(&cluster));
+            if !known {
                 self.long.entry(rows, *g).push(cluster);
             }
         }

@@ -114,7 +114,17 @@ pub struct Deduper {
     /// Normalised-text hash -> doc.
     exact: RowMap<u64, u32>,
     /// Fingerprint -> docs holding it, in arrival order.
-    index: RowMap<u64, Vec<u32>>,
+    index: RowMap<u64, Posting>,
+}
+
+/// A fingerprint's posting list. Once it reaches `max_posting` articles
+/// it is full: it keeps only the earliest it proposes and never grows (a
+/// boilerplate sentence in a million articles costs a few bytes, not a
+/// million entries rewritten on every use).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Posting {
+    full: bool,
+    docs: Vec<u32>,
 }
 
 /// The tables of the stored state.
@@ -240,13 +250,8 @@ impl Deduper {
                 if let Some(post) = self.index.get(rows, f) {
                     // A saturated list (boilerplate, or a story carried
                     // hundreds of times) proposes only its earliest
-                    // articles, where the originals are.
-                    let take = if post.len() >= self.cfg.max_posting {
-                        SATURATED_CANDIDATES
-                    } else {
-                        post.len()
-                    };
-                    for &d in &post[..take] {
+                    // articles, where the originals are: all it keeps.
+                    for &d in &post.docs {
                         *shared.entry(d).or_default() += 1;
                     }
                 }
@@ -306,12 +311,14 @@ impl Deduper {
         }
         for f in &fps {
             // A full list is not written again.
-            let full = self
-                .index
-                .get(rows, f)
-                .is_some_and(|p| p.len() >= self.cfg.max_posting);
-            if !full {
-                self.index.entry(rows, *f).push(me);
+            if self.index.get(rows, f).is_some_and(|p| p.full) {
+                continue;
+            }
+            let post = self.index.entry(rows, *f);
+            post.docs.push(me);
+            if post.docs.len() >= self.cfg.max_posting {
+                post.full = true;
+                post.docs.truncate(SATURATED_CANDIDATES);
             }
         }
         self.docs.insert(me, doc);

@@ -40,7 +40,7 @@ pub const ANALYZE: &str = "analyze";
 const CHUNK: usize = 1000;
 /// Cached rows above which the stages forget their caches after a commit,
 /// so memory stays bounded on a long catch-up.
-const MAX_CACHED: usize = 100_000;
+const MAX_CACHED: usize = 20_000;
 
 fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::State(format!("{what}: {e}"))
