@@ -219,7 +219,12 @@ pub fn catch_up<S: ArticleStore>(
         match feed_chunk(store, stages, chunk, &mut vectors, &mut times) {
             Ok((done, now)) => {
                 let clock = Instant::now();
-                store.commit().inspect_err(|_| stages.forget())?;
+                if let Err(e) = store.commit() {
+                    // A commit that failed may leave the transaction open.
+                    store.rollback();
+                    stages.forget();
+                    return Err(e.into());
+                }
                 times.store += clock.elapsed();
                 cur = now;
                 stages.left = Some(now);

@@ -239,6 +239,17 @@ pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<Entry>>> {
                 Err(e) => err_once(&name, Problem::Io(e.to_string())),
             };
         }
+        Source::File {
+            path,
+            kind: SourceKind::Jsonl,
+        } => {
+            // Line by line: a JSON Lines corpus can be larger than memory.
+            let name = path.display().to_string();
+            return match std::fs::File::open(path) {
+                Ok(f) => jsonl_stream(name, f),
+                Err(e) => err_once(&name, Problem::Io(e.to_string())),
+            };
+        }
         Source::File { path, kind } => {
             let name = path.display().to_string();
             match std::fs::read(path) {
@@ -500,44 +511,96 @@ fn read_jsonl<'a>(name: &'a str, bytes: &'a [u8]) -> impl Iterator<Item = Result
     bytes
         .split(|&b| b == b'\n')
         .enumerate()
-        .filter_map(move |(i, line)| {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                return None;
+        .filter_map(move |(i, line)| jsonl_line(name, i + 1, line))
+}
+
+/// A JSON Lines file read a line at a time: memory is one line, whatever
+/// the file's size.
+fn jsonl_stream(name: String, file: std::fs::File) -> Box<dyn Iterator<Item = Result<Entry>>> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut number = 0usize;
+    let mut line = Vec::new();
+    let mut failed = false;
+    let mut seen = false;
+    Box::new(std::iter::from_fn(move || loop {
+        if failed {
+            return None;
+        }
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => {
+                // A file with no line at all is reported, as any empty input.
+                failed = true;
+                return (!seen).then(|| {
+                    Err(IngestError {
+                        path: name.clone(),
+                        line: None,
+                        problem: Problem::Empty,
+                    })
+                });
             }
-            let fail = |problem| IngestError {
-                path: name.to_string(),
-                line: Some(i + 1),
-                problem,
-            };
-            let rec: JsonlRecord = match serde_json::from_slice(line) {
-                Ok(r) => r,
-                Err(e) => return Some(Err(fail(Problem::Json(e.to_string())))),
-            };
-            let Some(text) = rec.text else {
-                return Some(Err(fail(Problem::MissingText)));
-            };
-            if text.trim().is_empty() {
-                return Some(Err(fail(Problem::EmptyText)));
+            Ok(_) => {
+                number += 1;
+                let mut l = line.strip_suffix(b"\n").unwrap_or(&line);
+                if number == 1 {
+                    l = l.strip_prefix(b"\xef\xbb\xbf").unwrap_or(l);
+                }
+                if let Some(r) = jsonl_line(&name, number, l) {
+                    seen = true;
+                    return Some(r.map(|a| Entry::Article(Box::new(a))));
+                }
             }
-            Some(Ok(RawArticle {
-                id: content_id(line),
-                source: format!("{name}:{}", i + 1),
-                format: SourceFormat::Jsonl,
-                bytes: line.to_vec(),
-                text,
-                encoding: None,
-                given: Given {
-                    id: scalar(rec.id),
-                    title: rec.title,
-                    url: rec.url,
-                    outlet: rec.outlet,
-                    published: scalar(rec.published),
-                    published_evidence: None,
-                    fetched: None,
-                },
-            }))
-        })
+            Err(e) => {
+                failed = true;
+                return Some(Err(IngestError {
+                    path: name.clone(),
+                    line: Some(number + 1),
+                    problem: Problem::Io(e.to_string()),
+                }));
+            }
+        }
+    }))
+}
+
+/// One line (numbered from 1) of a JSON Lines source; None when blank.
+fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticle>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let fail = |problem| IngestError {
+        path: name.to_string(),
+        line: Some(number),
+        problem,
+    };
+    let rec: JsonlRecord = match serde_json::from_slice(line) {
+        Ok(r) => r,
+        Err(e) => return Some(Err(fail(Problem::Json(e.to_string())))),
+    };
+    let Some(text) = rec.text else {
+        return Some(Err(fail(Problem::MissingText)));
+    };
+    if text.trim().is_empty() {
+        return Some(Err(fail(Problem::EmptyText)));
+    }
+    Some(Ok(RawArticle {
+        id: content_id(line),
+        source: format!("{name}:{number}"),
+        format: SourceFormat::Jsonl,
+        bytes: line.to_vec(),
+        text,
+        encoding: None,
+        given: Given {
+            id: scalar(rec.id),
+            title: rec.title,
+            url: rec.url,
+            outlet: rec.outlet,
+            published: scalar(rec.published),
+            published_evidence: None,
+            fetched: None,
+        },
+    }))
 }
 
 /// The content id of some bytes.
@@ -666,6 +729,47 @@ mod tests {
         assert_eq!(got[0].given.title.as_deref(), Some("T"));
         assert_eq!(got[1].source, "f.jsonl:3");
         assert_ne!(got[0].id, got[1].id);
+    }
+
+    #[test]
+    fn a_jsonl_file_streams_line_by_line_like_its_bytes() {
+        // Regression: a byte-order mark cost the first line; the file is
+        // read a line at a time, so its lines and numbers must be those of
+        // the whole-bytes reader.
+        let dir = std::env::temp_dir().join(format!("parallax-jsonl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let data = b"\xef\xbb\xbf{\"text\": \"First.\"}\r\n\n{\"text\": \"B2\"}\nnot json\n{\"text\": \"Last, no newline.\"}";
+        let path = dir.join("f.jsonl");
+        std::fs::write(&path, data).unwrap();
+        let got: Vec<_> = read_source(&Source::File {
+            path: path.clone(),
+            kind: SourceKind::Jsonl,
+        })
+        .collect();
+        assert_eq!(got.len(), 4);
+        let article = |e: &Result<Entry>| match e {
+            Ok(Entry::Article(a)) => (a.source.clone(), a.text.clone()),
+            other => panic!("{other:?}"),
+        };
+        let name = path.display().to_string();
+        assert_eq!(
+            article(&got[0]),
+            (format!("{name}:1"), "First.".to_string())
+        );
+        assert_eq!(article(&got[1]).0, format!("{name}:3"));
+        assert_eq!(got[2].as_ref().unwrap_err().line, Some(4));
+        assert_eq!(article(&got[3]).1, "Last, no newline.");
+        std::fs::write(&path, b"\n \n").unwrap();
+        let empty: Vec<_> = read_source(&Source::File {
+            path: path.clone(),
+            kind: SourceKind::Jsonl,
+        })
+        .collect();
+        assert!(
+            matches!(&empty[..], [Err(e)] if e.problem == Problem::Empty),
+            "{empty:?}"
+        );
+        std::fs::remove_dir_all(dir).ok();
     }
 
     #[test]
