@@ -45,6 +45,20 @@ details summary { cursor: pointer; font-family: 'Helvetica Neue', Arial, sans-se
 .adds li { margin-bottom: .3rem; }
 "#;
 
+/// A page's head: a Content-Security-Policy that allows no script, the
+/// report's style.
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
+}
+
 /// The report as one HTML document.
 pub fn report(r: &Report<'_>) -> String {
     let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
@@ -53,13 +67,7 @@ pub fn report(r: &Report<'_>) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "parallax coverage report" }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head("parallax coverage report"))
             body {
                 main {
                     h1 { "Coverage report" }
@@ -258,13 +266,7 @@ pub fn index(
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(title))
             body {
                 main {
                     h1 { (title) }

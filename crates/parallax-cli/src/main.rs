@@ -56,27 +56,15 @@ enum Cmd {
     Analyze {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Write an index and one page per event into this folder (HTML or
-        /// Markdown) instead of one report on standard output: the form
-        /// for a store of any size.
-        #[arg(long)]
-        out: Option<PathBuf>,
         #[command(flatten)]
-        choice: ChoiceArgs,
+        report: ReportArgs,
     },
     /// The coverage report of the store as it is, without ingesting: an
     /// index and one page per event (`--out DIR`), or one report on
     /// standard output (`--format`) for a small store.
     Report {
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Write an index and one page per event into this folder.
-        #[arg(long)]
-        out: Option<PathBuf>,
         #[command(flatten)]
-        choice: ChoiceArgs,
+        report: ReportArgs,
     },
     /// One event's outlets side by side: agreed facts, claims, quotes,
     /// what each adds and leaves out, wording.
@@ -497,6 +485,20 @@ fn watch(
     Ok(ExitCode::SUCCESS)
 }
 
+/// How the coverage report is written.
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write an index and one page per event into this folder (HTML or
+    /// Markdown) instead of one report on standard output: the form for a
+    /// store of any size.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    choice: ChoiceArgs,
+}
+
 /// Which events a paged report (`--out DIR`) shows.
 #[derive(Debug, clap::Args)]
 struct ChoiceArgs {
@@ -767,45 +769,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&mut out, *json, &report, |o| report_ingest(&report, o))?;
             Ok(skipped(&report))
         }
-        Cmd::Report {
-            format,
-            out: Some(dir),
-            choice,
-        } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            engine.catch_up(progress(&cli))?;
-            write_paged(&mut engine, choice, *format, dir)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Cmd::Analyze {
-            paths,
-            format,
-            out: Some(dir),
-            choice,
-        } => {
-            let started = std::time::Instant::now();
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
-            let mut report = engine.ingest(paths, progress(&cli))?;
-            report.stages = engine.catch_up(progress(&cli))?;
-            write_paged(&mut engine, choice, *format, dir)?;
-            report.elapsed = started.elapsed();
-            report_ingest(&report, &mut std::io::stderr().lock())?;
-            Ok(skipped(&report))
-        }
         Cmd::Analyze { .. } | Cmd::Report { .. } => {
-            let (paths, format) = match &cli.cmd {
-                Cmd::Analyze { paths, format, .. } => (paths.clone(), *format),
-                Cmd::Report { format, .. } => (Vec::new(), *format),
+            let (paths, args): (&[PathBuf], &ReportArgs) = match &cli.cmd {
+                Cmd::Analyze { paths, report } => (paths, report),
+                Cmd::Report { report } => (&[], report),
                 _ => unreachable!("matched above"),
             };
+            let format = args.format;
             let started = std::time::Instant::now();
             let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
             let mut report = if paths.is_empty() {
                 IngestReport::default()
             } else {
-                engine.ingest(&paths, progress(&cli))?
+                engine.ingest(paths, progress(&cli))?
             };
             report.stages = engine.catch_up(progress(&cli))?;
+            if let Some(dir) = &args.out {
+                write_paged(&mut engine, &args.choice, format, dir)?;
+                report.elapsed = started.elapsed();
+                if !paths.is_empty() {
+                    report_ingest(&report, &mut std::io::stderr().lock())?;
+                }
+                return Ok(skipped(&report));
+            }
             let analyses = engine.analyses_with(progress(&cli))?;
             let copies = analyses.copies(engine.store())?;
             let events = analyses.events();
