@@ -4,6 +4,15 @@
 //! Exit status: 0 success, 1 error, 2 usage error, 3 finished but some
 //! inputs were skipped (each reported on standard error).
 
+/// A line on standard error that never fails the command: a closed
+/// standard error (`2>&-`, a pager that quit) must not turn into a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 mod bench_scale;
 mod export;
 mod html;
@@ -376,8 +385,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(code) => code,
+        // The reader went away (`parallax articles | head`): that ends the
+        // command quietly, as it ends ripgrep.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            say!("error: {e:#}");
             ExitCode::from(1)
         }
     };
@@ -385,6 +397,17 @@ fn main() -> ExitCode {
         report_peak();
     }
     code
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The line `parallax bench scale` reads a child's peak memory from.
@@ -401,7 +424,7 @@ fn report_peak() {
                 .and_then(|v| v.split_whitespace().next().map(str::to_string))
         });
     if let Some(kib) = kib {
-        eprintln!("{PEAK_LINE} {kib}");
+        say!("{PEAK_LINE} {kib}");
     }
 }
 
@@ -419,7 +442,7 @@ fn watch(
         .with_context(|| format!("cannot read the feeds list {}", feeds.display()))?;
     let (urls, bad) = parallax_watch::read_feed_list(&text);
     for (line, why) in &bad {
-        eprintln!("skipped: {}:{line}: {why}", feeds.display());
+        say!("skipped: {}:{line}: {why}", feeds.display());
     }
     if urls.is_empty() {
         anyhow::bail!("{}: no feed URLs", feeds.display());
@@ -434,7 +457,7 @@ fn watch(
         host_delay,
         ..WatchConfig::default()
     };
-    eprintln!(
+    say!(
         "watching {} feeds every {}; Ctrl-C stops",
         urls.len(),
         humantime::format_duration(every)
@@ -442,14 +465,14 @@ fn watch(
     let mut watcher = Watcher::new(&mut engine, cfg, stop);
     let mut n = 0;
     let mut on = |e: &Event| match e {
-        Event::Unchanged { feed } => eprintln!("feed {feed}: unchanged (304)"),
-        Event::Polled { feed, new } => eprintln!("feed {feed}: {new} new items"),
+        Event::Unchanged { feed } => say!("feed {feed}: unchanged (304)"),
+        Event::Polled { feed, new } => say!("feed {feed}: {new} new items"),
         Event::FeedFailed {
             feed,
             error,
             failures,
-        } => eprintln!("feed {feed}: failed: {error} ({failures} in a row; retried next round)"),
-        Event::Stored { url, duplicate } => eprintln!(
+        } => say!("feed {feed}: failed: {error} ({failures} in a row; retried next round)"),
+        Event::Stored { url, duplicate } => say!(
             "page {url}: {}",
             if *duplicate {
                 "already stored"
@@ -457,9 +480,9 @@ fn watch(
                 "stored"
             }
         ),
-        Event::Passed { url, why } => eprintln!("page {url}: passed over: {why}"),
+        Event::Passed { url, why } => say!("page {url}: passed over: {why}"),
         Event::PageFailed { url, error } => {
-            eprintln!("page {url}: failed: {error}; retried next round")
+            say!("page {url}: failed: {error}; retried next round")
         }
         Event::RoundDone(r) => {
             n += 1;
@@ -480,7 +503,7 @@ fn watch(
     };
     let last = watcher.run(&urls, once, &mut on)?;
     if last.stopped || !once {
-        eprintln!("stopped; everything fetched so far is stored");
+        say!("stopped; everything fetched so far is stored");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -540,7 +563,7 @@ fn write_paged<S: ArticleStore>(
     );
     let html = format == Format::Html;
     let n = paged::write(engine, &choice.choice(), html, dir)?;
-    eprintln!(
+    say!(
         "wrote {} and {} event pages to {}",
         if html { "index.html" } else { "index.md" },
         n,
@@ -731,7 +754,7 @@ struct AnalyzeReport<'a> {
 /// there were any.
 fn skipped(report: &IngestReport) -> ExitCode {
     for e in &report.skipped {
-        eprintln!("skipped: {e}");
+        say!("skipped: {e}");
     }
     if report.skipped.is_empty() {
         ExitCode::SUCCESS
@@ -986,7 +1009,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => export::export(&tables, *what, *format, &mut out)?,
             };
             if output.is_some() {
-                eprintln!("exported {rows} rows");
+                say!("exported {rows} rows");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1147,7 +1170,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let set = read_labeled(path, lvl, label_from.is_some())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for e in &set.skipped {
-                eprintln!("skipped: {e}");
+                say!("skipped: {e}");
             }
             anyhow::ensure!(
                 !set.items.is_empty(),

@@ -1976,3 +1976,71 @@ fn bench_scale_measures_each_command_at_each_step() {
     );
     assert!(last["one_p50_secs"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_any_unambiguous_id_prefix_shows_its_article() {
+    // Regressions: `parallax ... | head -1` printed "Broken pipe" and exited
+    // 1 (101, a panic, with standard error closed too); `show e06` said no
+    // article matched a four-digit minimum.
+    let env = Env::new();
+    let wikiref =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/wikiref220/articles");
+    env.ok(&[
+        "ingest",
+        seeds().to_str().unwrap(),
+        wikiref.to_str().unwrap(),
+    ]);
+    for close_stderr in [false, true] {
+        let mut child = env
+            .cmd(&["articles", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 16];
+        use std::io::Read;
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut head)
+            .unwrap();
+        drop(child.stdout.take());
+        if close_stderr {
+            drop(child.stderr.take());
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "closed stderr: {close_stderr}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let articles = env.articles();
+    let id = articles[0]["id"].as_str().unwrap();
+    // The shortest prefix no other id shares.
+    let unique = (1..=id.len())
+        .map(|n| &id[..n])
+        .find(|p| {
+            articles
+                .iter()
+                .filter(|a| a["id"].as_str().unwrap().starts_with(p))
+                .count()
+                == 1
+        })
+        .unwrap();
+    assert!(unique.len() < 4, "a short prefix is the point: {unique}");
+    let shown: Value = serde_json::from_str(&env.ok(&["show", unique, "--json"])).unwrap();
+    assert_eq!(shown["id"], id);
+    let first = &id[..1];
+    let out = env.run(&["show", first]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("is ambiguous: it begins"), "{err}");
+    let sharing = articles
+        .iter()
+        .filter(|a| a["id"].as_str().unwrap().starts_with(first))
+        .count();
+    assert!(err.contains(id) || sharing > 8, "{err}");
+}

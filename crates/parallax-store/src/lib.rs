@@ -48,8 +48,14 @@ pub enum Error {
     },
     #[error("no article matches id {0:?}")]
     NotFound(String),
-    #[error("id prefix {prefix:?} is ambiguous: {count} articles match")]
-    Ambiguous { prefix: String, count: usize },
+    #[error("id prefix {prefix:?} is ambiguous: it begins {}{}", candidates.join(", "), if *more { ", and more" } else { "" })]
+    Ambiguous {
+        prefix: String,
+        /// The first ids it begins, in id order.
+        candidates: Vec<String>,
+        /// Whether more ids than those begin with it.
+        more: bool,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -157,7 +163,8 @@ pub trait ArticleStore: RowSource {
     fn count(&self) -> Result<usize>;
     /// All articles in arrival order.
     fn articles(&self) -> Result<Vec<Article>>;
-    /// One article by id or unique id prefix (at least 4 hex digits).
+    /// One article by id or any unambiguous id prefix; an ambiguous one is
+    /// an error listing the ids it begins.
     fn article(&self, id_or_prefix: &str) -> Result<Article>;
     /// The original bytes of an article.
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>>;
@@ -1224,20 +1231,41 @@ impl ArticleStore for SqliteStore {
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Article> {
+        // Any unambiguous prefix, as git takes one: ids are hex, so a
+        // prefix is the range [prefix, prefix + 'g').
+        const SHOWN: usize = 8;
         let prefix = id_or_prefix.trim().to_ascii_lowercase();
-        if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::NotFound(id_or_prefix.to_string()));
         }
-        let mut rows = self.query_articles(
-            &format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2"
-            ),
-            [&prefix],
-        )?;
-        match rows.len() {
+        let mut ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
+            )
+            .and_then(|mut st| {
+                st.query_map(params![prefix, SHOWN as i64 + 1], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .map_err(|e| self.err(e))?;
+        match ids.len() {
             0 => Err(Error::NotFound(id_or_prefix.to_string())),
-            1 => Ok(rows.remove(0).1),
-            n => Err(Error::Ambiguous { prefix, count: n }),
+            1 => self
+                .query_articles(
+                    &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"),
+                    [&ids[0]],
+                )?
+                .pop()
+                .map(|(_, a)| a)
+                .ok_or_else(|| Error::NotFound(id_or_prefix.to_string())),
+            n => {
+                ids.truncate(SHOWN);
+                Err(Error::Ambiguous {
+                    prefix,
+                    candidates: ids,
+                    more: n > SHOWN,
+                })
+            }
         }
     }
 

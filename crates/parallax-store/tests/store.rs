@@ -97,7 +97,7 @@ fn the_same_content_is_stored_once_even_within_one_batch() {
 }
 
 #[test]
-fn id_prefixes_must_be_unique_and_hex() {
+fn id_prefixes_must_be_unambiguous_and_hex() {
     let mut s = SqliteStore::open_in_memory().unwrap();
     s.put_batch(
         &[
@@ -107,12 +107,19 @@ fn id_prefixes_must_be_unique_and_hex() {
         1,
     )
     .unwrap();
-    assert!(matches!(
-        s.article("abcd"),
-        Err(Error::Ambiguous { count: 2, .. })
-    ));
+    match s.article("abcd") {
+        Err(Error::Ambiguous {
+            candidates, more, ..
+        }) => {
+            assert_eq!(candidates, ["abcd000000000001", "abcd000000000002"]);
+            assert!(!more);
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(s.article("abcd000000000002").unwrap().source, "b");
-    assert!(matches!(s.article("abc"), Err(Error::NotFound(_))));
+    // Any length of prefix, as long as one id begins with it.
+    assert!(matches!(s.article("a"), Err(Error::Ambiguous { .. })));
+    assert_eq!(s.article(" ABCD000000000001 ").unwrap().source, "a");
     assert!(matches!(s.article("zzzz"), Err(Error::NotFound(_))));
     assert!(matches!(s.article("ffff"), Err(Error::NotFound(_))));
 }
