@@ -47,6 +47,9 @@ struct Cli {
     /// No progress bar.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// List every duplicate input, not only their count.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -675,8 +678,10 @@ fn progress(cli: &Cli) -> Progress {
 }
 
 /// Prints what an ingest did, for people.
-fn report_ingest(report: &IngestReport, out: &mut impl Write) -> io::Result<()> {
-    for d in &report.duplicates {
+fn report_ingest(report: &IngestReport, verbose: bool, out: &mut impl Write) -> io::Result<()> {
+    // A re-run over a big folder meets thousands of them: counted below,
+    // listed on request.
+    for d in report.duplicates.iter().filter(|_| verbose) {
         if d.source == d.first_source {
             writeln!(
                 out,
@@ -789,7 +794,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut report = engine.ingest(paths, progress(&cli))?;
             report.stages = engine.catch_up(progress(&cli))?;
             report.elapsed = started.elapsed();
-            emit(&mut out, *json, &report, |o| report_ingest(&report, o))?;
+            emit(&mut out, *json, &report, |o| {
+                report_ingest(&report, cli.verbose, o)
+            })?;
             Ok(skipped(&report))
         }
         Cmd::Analyze { .. } | Cmd::Report { .. } => {
@@ -811,7 +818,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write_paged(&mut engine, &args.choice, format, dir)?;
                 report.elapsed = started.elapsed();
                 if !paths.is_empty() {
-                    report_ingest(&report, &mut std::io::stderr().lock())?;
+                    report_ingest(&report, cli.verbose, &mut std::io::stderr().lock())?;
                 }
                 return Ok(skipped(&report));
             }
@@ -852,7 +859,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Json => emit(&mut out, true, &doc, |_| Ok(()))?,
                 Format::Text | Format::Markdown => {
                     let mut err = std::io::stderr().lock();
-                    report_ingest(&report, &mut err)?;
+                    report_ingest(&report, cli.verbose, &mut err)?;
                     let style = if format == Format::Text {
                         report::Style::Text
                     } else {
@@ -862,7 +869,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Format::Html => {
                     let mut err = std::io::stderr().lock();
-                    report_ingest(&report, &mut err)?;
+                    report_ingest(&report, cli.verbose, &mut err)?;
                     out.write_all(html::report(&view).as_bytes())?;
                 }
             }
