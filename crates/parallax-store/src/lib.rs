@@ -318,10 +318,11 @@ CREATE TABLE watch_links (
     // 5: the stateful stages keep their state as rows, one per key
     // (fingerprint, term, event, ...), so one article reads and writes
     // only its own keys. The whole-state snapshots of schema 2 are
-    // dropped; their stages rebuild from the stored articles on the next
-    // command (the cursors start again at 0). `stage_state.processed` is
-    // from now on the arrival number (`seq`) of the last article a stage
-    // has seen, which equals the count it held before: seq has no gaps.
+    // dropped, and so is the analyze stage's count (its quote clusters
+    // are now state of their own): every stage rebuilds from the stored
+    // articles on the next command. `stage_state.processed` is from now
+    // on a cursor, the arrival number (`seq`) of the last article a stage
+    // has seen.
     r#"
 CREATE TABLE stage_rows (
     tbl TEXT NOT NULL,
