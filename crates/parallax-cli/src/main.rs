@@ -858,8 +858,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match format {
                 Format::Json => emit(&mut out, true, &doc, |_| Ok(()))?,
                 Format::Text | Format::Markdown => {
-                    let mut err = std::io::stderr().lock();
-                    report_ingest(&report, cli.verbose, &mut err)?;
+                    if !paths.is_empty() {
+                        report_ingest(&report, cli.verbose, &mut std::io::stderr().lock())?;
+                    }
                     let style = if format == Format::Text {
                         report::Style::Text
                     } else {
@@ -868,8 +869,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report::write(&view, style, &mut out)?;
                 }
                 Format::Html => {
-                    let mut err = std::io::stderr().lock();
-                    report_ingest(&report, cli.verbose, &mut err)?;
+                    if !paths.is_empty() {
+                        report_ingest(&report, cli.verbose, &mut std::io::stderr().lock())?;
+                    }
                     out.write_all(html::report(&view).as_bytes())?;
                 }
             }
