@@ -9,7 +9,7 @@
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
+        let _ = writeln!(crate::Plain::new(std::io::stderr()), $($t)*);
     }};
 }
 
@@ -402,6 +402,50 @@ fn main() -> ExitCode {
     code
 }
 
+/// A writer for people's terminals: drops control characters (C0 but tab
+/// and newline, DEL, and C1 as UTF-8 writes it), so a title or a file name
+/// holding an escape sequence prints as text instead of clearing the
+/// screen or retitling the window. JSON is written without it: its
+/// escapes already keep controls out.
+pub(crate) struct Plain<W: Write> {
+    inner: W,
+    /// A 0xC2 byte held back: it starts a C1 control or a printable
+    /// character, and the next byte says which.
+    lead: bool,
+}
+
+impl<W: Write> Plain<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        Plain { inner, lead: false }
+    }
+}
+
+impl<W: Write> Write for Plain<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut out = Vec::with_capacity(buf.len());
+        for &b in buf {
+            if std::mem::take(&mut self.lead) {
+                if (0x80..=0x9f).contains(&b) {
+                    continue;
+                }
+                out.push(0xc2);
+            }
+            match b {
+                b'\n' | b'\t' => out.push(b),
+                0x00..=0x1f | 0x7f => {}
+                0xc2 => self.lead = true,
+                _ => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Whether an error is a write to a pipe whose reader has gone.
 fn broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -773,13 +817,13 @@ fn emit<W: Write, T: serde::Serialize>(
     out: &mut W,
     json: bool,
     value: &T,
-    human: impl FnOnce(&mut W) -> io::Result<()>,
+    human: impl FnOnce(&mut Plain<&mut W>) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     if json {
         serde_json::to_writer_pretty(&mut *out, value)?;
         writeln!(out)?;
     } else {
-        human(out)?;
+        human(&mut Plain::new(out))?;
     }
     Ok(())
 }
@@ -818,7 +862,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write_paged(&mut engine, &args.choice, format, dir)?;
                 report.elapsed = started.elapsed();
                 if !paths.is_empty() {
-                    report_ingest(&report, cli.verbose, &mut std::io::stderr().lock())?;
+                    report_ingest(
+                        &report,
+                        cli.verbose,
+                        &mut Plain::new(std::io::stderr().lock()),
+                    )?;
                 }
                 return Ok(skipped(&report));
             }
@@ -859,18 +907,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Json => emit(&mut out, true, &doc, |_| Ok(()))?,
                 Format::Text | Format::Markdown => {
                     if !paths.is_empty() {
-                        report_ingest(&report, cli.verbose, &mut std::io::stderr().lock())?;
+                        report_ingest(
+                            &report,
+                            cli.verbose,
+                            &mut Plain::new(std::io::stderr().lock()),
+                        )?;
                     }
                     let style = if format == Format::Text {
                         report::Style::Text
                     } else {
                         report::Style::Markdown
                     };
-                    report::write(&view, style, &mut out)?;
+                    report::write(&view, style, &mut Plain::new(&mut out))?;
                 }
                 Format::Html => {
                     if !paths.is_empty() {
-                        report_ingest(&report, cli.verbose, &mut std::io::stderr().lock())?;
+                        report_ingest(
+                            &report,
+                            cli.verbose,
+                            &mut Plain::new(std::io::stderr().lock()),
+                        )?;
                     }
                     out.write_all(html::report(&view).as_bytes())?;
                 }
@@ -1046,7 +1102,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &article)?;
                 writeln!(out)?;
             } else {
-                print::article(&article, &mut out)?;
+                print::article(&article, &mut Plain::new(&mut out))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -2063,3 +2063,48 @@ fn a_closed_pipe_ends_quietly_and_any_unambiguous_id_prefix_shows_its_article() 
         .count();
     assert!(err.contains(id) || sharing > 8, "{err}");
 }
+
+#[test]
+fn escape_sequences_in_articles_never_reach_the_terminal() {
+    // Regression (issue 18 item 8): titles and outlets were printed raw, so
+    // an article could clear the screen or retitle the window.
+    let env = Env::new();
+    let evil = env.path("evil\u{1b}[31m.jsonl");
+    let line = serde_json::json!({
+        "title": "Storm\u{1b}[2J closes\u{9b}31m the harbour\u{7}",
+        "outlet": "Daily\u{1b}]0;owned\u{7} News",
+        "text": "A winter storm closed the harbour of the coastal town on Monday, stranding two ferries and forty fishing boats, the port authority said on Tuesday.",
+    });
+    std::fs::write(&evil, format!("{line}\n")).unwrap();
+    let ingest = env.run(&["ingest", "-v", evil.to_str().unwrap()]);
+    let id = env.articles()[0]["id"].as_str().unwrap().to_string();
+    let mut printed = vec![ingest.stdout, ingest.stderr];
+    for args in [
+        vec!["articles"],
+        vec!["events"],
+        vec!["show", &id],
+        vec!["report", "--format", "text"],
+    ] {
+        let out = env.run(&args);
+        assert!(out.status.success(), "{args:?}");
+        printed.push(out.stdout);
+        printed.push(out.stderr);
+    }
+    for text in &printed {
+        let text = String::from_utf8_lossy(text);
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\t')),
+            "a control character was printed: {text:?}"
+        );
+    }
+    let all = printed
+        .iter()
+        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .collect::<String>();
+    assert!(all.contains("Storm[2J closes31m the harbour"), "{all}");
+    // JSON keeps the title as it is, escaped.
+    let json = env.ok(&["articles", "--json"]);
+    assert!(json.contains("Storm\\u001b[2J"), "{json}");
+}
