@@ -2095,7 +2095,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
         assert!(
             !text
                 .chars()
-                .any(|c| (c.is_control() && c != '\n' && c != '\t')),
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
             "a control character was printed: {text:?}"
         );
     }
