@@ -858,16 +858,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 engine.ingest(paths, progress(&cli))?
             };
             report.stages = engine.catch_up(progress(&cli))?;
+            // What was ingested, on standard error (the report is on
+            // standard output); nothing when there were no inputs.
+            let ingest_line = |report: &IngestReport| -> io::Result<()> {
+                if paths.is_empty() {
+                    return Ok(());
+                }
+                report_ingest(report, cli.verbose, &mut Plain::new(io::stderr().lock()))
+            };
             if let Some(dir) = &args.out {
                 write_paged(&mut engine, &args.choice, format, dir)?;
                 report.elapsed = started.elapsed();
-                if !paths.is_empty() {
-                    report_ingest(
-                        &report,
-                        cli.verbose,
-                        &mut Plain::new(std::io::stderr().lock()),
-                    )?;
-                }
+                ingest_line(&report)?;
                 return Ok(skipped(&report));
             }
             let analyses = engine.analyses_with(progress(&cli))?;
@@ -903,16 +905,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 quotes: quotes.len(),
                 claims: claims.len(),
             };
+            if format != Format::Json {
+                ingest_line(&report)?;
+            }
             match format {
                 Format::Json => emit(&mut out, true, &doc, |_| Ok(()))?,
                 Format::Text | Format::Markdown => {
-                    if !paths.is_empty() {
-                        report_ingest(
-                            &report,
-                            cli.verbose,
-                            &mut Plain::new(std::io::stderr().lock()),
-                        )?;
-                    }
                     let style = if format == Format::Text {
                         report::Style::Text
                     } else {
@@ -921,13 +919,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report::write(&view, style, &mut Plain::new(&mut out))?;
                 }
                 Format::Html => {
-                    if !paths.is_empty() {
-                        report_ingest(
-                            &report,
-                            cli.verbose,
-                            &mut Plain::new(std::io::stderr().lock()),
-                        )?;
-                    }
                     out.write_all(html::report(&view).as_bytes())?;
                 }
             }

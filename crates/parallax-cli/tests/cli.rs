@@ -458,13 +458,15 @@ fn sigkill_mid_ingest_then_rerun_stores_every_file_exactly_once() {
     );
     let articles = env.articles();
     assert_eq!(articles.len(), n);
-    let mut sources: Vec<&str> = articles
-        .iter()
-        .map(|a| a["source"].as_str().unwrap())
-        .collect();
-    sources.sort();
-    sources.dedup();
-    assert_eq!(sources.len(), n, "every file exactly once");
+    assert_eq!(distinct(&articles, "source"), n, "every file exactly once");
+}
+
+/// How many different values `field` takes among `items`.
+fn distinct(items: &[Value], field: &str) -> usize {
+    let mut values: Vec<&str> = items.iter().map(|a| a[field].as_str().unwrap()).collect();
+    values.sort();
+    values.dedup();
+    values.len()
 }
 
 #[test]
@@ -1727,14 +1729,8 @@ fn three_concurrent_ingests_and_a_reader_store_each_article_once_with_sequential
         files.len(),
         "every file accounted for"
     );
-    let mut ids: Vec<&str> = stored_articles
-        .iter()
-        .map(|a| a["id"].as_str().unwrap())
-        .collect();
-    ids.sort();
-    ids.dedup();
     assert_eq!(
-        ids.len(),
+        distinct(&stored_articles, "id"),
         stored_articles.len(),
         "each article exactly once"
     );

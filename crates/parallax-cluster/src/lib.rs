@@ -964,12 +964,8 @@ impl Clusterer {
         self.events.root(rows, placed)
     }
 
-    /// The event a node was merged into, followed to the end.
-    pub fn event_of_node(&self, e: u32) -> u32 {
-        self.events.root_cached(e)
-    }
-
-    /// [`Clusterer::event_of_node`] reading rows from `rows`.
+    /// The event a node was merged into, followed to the end, reading
+    /// rows from `rows`.
     pub fn event_of_node_in(&mut self, rows: &mut Rows<'_>, e: u32) -> u32 {
         self.events.root(rows, e)
     }
@@ -1010,14 +1006,6 @@ impl Clusterer {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Event merges so far, in order (from memory).
-    pub fn merges(&self) -> Vec<Merge> {
-        let n = self.meta.peek(&0).map_or(0, |m| m.merges);
-        (0..n)
-            .filter_map(|k| self.merges.peek(&k).cloned())
-            .collect()
     }
 
     /// Merges so far, reading rows from `rows`.

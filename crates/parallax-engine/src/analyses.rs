@@ -137,12 +137,6 @@ mod secs {
     }
 }
 
-impl StageTimes {
-    pub fn total(&self) -> Duration {
-        self.copies + self.embed + self.events + self.facts + self.store
-    }
-}
-
 fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 3]> {
     Ok([
         store.cursor(DEDUP)?.unwrap_or(0),
@@ -399,7 +393,6 @@ pub fn load<S: ArticleStore>(store: &S, stages: &mut Stages) -> Result<Analyses>
     }
     // What was read for this is not worth keeping.
     stages.clear();
-    stages.left = None;
     Ok(Analyses {
         articles,
         event_of,

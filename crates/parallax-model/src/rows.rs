@@ -57,16 +57,11 @@ impl RowSource for NoRows {
 pub struct Rows<'a> {
     source: &'a dyn RowSource,
     error: Option<String>,
-    /// Rows read from the source (for measurements).
-    pub reads: u64,
 }
 
 impl std::fmt::Debug for Rows<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rows")
-            .field("error", &self.error)
-            .field("reads", &self.reads)
-            .finish()
+        f.debug_struct("Rows").field("error", &self.error).finish()
     }
 }
 
@@ -75,7 +70,6 @@ impl<'a> Rows<'a> {
         Rows {
             source,
             error: None,
-            reads: 0,
         }
     }
 
@@ -86,7 +80,6 @@ impl<'a> Rows<'a> {
     }
 
     fn read<V: DeserializeOwned>(&mut self, table: &str, key: &[u8]) -> Option<V> {
-        self.reads += 1;
         match self.source.row(table, key) {
             Ok(Some(bytes)) => match postcard::from_bytes(&bytes) {
                 Ok(v) => Some(v),
