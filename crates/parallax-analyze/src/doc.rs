@@ -9,7 +9,10 @@ use parallax_text::sentences;
 #[derive(Debug, Clone)]
 pub(crate) struct Tok {
     pub range: Range<usize>,
-    pub lower: String,
+    /// Inline up to 24 bytes: a long text of short tokens costs no
+    /// allocation per token (the token list is the analyzer's largest
+    /// structure, a few times the text).
+    pub lower: compact_str::CompactString,
     /// Starts with an uppercase letter.
     pub cap: bool,
     /// A word or number (not punctuation, not the possessive "'s").
@@ -238,7 +241,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             let s = &text[start..j];
             out.push(Tok {
                 range: start..j,
-                lower: s.to_lowercase(),
+                lower: compact_str::CompactString::from_str_to_lowercase(s),
                 cap: s.chars().next().is_some_and(char::is_uppercase),
                 word: true,
                 sent_start: false,
@@ -256,9 +259,31 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             });
             i += cl + 1;
         } else {
+            // A run of one punctuation mark ("!!!!", "-----", "****") is
+            // one token: it carries no more meaning than four of it, and a
+            // page of them would otherwise cost a token per byte.
+            let mut end = i + cl;
+            if c.is_ascii_punctuation() && !matches!(c, '"' | '\'') {
+                let run = b[i..].iter().take_while(|&&x| x == b[i]).count();
+                if run >= 4 {
+                    end = i + run;
+                }
+            }
+            if end > i + cl {
+                out.push(Tok {
+                    range: i..end,
+                    lower: text[i..end].into(),
+                    cap: false,
+                    word: false,
+                    sent_start: false,
+                    quote: None,
+                });
+                i = end;
+                continue;
+            }
             out.push(Tok {
                 range: i..i + cl,
-                lower: c.to_string(),
+                lower: compact_str::CompactString::from(&*c.encode_utf8(&mut [0; 4])),
                 cap: false,
                 word: false,
                 sent_start: false,
@@ -274,28 +299,7 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Self {
         let quotes = quote_regions(text);
         let mut toks = tokenize(text);
-        // Sentences of the text with quotes masked: each quote's inside
-        // becomes letters, so its periods do not split the sentence around it.
-        let mut masked: Vec<u8> = text.as_bytes().to_vec();
-        for q in &quotes {
-            let inner_ends_sentence = text[q.inner.clone()].trim_end().ends_with(['.', '…']);
-            for b in &mut masked[q.inner.clone()] {
-                if *b != b'\n' {
-                    *b = b'x';
-                }
-            }
-            if inner_ends_sentence && q.inner.end > q.inner.start {
-                masked[q.inner.end - 1] = b'.';
-            }
-        }
-        // Only ASCII bytes were written over whole characters' bytes, so
-        // the result is valid UTF-8 of the same length.
-        let masked = String::from_utf8_lossy(&masked).into_owned();
-        let sents = if masked.len() == text.len() {
-            split_paragraph_sentences(&masked)
-        } else {
-            split_paragraph_sentences(text)
-        };
+        let sents = sentence_ranges(text, &quotes);
         let mut qi = 0;
         let mut si = 0;
         for t in &mut toks {
@@ -313,8 +317,11 @@ impl<'a> Doc<'a> {
             }
         }
         // A quote opening a sentence: its first word is capitalised by rule.
+        // (Tokens are in text order: a binary search, so that a text of
+        // many quotes costs n log n, not quotes times tokens.)
         for q in &quotes {
-            if let Some(t) = toks.iter_mut().find(|t| t.range.start >= q.inner.start) {
+            let i = toks.partition_point(|t| t.range.start < q.inner.start);
+            if let Some(t) = toks.get_mut(i) {
                 t.sent_start = true;
             }
         }
@@ -335,6 +342,31 @@ impl<'a> Doc<'a> {
     /// Index of the first token starting at or after byte `at`.
     pub fn tok_at(&self, at: usize) -> usize {
         self.toks.partition_point(|t| t.range.start < at)
+    }
+}
+
+/// The sentences of `text` with its quotes masked: each quote's inside
+/// becomes letters, so its periods do not split the sentence around it.
+pub(crate) fn sentence_ranges(text: &str, quotes: &[QuoteRegion]) -> Vec<Range<usize>> {
+    let mut masked: Vec<u8> = text.as_bytes().to_vec();
+    for q in quotes {
+        let inner_ends_sentence = text[q.inner.clone()].trim_end().ends_with(['.', '…']);
+        for b in &mut masked[q.inner.clone()] {
+            if *b != b'\n' {
+                *b = b'x';
+            }
+        }
+        if inner_ends_sentence && q.inner.end > q.inner.start {
+            masked[q.inner.end - 1] = b'.';
+        }
+    }
+    // Only ASCII bytes were written over whole characters' bytes, so
+    // the result is valid UTF-8 of the same length.
+    let masked = String::from_utf8_lossy(&masked).into_owned();
+    if masked.len() == text.len() {
+        split_paragraph_sentences(&masked)
+    } else {
+        split_paragraph_sentences(text)
     }
 }
 

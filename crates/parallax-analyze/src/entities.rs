@@ -57,6 +57,9 @@ pub(crate) struct EntityBuild {
     pub country: Option<&'static str>,
     pub aliases: Vec<String>,
     pub mentions: Vec<Range<usize>>,
+    /// The mentions' (start, end), so that adding one costs O(1), not a
+    /// scan of the entity's mentions.
+    seen: rustc_hash::FxHashSet<(usize, usize)>,
 }
 
 impl EntityBuild {
@@ -70,11 +73,16 @@ impl EntityBuild {
         {
             self.aliases.push(alias.to_string());
         }
-        if !self.mentions.contains(&range) {
+        if self.seen.insert((range.start, range.end)) {
             self.mentions.push(range);
         }
     }
 }
+
+/// How many mentions back a pronoun or description looks for who it
+/// stands for: far more than an article's worth, and a bound on the cost
+/// of each look whatever the text.
+const MAX_LOOKBACK: usize = 2_000;
 
 #[derive(Debug, Default)]
 pub(crate) struct Entities {
@@ -209,7 +217,9 @@ fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
                 Mention {
                     range: toks[i].range.start..t.range.end,
                     name: toks[i].range.start..t.range.end,
-                    kind: MentionKind::Description { head },
+                    kind: MentionKind::Description {
+                        head: head.to_string(),
+                    },
                     role,
                     country,
                     in_quote: t.quote.is_some(),
@@ -388,7 +398,9 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             out.push(Mention {
                 range: toks[s].range.start..toks[head_end - 1].range.end,
                 name: toks[s].range.start..toks[head_end - 1].range.end,
-                kind: MentionKind::Description { head },
+                kind: MentionKind::Description {
+                    head: head.to_string(),
+                },
                 role: role_words(doc, s, head_end),
                 country,
                 in_quote,
@@ -570,6 +582,9 @@ fn name_tokens(s: &str) -> Vec<String> {
 /// Ana Ruiz, "Ming" is Zhou Ming), organisations by name and acronym.
 pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
     let text = doc.text;
+    // In text order, which the lookups below rely on (binary searches).
+    let mut mentions = mentions;
+    mentions.sort_by_key(|m| m.range.start);
     let mut ents = Entities {
         mentions,
         list: Vec::new(),
@@ -648,6 +663,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 ents.mentions[mi].entity = Some(p);
                 if let Some(o) = own {
                     ents.list[o].mentions.clear();
+                    ents.list[o].seen.clear();
                 }
             }
         }
@@ -732,6 +748,7 @@ impl Entities {
             role: None,
             country: None,
             aliases: Vec::new(),
+            seen: std::iter::once((range.start, range.end)).collect(),
             mentions: vec![range],
         });
         self.list.len() - 1
@@ -751,12 +768,29 @@ impl Entities {
         self.mentions[mi].entity = Some(idx);
     }
 
+    /// The indices of the mentions starting in `start..end` (mentions are
+    /// in text order): a binary search, not a scan of the text's mentions.
+    pub fn starting_in(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let from = self.mentions.partition_point(|m| m.range.start < start);
+        let to = self.mentions.partition_point(|m| m.range.start < end);
+        from..to.max(from)
+    }
+
+    /// The mentions starting before byte `at`, nearest first, at most
+    /// [`MAX_LOOKBACK`] of them: a pronoun's antecedent is never further.
+    fn before(&self, at: usize) -> impl Iterator<Item = &Mention> {
+        let to = self.mentions.partition_point(|m| m.range.start < at);
+        self.mentions[to.saturating_sub(MAX_LOOKBACK)..to]
+            .iter()
+            .rev()
+    }
+
     /// The nearest person mentioned before byte `at` outside quotes that
     /// fits `want` (country and role); used for pronouns and descriptions.
     pub fn person_before(&self, at: usize, want: Option<&Mention>) -> Option<usize> {
         let mut fallback = None;
-        for m in self.mentions.iter().rev() {
-            if m.range.start >= at || m.in_quote {
+        for m in self.before(at) {
+            if m.in_quote {
                 continue;
             }
             let Some(e) = m.entity else { continue };
@@ -790,10 +824,8 @@ impl Entities {
 
     /// The nearest organisation mentioned before byte `at` outside quotes.
     pub fn org_before(&self, at: usize) -> Option<usize> {
-        self.mentions
-            .iter()
-            .rev()
-            .filter(|m| m.range.start < at && !m.in_quote)
+        self.before(at)
+            .filter(|m| !m.in_quote)
             .filter_map(|m| m.entity)
             .find(|&e| self.list[e].kind == EntityKind::Organization)
     }

@@ -38,7 +38,8 @@ pub fn is_calendar_word(lower: &str) -> bool {
 /// Sentences of `text` as byte ranges, with quotations masked so that a
 /// period inside a quote does not end the reporter's sentence.
 pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
-    doc::Doc::new(text).sentences
+    // No tokens needed: a long text costs its sentences only.
+    doc::sentence_ranges(text, &doc::quote_regions(text))
 }
 
 /// Entities, quotes and claims of `text`, spans relative to `text`. `year`
@@ -56,11 +57,53 @@ pub fn analyze(article: &Article) -> Facts {
     })
 }
 
+/// The most tokens of one text the analyzer reads: 2^20, about 6 MB of
+/// prose, more than the largest article ingest accepts by default. Only
+/// a text denser in tokens than prose ("a!a!a!...", a token per byte)
+/// reaches it; past it the text is not analysed, so the analyzer's memory
+/// (some 64 bytes a token) stays under about 100 MB whatever it is given.
+pub const MAX_TOKENS: usize = 1 << 20;
+
+/// How many bytes of `text` the analyzer reads: all of it, or up to where
+/// it would hold [`MAX_TOKENS`] tokens, counted from above (a run of
+/// letters or digits counts one, any other visible character one, a
+/// run of one mark at most four).
+fn analyzed_len(text: &str) -> usize {
+    let mut tokens = 0usize;
+    let mut in_word = false;
+    // The current run of one character, which the tokenizer makes one
+    // token from its fourth mark on.
+    let (mut last, mut run) = (' ', 0usize);
+    for (i, c) in text.char_indices() {
+        if c == last {
+            run += 1;
+        } else {
+            (last, run) = (c, 1);
+        }
+        if c.is_alphanumeric() {
+            if !in_word {
+                tokens += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+            if !c.is_whitespace() && run <= 4 {
+                tokens += 1;
+            }
+        }
+        if tokens > MAX_TOKENS {
+            return i;
+        }
+    }
+    text.len()
+}
+
 fn analyze_mapped(
     text: &str,
     year: Option<i32>,
     map: &dyn Fn(std::ops::Range<usize>) -> Span,
 ) -> Facts {
+    let text = &text[..analyzed_len(text)];
     let doc = doc::Doc::new(text);
     let mentions = entities::find_mentions(&doc);
     let mut ents = entities::resolve(&doc, mentions);

@@ -126,9 +126,14 @@ fn np_at(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
     }
     // "the Chinese Foreign Ministry": a determiner before a name.
     let at_name = |start: usize| {
-        ents.mentions
-            .iter()
-            .position(|m| m.range.start == start || m.name.start == start)
+        // A mention's name starts at or after the mention.
+        let near = ents.starting_in(start.saturating_sub(256), start + 1);
+        near.clone()
+            .find(|&k| ents.mentions[k].range.start == start)
+            .or_else(|| {
+                near.into_iter()
+                    .find(|&k| ents.mentions[k].name.start == start)
+            })
     };
     let found = at_name(t.range.start).or_else(|| {
         (t.lower == "the")
@@ -202,9 +207,8 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         return None;
     }
     if let Some(mi) = ents
-        .mentions
-        .iter()
-        .position(|m| m.range.end == last.range.end && m.range.start >= doc.toks[from].range.start)
+        .starting_in(doc.toks[from].range.start, last.range.end)
+        .find(|&k| ents.mentions[k].range.end == last.range.end)
     {
         return Some(Np {
             range: ents.mentions[mi].range.clone(),
@@ -263,7 +267,7 @@ fn attribution_after(
         let (np, _) = np_at(doc, ents, i + 1)?;
         return Some(Attribution {
             np,
-            cue: toks[i].lower.clone(),
+            cue: toks[i].lower.to_string(),
         });
     }
     let (np, mut j) = match np_at(doc, ents, i) {
@@ -292,7 +296,7 @@ fn attribution_after(
     if let (Some(np), true) = (&np, j < end && is_speech_verb(&toks[j].lower)) {
         return Some(Attribution {
             np: np.clone(),
-            cue: toks[j].lower.clone(),
+            cue: toks[j].lower.to_string(),
         });
     }
     // "Mr. Morgan of the Sierra Club said", "Mitch McConnell, R-Ky., said",
@@ -309,9 +313,9 @@ fn attribution_after(
     }
     let from = toks[i].range.start;
     let to = toks[v].range.start;
-    let person = ents.mentions.iter().rposition(|m| {
-        m.range.start >= from
-            && m.range.end <= to
+    let person = ents.starting_in(from, to).rev().find(|&k| {
+        let m = &ents.mentions[k];
+        m.range.end <= to
             && matches!(
                 m.kind,
                 MentionKind::Name(EntityKind::Person) | MentionKind::Single
@@ -326,7 +330,7 @@ fn attribution_after(
     };
     Some(Attribution {
         np,
-        cue: toks[v].lower.clone(),
+        cue: toks[v].lower.to_string(),
     })
 }
 
@@ -387,7 +391,7 @@ fn attribution_before(
         if let Some(np) = np_ending_at(doc, ents, from, k) {
             return Some(Attribution {
                 np,
-                cue: toks[v].lower.clone(),
+                cue: toks[v].lower.to_string(),
             });
         }
         // "said X" inside the segment: ", said Mr. Lee, ".
@@ -395,7 +399,7 @@ fn attribution_before(
             if v + 1 < e {
                 return Some(Attribution {
                     np,
-                    cue: toks[v].lower.clone(),
+                    cue: toks[v].lower.to_string(),
                 });
             }
         }
@@ -424,12 +428,9 @@ fn subject(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Option<Np>
         .get((from + 12).min(to.saturating_sub(1)))?
         .range
         .end;
-    let mi = ents.mentions.iter().position(|m| {
-        m.range.start >= start
-            && m.range.end <= end
-            && m.range.start <= limit
-            && !m.in_quote
-            && !matches!(m.kind, MentionKind::Name(EntityKind::Place))
+    let mi = ents.starting_in(start, limit + 1).find(|&k| {
+        let m = &ents.mentions[k];
+        m.range.end <= end && !m.in_quote && !matches!(m.kind, MentionKind::Name(EntityKind::Place))
     })?;
     Some(Np {
         range: ents.mentions[mi].range.clone(),
@@ -475,6 +476,10 @@ fn word_count(s: &str) -> usize {
 }
 
 /// Direct and partial quotes (in quotation marks) with their speakers.
+/// How many tokens around a quote its attribution is looked for in, at
+/// most: far more than a real sentence has.
+const MAX_REACH: usize = 256;
+
 pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let toks = &doc.toks;
@@ -488,8 +493,11 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             continue;
         }
         let sent = doc.sentence_of(q.outer.start);
-        let sent_from = doc.tok_at(sent.start);
         let open = doc.tok_at(q.outer.start);
+        // A "sentence" longer than any real one (a text of quotes and no
+        // periods) is read only near the quote, so that each quote costs
+        // a bounded number of tokens, not the whole text.
+        let sent_from = doc.tok_at(sent.start).max(open.saturating_sub(MAX_REACH));
         // The reporter's words before the quote, back to the sentence start
         // or the previous quote.
         let mut from = sent_from;
@@ -504,6 +512,7 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         let ends_sentence = inner.trim_end().ends_with(['.', '…']);
         let ask = inner.trim_end().ends_with(['?', '!']);
         while after_to < toks.len()
+            && after_to < after_from + MAX_REACH
             && toks[after_to].quote.is_none()
             && toks[after_to].range.start < sent.end.max(q.outer.end)
         {
@@ -675,11 +684,11 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
     let mut out = Vec::new();
     let toks = &doc.toks;
     for sent in doc.sentences.clone() {
-        if doc
-            .quotes
-            .iter()
-            .any(|q| q.outer.start < sent.end && q.outer.end > sent.start)
-        {
+        // Quotes are outermost regions in text order, so their ends are in
+        // order too: the first quote ending after the sentence starts is
+        // the only one that can overlap it.
+        let q = doc.quotes.partition_point(|q| q.outer.end <= sent.start);
+        if doc.quotes.get(q).is_some_and(|q| q.outer.start < sent.end) {
             continue;
         }
         let from = doc.tok_at(sent.start);
@@ -711,7 +720,7 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                     let np_tok = doc.tok_at(np.range.start);
                     if np_tok > from + 3 && toks[np_tok - 1].lower == "," {
                         let clause = toks[from].range.start..toks[np_tok - 2].range.end;
-                        found = Some((clause, np, toks[e - 1].lower.clone()));
+                        found = Some((clause, np, toks[e - 1].lower.to_string()));
                     }
                 }
             }
@@ -743,7 +752,7 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                     )
                 {
                     let clause = toks[c].range.start..sent.end;
-                    found = Some((clause, np, toks[v].lower.clone()));
+                    found = Some((clause, np, toks[v].lower.to_string()));
                 }
                 break;
             }

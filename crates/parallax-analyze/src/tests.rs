@@ -283,3 +283,22 @@ fn a_range_with_an_en_dash_is_read_whole() {
         assert_eq!(c.unit.as_deref(), Some("%"));
     }
 }
+
+#[test]
+fn a_text_denser_than_prose_is_read_up_to_the_token_cap() {
+    // Regression: 20 MB of "!" cost 3.4 GB in the analyzer, a token (and
+    // an allocation) per byte.
+    let prose = "The minister said on Monday that 4,500 people had left. ".repeat(20_000);
+    assert_eq!(crate::analyzed_len(&prose), prose.len());
+    let dense = "a!".repeat(crate::MAX_TOKENS);
+    let n = crate::analyzed_len(&dense);
+    assert!(n < dense.len() && n >= crate::MAX_TOKENS, "{n}");
+    // A run of one mark is one token: "!!!!" never reaches the cap.
+    let bangs = "!".repeat(3 * crate::MAX_TOKENS);
+    assert_eq!(crate::doc::tokenize(&bangs).len(), 1);
+    let facts = crate::analyze_text(
+        &format!("{bangs} Mr. Smith said \"we will go\" on Monday."),
+        None,
+    );
+    assert_eq!(facts.quotes.len(), 1);
+}

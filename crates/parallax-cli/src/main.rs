@@ -50,6 +50,17 @@ struct Cli {
     /// List every duplicate input, not only their count.
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// The largest article read, in MiB once decompressed (a page, a text
+    /// file, a JSON Lines line, a WARC body, a feed item); larger inputs
+    /// are skipped and reported.
+    #[arg(
+        long,
+        global = true,
+        env = "PARALLAX_MAX_ARTICLE_MB",
+        default_value_t = 4.0,
+        value_name = "MIB"
+    )]
+    max_article_mb: f64,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -168,9 +179,15 @@ enum Cmd {
         /// The least time between two requests to one host.
         #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
         host_delay: std::time::Duration,
-        /// Poll once and exit.
+        /// Poll once and exit: status 0 when at least one feed could be
+        /// read (or was unchanged), 1 when none could.
         #[arg(long)]
         once: bool,
+        /// Fetch loopback, private, link-local and other non-public
+        /// addresses too (refused by default, on every redirect hop, so
+        /// that a feed cannot point parallax at the local network).
+        #[arg(long)]
+        allow_private_addresses: bool,
     },
     /// List the stored articles.
     Articles {
@@ -392,7 +409,7 @@ fn main() -> ExitCode {
         // command quietly, as it ends ripgrep.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            say!("error: {e:#}");
+            say!("error: {}", error_chain(&e));
             ExitCode::from(1)
         }
     };
@@ -483,6 +500,7 @@ fn watch(
     every: std::time::Duration,
     host_delay: std::time::Duration,
     once: bool,
+    allow_private: bool,
 ) -> anyhow::Result<ExitCode> {
     use parallax_watch::{Event, WatchConfig, Watcher};
     let text = std::fs::read_to_string(feeds)
@@ -498,10 +516,11 @@ fn watch(
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
-    let mut engine = Engine::new(open(cli)?, EngineConfig::default());
+    let mut engine = Engine::new(open(cli)?, engine_config(cli));
     let cfg = WatchConfig {
         every,
         host_delay,
+        allow_private,
         ..WatchConfig::default()
     };
     say!(
@@ -511,14 +530,19 @@ fn watch(
     );
     let mut watcher = Watcher::new(&mut engine, cfg, stop);
     let mut n = 0;
+    // A feed's password is never printed.
+    let shown = parallax_watch::redact;
     let mut on = |e: &Event| match e {
-        Event::Unchanged { feed } => say!("feed {feed}: unchanged (304)"),
-        Event::Polled { feed, new } => say!("feed {feed}: {new} new items"),
+        Event::Unchanged { feed } => say!("feed {}: unchanged (304)", shown(feed)),
+        Event::Polled { feed, new } => say!("feed {}: {new} new items", shown(feed)),
         Event::FeedFailed {
             feed,
             error,
             failures,
-        } => say!("feed {feed}: failed: {error} ({failures} in a row; retried next round)"),
+        } => say!(
+            "feed {}: failed: {error} ({failures} in a row; retried next round)",
+            shown(feed)
+        ),
         Event::Stored { url, duplicate } => say!(
             "page {url}: {}",
             if *duplicate {
@@ -551,6 +575,10 @@ fn watch(
     let last = watcher.run(&urls, once, &mut on)?;
     if last.stopped || !once {
         say!("stopped; everything fetched so far is stored");
+    }
+    if once && !last.stopped && last.polled + last.unchanged == 0 {
+        say!("error: no feed could be read");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -709,8 +737,33 @@ fn parse_day(s: &str) -> Result<String, String> {
 }
 
 fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open(&cli.db)
-        .with_context(|| format!("cannot open the store {}", cli.db.display()))
+    // The store's own error names the file.
+    SqliteStore::open(&cli.db).context("cannot open the store")
+}
+
+/// An error and its causes, each said once: a layer whose message already
+/// carries its cause's text (as rusqlite's and the store's do) is not
+/// followed by that cause again.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        if msg.is_empty() {
+            msg = c;
+        } else if !c.rsplit(": ").next().is_some_and(|last| msg.contains(last)) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
+}
+
+/// The engine's settings from the command line.
+fn engine_config(cli: &Cli) -> EngineConfig {
+    EngineConfig {
+        max_article: (cli.max_article_mb.max(0.0) * f64::from(1u32 << 20)) as u64,
+        ..EngineConfig::default()
+    }
 }
 
 fn progress(cli: &Cli) -> Progress {
@@ -834,7 +887,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.cmd {
         Cmd::Ingest { paths, json } => {
             let started = std::time::Instant::now();
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let mut report = engine.ingest(paths, progress(&cli))?;
             report.stages = engine.catch_up(progress(&cli))?;
             report.elapsed = started.elapsed();
@@ -851,7 +904,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let format = args.format;
             let started = std::time::Instant::now();
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let mut report = if paths.is_empty() {
                 IngestReport::default()
             } else {
@@ -925,18 +978,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(skipped(&report))
         }
         Cmd::Compare { event, json } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let Some((e, c)) = engine.compare_event(*event)? else {
                 anyhow::bail!("no event {event} (see `parallax events`)");
             };
             emit(&mut out, *json, &c, |o| {
-                writeln!(o, "# Event {}: {}", e.id, e.label)?;
+                let title = format!("Event {}: {}", e.id, e.label);
+                writeln!(o, "{}", report::Style::Text.heading(1, &title))?;
                 report::comparison(&c, report::Style::Text, o)
             })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Copies { json } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let analyses = engine.analyses()?;
             let copies = analyses.copies(engine.store())?;
             emit(&mut out, *json, &copies, |o| {
@@ -949,7 +1003,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             page,
             min_articles,
         } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let q = parallax_engine::store::EventQuery {
                 since: page.since.clone(),
                 until: page.until.clone(),
@@ -967,7 +1021,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Storylines { json } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let analyses = engine.analyses()?;
             let events = analyses.events();
             let storylines = analyses.storylines(&events);
@@ -981,7 +1035,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             speaker,
             page,
         } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let q = listing(page, speaker.clone())?;
             let (quotes, total) = engine.quotes_page(&q)?;
             let value = page_json("quotes", &quotes, total, page.offset);
@@ -992,7 +1046,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Quote { cluster, json } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let Some((mut variants, related)) = engine.quote_cluster(*cluster)? else {
                 anyhow::bail!("no quote cluster {cluster} (see `parallax quotes`)");
             };
@@ -1004,7 +1058,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Claims { json, page } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let (claims, total) = engine.claims_page(&listing(page, None)?)?;
             let value = page_json("claims", &claims, total, page.offset);
             emit(&mut out, *json, &value, |o| {
@@ -1014,7 +1068,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Entities { json } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let analyses = engine.analyses()?;
             let facts = analyses.facts(engine.store())?;
             let entities = analyses.entities(&facts);
@@ -1028,13 +1082,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             every,
             host_delay,
             once,
-        } => watch(&cli, feeds, *every, *host_delay, *once),
+            allow_private_addresses,
+        } => watch(
+            &cli,
+            feeds,
+            *every,
+            *host_delay,
+            *once,
+            *allow_private_addresses,
+        ),
         Cmd::Export {
             what,
             format,
             output,
         } => {
-            let mut engine = Engine::new(open(&cli)?, EngineConfig::default());
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let analyses = engine.analyses()?;
             let copies = analyses.copies(engine.store())?;
             let events = analyses.events();

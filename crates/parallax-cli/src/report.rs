@@ -32,6 +32,25 @@ pub struct Report<'a> {
 }
 
 impl Style {
+    /// A heading of `level` (1 to 4): Markdown's `#` marks, or in plain
+    /// text the heading underlined (`=`, `-`, `~`, `.` by level), so a
+    /// text report reads as text, not as Markdown source.
+    pub fn heading(self, level: usize, text: &str) -> String {
+        match self {
+            Style::Markdown => format!("{} {text}", "#".repeat(level.clamp(1, 6))),
+            Style::Text => {
+                let mark = match level {
+                    1 => '=',
+                    2 => '-',
+                    3 => '~',
+                    _ => '.',
+                };
+                let width = text.chars().count().min(100);
+                format!("{text}\n{}", mark.to_string().repeat(width))
+            }
+        }
+    }
+
     /// `s` as the style writes running text: Markdown escapes markup
     /// characters (and `<`, so no HTML in an article reaches a renderer).
     pub fn esc(self, s: &str) -> String {
@@ -81,16 +100,27 @@ pub fn support_word(s: Support, k: usize) -> String {
 pub fn write(r: &Report<'_>, style: Style, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
-        "# Coverage: {}, {}, {}",
-        plural(r.articles.len(), "article"),
-        plural(r.events.len(), "event"),
-        plural(r.storylines.len(), "storyline")
+        "{}",
+        style.heading(
+            1,
+            &format!(
+                "Coverage: {}, {}, {}",
+                plural(r.articles.len(), "article"),
+                plural(r.events.len(), "event"),
+                plural(r.storylines.len(), "storyline")
+            )
+        )
     )?;
     writeln!(out)?;
     writeln!(
         out,
-        "{} quotes and {} figures found; `parallax quotes`, `parallax claims` and `parallax compare EVENT` give the details.",
-        r.quotes, r.claims
+        "{} quotes and {} figures found; {} give the details.",
+        r.quotes,
+        r.claims,
+        match style {
+            Style::Markdown => "`parallax quotes`, `parallax claims` and `parallax compare EVENT`",
+            Style::Text => "parallax quotes, parallax claims and parallax compare EVENT",
+        }
     )?;
     let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
     let by_cmp: HashMap<u32, &Comparison> = r.comparisons.iter().map(|c| (c.event, c)).collect();
@@ -99,11 +129,17 @@ pub fn write(r: &Report<'_>, style: Style, out: &mut impl Write) -> io::Result<(
         writeln!(out)?;
         writeln!(
             out,
-            "## Storyline {}: {} ({}, {})",
-            s.id,
-            style.esc(&s.label),
-            span(s.start, s.end),
-            plural(s.events.len(), "event")
+            "{}",
+            style.heading(
+                2,
+                &format!(
+                    "Storyline {}: {} ({}, {})",
+                    s.id,
+                    style.esc(&s.label),
+                    span(s.start, s.end),
+                    plural(s.events.len(), "event")
+                )
+            )
         )?;
         if s.events.len() > 1 {
             writeln!(out)?;
@@ -128,10 +164,16 @@ pub fn write(r: &Report<'_>, style: Style, out: &mut impl Write) -> io::Result<(
             writeln!(out)?;
             writeln!(
                 out,
-                "### Event {} ({}): {}",
-                e.id,
-                span(e.start, e.end),
-                style.esc(&e.label)
+                "{}",
+                style.heading(
+                    3,
+                    &format!(
+                        "Event {} ({}): {}",
+                        e.id,
+                        span(e.start, e.end),
+                        style.esc(&e.label)
+                    )
+                )
             )?;
             writeln!(out)?;
             for aid in &e.articles {
@@ -179,9 +221,15 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
     writeln!(out)?;
     writeln!(
         out,
-        "#### Sources: {}, {} independent",
-        plural(c.sources.len(), "article"),
-        c.independent
+        "{}",
+        style.heading(
+            4,
+            &format!(
+                "Sources: {}, {} independent",
+                plural(c.sources.len(), "article"),
+                c.independent
+            )
+        )
     )?;
     writeln!(out)?;
     for s in &c.sources {
@@ -203,7 +251,8 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         writeln!(out)?;
         writeln!(
             out,
-            "#### Agreed: facts two or more independent sources report"
+            "{}",
+            style.heading(4, "Agreed: facts two or more independent sources report")
         )?;
         writeln!(out)?;
         for (i, f) in c.agreed.iter().enumerate() {
@@ -230,7 +279,7 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         .count();
     if !shared.is_empty() || single > 0 {
         writeln!(out)?;
-        writeln!(out, "#### Claims side by side")?;
+        writeln!(out, "{}", style.heading(4, "Claims side by side"))?;
         writeln!(out)?;
         if style == Style::Markdown && !shared.is_empty() {
             writeln!(out, "| what | period | values | status |")?;
@@ -313,7 +362,7 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
     }
     if !c.quotes.is_empty() {
         writeln!(out)?;
-        writeln!(out, "#### Quotes by speaker")?;
+        writeln!(out, "{}", style.heading(4, "Quotes by speaker"))?;
         writeln!(out)?;
         let mut speakers: Vec<(String, Vec<usize>)> = Vec::new();
         for (i, q) in c.quotes.iter().enumerate() {
@@ -367,7 +416,11 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         .collect();
     if !views.is_empty() {
         writeln!(out)?;
-        writeln!(out, "#### What each outlet adds and leaves out")?;
+        writeln!(
+            out,
+            "{}",
+            style.heading(4, "What each outlet adds and leaves out")
+        )?;
         for o in views {
             writeln!(out)?;
             writeln!(out, "- {}", e(&o.label))?;
@@ -392,7 +445,11 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
     }
     if !c.wording.is_empty() {
         writeln!(out)?;
-        writeln!(out, "#### Wording: the same thing in different words")?;
+        writeln!(
+            out,
+            "{}",
+            style.heading(4, "Wording: the same thing in different words")
+        )?;
         writeln!(out)?;
         // A few outlets and phrases each: the JSON has them all.
         for w in &c.wording {

@@ -45,7 +45,7 @@
 //! use parallax_cluster::{ClusterConfig, Clusterer};
 //! # use parallax_model::*;
 //! # fn article(id: &str, title: &str, body: &str) -> Article {
-//! #     Article { id: ArticleId(id.into()), source: id.into(), url: None, title: Some(title.into()),
+//! #     Article { id: ArticleId(id.into()), source: id.into(), url: None, redirected_from: Vec::new(), title: Some(title.into()),
 //! #       title_source: Some(TitleSource::Headline), outlet: None, outlet_source: None, published: None,
 //! #       published_source: None, published_evidence: None, dateline: None, byline: None, credits: vec![],
 //! #       agencies: vec![], agency_feed: false, provenance: vec![], language: None, body: body.into(),

@@ -9,6 +9,7 @@ pub(crate) fn article(id: &str, title: &str, body: &str, published: Option<&str>
         id: ArticleId(id.into()),
         source: id.into(),
         url: None,
+        redirected_from: Vec::new(),
         title: Some(title.into()),
         title_source: Some(TitleSource::Headline),
         outlet: None,

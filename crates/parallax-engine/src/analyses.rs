@@ -33,6 +33,9 @@ pub const DEDUP: &str = "dedup";
 pub const CLUSTER: &str = "cluster";
 /// The analyze stage's cursor.
 pub const ANALYZE: &str = "analyze";
+/// Stage rows naming the articles a stage failed on: arrival number ->
+/// which stage and why. Such an article is kept, with no findings.
+pub const FAILED: &str = "failed";
 
 /// Articles per write transaction while catching up: large enough that a
 /// bulk catch-up is not dominated by commits, small enough that the write
@@ -270,6 +273,7 @@ fn feed_chunk<S: ArticleStore>(
     };
     let mut rows = Rows::new(store);
     let (mut links, mut facts, mut placed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut failed = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
     for (seq, a) in &chunk {
         if *seq > now[0] {
@@ -287,7 +291,27 @@ fn feed_chunk<S: ArticleStore>(
         }
         if *seq > now[2] {
             let t = Instant::now();
-            let f = parallax_analyze::analyze(a);
+            // The analyzer is pure: a bug it hits on one article is that
+            // article's failure, recorded with it, not the batch's.
+            let f = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                parallax_analyze::analyze(a)
+            })) {
+                Ok(f) => f,
+                Err(panic) => {
+                    let why = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "a panic".into());
+                    tracing::warn!(article = %a.id, "the analyze stage failed on this article, which keeps no findings: {why}");
+                    failed.push(parallax_model::rows::Row {
+                        table: FAILED,
+                        key: seq.to_be_bytes().to_vec(),
+                        value: format!("analyze: {why}").into_bytes(),
+                    });
+                    Default::default()
+                }
+            };
             let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
             stages.quotes.add_article(&mut rows, *seq, &texts);
             facts.push((
@@ -326,6 +350,7 @@ fn feed_chunk<S: ArticleStore>(
     store.put_rows(&stages.quotes.drain())?;
     store.put_copy_links(&links)?;
     store.put_facts(&facts)?;
+    store.put_rows(&failed)?;
     let next = [now[0].max(end), now[1].max(end), now[2].max(end)];
     for (name, (was, to)) in [DEDUP, CLUSTER, ANALYZE].iter().zip(now.iter().zip(next)) {
         if to != *was {

@@ -71,6 +71,10 @@ pub struct EngineConfig {
     /// Whether the cluster stage uses sentence embeddings when the model
     /// is installed (see [`embed`]).
     pub embeddings: bool,
+    /// The most bytes one article may have once decompressed (page, text,
+    /// JSON Lines line, WARC body, feed item); a larger one is skipped and
+    /// reported. See [`parallax_ingest::Limits`].
+    pub max_article: u64,
 }
 
 impl Default for EngineConfig {
@@ -81,6 +85,16 @@ impl Default for EngineConfig {
             dedup: Default::default(),
             cluster: Default::default(),
             embeddings: true,
+            max_article: parallax_ingest::DEFAULT_MAX_ARTICLE,
+        }
+    }
+}
+
+impl EngineConfig {
+    /// The readers' caps.
+    pub fn limits(&self) -> parallax_ingest::Limits {
+        parallax_ingest::Limits {
+            max_article: self.max_article,
         }
     }
 }
@@ -128,6 +142,7 @@ pub struct IngestReport {
     #[serde(serialize_with = "errors_as_strings")]
     pub skipped: Vec<IngestError>,
     /// Files in directories that are no article format.
+    #[serde(serialize_with = "paths_lossy")]
     pub ignored: Vec<PathBuf>,
     /// Records passed over on purpose, by reason (WARC request records,
     /// non-HTML responses, feed items without text).
@@ -144,6 +159,15 @@ pub struct IngestReport {
     /// Reading, extracting and storing.
     #[serde(skip)]
     pub read_elapsed: Duration,
+}
+
+/// Paths as text, a name that is not UTF-8 with replacement characters
+/// (serde refuses such a `PathBuf`, which cut the JSON short).
+fn paths_lossy<S: serde::Serializer>(
+    paths: &[PathBuf],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(paths.iter().map(|p| p.to_string_lossy()))
 }
 
 fn duration_secs<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -329,8 +353,9 @@ impl<S: ArticleStore> Engine<S> {
             "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
         );
         let mut pending = Pending::with_capacity(self.cfg.batch_size);
+        let limits = self.cfg.limits();
         for source in &found.sources {
-            for entry in read_source(source) {
+            for entry in read_source(source, &limits) {
                 if self.take(entry, &mut pending, &mut report)? {
                     bar.set_message(format!("{} stored", report.stored));
                 }
@@ -382,6 +407,18 @@ impl<S: ArticleStore> Engine<S> {
             }
             Ok(Entry::Article(raw)) => *raw,
         };
+        // Whatever read it (a file, a feed item, a fetched page), an
+        // article over the cap is not stored: the stages' memory grows
+        // with an article's text.
+        let cap = self.cfg.max_article;
+        if raw.bytes.len() as u64 > cap || raw.text.len() as u64 > cap {
+            report.skipped.push(IngestError {
+                path: raw.source,
+                line: None,
+                problem: parallax_ingest::Problem::TooLarge { limit: cap },
+            });
+            return Ok(false);
+        }
         let first_source = match pending.first_seen.get(&raw.id) {
             Some(first) => Some(first.clone()),
             None if self.store.contains(&raw.id)? => {

@@ -480,6 +480,7 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
             published,
             published_evidence,
             fetched: raw.given.fetched.clone(),
+            redirected_from: raw.given.redirected_from.clone(),
         },
     };
     let mut headlines = meta.headlines;

@@ -889,6 +889,7 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
         id: raw.id.clone(),
         source: raw.source.clone(),
         url: raw.given.url.clone(),
+        redirected_from: raw.given.redirected_from.clone(),
         title,
         title_source,
         outlet: outlet.as_ref().map(|o| o.name.clone()),

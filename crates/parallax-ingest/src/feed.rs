@@ -163,6 +163,7 @@ fn item_entry(source: String, feed_title: Option<&str>, e: &feed_rs::model::Entr
             published: e.published.map(|d| d.to_rfc3339()),
             published_evidence: e.published.map(|_| "feed item date".to_string()),
             fetched: None,
+            redirected_from: Vec::new(),
         },
     }))
 }

@@ -102,6 +102,7 @@ fn raw_from_json(
             published: text_field(v, date_key),
             published_evidence: None,
             fetched: None,
+            redirected_from: Vec::new(),
         },
     }
 }

@@ -50,6 +50,8 @@ pub enum Problem {
     EmptyText,
     #[error("binary data (NUL bytes), not text")]
     Binary,
+    #[error("binary data (NUL bytes or control characters), not a web page")]
+    NotText,
     #[error("not valid UTF-8 and no legacy encoding decodes it cleanly ({bad} bad bytes, the first at byte {first})")]
     BadEncoding { bad: usize, first: usize },
     #[error("mixed encodings: valid UTF-8 with {bad} invalid bytes, the first at byte {first}; cannot be repaired")]
@@ -70,6 +72,65 @@ pub enum Problem {
     },
     #[error("not a feed: {0}")]
     Feed(String),
+    /// Over the size cap ([`Limits`]): one article's bytes, once
+    /// decompressed when `decompressed`.
+    #[error("larger than {} once decompressed", mib(*limit))]
+    TooLargeDecompressed { limit: u64 },
+    #[error("larger than {}", mib(*limit))]
+    TooLarge { limit: u64 },
+    #[error("compressed with `{0}`, which parallax does not decode")]
+    UnknownEncoding(String),
+}
+
+/// A size in MiB, as the limits are given.
+fn mib(bytes: u64) -> String {
+    let m = bytes as f64 / f64::from(1u32 << 20);
+    if m.fract() == 0.0 {
+        format!("{m:.0} MiB")
+    } else {
+        format!("{m:.1} MiB")
+    }
+}
+
+/// Caps on what one input may cost, so that a decompression bomb or a
+/// huge file is skipped (and reported) rather than read into memory.
+///
+/// Every decoder reads through a cap: a file's bytes, a gzip file's
+/// inflated bytes, a WARC record's HTTP body after its content coding, a
+/// JSON Lines line, a feed document. Memory while reading is therefore at
+/// most about `max_article` (`4 * max_article` for a feed document, read
+/// whole) per input, whatever the input claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most bytes one article may have once decompressed: a page, a
+    /// text file, a JSON Lines line, a WARC response body, a feed item.
+    pub max_article: u64,
+}
+
+/// 4 MiB: the largest page in the project's evaluation sets is 1.8 MB of
+/// HTML, a news article's text is rarely over 100 KB.
+pub const DEFAULT_MAX_ARTICLE: u64 = 4 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_article: DEFAULT_MAX_ARTICLE,
+        }
+    }
+}
+
+impl Limits {
+    /// The cap on a feed document, which is read whole and holds many items.
+    pub fn max_feed(&self) -> u64 {
+        self.max_article.saturating_mul(4)
+    }
+}
+
+/// Reads at most `cap` bytes from `r`; `Ok(None)` when there are more.
+pub fn read_capped<R: Read>(r: R, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::new();
+    r.take(cap.saturating_add(1)).read_to_end(&mut out)?;
+    Ok((out.len() as u64 <= cap).then_some(out))
 }
 
 /// What a reader yields for one record of its input.
@@ -141,14 +202,15 @@ pub struct Discovery {
 }
 
 fn kind_of(path: &Path) -> Option<SourceKind> {
-    let name = path.file_name()?.to_str()?;
+    // A name that is not UTF-8 is judged by its readable part: its
+    // extension is ASCII whatever the rest is.
+    let name = path.file_name()?.to_string_lossy();
     if name.starts_with('.') {
         return None;
     }
     match path
         .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .as_deref()
     {
         None => Some(SourceKind::Text),
@@ -190,7 +252,12 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             continue;
         }
         if p.is_dir() {
-            for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+            // Links are followed (a folder of links to articles is common);
+            // a link loop is reported by the walk as an error.
+            for entry in walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 match entry {
                     Ok(e) if e.file_type().is_file() => match kind_of(e.path()) {
                         Some(kind) => d.sources.push(Source::File {
@@ -219,15 +286,38 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
 }
 
 /// Reads one source and yields its entries and bad inputs. A WARC archive
-/// is streamed record by record; other files are read whole.
-pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<Entry>>> {
+/// and a JSON Lines file are streamed record by record; other files are
+/// read whole, through the cap of `limits`.
+pub fn read_source(source: &Source, limits: &Limits) -> Box<dyn Iterator<Item = Result<Entry>>> {
+    let limits = *limits;
     let (name, bytes, kind) = match source {
         Source::Stdin => {
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                return err_once("-", Problem::Io(e.to_string()));
+            // Standard input is often a stream of JSON Lines: sniffed from
+            // its first bytes, then streamed as a file would be.
+            let mut input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin());
+            let head = match std::io::BufRead::fill_buf(&mut input) {
+                Ok(h) => h,
+                Err(e) => return err_once("-", Problem::Io(e.to_string())),
+            };
+            match sniff(head) {
+                SourceKind::Jsonl => return jsonl_stream("-".to_string(), input, limits),
+                SourceKind::Warc { gzip } => {
+                    return warc_stream("-".to_string(), input, gzip, limits)
+                }
+                _ => {}
             }
-            ("-".to_string(), buf, SourceKind::Sniff)
+            match read_capped(input, limits.max_feed()) {
+                Ok(Some(b)) => ("-".to_string(), b, SourceKind::Sniff),
+                Ok(None) => {
+                    return err_once(
+                        "-",
+                        Problem::TooLarge {
+                            limit: limits.max_feed(),
+                        },
+                    )
+                }
+                Err(e) => return err_once("-", Problem::Io(e.to_string())),
+            }
         }
         Source::File {
             path,
@@ -235,7 +325,7 @@ pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<Entry>>> {
         } => {
             let name = path.display().to_string();
             return match std::fs::File::open(path) {
-                Ok(f) => warc_stream(name, f, *gzip),
+                Ok(f) => warc_stream(name, f, *gzip, limits),
                 Err(e) => err_once(&name, Problem::Io(e.to_string())),
             };
         }
@@ -246,19 +336,26 @@ pub fn read_source(source: &Source) -> Box<dyn Iterator<Item = Result<Entry>>> {
             // Line by line: a JSON Lines corpus can be larger than memory.
             let name = path.display().to_string();
             return match std::fs::File::open(path) {
-                Ok(f) => jsonl_stream(name, f),
+                Ok(f) => jsonl_stream(name, f, limits),
                 Err(e) => err_once(&name, Problem::Io(e.to_string())),
             };
         }
         Source::File { path, kind } => {
             let name = path.display().to_string();
-            match std::fs::read(path) {
-                Ok(b) => (name, b, *kind),
+            // A feed holds many items; a page or a text is one article.
+            // (A sniffed file may turn out to be either: the larger cap.)
+            let cap = match kind {
+                SourceKind::Feed | SourceKind::Sniff => limits.max_feed(),
+                _ => limits.max_article,
+            };
+            match std::fs::File::open(path).and_then(|f| read_capped(f, cap)) {
+                Ok(Some(b)) => (name, b, *kind),
+                Ok(None) => return err_once(&name, Problem::TooLarge { limit: cap }),
                 Err(e) => return err_once(&name, Problem::Io(e.to_string())),
             }
         }
     };
-    let entries: Vec<_> = read_entries(&name, &bytes, kind).collect();
+    let entries: Vec<_> = read_entries_with(&name, &bytes, kind, &limits).collect();
     Box::new(entries.into_iter())
 }
 
@@ -267,6 +364,7 @@ pub fn warc_stream<R: Read + 'static>(
     name: String,
     reader: R,
     gzip: bool,
+    limits: Limits,
 ) -> Box<dyn Iterator<Item = Result<Entry>>> {
     const BUF: usize = 1 << 20;
     if gzip {
@@ -274,11 +372,13 @@ pub fn warc_stream<R: Read + 'static>(
         Box::new(warc::WarcRecords::new(
             name,
             std::io::BufReader::with_capacity(BUF, gz),
+            limits,
         ))
     } else {
         Box::new(warc::WarcRecords::new(
             name,
             std::io::BufReader::with_capacity(BUF, reader),
+            limits,
         ))
     }
 }
@@ -337,12 +437,24 @@ fn looks_like_feed(bytes: &[u8]) -> bool {
     })
 }
 
-/// Reads the bytes of one source named `name`: every entry, in order.
+/// Reads the bytes of one source named `name`: every entry, in order,
+/// under the default [`Limits`].
 pub fn read_entries<'a>(
     name: &'a str,
     bytes: &'a [u8],
     kind: SourceKind,
 ) -> Box<dyn Iterator<Item = Result<Entry>> + 'a> {
+    read_entries_with(name, bytes, kind, &Limits::default())
+}
+
+/// [`read_entries`] under the given limits.
+pub fn read_entries_with<'a>(
+    name: &'a str,
+    bytes: &'a [u8],
+    kind: SourceKind,
+    limits: &Limits,
+) -> Box<dyn Iterator<Item = Result<Entry>> + 'a> {
+    let limits = *limits;
     let fail = |problem| IngestError {
         path: name.to_string(),
         line: None,
@@ -357,17 +469,34 @@ pub fn read_entries<'a>(
     };
     let article = |r: Result<RawArticle>| r.map(|a| Entry::Article(Box::new(a)));
     match kind {
-        SourceKind::Jsonl => Box::new(read_jsonl(name, bytes).map(article)),
-        SourceKind::Html { gzip } => {
-            Box::new(std::iter::once(article(read_html(name, bytes, gzip))))
-        }
-        SourceKind::Warc { gzip } => {
-            warc_stream(name.to_string(), std::io::Cursor::new(bytes.to_vec()), gzip)
+        SourceKind::Jsonl => Box::new(jsonl_stream(
+            name.to_string(),
+            std::io::Cursor::new(bytes.to_vec()),
+            limits,
+        )),
+        SourceKind::Html { gzip } => Box::new(std::iter::once(article(read_html(
+            name, bytes, gzip, &limits,
+        )))),
+        SourceKind::Warc { gzip } => warc_stream(
+            name.to_string(),
+            std::io::Cursor::new(bytes.to_vec()),
+            gzip,
+            limits,
+        ),
+        SourceKind::Feed if bytes.len() as u64 > limits.max_feed() => {
+            Box::new(std::iter::once(Err(fail(Problem::TooLarge {
+                limit: limits.max_feed(),
+            }))))
         }
         SourceKind::Feed => match feed::parse(bytes) {
             Ok(f) => Box::new(f.entries(name).into_iter().map(Ok)),
             Err(p) => Box::new(std::iter::once(Err(fail(p)))),
         },
+        SourceKind::Text | SourceKind::Sniff if bytes.len() as u64 > limits.max_article => {
+            Box::new(std::iter::once(Err(fail(Problem::TooLarge {
+                limit: limits.max_article,
+            }))))
+        }
         SourceKind::Text | SourceKind::Sniff => {
             Box::new(std::iter::once(article(read_text(name, bytes))))
         }
@@ -402,21 +531,27 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 /// A web page: gunzipped if needed, decoded by its declared charset (a BOM,
 /// `<meta charset>` or `http-equiv` in the first 4 KB), else as UTF-8,
 /// else by detection. The original bytes are kept as read.
-fn read_html(name: &str, bytes: &[u8], gzip: bool) -> Result<RawArticle> {
+fn read_html(name: &str, bytes: &[u8], gzip: bool, limits: &Limits) -> Result<RawArticle> {
     let fail = |problem| IngestError {
         path: name.to_string(),
         line: None,
         problem,
     };
+    let cap = limits.max_article;
     let html: std::borrow::Cow<'_, [u8]> = if gzip {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .map_err(|e| fail(Problem::Gzip(e.to_string())))?;
-        out.into()
+        match read_capped(flate2::read::GzDecoder::new(bytes), cap) {
+            Ok(Some(out)) => out.into(),
+            Ok(None) => return Err(fail(Problem::TooLargeDecompressed { limit: cap })),
+            Err(e) => return Err(fail(Problem::Gzip(e.to_string()))),
+        }
+    } else if bytes.len() as u64 > cap {
+        return Err(fail(Problem::TooLarge { limit: cap }));
     } else {
         bytes.into()
     };
+    if looks_binary(&html) {
+        return Err(fail(Problem::NotText));
+    }
     let (text, encoding) = decode_html(&html);
     Ok(RawArticle {
         id: content_id(bytes),
@@ -507,29 +642,27 @@ fn scalar(v: Option<serde_json::Value>) -> Option<String> {
     }
 }
 
-fn read_jsonl<'a>(name: &'a str, bytes: &'a [u8]) -> impl Iterator<Item = Result<RawArticle>> + 'a {
-    bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .filter_map(move |(i, line)| jsonl_line(name, i + 1, line))
-}
-
 /// A JSON Lines file read a line at a time: memory is one line, whatever
-/// the file's size.
-fn jsonl_stream(name: String, file: std::fs::File) -> Box<dyn Iterator<Item = Result<Entry>>> {
-    use std::io::BufRead;
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+/// the file's size. A line over the article cap is passed over unread
+/// (to its end) and reported.
+fn jsonl_stream<R: Read + 'static>(
+    name: String,
+    input: R,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Result<Entry>>> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, input);
     let mut number = 0usize;
     let mut line = Vec::new();
     let mut failed = false;
     let mut seen = false;
+    let cap = limits.max_article;
     Box::new(std::iter::from_fn(move || loop {
         if failed {
             return None;
         }
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => {
+        match read_line_capped(&mut reader, &mut line, cap) {
+            Ok(Line::End) => {
                 // A file with no line at all is reported, as any empty input.
                 failed = true;
                 return (!seen).then(|| {
@@ -540,7 +673,16 @@ fn jsonl_stream(name: String, file: std::fs::File) -> Box<dyn Iterator<Item = Re
                     })
                 });
             }
-            Ok(_) => {
+            Ok(Line::TooLong) => {
+                number += 1;
+                seen = true;
+                return Some(Err(IngestError {
+                    path: name.clone(),
+                    line: Some(number),
+                    problem: Problem::TooLarge { limit: cap },
+                }));
+            }
+            Ok(Line::Read) => {
                 number += 1;
                 let mut l = line.strip_suffix(b"\n").unwrap_or(&line);
                 if number == 1 {
@@ -561,6 +703,56 @@ fn jsonl_stream(name: String, file: std::fs::File) -> Box<dyn Iterator<Item = Re
             }
         }
     }))
+}
+
+/// What [`read_line_capped`] found.
+enum Line {
+    Read,
+    /// Longer than the cap: read to its end and dropped.
+    TooLong,
+    End,
+}
+
+/// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes.
+fn read_line_capped<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<Line> {
+    let mut any = false;
+    let mut over = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !over {
+            if (buf.len() + take) as u64 > cap.saturating_add(1) {
+                over = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        r.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, over) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
 }
 
 /// One line (numbered from 1) of a JSON Lines source; None when blank.
@@ -599,8 +791,28 @@ fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticl
             published: scalar(rec.published),
             published_evidence: None,
             fetched: None,
+            redirected_from: Vec::new(),
         },
     }))
+}
+
+/// Whether a page's bytes are binary data rather than markup: a NUL byte
+/// outside UTF-16 (which declares itself with a byte-order mark), or many
+/// control characters in its first 64 KB. Random bytes named `.html` would
+/// otherwise be decoded by detection into nonsense "text".
+fn looks_binary(bytes: &[u8]) -> bool {
+    if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(64 << 10)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 100 > head.len()
 }
 
 /// The content id of some bytes.
@@ -741,10 +953,13 @@ mod tests {
         let data = b"\xef\xbb\xbf{\"text\": \"First.\"}\r\n\n{\"text\": \"B2\"}\nnot json\n{\"text\": \"Last, no newline.\"}";
         let path = dir.join("f.jsonl");
         std::fs::write(&path, data).unwrap();
-        let got: Vec<_> = read_source(&Source::File {
-            path: path.clone(),
-            kind: SourceKind::Jsonl,
-        })
+        let got: Vec<_> = read_source(
+            &Source::File {
+                path: path.clone(),
+                kind: SourceKind::Jsonl,
+            },
+            &Limits::default(),
+        )
         .collect();
         assert_eq!(got.len(), 4);
         let article = |e: &Result<Entry>| match e {
@@ -760,10 +975,13 @@ mod tests {
         assert_eq!(got[2].as_ref().unwrap_err().line, Some(4));
         assert_eq!(article(&got[3]).1, "Last, no newline.");
         std::fs::write(&path, b"\n \n").unwrap();
-        let empty: Vec<_> = read_source(&Source::File {
-            path: path.clone(),
-            kind: SourceKind::Jsonl,
-        })
+        let empty: Vec<_> = read_source(
+            &Source::File {
+                path: path.clone(),
+                kind: SourceKind::Jsonl,
+            },
+            &Limits::default(),
+        )
         .collect();
         assert!(
             matches!(&empty[..], [Err(e)] if e.problem == Problem::Empty),
@@ -853,5 +1071,128 @@ mod tests {
         assert_eq!(names, ["a.txt", "b.txt", "news.xml", "sub/c.jsonl"]);
         assert_eq!(d.ignored.len(), 3, "README.md, .hidden and the sitemap");
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn small() -> Limits {
+        Limits {
+            max_article: 1 << 20,
+        }
+    }
+
+    fn gzip(b: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_skipped_by_its_name_without_inflating_it() {
+        // Regression: a small .html.gz inflating past what SQLite takes
+        // ended the batch ("string or blob too big") on every run.
+        let bomb = gzip(&vec![b'<'; 64 << 20]);
+        assert!(bomb.len() < 1 << 20);
+        let got: Vec<_> = read_entries_with(
+            "b.html.gz",
+            &bomb,
+            SourceKind::Html { gzip: true },
+            &small(),
+        )
+        .collect();
+        let err = got[0].as_ref().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.html.gz: larger than 1 MiB once decompressed"
+        );
+        // Sniffed (no telling extension), the same.
+        let got: Vec<_> = read_entries_with("b", &bomb, SourceKind::Sniff, &small()).collect();
+        assert_eq!(
+            got[0].as_ref().unwrap_err().problem,
+            Problem::TooLargeDecompressed { limit: 1 << 20 }
+        );
+        // Under the cap, read as before.
+        let page = gzip(b"<html><body><p>A page.</p></body></html>");
+        let got: Vec<_> = read_entries_with(
+            "p.html.gz",
+            &page,
+            SourceKind::Html { gzip: true },
+            &small(),
+        )
+        .collect();
+        assert!(matches!(&got[0], Ok(Entry::Article(_))), "{got:?}");
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_skipped_unread() {
+        let dir = std::env::temp_dir().join(format!("parallax-cap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("huge.txt");
+        std::fs::write(&path, vec![b'!'; (1 << 20) + 1]).unwrap();
+        let got: Vec<_> = read_source(
+            &Source::File {
+                path: path.clone(),
+                kind: SourceKind::Text,
+            },
+            &small(),
+        )
+        .collect();
+        assert_eq!(
+            got[0].as_ref().unwrap_err().to_string(),
+            format!("{}: larger than 1 MiB", path.display())
+        );
+        // A JSON Lines line over the cap is reported by its number; the
+        // lines after it are read.
+        let jsonl = dir.join("f.jsonl");
+        let mut data = format!("{{\"text\": \"{}\"}}\n", "x".repeat(3 << 20)).into_bytes();
+        data.extend_from_slice(b"{\"text\": \"After.\"}\n");
+        std::fs::write(&jsonl, data).unwrap();
+        let got: Vec<_> = read_source(
+            &Source::File {
+                path: jsonl.clone(),
+                kind: SourceKind::Jsonl,
+            },
+            &small(),
+        )
+        .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            got[0].as_ref().unwrap_err().to_string(),
+            format!("{}:1: larger than 1 MiB", jsonl.display())
+        );
+        assert!(matches!(&got[1], Ok(Entry::Article(a)) if a.text == "After."));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn binary_bytes_named_html_are_not_a_page() {
+        // Regression: 100 KB of random bytes named .html was stored as an
+        // Italian article.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let noise: Vec<u8> = (0..100_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert_eq!(
+            problem("r.html", &noise, SourceKind::Html { gzip: false }),
+            "r.html: binary data (NUL bytes or control characters), not a web page"
+        );
+        // UTF-16 with its byte-order mark is a page, NUL bytes and all.
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(
+                "<html><body><p>Hello.</p></body></html>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert!(
+            read_bytes("u.html", &utf16, SourceKind::Html { gzip: false })
+                .next()
+                .unwrap()
+                .is_ok()
+        );
     }
 }

@@ -12,19 +12,22 @@
 //! of block, then CRLF CRLF (ISO 28500). The tests write their archives with
 //! the `warc` crate, so the two implementations check each other.
 //!
-//! Memory is one record's block at a time (response records over
-//! [`MAX_RECORD`] are passed over unread), whatever the file's size.
+//! Memory is one record's block at a time, whatever the file's size: a
+//! response record over [`Limits::max_article`] (plus room for its HTTP
+//! header) is skipped unread and reported, and an HTTP body's content
+//! coding is undone through the same cap, so a small gzip bomb inside a
+//! record is reported, not inflated.
 
 use std::io::{self, BufRead, Read};
 
 use parallax_model::{Given, RawArticle, SourceFormat};
 
-use crate::{content_id, decode_html, looks_like_html, Entry, IngestError, Problem, Result};
+use crate::{
+    content_id, decode_html, looks_like_html, read_capped, Entry, IngestError, Limits, Problem,
+    Result,
+};
 
-/// Response records larger than this are passed over without being read
-/// into memory: no news page is 64 MiB of HTML.
-pub const MAX_RECORD: u64 = 64 << 20;
-/// A header block longer than this is not a WARC header.
+/// A header block longer than this is not a WARC header (nor an HTTP one).
 const MAX_HEADER: usize = 1 << 20;
 
 /// Why a WARC record was passed over; counted in the ingest report.
@@ -32,7 +35,6 @@ pub const NOT_RESPONSE: &str =
     "WARC records that are not responses (request, metadata, warcinfo, revisit)";
 pub const NOT_HTML: &str = "responses that are not HTML";
 pub const NOT_200: &str = "WARC responses with an HTTP status other than 200";
-pub const TOO_LARGE: &str = "WARC responses over 64 MiB";
 pub const BAD_HTTP: &str = "WARC responses whose HTTP message cannot be parsed";
 
 /// Streams the records of one WARC file (already gunzipped if it was
@@ -46,16 +48,18 @@ pub struct WarcRecords<R> {
     /// Records read so far.
     index: usize,
     done: bool,
+    limits: Limits,
 }
 
 impl<R: BufRead> WarcRecords<R> {
-    pub fn new(name: impl Into<String>, reader: R) -> Self {
+    pub fn new(name: impl Into<String>, reader: R, limits: Limits) -> Self {
         WarcRecords {
             reader,
             name: name.into(),
             offset: 0,
             index: 0,
             done: false,
+            limits,
         }
     }
 
@@ -147,7 +151,8 @@ impl<R: BufRead> WarcRecords<R> {
             && header("content-type")
                 .is_none_or(|t| t.to_ascii_lowercase().starts_with("application/http"));
         let source = format!("{}#{record}", self.name);
-        if !is_response || length > MAX_RECORD {
+        let too_large = length > self.limits.max_article + MAX_HEADER as u64;
+        if !is_response || too_large {
             match io::copy(&mut (&mut self.reader).take(length), &mut io::sink()) {
                 Ok(got) => {
                     self.offset += got;
@@ -157,8 +162,19 @@ impl<R: BufRead> WarcRecords<R> {
                 }
                 Err(e) => return self.truncated(record, start, &uri, length, Cut::Broken(&e)),
             }
-            let reason = if is_response { TOO_LARGE } else { NOT_RESPONSE };
-            return Some(Ok(Entry::PassedOver { source, reason }));
+            if too_large {
+                return Some(Err(IngestError {
+                    path: source,
+                    line: None,
+                    problem: Problem::TooLarge {
+                        limit: self.limits.max_article,
+                    },
+                }));
+            }
+            return Some(Ok(Entry::PassedOver {
+                source,
+                reason: NOT_RESPONSE,
+            }));
         }
         let mut block = Vec::with_capacity(length.min(1 << 20) as usize);
         match (&mut self.reader).take(length).read_to_end(&mut block) {
@@ -170,7 +186,7 @@ impl<R: BufRead> WarcRecords<R> {
             }
             Err(e) => return self.truncated(record, start, &uri, length, Cut::Broken(&e)),
         }
-        Some(Ok(http_page(source, &block, uri, date)))
+        Some(http_page(source, &block, uri, date, &self.limits))
     }
 
     /// The record's block ends early: the file ends (`got` bytes read) or
@@ -225,24 +241,32 @@ impl<R: BufRead> Iterator for WarcRecords<R> {
     }
 }
 
-/// An HTTP response block: the page in it, or why it is passed over.
-fn http_page(source: String, block: &[u8], uri: Option<String>, date: Option<String>) -> Entry {
+/// An HTTP response block: the page in it, or why it is passed over; an
+/// error when its body is cut short, badly chunked, or over the cap once
+/// its content coding is undone.
+fn http_page(
+    source: String,
+    block: &[u8],
+    uri: Option<String>,
+    date: Option<String>,
+    limits: &Limits,
+) -> Result<Entry> {
     let mut headers = [httparse::EMPTY_HEADER; 128];
     let mut response = httparse::Response::new(&mut headers);
     let body_at = match response.parse(block) {
         Ok(httparse::Status::Complete(n)) => n,
         _ => {
-            return Entry::PassedOver {
+            return Ok(Entry::PassedOver {
                 source,
                 reason: BAD_HTTP,
-            }
+            })
         }
     };
     if response.code != Some(200) {
-        return Entry::PassedOver {
+        return Ok(Entry::PassedOver {
             source,
             reason: NOT_200,
-        };
+        });
     }
     let header = |name: &str| {
         response
@@ -251,35 +275,76 @@ fn http_page(source: String, block: &[u8], uri: Option<String>, date: Option<Str
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| String::from_utf8_lossy(h.value).to_ascii_lowercase())
     };
+    let fail = |what: String| {
+        Err(IngestError {
+            path: source.clone(),
+            line: None,
+            problem: Problem::Warc(what),
+        })
+    };
     let content_type = header("content-type");
     let mut body = block[body_at..].to_vec();
     if header("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
-        if let Some(plain) = dechunk(&body) {
-            body = plain;
+        match dechunk(&body) {
+            Some(plain) => body = plain,
+            // Crawlers often store the body already decoded: only markup
+            // passes as such.
+            None if !looks_like_html(&body) => {
+                return fail("the HTTP body is said to be chunked but its chunks are broken".into())
+            }
+            None => {}
+        }
+    } else if let Some(n) = header("content-length").and_then(|v| v.trim().parse::<u64>().ok()) {
+        // Crawlers rewrite the length when they decode a body, so a longer
+        // body is fine; a shorter one means the record was cut.
+        if (body.len() as u64) < n && header("content-encoding").is_none() {
+            return fail(format!(
+                "the HTTP body is {} bytes, its Content-Length says {n}: the record is cut short",
+                body.len()
+            ));
         }
     }
+    let cap = limits.max_article;
+    let inflated = |r: &mut dyn Read| match read_capped(r, cap) {
+        Ok(Some(out)) => Ok(Some(out)),
+        Ok(None) => Err(IngestError {
+            path: source.clone(),
+            line: None,
+            problem: Problem::TooLargeDecompressed { limit: cap },
+        }),
+        // Not compressed after all (crawlers often store bodies decoded).
+        Err(_) => Ok(None),
+    };
     match header("content-encoding").as_deref().map(str::trim) {
+        None | Some("" | "identity") => {}
         Some("gzip" | "x-gzip") => {
-            let mut out = Vec::new();
-            if flate2::read::MultiGzDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .is_ok()
-            {
+            if let Some(out) = inflated(&mut flate2::read::MultiGzDecoder::new(&body[..]))? {
                 body = out;
             }
         }
         Some("deflate") => {
-            let mut out = Vec::new();
-            if flate2::read::ZlibDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .is_ok()
-            {
+            if let Some(out) = inflated(&mut flate2::read::ZlibDecoder::new(&body[..]))? {
                 body = out;
             }
         }
-        _ => {}
+        Some(other) => {
+            if !looks_like_html(&body) {
+                return Err(IngestError {
+                    path: source,
+                    line: None,
+                    problem: Problem::UnknownEncoding(other.to_string()),
+                });
+            }
+        }
     }
-    web_page(source, body, content_type.as_deref(), uri, date)
+    if body.len() as u64 > cap {
+        return Err(IngestError {
+            path: source,
+            line: None,
+            problem: Problem::TooLarge { limit: cap },
+        });
+    }
+    Ok(web_page(source, body, content_type.as_deref(), uri, date))
 }
 
 /// A web page as served over HTTP (from a WARC record, or fetched by

@@ -220,3 +220,100 @@ fn garbage_is_a_clear_error_not_a_panic() {
         .to_string()
         .contains("no valid Content-Length"));
 }
+
+fn limited(bytes: &[u8], max_article: u64) -> Vec<Result<Entry, parallax_ingest::IngestError>> {
+    let limits = parallax_ingest::Limits { max_article };
+    parallax_ingest::read_entries_with(
+        "bomb.warc",
+        bytes,
+        SourceKind::Warc { gzip: false },
+        &limits,
+    )
+    .collect()
+}
+
+#[test]
+fn a_gzip_bomb_in_an_http_body_is_reported_and_the_archive_goes_on() {
+    // 8 MiB of zeros compress to a few KB: over a 1 MiB cap once inflated.
+    let bomb = gzip(&vec![b' '; 8 << 20]);
+    assert!(bomb.len() < 64 << 10);
+    let mut bytes = response(
+        "http://a.example/bomb",
+        "200 OK",
+        "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
+        &bomb,
+    );
+    bytes.extend(response(
+        "http://a.example/ok",
+        "200 OK",
+        "Content-Type: text/html\r\n",
+        PAGE.as_bytes(),
+    ));
+    let got = limited(&bytes, 1 << 20);
+    assert_eq!(got.len(), 2, "{got:?}");
+    let err = got[0].as_ref().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "bomb.warc#1: larger than 1 MiB once decompressed"
+    );
+    assert!(
+        matches!(&got[1], Ok(Entry::Article(a)) if a.given.url.as_deref() == Some("http://a.example/ok"))
+    );
+    // A record whose block alone is over the cap is skipped unread.
+    let big = response(
+        "http://a.example/big",
+        "200 OK",
+        "Content-Type: text/html\r\n",
+        &vec![b'x'; 3 << 20],
+    );
+    let got = limited(&big, 1 << 20);
+    assert_eq!(
+        got[0].as_ref().unwrap_err().to_string(),
+        "bomb.warc#1: larger than 1 MiB"
+    );
+}
+
+#[test]
+fn a_cut_or_badly_chunked_http_body_is_reported_not_stored() {
+    let cut = response(
+        "http://a.example/cut",
+        "200 OK",
+        "Content-Type: text/html\r\nContent-Length: 5000\r\n",
+        b"<html><bod",
+    );
+    let got = limited(&cut, 1 << 20);
+    assert!(
+        got[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("its Content-Length says 5000: the record is cut short"),
+        "{got:?}"
+    );
+    let chunked = response(
+        "http://a.example/chunks",
+        "200 OK",
+        "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n",
+        b"zz\r\n\x01\x02junk",
+    );
+    let got = limited(&chunked, 1 << 20);
+    assert!(
+        got[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("chunks are broken"),
+        "{got:?}"
+    );
+    let brotli = response(
+        "http://a.example/br",
+        "200 OK",
+        "Content-Type: text/html\r\nContent-Encoding: br\r\n",
+        b"\x8b\x02\x80\xff\x01junk",
+    );
+    let got = limited(&brotli, 1 << 20);
+    assert_eq!(
+        got[0].as_ref().unwrap_err().problem,
+        Problem::UnknownEncoding("br".into())
+    );
+}

@@ -151,6 +151,10 @@ pub struct Given {
     /// the publication date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched: Option<String>,
+    /// The addresses a fetched page was redirected from, first to last;
+    /// `url` is where it was found in the end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirected_from: Vec<String>,
 }
 
 /// An article as read, before any interpretation.
@@ -229,9 +233,19 @@ impl PubDate {
         PubDate::day(self.date).to_string()
     }
 
+    /// The years a publication date may have: from the first printed
+    /// newspapers to well past now. `0000-01-01` and `9999-12-31` are
+    /// placeholders, not dates.
+    pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1600..=2200;
+
     /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` and an
-    /// ignored zone suffix.
+    /// ignored zone suffix; `None` for a date that does not exist or a year
+    /// outside [`Self::PLAUSIBLE_YEARS`].
     pub fn parse_iso(s: &str) -> Option<Self> {
+        Self::read_iso(s, true)
+    }
+
+    fn read_iso(s: &str, check: bool) -> Option<Self> {
         let s = s.trim();
         let (d, rest) = if s.len() >= 10 {
             s.split_at(10)
@@ -242,6 +256,9 @@ impl PubDate {
         let y: i32 = parts.next()?.parse().ok()?;
         let m: u8 = parts.next()?.parse().ok()?;
         let dd: u8 = parts.next()?.parse().ok()?;
+        if check && !Self::PLAUSIBLE_YEARS.contains(&y) {
+            return None;
+        }
         let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, dd).ok()?;
         let time = match rest.strip_prefix(['T', ' ']) {
             Some(t) if t.len() >= 5 => {
@@ -275,7 +292,9 @@ impl Serialize for PubDate {
 impl<'de> Deserialize<'de> for PubDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        PubDate::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("bad date {s:?}")))
+        // What was stored is read back as it is, plausible or not.
+        PubDate::read_iso(&s, false)
+            .ok_or_else(|| serde::de::Error::custom(format!("bad date {s:?}")))
     }
 }
 
@@ -345,6 +364,9 @@ pub struct Article {
     pub id: ArticleId,
     pub source: String,
     pub url: Option<String>,
+    /// The addresses the page was redirected from on its way to `url`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirected_from: Vec<String>,
     pub title: Option<String>,
     pub title_source: Option<TitleSource>,
     pub outlet: Option<String>,
@@ -503,6 +525,8 @@ mod tests {
             assert_eq!(serde_json::from_str::<PubDate>(&j).unwrap(), d);
         }
         assert_eq!(PubDate::parse_iso("2024-02-30"), None);
+        assert_eq!(PubDate::parse_iso("0000-01-01"), None);
+        assert_eq!(PubDate::parse_iso("9999-12-31T00:00"), None);
         assert_eq!(
             PubDate::parse_iso("2024-04-09T17:32:10Z")
                 .unwrap()

@@ -29,7 +29,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 /// Store errors.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("database {path}: {source}")]
+    #[error("database {path}: {}", sqlite_message(source, path))]
     Sqlite {
         path: String,
         source: rusqlite::Error,
@@ -56,6 +56,16 @@ pub enum Error {
         /// Whether more ids than those begin with it.
         more: bool,
     },
+}
+
+/// SQLite's message without the file name it sometimes ends with (the
+/// error names the file already).
+fn sqlite_message(e: &rusqlite::Error, path: &str) -> String {
+    let m = e.to_string();
+    match m.strip_suffix(path).and_then(|m| m.strip_suffix(": ")) {
+        Some(short) => short.to_string(),
+        None => m,
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -23,6 +23,7 @@ fn item(id: &str, source: &str, text: &str) -> (RawArticle, Article) {
         id: ArticleId(id.into()),
         source: source.into(),
         url: None,
+        redirected_from: Vec::new(),
         title: Some(format!("Title {id}")),
         title_source: None,
         outlet: Some("Example Daily".into()),

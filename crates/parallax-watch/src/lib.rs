@@ -23,6 +23,16 @@
 //!
 //! Robots rules apply to article pages, the crawling part; the feeds are
 //! the ones the user listed, and are fetched as a feed reader would.
+//!
+//! Redirects are followed by hand, each hop a request of its own: its
+//! host's delay is kept and, for a page, its host's robots.txt asked; the
+//! article keeps the final address, and the chain in `redirected_from`.
+//! Every connection is checked on the address DNS gave: loopback, private,
+//! link-local and other non-public addresses are refused unless
+//! [`WatchConfig::allow_private`] is set, so a feed cannot point parallax
+//! at the local network or a cloud metadata service. An item's link is
+//! fetched without any `user:password@` it carries, and one that is not
+//! http(s) (`file:`, `ftp:`) is passed over for good, with the reason.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,6 +55,11 @@ pub struct WatchConfig {
     pub timeout: Duration,
     /// The largest page or feed read, in bytes.
     pub max_bytes: u64,
+    /// Whether loopback, private, link-local and other non-public
+    /// addresses may be fetched (off: a feed item pointing at
+    /// `http://169.254.169.254/` is refused, on every redirect hop, on the
+    /// address DNS gave).
+    pub allow_private: bool,
 }
 
 impl Default for WatchConfig {
@@ -58,6 +73,7 @@ impl Default for WatchConfig {
             ),
             timeout: Duration::from_secs(30),
             max_bytes: 16 << 20,
+            allow_private: false,
         }
     }
 }
@@ -146,13 +162,22 @@ impl<S> std::fmt::Debug for Watcher<'_, S> {
 
 impl<'e, S: ArticleStore> Watcher<'e, S> {
     pub fn new(engine: &'e mut Engine<S>, cfg: WatchConfig, stop: Arc<AtomicBool>) -> Self {
-        let agent = ureq::Agent::config_builder()
+        // Redirects are followed here, not by ureq, so that each hop is
+        // a request of its own: robots.txt and the host's delay are
+        // checked for it, and the final address is what is stored.
+        let config = ureq::Agent::config_builder()
             .user_agent(cfg.user_agent.as_str())
             .http_status_as_error(false)
             .timeout_global(Some(cfg.timeout))
-            .max_redirects(5)
-            .build()
-            .into();
+            .max_redirects(0)
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            address::Guarded {
+                allow_private: cfg.allow_private,
+            },
+        );
         Watcher {
             engine,
             cfg,
@@ -243,7 +268,10 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         if let Some(m) = &state.last_modified {
             headers.push(("If-Modified-Since", m.clone()));
         }
-        let got = self.get(url, &headers);
+        let got = match self.fetch(url, &headers, false) {
+            Ok(h) => Ok(h.fetched),
+            Err(Failed::Retry(e) | Failed::Pass(e)) => Err(e),
+        };
         let parsed = match got {
             Ok(f) if f.status == 304 => {
                 state.failures = 0;
@@ -340,28 +368,28 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         item: &feed::FeedItem,
         on: &mut dyn FnMut(&Event),
     ) -> Result<Option<Outcome>, Error> {
-        if let Err(why) = self.allowed(link) {
-            return Ok(match why {
-                Refusal::Disallowed => {
-                    let why = "disallowed by robots.txt".to_string();
-                    on(&Event::Passed {
-                        url: link.into(),
-                        why: why.clone(),
-                    });
-                    Some(Outcome::Passed(why))
-                }
-                Refusal::Unknown(error) => {
-                    on(&Event::PageFailed {
-                        url: link.into(),
-                        error: format!("robots.txt unreadable ({error}); retried next round"),
-                    });
-                    None
-                }
+        // An item's link is fetched without the credentials it may carry,
+        // and only over http(s): another scheme is passed over for good.
+        let link = without_credentials(link);
+        let link = link.as_str();
+        if origin(link).is_none() {
+            let why = "not an http(s) link".to_string();
+            on(&Event::Passed {
+                url: redact(link),
+                why: why.clone(),
             });
+            return Ok(Some(Outcome::Passed(why)));
         }
-        let fetched = match self.get(link, &[]) {
-            Ok(f) => f,
-            Err(error) => {
+        let (fetched, final_url, from) = match self.fetch(link, &[], true) {
+            Ok(h) => (h.fetched, h.url, h.from),
+            Err(Failed::Pass(why)) => {
+                on(&Event::Passed {
+                    url: link.into(),
+                    why: why.clone(),
+                });
+                return Ok(Some(Outcome::Passed(why)));
+            }
+            Err(Failed::Retry(error)) => {
                 on(&Event::PageFailed {
                     url: link.into(),
                     error,
@@ -386,13 +414,14 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         }
         let now = now_rfc3339();
         let mut entry = web_page(
-            link.to_string(),
+            final_url.clone(),
             fetched.body,
             fetched.header.get("content-type").map(String::as_str),
-            Some(link.to_string()),
+            Some(final_url),
             Some(now),
         );
         if let Entry::Article(raw) = &mut entry {
+            raw.given.redirected_from = from;
             raw.given.title = item.title.clone().filter(|t| !t.is_empty());
             raw.given.published = item.published.clone();
             raw.given.published_evidence = item.published.as_ref().map(|_| "feed item date".into());
@@ -434,7 +463,11 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         };
         if !self.robots.contains_key(&origin) {
             let robots_url = format!("{origin}/robots.txt");
-            let rules = match self.get(&robots_url, &[]) {
+            let got = match self.fetch(&robots_url, &[], false) {
+                Ok(h) => Ok(h.fetched),
+                Err(Failed::Retry(e) | Failed::Pass(e)) => Err(e),
+            };
+            let rules = match got {
                 Ok(f) if f.status == 200 => {
                     Robots::Rules(texting_robots::Robot::new(ROBOTS_AGENT, &f.body).ok())
                 }
@@ -464,9 +497,10 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         crawl.map_or(self.cfg.host_delay, |c| c.max(self.cfg.host_delay))
     }
 
-    /// One GET, after the host's delay; network failures as text.
-    fn get(&mut self, url: &str, headers: &[(&str, String)]) -> Result<Fetched, String> {
-        let host = origin(url).ok_or_else(|| format!("not an http(s) URL: {url}"))?;
+    /// One GET, after the host's delay, redirects not followed; network
+    /// failures as text.
+    fn get_once(&mut self, url: &str, headers: &[(&str, String)]) -> Result<Fetched, String> {
+        let host = origin(url).ok_or_else(|| format!("not an http(s) URL: {}", redact(url)))?;
         if let Some(last) = self.last_request.get(&host) {
             let wait = self.delay_for(&host).saturating_sub(last.elapsed());
             if !self.pause(wait) {
@@ -490,7 +524,7 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
                 ))
             })
             .collect();
-        let body = if status == 304 {
+        let body = if status == 304 || (300..400).contains(&status) {
             Vec::new()
         } else {
             resp.body_mut()
@@ -504,6 +538,236 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
             header,
             body,
         })
+    }
+
+    /// A GET that follows redirects, each hop a request of its own: to an
+    /// http(s) address only, public unless allowed, after its host's
+    /// delay, and, for article pages (`robots`), allowed by its host's
+    /// robots.txt.
+    fn fetch(
+        &mut self,
+        url: &str,
+        headers: &[(&str, String)],
+        robots: bool,
+    ) -> Result<Hops, Failed> {
+        let mut url = url.to_string();
+        let mut from = Vec::new();
+        loop {
+            if robots {
+                match self.allowed(&url) {
+                    Ok(()) => {}
+                    Err(Refusal::Disallowed) if from.is_empty() => {
+                        return Err(Failed::Pass("disallowed by robots.txt".into()))
+                    }
+                    Err(Refusal::Disallowed) => {
+                        return Err(Failed::Pass(format!(
+                            "redirected to {}, which robots.txt disallows",
+                            redact(&url)
+                        )))
+                    }
+                    Err(Refusal::Unknown(error)) => {
+                        return Err(Failed::Retry(format!(
+                            "robots.txt unreadable ({error}); retried next round"
+                        )))
+                    }
+                }
+            }
+            let fetched = self.get_once(&url, headers).map_err(|e| {
+                if e.contains(address::REFUSED) {
+                    Failed::Pass(e)
+                } else {
+                    Failed::Retry(e)
+                }
+            })?;
+            if !(300..400).contains(&fetched.status) || fetched.status == 304 {
+                return Ok(Hops { fetched, url, from });
+            }
+            let Some(location) = fetched.header.get("location") else {
+                return Ok(Hops { fetched, url, from });
+            };
+            if from.len() >= MAX_REDIRECTS {
+                return Err(Failed::Pass(format!("more than {MAX_REDIRECTS} redirects")));
+            }
+            let next = join(&url, location);
+            if origin(&next).is_none() {
+                return Err(Failed::Pass(format!(
+                    "redirected to {}, not an http(s) address",
+                    redact(&next)
+                )));
+            }
+            from.push(std::mem::replace(&mut url, without_credentials(&next)));
+        }
+    }
+}
+
+/// The most redirects followed for one fetch.
+const MAX_REDIRECTS: usize = 5;
+
+/// A fetch that followed its redirects.
+struct Hops {
+    fetched: Fetched,
+    /// Where the answer came from in the end.
+    url: String,
+    /// The addresses redirected from, in order.
+    from: Vec<String>,
+}
+
+/// Why a fetch gave nothing.
+enum Failed {
+    /// Worth trying again next round (network, 5xx robots.txt).
+    Retry(String),
+    /// Never worth trying again (not http, refused address, robots).
+    Pass(String),
+}
+
+/// `location` read against `base`: absolute, scheme-relative, or a path.
+fn join(base: &str, location: &str) -> String {
+    let location = location.trim();
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    // With a scheme of its own ("https:", "file:"): absolute.
+    let has_scheme = location.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    });
+    if has_scheme {
+        return location.to_string();
+    }
+    if let Some(rest) = location.strip_prefix("//") {
+        return format!("{}{rest}", &base[..scheme_end]);
+    }
+    let path_at = base[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(base.len(), |i| scheme_end + i);
+    if location.starts_with('/') {
+        return format!("{}{location}", &base[..path_at]);
+    }
+    let path = &base[path_at..];
+    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let dir = if dir.is_empty() { "/" } else { dir };
+    format!("{}{dir}{location}", &base[..path_at])
+}
+
+/// A URL without the `user:password@` of its authority.
+pub fn without_credentials(url: &str) -> String {
+    let Some(at) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let end = url[at..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| at + i);
+    match url[at..end].rfind('@') {
+        Some(i) => format!("{}{}", &url[..at], &url[at + i + 1..]),
+        None => url.to_string(),
+    }
+}
+
+/// A URL as printed: its password, if any, replaced.
+pub fn redact(url: &str) -> String {
+    let Some(at) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let end = url[at..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| at + i);
+    match url[at..end].rfind('@') {
+        Some(i) => {
+            let user = url[at..at + i].split(':').next().unwrap_or("");
+            format!("{}{user}:***@{}", &url[..at], &url[at + i + 1..])
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Which addresses a fetch may connect to: a resolver that drops the
+/// non-public addresses a name resolves to, so the check is on the very
+/// addresses the connection is made to (no second lookup to race).
+mod address {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+
+    /// Part of the refusal's message, to tell it from network failures.
+    pub const REFUSED: &str = "not a public address";
+
+    #[derive(Debug)]
+    pub struct Guarded {
+        pub allow_private: bool,
+    }
+
+    impl Resolver for Guarded {
+        fn resolve(
+            &self,
+            uri: &ureq::http::Uri,
+            config: &ureq::config::Config,
+            timeout: ureq::unversioned::transport::NextTimeout,
+        ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+            let all = DefaultResolver::default().resolve(uri, config, timeout)?;
+            if self.allow_private {
+                return Ok(all);
+            }
+            let mut out = self.empty();
+            let mut refused = None;
+            for a in all.iter() {
+                if is_public(a.ip()) {
+                    out.push(*a);
+                } else {
+                    refused = Some(a.ip());
+                }
+            }
+            match refused {
+                Some(ip) if out.is_empty() => Err(ureq::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!(
+                        "refused: {} is {ip}, {REFUSED} (--allow-private-addresses fetches it)",
+                        uri.host().unwrap_or("the host")
+                    ),
+                ))),
+                _ => Ok(out),
+            }
+        }
+    }
+
+    /// Whether an address is on the public internet: not loopback,
+    /// private, link-local, shared (CGNAT), multicast, broadcast,
+    /// documentation, benchmarking, reserved or unspecified.
+    pub fn is_public(ip: IpAddr) -> bool {
+        match ip {
+            IpAddr::V4(v4) => is_public_v4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => is_public_v4(v4),
+                None => is_public_v6(v6),
+            },
+        }
+    }
+
+    fn is_public_v4(ip: Ipv4Addr) -> bool {
+        let [a, b, c, _] = ip.octets();
+        !(ip.is_unspecified()
+            || ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_multicast()
+            || ip.is_broadcast()
+            || ip.is_documentation()
+            || a == 0
+            || a >= 240
+            || (a == 100 && (64..128).contains(&b))
+            || (a == 192 && b == 0 && c == 0)
+            || (a == 198 && (b == 18 || b == 19)))
+    }
+
+    fn is_public_v6(ip: Ipv6Addr) -> bool {
+        let s = ip.segments();
+        !(ip.is_unspecified()
+            || ip.is_loopback()
+            || ip.is_multicast()
+            || (s[0] & 0xfe00) == 0xfc00
+            || (s[0] & 0xffc0) == 0xfe80
+            || (s[0] == 0x2001 && s[1] == 0x0db8)
+            || (s[0] == 0x64 && s[1] == 0xff9b))
     }
 }
 
@@ -599,5 +863,64 @@ mod tests {
             origin("http://c.example:8080/rss?x=1").as_deref(),
             Some("http://c.example:8080")
         );
+    }
+
+    #[test]
+    fn redirects_join_and_credentials_are_dropped_or_hidden() {
+        let base = "http://a.example/news/today/x.html?q=1";
+        assert_eq!(join(base, "https://b.example/y"), "https://b.example/y");
+        assert_eq!(join(base, "//c.example/z"), "http://c.example/z");
+        assert_eq!(join(base, "/top"), "http://a.example/top");
+        assert_eq!(
+            join(base, "next.html"),
+            "http://a.example/news/today/next.html"
+        );
+        assert_eq!(join("http://a.example", "p"), "http://a.example/p");
+        assert_eq!(join(base, "file:///etc/passwd"), "file:///etc/passwd");
+        assert_eq!(
+            without_credentials("http://u:pw@h.example:8080/a@b"),
+            "http://h.example:8080/a@b"
+        );
+        assert_eq!(
+            redact("https://u:pw@h.example/f"),
+            "https://u:***@h.example/f"
+        );
+        assert_eq!(
+            redact("https://h.example/f?a=b@c"),
+            "https://h.example/f?a=b@c"
+        );
+    }
+
+    #[test]
+    fn only_public_addresses_pass() {
+        use std::net::IpAddr;
+        let public = |s: &str| address::is_public(s.parse::<IpAddr>().unwrap());
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "ff02::1",
+        ] {
+            assert!(!public(private), "{private}");
+        }
+        for ok in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:1.1.1.1",
+        ] {
+            assert!(public(ok), "{ok}");
+        }
     }
 }
