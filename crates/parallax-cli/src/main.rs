@@ -69,6 +69,10 @@ struct Cli {
 enum Cmd {
     /// Store articles from files, directories (recursively) or `-` (stdin).
     Ingest {
+        /// Files, folders (read recursively) or `-` for standard input:
+        /// text (.txt, .text, no extension), JSON Lines (.jsonl, .ndjson),
+        /// web pages (.html, .htm, .html.gz), WARC (.warc, .warc.gz), feeds
+        /// (.rss, .atom, .xml, JSON Feed).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Print the report as JSON.
@@ -77,6 +81,10 @@ enum Cmd {
     },
     /// Ingest, then report on everything in the store.
     Analyze {
+        /// Files, folders (read recursively) or `-` for standard input:
+        /// text (.txt, .text, no extension), JSON Lines (.jsonl, .ndjson),
+        /// web pages (.html, .htm, .html.gz), WARC (.warc, .warc.gz), feeds
+        /// (.rss, .atom, .xml, JSON Feed).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -94,12 +102,14 @@ enum Cmd {
     Compare {
         /// The event id (see `parallax events`).
         event: u32,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Copies: exact, near and partial copies and republications, with
     /// the original of each copy group.
     Copies {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -119,12 +129,14 @@ enum Cmd {
     },
     /// Storylines: threads of events over months and years.
     Storylines {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Quotes with their speakers and quote clusters (one statement in
     /// all its wordings).
     Quotes {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
         /// Only quotes whose speaker (canonical or as written) contains
@@ -138,13 +150,16 @@ enum Cmd {
     /// One quote cluster: its variants by outlet and date, and the other
     /// clusters of the same talking point.
     Quote {
+        /// The quote cluster's number (as `parallax quotes` prints it).
         cluster: u32,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Numeric claims: amounts, percentages, counts, with what they
     /// measure.
     Claims {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
         /// The page; dates are the articles' publication dates.
@@ -153,6 +168,7 @@ enum Cmd {
     },
     /// People, organisations and places, merged across articles.
     Entities {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -200,7 +216,9 @@ enum Cmd {
     },
     /// Show one article, by id or unique id prefix.
     Show {
+        /// The article's id, or any prefix of it that only one id begins.
         id: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
         /// Print the original bytes instead.
@@ -306,39 +324,49 @@ enum EvalCmd {
     /// Quotes and speakers: a PolNeAR-style folder (text/ + attributions/
     /// brat files) or labeled quotes as JSON Lines.
     Quotes {
+        /// The labeled data, in the layout the command's description names.
         path: PathBuf,
         /// Where the JSON Lines `doc`s are (default: the labels' folder).
         #[arg(long)]
         articles: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Entities per article against labeled entities (JSON Lines:
     /// doc, name, kind).
     Entities {
+        /// The labeled data, in the layout the command's description names.
         path: PathBuf,
         /// Where the `doc`s are (default: the labels' folder).
         #[arg(long)]
         articles: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Main text of web pages against the article-extraction-benchmark
     /// (ground-truth.json + html/), with its own metric.
     Extract {
+        /// The labeled data, in the layout the command's description names.
         path: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Publication dates of web pages against htmldate's evaluation sets.
     Dates {
+        /// The labeled data, in the layout the command's description names.
         path: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Numeric claims: values and units against NewsQuant's JSON.
     Claims {
+        /// The labeled data, in the layout the command's description names.
         path: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -364,6 +392,7 @@ enum EvalCmd {
         /// as when the model is not installed.
         #[arg(long)]
         lexical: bool,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },

@@ -313,14 +313,14 @@ pub fn quote_eval(
     )?;
     writeln!(
         out,
-        "{:<18} {:>6} {:>6} {:>7} {:>7} {:>7}  {:>8} {:>8}",
-        "quotes", "gold", "found", "P", "R", "F1", "speaker", "of"
+        "{:<18} {:>6} {:>6} {:>7} {:>7} {:>7}  {:>8} {:>6}  {:>8} {:>6}",
+        "quotes", "gold", "found", "P", "R", "F1", "lenient", "of", "strict", "of"
     )?;
     for row in &r.rows {
         let s = &row.spans;
         writeln!(
             out,
-            "{:<18} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}  {:>8.3} {:>8}",
+            "{:<18} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}  {:>8.3} {:>6}  {:>8.3} {:>6}",
             row.kind,
             s.gold,
             s.predicted,
@@ -328,12 +328,17 @@ pub fn quote_eval(
             s.recall,
             s.f1,
             row.speaker_accuracy,
-            row.with_speaker
+            row.with_speaker,
+            row.strict_accuracy,
+            row.with_strict
         )?;
     }
     writeln!(
         out,
-        "P: found quotes that are labeled; R: labeled quotes found; speaker: accuracy over the found labeled quotes that have a source"
+        "P: found quotes that are labeled; R: labeled quotes found; speaker accuracy over the found labeled quotes that have a source:\n\
+         lenient: the attribution overlaps the source or shares a name word with it; strict: the last capitalised word of the\n\
+         source's head (before its first comma, without an of/at/from/for phrase or a parenthesis) is a word of the speaker\n\
+         (pronoun sources and sources with no capitalised word are left out)"
     )
 }
 

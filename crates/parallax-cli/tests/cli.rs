@@ -1006,12 +1006,15 @@ fn export_writes_flat_tables_as_jsonl_and_csv() {
 
 /// Chromium, if installed (Debian's `chromium`; `.ci/run` installs it and
 /// sets PARALLAX_REQUIRE_BROWSER so a missing browser fails there).
+/// `PARALLAX_CHROMIUM` names the browser to use, and only it.
 fn chromium() -> Option<PathBuf> {
-    let found = std::env::var_os("PARALLAX_CHROMIUM")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser"].map(PathBuf::from))
-        .find(|p| p.exists());
+    let found = match std::env::var_os("PARALLAX_CHROMIUM") {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.exists()),
+        None => ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+            .map(PathBuf::from)
+            .into_iter()
+            .find(|p| p.exists()),
+    };
     if found.is_none() {
         assert!(
             std::env::var_os("PARALLAX_REQUIRE_BROWSER").is_none(),
@@ -1046,6 +1049,36 @@ fn headless(chromium: &Path, profile: &Path) -> Command {
     .arg(format!("--user-data-dir={}", profile.display()))
     .stdin(Stdio::null());
     c
+}
+
+#[test]
+fn a_skipped_browser_test_says_so_in_the_output_of_a_passing_run() {
+    // Regression: the skip message went through `eprintln!`, which the
+    // harness swallows for a passing test, so a run without Chromium
+    // printed a plain "ok". Run that test alone with no browser.
+    if std::env::var_os("PARALLAX_CHROMIUM").is_some() {
+        return; // the inner run below
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "html_report_renders_in_a_browser_and_never_runs_article_scripts",
+            "--exact",
+        ])
+        .env("PARALLAX_CHROMIUM", "/nonexistent/chromium")
+        .env_remove("PARALLAX_REQUIRE_BROWSER")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("1 passed"), "{all}");
+    assert!(
+        all.contains("SKIPPED html_report_renders_in_a_browser: no chromium"),
+        "{all}"
+    );
 }
 
 #[test]

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use parallax_cluster::{ClusterConfig, Clusterer};
 use parallax_dedup::{copy_report, CopyFacts, DedupConfig, Deduper};
 use parallax_model::rows::Rows;
-use parallax_model::{Article, CopyItem, Event, PubDate, Storyline, TitleSource};
+use parallax_model::{Article, ArticleId, CopyItem, Event, PubDate, Storyline, TitleSource};
 use parallax_store::ArticleStore;
 
 use crate::{Error, Progress, Result};
@@ -293,25 +293,9 @@ fn feed_chunk<S: ArticleStore>(
             let t = Instant::now();
             // The analyzer is pure: a bug it hits on one article is that
             // article's failure, recorded with it, not the batch's.
-            let f = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let f = guarded(ANALYZE, *seq, &a.id, &mut failed, || {
                 parallax_analyze::analyze(a)
-            })) {
-                Ok(f) => f,
-                Err(panic) => {
-                    let why = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "a panic".into());
-                    tracing::warn!(article = %a.id, "the analyze stage failed on this article, which keeps no findings: {why}");
-                    failed.push(parallax_model::rows::Row {
-                        table: FAILED,
-                        key: seq.to_be_bytes().to_vec(),
-                        value: format!("analyze: {why}").into_bytes(),
-                    });
-                    Default::default()
-                }
-            };
+            });
             let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
             stages.quotes.add_article(&mut rows, *seq, &texts);
             facts.push((
@@ -360,6 +344,36 @@ fn feed_chunk<S: ArticleStore>(
     times.store += clock.elapsed();
     let fed = chunk.iter().filter(|(s, _)| *s > from).count();
     Ok((fed, next))
+}
+
+/// Runs a pure stage step on the article at arrival number `seq`; when it
+/// panics (a bug it hits on this article), the failure is recorded as a
+/// [`FAILED`] row for that article, a warning names it, and the step's
+/// empty result stands in, so the rest of the chunk goes on.
+fn guarded<T: Default>(
+    stage: &str,
+    seq: i64,
+    id: &ArticleId,
+    failed: &mut Vec<parallax_model::rows::Row>,
+    step: impl FnOnce() -> T,
+) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(t) => t,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            tracing::warn!(article = %id, "the {stage} stage failed on this article, which keeps no findings: {why}");
+            failed.push(parallax_model::rows::Row {
+                table: FAILED,
+                key: seq.to_be_bytes().to_vec(),
+                value: format!("{stage}: {why}").into_bytes(),
+            });
+            T::default()
+        }
+    }
 }
 
 /// The stages' results over the whole store, for the commands that report
@@ -1144,5 +1158,27 @@ impl Analyses {
             .collect();
         out.sort_by_key(|s| (s.start.is_none(), s.start, s.id));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_that_panics_on_one_article_is_recorded_and_the_rest_goes_on() {
+        let mut failed = Vec::new();
+        let id = ArticleId("a1".into());
+        let ok: Vec<u32> = guarded(ANALYZE, 7, &id, &mut failed, || vec![1, 2]);
+        assert_eq!(ok, [1, 2]);
+        assert!(failed.is_empty());
+        let hurt: Vec<u32> = guarded(ANALYZE, 8, &id, &mut failed, || {
+            panic!("index out of bounds in a rule")
+        });
+        assert!(hurt.is_empty());
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].table, FAILED);
+        assert_eq!(failed[0].key, 8i64.to_be_bytes());
+        assert_eq!(failed[0].value, b"analyze: index out of bounds in a rule");
     }
 }

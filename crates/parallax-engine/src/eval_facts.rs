@@ -65,7 +65,14 @@ pub struct QuoteRow {
     /// Found gold quotes with a speaker in the gold.
     pub with_speaker: usize,
     pub speaker_correct: usize,
+    /// Lenient: the attribution overlaps the labeled source, or shares a
+    /// name word with it.
     pub speaker_accuracy: f64,
+    /// Found gold quotes whose source has a strict head ([`strict_head`]).
+    pub with_strict: usize,
+    pub strict_correct: usize,
+    /// Strict: the source's head word is a word of the predicted speaker.
+    pub strict_accuracy: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,6 +147,59 @@ fn same_speaker(g: &GoldQuote, p: &Quote) -> bool {
     })
 }
 
+/// The word a strict reading of a labeled source needs from a predicted
+/// speaker: the source's head (its text before the first comma, without
+/// a parenthesis or a trailing "of/at/from/for ..." phrase), then its last
+/// capitalised word, usually the surname ("Hillary Clinton campaign
+/// spokesman Glen Caplin" -> "caplin"). `None` for a source that is a
+/// pronoun or has no capitalised word: such sources are left out of the
+/// strict figure.
+pub fn strict_head(source: &str) -> Option<String> {
+    let mut head = source.split(',').next().unwrap_or("");
+    if let Some(i) = head.find('(') {
+        head = &head[..i];
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let cut = words
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| matches!(**w, "of" | "at" | "from" | "for"))
+        .map_or(words.len(), |(i, _)| i);
+    let words = &words[..cut];
+    let pronoun = |w: &str| {
+        matches!(
+            w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic()),
+            "he" | "she" | "they" | "it" | "we" | "i" | "you" | "his" | "her" | "their"
+        )
+    };
+    if words.len() == 1 && pronoun(words[0]) {
+        return None;
+    }
+    words
+        .iter()
+        .rev()
+        .map(|w| {
+            let w = w.strip_suffix("'s").or(w.strip_suffix("’s")).unwrap_or(w);
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+        })
+        .find(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+}
+
+/// Whether the predicted quote's speaker carries the gold source's strict
+/// head word; `None` when the source has no strict head.
+fn strict_speaker(g: &GoldQuote, p: &Quote) -> Option<bool> {
+    let head = strict_head(g.speaker.as_deref()?)?;
+    let names = [p.speaker.as_deref(), p.speaker_as_written.as_deref()];
+    Some(
+        names
+            .iter()
+            .flatten()
+            .any(|n| norm_words(n).contains(&head)),
+    )
+}
+
 fn is_common(w: &str) -> bool {
     matches!(
         w,
@@ -164,6 +224,7 @@ fn is_common(w: &str) -> bool {
 fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label: &str) -> QuoteRow {
     let (mut gold, mut predicted, mut found, mut correct, mut with_speaker, mut speaker_ok) =
         (0, 0, 0, 0, 0, 0);
+    let (mut with_strict, mut strict_ok) = (0, 0);
     for (golds, preds) in docs {
         let preds_k: Vec<&Quote> = preds.iter().filter(|p| kinds.contains(&p.kind)).collect();
         let gold_k: Vec<&GoldQuote> = golds.iter().filter(|g| kinds.contains(&g.kind)).collect();
@@ -172,6 +233,10 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
         for g in &gold_k {
             if let Some(p) = preds_k.iter().find(|p| same_quote(g, p)) {
                 found += 1;
+                if let Some(ok) = strict_speaker(g, p) {
+                    with_strict += 1;
+                    strict_ok += usize::from(ok);
+                }
                 if g.speaker.is_some() || g.speaker_range.is_some() {
                     with_speaker += 1;
                     if same_speaker(g, p) {
@@ -205,6 +270,13 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
             0.0
         } else {
             speaker_ok as f64 / with_speaker as f64
+        },
+        with_strict,
+        strict_correct: strict_ok,
+        strict_accuracy: if with_strict == 0 {
+            0.0
+        } else {
+            strict_ok as f64 / with_strict as f64
         },
     }
 }
@@ -624,4 +696,32 @@ pub fn eval_entities(labels: &Path, articles: Option<&Path>) -> Result<EntityRep
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strict_head;
+
+    #[test]
+    fn the_strict_head_is_the_last_capitalised_word_before_comma_phrase_or_parenthesis() {
+        let h = |s: &str| strict_head(s);
+        assert_eq!(
+            h("Hillary Clinton campaign spokesman Glen Caplin").as_deref(),
+            Some("caplin")
+        );
+        assert_eq!(h("Sen. Richard Burr (R-N.C.)").as_deref(), Some("burr"));
+        assert_eq!(
+            h("Donna Brazile, the interim chair of the DNC").as_deref(),
+            Some("brazile")
+        );
+        assert_eq!(
+            h("a spokesman for the Trump campaign").as_deref(),
+            None,
+            "no capitalised word before the `for` phrase"
+        );
+        assert_eq!(h("Trump's campaign manager").as_deref(), Some("trump"));
+        assert_eq!(h("He"), None);
+        assert_eq!(h("officials"), None);
+        assert_eq!(h("The White House").as_deref(), Some("house"));
+    }
 }
