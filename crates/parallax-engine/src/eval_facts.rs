@@ -236,6 +236,16 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
                 if let Some(ok) = strict_speaker(g, p) {
                     with_strict += 1;
                     strict_ok += usize::from(ok);
+                    if !ok {
+                        tracing::debug!(
+                            quote = %g.text.chars().take(60).collect::<String>(),
+                            gold = ?g.speaker,
+                            speaker = ?p.speaker,
+                            written = ?p.speaker_as_written,
+                            cue = ?p.cue,
+                            "wrong speaker (strict)"
+                        );
+                    }
                 }
                 if g.speaker.is_some() || g.speaker_range.is_some() {
                     with_speaker += 1;
