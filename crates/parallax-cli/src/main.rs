@@ -1244,11 +1244,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     r.accuracy,
                     r.pages_per_sec
                 )?;
+                for h in &r.halves {
+                    writeln!(
+                        o,
+                        "{:<28} {:>9.3} {:>9.3} {:>9.3}",
+                        format!("  half {} ({} pages, {} sites)", h.half, h.pages, h.sites),
+                        h.f1,
+                        h.precision,
+                        h.recall
+                    )?;
+                }
                 writeln!(
                     o,
                     "pages/s: the extract stage on decoded text, as trafilatura is timed; {:.0} with reading (gunzip, charset) too",
                     r.read_and_extract_pages_per_sec
-                )
+                )?;
+                if !r.halves.is_empty() {
+                    writeln!(
+                        o,
+                        "halves: the pages split by site (a hash of the URL's host); rules are written on A's misses, B checks them"
+                    )?;
+                }
+                Ok(())
             })?;
             Ok(ExitCode::SUCCESS)
         }

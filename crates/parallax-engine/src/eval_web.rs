@@ -31,12 +31,51 @@ pub struct ExtractReport {
     pub failed: Vec<String>,
     /// Each page's scores, worst F1 first: where to look next.
     pub per_page: Vec<PageScore>,
+    /// The same scores on two halves of the pages split by site (a hash
+    /// of the URL's host), when the labels give URLs: rules are written
+    /// reading one half's misses and must hold on the other.
+    pub halves: Vec<HalfScore>,
+}
+
+/// The scores of one half of a set split by site.
+#[derive(Debug, Clone, Serialize)]
+pub struct HalfScore {
+    /// "A" or "B".
+    pub half: &'static str,
+    pub pages: usize,
+    pub sites: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// The half ("A" or "B") of a page by its URL's host (without `www.`):
+/// FNV-1a of the host, so the split is fixed, and every page of one site
+/// falls in the same half.
+pub fn site_half(url: &str) -> Option<&'static str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    if host.is_empty() {
+        return None;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in host.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(if h & 1 == 0 { "A" } else { "B" })
 }
 
 /// One page's scores with the benchmark's metric.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageScore {
     pub id: String,
+    /// Its half of the set by site ([`site_half`]), when its URL is known.
+    pub half: Option<&'static str>,
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
@@ -67,6 +106,9 @@ fn shingles<'a>(toks: &[&'a str]) -> HashMap<Vec<&'a str>, usize> {
     }
     out
 }
+
+/// A page's (tp, fp, fn), normalised to sum to 1.
+type Counts = (f64, f64, f64);
 
 /// (tp, fp, fn) of one page, normalised to sum to 1.
 fn page_counts(truth: &str, predicted: &str) -> (f64, f64, f64) {
@@ -151,6 +193,9 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
     let mut failed = Vec::new();
     let (mut read_secs, mut extract_secs) = (0.0, 0.0);
     let mut per_page = Vec::new();
+    // Per half: each page's (tp, fp, fn) and its host.
+    let mut by_half: std::collections::BTreeMap<&'static str, Vec<(Counts, String)>> =
+        Default::default();
     // One untimed page first: the stage's patterns compile on first use,
     // as Python's do when trafilatura is imported, outside its timing.
     if let Some(first) = ids.first() {
@@ -191,6 +236,7 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         let (precision, recall, f1) = score(&[c]);
         per_page.push(PageScore {
             id: id.clone(),
+            half: truth[id].url.as_deref().and_then(site_half),
             precision,
             recall,
             f1,
@@ -198,7 +244,33 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         if tokens(want) == tokens(&body) {
             exact += 1;
         }
+        if let Some(h) = truth[id].url.as_deref().and_then(site_half) {
+            let host = truth[id]
+                .url
+                .as_deref()
+                .and_then(|u| u.split("://").nth(1))
+                .and_then(|r| r.split('/').next())
+                .unwrap_or("")
+                .to_string();
+            by_half.entry(h).or_default().push((c, host));
+        }
     }
+    let halves = by_half
+        .into_iter()
+        .map(|(half, pages)| {
+            let counts: Vec<_> = pages.iter().map(|(c, _)| *c).collect();
+            let sites: std::collections::HashSet<&String> = pages.iter().map(|(_, h)| h).collect();
+            let (precision, recall, f1) = score(&counts);
+            HalfScore {
+                half,
+                pages: counts.len(),
+                sites: sites.len(),
+                precision,
+                recall,
+                f1,
+            }
+        })
+        .collect();
     let (precision, recall, f1) = score(&counts);
     Ok(ExtractReport {
         source: dir.display().to_string(),
@@ -214,6 +286,7 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
             per_page.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.id.cmp(&b.id)));
             per_page
         },
+        halves,
     })
 }
 
@@ -263,10 +336,18 @@ struct DateTruth {
 pub fn eval_dates(dir: &Path) -> Result<DatesReport, String> {
     let mut rows = Vec::new();
     let (mut pages, mut secs) = (0usize, 0.0);
-    for (file, sub) in [
-        ("eval_default.json", "eval"),
-        ("eval_mediacloud_2020.json", "test_set"),
-    ] {
+    // WCXB's layout: one `dates.json` whose files are relative to `dir`,
+    // scored whole and on its two halves by site; else htmldate's two files.
+    let sets: Vec<(&str, &str)> = if dir.join("dates.json").exists() {
+        vec![("dates.json", "")]
+    } else {
+        vec![
+            ("eval_default.json", "eval"),
+            ("eval_mediacloud_2020.json", "test_set"),
+        ]
+    };
+    let halves = sets.len() == 1;
+    for (file, sub) in sets {
         let path = dir.join(file);
         // The files write an unknown date as a bare NaN, which JSON lacks.
         let text = std::fs::read_to_string(&path)
@@ -276,73 +357,104 @@ pub fn eval_dates(dir: &Path) -> Result<DatesReport, String> {
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut urls: Vec<&String> = truth.keys().collect();
         urls.sort();
-        let mut row = DatesRow {
-            name: file.to_string(),
-            pages: 0,
-            missing: 0,
-            correct: 0,
-            wrong: 0,
-            none: 0,
-            accuracy: 0.0,
-            by_signal: Vec::new(),
-            misses: Vec::new(),
-        };
-        let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        let mut scored = Vec::new();
         for url in urls {
             let t = &truth[url];
             let page_path = dir.join(sub).join(&t.file);
             let Ok(bytes) = std::fs::read(&page_path) else {
-                row.missing += 1;
+                scored.push((url, None));
                 continue;
             };
-            row.pages += 1;
             let start = Instant::now();
             let got = page(&page_path.display().to_string(), &bytes, Some(url));
             secs += start.elapsed().as_secs_f64();
             pages += 1;
-            let want = t
-                .date
-                .as_deref()
-                .and_then(PubDate::parse_iso)
-                .map(|d| d.date);
             let found = got.ok().and_then(|a| {
                 let signal = a.published_evidence.unwrap_or_else(|| "?".into());
                 Some((a.published?.date, signal))
             });
-            // No date found is right when the page has none.
-            let right = found.as_ref().map(|f| f.0) == want;
-            if let Some((_, signal)) = &found {
-                let e = by.entry(signal.clone()).or_default();
-                if right {
-                    e.0 += 1;
-                } else {
-                    e.1 += 1;
-                }
-            }
-            if right {
-                row.correct += 1;
-                continue;
-            }
-            if found.is_some() {
-                row.wrong += 1;
-            } else {
-                row.none += 1;
-            }
-            row.misses.push(DateMiss {
-                file: t.file.clone(),
-                want: want.map(|w| w.to_string()),
-                got: found.as_ref().map(|f| f.0.to_string()),
-                signal: found.map(|f| f.1),
-            });
+            scored.push((url, Some(found)));
         }
-        row.accuracy = row.correct as f64 / row.pages.max(1) as f64;
-        row.by_signal = by.into_iter().map(|(k, (c, w))| (k, c, w)).collect();
-        rows.push(row);
+        rows.push(date_row(file.to_string(), &truth, scored.iter()));
+        if halves {
+            for half in ["A", "B"] {
+                rows.push(date_row(
+                    format!("{file} half {half}"),
+                    &truth,
+                    scored.iter().filter(|(u, _)| site_half(u) == Some(half)),
+                ));
+            }
+        }
     }
     Ok(DatesReport {
         rows,
         pages_per_sec: pages as f64 / secs.max(1e-9),
     })
+}
+
+/// What was found on a page: `None` when its file is missing, else the
+/// date and the signal it came from, if any.
+type Found = Option<Option<(time::Date, String)>>;
+
+/// One row of the date report over some scored pages.
+fn date_row<'a>(
+    name: String,
+    truth: &HashMap<String, DateTruth>,
+    scored: impl Iterator<Item = &'a (&'a String, Found)>,
+) -> DatesRow {
+    let mut row = DatesRow {
+        name,
+        pages: 0,
+        missing: 0,
+        correct: 0,
+        wrong: 0,
+        none: 0,
+        accuracy: 0.0,
+        by_signal: Vec::new(),
+        misses: Vec::new(),
+    };
+    let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (url, found) in scored {
+        let t = &truth[*url];
+        let Some(found) = found else {
+            row.missing += 1;
+            continue;
+        };
+        row.pages += 1;
+        let want = t
+            .date
+            .as_deref()
+            .and_then(PubDate::parse_iso)
+            .map(|d| d.date);
+        // No date found is right when the page has none.
+        let right = found.as_ref().map(|f| f.0) == want;
+        if let Some((_, signal)) = found {
+            let e = by.entry(signal.clone()).or_default();
+            if right {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+        if right {
+            row.correct += 1;
+            continue;
+        }
+        if found.is_some() {
+            row.wrong += 1;
+        } else {
+            row.none += 1;
+        }
+        row.misses.push(DateMiss {
+            file: t.file.clone(),
+            want: want.map(|w| w.to_string()),
+            got: found.as_ref().map(|f| f.0.to_string()),
+            signal: found.as_ref().map(|f| f.1.clone()),
+        });
+    }
+    row.accuracy = row.correct as f64 / row.pages.max(1) as f64;
+    row.by_signal = by.into_iter().map(|(k, (c, w))| (k, c, w)).collect();
+    row
 }
 
 #[cfg(test)]

@@ -166,7 +166,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "author",
     "authors",
     "sidebar",
-    "widget",
     "footer",
     "masthead",
     "menu",
@@ -251,6 +250,19 @@ fn hint(el: Element<'_>) -> Hint {
     let mut previous: Option<([u8; LONGEST_WORD], usize)> = None;
     for key in ["class", "id", "role", "itemprop"] {
         let Some(v) = el.attr(key) else { continue };
+        // "field--label-hidden" (Drupal, on every body field) hides the
+        // field's label, not the field: such a class says nothing.
+        let kept;
+        let v = if key == "class" && v.contains("label-hidden") {
+            kept = v
+                .split_ascii_whitespace()
+                .filter(|c| !c.ends_with("label-hidden"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            kept.as_str()
+        } else {
+            v
+        };
         let body = any_class_word(v, |w| {
             if w.len() > LONGEST_WORD {
                 previous = None;

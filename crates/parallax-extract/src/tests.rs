@@ -620,3 +620,44 @@ fn a_page_without_a_site_name_is_credited_to_its_json_ld_publisher() {
     ));
     assert_eq!(b.outlet.as_deref(), Some("The Herald"));
 }
+
+#[test]
+fn builder_widgets_and_drupal_hidden_labels_are_not_furniture() {
+    // Read from WCXB half A's misses: page builders (Elementor, CSS
+    // modules) wrap every block in a "widget", and Drupal marks each body
+    // field "field--label-hidden"; both left such pages empty.
+    let para = |s: &str| {
+        format!("<p>{s} The council said the work would take two more years and cost about 40 million euros in all.</p>")
+    };
+    let widget = format!(
+        "<html><body><nav><a href=/>Home</a></nav><main><div class=\"elementor-widget elementor-widget-text-editor\"><div class=\"elementor-widget-container\">{}{}</div></div>\
+         <div class=\"WidgetWrapper_WidgetWrapper__R4uge\">{}</div></main><footer>Contact us</footer></body></html>",
+        para("The bridge reopened on Monday."),
+        para("Traffic was light."),
+        para("Repairs continue below deck.")
+    );
+    let a = page(&widget);
+    assert!(
+        a.body.contains("The bridge reopened on Monday."),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains("Repairs continue below deck."),
+        "{}",
+        a.body
+    );
+    let drupal = format!(
+        "<html><body><article><div class=\"clearfix text-formatted field field--name-body field--label-hidden field__item\">{}{}</div></article>\
+         <div class=\"sidebar hidden\"><p>Sign up for our newsletter to get the latest stories every morning in your inbox.</p></div></body></html>",
+        para("The museum opened a new wing."),
+        para("Visitors queued for hours.")
+    );
+    let a = page(&drupal);
+    assert!(
+        a.body.contains("The museum opened a new wing."),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("newsletter"), "{}", a.body);
+}
