@@ -558,12 +558,14 @@ fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
     };
     let best = final_score(top);
     let mut top = top as NodeId;
-    // An article split in several containers (one per paragraph group):
-    // when three of the five runners-up (within a quarter of the winner)
+    // An article split in several containers (one per paragraph group,
+    // or a page builder's sections): when three of the five runners-up
+    // (scoring at least 60% of the winner; 75% kept a builder page's
+    // smaller sections out, and 50% took in sidebars on news pages)
     // sit under one of the winner's ancestors, that ancestor is the
     // article.
     let mut runners: Vec<usize> = (1..n)
-        .filter(|&i| i != top as usize && !score[i].is_nan() && final_score(i) >= best * 0.75)
+        .filter(|&i| i != top as usize && !score[i].is_nan() && final_score(i) >= best * 0.6)
         .collect();
     runners.sort_by(|&a, &b| final_score(b).total_cmp(&final_score(a)));
     runners.truncate(5);

@@ -661,3 +661,43 @@ fn builder_widgets_and_drupal_hidden_labels_are_not_furniture() {
     );
     assert!(!a.body.contains("newsletter"), "{}", a.body);
 }
+
+#[test]
+fn an_article_in_sections_of_unequal_length_is_read_whole() {
+    // Page builders cut an article into sections; the smaller ones scored
+    // under three quarters of the largest and were left out.
+    let para = |s: &str, n: usize| {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>{s} part {i}, as the report said, with figures, dates, and names. \
+                     The council met on Monday and voted on the harbour plan, which will cost \
+                     about 40 million euros over four years, officials said.</p>"
+                )
+            })
+            .collect::<String>()
+    };
+    let section = |s: &str, n: usize| {
+        format!(
+            "<div class=sec><div class=text>{}</div><div class=side><p>Photo: a view of the site.</p></div></div>",
+            para(s, n)
+        )
+    };
+    let html = format!(
+        "<html><body><nav><a href=/>Home</a> <a href=/a>About</a></nav><div class=page>{}{}{}{}</div>\
+         <footer>Contact</footer></body></html>",
+        section("First section", 10),
+        section("Second section", 7),
+        section("Third section", 7),
+        section("Fourth section", 7)
+    );
+    let a = page(&html);
+    for s in [
+        "First section",
+        "Second section",
+        "Third section",
+        "Fourth section",
+    ] {
+        assert!(a.body.contains(s), "{s} missing: {}", a.body);
+    }
+}
