@@ -243,11 +243,13 @@ enum BenchCmd {
     /// Lines (titles, outlets and dates kept), to time `parallax analyze`
     /// on.
     Corpus {
+        /// How many articles to write.
         #[arg(long, default_value_t = 10_000)]
         articles: usize,
         /// A labeled folder of news-please JSON.
         #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
         corpus: PathBuf,
+        /// The JSON Lines file to write.
         #[arg(long)]
         out: PathBuf,
     },

@@ -2424,3 +2424,72 @@ fn watch_follows_redirects_hop_by_hop_and_passes_over_what_it_cannot_fetch() {
     let again = watch();
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 feeds read, 1 unchanged"));
 }
+
+/// Issue 18 item 13: every subcommand and argument says what it is.
+#[test]
+fn every_argument_of_every_command_has_a_help_line() {
+    let env = Env::new();
+    let commands: Vec<Vec<&str>> = [
+        "ingest",
+        "analyze",
+        "report",
+        "compare",
+        "copies",
+        "events",
+        "storylines",
+        "quotes",
+        "quote",
+        "claims",
+        "entities",
+        "export",
+        "watch",
+        "articles",
+        "show",
+    ]
+    .iter()
+    .map(|c| vec![*c])
+    .chain(
+        [
+            "cluster", "quotes", "claims", "entities", "extract", "dates",
+        ]
+        .iter()
+        .map(|c| vec!["eval", *c]),
+    )
+    .chain(
+        ["ingest", "cluster", "embed", "analyze", "corpus", "scale"]
+            .iter()
+            .map(|c| vec!["bench", *c]),
+    )
+    .collect();
+    for c in commands {
+        let mut args = c.clone();
+        args.push("--help");
+        let help = env.ok(&args);
+        let mut in_list = false;
+        for line in help.lines() {
+            if line == "Arguments:" || line == "Options:" {
+                in_list = true;
+                continue;
+            }
+            if line.is_empty() {
+                in_list = false;
+                continue;
+            }
+            // An argument's line: its name, then two spaces and its help.
+            if in_list && line.trim_start().starts_with(['-', '<', '[']) {
+                let rest = line.trim_start();
+                let help_text = rest.split_once("  ").map_or("", |(_, h)| h.trim());
+                assert!(
+                    !help_text.is_empty(),
+                    "`parallax {}`: no help for {rest:?}",
+                    c.join(" ")
+                );
+            }
+        }
+    }
+    let ingest = env.ok(&["ingest", "--help"]);
+    assert!(
+        ingest.contains(".warc.gz") && ingest.contains(".jsonl"),
+        "{ingest}"
+    );
+}

@@ -82,13 +82,17 @@ pub enum Problem {
     UnknownEncoding(String),
 }
 
-/// A size in MiB, as the limits are given.
+/// A size in MiB, as the limits are given (KiB under one MiB).
 fn mib(bytes: u64) -> String {
-    let m = bytes as f64 / f64::from(1u32 << 20);
-    if m.fract() == 0.0 {
-        format!("{m:.0} MiB")
+    let (v, unit) = if bytes < 1 << 20 {
+        (bytes as f64 / 1024.0, "KiB")
     } else {
-        format!("{m:.1} MiB")
+        (bytes as f64 / f64::from(1u32 << 20), "MiB")
+    };
+    if v.fract() == 0.0 {
+        format!("{v:.0} {unit}")
+    } else {
+        format!("{v:.1} {unit}")
     }
 }
 
@@ -1160,6 +1164,25 @@ mod tests {
         );
         assert!(matches!(&got[1], Ok(Entry::Article(a)) if a.text == "After."));
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_feed_document_over_its_cap_is_refused_before_parsing() {
+        let limits = Limits { max_article: 1024 };
+        let mut feed = String::from("<rss><channel>");
+        while feed.len() <= 4096 {
+            feed.push_str(
+                "<item><title>T</title><description>Some words here.</description></item>",
+            );
+        }
+        feed.push_str("</channel></rss>");
+        let got: Vec<_> =
+            read_entries_with("f.rss", feed.as_bytes(), SourceKind::Feed, &limits).collect();
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].as_ref().unwrap_err().to_string(),
+            "f.rss: larger than 4 KiB"
+        );
     }
 
     #[test]
