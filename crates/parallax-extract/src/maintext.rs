@@ -9,7 +9,8 @@
 //!    dropped with everything under them, unless they hold half of the
 //!    page's paragraph text (a container called `article has-share-bar`
 //!    is the article) or an element named as the article body (a
-//!    platform's `widget Blog` wrapper).
+//!    platform's `widget Blog` wrapper). A class that names content as
+//!    well (`content-nav-section`) drops nothing.
 //! 2. **Paragraphs vote.** Every paragraph (a `<p>`, or a block holding
 //!    text of its own) of at least 25 bytes gives a score (one, its
 //!    commas, its length) to its parent, half to its grandparent, less to
@@ -298,8 +299,12 @@ fn hint(el: Element<'_>) -> Hint {
             return Hint::Body;
         }
     }
-    if furniture {
+    // A class that names content as well as furniture
+    // ("content-nav-section") is no reason to drop what it holds.
+    if furniture && !content {
         Hint::Furniture
+    } else if furniture {
+        Hint::None
     } else if content {
         Hint::Content
     } else {
