@@ -9,8 +9,7 @@
 //!    dropped with everything under them, unless they hold half of the
 //!    page's paragraph text (a container called `article has-share-bar`
 //!    is the article) or an element named as the article body (a
-//!    platform's `widget Blog` wrapper). A class that names content as
-//!    well (`content-nav-section`) drops nothing.
+//!    platform's `widget Blog` wrapper).
 //! 2. **Paragraphs vote.** Every paragraph (a `<p>`, or a block holding
 //!    text of its own) of at least 25 bytes gives a score (one, its
 //!    commas, its length) to its parent, half to its grandparent, less to
@@ -299,12 +298,8 @@ fn hint(el: Element<'_>) -> Hint {
             return Hint::Body;
         }
     }
-    // A class that names content as well as furniture
-    // ("content-nav-section") is no reason to drop what it holds.
-    if furniture && !content {
+    if furniture {
         Hint::Furniture
-    } else if furniture {
-        Hint::None
     } else if content {
         Hint::Content
     } else {

@@ -701,27 +701,3 @@ fn an_article_in_sections_of_unequal_length_is_read_whole() {
         assert!(a.body.contains(s), "{s} missing: {}", a.body);
     }
 }
-
-#[test]
-fn a_class_naming_both_content_and_furniture_does_not_drop_the_article() {
-    // "content-nav-section" held a whole article (read from WCXB half A's
-    // misses): a class that names content as well as furniture is no
-    // reason to drop what it holds.
-    let long = |s: &str| {
-        format!(
-            "<p>{s} The council met on Monday and voted on the harbour plan, which will cost \
-             about 40 million euros over four years, officials said in a statement.</p>"
-        )
-    };
-    let article: String = (0..6)
-        .map(|i| long(&format!("Article paragraph {i}.")))
-        .collect();
-    let faq: String = (0..8).map(|i| long(&format!("Question {i}?"))).collect();
-    let html = format!(
-        "<html><body><main><div class=\"content-nav-section\"><div class=\"rtf\">{article}</div></div></main>\
-         <div class=\"menu-links\">{faq}</div></body></html>"
-    );
-    let a = page(&html);
-    assert!(a.body.contains("Article paragraph 0."), "{}", a.body);
-    assert!(a.body.contains("Article paragraph 5."), "{}", a.body);
-}
