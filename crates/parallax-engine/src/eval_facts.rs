@@ -200,6 +200,19 @@ fn strict_speaker(g: &GoldQuote, p: &Quote) -> Option<bool> {
     )
 }
 
+/// A wrong speaker, at debug level (`PARALLAX_LOG=parallax_engine=debug`),
+/// for reading the misses.
+fn log_wrong_speaker(g: &GoldQuote, p: &Quote, rule: &str) {
+    tracing::debug!(
+        quote = %g.text.chars().take(60).collect::<String>(),
+        gold = ?g.speaker,
+        speaker = ?p.speaker,
+        written = ?p.speaker_as_written,
+        cue = ?p.cue,
+        "wrong speaker ({rule})"
+    );
+}
+
 fn is_common(w: &str) -> bool {
     matches!(
         w,
@@ -237,14 +250,7 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
                     with_strict += 1;
                     strict_ok += usize::from(ok);
                     if !ok {
-                        tracing::debug!(
-                            quote = %g.text.chars().take(60).collect::<String>(),
-                            gold = ?g.speaker,
-                            speaker = ?p.speaker,
-                            written = ?p.speaker_as_written,
-                            cue = ?p.cue,
-                            "wrong speaker (strict)"
-                        );
+                        log_wrong_speaker(g, p, "strict");
                     }
                 }
                 if g.speaker.is_some() || g.speaker_range.is_some() {
@@ -252,14 +258,7 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
                     if same_speaker(g, p) {
                         speaker_ok += 1;
                     } else {
-                        tracing::debug!(
-                            quote = %g.text.chars().take(60).collect::<String>(),
-                            gold = ?g.speaker,
-                            speaker = ?p.speaker,
-                            written = ?p.speaker_as_written,
-                            cue = ?p.cue,
-                            "wrong speaker"
-                        );
+                        log_wrong_speaker(g, p, "lenient");
                     }
                 }
             }

@@ -650,30 +650,28 @@ fn join(base: &str, location: &str) -> String {
     format!("{}{dir}{location}", &base[..path_at])
 }
 
-/// A URL without the `user:password@` of its authority.
-pub fn without_credentials(url: &str) -> String {
-    let Some(at) = url.find("://").map(|i| i + 3) else {
-        return url.to_string();
-    };
+/// Where a URL's `user[:password]@` lies: (start of the authority, the
+/// `@`'s offset in it), when it has one.
+fn userinfo(url: &str) -> Option<(usize, usize)> {
+    let at = url.find("://")? + 3;
     let end = url[at..]
         .find(['/', '?', '#'])
         .map_or(url.len(), |i| at + i);
-    match url[at..end].rfind('@') {
-        Some(i) => format!("{}{}", &url[..at], &url[at + i + 1..]),
+    Some((at, url[at..end].rfind('@')?))
+}
+
+/// A URL without the `user:password@` of its authority.
+pub fn without_credentials(url: &str) -> String {
+    match userinfo(url) {
+        Some((at, i)) => format!("{}{}", &url[..at], &url[at + i + 1..]),
         None => url.to_string(),
     }
 }
 
 /// A URL as printed: its password, if any, replaced.
 pub fn redact(url: &str) -> String {
-    let Some(at) = url.find("://").map(|i| i + 3) else {
-        return url.to_string();
-    };
-    let end = url[at..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| at + i);
-    match url[at..end].rfind('@') {
-        Some(i) => {
+    match userinfo(url) {
+        Some((at, i)) => {
             let user = url[at..at + i].split(':').next().unwrap_or("");
             format!("{}{user}:***@{}", &url[..at], &url[at + i + 1..])
         }
