@@ -1376,6 +1376,13 @@ fn serve(
                 let seen = log.lock().unwrap();
                 route(&path, &headers, &seen)
             };
+            // When it came, for the tests of the per-host delay.
+            let mut headers = headers;
+            let at = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis();
+            headers.push(("x-test-received-ms".into(), at.to_string()));
             log.lock().unwrap().push((path, headers));
             let mut head = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -2343,7 +2350,7 @@ fn watch_follows_redirects_hop_by_hop_and_passes_over_what_it_cannot_fetch() {
             feeds.to_str().unwrap(),
             "--once",
             "--host-delay",
-            "1ms",
+            "150ms",
         ])
     };
     let out = watch();
@@ -2355,6 +2362,21 @@ fn watch_follows_redirects_hop_by_hop_and_passes_over_what_it_cannot_fetch() {
     assert!(
         stdout.contains("2 stored, 0 duplicates, 3 passed over"),
         "{stdout}\n{stderr}"
+    );
+    // A redirect hop is a request of its own: it waits the host's delay.
+    let received = |p: &str| -> u128 {
+        let seen = seen.lock().unwrap();
+        let (_, h) = seen.iter().find(|(s, _)| s == p).unwrap();
+        h.iter()
+            .find(|(k, _)| k == "x-test-received-ms")
+            .unwrap()
+            .1
+            .parse()
+            .unwrap()
+    };
+    assert!(
+        received("/final/page.html") >= received("/moved.html") + 150,
+        "the hop after a redirect came before the host delay"
     );
     // The redirect into a disallowed path is not followed.
     assert!(
