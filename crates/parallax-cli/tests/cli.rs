@@ -1377,7 +1377,6 @@ fn serve(
                 route(&path, &headers, &seen)
             };
             // When it came, for the tests of the per-host delay.
-            let mut headers = headers;
             let at = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap()
