@@ -244,7 +244,11 @@ fn score_docs(docs: &[(Vec<GoldQuote>, Vec<Quote>)], kinds: &[QuoteKind], label:
         gold += gold_k.len();
         predicted += preds_k.len();
         for g in &gold_k {
-            if let Some(p) = preds_k.iter().find(|p| same_quote(g, p)) {
+            let hit = preds_k.iter().find(|p| same_quote(g, p));
+            if hit.is_none() {
+                tracing::debug!(quote = %g.text.chars().take(80).collect::<String>(), kind = ?g.kind, "missed quote");
+            }
+            if let Some(p) = hit {
                 found += 1;
                 if let Some(ok) = strict_speaker(g, p) {
                     with_strict += 1;
