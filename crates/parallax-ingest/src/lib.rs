@@ -72,10 +72,10 @@ pub enum Problem {
     },
     #[error("not a feed: {0}")]
     Feed(String),
-    /// Over the size cap ([`Limits`]): one article's bytes, once
-    /// decompressed when `decompressed`.
+    /// Over the size cap ([`Limits`]) once its compression is undone.
     #[error("larger than {} once decompressed", mib(*limit))]
     TooLargeDecompressed { limit: u64 },
+    /// Over the size cap as it is.
     #[error("larger than {}", mib(*limit))]
     TooLarge { limit: u64 },
     #[error("compressed with `{0}`, which parallax does not decode")]
@@ -295,33 +295,16 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
 pub fn read_source(source: &Source, limits: &Limits) -> Box<dyn Iterator<Item = Result<Entry>>> {
     let limits = *limits;
     let (name, bytes, kind) = match source {
-        Source::Stdin => {
-            // Standard input is often a stream of JSON Lines: sniffed from
-            // its first bytes, then streamed as a file would be.
-            let mut input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin());
-            let head = match std::io::BufRead::fill_buf(&mut input) {
-                Ok(h) => h,
-                Err(e) => return err_once("-", Problem::Io(e.to_string())),
+        Source::Stdin => return read_sniffed("-".to_string(), std::io::stdin(), limits),
+        Source::File {
+            path,
+            kind: SourceKind::Sniff,
+        } => {
+            let name = path.display().to_string();
+            return match std::fs::File::open(path) {
+                Ok(f) => read_sniffed(name, f, limits),
+                Err(e) => err_once(&name, Problem::Io(e.to_string())),
             };
-            match sniff(head) {
-                SourceKind::Jsonl => return jsonl_stream("-".to_string(), input, limits),
-                SourceKind::Warc { gzip } => {
-                    return warc_stream("-".to_string(), input, gzip, limits)
-                }
-                _ => {}
-            }
-            match read_capped(input, limits.max_feed()) {
-                Ok(Some(b)) => ("-".to_string(), b, SourceKind::Sniff),
-                Ok(None) => {
-                    return err_once(
-                        "-",
-                        Problem::TooLarge {
-                            limit: limits.max_feed(),
-                        },
-                    )
-                }
-                Err(e) => return err_once("-", Problem::Io(e.to_string())),
-            }
         }
         Source::File {
             path,
@@ -347,9 +330,8 @@ pub fn read_source(source: &Source, limits: &Limits) -> Box<dyn Iterator<Item = 
         Source::File { path, kind } => {
             let name = path.display().to_string();
             // A feed holds many items; a page or a text is one article.
-            // (A sniffed file may turn out to be either: the larger cap.)
             let cap = match kind {
-                SourceKind::Feed | SourceKind::Sniff => limits.max_feed(),
+                SourceKind::Feed => limits.max_feed(),
                 _ => limits.max_article,
             };
             match std::fs::File::open(path).and_then(|f| read_capped(f, cap)) {
@@ -362,6 +344,45 @@ pub fn read_source(source: &Source, limits: &Limits) -> Box<dyn Iterator<Item = 
     let entries: Vec<_> = read_entries_with(&name, &bytes, kind, &limits).collect();
     Box::new(entries.into_iter())
 }
+
+/// A source whose format its first bytes tell (standard input, a file
+/// named without a telling extension): JSON Lines and WARC are streamed as
+/// they come, so they may be of any size; anything else is read whole
+/// through the cap (a feed's, the larger) and read as its bytes say.
+fn read_sniffed<R: Read + 'static>(
+    name: String,
+    mut input: R,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Result<Entry>>> {
+    // The head the sniffing reads (a pipe may deliver it in pieces).
+    let mut head = Vec::with_capacity(SNIFF_HEAD);
+    if let Err(e) = (&mut input).take(SNIFF_HEAD as u64).read_to_end(&mut head) {
+        return err_once(&name, Problem::Io(e.to_string()));
+    }
+    let kind = sniff(&head);
+    let input = std::io::Cursor::new(head).chain(input);
+    match kind {
+        SourceKind::Jsonl => jsonl_stream(name, input, limits),
+        SourceKind::Warc { gzip } => warc_stream(name, input, gzip, limits),
+        _ => match read_capped(input, limits.max_feed()) {
+            Ok(Some(bytes)) => {
+                let entries: Vec<_> =
+                    read_entries_with(&name, &bytes, SourceKind::Sniff, &limits).collect();
+                Box::new(entries.into_iter())
+            }
+            Ok(None) => err_once(
+                &name,
+                Problem::TooLarge {
+                    limit: limits.max_feed(),
+                },
+            ),
+            Err(e) => err_once(&name, Problem::Io(e.to_string())),
+        },
+    }
+}
+
+/// Bytes [`sniff`] needs to decide (it reads at most the first 1 KiB).
+const SNIFF_HEAD: usize = 4096;
 
 /// A WARC stream over any reader, gunzipped (every member) if `gzip`.
 pub fn warc_stream<R: Read + 'static>(
@@ -1163,6 +1184,34 @@ mod tests {
             format!("{}:1: larger than 1 MiB", jsonl.display())
         );
         assert!(matches!(&got[1], Ok(Entry::Article(a)) if a.text == "After."));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_sniffed_stream_is_streamed_whatever_its_size() {
+        // A file named without a telling extension (or standard input)
+        // holding JSON Lines is read a line at a time, so only a line, not
+        // the whole input, is held to the cap.
+        let dir = std::env::temp_dir().join(format!("parallax-sniff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("dump.dat");
+        let line = format!("{{\"text\": \"{}\"}}\n", "word ".repeat(100));
+        std::fs::write(&path, line.repeat(50)).unwrap();
+        let limits = Limits { max_article: 1024 };
+        let got: Vec<_> = read_source(
+            &Source::File {
+                path,
+                kind: SourceKind::Sniff,
+            },
+            &limits,
+        )
+        .collect();
+        assert_eq!(got.len(), 50);
+        assert!(
+            got.iter().all(|e| matches!(e, Ok(Entry::Article(_)))),
+            "{:?}",
+            got[0]
+        );
         std::fs::remove_dir_all(dir).ok();
     }
 
