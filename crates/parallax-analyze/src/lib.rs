@@ -69,6 +69,11 @@ pub const MAX_TOKENS: usize = 1 << 20;
 /// letters or digits counts one, any other visible character one, a
 /// run of one mark at most four).
 fn analyzed_len(text: &str) -> usize {
+    // A token is at least a byte: a text no longer than the cap is read
+    // whole without counting (news articles are far under 1 MiB).
+    if text.len() <= MAX_TOKENS {
+        return text.len();
+    }
     let mut tokens = 0usize;
     let mut in_word = false;
     // The current run of one character, which the tokenizer makes one

@@ -552,6 +552,8 @@ fn watch(
         every,
         host_delay,
         allow_private,
+        // A response is a feed (read whole) or a page: the feed's cap.
+        max_bytes: engine_config(cli).limits().max_feed(),
         ..WatchConfig::default()
     };
     say!(

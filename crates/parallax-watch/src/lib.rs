@@ -268,11 +268,7 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         if let Some(m) = &state.last_modified {
             headers.push(("If-Modified-Since", m.clone()));
         }
-        let got = match self.fetch(url, &headers, false) {
-            Ok(h) => Ok(h.fetched),
-            Err(Failed::Retry(e) | Failed::Pass(e)) => Err(e),
-        };
-        let parsed = match got {
+        let parsed = match self.fetch_as_reader(url, &headers) {
             Ok(f) if f.status == 304 => {
                 state.failures = 0;
                 state.last_error = None;
@@ -463,11 +459,7 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
         };
         if !self.robots.contains_key(&origin) {
             let robots_url = format!("{origin}/robots.txt");
-            let got = match self.fetch(&robots_url, &[], false) {
-                Ok(h) => Ok(h.fetched),
-                Err(Failed::Retry(e) | Failed::Pass(e)) => Err(e),
-            };
-            let rules = match got {
+            let rules = match self.fetch_as_reader(&robots_url, &[]) {
                 Ok(f) if f.status == 200 => {
                     Robots::Rules(texting_robots::Robot::new(ROBOTS_AGENT, &f.body).ok())
                 }
@@ -538,6 +530,19 @@ impl<'e, S: ArticleStore> Watcher<'e, S> {
             header,
             body,
         })
+    }
+
+    /// A feed or a robots.txt, fetched as a reader would (no robots rules
+    /// of its own), redirects followed; any failure as text.
+    fn fetch_as_reader(
+        &mut self,
+        url: &str,
+        headers: &[(&str, String)],
+    ) -> Result<Fetched, String> {
+        match self.fetch(url, headers, false) {
+            Ok(h) => Ok(h.fetched),
+            Err(Failed::Retry(e) | Failed::Pass(e)) => Err(e),
+        }
     }
 
     /// A GET that follows redirects, each hop a request of its own: to an
