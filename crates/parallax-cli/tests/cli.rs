@@ -1679,6 +1679,11 @@ fn bench_embed_prints_the_cost_of_an_embedding() {
             std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none() && err.contains("setup-model.sh"),
             "{err}"
         );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED bench_embed_prints_the_cost_of_an_embedding: no sentence-embedding model installed"
+        );
         return;
     }
     let text = String::from_utf8(out.stdout).unwrap();
