@@ -53,21 +53,27 @@ pub struct HalfScore {
 /// FNV-1a of the host, so the split is fixed, and every page of one site
 /// falls in the same half.
 pub fn site_half(url: &str) -> Option<&'static str> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest
-        .split(['/', '?', '#', ':'])
-        .next()?
-        .to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    if host.is_empty() {
-        return None;
-    }
+    let host = site(url)?;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in host.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     Some(if h & 1 == 0 { "A" } else { "B" })
+}
+
+/// The site of a URL: its host, lower case, without `www.`.
+fn site(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
+    let host = host
+        .strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host);
+    (!host.is_empty()).then_some(host)
 }
 
 /// One page's scores with the benchmark's metric.
@@ -232,11 +238,16 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         };
         let want = &truth[id].article_body;
         let c = page_counts(want, &body);
+        // The page's half of the set and its site, when its URL is known.
+        let where_from = truth[id]
+            .url
+            .as_deref()
+            .and_then(|u| Some((site_half(u)?, site(u)?)));
         counts.push(c);
         let (precision, recall, f1) = score(&[c]);
         per_page.push(PageScore {
             id: id.clone(),
-            half: truth[id].url.as_deref().and_then(site_half),
+            half: where_from.as_ref().map(|(h, _)| *h),
             precision,
             recall,
             f1,
@@ -244,14 +255,7 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         if tokens(want) == tokens(&body) {
             exact += 1;
         }
-        if let Some(h) = truth[id].url.as_deref().and_then(site_half) {
-            let host = truth[id]
-                .url
-                .as_deref()
-                .and_then(|u| u.split("://").nth(1))
-                .and_then(|r| r.split('/').next())
-                .unwrap_or("")
-                .to_string();
+        if let Some((h, host)) = where_from {
             by_half.entry(h).or_default().push((c, host));
         }
     }
