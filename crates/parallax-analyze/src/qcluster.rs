@@ -13,7 +13,7 @@
 //! from an inverted index on bigrams, so the cost per quote is its
 //! candidates, not the corpus.
 
-use parallax_model::rows::{NoRows, Row, RowMap, Rows};
+use parallax_model::rows::{NoRows, Row, RowList, RowMap, Rows};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -94,25 +94,21 @@ struct Posted {
     cluster: u32,
 }
 
-/// A bigram's posting list. Past `max_posting` quotes it is full: it
-/// proposes nothing and keeps nothing (a stock phrase costs a few bytes).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Bigram {
-    full: bool,
-    posted: Vec<Posted>,
-}
-
-/// The tables of the stored state.
-pub const TABLES: [&str; 9] = [
+/// The tables of the stored state. A bigram's posting list and a
+/// cluster's members are [`RowList`]s (a length row and blocks), so adding
+/// a quote rewrites the last block of each, not the whole list.
+pub const TABLES: [&str; 11] = [
     "quotes.article",
     "quotes.meta",
     "quotes.quote",
-    "quotes.bigram",
+    "quotes.bigram.len",
+    "quotes.bigram.block",
     "quotes.exact",
     "quotes.long",
     "quotes.related",
     "quotes.merged",
-    "quotes.members",
+    "quotes.members.len",
+    "quotes.members.block",
 ];
 
 /// Quote clusters built online, in arrival order, with their state as rows
@@ -128,9 +124,10 @@ pub struct QuoteClusterer {
     articles: RowMap<u64, (u32, u32)>,
     meta: RowMap<u32, Meta>,
     quotes: RowMap<u32, QuoteRow>,
-    /// Bigram -> quotes holding it (grows to `max_posting + 1`: a longer
-    /// list proposes nothing).
-    bigram: RowMap<u64, Bigram>,
+    /// Bigram -> quotes holding it; past `max_posting` quotes the list is
+    /// sealed: it proposes nothing and keeps nothing (a stock phrase costs
+    /// a few bytes).
+    bigram: RowList<u64, Posted>,
     /// Hash of the quote's words -> the cluster of the first quote with
     /// them.
     exact: RowMap<u64, u32>,
@@ -144,7 +141,7 @@ pub struct QuoteClusterer {
     merged: RowMap<u32, u32>,
     /// Cluster -> its quotes (a merged cluster's move to the one it
     /// merged into).
-    members: RowMap<u32, Vec<u32>>,
+    members: RowList<u32, u32>,
 }
 
 impl QuoteClusterer {
@@ -164,12 +161,12 @@ impl QuoteClusterer {
             articles: RowMap::new(TABLES[0], persist),
             meta: RowMap::new(TABLES[1], persist),
             quotes: RowMap::new(TABLES[2], persist),
-            bigram: RowMap::new(TABLES[3], persist),
-            exact: RowMap::new(TABLES[4], persist),
-            long: RowMap::new(TABLES[5], persist),
-            related: RowMap::new(TABLES[6], persist),
-            merged: RowMap::new(TABLES[7], persist),
-            members: RowMap::new(TABLES[8], persist),
+            bigram: RowList::new(TABLES[3], TABLES[4], persist),
+            exact: RowMap::new(TABLES[5], persist),
+            long: RowMap::new(TABLES[6], persist),
+            related: RowMap::new(TABLES[7], persist),
+            merged: RowMap::new(TABLES[8], persist),
+            members: RowList::new(TABLES[9], TABLES[10], persist),
         }
     }
 
@@ -201,14 +198,17 @@ impl QuoteClusterer {
         self.members.clear();
     }
 
-    /// Rows held in memory.
-    pub fn cached(&self) -> usize {
-        self.quotes.cached()
-            + self.bigram.cached()
-            + self.exact.cached()
-            + self.long.cached()
-            + self.related.cached()
-            + self.members.cached()
+    /// About the bytes of the rows held in memory.
+    pub fn cached_bytes(&self) -> usize {
+        self.articles.cached_bytes()
+            + self.meta.cached_bytes()
+            + self.merged.cached_bytes()
+            + self.quotes.cached_bytes()
+            + self.bigram.cached_bytes()
+            + self.exact.cached_bytes()
+            + self.long.cached_bytes()
+            + self.related.cached_bytes()
+            + self.members.cached_bytes()
     }
 
     fn meta(&mut self, rows: &mut Rows<'_>) -> Meta {
@@ -271,7 +271,7 @@ impl QuoteClusterer {
     /// The quotes of cluster `c` (as it is now), in arrival order.
     pub fn members(&mut self, rows: &mut Rows<'_>, c: u32) -> Vec<u32> {
         let c = self.root(rows, c);
-        let mut m = self.members.get(rows, &c).cloned().unwrap_or_default();
+        let mut m = self.members.items(rows, c);
         m.sort_unstable();
         m
     }
@@ -317,11 +317,9 @@ impl QuoteClusterer {
         if ws.len() >= cfg.min_words {
             let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
             for g in &bi {
-                if let Some(p) = self.bigram.get(rows, g) {
-                    for x in &p.posted {
-                        shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
-                    }
-                }
+                self.bigram.for_each(rows, *g, |x| {
+                    shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
+                });
             }
             for (s, b, cluster) in shared.into_values() {
                 let (a, b, s) = (bi.len() as f32, b as f32, s as f32);
@@ -346,16 +344,16 @@ impl QuoteClusterer {
             }
         };
         for &other in with.iter().skip(1) {
-            let moved = self.members.get(rows, &other).cloned().unwrap_or_default();
-            self.members.insert(other, Vec::new());
-            self.members.entry(rows, cluster).extend(moved);
+            for q in self.members.take(rows, other) {
+                self.members.push(rows, cluster, q);
+            }
             let rel = self.related.get(rows, &other).cloned().unwrap_or_default();
             if !rel.is_empty() {
                 self.related.entry(rows, cluster).extend(rel);
             }
             self.merged.insert(other, cluster);
         }
-        self.members.entry(rows, cluster).push(me);
+        self.members.push(rows, cluster, me);
         if let (Some(h), true) = (exact_key, first_of_its_words) {
             self.exact.insert(h, cluster);
         }
@@ -366,16 +364,11 @@ impl QuoteClusterer {
                 cluster,
             };
             for g in &bi {
-                // A full list is not written again.
-                if self.bigram.get(rows, g).is_some_and(|p| p.full) {
-                    continue;
-                }
-                let p = self.bigram.entry(rows, *g);
-                if p.posted.len() < cfg.max_posting {
-                    p.posted.push(posted);
+                if self.bigram.len(rows, *g) < cfg.max_posting as u32 {
+                    // A sealed list takes nothing.
+                    self.bigram.push(rows, *g, posted);
                 } else {
-                    p.full = true;
-                    p.posted = Vec::new();
+                    self.bigram.seal(rows, *g);
                 }
             }
         }

@@ -402,8 +402,8 @@ impl Level {
         self.merged.clear();
     }
 
-    fn cached(&self) -> usize {
-        self.nodes.cached() + self.index.cached() + self.merged.cached()
+    fn cached_bytes(&self) -> usize {
+        self.nodes.cached_bytes() + self.index.cached_bytes() + self.merged.cached_bytes()
     }
 
     fn root(&mut self, rows: &mut Rows<'_>, mut n: u32) -> u32 {
@@ -670,13 +670,13 @@ impl Clusterer {
         self.merges.clear();
     }
 
-    /// Rows held in memory.
-    pub fn cached(&self) -> usize {
-        self.terms.cached()
-            + self.events.cached()
-            + self.storylines.cached()
-            + self.placements.cached()
-            + self.merges.cached()
+    /// About the bytes of the rows held in memory.
+    pub fn cached_bytes(&self) -> usize {
+        self.terms.cached_bytes()
+            + self.events.cached_bytes()
+            + self.storylines.cached_bytes()
+            + self.placements.cached_bytes()
+            + self.merges.cached_bytes()
     }
 
     fn meta(&mut self, rows: &mut Rows<'_>) -> Meta {

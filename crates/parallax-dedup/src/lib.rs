@@ -187,9 +187,9 @@ impl Deduper {
         self.index.clear();
     }
 
-    /// Rows held in memory.
-    pub fn cached(&self) -> usize {
-        self.docs.cached() + self.exact.cached() + self.index.cached()
+    /// About the bytes of the rows held in memory.
+    pub fn cached_bytes(&self) -> usize {
+        self.docs.cached_bytes() + self.exact.cached_bytes() + self.index.cached_bytes()
     }
 
     /// Articles checked so far.

@@ -47,7 +47,7 @@ fn an_unreadable_stage_row_fails_the_catch_up_and_saves_nothing() {
             .put_rows(&[Row {
                 table: "cluster.meta",
                 key: 0u32.to_be_bytes().to_vec(),
-                value,
+                value: Some(value),
             }])
             .unwrap();
         store.commit().unwrap();
@@ -75,7 +75,7 @@ fn an_unreadable_stage_row_fails_the_catch_up_and_saves_nothing() {
         .put_rows(&[Row {
             table: "cluster.meta",
             key: 0u32.to_be_bytes().to_vec(),
-            value: good,
+            value: Some(good),
         }])
         .unwrap();
     store.commit().unwrap();

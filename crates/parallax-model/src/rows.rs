@@ -79,10 +79,11 @@ impl<'a> Rows<'a> {
         self.error.as_deref()
     }
 
-    fn read<V: DeserializeOwned>(&mut self, table: &str, key: &[u8]) -> Option<V> {
+    /// The row's value and its encoded size.
+    fn read<V: DeserializeOwned>(&mut self, table: &str, key: &[u8]) -> Option<(V, usize)> {
         match self.source.row(table, key) {
             Ok(Some(bytes)) => match postcard::from_bytes(&bytes) {
-                Ok(v) => Some(v),
+                Ok(v) => Some((v, bytes.len())),
                 Err(e) => {
                     self.fail(format!("row of {table}: {e}"));
                     None
@@ -120,26 +121,51 @@ impl RowKey for u64 {
     }
 }
 
+/// A key and a block number: the rows of a [`RowList`].
+impl RowKey for (u64, u32) {
+    fn key_bytes(&self) -> Vec<u8> {
+        let mut b = self.0.to_be_bytes().to_vec();
+        b.extend_from_slice(&self.1.to_be_bytes());
+        b
+    }
+}
+
+impl RowKey for (u32, u32) {
+    fn key_bytes(&self) -> Vec<u8> {
+        let mut b = self.0.to_be_bytes().to_vec();
+        b.extend_from_slice(&self.1.to_be_bytes());
+        b
+    }
+}
+
 impl RowKey for String {
     fn key_bytes(&self) -> Vec<u8> {
         self.as_bytes().to_vec()
     }
 }
 
-/// One changed row, ready for the store: `value` is the postcard encoding.
+/// One changed row, ready for the store: `value` is the postcard
+/// encoding, `None` when the row is to be deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub table: &'static str,
     pub key: Vec<u8>,
-    pub value: Vec<u8>,
+    pub value: Option<Vec<u8>>,
 }
+
+/// What a cached row is counted as beyond its encoded key and value: the
+/// hash table's slot and the value's own allocation, roughly.
+const ROW_OVERHEAD: usize = 48;
 
 /// One map of a stage's state, cached in front of the store.
 #[derive(Debug, Clone)]
 pub struct RowMap<K, V> {
     table: &'static str,
-    /// Rows read or written; `None` is a key known to be absent.
-    cache: HashMap<K, Option<V>>,
+    /// Rows read or written, with the encoded size they were last read or
+    /// written with; `None` is a key known to be absent.
+    cache: HashMap<K, (Option<V>, u32)>,
+    /// The cached rows' size as counted by [`RowMap::cached_bytes`].
+    bytes: usize,
     /// Keys changed since the last drain, in key order so writes are
     /// deterministic. Not kept when nothing is persisted.
     dirty: BTreeSet<K>,
@@ -153,6 +179,7 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         RowMap {
             table,
             cache: HashMap::new(),
+            bytes: 0,
             dirty: BTreeSet::new(),
             persist,
         }
@@ -160,29 +187,32 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
 
     fn load(&mut self, rows: &mut Rows<'_>, k: &K) {
         if !self.cache.contains_key(k) {
-            let v = if self.persist {
-                rows.read(self.table, &k.key_bytes())
-            } else {
-                None
+            let (v, size) = match self.persist {
+                true => match rows.read(self.table, &k.key_bytes()) {
+                    Some((v, size)) => (Some(v), size),
+                    None => (None, 0),
+                },
+                false => (None, 0),
             };
-            self.cache.insert(k.clone(), v);
+            self.bytes += size + ROW_OVERHEAD;
+            self.cache.insert(k.clone(), (v, size as u32));
         }
     }
 
     /// The value if it is in memory, without asking the source.
     pub fn peek(&self, k: &K) -> Option<&V> {
-        self.cache.get(k).and_then(Option::as_ref)
+        self.cache.get(k).and_then(|(v, _)| v.as_ref())
     }
 
     pub fn get(&mut self, rows: &mut Rows<'_>, k: &K) -> Option<&V> {
         self.load(rows, k);
-        self.cache.get(k).and_then(Option::as_ref)
+        self.cache.get(k).and_then(|(v, _)| v.as_ref())
     }
 
     /// The value, to change in place; marks the row changed.
     pub fn get_mut(&mut self, rows: &mut Rows<'_>, k: &K) -> Option<&mut V> {
         self.load(rows, k);
-        let v = self.cache.get_mut(k).and_then(Option::as_mut);
+        let v = self.cache.get_mut(k).and_then(|(v, _)| v.as_mut());
         if v.is_some() && self.persist {
             self.dirty.insert(k.clone());
         }
@@ -193,7 +223,12 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         if self.persist {
             self.dirty.insert(k.clone());
         }
-        self.cache.insert(k, Some(v));
+        if let Some((old, _)) = self.cache.get_mut(&k) {
+            *old = Some(v);
+        } else {
+            self.bytes += ROW_OVERHEAD;
+            self.cache.insert(k, (Some(v), 0));
+        }
     }
 
     /// The value, or a default one inserted; marks the row changed.
@@ -207,21 +242,43 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         }
         self.cache
             .entry(k)
-            .or_insert(None)
+            .or_insert((None, 0))
+            .0
             .get_or_insert_with(V::default)
+    }
+
+    /// Deletes the row.
+    pub fn remove(&mut self, k: K) {
+        if self.persist {
+            self.dirty.insert(k.clone());
+        }
+        match self.cache.get_mut(&k) {
+            Some((old, _)) => *old = None,
+            None => {
+                self.bytes += ROW_OVERHEAD;
+                self.cache.insert(k, (None, 0));
+            }
+        }
     }
 
     /// Moves the changed rows to `out`, encoded.
     pub fn drain_dirty(&mut self, out: &mut Vec<Row>) {
         for k in std::mem::take(&mut self.dirty) {
-            if let Some(Some(v)) = self.cache.get(&k) {
-                out.push(Row {
-                    table: self.table,
-                    key: k.key_bytes(),
-                    // Encoding plain data into a Vec cannot fail.
-                    value: postcard::to_allocvec(v).unwrap_or_default(),
-                });
-            }
+            let Some((v, size)) = self.cache.get_mut(&k) else {
+                continue;
+            };
+            // Encoding plain data into a Vec cannot fail.
+            let value = v
+                .as_ref()
+                .map(|v| postcard::to_allocvec(v).unwrap_or_default());
+            let len = value.as_ref().map_or(0, Vec::len);
+            self.bytes = self.bytes + len - (*size as usize).min(self.bytes);
+            *size = len as u32;
+            out.push(Row {
+                table: self.table,
+                key: k.key_bytes(),
+                value,
+            });
         }
     }
 
@@ -231,10 +288,237 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
     pub fn clear(&mut self) {
         self.cache.clear();
         self.dirty.clear();
+        self.bytes = 0;
     }
 
-    /// Rows held in memory.
-    pub fn cached(&self) -> usize {
-        self.cache.len()
+    /// About how much memory the cached rows take, in bytes: their encoded
+    /// size as last read or written, plus a fixed overhead per row (a row
+    /// changed since the last drain counts as it was).
+    pub fn cached_bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// Items in a [`RowList`] block: an append rewrites at most this many.
+const BLOCK: u32 = 64;
+/// The length row of a sealed list.
+const SEALED: u32 = u32::MAX;
+
+/// A key of a [`RowList`]: its blocks are keyed by it and a block number.
+pub trait ListKey: RowKey + Copy {
+    type Block: RowKey;
+    fn block(self, n: u32) -> Self::Block;
+}
+
+impl ListKey for u64 {
+    type Block = (u64, u32);
+    fn block(self, n: u32) -> (u64, u32) {
+        (self, n)
+    }
+}
+
+impl ListKey for u32 {
+    type Block = (u32, u32);
+    fn block(self, n: u32) -> (u32, u32) {
+        (self, n)
+    }
+}
+
+/// A growing list per key (a posting list, a cluster's members), stored in
+/// blocks of [`BLOCK`] items plus a length row: appending to a long list
+/// rewrites its length and its last block, not the whole list, so a
+/// list's cost per append stays bounded however long it grows. Reading a
+/// list reads its blocks.
+#[derive(Debug, Clone)]
+pub struct RowList<K: ListKey, V> {
+    lens: RowMap<K, u32>,
+    blocks: RowMap<K::Block, Vec<V>>,
+}
+
+impl<K: ListKey, V: Clone + Serialize + DeserializeOwned> RowList<K, V> {
+    /// A list stored in `lens` (key -> length) and `blocks` ((key, block
+    /// number) -> items).
+    pub fn new(lens: &'static str, blocks: &'static str, persist: bool) -> Self {
+        RowList {
+            lens: RowMap::new(lens, persist),
+            blocks: RowMap::new(blocks, persist),
+        }
+    }
+
+    /// Items in `k`'s list (0 once it is sealed).
+    pub fn len(&mut self, rows: &mut Rows<'_>, k: K) -> u32 {
+        match self.lens.get(rows, &k).copied().unwrap_or(0) {
+            SEALED => 0,
+            n => n,
+        }
+    }
+
+    /// Whether `k`'s list was sealed ([`RowList::seal`]).
+    pub fn is_sealed(&mut self, rows: &mut Rows<'_>, k: K) -> bool {
+        self.lens.get(rows, &k) == Some(&SEALED)
+    }
+
+    /// Empties `k`'s list for good: it keeps nothing and takes nothing
+    /// more (a posting list grown too common to be of use), and costs one
+    /// small row.
+    pub fn seal(&mut self, rows: &mut Rows<'_>, k: K) {
+        self.take(rows, k);
+        self.lens.insert(k, SEALED);
+    }
+
+    /// Calls `f` on each item of `k`'s list, in order.
+    pub fn for_each(&mut self, rows: &mut Rows<'_>, k: K, mut f: impl FnMut(&V)) {
+        let n = self.len(rows, k);
+        for b in 0..n.div_ceil(BLOCK) {
+            if let Some(items) = self.blocks.get(rows, &k.block(b)) {
+                items.iter().for_each(&mut f);
+            }
+        }
+    }
+
+    /// `k`'s list.
+    pub fn items(&mut self, rows: &mut Rows<'_>, k: K) -> Vec<V> {
+        let mut out = Vec::new();
+        self.for_each(rows, k, |v| out.push(v.clone()));
+        out
+    }
+
+    /// Appends `v` to `k`'s list (unless the list is sealed).
+    pub fn push(&mut self, rows: &mut Rows<'_>, k: K, v: V) {
+        if self.is_sealed(rows, k) {
+            return;
+        }
+        let n = self.len(rows, k);
+        self.blocks.entry(rows, k.block(n / BLOCK)).push(v);
+        self.lens.insert(k, n + 1);
+    }
+
+    /// Empties `k`'s list (its rows are deleted) and returns what it held.
+    pub fn take(&mut self, rows: &mut Rows<'_>, k: K) -> Vec<V> {
+        let out = self.items(rows, k);
+        let n = self.len(rows, k);
+        for b in 0..n.div_ceil(BLOCK) {
+            self.blocks.remove(k.block(b));
+        }
+        if n > 0 {
+            self.lens.remove(k);
+        }
+        out
+    }
+
+    pub fn drain_dirty(&mut self, out: &mut Vec<Row>) {
+        self.lens.drain_dirty(out);
+        self.blocks.drain_dirty(out);
+    }
+
+    pub fn clear(&mut self) {
+        self.lens.clear();
+        self.blocks.clear();
+    }
+
+    pub fn cached_bytes(&self) -> usize {
+        self.lens.cached_bytes() + self.blocks.cached_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+
+    /// (table, key) -> value.
+    type Table = BTreeMap<(String, Vec<u8>), Vec<u8>>;
+
+    /// A store of rows in memory, written from drained rows.
+    #[derive(Default)]
+    struct Mem(RefCell<Table>);
+
+    impl RowSource for Mem {
+        fn row(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>, String> {
+            Ok(self
+                .0
+                .borrow()
+                .get(&(table.to_string(), key.to_vec()))
+                .cloned())
+        }
+    }
+
+    impl Mem {
+        fn write(&self, rows: Vec<Row>) -> usize {
+            let n = rows.len();
+            for r in rows {
+                let k = (r.table.to_string(), r.key);
+                match r.value {
+                    Some(v) => self.0.borrow_mut().insert(k, v),
+                    None => self.0.borrow_mut().remove(&k),
+                };
+            }
+            n
+        }
+    }
+
+    #[test]
+    fn a_list_append_rewrites_its_length_and_last_block_only() {
+        let mem = Mem::default();
+        let mut list: RowList<u64, u32> = RowList::new("len", "block", true);
+        let mut rows = Rows::new(&mem);
+        for i in 0..1000 {
+            list.push(&mut rows, 9, i);
+        }
+        let mut out = Vec::new();
+        list.drain_dirty(&mut out);
+        // 1000 items: 16 blocks and a length.
+        assert_eq!(mem.write(out), 17);
+        list.clear();
+        // Read back from the store alone.
+        let mut rows = Rows::new(&mem);
+        assert_eq!(list.items(&mut rows, 9), (0..1000).collect::<Vec<u32>>());
+        list.push(&mut rows, 9, 1000);
+        let mut out = Vec::new();
+        list.drain_dirty(&mut out);
+        assert_eq!(out.len(), 2, "the length and the last block");
+        let last = out.iter().find(|r| r.table == "block").unwrap();
+        let items: Vec<u32> = postcard::from_bytes(last.value.as_ref().unwrap()).unwrap();
+        assert_eq!(items, (960..=1000).collect::<Vec<u32>>());
+        mem.write(out);
+        list.clear();
+        // Taken, the list is gone from the store too.
+        let mut rows = Rows::new(&mem);
+        assert_eq!(list.take(&mut rows, 9).len(), 1001);
+        let mut out = Vec::new();
+        list.drain_dirty(&mut out);
+        mem.write(out);
+        assert!(mem.0.borrow().is_empty());
+        // Sealed, it keeps one row and takes nothing.
+        list.push(&mut rows, 9, 1);
+        list.seal(&mut rows, 9);
+        list.push(&mut rows, 9, 2);
+        assert_eq!(list.items(&mut rows, 9), Vec::<u32>::new());
+        let mut out = Vec::new();
+        list.drain_dirty(&mut out);
+        mem.write(out);
+        assert_eq!(mem.0.borrow().len(), 1);
+        assert!(rows.error().is_none());
+    }
+
+    #[test]
+    fn cached_bytes_follow_what_is_read_and_written() {
+        let mem = Mem::default();
+        let mut m: RowMap<u64, Vec<u32>> = RowMap::new("t", true);
+        let mut rows = Rows::new(&mem);
+        m.entry(&mut rows, 1).extend(0..100u32);
+        let mut out = Vec::new();
+        m.drain_dirty(&mut out);
+        let written = out[0].value.as_ref().unwrap().len();
+        assert!(m.cached_bytes() >= written);
+        mem.write(out);
+        let before = m.cached_bytes();
+        m.entry(&mut rows, 1).clear();
+        let mut out = Vec::new();
+        m.drain_dirty(&mut out);
+        assert!(m.cached_bytes() < before, "a row that shrank counts less");
+        m.clear();
+        assert_eq!(m.cached_bytes(), 0);
     }
 }

@@ -71,7 +71,7 @@ fn sqlite_message(e: &rusqlite::Error, path: &str) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -374,6 +374,32 @@ ALTER TABLE raw ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE facts ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 6: an article's body and record are packed in one frame against its
+    // raw row's text (`packed` 3), which an older build cannot read; so is
+    // a raw row's `given` (a blob from now on, JSON text before). The
+    // quote clusters keep their posting lists and members in blocks
+    // (`RowList`), so their old rows are dropped and the analyze stage
+    // runs again over the stored articles on the next command.
+    r#"
+DELETE FROM stage_rows WHERE tbl LIKE 'quotes.%';
+DELETE FROM stage_state WHERE name = 'analyze';
+-- Stage rows name their table by number.
+CREATE TABLE stage_tables (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+INSERT INTO stage_tables (name) SELECT DISTINCT tbl FROM stage_rows ORDER BY tbl;
+CREATE TABLE stage_rows_6 (
+    tbl INTEGER NOT NULL,
+    key BLOB NOT NULL,
+    val BLOB NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+INSERT INTO stage_rows_6 (tbl, key, val)
+    SELECT t.id, r.key, r.val FROM stage_rows r JOIN stage_tables t ON t.name = r.tbl;
+DROP TABLE stage_rows;
+ALTER TABLE stage_rows_6 RENAME TO stage_rows;
+"#,
 ];
 
 /// The embedded SQLite store.
@@ -381,6 +407,9 @@ ALTER TABLE facts ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
 pub struct SqliteStore {
     conn: Connection,
     path: String,
+    /// Stage table names -> their number in `stage_rows`, as read or
+    /// given out (a number once given never changes).
+    tables: std::cell::RefCell<std::collections::HashMap<String, i64>>,
 }
 
 fn now() -> String {
@@ -465,6 +494,12 @@ const PACKED: i64 = 1;
 /// `packed` of a raw row whose `bytes` frame holds the bytes' length (u64
 /// LE), the bytes, then the decoded text.
 const PACKED_WITH_TEXT: i64 = 2;
+/// `packed` of an article row whose `body` is one frame holding the body's
+/// length (u64 LE), the body, then the record (`doc` left empty),
+/// compressed with its raw row's decoded text as the dictionary: the body
+/// is mostly a copy of that text (a JSON line's text field, a page's
+/// paragraphs), so it is not stored twice, only as references into it.
+const PACKED_AGAINST_RAW: i64 = 3;
 
 thread_local! {
     // zstd's contexts, made once per thread: making one costs more than
@@ -474,6 +509,52 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
     static UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
         const { std::cell::RefCell::new(None) };
+    // With a dictionary each call: kept apart so plain packing never
+    // carries one.
+    static DICT_PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+    static DICT_UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `b` compressed with `dict` (raw content: text never begins with
+/// zstd's dictionary magic, whose second byte is not valid UTF-8 after an
+/// ASCII byte) as the dictionary.
+fn pack_against(dict: &str, b: &[u8]) -> std::io::Result<Vec<u8>> {
+    DICT_PACKER.with_borrow_mut(|p| {
+        if p.is_none() {
+            *p = Some(zstd::bulk::Compressor::new(PACK_LEVEL)?);
+        }
+        let p = p.as_mut().ok_or(std::io::ErrorKind::OutOfMemory)?;
+        p.set_dictionary(PACK_LEVEL, dict.as_bytes())?;
+        p.compress(b)
+    })
+}
+
+fn unpack_against(dict: &[u8], b: &[u8]) -> std::io::Result<Vec<u8>> {
+    let size = zstd::zstd_safe::get_frame_content_size(b)
+        .ok()
+        .flatten()
+        .filter(|&n| n <= MAX_UNPACKED)
+        .ok_or_else(|| std::io::Error::other("no frame size"))?;
+    DICT_UNPACKER.with_borrow_mut(|d| {
+        if d.is_none() {
+            *d = Some(zstd::bulk::Decompressor::new()?);
+        }
+        let d = d.as_mut().ok_or(std::io::ErrorKind::OutOfMemory)?;
+        d.set_dictionary(dict)?;
+        d.decompress(b, size as usize)
+    })
+}
+
+/// Splits a frame of [`PACKED_WITH_TEXT`] or [`PACKED_AGAINST_RAW`]: a
+/// length (u64 LE), that many bytes, then the rest. None when the length
+/// does not fit.
+fn split_frame(all: &[u8]) -> Option<(&[u8], &[u8])> {
+    let n = u64::from_le_bytes(all.get(..8)?.try_into().ok()?);
+    let rest = &all[8..];
+    let n = usize::try_from(n).ok().filter(|&n| n <= rest.len())?;
+    Some(rest.split_at(n))
 }
 
 fn pack(b: &[u8]) -> Vec<u8> {
@@ -535,20 +616,30 @@ struct ArticleRow {
     body: Vec<u8>,
     doc: Vec<u8>,
     map: Vec<u8>,
-    packed: bool,
+    packed: i64,
+    /// For a row packed against its raw row: that row's bytes and packing.
+    raw: Option<(Vec<u8>, i64)>,
 }
 
-/// The columns [`read_article_row`] reads, in order.
-const ARTICLE_COLUMNS: &str = "seq, id, body, doc, body_map, packed";
+/// The columns [`read_article_row`] reads, in order, from `articles`: the
+/// raw row's frame only where the body was packed against it.
+const ARTICLE_COLUMNS: &str = "seq, id, body, doc, body_map, packed,
+    CASE WHEN packed = 3 THEN (SELECT bytes FROM raw WHERE raw.seq = articles.seq) END,
+    CASE WHEN packed = 3 THEN (SELECT packed FROM raw WHERE raw.seq = articles.seq) END";
 
 fn read_article_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleRow> {
+    let raw = match r.get::<_, Option<Vec<u8>>>(6)? {
+        Some(b) => Some((b, r.get::<_, Option<i64>>(7)?.unwrap_or(0))),
+        None => None,
+    };
     Ok(ArticleRow {
         seq: r.get(0)?,
         id: r.get(1)?,
         body: column_bytes(r, 2)?,
         doc: column_bytes(r, 3)?,
         map: r.get(4)?,
-        packed: r.get::<_, i64>(5)? != 0,
+        packed: r.get(5)?,
+        raw,
     })
 }
 
@@ -565,10 +656,13 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
 impl RowSource for SqliteStore {
     fn row(&self, table: &str, key: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
         let run = || -> rusqlite::Result<Option<Vec<u8>>> {
+            let Some(tbl) = self.table_number(table, false)? else {
+                return Ok(None);
+            };
             let mut st = self
                 .conn
                 .prepare_cached("SELECT val FROM stage_rows WHERE tbl = ?1 AND key = ?2")?;
-            st.query_row(params![table, key], |r| r.get(0)).optional()
+            st.query_row(params![tbl, key], |r| r.get(0)).optional()
         };
         run().map_err(|e| self.err(e).to_string())
     }
@@ -597,7 +691,11 @@ impl SqliteStore {
     }
 
     fn init(conn: Connection, path: String) -> Result<Self> {
-        let mut store = SqliteStore { conn, path };
+        let mut store = SqliteStore {
+            conn,
+            path,
+            tables: Default::default(),
+        };
         // WAL: readers never block the writer, and a commit is one append,
         // atomic across crashes.
         store
@@ -610,7 +708,11 @@ impl SqliteStore {
                 // A 64 MiB page cache: the stages' rows are read by key all
                 // over the file, and SQLite's default 2 MiB made most of
                 // those reads system calls.
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+                //
+                // 8 KiB pages (for a new file; an existing one keeps its
+                // own): a raw row (the packed original) is about 2 KiB, so
+                // SQLite's default 4 KiB pages held one each, half empty.
+                "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
             )
             .map_err(|e| store.err(e))?;
         store.migrate()?;
@@ -687,6 +789,48 @@ impl SqliteStore {
             .collect()
     }
 
+    /// The number of a stage table in `stage_rows`; with `create`, one is
+    /// given out if it has none (inside the caller's write transaction).
+    /// Rows carry the number, not the name: a name repeated in each of
+    /// millions of rows was a fifth of their bytes.
+    fn table_number(&self, name: &str, create: bool) -> rusqlite::Result<Option<i64>> {
+        if let Some(&n) = self.tables.borrow().get(name) {
+            return Ok(Some(n));
+        }
+        let mut find = self
+            .conn
+            .prepare_cached("SELECT id FROM stage_tables WHERE name = ?1")?;
+        let mut n: Option<i64> = find.query_row([name], |r| r.get(0)).optional()?;
+        if n.is_none() && create {
+            self.conn
+                .prepare_cached("INSERT INTO stage_tables (name) VALUES (?1)")?
+                .execute([name])?;
+            n = Some(self.conn.last_insert_rowid());
+        }
+        if let Some(n) = n {
+            self.tables.borrow_mut().insert(name.to_string(), n);
+        }
+        Ok(n)
+    }
+
+    /// The decoded text of a raw row, from its stored frame.
+    fn raw_text(&self, id: &str, bytes: Vec<u8>, packed: i64) -> Result<Vec<u8>> {
+        let corrupt = |what: String| Error::Corrupt {
+            path: self.path.clone(),
+            id: id.to_string(),
+            what: format!("original bytes: {what}"),
+        };
+        let all = match packed {
+            0 => return Ok(bytes),
+            _ => unpack_bytes(&bytes).map_err(|e| corrupt(e.to_string()))?,
+        };
+        if packed == PACKED_WITH_TEXT {
+            let (_, text) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
+            return Ok(text.to_vec());
+        }
+        Ok(all)
+    }
+
     /// Text of a column, unpacked when the row is packed.
     fn unpack(&self, id: &str, what: &str, b: Vec<u8>, packed: bool) -> Result<String> {
         let corrupt = |e: String| Error::Corrupt {
@@ -723,8 +867,23 @@ impl SqliteStore {
             id: id.clone(),
             what,
         };
-        let body = self.unpack(&id, "body", row.body, row.packed)?;
-        let doc = self.unpack(&id, "record", row.doc, row.packed)?;
+        let (body, doc) = match row.raw {
+            Some((raw, raw_packed)) => {
+                let dict = self.raw_text(&id, raw, raw_packed)?;
+                let all =
+                    unpack_against(&dict, &row.body).map_err(|e| corrupt(format!("body: {e}")))?;
+                let (body, doc) =
+                    split_frame(&all).ok_or_else(|| corrupt("body: bad length".into()))?;
+                let text = |b: &[u8], what: &str| {
+                    String::from_utf8(b.to_vec()).map_err(|e| corrupt(format!("{what}: {e}")))
+                };
+                (text(body, "body")?, text(doc, "record")?)
+            }
+            None => (
+                self.unpack(&id, "body", row.body, row.packed != 0)?,
+                self.unpack(&id, "record", row.doc, row.packed != 0)?,
+            ),
+        };
         let mut value: serde_json::Value =
             serde_json::from_str(&doc).map_err(|e| corrupt(e.to_string()))?;
         if let Some(o) = value.as_object_mut() {
@@ -972,6 +1131,8 @@ impl ArticleStore for SqliteStore {
     fn rollback(&self) {
         // Fails only when no transaction is open, which is what we want.
         let _ = self.conn.execute_batch("ROLLBACK");
+        // A table number given out in the transaction is gone with it.
+        self.tables.borrow_mut().clear();
     }
 
     fn cursor(&self, stage: &str) -> Result<Option<i64>> {
@@ -998,11 +1159,20 @@ impl ArticleStore for SqliteStore {
 
     fn put_rows(&self, rows: &[Row]) -> Result<()> {
         let run = || -> rusqlite::Result<()> {
-            let mut st = self.conn.prepare_cached(
+            let mut put = self.conn.prepare_cached(
                 "INSERT OR REPLACE INTO stage_rows (tbl, key, val) VALUES (?1, ?2, ?3)",
             )?;
+            let mut delete = self
+                .conn
+                .prepare_cached("DELETE FROM stage_rows WHERE tbl = ?1 AND key = ?2")?;
             for r in rows {
-                st.execute(params![r.table, r.key, r.value])?;
+                let Some(tbl) = self.table_number(r.table, r.value.is_some())? else {
+                    continue;
+                };
+                match &r.value {
+                    Some(v) => put.execute(params![tbl, r.key, v])?,
+                    None => delete.execute(params![tbl, r.key])?,
+                };
             }
             Ok(())
         };
@@ -1127,7 +1297,7 @@ impl ArticleStore for SqliteStore {
             let mut put_article = tx
                 .prepare_cached(
                     "INSERT INTO articles (seq, id, extractor_version, title, outlet, published, published_source, language, body, doc, body_map, packed)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,1)",
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'',?10,?11)",
                 )
                 .map_err(sq)?;
             let mut sight = tx
@@ -1164,6 +1334,14 @@ impl ArticleStore for SqliteStore {
                     (pack(&raw.bytes), PACKED)
                 };
                 let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
+                // What the input said of the article (title, date, URL),
+                // mostly words of the text itself.
+                let given =
+                    pack_against(&raw.text, given.as_bytes()).map_err(|e| Error::Corrupt {
+                        path: self.path.clone(),
+                        id: raw.id.to_string(),
+                        what: format!("packing the given fields: {e}"),
+                    })?;
                 put_raw
                     .execute(params![
                         raw.id.as_str(),
@@ -1181,6 +1359,16 @@ impl ArticleStore for SqliteStore {
                 if let Some(o) = doc.as_object_mut() {
                     o.remove("body");
                 }
+                let doc = doc.to_string();
+                let mut both = Vec::with_capacity(8 + article.body.len() + doc.len());
+                both.extend_from_slice(&(article.body.len() as u64).to_le_bytes());
+                both.extend_from_slice(article.body.as_bytes());
+                both.extend_from_slice(doc.as_bytes());
+                let body = pack_against(&raw.text, &both).map_err(|e| Error::Corrupt {
+                    path: self.path.clone(),
+                    id: raw.id.to_string(),
+                    what: format!("packing the body: {e}"),
+                })?;
                 put_article
                     .execute(params![
                         seq,
@@ -1193,9 +1381,9 @@ impl ArticleStore for SqliteStore {
                             .published_source
                             .map(|s| format!("{s:?}").to_lowercase()),
                         article.language,
-                        pack(article.body.as_bytes()),
-                        pack(doc.to_string().as_bytes()),
+                        body,
                         encode_map(&article.body_map),
+                        PACKED_AGAINST_RAW,
                     ])
                     .map_err(sq)?;
                 outcomes.push(PutOutcome::Stored);
@@ -1345,16 +1533,10 @@ impl ArticleStore for SqliteStore {
             id: id.to_string(),
             what: format!("original bytes: {what}"),
         };
-        let mut all = unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?;
+        let all = unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?;
         if packed == PACKED_WITH_TEXT {
-            let n = all
-                .get(..8)
-                .and_then(|h| h.try_into().ok())
-                .map(u64::from_le_bytes)
-                .filter(|&n| n as usize <= all.len() - 8)
-                .ok_or_else(|| corrupt("bad length".into()))? as usize;
-            all.truncate(8 + n);
-            all.drain(..8);
+            let (bytes, _) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
+            return Ok(bytes.to_vec());
         }
         Ok(all)
     }
