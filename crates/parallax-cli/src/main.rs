@@ -44,6 +44,11 @@ struct Cli {
         default_value = "parallax.db"
     )]
     db: PathBuf,
+    /// Open the store for reading only, as an immutable file: nothing is
+    /// written to it or beside it, and the stages show what they last held
+    /// (a store that cannot be written is opened so anyway).
+    #[arg(long, global = true, env = "PARALLAX_READ_ONLY")]
+    read_only: bool,
     /// No progress bar.
     #[arg(short, long, global = true)]
     quiet: bool,
@@ -771,7 +776,11 @@ fn parse_day(s: &str) -> Result<String, String> {
 
 fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
     // The store's own error names the file.
-    SqliteStore::open(&cli.db).context("cannot open the store")
+    match cli.read_only {
+        true => SqliteStore::open_read_only(&cli.db),
+        false => SqliteStore::open(&cli.db),
+    }
+    .context("cannot open the store")
 }
 
 /// An error and its causes, each said once: a layer whose message already

@@ -398,6 +398,53 @@ fn a_store_from_a_newer_parallax_is_refused_not_damaged() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("written by a newer parallax"));
 }
 
+#[test]
+fn a_read_only_store_is_read_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let events = env.ok(&["events", "--json"]);
+    let before = std::fs::read(env.db()).unwrap();
+    let beside = |env: &Env| {
+        ["store.db-wal", "store.db-shm"]
+            .iter()
+            .any(|f| env.path(f).exists())
+    };
+    assert!(!beside(&env), "a closed store leaves no log");
+
+    // Opened for reading only: the same answers, nothing written.
+    assert_eq!(env.ok(&["--read-only", "events", "--json"]), events);
+    assert!(env
+        .ok(&["--read-only", "compare", "0", "--json"])
+        .contains("\"event\""));
+    assert!(!beside(&env), "nothing is written beside a read-only store");
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+    let extra = env.path("extra.txt");
+    std::fs::write(&extra, "Title\n\nA line of text that makes an article.").unwrap();
+    let out = env.run(&["--read-only", "ingest", extra.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("store.db") && err.contains("readonly"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+
+    // A store in a folder and a file one may not write (read-only media
+    // look the same) is opened for reading without being asked, unless
+    // this runs with the privilege to write anyway.
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    mode(&env.db(), 0o444).unwrap();
+    mode(env.dir.path(), 0o555).unwrap();
+    let privileged = std::fs::write(env.path("probe"), "x").is_ok();
+    if !privileged {
+        assert_eq!(env.ok(&["events", "--json"]), events);
+        assert!(!beside(&env));
+    }
+    mode(env.dir.path(), 0o755).unwrap();
+    mode(&env.db(), 0o644).unwrap();
+}
+
 /// Sets `PRAGMA user_version` with the sqlite3 file format's header field
 /// (offset 60, big-endian), without linking SQLite into the tests.
 fn set_user_version(db: &Path, v: u32) {

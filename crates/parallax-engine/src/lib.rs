@@ -196,6 +196,9 @@ pub struct Engine<S> {
     /// The stateful stages, made on first use and kept (with the rows
     /// they cached) for the engine's life.
     stages: Option<analyses::Stages>,
+    /// Whether the warning that a read-only store's stages are behind was
+    /// given.
+    said_read_only: bool,
 }
 
 impl<S: ArticleStore> Engine<S> {
@@ -204,6 +207,7 @@ impl<S: ArticleStore> Engine<S> {
             store,
             cfg,
             stages: None,
+            said_read_only: false,
         }
     }
 
@@ -224,6 +228,15 @@ impl<S: ArticleStore> Engine<S> {
     /// waits for a writer's lock without need.
     pub fn catch_up(&mut self, progress: Progress) -> Result<analyses::StageTimes> {
         if !analyses::behind(&self.store)? {
+            return Ok(Default::default());
+        }
+        if self.store.read_only() {
+            if !self.said_read_only {
+                self.said_read_only = true;
+                tracing::warn!(
+                    "the store is read-only and its stages have not seen its newest articles: events, copies and findings are as they last stood"
+                );
+            }
             return Ok(Default::default());
         }
         self.stages()?;

@@ -40,6 +40,12 @@ pub enum Error {
         found: i64,
         known: i64,
     },
+    #[error("database {path} is read-only and was written by an older parallax (schema {found}, this build reads {known}): open it once where it can be written, to bring it up to date")]
+    ReadOnlyOld {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("database {path}: corrupt record {id}: {what}")]
     Corrupt {
         path: String,
@@ -56,6 +62,31 @@ pub enum Error {
         /// Whether more ids than those begin with it.
         more: bool,
     },
+}
+
+/// Whether SQLite's error says the file (or the folder its log and shared
+/// memory go in) cannot be written.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, PermissionDenied, ReadOnly};
+    matches!(
+        e.sqlite_error_code(),
+        Some(ReadOnly | CannotOpen | PermissionDenied)
+    )
+}
+
+/// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` are
+/// escaped, the rest is kept (on Unix a path is bytes; a name that is not
+/// UTF-8 is escaped byte by byte).
+fn uri_path(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        match b {
+            b'%' | b'?' | b'#' | 0x80..=0xff | 0..=0x1f => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    out
 }
 
 /// SQLite's message without the file name it sometimes ends with (the
@@ -189,6 +220,11 @@ pub trait ArticleStore: RowSource {
     /// The arrival number (`seq`) of the newest stored article, 0 when
     /// none. Reads one index entry.
     fn last_seq(&self) -> Result<i64>;
+    /// Whether the store can only be read (read-only media or file, or
+    /// opened so): the stages then show what they last held.
+    fn read_only(&self) -> bool {
+        false
+    }
     /// Up to `limit` articles stored after arrival number `after`, in
     /// arrival order, with their numbers. Reads by range of the primary
     /// key: the cost is the articles returned, not the store.
@@ -410,6 +446,7 @@ pub struct SqliteStore {
     /// Stage table names -> their number in `stage_rows`, as read or
     /// given out (a number once given never changes).
     tables: std::cell::RefCell<std::collections::HashMap<String, i64>>,
+    read_only: bool,
 }
 
 fn now() -> String {
@@ -670,15 +707,95 @@ impl RowSource for SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and brings its schema
-    /// up to date.
+    /// up to date. A store that exists but cannot be written (read-only
+    /// media, a file or folder without write permission) is opened for
+    /// reading only ([`SqliteStore::open_read_only`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path_buf: PathBuf = path.as_ref().to_path_buf();
         let name = path_buf.display().to_string();
-        let conn = Connection::open(&path_buf).map_err(|source| Error::Sqlite {
+        let opened = Connection::open(&path_buf)
+            .map_err(|source| Error::Sqlite {
+                path: name.clone(),
+                source,
+            })
+            .and_then(|conn| Self::init(conn, name));
+        match opened {
+            Err(Error::Sqlite { source, .. }) if path_buf.is_file() && cannot_write(&source) => {
+                tracing::info!(
+                    "{} cannot be written ({source}): opened for reading only",
+                    path_buf.display()
+                );
+                Self::open_read_only(&path_buf)
+            }
+            other => other,
+        }
+    }
+
+    /// Opens an existing store for reading only, as an immutable file: no
+    /// lock, no log, nothing written beside it, so a store on read-only
+    /// media or in a folder one may not write reads as it is. Its schema
+    /// must be this build's (an older one needs one writable open to be
+    /// brought up to date). A write log left beside it by a writer that
+    /// did not close is not read: the warning says so.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let sq = |source| Error::Sqlite {
             path: name.clone(),
             source,
-        })?;
-        Self::init(conn, name)
+        };
+        if !path.is_file() {
+            return Err(sq(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some("no such file".into()),
+            )));
+        }
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            tracing::warn!(
+                "{name}: a write log is beside the store (a writer did not close); reading the store without it"
+            );
+        }
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let conn = Connection::open_with_flags(
+            uri,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sq)?;
+        let store = SqliteStore {
+            conn,
+            path: name.clone(),
+            tables: Default::default(),
+            read_only: true,
+        };
+        store
+            .conn
+            .execute_batch("PRAGMA cache_size=-65536; PRAGMA query_only=ON;")
+            .map_err(|e| store.err(e))?;
+        let found = store.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                path: name,
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(Error::ReadOnlyOld {
+                path: name,
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(store)
+    }
+
+    /// Whether the store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// A private in-memory store, for tests and benchmarks.
@@ -695,6 +812,7 @@ impl SqliteStore {
             conn,
             path,
             tables: Default::default(),
+            read_only: false,
         };
         // WAL: readers never block the writer, and a commit is one append,
         // atomic across crashes.
@@ -1126,6 +1244,10 @@ impl ArticleStore for SqliteStore {
 
     fn commit(&self) -> Result<()> {
         self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
     }
 
     fn rollback(&self) {
