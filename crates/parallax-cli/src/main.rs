@@ -1064,9 +1064,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Storylines { json } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let analyses = engine.analyses()?;
-            let events = analyses.events();
-            let storylines = analyses.storylines(&events);
+            let (events, storylines) = engine.storylines()?;
             emit(&mut out, *json, &storylines, |o| {
                 print::storylines(&storylines, &events, o)
             })?;

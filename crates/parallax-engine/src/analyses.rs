@@ -1135,31 +1135,36 @@ impl Analyses {
     /// Storylines of `events` (as returned by [`Analyses::events`]), with
     /// their events in time order.
     pub fn storylines(&self, events: &[Event]) -> Vec<Storyline> {
-        let mut by: BTreeMap<u32, Vec<&Event>> = BTreeMap::new();
-        for e in events {
-            by.entry(e.storyline).or_default().push(e);
-        }
-        let mut out: Vec<Storyline> = by
-            .into_iter()
-            .map(|(id, evs)| {
-                let label = evs
-                    .iter()
-                    .max_by_key(|e| (e.articles.len(), std::cmp::Reverse(e.id)))
-                    .map(|e| e.label.clone())
-                    .unwrap_or_default();
-                Storyline {
-                    id,
-                    label,
-                    start: evs.iter().filter_map(|e| e.start).min(),
-                    end: evs.iter().filter_map(|e| e.end).max(),
-                    events: evs.iter().map(|e| e.id).collect(),
-                    articles: evs.iter().map(|e| e.articles.len()).sum(),
-                }
-            })
-            .collect();
-        out.sort_by_key(|s| (s.start.is_none(), s.start, s.id));
-        out
+        storylines_of(events)
     }
+}
+
+/// Storylines of `events`, with their events in time order.
+pub fn storylines_of(events: &[Event]) -> Vec<Storyline> {
+    let mut by: BTreeMap<u32, Vec<&Event>> = BTreeMap::new();
+    for e in events {
+        by.entry(e.storyline).or_default().push(e);
+    }
+    let mut out: Vec<Storyline> = by
+        .into_iter()
+        .map(|(id, evs)| {
+            let label = evs
+                .iter()
+                .max_by_key(|e| (e.articles.len(), std::cmp::Reverse(e.id)))
+                .map(|e| e.label.clone())
+                .unwrap_or_default();
+            Storyline {
+                id,
+                label,
+                start: evs.iter().filter_map(|e| e.start).min(),
+                end: evs.iter().filter_map(|e| e.end).max(),
+                events: evs.iter().map(|e| e.id).collect(),
+                articles: evs.iter().map(|e| e.articles.len()).sum(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|s| (s.start.is_none(), s.start, s.id));
+    out
 }
 
 #[cfg(test)]

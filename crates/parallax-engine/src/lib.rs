@@ -276,6 +276,23 @@ impl<S: ArticleStore> Engine<S> {
 
     /// A page of events in time order and how many match in all (after
     /// catching the stages up). Cost: the page, not the store.
+    /// Every event, in time order, and the storylines they form. Reads the
+    /// events index and each event's members in turn: O(n) time, but
+    /// memory for the events' records (their article ids) and one event's
+    /// articles at a time, not the store.
+    pub fn storylines(
+        &mut self,
+    ) -> Result<(Vec<parallax_model::Event>, Vec<parallax_model::Storyline>)> {
+        self.catch_up(Progress::Hidden)?;
+        let all = parallax_store::EventQuery {
+            limit: usize::MAX,
+            ..Default::default()
+        };
+        let (events, _) = analyses::EventView::page(&self.store, &all)?;
+        let storylines = analyses::storylines_of(&events);
+        Ok((events, storylines))
+    }
+
     pub fn events_page(
         &mut self,
         q: &parallax_store::EventQuery,
