@@ -114,9 +114,17 @@ enum Cmd {
     /// Copies: exact, near and partial copies and republications, with
     /// the original of each copy group.
     Copies {
-        /// Print JSON instead of text.
+        /// A JSON object: the page's copies, how many copy groups there
+        /// are in all, and how many follow the page (schema: docs/json.md).
         #[arg(long)]
         json: bool,
+        /// At most this many copy groups (a group: an original and its
+        /// copies, or a lone republication).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Skip this many copy groups.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
     },
     /// Events: one per real-world happening, in time order (undated
     /// last). Reads only the page it prints.
@@ -1031,12 +1039,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Copies { json } => {
+        Cmd::Copies {
+            json,
+            limit,
+            offset,
+        } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let analyses = engine.analyses()?;
-            let copies = analyses.copies(engine.store())?;
-            emit(&mut out, *json, &copies, |o| {
-                print::copies(&copies, &analyses.articles, o)
+            let (copies, articles, groups) =
+                engine.copies_page(*offset, limit.unwrap_or(usize::MAX))?;
+            let shown = groups
+                .saturating_sub(*offset)
+                .min(limit.unwrap_or(usize::MAX));
+            let more = groups.saturating_sub(offset + shown);
+            #[derive(serde::Serialize)]
+            struct CopiesPage<'a> {
+                groups: usize,
+                offset: usize,
+                more: usize,
+                copies: &'a [parallax_model::CopyItem],
+            }
+            let value = CopiesPage {
+                groups,
+                offset: *offset,
+                more,
+                copies: &copies,
+            };
+            emit(&mut out, *json, &value, |o| {
+                print::copies(&copies, &articles, o)?;
+                if more > 0 || *offset > 0 {
+                    writeln!(
+                        o,
+                        "{shown} of {groups} copy groups shown, {more} more (--offset {})",
+                        offset + shown
+                    )?;
+                }
+                Ok(())
             })?;
             Ok(ExitCode::SUCCESS)
         }

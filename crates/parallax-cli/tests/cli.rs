@@ -567,7 +567,12 @@ fn seeds_make_three_events_one_storyline_and_one_agency_copy() {
     let order: Vec<Value> = lines[0]["events"].as_array().unwrap().clone();
     assert_eq!(order, vec![event_of(&a0), event_of(&a4), event_of(&a3)]);
 
-    let copies: Vec<Value> = serde_json::from_str(&env.ok(&["copies", "--json"])).unwrap();
+    let page: Value = serde_json::from_str(&env.ok(&["copies", "--json"])).unwrap();
+    assert_eq!(
+        (page["groups"].as_u64(), page["more"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let copies = page["copies"].as_array().unwrap();
     assert_eq!(copies.len(), 1, "{copies:#?}");
     assert_eq!(copies[0]["article"].as_str(), Some(a0.as_str()));
     assert_eq!(copies[0]["kind"].as_str(), Some("republication"));

@@ -275,11 +275,15 @@ fn feed_chunk<S: ArticleStore>(
     let mut rows = Rows::new(store);
     let (mut links, mut facts, mut placed) = (Vec::new(), Vec::new(), Vec::new());
     let mut failed = Vec::new();
+    let mut republished = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
     for (seq, a) in &chunk {
         if *seq > now[0] {
             let t = Instant::now();
             links.extend(stages.dedup.check_in(&mut rows, &a.id, a.story()));
+            if parallax_dedup::republication(a).is_some() {
+                republished.push(*seq);
+            }
             times.copies += t.elapsed();
         }
         if *seq > now[1] {
@@ -334,6 +338,14 @@ fn feed_chunk<S: ArticleStore>(
     store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;
     store.put_copy_links(&links)?;
+    for l in &links {
+        if let (Some(a), Some(b)) = (store.seq_of(&l.article)?, store.seq_of(&l.other)?) {
+            store.join_copies(a, b)?;
+        }
+    }
+    for &seq in &republished {
+        store.note_republication(seq)?;
+    }
     store.put_facts(&facts)?;
     store.put_rows(&failed)?;
     let next = [now[0].max(end), now[1].max(end), now[2].max(end)];
@@ -1137,6 +1149,38 @@ impl Analyses {
     pub fn storylines(&self, events: &[Event]) -> Vec<Storyline> {
         storylines_of(events)
     }
+}
+
+/// A page of the copy report (see [`parallax_dedup::copy_report`]): the
+/// copy groups `offset..offset + limit` (groups of two or more articles by
+/// their first member, then lone republications by arrival), each read
+/// with its own articles and links; with the articles read (for their
+/// titles) and the number of groups in all. Cost: the page's groups.
+pub fn copies_page<S: ArticleStore>(
+    store: &S,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<CopyItem>, Vec<Article>, usize)> {
+    let (groups, total) = store.copy_groups_page(offset, limit)?;
+    let (mut items, mut articles) = (Vec::new(), Vec::new());
+    for members in groups {
+        let read: Vec<Article> = store
+            .articles_at(&members)?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        let ids: Vec<ArticleId> = read.iter().map(|a| a.id.clone()).collect();
+        let links = store.copy_links_of(&ids)?;
+        // In arrival order: the report's "first seen" is the first here.
+        let facts: Vec<CopyFacts<'_>> = read
+            .iter()
+            .enumerate()
+            .map(|(seq, article)| CopyFacts { article, seq })
+            .collect();
+        items.extend(copy_report(&facts, &links));
+        articles.extend(read);
+    }
+    Ok((items, articles, total))
 }
 
 /// Storylines of `events`, with their events in time order.

@@ -276,6 +276,20 @@ impl<S: ArticleStore> Engine<S> {
 
     /// A page of events in time order and how many match in all (after
     /// catching the stages up). Cost: the page, not the store.
+    /// A page of the copy report (see [`analyses::copies_page`]).
+    pub fn copies_page(
+        &mut self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(
+        Vec<parallax_model::CopyItem>,
+        Vec<parallax_model::Article>,
+        usize,
+    )> {
+        self.catch_up(Progress::Hidden)?;
+        analyses::copies_page(&self.store, offset, limit)
+    }
+
     /// Every event, in time order, and the storylines they form. Reads the
     /// events index and each event's members in turn: O(n) time, but
     /// memory for the events' records (their article ids) and one event's

@@ -271,6 +271,21 @@ pub trait ArticleStore: RowSource {
     fn facts_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>>;
     /// The copy links from or to these articles.
     fn copy_links_of(&self, ids: &[ArticleId]) -> Result<Vec<CopyLink>>;
+    /// Inside a write: puts the articles at arrival numbers `a` and `b` in
+    /// one copy group (the groups are the connected parts of the copy
+    /// links). Cost: the members of the group that is renumbered (the one
+    /// whose first member came later), usually the new article alone.
+    fn join_copies(&self, a: i64, b: i64) -> Result<()>;
+    /// Inside a write: lists the article at `seq` among the copy groups
+    /// even alone (a republication whose original is not in the store).
+    fn note_republication(&self, seq: i64) -> Result<()>;
+    /// A page of copy groups, each its members' arrival numbers in order:
+    /// the groups of two or more articles by their first member, then the
+    /// lone republications by arrival; and how many groups there are.
+    /// Reads the groups index.
+    fn copy_groups_page(&self, offset: usize, limit: usize) -> Result<(Vec<Vec<i64>>, usize)>;
+    /// The arrival number of an article, by id.
+    fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>>;
     /// A watched feed's state, if it was polled before.
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>>;
     fn save_watch_feed(&mut self, state: &FeedState) -> Result<()>;
@@ -419,6 +434,16 @@ ALTER TABLE facts ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
     r#"
 DELETE FROM stage_rows WHERE tbl LIKE 'quotes.%';
 DELETE FROM stage_state WHERE name = 'analyze';
+-- Copy groups (the connected parts of the copy links, and lone
+-- republications), kept by the dedup stage, so a page of copies reads its
+-- own groups. The dedup stage runs again once to fill them.
+CREATE TABLE copy_groups (
+    seq INTEGER PRIMARY KEY REFERENCES articles(seq),
+    grp INTEGER NOT NULL
+);
+CREATE INDEX copy_groups_grp ON copy_groups(grp, seq);
+DELETE FROM stage_rows WHERE tbl LIKE 'dedup.%';
+DELETE FROM stage_state WHERE name = 'dedup';
 -- Stage rows name their table by number.
 CREATE TABLE stage_tables (
     id   INTEGER PRIMARY KEY,
@@ -1170,6 +1195,80 @@ impl ArticleStore for SqliteStore {
             }
         }
         Ok(out)
+    }
+
+    fn join_copies(&self, a: i64, b: i64) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut find = self
+                .conn
+                .prepare_cached("SELECT grp FROM copy_groups WHERE seq = ?1")?;
+            let mut group = |s: i64| -> rusqlite::Result<i64> {
+                Ok(find.query_row([s], |r| r.get(0)).optional()?.unwrap_or(s))
+            };
+            let (ga, gb) = (group(a)?, group(b)?);
+            let mut put = self
+                .conn
+                .prepare_cached("INSERT OR IGNORE INTO copy_groups (seq, grp) VALUES (?1, ?2)")?;
+            put.execute([a, ga])?;
+            put.execute([b, gb])?;
+            if ga != gb {
+                // A group is numbered by its first member.
+                let (keep, gone) = (ga.min(gb), ga.max(gb));
+                self.conn
+                    .prepare_cached("UPDATE copy_groups SET grp = ?1 WHERE grp = ?2")?
+                    .execute([keep, gone])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn note_republication(&self, seq: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO copy_groups (seq, grp) VALUES (?1, ?1)")
+            .and_then(|mut st| st.execute([seq]))
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn copy_groups_page(&self, offset: usize, limit: usize) -> Result<(Vec<Vec<i64>>, usize)> {
+        let run = || -> rusqlite::Result<(Vec<Vec<i64>>, usize)> {
+            let total: i64 = self.conn.query_row(
+                "SELECT count(*) FROM (SELECT DISTINCT grp FROM copy_groups)",
+                [],
+                |r| r.get(0),
+            )?;
+            let mut st = self.conn.prepare_cached(
+                "SELECT grp, count(*) AS n FROM copy_groups GROUP BY grp
+                 ORDER BY n < 2, grp LIMIT ?1 OFFSET ?2",
+            )?;
+            let groups: Vec<i64> = st
+                .query_map(
+                    params![limit.min(i64::MAX as usize) as i64, offset as i64],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut members = self
+                .conn
+                .prepare_cached("SELECT seq FROM copy_groups WHERE grp = ?1 ORDER BY seq")?;
+            let mut out = Vec::with_capacity(groups.len());
+            for g in groups {
+                out.push(
+                    members
+                        .query_map([g], |r| r.get(0))?
+                        .collect::<rusqlite::Result<Vec<i64>>>()?,
+                );
+            }
+            Ok((out, total as usize))
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT seq FROM articles WHERE id = ?1")
+            .and_then(|mut st| st.query_row([id.as_str()], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
     }
 
     fn copy_links_of(&self, ids: &[ArticleId]) -> Result<Vec<CopyLink>> {
