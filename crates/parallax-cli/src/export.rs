@@ -1,13 +1,16 @@
 //! `parallax export`: flat rows for analysts who go on in pandas, R or a
 //! spreadsheet. One row type per table, written as JSON Lines or CSV from
 //! the same serde struct (lists are joined with "; " so a CSV cell holds
-//! them).
+//! them). Rows are written as the store is walked, a step at a time, so an
+//! export's memory does not grow with the store (but for the articles
+//! table's copy column: the copy groups' members, a few ids each).
 
 use std::collections::HashMap;
 use std::io::Write;
 
-use parallax_engine::analyses::{ClaimItem, QuoteItem};
-use parallax_model::{Article, ArticleId, CopyItem, Event};
+use parallax_engine::store::ArticleStore;
+use parallax_engine::Engine;
+use parallax_model::{ArticleId, CopyItem};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -85,140 +88,165 @@ struct ClaimRow<'a> {
     text: &'a str,
 }
 
-/// Writes rows in `format`.
-fn write_rows<T: Serialize>(
-    rows: impl Iterator<Item = T>,
+/// Writes rows one at a time in `format`.
+struct Rows<'w> {
     format: ExportFormat,
-    out: &mut dyn Write,
-) -> anyhow::Result<usize> {
-    let mut n = 0;
-    match format {
-        ExportFormat::Jsonl => {
-            for r in rows {
-                serde_json::to_writer(&mut *out, &r)?;
-                out.write_all(b"\n")?;
-                n += 1;
-            }
-        }
-        ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            for r in rows {
-                w.serialize(r)?;
-                n += 1;
-            }
-            w.flush()?;
+    csv: Option<csv::Writer<&'w mut dyn Write>>,
+    json: Option<&'w mut dyn Write>,
+    n: usize,
+}
+
+impl<'w> Rows<'w> {
+    fn new(format: ExportFormat, out: &'w mut dyn Write) -> Self {
+        match format {
+            ExportFormat::Jsonl => Rows {
+                format,
+                csv: None,
+                json: Some(out),
+                n: 0,
+            },
+            ExportFormat::Csv => Rows {
+                format,
+                csv: Some(csv::Writer::from_writer(out)),
+                json: None,
+                n: 0,
+            },
         }
     }
-    Ok(n)
+
+    fn write<T: Serialize>(&mut self, row: T) -> anyhow::Result<()> {
+        match (self.format, &mut self.json, &mut self.csv) {
+            (ExportFormat::Jsonl, Some(out), _) => {
+                serde_json::to_writer(&mut **out, &row)?;
+                out.write_all(b"\n")?;
+            }
+            (ExportFormat::Csv, _, Some(w)) => w.serialize(row)?,
+            _ => unreachable!("made with a writer for its format"),
+        }
+        self.n += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<usize> {
+        if let Some(w) = &mut self.csv {
+            w.flush()?;
+        }
+        Ok(self.n)
+    }
 }
 
-/// Everything an export may need, borrowed.
-#[derive(Debug)]
-pub struct Tables<'a> {
-    pub articles: &'a [Article],
-    pub events: &'a [Event],
-    pub copies: &'a [CopyItem],
-    pub quotes: &'a [QuoteItem],
-    pub claims: &'a [ClaimItem],
-}
+/// Copy groups read at a time for the articles table's copy column.
+const GROUPS_STEP: usize = 256;
 
-/// Writes one table; returns the number of rows.
-pub fn export(
-    t: &Tables<'_>,
+/// Writes one table, walking the store; returns the number of rows.
+pub fn export<S: ArticleStore>(
+    engine: &mut Engine<S>,
     what: What,
     format: ExportFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
-    let event_of: HashMap<&ArticleId, &Event> = t
-        .events
-        .iter()
-        .flat_map(|e| e.articles.iter().map(move |a| (a, e)))
-        .collect();
+    let mut rows = Rows::new(format, out);
     let date = |d: Option<parallax_model::PubDate>| d.map(|d| d.to_string());
     match what {
         What::Articles => {
-            let copy_of: HashMap<&ArticleId, &CopyItem> =
-                t.copies.iter().map(|c| (&c.article, c)).collect();
-            write_rows(
-                t.articles.iter().map(|a| {
-                    let c = copy_of.get(&a.id);
-                    let e = event_of.get(&a.id);
-                    ArticleRow {
-                        id: a.id.as_str(),
-                        source: &a.source,
-                        url: a.url.as_deref(),
-                        outlet: a.outlet.as_deref(),
-                        published: date(a.published),
-                        published_source: a
-                            .published_source
-                            .map(|s| format!("{s:?}").to_lowercase()),
-                        title: a.title.as_deref(),
-                        language: a.language.as_deref(),
-                        words: a.body.split_whitespace().count(),
-                        event: e.map(|e| e.id),
-                        storyline: e.map(|e| e.storyline),
-                        copy_kind: c.map(|c| c.kind.as_str()),
-                        copy_of: c.and_then(|c| c.copy_of.as_ref()).map(ArticleId::as_str),
-                        credited_to: c.and_then(|c| c.credited_to.as_deref()),
-                        credits: a.credits.join("; "),
-                    }
-                }),
-                format,
-                out,
-            )
+            // Each copy's item, read a page of copy groups at a time.
+            let mut copy_of: HashMap<ArticleId, CopyItem> = HashMap::new();
+            let mut offset = 0;
+            loop {
+                let (items, _, groups) = engine.copies_page(offset, GROUPS_STEP)?;
+                copy_of.extend(items.into_iter().map(|c| (c.article.clone(), c)));
+                offset += GROUPS_STEP;
+                if offset >= groups {
+                    break;
+                }
+            }
+            engine.walk(false, |w| {
+                let a = w.article;
+                let c = copy_of.get(&a.id);
+                rows.write(ArticleRow {
+                    id: a.id.as_str(),
+                    source: &a.source,
+                    url: a.url.as_deref(),
+                    outlet: a.outlet.as_deref(),
+                    published: date(a.published),
+                    published_source: a.published_source.map(|s| format!("{s:?}").to_lowercase()),
+                    title: a.title.as_deref(),
+                    language: a.language.as_deref(),
+                    words: a.body.split_whitespace().count(),
+                    event: w.event.map(|e| e.0),
+                    storyline: w.event.map(|e| e.1),
+                    copy_kind: c.map(|c| c.kind.as_str()),
+                    copy_of: c.and_then(|c| c.copy_of.as_ref()).map(ArticleId::as_str),
+                    credited_to: c.and_then(|c| c.credited_to.as_deref()),
+                    credits: a.credits.join("; "),
+                })
+                .map_err(|e| parallax_engine::Error::State(e.to_string()))
+            })?;
         }
-        What::Events => write_rows(
-            t.events.iter().map(|e| EventRow {
-                id: e.id,
-                storyline: e.storyline,
-                start: date(e.start),
-                end: date(e.end),
-                label: &e.label,
-                articles: e.articles.len(),
-                outlets: e.outlets.join("; "),
-                article_ids: e
-                    .articles
-                    .iter()
-                    .map(ArticleId::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            }),
-            format,
-            out,
-        ),
-        What::Quotes => write_rows(
-            t.quotes.iter().map(|q| QuoteRow {
-                article: q.article.as_str(),
-                outlet: q.outlet.as_deref(),
-                published: date(q.published),
-                event: event_of.get(&q.article).map(|e| e.id),
-                cluster: q.cluster,
-                kind: q.quote.kind.as_str(),
-                speaker: q.quote.speaker.as_deref(),
-                speaker_as_written: q.quote.speaker_as_written.as_deref(),
-                cue: q.quote.cue.as_deref(),
-                text: &q.quote.text,
-            }),
-            format,
-            out,
-        ),
-        What::Claims => write_rows(
-            t.claims.iter().map(|c| ClaimRow {
-                article: c.article.as_str(),
-                outlet: c.outlet.as_deref(),
-                published: date(c.published),
-                event: event_of.get(&c.article).map(|e| e.id),
-                kind: c.claim.kind.as_str(),
-                value: c.claim.value,
-                value_to: c.claim.value_to,
-                unit: c.claim.unit.as_deref(),
-                hedge: c.claim.hedge.as_deref(),
-                measures: c.claim.measures.as_deref(),
-                period: c.claim.period.as_deref(),
-                text: &c.claim.text,
-            }),
-            format,
-            out,
-        ),
+        What::Events => {
+            let all = parallax_engine::store::EventQuery {
+                limit: usize::MAX,
+                ..Default::default()
+            };
+            let (events, _) = engine.events_page(&all)?;
+            for e in &events {
+                rows.write(EventRow {
+                    id: e.id,
+                    storyline: e.storyline,
+                    start: date(e.start),
+                    end: date(e.end),
+                    label: &e.label,
+                    articles: e.articles.len(),
+                    outlets: e.outlets.join("; "),
+                    article_ids: e
+                        .articles
+                        .iter()
+                        .map(ArticleId::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                })?;
+            }
+        }
+        What::Quotes => engine.walk(true, |w| {
+            let a = w.article;
+            for (k, q) in w.facts.quotes.iter().enumerate() {
+                rows.write(QuoteRow {
+                    article: a.id.as_str(),
+                    outlet: a.outlet.as_deref(),
+                    published: date(a.published),
+                    event: w.event.map(|e| e.0),
+                    cluster: w.clusters.get(k).copied().unwrap_or(u32::MAX),
+                    kind: q.kind.as_str(),
+                    speaker: q.speaker.as_deref(),
+                    speaker_as_written: q.speaker_as_written.as_deref(),
+                    cue: q.cue.as_deref(),
+                    text: &q.text,
+                })
+                .map_err(|e| parallax_engine::Error::State(e.to_string()))?;
+            }
+            Ok(())
+        })?,
+        What::Claims => engine.walk(false, |w| {
+            let a = w.article;
+            for c in &w.facts.claims {
+                rows.write(ClaimRow {
+                    article: a.id.as_str(),
+                    outlet: a.outlet.as_deref(),
+                    published: date(a.published),
+                    event: w.event.map(|e| e.0),
+                    kind: c.kind.as_str(),
+                    value: c.value,
+                    value_to: c.value_to,
+                    unit: c.unit.as_deref(),
+                    hedge: c.hedge.as_deref(),
+                    measures: c.measures.as_deref(),
+                    period: c.period.as_deref(),
+                    text: &c.text,
+                })
+                .map_err(|e| parallax_engine::Error::State(e.to_string()))?;
+            }
+            Ok(())
+        })?,
     }
+    rows.finish()
 }

@@ -1174,17 +1174,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let analyses = engine.analyses()?;
-            let copies = analyses.copies(engine.store())?;
-            let events = analyses.events();
-            let facts = analyses.facts(engine.store())?;
-            let tables = export::Tables {
-                articles: &analyses.articles,
-                events: &events,
-                copies: &copies,
-                quotes: &analyses.quotes(&facts),
-                claims: &analyses.claims(&facts),
-            };
             let rows = match output {
                 Some(path) => {
                     // Written beside the target and renamed into place, so
@@ -1194,14 +1183,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         std::fs::File::create(&tmp)
                             .with_context(|| format!("cannot create {}", tmp.display()))?,
                     );
-                    let n = export::export(&tables, *what, *format, &mut file)?;
+                    let n = export::export(&mut engine, *what, *format, &mut file)?;
                     file.flush()?;
                     drop(file);
                     std::fs::rename(&tmp, path)
                         .with_context(|| format!("cannot write {}", path.display()))?;
                     n
                 }
-                None => export::export(&tables, *what, *format, &mut out)?,
+                None => export::export(&mut engine, *what, *format, &mut out)?,
             };
             if output.is_some() {
                 say!("exported {rows} rows");

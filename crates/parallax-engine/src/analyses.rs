@@ -652,6 +652,61 @@ fn each_article<S: ArticleStore>(
     }
 }
 
+/// One stored article as [`walk`] meets it.
+#[derive(Debug)]
+pub struct Walked<'a> {
+    pub article: &'a Article,
+    pub facts: parallax_model::Facts,
+    /// Its event and that event's storyline, once placed.
+    pub event: Option<(u32, u32)>,
+    /// The quote cluster of each of its quotes (when asked for).
+    pub clusters: Vec<u32>,
+}
+
+/// Walks every stored article in arrival order with its findings, its
+/// event and (with `clusters`) its quotes' clusters, a step at a time:
+/// O(n) time, O(step) memory. What `export` streams.
+pub fn walk<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    clusters: bool,
+    mut f: impl FnMut(Walked<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut after = 0;
+    loop {
+        let chunk = store.articles_since(after, LIST_STEP)?;
+        let Some(&(last, _)) = chunk.last() else {
+            return Ok(());
+        };
+        let ids: Vec<ArticleId> = chunk.iter().map(|(_, a)| a.id.clone()).collect();
+        let mut facts: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+        let seqs: Vec<i64> = chunk.iter().map(|(s, _)| *s).collect();
+        let events: HashMap<i64, (u32, u32)> = store
+            .events_of(&seqs)?
+            .into_iter()
+            .map(|(seq, e, s)| (seq, (e, s)))
+            .collect();
+        let mut rows = Rows::new(store);
+        for (seq, a) in &chunk {
+            let cs = match clusters {
+                true => stages.quotes.article_clusters(&mut rows, *seq),
+                false => Vec::new(),
+            };
+            if let Some(e) = rows.error() {
+                return Err(Error::State(format!("reading stage state: {e}")));
+            }
+            f(Walked {
+                article: a,
+                facts: read_facts(a, facts.remove(&a.id)),
+                event: events.get(seq).copied(),
+                clusters: cs,
+            })?;
+        }
+        stages.clear();
+        after = last;
+    }
+}
+
 /// A page of the store's quotes (arrival order) with their clusters, and
 /// how many match in all. Streams the store: O(n) time, O(page) memory.
 pub fn quotes_page<S: ArticleStore>(

@@ -276,6 +276,18 @@ impl<S: ArticleStore> Engine<S> {
 
     /// A page of events in time order and how many match in all (after
     /// catching the stages up). Cost: the page, not the store.
+    /// Walks every stored article (see [`analyses::walk`]).
+    pub fn walk(
+        &mut self,
+        clusters: bool,
+        f: impl FnMut(analyses::Walked<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.catch_up(Progress::Hidden)?;
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        analyses::walk(&self.store, stages, clusters, f)
+    }
+
     /// A page of the copy report (see [`analyses::copies_page`]).
     pub fn copies_page(
         &mut self,

@@ -286,6 +286,9 @@ pub trait ArticleStore: RowSource {
     fn copy_groups_page(&self, offset: usize, limit: usize) -> Result<(Vec<Vec<i64>>, usize)>;
     /// The arrival number of an article, by id.
     fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>>;
+    /// The event and storyline of each of these articles (those placed),
+    /// by arrival number. Reads a row per article.
+    fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>>;
     /// A watched feed's state, if it was polled before.
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>>;
     fn save_watch_feed(&mut self, state: &FeedState) -> Result<()>;
@@ -1260,6 +1263,26 @@ impl ArticleStore for SqliteStore {
                 );
             }
             Ok((out, total as usize))
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>> {
+        let run = || -> rusqlite::Result<Vec<(i64, u32, u32)>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT ea.event, e.storyline FROM event_articles ea JOIN events e ON e.id = ea.event
+                 WHERE ea.seq = ?1",
+            )?;
+            let mut out = Vec::with_capacity(seqs.len());
+            for &seq in seqs {
+                if let Some((e, s)) = st
+                    .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                {
+                    out.push((seq, e, s));
+                }
+            }
+            Ok(out)
         };
         run().map_err(|e| self.err(e))
     }
