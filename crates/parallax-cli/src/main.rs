@@ -1146,9 +1146,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Entities { json } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let analyses = engine.analyses()?;
-            let facts = analyses.facts(engine.store())?;
-            let entities = analyses.entities(&facts);
+            let entities = engine.entities()?;
             emit(&mut out, *json, &entities, |o| {
                 print::entities(&entities, o)
             })?;

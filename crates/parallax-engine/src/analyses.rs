@@ -924,11 +924,122 @@ fn compare_sources(
     parallax_compare::compare(event.id, &sources, cfg)
 }
 
-fn merge_entity(it: &mut EntityItem, id: &parallax_model::ArticleId, e: &parallax_model::Entity) {
-    if !it.articles.contains(id) {
-        it.articles.push(id.clone());
+/// Entities across the store, built an article at a time in arrival order
+/// (see [`Analyses::entities`]): same kind and name (any case) merge; a
+/// one-word person ("Obama") joins the one full name in the store that
+/// contains it, when exactly one does, which is known only at the end, so
+/// such mentions wait (their names and counts, not the articles).
+#[derive(Debug, Default)]
+pub struct EntityIndex {
+    items: Vec<EntityItem>,
+    /// Arrival number (in this walk) of each item's articles, parallel to
+    /// `articles`: ascending until the one-word names join.
+    seen: Vec<Vec<u32>>,
+    index: HashMap<(parallax_model::EntityKind, String), usize>,
+    /// One-word people: article, its arrival number in the walk, the
+    /// entity without its mention spans, and its mention count.
+    singles: Vec<(
+        parallax_model::ArticleId,
+        u32,
+        parallax_model::Entity,
+        usize,
+    )>,
+    added: u32,
+}
+
+impl EntityIndex {
+    fn slot(&mut self, e: &parallax_model::Entity, key: String) -> usize {
+        let items = &mut self.items;
+        let seen = &mut self.seen;
+        *self.index.entry((e.kind, key)).or_insert_with(|| {
+            items.push(EntityItem {
+                name: e.name.clone(),
+                kind: e.kind,
+                role: None,
+                country: None,
+                aliases: Vec::new(),
+                articles: Vec::new(),
+                mentions: 0,
+            });
+            seen.push(Vec::new());
+            items.len() - 1
+        })
     }
-    it.mentions += e.mentions.len().max(1);
+
+    /// Adds one article's entities (articles in arrival order).
+    pub fn add(&mut self, id: &parallax_model::ArticleId, entities: &[parallax_model::Entity]) {
+        let n = self.added;
+        self.added += 1;
+        for e in entities {
+            if e.kind == parallax_model::EntityKind::Person && !e.name.contains(' ') {
+                // Only what merging reads is kept of it.
+                let kept = parallax_model::Entity {
+                    mentions: Vec::new(),
+                    ..e.clone()
+                };
+                self.singles.push((id.clone(), n, kept, e.mentions.len()));
+                continue;
+            }
+            let k = self.slot(e, e.name.to_lowercase());
+            self.merge(k, id, n, e, e.mentions.len());
+        }
+    }
+
+    fn merge(
+        &mut self,
+        k: usize,
+        id: &parallax_model::ArticleId,
+        n: u32,
+        e: &parallax_model::Entity,
+        mentions: usize,
+    ) {
+        // Articles come in arrival order, so an item's list is ascending
+        // and a repeat is found by binary search, not a scan (an entity
+        // named in most articles would make a scan quadratic).
+        let seen = &mut self.seen[k];
+        if let Err(at) = seen.binary_search(&n) {
+            seen.insert(at, n);
+            self.items[k].articles.push(id.clone());
+        }
+        merge_entity(&mut self.items[k], e, mentions);
+    }
+
+    /// The entities, most articles first, then most mentions.
+    pub fn finish(mut self) -> Vec<EntityItem> {
+        use parallax_model::EntityKind::Person;
+        // Each word of each full personal name -> the people it names.
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, it) in self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.kind == Person)
+        {
+            for w in it.name.to_lowercase().split_whitespace() {
+                by_word.entry(w.to_string()).or_default().push(k);
+            }
+        }
+        for (id, n, e, mentions) in std::mem::take(&mut self.singles) {
+            let word = e.name.to_lowercase();
+            let k = match by_word.get(&word).map(Vec::as_slice) {
+                Some([one]) => *one,
+                _ => self.slot(&e, word),
+            };
+            self.merge(k, &id, n, &e, mentions);
+        }
+        let mut items = self.items;
+        items.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then(b.mentions.cmp(&a.mentions))
+        });
+        items
+    }
+}
+
+fn merge_entity(it: &mut EntityItem, e: &parallax_model::Entity, mentions: usize) {
+    it.mentions += mentions.max(1);
     if it.role.is_none() {
         it.role.clone_from(&e.role);
     }
@@ -1054,56 +1165,11 @@ impl Analyses {
     /// one-word person ("Obama") joins the one full name in the store that
     /// contains it, when exactly one does.
     pub fn entities(&self, facts: &[parallax_model::Facts]) -> Vec<EntityItem> {
-        use parallax_model::EntityKind::Person;
-        let mut items: Vec<EntityItem> = Vec::new();
-        let mut index: HashMap<(parallax_model::EntityKind, String), usize> = HashMap::new();
-        let mut slot = |items: &mut Vec<EntityItem>, e: &parallax_model::Entity, key: String| {
-            *index.entry((e.kind, key)).or_insert_with(|| {
-                items.push(EntityItem {
-                    name: e.name.clone(),
-                    kind: e.kind,
-                    role: None,
-                    country: None,
-                    aliases: Vec::new(),
-                    articles: Vec::new(),
-                    mentions: 0,
-                });
-                items.len() - 1
-            })
-        };
-        let mut singles = Vec::new();
+        let mut index = EntityIndex::default();
         for (a, f) in self.articles.iter().zip(facts) {
-            for e in &f.entities {
-                if e.kind == Person && !e.name.contains(' ') {
-                    singles.push((&a.id, e));
-                    continue;
-                }
-                let k = slot(&mut items, e, e.name.to_lowercase());
-                merge_entity(&mut items[k], &a.id, e);
-            }
+            index.add(&a.id, &f.entities);
         }
-        // Each word of each full personal name -> the people it names.
-        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        for (k, it) in items.iter().enumerate().filter(|(_, it)| it.kind == Person) {
-            for w in it.name.to_lowercase().split_whitespace() {
-                by_word.entry(w.to_string()).or_default().push(k);
-            }
-        }
-        for (id, e) in singles {
-            let word = e.name.to_lowercase();
-            let k = match by_word.get(&word).map(Vec::as_slice) {
-                Some([one]) => *one,
-                _ => slot(&mut items, e, word),
-            };
-            merge_entity(&mut items[k], id, e);
-        }
-        items.sort_by(|a, b| {
-            b.articles
-                .len()
-                .cmp(&a.articles.len())
-                .then(b.mentions.cmp(&a.mentions))
-        });
-        items
+        index.finish()
     }
 
     /// The copy report: copy groups with their originals, and

@@ -276,6 +276,18 @@ impl<S: ArticleStore> Engine<S> {
 
     /// A page of events in time order and how many match in all (after
     /// catching the stages up). Cost: the page, not the store.
+    /// Entities across the store (see [`analyses::EntityIndex`]), built by
+    /// walking it: O(n) time, memory for the entities and their articles'
+    /// ids, not the articles.
+    pub fn entities(&mut self) -> Result<Vec<analyses::EntityItem>> {
+        let mut index = analyses::EntityIndex::default();
+        self.walk(false, |w| {
+            index.add(&w.article.id, &w.facts.entities);
+            Ok(())
+        })?;
+        Ok(index.finish())
+    }
+
     /// Walks every stored article (see [`analyses::walk`]).
     pub fn walk(
         &mut self,
