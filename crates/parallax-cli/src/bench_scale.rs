@@ -79,16 +79,19 @@ pub struct Cost {
     pub peak_mib: f64,
 }
 
-/// Runs `parallax --db DB ARGS` (lexical: no sentence model) and measures
-/// it; fails when the command fails.
-fn run(exe: &Path, db: &Path, args: &[&str]) -> anyhow::Result<(Cost, String)> {
+/// Runs `parallax --db DB ARGS` (lexical, no sentence model, unless
+/// `model`) and measures it; fails when the command fails.
+fn run(exe: &Path, model: bool, db: &Path, args: &[&str]) -> anyhow::Result<(Cost, String)> {
     let t = Instant::now();
-    let out = Command::new(exe)
-        .arg("--db")
+    let mut cmd = Command::new(exe);
+    cmd.arg("--db")
         .arg(db)
         .args(args)
-        .env("PARALLAX_MODEL", "")
-        .env("PARALLAX_REPORT_PEAK", "1")
+        .env("PARALLAX_REPORT_PEAK", "1");
+    if !model {
+        cmd.env("PARALLAX_MODEL", "");
+    }
+    let out = cmd
         .output()
         .with_context(|| format!("cannot run {}", exe.display()))?;
     let secs = t.elapsed().as_secs_f64();
@@ -147,6 +150,8 @@ pub struct Plan {
     pub steps: Vec<usize>,
     pub ones: usize,
     pub dir: PathBuf,
+    /// With the sentence-embedding model (as installed), not lexical.
+    pub model: bool,
 }
 
 fn file_size(p: &Path) -> u64 {
@@ -215,6 +220,7 @@ pub fn scale(
         }
         let (bulk, _) = run(
             exe,
+            plan.model,
             &db,
             &["ingest", "--json", chunk.to_str().unwrap_or_default()],
         )?;
@@ -229,24 +235,39 @@ pub fn scale(
                 source.write(next_one, next_one + 1, &mut f)?;
             }
             next_one += 1;
-            let (c, _) = run(exe, &db, &["ingest", one.to_str().unwrap_or_default()])?;
+            let (c, _) = run(
+                exe,
+                plan.model,
+                &db,
+                &["ingest", one.to_str().unwrap_or_default()],
+            )?;
             one_secs.push(c.secs);
             one_peak = one_peak.max(c.peak_mib);
         }
         one_secs.sort_by(f64::total_cmp);
-        let (events_page, _) = run(exe, &db, &["events", "--limit", "50", "--json"])?;
+        let (events_page, _) = run(exe, plan.model, &db, &["events", "--limit", "50", "--json"])?;
         let compare = |order, min| -> anyhow::Result<Option<(usize, Cost)>> {
             let Some((id, n)) = event_of_size(&db, order, min)? else {
                 return Ok(None);
             };
-            let (c, _) = run(exe, &db, &["compare", &id.to_string(), "--json"])?;
+            let (c, _) = run(
+                exe,
+                plan.model,
+                &db,
+                &["compare", &id.to_string(), "--json"],
+            )?;
             Ok(Some((n, c)))
         };
         let compare_largest = compare(EventOrder::Largest, 1)?;
         let compare_ten = compare(EventOrder::Smallest, 10)?;
         let quotes_speaker = match some_speaker(&db)? {
             Some(name) => {
-                let (c, _) = run(exe, &db, &["quotes", "--speaker", &name, "--json"])?;
+                let (c, _) = run(
+                    exe,
+                    plan.model,
+                    &db,
+                    &["quotes", "--speaker", &name, "--json"],
+                )?;
                 Some((name, c))
             }
             None => None,
@@ -254,6 +275,7 @@ pub fn scale(
         let pages = plan.dir.join("report");
         let (report_top, _) = run(
             exe,
+            plan.model,
             &db,
             &[
                 "report",
@@ -282,19 +304,25 @@ pub fn scale(
             quotes_speaker,
             report_top,
         };
-        print_step(&step, plan.ones, out)?;
+        print_step(&step, plan, out)?;
         steps.push(step);
     }
     Ok(steps)
 }
 
-fn print_step(s: &Step, ones: usize, out: &mut impl Write) -> std::io::Result<()> {
+fn print_step(s: &Step, plan: &Plan, out: &mut impl Write) -> std::io::Result<()> {
+    let ones = plan.ones;
     let ms = |x: f64| format!("{:.0} ms", x * 1000.0);
     let mb = |x: f64| format!("{x:.0} MiB");
     writeln!(
         out,
-        "== {} articles: store {:.1} MiB, {:.0} bytes an article",
+        "== {} articles{}: store {:.1} MiB, {:.0} bytes an article",
         s.articles,
+        if plan.model {
+            " (sentence model on)"
+        } else {
+            ""
+        },
         s.store_bytes as f64 / 1048576.0,
         s.bytes_per_article
     )?;

@@ -322,6 +322,10 @@ enum BenchCmd {
         /// The figures as JSON after the tables.
         #[arg(long)]
         json: bool,
+        /// With the sentence-embedding model, as installed (embedding is
+        /// the dearest step of an ingest); without it the store is lexical.
+        #[arg(long)]
+        model: bool,
     },
     /// Ingest + extract on a corpus made by multiplying real articles.
     Ingest {
@@ -1425,6 +1429,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     corpus,
                     dir,
                     json,
+                    model,
                 },
         } => {
             let source = bench_scale::Source::read(corpus)?;
@@ -1446,6 +1451,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 steps,
                 ones: *ones,
                 dir: dir.clone(),
+                model: *model,
             };
             let exe = std::env::current_exe().context("cannot find the parallax binary")?;
             let figures = bench_scale::scale(&exe, &source, &plan, &mut out)?;
