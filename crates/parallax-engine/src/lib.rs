@@ -274,8 +274,6 @@ impl<S: ArticleStore> Engine<S> {
         analyses::EventView::read(&self.store, id)
     }
 
-    /// A page of events in time order and how many match in all (after
-    /// catching the stages up). Cost: the page, not the store.
     /// Entities across the store (see [`analyses::EntityIndex`]), built by
     /// walking it: O(n) time, memory for the entities and their articles'
     /// ids, not the articles.
@@ -331,6 +329,8 @@ impl<S: ArticleStore> Engine<S> {
         Ok((events, storylines))
     }
 
+    /// A page of events in time order and how many match in all (after
+    /// catching the stages up). Cost: the page, not the store.
     pub fn events_page(
         &mut self,
         q: &parallax_store::EventQuery,
