@@ -196,6 +196,21 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Serve the store over HTTP: a JSON API under /api/v1 (events, their
+    /// comparisons, storylines, articles and their originals, quotes,
+    /// quote clusters, claims, copies) and POST /api/v1/articles to add
+    /// articles. Stops cleanly on SIGTERM or Ctrl-C.
+    Serve {
+        /// Where to listen. Anywhere but loopback needs --token.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// The token every write must carry (Authorization: Bearer TOKEN).
+        #[arg(long, env = "PARALLAX_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// The largest request body accepted, in MiB.
+        #[arg(long, default_value_t = 64)]
+        max_body_mb: usize,
+    },
     /// Poll the feeds listed in a file (one URL per line) and ingest the
     /// articles they announce: conditional GET, robots.txt respected, one
     /// request per host per --host-delay. Stops cleanly on Ctrl-C.
@@ -1153,6 +1168,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let entities = engine.entities()?;
             emit(&mut out, *json, &entities, |o| {
                 print::entities(&entities, o)
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Serve {
+            addr,
+            token,
+            max_body_mb,
+        } => {
+            parallax_serve::check_bind(addr, token.as_deref()).map_err(|e| anyhow::anyhow!(e))?;
+            // Opened once here so that a bad store fails now, by name, and
+            // its schema is brought up to date before any request.
+            drop(open(&cli)?);
+            let cfg = parallax_serve::Config {
+                db: cli.db.clone(),
+                engine: engine_config(&cli),
+                token: token.clone(),
+                max_body: max_body_mb.saturating_mul(1 << 20),
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the server's runtime")?;
+            runtime.block_on(async {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr}"))?;
+                let local = listener.local_addr()?;
+                say!("serving {} on http://{local}/api/v1/", cli.db.display());
+                parallax_serve::serve(listener, cfg, parallax_serve::shutdown_signal())
+                    .await
+                    .context("the server failed")
             })?;
             Ok(ExitCode::SUCCESS)
         }

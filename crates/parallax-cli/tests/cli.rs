@@ -2520,6 +2520,7 @@ fn every_argument_of_every_command_has_a_help_line() {
         "claims",
         "entities",
         "export",
+        "serve",
         "watch",
         "articles",
         "show",
@@ -2570,4 +2571,51 @@ fn every_argument_of_every_command_has_a_help_line() {
         ingest.contains(".warc.gz") && ingest.contains(".jsonl"),
         "{ingest}"
     );
+}
+
+/// `parallax serve` as a user starts it: it says where it listens, answers,
+/// and stops cleanly on SIGTERM; it refuses to listen beyond loopback
+/// without a token.
+#[test]
+fn serve_answers_and_stops_on_sigterm() {
+    use std::io::{BufRead, Read, Write};
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let out = env.run(&["serve", "--addr", "0.0.0.0:0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
+
+    let mut child = env
+        .cmd(&["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("PARALLAX_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"total\":3"), "{answer}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
 }

@@ -41,6 +41,7 @@ pub mod eval_web;
 pub use parallax_analyze as analyze;
 pub use parallax_cluster as cluster;
 pub use parallax_compare as compare;
+pub use parallax_ingest as ingest;
 pub use parallax_store as store;
 
 /// Engine errors: the store failing. Bad inputs are not errors; they are

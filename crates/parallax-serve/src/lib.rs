@@ -1,0 +1,600 @@
+//! `parallax serve`: the HTTP JSON API over a store (issue 19's first
+//! part). One process answers reads concurrently and takes writes (POST
+//! of articles) one at a time, bringing the stages up to date after each.
+//!
+//! Shape. axum on a tokio runtime for the network side; every handler's
+//! work is a blocking closure on tokio's blocking pool, because the store
+//! is SQLite (rusqlite is synchronous) and the stages are plain functions.
+//! Each blocking thread keeps its own [`Engine`] (its own connection and
+//! stage caches) for the store it serves: WAL lets readers run beside a
+//! writer, the engine notices another writer's work by the stages'
+//! cursors, and a reading engine writes nothing unless the stages are
+//! behind. Writes go through one mutex, so two POSTs never wait on each
+//! other inside SQLite.
+//!
+//! Errors are RFC 9457 problem details (`application/problem+json`) with
+//! the status that fits: 400 for a bad parameter or body, 401 for a write
+//! without the token, 404 for an unknown id or path, 413 for a body over
+//! the limit, 500 for a store failure. A bad article in a POST is reported
+//! in the answer and skipped, as `ingest` does.
+
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use parallax_engine::analyses::Listing;
+use parallax_engine::store::{ArticleQuery, ArticleStore, EventQuery, SqliteStore};
+use parallax_engine::{Engine, EngineConfig, Progress};
+use parallax_model::PubDate;
+use serde::{Deserialize, Serialize};
+
+/// What a server needs to know.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The store (SQLite file).
+    pub db: PathBuf,
+    pub engine: EngineConfig,
+    /// When set, every write must carry `Authorization: Bearer TOKEN`.
+    pub token: Option<String>,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+}
+
+/// Items on a page when the request does not say.
+const DEFAULT_LIMIT: usize = 50;
+/// The most items one page may ask for.
+const MAX_LIMIT: usize = 1000;
+
+/// Whether a server may listen on `addr` as configured: anywhere but
+/// loopback, writes need a token (anyone who can reach the port could
+/// otherwise write to the store).
+pub fn check_bind(addr: &SocketAddr, token: Option<&str>) -> Result<(), String> {
+    if !addr.ip().is_loopback() && token.is_none_or(str::is_empty) {
+        return Err(format!(
+            "{addr} is not a loopback address: set --token (or PARALLAX_TOKEN) so that only callers with it can write"
+        ));
+    }
+    Ok(())
+}
+
+/// The API's routes over `cfg`'s store.
+pub fn router(cfg: Config) -> Router {
+    let max_body = cfg.max_body;
+    let state = Arc::new(Shared {
+        cfg,
+        writer: tokio::sync::Mutex::new(()),
+    });
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/events", get(events))
+        .route("/api/v1/events/{id}", get(event))
+        .route("/api/v1/events/{id}/comparison", get(comparison))
+        .route("/api/v1/storylines", get(storylines))
+        .route("/api/v1/articles", get(articles).post(post_articles))
+        .route("/api/v1/articles/{id}", get(article))
+        .route("/api/v1/articles/{id}/raw", get(article_raw))
+        .route("/api/v1/quotes", get(quotes))
+        .route("/api/v1/quote-clusters/{id}", get(quote_cluster))
+        .route("/api/v1/claims", get(claims))
+        .route("/api/v1/copies", get(copies))
+        .fallback(|| async {
+            Problem::new(StatusCode::NOT_FOUND, "no such path").detail("see /api/v1/")
+        })
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+/// Serves `router(cfg)` on `listener` until `shutdown` completes; requests
+/// in flight finish first (a POST's batch is committed whole or not at
+/// all either way).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    cfg: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(cfg))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+#[derive(Debug)]
+struct Shared {
+    cfg: Config,
+    writer: tokio::sync::Mutex<()>,
+}
+
+type AppState = State<Arc<Shared>>;
+
+/// An RFC 9457 problem.
+#[derive(Debug, Serialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: String,
+    status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: impl Into<String>) -> Self {
+        Problem {
+            kind: "about:blank",
+            title: title.into(),
+            status: status.as_u16(),
+            detail: None,
+        }
+    }
+
+    fn detail(mut self, d: impl Into<String>) -> Self {
+        self.detail = Some(d.into());
+        self
+    }
+
+    fn not_found(what: impl std::fmt::Display) -> Self {
+        Problem::new(StatusCode::NOT_FOUND, "not found").detail(what.to_string())
+    }
+
+    fn bad_request(what: impl std::fmt::Display) -> Self {
+        Problem::new(StatusCode::BAD_REQUEST, "bad request").detail(what.to_string())
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/problem+json"),
+            )],
+            body,
+        )
+            .into_response()
+    }
+}
+
+impl From<parallax_engine::Error> for Problem {
+    fn from(e: parallax_engine::Error) -> Self {
+        use parallax_engine::store::Error as S;
+        match &e {
+            parallax_engine::Error::Store(S::NotFound(_)) => Problem::not_found(e),
+            parallax_engine::Error::Store(S::Ambiguous { .. }) => Problem::bad_request(e),
+            _ => {
+                tracing::error!("request failed: {e}");
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "the store failed")
+                    .detail(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<parallax_engine::store::Error> for Problem {
+    fn from(e: parallax_engine::store::Error) -> Self {
+        parallax_engine::Error::Store(e).into()
+    }
+}
+
+impl From<QueryRejection> for Problem {
+    fn from(e: QueryRejection) -> Self {
+        Problem::bad_request(e.body_text())
+    }
+}
+
+impl From<PathRejection> for Problem {
+    fn from(e: PathRejection) -> Self {
+        Problem::bad_request(e.body_text())
+    }
+}
+
+type Answer = Result<Response, Problem>;
+
+fn json<T: Serialize>(value: &T) -> Answer {
+    let body = serde_json::to_vec(value).map_err(|e| {
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot write JSON").detail(e.to_string())
+    })?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
+}
+
+thread_local! {
+    /// This blocking thread's engine, with the store it was opened on.
+    static ENGINE: RefCell<Option<(PathBuf, Engine<SqliteStore>)>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on this thread's engine for the store, on tokio's blocking
+/// pool.
+async fn with_engine<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&mut Engine<SqliteStore>) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let shared = shared.clone();
+    tokio::task::spawn_blocking(move || {
+        ENGINE.with_borrow_mut(|slot| {
+            if slot.as_ref().is_none_or(|(db, _)| *db != shared.cfg.db) {
+                let store = SqliteStore::open(&shared.cfg.db).map_err(|e| {
+                    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
+                        .detail(e.to_string())
+                })?;
+                *slot = Some((
+                    shared.cfg.db.clone(),
+                    Engine::new(store, shared.cfg.engine.clone()),
+                ));
+            }
+            let (_, engine) = slot.as_mut().expect("opened above");
+            f(engine)
+        })
+    })
+    .await
+    .map_err(|e| {
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "the request failed").detail(e.to_string())
+    })?
+}
+
+/// A page of a listing: `{"total", "offset", "more", KEY: [...]}`, as the
+/// command line's `--json` writes it (the items' fields in their order).
+fn page<T: Serialize>(key: &'static str, items: &[T], total: usize, offset: usize) -> Answer {
+    struct Page<'a, T> {
+        key: &'static str,
+        items: &'a [T],
+        total: usize,
+        offset: usize,
+    }
+    impl<T: Serialize> Serialize for Page<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(Some(4))?;
+            m.serialize_entry("total", &self.total)?;
+            m.serialize_entry("offset", &self.offset)?;
+            m.serialize_entry(
+                "more",
+                &self.total.saturating_sub(self.offset + self.items.len()),
+            )?;
+            m.serialize_entry(self.key, self.items)?;
+            m.end()
+        }
+    }
+    json(&Page {
+        key,
+        items,
+        total,
+        offset,
+    })
+}
+
+/// The paging parameters every listing takes.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Paging {
+    limit: Option<usize>,
+    #[serde(default)]
+    offset: usize,
+    since: Option<String>,
+    until: Option<String>,
+    min_articles: Option<usize>,
+    speaker: Option<String>,
+}
+
+impl Paging {
+    fn limit(&self) -> Result<usize, Problem> {
+        match self.limit.unwrap_or(DEFAULT_LIMIT) {
+            n if n > MAX_LIMIT => Err(Problem::bad_request(format!(
+                "limit {n} is over {MAX_LIMIT}: page with offset"
+            ))),
+            n => Ok(n),
+        }
+    }
+
+    fn day(v: &Option<String>, name: &str) -> Result<Option<PubDate>, Problem> {
+        match v {
+            None => Ok(None),
+            Some(s) => PubDate::parse_iso(s).map(Some).ok_or_else(|| {
+                Problem::bad_request(format!("{name}: {s:?} is not a date (YYYY-MM-DD)"))
+            }),
+        }
+    }
+
+    fn days(&self) -> Result<(Option<PubDate>, Option<PubDate>), Problem> {
+        Ok((
+            Self::day(&self.since, "since")?,
+            Self::day(&self.until, "until")?,
+        ))
+    }
+
+    /// Only the parameters `allowed` may be given.
+    fn only(&self, allowed: &[&str]) -> Result<(), Problem> {
+        let given = [
+            ("since", self.since.is_some()),
+            ("until", self.until.is_some()),
+            ("min_articles", self.min_articles.is_some()),
+            ("speaker", self.speaker.is_some()),
+        ];
+        match given.iter().find(|(n, on)| *on && !allowed.contains(n)) {
+            Some((n, _)) => Err(Problem::bad_request(format!(
+                "this listing does not take {n}"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+async fn healthz(State(s): AppState) -> Answer {
+    let (articles, last) = with_engine(&s, |e| {
+        let store = e.store();
+        Ok((store.count()?, store.last_seq()?))
+    })
+    .await?;
+    json(&serde_json::json!({ "status": "ok", "articles": articles, "last_seq": last }))
+}
+
+async fn events(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&["since", "until", "min_articles"])?;
+    let (since, until) = p.days()?;
+    let q = EventQuery {
+        since: since.map(|d| d.to_string()),
+        until: until.map(|d| d.to_string()),
+        min_articles: p.min_articles.unwrap_or(1),
+        offset: p.offset,
+        limit: p.limit()?,
+        ..Default::default()
+    };
+    let offset = q.offset;
+    let (events, total) = with_engine(&s, move |e| Ok(e.events_page(&q)?)).await?;
+    page("events", &events, total, offset)
+}
+
+async fn event(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let view = with_engine(&s, move |e| Ok(e.event(id)?)).await?;
+    match view {
+        Some(v) => json(&v.event),
+        None => Err(Problem::not_found(format!("no event {id}"))),
+    }
+}
+
+async fn comparison(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    match with_engine(&s, move |e| Ok(e.compare_event(id)?)).await? {
+        Some((_, c)) => json(&c),
+        None => Err(Problem::not_found(format!("no event {id}"))),
+    }
+}
+
+async fn storylines(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&[])?;
+    let limit = p.limit()?;
+    let (_, lines) = with_engine(&s, |e| Ok(e.storylines()?)).await?;
+    let total = lines.len();
+    let shown: Vec<_> = lines.into_iter().skip(p.offset).take(limit).collect();
+    page("storylines", &shown, total, p.offset)
+}
+
+async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&["since", "until"])?;
+    let (since, until) = p.days()?;
+    let q = ArticleQuery {
+        since: since.map(|d| d.to_string()),
+        until: until.map(|d| d.to_string()),
+        offset: p.offset,
+        limit: p.limit()?,
+    };
+    let offset = q.offset;
+    let (articles, total) = with_engine(&s, move |e| {
+        e.catch_up(Progress::Hidden)?;
+        Ok(e.store().articles_page(&q)?)
+    })
+    .await?;
+    page("articles", &articles, total, offset)
+}
+
+async fn article(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let a = with_engine(&s, move |e| Ok(e.store().article(&id)?)).await?;
+    json(&a)
+}
+
+async fn article_raw(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let bytes = with_engine(&s, move |e| {
+        let a = e.store().article(&id)?;
+        Ok(e.store().raw_bytes(&a.id)?)
+    })
+    .await?;
+    // The original as it came: a page, a JSON line, a text, compressed or
+    // not; its kind is read off its first bytes.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let kind = match (bytes.get(..2), first) {
+        (Some([0x1f, 0x8b]), _) => "application/gzip",
+        (_, Some(b'<')) => "text/html; charset=utf-8",
+        (_, Some(b'{')) => "application/json",
+        _ if std::str::from_utf8(&bytes).is_ok() => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    Ok((
+        [(header::CONTENT_TYPE, HeaderValue::from_static(kind))],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn quotes(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&["since", "until", "speaker"])?;
+    let (since, until) = p.days()?;
+    let listing = Listing {
+        speaker: p.speaker.clone(),
+        since,
+        until,
+        offset: p.offset,
+        limit: p.limit()?,
+    };
+    let (items, total) = with_engine(&s, move |e| Ok(e.quotes_page(&listing)?)).await?;
+    page("quotes", &items, total, p.offset)
+}
+
+async fn quote_cluster(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    match with_engine(&s, move |e| Ok(e.quote_cluster(id)?)).await? {
+        Some((mut variants, related)) => {
+            variants.sort_by_key(|q| (q.published.is_none(), q.published));
+            json(&serde_json::json!({
+                "cluster": id,
+                "variants": variants,
+                "talking_point": related,
+            }))
+        }
+        None => Err(Problem::not_found(format!("no quote cluster {id}"))),
+    }
+}
+
+async fn claims(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&["since", "until"])?;
+    let (since, until) = p.days()?;
+    let listing = Listing {
+        speaker: None,
+        since,
+        until,
+        offset: p.offset,
+        limit: p.limit()?,
+    };
+    let (items, total) = with_engine(&s, move |e| Ok(e.claims_page(&listing)?)).await?;
+    page("claims", &items, total, p.offset)
+}
+
+async fn copies(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&[])?;
+    let (limit, offset) = (p.limit()?, p.offset);
+    let (items, _, groups) = with_engine(&s, move |e| Ok(e.copies_page(offset, limit)?)).await?;
+    let shown = groups.saturating_sub(offset).min(limit);
+    #[derive(Serialize)]
+    struct CopiesPage<'a> {
+        groups: usize,
+        offset: usize,
+        more: usize,
+        copies: &'a [parallax_model::CopyItem],
+    }
+    json(&CopiesPage {
+        groups,
+        offset,
+        more: groups.saturating_sub(offset + shown),
+        copies: &items,
+    })
+}
+
+/// POST /api/v1/articles: a JSON array of articles or JSON Lines, in the
+/// JSON Lines input schema (docs/json.md); answers what `ingest --json`
+/// prints. Each article is checked as `ingest` checks it: a bad one is
+/// listed under `skipped` and the others are stored.
+async fn post_articles(State(s): AppState, headers: HeaderMap, body: Bytes) -> Answer {
+    if let Some(token) = s.cfg.token.as_deref().filter(|t| !t.is_empty()) {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if given != Some(token) {
+            return Err(
+                Problem::new(StatusCode::UNAUTHORIZED, "a write needs the token")
+                    .detail("send Authorization: Bearer TOKEN"),
+            );
+        }
+    }
+    let lines = jsonl_body(&body)?;
+    let _one_writer = s.writer.lock().await;
+    let limits = s.cfg.engine.limits();
+    let report = with_engine(&s, move |e| {
+        let entries = parallax_engine::ingest::read_entries_with(
+            "POST /api/v1/articles",
+            &lines,
+            parallax_engine::ingest::SourceKind::Jsonl,
+            &limits,
+        )
+        .collect::<Vec<_>>();
+        let mut report = e.ingest_entries(entries)?;
+        report.stages = e.catch_up(Progress::Hidden)?;
+        Ok(report)
+    })
+    .await?;
+    let status = if report.stored > 0 {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut r = json(&report)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// A POST body as JSON Lines: a JSON array becomes one line per element;
+/// JSON Lines (or one object) pass as they are.
+fn jsonl_body(body: &[u8]) -> Result<Vec<u8>, Problem> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    match start.map(|i| body[i]) {
+        None => Err(Problem::bad_request(
+            "the body is empty: send a JSON array of articles or JSON Lines",
+        )),
+        Some(b'[') => {
+            let items: Vec<serde_json::Value> = serde_json::from_slice(body)
+                .map_err(|e| Problem::bad_request(format!("the body is not a JSON array: {e}")))?;
+            let mut out = Vec::with_capacity(body.len());
+            for item in items {
+                if !item.is_object() {
+                    return Err(Problem::bad_request(
+                        "each element of the array must be an article object",
+                    ));
+                }
+                serde_json::to_writer(&mut out, &item)
+                    .map_err(|e| Problem::bad_request(format!("cannot read the array: {e}")))?;
+                out.push(b'\n');
+            }
+            Ok(out)
+        }
+        Some(b'{') => Ok(body.to_vec()),
+        Some(_) => Err(Problem::bad_request(
+            "the body must be a JSON array of articles or JSON Lines (objects, one a line)",
+        )),
+    }
+}

@@ -1,0 +1,288 @@
+//! The API as a program calls it: a server on a loopback port over a store
+//! holding the seeds, asked over HTTP.
+
+// Tests panic on failure by design; helpers outside #[test] fns too.
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use parallax_engine::store::SqliteStore;
+use parallax_engine::{Engine, EngineConfig, Progress};
+use serde_json::Value;
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+}
+
+fn lexical() -> EngineConfig {
+    EngineConfig {
+        embeddings: false,
+        ..EngineConfig::default()
+    }
+}
+
+/// A server on a free port, over a store of the seeds; stopped when the
+/// returned sender is dropped.
+struct Server {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    fn start(token: Option<&str>, max_body: usize) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), lexical());
+        engine.ingest(&[seeds()], Progress::Hidden).unwrap();
+        engine.catch_up(Progress::Hidden).unwrap();
+        drop(engine);
+        let cfg = parallax_serve::Config {
+            db,
+            engine: lexical(),
+            token: token.map(str::to_string),
+            max_body,
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                parallax_serve::serve(listener, cfg, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let addr = rx.recv().unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Server {
+            addr,
+            _dir: dir,
+            _stop: stop,
+            agent,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Status, content type and body of a GET.
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut r = self.agent.get(&self.url(path)).call().unwrap();
+        let kind = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (
+            r.status().as_u16(),
+            kind,
+            r.body_mut().read_to_vec().unwrap(),
+        )
+    }
+
+    fn get_json(&self, path: &str) -> (u16, Value) {
+        let (status, kind, body) = self.get(path);
+        assert!(kind.contains("json"), "{path}: {kind}");
+        (status, serde_json::from_slice(&body).unwrap())
+    }
+
+    fn post(&self, path: &str, token: Option<&str>, body: &[u8]) -> (u16, Value) {
+        let mut req = self.agent.post(&self.url(path));
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let mut r = req.send(body).unwrap();
+        let status = r.status().as_u16();
+        let body = r.body_mut().read_to_vec().unwrap();
+        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+}
+
+fn problem(v: &Value, status: u16) {
+    assert_eq!(v["status"].as_u64(), Some(status as u64), "{v}");
+    assert!(v["title"].is_string() && v["type"].is_string(), "{v}");
+}
+
+#[test]
+fn reads_answer_as_the_command_line_does() {
+    let s = Server::start(None, 1 << 20);
+    let (status, health) = s.get_json("/healthz");
+    assert_eq!((status, health["articles"].as_u64()), (200, Some(5)));
+
+    let (status, page) = s.get_json("/api/v1/events?limit=2");
+    assert_eq!(status, 200);
+    assert_eq!(page["total"].as_u64(), Some(3), "{page}");
+    assert_eq!(page["events"].as_array().unwrap().len(), 2);
+    assert_eq!(page["more"].as_u64(), Some(1));
+    let first = &page["events"][0];
+    assert_eq!(first["articles"].as_array().unwrap().len(), 3);
+
+    let id = first["id"].as_u64().unwrap();
+    let (status, event) = s.get_json(&format!("/api/v1/events/{id}"));
+    assert_eq!(status, 200);
+    assert_eq!(&event, first);
+    let (status, cmp) = s.get_json(&format!("/api/v1/events/{id}/comparison"));
+    assert_eq!(status, 200);
+    assert_eq!(cmp["sources"].as_array().unwrap().len(), 3, "{cmp}");
+
+    let (_, lines) = s.get_json("/api/v1/storylines");
+    assert_eq!(lines["total"].as_u64(), Some(1));
+    let (_, copies) = s.get_json("/api/v1/copies");
+    assert_eq!(copies["copies"][0]["kind"].as_str(), Some("republication"));
+    let (_, quotes) = s.get_json("/api/v1/quotes?speaker=Xi&limit=5");
+    assert!(quotes["total"].as_u64().unwrap() >= 1, "{quotes}");
+    let q = &quotes["quotes"][0];
+    let (status, cluster) = s.get_json(&format!("/api/v1/quote-clusters/{}", q["cluster"]));
+    assert_eq!(status, 200);
+    assert!(!cluster["variants"].as_array().unwrap().is_empty());
+    let (_, claims) = s.get_json("/api/v1/claims?since=2020-01-01&limit=3");
+    assert_eq!(claims["claims"].as_array().unwrap().len(), 3);
+
+    let (_, articles) = s.get_json("/api/v1/articles");
+    assert_eq!(articles["total"].as_u64(), Some(5));
+    let aid = articles["articles"][0]["id"].as_str().unwrap().to_string();
+    let (status, article) = s.get_json(&format!("/api/v1/articles/{}", &aid[..6]));
+    assert_eq!((status, article["id"].as_str()), (200, Some(aid.as_str())));
+    let (status, kind, raw) = s.get(&format!("/api/v1/articles/{aid}/raw"));
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/plain"), "{kind}");
+    let original = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .find(|b| *b == raw);
+    assert!(original.is_some(), "the raw bytes are a seed file's bytes");
+}
+
+#[test]
+fn bad_requests_are_problems_with_the_right_status() {
+    let s = Server::start(None, 1 << 20);
+    for (path, status) in [
+        ("/api/v1/events/999", 404),
+        ("/api/v1/events/abc", 400),
+        ("/api/v1/events?limit=abc", 400),
+        ("/api/v1/events?limit=100000", 400),
+        ("/api/v1/events?since=yesterday", 400),
+        ("/api/v1/events?bogus=1", 400),
+        ("/api/v1/copies?speaker=x", 400),
+        ("/api/v1/articles/ffffffffff", 404),
+        ("/api/v1/quote-clusters/999999", 404),
+        ("/no/such/path", 404),
+    ] {
+        let (got, kind, body) = s.get(path);
+        assert_eq!(got, status, "{path}");
+        assert_eq!(kind, "application/problem+json", "{path}");
+        problem(&serde_json::from_slice(&body).unwrap(), status);
+    }
+}
+
+#[test]
+fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
+    let s = Server::start(Some("sesame"), 64 << 10);
+    let article = |title: &str, i: usize| {
+        serde_json::json!({
+            "title": title,
+            "text": format!("A winter storm closed the harbour of a coastal town on day {i}, stranding two ferries and forty fishing boats, the port authority said."),
+            "outlet": "Coast Daily",
+        })
+    };
+    let body = serde_json::to_vec(&vec![
+        article("Storm closes harbour", 1),
+        serde_json::json!({"text": ""}),
+    ])
+    .unwrap();
+
+    // Writes need the token.
+    let (status, p) = s.post("/api/v1/articles", None, &body);
+    assert_eq!(status, 401);
+    problem(&p, 401);
+    let (status, p) = s.post("/api/v1/articles", Some("wrong"), &body);
+    assert_eq!(status, 401, "{p}");
+
+    // Readers poll while articles are posted; none fails.
+    let polling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let (url, agent, polling) = (s.url("/api/v1/events"), s.agent.clone(), polling.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while polling.load(std::sync::atomic::Ordering::SeqCst) {
+                    let r = agent.get(&url).call().unwrap();
+                    assert_eq!(r.status().as_u16(), 200);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let (status, report) = s.post("/api/v1/articles", Some("sesame"), &body);
+    assert_eq!(status, 201, "{report}");
+    assert_eq!(report["stored"].as_u64(), Some(1));
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 1, "{report}");
+    assert!(report["skipped"][0]
+        .as_str()
+        .unwrap()
+        .contains(":2: empty text"));
+    // JSON Lines too; a repeat is a duplicate.
+    let lines = format!(
+        "{}\n{}\n",
+        article("Storm closes harbour", 1),
+        article("Harbour reopens", 2)
+    );
+    let (status, report) = s.post("/api/v1/articles", Some("sesame"), lines.as_bytes());
+    assert_eq!(status, 201);
+    assert_eq!(report["stored"].as_u64(), Some(1));
+    assert_eq!(report["duplicates"].as_array().unwrap().len(), 1);
+    polling.store(false, std::sync::atomic::Ordering::SeqCst);
+    for r in readers {
+        assert!(r.join().unwrap() > 0);
+    }
+    let (_, health) = s.get_json("/healthz");
+    assert_eq!(health["articles"].as_u64(), Some(7));
+    // The new articles are placed: an event holds them.
+    let (_, page) = s.get_json("/api/v1/events?limit=50");
+    let placed: usize = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["articles"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(placed, 7);
+
+    // Bodies that are not articles, or too large, store nothing.
+    for (body, status) in [
+        (b"hello".to_vec(), 400),
+        (b"[1, 2]".to_vec(), 400),
+        (b"   ".to_vec(), 400),
+        (vec![b' '; 100 << 10], 413),
+    ] {
+        let (got, _) = s.post("/api/v1/articles", Some("sesame"), &body);
+        assert_eq!(got, status);
+    }
+    let (_, health) = s.get_json("/healthz");
+    assert_eq!(health["articles"].as_u64(), Some(7));
+}
+
+#[test]
+fn only_loopback_may_listen_without_a_token() {
+    let any: SocketAddr = "0.0.0.0:7878".parse().unwrap();
+    let local: SocketAddr = "127.0.0.1:7878".parse().unwrap();
+    assert!(parallax_serve::check_bind(&any, None).is_err());
+    assert!(parallax_serve::check_bind(&any, Some("")).is_err());
+    assert!(parallax_serve::check_bind(&any, Some("t")).is_ok());
+    assert!(parallax_serve::check_bind(&local, None).is_ok());
+}
