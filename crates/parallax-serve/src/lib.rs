@@ -71,9 +71,11 @@ pub fn router(cfg: Config) -> Router {
     let state = Arc::new(Shared {
         cfg,
         writer: tokio::sync::Mutex::new(()),
+        metrics: Default::default(),
     });
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/api/v1/events", get(events))
         .route("/api/v1/events/{id}", get(event))
         .route("/api/v1/events/{id}/comparison", get(comparison))
@@ -89,7 +91,41 @@ pub fn router(cfg: Config) -> Router {
             Problem::new(StatusCode::NOT_FOUND, "no such path").detail("see /api/v1/")
         })
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
+}
+
+/// Counts each request and its time, by route, for `/metrics`.
+async fn measure(
+    State(s): AppState,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |m| m.as_str())
+        .to_string();
+    let method = req.method().as_str().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(req).await;
+    let secs = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    if let Ok(mut m) = s.metrics.lock() {
+        let e = m.requests.entry((method, route, status)).or_default();
+        e.0 += 1;
+        e.1 += secs;
+    }
+    response
+}
+
+/// What `/metrics` reports beside the store's counts.
+#[derive(Debug, Default)]
+struct Metrics {
+    /// (method, route, status) -> (requests, seconds spent).
+    requests: std::collections::BTreeMap<(String, String, u16), (u64, f64)>,
+    /// Articles stored through POST, and seconds spent storing them.
+    posted: (u64, f64),
 }
 
 /// Serves `router(cfg)` on `listener` until `shutdown` completes; requests
@@ -132,6 +168,7 @@ pub async fn shutdown_signal() {
 struct Shared {
     cfg: Config,
     writer: tokio::sync::Mutex<()>,
+    metrics: std::sync::Mutex<Metrics>,
 }
 
 type AppState = State<Arc<Shared>>;
@@ -366,6 +403,69 @@ async fn healthz(State(s): AppState) -> Answer {
     json(&serde_json::json!({ "status": "ok", "articles": articles, "last_seq": last }))
 }
 
+/// Prometheus text: the store's articles and events, articles stored
+/// through the API and the time spent storing them, and requests with
+/// their total time by route and status.
+async fn metrics(State(s): AppState) -> Answer {
+    let (articles, events) = with_engine(&s, |e| {
+        let store = e.store();
+        let all = EventQuery {
+            limit: 0,
+            ..Default::default()
+        };
+        Ok((store.count()?, store.events_page(&all)?.1))
+    })
+    .await?;
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let m = s
+        .metrics
+        .lock()
+        .map_err(|_| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "metrics unavailable"))?;
+    let _ = writeln!(out, "# HELP parallax_articles Articles in the store.");
+    let _ = writeln!(out, "# TYPE parallax_articles gauge");
+    let _ = writeln!(out, "parallax_articles {articles}");
+    let _ = writeln!(out, "# HELP parallax_events Events in the store.");
+    let _ = writeln!(out, "# TYPE parallax_events gauge");
+    let _ = writeln!(out, "parallax_events {events}");
+    let _ = writeln!(
+        out,
+        "# HELP parallax_posted_articles_total Articles stored through POST /api/v1/articles."
+    );
+    let _ = writeln!(out, "# TYPE parallax_posted_articles_total counter");
+    let _ = writeln!(out, "parallax_posted_articles_total {}", m.posted.0);
+    let _ = writeln!(out, "# HELP parallax_posted_seconds_total Seconds spent storing posted articles, stages included.");
+    let _ = writeln!(out, "# TYPE parallax_posted_seconds_total counter");
+    let _ = writeln!(out, "parallax_posted_seconds_total {:.6}", m.posted.1);
+    let _ = writeln!(
+        out,
+        "# HELP parallax_requests_total Requests answered, by method, route and status."
+    );
+    let _ = writeln!(out, "# TYPE parallax_requests_total counter");
+    for ((method, route, status), (n, _)) in &m.requests {
+        let _ = writeln!(
+            out,
+            "parallax_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
+        );
+    }
+    let _ = writeln!(out, "# HELP parallax_request_seconds_total Seconds spent answering, by method, route and status.");
+    let _ = writeln!(out, "# TYPE parallax_request_seconds_total counter");
+    for ((method, route, status), (_, secs)) in &m.requests {
+        let _ = writeln!(
+            out,
+            "parallax_request_seconds_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {secs:.6}"
+        );
+    }
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        out,
+    )
+        .into_response())
+}
+
 async fn events(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
     p.only(&["since", "until", "min_articles"])?;
@@ -529,7 +629,11 @@ async fn copies(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
 /// JSON Lines input schema (docs/json.md); answers what `ingest --json`
 /// prints. Each article is checked as `ingest` checks it: a bad one is
 /// listed under `skipped` and the others are stored.
-async fn post_articles(State(s): AppState, headers: HeaderMap, body: Bytes) -> Answer {
+async fn post_articles(
+    State(s): AppState,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Answer {
     if let Some(token) = s.cfg.token.as_deref().filter(|t| !t.is_empty()) {
         let given = headers
             .get(header::AUTHORIZATION)
@@ -542,9 +646,18 @@ async fn post_articles(State(s): AppState, headers: HeaderMap, body: Bytes) -> A
             );
         }
     }
+    let body = body.map_err(|e| {
+        let status = e.status();
+        let title = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "the body is too large",
+            _ => "cannot read the body",
+        };
+        Problem::new(status, title).detail(e.body_text())
+    })?;
     let lines = jsonl_body(&body)?;
     let _one_writer = s.writer.lock().await;
     let limits = s.cfg.engine.limits();
+    let started = std::time::Instant::now();
     let report = with_engine(&s, move |e| {
         let entries = parallax_engine::ingest::read_entries_with(
             "POST /api/v1/articles",
@@ -558,6 +671,10 @@ async fn post_articles(State(s): AppState, headers: HeaderMap, body: Bytes) -> A
         Ok(report)
     })
     .await?;
+    if let Ok(mut m) = s.metrics.lock() {
+        m.posted.0 += report.stored as u64;
+        m.posted.1 += started.elapsed().as_secs_f64();
+    }
     let status = if report.stored > 0 {
         StatusCode::CREATED
     } else {

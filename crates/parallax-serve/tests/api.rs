@@ -270,11 +270,29 @@ fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
         (b"   ".to_vec(), 400),
         (vec![b' '; 100 << 10], 413),
     ] {
-        let (got, _) = s.post("/api/v1/articles", Some("sesame"), &body);
+        let (got, p) = s.post("/api/v1/articles", Some("sesame"), &body);
         assert_eq!(got, status);
+        problem(&p, status);
     }
     let (_, health) = s.get_json("/healthz");
     assert_eq!(health["articles"].as_u64(), Some(7));
+
+    // What happened is counted.
+    let (status, kind, metrics) = s.get("/metrics");
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/plain"), "{kind}");
+    let metrics = String::from_utf8(metrics).unwrap();
+    for line in [
+        "parallax_articles 7",
+        "parallax_posted_articles_total 2",
+        "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"401\"} 2",
+        "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"413\"} 1",
+    ] {
+        assert!(
+            metrics.lines().any(|l| l == line),
+            "{line} not in\n{metrics}"
+        );
+    }
 }
 
 #[test]
