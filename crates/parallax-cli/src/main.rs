@@ -196,6 +196,18 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Full-text search over titles and bodies (BM25; any of the query's
+    /// words), best first, each article with its event and a snippet.
+    Search {
+        /// The words to look for.
+        query: String,
+        /// At most this many articles.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the store over HTTP: a JSON API under /api/v1 (events, their
     /// comparisons, storylines, articles and their originals, quotes,
     /// quote clusters, claims, copies) and POST /api/v1/articles to add
@@ -355,6 +367,16 @@ enum BenchCmd {
 
 #[derive(Debug, Subcommand)]
 enum EvalCmd {
+    /// Search on a labeled set (giveme5w1h's layout, or any `eval
+    /// cluster` reads): each article's title is the query, the other
+    /// articles of its event are the relevant ones; recall@10 and MRR.
+    Search {
+        /// The labeled data, in the layout the command's description names.
+        path: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Quotes and speakers: a PolNeAR-style folder (text/ + attributions/
     /// brat files) or labeled quotes as JSON Lines.
     Quotes {
@@ -1171,6 +1193,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Search { query, limit, json } => {
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+            let hits = engine.search(query, *limit)?;
+            emit(&mut out, *json, &hits, |o| {
+                for h in &hits {
+                    writeln!(
+                        o,
+                        "{}  {:<10}  event {:<5}  {:<16}  {}",
+                        &h.article.as_str()[..h.article.as_str().len().min(8)],
+                        h.published
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "(no date)".into()),
+                        h.event.map(|e| e.to_string()).unwrap_or_else(|| "-".into()),
+                        h.outlet.as_deref().unwrap_or("-"),
+                        h.title.as_deref().unwrap_or("(no title)")
+                    )?;
+                    writeln!(o, "    {}", h.snippet)?;
+                }
+                writeln!(o, "{} found", hits.len())
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Serve {
             addr,
             token,
@@ -1395,6 +1439,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 print::claim_eval(&report, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            what: EvalCmd::Search { path, json },
+        } => {
+            use parallax_ingest::labeled::{read_labeled, LabelLevel};
+            let set =
+                read_labeled(path, LabelLevel::Event, false).map_err(|e| anyhow::anyhow!("{e}"))?;
+            for e in &set.skipped {
+                say!("skipped: {e}");
+            }
+            anyhow::ensure!(
+                !set.items.is_empty(),
+                "no labeled articles in {}",
+                path.display()
+            );
+            let store = parallax_engine::store::SqliteStore::open_in_memory()?;
+            let rows = parallax_engine::search::evaluate(store, set.items)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "search on {}: each title a query, its event's other articles relevant",
+                    path.display()
+                )?;
+                writeln!(
+                    out,
+                    "{:<10} {:>8} {:>10} {:>7}",
+                    "mode", "queries", "recall@10", "MRR"
+                )?;
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{:<10} {:>8} {:>10.3} {:>7.3}",
+                        r.mode, r.queries, r.recall_at_10, r.mrr
+                    )?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -2520,6 +2520,7 @@ fn every_argument_of_every_command_has_a_help_line() {
         "claims",
         "entities",
         "export",
+        "search",
         "serve",
         "watch",
         "articles",
@@ -2618,4 +2619,65 @@ fn serve_answers_and_stops_on_sigterm() {
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+/// `parallax search` ranks the seeds by their words, and `eval search`
+/// scores the hand-made case: two events of two articles, each title finds
+/// its partner first.
+#[test]
+fn search_finds_articles_by_their_words() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let hits: Vec<Value> =
+        serde_json::from_str(&env.ok(&["search", "Xi Jinping Putin Moscow", "--json"])).unwrap();
+    assert!(hits.len() >= 3, "{hits:#?}");
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    assert!(hits.iter().all(|h| h["event"].is_u64()));
+    let none: Vec<Value> = serde_json::from_str(&env.ok(&["search", "zzzyqx", "--json"])).unwrap();
+    assert!(none.is_empty());
+    // Punctuation is no query syntax.
+    env.ok(&["search", "\"unbalanced (quote AND OR"]);
+
+    let labeled = env.path("labeled.jsonl");
+    let line = |title: &str, text: &str, label: &str| {
+        serde_json::json!({"title": title, "text": text, "label": label}).to_string()
+    };
+    std::fs::write(
+        &labeled,
+        [
+            line(
+                "Harbour storm strands ferries",
+                "A storm closed the harbour and stranded ferries and fishing boats.",
+                "storm",
+            ),
+            line(
+                "Ferries stranded as storm shuts harbour",
+                "Ferries stayed in the harbour after the storm shut it.",
+                "storm",
+            ),
+            line(
+                "Budget vote delayed in parliament",
+                "Parliament delayed its vote on the budget after a dispute.",
+                "budget",
+            ),
+            line(
+                "Parliament puts off budget vote",
+                "The budget vote was put off by parliament.",
+                "budget",
+            ),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let rows: Vec<Value> =
+        serde_json::from_str(&env.ok(&["eval", "search", labeled.to_str().unwrap(), "--json"]))
+            .unwrap();
+    assert_eq!(rows[0]["mode"].as_str(), Some("lexical"));
+    assert_eq!(rows[0]["queries"].as_u64(), Some(4));
+    assert_eq!(rows[0]["recall_at_10"].as_f64(), Some(1.0));
+    assert_eq!(rows[0]["mrr"].as_f64(), Some(1.0));
 }

@@ -33,6 +33,10 @@ pub const DEDUP: &str = "dedup";
 pub const CLUSTER: &str = "cluster";
 /// The analyze stage's cursor.
 pub const ANALYZE: &str = "analyze";
+/// The search index's cursor: the full-text index is fed like a stage, so
+/// a store made before it is indexed by the next command, a chunk at a
+/// time, as a stage catches up.
+pub const SEARCH: &str = "search";
 /// Stage rows naming the articles a stage failed on: arrival number ->
 /// which stage and why. Such an article is kept, with no findings.
 pub const FAILED: &str = "failed";
@@ -63,7 +67,7 @@ pub struct Stages {
     embedder: Option<Option<parallax_embed::Embedder>>,
     /// The cursors as this process last left them: when the store's differ,
     /// another process has written stage rows and the caches are stale.
-    left: Option<[i64; 3]>,
+    left: Option<[i64; 4]>,
 }
 
 impl std::fmt::Debug for Stages {
@@ -141,11 +145,12 @@ mod secs {
     }
 }
 
-fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 3]> {
+fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 4]> {
     Ok([
         store.cursor(DEDUP)?.unwrap_or(0),
         store.cursor(CLUSTER)?.unwrap_or(0),
         store.cursor(ANALYZE)?.unwrap_or(0),
+        store.cursor(SEARCH)?.unwrap_or(0),
     ])
 }
 
@@ -256,7 +261,7 @@ fn feed_chunk<S: ArticleStore>(
     chunk: Vec<(i64, Article)>,
     vectors: &mut HashMap<i64, Vec<f32>>,
     times: &mut StageTimes,
-) -> Result<(usize, [i64; 3])> {
+) -> Result<(usize, [i64; 4])> {
     let clock = Instant::now();
     let now = cursors(store)?;
     if stages.left != Some(now) {
@@ -276,6 +281,7 @@ fn feed_chunk<S: ArticleStore>(
     let (mut links, mut facts, mut placed) = (Vec::new(), Vec::new(), Vec::new());
     let mut failed = Vec::new();
     let mut republished = Vec::new();
+    let mut indexed: Vec<(i64, &Article)> = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
     for (seq, a) in &chunk {
         if *seq > now[0] {
@@ -293,6 +299,11 @@ fn feed_chunk<S: ArticleStore>(
                 .add_embedded_in(&mut rows, a, vectors.remove(seq));
             placed.push((*seq, p.event, a.published));
             times.events += t.elapsed();
+        }
+        if *seq > now[3] {
+            let t = Instant::now();
+            indexed.push((*seq, a));
+            times.store += t.elapsed();
         }
         if *seq > now[2] {
             let t = Instant::now();
@@ -348,8 +359,14 @@ fn feed_chunk<S: ArticleStore>(
     }
     store.put_facts(&facts)?;
     store.put_rows(&failed)?;
-    let next = [now[0].max(end), now[1].max(end), now[2].max(end)];
-    for (name, (was, to)) in [DEDUP, CLUSTER, ANALYZE].iter().zip(now.iter().zip(next)) {
+    for (seq, a) in &indexed {
+        store.index_search(*seq, a.title.as_deref().unwrap_or(""), &a.body)?;
+    }
+    let next = now.map(|c| c.max(end));
+    for (name, (was, to)) in [DEDUP, CLUSTER, ANALYZE, SEARCH]
+        .iter()
+        .zip(now.iter().zip(next))
+    {
         if to != *was {
             store.set_cursor(name, to)?;
         }

@@ -37,6 +37,7 @@ pub mod embed;
 pub mod eval;
 pub mod eval_facts;
 pub mod eval_web;
+pub mod search;
 
 pub use parallax_analyze as analyze;
 pub use parallax_cluster as cluster;
@@ -273,6 +274,12 @@ impl<S: ArticleStore> Engine<S> {
     pub fn event(&mut self, id: u32) -> Result<Option<analyses::EventView>> {
         self.catch_up(Progress::Hidden)?;
         analyses::EventView::read(&self.store, id)
+    }
+
+    /// The best `limit` articles for `query` (see [`search`]).
+    pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<search::Hit>> {
+        self.catch_up(Progress::Hidden)?;
+        search::search(&self.store, query, limit)
     }
 
     /// Entities across the store (see [`analyses::EntityIndex`]), built by

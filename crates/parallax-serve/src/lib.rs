@@ -87,6 +87,7 @@ pub fn router(cfg: Config) -> Router {
         .route("/api/v1/quote-clusters/{id}", get(quote_cluster))
         .route("/api/v1/claims", get(claims))
         .route("/api/v1/copies", get(copies))
+        .route("/api/v1/search", get(search))
         .fallback(|| async {
             Problem::new(StatusCode::NOT_FOUND, "no such path").detail("see /api/v1/")
         })
@@ -622,6 +623,48 @@ async fn copies(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
         offset,
         more: groups.saturating_sub(offset + shown),
         copies: &items,
+    })
+}
+
+/// The search parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchParams {
+    q: String,
+    limit: Option<usize>,
+    mode: Option<String>,
+}
+
+async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    match p.mode.as_deref().unwrap_or("lexical") {
+        "lexical" => {}
+        "semantic" | "hybrid" => {
+            return Err(Problem::bad_request(
+                "only lexical search is built so far: mode=lexical",
+            ))
+        }
+        m => {
+            return Err(Problem::bad_request(format!(
+                "no search mode {m:?}: lexical"
+            )))
+        }
+    }
+    let limit = Paging {
+        limit: p.limit,
+        ..Default::default()
+    }
+    .limit()?;
+    let query = p.q;
+    let hits = with_engine(&s, move |e| Ok(e.search(&query, limit)?)).await?;
+    #[derive(Serialize)]
+    struct Found<'a> {
+        mode: &'static str,
+        hits: &'a [parallax_engine::search::Hit],
+    }
+    json(&Found {
+        mode: "lexical",
+        hits: &hits,
     })
 }
 

@@ -153,6 +153,30 @@ fn reads_answer_as_the_command_line_does() {
     let (_, claims) = s.get_json("/api/v1/claims?since=2020-01-01&limit=3");
     assert_eq!(claims["claims"].as_array().unwrap().len(), 3);
 
+    let (status, found) = s.get_json("/api/v1/search?q=Xi%20Jinping%20Putin&limit=3");
+    assert_eq!(status, 200);
+    let hits = found["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3, "{found}");
+    let top = &hits[0];
+    assert!(
+        top["event"].is_u64() && top["score"].as_f64().unwrap() > 0.0,
+        "{top}"
+    );
+    let snippet = top["snippet"].as_str().unwrap();
+    for h in top["highlights"].as_array().unwrap() {
+        let (a, b) = (
+            h[0].as_u64().unwrap() as usize,
+            h[1].as_u64().unwrap() as usize,
+        );
+        let word = snippet[a..b].to_lowercase();
+        assert!(
+            ["xi", "jinping", "putin"].contains(&word.as_str()),
+            "{word}"
+        );
+    }
+    let (status, _) = s.get_json("/api/v1/search?q=x&mode=semantic");
+    assert_eq!(status, 400);
+
     let (_, articles) = s.get_json("/api/v1/articles");
     assert_eq!(articles["total"].as_u64(), Some(5));
     let aid = articles["articles"][0]["id"].as_str().unwrap().to_string();

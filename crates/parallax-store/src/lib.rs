@@ -101,6 +101,22 @@ fn sqlite_message(e: &rusqlite::Error, path: &str) -> String {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// How much more a word of the title counts than a word of the body in
+/// full-text search's BM25.
+pub const TITLE_WEIGHT: f64 = 2.0;
+
+/// A query as FTS5 syntax: its words (letters and digits, as the index's
+/// tokenizer splits them), each quoted, joined by OR, so any text is a
+/// valid query and ranking is plain BM25 over the words.
+fn fts_query(q: &str) -> String {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    words.join(" OR ")
+}
+
 /// The newest schema this build writes.
 pub const SCHEMA_VERSION: i64 = 6;
 
@@ -286,6 +302,14 @@ pub trait ArticleStore: RowSource {
     fn copy_groups_page(&self, offset: usize, limit: usize) -> Result<(Vec<Vec<i64>>, usize)>;
     /// The arrival number of an article, by id.
     fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>>;
+    /// Inside a write: adds an article's title and body to the full-text
+    /// index. Cost: its own words.
+    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()>;
+    /// Full-text search: the best `limit` articles for `query` (any of its
+    /// words; BM25 over title and body, a title word worth
+    /// [`TITLE_WEIGHT`] body words), best first, as (arrival number,
+    /// score: higher is better). Cost: the postings of the query's words.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<(i64, f64)>>;
     /// The event and storyline of each of these articles (those placed),
     /// by arrival number. Reads a row per article.
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>>;
@@ -447,6 +471,13 @@ CREATE TABLE copy_groups (
 CREATE INDEX copy_groups_grp ON copy_groups(grp, seq);
 DELETE FROM stage_rows WHERE tbl LIKE 'dedup.%';
 DELETE FROM stage_state WHERE name = 'dedup';
+-- Full-text search over titles and bodies (SQLite's FTS5, contentless:
+-- the text is in the articles already, the index holds only postings),
+-- fed like a stage by its own cursor ('search'), so a store made before
+-- it is indexed on the next command.
+CREATE VIRTUAL TABLE search USING fts5(
+    title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
 -- Stage rows name their table by number.
 CREATE TABLE stage_tables (
     id   INTEGER PRIMARY KEY,
@@ -1265,6 +1296,34 @@ impl ArticleStore for SqliteStore {
             Ok((out, total as usize))
         };
         run().map_err(|e| self.err(e))
+    }
+
+    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")
+            .and_then(|mut st| st.execute(params![seq, title, body]))
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<(i64, f64)>> {
+        let q = fts_query(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.conn
+            .prepare_cached(
+                "SELECT rowid, -bm25(search, ?3, 1.0) FROM search WHERE search MATCH ?1
+                 ORDER BY bm25(search, ?3, 1.0) LIMIT ?2",
+            )
+            .and_then(|mut st| {
+                st.query_map(
+                    params![q, limit.min(i64::MAX as usize) as i64, TITLE_WEIGHT],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
     }
 
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>> {
