@@ -43,6 +43,15 @@ ol.facts li { margin-bottom: .5rem; }
 blockquote { margin: .2rem 0; padding-left: .8rem; border-left: 3px solid var(--line); }
 details summary { cursor: pointer; font-family: 'Helvetica Neue', Arial, sans-serif; font-size: .9rem; }
 .adds li { margin-bottom: .3rem; }
+form { margin: 1rem 0 0; }
+input[type=search] { font: 1rem 'Helvetica Neue', Arial, sans-serif; padding: .45rem .7rem; width: min(32rem, 72%); border: 1px solid #c9cfda; border-radius: 6px; background: #fff; }
+button { font: 600 .95rem 'Helvetica Neue', Arial, sans-serif; padding: .45rem .9rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+mark { background: #fff1a8; color: inherit; padding: 0 .1rem; }
+ol.hits { padding-left: 1.2rem; }
+ol.hits li { margin-bottom: .9rem; }
+p.snippet { margin: .15rem 0 0; font-size: .95rem; }
+nav { margin-top: 1.5rem; }
+nav a { margin-right: 1.2rem; color: var(--accent); }
 "#;
 
 /// A page's head: a Content-Security-Policy that allows no script, the
@@ -285,4 +294,98 @@ pub fn index(
         }
     }
     .into_string()
+}
+
+/// Events on one front page of `parallax serve`.
+pub const FRONT_PAGE: usize = 50;
+
+/// The front page of `parallax serve`: a search form, the articles a query
+/// found (each linking to its event's page, the query's words marked), and
+/// a page of events in time order with links to the pages before and
+/// after.
+pub fn front(
+    events: &[Event],
+    total: usize,
+    offset: usize,
+    query: Option<(&str, &[parallax_engine::search::Hit])>,
+) -> String {
+    let title = "parallax";
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title))
+            body {
+                main {
+                    h1 { "Coverage" }
+                    form method="get" action="/" {
+                        input type="search" name="q" placeholder="Search articles" value=(query.map_or("", |q| q.0)) aria-label="Search articles";
+                        " " button type="submit" { "Search" }
+                    }
+                    @if let Some((q, hits)) = query {
+                        h2 { "Articles for “" (q) "”" }
+                        @if hits.is_empty() {
+                            p.meta { "Nothing found." }
+                        }
+                        ol.hits {
+                            @for h in hits {
+                                li {
+                                    @match h.event {
+                                        Some(e) => a href=(format!("/events/{e}")) { (h.title.as_deref().unwrap_or("(no title)")) },
+                                        None => span { (h.title.as_deref().unwrap_or("(no title)")) },
+                                    }
+                                    " " span.meta { (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default()) }
+                                    p.snippet { (marked(&h.snippet, &h.highlights)) }
+                                }
+                            }
+                        }
+                    }
+                    h2 { "Events" }
+                    p.meta {
+                        @if events.is_empty() { "No events." } @else {
+                            "Events " (offset + 1) "–" (offset + events.len()) " of " (total) ", in time order."
+                        }
+                    }
+                    ol.timeline {
+                        @for e in events {
+                            li {
+                                time { (span(e.start, e.end)) }
+                                a href=(format!("/events/{}", e.id)) { (clip(&e.label, 110)) }
+                                " " span.meta { "(" (plural(e.articles.len(), "article")) ", " (e.outlets.join(", ")) ")" }
+                            }
+                        }
+                    }
+                    nav {
+                        @if offset > 0 {
+                            a href=(format!("/?offset={}", offset.saturating_sub(FRONT_PAGE))) { "← earlier page" }
+                            " "
+                        }
+                        @if offset + events.len() < total {
+                            a href=(format!("/?offset={}", offset + FRONT_PAGE)) { "next page →" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// `text` with the byte ranges `marks` in `<mark>`, escaped.
+fn marked(text: &str, marks: &[[usize; 2]]) -> Markup {
+    let mut at = 0;
+    let mut parts: Vec<(&str, bool)> = Vec::new();
+    for &[a, b] in marks {
+        if a < at || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        parts.push((&text[at..a], false));
+        parts.push((&text[a..b], true));
+        at = b;
+    }
+    parts.push((&text[at..], false));
+    html! {
+        @for (t, m) in parts {
+            @if m { mark { (t) } } @else { (t) }
+        }
+    }
 }

@@ -19,6 +19,7 @@ mod html;
 mod paged;
 mod print;
 mod report;
+mod web;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -1225,6 +1226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // its schema is brought up to date before any request.
             drop(open(&cli)?);
             let cfg = parallax_serve::Config {
+                pages: Some(std::sync::Arc::new(web::WebPages)),
                 db: cli.db.clone(),
                 engine: engine_config(&cli),
                 token: token.clone(),

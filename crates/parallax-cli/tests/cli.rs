@@ -2602,16 +2602,34 @@ fn serve_answers_and_stops_on_sigterm() {
         .and_then(|r| r.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
-    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
-    write!(
-        conn,
-        "GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    conn.read_to_string(&mut answer).unwrap();
+    let get = |path: &str| {
+        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            conn,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        conn.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let answer = get("/api/v1/events");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"total\":3"), "{answer}");
+    // The pages a person reads: events, search with the words marked, an
+    // event's outlets side by side; no script allowed.
+    let front = get("/?q=Putin");
+    assert!(front.starts_with("HTTP/1.1 200"), "{front}");
+    assert!(front.contains("content-security-policy: default-src 'none'"));
+    assert!(front.contains("<mark>Putin</mark>"), "{front}");
+    assert!(front.contains("href=\"/events/0\""), "{front}");
+    let page = get("/events/0");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(
+        page.contains("href=\"/\"") && page.contains("Agreed facts"),
+        "{page}"
+    );
+    assert!(get("/events/999").starts_with("HTTP/1.1 404"));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -36,9 +36,32 @@ use parallax_engine::{Engine, EngineConfig, Progress};
 use parallax_model::PubDate;
 use serde::{Deserialize, Serialize};
 
+/// The web pages a person browses (the front page: events and search;
+/// one page per event), made by whoever renders HTML (the CLI's report
+/// writer), so this crate stays the API's.
+pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
+    /// The front page: a page of events from `offset`, and with a query
+    /// the articles it finds.
+    fn front(
+        &self,
+        engine: &mut Engine<SqliteStore>,
+        offset: usize,
+        query: Option<&str>,
+    ) -> parallax_engine::Result<String>;
+    /// An event's page: its outlets side by side; None when there is no
+    /// such event.
+    fn event(
+        &self,
+        engine: &mut Engine<SqliteStore>,
+        id: u32,
+    ) -> parallax_engine::Result<Option<String>>;
+}
+
 /// What a server needs to know.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The web pages, when served (else only the API).
+    pub pages: Option<Arc<dyn Pages>>,
     /// The store (SQLite file).
     pub db: PathBuf,
     pub engine: EngineConfig,
@@ -73,7 +96,14 @@ pub fn router(cfg: Config) -> Router {
         writer: tokio::sync::Mutex::new(()),
         metrics: Default::default(),
     });
-    Router::new()
+    let pages = state.cfg.pages.is_some();
+    let mut router = Router::new();
+    if pages {
+        router = router
+            .route("/", get(front))
+            .route("/events/{id}", get(event_page));
+    }
+    router
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/api/v1/events", get(events))
@@ -392,6 +422,59 @@ impl Paging {
             ))),
             None => Ok(()),
         }
+    }
+}
+
+/// The parameters of the front page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FrontParams {
+    #[serde(default)]
+    offset: usize,
+    q: Option<String>,
+}
+
+/// An HTML page, under a policy that allows no script.
+fn html_page(body: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+                ),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn front(State(s): AppState, q: Result<Query<FrontParams>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    let body = with_engine(&s, move |e| {
+        let query = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        Ok(pages.front(e, p.offset, query)?)
+    })
+    .await?;
+    Ok(html_page(body))
+}
+
+async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    match with_engine(&s, move |e| Ok(pages.event(e, id)?)).await? {
+        Some(body) => Ok(html_page(body)),
+        None => Err(Problem::not_found(format!("no event {id}"))),
     }
 }
 

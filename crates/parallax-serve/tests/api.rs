@@ -40,6 +40,7 @@ impl Server {
         engine.catch_up(Progress::Hidden).unwrap();
         drop(engine);
         let cfg = parallax_serve::Config {
+            pages: None,
             db,
             engine: lexical(),
             token: token.map(str::to_string),

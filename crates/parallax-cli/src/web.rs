@@ -1,0 +1,74 @@
+//! The web pages of `parallax serve`: the front page (search and a page of
+//! events) and one page per event, rendered by the report's HTML writer.
+
+use parallax_engine::store::{EventQuery, SqliteStore};
+use parallax_engine::Engine;
+use parallax_model::Storyline;
+
+use crate::html;
+use crate::report::Report;
+
+/// Articles a search on the front page lists.
+const HITS: usize = 20;
+
+#[derive(Debug)]
+pub struct WebPages;
+
+impl parallax_serve::Pages for WebPages {
+    fn front(
+        &self,
+        engine: &mut Engine<SqliteStore>,
+        offset: usize,
+        query: Option<&str>,
+    ) -> parallax_engine::Result<String> {
+        let (events, total) = engine.events_page(&EventQuery {
+            offset,
+            limit: html::FRONT_PAGE,
+            min_articles: 1,
+            ..Default::default()
+        })?;
+        let hits = match query {
+            Some(q) => Some((q, engine.search(q, HITS)?)),
+            None => None,
+        };
+        Ok(html::front(
+            &events,
+            total,
+            offset,
+            hits.as_ref().map(|(q, h)| (*q, h.as_slice())),
+        ))
+    }
+
+    fn event(
+        &self,
+        engine: &mut Engine<SqliteStore>,
+        id: u32,
+    ) -> parallax_engine::Result<Option<String>> {
+        let Some((event, c, articles)) = engine.compare_event_with_articles(id)? else {
+            return Ok(None);
+        };
+        let storyline = Storyline {
+            id: event.storyline,
+            label: event.label.clone(),
+            start: event.start,
+            end: event.end,
+            events: vec![event.id],
+            articles: event.articles.len(),
+        };
+        let view = Report {
+            articles: &articles,
+            storylines: std::slice::from_ref(&storyline),
+            events: std::slice::from_ref(&event),
+            comparisons: std::slice::from_ref(&c),
+            quotes: c.quotes.iter().map(|q| q.variants.len()).sum(),
+            claims: c.claims.len(),
+        };
+        // The report's page, with the way back to the front page.
+        let page = html::report(&view).replacen(
+            "<main>",
+            "<main><nav class=\"back\"><a href=\"/\">← All events, and search</a></nav>",
+            1,
+        );
+        Ok(Some(page))
+    }
+}
