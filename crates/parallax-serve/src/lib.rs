@@ -106,6 +106,7 @@ pub fn router(cfg: Config) -> Router {
     router
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/events", get(events))
         .route("/api/v1/events/{id}", get(event))
         .route("/api/v1/events/{id}/comparison", get(comparison))
@@ -157,6 +158,113 @@ struct Metrics {
     requests: std::collections::BTreeMap<(String, String, u16), (u64, f64)>,
     /// Articles stored through POST, and seconds spent storing them.
     posted: (u64, f64),
+}
+
+/// One documented operation of the API: what the OpenAPI document says of
+/// it. A test asks every documented operation and checks it answers with
+/// a status the document lists (a new route must be added here too: the
+/// router cannot be listed).
+struct Operation {
+    method: &'static str,
+    path: &'static str,
+    summary: &'static str,
+    /// (name, where: "query" or "path", JSON type, required, what).
+    params: &'static [(&'static str, &'static str, &'static str, bool, &'static str)],
+    /// (status, description, media type).
+    responses: &'static [(u16, &'static str, &'static str)],
+}
+
+const PAGING: [(&str, &str, &str, bool, &str); 2] = [
+    (
+        "limit",
+        "query",
+        "integer",
+        false,
+        "at most this many (50 by default, 1000 at most)",
+    ),
+    ("offset", "query", "integer", false, "skip this many"),
+];
+const JSON: &str = "application/json";
+const PROBLEM: &str = "application/problem+json";
+
+/// The API, as documented at /api/v1/openapi.json.
+const OPERATIONS: &[Operation] = &[
+    Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles, last_seq}", JSON)] },
+    Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")] },
+    Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)] },
+    Operation { method: "get", path: "/api/v1/events", summary: "A page of events in time order (docs/json.md: events --json)", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", "string", false, "events starting before this day"), ("min_articles", "query", "integer", false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), (400, "a bad parameter", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "an event", JSON), (404, "no such event", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "a comparison", JSON), (404, "no such event", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{total, offset, more, storylines}", JSON)] },
+    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, articles}", JSON), (400, "a bad parameter", PROBLEM)] },
+    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema; the stages are brought up to date before the answer", params: &[], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "the bytes as they came", "application/octet-stream"), (404, "no such article", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[PAGING[0], PAGING[1], ("speaker", "query", "string", false, "speakers whose name contains this, any case"), ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, quotes}", JSON)] },
+    Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[("id", "path", "integer", true, "the cluster's id")], responses: &[(200, "{cluster, variants, talking_point}", JSON), (404, "no such cluster", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, claims}", JSON)] },
+    Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{groups, offset, more, copies}", JSON)] },
+    Operation { method: "get", path: "/api/v1/search", summary: "Full-text search (BM25 over titles and bodies), best first", params: &[("q", "query", "string", true, "the words to look for"), PAGING[0], ("mode", "query", "string", false, "lexical (the only mode built so far)")], responses: &[(200, "{mode, hits}", JSON), (400, "a bad parameter", PROBLEM)] },
+];
+
+/// The OpenAPI 3.1 document of [`OPERATIONS`].
+fn openapi() -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut paths = Map::new();
+    for op in OPERATIONS {
+        let params: Vec<Value> = op
+            .params
+            .iter()
+            .map(|(name, place, kind, required, what)| {
+                json!({"name": name, "in": place, "required": required, "description": what, "schema": {"type": kind}})
+            })
+            .collect();
+        let mut responses = Map::new();
+        for (status, what, media) in op.responses {
+            let schema = match *media {
+                PROBLEM => json!({"$ref": "#/components/schemas/Problem"}),
+                JSON => json!({"type": "object"}),
+                _ => json!({"type": "string"}),
+            };
+            responses.insert(
+                status.to_string(),
+                json!({"description": what, "content": {(*media): {"schema": schema}}}),
+            );
+        }
+        let entry = paths
+            .entry(op.path.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(m) = entry {
+            m.insert(
+                op.method.to_string(),
+                json!({"summary": op.summary, "parameters": params, "responses": responses}),
+            );
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "parallax",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The news coverage engine's API. Record fields are those of docs/json.md."
+        },
+        "paths": paths,
+        "components": {"schemas": {"Problem": {
+            "type": "object",
+            "description": "RFC 9457 problem details",
+            "required": ["type", "title", "status"],
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"}
+            }
+        }}}
+    })
+}
+
+async fn openapi_json() -> Answer {
+    json(&openapi())
 }
 
 /// Serves `router(cfg)` on `listener` until `shutdown` completes; requests

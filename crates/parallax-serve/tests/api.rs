@@ -329,3 +329,46 @@ fn only_loopback_may_listen_without_a_token() {
     assert!(parallax_serve::check_bind(&any, Some("t")).is_ok());
     assert!(parallax_serve::check_bind(&local, None).is_ok());
 }
+
+/// The OpenAPI document is true to the router: each documented operation
+/// answers (never the fallback's "no such path") with a status it lists.
+#[test]
+fn the_openapi_document_describes_what_answers() {
+    let s = Server::start(None, 1 << 20);
+    let (status, doc) = s.get_json("/api/v1/openapi.json");
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"].as_str(), Some("3.1.0"));
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 15, "{}", paths.len());
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            let url = path.replace("{id}", "0");
+            let url = if url.ends_with("/search") {
+                url + "?q=Xi"
+            } else {
+                url
+            };
+            let (got, body) = match method.as_str() {
+                "get" => {
+                    let (st, _, body) = s.get(&url);
+                    (st, body)
+                }
+                "post" => {
+                    let mut r = s.agent.post(&s.url(&url)).send(&b"[]"[..]).unwrap();
+                    (r.status().as_u16(), r.body_mut().read_to_vec().unwrap())
+                }
+                m => panic!("{m}"),
+            };
+            let listed: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+            assert!(
+                listed.iter().any(|k| **k == got.to_string()),
+                "{method} {url}: {got} not among {listed:?}: {}",
+                String::from_utf8_lossy(&body)
+            );
+            assert!(
+                !String::from_utf8_lossy(&body).contains("no such path"),
+                "{url}"
+            );
+        }
+    }
+}
