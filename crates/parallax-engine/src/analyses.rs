@@ -484,9 +484,10 @@ fn make_event(id: u32, storyline: u32, merged: Vec<u32>, members: Vec<(usize, &A
         .and_then(|(_, a)| a.title.clone())
         .unwrap_or_default();
     let mut outlets: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = Default::default();
     for (_, a) in &ordered {
         if let Some(o) = &a.outlet {
-            if !outlets.contains(o) {
+            if seen.insert(o) {
                 outlets.push(o.clone());
             }
         }
@@ -529,8 +530,69 @@ impl EventView {
         Ok(Some(EventView { event, articles }))
     }
 
+    /// Event `id`'s record alone, as [`EventView::read`] makes it, from
+    /// its members' indexed columns (id, outlet, date): the only articles
+    /// decoded are those read, in time order, until one has a title of its
+    /// own (the label), usually the first. Cost: the members' index rows.
+    pub fn record<S: ArticleStore>(store: &S, id: u32) -> Result<Option<Event>> {
+        let Some(row) = store.event_row(id)? else {
+            return Ok(None);
+        };
+        let mut keys: Vec<(i64, ArticleId, Option<String>, Option<PubDate>)> = store
+            .event_member_keys(id)?
+            .into_iter()
+            .map(|(seq, aid, outlet, published)| {
+                let date = published.as_deref().and_then(PubDate::parse_iso);
+                (seq, aid, outlet, date)
+            })
+            .collect();
+        keys.sort_by_key(|(seq, _, _, d)| (d.is_none(), *d, *seq));
+        let dates = keys.iter().filter_map(|k| k.3);
+        let (start, end) = (dates.clone().min(), dates.max());
+        let mut label = None;
+        for (seq, ..) in &keys {
+            let Some((_, a)) = store.articles_at(&[*seq])?.into_iter().next() else {
+                continue;
+            };
+            if a.title_source != Some(TitleSource::Derived) && a.title.is_some() {
+                label = a.title;
+                break;
+            }
+        }
+        if label.is_none() {
+            if let Some((seq, ..)) = keys.first() {
+                label = store
+                    .articles_at(&[*seq])?
+                    .into_iter()
+                    .next()
+                    .and_then(|(_, a)| a.title);
+            }
+        }
+        let mut outlets: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = Default::default();
+        for (_, _, o, _) in &keys {
+            if let Some(o) = o {
+                if seen.insert(o) {
+                    outlets.push(o.clone());
+                }
+            }
+        }
+        let outlets = outlets;
+        Ok(Some(Event {
+            id,
+            label: label.unwrap_or_default(),
+            start,
+            end,
+            articles: keys.iter().map(|k| k.1.clone()).collect(),
+            outlets,
+            storyline: row.storyline,
+            merged: store.event_merged(id)?,
+        }))
+    }
+
     /// A page of events in time order, and how many match in all. Cost:
-    /// the page's events' members.
+    /// the index rows of the page's events' members (no article decoded
+    /// but each event's label).
     pub fn page<S: ArticleStore>(
         store: &S,
         q: &parallax_store::EventQuery,
@@ -538,8 +600,8 @@ impl EventView {
         let (rows, total) = store.events_page(q)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            if let Some(v) = Self::read(store, r.id)? {
-                out.push(v.event);
+            if let Some(e) = Self::record(store, r.id)? {
+                out.push(e);
             }
         }
         Ok((out, total))

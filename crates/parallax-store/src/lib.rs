@@ -178,6 +178,10 @@ pub struct ArticleQuery {
     pub limit: usize,
 }
 
+/// An event member's indexed columns: (arrival number, id, outlet,
+/// publication date as stored).
+pub type MemberKey = (i64, ArticleId, Option<String>, Option<String>);
+
 /// An article placed in an event by the cluster stage.
 #[derive(Debug, Clone)]
 pub struct Placed {
@@ -279,6 +283,9 @@ pub trait ArticleStore: RowSource {
     fn event_merged(&self, id: u32) -> Result<Vec<u32>>;
     /// The arrival numbers of an event's articles. Reads its index range.
     fn event_members(&self, id: u32) -> Result<Vec<i64>>;
+    /// An event's articles as (arrival number, id, outlet, publication
+    /// date as stored), from their indexed columns: no article is decoded.
+    fn event_member_keys(&self, id: u32) -> Result<Vec<MemberKey>>;
     /// Articles by arrival number, in the order asked.
     fn articles_at(&self, seqs: &[i64]) -> Result<Vec<(i64, Article)>>;
     /// Articles by id (those stored), with their arrival numbers.
@@ -1185,6 +1192,21 @@ impl ArticleStore for SqliteStore {
         self.conn
             .prepare_cached("SELECT seq FROM event_articles WHERE event = ?1 ORDER BY seq")
             .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn event_member_keys(&self, id: u32) -> Result<Vec<MemberKey>> {
+        self.conn
+            .prepare_cached(
+                "SELECT a.seq, a.id, a.outlet, a.published FROM event_articles ea
+                 JOIN articles a ON a.seq = ea.seq WHERE ea.event = ?1 ORDER BY ea.seq",
+            )
+            .and_then(|mut st| {
+                st.query_map([id], |r| {
+                    Ok((r.get(0)?, ArticleId(r.get(1)?), r.get(2)?, r.get(3)?))
+                })?
+                .collect()
+            })
             .map_err(|e| self.err(e))
     }
 
