@@ -752,37 +752,13 @@ struct Page {
     until: Option<String>,
 }
 
-/// The JSON of a page of a listing: `{"total", "offset", "more", KEY:
-/// [...]}`, the items written as they are (their fields in order).
-struct PageJson<'a, T> {
-    key: &'static str,
-    items: &'a [T],
-    total: usize,
-    offset: usize,
-}
-
-impl<T: serde::Serialize> serde::Serialize for PageJson<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("total", &self.total)?;
-        m.serialize_entry("offset", &self.offset)?;
-        m.serialize_entry(
-            "more",
-            &self.total.saturating_sub(self.offset + self.items.len()),
-        )?;
-        m.serialize_entry(self.key, self.items)?;
-        m.end()
-    }
-}
-
 fn page_json<'a, T>(
     key: &'static str,
     items: &'a [T],
     total: usize,
     offset: usize,
-) -> PageJson<'a, T> {
-    PageJson {
+) -> parallax_engine::PageJson<'a, T> {
+    parallax_engine::PageJson {
         key,
         items,
         total,

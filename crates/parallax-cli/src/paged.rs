@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use parallax_engine::store::{ArticleStore, EventOrder, EventQuery};
 use parallax_engine::Engine;
-use parallax_model::{Event, Storyline};
+use parallax_model::Event;
 
 use crate::report::{self, Report, Style};
 
@@ -61,29 +61,16 @@ pub fn write<S: ArticleStore>(
         let Some((event, c, articles)) = engine.compare_event_with_articles(e.id)? else {
             continue;
         };
-        let storyline = Storyline {
-            id: event.storyline,
-            label: event.label.clone(),
-            start: event.start,
-            end: event.end,
-            events: vec![event.id],
-            articles: event.articles.len(),
-        };
-        let view = Report {
-            articles: &articles,
-            storylines: std::slice::from_ref(&storyline),
-            events: std::slice::from_ref(&event),
-            comparisons: std::slice::from_ref(&c),
-            quotes: c.quotes.iter().map(|q| q.variants.len()).sum(),
-            claims: c.claims.len(),
-        };
         let mut body = Vec::new();
-        if html {
-            body.extend_from_slice(crate::html::report(&view).as_bytes());
-        } else {
-            writeln!(body, "[All events](index.md)\n")?;
-            report::write(&view, Style::Markdown, &mut body)?;
-        }
+        Report::of_event(&event, &c, &articles, |view| -> anyhow::Result<()> {
+            if html {
+                body.extend_from_slice(crate::html::report(view).as_bytes());
+            } else {
+                writeln!(body, "[All events](index.md)\n")?;
+                report::write(view, Style::Markdown, &mut body)?;
+            }
+            Ok(())
+        })?;
         put(&dir.join(page(&event)), &body)?;
     }
     let title = "Coverage report";

@@ -31,6 +31,34 @@ pub struct Report<'a> {
     pub claims: usize,
 }
 
+impl Report<'_> {
+    /// The report of one event alone (its storyline reduced to it), as an
+    /// event's page shows it, handed to `render`.
+    pub fn of_event<R>(
+        event: &Event,
+        c: &Comparison,
+        articles: &[Article],
+        render: impl FnOnce(&Report<'_>) -> R,
+    ) -> R {
+        let storyline = Storyline {
+            id: event.storyline,
+            label: event.label.clone(),
+            start: event.start,
+            end: event.end,
+            events: vec![event.id],
+            articles: event.articles.len(),
+        };
+        render(&Report {
+            articles,
+            storylines: std::slice::from_ref(&storyline),
+            events: std::slice::from_ref(event),
+            comparisons: std::slice::from_ref(c),
+            quotes: c.quotes.iter().map(|q| q.variants.len()).sum(),
+            claims: c.claims.len(),
+        })
+    }
+}
+
 impl Style {
     /// A heading of `level` (1 to 4): Markdown's `#` marks, or in plain
     /// text the heading underlined (`=`, `-`, `~`, `.` by level), so a

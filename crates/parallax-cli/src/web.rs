@@ -3,7 +3,6 @@
 
 use parallax_engine::store::{EventQuery, SqliteStore};
 use parallax_engine::Engine;
-use parallax_model::Storyline;
 
 use crate::html;
 use crate::report::Report;
@@ -47,24 +46,8 @@ impl parallax_serve::Pages for WebPages {
         let Some((event, c, articles)) = engine.compare_event_with_articles(id)? else {
             return Ok(None);
         };
-        let storyline = Storyline {
-            id: event.storyline,
-            label: event.label.clone(),
-            start: event.start,
-            end: event.end,
-            events: vec![event.id],
-            articles: event.articles.len(),
-        };
-        let view = Report {
-            articles: &articles,
-            storylines: std::slice::from_ref(&storyline),
-            events: std::slice::from_ref(&event),
-            comparisons: std::slice::from_ref(&c),
-            quotes: c.quotes.iter().map(|q| q.variants.len()).sum(),
-            claims: c.claims.len(),
-        };
         // The report's page, with the way back to the front page.
-        let page = html::report(&view).replacen(
+        let page = Report::of_event(&event, &c, &articles, html::report).replacen(
             "<main>",
             "<main><nav class=\"back\"><a href=\"/\">← All events, and search</a></nav>",
             1,

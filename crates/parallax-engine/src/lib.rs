@@ -57,6 +57,34 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The JSON of a page of a listing, as the command line's `--json` and the
+/// HTTP API write it: `{"total", "offset", "more", KEY: [...]}`, the items
+/// written as they are (their fields in order).
+#[derive(Debug)]
+pub struct PageJson<'a, T> {
+    pub key: &'static str,
+    pub items: &'a [T],
+    /// Items matching in all.
+    pub total: usize,
+    /// Items skipped before the page.
+    pub offset: usize,
+}
+
+impl<T: Serialize> Serialize for PageJson<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("total", &self.total)?;
+        m.serialize_entry("offset", &self.offset)?;
+        m.serialize_entry(
+            "more",
+            &self.total.saturating_sub(self.offset + self.items.len()),
+        )?;
+        m.serialize_entry(self.key, self.items)?;
+        m.end()
+    }
+}
+
 /// Engine settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

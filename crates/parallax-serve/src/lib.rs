@@ -446,30 +446,9 @@ async fn with_engine<T: Send + 'static>(
     })?
 }
 
-/// A page of a listing: `{"total", "offset", "more", KEY: [...]}`, as the
-/// command line's `--json` writes it (the items' fields in their order).
+/// A page of a listing, as the command line's `--json` writes it.
 fn page<T: Serialize>(key: &'static str, items: &[T], total: usize, offset: usize) -> Answer {
-    struct Page<'a, T> {
-        key: &'static str,
-        items: &'a [T],
-        total: usize,
-        offset: usize,
-    }
-    impl<T: Serialize> Serialize for Page<'_, T> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut m = s.serialize_map(Some(4))?;
-            m.serialize_entry("total", &self.total)?;
-            m.serialize_entry("offset", &self.offset)?;
-            m.serialize_entry(
-                "more",
-                &self.total.saturating_sub(self.offset + self.items.len()),
-            )?;
-            m.serialize_entry(self.key, self.items)?;
-            m.end()
-        }
-    }
-    json(&Page {
+    json(&parallax_engine::PageJson {
         key,
         items,
         total,
