@@ -264,6 +264,21 @@ fn comparison(c: &Comparison) -> Markup {
     }
 }
 
+/// Events as a timeline, each linking to its page.
+fn timeline(events: &[Event], link: impl Fn(&Event) -> String) -> Markup {
+    html! {
+        ol.timeline {
+            @for e in events {
+                li {
+                    time { (span(e.start, e.end)) }
+                    a href=(link(e)) { (clip(&e.label, 110)) }
+                    " " span.meta { "(" (plural(e.articles.len(), "article")) ", " (e.outlets.join(", ")) ")" }
+                }
+            }
+        }
+    }
+}
+
 /// The index page of a paged report: the events chosen, each linking to
 /// its own page.
 pub fn index(
@@ -280,15 +295,7 @@ pub fn index(
                 main {
                     h1 { (title) }
                     p.meta { (plural(events.len(), "event")) " of " (total) " in the store. Made by parallax." }
-                    ol.timeline {
-                        @for e in events {
-                            li {
-                                time { (span(e.start, e.end)) }
-                                a href=(link(e)) { (clip(&e.label, 110)) }
-                                " " span.meta { "(" (plural(e.articles.len(), "article")) ", " (e.outlets.join(", ")) ")" }
-                            }
-                        }
-                    }
+                    (timeline(events, link))
                 }
             }
         }
@@ -345,15 +352,7 @@ pub fn front(
                             "Events " (offset + 1) "–" (offset + events.len()) " of " (total) ", in time order."
                         }
                     }
-                    ol.timeline {
-                        @for e in events {
-                            li {
-                                time { (span(e.start, e.end)) }
-                                a href=(format!("/events/{}", e.id)) { (clip(&e.label, 110)) }
-                                " " span.meta { "(" (plural(e.articles.len(), "article")) ", " (e.outlets.join(", ")) ")" }
-                            }
-                        }
-                    }
+                    (timeline(events, |e| format!("/events/{}", e.id)))
                     nav {
                         @if offset > 0 {
                             a href=(format!("/?offset={}", offset.saturating_sub(FRONT_PAGE))) { "← earlier page" }

@@ -708,11 +708,12 @@ impl Listing {
 /// and the page, whatever the store holds.
 const LIST_STEP: usize = 500;
 
-/// Walks every stored article with its findings, in arrival order, a step
-/// at a time. Cost: O(n) time, O(step) memory.
-fn each_article<S: ArticleStore>(
+/// Reads the store a step at a time in arrival order: each step's
+/// articles and their stored findings (by id). Cost: O(n) time, O(step)
+/// memory.
+fn each_step<S: ArticleStore>(
     store: &S,
-    mut f: impl FnMut(i64, &Article, parallax_model::Facts) -> Result<()>,
+    mut f: impl FnMut(Vec<(i64, Article)>, HashMap<ArticleId, String>) -> Result<()>,
 ) -> Result<()> {
     let mut after = 0;
     loop {
@@ -720,15 +721,25 @@ fn each_article<S: ArticleStore>(
         let Some(&(last, _)) = chunk.last() else {
             return Ok(());
         };
-        let ids: Vec<parallax_model::ArticleId> = chunk.iter().map(|(_, a)| a.id.clone()).collect();
-        let mut by: HashMap<parallax_model::ArticleId, String> =
-            store.facts_of(&ids)?.into_iter().collect();
-        for (seq, a) in &chunk {
-            let facts = read_facts(a, by.remove(&a.id));
-            f(*seq, a, facts)?;
-        }
+        let ids: Vec<ArticleId> = chunk.iter().map(|(_, a)| a.id.clone()).collect();
+        let facts = store.facts_of(&ids)?.into_iter().collect();
+        f(chunk, facts)?;
         after = last;
     }
+}
+
+/// Walks every stored article with its findings, in arrival order, a step
+/// at a time. Cost: O(n) time, O(step) memory.
+fn each_article<S: ArticleStore>(
+    store: &S,
+    mut f: impl FnMut(i64, &Article, parallax_model::Facts) -> Result<()>,
+) -> Result<()> {
+    each_step(store, |chunk, mut by| {
+        for (seq, a) in &chunk {
+            f(*seq, a, read_facts(a, by.remove(&a.id)))?;
+        }
+        Ok(())
+    })
 }
 
 /// One stored article as [`walk`] meets it.
@@ -751,14 +762,7 @@ pub fn walk<S: ArticleStore>(
     clusters: bool,
     mut f: impl FnMut(Walked<'_>) -> Result<()>,
 ) -> Result<()> {
-    let mut after = 0;
-    loop {
-        let chunk = store.articles_since(after, LIST_STEP)?;
-        let Some(&(last, _)) = chunk.last() else {
-            return Ok(());
-        };
-        let ids: Vec<ArticleId> = chunk.iter().map(|(_, a)| a.id.clone()).collect();
-        let mut facts: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+    each_step(store, |chunk, mut facts| {
         let seqs: Vec<i64> = chunk.iter().map(|(s, _)| *s).collect();
         let events: HashMap<i64, (u32, u32)> = store
             .events_of(&seqs)?
@@ -782,8 +786,8 @@ pub fn walk<S: ArticleStore>(
             })?;
         }
         stages.clear();
-        after = last;
-    }
+        Ok(())
+    })
 }
 
 /// A page of the store's quotes (arrival order) with their clusters, and
