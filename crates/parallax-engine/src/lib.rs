@@ -365,6 +365,25 @@ impl<S: ArticleStore> Engine<S> {
         Ok((events, storylines))
     }
 
+    /// Storyline `id` and its events (time order), read by key: the
+    /// storyline's events index range and each event's record. None when
+    /// there is no such storyline.
+    pub fn storyline(
+        &mut self,
+        id: u32,
+    ) -> Result<Option<(parallax_model::Storyline, Vec<parallax_model::Event>)>> {
+        self.catch_up(Progress::Hidden)?;
+        let mut events = Vec::new();
+        for e in self.store.storyline_events(id)? {
+            events.extend(analyses::EventView::record(&self.store, e)?);
+        }
+        // In time order, undated last, as every listing of events is.
+        events.sort_by_key(|e| (e.start.is_none(), e.start, e.id));
+        Ok(analyses::storylines_of(&events)
+            .pop()
+            .map(|line| (line, events)))
+    }
+
     /// A page of events in time order and how many match in all (after
     /// catching the stages up). Cost: the page, not the store.
     pub fn events_page(

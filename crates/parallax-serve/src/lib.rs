@@ -111,6 +111,7 @@ pub fn router(cfg: Config) -> Router {
         .route("/api/v1/events/{id}", get(event))
         .route("/api/v1/events/{id}/comparison", get(comparison))
         .route("/api/v1/storylines", get(storylines))
+        .route("/api/v1/storylines/{id}", get(storyline))
         .route("/api/v1/articles", get(articles).post(post_articles))
         .route("/api/v1/articles/{id}", get(article))
         .route("/api/v1/articles/{id}/raw", get(article_raw))
@@ -196,6 +197,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "an event", JSON), (404, "no such event", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "a comparison", JSON), (404, "no such event", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{total, offset, more, storylines}", JSON)] },
+    Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[("id", "path", "integer", true, "the storyline's id")], responses: &[(200, "a storyline, and its events as `timeline`", JSON), (404, "no such storyline", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, articles}", JSON), (400, "a bad parameter", PROBLEM)] },
     Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema; the stages are brought up to date before the answer", params: &[], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)] },
@@ -679,6 +681,25 @@ async fn storylines(State(s): AppState, q: Result<Query<Paging>, QueryRejection>
     let total = lines.len();
     let shown: Vec<_> = lines.into_iter().skip(p.offset).take(limit).collect();
     page("storylines", &shown, total, p.offset)
+}
+
+async fn storyline(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    match with_engine(&s, move |e| Ok(e.storyline(id)?)).await? {
+        Some((line, events)) => {
+            #[derive(Serialize)]
+            struct Line<'a> {
+                #[serde(flatten)]
+                line: &'a parallax_model::Storyline,
+                timeline: &'a [parallax_model::Event],
+            }
+            json(&Line {
+                line: &line,
+                timeline: &events,
+            })
+        }
+        None => Err(Problem::not_found(format!("no storyline {id}"))),
+    }
 }
 
 async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {

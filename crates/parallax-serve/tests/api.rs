@@ -143,6 +143,26 @@ fn reads_answer_as_the_command_line_does() {
 
     let (_, lines) = s.get_json("/api/v1/storylines");
     assert_eq!(lines["total"].as_u64(), Some(1));
+    let sid = lines["storylines"][0]["id"].as_u64().unwrap();
+    let (status, line) = s.get_json(&format!("/api/v1/storylines/{sid}"));
+    assert_eq!(status, 200);
+    assert_eq!(line["events"], lines["storylines"][0]["events"]);
+    let ids: Vec<&Value> = line["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["id"])
+        .collect();
+    assert_eq!(
+        ids,
+        line["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    let (status, _) = s.get_json("/api/v1/storylines/999");
+    assert_eq!(status, 404);
     let (_, copies) = s.get_json("/api/v1/copies");
     assert_eq!(copies["copies"][0]["kind"].as_str(), Some("republication"));
     let (_, quotes) = s.get_json("/api/v1/quotes?speaker=Xi&limit=5");

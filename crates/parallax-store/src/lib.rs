@@ -281,6 +281,8 @@ pub trait ArticleStore: RowSource {
     fn event_row(&self, id: u32) -> Result<Option<EventRow>>;
     /// The events merged into `id`.
     fn event_merged(&self, id: u32) -> Result<Vec<u32>>;
+    /// The events of storyline `id`, by id. Reads its index range.
+    fn storyline_events(&self, id: u32) -> Result<Vec<u32>>;
     /// The arrival numbers of an event's articles. Reads its index range.
     fn event_members(&self, id: u32) -> Result<Vec<i64>>;
     /// An event's articles as (arrival number, id, outlet, publication
@@ -478,6 +480,8 @@ CREATE TABLE copy_groups (
 CREATE INDEX copy_groups_grp ON copy_groups(grp, seq);
 DELETE FROM stage_rows WHERE tbl LIKE 'dedup.%';
 DELETE FROM stage_state WHERE name = 'dedup';
+-- A storyline's events, by key.
+CREATE INDEX events_storyline ON events(storyline, id);
 -- Full-text search over titles and bodies (SQLite's FTS5, contentless:
 -- the text is in the articles already, the index holds only postings),
 -- fed like a stage by its own cursor ('search'), so a store made before
@@ -1191,6 +1195,13 @@ impl ArticleStore for SqliteStore {
     fn event_members(&self, id: u32) -> Result<Vec<i64>> {
         self.conn
             .prepare_cached("SELECT seq FROM event_articles WHERE event = ?1 ORDER BY seq")
+            .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn storyline_events(&self, id: u32) -> Result<Vec<u32>> {
+        self.conn
+            .prepare_cached("SELECT id FROM events WHERE storyline = ?1 ORDER BY id")
             .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))
     }
