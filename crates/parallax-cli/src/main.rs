@@ -1065,23 +1065,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let (copies, articles, groups) =
                 engine.copies_page(*offset, limit.unwrap_or(usize::MAX))?;
-            let shown = groups
-                .saturating_sub(*offset)
-                .min(limit.unwrap_or(usize::MAX));
-            let more = groups.saturating_sub(offset + shown);
-            #[derive(serde::Serialize)]
-            struct CopiesPage<'a> {
-                groups: usize,
-                offset: usize,
-                more: usize,
-                copies: &'a [parallax_model::CopyItem],
-            }
-            let value = CopiesPage {
+            let value = parallax_engine::CopiesPage::new(
+                &copies,
                 groups,
-                offset: *offset,
-                more,
-                copies: &copies,
-            };
+                *offset,
+                limit.unwrap_or(usize::MAX),
+            );
+            let (shown, more) = (value.shown(), value.more);
             emit(&mut out, *json, &value, |o| {
                 print::copies(&copies, &articles, o)?;
                 if more > 0 || *offset > 0 {
@@ -1142,10 +1132,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Quote { cluster, json } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let Some((mut variants, related)) = engine.quote_cluster(*cluster)? else {
+            let Some((variants, related)) = engine.quote_cluster(*cluster)? else {
                 anyhow::bail!("no quote cluster {cluster} (see `parallax quotes`)");
             };
-            variants.sort_by_key(|q| (q.published.is_none(), q.published));
             let value = serde_json::json!({ "cluster": cluster, "variants": variants, "talking_point": related });
             emit(&mut out, *json, &value, |o| {
                 print::quote_cluster(*cluster, &variants, &related, o)

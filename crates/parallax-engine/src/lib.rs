@@ -85,6 +85,43 @@ impl<T: Serialize> Serialize for PageJson<'_, T> {
     }
 }
 
+/// The JSON of a page of copy groups (`copies --json`, `GET
+/// /api/v1/copies`): `{"groups", "offset", "more", "copies": [...]}`.
+#[derive(Debug, Serialize)]
+pub struct CopiesPage<'a> {
+    /// Copy groups in the store.
+    pub groups: usize,
+    /// Groups skipped before the page.
+    pub offset: usize,
+    /// Groups after the page.
+    pub more: usize,
+    pub copies: &'a [parallax_model::CopyItem],
+}
+
+impl<'a> CopiesPage<'a> {
+    /// The page of `copies` read from `offset` with `limit`, out of
+    /// `groups`.
+    pub fn new(
+        copies: &'a [parallax_model::CopyItem],
+        groups: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Self {
+        let shown = groups.saturating_sub(offset).min(limit);
+        CopiesPage {
+            groups,
+            offset,
+            more: groups.saturating_sub(offset + shown),
+            copies,
+        }
+    }
+
+    /// Groups on the page.
+    pub fn shown(&self) -> usize {
+        self.groups - self.offset.min(self.groups) - self.more
+    }
+}
+
 /// Engine settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -384,6 +421,23 @@ impl<S: ArticleStore> Engine<S> {
             .map(|line| (line, events)))
     }
 
+    /// A page of storylines in time order (by their first event's start,
+    /// undated last) and how many there are: the events index grouped by
+    /// storyline, then each storyline of the page read by key.
+    pub fn storylines_page(
+        &mut self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<parallax_model::Storyline>, usize)> {
+        self.catch_up(Progress::Hidden)?;
+        let (ids, total) = self.store.storylines_page(offset, limit)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.storyline(id)?.map(|(line, _)| line));
+        }
+        Ok((out, total))
+    }
+
     /// A page of events in time order and how many match in all (after
     /// catching the stages up). Cost: the page, not the store.
     pub fn events_page(
@@ -449,7 +503,12 @@ impl<S: ArticleStore> Engine<S> {
         self.catch_up(Progress::Hidden)?;
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
-        analyses::quote_cluster(&self.store, stages, cluster)
+        let found = analyses::quote_cluster(&self.store, stages, cluster)?;
+        // The variants by date, undated last, as every reader shows them.
+        Ok(found.map(|(mut variants, related)| {
+            variants.sort_by_key(|q| (q.published.is_none(), q.published));
+            (variants, related)
+        }))
     }
 
     /// A page of claims (see [`analyses::claims_page`]).

@@ -190,7 +190,7 @@ const PROBLEM: &str = "application/problem+json";
 
 /// The API, as documented at /api/v1/openapi.json.
 const OPERATIONS: &[Operation] = &[
-    Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles, last_seq}", JSON)] },
+    Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles}", JSON)] },
     Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")] },
     Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)] },
     Operation { method: "get", path: "/api/v1/events", summary: "A page of events in time order (docs/json.md: events --json)", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", "string", false, "events starting before this day"), ("min_articles", "query", "integer", false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), (400, "a bad parameter", PROBLEM)] },
@@ -497,6 +497,18 @@ impl Paging {
         ))
     }
 
+    /// The listing of quotes or claims these parameters ask for.
+    fn listing(&self) -> Result<Listing, Problem> {
+        let (since, until) = self.days()?;
+        Ok(Listing {
+            speaker: self.speaker.clone(),
+            since,
+            until,
+            offset: self.offset,
+            limit: self.limit()?,
+        })
+    }
+
     /// Only the parameters `allowed` may be given.
     fn only(&self, allowed: &[&str]) -> Result<(), Problem> {
         let given = [
@@ -568,12 +580,9 @@ async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) ->
 }
 
 async fn healthz(State(s): AppState) -> Answer {
-    let (articles, last) = with_engine(&s, |e| {
-        let store = e.store();
-        Ok((store.count()?, store.last_seq()?))
-    })
-    .await?;
-    json(&serde_json::json!({ "status": "ok", "articles": articles, "last_seq": last }))
+    // One index entry, not a count of the table: a monitor asks often.
+    let articles = with_engine(&s, |e| Ok(e.store().last_seq()?)).await?;
+    json(&serde_json::json!({ "status": "ok", "articles": articles }))
 }
 
 /// Prometheus text: the store's articles and events, articles stored
@@ -586,7 +595,7 @@ async fn metrics(State(s): AppState) -> Answer {
             limit: 0,
             ..Default::default()
         };
-        Ok((store.count()?, store.events_page(&all)?.1))
+        Ok((store.last_seq()?, store.events_page(&all)?.1))
     })
     .await?;
     use std::fmt::Write as _;
@@ -677,10 +686,9 @@ async fn storylines(State(s): AppState, q: Result<Query<Paging>, QueryRejection>
     let Query(p) = q?;
     p.only(&[])?;
     let limit = p.limit()?;
-    let (_, lines) = with_engine(&s, |e| Ok(e.storylines()?)).await?;
-    let total = lines.len();
-    let shown: Vec<_> = lines.into_iter().skip(p.offset).take(limit).collect();
-    page("storylines", &shown, total, p.offset)
+    let offset = p.offset;
+    let (lines, total) = with_engine(&s, move |e| Ok(e.storylines_page(offset, limit)?)).await?;
+    page("storylines", &lines, total, offset)
 }
 
 async fn storyline(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
@@ -754,14 +762,7 @@ async fn article_raw(State(s): AppState, id: Result<Path<String>, PathRejection>
 async fn quotes(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
     p.only(&["since", "until", "speaker"])?;
-    let (since, until) = p.days()?;
-    let listing = Listing {
-        speaker: p.speaker.clone(),
-        since,
-        until,
-        offset: p.offset,
-        limit: p.limit()?,
-    };
+    let listing = p.listing()?;
     let (items, total) = with_engine(&s, move |e| Ok(e.quotes_page(&listing)?)).await?;
     page("quotes", &items, total, p.offset)
 }
@@ -769,14 +770,11 @@ async fn quotes(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
 async fn quote_cluster(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
     let Path(id) = id?;
     match with_engine(&s, move |e| Ok(e.quote_cluster(id)?)).await? {
-        Some((mut variants, related)) => {
-            variants.sort_by_key(|q| (q.published.is_none(), q.published));
-            json(&serde_json::json!({
-                "cluster": id,
-                "variants": variants,
-                "talking_point": related,
-            }))
-        }
+        Some((variants, related)) => json(&serde_json::json!({
+            "cluster": id,
+            "variants": variants,
+            "talking_point": related,
+        })),
         None => Err(Problem::not_found(format!("no quote cluster {id}"))),
     }
 }
@@ -784,14 +782,7 @@ async fn quote_cluster(State(s): AppState, id: Result<Path<u32>, PathRejection>)
 async fn claims(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
     p.only(&["since", "until"])?;
-    let (since, until) = p.days()?;
-    let listing = Listing {
-        speaker: None,
-        since,
-        until,
-        offset: p.offset,
-        limit: p.limit()?,
-    };
+    let listing = p.listing()?;
     let (items, total) = with_engine(&s, move |e| Ok(e.claims_page(&listing)?)).await?;
     page("claims", &items, total, p.offset)
 }
@@ -801,20 +792,9 @@ async fn copies(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
     p.only(&[])?;
     let (limit, offset) = (p.limit()?, p.offset);
     let (items, _, groups) = with_engine(&s, move |e| Ok(e.copies_page(offset, limit)?)).await?;
-    let shown = groups.saturating_sub(offset).min(limit);
-    #[derive(Serialize)]
-    struct CopiesPage<'a> {
-        groups: usize,
-        offset: usize,
-        more: usize,
-        copies: &'a [parallax_model::CopyItem],
-    }
-    json(&CopiesPage {
-        groups,
-        offset,
-        more: groups.saturating_sub(offset + shown),
-        copies: &items,
-    })
+    json(&parallax_engine::CopiesPage::new(
+        &items, groups, offset, limit,
+    ))
 }
 
 /// The search parameters.

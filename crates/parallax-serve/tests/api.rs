@@ -143,6 +143,7 @@ fn reads_answer_as_the_command_line_does() {
 
     let (_, lines) = s.get_json("/api/v1/storylines");
     assert_eq!(lines["total"].as_u64(), Some(1));
+    assert_eq!(lines["storylines"][0]["articles"].as_u64(), Some(5));
     let sid = lines["storylines"][0]["id"].as_u64().unwrap();
     let (status, line) = s.get_json(&format!("/api/v1/storylines/{sid}"));
     assert_eq!(status, 200);

@@ -238,7 +238,8 @@ pub trait ArticleStore: RowSource {
     /// scans the matching index range (or the table's, without a filter).
     fn articles_page(&self, q: &ArticleQuery) -> Result<(Vec<Article>, usize)>;
     /// The arrival number (`seq`) of the newest stored article, 0 when
-    /// none. Reads one index entry.
+    /// none. Reads one index entry. Articles are numbered 1, 2, ... as they
+    /// are stored and never deleted, so this is also how many there are.
     fn last_seq(&self) -> Result<i64>;
     /// Whether the store can only be read (read-only media or file, or
     /// opened so): the stages then show what they last held.
@@ -283,6 +284,10 @@ pub trait ArticleStore: RowSource {
     fn event_merged(&self, id: u32) -> Result<Vec<u32>>;
     /// The events of storyline `id`, by id. Reads its index range.
     fn storyline_events(&self, id: u32) -> Result<Vec<u32>>;
+    /// A page of storyline ids ordered by their earliest event start
+    /// (undated last, then id), and how many storylines there are. Groups
+    /// the events' storyline index: O(events) index entries, no article.
+    fn storylines_page(&self, offset: usize, limit: usize) -> Result<(Vec<u32>, usize)>;
     /// The arrival numbers of an event's articles. Reads its index range.
     fn event_members(&self, id: u32) -> Result<Vec<i64>>;
     /// An event's articles as (arrival number, id, outlet, publication
@@ -1197,6 +1202,29 @@ impl ArticleStore for SqliteStore {
             .prepare_cached("SELECT seq FROM event_articles WHERE event = ?1 ORDER BY seq")
             .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))
+    }
+
+    fn storylines_page(&self, offset: usize, limit: usize) -> Result<(Vec<u32>, usize)> {
+        let run = || -> rusqlite::Result<(Vec<u32>, usize)> {
+            let total: i64 =
+                self.conn
+                    .query_row("SELECT count(DISTINCT storyline) FROM events", [], |r| {
+                        r.get(0)
+                    })?;
+            let ids = self
+                .conn
+                .prepare_cached(
+                    "SELECT storyline FROM events GROUP BY storyline
+                     ORDER BY min(start) IS NULL, min(start), storyline LIMIT ?1 OFFSET ?2",
+                )?
+                .query_map(
+                    params![limit.min(i64::MAX as usize) as i64, offset as i64],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<Vec<u32>>>()?;
+            Ok((ids, total as usize))
+        };
+        run().map_err(|e| self.err(e))
     }
 
     fn storyline_events(&self, id: u32) -> Result<Vec<u32>> {
