@@ -800,6 +800,26 @@ fn parse_day(s: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
+/// A labeled set for an evaluation: the records that could not be read
+/// are said and skipped; a set with nothing readable is an error.
+fn labeled_set(
+    path: &std::path::Path,
+    level: parallax_ingest::labeled::LabelLevel,
+    label_from_filename: bool,
+) -> anyhow::Result<parallax_ingest::labeled::LabeledSet> {
+    let set = parallax_ingest::labeled::read_labeled(path, level, label_from_filename)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for e in &set.skipped {
+        say!("skipped: {e}");
+    }
+    anyhow::ensure!(
+        !set.items.is_empty(),
+        "no labeled articles in {}",
+        path.display()
+    );
+    Ok(set)
+}
+
 fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
     // The store's own error names the file.
     match cli.read_only {
@@ -1412,17 +1432,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Eval {
             what: EvalCmd::Search { path, json },
         } => {
-            use parallax_ingest::labeled::{read_labeled, LabelLevel};
-            let set =
-                read_labeled(path, LabelLevel::Event, false).map_err(|e| anyhow::anyhow!("{e}"))?;
-            for e in &set.skipped {
-                say!("skipped: {e}");
-            }
-            anyhow::ensure!(
-                !set.items.is_empty(),
-                "no labeled articles in {}",
-                path.display()
-            );
+            let set = labeled_set(path, parallax_ingest::labeled::LabelLevel::Event, false)?;
             let store = parallax_engine::store::SqliteStore::open_in_memory()?;
             let rows = parallax_engine::search::evaluate(store, set.items)?;
             if *json {
@@ -1462,21 +1472,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             use parallax_engine::eval;
-            use parallax_ingest::labeled::{read_labeled, LabelLevel};
+            use parallax_ingest::labeled::LabelLevel;
             let lvl = match level {
                 Level::Event => LabelLevel::Event,
                 Level::Storyline => LabelLevel::Storyline,
             };
-            let set = read_labeled(path, lvl, label_from.is_some())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            for e in &set.skipped {
-                say!("skipped: {e}");
-            }
-            anyhow::ensure!(
-                !set.items.is_empty(),
-                "no labeled articles in {}",
-                path.display()
-            );
+            let set = labeled_set(path, lvl, label_from.is_some())?;
             let format = set.format;
             let embedder = if *lexical {
                 None
