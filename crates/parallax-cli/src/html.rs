@@ -69,7 +69,9 @@ fn head(title: &str) -> Markup {
 }
 
 /// The report as one HTML document.
-pub fn report(r: &Report<'_>) -> String {
+/// With `back`, a link (address, text) above the title: the way back to
+/// the index an event's page belongs to.
+pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
     let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
     let by_cmp: HashMap<u32, &Comparison> = r.comparisons.iter().map(|c| (c.event, c)).collect();
     let by_article: HashMap<&ArticleId, &Article> = r.articles.iter().map(|a| (&a.id, a)).collect();
@@ -79,6 +81,9 @@ pub fn report(r: &Report<'_>) -> String {
             (head("parallax coverage report"))
             body {
                 main {
+                    @if let Some((href, text)) = back {
+                        nav.back { a href=(href) { "← " (text) } }
+                    }
                     h1 { "Coverage report" }
                     p.meta {
                         (plural(r.articles.len(), "article")) ", "

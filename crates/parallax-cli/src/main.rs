@@ -1060,7 +1060,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report::write(&view, style, &mut Plain::new(&mut out))?;
                 }
                 Format::Html => {
-                    out.write_all(html::report(&view).as_bytes())?;
+                    out.write_all(html::report(&view, None).as_bytes())?;
                 }
             }
             Ok(skipped(&report))

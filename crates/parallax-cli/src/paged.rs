@@ -64,7 +64,9 @@ pub fn write<S: ArticleStore>(
         let mut body = Vec::new();
         Report::of_event(&event, &c, &articles, |view| -> anyhow::Result<()> {
             if html {
-                body.extend_from_slice(crate::html::report(view).as_bytes());
+                body.extend_from_slice(
+                    crate::html::report(view, Some(("index.html", "All events"))).as_bytes(),
+                );
             } else {
                 writeln!(body, "[All events](index.md)\n")?;
                 report::write(view, Style::Markdown, &mut body)?;

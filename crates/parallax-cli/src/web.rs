@@ -46,12 +46,9 @@ impl parallax_serve::Pages for WebPages {
         let Some((event, c, articles)) = engine.compare_event_with_articles(id)? else {
             return Ok(None);
         };
-        // The report's page, with the way back to the front page.
-        let page = Report::of_event(&event, &c, &articles, html::report).replacen(
-            "<main>",
-            "<main><nav class=\"back\"><a href=\"/\">← All events, and search</a></nav>",
-            1,
-        );
+        let page = Report::of_event(&event, &c, &articles, |view| {
+            html::report(view, Some(("/", "All events, and search")))
+        });
         Ok(Some(page))
     }
 }
