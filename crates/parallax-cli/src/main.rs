@@ -441,6 +441,11 @@ enum EvalCmd {
         /// Folds for cross-validating the threshold.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// Keep labels that share their text before the last CHAR in one
+        /// fold: cross-validation by topic when each topic holds several
+        /// gold clusters (ECB+'s `12-ecb` and `12-plus`: `--fold-group-sep -`).
+        #[arg(long, value_name = "CHAR")]
+        fold_group_sep: Option<char>,
         /// Gold clusters with fewer articles than this are noise: streamed,
         /// not scored.
         #[arg(long, default_value_t = 0)]
@@ -1466,6 +1471,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     level,
                     label_from,
                     folds,
+                    fold_group_sep,
                     noise_below,
                     lexical,
                     json,
@@ -1486,7 +1492,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let base = parallax_engine::cluster::ClusterConfig::default();
             let stream = eval::prepare(set.items, embedder.as_ref());
-            let report = eval::evaluate(&stream, lvl, *folds, *noise_below, &base);
+            let protocol = eval::Protocol {
+                level: lvl,
+                folds: *folds,
+                noise_below: *noise_below,
+                fold_group_sep: *fold_group_sep,
+            };
+            let report = eval::evaluate(&stream, protocol, &base);
             if *json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;

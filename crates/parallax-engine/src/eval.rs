@@ -182,14 +182,50 @@ pub struct Report {
     pub streamed: usize,
 }
 
+/// How a labeled stream is scored.
+#[derive(Debug, Clone, Copy)]
+pub struct Protocol {
+    pub level: LabelLevel,
+    /// Folds of the cross-validation (at least 2).
+    pub folds: usize,
+    /// Gold clusters smaller than this are streamed but not scored.
+    pub noise_below: usize,
+    /// Labels that share their text before the last occurrence of this
+    /// character fall in one fold: a set whose topics each hold several
+    /// gold clusters (ECB+'s `12-ecb` and `12-plus`) is cross-validated by
+    /// topic, so the clusters a threshold must tell apart are never split
+    /// between the folds it was tuned on and the fold it is scored on.
+    pub fold_group_sep: Option<char>,
+}
+
+/// The fold-grouping key of a label (see [`Protocol::fold_group_sep`]).
+fn fold_group(label: &str, sep: Option<char>) -> &str {
+    match sep.and_then(|c| label.rfind(c)) {
+        Some(i) => &label[..i],
+        None => label,
+    }
+}
+
+/// Each label's fold: a hash of its fold-grouping key, so a gold cluster
+/// (or a topic's clusters) falls in one fold whatever the stream's order.
+fn fold_of(labels: &[String], folds: usize, sep: Option<char>) -> Vec<usize> {
+    labels
+        .iter()
+        .map(|l| {
+            let key = fold_group(l, sep);
+            (parallax_text::mix64(parallax_text::hash64(key.as_bytes())) % folds as u64) as usize
+        })
+        .collect()
+}
+
 /// Evaluates clustering on a prepared stream.
-pub fn evaluate(
-    stream: &Stream,
-    level: LabelLevel,
-    folds: usize,
-    noise_below: usize,
-    base: &ClusterConfig,
-) -> Report {
+pub fn evaluate(stream: &Stream, protocol: Protocol, base: &ClusterConfig) -> Report {
+    let Protocol {
+        level,
+        folds,
+        noise_below,
+        fold_group_sep,
+    } = protocol;
     let n = stream.articles.len();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in &stream.labels {
@@ -271,13 +307,7 @@ pub fn evaluate(
         })
         .collect();
     let folds = folds.max(2);
-    let fold_of: Vec<usize> = stream
-        .labels
-        .iter()
-        .map(|l| {
-            (parallax_text::mix64(parallax_text::hash64(l.as_bytes())) % folds as u64) as usize
-        })
-        .collect();
+    let fold_of = fold_of(&stream.labels, folds, fold_group_sep);
     let mut fold_picks = Vec::new();
     let mut cv_pred: Vec<(usize, u32)> = vec![(0, 0); n];
     for f in 0..folds {
@@ -300,7 +330,10 @@ pub fn evaluate(
         }
     }
     rows.push(Row {
-        name: format!("{folds}-fold cross-validated"),
+        name: match fold_group_sep {
+            None => format!("{folds}-fold cross-validated"),
+            Some(_) => format!("{folds}-fold CV by topic"),
+        },
         scores: score(&stream.labels, &cv_pred, Some(&scored)),
     });
     Report {
@@ -346,6 +379,22 @@ mod tests {
         let s = score(&gold, &[1, 2, 3], None);
         assert_eq!(s.bcubed_precision, 1.0);
         assert_eq!(s.pairwise_recall, 0.0);
+    }
+
+    #[test]
+    fn grouped_folds_keep_a_topics_clusters_together() {
+        let labels: Vec<String> = (1..=30)
+            .flat_map(|t| [format!("{t}-ecb"), format!("{t}-plus")])
+            .collect();
+        let same_fold = |f: &[usize]| (0..30).all(|t| f[2 * t] == f[2 * t + 1]);
+        // By label, some topic's two happenings land in different folds
+        // (and would never be scored against each other)...
+        assert!(!same_fold(&fold_of(&labels, 5, None)));
+        // ...by topic, never; and a label without the separator is its own
+        // group.
+        assert!(same_fold(&fold_of(&labels, 5, Some('-'))));
+        assert_eq!(fold_group("wildfire", Some('-')), "wildfire");
+        assert_eq!(fold_group("a-b-c", Some('-')), "a-b");
     }
 
     #[test]
