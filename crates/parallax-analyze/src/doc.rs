@@ -46,6 +46,12 @@ pub(crate) struct Doc<'a> {
     pub sentences: Vec<Range<usize>>,
 }
 
+/// Invisible format characters (direction marks, zero-width spaces, a byte
+/// order mark) that pasted text carries between words.
+pub(crate) fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{FEFF}')
+}
+
 fn is_open_context(prev: Option<char>) -> bool {
     prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':' | '/'))
 }
@@ -73,6 +79,17 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
                 if depth == 0 {
                     push_region(text, &mut out, open_at, i + c.len_utf8());
                 }
+            }
+            // A closing mark with nothing open, set where an opening one
+            // belongs (a paragraph's start, after a space or "says,"), as
+            // some sites' editors do: it opens when another closing mark
+            // follows in its paragraph before any opening one.
+            '”' if (is_open_context(prev)
+                || prev.is_some_and(|p| p == ',' || is_format_char(p)))
+                && closes_later(&text[i + c.len_utf8()..]) =>
+            {
+                open_at = i;
+                depth = 1;
             }
             '"' => {
                 let opens = is_open_context(prev) && next.is_some_and(|n| !n.is_whitespace());
@@ -105,6 +122,16 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
         push_region(text, &mut out, open_at, text.len());
     }
     out
+}
+
+/// Whether `rest` holds a closing curly quote before any opening one and
+/// before its paragraph ends.
+fn closes_later(rest: &str) -> bool {
+    let para_end = rest.find("\n\n").unwrap_or(rest.len());
+    match rest[..para_end].find(['“', '”']) {
+        Some(j) => rest[j..].starts_with('”'),
+        None => false,
+    }
 }
 
 fn push_region(text: &str, out: &mut Vec<QuoteRegion>, open: usize, end: usize) {

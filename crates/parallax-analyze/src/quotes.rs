@@ -570,8 +570,9 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             .chars()
             .find(|c| c.is_alphabetic())
             .is_some_and(char::is_uppercase);
-        let before_text =
-            doc.text[toks.get(from).map_or(q.outer.start, |t| t.range.start)..q.outer.start].trim();
+        let before_text = doc.text
+            [toks.get(from).map_or(q.outer.start, |t| t.range.start)..q.outer.start]
+            .trim_matches(|c: char| c.is_whitespace() || crate::doc::is_format_char(c));
         let opens_clause = before_text.is_empty()
             || before_text.ends_with([':', ','])
             || before_text.to_lowercase().ends_with("that")
@@ -579,7 +580,15 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 .split_whitespace()
                 .last()
                 .is_some_and(|w| is_speech_verb(&w.to_lowercase()));
-        let kind = if starts_upper && opens_clause
+        // A quote that opens a clause and runs to its sentence's end holds
+        // all that was said, whatever its first letter: `she said "we
+        // worked hard."` is as direct as `she said: "We worked hard."`.
+        let whole_rest = inner.trim_end().ends_with(['.', '!', '?', '…'])
+            && doc.text[q.outer.end..sent.end.max(q.outer.end)]
+                .trim()
+                .trim_start_matches(['.', '!', '?', '…'])
+                .is_empty();
+        let kind = if (starts_upper || whole_rest && words >= 4) && opens_clause
             || prev.as_ref().is_some_and(|(_, a)| a.is_some())
                 && attribution.is_some()
                 && !starts_upper

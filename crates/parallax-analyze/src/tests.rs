@@ -302,3 +302,40 @@ fn a_text_denser_than_prose_is_read_up_to_the_token_cap() {
     );
     assert_eq!(facts.quotes.len(), 1);
 }
+
+#[test]
+fn a_lowercase_quote_after_its_verb_that_ends_the_sentence_is_direct() {
+    check_quote(
+        "The harbour master spoke at noon. Ines Varga said “the pier will stay closed until the divers are done.”",
+        "the pier will stay",
+        Some("Ines Varga"),
+        QuoteKind::Direct,
+    );
+    // Words of the reporter after it: only part of what was said.
+    check_quote(
+        "Ines Varga said “the pier will stay closed” for a week at least.",
+        "the pier will stay",
+        Some("Ines Varga"),
+        QuoteKind::Partial,
+    );
+}
+
+#[test]
+fn a_closing_mark_set_as_the_opening_one_still_opens_a_quote() {
+    // At a paragraph's start, behind an invisible direction mark.
+    check_quote(
+        "Readers answered the post.\n\n\u{202a}”The town deserves a real clinic, not a promise,” wrote Pavel Orlik.",
+        "The town deserves",
+        Some("Pavel Orlik"),
+        QuoteKind::Direct,
+    );
+    check_quote(
+        "Orlik said he was tired.\n\nHe says,” nobody here has heard from the ministry in months.”",
+        "nobody here has heard",
+        Some("Orlik"),
+        QuoteKind::Direct,
+    );
+    // A stray closing mark with no other after it opens nothing.
+    let f = facts("The vote was close.” The count ended at nine.");
+    assert!(f.quotes.is_empty(), "{:?}", f.quotes);
+}
