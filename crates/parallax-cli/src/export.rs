@@ -25,6 +25,8 @@ pub enum What {
     Events,
     Quotes,
     Claims,
+    /// The articles' sentence embeddings, as the cluster stage kept them.
+    Embeddings,
 }
 
 #[derive(Serialize)]
@@ -87,6 +89,25 @@ struct ClaimRow<'a> {
     period: Option<&'a str>,
     text: &'a str,
 }
+
+#[derive(Serialize)]
+struct EmbeddingRow<'a> {
+    id: &'a str,
+    model: &'a str,
+    vector: &'a [f32],
+}
+
+/// CSV cells hold no lists: the vector is its numbers, space-separated.
+#[derive(Serialize)]
+struct EmbeddingCsvRow<'a> {
+    id: &'a str,
+    model: &'a str,
+    dim: usize,
+    vector: String,
+}
+
+/// Embeddings read at a time.
+const VECTORS_STEP: usize = 1024;
 
 /// Writes rows one at a time in `format`.
 struct Rows<'w> {
@@ -247,6 +268,42 @@ pub fn export<S: ArticleStore>(
             }
             Ok(())
         })?,
+        What::Embeddings => {
+            // Embeddings are made as the stages place articles.
+            engine.catch_up(parallax_engine::Progress::Hidden)?;
+            let mut after = 0;
+            loop {
+                let page = engine.store().vectors_since(after, VECTORS_STEP)?;
+                let Some(last) = page.last() else { break };
+                after = last.seq;
+                for parallax_engine::store::StoredVector {
+                    id,
+                    model,
+                    vector: v,
+                    ..
+                } in &page
+                {
+                    match format {
+                        ExportFormat::Jsonl => rows.write(EmbeddingRow {
+                            id: id.as_str(),
+                            model,
+                            vector: v,
+                        })?,
+                        ExportFormat::Csv => rows.write(EmbeddingCsvRow {
+                            id: id.as_str(),
+                            model,
+                            dim: v.len(),
+                            vector: v.iter().map(f32::to_string).collect::<Vec<_>>().join(" "),
+                        })?,
+                    }
+                }
+            }
+        }
+    }
+    if what == What::Embeddings && rows.n == 0 {
+        tracing::warn!(
+            "no embeddings stored: articles get one when they are placed with the sentence-embedding model installed (bash scripts/setup-model.sh)"
+        );
     }
     rows.finish()
 }

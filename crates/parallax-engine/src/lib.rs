@@ -791,6 +791,9 @@ pub struct EmbedBenchFigures {
     /// CPU time of the process per article, in ms (Linux; 0 elsewhere).
     pub cpu_ms_per_article: f64,
     pub threads: usize,
+    /// Each text's vector, in the order embedded.
+    #[serde(skip)]
+    pub vectors: Vec<Vec<f32>>,
 }
 
 /// Embeds `n` texts (the corpus cycled) with `model` as the cluster stage
@@ -810,8 +813,9 @@ pub fn bench_embed(
         (ticks(11) + ticks(12)) * 10.0
     };
     let (t, c) = (Instant::now(), cpu());
+    let mut vectors = Vec::with_capacity(texts.len());
     for batch in texts.chunks(64) {
-        model.embed(batch)?;
+        vectors.extend(model.embed(batch)?);
     }
     let secs = t.elapsed().as_secs_f64();
     Ok(EmbedBenchFigures {
@@ -819,6 +823,7 @@ pub fn bench_embed(
         per_sec: texts.len() as f64 / secs.max(1e-9),
         cpu_ms_per_article: (cpu() - c) / texts.len().max(1) as f64,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        vectors,
     })
 }
 

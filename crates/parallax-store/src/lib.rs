@@ -118,7 +118,7 @@ fn fts_query(q: &str) -> String {
 }
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +327,15 @@ pub trait ArticleStore: RowSource {
     /// The event and storyline of each of these articles (those placed),
     /// by arrival number. Reads a row per article.
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>>;
+    /// Inside a write: keeps articles' sentence embeddings, each with the
+    /// hash of the text embedded, under the model's name.
+    fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()>;
+    /// A stored embedding of a text with this hash by this model, if any
+    /// article's was. Reads one index entry.
+    fn vector_by_text(&self, model: &str, text_key: i64) -> Result<Option<Vec<f32>>>;
+    /// Stored embeddings after arrival number `after`, in arrival order, at
+    /// most `limit`.
+    fn vectors_since(&self, after: i64, limit: usize) -> Result<Vec<StoredVector>>;
     /// A watched feed's state, if it was polled before.
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>>;
     fn save_watch_feed(&mut self, state: &FeedState) -> Result<()>;
@@ -511,7 +520,53 @@ INSERT INTO stage_rows_6 (tbl, key, val)
 DROP TABLE stage_rows;
 ALTER TABLE stage_rows_6 RENAME TO stage_rows;
 "#,
+    r#"
+-- Sentence embeddings of the articles the cluster stage embedded (when a
+-- model is installed), so that they can be exported and reused: half
+-- floats, little-endian. `text_key` is a hash of the text embedded: a copy
+-- printed word for word takes its original's vector instead of running
+-- the model again. Articles placed before this table existed have none.
+CREATE TABLE vectors (
+    seq      INTEGER PRIMARY KEY REFERENCES articles(seq),
+    text_key INTEGER NOT NULL,
+    model    TEXT NOT NULL,
+    vec      BLOB NOT NULL
+);
+CREATE INDEX vectors_text_key ON vectors(text_key);
+"#,
 ];
+
+/// An article's sentence embedding, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredVector {
+    /// The article's arrival number.
+    pub seq: i64,
+    pub id: ArticleId,
+    /// The model that made it (`Embedder::name`).
+    pub model: String,
+    pub vector: Vec<f32>,
+}
+
+/// A vector as stored: half floats, little-endian.
+fn encode_vector(v: &[f32]) -> Vec<u8> {
+    v.iter()
+        .flat_map(|x| half::f16::from_f32(*x).to_le_bytes())
+        .collect()
+}
+
+fn decode_vector(b: &[u8]) -> Vec<f32> {
+    b.chunks_exact(2)
+        .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
+        .collect()
+}
+
+/// `v` as it reads back from the store (half precision): what the stages
+/// use, so that a vector embedded now and one reused later are the same.
+pub fn stored_precision(v: &mut [f32]) {
+    for x in v {
+        *x = half::f16::from_f32(*x).to_f32();
+    }
+}
 
 /// The embedded SQLite store.
 #[derive(Debug)]
@@ -1572,6 +1627,55 @@ impl ArticleStore for SqliteStore {
             Ok(())
         };
         run().map_err(|e| self.err(e))
+    }
+
+    fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO vectors (seq, text_key, model, vec) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(|e| self.err(e))?;
+        for (seq, key, v) in vectors {
+            st.execute(rusqlite::params![seq, key, model, encode_vector(v)])
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    fn vector_by_text(&self, model: &str, text_key: i64) -> Result<Option<Vec<f32>>> {
+        self.conn
+            .prepare_cached("SELECT vec FROM vectors WHERE text_key = ?1 AND model = ?2 LIMIT 1")
+            .and_then(|mut st| {
+                st.query_row(rusqlite::params![text_key, model], |r| {
+                    r.get::<_, Vec<u8>>(0)
+                })
+                .optional()
+            })
+            .map(|b| b.map(|b| decode_vector(&b)))
+            .map_err(|e| self.err(e))
+    }
+
+    fn vectors_since(&self, after: i64, limit: usize) -> Result<Vec<StoredVector>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT v.seq, a.id, v.model, v.vec FROM vectors v JOIN articles a ON a.seq = v.seq \
+                 WHERE v.seq > ?1 ORDER BY v.seq LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(rusqlite::params![after, limit as i64], |r| {
+                Ok(StoredVector {
+                    seq: r.get(0)?,
+                    id: ArticleId(r.get(1)?),
+                    model: r.get(2)?,
+                    vector: decode_vector(&r.get::<_, Vec<u8>>(3)?),
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
     }
 
     fn watch_feed(&self, url: &str) -> Result<Option<FeedState>> {

@@ -169,3 +169,43 @@ fn a_version_1_store_opens_and_reads() {
         assert_eq!(&original[a.body_map.to_original(0..first.len())], first);
     }
 }
+
+#[test]
+fn vectors_are_kept_in_half_precision_and_found_by_their_texts_hash() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let items: Vec<_> = (1..=3)
+        .map(|i| {
+            item(
+                &format!("bbbb00000000000{i}"),
+                "v.txt",
+                &format!("Text {i}."),
+            )
+        })
+        .collect();
+    s.put_batch(&items, 1).unwrap();
+    let v1 = vec![0.25_f32, -0.5, 0.123_456_79, 1.0];
+    let v3 = vec![0.0_f32, 0.5, -0.25, 0.75];
+    s.begin_write().unwrap();
+    s.put_vectors("mini", &[(1, 77, &v1), (3, 99, &v3)])
+        .unwrap();
+    s.commit().unwrap();
+    // Found by the text's hash and model only.
+    let back = s.vector_by_text("mini", 77).unwrap().unwrap();
+    assert_eq!(back.len(), 4);
+    let mut expect = v1.clone();
+    parallax_store::stored_precision(&mut expect);
+    assert_eq!(back, expect);
+    assert!((back[2] - v1[2]).abs() < 1e-3 && back[2] != v1[2]);
+    assert!(s.vector_by_text("other-model", 77).unwrap().is_none());
+    assert!(s.vector_by_text("mini", 78).unwrap().is_none());
+    // Listed in arrival order with their articles' ids, a page at a time.
+    let page = s.vectors_since(0, 1).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!((page[0].0, page[0].1 .0.as_str()), (1, "bbbb000000000001"));
+    let rest = s.vectors_since(page[0].0, 10).unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(
+        (rest[0].0, rest[0].2.as_str(), &rest[0].3),
+        (3, "mini", &v3)
+    );
+}
