@@ -201,11 +201,11 @@ fn vectors_are_kept_in_half_precision_and_found_by_their_texts_hash() {
     // Listed in arrival order with their articles' ids, a page at a time.
     let page = s.vectors_since(0, 1).unwrap();
     assert_eq!(page.len(), 1);
-    assert_eq!((page[0].0, page[0].1 .0.as_str()), (1, "bbbb000000000001"));
-    let rest = s.vectors_since(page[0].0, 10).unwrap();
+    assert_eq!((page[0].seq, page[0].id.as_str()), (1, "bbbb000000000001"));
+    let rest = s.vectors_since(page[0].seq, 10).unwrap();
     assert_eq!(rest.len(), 1);
     assert_eq!(
-        (rest[0].0, rest[0].2.as_str(), &rest[0].3),
+        (rest[0].seq, rest[0].model.as_str(), &rest[0].vector),
         (3, "mini", &v3)
     );
 }
