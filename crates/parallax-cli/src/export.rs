@@ -25,7 +25,8 @@ pub enum What {
     Events,
     Quotes,
     Claims,
-    /// The articles' sentence embeddings, as the cluster stage kept them.
+    // The articles' sentence embeddings, as the cluster stage kept them
+    // (a doc comment here would turn clap's help into its long form).
     Embeddings,
 }
 

@@ -381,10 +381,15 @@ enum BenchCmd {
 enum EvalCmd {
     /// Search on a labeled set (giveme5w1h's layout, or any `eval
     /// cluster` reads): each article's title is the query, the other
-    /// articles of its event are the relevant ones; recall@10 and MRR.
+    /// articles of its event are the relevant ones; recall@10 and MRR,
+    /// lexical (BM25), and with the sentence-embedding model semantic and
+    /// hybrid (reciprocal rank fusion of the two).
     Search {
         /// The labeled data, in the layout the command's description names.
         path: PathBuf,
+        /// Lexical only, as when the model is not installed.
+        #[arg(long)]
+        lexical: bool,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -1446,11 +1451,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
-            what: EvalCmd::Search { path, json },
+            what:
+                EvalCmd::Search {
+                    path,
+                    lexical,
+                    json,
+                },
         } => {
             let set = labeled_set(path, parallax_ingest::labeled::LabelLevel::Event, false)?;
             let store = parallax_engine::store::SqliteStore::open_in_memory()?;
-            let rows = parallax_engine::search::evaluate(store, set.items)?;
+            let model = if *lexical {
+                None
+            } else {
+                parallax_engine::embed::load()
+            };
+            let rows = parallax_engine::search::evaluate(store, set.items, model.as_ref())?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;

@@ -121,6 +121,19 @@ mod tests {
         assert!(s.starts_with("Ümlaut") && marks.is_empty());
         assert_eq!(snippet("", "x"), (String::new(), Vec::new()));
     }
+
+    #[test]
+    fn fusion_ranks_what_both_lists_rank_well_first() {
+        // "c" is second in both lists: 2/62 beats "a" (1/61 + 1/64) and "x"
+        // (first in one list only).
+        let lexical = ["a", "c", "b", "d"];
+        let semantic = ["x", "c", "e", "a"];
+        let fused = fuse(&[&lexical[..], &semantic[..]]);
+        assert_eq!(fused[..3], ["c", "a", "x"]);
+        assert_eq!(fused.len(), 6);
+        // One list alone keeps its order.
+        assert_eq!(fuse(&[&lexical[..]]), lexical);
+    }
 }
 
 /// One row of `eval search`: a mode's figures.
@@ -137,13 +150,41 @@ pub struct EvalRow {
     pub mrr: f64,
 }
 
+/// Candidates each ranking gives reciprocal rank fusion.
+const FUSED_DEPTH: usize = 100;
+
+/// Reciprocal rank fusion (Cormack et al. 2009, k = 60): each list gives
+/// an item 1/(k + rank); the sums rank the union. Needs no score scale in
+/// common, which BM25 and a cosine do not have.
+pub fn fuse<T: Clone + Eq + std::hash::Hash>(lists: &[&[T]]) -> Vec<T> {
+    const K: f64 = 60.0;
+    let mut score: std::collections::HashMap<&T, (f64, usize)> = Default::default();
+    let mut order = 0;
+    for list in lists {
+        for (rank, item) in list.iter().enumerate() {
+            let e = score.entry(item).or_insert_with(|| {
+                order += 1;
+                (0.0, order)
+            });
+            e.0 += 1.0 / (K + rank as f64 + 1.0);
+        }
+    }
+    let mut all: Vec<(&T, (f64, usize))> = score.into_iter().collect();
+    all.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    all.into_iter().map(|(t, _)| t.clone()).collect()
+}
+
 /// Scores search on a labeled set: each article's title is the query,
 /// the other articles of its event are the relevant ones. The articles
 /// are stored in `store` (an empty store) and the index built as the
-/// stages build it.
+/// stages build it. With a sentence-embedding model, also semantic (the
+/// title's embedding against every article's stored one, by cosine: an
+/// evaluation may read every vector; the service has no vector index yet)
+/// and hybrid (reciprocal rank fusion of the two rankings' first 100).
 pub fn evaluate<S: ArticleStore>(
     store: S,
     items: Vec<parallax_ingest::labeled::Labeled>,
+    model: Option<&parallax_embed::Embedder>,
 ) -> Result<Vec<EvalRow>> {
     let mut label_of: std::collections::HashMap<ArticleId, String> = Default::default();
     let mut titles: Vec<(ArticleId, String)> = Vec::new();
@@ -153,7 +194,7 @@ pub fn evaluate<S: ArticleStore>(
         entries.push(Ok(parallax_ingest::Entry::Article(Box::new(it.raw))));
     }
     let cfg = crate::EngineConfig {
-        embeddings: false,
+        embeddings: model.is_some(),
         ..Default::default()
     };
     let mut engine = crate::Engine::new(store, cfg);
@@ -172,12 +213,32 @@ pub fn evaluate<S: ArticleStore>(
         }
         after = last;
     }
+    let mut vectors: Vec<(ArticleId, Vec<f32>)> = Vec::new();
+    let mut queries: Vec<Vec<f32>> = Vec::new();
+    if let Some(m) = model {
+        let mut after = 0;
+        loop {
+            let page = engine.store().vectors_since(after, 1000)?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            vectors.extend(page.into_iter().map(|v| (v.id, v.vector)));
+        }
+        let refs: Vec<&str> = titles.iter().map(|(_, t)| t.as_str()).collect();
+        queries = m
+            .embed(&refs)
+            .map_err(|e| crate::Error::State(format!("embedding the queries: {e}")))?;
+    }
     let mut size: std::collections::HashMap<&str, usize> = Default::default();
     for l in label_of.values() {
         *size.entry(l.as_str()).or_default() += 1;
     }
-    let (mut n, mut recall, mut rr) = (0usize, 0f64, 0f64);
-    for (id, title) in &titles {
+    let modes: &[&'static str] = if vectors.is_empty() {
+        &["lexical"]
+    } else {
+        &["lexical", "semantic", "hybrid"]
+    };
+    let mut sums = vec![(0usize, 0f64, 0f64); modes.len()];
+    for (qi, (id, title)) in titles.iter().enumerate() {
         let Some(label) = label_of.get(id) else {
             continue;
         };
@@ -185,25 +246,49 @@ pub fn evaluate<S: ArticleStore>(
         if relevant == 0 {
             continue;
         }
-        let hits = search(engine.store(), title, 11)?;
-        let ranked: Vec<&ArticleId> = hits
-            .iter()
-            .map(|h| &h.article)
-            .filter(|a| *a != id)
+        let lexical: Vec<ArticleId> = search(engine.store(), title, FUSED_DEPTH + 1)?
+            .into_iter()
+            .map(|h| h.article)
+            .filter(|a| a != id)
             .collect();
+        let mut rankings = vec![lexical];
+        if let Some(q) = queries.get(qi).filter(|_| !vectors.is_empty()) {
+            let mut by_cos: Vec<(f32, &ArticleId)> = vectors
+                .iter()
+                .filter(|(a, _)| a != id)
+                .map(|(a, v)| (parallax_embed::cosine(q, v), a))
+                .collect();
+            by_cos.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let semantic: Vec<ArticleId> = by_cos
+                .into_iter()
+                .take(FUSED_DEPTH)
+                .map(|(_, a)| a.clone())
+                .collect();
+            let hybrid = fuse(&[&rankings[0], &semantic]);
+            rankings.push(semantic);
+            rankings.push(hybrid);
+        }
         let is_relevant = |a: &ArticleId| label_of.get(a) == Some(label);
-        let found = ranked.iter().take(10).filter(|a| is_relevant(a)).count();
-        n += 1;
-        recall += found as f64 / relevant as f64;
-        if let Some(r) = ranked.iter().position(|a| is_relevant(a)) {
-            rr += 1.0 / (r + 1) as f64;
+        for (sum, ranked) in sums.iter_mut().zip(&rankings) {
+            let found = ranked.iter().take(10).filter(|a| is_relevant(a)).count();
+            sum.0 += 1;
+            sum.1 += found as f64 / relevant as f64;
+            if let Some(r) = ranked.iter().position(is_relevant) {
+                sum.2 += 1.0 / (r + 1) as f64;
+            }
         }
     }
-    let mean = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
-    Ok(vec![EvalRow {
-        mode: "lexical",
-        queries: n,
-        recall_at_10: mean(recall),
-        mrr: mean(rr),
-    }])
+    Ok(modes
+        .iter()
+        .zip(sums)
+        .map(|(mode, (n, recall, rr))| {
+            let mean = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
+            EvalRow {
+                mode,
+                queries: n,
+                recall_at_10: mean(recall),
+                mrr: mean(rr),
+            }
+        })
+        .collect())
 }
