@@ -663,9 +663,128 @@ impl<'a> Dom<'a> {
                 }
             }
         }
-        Dom {
+        let mut dom = Dom {
             nodes: bld.nodes,
             attrs: bld.attrs,
+        };
+        if memchr::memmem::find(b, b"id=\"S:").is_some() {
+            dom.adopt_streamed();
+        }
+        dom
+    }
+
+    /// React's streamed server rendering sends a page in order but its late
+    /// parts at the end: `<template id="B:n"></template>` and a loading
+    /// placeholder where a part belongs, the part itself in a
+    /// `<div hidden id="S:n">` after the rest, and a script that swaps them
+    /// in a browser. Here the part is moved where it belongs and the
+    /// placeholder dropped, so the page reads in the order a reader sees.
+    fn adopt_streamed(&mut self) {
+        let id_of = |dom: &Dom<'_>, n: usize, prefix: &str| -> Option<u32> {
+            let el = dom.element(n as NodeId)?;
+            el.attr("id")?.strip_prefix(prefix)?.parse().ok()
+        };
+        let mut holes: std::collections::HashMap<u32, NodeId> = Default::default();
+        let mut parts: Vec<(u32, NodeId)> = Vec::new();
+        for n in 0..self.nodes.len() {
+            match self.name(n as NodeId) {
+                "template" => {
+                    if let Some(k) = id_of(self, n, "B:") {
+                        holes.insert(k, n as NodeId);
+                    }
+                }
+                "div" => {
+                    if let Some(k) = id_of(self, n, "S:") {
+                        parts.push((k, n as NodeId));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (k, part) in parts {
+            let Some(&hole) = holes.get(&k) else {
+                continue;
+            };
+            // Not into its own subtree.
+            let mut up = Some(hole);
+            while let Some(u) = up {
+                if u == part {
+                    break;
+                }
+                up = self.parent(u);
+            }
+            if up.is_some() {
+                continue;
+            }
+            self.detach(part);
+            // The placeholder: the element after the hole, when it is
+            // short ("Loading..."). It goes into the template, which is
+            // never read, so that every node keeps a place in the tree;
+            // the part takes its place.
+            let after = self.nodes[hole as usize].next_sibling;
+            let placeholder = after != NONE
+                && self.element(after).is_some()
+                && self.text(after).trim().chars().count() <= 80;
+            if placeholder {
+                self.detach(after);
+                self.append_child(hole, after);
+            }
+            self.insert_after(hole, part);
+        }
+    }
+
+    /// Unlinks `id` from its parent's children; the caller links it in
+    /// again elsewhere (code that walks the arena expects every node but
+    /// the document to have a parent).
+    fn detach(&mut self, id: NodeId) {
+        let parent = self.nodes[id as usize].parent;
+        if parent == NONE {
+            return;
+        }
+        let next = self.nodes[id as usize].next_sibling;
+        let mut prev = NONE;
+        let mut c = self.nodes[parent as usize].first_child;
+        while c != NONE && c != id {
+            prev = c;
+            c = self.nodes[c as usize].next_sibling;
+        }
+        if c == NONE {
+            return;
+        }
+        if prev == NONE {
+            self.nodes[parent as usize].first_child = next;
+        } else {
+            self.nodes[prev as usize].next_sibling = next;
+        }
+        if self.nodes[parent as usize].last_child == id {
+            self.nodes[parent as usize].last_child = prev;
+        }
+        self.nodes[id as usize].parent = NONE;
+        self.nodes[id as usize].next_sibling = NONE;
+    }
+
+    /// Links the detached `id` in as the last child of `parent`.
+    fn append_child(&mut self, parent: NodeId, id: NodeId) {
+        let last = self.nodes[parent as usize].last_child;
+        self.nodes[id as usize].parent = parent;
+        self.nodes[id as usize].next_sibling = NONE;
+        if last == NONE {
+            self.nodes[parent as usize].first_child = id;
+        } else {
+            self.nodes[last as usize].next_sibling = id;
+        }
+        self.nodes[parent as usize].last_child = id;
+    }
+
+    /// Links the detached `id` in right after `at`, under `at`'s parent.
+    fn insert_after(&mut self, at: NodeId, id: NodeId) {
+        let parent = self.nodes[at as usize].parent;
+        let next = self.nodes[at as usize].next_sibling;
+        self.nodes[id as usize].parent = parent;
+        self.nodes[id as usize].next_sibling = next;
+        self.nodes[at as usize].next_sibling = id;
+        if parent != NONE && self.nodes[parent as usize].last_child == at {
+            self.nodes[parent as usize].last_child = id;
         }
     }
 
@@ -926,6 +1045,22 @@ mod tests {
         }
         let deep = "<div>".repeat(10_000);
         assert_eq!(Dom::parse(&deep).nodes.len(), 10_001);
+    }
+
+    #[test]
+    fn a_streamed_part_moves_into_its_hole_and_its_placeholder_into_the_template() {
+        let dom = Dom::parse(
+            "<body><main><template id=\"B:0\"></template><div>Loading...</div><p>after</p></main>\
+             <div hidden id=\"S:0\"><p>part</p></div></body>",
+        );
+        let main = dom.elements("main").next().unwrap();
+        let names: Vec<&str> = dom.children(main).map(|c| dom.name(c)).collect();
+        assert_eq!(names, ["template", "div", "p"]);
+        assert_eq!(dom.text(main).trim(), "Loading...partafter");
+        let part = dom.children(main).nth(1).unwrap();
+        assert_eq!(dom.attr(part, "id"), Some("S:0"));
+        // Every node but the document keeps a parent.
+        assert!((1..dom.nodes.len() as NodeId).all(|n| dom.parent(n).is_some()));
     }
 
     #[test]

@@ -312,7 +312,14 @@ fn is_hidden(dom: &Dom<'_>, id: NodeId) -> bool {
     let Some(el) = dom.element(id) else {
         return false;
     };
-    el.attr("hidden").is_some()
+    // React's streamed server rendering sends each late part of the page
+    // in a `<div hidden id="S:n">` that a script moves over its loading
+    // placeholder: shown content, not hidden.
+    let streamed = el.attr("id").is_some_and(|i| {
+        i.strip_prefix("S:")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    el.attr("hidden").is_some() && !streamed
         || el.attr("aria-hidden") == Some("true")
         || el.attr("style").is_some_and(|s| {
             let s = s.to_ascii_lowercase().replace(' ', "");

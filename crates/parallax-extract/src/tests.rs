@@ -701,3 +701,24 @@ fn an_article_in_sections_of_unequal_length_is_read_whole() {
         assert!(a.body.contains(s), "{s} missing: {}", a.body);
     }
 }
+
+#[test]
+fn streamed_parts_of_a_react_page_are_read_where_they_belong() {
+    // The article's paragraphs arrive at the end of the page in hidden
+    // "S:n" divs; loading placeholders stand where they belong.
+    let html = format!(
+        "<html><head><title>Council approves transport budget</title></head><body>\
+         <nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+         <article><h1>Council approves transport budget</h1>\
+         <template id=\"B:0\"></template><div>Loading paragraph...</div>\
+         <template id=\"B:1\"></template><div>Loading paragraph...</div>\
+         </article><footer>Contact us</footer>\
+         <div hidden id=\"S:0\"><p>{LEAD}</p></div>\
+         <div hidden id=\"S:1\"><p>{SECOND}</p></div>\
+         <script>$RC(\"B:0\",\"S:0\");$RC(\"B:1\",\"S:1\")</script></body></html>"
+    );
+    let a = page(&html);
+    assert!(a.body.contains(LEAD) && a.body.contains(SECOND), "{}", a.body);
+    assert!(a.body.find(LEAD) < a.body.find(SECOND));
+    assert!(!a.body.contains("Loading"), "{}", a.body);
+}
