@@ -74,6 +74,11 @@ fn is_furniture_tag(name: &str) -> bool {
     )
 }
 
+/// The page's chrome around any article: never the article's text.
+fn is_chrome(name: &str) -> bool {
+    matches!(name, "footer" | "nav" | "aside" | "menu" | "dialog")
+}
+
 /// What an element's `class`, `id`, `role` and `itemprop` say it is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Hint {
@@ -412,7 +417,10 @@ fn measure(dom: &Dom<'_>) -> Measures {
         let parent = dom.nodes[id].parent as usize;
         let name = dom.name(id as NodeId);
         in_p[id] = in_p[parent] || matches!(name, "p" | "pre");
-        unprinted[id] = unprinted[parent] || flow(name) == Flow::Hidden;
+        // Text in the page's chrome (a footer's fine print, a menu) is
+        // not the page's text: a container holding half of the rest holds
+        // the article.
+        unprinted[id] = unprinted[parent] || flow(name) == Flow::Hidden || is_chrome(name);
         if let Data::Text(t) = &dom.nodes[id].data {
             if !unprinted[id] {
                 all[id] = text_bytes(t);
@@ -438,6 +446,36 @@ fn measure(dom: &Dom<'_>) -> Measures {
         let parent = dom.nodes[id].parent as usize;
         holds_body[parent] |= holds_body[id] || hints[id] == Hint::Body;
     }
+    // Elements of one furniture-named class that hold half of the page's
+    // paragraph text together are the article in parts: a page whose
+    // sections are all "content-nav-section" (targets of an in-page
+    // navigation), each under half alone. A related box or a comment
+    // thread holds half of a page only when it is most of the page, and
+    // then the winner is chosen among them as before.
+    let mut in_parts = vec![false; n];
+    {
+        let mut groups: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+        for id in 1..n {
+            if hints[id] != Hint::Furniture || ptext[id] == 0 {
+                continue;
+            }
+            if let Some(c) = dom.attr(id as NodeId, "class").filter(|c| !c.is_empty()) {
+                let g = groups.entry(c).or_default();
+                g.0 += ptext[id];
+                g.1 += 1;
+            }
+        }
+        for id in 1..n {
+            if hints[id] != Hint::Furniture {
+                continue;
+            }
+            if let Some(c) = dom.attr(id as NodeId, "class").filter(|c| !c.is_empty()) {
+                if let Some(&(sum, count)) = groups.get(c) {
+                    in_parts[id] = count >= 2 && sum * 2 >= total_p;
+                }
+            }
+        }
+    }
     let mut dropped = vec![false; n];
     for id in 1..n {
         let parent = dom.nodes[id].parent as usize;
@@ -449,7 +487,8 @@ fn measure(dom: &Dom<'_>) -> Measures {
         if name.is_empty() || matches!(name, "html" | "body" | "main" | "article") {
             continue;
         }
-        let holds_article = (ptext[id] * 2 >= total_p && ptext[id] > 0) || holds_body[id];
+        let holds_article =
+            (ptext[id] * 2 >= total_p && ptext[id] > 0) || holds_body[id] || in_parts[id];
         dropped[id] = !holds_article
             && (is_furniture_tag(name)
                 || hints[id] == Hint::Furniture

@@ -722,3 +722,56 @@ fn streamed_parts_of_a_react_page_are_read_where_they_belong() {
     assert!(a.body.find(LEAD) < a.body.find(SECOND));
     assert!(!a.body.contains("Loading"), "{}", a.body);
 }
+
+#[test]
+fn an_article_in_sections_of_a_furniture_name_is_kept_when_they_hold_the_page() {
+    // Read from WCXB half A's misses: every section of the article is a
+    // "content-nav-section" (the targets of an in-page navigation), each
+    // under a wrapper of its own, none half of the page alone.
+    let para = |s: &str| {
+        format!("<p>{s} Savings grow fastest when a fixed share of every pay cheque goes to them before anything else is spent.</p>")
+    };
+    let section = |h: &str, a: &str, b: &str| {
+        format!(
+            "<div class=\"wrap\"><div class=\"content-nav-section\"><h2>{h}</h2>{}{}</div></div>",
+            para(a),
+            para(b)
+        )
+    };
+    let html = format!(
+        "<html><body><nav><a href=/>Home</a> <a href=/learn>Learn</a></nav><main>\
+         <div class=\"topics\"><p>Category: Personal finance</p></div>{}{}{}\
+         <div class=\"l-related-links content-nav-section\"><a href=/a>Budgeting basics</a></div>\
+         </main><footer><p>Deposits are insured up to the legal limit.</p></footer></body></html>",
+        section("Start early", "Time does most of the work.", "Small sums add up."),
+        section("Automate", "Set a transfer for pay day.", "Forget it is there."),
+        section("Review", "Look at the plan once a year.", "Raise the share with every rise."),
+    );
+    let a = page(&html);
+    for s in ["Time does most of the work.", "Forget it is there.", "Raise the share with every rise."] {
+        assert!(a.body.contains(s), "{s} missing from {}", a.body);
+    }
+    assert!(!a.body.contains("Budgeting basics"), "{}", a.body);
+}
+
+#[test]
+fn a_footers_fine_print_does_not_count_toward_half_of_the_page() {
+    // A container whose name reads as furniture ("share" in its class)
+    // holds the article; the page's long legal footer made it less than
+    // half of all the page's paragraphs, so it was dropped.
+    let para = |s: &str| {
+        format!("<p>{s} The ferry will run every hour from the old harbour until the new pier opens next spring.</p>")
+    };
+    let fine = "<p>Terms of use: all content on this site is provided as is, without warranty of any kind, express or implied, including fitness for a particular purpose.</p>".repeat(6);
+    let html = format!(
+        "<html><body><div class=\"story share-enabled\"><h1>Ferry returns</h1>{}{}{}</div>\
+         <footer>{fine}</footer></body></html>",
+        para("The ferry is back."),
+        para("Tickets cost less than before."),
+        para("Cyclists ride free."),
+    );
+    let a = page(&html);
+    assert!(a.body.contains("The ferry is back."), "{}", a.body);
+    assert!(a.body.contains("Cyclists ride free."), "{}", a.body);
+    assert!(!a.body.contains("Terms of use"), "{}", a.body);
+}
