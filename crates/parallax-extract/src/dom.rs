@@ -442,8 +442,18 @@ impl<'a> Builder<'a> {
                 self.pop();
             }
             "a" => {
+                // A link inside a link closes the outer one, unless a block
+                // stands between them: a link card (a linked box holding an
+                // author's link and a "read" link) keeps its blocks open,
+                // as a browser does, so the card's own end tags close them
+                // and not the article around it.
                 if let Some(d) = self.in_scope(&["a"], is_scope_boundary) {
-                    self.close_to(d);
+                    let block_between = self.open[d + 1..]
+                        .iter()
+                        .any(|&id| is_special(self.name(id)));
+                    if !block_between {
+                        self.close_to(d);
+                    }
                 }
             }
             _ if is_heading(tag) && is_heading(self.name(self.current())) => {
@@ -1045,6 +1055,33 @@ mod tests {
         }
         let deep = "<div>".repeat(10_000);
         assert_eq!(Dom::parse(&deep).nodes.len(), 10_001);
+    }
+
+    #[test]
+    fn a_link_card_holding_links_keeps_its_blocks_and_the_article_around_it() {
+        // A linked card with an author link inside: the inner link must not
+        // close the card's blocks, or the card's end tags close the
+        // article's container and the paragraphs after it fall outside.
+        let dom = Dom::parse(
+            "<body><div class=\"post\"><p>one</p>\
+             <div class=\"card\"><a href=\"/x\"><div><div><a href=\"/author\">Ann</a></div>\
+             <div><a href=\"/x\">Read</a></div></div></a></div>\
+             <p>two</p></div><p>outside</p></body>",
+        );
+        let post = dom
+            .elements("div")
+            .find(|&d| dom.attr(d, "class") == Some("post"))
+            .unwrap();
+        let ps: Vec<String> = dom
+            .descendants(post)
+            .filter(|&n| dom.name(n) == "p")
+            .map(|n| dom.text(n))
+            .collect();
+        assert_eq!(ps, ["one", "two"]);
+        // Inline, a link in a link still closes the first.
+        let dom = Dom::parse("<p><a href=1>a<a href=2>b</a></p>");
+        let p = dom.elements("p").next().unwrap();
+        assert_eq!(dom.children(p).filter(|&c| dom.name(c) == "a").count(), 2);
     }
 
     #[test]
