@@ -632,16 +632,21 @@ fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
             anc = dom.parent(a);
         }
     }
-    // A winner that is its parent's only content: the parent is the
-    // article (its other children may be paragraphs split off).
+    // A winner that is its parent's only content, or only with a
+    // subheading: the parent is the article (its other children may be
+    // paragraphs split off), or a section of it, whose siblings of the
+    // same class then join it.
     while let Some(p) = dom.parent(top) {
         if p == 0 || matches!(dom.name(p), "body" | "html") {
             break;
         }
+        // Its heading aside: a section is a heading and its text.
+        // (An h1 beside it is the page's headline block, not a section's.)
+        let section_heading = |c: NodeId| matches!(dom.name(c), "h2" | "h3" | "h4" | "h5" | "h6");
         let only = dom
             .children(p)
             .filter(|&c| m.text[c as usize] > 0)
-            .all(|c| c == top);
+            .all(|c| c == top || section_heading(c));
         if !only {
             break;
         }

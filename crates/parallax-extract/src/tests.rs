@@ -718,7 +718,11 @@ fn streamed_parts_of_a_react_page_are_read_where_they_belong() {
          <script>$RC(\"B:0\",\"S:0\");$RC(\"B:1\",\"S:1\")</script></body></html>"
     );
     let a = page(&html);
-    assert!(a.body.contains(LEAD) && a.body.contains(SECOND), "{}", a.body);
+    assert!(
+        a.body.contains(LEAD) && a.body.contains(SECOND),
+        "{}",
+        a.body
+    );
     assert!(a.body.find(LEAD) < a.body.find(SECOND));
     assert!(!a.body.contains("Loading"), "{}", a.body);
 }
@@ -743,12 +747,28 @@ fn an_article_in_sections_of_a_furniture_name_is_kept_when_they_hold_the_page() 
          <div class=\"topics\"><p>Category: Personal finance</p></div>{}{}{}\
          <div class=\"l-related-links content-nav-section\"><a href=/a>Budgeting basics</a></div>\
          </main><footer><p>Deposits are insured up to the legal limit.</p></footer></body></html>",
-        section("Start early", "Time does most of the work.", "Small sums add up."),
-        section("Automate", "Set a transfer for pay day.", "Forget it is there."),
-        section("Review", "Look at the plan once a year.", "Raise the share with every rise."),
+        section(
+            "Start early",
+            "Time does most of the work.",
+            "Small sums add up."
+        ),
+        section(
+            "Automate",
+            "Set a transfer for pay day.",
+            "Forget it is there."
+        ),
+        section(
+            "Review",
+            "Look at the plan once a year.",
+            "Raise the share with every rise."
+        ),
     );
     let a = page(&html);
-    for s in ["Time does most of the work.", "Forget it is there.", "Raise the share with every rise."] {
+    for s in [
+        "Time does most of the work.",
+        "Forget it is there.",
+        "Raise the share with every rise.",
+    ] {
         assert!(a.body.contains(s), "{s} missing from {}", a.body);
     }
     assert!(!a.body.contains("Budgeting basics"), "{}", a.body);
@@ -774,4 +794,35 @@ fn a_footers_fine_print_does_not_count_toward_half_of_the_page() {
     assert!(a.body.contains("The ferry is back."), "{}", a.body);
     assert!(a.body.contains("Cyclists ride free."), "{}", a.body);
     assert!(!a.body.contains("Terms of use"), "{}", a.body);
+}
+
+#[test]
+fn an_article_in_headed_sections_is_read_whole() {
+    // Read from WCXB half A's misses: each section is a subheading and a
+    // text block; the best text block's only company is its subheading,
+    // so its section is the unit, and the sections of its class join,
+    // the short ones too.
+    let section = |h: &str, paras: &[&str]| {
+        let ps: String = paras
+            .iter()
+            .map(|p| format!("<p>{p} Forms are filed with the state office, and a fee is paid, by mail or online.</p>"))
+            .collect();
+        format!("<section class=\"chapter\"><h2>{h}</h2><div><div class=\"rich\">{ps}</div></div></section>")
+    };
+    let html = format!(
+        "<html><body><nav><a href=/>Home</a></nav><main><h1>Forming a company</h1><div class=\"chapters\">{}{}{}</div></main>\
+         <footer>Contact the office</footer></body></html>",
+        section("What it is", &["A company is a legal person.", "Owners are members.", "Members sign an agreement.", "The agreement stays private.", "Taxes depend on the choice made."]),
+        section("Choosing a name", &["The name must end with a suffix."]),
+        section("Fees", &["Pay by card or cheque."]),
+    );
+    let a = page(&html);
+    for s in [
+        "A company is a legal person.",
+        "The name must end with a suffix.",
+        "Pay by card or cheque.",
+    ] {
+        assert!(a.body.contains(s), "{s} missing from {}", a.body);
+    }
+    assert!(a.body.contains("Choosing a name"), "{}", a.body);
 }
