@@ -324,12 +324,19 @@ fn is_hidden(dom: &Dom<'_>, id: NodeId) -> bool {
         i.strip_prefix("S:")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     });
+    // A collapsed accordion panel (WAI-ARIA's pattern: a region labelled
+    // by its heading's button) is text a reader opens with a click.
+    let panel = el.attr("role") == Some("region")
+        || el.attr("aria-labelledby").is_some()
+            && !matches!(el.attr("role"), Some("dialog" | "alertdialog"))
+            && el.attr("aria-modal").is_none();
     el.attr("hidden").is_some() && !streamed
         || el.attr("aria-hidden") == Some("true")
-        || el.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
+        || !panel
+            && el.attr("style").is_some_and(|s| {
+                let s = s.to_ascii_lowercase().replace(' ', "");
+                s.contains("display:none") || s.contains("visibility:hidden")
+            })
 }
 
 /// Commas in a text, the Arabic, ideographic and full-width ones too;

@@ -826,3 +826,37 @@ fn an_article_in_headed_sections_is_read_whole() {
     }
     assert!(a.body.contains("Choosing a name"), "{}", a.body);
 }
+
+#[test]
+fn collapsed_accordion_panels_are_read_and_hidden_boxes_are_not() {
+    // Read from WCXB half A's misses: a guide's steps in accordion panels
+    // that start collapsed (`display:none`, a region labelled by its
+    // heading's button).
+    let step = |i: usize, text: &str| {
+        format!(
+            "<div class=\"acc\"><a id=\"h{i}\" role=\"button\" aria-controls=\"p{i}\">Step {i}</a>\
+             <div id=\"p{i}\" style=\"display:none;\" role=\"region\" aria-labelledby=\"h{i}\"><p>{text} Each step takes about a week, and the installer tells you when the next one starts.</p></div></div>"
+        )
+    };
+    let html = format!(
+        "<html><body><main><h1>Installing solar panels</h1><p>{LEAD}</p>{}{}\
+         <div style=\"display: none\"><p>Subscribe to our newsletter for weekly tips on saving energy at home and more.</p></div>\
+         <div role=\"dialog\" aria-labelledby=\"t\" style=\"display:none\"><p>Get a free quote today from one of our vetted local installers.</p></div>\
+         </main></body></html>",
+        step(1, "Check that the roof faces the sun."),
+        step(2, "Ask the utility for permission to connect."),
+    );
+    let a = page(&html);
+    assert!(
+        a.body.contains("Check that the roof faces the sun."),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains("Ask the utility for permission"),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("Subscribe"), "{}", a.body);
+    assert!(!a.body.contains("free quote"), "{}", a.body);
+}
