@@ -251,6 +251,9 @@ fn word_kind(w: &[u8]) -> Option<WordKind> {
 /// stack, and only when it is short enough to mean something.
 fn hint(el: Element<'_>) -> Hint {
     let (mut furniture, mut content) = (false, false);
+    // "hidden" beside "accordion" is a panel's collapsed state: the text
+    // is there for a reader to open.
+    let (mut hidden, mut collapsible) = (false, false);
     // The last word, lower case, when it was a content word.
     let mut previous: Option<([u8; LONGEST_WORD], usize)> = None;
     for key in ["class", "id", "role", "itemprop"] {
@@ -280,6 +283,7 @@ fn hint(el: Element<'_>) -> Hint {
             let word = &low[..w.len()];
             match word_kind(word) {
                 Some(WordKind::Body) => return true,
+                Some(WordKind::Furniture) if word == b"hidden" => hidden = true,
                 Some(WordKind::Furniture) => furniture = true,
                 Some(WordKind::Content) => {
                     content = true;
@@ -294,7 +298,9 @@ fn hint(el: Element<'_>) -> Hint {
                     previous = Some((low, w.len()));
                     return false;
                 }
-                None => {}
+                None => {
+                    collapsible |= matches!(word, b"accordion" | b"collapse" | b"collapsible");
+                }
             }
             previous = None;
             false
@@ -303,7 +309,7 @@ fn hint(el: Element<'_>) -> Hint {
             return Hint::Body;
         }
     }
-    if furniture {
+    if furniture || hidden && !collapsible {
         Hint::Furniture
     } else if content {
         Hint::Content

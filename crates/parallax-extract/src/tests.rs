@@ -860,3 +860,18 @@ fn collapsed_accordion_panels_are_read_and_hidden_boxes_are_not() {
     assert!(!a.body.contains("Subscribe"), "{}", a.body);
     assert!(!a.body.contains("free quote"), "{}", a.body);
 }
+
+#[test]
+fn an_accordion_panel_called_hidden_is_collapsed_not_furniture() {
+    // Read from WCXB half A's misses: a page builder's accordion marks a
+    // closed panel "accordion-panel-hidden"; "hidden" alone still drops.
+    let html = format!(
+        "<html><body><main><h1>Choosing accounting software</h1><p>{LEAD}</p>\
+         <div class=\"kt-accordion-panel kt-accordion-panel-hidden\"><p>To rank the tools, each was scored on invoicing, billing and reports, and the scores were weighted by how much they matter.</p></div>\
+         <div class=\"promo hidden\"><p>Sign up for our newsletter and get the buyer's guide as a free download every month.</p></div>\
+         </main></body></html>"
+    );
+    let a = page(&html);
+    assert!(a.body.contains("To rank the tools"), "{}", a.body);
+    assert!(!a.body.contains("Sign up"), "{}", a.body);
+}
