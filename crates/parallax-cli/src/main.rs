@@ -254,6 +254,15 @@ enum Cmd {
         json: bool,
         #[command(flatten)]
         page: Page,
+        /// Only those of this outlet (its name as `articles` prints it).
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Only those in this language (ISO 639-1 code: en, fr, ...).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only the articles of this event.
+        #[arg(long)]
+        event: Option<u32>,
     },
     /// Show one article, by id or unique id prefix.
     Show {
@@ -1297,14 +1306,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Articles { json, page } => {
+        Cmd::Articles {
+            json,
+            page,
+            outlet,
+            lang,
+            event,
+        } => {
+            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+            if event.is_some() {
+                // Events are placed by the stages.
+                engine.catch_up(progress(&cli))?;
+            }
             let (articles, total) =
-                open(&cli)?.articles_page(&parallax_engine::store::ArticleQuery {
-                    since: page.since.clone(),
-                    until: page.until.clone(),
-                    offset: page.offset,
-                    limit: page.limit.unwrap_or(usize::MAX),
-                })?;
+                engine
+                    .store()
+                    .articles_page(&parallax_engine::store::ArticleQuery {
+                        since: page.since.clone(),
+                        until: page.until.clone(),
+                        outlet: outlet.clone(),
+                        language: lang.clone(),
+                        event: *event,
+                        offset: page.offset,
+                        limit: page.limit.unwrap_or(usize::MAX),
+                    })?;
             let value = page_json("articles", &articles, total, page.offset);
             emit(&mut out, *json, &value, |o| {
                 print::table(&articles, o)?;

@@ -2019,6 +2019,29 @@ fn events_and_articles_come_in_pages_that_say_how_many_more() {
     let last = page(&["articles", "--json", "--offset", "4"]);
     assert_eq!(last["articles"].as_array().unwrap().len(), 1);
     assert_eq!(last["more"], 0);
+    // By outlet, language and event.
+    let press = page(&["articles", "--json", "--outlet", "Press TV"]);
+    assert_eq!(press["total"], 1, "{press}");
+    assert_eq!(press["articles"][0]["outlet"], "Press TV");
+    assert_eq!(page(&["articles", "--json", "--lang", "en"])["total"], 5);
+    assert_eq!(page(&["articles", "--json", "--lang", "de"])["total"], 0);
+    let event = &events_json(&env)[0];
+    let members = page(&["articles", "--json", "--event", &event["id"].to_string()]);
+    let mut got: Vec<&str> = members["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let mut want: Vec<&str> = event["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
     // Dated on or after 2023: the Interfax and CGTN seeds.
     let dated = page(&["articles", "--json", "--since", "2023-01-01"]);
     assert_eq!(dated["total"], 2, "{dated}");

@@ -198,7 +198,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "a comparison", JSON), (404, "no such event", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{total, offset, more, storylines}", JSON)] },
     Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[("id", "path", "integer", true, "the storyline's id")], responses: &[(200, "a storyline, and its events as `timeline`", JSON), (404, "no such storyline", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, articles}", JSON), (400, "a bad parameter", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day"), ("outlet", "query", "string", false, "of this outlet, its name exactly"), ("lang", "query", "string", false, "in this language, ISO 639-1"), ("event", "query", "integer", false, "in this event")], responses: &[(200, "{total, offset, more, articles}", JSON), (400, "a bad parameter", PROBLEM)] },
     Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema; the stages are brought up to date before the answer", params: &[], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "the bytes as they came", "application/octet-stream"), (404, "no such article", PROBLEM)] },
@@ -469,6 +469,9 @@ struct Paging {
     until: Option<String>,
     min_articles: Option<usize>,
     speaker: Option<String>,
+    outlet: Option<String>,
+    lang: Option<String>,
+    event: Option<u32>,
 }
 
 impl Paging {
@@ -516,6 +519,9 @@ impl Paging {
             ("until", self.until.is_some()),
             ("min_articles", self.min_articles.is_some()),
             ("speaker", self.speaker.is_some()),
+            ("outlet", self.outlet.is_some()),
+            ("lang", self.lang.is_some()),
+            ("event", self.event.is_some()),
         ];
         match given.iter().find(|(n, on)| *on && !allowed.contains(n)) {
             Some((n, _)) => Err(Problem::bad_request(format!(
@@ -712,11 +718,14 @@ async fn storyline(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> 
 
 async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
-    p.only(&["since", "until"])?;
+    p.only(&["since", "until", "outlet", "lang", "event"])?;
     let (since, until) = p.days()?;
     let q = ArticleQuery {
         since: since.map(|d| d.to_string()),
         until: until.map(|d| d.to_string()),
+        outlet: p.outlet.clone(),
+        language: p.lang.clone(),
+        event: p.event,
         offset: p.offset,
         limit: p.limit()?,
     };

@@ -212,6 +212,50 @@ fn reads_answer_as_the_command_line_does() {
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .find(|b| *b == raw);
     assert!(original.is_some(), "the raw bytes are a seed file's bytes");
+
+    // Filters: an event's articles are its members; an outlet's and a
+    // language's are those that carry it.
+    let (_, members) = s.get_json(&format!("/api/v1/articles?event={id}"));
+    let mut got: Vec<&str> = members["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let mut want: Vec<&str> = first["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    let outlet = articles["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|a| a["outlet"].as_str())
+        .unwrap()
+        .to_string();
+    let (_, of_outlet) = s.get_json(&format!(
+        "/api/v1/articles?outlet={}",
+        outlet.replace(' ', "%20")
+    ));
+    let listed = of_outlet["articles"].as_array().unwrap();
+    assert!(
+        !listed.is_empty() && (listed.len() as u64) < 5,
+        "{of_outlet}"
+    );
+    assert!(listed
+        .iter()
+        .all(|a| a["outlet"].as_str() == Some(outlet.as_str())));
+    let (_, english) = s.get_json("/api/v1/articles?lang=en");
+    assert_eq!(english["total"].as_u64(), Some(5));
+    let (_, none) = s.get_json("/api/v1/articles?lang=xx&outlet=Nobody");
+    assert_eq!(none["total"].as_u64(), Some(0));
+    let (status, _) = s.get_json("/api/v1/articles?event=first");
+    assert_eq!(status, 400);
 }
 
 #[test]

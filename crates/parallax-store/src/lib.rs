@@ -174,6 +174,12 @@ pub struct ArticleQuery {
     pub since: Option<String>,
     /// Published before this date.
     pub until: Option<String>,
+    /// From this outlet (its name as extracted, exactly).
+    pub outlet: Option<String>,
+    /// In this language (ISO 639-1, as detected).
+    pub language: Option<String>,
+    /// In this event (as placed: the event the article is in now).
+    pub event: Option<u32>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -533,6 +539,9 @@ CREATE TABLE vectors (
     vec      BLOB NOT NULL
 );
 CREATE INDEX vectors_text_key ON vectors(text_key);
+-- Articles listed by outlet or by language, in arrival order.
+CREATE INDEX articles_outlet ON articles(outlet, seq);
+CREATE INDEX articles_language ON articles(language, seq);
 "#,
 ];
 
@@ -1498,11 +1507,31 @@ impl ArticleStore for SqliteStore {
     }
 
     fn articles_page(&self, q: &ArticleQuery) -> Result<(Vec<Article>, usize)> {
-        let filter = "(?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published < ?2)";
+        // Each filter has its index (published; outlet, language and an
+        // event's members by arrival number), which SQLite picks by the
+        // values given.
+        let filter = "(?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published < ?2) \
+             AND (?5 IS NULL OR outlet = ?5) AND (?6 IS NULL OR language = ?6) \
+             AND (?7 IS NULL OR seq IN (SELECT seq FROM event_articles WHERE event = ?7))";
         let total: i64 = self
             .conn
+            // ?3 and ?4 (the page) are not used here, but bound all the
+            // same: SQLite counts parameters by the highest number.
             .prepare_cached(&format!("SELECT count(*) FROM articles WHERE {filter}"))
-            .and_then(|mut st| st.query_row(params![q.since, q.until], |r| r.get(0)))
+            .and_then(|mut st| {
+                st.query_row(
+                    params![
+                        q.since,
+                        q.until,
+                        None::<i64>,
+                        None::<i64>,
+                        q.outlet,
+                        q.language,
+                        q.event
+                    ],
+                    |r| r.get(0),
+                )
+            })
             .map_err(|e| self.err(e))?;
         let rows = self.query_articles(
             &format!(
@@ -1512,7 +1541,10 @@ impl ArticleStore for SqliteStore {
                 q.since,
                 q.until,
                 q.limit.min(i64::MAX as usize) as i64,
-                q.offset as i64
+                q.offset as i64,
+                q.outlet,
+                q.language,
+                q.event
             ],
         )?;
         Ok((rows.into_iter().map(|(_, a)| a).collect(), total as usize))
