@@ -7,9 +7,15 @@
 //!    elements whose `class`, `id` or `role` name page furniture (share
 //!    bars, comments, related stories, newsletters, ads, bylines) are
 //!    dropped with everything under them, unless they hold half of the
-//!    page's paragraph text (a container called `article has-share-bar`
-//!    is the article) or an element named as the article body (a
-//!    platform's `widget Blog` wrapper).
+//!    page's paragraph text outside its chrome (footer, nav, aside: a
+//!    container called `article has-share-bar` is the article), alone or
+//!    with the other elements of their class (an article in
+//!    `content-nav-section`s), or an element named as the article body (a
+//!    platform's `widget Blog` wrapper). Hidden elements are dropped too,
+//!    but not collapsed accordion panels (`role="region"`, a class
+//!    `accordion-panel-hidden`), whose text a reader opens with a click.
+//!    (React's streamed parts, sent last in hidden `S:n` divs, were moved
+//!    where they belong by [`crate::dom`].)
 //! 2. **Paragraphs vote.** Every paragraph (a `<p>`, or a block holding
 //!    text of its own) of at least 25 bytes gives a score (one, its
 //!    commas, its length) to its parent, half to its grandparent, less to
@@ -19,7 +25,8 @@
 //!    The winner is the element with the best score times its share of
 //!    text outside links. When three of the five runners-up sit under one
 //!    of its ancestors, that ancestor wins; a winner that is its parent's
-//!    only content gives way to the parent.
+//!    only content, or only with a subheading (a section), gives way to
+//!    the parent.
 //! 3. **Siblings join.** The winner's siblings join it when they score a
 //!    fifth of it, share its class, or are plain paragraphs (an article
 //!    split in several containers).
