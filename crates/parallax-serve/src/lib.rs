@@ -199,7 +199,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{total, offset, more, storylines}", JSON)] },
     Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[("id", "path", "integer", true, "the storyline's id")], responses: &[(200, "a storyline, and its events as `timeline`", JSON), (404, "no such storyline", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day"), ("outlet", "query", "string", false, "of this outlet, its name exactly"), ("lang", "query", "string", false, "in this language, ISO 639-1"), ("event", "query", "integer", false, "in this event")], responses: &[(200, "{total, offset, more, articles}", JSON), (400, "a bad parameter", PROBLEM)] },
-    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema; the stages are brought up to date before the answer", params: &[], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
+    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", "string", false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "the bytes as they came", "application/octet-stream"), (404, "no such article", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[PAGING[0], PAGING[1], ("speaker", "query", "string", false, "speakers whose name contains this, any case"), ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, quotes}", JSON)] },
@@ -852,11 +852,28 @@ async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejectio
 /// JSON Lines input schema (docs/json.md); answers what `ingest --json`
 /// prints. Each article is checked as `ingest` checks it: a bad one is
 /// listed under `skipped` and the others are stored.
+/// The parameters of a POST: a web page's address, when the body is one.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PostParams {
+    url: Option<String>,
+}
+
+/// What a POST body holds.
+enum Posted {
+    /// JSON Lines in the input schema.
+    Lines(Vec<u8>),
+    /// One web page and its address.
+    Page(Vec<u8>, String, String),
+}
+
 async fn post_articles(
     State(s): AppState,
     headers: HeaderMap,
+    q: Result<Query<PostParams>, QueryRejection>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Answer {
+    let Query(params) = q?;
     if let Some(token) = s.cfg.token.as_deref().filter(|t| !t.is_empty()) {
         let given = headers
             .get(header::AUTHORIZATION)
@@ -877,18 +894,51 @@ async fn post_articles(
         };
         Problem::new(status, title).detail(e.body_text())
     })?;
-    let lines = jsonl_body(&body)?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let posted = if content_type.contains("text/html") || content_type.contains("xhtml") {
+        let url = params.url.ok_or_else(|| {
+            Problem::bad_request("a web page needs its address: POST /api/v1/articles?url=...")
+        })?;
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Problem::bad_request(format!(
+                "url: {url:?} is not an http(s) address"
+            )));
+        }
+        Posted::Page(body.to_vec(), url, content_type)
+    } else {
+        if params.url.is_some() {
+            return Err(Problem::bad_request(
+                "url goes with a web page (Content-Type: text/html), not with JSON",
+            ));
+        }
+        Posted::Lines(jsonl_body(&body)?)
+    };
     let _one_writer = s.writer.lock().await;
     let limits = s.cfg.engine.limits();
     let started = std::time::Instant::now();
     let report = with_engine(&s, move |e| {
-        let entries = parallax_engine::ingest::read_entries_with(
-            "POST /api/v1/articles",
-            &lines,
-            parallax_engine::ingest::SourceKind::Jsonl,
-            &limits,
-        )
-        .collect::<Vec<_>>();
+        let entries = match &posted {
+            Posted::Lines(lines) => parallax_engine::ingest::read_entries_with(
+                "POST /api/v1/articles",
+                lines,
+                parallax_engine::ingest::SourceKind::Jsonl,
+                &limits,
+            )
+            .collect::<Vec<_>>(),
+            Posted::Page(page, url, content_type) => {
+                vec![Ok(parallax_engine::ingest::warc::web_page(
+                    format!("POST {url}"),
+                    page.clone(),
+                    Some(content_type),
+                    Some(url.clone()),
+                    None,
+                ))]
+            }
+        };
         let mut report = e.ingest_entries(entries)?;
         report.stages = e.catch_up(Progress::Hidden)?;
         Ok(report)

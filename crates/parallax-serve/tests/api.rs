@@ -103,7 +103,20 @@ impl Server {
     }
 
     fn post(&self, path: &str, token: Option<&str>, body: &[u8]) -> (u16, Value) {
+        self.post_as(path, token, None, body)
+    }
+
+    fn post_as(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> (u16, Value) {
         let mut req = self.agent.post(&self.url(path));
+        if let Some(c) = content_type {
+            req = req.header("Content-Type", c);
+        }
         if let Some(t) = token {
             req = req.header("Authorization", &format!("Bearer {t}"));
         }
@@ -343,6 +356,51 @@ fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
     }
     let (_, health) = s.get_json("/healthz");
     assert_eq!(health["articles"].as_u64(), Some(7));
+
+    // One web page, with its address.
+    let page = "<html><head><title>Ferries run again after the storm</title></head><body><article>\
+        <h1>Ferries run again after the storm</h1>\
+        <p>The harbour of the coastal town reopened on Friday, three days after a winter storm closed it, and the first ferry left at noon.</p>\
+        <p>Forty fishing boats went back to sea, the port authority said, and the two stranded ferries sailed empty to the mainland.</p>\
+        </article></body></html>";
+    let url = "https://coast.example/news/ferries-run-again";
+    let (status, report) = s.post_as(
+        &format!("/api/v1/articles?url={url}"),
+        Some("sesame"),
+        Some("text/html; charset=utf-8"),
+        page.as_bytes(),
+    );
+    assert_eq!(status, 201, "{report}");
+    assert_eq!(report["stored"].as_u64(), Some(1));
+    let (_, listed) = s.get_json("/api/v1/articles?offset=7");
+    let stored = &listed["articles"][0];
+    assert_eq!(stored["url"].as_str(), Some(url), "{stored}");
+    assert_eq!(
+        stored["title"].as_str(),
+        Some("Ferries run again after the storm")
+    );
+    // A page needs its address, and an address goes only with a page.
+    let (status, p) = s.post_as(
+        "/api/v1/articles",
+        Some("sesame"),
+        Some("text/html"),
+        page.as_bytes(),
+    );
+    assert_eq!(status, 400, "{p}");
+    let (status, p) = s.post_as(
+        &format!("/api/v1/articles?url={url}"),
+        Some("sesame"),
+        None,
+        &body,
+    );
+    assert_eq!(status, 400, "{p}");
+    let (status, p) = s.post_as(
+        "/api/v1/articles?url=ftp://x",
+        Some("sesame"),
+        Some("text/html"),
+        page.as_bytes(),
+    );
+    assert_eq!(status, 400, "{p}");
     // The new articles are placed: an event holds them.
     let (_, page) = s.get_json("/api/v1/events?limit=50");
     let placed: usize = page["events"]
@@ -351,7 +409,7 @@ fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
         .iter()
         .map(|e| e["articles"].as_array().unwrap().len())
         .sum();
-    assert_eq!(placed, 7);
+    assert_eq!(placed, 8);
 
     // Bodies that are not articles, or too large, store nothing.
     for (body, status) in [
@@ -365,7 +423,7 @@ fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
         problem(&p, status);
     }
     let (_, health) = s.get_json("/healthz");
-    assert_eq!(health["articles"].as_u64(), Some(7));
+    assert_eq!(health["articles"].as_u64(), Some(8));
 
     // What happened is counted.
     let (status, kind, metrics) = s.get("/metrics");
@@ -373,8 +431,8 @@ fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
     assert!(kind.starts_with("text/plain"), "{kind}");
     let metrics = String::from_utf8(metrics).unwrap();
     for line in [
-        "parallax_articles 7",
-        "parallax_posted_articles_total 2",
+        "parallax_articles 8",
+        "parallax_posted_articles_total 3",
         "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"401\"} 2",
         "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"413\"} 1",
     ] {
