@@ -223,6 +223,16 @@ enum Cmd {
         /// The largest request body accepted, in MiB.
         #[arg(long, default_value_t = 64)]
         max_body_mb: usize,
+        /// Also poll the feeds listed in this file (one URL per line), as
+        /// `parallax watch` does, while serving.
+        #[arg(long, value_name = "FEEDS")]
+        watch: Option<PathBuf>,
+        /// With --watch: time between rounds (30s, 10m, 1h).
+        #[arg(long, default_value = "10m", value_parser = humantime::parse_duration)]
+        every: std::time::Duration,
+        /// With --watch: fetch loopback and private addresses too.
+        #[arg(long)]
+        allow_private_addresses: bool,
     },
     /// Poll the feeds listed in a file (one URL per line) and ingest the
     /// articles they announce: conditional GET, robots.txt respected, one
@@ -618,7 +628,31 @@ fn watch(
     once: bool,
     allow_private: bool,
 ) -> anyhow::Result<ExitCode> {
-    use parallax_watch::{Event, WatchConfig, Watcher};
+    let urls = feed_list(feeds)?;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+    let mut engine = Engine::new(open(cli)?, engine_config(cli));
+    let cfg = watch_config(cli, every, host_delay, allow_private);
+    say!(
+        "watching {} feeds every {}; Ctrl-C stops",
+        urls.len(),
+        humantime::format_duration(every)
+    );
+    let last = poll_feeds(&mut engine, cfg, &urls, once, stop, true)?;
+    if last.stopped || !once {
+        say!("stopped; everything fetched so far is stored");
+    }
+    if once && !last.stopped && last.polled + last.unchanged == 0 {
+        say!("error: no feed could be read");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The feed URLs of a feeds list; its bad lines are reported and skipped.
+fn feed_list(feeds: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let text = std::fs::read_to_string(feeds)
         .with_context(|| format!("cannot read the feeds list {}", feeds.display()))?;
     let (urls, bad) = parallax_watch::read_feed_list(&text);
@@ -628,25 +662,39 @@ fn watch(
     if urls.is_empty() {
         anyhow::bail!("{}: no feed URLs", feeds.display());
     }
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flag = stop.clone();
-    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
-        .context("cannot install the Ctrl-C handler")?;
-    let mut engine = Engine::new(open(cli)?, engine_config(cli));
-    let cfg = WatchConfig {
+    Ok(urls)
+}
+
+fn watch_config(
+    cli: &Cli,
+    every: std::time::Duration,
+    host_delay: std::time::Duration,
+    allow_private: bool,
+) -> parallax_watch::WatchConfig {
+    parallax_watch::WatchConfig {
         every,
         host_delay,
         allow_private,
         // A response is a feed (read whole) or a page: the feed's cap.
         max_bytes: engine_config(cli).limits().max_feed(),
-        ..WatchConfig::default()
-    };
-    say!(
-        "watching {} feeds every {}; Ctrl-C stops",
-        urls.len(),
-        humantime::format_duration(every)
-    );
-    let mut watcher = Watcher::new(&mut engine, cfg, stop);
+        ..parallax_watch::WatchConfig::default()
+    }
+}
+
+/// Polls the feeds every round until `stop` is set (or once), saying what
+/// happens: `watch`, and `serve --watch` on a thread of its own. Each
+/// round's summary goes to standard output for `watch`; the server's
+/// thread says it on standard error (the command holds standard output).
+fn poll_feeds(
+    engine: &mut Engine<SqliteStore>,
+    cfg: parallax_watch::WatchConfig,
+    urls: &[String],
+    once: bool,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    rounds_on_stdout: bool,
+) -> anyhow::Result<parallax_watch::Round> {
+    use parallax_watch::{Event, Watcher};
+    let mut watcher = Watcher::new(engine, cfg, stop);
     let mut n = 0;
     // A feed's password is never printed.
     let shown = parallax_watch::redact;
@@ -675,9 +723,7 @@ fn watch(
         }
         Event::RoundDone(r) => {
             n += 1;
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "round {n}: {} feeds read, {} unchanged, {} failed; {} stored, {} duplicates, {} passed over{}",
                 r.polled,
                 r.unchanged,
@@ -687,18 +733,16 @@ fn watch(
                 r.passed,
                 if r.stopped { " (stopped)" } else { "" }
             );
-            let _ = out.flush();
+            if rounds_on_stdout {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{line}");
+                let _ = out.flush();
+            } else {
+                say!("{line}");
+            }
         }
     };
-    let last = watcher.run(&urls, once, &mut on)?;
-    if last.stopped || !once {
-        say!("stopped; everything fetched so far is stored");
-    }
-    if once && !last.stopped && last.polled + last.unchanged == 0 {
-        say!("error: no feed could be read");
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(watcher.run(urls, once, &mut on)?)
 }
 
 /// How the coverage report is written.
@@ -1235,11 +1279,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             token,
             max_body_mb,
+            watch,
+            every,
+            allow_private_addresses,
         } => {
             parallax_serve::check_bind(addr, token.as_deref()).map_err(|e| anyhow::anyhow!(e))?;
             // Opened once here so that a bad store fails now, by name, and
             // its schema is brought up to date before any request.
             drop(open(&cli)?);
+            // The watcher polls on a thread of its own, with its own
+            // connection: the store takes many writers, and readers are
+            // never blocked by one. It stops when the server does, after
+            // the page in hand (each page is stored whole or not at all).
+            let stop_watch = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let watcher = match watch {
+                Some(feeds) => {
+                    let urls = feed_list(feeds)?;
+                    let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+                    let cfg = watch_config(
+                        &cli,
+                        *every,
+                        std::time::Duration::from_secs(2),
+                        *allow_private_addresses,
+                    );
+                    say!(
+                        "watching {} feeds every {}",
+                        urls.len(),
+                        humantime::format_duration(*every)
+                    );
+                    let stop = stop_watch.clone();
+                    Some(std::thread::spawn(move || {
+                        poll_feeds(&mut engine, cfg, &urls, false, stop, false)
+                    }))
+                }
+                None => None,
+            };
             let cfg = parallax_serve::Config {
                 pages: Some(std::sync::Arc::new(web::WebPages)),
                 db: cli.db.clone(),
@@ -1261,6 +1335,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .await
                     .context("the server failed")
             })?;
+            if let Some(w) = watcher {
+                stop_watch.store(true, std::sync::atomic::Ordering::SeqCst);
+                match w.join() {
+                    Ok(Ok(_)) => say!("stopped watching; everything fetched so far is stored"),
+                    Ok(Err(e)) => say!("error: the watcher failed: {}", error_chain(&e)),
+                    Err(_) => say!("error: the watcher stopped on a bug"),
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Watch {

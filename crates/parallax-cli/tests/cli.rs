@@ -2806,3 +2806,104 @@ fn search_finds_articles_by_their_words() {
     assert_eq!(rows[0]["recall_at_10"].as_f64(), Some(1.0));
     assert_eq!(rows[0]["mrr"].as_f64(), Some(1.0));
 }
+
+#[test]
+fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
+    use std::io::{BufRead, Read, Write};
+    let port_cell = std::sync::Arc::new(std::sync::OnceLock::<u16>::new());
+    let port_for_route = port_cell.clone();
+    let (port, seen) = serve(move |path, _, _| {
+        let port = *port_for_route.get().unwrap();
+        let none = Vec::new;
+        match path {
+            "/robots.txt" => (404, "text/plain", none(), Vec::new()),
+            "/news.xml" => (
+                200,
+                "application/rss+xml",
+                none(),
+                rss(port, &[("/a1.html", "Tram line opens")]),
+            ),
+            "/a1.html" => (
+                200,
+                "text/html",
+                none(),
+                news_page(
+                    "Tram line opens",
+                    "The new tram line opened on Wednesday, linking the airport to the centre in 25 minutes.",
+                ),
+            ),
+            _ => (404, "text/plain", none(), b"not here".to_vec()),
+        }
+    });
+    port_cell.set(port).unwrap();
+    let env = Env::new();
+    let feeds = env.path("feeds.txt");
+    std::fs::write(&feeds, format!("http://127.0.0.1:{port}/news.xml\n")).unwrap();
+    let mut child = env
+        .cmd(&[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--watch",
+            feeds.to_str().unwrap(),
+            "--every",
+            "200ms",
+            "--allow-private-addresses",
+        ])
+        .env_remove("PARALLAX_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut addr = String::new();
+    let mut line = String::new();
+    while addr.is_empty() && err.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().unwrap().to_string();
+        }
+        line.clear();
+    }
+    let get = |path: &str| {
+        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            conn,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        conn.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    // The announced page arrives in the store the server reads.
+    let t0 = std::time::Instant::now();
+    let mut answer = get("/api/v1/articles");
+    while !answer.contains("\"total\":1") && t0.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        answer = get("/api/v1/articles");
+    }
+    assert!(answer.contains("Tram line opens"), "{answer}");
+    // Polled again each round, and stored once.
+    while seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, _)| p == "/news.xml")
+        .count()
+        < 2
+        && t0.elapsed().as_secs() < 60
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(get("/api/v1/articles").contains("\"total\":1"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}: {rest}");
+    assert!(rest.contains("stopped watching"), "{rest}");
+}
