@@ -2684,9 +2684,24 @@ fn every_argument_of_every_command_has_a_help_line() {
 /// `parallax serve` as a user starts it: it says where it listens, answers,
 /// and stops cleanly on SIGTERM; it refuses to listen beyond loopback
 /// without a token.
+/// A plain HTTP/1.1 GET to a running `parallax serve`: the whole answer,
+/// status line and headers included.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    answer
+}
+
 #[test]
 fn serve_answers_and_stops_on_sigterm() {
-    use std::io::{BufRead, Read, Write};
+    use std::io::BufRead;
     let env = Env::new();
     env.ok(&["ingest", seeds().to_str().unwrap()]);
     let out = env.run(&["serve", "--addr", "0.0.0.0:0"]);
@@ -2709,17 +2724,7 @@ fn serve_answers_and_stops_on_sigterm() {
         .and_then(|r| r.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
-    let get = |path: &str| {
-        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
-        write!(
-            conn,
-            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut answer = String::new();
-        conn.read_to_string(&mut answer).unwrap();
-        answer
-    };
+    let get = |path: &str| http_get(&addr, path);
     let answer = get("/api/v1/events");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"total\":3"), "{answer}");
@@ -2809,7 +2814,7 @@ fn search_finds_articles_by_their_words() {
 
 #[test]
 fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
-    use std::io::{BufRead, Read, Write};
+    use std::io::{BufRead, Read};
     let port_cell = std::sync::Arc::new(std::sync::OnceLock::<u16>::new());
     let port_for_route = port_cell.clone();
     let (port, seen) = serve(move |path, _, _| {
@@ -2864,17 +2869,7 @@ fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
         }
         line.clear();
     }
-    let get = |path: &str| {
-        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
-        write!(
-            conn,
-            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut answer = String::new();
-        conn.read_to_string(&mut answer).unwrap();
-        answer
-    };
+    let get = |path: &str| http_get(&addr, path);
     // The announced page arrives in the store the server reads.
     let t0 = std::time::Instant::now();
     let mut answer = get("/api/v1/articles");
