@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::Context;
-use parallax_engine::store::{ArticleStore, EventOrder, EventQuery, SqliteStore};
+use parallax_engine::store::{ArticleStore, EventOrder, EventQuery, Store};
 
 /// The real articles a corpus is made from, with their given metadata.
 pub struct Source {
@@ -161,7 +161,7 @@ fn file_size(p: &Path) -> u64 {
 /// A speaker named in the store (the first named speaker of the largest
 /// event's articles), for `quotes --speaker`.
 fn some_speaker(db: &Path) -> anyhow::Result<Option<String>> {
-    let store = SqliteStore::open(db)?;
+    let store = Store::open(db)?;
     let (rows, _) = store.events_page(&EventQuery {
         limit: 1,
         min_articles: 1,
@@ -185,7 +185,7 @@ fn some_speaker(db: &Path) -> anyhow::Result<Option<String>> {
 }
 
 fn event_of_size(db: &Path, order: EventOrder, min: usize) -> anyhow::Result<Option<(u32, usize)>> {
-    let store = SqliteStore::open(db)?;
+    let store = Store::open(db)?;
     let (rows, _) = store.events_page(&EventQuery {
         limit: 1,
         min_articles: min,

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use parallax_engine::store::{ArticleStore, SqliteStore};
+use parallax_engine::store::{ArticleStore, SqliteStore, Store};
 use parallax_engine::{Engine, EngineConfig, IngestReport, Progress};
 
 #[global_allocator]
@@ -686,7 +686,7 @@ fn watch_config(
 /// round's summary goes to standard output for `watch`; the server's
 /// thread says it on standard error (the command holds standard output).
 fn poll_feeds(
-    engine: &mut Engine<SqliteStore>,
+    engine: &mut Engine<Store>,
     cfg: parallax_watch::WatchConfig,
     urls: &[String],
     once: bool,
@@ -894,11 +894,11 @@ fn labeled_set(
     Ok(set)
 }
 
-fn open(cli: &Cli) -> anyhow::Result<SqliteStore> {
+fn open(cli: &Cli) -> anyhow::Result<Store> {
     // The store's own error names the file.
     match cli.read_only {
-        true => SqliteStore::open_read_only(&cli.db),
-        false => SqliteStore::open(&cli.db),
+        true => Store::open_read_only(&cli.db),
+        false => Store::open(&cli.db),
     }
     .context("cannot open the store")
 }

@@ -1,7 +1,7 @@
 //! The web pages of `parallax serve`: the front page (search and a page of
 //! events) and one page per event, rendered by the report's HTML writer.
 
-use parallax_engine::store::{EventQuery, SqliteStore};
+use parallax_engine::store::{EventQuery, Store};
 use parallax_engine::Engine;
 
 use crate::html;
@@ -16,7 +16,7 @@ pub struct WebPages;
 impl parallax_serve::Pages for WebPages {
     fn front(
         &self,
-        engine: &mut Engine<SqliteStore>,
+        engine: &mut Engine<Store>,
         offset: usize,
         query: Option<&str>,
     ) -> parallax_engine::Result<String> {
@@ -40,7 +40,7 @@ impl parallax_serve::Pages for WebPages {
 
     fn event(
         &self,
-        engine: &mut Engine<SqliteStore>,
+        engine: &mut Engine<Store>,
         id: u32,
     ) -> parallax_engine::Result<Option<String>> {
         let Some((event, c, articles)) = engine.compare_event_with_articles(id)? else {

@@ -18,6 +18,8 @@ struct Env {
     /// installed. Off by default: embedding costs ~0.2 s of CPU an article, and
     /// most tests are not about event quality.
     model: bool,
+    /// A PostgreSQL database to use instead of the SQLite file.
+    postgres: Option<String>,
 }
 
 impl Env {
@@ -25,7 +27,15 @@ impl Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
             model: false,
+            postgres: None,
         }
+    }
+    /// On a fresh schema of the test PostgreSQL server; None without one.
+    fn on_postgres() -> Option<Self> {
+        Some(Env {
+            postgres: Some(parallax_engine::store::testing::fresh_postgres()?),
+            ..Env::new()
+        })
     }
     /// As the product runs: with the model when it is installed.
     fn with_model() -> Self {
@@ -42,10 +52,11 @@ impl Env {
     }
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_parallax"));
-        c.arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env_remove("PARALLAX_DB");
+        match &self.postgres {
+            Some(url) => c.arg("--db").arg(url),
+            None => c.arg("--db").arg(self.db()),
+        };
+        c.args(args).env_remove("PARALLAX_DB");
         if !self.model {
             c.env("PARALLAX_MODEL", "");
         }
@@ -2901,4 +2912,71 @@ fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}: {rest}");
     assert!(rest.contains("stopped watching"), "{rest}");
+}
+
+/// Server mode gives what the embedded store gives: the seeds' articles,
+/// copies, events, storylines, quotes, claims and every event's comparison
+/// read the same, word for word, from PostgreSQL as from SQLite; so does
+/// giveme5w1h's event partition.
+#[test]
+fn postgres_gives_the_same_outputs_as_sqlite() {
+    let Some(pg) = Env::on_postgres() else {
+        return; // said once by parallax_store::testing
+    };
+    let sqlite = Env::new();
+    for env in [&sqlite, &pg] {
+        env.ok(&["ingest", seeds().to_str().unwrap()]);
+    }
+    let mut reads: Vec<Vec<&str>> = [
+        "articles",
+        "copies",
+        "events",
+        "storylines",
+        "quotes",
+        "claims",
+    ]
+    .iter()
+    .map(|c| vec![*c, "--json"])
+    .collect();
+    let ids: Vec<String> = events_json(&sqlite)
+        .iter()
+        .map(|e| e["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    for id in &ids {
+        reads.push(vec!["compare", id, "--json"]);
+    }
+    reads.push(vec!["report", "--format", "markdown"]);
+    for args in &reads {
+        assert_eq!(pg.ok(args), sqlite.ok(args), "parallax {args:?}");
+    }
+    // Stored once on either, and the second time said to be a duplicate.
+    let again = pg.ok(&["ingest", "--json", seeds().to_str().unwrap()]);
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["stored"], 0);
+    assert_eq!(again["duplicates"].as_array().unwrap().len(), 5);
+
+    // giveme5w1h's articles, streamed with reprints as `bench corpus`
+    // makes them.
+    let (sqlite, pg) = (Env::new(), Env::on_postgres().unwrap());
+    let corpus = sqlite.path("corpus.jsonl");
+    sqlite.ok(&[
+        "bench",
+        "corpus",
+        "--articles",
+        "1000",
+        "--corpus",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/giveme5w1h-news-cluster/data")
+            .to_str()
+            .unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
+    for env in [&sqlite, &pg] {
+        env.ok(&["ingest", corpus.to_str().unwrap()]);
+    }
+    let want = partition(&sqlite);
+    assert!(want.len() > 50, "{} events", want.len());
+    assert_eq!(partition(&pg), want);
 }

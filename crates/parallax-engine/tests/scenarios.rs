@@ -8,15 +8,32 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use parallax_engine::store::SqliteStore;
+use parallax_engine::store::{SqliteStore, Store};
 use parallax_engine::{Engine, EngineConfig, Progress};
 use serde_json::Value;
 
+/// Runs the scenario on every store the tests are given (SQLite, and
+/// PostgreSQL with a test server): both must make the same of it.
 fn run(path: &Path) {
+    let sqlite = |dir: &Path| Store::Sqlite(SqliteStore::open(dir.join("s.db")).unwrap());
+    run_on(path, "sqlite", &sqlite);
+    if parallax_engine::store::testing::postgres_server().is_some() {
+        let pg = |_: &Path| {
+            Store::Postgres(Box::new(
+                parallax_engine::store::testing::fresh_pg_store()
+                    .unwrap()
+                    .unwrap(),
+            ))
+        };
+        run_on(path, "postgres", &pg);
+    }
+}
+
+fn run_on(path: &Path, backend: &str, open: &dyn Fn(&Path) -> Store) {
     let s: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let name = s["name"].as_str().unwrap();
+    let name = &format!("{} ({backend})", s["name"].as_str().unwrap());
     let dir = std::env::temp_dir().join(format!(
-        "parallax-scenario-{}-{}",
+        "parallax-scenario-{backend}-{}-{}",
         std::process::id(),
         path.file_stem().unwrap().to_str().unwrap()
     ));
@@ -33,10 +50,7 @@ fn run(path: &Path) {
         );
     }
     std::fs::write(dir.join("stream.jsonl"), lines).unwrap();
-    let mut engine = Engine::new(
-        SqliteStore::open(dir.join("s.db")).unwrap(),
-        EngineConfig::default(),
-    );
+    let mut engine = Engine::new(open(&dir), EngineConfig::default());
     engine
         .ingest(&[dir.join("stream.jsonl")], Progress::Hidden)
         .unwrap();
@@ -125,7 +139,7 @@ fn run(path: &Path) {
 /// claims by value with who confirms and who is flagged.
 fn check_compare(
     name: &str,
-    engine: &mut Engine<SqliteStore>,
+    engine: &mut Engine<Store>,
     analyses: &parallax_engine::analyses::Analyses,
     name_of: &HashMap<String, String>,
     expected: &Value,

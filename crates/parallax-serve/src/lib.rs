@@ -31,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use parallax_engine::analyses::Listing;
-use parallax_engine::store::{ArticleQuery, ArticleStore, EventQuery, SqliteStore};
+use parallax_engine::store::{ArticleQuery, ArticleStore, EventQuery, Store};
 use parallax_engine::{Engine, EngineConfig, Progress};
 use parallax_model::PubDate;
 use serde::{Deserialize, Serialize};
@@ -44,17 +44,14 @@ pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
     /// the articles it finds.
     fn front(
         &self,
-        engine: &mut Engine<SqliteStore>,
+        engine: &mut Engine<Store>,
         offset: usize,
         query: Option<&str>,
     ) -> parallax_engine::Result<String>;
     /// An event's page: its outlets side by side; None when there is no
     /// such event.
-    fn event(
-        &self,
-        engine: &mut Engine<SqliteStore>,
-        id: u32,
-    ) -> parallax_engine::Result<Option<String>>;
+    fn event(&self, engine: &mut Engine<Store>, id: u32)
+        -> parallax_engine::Result<Option<String>>;
 }
 
 /// What a server needs to know.
@@ -416,20 +413,20 @@ fn json<T: Serialize>(value: &T) -> Answer {
 
 thread_local! {
     /// This blocking thread's engine, with the store it was opened on.
-    static ENGINE: RefCell<Option<(PathBuf, Engine<SqliteStore>)>> = const { RefCell::new(None) };
+    static ENGINE: RefCell<Option<(PathBuf, Engine<Store>)>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` on this thread's engine for the store, on tokio's blocking
 /// pool.
 async fn with_engine<T: Send + 'static>(
     shared: &Arc<Shared>,
-    f: impl FnOnce(&mut Engine<SqliteStore>) -> Result<T, Problem> + Send + 'static,
+    f: impl FnOnce(&mut Engine<Store>) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
     let shared = shared.clone();
     tokio::task::spawn_blocking(move || {
         ENGINE.with_borrow_mut(|slot| {
             if slot.as_ref().is_none_or(|(db, _)| *db != shared.cfg.db) {
-                let store = SqliteStore::open(&shared.cfg.db).map_err(|e| {
+                let store = Store::open(&shared.cfg.db).map_err(|e| {
                     Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
                         .detail(e.to_string())
                 })?;

@@ -17,6 +17,14 @@
 //! assert_eq!(store.schema_version().unwrap(), parallax_store::SCHEMA_VERSION);
 //! ```
 
+mod any;
+mod postgres;
+pub mod testing;
+
+pub use crate::any::Store;
+
+pub use crate::postgres::{is_postgres_url, PgStore, PG_SCHEMA_VERSION};
+
 use std::path::{Path, PathBuf};
 
 use std::cell::Cell;
@@ -52,6 +60,15 @@ pub enum Error {
         id: String,
         what: String,
     },
+    /// (The driver's error is not given as the source: its message is
+    /// in this one's already, and its own text is only "db error".)
+    #[error("database {url}: {}", postgres_message(cause))]
+    Postgres {
+        url: String,
+        cause: ::postgres::Error,
+    },
+    #[error("database {path}: another writer held the write lock for {}s; giving up", waited.as_secs())]
+    Locked { path: String, waited: Duration },
     #[error("no article matches id {0:?}")]
     NotFound(String),
     #[error("id prefix {prefix:?} is ambiguous: it begins {}{}", candidates.join(", "), if *more { ", and more" } else { "" })]
@@ -62,6 +79,28 @@ pub enum Error {
         /// Whether more ids than those begin with it.
         more: bool,
     },
+}
+
+/// PostgreSQL's own message (with its detail and hint) where the server
+/// sent one; the driver's otherwise.
+fn postgres_message(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut m = db.message().to_string();
+            if let Some(d) = db.detail() {
+                m.push_str(&format!(" ({d})"));
+            }
+            if let Some(h) = db.hint() {
+                m.push_str(&format!("; hint: {h}"));
+            }
+            m
+        }
+        // A connection error's cause ("Connection refused") is its source.
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
 }
 
 /// Whether SQLite's error says the file (or the folder its log and shared
@@ -829,6 +868,169 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     })
 }
 
+/// The decoded text of a raw row, from its stored frame.
+fn raw_text(path: &str, id: &str, bytes: Vec<u8>, packed: i64) -> Result<Vec<u8>> {
+    let corrupt = |what: String| Error::Corrupt {
+        path: path.to_string(),
+        id: id.to_string(),
+        what: format!("original bytes: {what}"),
+    };
+    let all = match packed {
+        0 => return Ok(bytes),
+        _ => unpack_bytes(&bytes).map_err(|e| corrupt(e.to_string()))?,
+    };
+    if packed == PACKED_WITH_TEXT {
+        let (_, text) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
+        return Ok(text.to_vec());
+    }
+    Ok(all)
+}
+
+/// Text of a column, unpacked when the row is packed.
+fn unpack_column(path: &str, id: &str, what: &str, b: Vec<u8>, packed: bool) -> Result<String> {
+    let corrupt = |e: String| Error::Corrupt {
+        path: path.to_string(),
+        id: id.to_string(),
+        what: format!("{what}: {e}"),
+    };
+    let b = if packed {
+        unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?
+    } else {
+        b
+    };
+    String::from_utf8(b).map_err(|e| corrupt(e.to_string()))
+}
+
+fn copy_link(path: &str, a: String, o: String, k: String, sim: f64) -> Result<CopyLink> {
+    let kind = CopyKind::parse(&k).ok_or_else(|| Error::Corrupt {
+        path: path.to_string(),
+        id: a.clone(),
+        what: format!("copy kind {k:?}"),
+    })?;
+    Ok(CopyLink {
+        article: ArticleId(a),
+        other: ArticleId(o),
+        kind,
+        similarity: sim as f32,
+    })
+}
+
+fn row_to_article(path: &str, row: ArticleRow) -> Result<Article> {
+    let id = row.id;
+    let corrupt = |what: String| Error::Corrupt {
+        path: path.to_string(),
+        id: id.clone(),
+        what,
+    };
+    let (body, doc) = match row.raw {
+        Some((raw, raw_packed)) => {
+            let dict = raw_text(path, &id, raw, raw_packed)?;
+            let all =
+                unpack_against(&dict, &row.body).map_err(|e| corrupt(format!("body: {e}")))?;
+            let (body, doc) =
+                split_frame(&all).ok_or_else(|| corrupt("body: bad length".into()))?;
+            let text = |b: &[u8], what: &str| {
+                String::from_utf8(b.to_vec()).map_err(|e| corrupt(format!("{what}: {e}")))
+            };
+            (text(body, "body")?, text(doc, "record")?)
+        }
+        None => (
+            unpack_column(path, &id, "body", row.body, row.packed != 0)?,
+            unpack_column(path, &id, "record", row.doc, row.packed != 0)?,
+        ),
+    };
+    let mut value: serde_json::Value =
+        serde_json::from_str(&doc).map_err(|e| corrupt(e.to_string()))?;
+    if let Some(o) = value.as_object_mut() {
+        o.insert("body".into(), serde_json::Value::String(body));
+    }
+    let mut article: Article = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+    article.body_map = decode_map(&row.map).ok_or_else(|| corrupt("offset map length".into()))?;
+    Ok(article)
+}
+
+/// An article and its original as stored: the columns [`pack_item`] makes.
+struct PackedItem {
+    /// The original bytes (with the decoded text, where it differs, in
+    /// the same frame), compressed.
+    bytes: Vec<u8>,
+    bytes_packed: i64,
+    /// What the input said of the article, packed against its text.
+    given: Vec<u8>,
+    /// The body and the rest of the record in one frame, packed against
+    /// the raw text ([`PACKED_AGAINST_RAW`]).
+    body: Vec<u8>,
+    body_map: Vec<u8>,
+    published: Option<String>,
+    published_source: Option<String>,
+}
+
+/// Packs one article for storing; both backends store the same frames.
+fn pack_item(path: &str, raw: &RawArticle, article: &Article) -> Result<PackedItem> {
+    let failed = |what: &str, e: std::io::Error| Error::Corrupt {
+        path: path.to_string(),
+        id: raw.id.to_string(),
+        what: format!("packing {what}: {e}"),
+    };
+    // The decoded text, where it differs from the bytes, goes in the same
+    // compressed frame: most of it repeats them (a JSON line's text field,
+    // a legacy page's characters), and in one frame the repeat costs next
+    // to nothing.
+    let (bytes, bytes_packed) = if raw.text.as_bytes() != raw.bytes.as_slice() {
+        let mut both = Vec::with_capacity(8 + raw.bytes.len() + raw.text.len());
+        both.extend_from_slice(&(raw.bytes.len() as u64).to_le_bytes());
+        both.extend_from_slice(&raw.bytes);
+        both.extend_from_slice(raw.text.as_bytes());
+        (pack(&both), PACKED_WITH_TEXT)
+    } else {
+        (pack(&raw.bytes), PACKED)
+    };
+    let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
+    // What the input said of the article (title, date, URL), mostly words
+    // of the text itself.
+    let given =
+        pack_against(&raw.text, given.as_bytes()).map_err(|e| failed("the given fields", e))?;
+    let mut doc = serde_json::to_value(article).unwrap_or_default();
+    if let Some(o) = doc.as_object_mut() {
+        o.remove("body");
+    }
+    let doc = doc.to_string();
+    let mut both = Vec::with_capacity(8 + article.body.len() + doc.len());
+    both.extend_from_slice(&(article.body.len() as u64).to_le_bytes());
+    both.extend_from_slice(article.body.as_bytes());
+    both.extend_from_slice(doc.as_bytes());
+    let body = pack_against(&raw.text, &both).map_err(|e| failed("the body", e))?;
+    Ok(PackedItem {
+        bytes,
+        bytes_packed,
+        given,
+        body,
+        body_map: encode_map(&article.body_map),
+        published: article.published.map(|p| p.to_string()),
+        published_source: article
+            .published_source
+            .map(|s| format!("{s:?}").to_lowercase()),
+    })
+}
+
+/// An article's original bytes, from its raw row's stored frame.
+fn original_bytes(path: &str, id: &ArticleId, b: Vec<u8>, packed: i64) -> Result<Vec<u8>> {
+    if packed == 0 {
+        return Ok(b);
+    }
+    let corrupt = |what: String| Error::Corrupt {
+        path: path.to_string(),
+        id: id.to_string(),
+        what: format!("original bytes: {what}"),
+    };
+    let all = unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?;
+    if packed == PACKED_WITH_TEXT {
+        let (bytes, _) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
+        return Ok(bytes.to_vec());
+    }
+    Ok(all)
+}
+
 impl RowSource for SqliteStore {
     fn row(&self, table: &str, key: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
         let run = || -> rusqlite::Result<Option<Vec<u8>>> {
@@ -1070,87 +1272,16 @@ impl SqliteStore {
         Ok(n)
     }
 
-    /// The decoded text of a raw row, from its stored frame.
-    fn raw_text(&self, id: &str, bytes: Vec<u8>, packed: i64) -> Result<Vec<u8>> {
-        let corrupt = |what: String| Error::Corrupt {
-            path: self.path.clone(),
-            id: id.to_string(),
-            what: format!("original bytes: {what}"),
-        };
-        let all = match packed {
-            0 => return Ok(bytes),
-            _ => unpack_bytes(&bytes).map_err(|e| corrupt(e.to_string()))?,
-        };
-        if packed == PACKED_WITH_TEXT {
-            let (_, text) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
-            return Ok(text.to_vec());
-        }
-        Ok(all)
-    }
-
-    /// Text of a column, unpacked when the row is packed.
     fn unpack(&self, id: &str, what: &str, b: Vec<u8>, packed: bool) -> Result<String> {
-        let corrupt = |e: String| Error::Corrupt {
-            path: self.path.clone(),
-            id: id.to_string(),
-            what: format!("{what}: {e}"),
-        };
-        let b = if packed {
-            unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?
-        } else {
-            b
-        };
-        String::from_utf8(b).map_err(|e| corrupt(e.to_string()))
+        unpack_column(&self.path, id, what, b, packed)
     }
 
     fn copy_link(&self, a: String, o: String, k: String, sim: f64) -> Result<CopyLink> {
-        let kind = CopyKind::parse(&k).ok_or_else(|| Error::Corrupt {
-            path: self.path.clone(),
-            id: a.clone(),
-            what: format!("copy kind {k:?}"),
-        })?;
-        Ok(CopyLink {
-            article: ArticleId(a),
-            other: ArticleId(o),
-            kind,
-            similarity: sim as f32,
-        })
+        copy_link(&self.path, a, o, k, sim)
     }
 
     fn row_to_article(&self, row: ArticleRow) -> Result<Article> {
-        let id = row.id;
-        let corrupt = |what: String| Error::Corrupt {
-            path: self.path.clone(),
-            id: id.clone(),
-            what,
-        };
-        let (body, doc) = match row.raw {
-            Some((raw, raw_packed)) => {
-                let dict = self.raw_text(&id, raw, raw_packed)?;
-                let all =
-                    unpack_against(&dict, &row.body).map_err(|e| corrupt(format!("body: {e}")))?;
-                let (body, doc) =
-                    split_frame(&all).ok_or_else(|| corrupt("body: bad length".into()))?;
-                let text = |b: &[u8], what: &str| {
-                    String::from_utf8(b.to_vec()).map_err(|e| corrupt(format!("{what}: {e}")))
-                };
-                (text(body, "body")?, text(doc, "record")?)
-            }
-            None => (
-                self.unpack(&id, "body", row.body, row.packed != 0)?,
-                self.unpack(&id, "record", row.doc, row.packed != 0)?,
-            ),
-        };
-        let mut value: serde_json::Value =
-            serde_json::from_str(&doc).map_err(|e| corrupt(e.to_string()))?;
-        if let Some(o) = value.as_object_mut() {
-            o.insert("body".into(), serde_json::Value::String(body));
-        }
-        let mut article: Article =
-            serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
-        article.body_map =
-            decode_map(&row.map).ok_or_else(|| corrupt("offset map length".into()))?;
-        Ok(article)
+        row_to_article(&self.path, row)
     }
 }
 
@@ -1820,55 +1951,20 @@ impl ArticleStore for SqliteStore {
                     outcomes.push(PutOutcome::Duplicate { first_source });
                     continue;
                 }
-                // The decoded text, where it differs from the bytes, goes in
-                // the same compressed frame: most of it repeats them (a
-                // JSON line's text field, a legacy page's characters), and
-                // in one frame the repeat costs next to nothing.
-                let (bytes, packed) = if raw.text.as_bytes() != raw.bytes.as_slice() {
-                    let mut both = Vec::with_capacity(8 + raw.bytes.len() + raw.text.len());
-                    both.extend_from_slice(&(raw.bytes.len() as u64).to_le_bytes());
-                    both.extend_from_slice(&raw.bytes);
-                    both.extend_from_slice(raw.text.as_bytes());
-                    (pack(&both), PACKED_WITH_TEXT)
-                } else {
-                    (pack(&raw.bytes), PACKED)
-                };
-                let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
-                // What the input said of the article (title, date, URL),
-                // mostly words of the text itself.
-                let given =
-                    pack_against(&raw.text, given.as_bytes()).map_err(|e| Error::Corrupt {
-                        path: self.path.clone(),
-                        id: raw.id.to_string(),
-                        what: format!("packing the given fields: {e}"),
-                    })?;
+                let item = pack_item(&path, raw, article)?;
                 put_raw
                     .execute(params![
                         raw.id.as_str(),
                         raw.source,
                         raw.format.as_str(),
                         raw.encoding,
-                        bytes,
-                        packed,
-                        given,
+                        item.bytes,
+                        item.bytes_packed,
+                        item.given,
                         at
                     ])
                     .map_err(sq)?;
                 let seq = tx.last_insert_rowid();
-                let mut doc = serde_json::to_value(article).unwrap_or_default();
-                if let Some(o) = doc.as_object_mut() {
-                    o.remove("body");
-                }
-                let doc = doc.to_string();
-                let mut both = Vec::with_capacity(8 + article.body.len() + doc.len());
-                both.extend_from_slice(&(article.body.len() as u64).to_le_bytes());
-                both.extend_from_slice(article.body.as_bytes());
-                both.extend_from_slice(doc.as_bytes());
-                let body = pack_against(&raw.text, &both).map_err(|e| Error::Corrupt {
-                    path: self.path.clone(),
-                    id: raw.id.to_string(),
-                    what: format!("packing the body: {e}"),
-                })?;
                 put_article
                     .execute(params![
                         seq,
@@ -1876,13 +1972,11 @@ impl ArticleStore for SqliteStore {
                         extractor_version,
                         article.title,
                         article.outlet,
-                        article.published.map(|p| p.to_string()),
-                        article
-                            .published_source
-                            .map(|s| format!("{s:?}").to_lowercase()),
+                        item.published,
+                        item.published_source,
                         article.language,
-                        body,
-                        encode_map(&article.body_map),
+                        item.body,
+                        item.body_map,
                         PACKED_AGAINST_RAW,
                     ])
                     .map_err(sq)?;
@@ -2025,19 +2119,6 @@ impl ArticleStore for SqliteStore {
             .optional()
             .map_err(|e| self.err(e))?
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
-        if packed == 0 {
-            return Ok(b);
-        }
-        let corrupt = |what: String| Error::Corrupt {
-            path: self.path.clone(),
-            id: id.to_string(),
-            what: format!("original bytes: {what}"),
-        };
-        let all = unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?;
-        if packed == PACKED_WITH_TEXT {
-            let (bytes, _) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
-            return Ok(bytes.to_vec());
-        }
-        Ok(all)
+        original_bytes(&self.path, id, b, packed)
     }
 }

@@ -7,7 +7,17 @@
 use parallax_model::{
     Article, ArticleId, Given, OffsetMap, PubDate, RawArticle, SourceFormat, Spans,
 };
-use parallax_store::{ArticleStore, Error, PutOutcome, SqliteStore, SCHEMA_VERSION};
+use parallax_store::{ArticleStore, Error, PutOutcome, SqliteStore, Store, SCHEMA_VERSION};
+
+/// The stores every backend-independent test runs against: SQLite, and
+/// PostgreSQL when a test server is given (see `parallax_store::testing`).
+fn stores() -> Vec<Store> {
+    let mut out = vec![Store::Sqlite(SqliteStore::open_in_memory().unwrap())];
+    if let Some(pg) = parallax_store::testing::fresh_pg_store() {
+        out.push(Store::Postgres(Box::new(pg.unwrap())));
+    }
+    out
+}
 
 fn item(id: &str, source: &str, text: &str) -> (RawArticle, Article) {
     let raw = RawArticle {
@@ -49,80 +59,84 @@ fn item(id: &str, source: &str, text: &str) -> (RawArticle, Article) {
 
 #[test]
 fn an_article_comes_back_as_it_went_in() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    let (raw, article) = item("aaaa000000000001", "a.txt", "Some text of an article.");
-    assert_eq!(
-        s.put_batch(&[(raw.clone(), article.clone())], 1).unwrap(),
-        vec![PutOutcome::Stored]
-    );
-    assert_eq!(s.article("aaaa").unwrap(), article);
-    assert_eq!(s.articles().unwrap(), vec![article]);
-    assert_eq!(s.raw_bytes(&raw.id).unwrap(), raw.bytes);
-    assert!(s.contains(&raw.id).unwrap());
+    for mut s in stores() {
+        let (raw, article) = item("aaaa000000000001", "a.txt", "Some text of an article.");
+        assert_eq!(
+            s.put_batch(&[(raw.clone(), article.clone())], 1).unwrap(),
+            vec![PutOutcome::Stored]
+        );
+        assert_eq!(s.article("aaaa").unwrap(), article);
+        assert_eq!(s.articles().unwrap(), vec![article]);
+        assert_eq!(s.raw_bytes(&raw.id).unwrap(), raw.bytes);
+        assert!(s.contains(&raw.id).unwrap());
+    }
 }
 
 #[test]
 fn original_bytes_come_back_exactly_when_the_decoded_text_differs() {
     // The decoded text is packed in the bytes' frame: the bytes must still
     // come back to the byte, whatever the lengths.
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    let (mut raw, article) = item("bbbb000000000001", "a.jsonl:1", r"Caf\u00e9 text");
-    raw.text = "Café text, decoded, longer than the bytes it came from".into();
-    raw.format = SourceFormat::Jsonl;
-    let (mut empty, other) = item("bbbb000000000002", "b.txt", "");
-    empty.text = "x".into();
-    s.put_batch(&[(raw.clone(), article), (empty.clone(), other)], 1)
-        .unwrap();
-    assert_eq!(s.raw_bytes(&raw.id).unwrap(), raw.bytes);
-    assert_eq!(s.raw_bytes(&empty.id).unwrap(), Vec::<u8>::new());
-    assert_eq!(
-        s.article("bbbb000000000001").unwrap().body,
-        r"Caf\u00e9 text"
-    );
+    for mut s in stores() {
+        let (mut raw, article) = item("bbbb000000000001", "a.jsonl:1", r"Caf\u00e9 text");
+        raw.text = "Café text, decoded, longer than the bytes it came from".into();
+        raw.format = SourceFormat::Jsonl;
+        let (mut empty, other) = item("bbbb000000000002", "b.txt", "");
+        empty.text = "x".into();
+        s.put_batch(&[(raw.clone(), article), (empty.clone(), other)], 1)
+            .unwrap();
+        assert_eq!(s.raw_bytes(&raw.id).unwrap(), raw.bytes);
+        assert_eq!(s.raw_bytes(&empty.id).unwrap(), Vec::<u8>::new());
+        assert_eq!(
+            s.article("bbbb000000000001").unwrap().body,
+            r"Caf\u00e9 text"
+        );
+    }
 }
 
 #[test]
 fn the_same_content_is_stored_once_even_within_one_batch() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    let a = item("aaaa000000000001", "a.txt", "One.");
-    let b = item("aaaa000000000001", "b.txt", "One.");
-    let out = s.put_batch(&[a, b], 1).unwrap();
-    assert_eq!(out[0], PutOutcome::Stored);
-    assert_eq!(
-        out[1],
-        PutOutcome::Duplicate {
-            first_source: "a.txt".into()
-        }
-    );
-    assert_eq!(s.count().unwrap(), 1);
+    for mut s in stores() {
+        let a = item("aaaa000000000001", "a.txt", "One.");
+        let b = item("aaaa000000000001", "b.txt", "One.");
+        let out = s.put_batch(&[a, b], 1).unwrap();
+        assert_eq!(out[0], PutOutcome::Stored);
+        assert_eq!(
+            out[1],
+            PutOutcome::Duplicate {
+                first_source: "a.txt".into()
+            }
+        );
+        assert_eq!(s.count().unwrap(), 1);
+    }
 }
 
 #[test]
 fn id_prefixes_must_be_unambiguous_and_hex() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    s.put_batch(
-        &[
-            item("abcd000000000001", "a", "A."),
-            item("abcd000000000002", "b", "B."),
-        ],
-        1,
-    )
-    .unwrap();
-    match s.article("abcd") {
-        Err(Error::Ambiguous {
-            candidates, more, ..
-        }) => {
-            assert_eq!(candidates, ["abcd000000000001", "abcd000000000002"]);
-            assert!(!more);
+    for mut s in stores() {
+        s.put_batch(
+            &[
+                item("abcd000000000001", "a", "A."),
+                item("abcd000000000002", "b", "B."),
+            ],
+            1,
+        )
+        .unwrap();
+        match s.article("abcd") {
+            Err(Error::Ambiguous {
+                candidates, more, ..
+            }) => {
+                assert_eq!(candidates, ["abcd000000000001", "abcd000000000002"]);
+                assert!(!more);
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
+        assert_eq!(s.article("abcd000000000002").unwrap().source, "b");
+        // Any length of prefix, as long as one id begins with it.
+        assert!(matches!(s.article("a"), Err(Error::Ambiguous { .. })));
+        assert_eq!(s.article(" ABCD000000000001 ").unwrap().source, "a");
+        assert!(matches!(s.article("zzzz"), Err(Error::NotFound(_))));
+        assert!(matches!(s.article("ffff"), Err(Error::NotFound(_))));
     }
-    assert_eq!(s.article("abcd000000000002").unwrap().source, "b");
-    // Any length of prefix, as long as one id begins with it.
-    assert!(matches!(s.article("a"), Err(Error::Ambiguous { .. })));
-    assert_eq!(s.article(" ABCD000000000001 ").unwrap().source, "a");
-    assert!(matches!(s.article("zzzz"), Err(Error::NotFound(_))));
-    assert!(matches!(s.article("ffff"), Err(Error::NotFound(_))));
 }
 
 #[test]
@@ -172,40 +186,115 @@ fn a_version_1_store_opens_and_reads() {
 
 #[test]
 fn vectors_are_kept_in_half_precision_and_found_by_their_texts_hash() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    let items: Vec<_> = (1..=3)
+    for mut s in stores() {
+        let items: Vec<_> = (1..=3)
+            .map(|i| {
+                item(
+                    &format!("bbbb00000000000{i}"),
+                    "v.txt",
+                    &format!("Text {i}."),
+                )
+            })
+            .collect();
+        s.put_batch(&items, 1).unwrap();
+        let v1 = vec![0.25_f32, -0.5, 0.123_456_79, 1.0];
+        let v3 = vec![0.0_f32, 0.5, -0.25, 0.75];
+        s.begin_write().unwrap();
+        s.put_vectors("mini", &[(1, 77, &v1), (3, 99, &v3)])
+            .unwrap();
+        s.commit().unwrap();
+        // Found by the text's hash and model only.
+        let back = s.vector_by_text("mini", 77).unwrap().unwrap();
+        assert_eq!(back.len(), 4);
+        let mut expect = v1.clone();
+        parallax_store::stored_precision(&mut expect);
+        assert_eq!(back, expect);
+        assert!((back[2] - v1[2]).abs() < 1e-3 && back[2] != v1[2]);
+        assert!(s.vector_by_text("other-model", 77).unwrap().is_none());
+        assert!(s.vector_by_text("mini", 78).unwrap().is_none());
+        // Listed in arrival order with their articles' ids, a page at a time.
+        let page = s.vectors_since(0, 1).unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!((page[0].seq, page[0].id.as_str()), (1, "bbbb000000000001"));
+        let rest = s.vectors_since(page[0].seq, 10).unwrap();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(
+            (rest[0].seq, rest[0].model.as_str(), &rest[0].vector),
+            (3, "mini", &v3)
+        );
+    }
+}
+
+/// PostgreSQL: a database written by a newer parallax is refused, not
+/// touched; two workers storing overlapping batches at once store each
+/// article once, and the later one is told it is a duplicate.
+#[test]
+fn postgres_refuses_a_newer_schema_and_stores_a_raced_article_once() {
+    let Some(url) = parallax_store::testing::fresh_postgres() else {
+        return; // said once by parallax_store::testing
+    };
+    let first = parallax_store::PgStore::open(&url).unwrap();
+    assert_eq!(
+        first.schema_version().unwrap(),
+        parallax_store::PG_SCHEMA_VERSION
+    );
+    drop(first);
+
+    let items: Vec<_> = (0..40)
         .map(|i| {
             item(
-                &format!("bbbb00000000000{i}"),
-                "v.txt",
+                &format!("cccc{i:012}"),
+                &format!("{i}.txt"),
                 &format!("Text {i}."),
             )
         })
         .collect();
-    s.put_batch(&items, 1).unwrap();
-    let v1 = vec![0.25_f32, -0.5, 0.123_456_79, 1.0];
-    let v3 = vec![0.0_f32, 0.5, -0.25, 0.75];
-    s.begin_write().unwrap();
-    s.put_vectors("mini", &[(1, 77, &v1), (3, 99, &v3)])
+    let workers: Vec<_> = (0..3)
+        .map(|w| {
+            let url = url.clone();
+            // Overlapping: worker w stores items w*10 .. w*10+20.
+            let mine = items[w * 10..w * 10 + 20].to_vec();
+            std::thread::spawn(move || {
+                let mut s = parallax_store::PgStore::open(&url).unwrap();
+                let mut out = Vec::new();
+                for chunk in mine.chunks(5) {
+                    out.extend(s.put_batch(chunk, 1).unwrap());
+                }
+                out
+            })
+        })
+        .collect();
+    let outcomes: Vec<PutOutcome> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let stored = outcomes
+        .iter()
+        .filter(|o| **o == PutOutcome::Stored)
+        .count();
+    let s = parallax_store::PgStore::open(&url).unwrap();
+    // The workers offered 0-20, 10-30 and 20-40: 40 articles, 20 of them
+    // twice.
+    assert_eq!(s.count().unwrap(), 40);
+    assert_eq!(stored, 40);
+    assert_eq!(outcomes.len() - stored, 20);
+    // Arrival numbers are 1..=40 with no gap, each article once.
+    assert_eq!(s.last_seq().unwrap(), 40);
+    let seqs: Vec<i64> = s
+        .articles_since(0, 100)
+        .unwrap()
+        .iter()
+        .map(|(q, _)| *q)
+        .collect();
+    assert_eq!(seqs, (1..=40).collect::<Vec<i64>>());
+
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute("UPDATE parallax_schema SET version = 99")
         .unwrap();
-    s.commit().unwrap();
-    // Found by the text's hash and model only.
-    let back = s.vector_by_text("mini", 77).unwrap().unwrap();
-    assert_eq!(back.len(), 4);
-    let mut expect = v1.clone();
-    parallax_store::stored_precision(&mut expect);
-    assert_eq!(back, expect);
-    assert!((back[2] - v1[2]).abs() < 1e-3 && back[2] != v1[2]);
-    assert!(s.vector_by_text("other-model", 77).unwrap().is_none());
-    assert!(s.vector_by_text("mini", 78).unwrap().is_none());
-    // Listed in arrival order with their articles' ids, a page at a time.
-    let page = s.vectors_since(0, 1).unwrap();
-    assert_eq!(page.len(), 1);
-    assert_eq!((page[0].seq, page[0].id.as_str()), (1, "bbbb000000000001"));
-    let rest = s.vectors_since(page[0].seq, 10).unwrap();
-    assert_eq!(rest.len(), 1);
-    assert_eq!(
-        (rest[0].seq, rest[0].model.as_str(), &rest[0].vector),
-        (3, "mini", &v3)
-    );
+    match parallax_store::PgStore::open(&url) {
+        Err(Error::TooNew { found: 99, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.count().unwrap(), 40);
 }

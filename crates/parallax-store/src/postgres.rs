@@ -1,0 +1,1310 @@
+//! The server-mode store: PostgreSQL, shared by any number of processes on
+//! any number of machines.
+//!
+//! Same tables and the same packed frames as [`crate::SqliteStore`], so
+//! both backends give the same articles, copies, events and findings. What
+//! differs is how writers take turns:
+//!
+//! - Storing articles takes a transaction-scoped advisory lock (one per
+//!   schema) for the batch: arrival numbers are handed out under it, so
+//!   they commit in the order they were given and a stage that has read up
+//!   to number n has seen every article below it. Reading, extracting and
+//!   embedding happen before, in parallel on every worker.
+//! - The online stages write under a second advisory lock
+//!   ([`ArticleStore::begin_write`]): one worker at a time brings them up
+//!   to date; the others wait (and say so), then find nothing left to do.
+//! - A worker killed mid-batch holds its locks no longer than its
+//!   connection lives; its transaction rolls back whole, and whatever it
+//!   had not stored is stored by the next run (content ids are unique).
+//!
+//! The driver is `postgres` (sfackler's synchronous client over
+//! tokio-postgres): the engine and its stages are synchronous, and each
+//! process (or each of `serve`'s worker threads) holds one connection, so
+//! an async pool would add a runtime without adding throughput. Prepared
+//! statements are cached per connection.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use parallax_model::rows::{Row, RowSource};
+use parallax_model::{Article, ArticleId, CopyLink, RawArticle};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement};
+
+use crate::{
+    copy_link, decode_vector, encode_vector, original_bytes, pack, pack_item, row_to_article,
+    unpack_column, ArticleQuery, ArticleRow, ArticleStore, Error, EventOrder, EventQuery, EventRow,
+    FeedState, MemberKey, Placed, PutOutcome, Result, StoredVector, LOCK_WAIT, PACKED_AGAINST_RAW,
+    TITLE_WEIGHT,
+};
+
+/// The newest PostgreSQL schema this build writes.
+pub const PG_SCHEMA_VERSION: i64 = 1;
+
+/// Migrations, in order; entry `i` takes the schema from version `i` to
+/// `i + 1`. Never edit a released one: add the next. Version 1 holds what
+/// SQLite's schema 7 holds, in PostgreSQL's types: text compared byte by
+/// byte (`COLLATE "C"`, as SQLite compares), every number a `bigint`,
+/// originals and bodies always packed.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE raw (
+    seq         bigint PRIMARY KEY,
+    id          text COLLATE "C" NOT NULL UNIQUE,
+    source      text NOT NULL,
+    format      text NOT NULL,
+    encoding    text,
+    bytes       bytea NOT NULL,
+    packed      bigint NOT NULL,
+    given       bytea NOT NULL,
+    ingested_at text NOT NULL
+);
+CREATE TABLE articles (
+    seq               bigint PRIMARY KEY REFERENCES raw(seq),
+    id                text COLLATE "C" NOT NULL UNIQUE,
+    extractor_version bigint NOT NULL,
+    title             text,
+    outlet            text COLLATE "C",
+    published         text COLLATE "C",
+    published_source  text,
+    language          text COLLATE "C",
+    body              bytea NOT NULL,
+    body_map          bytea NOT NULL,
+    packed            bigint NOT NULL
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_outlet ON articles(outlet, seq);
+CREATE INDEX articles_language ON articles(language, seq);
+CREATE TABLE sightings (
+    id      text COLLATE "C" NOT NULL REFERENCES raw(id),
+    source  text NOT NULL,
+    seen_at text NOT NULL,
+    PRIMARY KEY (id, source)
+);
+-- `n` keeps the order links were found in (SQLite's rowid).
+CREATE TABLE copy_links (
+    n          bigserial,
+    article    text COLLATE "C" NOT NULL REFERENCES raw(id),
+    other      text COLLATE "C" NOT NULL REFERENCES raw(id),
+    kind       text NOT NULL,
+    similarity double precision NOT NULL,
+    PRIMARY KEY (article, other)
+);
+CREATE INDEX copy_links_other ON copy_links(other);
+CREATE INDEX copy_links_n ON copy_links(n);
+CREATE TABLE stage_state (
+    name      text PRIMARY KEY,
+    processed bigint NOT NULL
+);
+CREATE TABLE facts (
+    article text COLLATE "C" PRIMARY KEY REFERENCES raw(id),
+    data    bytea NOT NULL
+);
+CREATE TABLE watch_feeds (
+    url           text PRIMARY KEY,
+    etag          text,
+    last_modified text,
+    polled_at     text,
+    failures      bigint NOT NULL DEFAULT 0,
+    last_error    text
+);
+CREATE TABLE watch_links (
+    link    text PRIMARY KEY,
+    feed    text NOT NULL,
+    outcome text NOT NULL,
+    seen_at text NOT NULL
+);
+CREATE TABLE stage_tables (
+    id   bigserial PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+CREATE TABLE stage_rows (
+    tbl bigint NOT NULL,
+    key bytea NOT NULL,
+    val bytea NOT NULL,
+    PRIMARY KEY (tbl, key)
+);
+CREATE TABLE event_articles (
+    seq   bigint PRIMARY KEY REFERENCES articles(seq),
+    event bigint NOT NULL
+);
+CREATE INDEX event_articles_event ON event_articles(event, seq);
+CREATE TABLE events (
+    id        bigint PRIMARY KEY,
+    storyline bigint NOT NULL,
+    articles  bigint NOT NULL,
+    start     text COLLATE "C",
+    "end"     text COLLATE "C"
+);
+CREATE INDEX events_time ON events((start IS NULL), start, id);
+CREATE INDEX events_size ON events(articles, id);
+CREATE INDEX events_storyline ON events(storyline, id);
+CREATE TABLE event_merges (
+    n      bigserial,
+    event  bigint NOT NULL,
+    merged bigint NOT NULL PRIMARY KEY
+);
+CREATE INDEX event_merges_event ON event_merges(event, n);
+CREATE TABLE copy_groups (
+    seq bigint PRIMARY KEY REFERENCES articles(seq),
+    grp bigint NOT NULL
+);
+CREATE INDEX copy_groups_grp ON copy_groups(grp, seq);
+-- Full-text search: PostgreSQL's own text search, title words weighted
+-- A, body words D, over a GIN index.
+CREATE TABLE search (
+    seq bigint PRIMARY KEY REFERENCES articles(seq),
+    doc tsvector NOT NULL
+);
+CREATE INDEX search_doc ON search USING gin(doc);
+CREATE TABLE vectors (
+    seq      bigint PRIMARY KEY REFERENCES articles(seq),
+    text_key bigint NOT NULL,
+    model    text NOT NULL,
+    vec      bytea NOT NULL
+);
+CREATE INDEX vectors_text_key ON vectors(text_key);
+"#];
+
+/// Advisory lock classes (the second key of the two-key form; the first
+/// is the schema's hash, so stores in different schemas of one database
+/// never wait for each other).
+const LOCK_SCHEMA: i32 = 0;
+const LOCK_ARTICLES: i32 = 1;
+const LOCK_STAGES: i32 = 2;
+
+/// A URL's password replaced by `***` (`postgres://user:secret@host/db`).
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((auth, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// Whether `spec` names a PostgreSQL database rather than a file.
+pub fn is_postgres_url(spec: &str) -> bool {
+    spec.starts_with("postgres://") || spec.starts_with("postgresql://")
+}
+
+/// The PostgreSQL store. One connection; not shared between threads.
+pub struct PgStore {
+    client: RefCell<Client>,
+    url: String,
+    statements: RefCell<HashMap<&'static str, Statement>>,
+    tables: RefCell<HashMap<String, i64>>,
+    /// Whether a write transaction ([`ArticleStore::begin_write`]) is open.
+    writing: Cell<bool>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").field("url", &self.url).finish()
+    }
+}
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`;
+    /// `?options=-csearch_path%3DNAME` chooses a schema) and brings its
+    /// schema up to date, under a lock, so that two processes opening a
+    /// new database at once create its tables once.
+    pub fn open(url: &str) -> Result<Self> {
+        let shown_url = redact(url);
+        let client = Client::connect(url, NoTls).map_err(|cause| Error::Postgres {
+            url: shown_url.clone(),
+            cause,
+        })?;
+        let store = PgStore {
+            client: RefCell::new(client),
+            url: shown_url,
+            statements: Default::default(),
+            tables: Default::default(),
+            writing: Cell::new(false),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self, cause: postgres::Error) -> Error {
+        Error::Postgres {
+            url: self.url.clone(),
+            cause,
+        }
+    }
+
+    /// The schema version of the database (0: none yet).
+    pub fn schema_version(&self) -> Result<i64> {
+        let exists: bool = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT to_regclass('parallax_schema') IS NOT NULL", &[])
+            .map_err(|e| self.err(e))?
+            .get(0);
+        if !exists {
+            return Ok(0);
+        }
+        self.client
+            .borrow_mut()
+            .query_one("SELECT version FROM parallax_schema", &[])
+            .map(|r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > PG_SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                path: self.url.clone(),
+                found,
+                known: PG_SCHEMA_VERSION,
+            });
+        }
+        if found == PG_SCHEMA_VERSION {
+            return Ok(());
+        }
+        let mut client = self.client.borrow_mut();
+        let mut run = || -> std::result::Result<(), postgres::Error> {
+            let mut tx = client.transaction()?;
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(current_schema()), $1)",
+                &[&LOCK_SCHEMA],
+            )?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS parallax_schema (version bigint NOT NULL)",
+            )?;
+            let found: Option<i64> = tx
+                .query_opt("SELECT version FROM parallax_schema", &[])?
+                .map(|r| r.get(0));
+            if found.is_none() {
+                tx.execute("INSERT INTO parallax_schema (version) VALUES (0)", &[])?;
+            }
+            for (i, sql) in MIGRATIONS
+                .iter()
+                .enumerate()
+                .skip(found.unwrap_or(0).max(0) as usize)
+            {
+                tx.batch_execute(sql)?;
+                tx.execute(
+                    "UPDATE parallax_schema SET version = $1",
+                    &[&((i + 1) as i64)],
+                )?;
+            }
+            tx.commit()
+        };
+        run().map_err(|cause| Error::Postgres {
+            url: self.url.clone(),
+            cause,
+        })
+    }
+
+    /// A prepared statement for `sql`, prepared once per connection.
+    fn statement(&self, sql: &'static str) -> Result<Statement> {
+        if let Some(st) = self.statements.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self
+            .client
+            .borrow_mut()
+            .prepare(sql)
+            .map_err(|e| self.err(e))?;
+        self.statements.borrow_mut().insert(sql, st.clone());
+        Ok(st)
+    }
+
+    fn query(&self, sql: &'static str, params: Params<'_>) -> Result<Vec<postgres::Row>> {
+        let st = self.statement(sql)?;
+        self.client
+            .borrow_mut()
+            .query(&st, params)
+            .map_err(|e| self.err(e))
+    }
+
+    fn query_opt(&self, sql: &'static str, params: Params<'_>) -> Result<Option<postgres::Row>> {
+        let st = self.statement(sql)?;
+        self.client
+            .borrow_mut()
+            .query_opt(&st, params)
+            .map_err(|e| self.err(e))
+    }
+
+    fn execute(&self, sql: &'static str, params: Params<'_>) -> Result<u64> {
+        let st = self.statement(sql)?;
+        self.client
+            .borrow_mut()
+            .execute(&st, params)
+            .map_err(|e| self.err(e))
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Takes an advisory lock for the open transaction, saying once that it
+    /// waits when another worker holds it for more than a second, and
+    /// giving up after [`LOCK_WAIT`].
+    fn lock(&self, class: i32) -> Result<()> {
+        let start = Instant::now();
+        let mut said = false;
+        loop {
+            let got: bool = self
+                .query_opt(
+                    "SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), $1)",
+                    &[&class],
+                )?
+                .map(|r| r.get(0))
+                .unwrap_or(false);
+            if got {
+                return Ok(());
+            }
+            let waited = start.elapsed();
+            if waited > LOCK_WAIT {
+                return Err(Error::Locked {
+                    path: self.url.clone(),
+                    waited,
+                });
+            }
+            if !said && waited > Duration::from_secs(1) {
+                tracing::warn!(
+                    "another worker is writing to the store; waiting for its write lock"
+                );
+                said = true;
+            }
+            std::thread::sleep(Duration::from_millis(
+                (1 + waited.as_millis() as u64 / 10).min(100),
+            ));
+        }
+    }
+
+    /// The number of a stage table in `stage_rows`; with `create`, one is
+    /// given out if it has none (inside the caller's write transaction).
+    fn table_number(&self, name: &str, create: bool) -> Result<Option<i64>> {
+        if let Some(&n) = self.tables.borrow().get(name) {
+            return Ok(Some(n));
+        }
+        let mut n: Option<i64> = self
+            .query_opt("SELECT id FROM stage_tables WHERE name = $1", &[&name])?
+            .map(|r| r.get(0));
+        if n.is_none() && create {
+            n = Some(
+                self.query_opt(
+                    "INSERT INTO stage_tables (name) VALUES ($1) RETURNING id",
+                    &[&name],
+                )?
+                .map(|r| r.get(0))
+                .unwrap_or_default(),
+            );
+        }
+        if let Some(n) = n {
+            self.tables.borrow_mut().insert(name.to_string(), n);
+        }
+        Ok(n)
+    }
+
+    /// Articles by the rows of an [`ARTICLE_SELECT`] query.
+    fn articles_of(&self, rows: Vec<postgres::Row>) -> Result<Vec<(i64, Article)>> {
+        rows.into_iter()
+            .map(|r| {
+                let row = ArticleRow {
+                    seq: r.get(0),
+                    id: r.get(1),
+                    body: r.get(2),
+                    doc: Vec::new(),
+                    map: r.get(3),
+                    packed: r.get(4),
+                    raw: Some((r.get(5), r.get(6))),
+                };
+                Ok((row.seq, row_to_article(&self.url, row)?))
+            })
+            .collect()
+    }
+}
+
+/// The columns [`PgStore::articles_of`] decodes (every article row is
+/// packed against its raw row).
+macro_rules! article_select {
+    ($($rest:literal),*) => {
+        concat!(
+            "SELECT a.seq, a.id, a.body, a.body_map, a.packed, r.bytes, r.packed \
+             FROM articles a JOIN raw r ON r.seq = a.seq ",
+            $($rest),*
+        )
+    };
+}
+
+fn event_row(r: &postgres::Row) -> EventRow {
+    EventRow {
+        id: r.get::<_, i64>(0) as u32,
+        storyline: r.get::<_, i64>(1) as u32,
+        articles: r.get::<_, i64>(2) as usize,
+        start: r.get(3),
+        end: r.get(4),
+    }
+}
+
+fn limit(n: usize) -> i64 {
+    n.min(i64::MAX as usize) as i64
+}
+
+/// A query as a tsquery: its words (letters and digits), joined by OR, so
+/// any text is a valid query.
+fn ts_query(q: &str) -> String {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+impl RowSource for PgStore {
+    fn row(&self, table: &str, key: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
+        let run = || -> Result<Option<Vec<u8>>> {
+            let Some(tbl) = self.table_number(table, false)? else {
+                return Ok(None);
+            };
+            Ok(self
+                .query_opt(
+                    "SELECT val FROM stage_rows WHERE tbl = $1 AND key = $2",
+                    &[&tbl, &key],
+                )?
+                .map(|r| r.get(0)))
+        };
+        run().map_err(|e| e.to_string())
+    }
+}
+
+impl ArticleStore for PgStore {
+    fn contains(&self, id: &ArticleId) -> Result<bool> {
+        Ok(self
+            .query_opt("SELECT 1 FROM raw WHERE id = $1", &[&id.as_str()])?
+            .is_some())
+    }
+
+    fn put_batch(
+        &mut self,
+        items: &[(RawArticle, Article)],
+        extractor_version: u32,
+    ) -> Result<Vec<PutOutcome>> {
+        // Packed before the lock: the costly part runs in parallel on every
+        // worker.
+        let packed = items
+            .iter()
+            .map(|(raw, article)| pack_item(&self.url, raw, article))
+            .collect::<Result<Vec<_>>>()?;
+        self.batch("BEGIN")?;
+        let run = || -> Result<Vec<PutOutcome>> {
+            self.lock(LOCK_ARTICLES)?;
+            let mut next: i64 = self
+                .query_opt("SELECT coalesce(max(seq), 0) FROM raw", &[])?
+                .map(|r| r.get(0))
+                .unwrap_or(0);
+            let at = crate::now();
+            let mut outcomes = Vec::with_capacity(items.len());
+            for ((raw, article), item) in items.iter().zip(&packed) {
+                if let Some(r) =
+                    self.query_opt("SELECT source FROM raw WHERE id = $1", &[&raw.id.as_str()])?
+                {
+                    let first_source: String = r.get(0);
+                    if first_source != raw.source {
+                        self.execute(
+                            "INSERT INTO sightings (id, source, seen_at) VALUES ($1, $2, $3)
+                             ON CONFLICT DO NOTHING",
+                            &[&raw.id.as_str(), &raw.source, &at],
+                        )?;
+                    }
+                    outcomes.push(PutOutcome::Duplicate { first_source });
+                    continue;
+                }
+                next += 1;
+                self.execute(
+                    "INSERT INTO raw (seq, id, source, format, encoding, bytes, packed, given, ingested_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    &[
+                        &next,
+                        &raw.id.as_str(),
+                        &raw.source,
+                        &raw.format.as_str(),
+                        &raw.encoding,
+                        &item.bytes,
+                        &item.bytes_packed,
+                        &item.given,
+                        &at,
+                    ],
+                )?;
+                self.execute(
+                    "INSERT INTO articles (seq, id, extractor_version, title, outlet, published,
+                         published_source, language, body, body_map, packed)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    &[
+                        &next,
+                        &article.id.as_str(),
+                        &i64::from(extractor_version),
+                        &article.title,
+                        &article.outlet,
+                        &item.published,
+                        &item.published_source,
+                        &article.language,
+                        &item.body,
+                        &item.body_map,
+                        &PACKED_AGAINST_RAW,
+                    ],
+                )?;
+                outcomes.push(PutOutcome::Stored);
+            }
+            Ok(outcomes)
+        };
+        match run() {
+            Ok(outcomes) => {
+                self.batch("COMMIT")?;
+                Ok(outcomes)
+            }
+            Err(e) => {
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn note_sighting(&mut self, id: &ArticleId, source: &str) -> Result<String> {
+        let first: String = self
+            .query_opt("SELECT source FROM raw WHERE id = $1", &[&id.as_str()])?
+            .map(|r| r.get(0))
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        if first != source {
+            self.execute(
+                "INSERT INTO sightings (id, source, seen_at) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+                &[&id.as_str(), &source, &crate::now()],
+            )?;
+        }
+        Ok(first)
+    }
+
+    fn count(&self) -> Result<usize> {
+        Ok(self
+            .query_opt("SELECT count(*) FROM articles", &[])?
+            .map(|r| r.get::<_, i64>(0) as usize)
+            .unwrap_or(0))
+    }
+
+    fn articles(&self) -> Result<Vec<Article>> {
+        let rows = self.query(article_select!("ORDER BY a.seq"), &[])?;
+        Ok(self
+            .articles_of(rows)?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect())
+    }
+
+    fn article(&self, id_or_prefix: &str) -> Result<Article> {
+        const SHOWN: usize = 8;
+        let prefix = id_or_prefix.trim().to_ascii_lowercase();
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::NotFound(id_or_prefix.to_string()));
+        }
+        let mut ids: Vec<String> = self
+            .query(
+                "SELECT id FROM articles WHERE id >= $1 AND id < $1 || 'g' ORDER BY id LIMIT $2",
+                &[&prefix, &(SHOWN as i64 + 1)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        match ids.len() {
+            0 => Err(Error::NotFound(id_or_prefix.to_string())),
+            1 => {
+                let rows = self.query(article_select!("WHERE a.id = $1"), &[&ids[0]])?;
+                self.articles_of(rows)?
+                    .pop()
+                    .map(|(_, a)| a)
+                    .ok_or_else(|| Error::NotFound(id_or_prefix.to_string()))
+            }
+            n => {
+                ids.truncate(SHOWN);
+                Err(Error::Ambiguous {
+                    prefix,
+                    candidates: ids,
+                    more: n > SHOWN,
+                })
+            }
+        }
+    }
+
+    fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {
+        let r = self
+            .query_opt(
+                "SELECT bytes, packed FROM raw WHERE id = $1",
+                &[&id.as_str()],
+            )?
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        original_bytes(&self.url, id, r.get(0), r.get(1))
+    }
+
+    fn copy_links(&self) -> Result<Vec<CopyLink>> {
+        self.query(
+            "SELECT article, other, kind, similarity FROM copy_links ORDER BY n",
+            &[],
+        )?
+        .into_iter()
+        .map(|r| copy_link(&self.url, r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+    }
+
+    fn facts(&self) -> Result<Vec<(ArticleId, String)>> {
+        self.query("SELECT article, data FROM facts ORDER BY article", &[])?
+            .into_iter()
+            .map(|r| {
+                let id: String = r.get(0);
+                let data = unpack_column(&self.url, &id, "findings", r.get(1), true)?;
+                Ok((ArticleId(id), data))
+            })
+            .collect()
+    }
+
+    fn articles_page(&self, q: &ArticleQuery) -> Result<(Vec<Article>, usize)> {
+        let event = q.event.map(i64::from);
+        let total: i64 = self
+            .query_opt(
+                "SELECT count(*) FROM articles a WHERE
+                     ($1::text IS NULL OR a.published >= $1) AND ($2::text IS NULL OR a.published < $2)
+                     AND ($3::text IS NULL OR a.outlet = $3) AND ($4::text IS NULL OR a.language = $4)
+                     AND ($5::bigint IS NULL OR a.seq IN (SELECT seq FROM event_articles WHERE event = $5))",
+                &[&q.since, &q.until, &q.outlet, &q.language, &event],
+            )?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        let rows = self.query(
+            article_select!(
+                "WHERE ($1::text IS NULL OR a.published >= $1) AND ($2::text IS NULL OR a.published < $2)
+                     AND ($3::text IS NULL OR a.outlet = $3) AND ($4::text IS NULL OR a.language = $4)
+                     AND ($5::bigint IS NULL OR a.seq IN (SELECT seq FROM event_articles WHERE event = $5))
+                 ORDER BY a.seq LIMIT $6 OFFSET $7"
+            ),
+            &[
+                &q.since,
+                &q.until,
+                &q.outlet,
+                &q.language,
+                &event,
+                &limit(q.limit),
+                &(q.offset as i64),
+            ],
+        )?;
+        Ok((
+            self.articles_of(rows)?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+            total as usize,
+        ))
+    }
+
+    fn last_seq(&self) -> Result<i64> {
+        Ok(self
+            .query_opt("SELECT coalesce(max(seq), 0) FROM articles", &[])?
+            .map(|r| r.get(0))
+            .unwrap_or(0))
+    }
+
+    fn articles_since(&self, after: i64, n: usize) -> Result<Vec<(i64, Article)>> {
+        let rows = self.query(
+            article_select!("WHERE a.seq > $1 ORDER BY a.seq LIMIT $2"),
+            &[&after, &limit(n)],
+        )?;
+        self.articles_of(rows)
+    }
+
+    fn begin_write(&self) -> Result<()> {
+        self.batch("BEGIN")?;
+        self.writing.set(true);
+        if let Err(e) = self.lock(LOCK_STAGES) {
+            self.rollback();
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn commit(&self) -> Result<()> {
+        self.writing.set(false);
+        self.batch("COMMIT")
+    }
+
+    fn rollback(&self) {
+        self.writing.set(false);
+        let _ = self.batch("ROLLBACK");
+        self.tables.borrow_mut().clear();
+    }
+
+    fn cursor(&self, stage: &str) -> Result<Option<i64>> {
+        Ok(self
+            .query_opt(
+                "SELECT processed FROM stage_state WHERE name = $1",
+                &[&stage],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn set_cursor(&self, stage: &str, seq: i64) -> Result<()> {
+        self.execute(
+            "INSERT INTO stage_state (name, processed) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET processed = EXCLUDED.processed",
+            &[&stage, &seq],
+        )
+        .map(|_| ())
+    }
+
+    fn put_rows(&self, rows: &[Row]) -> Result<()> {
+        // The last write of each key wins, as one statement per row would
+        // leave it; then one statement for the deletes and one for the
+        // rest, so a chunk's rows cost two round trips, not one each.
+        let mut last: HashMap<(i64, &[u8]), Option<&[u8]>> = HashMap::with_capacity(rows.len());
+        let mut order: Vec<(i64, &[u8])> = Vec::with_capacity(rows.len());
+        for r in rows {
+            let Some(tbl) = self.table_number(r.table, r.value.is_some())? else {
+                continue;
+            };
+            let key = (tbl, r.key.as_slice());
+            if last.insert(key, r.value.as_deref()).is_none() {
+                order.push(key);
+            }
+        }
+        let (mut put_t, mut put_k, mut put_v) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut del_t, mut del_k) = (Vec::new(), Vec::new());
+        for key in order {
+            match last[&key] {
+                Some(v) => {
+                    put_t.push(key.0);
+                    put_k.push(key.1);
+                    put_v.push(v);
+                }
+                None => {
+                    del_t.push(key.0);
+                    del_k.push(key.1);
+                }
+            }
+        }
+        if !del_t.is_empty() {
+            self.execute(
+                "DELETE FROM stage_rows s USING unnest($1::bigint[], $2::bytea[]) AS d(tbl, key)
+                 WHERE s.tbl = d.tbl AND s.key = d.key",
+                &[&del_t, &del_k],
+            )?;
+        }
+        if !put_t.is_empty() {
+            self.execute(
+                "INSERT INTO stage_rows (tbl, key, val)
+                 SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[])
+                 ON CONFLICT (tbl, key) DO UPDATE SET val = EXCLUDED.val",
+                &[&put_t, &put_k, &put_v],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_copy_links(&self, links: &[CopyLink]) -> Result<()> {
+        for l in links {
+            // Replaced, not updated: a link found again is ordered as found
+            // last, as SQLite's INSERT OR REPLACE orders it.
+            self.execute(
+                "DELETE FROM copy_links WHERE article = $1 AND other = $2",
+                &[&l.article.as_str(), &l.other.as_str()],
+            )?;
+            self.execute(
+                "INSERT INTO copy_links (article, other, kind, similarity) VALUES ($1, $2, $3, $4)",
+                &[
+                    &l.article.as_str(),
+                    &l.other.as_str(),
+                    &l.kind.as_str(),
+                    &f64::from(l.similarity),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
+        if facts.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = facts.iter().map(|(id, _)| id.as_str()).collect();
+        let data: Vec<Vec<u8>> = facts.iter().map(|(_, j)| pack(j.as_bytes())).collect();
+        // One statement; an id given twice keeps its last findings.
+        let mut seen = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            seen.insert(*id, i);
+        }
+        let mut keep: Vec<usize> = seen.into_values().collect();
+        keep.sort_unstable();
+        let ids: Vec<&str> = keep.iter().map(|&i| ids[i]).collect();
+        let data: Vec<&[u8]> = keep.iter().map(|&i| data[i].as_slice()).collect();
+        self.execute(
+            "INSERT INTO facts (article, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+             ON CONFLICT (article) DO UPDATE SET data = EXCLUDED.data",
+            &[&ids, &data],
+        )
+        .map(|_| ())
+    }
+
+    fn place_articles(&self, placed: &[Placed]) -> Result<()> {
+        for p in placed {
+            let event = i64::from(p.event);
+            self.execute(
+                "INSERT INTO event_articles (seq, event) VALUES ($1, $2)
+                 ON CONFLICT (seq) DO UPDATE SET event = EXCLUDED.event",
+                &[&p.seq, &event],
+            )?;
+            self.execute(
+                "INSERT INTO events AS e (id, storyline, articles, start, \"end\") VALUES ($1, $2, 1, $3, $3)
+                 ON CONFLICT (id) DO UPDATE SET
+                     articles = e.articles + 1,
+                     start = CASE WHEN $3::text IS NOT NULL AND (e.start IS NULL OR $3 < e.start) THEN $3 ELSE e.start END,
+                     \"end\" = CASE WHEN $3::text IS NOT NULL AND (e.\"end\" IS NULL OR $3 > e.\"end\") THEN $3 ELSE e.\"end\" END",
+                &[&event, &i64::from(p.storyline), &p.published],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn merge_events(&self, into: u32, from: u32) -> Result<()> {
+        if into == from {
+            return Ok(());
+        }
+        let (into, from) = (i64::from(into), i64::from(from));
+        self.execute(
+            "UPDATE event_articles SET event = $1 WHERE event = $2",
+            &[&into, &from],
+        )?;
+        self.execute(
+            "UPDATE event_merges SET event = $1 WHERE event = $2",
+            &[&into, &from],
+        )?;
+        self.execute("DELETE FROM event_merges WHERE merged = $1", &[&from])?;
+        self.execute(
+            "INSERT INTO event_merges (event, merged) VALUES ($1, $2)",
+            &[&into, &from],
+        )?;
+        let gone = self.query_opt(
+            "DELETE FROM events WHERE id = $1 RETURNING articles, start, \"end\"",
+            &[&from],
+        )?;
+        if let Some(r) = gone {
+            let (n, start, end): (i64, Option<String>, Option<String>) =
+                (r.get(0), r.get(1), r.get(2));
+            self.execute(
+                "UPDATE events SET articles = articles + $2,
+                     start = CASE WHEN $3::text IS NOT NULL AND (start IS NULL OR $3 < start) THEN $3 ELSE start END,
+                     \"end\" = CASE WHEN $4::text IS NOT NULL AND (\"end\" IS NULL OR $4 > \"end\") THEN $4 ELSE \"end\" END
+                 WHERE id = $1",
+                &[&into, &n, &start, &end],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn events_page(&self, q: &EventQuery) -> Result<(Vec<EventRow>, usize)> {
+        let min = q.min_articles as i64;
+        let total: i64 = self
+            .query_opt(
+                "SELECT count(*) FROM events WHERE articles >= $1
+                     AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)",
+                &[&min, &q.since, &q.until],
+            )?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        let args: Params<'_> = &[
+            &min,
+            &q.since,
+            &q.until,
+            &limit(q.limit),
+            &(q.offset as i64),
+        ];
+        let rows = match q.order {
+            EventOrder::Time => self.query(
+                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE articles >= $1
+                     AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)
+                 ORDER BY start IS NULL, start, id LIMIT $4 OFFSET $5",
+                args,
+            )?,
+            EventOrder::Largest => self.query(
+                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE articles >= $1
+                     AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)
+                 ORDER BY articles DESC, id LIMIT $4 OFFSET $5",
+                args,
+            )?,
+            EventOrder::Smallest => self.query(
+                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE articles >= $1
+                     AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)
+                 ORDER BY articles, id LIMIT $4 OFFSET $5",
+                args,
+            )?,
+        };
+        Ok((rows.iter().map(event_row).collect(), total as usize))
+    }
+
+    fn event_row(&self, id: u32) -> Result<Option<EventRow>> {
+        Ok(self
+            .query_opt(
+                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE id = $1",
+                &[&i64::from(id)],
+            )?
+            .as_ref()
+            .map(event_row))
+    }
+
+    fn event_merged(&self, id: u32) -> Result<Vec<u32>> {
+        Ok(self
+            .query(
+                "SELECT merged FROM event_merges WHERE event = $1 ORDER BY n",
+                &[&i64::from(id)],
+            )?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as u32)
+            .collect())
+    }
+
+    fn storyline_events(&self, id: u32) -> Result<Vec<u32>> {
+        Ok(self
+            .query(
+                "SELECT id FROM events WHERE storyline = $1 ORDER BY id",
+                &[&i64::from(id)],
+            )?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as u32)
+            .collect())
+    }
+
+    fn storylines_page(&self, offset: usize, n: usize) -> Result<(Vec<u32>, usize)> {
+        let total: i64 = self
+            .query_opt("SELECT count(DISTINCT storyline) FROM events", &[])?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        let ids = self
+            .query(
+                "SELECT storyline FROM events GROUP BY storyline
+                 ORDER BY min(start) IS NULL, min(start), storyline LIMIT $1 OFFSET $2",
+                &[&limit(n), &(offset as i64)],
+            )?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as u32)
+            .collect();
+        Ok((ids, total as usize))
+    }
+
+    fn event_members(&self, id: u32) -> Result<Vec<i64>> {
+        Ok(self
+            .query(
+                "SELECT seq FROM event_articles WHERE event = $1 ORDER BY seq",
+                &[&i64::from(id)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn event_member_keys(&self, id: u32) -> Result<Vec<MemberKey>> {
+        Ok(self
+            .query(
+                "SELECT a.seq, a.id, a.outlet, a.published FROM event_articles ea
+                 JOIN articles a ON a.seq = ea.seq WHERE ea.event = $1 ORDER BY ea.seq",
+                &[&i64::from(id)],
+            )?
+            .iter()
+            .map(|r| (r.get(0), ArticleId(r.get(1)), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    fn articles_at(&self, seqs: &[i64]) -> Result<Vec<(i64, Article)>> {
+        let rows = self.query(article_select!("WHERE a.seq = ANY($1)"), &[&seqs])?;
+        let mut found: HashMap<i64, Article> = self.articles_of(rows)?.into_iter().collect();
+        // In the order asked (a number asked twice comes back once, as the
+        // rows were found).
+        Ok(seqs
+            .iter()
+            .filter_map(|s| found.remove(s).map(|a| (*s, a)))
+            .collect())
+    }
+
+    fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {
+        let wanted: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+        let found: HashMap<String, i64> = self
+            .query(
+                "SELECT id, seq FROM articles WHERE id = ANY($1)",
+                &[&wanted],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let seqs: Vec<i64> = wanted
+            .iter()
+            .filter_map(|i| found.get(*i).copied())
+            .collect();
+        self.articles_at(&seqs)
+    }
+
+    fn facts_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>> {
+        let wanted: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+        let mut found: HashMap<String, Vec<u8>> = self
+            .query(
+                "SELECT article, data FROM facts WHERE article = ANY($1)",
+                &[&wanted],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        ids.iter()
+            .filter_map(|id| found.remove(id.as_str()).map(|d| (id, d)))
+            .map(|(id, d)| {
+                Ok((
+                    id.clone(),
+                    unpack_column(&self.url, id.as_str(), "findings", d, true)?,
+                ))
+            })
+            .collect()
+    }
+
+    fn copy_links_of(&self, ids: &[ArticleId]) -> Result<Vec<CopyLink>> {
+        let wanted: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+        self.query(
+            "SELECT article, other, kind, similarity FROM copy_links
+             WHERE article = ANY($1) OR other = ANY($1) ORDER BY n",
+            &[&wanted],
+        )?
+        .into_iter()
+        .map(|r| copy_link(&self.url, r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+    }
+
+    fn join_copies(&self, a: i64, b: i64) -> Result<()> {
+        let group = |s: i64| -> Result<i64> {
+            Ok(self
+                .query_opt("SELECT grp FROM copy_groups WHERE seq = $1", &[&s])?
+                .map(|r| r.get(0))
+                .unwrap_or(s))
+        };
+        let (ga, gb) = (group(a)?, group(b)?);
+        for (s, g) in [(a, ga), (b, gb)] {
+            self.execute(
+                "INSERT INTO copy_groups (seq, grp) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&s, &g],
+            )?;
+        }
+        if ga != gb {
+            let (keep, gone) = (ga.min(gb), ga.max(gb));
+            self.execute(
+                "UPDATE copy_groups SET grp = $1 WHERE grp = $2",
+                &[&keep, &gone],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn note_republication(&self, seq: i64) -> Result<()> {
+        self.execute(
+            "INSERT INTO copy_groups (seq, grp) VALUES ($1, $1) ON CONFLICT DO NOTHING",
+            &[&seq],
+        )
+        .map(|_| ())
+    }
+
+    fn copy_groups_page(&self, offset: usize, n: usize) -> Result<(Vec<Vec<i64>>, usize)> {
+        let total: i64 = self
+            .query_opt("SELECT count(DISTINCT grp) FROM copy_groups", &[])?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        let groups: Vec<i64> = self
+            .query(
+                "SELECT grp FROM copy_groups GROUP BY grp
+                 ORDER BY count(*) < 2, grp LIMIT $1 OFFSET $2",
+                &[&limit(n), &(offset as i64)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            out.push(
+                self.query(
+                    "SELECT seq FROM copy_groups WHERE grp = $1 ORDER BY seq",
+                    &[&g],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+            );
+        }
+        Ok((out, total as usize))
+    }
+
+    fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>> {
+        Ok(self
+            .query_opt("SELECT seq FROM articles WHERE id = $1", &[&id.as_str()])?
+            .map(|r| r.get(0)))
+    }
+
+    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO search (seq, doc) VALUES ($1,
+                 setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'D'))
+             ON CONFLICT (seq) DO NOTHING",
+            &[&seq, &title, &body],
+        )
+        .map(|_| ())
+    }
+
+    fn search(&self, query: &str, n: usize) -> Result<Vec<(i64, f64)>> {
+        let q = ts_query(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        // ts_rank's weights are {D, C, B, A}, each at most 1: a title word
+        // (A) counts TITLE_WEIGHT body words (D).
+        let body = (1.0 / TITLE_WEIGHT) as f32;
+        let weights = vec![body, body, body, 1.0];
+        Ok(self
+            .query(
+                "SELECT seq, ts_rank($3::real[], doc, to_tsquery('simple', $1))::float8 AS score
+                 FROM search WHERE doc @@ to_tsquery('simple', $1)
+                 ORDER BY score DESC, seq LIMIT $2",
+                &[&q, &limit(n), &weights],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>> {
+        let found: HashMap<i64, (u32, u32)> = self
+            .query(
+                "SELECT ea.seq, ea.event, e.storyline FROM event_articles ea
+                 JOIN events e ON e.id = ea.event WHERE ea.seq = ANY($1)",
+                &[&seqs],
+            )?
+            .iter()
+            .map(|r| {
+                (
+                    r.get::<_, i64>(0),
+                    (r.get::<_, i64>(1) as u32, r.get::<_, i64>(2) as u32),
+                )
+            })
+            .collect();
+        Ok(seqs
+            .iter()
+            .filter_map(|s| found.get(s).map(|&(e, l)| (*s, e, l)))
+            .collect())
+    }
+
+    fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
+        for (seq, key, v) in vectors {
+            self.execute(
+                "INSERT INTO vectors (seq, text_key, model, vec) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (seq) DO UPDATE SET text_key = EXCLUDED.text_key,
+                     model = EXCLUDED.model, vec = EXCLUDED.vec",
+                &[seq, key, &model, &encode_vector(v)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn vector_by_text(&self, model: &str, text_key: i64) -> Result<Option<Vec<f32>>> {
+        Ok(self
+            .query_opt(
+                "SELECT vec FROM vectors WHERE text_key = $1 AND model = $2 LIMIT 1",
+                &[&text_key, &model],
+            )?
+            .map(|r| decode_vector(r.get(0))))
+    }
+
+    fn vectors_since(&self, after: i64, n: usize) -> Result<Vec<StoredVector>> {
+        Ok(self
+            .query(
+                "SELECT v.seq, a.id, v.model, v.vec FROM vectors v JOIN articles a ON a.seq = v.seq
+                 WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
+                &[&after, &limit(n)],
+            )?
+            .iter()
+            .map(|r| StoredVector {
+                seq: r.get(0),
+                id: ArticleId(r.get(1)),
+                model: r.get(2),
+                vector: decode_vector(r.get(3)),
+            })
+            .collect())
+    }
+
+    fn watch_feed(&self, url: &str) -> Result<Option<FeedState>> {
+        Ok(self
+            .query_opt(
+                "SELECT etag, last_modified, failures, last_error FROM watch_feeds WHERE url = $1",
+                &[&url],
+            )?
+            .map(|r| FeedState {
+                url: url.to_string(),
+                etag: r.get(0),
+                last_modified: r.get(1),
+                failures: r.get::<_, i64>(2) as u32,
+                last_error: r.get(3),
+            }))
+    }
+
+    fn save_watch_feed(&mut self, s: &FeedState) -> Result<()> {
+        self.execute(
+            "INSERT INTO watch_feeds (url, etag, last_modified, polled_at, failures, last_error)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (url) DO UPDATE SET etag = $2, last_modified = $3, polled_at = $4,
+                 failures = $5, last_error = $6",
+            &[
+                &s.url,
+                &s.etag,
+                &s.last_modified,
+                &crate::now(),
+                &i64::from(s.failures),
+                &s.last_error,
+            ],
+        )
+        .map(|_| ())
+    }
+
+    fn watch_link_seen(&self, link: &str) -> Result<bool> {
+        Ok(self
+            .query_opt("SELECT 1 FROM watch_links WHERE link = $1", &[&link])?
+            .is_some())
+    }
+
+    fn save_watch_link(&mut self, link: &str, feed: &str, outcome: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO watch_links (link, feed, outcome, seen_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (link) DO UPDATE SET feed = $2, outcome = $3, seen_at = $4",
+            &[&link, &feed, &outcome, &crate::now()],
+        )
+        .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            redact("postgres://me:secret@db.example:5432/news"),
+            "postgres://me:***@db.example:5432/news"
+        );
+        assert_eq!(redact("postgres://me@host/db"), "postgres://me@host/db");
+    }
+
+    #[test]
+    fn any_text_is_a_valid_query() {
+        assert_eq!(ts_query("Xi's visit: 3 days!"), "xi | s | visit | 3 | days");
+        assert_eq!(ts_query("&|!()"), "");
+    }
+}
