@@ -115,6 +115,42 @@ fn run(exe: &Path, model: bool, db: &Path, args: &[&str]) -> anyhow::Result<(Cos
     ))
 }
 
+/// Bulk ingests of `chunks`, one process each, all at once: the wall time
+/// until the last ends, and the largest peak.
+fn run_all(exe: &Path, model: bool, db: &Path, chunks: &[PathBuf]) -> anyhow::Result<Cost> {
+    let t = Instant::now();
+    let results: Vec<anyhow::Result<(Cost, String)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|c| {
+                s.spawn(move || {
+                    run(
+                        exe,
+                        model,
+                        db,
+                        &["ingest", "--json", c.to_str().unwrap_or_default()],
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a worker thread panicked")))
+            })
+            .collect()
+    });
+    let mut peak = 0f64;
+    for r in results {
+        peak = peak.max(r?.0.peak_mib);
+    }
+    Ok(Cost {
+        secs: t.elapsed().as_secs_f64(),
+        peak_mib: peak,
+    })
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -152,6 +188,76 @@ pub struct Plan {
     pub dir: PathBuf,
     /// With the sentence-embedding model (as installed), not lexical.
     pub model: bool,
+    /// A PostgreSQL server's URL: the store is a new schema there, not an
+    /// SQLite file in `dir`.
+    pub postgres: Option<String>,
+    /// Bulk ingest processes run at once.
+    pub workers: usize,
+}
+
+/// Where a run's store is, and how big it is.
+enum Db {
+    Sqlite(PathBuf),
+    Postgres { url: String, schema: String },
+}
+
+impl Db {
+    fn new(plan: &Plan) -> anyhow::Result<Self> {
+        match &plan.postgres {
+            None => {
+                let db = plan.dir.join("scale.db");
+                for ext in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(plan.dir.join(format!("scale.db{ext}")));
+                }
+                Ok(Db::Sqlite(db))
+            }
+            Some(base) => {
+                let schema = format!("parallax_scale_{}", std::process::id());
+                let mut c = postgres::Client::connect(base, postgres::NoTls)
+                    .with_context(|| format!("cannot connect to {base}"))?;
+                c.batch_execute(&format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+                ))?;
+                let sep = if base.contains('?') { '&' } else { '?' };
+                Ok(Db::Postgres {
+                    url: format!("{base}{sep}options=-csearch_path%3D{schema}"),
+                    schema,
+                })
+            }
+        }
+    }
+
+    /// What `--db` is given.
+    fn arg(&self) -> PathBuf {
+        match self {
+            Db::Sqlite(p) => p.clone(),
+            Db::Postgres { url, .. } => PathBuf::from(url),
+        }
+    }
+
+    /// The store's size on disk: the file and its log, or the schema's
+    /// tables with their indexes and out-of-line values.
+    fn bytes(&self) -> anyhow::Result<u64> {
+        match self {
+            Db::Sqlite(p) => {
+                let mut wal = p.as_os_str().to_owned();
+                wal.push("-wal");
+                Ok(file_size(p) + file_size(Path::new(&wal)))
+            }
+            Db::Postgres { url, schema } => {
+                let mut c = postgres::Client::connect(url, postgres::NoTls)?;
+                let n: i64 = c
+                    .query_one(
+                        "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
+                         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')",
+                        &[schema],
+                    )?
+                    .get(0);
+                Ok(n as u64)
+            }
+        }
+    }
 }
 
 fn file_size(p: &Path) -> u64 {
@@ -203,27 +309,29 @@ pub fn scale(
     out: &mut impl Write,
 ) -> anyhow::Result<Vec<Step>> {
     std::fs::create_dir_all(&plan.dir)?;
-    let db = plan.dir.join("scale.db");
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(plan.dir.join(format!("scale.db{ext}")));
-    }
+    let store = Db::new(plan)?;
+    let db = store.arg();
     let mut done = 0usize;
     let mut steps = Vec::new();
     // One-article inputs come from far past the last step, so each is new.
     let mut next_one = plan.steps.last().copied().unwrap_or(0) + source.len();
     for &target in &plan.steps {
-        let chunk = plan.dir.join("chunk.jsonl");
-        {
+        // The step's new articles, cut into one input per worker.
+        let workers = plan.workers.max(1);
+        let per = (target - done).div_ceil(workers);
+        let mut chunks = Vec::new();
+        for w in 0..workers {
+            let (from, to) = (done + w * per, (done + (w + 1) * per).min(target));
+            if from >= to {
+                break;
+            }
+            let chunk = plan.dir.join(format!("chunk{w}.jsonl"));
             let mut f = std::io::BufWriter::new(std::fs::File::create(&chunk)?);
-            source.write(done, target, &mut f)?;
+            source.write(from, to, &mut f)?;
             f.flush()?;
+            chunks.push(chunk);
         }
-        let (bulk, _) = run(
-            exe,
-            plan.model,
-            &db,
-            &["ingest", "--json", chunk.to_str().unwrap_or_default()],
-        )?;
+        let bulk = run_all(exe, plan.model, &db, &chunks)?;
         let added = target - done;
         done = target;
         let mut one_secs = Vec::new();
@@ -287,7 +395,7 @@ pub fn scale(
                 "50",
             ],
         )?;
-        let store_bytes = file_size(&db) + file_size(&plan.dir.join("scale.db-wal"));
+        let store_bytes = store.bytes()?;
         let n = done + plan.ones * (steps.len() + 1);
         let step = Step {
             articles: done,
@@ -316,12 +424,22 @@ fn print_step(s: &Step, plan: &Plan, out: &mut impl Write) -> std::io::Result<()
     let mb = |x: f64| format!("{x:.0} MiB");
     writeln!(
         out,
-        "== {} articles{}: store {:.1} MiB, {:.0} bytes an article",
+        "== {} articles{}{}{}: store {:.1} MiB, {:.0} bytes an article",
         s.articles,
         if plan.model {
             " (sentence model on)"
         } else {
             ""
+        },
+        if plan.postgres.is_some() {
+            ", PostgreSQL"
+        } else {
+            ""
+        },
+        if plan.workers > 1 {
+            format!(", {} ingest workers", plan.workers)
+        } else {
+            String::new()
         },
         s.store_bytes as f64 / 1048576.0,
         s.bytes_per_article

@@ -384,6 +384,10 @@ enum BenchCmd {
         /// the dearest step of an ingest); without it the store is lexical.
         #[arg(long)]
         model: bool,
+        /// Bulk ingests as this many processes at once, each given its
+        /// share of the step's articles.
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
     },
     /// Ingest + extract on a corpus made by multiplying real articles.
     Ingest {
@@ -1673,6 +1677,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     dir,
                     json,
                     model,
+                    workers,
                 },
         } => {
             let source = bench_scale::Source::read(corpus)?;
@@ -1690,11 +1695,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 steps.windows(2).all(|w| w[0] < w[1]) && steps.first().is_some_and(|s| *s > 0),
                 "--steps must grow"
             );
+            anyhow::ensure!(*workers > 0, "--workers must be at least 1");
+            // `--db postgres://...` measures server mode (in a new schema
+            // of that database); otherwise an SQLite file in --dir.
+            let postgres = cli
+                .db
+                .to_str()
+                .filter(|d| parallax_engine::store::is_postgres_url(d))
+                .map(str::to_string);
             let plan = bench_scale::Plan {
                 steps,
                 ones: *ones,
                 dir: dir.clone(),
                 model: *model,
+                postgres,
+                workers: *workers,
             };
             let exe = std::env::current_exe().context("cannot find the parallax binary")?;
             let figures = bench_scale::scale(&exe, &source, &plan, &mut out)?;

@@ -2980,3 +2980,148 @@ fn postgres_gives_the_same_outputs_as_sqlite() {
     assert!(want.len() > 50, "{} events", want.len());
     assert_eq!(partition(&pg), want);
 }
+
+/// Server mode's many workers: three `parallax ingest` processes on one
+/// PostgreSQL database, with overlapping inputs (a third of each worker's
+/// articles are also another's), one of them killed with SIGKILL while
+/// it stores, then run again. Every article is stored exactly once,
+/// nothing is lost, and the events are those of one worker ingesting the
+/// same articles in the order they arrived.
+#[test]
+fn postgres_workers_with_overlapping_inputs_and_one_killed_store_each_article_once() {
+    let Some(env) = Env::on_postgres() else {
+        return; // said once by parallax_store::testing
+    };
+    let corpus = env.path("corpus.jsonl");
+    env.ok(&[
+        "bench",
+        "corpus",
+        "--articles",
+        "1800",
+        "--corpus",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/giveme5w1h-news-cluster/data")
+            .to_str()
+            .unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
+    let lines: Vec<String> = std::fs::read_to_string(&corpus)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // Worker k takes lines 600k-200 .. 600k+800: each overlaps its
+    // neighbours by 200 lines.
+    let inputs: Vec<PathBuf> = (0..3)
+        .map(|k| {
+            let (from, to) = (
+                (600 * k as usize).saturating_sub(200),
+                (600 * k as usize + 800).min(1800),
+            );
+            let p = env.path(&format!("worker{k}.jsonl"));
+            std::fs::write(&p, lines[from..to].join("\n") + "\n").unwrap();
+            p
+        })
+        .collect();
+    let spawn = |input: &Path| {
+        env.cmd(&["ingest", "--json", input.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut workers: Vec<std::process::Child> = inputs.iter().map(|p| spawn(p)).collect();
+    // Worker 1 is killed once some of its own articles are stored (in the
+    // middle of its batches, or of its catch-up if it stored them all
+    // between two looks) and it still runs: found by watching the store,
+    // not by timing.
+    let its_own = || -> usize {
+        let out = env.run(&["articles", "--json"]);
+        serde_json::from_slice::<Value>(&out.stdout)
+            .ok()
+            .and_then(|v| {
+                v["articles"].as_array().map(|a| {
+                    a.iter()
+                        .filter(|a| a["source"].as_str().is_some_and(|s| s.contains("worker1.")))
+                        .count()
+                })
+            })
+            .unwrap_or(0)
+    };
+    let started = std::time::Instant::now();
+    let mut seen = 0;
+    while seen == 0 {
+        assert!(started.elapsed().as_secs() < 120, "worker 1 stored nothing");
+        assert!(
+            workers[1].try_wait().unwrap().is_none(),
+            "worker 1 ended before it was killed; the test proves nothing"
+        );
+        seen = its_own();
+    }
+    eprintln!("worker 1 killed with {seen} of its 800 articles stored");
+    assert!(
+        workers[1].try_wait().unwrap().is_none(),
+        "worker 1 ended before it was killed; the test proves nothing"
+    );
+    workers[1].kill().unwrap();
+    workers[1].wait().unwrap();
+    for (k, w) in workers.into_iter().enumerate() {
+        if k == 1 {
+            continue;
+        }
+        let out = w.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "worker {k} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let rerun = spawn(&inputs[1]).wait_with_output().unwrap();
+    assert!(
+        rerun.status.success(),
+        "the re-run failed: {}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+
+    // Each article once: as many as one worker storing the whole corpus.
+    let stored = env.articles();
+    assert_eq!(distinct(&stored, "id"), stored.len(), "an article twice");
+    let single = Env::new();
+    single.ok(&["ingest", corpus.to_str().unwrap()]);
+    let mut want_ids: Vec<String> = single
+        .articles()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut got_ids: Vec<String> = stored
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    want_ids.sort();
+    got_ids.sort();
+    assert_eq!(got_ids, want_ids, "articles lost or added");
+
+    // The events of one worker given the articles in their arrival order.
+    let text_of = |source: &str| -> String {
+        let (file, line) = source.rsplit_once(':').unwrap();
+        let n: usize = line.parse().unwrap();
+        std::fs::read_to_string(file)
+            .unwrap()
+            .lines()
+            .nth(n - 1)
+            .unwrap()
+            .to_string()
+    };
+    let ordered = single.path("ordered.jsonl");
+    let in_order: Vec<String> = stored
+        .iter()
+        .map(|a| text_of(a["source"].as_str().unwrap()))
+        .collect();
+    std::fs::write(&ordered, in_order.join("\n") + "\n").unwrap();
+    let sequential = Env::new();
+    sequential.ok(&["ingest", ordered.to_str().unwrap()]);
+    let got = partition(&env);
+    assert!(got.len() > 50, "{} events", got.len());
+    assert_eq!(got, partition(&sequential));
+}

@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use parallax_engine::store::SqliteStore;
+use parallax_engine::store::Store;
 use parallax_engine::{Engine, EngineConfig, Progress};
 use serde_json::Value;
 
@@ -33,9 +33,17 @@ struct Server {
 
 impl Server {
     fn start(token: Option<&str>, max_body: usize) -> Server {
+        Server::start_on(token, max_body, None)
+    }
+
+    /// On a PostgreSQL database when `postgres` gives its URL.
+    fn start_on(token: Option<&str>, max_body: usize, postgres: Option<String>) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("s.db");
-        let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), lexical());
+        let db = match postgres {
+            Some(url) => PathBuf::from(url),
+            None => dir.path().join("s.db"),
+        };
+        let mut engine = Engine::new(Store::open(&db).unwrap(), lexical());
         engine.ingest(&[seeds()], Progress::Hidden).unwrap();
         engine.catch_up(Progress::Hidden).unwrap();
         drop(engine);
@@ -127,6 +135,16 @@ impl Server {
     }
 }
 
+/// The stores a test runs on: SQLite, and a fresh PostgreSQL schema when
+/// a test server is given.
+fn backends() -> Vec<Option<String>> {
+    let mut out = vec![None];
+    if let Some(url) = parallax_engine::store::testing::fresh_postgres() {
+        out.push(Some(url));
+    }
+    out
+}
+
 fn problem(v: &Value, status: u16) {
     assert_eq!(v["status"].as_u64(), Some(status as u64), "{v}");
     assert!(v["title"].is_string() && v["type"].is_string(), "{v}");
@@ -134,141 +152,143 @@ fn problem(v: &Value, status: u16) {
 
 #[test]
 fn reads_answer_as_the_command_line_does() {
-    let s = Server::start(None, 1 << 20);
-    let (status, health) = s.get_json("/healthz");
-    assert_eq!((status, health["articles"].as_u64()), (200, Some(5)));
+    for pg in backends() {
+        let s = Server::start_on(None, 1 << 20, pg);
+        let (status, health) = s.get_json("/healthz");
+        assert_eq!((status, health["articles"].as_u64()), (200, Some(5)));
 
-    let (status, page) = s.get_json("/api/v1/events?limit=2");
-    assert_eq!(status, 200);
-    assert_eq!(page["total"].as_u64(), Some(3), "{page}");
-    assert_eq!(page["events"].as_array().unwrap().len(), 2);
-    assert_eq!(page["more"].as_u64(), Some(1));
-    let first = &page["events"][0];
-    assert_eq!(first["articles"].as_array().unwrap().len(), 3);
+        let (status, page) = s.get_json("/api/v1/events?limit=2");
+        assert_eq!(status, 200);
+        assert_eq!(page["total"].as_u64(), Some(3), "{page}");
+        assert_eq!(page["events"].as_array().unwrap().len(), 2);
+        assert_eq!(page["more"].as_u64(), Some(1));
+        let first = &page["events"][0];
+        assert_eq!(first["articles"].as_array().unwrap().len(), 3);
 
-    let id = first["id"].as_u64().unwrap();
-    let (status, event) = s.get_json(&format!("/api/v1/events/{id}"));
-    assert_eq!(status, 200);
-    assert_eq!(&event, first);
-    let (status, cmp) = s.get_json(&format!("/api/v1/events/{id}/comparison"));
-    assert_eq!(status, 200);
-    assert_eq!(cmp["sources"].as_array().unwrap().len(), 3, "{cmp}");
+        let id = first["id"].as_u64().unwrap();
+        let (status, event) = s.get_json(&format!("/api/v1/events/{id}"));
+        assert_eq!(status, 200);
+        assert_eq!(&event, first);
+        let (status, cmp) = s.get_json(&format!("/api/v1/events/{id}/comparison"));
+        assert_eq!(status, 200);
+        assert_eq!(cmp["sources"].as_array().unwrap().len(), 3, "{cmp}");
 
-    let (_, lines) = s.get_json("/api/v1/storylines");
-    assert_eq!(lines["total"].as_u64(), Some(1));
-    assert_eq!(lines["storylines"][0]["articles"].as_u64(), Some(5));
-    let sid = lines["storylines"][0]["id"].as_u64().unwrap();
-    let (status, line) = s.get_json(&format!("/api/v1/storylines/{sid}"));
-    assert_eq!(status, 200);
-    assert_eq!(line["events"], lines["storylines"][0]["events"]);
-    let ids: Vec<&Value> = line["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["id"])
-        .collect();
-    assert_eq!(
-        ids,
-        line["events"]
+        let (_, lines) = s.get_json("/api/v1/storylines");
+        assert_eq!(lines["total"].as_u64(), Some(1));
+        assert_eq!(lines["storylines"][0]["articles"].as_u64(), Some(5));
+        let sid = lines["storylines"][0]["id"].as_u64().unwrap();
+        let (status, line) = s.get_json(&format!("/api/v1/storylines/{sid}"));
+        assert_eq!(status, 200);
+        assert_eq!(line["events"], lines["storylines"][0]["events"]);
+        let ids: Vec<&Value> = line["timeline"]
             .as_array()
             .unwrap()
             .iter()
-            .collect::<Vec<_>>()
-    );
-    let (status, _) = s.get_json("/api/v1/storylines/999");
-    assert_eq!(status, 404);
-    let (_, copies) = s.get_json("/api/v1/copies");
-    assert_eq!(copies["copies"][0]["kind"].as_str(), Some("republication"));
-    let (_, quotes) = s.get_json("/api/v1/quotes?speaker=Xi&limit=5");
-    assert!(quotes["total"].as_u64().unwrap() >= 1, "{quotes}");
-    let q = &quotes["quotes"][0];
-    let (status, cluster) = s.get_json(&format!("/api/v1/quote-clusters/{}", q["cluster"]));
-    assert_eq!(status, 200);
-    assert!(!cluster["variants"].as_array().unwrap().is_empty());
-    let (_, claims) = s.get_json("/api/v1/claims?since=2020-01-01&limit=3");
-    assert_eq!(claims["claims"].as_array().unwrap().len(), 3);
-
-    let (status, found) = s.get_json("/api/v1/search?q=Xi%20Jinping%20Putin&limit=3");
-    assert_eq!(status, 200);
-    let hits = found["hits"].as_array().unwrap();
-    assert_eq!(hits.len(), 3, "{found}");
-    let top = &hits[0];
-    assert!(
-        top["event"].is_u64() && top["score"].as_f64().unwrap() > 0.0,
-        "{top}"
-    );
-    let snippet = top["snippet"].as_str().unwrap();
-    for h in top["highlights"].as_array().unwrap() {
-        let (a, b) = (
-            h[0].as_u64().unwrap() as usize,
-            h[1].as_u64().unwrap() as usize,
+            .map(|e| &e["id"])
+            .collect();
+        assert_eq!(
+            ids,
+            line["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>()
         );
-        let word = snippet[a..b].to_lowercase();
+        let (status, _) = s.get_json("/api/v1/storylines/999");
+        assert_eq!(status, 404);
+        let (_, copies) = s.get_json("/api/v1/copies");
+        assert_eq!(copies["copies"][0]["kind"].as_str(), Some("republication"));
+        let (_, quotes) = s.get_json("/api/v1/quotes?speaker=Xi&limit=5");
+        assert!(quotes["total"].as_u64().unwrap() >= 1, "{quotes}");
+        let q = &quotes["quotes"][0];
+        let (status, cluster) = s.get_json(&format!("/api/v1/quote-clusters/{}", q["cluster"]));
+        assert_eq!(status, 200);
+        assert!(!cluster["variants"].as_array().unwrap().is_empty());
+        let (_, claims) = s.get_json("/api/v1/claims?since=2020-01-01&limit=3");
+        assert_eq!(claims["claims"].as_array().unwrap().len(), 3);
+
+        let (status, found) = s.get_json("/api/v1/search?q=Xi%20Jinping%20Putin&limit=3");
+        assert_eq!(status, 200);
+        let hits = found["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), 3, "{found}");
+        let top = &hits[0];
         assert!(
-            ["xi", "jinping", "putin"].contains(&word.as_str()),
-            "{word}"
+            top["event"].is_u64() && top["score"].as_f64().unwrap() > 0.0,
+            "{top}"
         );
+        let snippet = top["snippet"].as_str().unwrap();
+        for h in top["highlights"].as_array().unwrap() {
+            let (a, b) = (
+                h[0].as_u64().unwrap() as usize,
+                h[1].as_u64().unwrap() as usize,
+            );
+            let word = snippet[a..b].to_lowercase();
+            assert!(
+                ["xi", "jinping", "putin"].contains(&word.as_str()),
+                "{word}"
+            );
+        }
+        let (status, _) = s.get_json("/api/v1/search?q=x&mode=semantic");
+        assert_eq!(status, 400);
+
+        let (_, articles) = s.get_json("/api/v1/articles");
+        assert_eq!(articles["total"].as_u64(), Some(5));
+        let aid = articles["articles"][0]["id"].as_str().unwrap().to_string();
+        let (status, article) = s.get_json(&format!("/api/v1/articles/{}", &aid[..6]));
+        assert_eq!((status, article["id"].as_str()), (200, Some(aid.as_str())));
+        let (status, kind, raw) = s.get(&format!("/api/v1/articles/{aid}/raw"));
+        assert_eq!(status, 200);
+        assert!(kind.starts_with("text/plain"), "{kind}");
+        let original = std::fs::read_dir(seeds())
+            .unwrap()
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .find(|b| *b == raw);
+        assert!(original.is_some(), "the raw bytes are a seed file's bytes");
+
+        // Filters: an event's articles are its members; an outlet's and a
+        // language's are those that carry it.
+        let (_, members) = s.get_json(&format!("/api/v1/articles?event={id}"));
+        let mut got: Vec<&str> = members["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
+        let mut want: Vec<&str> = first["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want);
+        let outlet = articles["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|a| a["outlet"].as_str())
+            .unwrap()
+            .to_string();
+        let (_, of_outlet) = s.get_json(&format!(
+            "/api/v1/articles?outlet={}",
+            outlet.replace(' ', "%20")
+        ));
+        let listed = of_outlet["articles"].as_array().unwrap();
+        assert!(
+            !listed.is_empty() && (listed.len() as u64) < 5,
+            "{of_outlet}"
+        );
+        assert!(listed
+            .iter()
+            .all(|a| a["outlet"].as_str() == Some(outlet.as_str())));
+        let (_, english) = s.get_json("/api/v1/articles?lang=en");
+        assert_eq!(english["total"].as_u64(), Some(5));
+        let (_, none) = s.get_json("/api/v1/articles?lang=xx&outlet=Nobody");
+        assert_eq!(none["total"].as_u64(), Some(0));
+        let (status, _) = s.get_json("/api/v1/articles?event=first");
+        assert_eq!(status, 400);
     }
-    let (status, _) = s.get_json("/api/v1/search?q=x&mode=semantic");
-    assert_eq!(status, 400);
-
-    let (_, articles) = s.get_json("/api/v1/articles");
-    assert_eq!(articles["total"].as_u64(), Some(5));
-    let aid = articles["articles"][0]["id"].as_str().unwrap().to_string();
-    let (status, article) = s.get_json(&format!("/api/v1/articles/{}", &aid[..6]));
-    assert_eq!((status, article["id"].as_str()), (200, Some(aid.as_str())));
-    let (status, kind, raw) = s.get(&format!("/api/v1/articles/{aid}/raw"));
-    assert_eq!(status, 200);
-    assert!(kind.starts_with("text/plain"), "{kind}");
-    let original = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-        .find(|b| *b == raw);
-    assert!(original.is_some(), "the raw bytes are a seed file's bytes");
-
-    // Filters: an event's articles are its members; an outlet's and a
-    // language's are those that carry it.
-    let (_, members) = s.get_json(&format!("/api/v1/articles?event={id}"));
-    let mut got: Vec<&str> = members["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap())
-        .collect();
-    let mut want: Vec<&str> = first["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap())
-        .collect();
-    got.sort_unstable();
-    want.sort_unstable();
-    assert_eq!(got, want);
-    let outlet = articles["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find_map(|a| a["outlet"].as_str())
-        .unwrap()
-        .to_string();
-    let (_, of_outlet) = s.get_json(&format!(
-        "/api/v1/articles?outlet={}",
-        outlet.replace(' ', "%20")
-    ));
-    let listed = of_outlet["articles"].as_array().unwrap();
-    assert!(
-        !listed.is_empty() && (listed.len() as u64) < 5,
-        "{of_outlet}"
-    );
-    assert!(listed
-        .iter()
-        .all(|a| a["outlet"].as_str() == Some(outlet.as_str())));
-    let (_, english) = s.get_json("/api/v1/articles?lang=en");
-    assert_eq!(english["total"].as_u64(), Some(5));
-    let (_, none) = s.get_json("/api/v1/articles?lang=xx&outlet=Nobody");
-    assert_eq!(none["total"].as_u64(), Some(0));
-    let (status, _) = s.get_json("/api/v1/articles?event=first");
-    assert_eq!(status, 400);
 }
 
 #[test]
@@ -295,151 +315,154 @@ fn bad_requests_are_problems_with_the_right_status() {
 
 #[test]
 fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
-    let s = Server::start(Some("sesame"), 64 << 10);
-    let article = |title: &str, i: usize| {
-        serde_json::json!({
-            "title": title,
-            "text": format!("A winter storm closed the harbour of a coastal town on day {i}, stranding two ferries and forty fishing boats, the port authority said."),
-            "outlet": "Coast Daily",
-        })
-    };
-    let body = serde_json::to_vec(&vec![
-        article("Storm closes harbour", 1),
-        serde_json::json!({"text": ""}),
-    ])
-    .unwrap();
-
-    // Writes need the token.
-    let (status, p) = s.post("/api/v1/articles", None, &body);
-    assert_eq!(status, 401);
-    problem(&p, 401);
-    let (status, p) = s.post("/api/v1/articles", Some("wrong"), &body);
-    assert_eq!(status, 401, "{p}");
-
-    // Readers poll while articles are posted; none fails.
-    let polling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let readers: Vec<_> = (0..3)
-        .map(|_| {
-            let (url, agent, polling) = (s.url("/api/v1/events"), s.agent.clone(), polling.clone());
-            std::thread::spawn(move || {
-                let mut n = 0;
-                while polling.load(std::sync::atomic::Ordering::SeqCst) {
-                    let r = agent.get(&url).call().unwrap();
-                    assert_eq!(r.status().as_u16(), 200);
-                    n += 1;
-                }
-                n
+    for pg in backends() {
+        let s = Server::start_on(Some("sesame"), 64 << 10, pg);
+        let article = |title: &str, i: usize| {
+            serde_json::json!({
+                "title": title,
+                "text": format!("A winter storm closed the harbour of a coastal town on day {i}, stranding two ferries and forty fishing boats, the port authority said."),
+                "outlet": "Coast Daily",
             })
-        })
-        .collect();
-    let (status, report) = s.post("/api/v1/articles", Some("sesame"), &body);
-    assert_eq!(status, 201, "{report}");
-    assert_eq!(report["stored"].as_u64(), Some(1));
-    assert_eq!(report["skipped"].as_array().unwrap().len(), 1, "{report}");
-    assert!(report["skipped"][0]
-        .as_str()
-        .unwrap()
-        .contains(":2: empty text"));
-    // JSON Lines too; a repeat is a duplicate.
-    let lines = format!(
-        "{}\n{}\n",
-        article("Storm closes harbour", 1),
-        article("Harbour reopens", 2)
-    );
-    let (status, report) = s.post("/api/v1/articles", Some("sesame"), lines.as_bytes());
-    assert_eq!(status, 201);
-    assert_eq!(report["stored"].as_u64(), Some(1));
-    assert_eq!(report["duplicates"].as_array().unwrap().len(), 1);
-    polling.store(false, std::sync::atomic::Ordering::SeqCst);
-    for r in readers {
-        assert!(r.join().unwrap() > 0);
-    }
-    let (_, health) = s.get_json("/healthz");
-    assert_eq!(health["articles"].as_u64(), Some(7));
+        };
+        let body = serde_json::to_vec(&vec![
+            article("Storm closes harbour", 1),
+            serde_json::json!({"text": ""}),
+        ])
+        .unwrap();
 
-    // One web page, with its address.
-    let page = "<html><head><title>Ferries run again after the storm</title></head><body><article>\
-        <h1>Ferries run again after the storm</h1>\
-        <p>The harbour of the coastal town reopened on Friday, three days after a winter storm closed it, and the first ferry left at noon.</p>\
-        <p>Forty fishing boats went back to sea, the port authority said, and the two stranded ferries sailed empty to the mainland.</p>\
-        </article></body></html>";
-    let url = "https://coast.example/news/ferries-run-again";
-    let (status, report) = s.post_as(
-        &format!("/api/v1/articles?url={url}"),
-        Some("sesame"),
-        Some("text/html; charset=utf-8"),
-        page.as_bytes(),
-    );
-    assert_eq!(status, 201, "{report}");
-    assert_eq!(report["stored"].as_u64(), Some(1));
-    let (_, listed) = s.get_json("/api/v1/articles?offset=7");
-    let stored = &listed["articles"][0];
-    assert_eq!(stored["url"].as_str(), Some(url), "{stored}");
-    assert_eq!(
-        stored["title"].as_str(),
-        Some("Ferries run again after the storm")
-    );
-    // A page needs its address, and an address goes only with a page.
-    let (status, p) = s.post_as(
-        "/api/v1/articles",
-        Some("sesame"),
-        Some("text/html"),
-        page.as_bytes(),
-    );
-    assert_eq!(status, 400, "{p}");
-    let (status, p) = s.post_as(
-        &format!("/api/v1/articles?url={url}"),
-        Some("sesame"),
-        None,
-        &body,
-    );
-    assert_eq!(status, 400, "{p}");
-    let (status, p) = s.post_as(
-        "/api/v1/articles?url=ftp://x",
-        Some("sesame"),
-        Some("text/html"),
-        page.as_bytes(),
-    );
-    assert_eq!(status, 400, "{p}");
-    // The new articles are placed: an event holds them.
-    let (_, page) = s.get_json("/api/v1/events?limit=50");
-    let placed: usize = page["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["articles"].as_array().unwrap().len())
-        .sum();
-    assert_eq!(placed, 8);
+        // Writes need the token.
+        let (status, p) = s.post("/api/v1/articles", None, &body);
+        assert_eq!(status, 401);
+        problem(&p, 401);
+        let (status, p) = s.post("/api/v1/articles", Some("wrong"), &body);
+        assert_eq!(status, 401, "{p}");
 
-    // Bodies that are not articles, or too large, store nothing.
-    for (body, status) in [
-        (b"hello".to_vec(), 400),
-        (b"[1, 2]".to_vec(), 400),
-        (b"   ".to_vec(), 400),
-        (vec![b' '; 100 << 10], 413),
-    ] {
-        let (got, p) = s.post("/api/v1/articles", Some("sesame"), &body);
-        assert_eq!(got, status);
-        problem(&p, status);
-    }
-    let (_, health) = s.get_json("/healthz");
-    assert_eq!(health["articles"].as_u64(), Some(8));
-
-    // What happened is counted.
-    let (status, kind, metrics) = s.get("/metrics");
-    assert_eq!(status, 200);
-    assert!(kind.starts_with("text/plain"), "{kind}");
-    let metrics = String::from_utf8(metrics).unwrap();
-    for line in [
-        "parallax_articles 8",
-        "parallax_posted_articles_total 3",
-        "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"401\"} 2",
-        "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"413\"} 1",
-    ] {
-        assert!(
-            metrics.lines().any(|l| l == line),
-            "{line} not in\n{metrics}"
+        // Readers poll while articles are posted; none fails.
+        let polling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let readers: Vec<_> = (0..3)
+            .map(|_| {
+                let (url, agent, polling) =
+                    (s.url("/api/v1/events"), s.agent.clone(), polling.clone());
+                std::thread::spawn(move || {
+                    let mut n = 0;
+                    while polling.load(std::sync::atomic::Ordering::SeqCst) {
+                        let r = agent.get(&url).call().unwrap();
+                        assert_eq!(r.status().as_u16(), 200);
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        let (status, report) = s.post("/api/v1/articles", Some("sesame"), &body);
+        assert_eq!(status, 201, "{report}");
+        assert_eq!(report["stored"].as_u64(), Some(1));
+        assert_eq!(report["skipped"].as_array().unwrap().len(), 1, "{report}");
+        assert!(report["skipped"][0]
+            .as_str()
+            .unwrap()
+            .contains(":2: empty text"));
+        // JSON Lines too; a repeat is a duplicate.
+        let lines = format!(
+            "{}\n{}\n",
+            article("Storm closes harbour", 1),
+            article("Harbour reopens", 2)
         );
+        let (status, report) = s.post("/api/v1/articles", Some("sesame"), lines.as_bytes());
+        assert_eq!(status, 201);
+        assert_eq!(report["stored"].as_u64(), Some(1));
+        assert_eq!(report["duplicates"].as_array().unwrap().len(), 1);
+        polling.store(false, std::sync::atomic::Ordering::SeqCst);
+        for r in readers {
+            assert!(r.join().unwrap() > 0);
+        }
+        let (_, health) = s.get_json("/healthz");
+        assert_eq!(health["articles"].as_u64(), Some(7));
+
+        // One web page, with its address.
+        let page = "<html><head><title>Ferries run again after the storm</title></head><body><article>\
+            <h1>Ferries run again after the storm</h1>\
+            <p>The harbour of the coastal town reopened on Friday, three days after a winter storm closed it, and the first ferry left at noon.</p>\
+            <p>Forty fishing boats went back to sea, the port authority said, and the two stranded ferries sailed empty to the mainland.</p>\
+            </article></body></html>";
+        let url = "https://coast.example/news/ferries-run-again";
+        let (status, report) = s.post_as(
+            &format!("/api/v1/articles?url={url}"),
+            Some("sesame"),
+            Some("text/html; charset=utf-8"),
+            page.as_bytes(),
+        );
+        assert_eq!(status, 201, "{report}");
+        assert_eq!(report["stored"].as_u64(), Some(1));
+        let (_, listed) = s.get_json("/api/v1/articles?offset=7");
+        let stored = &listed["articles"][0];
+        assert_eq!(stored["url"].as_str(), Some(url), "{stored}");
+        assert_eq!(
+            stored["title"].as_str(),
+            Some("Ferries run again after the storm")
+        );
+        // A page needs its address, and an address goes only with a page.
+        let (status, p) = s.post_as(
+            "/api/v1/articles",
+            Some("sesame"),
+            Some("text/html"),
+            page.as_bytes(),
+        );
+        assert_eq!(status, 400, "{p}");
+        let (status, p) = s.post_as(
+            &format!("/api/v1/articles?url={url}"),
+            Some("sesame"),
+            None,
+            &body,
+        );
+        assert_eq!(status, 400, "{p}");
+        let (status, p) = s.post_as(
+            "/api/v1/articles?url=ftp://x",
+            Some("sesame"),
+            Some("text/html"),
+            page.as_bytes(),
+        );
+        assert_eq!(status, 400, "{p}");
+        // The new articles are placed: an event holds them.
+        let (_, page) = s.get_json("/api/v1/events?limit=50");
+        let placed: usize = page["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["articles"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(placed, 8);
+
+        // Bodies that are not articles, or too large, store nothing.
+        for (body, status) in [
+            (b"hello".to_vec(), 400),
+            (b"[1, 2]".to_vec(), 400),
+            (b"   ".to_vec(), 400),
+            (vec![b' '; 100 << 10], 413),
+        ] {
+            let (got, p) = s.post("/api/v1/articles", Some("sesame"), &body);
+            assert_eq!(got, status);
+            problem(&p, status);
+        }
+        let (_, health) = s.get_json("/healthz");
+        assert_eq!(health["articles"].as_u64(), Some(8));
+
+        // What happened is counted.
+        let (status, kind, metrics) = s.get("/metrics");
+        assert_eq!(status, 200);
+        assert!(kind.starts_with("text/plain"), "{kind}");
+        let metrics = String::from_utf8(metrics).unwrap();
+        for line in [
+            "parallax_articles 8",
+            "parallax_posted_articles_total 3",
+            "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"401\"} 2",
+            "parallax_requests_total{method=\"POST\",route=\"/api/v1/articles\",status=\"413\"} 1",
+        ] {
+            assert!(
+                metrics.lines().any(|l| l == line),
+                "{line} not in\n{metrics}"
+            );
+        }
     }
 }
 
