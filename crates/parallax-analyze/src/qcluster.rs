@@ -316,6 +316,8 @@ impl QuoteClusterer {
         }
         if ws.len() >= cfg.min_words {
             let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
+            self.bigram
+                .prefetch(rows, &bi.iter().copied().collect::<Vec<_>>());
             for g in &bi {
                 self.bigram.for_each(rows, *g, |x| {
                     shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
@@ -375,6 +377,7 @@ impl QuoteClusterer {
         // Talking points: clusters of earlier quotes sharing a long run of
         // words with this one.
         let mut partners: Vec<u32> = Vec::new();
+        self.long.prefetch(rows, &long);
         for g in &long {
             if let Some(p) = self.long.get(rows, g) {
                 partners.extend(p.iter().take(cfg.max_posting));

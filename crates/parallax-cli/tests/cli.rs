@@ -2979,6 +2979,14 @@ fn postgres_gives_the_same_outputs_as_sqlite() {
     let want = partition(&sqlite);
     assert!(want.len() > 50, "{} events", want.len());
     assert_eq!(partition(&pg), want);
+    // Reprints make copy groups that merge as they grow: the same groups.
+    let copies = ["copies", "--json", "--limit", "100000"];
+    let groups = sqlite.ok(&copies);
+    assert!(
+        groups.matches("\"near\"").count() > 20,
+        "too few copies to compare"
+    );
+    assert_eq!(pg.ok(&copies), groups);
 }
 
 /// Server mode's many workers: three `parallax ingest` processes on one

@@ -443,6 +443,8 @@ impl Level {
             .collect();
         query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         let mut votes: HashMap<u32, f32> = HashMap::default();
+        self.index
+            .prefetch(rows, query.iter().take(24).map(|(t, _)| t));
         for (t, w) in query.iter().take(24) {
             let Some(post) = self.index.get(rows, t).cloned() else {
                 continue;
@@ -478,6 +480,7 @@ impl Level {
             Some(node) => node.centroid.new_index_terms(k),
             None => return,
         };
+        self.index.prefetch(rows, &new);
         for t in new {
             let post = self.index.entry(rows, t);
             post.push(n);
@@ -496,6 +499,7 @@ impl Level {
         k: Scale,
     ) -> [Option<(u32, f32)>; 2] {
         let mut best: [Option<(u32, f32)>; 2] = [None, None];
+        self.nodes.prefetch(rows, cands);
         for &c in cands {
             let Some(node) = self.nodes.get(rows, &c) else {
                 continue;
@@ -691,12 +695,19 @@ impl Clusterer {
         let n = self.meta(rows).docs as f32 + 1.0;
         let mut weighted = Vec::with_capacity(raw.len());
         let mut keys = Vec::with_capacity(raw.len());
-        for (k, tf) in raw {
-            let key = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}{k}")
-            };
+        let raw: Vec<(String, f32)> = raw
+            .iter()
+            .map(|(k, tf)| {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}{k}")
+                };
+                (key, *tf)
+            })
+            .collect();
+        self.terms.prefetch(rows, raw.iter().map(|(k, _)| k));
+        for (key, tf) in raw {
             let term = match self.terms.get(rows, &key) {
                 Some(t) => *t,
                 None => {

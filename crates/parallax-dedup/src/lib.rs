@@ -246,6 +246,7 @@ impl Deduper {
         if fps.len() >= self.cfg.min_fingerprints {
             let mut shared: HashMap<u32, u32> = HashMap::default();
             let mut found: Vec<(u32, CopyLink)> = Vec::new();
+            self.index.prefetch(rows, &fps);
             for f in &fps {
                 if let Some(post) = self.index.get(rows, f) {
                     // A saturated list (boilerplate, or a story carried
@@ -260,6 +261,7 @@ impl Deduper {
             // the hash map's iteration order.
             let mut shared: Vec<(u32, u32)> = shared.into_iter().collect();
             shared.sort_unstable();
+            self.docs.prefetch(rows, shared.iter().map(|(d, _)| d));
             for (d, n) in shared {
                 if Some(d) == exact_of {
                     continue;

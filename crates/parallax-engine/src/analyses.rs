@@ -427,19 +427,31 @@ fn feed_chunk<S: ArticleStore>(
     store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;
     store.put_copy_links(&links)?;
+    // A link's ends are mostly in this chunk: their numbers are known.
+    let in_chunk: HashMap<&ArticleId, i64> = chunk.iter().map(|(s, a)| (&a.id, *s)).collect();
+    let seq_of = |id: &ArticleId| -> Result<Option<i64>> {
+        match in_chunk.get(id) {
+            Some(&s) => Ok(Some(s)),
+            None => Ok(store.seq_of(id)?),
+        }
+    };
+    let mut pairs = Vec::with_capacity(links.len());
     for l in &links {
-        if let (Some(a), Some(b)) = (store.seq_of(&l.article)?, store.seq_of(&l.other)?) {
-            store.join_copies(a, b)?;
+        if let (Some(a), Some(b)) = (seq_of(&l.article)?, seq_of(&l.other)?) {
+            pairs.push((a, b));
         }
     }
+    store.join_copies_many(&pairs)?;
     for &seq in &republished {
         store.note_republication(seq)?;
     }
     store.put_facts(&facts)?;
     store.put_rows(&failed)?;
-    for (seq, a) in &indexed {
-        store.index_search(*seq, a.title.as_deref().unwrap_or(""), &a.body)?;
-    }
+    let docs: Vec<(i64, &str, &str)> = indexed
+        .iter()
+        .map(|(seq, a)| (*seq, a.title.as_deref().unwrap_or(""), a.body.as_str()))
+        .collect();
+    store.index_search(&docs)?;
     let next = now.map(|c| c.max(end));
     for (name, (was, to)) in [DEDUP, CLUSTER, ANALYZE, SEARCH]
         .iter()

@@ -41,6 +41,13 @@ use serde::{de::DeserializeOwned, Serialize};
 /// rolls the batch back instead of saving state built on a missing row.
 pub trait RowSource {
     fn row(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>, String>;
+
+    /// Several rows of one table, in the order of `keys`. A source that
+    /// pays a round trip per read (a database server) answers in one; the
+    /// default reads each.
+    fn rows(&self, table: &str, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>, String> {
+        keys.iter().map(|k| self.row(table, k)).collect()
+    }
 }
 
 /// No stored rows: a stage wholly in memory.
@@ -93,6 +100,33 @@ impl<'a> Rows<'a> {
             Err(e) => {
                 self.fail(e);
                 None
+            }
+        }
+    }
+
+    /// Several rows' values and encoded sizes, in the order of `keys`.
+    fn read_many<V: DeserializeOwned>(
+        &mut self,
+        table: &str,
+        keys: &[Vec<u8>],
+    ) -> Vec<Option<(V, usize)>> {
+        match self.source.rows(table, keys) {
+            Ok(found) => found
+                .into_iter()
+                .map(|b| {
+                    let bytes = b?;
+                    match postcard::from_bytes(&bytes) {
+                        Ok(v) => Some((v, bytes.len())),
+                        Err(e) => {
+                            self.fail(format!("row of {table}: {e}"));
+                            None
+                        }
+                    }
+                })
+                .collect(),
+            Err(e) => {
+                self.fail(e);
+                keys.iter().map(|_| None).collect()
             }
         }
     }
@@ -196,6 +230,39 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
             };
             self.bytes += size + ROW_OVERHEAD;
             self.cache.insert(k.clone(), (v, size as u32));
+        }
+    }
+
+    /// Reads the rows of `keys` not in memory yet, in one request to the
+    /// source: a stage that knows an article's keys before it walks them
+    /// (its fingerprints, its terms) pays one round trip, not one a key.
+    /// What later reads return is unchanged.
+    pub fn prefetch<'k>(&mut self, rows: &mut Rows<'_>, keys: impl IntoIterator<Item = &'k K>)
+    where
+        K: 'k,
+    {
+        if !self.persist {
+            return;
+        }
+        let mut missing: Vec<K> = keys
+            .into_iter()
+            .filter(|k| !self.cache.contains_key(*k))
+            .cloned()
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.len() < 2 {
+            return;
+        }
+        let bytes: Vec<Vec<u8>> = missing.iter().map(RowKey::key_bytes).collect();
+        let found = rows.read_many::<V>(self.table, &bytes);
+        for (k, v) in missing.into_iter().zip(found) {
+            let (v, size) = match v {
+                Some((v, size)) => (Some(v), size),
+                None => (None, 0),
+            };
+            self.bytes += size + ROW_OVERHEAD;
+            self.cache.insert(k, (v, size as u32));
         }
     }
 
@@ -351,6 +418,18 @@ impl<K: ListKey, V: Clone + Serialize + DeserializeOwned> RowList<K, V> {
             SEALED => 0,
             n => n,
         }
+    }
+
+    /// Reads the lengths of `keys`' lists, then all their blocks, in two
+    /// requests (see [`RowMap::prefetch`]).
+    pub fn prefetch(&mut self, rows: &mut Rows<'_>, keys: &[K]) {
+        self.lens.prefetch(rows, keys);
+        let mut blocks = Vec::new();
+        for &k in keys {
+            let n = self.len(rows, k);
+            blocks.extend((0..n.div_ceil(BLOCK)).map(|b| k.block(b)));
+        }
+        self.blocks.prefetch(rows, &blocks);
     }
 
     /// Whether `k`'s list was sealed ([`RowList::seal`]).

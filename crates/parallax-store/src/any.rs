@@ -81,6 +81,14 @@ impl RowSource for Store {
     fn row(&self, table: &str, key: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
         each!(self, s => s.row(table, key))
     }
+
+    fn rows(
+        &self,
+        table: &str,
+        keys: &[Vec<u8>],
+    ) -> std::result::Result<Vec<Option<Vec<u8>>>, String> {
+        each!(self, s => s.rows(table, keys))
+    }
 }
 
 impl ArticleStore for Store {
@@ -228,6 +236,10 @@ impl ArticleStore for Store {
         each!(self, s => s.join_copies(a, b))
     }
 
+    fn join_copies_many(&self, pairs: &[(i64, i64)]) -> Result<()> {
+        each!(self, s => s.join_copies_many(pairs))
+    }
+
     fn note_republication(&self, seq: i64) -> Result<()> {
         each!(self, s => s.note_republication(seq))
     }
@@ -240,8 +252,8 @@ impl ArticleStore for Store {
         each!(self, s => s.seq_of(id))
     }
 
-    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()> {
-        each!(self, s => s.index_search(seq, title, body))
+    fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()> {
+        each!(self, s => s.index_search(docs))
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<(i64, f64)>> {

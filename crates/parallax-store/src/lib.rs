@@ -351,6 +351,11 @@ pub trait ArticleStore: RowSource {
     /// links). Cost: the members of the group that is renumbered (the one
     /// whose first member came later), usually the new article alone.
     fn join_copies(&self, a: i64, b: i64) -> Result<()>;
+    /// Inside a write: [`ArticleStore::join_copies`] for each pair, in
+    /// order. A server backend does it in a few statements.
+    fn join_copies_many(&self, pairs: &[(i64, i64)]) -> Result<()> {
+        pairs.iter().try_for_each(|&(a, b)| self.join_copies(a, b))
+    }
     /// Inside a write: lists the article at `seq` among the copy groups
     /// even alone (a republication whose original is not in the store).
     fn note_republication(&self, seq: i64) -> Result<()>;
@@ -361,9 +366,9 @@ pub trait ArticleStore: RowSource {
     fn copy_groups_page(&self, offset: usize, limit: usize) -> Result<(Vec<Vec<i64>>, usize)>;
     /// The arrival number of an article, by id.
     fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>>;
-    /// Inside a write: adds an article's title and body to the full-text
-    /// index. Cost: its own words.
-    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()>;
+    /// Inside a write: adds articles' titles and bodies, as (arrival
+    /// number, title, body), to the full-text index. Cost: their own words.
+    fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()>;
     /// Full-text search: the best `limit` articles for `query` (any of its
     /// words; BM25 over title and body, a title word worth
     /// [`TITLE_WEIGHT`] body words), best first, as (arrival number,
@@ -1554,12 +1559,17 @@ impl ArticleStore for SqliteStore {
         run().map_err(|e| self.err(e))
     }
 
-    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")
-            .and_then(|mut st| st.execute(params![seq, title, body]))
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+    fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut st = self
+                .conn
+                .prepare_cached("INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)")?;
+            for (seq, title, body) in docs {
+                st.execute(params![seq, title, body])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<(i64, f64)>> {

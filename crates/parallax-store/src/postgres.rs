@@ -198,6 +198,9 @@ pub struct PgStore {
     url: String,
     statements: RefCell<HashMap<&'static str, Statement>>,
     tables: RefCell<HashMap<String, i64>>,
+    /// Stage tables found not to exist, inside the open write transaction
+    /// only (no other writer can make one then: it would need the lock).
+    absent: RefCell<std::collections::HashSet<String>>,
     /// Whether a write transaction ([`ArticleStore::begin_write`]) is open.
     writing: Cell<bool>,
 }
@@ -226,6 +229,7 @@ impl PgStore {
             url: shown_url,
             statements: Default::default(),
             tables: Default::default(),
+            absent: Default::default(),
             writing: Cell::new(false),
         };
         store.migrate()?;
@@ -391,6 +395,9 @@ impl PgStore {
         if let Some(&n) = self.tables.borrow().get(name) {
             return Ok(Some(n));
         }
+        if !create && self.absent.borrow().contains(name) {
+            return Ok(None);
+        }
         let mut n: Option<i64> = self
             .query_opt("SELECT id FROM stage_tables WHERE name = $1", &[&name])?
             .map(|r| r.get(0));
@@ -404,8 +411,15 @@ impl PgStore {
                 .unwrap_or_default(),
             );
         }
-        if let Some(n) = n {
-            self.tables.borrow_mut().insert(name.to_string(), n);
+        match n {
+            Some(n) => {
+                self.tables.borrow_mut().insert(name.to_string(), n);
+                self.absent.borrow_mut().remove(name);
+            }
+            None if self.writing.get() => {
+                self.absent.borrow_mut().insert(name.to_string());
+            }
+            None => {}
         }
         Ok(n)
     }
@@ -477,6 +491,30 @@ impl RowSource for PgStore {
                     &[&tbl, &key],
                 )?
                 .map(|r| r.get(0)))
+        };
+        run().map_err(|e| e.to_string())
+    }
+
+    /// One round trip for all the keys (a stage prefetching an article's
+    /// fingerprints or terms).
+    fn rows(
+        &self,
+        table: &str,
+        keys: &[Vec<u8>],
+    ) -> std::result::Result<Vec<Option<Vec<u8>>>, String> {
+        let run = || -> Result<Vec<Option<Vec<u8>>>> {
+            let Some(tbl) = self.table_number(table, false)? else {
+                return Ok(keys.iter().map(|_| None).collect());
+            };
+            let mut found: HashMap<Vec<u8>, Vec<u8>> = self
+                .query(
+                    "SELECT key, val FROM stage_rows WHERE tbl = $1 AND key = ANY($2)",
+                    &[&tbl, &keys],
+                )?
+                .into_iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            Ok(keys.iter().map(|k| found.remove(k)).collect())
         };
         run().map_err(|e| e.to_string())
     }
@@ -735,11 +773,13 @@ impl ArticleStore for PgStore {
 
     fn commit(&self) -> Result<()> {
         self.writing.set(false);
+        self.absent.borrow_mut().clear();
         self.batch("COMMIT")
     }
 
     fn rollback(&self) {
         self.writing.set(false);
+        self.absent.borrow_mut().clear();
         let _ = self.batch("ROLLBACK");
         self.tables.borrow_mut().clear();
     }
@@ -811,24 +851,38 @@ impl ArticleStore for PgStore {
     }
 
     fn put_copy_links(&self, links: &[CopyLink]) -> Result<()> {
-        for l in links {
-            // Replaced, not updated: a link found again is ordered as found
-            // last, as SQLite's INSERT OR REPLACE orders it.
-            self.execute(
-                "DELETE FROM copy_links WHERE article = $1 AND other = $2",
-                &[&l.article.as_str(), &l.other.as_str()],
-            )?;
-            self.execute(
-                "INSERT INTO copy_links (article, other, kind, similarity) VALUES ($1, $2, $3, $4)",
-                &[
-                    &l.article.as_str(),
-                    &l.other.as_str(),
-                    &l.kind.as_str(),
-                    &f64::from(l.similarity),
-                ],
-            )?;
+        if links.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Replaced, not updated: a link found again is ordered as found
+        // last, as SQLite's INSERT OR REPLACE orders it. Within the batch
+        // the last of a pair wins, in the order given.
+        let mut last: HashMap<(&str, &str), usize> = HashMap::with_capacity(links.len());
+        for (i, l) in links.iter().enumerate() {
+            last.insert((l.article.as_str(), l.other.as_str()), i);
+        }
+        let mut keep: Vec<usize> = last.into_values().collect();
+        keep.sort_unstable();
+        let article: Vec<&str> = keep.iter().map(|&i| links[i].article.as_str()).collect();
+        let other: Vec<&str> = keep.iter().map(|&i| links[i].other.as_str()).collect();
+        let kind: Vec<&str> = keep.iter().map(|&i| links[i].kind.as_str()).collect();
+        let sim: Vec<f64> = keep
+            .iter()
+            .map(|&i| f64::from(links[i].similarity))
+            .collect();
+        self.execute(
+            "DELETE FROM copy_links c USING unnest($1::text[], $2::text[]) AS d(a, o)
+             WHERE c.article = d.a AND c.other = d.o",
+            &[&article, &other],
+        )?;
+        self.execute(
+            "INSERT INTO copy_links (article, other, kind, similarity)
+             SELECT a, o, k, s FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[])
+                 WITH ORDINALITY AS d(a, o, k, s, i)
+             ORDER BY i",
+            &[&article, &other, &kind, &sim],
+        )
+        .map(|_| ())
     }
 
     fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
@@ -855,23 +909,62 @@ impl ArticleStore for PgStore {
     }
 
     fn place_articles(&self, placed: &[Placed]) -> Result<()> {
-        for p in placed {
-            let event = i64::from(p.event);
-            self.execute(
-                "INSERT INTO event_articles (seq, event) VALUES ($1, $2)
-                 ON CONFLICT (seq) DO UPDATE SET event = EXCLUDED.event",
-                &[&p.seq, &event],
-            )?;
-            self.execute(
-                "INSERT INTO events AS e (id, storyline, articles, start, \"end\") VALUES ($1, $2, 1, $3, $3)
-                 ON CONFLICT (id) DO UPDATE SET
-                     articles = e.articles + 1,
-                     start = CASE WHEN $3::text IS NOT NULL AND (e.start IS NULL OR $3 < e.start) THEN $3 ELSE e.start END,
-                     \"end\" = CASE WHEN $3::text IS NOT NULL AND (e.\"end\" IS NULL OR $3 > e.\"end\") THEN $3 ELSE e.\"end\" END",
-                &[&event, &i64::from(p.storyline), &p.published],
-            )?;
+        if placed.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Each article's event (the last placement of an article wins, as
+        // one statement per placement would leave it)...
+        let mut last: HashMap<i64, i64> = HashMap::with_capacity(placed.len());
+        for p in placed {
+            last.insert(p.seq, i64::from(p.event));
+        }
+        let (seqs, events): (Vec<i64>, Vec<i64>) = last.into_iter().unzip();
+        self.execute(
+            "INSERT INTO event_articles (seq, event) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+             ON CONFLICT (seq) DO UPDATE SET event = EXCLUDED.event",
+            &[&seqs, &events],
+        )?;
+        // ...and each event's growth, summed per event first: a new event
+        // takes the storyline of its first placement, and its dates span
+        // the dated ones.
+        // (event, storyline, articles, first date, last date)
+        type Growth<'a> = (i64, i64, i64, Option<&'a str>, Option<&'a str>);
+        let mut grow: Vec<Growth<'_>> = Vec::new();
+        let mut at: HashMap<u32, usize> = HashMap::new();
+        for p in placed {
+            let date = p.published.as_deref();
+            match at.get(&p.event) {
+                Some(&i) => {
+                    let g = &mut grow[i];
+                    g.2 += 1;
+                    if let Some(d) = date {
+                        g.3 = Some(g.3.map_or(d, |s| s.min(d)));
+                        g.4 = Some(g.4.map_or(d, |e| e.max(d)));
+                    }
+                }
+                None => {
+                    at.insert(p.event, grow.len());
+                    grow.push((i64::from(p.event), i64::from(p.storyline), 1, date, date));
+                }
+            }
+        }
+        let ids: Vec<i64> = grow.iter().map(|g| g.0).collect();
+        let lines: Vec<i64> = grow.iter().map(|g| g.1).collect();
+        let counts: Vec<i64> = grow.iter().map(|g| g.2).collect();
+        let starts: Vec<Option<&str>> = grow.iter().map(|g| g.3).collect();
+        let ends: Vec<Option<&str>> = grow.iter().map(|g| g.4).collect();
+        self.execute(
+            "INSERT INTO events AS e (id, storyline, articles, start, \"end\")
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
+             ON CONFLICT (id) DO UPDATE SET
+                 articles = e.articles + EXCLUDED.articles,
+                 start = CASE WHEN EXCLUDED.start IS NOT NULL AND (e.start IS NULL OR EXCLUDED.start < e.start)
+                     THEN EXCLUDED.start ELSE e.start END,
+                 \"end\" = CASE WHEN EXCLUDED.\"end\" IS NOT NULL AND (e.\"end\" IS NULL OR EXCLUDED.\"end\" > e.\"end\")
+                     THEN EXCLUDED.\"end\" ELSE e.\"end\" END",
+            &[&ids, &lines, &counts, &starts, &ends],
+        )
+        .map(|_| ())
     }
 
     fn merge_events(&self, into: u32, from: u32) -> Result<()> {
@@ -1107,6 +1200,95 @@ impl ArticleStore for PgStore {
         Ok(())
     }
 
+    /// The pairs joined in memory, as the statements one pair at a time
+    /// would join them (a group is numbered by its first member, so the
+    /// groups merged end under the least number), then written in three
+    /// statements: the groups of the pairs' articles read, their new rows
+    /// inserted, the earlier rows of renamed groups moved.
+    fn join_copies_many(&self, pairs: &[(i64, i64)]) -> Result<()> {
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut seqs: Vec<i64> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        let stored: HashMap<i64, i64> = self
+            .query(
+                "SELECT seq, grp FROM copy_groups WHERE seq = ANY($1)",
+                &[&seqs],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        // Union-find over group numbers, the least number the root.
+        let mut parent: HashMap<i64, i64> = HashMap::new();
+        fn find(parent: &mut HashMap<i64, i64>, g: i64) -> i64 {
+            let mut root = g;
+            while let Some(&p) = parent.get(&root) {
+                if p == root {
+                    break;
+                }
+                root = p;
+            }
+            let mut x = g;
+            while let Some(&p) = parent.get(&x) {
+                if p == root {
+                    break;
+                }
+                parent.insert(x, root);
+                x = p;
+            }
+            root
+        }
+        // An article's group as first met: stored, or its own number.
+        let mut first: HashMap<i64, i64> = HashMap::new();
+        for &(a, b) in pairs {
+            let ga = *first
+                .entry(a)
+                .or_insert_with(|| stored.get(&a).copied().unwrap_or(a));
+            let gb = *first
+                .entry(b)
+                .or_insert_with(|| stored.get(&b).copied().unwrap_or(b));
+            let (ra, rb) = (find(&mut parent, ga), find(&mut parent, gb));
+            if ra != rb {
+                let (keep, gone) = (ra.min(rb), ra.max(rb));
+                parent.insert(gone, keep);
+                parent.entry(keep).or_insert(keep);
+            }
+        }
+        let (mut new_seq, mut new_grp) = (Vec::new(), Vec::new());
+        for (&s, &g) in &first {
+            if !stored.contains_key(&s) {
+                new_seq.push(s);
+                new_grp.push(find(&mut parent, g));
+            }
+        }
+        let groups: Vec<i64> = parent.keys().copied().collect();
+        let (mut gone, mut keep) = (Vec::new(), Vec::new());
+        for g in groups {
+            let r = find(&mut parent, g);
+            if r != g {
+                gone.push(g);
+                keep.push(r);
+            }
+        }
+        if !new_seq.is_empty() {
+            self.execute(
+                "INSERT INTO copy_groups (seq, grp) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+                 ON CONFLICT DO NOTHING",
+                &[&new_seq, &new_grp],
+            )?;
+        }
+        if !gone.is_empty() {
+            self.execute(
+                "UPDATE copy_groups c SET grp = m.keep FROM unnest($1::bigint[], $2::bigint[]) AS m(gone, keep)
+                 WHERE c.grp = m.gone",
+                &[&gone, &keep],
+            )?;
+        }
+        Ok(())
+    }
+
     fn note_republication(&self, seq: i64) -> Result<()> {
         self.execute(
             "INSERT INTO copy_groups (seq, grp) VALUES ($1, $1) ON CONFLICT DO NOTHING",
@@ -1150,12 +1332,19 @@ impl ArticleStore for PgStore {
             .map(|r| r.get(0)))
     }
 
-    fn index_search(&self, seq: i64, title: &str, body: &str) -> Result<()> {
+    fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let seqs: Vec<i64> = docs.iter().map(|d| d.0).collect();
+        let titles: Vec<&str> = docs.iter().map(|d| d.1).collect();
+        let bodies: Vec<&str> = docs.iter().map(|d| d.2).collect();
         self.execute(
-            "INSERT INTO search (seq, doc) VALUES ($1,
-                 setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'D'))
+            "INSERT INTO search (seq, doc)
+             SELECT s, setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'D')
+             FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d(s, t, b)
              ON CONFLICT (seq) DO NOTHING",
-            &[&seq, &title, &body],
+            &[&seqs, &titles, &bodies],
         )
         .map(|_| ())
     }
