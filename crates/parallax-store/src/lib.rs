@@ -113,6 +113,12 @@ fn cannot_write(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// Whether SQLite's error says another connection holds a lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    matches!(e.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked))
+}
+
 /// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` are
 /// escaped, the rest is kept (on Unix a path is bytes; a name that is not
 /// UTF-8 is escaped byte by byte).
@@ -1166,21 +1172,38 @@ impl SqliteStore {
             .conn
             .busy_handler(Some(wait_for_lock))
             .map_err(|e| store.err(e))?;
-        store
-            .conn
-            .execute_batch(
-                // A 64 MiB page cache: the stages' rows are read by key all
-                // over the file, and SQLite's default 2 MiB made most of
-                // those reads system calls.
-                //
-                // 8 KiB pages (for a new file; an existing one keeps its
-                // own): a raw row (the packed original) is about 2 KiB, so
-                // SQLite's default 4 KiB pages held one each, half empty.
-                "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
-            )
-            .map_err(|e| store.err(e))?;
-        store.migrate()?;
-        Ok(store)
+        // SQLite answers "locked" at once, without calling the busy
+        // handler, when a new file's journal mode is being switched to WAL
+        // or its log recovered by another process opening it at the same
+        // moment: opening retries that, within the same bound as a write.
+        let start = Instant::now();
+        let mut tries = 0u64;
+        loop {
+            let opened = store
+                .conn
+                .execute_batch(
+                    // A 64 MiB page cache: the stages' rows are read by key
+                    // all over the file, and SQLite's default 2 MiB made
+                    // most of those reads system calls.
+                    //
+                    // 8 KiB pages (for a new file; an existing one keeps
+                    // its own): a raw row (the packed original) is about 2
+                    // KiB, so SQLite's default 4 KiB pages held one each,
+                    // half empty.
+                    "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+                )
+                .map_err(|e| store.err(e))
+                .and_then(|()| store.migrate());
+            match opened {
+                Err(Error::Sqlite { source, .. })
+                    if is_busy(&source) && start.elapsed() < LOCK_WAIT =>
+                {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis((2 * tries).min(100)));
+                }
+                other => return other.map(|()| store),
+            }
+        }
     }
 
     /// Runs `f` in one transaction, committed when it succeeds; an error

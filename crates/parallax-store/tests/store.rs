@@ -298,3 +298,40 @@ fn postgres_refuses_a_newer_schema_and_stores_a_raced_article_once() {
     }
     assert_eq!(s.count().unwrap(), 40);
 }
+
+/// Regression: two `parallax ingest` processes starting at once on a new
+/// store: one died with "database is locked" while opening it (SQLite
+/// does not wait for a lock while another connection switches a new file
+/// to WAL). Eight connections open one new file at the same moment and
+/// each stores its article.
+#[test]
+fn many_connections_opening_a_new_file_at_once_all_store() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let gate = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let workers: Vec<_> = (0..8)
+            .map(|i| {
+                let (path, gate) = (path.clone(), gate.clone());
+                std::thread::spawn(move || {
+                    gate.wait();
+                    let mut s = SqliteStore::open(&path)
+                        .unwrap_or_else(|e| panic!("round {round}, connection {i}: {e}"));
+                    s.put_batch(
+                        &[item(
+                            &format!("dddd{i:012}"),
+                            &format!("{i}.txt"),
+                            &format!("Text {i}."),
+                        )],
+                        1,
+                    )
+                    .unwrap();
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap();
+        }
+        assert_eq!(SqliteStore::open(&path).unwrap().count().unwrap(), 8);
+    }
+}
