@@ -537,6 +537,7 @@ pub fn load<S: ArticleStore>(store: &S, stages: &mut Stages) -> Result<Analyses>
         }
     }
     let q = &mut stages.quotes;
+    q.prefetch_articles(&mut rows, &seqs);
     let quote_clusters: Vec<Vec<u32>> = seqs
         .iter()
         .map(|&seq| q.article_clusters(&mut rows, seq))
@@ -717,10 +718,11 @@ impl EventView {
             .map(|(_, a)| read_facts(a, by.remove(&a.id)))
             .collect();
         let mut rows = Rows::new(store);
-        let clusters: Vec<Vec<u32>> = self
-            .articles
+        let seqs: Vec<i64> = self.articles.iter().map(|(seq, _)| *seq).collect();
+        stages.quotes.prefetch_articles(&mut rows, &seqs);
+        let clusters: Vec<Vec<u32>> = seqs
             .iter()
-            .map(|(seq, _)| stages.quotes.article_clusters(&mut rows, *seq))
+            .map(|seq| stages.quotes.article_clusters(&mut rows, *seq))
             .collect();
         if let Some(e) = rows.error() {
             return Err(Error::State(format!("reading stage state: {e}")));
@@ -860,6 +862,9 @@ pub fn walk<S: ArticleStore>(
             .map(|(seq, e, s)| (seq, (e, s)))
             .collect();
         let mut rows = Rows::new(store);
+        if clusters {
+            stages.quotes.prefetch_articles(&mut rows, &seqs);
+        }
         for (seq, a) in &chunk {
             let cs = match clusters {
                 true => stages.quotes.article_clusters(&mut rows, *seq),
