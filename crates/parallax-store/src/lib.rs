@@ -960,6 +960,37 @@ fn row_to_article(path: &str, row: ArticleRow) -> Result<Article> {
     Ok(article)
 }
 
+/// Ids an ambiguous prefix's error lists.
+const ID_SHOWN: usize = 8;
+
+/// An id prefix as typed: trimmed, lowercased, and hex (ids are hex, so
+/// any unambiguous prefix names one, as git takes one; the prefix is then
+/// the range [prefix, prefix + 'g')).
+fn id_prefix(id_or_prefix: &str) -> Result<String> {
+    let prefix = id_or_prefix.trim().to_ascii_lowercase();
+    if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::NotFound(id_or_prefix.to_string()));
+    }
+    Ok(prefix)
+}
+
+/// The one id a prefix begins, from the first [`ID_SHOWN`] + 1 ids it
+/// begins in id order; none is not found, several are ambiguous.
+fn the_one_id(id_or_prefix: &str, prefix: String, mut ids: Vec<String>) -> Result<String> {
+    match ids.len() {
+        0 => Err(Error::NotFound(id_or_prefix.to_string())),
+        1 => Ok(ids.remove(0)),
+        n => {
+            ids.truncate(ID_SHOWN);
+            Err(Error::Ambiguous {
+                prefix,
+                candidates: ids,
+                more: n > ID_SHOWN,
+            })
+        }
+    }
+}
+
 /// An article and its original as stored: the columns [`pack_item`] makes.
 struct PackedItem {
     /// The original bytes (with the decoded text, where it differs, in
@@ -2057,42 +2088,25 @@ impl ArticleStore for SqliteStore {
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Article> {
-        // Any unambiguous prefix, as git takes one: ids are hex, so a
-        // prefix is the range [prefix, prefix + 'g').
-        const SHOWN: usize = 8;
-        let prefix = id_or_prefix.trim().to_ascii_lowercase();
-        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(Error::NotFound(id_or_prefix.to_string()));
-        }
-        let mut ids: Vec<String> = self
+        let prefix = id_prefix(id_or_prefix)?;
+        let ids: Vec<String> = self
             .conn
             .prepare_cached(
                 "SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
             )
             .and_then(|mut st| {
-                st.query_map(params![prefix, SHOWN as i64 + 1], |r| r.get(0))?
+                st.query_map(params![prefix, ID_SHOWN as i64 + 1], |r| r.get(0))?
                     .collect::<rusqlite::Result<Vec<String>>>()
             })
             .map_err(|e| self.err(e))?;
-        match ids.len() {
-            0 => Err(Error::NotFound(id_or_prefix.to_string())),
-            1 => self
-                .query_articles(
-                    &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"),
-                    [&ids[0]],
-                )?
-                .pop()
-                .map(|(_, a)| a)
-                .ok_or_else(|| Error::NotFound(id_or_prefix.to_string())),
-            n => {
-                ids.truncate(SHOWN);
-                Err(Error::Ambiguous {
-                    prefix,
-                    candidates: ids,
-                    more: n > SHOWN,
-                })
-            }
-        }
+        let id = the_one_id(id_or_prefix, prefix, ids)?;
+        self.query_articles(
+            &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"),
+            [&id],
+        )?
+        .pop()
+        .map(|(_, a)| a)
+        .ok_or_else(|| Error::NotFound(id_or_prefix.to_string()))
     }
 
     fn copy_links(&self) -> Result<Vec<CopyLink>> {

@@ -33,10 +33,10 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
 use crate::{
-    copy_link, decode_vector, encode_vector, original_bytes, pack, pack_item, row_to_article,
-    unpack_column, ArticleQuery, ArticleRow, ArticleStore, Error, EventOrder, EventQuery, EventRow,
-    FeedState, MemberKey, Placed, PutOutcome, Result, StoredVector, LOCK_WAIT, PACKED_AGAINST_RAW,
-    TITLE_WEIGHT,
+    copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack, pack_item,
+    row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, Error,
+    EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome, Result,
+    StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
 };
 
 /// The newest PostgreSQL schema this build writes.
@@ -644,37 +644,21 @@ impl ArticleStore for PgStore {
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Article> {
-        const SHOWN: usize = 8;
-        let prefix = id_or_prefix.trim().to_ascii_lowercase();
-        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(Error::NotFound(id_or_prefix.to_string()));
-        }
-        let mut ids: Vec<String> = self
+        let prefix = id_prefix(id_or_prefix)?;
+        let ids: Vec<String> = self
             .query(
                 "SELECT id FROM articles WHERE id >= $1 AND id < $1 || 'g' ORDER BY id LIMIT $2",
-                &[&prefix, &(SHOWN as i64 + 1)],
+                &[&prefix, &(ID_SHOWN as i64 + 1)],
             )?
             .iter()
             .map(|r| r.get(0))
             .collect();
-        match ids.len() {
-            0 => Err(Error::NotFound(id_or_prefix.to_string())),
-            1 => {
-                let rows = self.query(article_select!("WHERE a.id = $1"), &[&ids[0]])?;
-                self.articles_of(rows)?
-                    .pop()
-                    .map(|(_, a)| a)
-                    .ok_or_else(|| Error::NotFound(id_or_prefix.to_string()))
-            }
-            n => {
-                ids.truncate(SHOWN);
-                Err(Error::Ambiguous {
-                    prefix,
-                    candidates: ids,
-                    more: n > SHOWN,
-                })
-            }
-        }
+        let id = the_one_id(id_or_prefix, prefix, ids)?;
+        let rows = self.query(article_select!("WHERE a.id = $1"), &[&id])?;
+        self.articles_of(rows)?
+            .pop()
+            .map(|(_, a)| a)
+            .ok_or_else(|| Error::NotFound(id_or_prefix.to_string()))
     }
 
     fn raw_bytes(&self, id: &ArticleId) -> Result<Vec<u8>> {
