@@ -253,6 +253,9 @@ pub fn catch_up<S: ArticleStore>(
 struct Embedded {
     model: String,
     by_seq: HashMap<i64, (i64, Vec<f32>)>,
+    /// The articles the model was run (or a stored vector looked up) for,
+    /// whether or not it gave a vector.
+    tried: std::collections::HashSet<i64>,
 }
 
 /// Embeds `new` articles: a text embedded before (a copy printed word for
@@ -269,6 +272,7 @@ fn embed_new<S: ArticleStore>(
     let mut out = Embedded {
         model: model.name().to_string(),
         by_seq: HashMap::new(),
+        tried: new.iter().map(|(seq, _)| *seq).collect(),
     };
     let texts: Vec<(i64, i64, String)> = new
         .iter()
@@ -345,6 +349,24 @@ fn feed_chunk<S: ArticleStore>(
     let Some(&(end, _)) = chunk.last() else {
         return Ok((0, now));
     };
+    // Another process may have fed the chunk embedded before the lock was
+    // taken: the articles past it were not embedded yet. They are now,
+    // under the lock, so no article is ever placed without its vector
+    // because a neighbour was quicker.
+    if let Some(model) = stages.embedder() {
+        let missing: Vec<&(i64, Article)> = chunk
+            .iter()
+            .filter(|(s, _)| *s > now[1] && !vectors.tried.contains(s))
+            .collect();
+        if !missing.is_empty() {
+            let t = Instant::now();
+            let more = embed_new(store, model, &missing, times)?;
+            vectors.model = more.model;
+            vectors.by_seq.extend(more.by_seq);
+            vectors.tried.extend(more.tried);
+            times.embed += t.elapsed();
+        }
+    }
     let mut rows = Rows::new(store);
     let (mut links, mut facts, mut placed) = (Vec::new(), Vec::new(), Vec::new());
     let mut failed = Vec::new();
