@@ -213,16 +213,8 @@ impl Db {
             }
             Some(base) => {
                 let schema = format!("parallax_scale_{}", std::process::id());
-                let mut c = postgres::Client::connect(base, postgres::NoTls)
-                    .with_context(|| format!("cannot connect to {base}"))?;
-                c.batch_execute(&format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-                ))?;
-                let sep = if base.contains('?') { '&' } else { '?' };
-                Ok(Db::Postgres {
-                    url: format!("{base}{sep}options=-csearch_path%3D{schema}"),
-                    schema,
-                })
+                let (_, url) = parallax_engine::store::PgStore::open_new_schema(base, &schema)?;
+                Ok(Db::Postgres { url, schema })
             }
         }
     }

@@ -1570,13 +1570,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let set = labeled_set(path, parallax_ingest::labeled::LabelLevel::Event, false)?;
-            let store = parallax_engine::store::SqliteStore::open_in_memory()?;
             let model = if *lexical {
                 None
             } else {
                 parallax_engine::embed::load()
             };
-            let rows = parallax_engine::search::evaluate(store, set.items, model.as_ref())?;
+            // In memory; or, with `--db postgres://...`, in a schema of
+            // that database made for the run and dropped after it, so the
+            // server's own full-text search is what is measured.
+            let server = cli
+                .db
+                .to_str()
+                .filter(|d| parallax_engine::store::is_postgres_url(d));
+            let rows = match server {
+                Some(base) => {
+                    let schema = format!("parallax_eval_{}", std::process::id());
+                    let (store, _) =
+                        parallax_engine::store::PgStore::open_new_schema(base, &schema)?;
+                    let rows = parallax_engine::search::evaluate(store, set.items, model.as_ref());
+                    parallax_engine::store::PgStore::drop_schema(base, &schema)?;
+                    rows?
+                }
+                None => parallax_engine::search::evaluate(
+                    SqliteStore::open_in_memory()?,
+                    set.items,
+                    model.as_ref(),
+                )?,
+            };
             if *json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;

@@ -243,6 +243,40 @@ impl PgStore {
         Ok(store)
     }
 
+    /// A store in a new, empty schema `schema` of the database at `base`
+    /// (dropped first if it exists): for a benchmark or an evaluation that
+    /// must not touch what the database holds. Returns the store and the
+    /// URL that opens it again.
+    pub fn open_new_schema(base: &str, schema: &str) -> Result<(Self, String)> {
+        let failed = |cause| Error::Postgres {
+            url: redact(base),
+            cause,
+        };
+        let mut admin = Client::connect(base, NoTls).map_err(failed)?;
+        admin
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\""
+            ))
+            .map_err(failed)?;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+        Ok((PgStore::open(&url)?, url))
+    }
+
+    /// Drops schema `schema` of the database at `base`, with everything in
+    /// it.
+    pub fn drop_schema(base: &str, schema: &str) -> Result<()> {
+        let failed = |cause| Error::Postgres {
+            url: redact(base),
+            cause,
+        };
+        Client::connect(base, NoTls)
+            .and_then(|mut c| {
+                c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+            })
+            .map_err(failed)
+    }
+
     fn err(&self, cause: postgres::Error) -> Error {
         Error::Postgres {
             url: self.url.clone(),
