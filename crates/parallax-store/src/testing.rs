@@ -25,9 +25,14 @@ pub fn postgres_server() -> Option<String> {
                 std::env::var("PARALLAX_REQUIRE_POSTGRES").as_deref() != Ok("1"),
                 "PARALLAX_REQUIRE_POSTGRES=1 but PARALLAX_TEST_POSTGRES is not set: start a server with scripts/dev-postgres.sh"
             );
+            // Written to the standard error handle itself: the test harness
+            // captures `eprintln!` of a passing test, which would hide the
+            // skip behind a plain "ok".
             SAID.call_once(|| {
-                eprintln!(
-                    "SKIPPED: the PostgreSQL half of the store tests (PARALLAX_TEST_POSTGRES is not set; `eval \"$(bash scripts/dev-postgres.sh)\"` starts a server)"
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\nSKIPPED: the PostgreSQL half of the store tests (PARALLAX_TEST_POSTGRES is not set; `eval \"$(bash scripts/dev-postgres.sh)\"` starts a server)"
                 );
             });
             None

@@ -335,3 +335,31 @@ fn many_connections_opening_a_new_file_at_once_all_store() {
         assert_eq!(SqliteStore::open(&path).unwrap().count().unwrap(), 8);
     }
 }
+
+/// Without a server the PostgreSQL half is skipped, and a passing run's
+/// output says so (the harness swallows `eprintln!` of a passing test).
+/// Runs one two-backend test alone, in a child, with no server named.
+#[test]
+fn a_skipped_postgres_half_says_so_in_the_output_of_a_passing_run() {
+    if std::env::var_os("PARALLAX_SKIP_PROBE").is_some() {
+        return; // the inner run below
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["an_article_comes_back_as_it_went_in", "--exact"])
+        .env("PARALLAX_SKIP_PROBE", "1")
+        .env_remove("PARALLAX_TEST_POSTGRES")
+        .env_remove("PARALLAX_REQUIRE_POSTGRES")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("1 passed"), "{all}");
+    assert!(
+        all.contains("SKIPPED: the PostgreSQL half of the store tests"),
+        "{all}"
+    );
+}
