@@ -1325,7 +1325,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 token: token.clone(),
                 max_body: max_body_mb.saturating_mul(1 << 20),
             };
+            // Each blocking thread holds an engine and its store connection
+            // (the server's pool): bounded, so a burst of requests never
+            // opens more than this many connections to a database server.
+            let engines = std::thread::available_parallelism()
+                .map_or(4, |n| n.get() * 2)
+                .max(4);
             let runtime = tokio::runtime::Builder::new_multi_thread()
+                .max_blocking_threads(engines)
                 .enable_all()
                 .build()
                 .context("cannot start the server's runtime")?;
@@ -1334,7 +1341,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .await
                     .with_context(|| format!("cannot listen on {addr}"))?;
                 let local = listener.local_addr()?;
-                say!("serving {} on http://{local}/api/v1/", cli.db.display());
+                // A database URL is shown without its password.
+                say!(
+                    "serving {} on http://{local}/api/v1/",
+                    parallax_engine::store::redact(&cli.db.display().to_string())
+                );
                 parallax_serve::serve(listener, cfg, parallax_serve::shutdown_signal())
                     .await
                     .context("the server failed")

@@ -23,7 +23,7 @@ pub mod testing;
 
 pub use crate::any::Store;
 
-pub use crate::postgres::{is_postgres_url, PgStore, PG_SCHEMA_VERSION};
+pub use crate::postgres::{is_postgres_url, redact, PgStore, PG_SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
 

@@ -174,7 +174,7 @@ const LOCK_ARTICLES: i32 = 1;
 const LOCK_STAGES: i32 = 2;
 
 /// A URL's password replaced by `***` (`postgres://user:secret@host/db`).
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
