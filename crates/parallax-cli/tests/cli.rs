@@ -3133,3 +3133,22 @@ fn postgres_workers_with_overlapping_inputs_and_one_killed_store_each_article_on
     assert!(got.len() > 50, "{} events", got.len());
     assert_eq!(got, partition(&sequential));
 }
+
+/// `--read-only` on a database: the same answers, and a write is refused
+/// by the server, with nothing stored.
+#[test]
+fn postgres_read_only_reads_and_refuses_writes() {
+    let Some(pg) = Env::on_postgres() else {
+        return; // said by parallax_store::testing
+    };
+    pg.ok(&["ingest", seeds().to_str().unwrap()]);
+    let events = pg.ok(&["events", "--json"]);
+    assert_eq!(pg.ok(&["--read-only", "events", "--json"]), events);
+    let extra = pg.path("extra.txt");
+    std::fs::write(&extra, "Title\n\nA line of text that makes an article.").unwrap();
+    let out = pg.run(&["--read-only", "ingest", extra.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("read-only transaction"), "{err}");
+    assert_eq!(pg.articles().len(), 5);
+}

@@ -41,12 +41,11 @@ impl Store {
         }
     }
 
-    /// Opens the store for reading only where the backend has such a mode
-    /// (an SQLite file as an immutable file); a database server is opened
-    /// as usual, its own permissions deciding what may be written.
+    /// Opens the store for reading only: an SQLite file as an immutable
+    /// file, a database with read-only transactions.
     pub fn open_read_only(spec: &Path) -> Result<Self> {
         match spec.to_str().filter(|s| is_postgres_url(s)) {
-            Some(url) => PgStore::open(url).map(|s| Store::Postgres(Box::new(s))),
+            Some(url) => PgStore::open_read_only(url).map(|s| Store::Postgres(Box::new(s))),
             None => SqliteStore::open_read_only(spec).map(Store::Sqlite),
         }
     }

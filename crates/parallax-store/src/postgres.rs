@@ -203,6 +203,8 @@ pub struct PgStore {
     absent: RefCell<std::collections::HashSet<String>>,
     /// Whether a write transaction ([`ArticleStore::begin_write`]) is open.
     writing: Cell<bool>,
+    /// Opened with [`PgStore::open_read_only`].
+    read_only: bool,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -219,6 +221,37 @@ impl PgStore {
     /// schema up to date, under a lock, so that two processes opening a
     /// new database at once create its tables once.
     pub fn open(url: &str) -> Result<Self> {
+        let store = Self::connect(url, false)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Connects for reading only: every transaction of the connection is
+    /// read-only (the server refuses a write), and the stages show what
+    /// they last held. The schema must be this build's: an older one needs
+    /// one writable open to be brought up to date.
+    pub fn open_read_only(url: &str) -> Result<Self> {
+        let store = Self::connect(url, true)?;
+        store.batch("SET default_transaction_read_only = on")?;
+        let found = store.schema_version()?;
+        if found > PG_SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                path: store.url.clone(),
+                found,
+                known: PG_SCHEMA_VERSION,
+            });
+        }
+        if found < PG_SCHEMA_VERSION {
+            return Err(Error::ReadOnlyOld {
+                path: store.url.clone(),
+                found,
+                known: PG_SCHEMA_VERSION,
+            });
+        }
+        Ok(store)
+    }
+
+    fn connect(url: &str, read_only: bool) -> Result<Self> {
         let shown_url = redact(url);
         let client = Client::connect(url, NoTls).map_err(|cause| Error::Postgres {
             url: shown_url.clone(),
@@ -231,6 +264,7 @@ impl PgStore {
             tables: Default::default(),
             absent: Default::default(),
             writing: Cell::new(false),
+            read_only,
         };
         // Plans made for the values given: the filters are written
         // `($1 IS NULL OR column >= $1)`, and a generic plan (which
@@ -239,7 +273,6 @@ impl PgStore {
         // long-lived connection (`serve`) must never drift into scanning a
         // table for a page. Planning each run costs a fraction of a ms.
         store.batch("SET plan_cache_mode = force_custom_plan")?;
-        store.migrate()?;
         Ok(store)
     }
 
@@ -784,6 +817,10 @@ impl ArticleStore for PgStore {
             &[&after, &limit(n)],
         )?;
         self.articles_of(rows)
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
     }
 
     fn begin_write(&self) -> Result<()> {
