@@ -105,12 +105,14 @@ fn foreign_month(name: &str) -> Option<Month> {
     Month::try_from(*m).ok()
 }
 
-const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+/// English month names, in any case: mastheads and date lines print them
+/// in capitals ("OCTOBER 13, 2025") as often as not.
+const MONTH: &str = r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 const TIME: &str =
     r"(?:(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)";
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let weekday = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?";
+    let weekday = r"(?i:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?";
     let t = |n: &str| {
         TIME.replace("?P<h>", &format!("?P<h{n}>"))
             .replace("?P<mi>", &format!("?P<mi{n}>"))

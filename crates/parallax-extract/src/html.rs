@@ -129,6 +129,9 @@ const DATE_METAS: &[(&str, &str)] = &[
     ("pubdate", "meta pubdate"),
     ("publishdate", "meta publishdate"),
     ("publish-date", "meta publish-date"),
+    ("published-date", "meta published-date"),
+    ("published_date", "meta published_date"),
+    ("publication-date", "meta publication-date"),
     ("parsely-pub-date", "meta parsely-pub-date"),
     ("sailthru.date", "meta sailthru.date"),
     ("dc.date.issued", "meta DC.date.issued"),
@@ -147,6 +150,25 @@ fn json_ld_date(v: &serde_json::Value) -> Option<String> {
             .or_else(|| m.values().find_map(json_ld_date)),
         serde_json::Value::Array(a) => a.iter().find_map(json_ld_date),
         _ => None,
+    }
+}
+
+/// Every `dateModified` in a JSON-LD value: days the page was changed,
+/// which are never its publication date.
+fn json_ld_modified(v: &serde_json::Value, out: &mut Vec<time::Date>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match v.as_str() {
+                    Some(d) if k == "dateModified" => {
+                        out.extend(structured_date(d).map(|(d, _)| d.date))
+                    }
+                    _ => json_ld_modified(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| json_ld_modified(v, out)),
+        _ => {}
     }
 }
 
@@ -276,11 +298,9 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
             Ok(v) => {
                 json_ld = json_ld.or_else(|| json_ld_date(&v));
                 publisher = publisher.or_else(|| json_ld_publisher(&v));
+                json_ld_modified(&v, &mut meta.modified);
             }
             Err(_) => json_ld = json_ld.or_else(|| loose_json_ld_date(&text)),
-        }
-        if json_ld.is_some() && publisher.is_some() {
-            break;
         }
     }
     if meta.site_name.is_none() {
@@ -356,6 +376,12 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
                 .as_deref()
                 .and_then(|d| stamp(d, "the first <time> in the page"))
         });
+    // A page changed on the day it was published was still published that
+    // day: its modification stamp (often the same instant) does not rule
+    // the day out for the heuristics that place it.
+    if let Some(published) = meta.published {
+        meta.modified.retain(|&d| d != published.date.date);
+    }
     if meta.url.is_none() {
         meta.url = url.map(str::to_string);
     }

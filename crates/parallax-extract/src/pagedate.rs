@@ -479,14 +479,33 @@ fn frequent_date(html: &str) -> Option<Date> {
 }
 
 /// Whether ambiguous numeric dates ("03/04/2020") are read month first:
-/// on pages in American English, or in English of no stated country.
-fn month_first(dom: &Dom<'_>) -> bool {
+/// on pages in American English, or in English of no stated country,
+/// unless the page writes its dates in words day first ("3 October
+/// 2023") more often than month first ("October 3, 2023"), as British,
+/// Irish, Indian and Australian pages do whatever their `lang` says.
+fn month_first(dom: &Dom<'_>, html: &str) -> bool {
+    static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?-u:\b)\d{{1,2}}(?:st|nd|rd|th)? {WORD_MONTH},? (?:19|20)\d\d(?-u:\b)"
+        ))
+        .expect("valid regex")
+    });
+    static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?-u:\b){WORD_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?, (?:19|20)\d\d(?-u:\b)"
+        ))
+        .expect("valid regex")
+    });
     let lang = dom
         .elements("html")
         .next()
         .and_then(|h| dom.attr(h, "lang").or_else(|| dom.attr(h, "xml:lang")));
     lang.is_none_or(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
+        && DAY_FIRST.find_iter(html).count() <= MONTH_FIRST.find_iter(html).count()
 }
+
+/// English month names as pages write them in words.
+const WORD_MONTH: &str = "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)";
 
 /// The dates the page prints on lines of their own: the first line that
 /// is nothing but a date (with a weekday, time or "Published" label around
@@ -532,7 +551,7 @@ fn printed_dates(dom: &Dom<'_>) -> Printed {
 /// (`modified`, from its metadata) or prints as an update; else the first
 /// date line the page prints.
 pub fn page_date(dom: &Dom<'_>, html: &str, modified: &[Date]) -> Option<Guess> {
-    let mf = month_first(dom);
+    let mf = month_first(dom, html);
     let stages: [(&'static str, &dyn Fn() -> Option<Date>); 6] = [
         ("a date-marked element in the page", &|| {
             marked_element(dom, mf)

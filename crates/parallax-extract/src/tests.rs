@@ -875,3 +875,59 @@ fn an_accordion_panel_called_hidden_is_collapsed_not_furniture() {
     assert!(a.body.contains("To rank the tools"), "{}", a.body);
     assert!(!a.body.contains("Sign up"), "{}", a.body);
 }
+
+#[test]
+fn months_in_capitals_and_a_published_date_meta_date_a_page() {
+    let a = page(&format!(
+        r#"<html><head><title>Budget</title></head>
+        <body><div class="date-article">OCTOBER 13, 2025</div>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(page_date(&a).0, Some("2025-10-13".into()));
+    let b = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <meta name="modified-date" content="2024-07-30">
+        <meta name="published-date" content="2021-02-16"></head>
+        <body>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(
+        page_date(&b),
+        (Some("2021-02-16".into()), Some("meta published-date"))
+    );
+}
+
+#[test]
+fn a_json_ld_modification_day_never_dates_a_page_unless_it_is_the_publication_day() {
+    // JSON-LD gives only when the page was changed; the byline carries
+    // that day, and a line of its own the publication day.
+    let a = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <script type="application/ld+json">{{"@type": "Article", "dateModified": "2024-05-09T08:00:00Z"}}</script></head>
+        <body><div class="byline">By Ann Lee, May 9, 2024</div>{PAGE_BODY}<p>May 7, 2024</p></body></html>"#
+    ));
+    assert_eq!(page_date(&a).0, Some("2024-05-07".into()));
+    // Modified the instant it was published, late in the day in UTC: the
+    // "Posted" line still places it, not the masthead's next day.
+    let b = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "2020-07-18T20:01:31Z", "dateModified": "2020-07-18T20:01:31Z"}}</script></head>
+        <body><span class="masthead date">Sunday, July 19, 2020</span>
+        <span class="timestamp">Posted: July 18, 2020 - 4:01 PM</span>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(page_date(&b).0, Some("2020-07-18".into()));
+}
+
+#[test]
+fn a_page_that_writes_its_dates_day_first_reads_its_numeric_dates_so() {
+    let html = |others: &str| {
+        format!(
+            r#"<html lang="en"><head><title>Budget</title></head>
+            <body><div class="blog-date">03/10/2023</div>{PAGE_BODY}{others}</body></html>"#
+        )
+    };
+    // English of no stated country: month first...
+    assert_eq!(page_date(&page(&html(""))).0, Some("2023-03-10".into()));
+    // ...unless the page's dates in words are written day first.
+    let others =
+        "<ul><li>Wine styles - 13 October 2023</li><li>Sake careers - 3 October 2023</li></ul>";
+    assert_eq!(page_date(&page(&html(others))).0, Some("2023-10-03".into()));
+}
