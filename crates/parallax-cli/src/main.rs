@@ -153,8 +153,10 @@ enum Cmd {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
-        /// Only quotes whose speaker (canonical or as written) contains
-        /// this, ignoring case.
+        /// Only quotes whose speaker (canonical or as written) has every
+        /// word of this, ignoring case ("biden" finds "Joe Biden" and
+        /// "President Biden"). Read from the speaker index: the cost is
+        /// the speaker's quotes, not the store.
         #[arg(long)]
         speaker: Option<String>,
         /// The page; dates are the articles' publication dates.

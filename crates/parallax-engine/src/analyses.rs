@@ -62,12 +62,13 @@ pub struct Stages {
     dedup: Deduper,
     clusterer: Clusterer,
     quotes: parallax_analyze::QuoteClusterer,
+    speakers: crate::speakers::SpeakerIndex,
     embeddings: bool,
     /// The sentence model, once looked for (None inside: not installed).
     embedder: Option<Option<parallax_embed::Embedder>>,
     /// The cursors as this process last left them: when the store's differ,
     /// another process has written stage rows and the caches are stale.
-    left: Option<[i64; 4]>,
+    left: Option<[i64; 5]>,
 }
 
 impl std::fmt::Debug for Stages {
@@ -87,6 +88,7 @@ impl Stages {
             clusterer: Clusterer::stored(cluster.clone())
                 .map_err(|e| state_error("cluster config", e))?,
             quotes: parallax_analyze::QuoteClusterer::stored(Default::default()),
+            speakers: crate::speakers::SpeakerIndex::stored(),
             embeddings,
             embedder: None,
             left: None,
@@ -102,10 +104,14 @@ impl Stages {
         self.dedup.clear();
         self.clusterer.clear();
         self.quotes.clear();
+        self.speakers.clear();
     }
 
     fn cached_bytes(&self) -> usize {
-        self.dedup.cached_bytes() + self.clusterer.cached_bytes() + self.quotes.cached_bytes()
+        self.dedup.cached_bytes()
+            + self.clusterer.cached_bytes()
+            + self.quotes.cached_bytes()
+            + self.speakers.cached_bytes()
     }
 
     fn embedder(&mut self) -> Option<&parallax_embed::Embedder> {
@@ -149,13 +155,15 @@ mod secs {
     }
 }
 
-fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 4]> {
-    Ok([
-        store.cursor(DEDUP)?.unwrap_or(0),
-        store.cursor(CLUSTER)?.unwrap_or(0),
-        store.cursor(ANALYZE)?.unwrap_or(0),
-        store.cursor(SEARCH)?.unwrap_or(0),
-    ])
+/// The stages' cursors, in the order [`feed_chunk`] indexes them.
+const STAGES: [&str; 5] = [DEDUP, CLUSTER, ANALYZE, SEARCH, crate::speakers::SPEAKERS];
+
+fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 5]> {
+    let mut out = [0; 5];
+    for (c, name) in out.iter_mut().zip(STAGES) {
+        *c = store.cursor(name)?.unwrap_or(0);
+    }
+    Ok(out)
 }
 
 /// Whether any stage has articles it has not seen. Reads three rows and
@@ -333,7 +341,7 @@ fn feed_chunk<S: ArticleStore>(
     chunk: Vec<(i64, Article)>,
     vectors: &mut Embedded,
     times: &mut StageTimes,
-) -> Result<(usize, [i64; 4])> {
+) -> Result<(usize, [i64; 5])> {
     let clock = Instant::now();
     let now = cursors(store)?;
     if stages.left != Some(now) {
@@ -374,6 +382,17 @@ fn feed_chunk<S: ArticleStore>(
     let mut indexed: Vec<(i64, &Article)> = Vec::new();
     let mut keep_vectors: Vec<(i64, i64, Vec<f32>)> = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
+    // The speaker index catching up on articles analyzed before it
+    // existed reads their stored findings, in one request.
+    let backfill: Vec<ArticleId> = chunk
+        .iter()
+        .filter(|(s, _)| *s > now[4] && *s <= now[2])
+        .map(|(_, a)| a.id.clone())
+        .collect();
+    let mut stored_facts: HashMap<ArticleId, String> = match backfill.is_empty() {
+        true => HashMap::new(),
+        false => store.facts_of(&backfill)?.into_iter().collect(),
+    };
     for (seq, a) in &chunk {
         if *seq > now[0] {
             let t = Instant::now();
@@ -407,10 +426,18 @@ fn feed_chunk<S: ArticleStore>(
             });
             let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
             stages.quotes.add_article(&mut rows, *seq, &texts);
+            if *seq > now[4] {
+                stages.speakers.add_article(&mut rows, *seq, &f.quotes);
+            }
             facts.push((
                 a.id.clone(),
                 serde_json::to_string(&f).map_err(|e| state_error("facts", e))?,
             ));
+            times.facts += t.elapsed();
+        } else if *seq > now[4] {
+            let t = Instant::now();
+            let f = read_facts(a, stored_facts.remove(&a.id));
+            stages.speakers.add_article(&mut rows, *seq, &f.quotes);
             times.facts += t.elapsed();
         }
     }
@@ -448,6 +475,7 @@ fn feed_chunk<S: ArticleStore>(
     store.put_rows(&stages.dedup.drain())?;
     store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;
+    store.put_rows(&stages.speakers.drain())?;
     store.put_copy_links(&links)?;
     // A link's ends are mostly in this chunk: their numbers are known.
     let in_chunk: HashMap<&ArticleId, i64> = chunk.iter().map(|(s, a)| (&a.id, *s)).collect();
@@ -475,10 +503,7 @@ fn feed_chunk<S: ArticleStore>(
         .collect();
     store.index_search(&docs)?;
     let next = now.map(|c| c.max(end));
-    for (name, (was, to)) in [DEDUP, CLUSTER, ANALYZE, SEARCH]
-        .iter()
-        .zip(now.iter().zip(next))
-    {
+    for (name, (was, to)) in STAGES.iter().zip(now.iter().zip(next)) {
         if to != *was {
             store.set_cursor(name, to)?;
         }
@@ -786,8 +811,9 @@ impl EventView {
 /// What a listing of quotes or claims keeps, and which page of it.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
-    /// Only quotes whose speaker (canonical or as written) contains this,
-    /// ignoring case.
+    /// Only quotes whose speaker (canonical or as written) has every word
+    /// of this, ignoring case ("biden" finds "Joe Biden" and "President
+    /// Biden"; "joe biden" only the first).
     pub speaker: Option<String>,
     /// Only articles published on or after / before these days.
     pub since: Option<PubDate>,
@@ -807,14 +833,12 @@ impl Listing {
         after && before
     }
 
-    fn speaks(&self, q: &parallax_model::Quote) -> bool {
-        let Some(s) = &self.speaker else {
-            return true;
-        };
-        let s = s.to_lowercase();
-        [&q.speaker, &q.speaker_as_written]
-            .iter()
-            .any(|n| n.as_ref().is_some_and(|n| n.to_lowercase().contains(&s)))
+    /// The words of the speaker asked for (empty: any speaker).
+    fn speaker_words(&self) -> Vec<String> {
+        self.speaker
+            .as_deref()
+            .map(crate::speakers::query_words)
+            .unwrap_or_default()
     }
 }
 
@@ -908,12 +932,22 @@ pub fn walk<S: ArticleStore>(
 }
 
 /// A page of the store's quotes (arrival order) with their clusters, and
-/// how many match in all. Streams the store: O(n) time, O(page) memory.
+/// how many match in all. One speaker's quotes come from the speaker
+/// index: the postings of the speaker's words, then the articles of the
+/// page's quotes (of every matching quote with `since`/`until`, to count
+/// them): O(matches) time. Without a speaker, or while the index is still
+/// behind the store (a read-only store made before it), the listing
+/// streams the store: O(n) time, O(page) memory.
 pub fn quotes_page<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
     q: &Listing,
 ) -> Result<(Vec<QuoteItem>, usize)> {
+    let words = q.speaker_words();
+    let indexed = store.cursor(crate::speakers::SPEAKERS)?.unwrap_or(0) >= store.last_seq()?;
+    if !words.is_empty() && indexed {
+        return speaker_quotes_page(store, stages, q, &words);
+    }
     let mut page = Vec::new();
     let mut total = 0usize;
     each_article(store, |seq, a, facts| {
@@ -922,7 +956,7 @@ pub fn quotes_page<S: ArticleStore>(
         }
         let mut clusters: Option<Vec<u32>> = None;
         for (k, quote) in facts.quotes.into_iter().enumerate() {
-            if !q.speaks(&quote) {
+            if !crate::speakers::speaks(&quote, &words) {
                 continue;
             }
             total += 1;
@@ -945,6 +979,94 @@ pub fn quotes_page<S: ArticleStore>(
         Ok(())
     })?;
     let mut rows = Rows::new(store);
+    for item in &mut page {
+        item.related = stages.quotes.related(&mut rows, item.cluster);
+    }
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    stages.clear();
+    Ok((page, total))
+}
+
+/// [`quotes_page`] for one speaker, from the speaker index.
+fn speaker_quotes_page<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    q: &Listing,
+    words: &[String],
+) -> Result<(Vec<QuoteItem>, usize)> {
+    let mut rows = Rows::new(store);
+    let places = stages.speakers.lookup(&mut rows, words);
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    let filtered = q.since.is_some() || q.until.is_some();
+    let mut page = Vec::new();
+    let mut total = 0usize;
+    // The places in steps of articles: every step when the dates filter
+    // (each must be read to be counted), else only until the page is full.
+    let mut i = 0;
+    while i < places.len() && (filtered || page.len() < q.limit) {
+        let mut seqs: Vec<i64> = Vec::new();
+        let mut j = i;
+        while j < places.len() && (seqs.len() < LIST_STEP || seqs.last() == Some(&places[j].0)) {
+            if seqs.last() != Some(&places[j].0) {
+                seqs.push(places[j].0);
+            }
+            j += 1;
+        }
+        // Without date filters every place counts, and the places before
+        // the offset need not be read.
+        if !filtered && total + (j - i) <= q.offset {
+            total += j - i;
+            i = j;
+            continue;
+        }
+        let articles: HashMap<i64, Article> = store.articles_at(&seqs)?.into_iter().collect();
+        let ids: Vec<ArticleId> = articles.values().map(|a| a.id.clone()).collect();
+        let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+        let facts: HashMap<i64, parallax_model::Facts> = articles
+            .iter()
+            .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
+            .collect();
+        for &(seq, k) in &places[i..j] {
+            let Some(a) = articles.get(&seq) else {
+                continue;
+            };
+            let Some(quote) = facts.get(&seq).and_then(|f| f.quotes.get(k as usize)) else {
+                continue;
+            };
+            if !q.dated(a) || !crate::speakers::speaks(quote, words) {
+                continue;
+            }
+            total += 1;
+            if total <= q.offset || page.len() >= q.limit {
+                continue;
+            }
+            let cluster = stages
+                .quotes
+                .article_clusters(&mut rows, seq)
+                .get(k as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            page.push(QuoteItem {
+                article: a.id.clone(),
+                outlet: a.outlet.clone(),
+                published: a.published,
+                cluster,
+                related: Vec::new(),
+                quote: quote.clone(),
+            });
+        }
+        i = j;
+    }
+    // Unread places past a full page: counted (without date filters the
+    // index is exact, but for a hash two words share, which the quotes
+    // read above were checked for).
+    if !filtered {
+        total += places.len() - i;
+    }
     for item in &mut page {
         item.related = stages.quotes.related(&mut rows, item.cluster);
     }

@@ -38,6 +38,7 @@ pub mod eval;
 pub mod eval_facts;
 pub mod eval_web;
 pub mod search;
+pub mod speakers;
 
 pub use parallax_analyze as analyze;
 pub use parallax_cluster as cluster;

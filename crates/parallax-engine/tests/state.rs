@@ -83,3 +83,97 @@ fn an_unreadable_stage_row_fails_the_catch_up_and_saves_nothing() {
     assert_eq!(after.len(), 4);
     assert!(before.iter().all(|e| after.contains(e)));
 }
+
+/// Every quote of the store in arrival order: (article, text, speaker).
+fn quote_rows(items: &[parallax_engine::analyses::QuoteItem]) -> Vec<(String, String, String)> {
+    items
+        .iter()
+        .map(|q| {
+            (
+                q.article.0.clone(),
+                q.quote.text.clone(),
+                q.quote.speaker.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_speakers_quotes_come_from_the_index_and_an_older_store_is_indexed_by_its_next_command() {
+    use parallax_engine::analyses::Listing;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
+    engine.ingest(&[seeds()], Progress::Hidden).unwrap();
+    engine.catch_up(Progress::Hidden).unwrap();
+    drop(engine);
+    // The store as a release before the speaker index left it: findings
+    // stored, no postings, no cursor.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let gone = conn
+            .execute(
+                "DELETE FROM stage_rows WHERE tbl IN
+                 (SELECT id FROM stage_tables WHERE name LIKE 'speakers.%')",
+                [],
+            )
+            .unwrap();
+        assert!(gone > 0, "the seeds' speakers were indexed");
+        conn.execute("DELETE FROM stage_state WHERE name = 'speakers'", [])
+            .unwrap();
+    }
+    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
+    let all = |engine: &mut Engine<SqliteStore>, speaker: Option<&str>, offset, limit| {
+        engine
+            .quotes_page(&Listing {
+                speaker: speaker.map(str::to_string),
+                offset,
+                limit,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    // The first listing catches the index up from the stored findings.
+    let (everything, total) = all(&mut engine, None, 0, usize::MAX);
+    assert_eq!(everything.len(), total);
+    let last = engine.store().last_seq().unwrap();
+    assert_eq!(engine.store().cursor("speakers").unwrap(), Some(last));
+    let mut names: Vec<String> = everything
+        .iter()
+        .filter_map(|q| q.quote.speaker.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in &names {
+        // A speaker's quotes: those of the whole listing whose speaker has
+        // every word of the name, in the same order, with the same
+        // clusters.
+        let surname = name.split(' ').next_back().unwrap().to_uppercase();
+        let words = parallax_engine::speakers::query_words(&surname);
+        let want: Vec<_> = everything
+            .iter()
+            .filter(|q| parallax_engine::speakers::speaks(&q.quote, &words))
+            .collect();
+        let (got, total) = all(&mut engine, Some(&surname), 0, usize::MAX);
+        assert_eq!(total, want.len(), "{surname}");
+        assert_eq!(
+            quote_rows(&got),
+            quote_rows(&want.iter().map(|q| (*q).clone()).collect::<Vec<_>>()),
+            "{surname}"
+        );
+        let clusters: Vec<u32> = got.iter().map(|q| q.cluster).collect();
+        let want_clusters: Vec<u32> = want.iter().map(|q| q.cluster).collect();
+        assert_eq!(clusters, want_clusters, "{surname}");
+        // A page of it: the same slice, the same total.
+        if want.len() >= 2 {
+            let (page, total) = all(&mut engine, Some(&surname), 1, 1);
+            assert_eq!(total, want.len());
+            assert_eq!(quote_rows(&page), quote_rows(&[want[1].clone()]));
+        }
+    }
+    // A name nobody has, and one word of a speaker's with one nobody has.
+    assert_eq!(all(&mut engine, Some("Zebulon"), 0, 10).1, 0);
+    let one = format!("{} Zebulon", names[0]);
+    assert_eq!(all(&mut engine, Some(&one), 0, 10).1, 0);
+}
