@@ -1057,7 +1057,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = std::time::Instant::now();
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let mut report = engine.ingest(paths, progress(&cli))?;
-            report.stages = engine.catch_up(progress(&cli))?;
+            let times = engine.catch_up(progress(&cli))?;
+            report.stages.add(&times);
             report.elapsed = started.elapsed();
             emit(&mut out, *json, &report, |o| {
                 report_ingest(&report, cli.verbose, o)
@@ -1078,7 +1079,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 engine.ingest(paths, progress(&cli))?
             };
-            report.stages = engine.catch_up(progress(&cli))?;
+            let times = engine.catch_up(progress(&cli))?;
+            report.stages.add(&times);
             // What was ingested, on standard error (the report is on
             // standard output); nothing when there were no inputs.
             let ingest_line = |report: &IngestReport| -> io::Result<()> {

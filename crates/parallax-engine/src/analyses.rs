@@ -66,6 +66,9 @@ pub struct Stages {
     embeddings: bool,
     /// The sentence model, once looked for (None inside: not installed).
     embedder: Option<Option<parallax_embed::Embedder>>,
+    /// Articles this process embedded as it stored them: counted then,
+    /// not again when the stages take their stored vectors.
+    embedded_here: std::collections::HashSet<i64>,
     /// The cursors as this process last left them: when the store's differ,
     /// another process has written stage rows and the caches are stale.
     left: Option<[i64; 5]>,
@@ -91,6 +94,7 @@ impl Stages {
             speakers: crate::speakers::SpeakerIndex::stored(),
             embeddings,
             embedder: None,
+            embedded_here: Default::default(),
             left: None,
         })
     }
@@ -121,6 +125,20 @@ impl Stages {
         self.embedder
             .get_or_insert_with(crate::embed::load)
             .as_ref()
+    }
+}
+
+impl StageTimes {
+    /// Adds another's times and counts to these.
+    pub fn add(&mut self, o: &StageTimes) {
+        self.articles += o.articles;
+        self.copies += o.copies;
+        self.embed += o.embed;
+        self.embedded += o.embedded;
+        self.embeddings_reused += o.embeddings_reused;
+        self.events += o.events;
+        self.facts += o.facts;
+        self.store += o.store;
     }
 }
 
@@ -218,6 +236,14 @@ pub fn catch_up<S: ArticleStore>(
             Some(model) if !new.is_empty() => embed_new(store, model, &new, &mut times)?,
             _ => Embedded::default(),
         };
+        // Vectors this process wrote as it stored their articles were
+        // counted then.
+        for seq in vectors.by_seq.keys() {
+            if stages.embedded_here.remove(seq) {
+                times.embedded = times.embedded.saturating_sub(1);
+                times.embeddings_reused = times.embeddings_reused.saturating_sub(1);
+            }
+        }
         times.embed += clock.elapsed();
 
         let clock = Instant::now();
@@ -253,6 +279,40 @@ pub fn catch_up<S: ArticleStore>(
     }
     bar.finish_and_clear();
     Ok(times)
+}
+
+/// Embeds the articles a worker has just stored (arrival number and
+/// record) and keeps their vectors, outside the stages' lock: each worker
+/// embeds what it stores, in parallel with the others, and the stages
+/// later take the stored vectors (by the text's hash) instead of running
+/// the model. Does nothing without the model. A worker killed before its
+/// vectors are written loses nothing: the stages embed what has none.
+pub fn embed_stored<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    stored: &[(i64, Article)],
+    times: &mut StageTimes,
+) -> Result<()> {
+    let Some(model) = stages.embedder() else {
+        return Ok(());
+    };
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let clock = Instant::now();
+    let refs: Vec<&(i64, Article)> = stored.iter().collect();
+    let got = embed_new(store, model, &refs, times)?;
+    stages.embedded_here.extend(got.by_seq.keys());
+    let rows: Vec<(i64, i64, &[f32])> = got
+        .by_seq
+        .iter()
+        .map(|(seq, (key, v))| (*seq, *key, v.as_slice()))
+        .collect();
+    if !rows.is_empty() {
+        store.keep_vectors(&got.model, &rows)?;
+    }
+    times.embed += clock.elapsed();
+    Ok(())
 }
 
 /// The sentence embeddings of a chunk's new articles, by arrival number,

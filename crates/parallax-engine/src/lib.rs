@@ -635,11 +635,15 @@ impl<S: ArticleStore> Engine<S> {
             return Ok(());
         }
         let outcomes = self.store.put_batch(batch, EXTRACTOR_VERSION)?;
-        for ((raw, _), outcome) in batch.drain(..).zip(outcomes) {
+        let mut stored: Vec<Article> = Vec::new();
+        for ((raw, article), outcome) in batch.drain(..).zip(outcomes) {
             match outcome {
                 PutOutcome::Stored => {
                     report.stored += 1;
                     report.stored_ids.push(raw.id);
+                    if self.cfg.embeddings {
+                        stored.push(article);
+                    }
                 }
                 PutOutcome::Duplicate { first_source } => {
                     report.duplicates.push(Duplicate {
@@ -651,6 +655,19 @@ impl<S: ArticleStore> Engine<S> {
             }
         }
         pending.first_seen.clear();
+        // The worker that stored the articles embeds them, outside the
+        // stages' lock (see `analyses::embed_stored`).
+        if !stored.is_empty() {
+            let mut numbered = Vec::with_capacity(stored.len());
+            for a in stored {
+                if let Some(seq) = self.store.seq_of(&a.id)? {
+                    numbered.push((seq, a));
+                }
+            }
+            self.stages()?;
+            let stages = self.stages.as_mut().expect("made above");
+            analyses::embed_stored(&self.store, stages, &numbered, &mut report.stages)?;
+        }
         Ok(())
     }
 }

@@ -177,3 +177,63 @@ fn a_speakers_quotes_come_from_the_index_and_an_older_store_is_indexed_by_its_ne
     let one = format!("{} Zebulon", names[0]);
     assert_eq!(all(&mut engine, Some(&one), 0, 10).1, 0);
 }
+
+#[test]
+fn the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector() {
+    if parallax_engine::embed::locate().is_none() {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+            "PARALLAX_REQUIRE_MODEL is set and no model was found; run scripts/setup-model.sh"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector: no sentence-embedding model installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let with_model = EngineConfig {
+        embeddings: true,
+        ..Default::default()
+    };
+    let mut engine = Engine::new(
+        SqliteStore::open(dir.path().join("s.db")).unwrap(),
+        with_model.clone(),
+    );
+    let report = engine.ingest(&[seeds()], Progress::Hidden).unwrap();
+    assert_eq!(report.stored, 5);
+    // Stored and embedded, and no stage has run yet: the vectors were
+    // written by the ingest, outside the stages.
+    assert_eq!(engine.store().cursor("cluster").unwrap(), None);
+    let vectors = engine.store().vectors_since(0, 100).unwrap();
+    assert_eq!(vectors.len(), 5);
+    assert_eq!(report.stages.embedded, 5);
+    // The stages take those vectors: nothing embedded twice, nothing
+    // counted twice.
+    let times = engine.catch_up(Progress::Hidden).unwrap();
+    assert_eq!(times.articles, 5);
+    assert_eq!((times.embedded, times.embeddings_reused), (0, 0));
+    let events = engine.analyses().unwrap().events();
+
+    // Another process, which did not store them, catches up a copy of the
+    // store made before the stages ran: it takes the stored vectors too,
+    // and places the articles as the first did.
+    let other = tempfile::tempdir().unwrap();
+    let mut first = Engine::new(
+        SqliteStore::open(other.path().join("s.db")).unwrap(),
+        with_model.clone(),
+    );
+    first.ingest(&[seeds()], Progress::Hidden).unwrap();
+    drop(first);
+    let mut second = Engine::new(
+        SqliteStore::open(other.path().join("s.db")).unwrap(),
+        with_model,
+    );
+    let times = second.catch_up(Progress::Hidden).unwrap();
+    assert_eq!((times.embedded, times.embeddings_reused), (5, 5));
+    let ids = |evs: &[parallax_model::Event]| -> Vec<Vec<parallax_model::ArticleId>> {
+        evs.iter().map(|e| e.articles.clone()).collect()
+    };
+    assert_eq!(ids(&second.analyses().unwrap().events()), ids(&events));
+}

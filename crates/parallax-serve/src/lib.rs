@@ -937,7 +937,8 @@ async fn post_articles(
             }
         };
         let mut report = e.ingest_entries(entries)?;
-        report.stages = e.catch_up(Progress::Hidden)?;
+        let times = e.catch_up(Progress::Hidden)?;
+        report.stages.add(&times);
         Ok(report)
     })
     .await?;

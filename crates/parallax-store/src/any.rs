@@ -267,6 +267,10 @@ impl ArticleStore for Store {
         each!(self, s => s.put_vectors(model, vectors))
     }
 
+    fn keep_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
+        each!(self, s => s.keep_vectors(model, vectors))
+    }
+
     fn vector_by_text(&self, model: &str, text_key: i64) -> Result<Option<Vec<f32>>> {
         each!(self, s => s.vector_by_text(model, text_key))
     }

@@ -386,6 +386,18 @@ pub trait ArticleStore: RowSource {
     /// Inside a write: keeps articles' sentence embeddings, each with the
     /// hash of the text embedded, under the model's name.
     fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()>;
+    /// Outside a write: keeps embeddings as [`ArticleStore::put_vectors`]
+    /// does, in a transaction of their own that takes no stage lock, so
+    /// a worker writes the vectors of the articles it stored while another
+    /// feeds the stages. By default a write of its own.
+    fn keep_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
+        self.begin_write()?;
+        if let Err(e) = self.put_vectors(model, vectors) {
+            self.rollback();
+            return Err(e);
+        }
+        self.commit()
+    }
     /// A stored embedding of a text with this hash by this model, if any
     /// article's was. Reads one index entry.
     fn vector_by_text(&self, model: &str, text_key: i64) -> Result<Option<Vec<f32>>>;

@@ -1465,6 +1465,18 @@ impl ArticleStore for PgStore {
         Ok(())
     }
 
+    fn keep_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
+        // The vectors' rows are the article's own: no other writer touches
+        // them, so no advisory lock is taken.
+        self.batch("BEGIN")?;
+        self.writing.set(true);
+        if let Err(e) = self.put_vectors(model, vectors) {
+            self.rollback();
+            return Err(e);
+        }
+        self.commit()
+    }
+
     fn vector_by_text(&self, model: &str, text_key: i64) -> Result<Option<Vec<f32>>> {
         Ok(self
             .query_opt(
