@@ -199,14 +199,22 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Full-text search over titles and bodies (BM25; any of the query's
-    /// words), best first, each article with its event and a snippet.
+    /// Search titles and bodies: lexical (BM25; any of the query's words),
+    /// semantic or hybrid (`--mode`); best first, each article with its
+    /// event and a snippet.
     Search {
         /// The words to look for.
         query: String,
         /// At most this many articles.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// lexical (BM25 over titles and bodies), semantic (the query's
+        /// sentence embedding against the articles'; here every stored
+        /// vector is read, while `serve` keeps an index) or hybrid (the
+        /// two fused by reciprocal rank). Without the sentence model,
+        /// semantic and hybrid fall back to lexical, with a warning.
+        #[arg(long, default_value = "lexical")]
+        mode: parallax_engine::search::Mode,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -1261,9 +1269,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Search { query, limit, json } => {
+        Cmd::Search {
+            query,
+            limit,
+            mode,
+            json,
+        } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let hits = engine.search(query, *limit)?;
+            let (used, hits) = engine.search_by(query, *mode, None, *limit)?;
+            if used != *mode {
+                eprintln!(
+                    "warning: {mode} search needs the sentence-embedding model (scripts/setup-model.sh); these are the lexical hits"
+                );
+            }
             emit(&mut out, *json, &hits, |o| {
                 for h in &hits {
                     writeln!(
@@ -1623,13 +1641,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?;
                 writeln!(
                     out,
-                    "{:<10} {:>8} {:>10} {:>7}",
+                    "{:<34} {:>8} {:>10} {:>7}",
                     "mode", "queries", "recall@10", "MRR"
                 )?;
                 for r in &rows {
                     writeln!(
                         out,
-                        "{:<10} {:>8} {:>10.3} {:>7.3}",
+                        "{:<34} {:>8} {:>10.3} {:>7.3}",
                         r.mode, r.queries, r.recall_at_10, r.mrr
                     )?;
                 }

@@ -118,6 +118,20 @@ impl Stages {
             + self.speakers.cached_bytes()
     }
 
+    /// The sentence embedding of a query, by the model the stages embed
+    /// articles with; None without the model (or when it fails, which is
+    /// logged).
+    pub(crate) fn query_vector(&mut self, text: &str) -> Option<Vec<f32>> {
+        let model = self.embedder()?;
+        match model.embed(&[text]) {
+            Ok(mut v) => v.pop(),
+            Err(e) => {
+                tracing::warn!(error = %e, "embedding the query failed");
+                None
+            }
+        }
+    }
+
     fn embedder(&mut self) -> Option<&parallax_embed::Embedder> {
         if !self.embeddings {
             return None;

@@ -39,6 +39,7 @@ pub mod eval_facts;
 pub mod eval_web;
 pub mod search;
 pub mod speakers;
+pub mod vindex;
 
 pub use parallax_analyze as analyze;
 pub use parallax_cluster as cluster;
@@ -346,6 +347,31 @@ impl<S: ArticleStore> Engine<S> {
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<search::Hit>> {
         self.catch_up(Progress::Hidden)?;
         search::search(&self.store, query, limit)
+    }
+
+    /// Search by `mode` (see [`search::search_by`]), and the mode used:
+    /// semantic and hybrid need the sentence-embedding model, and without
+    /// it (or with embeddings off) the ranking is lexical, which the mode
+    /// returned says.
+    pub fn search_by(
+        &mut self,
+        query: &str,
+        mode: search::Mode,
+        index: Option<&vindex::VectorIndex>,
+        limit: usize,
+    ) -> Result<(search::Mode, Vec<search::Hit>)> {
+        self.catch_up(Progress::Hidden)?;
+        let vector = match mode {
+            search::Mode::Lexical => None,
+            _ if !self.cfg.embeddings => None,
+            _ => self.stages()?.query_vector(query),
+        };
+        let used = match vector {
+            Some(_) => mode,
+            None => search::Mode::Lexical,
+        };
+        let hits = search::search_by(&self.store, query, vector.as_deref(), used, index, limit)?;
+        Ok((used, hits))
     }
 
     /// Entities across the store (see [`analyses::EntityIndex`]), built by

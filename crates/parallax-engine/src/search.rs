@@ -1,7 +1,9 @@
-//! Full-text search over the stored articles: the store's FTS5 index
-//! (BM25 over titles and bodies, fed like a stage) ranks; this module
-//! reads the hits' articles and events and cuts a snippet around the first
-//! words of the query found in each body.
+//! Search over the stored articles, three ways ([`Mode`]): lexical (the
+//! store's full-text index, BM25 over titles and bodies, fed like a
+//! stage), semantic (the query's sentence embedding against the stored
+//! articles', through [`crate::vindex`]) and hybrid (reciprocal rank fusion
+//! of the two). This module reads the hits' articles and events and cuts a
+//! snippet around the first words of the query found in each body.
 
 use parallax_model::{ArticleId, PubDate};
 use serde::Serialize;
@@ -18,7 +20,8 @@ pub struct Hit {
     pub published: Option<PubDate>,
     /// Its event, once placed.
     pub event: Option<u32>,
-    /// BM25: higher is better; comparable within one query only.
+    /// Higher is better, comparable within one query only: BM25
+    /// (lexical), cosine (semantic), the fused reciprocal ranks (hybrid).
     pub score: f64,
     /// Words of the body around the first query word found in it.
     pub snippet: String,
@@ -71,9 +74,97 @@ pub fn snippet(body: &str, query: &str) -> (String, Vec<[usize; 2]>) {
     (body[start..end].to_string(), marks)
 }
 
-/// The best `limit` articles for `query`, best first.
+/// How a search ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Lexical,
+    Semantic,
+    Hybrid,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Lexical => "lexical",
+            Mode::Semantic => "semantic",
+            Mode::Hybrid => "hybrid",
+        }
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "lexical" => Ok(Mode::Lexical),
+            "semantic" => Ok(Mode::Semantic),
+            "hybrid" => Ok(Mode::Hybrid),
+            m => Err(format!("no search mode {m:?}: lexical, semantic or hybrid")),
+        }
+    }
+}
+
+/// The best `limit` articles for `query` by BM25, best first.
 pub fn search<S: ArticleStore>(store: &S, query: &str, limit: usize) -> Result<Vec<Hit>> {
     let ranked = store.search(query, limit)?;
+    hits(store, ranked, query)
+}
+
+/// The best `limit` articles for `query` by `mode`, best first; `vector`
+/// is the query's sentence embedding (semantic and hybrid), `index` the
+/// process's vector index (else every stored vector is read: see
+/// [`crate::vindex::scan`]).
+pub fn search_by<S: ArticleStore>(
+    store: &S,
+    query: &str,
+    vector: Option<&[f32]>,
+    mode: Mode,
+    index: Option<&crate::vindex::VectorIndex>,
+    limit: usize,
+) -> Result<Vec<Hit>> {
+    let nearest = |k: usize| -> Result<Vec<(i64, f64)>> {
+        let Some(v) = vector else {
+            return Ok(Vec::new());
+        };
+        let found = match index {
+            Some(ix) => {
+                ix.catch_up(store)?;
+                ix.search(v, k)
+            }
+            None => crate::vindex::scan(store, v, k)?,
+        };
+        Ok(found.into_iter().map(|(s, c)| (s, f64::from(c))).collect())
+    };
+    let ranked = match mode {
+        Mode::Lexical => store.search(query, limit)?,
+        Mode::Semantic => nearest(limit)?,
+        Mode::Hybrid => {
+            let depth = FUSED_DEPTH.max(limit);
+            let lexical: Vec<i64> = store
+                .search(query, depth)?
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
+            let semantic: Vec<i64> = nearest(depth)?.into_iter().map(|(s, _)| s).collect();
+            fuse_scored(&[&lexical, &semantic])
+                .into_iter()
+                .take(limit)
+                .collect()
+        }
+    };
+    hits(store, ranked, query)
+}
+
+/// The hits of ranked articles (arrival number and score): their records,
+/// events and snippets.
+fn hits<S: ArticleStore>(store: &S, ranked: Vec<(i64, f64)>, query: &str) -> Result<Vec<Hit>> {
     let seqs: Vec<i64> = ranked.iter().map(|(s, _)| *s).collect();
     let mut articles: std::collections::HashMap<i64, parallax_model::Article> =
         store.articles_at(&seqs)?.into_iter().collect();
@@ -157,6 +248,11 @@ const FUSED_DEPTH: usize = 100;
 /// an item 1/(k + rank); the sums rank the union. Needs no score scale in
 /// common, which BM25 and a cosine do not have.
 pub fn fuse<T: Clone + Eq + std::hash::Hash>(lists: &[&[T]]) -> Vec<T> {
+    fuse_scored(lists).into_iter().map(|(t, _)| t).collect()
+}
+
+/// [`fuse`], with each item's fused score.
+pub fn fuse_scored<T: Clone + Eq + std::hash::Hash>(lists: &[&[T]]) -> Vec<(T, f64)> {
     const K: f64 = 60.0;
     let mut score: std::collections::HashMap<&T, (f64, usize)> = Default::default();
     let mut order = 0;
@@ -171,7 +267,7 @@ pub fn fuse<T: Clone + Eq + std::hash::Hash>(lists: &[&[T]]) -> Vec<T> {
     }
     let mut all: Vec<(&T, (f64, usize))> = score.into_iter().collect();
     all.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
-    all.into_iter().map(|(t, _)| t.clone()).collect()
+    all.into_iter().map(|(t, (f, _))| (t.clone(), f)).collect()
 }
 
 /// Scores search on a labeled set: each article's title is the query,
@@ -179,8 +275,9 @@ pub fn fuse<T: Clone + Eq + std::hash::Hash>(lists: &[&[T]]) -> Vec<T> {
 /// are stored in `store` (an empty store) and the index built as the
 /// stages build it. With a sentence-embedding model, also semantic (the
 /// title's embedding against every article's stored one, by cosine: an
-/// evaluation may read every vector; the service has no vector index yet)
-/// and hybrid (reciprocal rank fusion of the two rankings' first 100).
+/// evaluation may read every vector) and hybrid (reciprocal rank fusion of
+/// the two rankings' first 100), and both again through the approximate
+/// HNSW index the service searches ([`crate::vindex::VectorIndex`]).
 pub fn evaluate<S: ArticleStore>(
     store: S,
     items: Vec<parallax_ingest::labeled::Labeled>,
@@ -214,15 +311,19 @@ pub fn evaluate<S: ArticleStore>(
         after = last;
     }
     let mut vectors: Vec<(ArticleId, Vec<f32>)> = Vec::new();
+    let mut id_of: std::collections::HashMap<i64, ArticleId> = Default::default();
     let mut queries: Vec<Vec<f32>> = Vec::new();
+    let index = crate::vindex::VectorIndex::new(label_of.len());
     if let Some(m) = model {
         let mut after = 0;
         loop {
             let page = engine.store().vectors_since(after, 1000)?;
             let Some(last) = page.last() else { break };
             after = last.seq;
+            id_of.extend(page.iter().map(|v| (v.seq, v.id.clone())));
             vectors.extend(page.into_iter().map(|v| (v.id, v.vector)));
         }
+        index.catch_up(engine.store())?;
         let refs: Vec<&str> = titles.iter().map(|(_, t)| t.as_str()).collect();
         queries = m
             .embed(&refs)
@@ -235,7 +336,13 @@ pub fn evaluate<S: ArticleStore>(
     let modes: &[&'static str] = if vectors.is_empty() {
         &["lexical"]
     } else {
-        &["lexical", "semantic", "hybrid"]
+        &[
+            "lexical",
+            "semantic",
+            "hybrid",
+            "semantic, HNSW index (as served)",
+            "hybrid, HNSW index (as served)",
+        ]
     };
     let mut sums = vec![(0usize, 0f64, 0f64); modes.len()];
     for (qi, (id, title)) in titles.iter().enumerate() {
@@ -266,6 +373,17 @@ pub fn evaluate<S: ArticleStore>(
                 .collect();
             let hybrid = fuse(&[&rankings[0], &semantic]);
             rankings.push(semantic);
+            rankings.push(hybrid);
+            // The same through the service's approximate index.
+            let near: Vec<ArticleId> = index
+                .search(q, FUSED_DEPTH + 1)
+                .into_iter()
+                .filter_map(|(seq, _)| id_of.get(&seq).cloned())
+                .filter(|a| a != id)
+                .take(FUSED_DEPTH)
+                .collect();
+            let hybrid = fuse(&[&rankings[0], &near]);
+            rankings.push(near);
             rankings.push(hybrid);
         }
         let is_relevant = |a: &ArticleId| label_of.get(a) == Some(label);

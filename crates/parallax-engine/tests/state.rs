@@ -237,3 +237,79 @@ fn the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector()
     };
     assert_eq!(ids(&second.analyses().unwrap().events()), ids(&events));
 }
+
+#[test]
+fn the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles() {
+    use parallax_engine::search::Mode;
+    use parallax_engine::vindex::{scan, VectorIndex};
+    if parallax_engine::embed::locate().is_none() {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+            "PARALLAX_REQUIRE_MODEL is set and no model was found; run scripts/setup-model.sh"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles: no sentence-embedding model installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let with_model = EngineConfig {
+        embeddings: true,
+        ..Default::default()
+    };
+    let mut engine = Engine::new(
+        SqliteStore::open(dir.path().join("s.db")).unwrap(),
+        with_model,
+    );
+    engine.ingest(&[seeds()], Progress::Hidden).unwrap();
+    engine.catch_up(Progress::Hidden).unwrap();
+    let index = VectorIndex::new(0);
+    assert_eq!(index.catch_up(engine.store()).unwrap(), 5);
+    assert_eq!(index.catch_up(engine.store()).unwrap(), 0);
+    let stored = engine.store().vectors_since(0, 100).unwrap();
+    for v in &stored {
+        let near: Vec<i64> = index.search(&v.vector, 3).iter().map(|n| n.0).collect();
+        let exact: Vec<i64> = scan(engine.store(), &v.vector, 3)
+            .unwrap()
+            .iter()
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(near, exact);
+        assert_eq!(near[0], v.seq, "a vector is nearest to itself");
+    }
+    // A new article: the index takes its vector before the next search.
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(
+        &extra,
+        "Storm closes harbour\n\nA winter storm closed the harbour of the coastal town on Monday, \
+         stranding two ferries and forty fishing boats, the port authority said.",
+    )
+    .unwrap();
+    engine.ingest(&[extra], Progress::Hidden).unwrap();
+    let (mode, hits) = engine
+        .search_by(
+            "ferries stranded by a storm",
+            Mode::Semantic,
+            Some(&index),
+            2,
+        )
+        .unwrap();
+    assert_eq!(mode, Mode::Semantic);
+    assert_eq!(index.len(), 6);
+    assert_eq!(hits[0].title.as_deref(), Some("Storm closes harbour"));
+    assert!(hits[0].score > hits[1].score);
+    // Hybrid ranks it first too; the scan (no index) agrees.
+    let (_, hybrid) = engine
+        .search_by("ferries stranded by a storm", Mode::Hybrid, Some(&index), 3)
+        .unwrap();
+    assert_eq!(hybrid[0].article, hits[0].article);
+    let (_, scanned) = engine
+        .search_by("ferries stranded by a storm", Mode::Semantic, None, 2)
+        .unwrap();
+    let ids = |h: &[parallax_engine::search::Hit]| -> Vec<String> {
+        h.iter().map(|h| h.article.0.clone()).collect()
+    };
+    assert_eq!(ids(&scanned), ids(&hits));
+}

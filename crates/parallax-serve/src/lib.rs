@@ -87,12 +87,20 @@ pub fn check_bind(addr: &SocketAddr, token: Option<&str>) -> Result<(), String> 
 
 /// The API's routes over `cfg`'s store.
 pub fn router(cfg: Config) -> Router {
-    let max_body = cfg.max_body;
-    let state = Arc::new(Shared {
+    router_with_state(shared(cfg))
+}
+
+fn shared(cfg: Config) -> Arc<Shared> {
+    Arc::new(Shared {
         cfg,
         writer: tokio::sync::Mutex::new(()),
         metrics: Default::default(),
-    });
+        vectors: parallax_engine::vindex::VectorIndex::new(0),
+    })
+}
+
+fn router_with_state(state: Arc<Shared>) -> Router {
+    let max_body = state.cfg.max_body;
     let pages = state.cfg.pages.is_some();
     let mut router = Router::new();
     if pages {
@@ -203,7 +211,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[("id", "path", "integer", true, "the cluster's id")], responses: &[(200, "{cluster, variants, talking_point}", JSON), (404, "no such cluster", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, claims}", JSON)] },
     Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{groups, offset, more, copies}", JSON)] },
-    Operation { method: "get", path: "/api/v1/search", summary: "Full-text search (BM25 over titles and bodies), best first", params: &[("q", "query", "string", true, "the words to look for"), PAGING[0], ("mode", "query", "string", false, "lexical (the only mode built so far)")], responses: &[(200, "{mode, hits}", JSON), (400, "a bad parameter", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", "string", true, "the words to look for"), PAGING[0], ("mode", "query", "string", false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning")], responses: &[(200, "{mode, warning?, hits}", JSON), (400, "a bad parameter", PROBLEM)] },
 ];
 
 /// The OpenAPI 3.1 document of [`OPERATIONS`].
@@ -274,7 +282,20 @@ pub async fn serve(
     cfg: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(cfg))
+    let state = shared(cfg);
+    if state.cfg.engine.embeddings {
+        // The vector index is built in the background: a semantic search
+        // asked meanwhile waits for it.
+        let s = state.clone();
+        tokio::spawn(async move {
+            let built = with_engine(&s.clone(), move |e| Ok(s.vectors.catch_up(e.store())?)).await;
+            match built {
+                Ok(n) => tracing::info!(vectors = n, "vector index built"),
+                Err(p) => tracing::warn!(problem = ?p.detail, "vector index not built"),
+            }
+        });
+    }
+    axum::serve(listener, router_with_state(state))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -307,6 +328,10 @@ struct Shared {
     cfg: Config,
     writer: tokio::sync::Mutex<()>,
     metrics: std::sync::Mutex<Metrics>,
+    /// The HNSW index of the stored sentence embeddings, shared by every
+    /// engine: built from the store when `serve` starts (or at the first
+    /// semantic search), then brought up to date before each search.
+    vectors: parallax_engine::vindex::VectorIndex,
 }
 
 type AppState = State<Arc<Shared>>;
@@ -813,34 +838,36 @@ struct SearchParams {
 }
 
 async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejection>) -> Answer {
+    use parallax_engine::search::Mode;
     let Query(p) = q?;
-    match p.mode.as_deref().unwrap_or("lexical") {
-        "lexical" => {}
-        "semantic" | "hybrid" => {
-            return Err(Problem::bad_request(
-                "only lexical search is built so far: mode=lexical",
-            ))
-        }
-        m => {
-            return Err(Problem::bad_request(format!(
-                "no search mode {m:?}: lexical"
-            )))
-        }
-    }
+    let mode: Mode = p
+        .mode
+        .as_deref()
+        .unwrap_or("lexical")
+        .parse()
+        .map_err(Problem::bad_request)?;
     let limit = Paging {
         limit: p.limit,
         ..Default::default()
     }
     .limit()?;
     let query = p.q;
-    let hits = with_engine(&s, move |e| Ok(e.search(&query, limit)?)).await?;
+    let shared = s.clone();
+    let (used, hits) = with_engine(&s, move |e| {
+        Ok(e.search_by(&query, mode, Some(&shared.vectors), limit)?)
+    })
+    .await?;
     #[derive(Serialize)]
     struct Found<'a> {
-        mode: &'static str,
+        mode: Mode,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        warning: Option<&'static str>,
         hits: &'a [parallax_engine::search::Hit],
     }
     json(&Found {
-        mode: "lexical",
+        mode: used,
+        warning: (used != mode)
+            .then_some("this server has no sentence-embedding model: the hits are lexical"),
         hits: &hits,
     })
 }

@@ -228,8 +228,21 @@ fn reads_answer_as_the_command_line_does() {
                 "{word}"
             );
         }
-        let (status, _) = s.get_json("/api/v1/search?q=x&mode=semantic");
+        // Without the sentence model (this server runs without it) a
+        // semantic search answers lexically, and says so.
+        let (status, found) = s.get_json("/api/v1/search?q=Xi%20Jinping&mode=semantic&limit=2");
+        assert_eq!(status, 200);
+        assert_eq!(found["mode"], "lexical", "{found}");
+        assert!(
+            found["warning"].as_str().unwrap().contains("model"),
+            "{found}"
+        );
+        assert_eq!(found["hits"].as_array().unwrap().len(), 2, "{found}");
+        let (status, plain) = s.get_json("/api/v1/search?q=Xi%20Jinping&limit=2");
+        assert_eq!((status, plain.get("warning")), (200, None), "{plain}");
+        let (status, bad) = s.get_json("/api/v1/search?q=x&mode=fuzzy");
         assert_eq!(status, 400);
+        assert!(bad["detail"].as_str().unwrap().contains("hybrid"), "{bad}");
 
         let (_, articles) = s.get_json("/api/v1/articles");
         assert_eq!(articles["total"].as_u64(), Some(5));
