@@ -52,6 +52,7 @@ ol.hits li { margin-bottom: .9rem; }
 p.snippet { margin: .15rem 0 0; font-size: .95rem; }
 nav { margin-top: 1.5rem; }
 nav a { margin-right: 1.2rem; color: var(--accent); }
+td.nowrap { white-space: nowrap; }
 "#;
 
 /// A page's head: a Content-Security-Policy that allows no script, the
@@ -108,7 +109,7 @@ pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
                             }
                             @for id in &s.events {
                                 @if let Some(e) = by_event.get(id) {
-                                    (event(e, by_cmp.get(&e.id).copied(), &by_article))
+                                    (event(e, by_cmp.get(&e.id).copied(), &by_article, back.is_some()))
                                 }
                             }
                         }
@@ -120,11 +121,21 @@ pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
     page.into_string()
 }
 
-fn event(e: &Event, c: Option<&Comparison>, articles: &HashMap<&ArticleId, &Article>) -> Markup {
+/// One event's section; `served` (a page of `parallax serve`, not a file)
+/// links its storyline's page and its quotes' pages.
+fn event(
+    e: &Event,
+    c: Option<&Comparison>,
+    articles: &HashMap<&ArticleId, &Article>,
+    served: bool,
+) -> Markup {
     html! {
         section.event id=(format!("event-{}", e.id)) {
             h3 { (e.label) }
-            p.meta { "Event " (e.id) " · " (span(e.start, e.end)) }
+            p.meta {
+                "Event " (e.id) " · " (span(e.start, e.end))
+                @if served { " · " a href=(format!("/storylines/{}", e.storyline)) { "its storyline" } }
+            }
             h4 { "Articles" }
             table.sources {
                 thead { tr { th { "Outlet" } th { "Published" } th { "Title" } th { "Provenance" } } }
@@ -148,12 +159,12 @@ fn event(e: &Event, c: Option<&Comparison>, articles: &HashMap<&ArticleId, &Arti
                     }
                 }
             }
-            @if let Some(c) = c { (comparison(c)) }
+            @if let Some(c) = c { (comparison(c, served)) }
         }
     }
 }
 
-fn comparison(c: &Comparison) -> Markup {
+fn comparison(c: &Comparison, served: bool) -> Markup {
     let shared: Vec<_> = c
         .claims
         .iter()
@@ -221,7 +232,12 @@ fn comparison(c: &Comparison) -> Markup {
                     @for q in &c.quotes {
                         @for (k, v) in q.variants.iter().enumerate() {
                             tr {
-                                td { @if k == 0 { (q.speaker.as_deref().unwrap_or("unknown")) } @else { span.meta { "variant" } } }
+                                td {
+                                    @if k == 0 {
+                                        (q.speaker.as_deref().unwrap_or("unknown"))
+                                        @if served { br; a.meta href=(format!("/quotes/{}", q.cluster)) { "every wording →" } }
+                                    } @else { span.meta { "variant" } }
+                                }
                                 td {
                                     @if v.kind == QuoteKind::Indirect { span.meta { "reported: " } }
                                     blockquote { (v.text) }
@@ -320,6 +336,7 @@ pub fn front(
     total: usize,
     offset: usize,
     query: Option<(&str, &[parallax_engine::search::Hit])>,
+    mode: parallax_engine::search::Mode,
 ) -> String {
     let title = "parallax";
     html! {
@@ -335,6 +352,11 @@ pub fn front(
                     }
                     @if let Some((q, hits)) = query {
                         h2 { "Articles for “" (q) "”" }
+                        p.meta { "Ranked " (match mode {
+                            parallax_engine::search::Mode::Hybrid => "by their words and their meaning (hybrid search)",
+                            parallax_engine::search::Mode::Semantic => "by their meaning",
+                            parallax_engine::search::Mode::Lexical => "by their words (no sentence model on this server)",
+                        }) "." }
                         @if hits.is_empty() {
                             p.meta { "Nothing found." }
                         }
@@ -372,6 +394,107 @@ pub fn front(
         }
     }
     .into_string()
+}
+
+/// A storyline's page in `parallax serve`: its span and its events in
+/// time order, each linking to its page.
+pub fn storyline_page(line: &parallax_model::Storyline, events: &[Event]) -> String {
+    let title = format!("Storyline: {}", line.label);
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&title))
+            body {
+                main {
+                    nav.back { a href="/" { "← All events, and search" } }
+                    h1 { (title) }
+                    p.meta { (span(line.start, line.end)) " · " (plural(events.len(), "event")) " · " (plural(line.articles, "article")) }
+                    (timeline(events, |e| format!("/events/{}", e.id)))
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A quote cluster's page in `parallax serve`: every wording of the
+/// statement with the outlet and day that printed it (the words that
+/// differ from the first wording marked), then the other statements of
+/// its talking point.
+pub fn quote_page(
+    cluster: u32,
+    variants: &[parallax_engine::analyses::QuoteItem],
+    related: &[parallax_engine::analyses::QuoteItem],
+) -> String {
+    let speaker = variants
+        .iter()
+        .find_map(|v| v.quote.speaker.as_deref())
+        .unwrap_or("an unnamed speaker");
+    let title = format!("A quote of {speaker}");
+    let first: std::collections::HashSet<String> = variants
+        .first()
+        .map(|v| {
+            parallax_text::tokens(&v.quote.text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = |items: &[parallax_engine::analyses::QuoteItem], diff: bool| {
+        html! {
+            table.quotes {
+                thead { tr { th { "Day" } th { "Outlet" } th { "Speaker, as written" } th { "Wording" } } }
+                tbody {
+                    @for v in items {
+                        tr {
+                            td.nowrap { (v.published.map(|d| d.date_string()).unwrap_or_else(|| "(no date)".into())) }
+                            td { (v.outlet.as_deref().unwrap_or("-")) }
+                            td { (v.quote.speaker_as_written.as_deref().or(v.quote.speaker.as_deref()).unwrap_or("-")) }
+                            td {
+                                @if v.quote.kind == QuoteKind::Indirect { span.meta { "reported: " } }
+                                blockquote {
+                                    @if diff { (changed_words(&v.quote.text, &first)) } @else { (v.quote.text) }
+                                }
+                                @if !diff && v.cluster != cluster {
+                                    a.meta href=(format!("/quotes/{}", v.cluster)) { "its statement →" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&title))
+            body {
+                main {
+                    nav.back { a href="/" { "← All events, and search" } }
+                    h1 { (title) }
+                    p.meta { "Quote cluster " (cluster) ": " (plural(variants.len(), "printing")) " of one statement, in the order they arrived. Words not in the first wording are marked." }
+                    (rows(variants, true))
+                    @if !related.is_empty() {
+                        h2 { "The same talking point, other statements" }
+                        p.meta { "Quotes that share a run of five or more words with this one but say something else." }
+                        (rows(related, false))
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// `text` with the words that `first` lacks in `<mark>`.
+fn changed_words(text: &str, first: &std::collections::HashSet<String>) -> Markup {
+    let marks: Vec<[usize; 2]> = parallax_text::tokens(text)
+        .into_iter()
+        .filter(|t| !first.contains(&t.text))
+        .map(|t| [t.range.start, t.range.end])
+        .collect();
+    marked(text, &marks)
 }
 
 /// `text` with the byte ranges `marks` in `<mark>`, escaped.

@@ -2753,6 +2753,40 @@ fn serve_answers_and_stops_on_sigterm() {
         "{page}"
     );
     assert!(get("/events/999").starts_with("HTTP/1.1 404"));
+    // Without the sentence model the front page's search is lexical, and
+    // says so.
+    assert!(
+        front.contains("no sentence model on this server"),
+        "{front}"
+    );
+    // An event's page links its storyline's page and each quote's page,
+    // which lists every wording with its outlet.
+    let line = page
+        .split("href=\"/storylines/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no storyline link in {page}"))
+        .to_string();
+    let story = get(&format!("/storylines/{line}"));
+    assert!(story.starts_with("HTTP/1.1 200"), "{story}");
+    assert!(
+        story.contains("Storyline: ") && story.contains("href=\"/events/0\""),
+        "{story}"
+    );
+    let cluster = page
+        .split("href=\"/quotes/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no quote link in {page}"))
+        .to_string();
+    let quote = get(&format!("/quotes/{cluster}"));
+    assert!(quote.starts_with("HTTP/1.1 200"), "{quote}");
+    assert!(
+        quote.contains("printing") && quote.contains("content-security-policy: default-src 'none'"),
+        "{quote}"
+    );
+    assert!(get("/storylines/999").starts_with("HTTP/1.1 404"));
+    assert!(get("/quotes/99999").starts_with("HTTP/1.1 404"));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -218,7 +218,9 @@ const STOPWORDS: &[&str] = &[
     "it's",
 ];
 
-fn is_stop(word: &str) -> bool {
+/// Whether a lowercase word is a function word ("the", "to", "of"), which
+/// says nothing of what a text is about.
+pub fn is_stop(word: &str) -> bool {
     static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
         std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
     SET.contains(word)

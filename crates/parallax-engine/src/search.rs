@@ -51,9 +51,17 @@ const WORDS: usize = 40;
 /// A window of `body` around the first of `query`'s words in it (the
 /// body's start when none is), with the query's words marked.
 pub fn snippet(body: &str, query: &str) -> (String, Vec<[usize; 2]>) {
-    let wanted: std::collections::HashSet<String> = words(query)
+    let mut wanted: std::collections::HashSet<String> = words(query)
         .map(|(s, e)| query[s..e].to_lowercase())
         .collect();
+    // Function words ("to", "the") are marked only when the query has
+    // nothing else: every line has them.
+    if wanted
+        .iter()
+        .any(|w| !parallax_cluster::features::is_stop(w))
+    {
+        wanted.retain(|w| !parallax_cluster::features::is_stop(w));
+    }
     let all: Vec<(usize, usize)> = words(body).collect();
     let hit = |&(s, e): &(usize, usize)| wanted.contains(&body[s..e].to_lowercase());
     let first = all.iter().position(hit).unwrap_or(0);
@@ -207,6 +215,13 @@ mod tests {
         assert!(s.starts_with("w89 "), "{s}");
         let marked: Vec<&str> = marks.iter().map(|[a, b]| &s[*a..*b]).collect();
         assert_eq!(marked, ["Harbour", "harbour"]);
+        // A function word of the query is not marked, unless the query is
+        // nothing else.
+        let (s, marks) = snippet("The harbour closed to the ferries.", "the harbour");
+        let marked: Vec<&str> = marks.iter().map(|[a, b]| &s[*a..*b]).collect();
+        assert_eq!(marked, ["harbour"]);
+        let (_, marks) = snippet("The harbour closed to the ferries.", "the");
+        assert_eq!(marks.len(), 2);
         // No query word in it: the body's start.
         let (s, marks) = snippet("Ümlaut first, then more words.", "absent");
         assert!(s.starts_with("Ümlaut") && marks.is_empty());

@@ -42,16 +42,33 @@ use serde::{Deserialize, Serialize};
 pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
     /// The front page: a page of events from `offset`, and with a query
     /// the articles it finds.
+    /// `vectors` is the server's vector index, for a hybrid search.
     fn front(
         &self,
         engine: &mut Engine<Store>,
         offset: usize,
         query: Option<&str>,
+        vectors: &parallax_engine::vindex::VectorIndex,
     ) -> parallax_engine::Result<String>;
     /// An event's page: its outlets side by side; None when there is no
     /// such event.
     fn event(&self, engine: &mut Engine<Store>, id: u32)
         -> parallax_engine::Result<Option<String>>;
+    /// A storyline's page: its events in time order; None when there is
+    /// no such storyline.
+    fn storyline(
+        &self,
+        engine: &mut Engine<Store>,
+        id: u32,
+    ) -> parallax_engine::Result<Option<String>>;
+    /// A quote cluster's page: every wording by outlet and day, and the
+    /// other statements of its talking point; None when there is no such
+    /// cluster.
+    fn quote(
+        &self,
+        engine: &mut Engine<Store>,
+        cluster: u32,
+    ) -> parallax_engine::Result<Option<String>>;
 }
 
 /// What a server needs to know.
@@ -106,7 +123,9 @@ fn router_with_state(state: Arc<Shared>) -> Router {
     if pages {
         router = router
             .route("/", get(front))
-            .route("/events/{id}", get(event_page));
+            .route("/events/{id}", get(event_page))
+            .route("/storylines/{id}", get(storyline_page))
+            .route("/quotes/{id}", get(quote_page));
     }
     router
         .route("/healthz", get(healthz))
@@ -588,12 +607,35 @@ async fn front(State(s): AppState, q: Result<Query<FrontParams>, QueryRejection>
     let Some(pages) = s.cfg.pages.clone() else {
         return Err(Problem::not_found("no web pages here"));
     };
+    let shared = s.clone();
     let body = with_engine(&s, move |e| {
         let query = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        Ok(pages.front(e, p.offset, query)?)
+        Ok(pages.front(e, p.offset, query, &shared.vectors)?)
     })
     .await?;
     Ok(html_page(body))
+}
+
+async fn storyline_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    match with_engine(&s, move |e| Ok(pages.storyline(e, id)?)).await? {
+        Some(body) => Ok(html_page(body)),
+        None => Err(Problem::not_found(format!("no storyline {id}"))),
+    }
+}
+
+async fn quote_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    match with_engine(&s, move |e| Ok(pages.quote(e, id)?)).await? {
+        Some(body) => Ok(html_page(body)),
+        None => Err(Problem::not_found(format!("no quote cluster {id}"))),
+    }
 }
 
 async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
