@@ -1325,7 +1325,7 @@ fn compare_sources(
 /// one-word person ("Obama") joins the one full name in the store that
 /// contains it, when exactly one does, which is known only at the end, so
 /// such mentions wait (their names and counts, not the articles).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct EntityIndex {
     items: Vec<EntityItem>,
     /// Arrival number (in this walk) of each item's articles, parallel to
@@ -1493,6 +1493,51 @@ pub struct ClaimItem {
     pub published: Option<PubDate>,
     #[serde(flatten)]
     pub claim: parallax_model::Claim,
+}
+
+/// The entity index kept by a long-running process (`serve`): built once
+/// from the stored findings, then extended with the articles analyzed
+/// since, before each read. A read costs the new articles' findings and a
+/// copy of the index (entities, not articles), not the store.
+#[derive(Debug, Default)]
+pub struct LiveEntities {
+    index: EntityIndex,
+    /// The last arrival number added.
+    last: i64,
+}
+
+impl LiveEntities {
+    /// Adds the articles the analyze stage has seen since the last call,
+    /// a step at a time; returns how many.
+    pub fn catch_up<S: ArticleStore>(&mut self, store: &S) -> Result<usize> {
+        let analyzed = store.cursor(ANALYZE)?.unwrap_or(0);
+        let mut added = 0;
+        while self.last < analyzed {
+            let chunk: Vec<(i64, Article)> = store
+                .articles_since(self.last, LIST_STEP)?
+                .into_iter()
+                .filter(|(seq, _)| *seq <= analyzed)
+                .collect();
+            let Some(&(last, _)) = chunk.last() else {
+                break;
+            };
+            let ids: Vec<ArticleId> = chunk.iter().map(|(_, a)| a.id.clone()).collect();
+            let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+            for (_, a) in &chunk {
+                let f = read_facts(a, by.remove(&a.id));
+                self.index.add(&a.id, &f.entities);
+            }
+            added += chunk.len();
+            self.last = last;
+        }
+        Ok(added)
+    }
+
+    /// The entities as [`Engine::entities`](crate::Engine::entities) lists
+    /// them.
+    pub fn entities(&self) -> Vec<EntityItem> {
+        self.index.clone().finish()
+    }
 }
 
 /// An entity across the store: the articles' entities merged by name and

@@ -113,6 +113,7 @@ fn shared(cfg: Config) -> Arc<Shared> {
         writer: tokio::sync::Mutex::new(()),
         metrics: Default::default(),
         vectors: parallax_engine::vindex::VectorIndex::new(0),
+        entities: Default::default(),
     })
 }
 
@@ -142,6 +143,7 @@ fn router_with_state(state: Arc<Shared>) -> Router {
         .route("/api/v1/quotes", get(quotes))
         .route("/api/v1/quote-clusters/{id}", get(quote_cluster))
         .route("/api/v1/claims", get(claims))
+        .route("/api/v1/entities", get(entities))
         .route("/api/v1/copies", get(copies))
         .route("/api/v1/search", get(search))
         .fallback(|| async {
@@ -228,6 +230,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "the bytes as they came", "application/octet-stream"), (404, "no such article", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[PAGING[0], PAGING[1], ("speaker", "query", "string", false, "speakers whose name has every word of this, any case"), ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, quotes}", JSON)] },
     Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[("id", "path", "integer", true, "the cluster's id")], responses: &[(200, "{cluster, variants, talking_point}", JSON), (404, "no such cluster", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[PAGING[0], PAGING[1], ("q", "query", "string", false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", "string", false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), (400, "a bad parameter", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, claims}", JSON)] },
     Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{groups, offset, more, copies}", JSON)] },
     Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", "string", true, "the words to look for"), PAGING[0], ("mode", "query", "string", false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning")], responses: &[(200, "{mode, warning?, hits}", JSON), (400, "a bad parameter", PROBLEM)] },
@@ -302,6 +305,26 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = shared(cfg);
+    {
+        // The entity index too, so the first request does not wait for
+        // the walk over the store's findings.
+        let s = state.clone();
+        tokio::spawn(async move {
+            let built = with_engine(&s.clone(), move |e| {
+                let mut live = s.entities.lock().map_err(|_| {
+                    Problem::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the entity index's lock is poisoned",
+                    )
+                })?;
+                Ok(live.catch_up(e.store())?)
+            })
+            .await;
+            if let Err(p) = built {
+                tracing::warn!(problem = ?p.detail, "entity index not built");
+            }
+        });
+    }
     if state.cfg.engine.embeddings {
         // The vector index is built in the background: a semantic search
         // asked meanwhile waits for it.
@@ -351,6 +374,8 @@ struct Shared {
     /// engine: built from the store when `serve` starts (or at the first
     /// semantic search), then brought up to date before each search.
     vectors: parallax_engine::vindex::VectorIndex,
+    /// The entities across the store, kept up to date the same way.
+    entities: std::sync::Mutex<parallax_engine::analyses::LiveEntities>,
 }
 
 type AppState = State<Arc<Shared>>;
@@ -850,6 +875,99 @@ async fn quote_cluster(State(s): AppState, id: Result<Path<u32>, PathRejection>)
         })),
         None => Err(Problem::not_found(format!("no quote cluster {id}"))),
     }
+}
+
+/// The entity parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityParams {
+    limit: Option<usize>,
+    #[serde(default)]
+    offset: usize,
+    q: Option<String>,
+    kind: Option<String>,
+}
+
+/// Articles of an entity a page lists (its latest).
+const ENTITY_ARTICLES: usize = 20;
+
+/// GET /api/v1/entities: from the server's entity index, which takes the
+/// articles analyzed since the last request first (see `LiveEntities`).
+async fn entities(State(s): AppState, q: Result<Query<EntityParams>, QueryRejection>) -> Answer {
+    use parallax_model::EntityKind;
+    let Query(p) = q?;
+    let limit = Paging {
+        limit: p.limit,
+        ..Default::default()
+    }
+    .limit()?;
+    let kind = match p.kind.as_deref() {
+        None => None,
+        Some("person") => Some(EntityKind::Person),
+        Some("organization") => Some(EntityKind::Organization),
+        Some("place") => Some(EntityKind::Place),
+        Some(k) => {
+            return Err(Problem::bad_request(format!(
+                "no entity kind {k:?}: person, organization or place"
+            )))
+        }
+    };
+    let words =
+        p.q.as_deref()
+            .map(parallax_engine::speakers::query_words)
+            .unwrap_or_default();
+    let shared = s.clone();
+    let all = with_engine(&s, move |e| {
+        e.catch_up(parallax_engine::Progress::Hidden)?;
+        let mut live = shared.entities.lock().map_err(|_| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the entity index's lock is poisoned",
+            )
+        })?;
+        live.catch_up(e.store())?;
+        Ok(live.entities())
+    })
+    .await?;
+    let has_words = |it: &parallax_engine::analyses::EntityItem| {
+        let mut have: Vec<String> = std::iter::once(&it.name)
+            .chain(&it.aliases)
+            .flat_map(|n| parallax_engine::speakers::query_words(n))
+            .collect();
+        have.sort_unstable();
+        words.iter().all(|w| have.binary_search(w).is_ok())
+    };
+    let chosen: Vec<&parallax_engine::analyses::EntityItem> = all
+        .iter()
+        .filter(|it| kind.is_none_or(|k| it.kind == k) && has_words(it))
+        .collect();
+    #[derive(Serialize)]
+    struct Item<'a> {
+        name: &'a str,
+        kind: EntityKind,
+        role: Option<&'a str>,
+        country: Option<&'a str>,
+        aliases: &'a [String],
+        mentions: usize,
+        articles: usize,
+        latest: Vec<&'a parallax_model::ArticleId>,
+    }
+    let items: Vec<Item<'_>> = chosen
+        .iter()
+        .skip(p.offset)
+        .take(limit)
+        .map(|it| Item {
+            name: &it.name,
+            kind: it.kind,
+            role: it.role.as_deref(),
+            country: it.country.as_deref(),
+            aliases: &it.aliases,
+            mentions: it.mentions,
+            articles: it.articles.len(),
+            latest: it.articles.iter().rev().take(ENTITY_ARTICLES).collect(),
+        })
+        .collect();
+    page("entities", &items, chosen.len(), p.offset)
 }
 
 async fn claims(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {

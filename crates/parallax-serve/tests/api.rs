@@ -301,6 +301,40 @@ fn reads_answer_as_the_command_line_does() {
         assert_eq!(none["total"].as_u64(), Some(0));
         let (status, _) = s.get_json("/api/v1/articles?event=first");
         assert_eq!(status, 400);
+
+        // Entities, most widely reported first, as `parallax entities`
+        // merges them; filtered by name words and kind.
+        let (status, ents) = s.get_json("/api/v1/entities?limit=3");
+        assert_eq!(status, 200, "{ents}");
+        let items = ents["entities"].as_array().unwrap();
+        assert_eq!(items.len(), 3);
+        let counts: Vec<u64> = items
+            .iter()
+            .map(|e| e["articles"].as_u64().unwrap())
+            .collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{ents}");
+        assert!(ents["total"].as_u64().unwrap() > 3, "{ents}");
+        let (_, xi) = s.get_json("/api/v1/entities?q=jinping&kind=person");
+        assert_eq!(xi["total"].as_u64(), Some(1), "{xi}");
+        assert_eq!(xi["entities"][0]["name"], "Xi Jinping", "{xi}");
+        let (status, bad) = s.get_json("/api/v1/entities?kind=animal");
+        assert_eq!(status, 400, "{bad}");
+        // An article stored after the index was built is in the next answer.
+        let body = serde_json::to_vec(&vec![serde_json::json!({
+            "title": "Harbour reopens",
+            "text": "Mayor Marta Oyelaran reopened the harbour of Port Ellis on Friday after a week of storms, the city said in a statement.",
+            "outlet": "Coast Daily",
+        })])
+        .unwrap();
+        let (status, report) = s.post("/api/v1/articles", None, &body);
+        assert_eq!(status, 201, "{report}");
+        let (_, mayor) = s.get_json("/api/v1/entities?q=oyelaran");
+        assert_eq!(mayor["total"].as_u64(), Some(1), "{mayor}");
+        assert_eq!(
+            mayor["entities"][0]["articles"].as_u64(),
+            Some(1),
+            "{mayor}"
+        );
     }
 }
 
