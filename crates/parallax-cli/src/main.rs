@@ -1446,6 +1446,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         outlet: outlet.clone(),
                         language: lang.clone(),
                         event: *event,
+                        after: None,
                         offset: page.offset,
                         limit: page.limit.unwrap_or(usize::MAX),
                     })?;

@@ -224,7 +224,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "a comparison", JSON), (404, "no such event", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{total, offset, more, storylines}", JSON)] },
     Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[("id", "path", "integer", true, "the storyline's id")], responses: &[(200, "a storyline, and its events as `timeline`", JSON), (404, "no such storyline", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day"), ("outlet", "query", "string", false, "of this outlet, its name exactly"), ("lang", "query", "string", false, "in this language, ISO 639-1"), ("event", "query", "integer", false, "in this event")], responses: &[(200, "{total, offset, more, articles}", JSON), (400, "a bad parameter", PROBLEM)] },
+    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day"), ("outlet", "query", "string", false, "of this outlet, its name exactly"), ("lang", "query", "string", false, "in this language, ISO 639-1"), ("event", "query", "integer", false, "in this event"), ("after", "query", "integer", false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), (400, "a bad parameter", PROBLEM)] },
     Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", "string", false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)] },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "the bytes as they came", "application/octet-stream"), (404, "no such article", PROBLEM)] },
@@ -537,6 +537,7 @@ struct Paging {
     speaker: Option<String>,
     outlet: Option<String>,
     lang: Option<String>,
+    after: Option<i64>,
     event: Option<u32>,
 }
 
@@ -588,6 +589,7 @@ impl Paging {
             ("outlet", self.outlet.is_some()),
             ("lang", self.lang.is_some()),
             ("event", self.event.is_some()),
+            ("after", self.after.is_some()),
         ];
         match given.iter().find(|(n, on)| *on && !allowed.contains(n)) {
             Some((n, _)) => Err(Problem::bad_request(format!(
@@ -807,7 +809,7 @@ async fn storyline(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> 
 
 async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
-    p.only(&["since", "until", "outlet", "lang", "event"])?;
+    p.only(&["since", "until", "outlet", "lang", "event", "after"])?;
     let (since, until) = p.days()?;
     let q = ArticleQuery {
         since: since.map(|d| d.to_string()),
@@ -815,16 +817,42 @@ async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) 
         outlet: p.outlet.clone(),
         language: p.lang.clone(),
         event: p.event,
+        after: p.after,
         offset: p.offset,
         limit: p.limit()?,
     };
-    let offset = q.offset;
-    let (articles, total) = with_engine(&s, move |e| {
+    let (offset, limit) = (q.offset, q.limit);
+    let (articles, total, next) = with_engine(&s, move |e| {
         e.catch_up(Progress::Hidden)?;
-        Ok(e.store().articles_page(&q)?)
+        let (articles, total) = e.store().articles_page(&q)?;
+        // The cursor of the next page: the last article's arrival number,
+        // when more follow.
+        let next = match articles.last() {
+            Some(a) if offset + articles.len() < total && articles.len() == limit => {
+                e.store().seq_of(&a.id)?
+            }
+            _ => None,
+        };
+        Ok((articles, total, next))
     })
     .await?;
-    page("articles", &articles, total, offset)
+    #[derive(Serialize)]
+    struct Articles<'a> {
+        #[serde(flatten)]
+        page: parallax_engine::PageJson<'a, parallax_model::Article>,
+        /// Give as `after` for the next page.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next: Option<i64>,
+    }
+    json(&Articles {
+        page: parallax_engine::PageJson {
+            key: "articles",
+            items: &articles,
+            total,
+            offset,
+        },
+        next,
+    })
 }
 
 async fn article(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {

@@ -301,6 +301,36 @@ fn reads_answer_as_the_command_line_does() {
         assert_eq!(none["total"].as_u64(), Some(0));
         let (status, _) = s.get_json("/api/v1/articles?event=first");
         assert_eq!(status, 400);
+        // A cursor pages through the same articles in the same order.
+        let mut paged: Vec<Value> = Vec::new();
+        let mut path = "/api/v1/articles?limit=2".to_string();
+        loop {
+            let (status, pg) = s.get_json(&path);
+            assert_eq!(status, 200, "{pg}");
+            paged.extend(
+                pg["articles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["id"].clone()),
+            );
+            match pg["next"].as_i64() {
+                Some(next) => path = format!("/api/v1/articles?limit=2&after={next}"),
+                None => {
+                    assert_eq!(pg["more"].as_u64(), Some(0), "{pg}");
+                    break;
+                }
+            }
+        }
+        let all: Vec<Value> = articles["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].clone())
+            .collect();
+        assert_eq!(paged, all);
+        let (status, _) = s.get_json("/api/v1/quotes?after=3");
+        assert_eq!(status, 400);
 
         // Entities, most widely reported first, as `parallax entities`
         // merges them; filtered by name words and kind.

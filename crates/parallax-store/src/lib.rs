@@ -225,6 +225,11 @@ pub struct ArticleQuery {
     pub language: Option<String>,
     /// In this event (as placed: the event the article is in now).
     pub event: Option<u32>,
+    /// Only articles that arrived after this arrival number: a cursor,
+    /// which pages at the cost of its page however deep it goes (an
+    /// offset skips its rows one by one). The count is then of the
+    /// matches after it.
+    pub after: Option<i64>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -1719,7 +1724,8 @@ impl ArticleStore for SqliteStore {
         // values given.
         let filter = "(?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published < ?2) \
              AND (?5 IS NULL OR outlet = ?5) AND (?6 IS NULL OR language = ?6) \
-             AND (?7 IS NULL OR seq IN (SELECT seq FROM event_articles WHERE event = ?7))";
+             AND (?7 IS NULL OR seq IN (SELECT seq FROM event_articles WHERE event = ?7)) \
+             AND (?8 IS NULL OR seq > ?8)";
         let total: i64 = self
             .conn
             // ?3 and ?4 (the page) are not used here, but bound all the
@@ -1734,7 +1740,8 @@ impl ArticleStore for SqliteStore {
                         None::<i64>,
                         q.outlet,
                         q.language,
-                        q.event
+                        q.event,
+                        q.after
                     ],
                     |r| r.get(0),
                 )
@@ -1751,7 +1758,8 @@ impl ArticleStore for SqliteStore {
                 q.offset as i64,
                 q.outlet,
                 q.language,
-                q.event
+                q.event,
+                q.after
             ],
         )?;
         Ok((rows.into_iter().map(|(_, a)| a).collect(), total as usize))

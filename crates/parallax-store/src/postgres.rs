@@ -773,8 +773,9 @@ impl ArticleStore for PgStore {
                 "SELECT count(*) FROM articles a WHERE
                      ($1::text IS NULL OR a.published >= $1) AND ($2::text IS NULL OR a.published < $2)
                      AND ($3::text IS NULL OR a.outlet = $3) AND ($4::text IS NULL OR a.language = $4)
-                     AND ($5::bigint IS NULL OR a.seq IN (SELECT seq FROM event_articles WHERE event = $5))",
-                &[&q.since, &q.until, &q.outlet, &q.language, &event],
+                     AND ($5::bigint IS NULL OR a.seq IN (SELECT seq FROM event_articles WHERE event = $5))
+                     AND ($6::bigint IS NULL OR a.seq > $6)",
+                &[&q.since, &q.until, &q.outlet, &q.language, &event, &q.after],
             )?
             .map(|r| r.get(0))
             .unwrap_or(0);
@@ -783,6 +784,7 @@ impl ArticleStore for PgStore {
                 "WHERE ($1::text IS NULL OR a.published >= $1) AND ($2::text IS NULL OR a.published < $2)
                      AND ($3::text IS NULL OR a.outlet = $3) AND ($4::text IS NULL OR a.language = $4)
                      AND ($5::bigint IS NULL OR a.seq IN (SELECT seq FROM event_articles WHERE event = $5))
+                     AND ($8::bigint IS NULL OR a.seq > $8)
                  ORDER BY a.seq LIMIT $6 OFFSET $7"
             ),
             &[
@@ -793,6 +795,7 @@ impl ArticleStore for PgStore {
                 &event,
                 &limit(q.limit),
                 &(q.offset as i64),
+                &q.after,
             ],
         )?;
         Ok((
