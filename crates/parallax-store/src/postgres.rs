@@ -40,14 +40,15 @@ use crate::{
 };
 
 /// The newest PostgreSQL schema this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 1;
+pub const PG_SCHEMA_VERSION: i64 = 2;
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
 /// `i + 1`. Never edit a released one: add the next. Version 1 holds what
 /// SQLite's schema 7 holds, in PostgreSQL's types: text compared byte by
 /// byte (`COLLATE "C"`, as SQLite compares), every number a `bigint`,
 /// originals and bodies always packed.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE raw (
     seq         bigint PRIMARY KEY,
     id          text COLLATE "C" NOT NULL UNIQUE,
@@ -164,7 +165,26 @@ CREATE TABLE vectors (
     vec      bytea NOT NULL
 );
 CREATE INDEX vectors_text_key ON vectors(text_key);
-"#];
+"#,
+    // 2: BM25 on the server (`ts_rank` weighs no word by its rarity):
+    // each document's length in words, a title word counting
+    // TITLE_WEIGHT (2), and the index's totals, kept as documents are
+    // added.
+    r#"
+ALTER TABLE search ADD COLUMN len double precision;
+UPDATE search SET len = (
+    SELECT coalesce(sum(CASE WHEN w = 'A' THEN 2 ELSE 1 END), 0)
+    FROM unnest(doc) u, unnest(u.weights) w
+);
+ALTER TABLE search ALTER COLUMN len SET NOT NULL;
+CREATE TABLE search_stats (
+    id    integer PRIMARY KEY,
+    docs  bigint NOT NULL,
+    words double precision NOT NULL
+);
+INSERT INTO search_stats SELECT 0, count(*), coalesce(sum(len), 0) FROM search;
+"#,
+];
 
 /// Advisory lock classes (the second key of the two-key form; the first
 /// is the schema's hash, so stores in different schemas of one database
@@ -1404,12 +1424,25 @@ impl ArticleStore for PgStore {
         let seqs: Vec<i64> = docs.iter().map(|d| d.0).collect();
         let titles: Vec<&str> = docs.iter().map(|d| d.1).collect();
         let bodies: Vec<&str> = docs.iter().map(|d| d.2).collect();
+        // Each document with its length (a title word counting
+        // TITLE_WEIGHT), and the totals BM25 reads, in one statement.
         self.execute(
-            "INSERT INTO search (seq, doc)
-             SELECT s, setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'D')
-             FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d(s, t, b)
-             ON CONFLICT (seq) DO NOTHING",
-            &[&seqs, &titles, &bodies],
+            "WITH d AS (
+                 SELECT s, setweight(to_tsvector('simple', t), 'A') || setweight(to_tsvector('simple', b), 'D') AS v
+                 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d(s, t, b)
+             ), added AS (
+                 INSERT INTO search (seq, doc, len)
+                 SELECT s, v, (
+                     SELECT coalesce(sum(CASE WHEN w = 'A' THEN $4::float8 ELSE 1 END), 0)
+                     FROM unnest(v) u, unnest(u.weights) w
+                 ) FROM d
+                 ON CONFLICT (seq) DO NOTHING
+                 RETURNING len
+             )
+             UPDATE search_stats SET docs = docs + (SELECT count(*) FROM added),
+                 words = words + (SELECT coalesce(sum(len), 0) FROM added)
+             WHERE id = 0",
+            &[&seqs, &titles, &bodies, &TITLE_WEIGHT],
         )
         .map(|_| ())
     }
@@ -1419,16 +1452,36 @@ impl ArticleStore for PgStore {
         if q.is_empty() {
             return Ok(Vec::new());
         }
-        // ts_rank's weights are {D, C, B, A}, each at most 1: a title word
-        // (A) counts TITLE_WEIGHT body words (D).
-        let body = (1.0 / TITLE_WEIGHT) as f32;
-        let weights = vec![body, body, body, 1.0];
+        // Okapi BM25 (k1 = 1.2, b = 0.75, as FTS5's `bm25()`), computed
+        // here from the index: each query word's document frequency (a GIN
+        // look-up), the totals of `search_stats`, and, for each matching
+        // document, the word's count in it (a title word counting
+        // TITLE_WEIGHT) and its length. Cost: the postings of the query's
+        // words, and each matching document's vector read once, as
+        // `ts_rank` read it.
         Ok(self
             .query(
-                "SELECT seq, ts_rank($3::real[], doc, to_tsquery('simple', $1))::float8 AS score
-                 FROM search WHERE doc @@ to_tsquery('simple', $1)
-                 ORDER BY score DESC, seq LIMIT $2",
-                &[&q, &limit(n), &weights],
+                "WITH terms AS (
+                     SELECT DISTINCT lexeme AS t FROM unnest(to_tsvector('simple', $4))
+                 ), st AS (
+                     SELECT greatest(docs, 1)::float8 AS n, greatest(words, 1) / greatest(docs, 1) AS avgdl
+                     FROM search_stats WHERE id = 0
+                 ), idf AS (
+                     SELECT t, ln(1 + (st.n - df + 0.5) / (df + 0.5)) AS idf FROM (
+                         SELECT t, (SELECT count(*) FROM search
+                                    WHERE doc @@ to_tsquery('simple', quote_literal(t)))::float8 AS df
+                         FROM terms
+                     ) f, st
+                 ), tf AS (
+                     SELECT m.seq, m.len, u.lexeme AS t,
+                         (SELECT sum(CASE WHEN w = 'A' THEN $3::float8 ELSE 1 END) FROM unnest(u.weights) w)::float8 AS tf
+                     FROM search m, unnest(m.doc) u
+                     WHERE m.doc @@ to_tsquery('simple', $1) AND u.lexeme IN (SELECT t FROM terms)
+                 )
+                 SELECT tf.seq, sum(idf.idf * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.len / st.avgdl))) AS score
+                 FROM tf JOIN idf USING (t), st
+                 GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2",
+                &[&q, &limit(n), &TITLE_WEIGHT, &query],
             )?
             .iter()
             .map(|r| (r.get(0), r.get(1)))

@@ -363,3 +363,45 @@ fn a_skipped_postgres_half_says_so_in_the_output_of_a_passing_run() {
         "{all}"
     );
 }
+
+#[test]
+fn search_ranks_by_bm25_a_rare_word_and_a_title_word_first_on_every_backend() {
+    for mut store in stores() {
+        // Eleven reports of a harbour, one of dredging alone.
+        let mut batch: Vec<(RawArticle, Article)> = (0..11)
+            .map(|i| {
+                let text = format!(
+                    "The harbour was busy. Harbour pilots and harbour crews worked the harbour all week, report {i}."
+                );
+                item(&format!("h{i:02}"), &format!("h{i}.txt"), &text)
+            })
+            .collect();
+        batch.push(item(
+            "d00",
+            "d.txt",
+            "Dredging of the channel will begin in spring, the engineers said in a long statement.",
+        ));
+        let out = store.put_batch(&batch, 1).unwrap();
+        assert!(out.iter().all(|o| matches!(o, PutOutcome::Stored)));
+        let mut docs = Vec::new();
+        for (_, a) in &batch {
+            let seq = store.seq_of(&a.id).unwrap().unwrap();
+            let title = if a.id.0 == "h03" { "Ferries" } else { "" };
+            docs.push((seq, title, a.body.as_str()));
+        }
+        store.begin_write().unwrap();
+        store.index_search(&docs).unwrap();
+        store.commit().unwrap();
+        let dredging = store.seq_of(&ArticleId("d00".into())).unwrap().unwrap();
+        // The rare word outweighs a common one however often it is said.
+        let hits = store.search("harbour dredging", 3).unwrap();
+        assert_eq!(hits[0].0, dredging, "{hits:?}");
+        assert!(hits.windows(2).all(|w| w[0].1 >= w[1].1), "{hits:?}");
+        // A query word in a title counts for more than in a body: only
+        // h03 has "ferries", in its title.
+        let h03 = store.seq_of(&ArticleId("h03".into())).unwrap().unwrap();
+        let hits = store.search("ferries harbour", 2).unwrap();
+        assert_eq!(hits[0].0, h03, "{hits:?}");
+        assert!(store.search("zebulon", 5).unwrap().is_empty());
+    }
+}
