@@ -400,16 +400,27 @@ pub fn front(
 /// time order, each linking to its page.
 pub fn storyline_page(line: &parallax_model::Storyline, events: &[Event]) -> String {
     let title = format!("Storyline: {}", line.label);
+    served_page(
+        &title,
+        html! {
+            p.meta { (span(line.start, line.end)) " · " (plural(events.len(), "event")) " · " (plural(line.articles, "article")) }
+            (timeline(events, |e| format!("/events/{}", e.id)))
+        },
+    )
+}
+
+/// A page of `parallax serve` other than the front page: the way back to
+/// it, the title, then `body`.
+fn served_page(title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            (head(&title))
+            (head(title))
             body {
                 main {
                     nav.back { a href="/" { "← All events, and search" } }
                     h1 { (title) }
-                    p.meta { (span(line.start, line.end)) " · " (plural(events.len(), "event")) " · " (plural(line.articles, "article")) }
-                    (timeline(events, |e| format!("/events/{}", e.id)))
+                    (body)
                 }
             }
         }
@@ -465,26 +476,18 @@ pub fn quote_page(
             }
         }
     };
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            (head(&title))
-            body {
-                main {
-                    nav.back { a href="/" { "← All events, and search" } }
-                    h1 { (title) }
-                    p.meta { "Quote cluster " (cluster) ": " (plural(variants.len(), "printing")) " of one statement, in the order they arrived. Words not in the first wording are marked." }
-                    (rows(variants, true))
-                    @if !related.is_empty() {
-                        h2 { "The same talking point, other statements" }
-                        p.meta { "Quotes that share a run of five or more words with this one but say something else." }
-                        (rows(related, false))
-                    }
-                }
+    served_page(
+        &title,
+        html! {
+            p.meta { "Quote cluster " (cluster) ": " (plural(variants.len(), "printing")) " of one statement, in the order they arrived. Words not in the first wording are marked." }
+            (rows(variants, true))
+            @if !related.is_empty() {
+                h2 { "The same talking point, other statements" }
+                p.meta { "Quotes that share a run of five or more words with this one but say something else." }
+                (rows(related, false))
             }
-        }
-    }
-    .into_string()
+        },
+    )
 }
 
 /// `text` with the words that `first` lacks in `<mark>`.

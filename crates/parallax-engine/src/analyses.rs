@@ -1053,8 +1053,19 @@ pub fn quotes_page<S: ArticleStore>(
         Ok(())
     })?;
     let mut rows = Rows::new(store);
+    with_related(stages, &mut rows, page, total)
+}
+
+/// A page of quotes with each one's related clusters filled in, the
+/// stages' cached rows then forgotten.
+fn with_related(
+    stages: &mut Stages,
+    rows: &mut Rows<'_>,
+    mut page: Vec<QuoteItem>,
+    total: usize,
+) -> Result<(Vec<QuoteItem>, usize)> {
     for item in &mut page {
-        item.related = stages.quotes.related(&mut rows, item.cluster);
+        item.related = stages.quotes.related(rows, item.cluster);
     }
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
@@ -1141,14 +1152,7 @@ fn speaker_quotes_page<S: ArticleStore>(
     if !filtered {
         total += places.len() - i;
     }
-    for item in &mut page {
-        item.related = stages.quotes.related(&mut rows, item.cluster);
-    }
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
-    stages.clear();
-    Ok((page, total))
+    with_related(stages, &mut rows, page, total)
 }
 
 /// One quote cluster: its variants (arrival order) and the quotes of the

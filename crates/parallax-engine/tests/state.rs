@@ -84,6 +84,25 @@ fn an_unreadable_stage_row_fails_the_catch_up_and_saves_nothing() {
     assert!(before.iter().all(|e| after.contains(e)));
 }
 
+/// Whether the sentence model is installed; without it the test says it
+/// skipped (on the stderr handle, which the harness does not capture),
+/// unless `PARALLAX_REQUIRE_MODEL` makes that a failure (CI installs it).
+fn model_installed(test: &str) -> bool {
+    if parallax_engine::embed::locate().is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+        "PARALLAX_REQUIRE_MODEL is set and no model was found; run scripts/setup-model.sh"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nSKIPPED {test}: no sentence-embedding model installed"
+    );
+    false
+}
+
 /// Every quote of the store in arrival order: (article, text, speaker).
 fn quote_rows(items: &[parallax_engine::analyses::QuoteItem]) -> Vec<(String, String, String)> {
     items
@@ -180,16 +199,9 @@ fn a_speakers_quotes_come_from_the_index_and_an_older_store_is_indexed_by_its_ne
 
 #[test]
 fn the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector() {
-    if parallax_engine::embed::locate().is_none() {
-        assert!(
-            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
-            "PARALLAX_REQUIRE_MODEL is set and no model was found; run scripts/setup-model.sh"
-        );
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nSKIPPED the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector: no sentence-embedding model installed"
-        );
+    if !model_installed(
+        "the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -242,16 +254,7 @@ fn the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector()
 fn the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles() {
     use parallax_engine::search::Mode;
     use parallax_engine::vindex::{scan, VectorIndex};
-    if parallax_engine::embed::locate().is_none() {
-        assert!(
-            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
-            "PARALLAX_REQUIRE_MODEL is set and no model was found; run scripts/setup-model.sh"
-        );
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nSKIPPED the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles: no sentence-embedding model installed"
-        );
+    if !model_installed("the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
