@@ -292,6 +292,10 @@ pub fn catch_up<S: ArticleStore>(
         }
     }
     bar.finish_and_clear();
+    // Articles this process embedded that another process fed meanwhile
+    // are counted no more: forget them.
+    let fed = *cur.iter().min().unwrap_or(&0);
+    stages.embedded_here.retain(|&s| s > fed);
     Ok(times)
 }
 
@@ -1501,13 +1505,17 @@ pub struct ClaimItem {
 
 /// The entity index kept by a long-running process (`serve`): built once
 /// from the stored findings, then extended with the articles analyzed
-/// since, before each read. A read costs the new articles' findings and a
-/// copy of the index (entities, not articles), not the store.
+/// since, before each read. The merged list is kept until an article
+/// arrives: a read with nothing new costs a filter over the entities; a
+/// read after new articles costs their findings and one merge of the
+/// index (the entities and their articles' ids, not the articles).
 #[derive(Debug, Default)]
 pub struct LiveEntities {
     index: EntityIndex,
     /// The last arrival number added.
     last: i64,
+    /// The merged list, until an article is added.
+    merged: Option<std::sync::Arc<Vec<EntityItem>>>,
 }
 
 impl LiveEntities {
@@ -1533,14 +1541,17 @@ impl LiveEntities {
             }
             added += chunk.len();
             self.last = last;
+            self.merged = None;
         }
         Ok(added)
     }
 
     /// The entities as [`Engine::entities`](crate::Engine::entities) lists
     /// them.
-    pub fn entities(&self) -> Vec<EntityItem> {
-        self.index.clone().finish()
+    pub fn entities(&mut self) -> std::sync::Arc<Vec<EntityItem>> {
+        self.merged
+            .get_or_insert_with(|| std::sync::Arc::new(self.index.clone().finish()))
+            .clone()
     }
 }
 

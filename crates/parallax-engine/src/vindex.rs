@@ -41,6 +41,10 @@ struct Inner {
     seqs: Vec<i64>,
     /// The last arrival number whose vector is in the graph.
     last: i64,
+    /// The vectors' length, set by the first: a vector of another length
+    /// (a store embedded by two models) is left out, with a warning,
+    /// rather than mixed into the graph.
+    dim: Option<usize>,
 }
 
 /// An HNSW index over the store's sentence embeddings (see the module).
@@ -66,6 +70,7 @@ impl VectorIndex {
             inner: Mutex::new(Inner {
                 seqs: Vec::new(),
                 last: 0,
+                dim: None,
             }),
         }
     }
@@ -93,16 +98,28 @@ impl VectorIndex {
             let Some(last) = step.last().map(|v| v.seq) else {
                 break;
             };
+            let dim = *inner
+                .dim
+                .get_or_insert(step.first().map_or(0, |v| v.vector.len()));
+            let (fit, other): (Vec<_>, Vec<_>) = step.iter().partition(|v| v.vector.len() == dim);
+            if let Some(v) = other.first() {
+                tracing::warn!(
+                    article = %v.id,
+                    model = %v.model,
+                    "{} stored vectors of another length are left out of the vector index",
+                    other.len()
+                );
+            }
             let first = inner.seqs.len();
-            inner.seqs.extend(step.iter().map(|v| v.seq));
-            let data: Vec<(&Vec<f32>, usize)> = step
+            inner.seqs.extend(fit.iter().map(|v| v.seq));
+            let data: Vec<(&Vec<f32>, usize)> = fit
                 .iter()
                 .enumerate()
                 .map(|(i, v)| (&v.vector, first + i))
                 .collect();
             self.graph.parallel_insert(&data);
             inner.last = last;
-            added += step.len();
+            added += fit.len();
         }
         Ok(added)
     }
@@ -114,7 +131,7 @@ impl VectorIndex {
         let Ok(inner) = self.inner.lock() else {
             return Vec::new();
         };
-        if inner.seqs.is_empty() || k == 0 {
+        if inner.seqs.is_empty() || k == 0 || inner.dim != Some(query.len()) {
             return Vec::new();
         }
         let ef = (2 * k).max(64);
