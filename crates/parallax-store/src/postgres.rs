@@ -39,6 +39,10 @@ use crate::{
     StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
 };
 
+/// Matches `ts_rank` chooses for BM25 to rank: BM25 reads each one's
+/// vector in SQL, which costs per match what `ts_rank` costs per thousand.
+const RERANK: usize = 1000;
+
 /// The newest PostgreSQL schema this build writes.
 pub const PG_SCHEMA_VERSION: i64 = 2;
 
@@ -169,24 +173,30 @@ CREATE INDEX vectors_text_key ON vectors(text_key);
     // 2: BM25 on the server (`ts_rank` weighs no word by its rarity):
     // each document's length in words, a title word counting
     // TITLE_WEIGHT (2), and the index's totals, kept as documents are
-    // added. The lengths have a table of their own: a column added to
-    // `search` would rewrite every row and its GIN entries (an UPDATE of
-    // 1.2M rows ran past 12 minutes), where this is one read of it.
+    // added. The lengths have a table of their own, filled as documents
+    // are indexed: a column added to `search` would rewrite every row and
+    // its GIN entries (an UPDATE of 1.2M rows ran past 12 minutes), and
+    // even measuring every stored document (an INSERT ... SELECT) ran past
+    // 14 minutes at 1.2M. So the upgrade measures no document: one
+    // indexed before it counts as the average length, and the average is
+    // taken from the first 10,000 documents. Seconds at any size.
     r#"
 CREATE TABLE search_len (
     seq bigint PRIMARY KEY REFERENCES articles(seq),
     len double precision NOT NULL
 );
-INSERT INTO search_len SELECT seq, (
-    SELECT coalesce(sum(CASE WHEN w = 'A' THEN 2 ELSE 1 END), 0)
-    FROM unnest(doc) u, unnest(u.weights) w
-) FROM search;
 CREATE TABLE search_stats (
     id    integer PRIMARY KEY,
     docs  bigint NOT NULL,
     words double precision NOT NULL
 );
-INSERT INTO search_stats SELECT 0, count(*), coalesce(sum(len), 0) FROM search_len;
+INSERT INTO search_stats
+SELECT 0, n, n * coalesce((
+    SELECT avg((SELECT coalesce(sum(CASE WHEN w = 'A' THEN 2 ELSE 1 END), 0)
+                FROM unnest(doc) u, unnest(u.weights) w))
+    FROM (SELECT doc FROM search LIMIT 10000) sample
+), 0)
+FROM (SELECT count(*) AS n FROM search) c;
 "#,
 ];
 
@@ -1454,41 +1464,79 @@ impl ArticleStore for PgStore {
         .map(|_| ())
     }
 
-    fn search(&self, query: &str, n: usize) -> Result<Vec<(i64, f64)>> {
+    fn search(&self, query: &str, n_hits: usize) -> Result<Vec<(i64, f64)>> {
         let q = ts_query(query);
         if q.is_empty() {
             return Ok(Vec::new());
         }
         // Okapi BM25 (k1 = 1.2, b = 0.75, as FTS5's `bm25()`), computed
-        // here from the index: each query word's document frequency (a GIN
-        // look-up), the totals of `search_stats`, and, for each matching
-        // document, the word's count in it (a title word counting
-        // TITLE_WEIGHT) and its length. Cost: the postings of the query's
-        // words, and each matching document's vector read once, as
-        // `ts_rank` read it.
+        // from the index: each query word's document frequency (one GIN
+        // look-up a word, asked with the word as a constant so the index
+        // serves it: inside one statement the planner scanned the table),
+        // the totals of `search_stats`, and, for each of the best RERANK
+        // matches by `ts_rank` (PostgreSQL's own ranking, in C), the word's
+        // count in it (a title word counting TITLE_WEIGHT) and its length
+        // (the average for a document indexed before lengths were kept).
+        // Reading every match's vector in SQL took minutes for common
+        // words at 1.2M documents.
+        let terms: Vec<String> = self
+            .query(
+                "SELECT DISTINCT lexeme FROM unnest(to_tsvector('simple', $1))",
+                &[&query],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let (docs, words): (i64, f64) = self
+            .query_opt("SELECT docs, words FROM search_stats WHERE id = 0", &[])?
+            .map(|r| (r.get(0), r.get(1)))
+            .unwrap_or((0, 0.0));
+        let n = docs.max(1) as f64;
+        let avgdl = words.max(1.0) / n;
+        let mut idf = Vec::with_capacity(terms.len());
+        for t in &terms {
+            let df: i64 = self
+                .query_opt(
+                    "SELECT count(*) FROM search WHERE doc @@ to_tsquery('simple', quote_literal($1))",
+                    &[t],
+                )?
+                .map(|r| r.get(0))
+                .unwrap_or(0);
+            let df = df as f64;
+            idf.push((1.0 + (n - df + 0.5) / (df + 0.5)).ln());
+        }
+        // ts_rank's weights are {D, C, B, A}, each at most 1: a title word
+        // (A) counts TITLE_WEIGHT body words (D).
+        let body = (1.0 / TITLE_WEIGHT) as f32;
+        let weights = vec![body, body, body, 1.0];
         Ok(self
             .query(
-                "WITH terms AS (
-                     SELECT DISTINCT lexeme AS t FROM unnest(to_tsvector('simple', $4))
-                 ), st AS (
-                     SELECT greatest(docs, 1)::float8 AS n, greatest(words, 1) / greatest(docs, 1) AS avgdl
-                     FROM search_stats WHERE id = 0
-                 ), idf AS (
-                     SELECT t, ln(1 + (st.n - df + 0.5) / (df + 0.5)) AS idf FROM (
-                         SELECT t, (SELECT count(*) FROM search
-                                    WHERE doc @@ to_tsquery('simple', quote_literal(t)))::float8 AS df
-                         FROM terms
-                     ) f, st
+                "WITH idf AS (
+                     SELECT * FROM unnest($4::text[], $5::float8[]) AS i(t, idf)
+                 ), m AS (
+                     SELECT seq, doc FROM search WHERE doc @@ to_tsquery('simple', $1)
+                     ORDER BY ts_rank($6::real[], doc, to_tsquery('simple', $1)) DESC, seq
+                     LIMIT $7
                  ), tf AS (
                      SELECT m.seq, l.len, u.lexeme AS t,
                          (SELECT sum(CASE WHEN w = 'A' THEN $3::float8 ELSE 1 END) FROM unnest(u.weights) w)::float8 AS tf
-                     FROM search m JOIN search_len l ON l.seq = m.seq, unnest(m.doc) u
-                     WHERE m.doc @@ to_tsquery('simple', $1) AND u.lexeme IN (SELECT t FROM terms)
+                     FROM m LEFT JOIN search_len l ON l.seq = m.seq, unnest(m.doc) u
+                     WHERE u.lexeme = ANY($4::text[])
                  )
-                 SELECT tf.seq, sum(idf.idf * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.len / st.avgdl))) AS score
-                 FROM tf JOIN idf USING (t), st
+                 SELECT tf.seq, sum(idf.idf * tf.tf * 2.2
+                     / (tf.tf + 1.2 * (0.25 + 0.75 * coalesce(tf.len, $8::float8) / $8::float8))) AS score
+                 FROM tf JOIN idf USING (t)
                  GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2",
-                &[&q, &limit(n), &TITLE_WEIGHT, &query],
+                &[
+                    &q,
+                    &limit(n_hits),
+                    &TITLE_WEIGHT,
+                    &terms,
+                    &idf,
+                    &weights,
+                    &limit(RERANK.max(n_hits)),
+                    &avgdl,
+                ],
             )?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
