@@ -179,7 +179,8 @@ CREATE INDEX vectors_text_key ON vectors(text_key);
     // even measuring every stored document (an INSERT ... SELECT) ran past
     // 14 minutes at 1.2M. So the upgrade measures no document: one
     // indexed before it counts as the average length, and the average is
-    // taken from the first 10,000 documents. Seconds at any size.
+    // taken from the first 10,000 documents: one count and a sample (not
+    // timed on its own at scale).
     r#"
 CREATE TABLE search_len (
     seq bigint PRIMARY KEY REFERENCES articles(seq),
