@@ -247,11 +247,9 @@ impl PubDate {
 
     fn read_iso(s: &str, check: bool) -> Option<Self> {
         let s = s.trim();
-        let (d, rest) = if s.len() >= 10 {
-            s.split_at(10)
-        } else {
-            return None;
-        };
+        // `get`, not `split_at`: the tenth byte of an odd string may fall
+        // inside a character.
+        let (d, rest) = (s.get(..10)?, s.get(10..)?);
         let mut parts = d.split('-');
         let y: i32 = parts.next()?.parse().ok()?;
         let m: u8 = parts.next()?.parse().ok()?;
@@ -262,7 +260,7 @@ impl PubDate {
         let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, dd).ok()?;
         let time = match rest.strip_prefix(['T', ' ']) {
             Some(t) if t.len() >= 5 => {
-                let h: u8 = t[..2].parse().ok()?;
+                let h: u8 = t.get(..2)?.parse().ok()?;
                 let mi: u8 = t.get(3..5)?.parse().ok()?;
                 (h < 24 && mi < 60).then_some((h, mi))
             }
@@ -515,6 +513,19 @@ pub struct Storyline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_with_characters_of_several_bytes_is_refused_not_a_panic() {
+        // The tenth byte, or the hour's second, inside a character.
+        for s in [
+            "0\u{80}\u{80}\u{80}\u{10000}",
+            "2024-04-09T\u{e9}5:00",
+            "2024-04-09T1\u{e9}:00",
+            "2024-04-0\u{e9}",
+        ] {
+            assert_eq!(PubDate::parse_iso(s), None, "{s:?}");
+        }
+    }
 
     #[test]
     fn pubdate_round_trips_through_json() {
