@@ -2710,6 +2710,15 @@ fn http_get(addr: &str, path: &str) -> String {
     answer
 }
 
+/// The body of an HTTP/1.1 answer read whole (`Connection: close`, no
+/// chunking from axum for a body of known length).
+fn body_of(answer: &str) -> String {
+    answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string()
+}
+
 #[test]
 fn serve_answers_and_stops_on_sigterm() {
     use std::io::BufRead;
@@ -3185,4 +3194,118 @@ fn postgres_read_only_reads_and_refuses_writes() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("read-only transaction"), "{err}");
     assert_eq!(pg.articles().len(), 5);
+}
+
+/// A `parallax serve` on a free loopback port over `env`'s store: the child,
+/// its address (`127.0.0.1:PORT`) and the rest of its stderr.
+fn start_serve(
+    env: &Env,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    String,
+    std::io::BufReader<std::process::ChildStderr>,
+) {
+    use std::io::BufRead;
+    let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    let mut child = env
+        .cmd(&args)
+        .env_remove("PARALLAX_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 {
+        if let Some(rest) = line.split("http://").nth(1) {
+            let addr = rest.split('/').next().unwrap().trim().to_string();
+            return (child, addr, err);
+        }
+        line.clear();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("serve said no address: {line}");
+}
+
+/// schemathesis (PyPI), if installed: `.ci/run` installs it and sets
+/// PARALLAX_REQUIRE_SCHEMATHESIS so that a missing one fails there.
+fn schemathesis() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("schemathesis"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_SCHEMATHESIS").is_none(),
+            "PARALLAX_REQUIRE_SCHEMATHESIS is set but no schemathesis is on PATH"
+        );
+        // Printed to the terminal, not only to the captured output.
+        let _ = std::fs::write(
+            "/dev/tty",
+            "\nSKIPPED schemathesis_finds_nothing_against_the_openapi_document: \
+             no schemathesis on PATH (pip install schemathesis)\n",
+        );
+        eprintln!("SKIPPED: no schemathesis on PATH (pip install schemathesis)");
+    }
+    found
+}
+
+/// The OpenAPI document, checked against the running server by a
+/// property-based tester: schemathesis generates requests from the
+/// document (valid ones, and ones that break its parameters' schemas)
+/// and checks each answer: no 5xx, a documented status and media type,
+/// a body that matches the documented schema, invalid requests refused
+/// with 4xx. Its seed is fixed, so a failure reproduces.
+#[test]
+fn schemathesis_finds_nothing_against_the_openapi_document() {
+    let Some(st) = schemathesis() else { return };
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let (mut child, addr, _err) = start_serve(&env, &[]);
+    let config =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../parallax-serve/tests/schemathesis.toml");
+    let out = Command::new(st)
+        .arg("--no-color")
+        .arg("--config-file")
+        .arg(&config)
+        .args([
+            "run",
+            &format!("http://{addr}/api/v1/openapi.json"),
+            "--max-examples",
+            "50",
+            "--workers",
+            "1",
+            "--seed",
+            "1",
+        ])
+        .env("SCHEMATHESIS_HOOKS", "")
+        .current_dir(env.path(""))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found failures:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // It did test every documented operation.
+    let doc: Value =
+        serde_json::from_str(&body_of(&http_get(&addr, "/api/v1/openapi.json"))).unwrap();
+    let operations: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|ops| ops.as_object().unwrap().len())
+        .sum();
+    assert!(operations >= 18, "{operations}");
+    // All but the document's own address, which schemathesis leaves out.
+    let n = operations - 1;
+    assert!(text.contains(&format!("Selected: {n}/{n}")), "{text}");
+    assert!(text.contains(&format!("Tested: {n}")), "{text}");
+    let _ = child.kill();
+    let _ = child.wait();
 }

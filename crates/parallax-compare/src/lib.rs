@@ -87,7 +87,7 @@ impl<'a> Source<'a> {
 }
 
 /// Settings of the compare stage.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CompareConfig {
     /// Two sentences of different articles report the same fact when their
@@ -119,7 +119,7 @@ impl Default for CompareConfig {
 }
 
 /// One event's articles compared.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub event: u32,
     pub sources: Vec<SourceSummary>,
@@ -138,7 +138,7 @@ pub struct Comparison {
 }
 
 /// A source as the comparison names it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SourceSummary {
     pub article: ArticleId,
     /// The outlet, or the file it came from when the outlet is unknown.
@@ -152,7 +152,7 @@ pub struct SourceSummary {
 }
 
 /// How widely a fact is carried among the independent sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Support {
     All,
@@ -161,7 +161,7 @@ pub enum Support {
 }
 
 /// One fact, as each source words it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Fact {
     /// The most central wording.
     pub text: String,
@@ -171,7 +171,7 @@ pub struct Fact {
     pub support: Support,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Carrier {
     pub article: ArticleId,
     pub label: String,
@@ -179,7 +179,7 @@ pub struct Carrier {
 }
 
 /// Whether the sources giving a figure agree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimStatus {
     /// Same value, same qualification.
@@ -193,7 +193,7 @@ pub enum ClaimStatus {
 }
 
 /// One claim across the sources.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClaimRow {
     /// What the figure measures, as a source says it.
     pub what: String,
@@ -208,7 +208,7 @@ pub struct ClaimRow {
     pub missing: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClaimValue {
     pub article: ArticleId,
     pub label: String,
@@ -223,7 +223,7 @@ pub struct ClaimValue {
 }
 
 /// What one source adds and leaves out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OutletView {
     pub article: ArticleId,
     pub label: String,
@@ -238,14 +238,14 @@ pub struct OutletView {
 }
 
 /// One thing named differently by the sources.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Wording {
     /// The head word the phrases share.
     pub anchor: String,
     pub variants: Vec<WordingVariant>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WordingVariant {
     pub article: ArticleId,
     pub label: String,
@@ -254,7 +254,7 @@ pub struct WordingVariant {
 }
 
 /// A quote cluster in this event.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QuoteRow {
     pub cluster: u32,
     pub speaker: Option<String>,
@@ -265,7 +265,7 @@ pub struct QuoteRow {
     pub independent: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QuoteVariant {
     pub text: String,
     /// The speaker this source attributes it to.

@@ -157,24 +157,29 @@ impl StageTimes {
 }
 
 /// Where the time of a catch-up went, per stage.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct StageTimes {
     /// Articles the stages were fed.
     pub articles: usize,
     #[serde(with = "secs")]
+    #[schemars(with = "f64")]
     pub copies: Duration,
     #[serde(with = "secs")]
+    #[schemars(with = "f64")]
     pub embed: Duration,
     /// Articles given a sentence embedding, and how many of those took a
     /// stored one (the same text embedded before) instead of the model's.
     pub embedded: usize,
     pub embeddings_reused: usize,
     #[serde(with = "secs")]
+    #[schemars(with = "f64")]
     pub events: Duration,
     #[serde(with = "secs")]
+    #[schemars(with = "f64")]
     pub facts: Duration,
     /// Reading articles and stage rows, writing rows, and commits.
     #[serde(with = "secs")]
+    #[schemars(with = "f64")]
     pub store: Duration,
 }
 
@@ -1479,7 +1484,7 @@ pub enum Scope {
 }
 
 /// One quote in the store, with where it came from and its clusters.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct QuoteItem {
     pub article: parallax_model::ArticleId,
     pub outlet: Option<String>,
@@ -1494,7 +1499,7 @@ pub struct QuoteItem {
 }
 
 /// One claim in the store, with where it came from.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct ClaimItem {
     pub article: parallax_model::ArticleId,
     pub outlet: Option<String>,
@@ -1557,7 +1562,7 @@ impl LiveEntities {
 
 /// An entity across the store: the articles' entities merged by name and
 /// alias.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct EntityItem {
     pub name: String,
     pub kind: parallax_model::EntityKind,

@@ -89,7 +89,7 @@ impl<T: Serialize> Serialize for PageJson<'_, T> {
 
 /// The JSON of a page of copy groups (`copies --json`, `GET
 /// /api/v1/copies`): `{"groups", "offset", "more", "copies": [...]}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CopiesPage<'a> {
     /// Copy groups in the store.
     pub groups: usize,
@@ -194,7 +194,7 @@ pub fn progress_bar(progress: Progress, len: usize, template: &str) -> ProgressB
 }
 
 /// Content that was already stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Duplicate {
     pub source: String,
     pub id: ArticleId,
@@ -202,16 +202,18 @@ pub struct Duplicate {
 }
 
 /// What an ingest did.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct IngestReport {
     /// Articles newly stored.
     pub stored: usize,
     pub duplicates: Vec<Duplicate>,
     /// Bad inputs, each with its path (and line) and what is wrong.
     #[serde(serialize_with = "errors_as_strings")]
+    #[schemars(with = "Vec<String>")]
     pub skipped: Vec<IngestError>,
     /// Files in directories that are no article format.
     #[serde(serialize_with = "paths_lossy")]
+    #[schemars(with = "Vec<String>")]
     pub ignored: Vec<PathBuf>,
     /// Records passed over on purpose, by reason (WARC request records,
     /// non-HTML responses, feed items without text).
@@ -224,6 +226,7 @@ pub struct IngestReport {
     /// The whole command's time when the caller sets it (the CLI does),
     /// else reading, extracting and storing.
     #[serde(serialize_with = "duration_secs")]
+    #[schemars(with = "f64")]
     pub elapsed: Duration,
     /// Reading, extracting and storing.
     #[serde(skip)]
@@ -644,6 +647,16 @@ impl<S: ArticleStore> Engine<S> {
             return Ok(false);
         }
         let article = extract(&raw, &self.cfg.extract);
+        // A page of furniture only (or an empty one) is no article: stored,
+        // it would be an event of its own with nothing to compare.
+        if article.body.trim().is_empty() {
+            report.skipped.push(IngestError {
+                path: raw.source,
+                line: None,
+                problem: parallax_ingest::Problem::NoArticleText,
+            });
+            return Ok(false);
+        }
         pending
             .first_seen
             .insert(raw.id.clone(), raw.source.clone());
@@ -771,7 +784,7 @@ fn bench_raw(i: usize, text: &str) -> RawArticle {
 }
 
 /// Throughput figures from [`bench_ingest`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BenchFigures {
     pub articles: usize,
     pub bytes: usize,
@@ -827,7 +840,7 @@ pub fn bench_ingest<S: ArticleStore>(
 }
 
 /// Figures from [`bench_embed`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EmbedBenchFigures {
     pub articles: usize,
     /// Articles per second, wall clock, on all the threads candle uses.
@@ -872,7 +885,7 @@ pub fn bench_embed(
 }
 
 /// Throughput of copies + events from [`bench_cluster`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClusterBenchFigures {
     pub articles: usize,
     /// Articles per second through copies + events (+ storylines), one
@@ -1005,7 +1018,7 @@ pub fn bench_cluster(texts: &[String], n: usize, checkpoints: &[usize]) -> Clust
 }
 
 /// Throughput of the analyze stage from [`bench_analyze`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AnalyzeBenchFigures {
     pub articles: usize,
     pub distinct: usize,

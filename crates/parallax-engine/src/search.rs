@@ -12,7 +12,7 @@ use crate::store::ArticleStore;
 use crate::Result;
 
 /// One article found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Hit {
     pub article: ArticleId,
     pub title: Option<String>,
@@ -83,7 +83,7 @@ pub fn snippet(body: &str, query: &str) -> (String, Vec<[usize; 2]>) {
 }
 
 /// How a search ranks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Lexical,
@@ -243,7 +243,7 @@ mod tests {
 }
 
 /// One row of `eval search`: a mode's figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvalRow {
     pub mode: &'static str,
     /// Queries asked: articles with a title and at least one other article

@@ -48,6 +48,8 @@ pub enum Problem {
     Empty,
     #[error("empty text")]
     EmptyText,
+    #[error("no article text: nothing of the page is main text")]
+    NoArticleText,
     #[error("binary data (NUL bytes), not text")]
     Binary,
     #[error("binary data (NUL bytes or control characters), not a web page")]

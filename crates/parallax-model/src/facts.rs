@@ -7,7 +7,19 @@ use serde::{Deserialize, Serialize};
 use crate::Span;
 
 /// What kind of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Person,
@@ -27,7 +39,7 @@ impl EntityKind {
 
 /// A person, organisation or place named in an article, with every way the
 /// article refers to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Entity {
     /// The fullest name the article gives: "Ana Ruiz", "Japanese Foreign
     /// Ministry".
@@ -45,7 +57,19 @@ pub struct Entity {
 }
 
 /// How a quote reports speech.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// The speaker's words in quotation marks, a whole sentence or clause.
@@ -67,7 +91,7 @@ impl QuoteKind {
 }
 
 /// Words attributed to a speaker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Quote {
     /// The quoted words as printed, without the quotation marks.
     pub text: String,
@@ -86,7 +110,19 @@ pub struct Quote {
 }
 
 /// What a number in the text counts or measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimKind {
     /// An amount of money; `unit` is the ISO 4217 currency code.
@@ -120,7 +156,7 @@ impl ClaimKind {
 }
 
 /// A figure the text states, normalised, with what it measures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Claim {
     /// The figure as printed, hedge included: "nearly 30 per cent".
     pub text: String,
@@ -142,7 +178,7 @@ pub struct Claim {
 }
 
 /// Everything the analyze stage found in one article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Facts {
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,

@@ -61,6 +61,21 @@ impl Serialize for Span {
     }
 }
 
+impl schemars::JsonSchema for Span {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Span".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A byte range [start, end) of the article's original text",
+            "type": "array",
+            "items": {"type": "integer", "minimum": 0},
+            "minItems": 2,
+            "maxItems": 2
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Span {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let [start, end] = <[u32; 2]>::deserialize(d)?;
@@ -71,7 +86,9 @@ impl<'de> Deserialize<'de> for Span {
 /// A stable article id: the first 16 hex digits of the BLAKE3 hash of the
 /// article's original bytes. The same content always gets the same id, in
 /// any store.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
@@ -96,7 +113,7 @@ impl fmt::Display for ArticleId {
 }
 
 /// How the article reached parallax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
     /// One article per plain-text file.
@@ -135,7 +152,7 @@ impl SourceFormat {
 /// values win over what extraction finds in a text; for a web page its own
 /// date signals outrank a given date (a feed item's), which outranks the
 /// extractor's heuristics.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Given {
     pub id: Option<String>,
     pub title: Option<String>,
@@ -177,7 +194,7 @@ pub struct RawArticle {
 }
 
 /// Where a title came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TitleSource {
     /// Supplied with the article (a JSONL `title`).
@@ -189,7 +206,7 @@ pub enum TitleSource {
 }
 
 /// The text signal an outlet was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OutletSource {
     /// Supplied with the article.
@@ -205,7 +222,7 @@ pub enum OutletSource {
 }
 
 /// How a publication date was established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DateSource {
     /// Stated: a date header, a date beside the headline, a given field.
@@ -287,6 +304,19 @@ impl Serialize for PubDate {
     }
 }
 
+impl schemars::JsonSchema for PubDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PubDate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A day, YYYY-MM-DD, with the time of day (THH:MM) when known; no time zone",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?$"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for PubDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -297,7 +327,7 @@ impl<'de> Deserialize<'de> for PubDate {
 }
 
 /// What kind of page furniture a removed stretch of text was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FurnitureKind {
     Breadcrumb,
@@ -318,14 +348,14 @@ pub enum FurnitureKind {
 }
 
 /// A stretch of the original that extraction kept out of the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Furniture {
     pub kind: FurnitureKind,
     pub span: Span,
 }
 
 /// A soft failure or a note from a stage: data, not an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// A stable code: `no_date`, `no_title`, `short_body`, ...
     pub code: String,
@@ -342,7 +372,7 @@ impl Diagnostic {
 }
 
 /// Where each extracted field came from in the original text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Spans {
     pub title: Option<Span>,
     pub outlet: Option<Span>,
@@ -357,7 +387,7 @@ pub struct Spans {
 
 /// An article as the extract stage describes it. Serialises to the JSON of
 /// `parallax articles --json` (see docs/json.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Article {
     pub id: ArticleId,
     pub source: String,
@@ -415,7 +445,19 @@ impl Article {
 }
 
 /// How one article copies another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CopyKind {
     /// The same words (after normalising case, punctuation and spacing).
@@ -452,7 +494,7 @@ impl CopyKind {
 /// A copy relation found when `article` arrived: it copies `other`, or
 /// `other` copies it (for partial copies, `article` is the one that
 /// contains the other).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CopyLink {
     pub article: ArticleId,
     pub other: ArticleId,
@@ -463,7 +505,7 @@ pub struct CopyLink {
 }
 
 /// One line of `parallax copies`: an article, what it copies and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CopyItem {
     pub article: ArticleId,
     /// The original in the store, or null when it is not there (an agency
@@ -478,7 +520,7 @@ pub struct CopyItem {
 }
 
 /// One real-world happening, as reported by one or more articles.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Event {
     /// Stable within a store: events are numbered as they open.
     pub id: u32,
@@ -498,7 +540,7 @@ pub struct Event {
 }
 
 /// A thread of events over a long span.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Storyline {
     pub id: u32,
     /// The label of its largest event.

@@ -150,6 +150,22 @@ fn router_with_state(state: Arc<Shared>) -> Router {
             Problem::new(StatusCode::NOT_FOUND, "no such path").detail("see /api/v1/")
         })
         .layer(DefaultBodyLimit::max(max_body))
+        // A bug that panics in a handler answers 500, a problem like any
+        // other, instead of dropping the connection (found by
+        // schemathesis); the panic is logged.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                tracing::error!(panic = %what, "a request handler panicked");
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "the server failed")
+                    .detail("an internal error; it is logged")
+                    .into_response()
+            },
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
 }
@@ -189,96 +205,243 @@ struct Metrics {
 
 /// One documented operation of the API: what the OpenAPI document says of
 /// it. A test asks every documented operation and checks it answers with
-/// a status the document lists (a new route must be added here too: the
-/// router cannot be listed).
+/// a status the document lists, and CI runs schemathesis over the
+/// document against a live server (a new route must be added here too:
+/// the router cannot be listed).
 struct Operation {
     method: &'static str,
     path: &'static str,
     summary: &'static str,
-    /// (name, where: "query" or "path", JSON type, required, what).
-    params: &'static [(&'static str, &'static str, &'static str, bool, &'static str)],
+    /// (name, where: "query" or "path", its values, required, what).
+    params: &'static [(&'static str, &'static str, Param, bool, &'static str)],
     /// (status, description, media type).
     responses: &'static [(u16, &'static str, &'static str)],
+    /// The schema of the JSON of its 2xx answers, made from the Rust types
+    /// the handler writes (schemars), so the document follows the code.
+    body: Option<SchemaFn>,
 }
 
-const PAGING: [(&str, &str, &str, bool, &str); 2] = [
-    (
-        "limit",
-        "query",
-        "integer",
-        false,
-        "at most this many (50 by default, 1000 at most)",
-    ),
-    ("offset", "query", "integer", false, "skip this many"),
-];
+type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+/// What values a parameter takes.
+#[derive(Debug, Clone, Copy)]
+enum Param {
+    /// A count or offset: 0 or more.
+    Count,
+    /// A page's size: 0 to [`MAX_LIMIT`].
+    Limit,
+    /// An event, storyline or quote cluster id (u32).
+    Id,
+    /// An arrival number, as a page's `next` gives it.
+    Cursor,
+    /// A day, YYYY-MM-DD.
+    Day,
+    /// Free text.
+    Text,
+    /// An article id or a prefix of one.
+    ArticleId,
+    /// A search mode.
+    Mode,
+    /// An entity kind.
+    Kind,
+    /// An http(s) address.
+    Url,
+}
+
+impl Param {
+    fn schema(self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Param::Count => json!({"type": "integer", "minimum": 0, "maximum": u32::MAX}),
+            Param::Cursor => json!({"type": "integer", "minimum": 0, "maximum": i64::MAX}),
+            Param::Limit => json!({"type": "integer", "minimum": 0, "maximum": MAX_LIMIT}),
+            Param::Id => json!({"type": "integer", "minimum": 0, "maximum": u32::MAX}),
+            Param::Day => {
+                json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+            }
+            Param::Text => json!({"type": "string"}),
+            Param::ArticleId => json!({"type": "string", "minLength": MIN_PREFIX}),
+            Param::Mode => json!({"type": "string", "enum": ["lexical", "semantic", "hybrid"]}),
+            Param::Kind => json!({"type": "string", "enum": ["person", "organization", "place"]}),
+            Param::Url => json!({"type": "string", "pattern": "^https?://[^\\s]+$"}),
+        }
+    }
+}
+
+const LIMIT: (&str, &str, Param, bool, &str) = (
+    "limit",
+    "query",
+    Param::Limit,
+    false,
+    "at most this many (50 by default, 1000 at most)",
+);
+const OFFSET: (&str, &str, Param, bool, &str) =
+    ("offset", "query", Param::Count, false, "skip this many");
+const SINCE: (&str, &str, Param, bool, &str) = (
+    "since",
+    "query",
+    Param::Day,
+    false,
+    "published on or after this day, YYYY-MM-DD",
+);
+const UNTIL: (&str, &str, Param, bool, &str) = (
+    "until",
+    "query",
+    Param::Day,
+    false,
+    "published before this day, YYYY-MM-DD",
+);
+const ID: (&str, &str, Param, bool, &str) = ("id", "path", Param::Id, true, "its id");
+const ARTICLE_ID: (&str, &str, Param, bool, &str) = (
+    "id",
+    "path",
+    Param::ArticleId,
+    true,
+    "an article id or a prefix only it begins, of 4 characters or more",
+);
 const JSON: &str = "application/json";
 const PROBLEM: &str = "application/problem+json";
+const BAD: (u16, &str, &str) = (400, "a bad parameter", PROBLEM);
 
 /// The API, as documented at /api/v1/openapi.json.
 const OPERATIONS: &[Operation] = &[
-    Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles}", JSON)] },
-    Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")] },
-    Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)] },
-    Operation { method: "get", path: "/api/v1/events", summary: "A page of events in time order (docs/json.md: events --json)", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", "string", false, "events starting before this day"), ("min_articles", "query", "integer", false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), (400, "a bad parameter", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "an event", JSON), (404, "no such event", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[("id", "path", "integer", true, "the event's id")], responses: &[(200, "a comparison", JSON), (404, "no such event", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{total, offset, more, storylines}", JSON)] },
-    Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[("id", "path", "integer", true, "the storyline's id")], responses: &[(200, "a storyline, and its events as `timeline`", JSON), (404, "no such storyline", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day"), ("outlet", "query", "string", false, "of this outlet, its name exactly"), ("lang", "query", "string", false, "in this language, ISO 639-1"), ("event", "query", "integer", false, "in this event"), ("after", "query", "integer", false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), (400, "a bad parameter", PROBLEM)] },
-    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", "string", false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes", params: &[("id", "path", "string", true, "an article id or a prefix only it begins")], responses: &[(200, "the bytes as they came", "application/octet-stream"), (404, "no such article", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[PAGING[0], PAGING[1], ("speaker", "query", "string", false, "speakers whose name has every word of this, any case"), ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, quotes}", JSON)] },
-    Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[("id", "path", "integer", true, "the cluster's id")], responses: &[(200, "{cluster, variants, talking_point}", JSON), (404, "no such cluster", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[PAGING[0], PAGING[1], ("q", "query", "string", false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", "string", false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), (400, "a bad parameter", PROBLEM)] },
-    Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[PAGING[0], PAGING[1], ("since", "query", "string", false, "published on or after this day"), ("until", "query", "string", false, "published before this day")], responses: &[(200, "{total, offset, more, claims}", JSON)] },
-    Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[PAGING[0], PAGING[1]], responses: &[(200, "{groups, offset, more, copies}", JSON)] },
-    Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", "string", true, "the words to look for"), PAGING[0], ("mode", "query", "string", false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning")], responses: &[(200, "{mode, warning?, hits}", JSON), (400, "a bad parameter", PROBLEM)] },
+    Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles}", JSON)], body: Some(|g| g.subschema_for::<Health>()) },
+    Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")], body: None },
+    Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)], body: None },
+    Operation { method: "get", path: "/api/v1/events", summary: "A page of events in time order (docs/json.md: events --json)", params: &[LIMIT, OFFSET, ("since", "query", Param::Day, false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", Param::Day, false, "events starting before this day"), ("min_articles", "query", Param::Count, false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Event>(g, "events")) },
+    Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event", params: &[ID], responses: &[(200, "an event", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Event>()) },
+    Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[ID], responses: &[(200, "a comparison", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::compare::Comparison>()) },
+    Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, storylines}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Storyline>(g, "storylines")) },
+    Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[ID], responses: &[(200, "a storyline, and its events as `timeline`", JSON), BAD, (404, "no such storyline", PROBLEM)], body: Some(|g| g.subschema_for::<StorylineJson<'static>>()) },
+    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL, ("outlet", "query", Param::Text, false, "of this outlet, its name exactly"), ("lang", "query", Param::Text, false, "in this language, ISO 639-1"), ("event", "query", Param::Id, false, "in this event"), ("after", "query", Param::Cursor, false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), BAD], body: Some(articles_page_schema) },
+    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", Param::Url, false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::IngestReport>()) },
+    Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[ARTICLE_ID], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Article>()) },
+    Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes, with the media type read off them", params: &[ARTICLE_ID], responses: &[(200, "the bytes as they came", RAW), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: None },
+    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
+    Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[ID], responses: &[(200, "{cluster, variants, talking_point}", JSON), BAD, (404, "no such cluster", PROBLEM)], body: Some(|g| g.subschema_for::<QuoteClusterJson>()) },
+    Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[LIMIT, OFFSET, ("q", "query", Param::Text, false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", Param::Kind, false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), BAD], body: Some(|g| page_schema::<EntityJson<'static>>(g, "entities")) },
+    Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL], responses: &[(200, "{total, offset, more, claims}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::ClaimItem>(g, "claims")) },
+    Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[LIMIT, OFFSET], responses: &[(200, "{groups, offset, more, copies}", JSON), BAD], body: Some(|g| g.subschema_for::<parallax_engine::CopiesPage<'static>>()) },
+    Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", Param::Text, true, "the words to look for"), LIMIT, ("mode", "query", Param::Mode, false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning")], responses: &[(200, "{mode, warning?, hits}", JSON), BAD], body: Some(|g| g.subschema_for::<SearchJson<'static>>()) },
 ];
+
+/// The media types of `/raw`: whatever the original was.
+const RAW: &str = "text/html; charset=utf-8|application/json|text/plain; charset=utf-8|application/gzip|application/octet-stream";
+
+/// The schema of a page of `T` under `key`, as [`parallax_engine::PageJson`]
+/// writes it.
+fn page_schema<T: schemars::JsonSchema>(
+    g: &mut schemars::SchemaGenerator,
+    key: &str,
+) -> schemars::Schema {
+    page_value(g.subschema_for::<T>(), key)
+        .try_into()
+        .expect("an object is a schema")
+}
+
+fn page_value(items: schemars::Schema, key: &str) -> serde_json::Value {
+    let count = serde_json::json!({"type": "integer", "minimum": 0});
+    serde_json::json!({
+        "type": "object",
+        "required": ["total", "offset", "more", key],
+        "properties": {
+            "total": count,
+            "offset": count,
+            "more": count,
+            key: {"type": "array", "items": items}
+        }
+    })
+}
+
+fn articles_page_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut v = page_value(g.subschema_for::<parallax_model::Article>(), "articles");
+    v["properties"]["next"] = serde_json::json!({
+        "type": "integer",
+        "description": "give as `after` for the next page; absent on the last"
+    });
+    v.try_into().expect("an object is a schema")
+}
+
+/// The body `POST /api/v1/articles` takes as JSON: the JSON Lines input
+/// schema (docs/json.md), one object or an array of them.
+fn posted_articles_schema() -> serde_json::Value {
+    let article = serde_json::json!({
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+            "text": {"type": "string", "description": "the article's text"},
+            "title": {"type": ["string", "null"]},
+            "url": {"type": ["string", "null"]},
+            "outlet": {"type": ["string", "null"]},
+            "published": {"description": "a date or date and time, ISO 8601 or as a page writes it"},
+            "id": {"description": "the caller's id for it, kept with the article"}
+        }
+    });
+    serde_json::json!({"oneOf": [article.clone(), {"type": "array", "items": article}]})
+}
 
 /// The OpenAPI 3.1 document of [`OPERATIONS`].
 fn openapi() -> serde_json::Value {
     use serde_json::{json, Map, Value};
+    let mut g = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.contract = schemars::generate::Contract::Serialize;
+            s.meta_schema = None;
+        })
+        .into_generator();
     let mut paths = Map::new();
     for op in OPERATIONS {
         let params: Vec<Value> = op
             .params
             .iter()
             .map(|(name, place, kind, required, what)| {
-                json!({"name": name, "in": place, "required": required, "description": what, "schema": {"type": kind}})
+                json!({"name": name, "in": place, "required": required, "description": what, "schema": kind.schema()})
             })
             .collect();
+        let body = op.body.map(|f| f(&mut g));
         let mut responses = Map::new();
         for (status, what, media) in op.responses {
-            let schema = match *media {
-                PROBLEM => json!({"$ref": "#/components/schemas/Problem"}),
-                JSON => json!({"type": "object"}),
-                _ => json!({"type": "string"}),
-            };
+            let mut content = Map::new();
+            for media in media.split('|') {
+                let schema = match media {
+                    PROBLEM => json!({"$ref": "#/components/schemas/Problem"}),
+                    JSON => match &body {
+                        Some(b) if *status < 300 => b.clone().to_value(),
+                        _ => json!({"type": "object"}),
+                    },
+                    _ => json!({"type": "string"}),
+                };
+                content.insert(media.to_string(), json!({ "schema": schema }));
+            }
             responses.insert(
                 status.to_string(),
-                json!({"description": what, "content": {(*media): {"schema": schema}}}),
+                json!({"description": what, "content": content}),
             );
+        }
+        let mut operation =
+            json!({"summary": op.summary, "parameters": params, "responses": responses});
+        if op.method == "post" {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": {
+                    "application/json": {"schema": posted_articles_schema()},
+                    "application/x-ndjson": {"schema": {"type": "string", "description": "JSON Lines: one article object a line"}},
+                    "text/html": {"schema": {"type": "string", "description": "one web page; give its address as `url`"}}
+                }
+            });
         }
         let entry = paths
             .entry(op.path.to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(m) = entry {
-            m.insert(
-                op.method.to_string(),
-                json!({"summary": op.summary, "parameters": params, "responses": responses}),
-            );
+            m.insert(op.method.to_string(), operation);
         }
     }
-    json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "parallax",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "The news coverage engine's API. Record fields are those of docs/json.md."
-        },
-        "paths": paths,
-        "components": {"schemas": {"Problem": {
+    let mut schemas = g.take_definitions(true);
+    schemas.insert(
+        "Problem".into(),
+        json!({
             "type": "object",
             "description": "RFC 9457 problem details",
             "required": ["type", "title", "status"],
@@ -288,8 +451,67 @@ fn openapi() -> serde_json::Value {
                 "status": {"type": "integer"},
                 "detail": {"type": "string"}
             }
-        }}}
+        }),
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "parallax",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The news coverage engine's API. Record fields are those of docs/json.md."
+        },
+        "paths": paths,
+        "components": {"schemas": schemas}
     })
+}
+
+/// `GET /healthz`.
+#[derive(Serialize, schemars::JsonSchema)]
+struct Health {
+    status: &'static str,
+    articles: i64,
+}
+
+/// `GET /api/v1/storylines/{id}`.
+#[derive(Serialize, schemars::JsonSchema)]
+struct StorylineJson<'a> {
+    #[serde(flatten)]
+    line: &'a parallax_model::Storyline,
+    /// Its events in time order.
+    timeline: &'a [parallax_model::Event],
+}
+
+/// `GET /api/v1/quote-clusters/{id}`.
+#[derive(Serialize, schemars::JsonSchema)]
+struct QuoteClusterJson {
+    cluster: u32,
+    /// Every quote of the cluster: one statement, each wording.
+    variants: Vec<parallax_engine::analyses::QuoteItem>,
+    /// Quotes of the other clusters sharing a long phrase with it.
+    talking_point: Vec<parallax_engine::analyses::QuoteItem>,
+}
+
+/// One entity of `GET /api/v1/entities`.
+#[derive(Serialize, schemars::JsonSchema)]
+struct EntityJson<'a> {
+    name: &'a str,
+    kind: parallax_model::EntityKind,
+    role: Option<&'a str>,
+    country: Option<&'a str>,
+    aliases: &'a [String],
+    mentions: usize,
+    articles: usize,
+    /// Its latest articles, newest first.
+    latest: Vec<&'a parallax_model::ArticleId>,
+}
+
+/// `GET /api/v1/search`.
+#[derive(Serialize, schemars::JsonSchema)]
+struct SearchJson<'a> {
+    mode: parallax_engine::search::Mode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<&'static str>,
+    hits: &'a [parallax_engine::search::Hit],
 }
 
 async fn openapi_json() -> Answer {
@@ -529,17 +751,39 @@ fn page<T: Serialize>(key: &'static str, items: &[T], total: usize, offset: usiz
 #[serde(deny_unknown_fields)]
 struct Paging {
     limit: Option<usize>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "small_count")]
     offset: usize,
     since: Option<String>,
     until: Option<String>,
-    min_articles: Option<usize>,
+    min_articles: Option<u32>,
     speaker: Option<String>,
     outlet: Option<String>,
     lang: Option<String>,
+    #[serde(default, deserialize_with = "cursor")]
     after: Option<i64>,
     event: Option<u32>,
 }
+
+/// A count or offset given as a parameter: at most `u32::MAX`, as the
+/// OpenAPI document says (a store offset past it means nothing, and a
+/// larger one would not survive the store's signed integers).
+fn small_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    Ok(u32::deserialize(d)? as usize)
+}
+
+/// An arrival number given as a cursor: 0 or more.
+fn cursor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<u64>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => i64::try_from(n)
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("a cursor is at most 2^63 - 1")),
+    }
+}
+
+/// `YYYY-MM-DD`.
+const DAY: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 impl Paging {
     fn limit(&self) -> Result<usize, Problem> {
@@ -554,9 +798,13 @@ impl Paging {
     fn day(v: &Option<String>, name: &str) -> Result<Option<PubDate>, Problem> {
         match v {
             None => Ok(None),
-            Some(s) => PubDate::parse_iso(s).map(Some).ok_or_else(|| {
-                Problem::bad_request(format!("{name}: {s:?} is not a date (YYYY-MM-DD)"))
-            }),
+            // Any calendar day (a filter, not a publication date: no
+            // plausible-years check).
+            Some(s) => time::Date::parse(s, DAY)
+                .map(|d| Some(PubDate::day(d)))
+                .map_err(|_| {
+                    Problem::bad_request(format!("{name}: {s:?} is not a date (YYYY-MM-DD)"))
+                }),
         }
     }
 
@@ -604,7 +852,7 @@ impl Paging {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct FrontParams {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "small_count")]
     offset: usize,
     q: Option<String>,
 }
@@ -679,7 +927,10 @@ async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) ->
 async fn healthz(State(s): AppState) -> Answer {
     // One index entry, not a count of the table: a monitor asks often.
     let articles = with_engine(&s, |e| Ok(e.store().last_seq()?)).await?;
-    json(&serde_json::json!({ "status": "ok", "articles": articles }))
+    json(&Health {
+        status: "ok",
+        articles,
+    })
 }
 
 /// Prometheus text: the store's articles and events, articles stored
@@ -752,7 +1003,7 @@ async fn events(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
     let q = EventQuery {
         since: since.map(|d| d.to_string()),
         until: until.map(|d| d.to_string()),
-        min_articles: p.min_articles.unwrap_or(1),
+        min_articles: p.min_articles.map_or(1, |n| n as usize),
         offset: p.offset,
         limit: p.limit()?,
         ..Default::default()
@@ -791,18 +1042,10 @@ async fn storylines(State(s): AppState, q: Result<Query<Paging>, QueryRejection>
 async fn storyline(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
     let Path(id) = id?;
     match with_engine(&s, move |e| Ok(e.storyline(id)?)).await? {
-        Some((line, events)) => {
-            #[derive(Serialize)]
-            struct Line<'a> {
-                #[serde(flatten)]
-                line: &'a parallax_model::Storyline,
-                timeline: &'a [parallax_model::Event],
-            }
-            json(&Line {
-                line: &line,
-                timeline: &events,
-            })
-        }
+        Some((line, events)) => json(&StorylineJson {
+            line: &line,
+            timeline: &events,
+        }),
         None => Err(Problem::not_found(format!("no storyline {id}"))),
     }
 }
@@ -855,14 +1098,28 @@ async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) 
     })
 }
 
-async fn article(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {
+/// The shortest article id prefix the API takes: shorter ones would name
+/// many articles of any store (the command line's `show` takes any).
+const MIN_PREFIX: usize = 4;
+
+fn article_prefix(id: Result<Path<String>, PathRejection>) -> Result<String, Problem> {
     let Path(id) = id?;
+    if id.chars().count() < MIN_PREFIX {
+        return Err(Problem::bad_request(format!(
+            "an article id prefix has at least {MIN_PREFIX} characters: {id:?}"
+        )));
+    }
+    Ok(id)
+}
+
+async fn article(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {
+    let id = article_prefix(id)?;
     let a = with_engine(&s, move |e| Ok(e.store().article(&id)?)).await?;
     json(&a)
 }
 
 async fn article_raw(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {
-    let Path(id) = id?;
+    let id = article_prefix(id)?;
     let bytes = with_engine(&s, move |e| {
         let a = e.store().article(&id)?;
         Ok(e.store().raw_bytes(&a.id)?)
@@ -896,11 +1153,11 @@ async fn quotes(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
 async fn quote_cluster(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
     let Path(id) = id?;
     match with_engine(&s, move |e| Ok(e.quote_cluster(id)?)).await? {
-        Some((variants, related)) => json(&serde_json::json!({
-            "cluster": id,
-            "variants": variants,
-            "talking_point": related,
-        })),
+        Some((variants, talking_point)) => json(&QuoteClusterJson {
+            cluster: id,
+            variants,
+            talking_point,
+        }),
         None => Err(Problem::not_found(format!("no quote cluster {id}"))),
     }
 }
@@ -910,7 +1167,7 @@ async fn quote_cluster(State(s): AppState, id: Result<Path<u32>, PathRejection>)
 #[serde(deny_unknown_fields)]
 struct EntityParams {
     limit: Option<usize>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "small_count")]
     offset: usize,
     q: Option<String>,
     kind: Option<String>,
@@ -969,22 +1226,11 @@ async fn entities(State(s): AppState, q: Result<Query<EntityParams>, QueryReject
         .iter()
         .filter(|it| kind.is_none_or(|k| it.kind == k) && has_words(it))
         .collect();
-    #[derive(Serialize)]
-    struct Item<'a> {
-        name: &'a str,
-        kind: EntityKind,
-        role: Option<&'a str>,
-        country: Option<&'a str>,
-        aliases: &'a [String],
-        mentions: usize,
-        articles: usize,
-        latest: Vec<&'a parallax_model::ArticleId>,
-    }
-    let items: Vec<Item<'_>> = chosen
+    let items: Vec<EntityJson<'_>> = chosen
         .iter()
         .skip(p.offset)
         .take(limit)
-        .map(|it| Item {
+        .map(|it| EntityJson {
             name: &it.name,
             kind: it.kind,
             role: it.role.as_deref(),
@@ -1045,14 +1291,7 @@ async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejectio
         Ok(e.search_by(&query, mode, Some(&shared.vectors), limit)?)
     })
     .await?;
-    #[derive(Serialize)]
-    struct Found<'a> {
-        mode: Mode,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        warning: Option<&'static str>,
-        hits: &'a [parallax_engine::search::Hit],
-    }
-    json(&Found {
+    json(&SearchJson {
         mode: used,
         warning: (used != mode)
             .then_some("this server has no sentence-embedding model: the hits are lexical"),
@@ -1120,6 +1359,11 @@ async fn post_articles(
                 "url: {url:?} is not an http(s) address"
             )));
         }
+        if !is_markup(&body) {
+            return Err(Problem::bad_request(
+                "the body is not a web page: HTML begins with a tag (<!doctype html>, <html>...)",
+            ));
+        }
         Posted::Page(body.to_vec(), url, content_type)
     } else {
         if params.url.is_some() {
@@ -1129,6 +1373,7 @@ async fn post_articles(
         }
         Posted::Lines(jsonl_body(&body)?)
     };
+    let page = matches!(posted, Posted::Page(..));
     let _one_writer = s.writer.lock().await;
     let limits = s.cfg.engine.limits();
     let started = std::time::Instant::now();
@@ -1157,6 +1402,38 @@ async fn post_articles(
         Ok(report)
     })
     .await?;
+    // Nothing stored nor known, and something refused: the body held no
+    // article (a page of no text, a line of the wrong types), a 4xx like
+    // any other bad body. A batch with some good articles stores those and
+    // lists the rest, as `ingest` does.
+    if report.stored == 0 && report.duplicates.is_empty() && !report.skipped.is_empty() {
+        let too_large = report
+            .skipped
+            .iter()
+            .all(|e| matches!(e.problem, parallax_engine::ingest::Problem::TooLarge { .. }));
+        let what = if page {
+            "the page"
+        } else {
+            "every article of the body"
+        };
+        let detail: Vec<String> = report
+            .skipped
+            .iter()
+            .take(5)
+            .map(|e| e.to_string())
+            .collect();
+        return Err(if too_large {
+            Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("{what} is too large"),
+            )
+        } else if page {
+            Problem::bad_request("the page is not an article")
+        } else {
+            Problem::bad_request("no article of the body can be stored")
+        }
+        .detail(detail.join("; ")));
+    }
     if let Ok(mut m) = s.metrics.lock() {
         m.posted.0 += report.stored as u64;
         m.posted.1 += started.elapsed().as_secs_f64();
@@ -1169,6 +1446,18 @@ async fn post_articles(
     let mut r = json(&report)?;
     *r.status_mut() = status;
     Ok(r)
+}
+
+/// Whether a body posted as HTML is markup: after a byte order mark and
+/// white space, a tag, a comment or a doctype. Plain text sent as
+/// `text/html` would otherwise be stored as an article of that text.
+fn is_markup(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    match start.and_then(|i| body.get(i..i + 2)) {
+        Some([b'<', next]) => next.is_ascii_alphabetic() || *next == b'!',
+        _ => false,
+    }
 }
 
 /// A POST body as JSON Lines: a JSON array becomes one line per element;

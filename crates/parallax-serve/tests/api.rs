@@ -521,6 +521,31 @@ fn a_post_stores_what_is_good_and_reports_the_rest_and_readers_go_on() {
             assert_eq!(got, status);
             problem(&p, status);
         }
+        // Bodies of the right syntax that hold no article store nothing
+        // either: text sent as a page, a page with no text, lines of the
+        // wrong types.
+        for (kind, body) in [
+            ("text/html", &b"hello, not a page"[..]),
+            ("text/html", b"{}"),
+            (
+                "text/html",
+                b"<html><body><nav><a href=/>Home</a></nav></body></html>",
+            ),
+            (
+                "application/json",
+                br#"[{"text": 5}, {"title": "no text"}]"#,
+            ),
+        ] {
+            let url = format!("/api/v1/articles?url={url}/not-a-page");
+            let path = if kind == "text/html" {
+                &url
+            } else {
+                "/api/v1/articles"
+            };
+            let (got, p) = s.post_as(path, Some("sesame"), Some(kind), body);
+            assert_eq!(got, 400, "{kind} {:?}: {p}", String::from_utf8_lossy(body));
+            problem(&p, 400);
+        }
         let (_, health) = s.get_json("/healthz");
         assert_eq!(health["articles"].as_u64(), Some(8));
 
@@ -563,6 +588,19 @@ fn the_openapi_document_describes_what_answers() {
     assert_eq!(doc["openapi"].as_str(), Some("3.1.0"));
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 15, "{}", paths.len());
+    // Answers have schemas made from the records' types: a page of events
+    // is an array of Event, whose fields are listed.
+    let events = &paths["/api/v1/events"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(
+        events["properties"]["events"]["items"]["$ref"].as_str(),
+        Some("#/components/schemas/Event"),
+        "{events}"
+    );
+    let event = &doc["components"]["schemas"]["Event"];
+    for field in ["id", "articles", "outlets"] {
+        assert!(event["properties"][field].is_object(), "{field}: {event}");
+    }
     for (path, ops) in paths {
         for (method, op) in ops.as_object().unwrap() {
             let url = path.replace("{id}", "0");
