@@ -47,12 +47,24 @@ form { margin: 1rem 0 0; }
 input[type=search] { font: 1rem 'Helvetica Neue', Arial, sans-serif; padding: .45rem .7rem; width: min(32rem, 72%); border: 1px solid #c9cfda; border-radius: 6px; background: #fff; }
 button { font: 600 .95rem 'Helvetica Neue', Arial, sans-serif; padding: .45rem .9rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
 mark { background: #fff1a8; color: inherit; padding: 0 .1rem; }
+.problem { color: var(--warn); font-weight: 600; }
+form.search label { font: .9rem 'Helvetica Neue', Arial, sans-serif; margin-right: .4rem; }
+form.search input[type=text], form.search input[type=date], form.search select { font: .95rem 'Helvetica Neue', Arial, sans-serif; padding: .35rem .5rem; border: 1px solid #c9cfda; border-radius: 6px; background: #fff; }
 ol.hits { padding-left: 1.2rem; }
 ol.hits li { margin-bottom: .9rem; }
 p.snippet { margin: .15rem 0 0; font-size: .95rem; }
 nav { margin-top: 1.5rem; }
 nav a { margin-right: 1.2rem; color: var(--accent); }
 td.nowrap { white-space: nowrap; }
+.original { background:#fff; border:1px solid var(--line); border-radius:10px; padding: 1rem 1.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+del.furniture { color: var(--muted); text-decoration-color: var(--warn); }
+span.field { background: #e8f0fb; border-bottom: 2px solid var(--accent); }
+span.quote { background: #eef7ee; border-bottom: 2px solid var(--ok); }
+mark.figure { background: #fff1a8; }
+.speaker { font-size: .7rem; }
+table.fields th[scope=row] { white-space: nowrap; }
+code { font-size: .85em; }
+@media (max-width: 40rem) { main { padding: 1.25rem .9rem 3rem; } table { font-size: .85rem; } th, td { padding: .35rem .4rem; } }
 "#;
 
 /// A page's head: a Content-Security-Policy that allows no script, the
@@ -146,7 +158,12 @@ fn event(
                             tr {
                                 td { (src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone())) }
                                 td { (date(a)) }
-                                td { (a.title.as_deref().unwrap_or("(untitled)")) br; span.meta { (a.source) } }
+                                td {
+                                    @if served {
+                                        a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
+                                    } @else { (a.title.as_deref().unwrap_or("(untitled)")) }
+                                    br; span.meta { (a.source) }
+                                }
                                 td {
                                     @if let Some(s) = src {
                                         @if let Some(copy) = &s.copy { span.chip.copy { "copy" } " " (copy) }
@@ -349,6 +366,7 @@ pub fn front(
                     form method="get" action="/" {
                         input type="search" name="q" placeholder="Search articles" value=(query.map_or("", |q| q.0)) aria-label="Search articles";
                         " " button type="submit" { "Search" }
+                        " " a.meta href="/search" { "search with filters (outlet, days, ranking)" }
                     }
                     @if let Some((q, hits)) = query {
                         h2 { "Articles for “" (q) "”" }
@@ -363,11 +381,11 @@ pub fn front(
                         ol.hits {
                             @for h in hits {
                                 li {
-                                    @match h.event {
-                                        Some(e) => a href=(format!("/events/{e}")) { (h.title.as_deref().unwrap_or("(no title)")) },
-                                        None => span { (h.title.as_deref().unwrap_or("(no title)")) },
+                                    a href=(format!("/articles/{}", h.article)) { (h.title.as_deref().unwrap_or("(no title)")) }
+                                    " " span.meta {
+                                        (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
+                                        @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
                                     }
-                                    " " span.meta { (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default()) }
                                     p.snippet { (marked(&h.snippet, &h.highlights)) }
                                 }
                             }
@@ -518,4 +536,401 @@ fn marked(text: &str, marks: &[[usize; 2]]) -> Markup {
             @if m { mark { (t) } } @else { (t) }
         }
     }
+}
+
+/// A serde enum's name as a person reads it: `share`, `page header`.
+fn word_of<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+        .unwrap_or_default()
+}
+
+/// What a stretch of an article's original text is, on its page.
+#[derive(Debug, Clone)]
+enum Mark {
+    /// Page furniture the extractor removed, of this kind.
+    Furniture(String),
+    /// A described field: "title", "dateline", "byline", "credit line"...
+    Field(&'static str),
+    /// A quotation and the speaker it is attributed to.
+    Quote(Option<String>),
+    /// A figure and what it measures.
+    Figure(String),
+}
+
+/// An article's page in `parallax serve`: where each field came from, then
+/// its original text with the spans shown (furniture struck through,
+/// fields labelled, quotes marked with their speaker, figures marked),
+/// then its quotes and figures as tables.
+pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
+    let a = &v.article;
+    let title = a.title.clone().unwrap_or_else(|| "(untitled)".into());
+    let from = |w: Option<String>| w.unwrap_or_else(|| "-".into());
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "Title",
+            a.title.clone().unwrap_or_default(),
+            from(a.title_source.map(|s| word_of(&s))),
+        ),
+        (
+            "Outlet",
+            a.outlet.clone().unwrap_or_default(),
+            from(a.outlet_source.map(|s| word_of(&s))),
+        ),
+        (
+            "Published",
+            date(a),
+            match (a.published_source, &a.published_evidence) {
+                (Some(s), Some(e)) => format!("{}: “{}”", word_of(&s), clip(e, 120)),
+                (Some(s), None) => word_of(&s),
+                _ => "-".into(),
+            },
+        ),
+        (
+            "Dateline",
+            a.dateline.clone().unwrap_or_default(),
+            if a.spans.dateline.is_some() {
+                "the text".into()
+            } else {
+                "-".into()
+            },
+        ),
+        (
+            "Byline",
+            a.byline.clone().unwrap_or_default(),
+            if a.spans.byline.is_some() {
+                "the text".into()
+            } else {
+                "-".into()
+            },
+        ),
+        (
+            "Credit lines",
+            a.credits.join(" · "),
+            if a.credits.is_empty() {
+                "-".into()
+            } else {
+                "the text".into()
+            },
+        ),
+        (
+            "Agencies",
+            a.agencies.join(", "),
+            if a.agency_feed {
+                "an agency's own feed".into()
+            } else if a.agencies.is_empty() {
+                "-".into()
+            } else {
+                "credit lines and datelines".into()
+            },
+        ),
+        (
+            "Language",
+            a.language.clone().unwrap_or_default(),
+            if a.language.is_some() {
+                "detected from the text".into()
+            } else {
+                "-".into()
+            },
+        ),
+        (
+            "Address",
+            a.url.clone().unwrap_or_default(),
+            if a.redirected_from.is_empty() {
+                "-".into()
+            } else {
+                format!("redirected from {}", a.redirected_from.join(", "))
+            },
+        ),
+        ("Source", a.source.clone(), "where it was read".into()),
+    ];
+    let facts = &v.facts;
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&title))
+            body {
+                main {
+                    nav.back { a href="/" { "← All events, and search" } }
+                    h1 { (title) }
+                    p.meta {
+                        (a.outlet.as_deref().unwrap_or("(no outlet)")) " · " (date(a))
+                        @if let Some((e, line)) = v.event {
+                            " · " a href=(format!("/events/{e}")) { "its event" }
+                            " · " a href=(format!("/storylines/{line}")) { "its storyline" }
+                        }
+                        @if let Some(o) = &a.outlet {
+                            " · " a href=(format!("/outlets/{}", url_path(o))) { "its outlet" }
+                        }
+                        " · " a href=(format!("/api/v1/articles/{}/raw", a.id)) { "the original bytes" }
+                        " · id " code { (a.id) }
+                    }
+                    h2 { "Where each field came from" }
+                    table.fields {
+                        thead { tr { th { "Field" } th { "Value" } th { "From" } } }
+                        tbody {
+                            @for (name, value, source) in &rows {
+                                tr {
+                                    th scope="row" { (name) }
+                                    @if value.is_empty() { td.none { "none found" } } @else { td { (value) } }
+                                    td.meta { (source) }
+                                }
+                            }
+                        }
+                    }
+                    @if !a.provenance.is_empty() {
+                        h4 { "Provenance" }
+                        ul { @for p in &a.provenance { li { (p) } } }
+                    }
+                    @if !a.diagnostics.is_empty() {
+                        details {
+                            summary { "What the extractor noted (" (a.diagnostics.len()) ")" }
+                            ul { @for d in &a.diagnostics { li.meta { (format!("{d:?}")) } } }
+                        }
+                    }
+                    h2 { "The text" }
+                    p.legend.meta {
+                        del.furniture { "page furniture, removed" } " "
+                        span.field { "a described field" } " "
+                        span.quote { "a quotation" } " "
+                        mark.figure { "a figure" }
+                    }
+                    @match &v.original {
+                        Some(text) => (original_with_marks(text, a, facts)),
+                        None => {
+                            p.meta { "The original cannot be read back here; the main text as extracted:" }
+                            div.original { (a.body) }
+                        }
+                    }
+                    @if !facts.quotes.is_empty() {
+                        h2 { "Quotes" }
+                        table.quotes {
+                            thead { tr { th { "Speaker" } th { "Quote" } th { "Kind" } } }
+                            tbody {
+                                @for q in &facts.quotes {
+                                    tr {
+                                        td {
+                                            (q.speaker.as_deref().unwrap_or("unknown"))
+                                            @if let Some(w) = q.speaker_as_written.as_deref().filter(|w| Some(*w) != q.speaker.as_deref()) {
+                                                br; span.meta { "as “" (w) "”" }
+                                            }
+                                        }
+                                        td { blockquote { (q.text) } }
+                                        td.meta { (q.kind.as_str()) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !facts.claims.is_empty() {
+                        h2 { "Figures" }
+                        table.claims {
+                            thead { tr { th { "What" } th { "As written" } th { "Kind" } th { "Period" } } }
+                            tbody {
+                                @for c in &facts.claims {
+                                    tr {
+                                        td { (clip(c.measures.as_deref().unwrap_or("-"), 90)) }
+                                        td { (c.text) }
+                                        td.meta { (c.kind.as_str()) }
+                                        td.meta { (c.period.clone().unwrap_or_default()) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A path segment: `/`, `?`, `#`, `%` and spaces escaped.
+pub fn url_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The original text with each marked stretch wrapped: every boundary of
+/// a mark cuts the text into pieces, and each piece is wrapped by the
+/// marks over it, so marks may nest or overlap.
+fn original_with_marks(text: &str, a: &Article, facts: &parallax_model::Facts) -> Markup {
+    let s = &a.spans;
+    let mut marks: Vec<(std::ops::Range<usize>, Mark)> = Vec::new();
+    for f in &a.furniture {
+        marks.push((f.span.range(), Mark::Furniture(word_of(&f.kind))));
+    }
+    let fields: [(Option<&parallax_model::Span>, &'static str); 5] = [
+        (s.title.as_ref(), "title"),
+        (s.outlet.as_ref(), "outlet"),
+        (s.published.as_ref(), "date"),
+        (s.dateline.as_ref(), "dateline"),
+        (s.byline.as_ref(), "byline"),
+    ];
+    for (sp, name) in fields {
+        if let Some(sp) = sp {
+            marks.push((sp.range(), Mark::Field(name)));
+        }
+    }
+    for sp in &s.credits {
+        marks.push((sp.range(), Mark::Field("credit line")));
+    }
+    for sp in &s.provenance {
+        marks.push((sp.range(), Mark::Field("provenance")));
+    }
+    for q in &facts.quotes {
+        marks.push((q.span.range(), Mark::Quote(q.speaker.clone())));
+    }
+    for c in &facts.claims {
+        marks.push((
+            c.span.range(),
+            Mark::Figure(c.measures.clone().unwrap_or_else(|| c.kind.as_str().into())),
+        ));
+    }
+    marks.retain(|(r, _)| {
+        r.start < r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    });
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for (r, _) in &marks {
+        cuts.extend([r.start, r.end]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    // (text, the marks over it, the speakers of the quotes ending there)
+    type Piece<'t, 'm> = (&'t str, Vec<&'m Mark>, Vec<Option<String>>);
+    let mut pieces: Vec<Piece<'_, '_>> = Vec::new();
+    for w in cuts.windows(2) {
+        let (from, to) = (w[0], w[1]);
+        let over: Vec<&Mark> = marks
+            .iter()
+            .filter(|(r, _)| r.start <= from && to <= r.end)
+            .map(|(_, m)| m)
+            .collect();
+        // The speakers of the quotes that end here, shown after them.
+        let ends: Vec<Option<String>> = marks
+            .iter()
+            .filter(|(r, _)| r.end == to)
+            .filter_map(|(_, m)| match m {
+                Mark::Quote(who) => Some(who.clone()),
+                _ => None,
+            })
+            .collect();
+        pieces.push((&text[from..to], over, ends));
+    }
+    html! {
+        div.original {
+            @for (shown, over, ends) in &pieces {
+                (wrap(shown, over))
+                @for who in ends {
+                    span.chip.speaker { "— " (who.as_deref().unwrap_or("unknown speaker")) }
+                }
+            }
+        }
+    }
+}
+
+/// `shown` wrapped by each mark over it, furniture outermost.
+fn wrap(shown: &str, over: &[&Mark]) -> Markup {
+    let mut inner = html! { (shown) };
+    let mut ordered: Vec<&&Mark> = over.iter().collect();
+    ordered.sort_by_key(|m| match m {
+        Mark::Figure(_) => 0,
+        Mark::Quote(_) => 1,
+        Mark::Field(_) => 2,
+        Mark::Furniture(_) => 3,
+    });
+    for m in ordered {
+        inner = match m {
+            Mark::Figure(what) => {
+                html! { mark.figure title=(format!("figure: {what}")) { (inner) } }
+            }
+            Mark::Quote(who) => {
+                html! { span.quote title=(format!("quote of {}", who.as_deref().unwrap_or("an unknown speaker"))) { (inner) } }
+            }
+            Mark::Field(name) => html! { span.field title=(name) { (inner) } },
+            Mark::Furniture(kind) => {
+                html! { del.furniture title=(format!("page furniture: {kind}")) { (inner) } }
+            }
+        };
+    }
+    inner
+}
+
+/// The search page of `parallax serve`: the form (words, outlet, days,
+/// mode), what is wrong with it, and the articles found, each linking to
+/// its page and its event's.
+pub fn search_page(
+    form: &parallax_serve::SearchForm,
+    problems: &[String],
+    found: Option<(
+        parallax_engine::search::Mode,
+        &[parallax_engine::search::Hit],
+    )>,
+) -> String {
+    use parallax_engine::search::Mode;
+    let modes = [
+        ("", "best available"),
+        ("hybrid", "hybrid"),
+        ("lexical", "words (BM25)"),
+        ("semantic", "meaning"),
+    ];
+    served_page(
+        "Search",
+        html! {
+            form.search method="get" action="/search" role="search" {
+                p {
+                    label { "Words " input type="search" name="q" value=(form.q) aria-label="Words to search for"; }
+                }
+                p.filters {
+                    label { "Outlet " input type="text" name="outlet" value=(form.outlet) placeholder="any"; } " "
+                    label { "From " input type="date" name="since" value=(form.since); } " "
+                    label { "Until " input type="date" name="until" value=(form.until); } " "
+                    label { "Ranked by "
+                        select name="mode" {
+                            @for (value, text) in modes {
+                                option value=(value) selected[form.mode == value] { (text) }
+                            }
+                        }
+                    }
+                    " " button type="submit" { "Search" }
+                }
+            }
+            @for p in problems { p.problem role="alert" { (p) } }
+            @if let Some((mode, hits)) = found {
+                p.meta {
+                    (plural(hits.len(), "article")) ", ranked "
+                    (match mode {
+                        Mode::Hybrid => "by their words and their meaning (hybrid)",
+                        Mode::Semantic => "by their meaning",
+                        Mode::Lexical => "by their words",
+                    })
+                    @if !form.mode.is_empty() && form.mode != mode.to_string() { " (this server has no sentence model)" }
+                    "."
+                }
+                ol.hits {
+                    @for h in hits {
+                        li {
+                            a href=(format!("/articles/{}", h.article)) { (h.title.as_deref().unwrap_or("(no title)")) }
+                            " " span.meta {
+                                (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
+                                @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
+                            }
+                            p.snippet { (marked(&h.snippet, &h.highlights)) }
+                        }
+                    }
+                }
+            }
+        },
+    )
 }

@@ -11,6 +11,9 @@ use crate::report::Report;
 /// Articles a search on the front page lists.
 const HITS: usize = 20;
 
+/// Articles the search page ranks before its filters choose.
+const SEARCH_POOL: usize = 500;
+
 #[derive(Debug)]
 pub struct WebPages;
 
@@ -44,6 +47,66 @@ impl parallax_serve::Pages for WebPages {
             offset,
             hits.as_ref().map(|(q, h)| (*q, h.as_slice())),
             mode,
+        ))
+    }
+
+    fn article(&self, engine: &mut Engine<Store>, id: &str) -> parallax_engine::Result<String> {
+        Ok(html::article_page(&engine.article_view(id)?))
+    }
+
+    fn search(
+        &self,
+        engine: &mut Engine<Store>,
+        form: &parallax_serve::SearchForm,
+        vectors: &parallax_engine::vindex::VectorIndex,
+    ) -> parallax_engine::Result<String> {
+        use parallax_engine::search::Mode;
+        let mut problems = Vec::new();
+        let day = |s: &str, name: &str, problems: &mut Vec<String>| {
+            if s.trim().is_empty() {
+                return None;
+            }
+            let d = parallax_model::PubDate::parse_iso(s.trim());
+            if d.is_none() {
+                problems.push(format!("{name}: {s:?} is not a day (YYYY-MM-DD)"));
+            }
+            d
+        };
+        let since = day(&form.since, "from", &mut problems);
+        let until = day(&form.until, "until", &mut problems);
+        let mode = match form.mode.trim() {
+            "" => Mode::Hybrid,
+            m => m.parse().unwrap_or_else(|e: String| {
+                problems.push(e);
+                Mode::Hybrid
+            }),
+        };
+        let q = form.q.trim();
+        let found = if q.is_empty() || !problems.is_empty() {
+            None
+        } else {
+            // The filters apply to the best SEARCH_POOL by rank: a filter
+            // narrows the ranking, it does not reach past it.
+            let (used, hits) = engine.search_by(q, mode, Some(vectors), SEARCH_POOL)?;
+            let outlet = form.outlet.trim().to_lowercase();
+            let kept: Vec<_> = hits
+                .into_iter()
+                .filter(|h| {
+                    (outlet.is_empty()
+                        || h.outlet
+                            .as_deref()
+                            .is_some_and(|o| o.to_lowercase() == outlet))
+                        && since.is_none_or(|d| h.published.is_some_and(|p| p.date >= d.date))
+                        && until.is_none_or(|d| h.published.is_some_and(|p| p.date < d.date))
+                })
+                .take(HITS)
+                .collect();
+            Some((used, kept))
+        };
+        Ok(html::search_page(
+            form,
+            &problems,
+            found.as_ref().map(|(m, h)| (*m, h.as_slice())),
         ))
     }
 

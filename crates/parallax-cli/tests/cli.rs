@@ -1071,6 +1071,11 @@ fn export_writes_flat_tables_as_jsonl_and_csv() {
 /// sets PARALLAX_REQUIRE_BROWSER so a missing browser fails there).
 /// `PARALLAX_CHROMIUM` names the browser to use, and only it.
 fn chromium() -> Option<PathBuf> {
+    chromium_for("html_report_renders_in_a_browser")
+}
+
+/// [`chromium`], saying which test it skips.
+fn chromium_for(test: &str) -> Option<PathBuf> {
     let found = match std::env::var_os("PARALLAX_CHROMIUM") {
         Some(p) => Some(PathBuf::from(p)).filter(|p| p.exists()),
         None => ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
@@ -1089,7 +1094,7 @@ fn chromium() -> Option<PathBuf> {
         use std::io::Write;
         let _ = writeln!(
             std::io::stderr(),
-            "\nSKIPPED html_report_renders_in_a_browser: no chromium to open the HTML report \
+            "\nSKIPPED {test}: no chromium to open the HTML pages \
              (Debian: apt install chromium; or set PARALLAX_CHROMIUM=/path/to/chromium)"
         );
     }
@@ -3306,6 +3311,143 @@ fn schemathesis_finds_nothing_against_the_openapi_document() {
     let n = operations - 1;
     assert!(text.contains(&format!("Selected: {n}/{n}")), "{text}");
     assert!(text.contains(&format!("Tested: {n}")), "{text}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Every page type of `parallax serve` over the seeds, opened in headless
+/// Chromium as a person would: the DOM after the page ran is checked, and
+/// a screenshot of each is kept under target/ (CARGO_TARGET_TMPDIR/serve).
+/// An article with a script in its title and in a quote shows both as
+/// text and runs neither.
+#[test]
+fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
+    let Some(chromium) = chromium_for("served_pages_render_in_a_browser") else {
+        return;
+    };
+    let env = Env::new();
+    let hostile = env.path("hostile.jsonl");
+    let line = serde_json::json!({
+        "title": "Harbour vote <script>document.body.setAttribute('data-pwned','title')</script>",
+        "outlet": "Coast Courier",
+        "published": "2024-05-02",
+        "text": "The city council approved a harbour budget of 12 million euros on Tuesday after a long debate. \
+                 \"We will dredge the channel <script>document.body.setAttribute('data-pwned','quote')</script> by spring,\" \
+                 Mayor Ana Ruiz said."
+    });
+    std::fs::write(&hostile, format!("{line}\n")).unwrap();
+    env.ok(&[
+        "ingest",
+        seeds().to_str().unwrap(),
+        hostile.to_str().unwrap(),
+    ]);
+    let (mut child, addr, _err) = start_serve(&env, &[]);
+    let api =
+        |path: &str| -> Value { serde_json::from_str(&body_of(&http_get(&addr, path))).unwrap() };
+    let events = api("/api/v1/events?min_articles=2");
+    let seed_event = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["articles"].as_array().unwrap().len() >= 2)
+        .expect("a seed event of several articles")
+        .clone();
+    let line_id = seed_event["storyline"].as_u64().unwrap();
+    let quotes = api("/api/v1/quotes?speaker=Xi&limit=1");
+    let cluster = quotes["quotes"][0]["cluster"].as_u64().unwrap();
+    let hostile_id = api("/api/v1/articles?outlet=Coast%20Courier")["articles"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve");
+    std::fs::create_dir_all(&shots).unwrap();
+    let open = |name: &str, path: &str| -> String {
+        let url = format!("http://{addr}{path}");
+        let dom = headless(&chromium, &env.path(&format!("profile-{name}")))
+            .arg("--dump-dom")
+            .arg(&url)
+            .output()
+            .unwrap();
+        let shot = shots.join(format!("{name}.png"));
+        std::fs::remove_file(&shot).ok();
+        let out = headless(&chromium, &env.path(&format!("profile-{name}-shot")))
+            .arg("--window-size=1280,2000")
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(
+            std::fs::metadata(&shot).is_ok_and(|m| m.len() > 5_000),
+            "no screenshot of {path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
+        assert!(dom.contains("<main>"), "{path}: {dom}");
+        assert!(
+            !dom.contains("data-pwned=\""),
+            "{path}: an article's script ran"
+        );
+        assert!(
+            !dom.contains("<script"),
+            "{path}: an article's script became an element"
+        );
+        dom
+    };
+    let items = |dom: &str, list: &str| -> usize {
+        dom.split(list).nth(1).map_or(0, |rest| {
+            rest.split("</ol>").next().unwrap().matches("<li>").count()
+        })
+    };
+
+    // Home: the events and the search form.
+    let home = open("home", "/");
+    assert!(items(&home, "<ol class=\"timeline\">") >= 4, "{home}");
+    assert!(home.contains("name=\"q\""));
+    // An event: its outlets side by side; the seeds' figures agree.
+    let event = open("event", &format!("/events/{}", seed_event["id"]));
+    assert!(event.contains("<table class=\"claims\">"), "{event}");
+    assert!(
+        !event.contains("class=\"differs\""),
+        "the claims table flags a figure"
+    );
+    // The storyline: a timeline of the seeds' three events.
+    let storyline = open("storyline", &format!("/storylines/{line_id}"));
+    assert_eq!(
+        items(&storyline, "<ol class=\"timeline\">"),
+        3,
+        "{storyline}"
+    );
+    // A quote: its wordings by outlet.
+    let quote = open("quote", &format!("/quotes/{cluster}"));
+    assert!(quote.contains("Xi Jinping"), "{quote}");
+    // Search, with a filter.
+    let search = open(
+        "search",
+        "/search?q=bilateral+trade+volume&since=2022-01-01",
+    );
+    let first = search.split("<ol class=\"hits\">").nth(1).expect("hits");
+    let first = first.split("</li>").next().unwrap();
+    assert!(
+        first.contains("/articles/249d0127") || first.contains("/articles/e068451f"),
+        "{first}"
+    );
+    // The hostile article: its title and quote as text, marked, not run.
+    let article = open("article", &format!("/articles/{hostile_id}"));
+    assert!(
+        article.contains("&lt;script&gt;document.body.setAttribute('data-pwned','title')"),
+        "{article}"
+    );
+    assert!(
+        article.contains("class=\"quote\""),
+        "the quote is marked: {article}"
+    );
+    assert!(
+        article.contains("— Ana Ruiz"),
+        "its speaker is shown: {article}"
+    );
+    assert!(article.contains("&lt;script&gt;document.body.setAttribute('data-pwned','quote')"));
+    assert!(article.contains("class=\"figure\""), "the figure is marked");
+    eprintln!("screenshots of the served pages: {}", shots.display());
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -1817,3 +1817,108 @@ mod tests {
         );
     }
 }
+
+/// One article as its page shows it: the record, the text its spans index
+/// (read back from the stored original), its findings and its event.
+#[derive(Debug)]
+pub struct ArticleView {
+    pub article: Article,
+    /// The text every span of the article and its findings indexes: the
+    /// plain text, the JSON line's `text`, or a page's text as the extract
+    /// stage read it. None when the original cannot be read back so that
+    /// the spans fit it.
+    pub original: Option<String>,
+    pub facts: parallax_model::Facts,
+    /// The article's event and storyline, once placed.
+    pub event: Option<(u32, u32)>,
+}
+
+impl ArticleView {
+    /// The article `id_or_prefix`, read with its original, findings and
+    /// event: a few rows by key, whatever the store's size.
+    pub fn read<S: ArticleStore>(
+        store: &S,
+        id_or_prefix: &str,
+        limits: &parallax_ingest::Limits,
+    ) -> Result<ArticleView> {
+        let article = store.article(id_or_prefix)?;
+        let bytes = store.raw_bytes(&article.id)?;
+        let original = original_text(&article, &bytes, limits);
+        let facts = read_facts(
+            &article,
+            store
+                .facts_of(std::slice::from_ref(&article.id))?
+                .into_iter()
+                .next()
+                .map(|(_, json)| json),
+        );
+        let event = match store.seq_of(&article.id)? {
+            Some(seq) => store
+                .events_of(&[seq])?
+                .into_iter()
+                .next()
+                .map(|(_, e, line)| (e, line)),
+            None => None,
+        };
+        Ok(ArticleView {
+            article,
+            original,
+            facts,
+            event,
+        })
+    }
+}
+
+/// The text an article's spans index, read again from its original bytes
+/// by the reader that first read them and the extract stage's reading of
+/// a page (the same bytes give the same text). None when no reader gives
+/// a text that every span fits and whose body paragraphs hold the stored
+/// main text's first and last words (a feed item's stored bytes, say, are
+/// not its page).
+fn original_text(a: &Article, bytes: &[u8], limits: &parallax_ingest::Limits) -> Option<String> {
+    use parallax_ingest::{read_entries_with, Entry, SourceKind};
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let kind = match (bytes.get(..2), first) {
+        (Some([0x1f, 0x8b]), _) => SourceKind::Html { gzip: true },
+        (_, Some(b'{')) => SourceKind::Jsonl,
+        (_, Some(b'<')) => SourceKind::Html { gzip: false },
+        _ => SourceKind::Text,
+    };
+    let raw = read_entries_with(&a.source, bytes, kind, limits).find_map(|e| match e {
+        Ok(Entry::Article(raw)) => Some(raw),
+        _ => None,
+    })?;
+    let text = parallax_extract::span_text(&raw);
+    let s = &a.spans;
+    let fits = |sp: &parallax_model::Span| {
+        let r = sp.range();
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    let all_fit = s
+        .title
+        .iter()
+        .chain(&s.outlet)
+        .chain(&s.published)
+        .chain(&s.dateline)
+        .chain(&s.byline)
+        .chain(&s.credits)
+        .chain(&s.provenance)
+        .chain(&s.body)
+        .chain(a.furniture.iter().map(|f| &f.span))
+        .all(fits);
+    if !all_fit {
+        return None;
+    }
+    // The letters and digits of the body's paragraphs, as the spans cut
+    // them, against the stored main text's.
+    let letters = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let spanned: String = s.body.iter().map(|b| letters(&text[b.range()])).collect();
+    let body = letters(&a.body);
+    let n = body.chars().count().min(40);
+    let head: String = body.chars().take(n).collect();
+    let tail: String = body.chars().skip(body.chars().count() - n).collect();
+    (spanned.contains(&head) && spanned.contains(&tail)).then_some(text)
+}

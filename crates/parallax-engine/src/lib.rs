@@ -523,6 +523,13 @@ impl<S: ArticleStore> Engine<S> {
         analyses::quotes_page(&self.store, stages, q)
     }
 
+    /// One article with the text its spans index, its findings and its
+    /// event (see [`analyses::ArticleView`]).
+    pub fn article_view(&mut self, id_or_prefix: &str) -> Result<analyses::ArticleView> {
+        self.catch_up(Progress::Hidden)?;
+        analyses::ArticleView::read(&self.store, id_or_prefix, &self.cfg.limits())
+    }
+
     /// One quote cluster's variants and talking point (see
     /// [`analyses::quote_cluster`]).
     #[allow(clippy::type_complexity)]

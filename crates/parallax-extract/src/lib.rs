@@ -364,6 +364,19 @@ pub fn extract(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     }
 }
 
+/// The text an article's spans index: a page's or a feed item's text as
+/// the extract stage reads it (the markup made text), else the raw text.
+/// A reader of a stored article gets it again from the original bytes.
+pub fn span_text(raw: &RawArticle) -> String {
+    match raw.format {
+        parallax_model::SourceFormat::Html => {
+            crate::maintext::main_text(&crate::dom::Dom::parse(&raw.text))
+        }
+        parallax_model::SourceFormat::Feed => html::fragment_text(&raw.text),
+        _ => raw.text.clone(),
+    }
+}
+
 /// Where a text comes from, which says how much page furniture to expect
 /// above its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

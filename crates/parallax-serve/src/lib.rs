@@ -61,6 +61,19 @@ pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
         engine: &mut Engine<Store>,
         id: u32,
     ) -> parallax_engine::Result<Option<String>>;
+    /// An article's page: its fields and where each came from, its
+    /// original text with the spans shown; an error (not found, an
+    /// ambiguous prefix) as the API gives it.
+    fn article(&self, engine: &mut Engine<Store>, id: &str) -> parallax_engine::Result<String>;
+    /// The search page: the articles `form` finds, filtered by outlet and
+    /// day, ranked by its mode (hybrid by default where the server has
+    /// the model).
+    fn search(
+        &self,
+        engine: &mut Engine<Store>,
+        form: &SearchForm,
+        vectors: &parallax_engine::vindex::VectorIndex,
+    ) -> parallax_engine::Result<String>;
     /// A quote cluster's page: every wording by outlet and day, and the
     /// other statements of its talking point; None when there is no such
     /// cluster.
@@ -69,6 +82,26 @@ pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
         engine: &mut Engine<Store>,
         cluster: u32,
     ) -> parallax_engine::Result<Option<String>>;
+}
+
+/// The search page's form, as its query string gives it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchForm {
+    /// The words; empty shows the form alone.
+    #[serde(default)]
+    pub q: String,
+    /// Only this outlet's articles (its name, any case); empty for all.
+    #[serde(default)]
+    pub outlet: String,
+    /// Published on or after this day (YYYY-MM-DD); empty for any.
+    #[serde(default)]
+    pub since: String,
+    /// Published before this day; empty for any.
+    #[serde(default)]
+    pub until: String,
+    /// lexical, semantic or hybrid; empty for the best the server has.
+    #[serde(default)]
+    pub mode: String,
 }
 
 /// What a server needs to know.
@@ -125,6 +158,8 @@ fn router_with_state(state: Arc<Shared>) -> Router {
         router = router
             .route("/", get(front))
             .route("/events/{id}", get(event_page))
+            .route("/articles/{id}", get(article_page))
+            .route("/search", get(search_page))
             .route("/storylines/{id}", get(storyline_page))
             .route("/quotes/{id}", get(quote_page));
     }
@@ -911,6 +946,25 @@ async fn quote_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) ->
         Some(body) => Ok(html_page(body)),
         None => Err(Problem::not_found(format!("no quote cluster {id}"))),
     }
+}
+
+async fn article_page(State(s): AppState, id: Result<Path<String>, PathRejection>) -> Answer {
+    let Path(id) = id?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    let body = with_engine(&s, move |e| Ok(pages.article(e, &id)?)).await?;
+    Ok(html_page(body))
+}
+
+async fn search_page(State(s): AppState, q: Result<Query<SearchForm>, QueryRejection>) -> Answer {
+    let Query(form) = q?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    let shared = s.clone();
+    let body = with_engine(&s, move |e| Ok(pages.search(e, &form, &shared.vectors)?)).await?;
+    Ok(html_page(body))
 }
 
 async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
