@@ -367,6 +367,7 @@ pub fn front(
                         input type="search" name="q" placeholder="Search articles" value=(query.map_or("", |q| q.0)) aria-label="Search articles";
                         " " button type="submit" { "Search" }
                         " " a.meta href="/search" { "search with filters (outlet, days, ranking)" }
+                        " · " a.meta href="/outlets" { "outlets" }
                     }
                     @if let Some((q, hits)) = query {
                         h2 { "Articles for “" (q) "”" }
@@ -928,6 +929,88 @@ pub fn search_page(
                             }
                             p.snippet { (marked(&h.snippet, &h.highlights)) }
                         }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The outlets page of `parallax serve`: a page of outlets, most articles
+/// first, each linking to its page.
+pub fn outlets_page(
+    items: &[parallax_engine::outlets::OutletStat],
+    total: usize,
+    offset: usize,
+) -> String {
+    served_page(
+        "Outlets",
+        html! {
+            p.meta { "Outlets " ((offset + 1).min(total)) "–" (offset + items.len()) " of " (total) ", most articles first." }
+            table.outlets {
+                thead { tr { th { "Outlet" } th { "Articles" } th { "Agency copies" } th { "Agencies credited" } th { "Days" } } }
+                tbody {
+                    @for o in items {
+                        tr {
+                            td { a href=(format!("/outlets/{}", url_path(&o.name))) { (o.name) } }
+                            td { (o.articles) }
+                            td { (o.agency_copies) }
+                            td { (o.agencies.iter().map(|(n, k)| format!("{n} ({k})")).collect::<Vec<_>>().join(", ")) }
+                            td.nowrap { (span(o.first, o.last)) }
+                        }
+                    }
+                }
+            }
+            nav {
+                @if offset > 0 { a href=(format!("/outlets?offset={}", offset.saturating_sub(FRONT_PAGE))) { "← earlier page" } " " }
+                @if offset + items.len() < total { a href=(format!("/outlets?offset={}", offset + FRONT_PAGE)) { "next page →" } }
+            }
+        },
+    )
+}
+
+/// An outlet's page in `parallax serve`: its counters, how it covered its
+/// latest events shared with other outlets (what it adds, what agreed
+/// facts it leaves out), and its latest articles.
+pub fn outlet_page(v: &parallax_engine::outlets::OutletView) -> String {
+    let s = &v.stat;
+    served_page(
+        &s.name,
+        html! {
+            p.meta {
+                (plural(s.articles as usize, "article")) " · " (span(s.first, s.last))
+                " · " (s.agency_copies) " carrying an agency's copy"
+                @if !s.agencies.is_empty() { " (" (s.agencies.iter().map(|(n, k)| format!("{n}: {k}")).collect::<Vec<_>>().join(", ")) ")" }
+                " · " a href="/outlets" { "all outlets" }
+            }
+            h2 { "How it covers shared events" }
+            @if v.coverage.is_empty() {
+                p.meta { "None of its latest events has another outlet." }
+            } @else {
+                p.meta {
+                    "Of its latest " (plural(v.events_compared, "event")) " shared with other outlets, it adds something no other source carries to "
+                    (v.events_adding) " and leaves out facts most sources agree on in " (v.events_leaving_out) "."
+                }
+                table.coverage {
+                    thead { tr { th { "Event" } th { "Outlets" } th { "Sentences it adds" } th { "Agreed facts it leaves out" } } }
+                    tbody {
+                        @for c in &v.coverage {
+                            tr {
+                                td { a href=(format!("/events/{}", c.event)) { (clip(&c.label, 100)) } }
+                                td { (c.outlets) }
+                                td { (c.adds) }
+                                td { (c.leaves_out) " of " (c.agreed) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "Latest articles" }
+            ol.hits {
+                @for a in &v.latest {
+                    li {
+                        a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
+                        " " span.meta { (a.published.map(|d| d.to_string()).unwrap_or_else(|| "(no date)".into())) }
                     }
                 }
             }

@@ -110,6 +110,23 @@ impl parallax_serve::Pages for WebPages {
         ))
     }
 
+    fn outlets(
+        &self,
+        engine: &mut Engine<Store>,
+        offset: usize,
+    ) -> parallax_engine::Result<String> {
+        let (items, total) = engine.outlets_page(offset, html::FRONT_PAGE)?;
+        Ok(html::outlets_page(&items, total, offset))
+    }
+
+    fn outlet(
+        &self,
+        engine: &mut Engine<Store>,
+        name: &str,
+    ) -> parallax_engine::Result<Option<String>> {
+        Ok(engine.outlet(name)?.map(|v| html::outlet_page(&v)))
+    }
+
     fn storyline(
         &self,
         engine: &mut Engine<Store>,

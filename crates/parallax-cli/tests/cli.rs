@@ -3431,6 +3431,24 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
         first.contains("/articles/249d0127") || first.contains("/articles/e068451f"),
         "{first}"
     );
+    // The outlets, and one outlet's coverage of the event it shares.
+    let outlets = open("outlets", "/outlets");
+    assert_eq!(outlets.matches("href=\"/outlets/").count(), 5, "{outlets}");
+    let ani = open("outlet", "/outlets/ANI");
+    let coverage = ani
+        .split("<table class=\"coverage\">")
+        .nth(1)
+        .expect("a coverage table");
+    assert_eq!(
+        coverage
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches("<tr>")
+            .count(),
+        2,
+        "{ani}"
+    );
     // The hostile article: its title and quote as text, marked, not run.
     let article = open("article", &format!("/articles/{hostile_id}"));
     assert!(

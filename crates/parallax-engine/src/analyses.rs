@@ -63,6 +63,7 @@ pub struct Stages {
     clusterer: Clusterer,
     quotes: parallax_analyze::QuoteClusterer,
     speakers: crate::speakers::SpeakerIndex,
+    pub(crate) outlets: crate::outlets::OutletIndex,
     embeddings: bool,
     /// The sentence model, once looked for (None inside: not installed).
     embedder: Option<Option<parallax_embed::Embedder>>,
@@ -71,7 +72,7 @@ pub struct Stages {
     embedded_here: std::collections::HashSet<i64>,
     /// The cursors as this process last left them: when the store's differ,
     /// another process has written stage rows and the caches are stale.
-    left: Option<[i64; 5]>,
+    left: Option<[i64; 6]>,
 }
 
 impl std::fmt::Debug for Stages {
@@ -92,11 +93,23 @@ impl Stages {
                 .map_err(|e| state_error("cluster config", e))?,
             quotes: parallax_analyze::QuoteClusterer::stored(Default::default()),
             speakers: crate::speakers::SpeakerIndex::stored(),
+            outlets: crate::outlets::OutletIndex::stored(),
             embeddings,
             embedder: None,
             embedded_here: Default::default(),
             left: None,
         })
+    }
+
+    /// Forgets the cached rows when the store's cursors are not where this
+    /// process last left them. Cost: the cursors' rows.
+    pub(crate) fn sync<S: ArticleStore>(&mut self, store: &S) -> Result<()> {
+        let now = cursors(store)?;
+        if self.left != Some(now) {
+            self.clear();
+            self.left = Some(now);
+        }
+        Ok(())
     }
 
     fn forget(&mut self) {
@@ -109,6 +122,7 @@ impl Stages {
         self.clusterer.clear();
         self.quotes.clear();
         self.speakers.clear();
+        self.outlets.clear();
     }
 
     fn cached_bytes(&self) -> usize {
@@ -116,6 +130,7 @@ impl Stages {
             + self.clusterer.cached_bytes()
             + self.quotes.cached_bytes()
             + self.speakers.cached_bytes()
+            + self.outlets.cached_bytes()
     }
 
     /// The sentence embedding of a query, by the model the stages embed
@@ -193,10 +208,17 @@ mod secs {
 }
 
 /// The stages' cursors, in the order [`feed_chunk`] indexes them.
-const STAGES: [&str; 5] = [DEDUP, CLUSTER, ANALYZE, SEARCH, crate::speakers::SPEAKERS];
+const STAGES: [&str; 6] = [
+    DEDUP,
+    CLUSTER,
+    ANALYZE,
+    SEARCH,
+    crate::speakers::SPEAKERS,
+    crate::outlets::OUTLETS,
+];
 
-fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 5]> {
-    let mut out = [0; 5];
+fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 6]> {
+    let mut out = [0; STAGES.len()];
     for (c, name) in out.iter_mut().zip(STAGES) {
         *c = store.cursor(name)?.unwrap_or(0);
     }
@@ -424,7 +446,7 @@ fn feed_chunk<S: ArticleStore>(
     chunk: Vec<(i64, Article)>,
     vectors: &mut Embedded,
     times: &mut StageTimes,
-) -> Result<(usize, [i64; 5])> {
+) -> Result<(usize, [i64; 6])> {
     let clock = Instant::now();
     let now = cursors(store)?;
     if stages.left != Some(now) {
@@ -500,6 +522,11 @@ fn feed_chunk<S: ArticleStore>(
             indexed.push((*seq, a));
             times.store += t.elapsed();
         }
+        if *seq > now[5] {
+            let t = Instant::now();
+            stages.outlets.add_article(&mut rows, *seq, a);
+            times.store += t.elapsed();
+        }
         if *seq > now[2] {
             let t = Instant::now();
             // The analyzer is pure: a bug it hits on one article is that
@@ -559,6 +586,7 @@ fn feed_chunk<S: ArticleStore>(
     store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;
     store.put_rows(&stages.speakers.drain())?;
+    store.put_rows(&stages.outlets.drain())?;
     store.put_copy_links(&links)?;
     // A link's ends are mostly in this chunk: their numbers are known.
     let in_chunk: HashMap<&ArticleId, i64> = chunk.iter().map(|(s, a)| (&a.id, *s)).collect();

@@ -37,6 +37,7 @@ pub mod embed;
 pub mod eval;
 pub mod eval_facts;
 pub mod eval_web;
+pub mod outlets;
 pub mod search;
 pub mod speakers;
 pub mod vindex;
@@ -271,7 +272,22 @@ pub struct Engine<S> {
     /// Whether the warning that a read-only store's stages are behind was
     /// given.
     said_read_only: bool,
+    /// Comparisons made, by event, each with the membership it was made
+    /// of (member count and latest arrival number): asked again while the
+    /// event has not changed, a comparison is not made again. At most
+    /// [`COMPARED`] are kept.
+    compared: HashMap<u32, ((usize, i64), parallax_compare::Comparison)>,
 }
+
+/// Comparisons an engine keeps (see `Engine::compared`).
+const COMPARED: usize = 256;
+
+/// Events an outlet's page compares: its latest this many with another
+/// outlet.
+pub const OUTLET_EVENTS: usize = 10;
+/// Events larger than this are left out of an outlet's page: comparing
+/// one costs time in its size.
+pub const OUTLET_EVENT_MAX: usize = 200;
 
 impl<S: ArticleStore> Engine<S> {
     pub fn new(store: S, cfg: EngineConfig) -> Self {
@@ -280,9 +296,14 @@ impl<S: ArticleStore> Engine<S> {
             cfg,
             stages: None,
             said_read_only: false,
+            compared: HashMap::new(),
         }
     }
 
+    /// The stages, their cached rows forgotten when another engine (a
+    /// thread of `serve`, another process) has moved the cursors since
+    /// this one last read or wrote: a long-lived reader never answers from
+    /// rows another writer has changed.
     fn stages(&mut self) -> Result<&mut analyses::Stages> {
         if self.stages.is_none() {
             self.stages = Some(analyses::Stages::new(
@@ -291,7 +312,9 @@ impl<S: ArticleStore> Engine<S> {
                 self.cfg.embeddings,
             )?);
         }
-        Ok(self.stages.as_mut().expect("made above"))
+        let stages = self.stages.as_mut().expect("made above");
+        stages.sync(&self.store)?;
+        Ok(stages)
     }
 
     /// Feeds the stateful stages (copies, events, findings) the articles
@@ -505,9 +528,23 @@ impl<S: ArticleStore> Engine<S> {
         let Some(view) = self.event(id)? else {
             return Ok(None);
         };
-        self.stages()?;
-        let stages = self.stages.as_mut().expect("made above");
-        let c = view.compare(&self.store, stages, &Default::default())?;
+        let made_of = (
+            view.articles.len(),
+            view.articles.iter().map(|(seq, _)| *seq).max().unwrap_or(0),
+        );
+        let c = match self.compared.get(&id) {
+            Some((was, c)) if *was == made_of => c.clone(),
+            _ => {
+                self.stages()?;
+                let stages = self.stages.as_mut().expect("made above");
+                let c = view.compare(&self.store, stages, &Default::default())?;
+                if self.compared.len() >= COMPARED {
+                    self.compared.clear();
+                }
+                self.compared.insert(id, (made_of, c.clone()));
+                c
+            }
+        };
         let articles = view.articles.into_iter().map(|(_, a)| a).collect();
         Ok(Some((view.event, c, articles)))
     }
@@ -521,6 +558,137 @@ impl<S: ArticleStore> Engine<S> {
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         analyses::quotes_page(&self.store, stages, q)
+    }
+
+    /// A page of the outlets, most articles first, and how many there are.
+    /// Cost: one row per outlet (their counters are kept by the outlets
+    /// stage), not the articles.
+    pub fn outlets_page(
+        &mut self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<outlets::OutletStat>, usize)> {
+        self.catch_up(Progress::Hidden)?;
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        let mut rows = parallax_model::rows::Rows::new(&self.store);
+        let mut all = stages.outlets.all(&mut rows);
+        if let Some(e) = rows.error() {
+            return Err(Error::State(format!("reading the outlets: {e}")));
+        }
+        all.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let total = all.len();
+        Ok((all.into_iter().skip(offset).take(limit).collect(), total))
+    }
+
+    /// One outlet: its counters, its latest articles, and how it covers
+    /// the events it shares with other outlets: over its latest
+    /// [`OUTLET_EVENTS`] such events (of at most [`OUTLET_EVENT_MAX`]
+    /// articles), what it adds that no other origin carries and which
+    /// agreed facts it leaves out. None when no article names it. Cost:
+    /// those events' comparisons, whatever the store's size.
+    pub fn outlet(&mut self, name: &str) -> Result<Option<outlets::OutletView>> {
+        self.catch_up(Progress::Hidden)?;
+        let stat = {
+            self.stages()?;
+            let stages = self.stages.as_mut().expect("made above");
+            let mut rows = parallax_model::rows::Rows::new(&self.store);
+            let stat = stages.outlets.get(&mut rows, name);
+            if let Some(e) = rows.error() {
+                return Err(Error::State(format!("reading the outlets: {e}")));
+            }
+            stat
+        };
+        let Some(stat) = stat else { return Ok(None) };
+        // Its latest articles, newest first, then their events.
+        let q = parallax_store::ArticleQuery {
+            outlet: Some(stat.name.clone()),
+            limit: 0,
+            ..Default::default()
+        };
+        let (_, total) = self.store.articles_page(&q)?;
+        let mut latest = Vec::new();
+        let mut events: Vec<u32> = Vec::new();
+        let mut covered = Vec::new();
+        let mut end = total;
+        // Pages from the newest back, until enough events are compared or
+        // PAGES pages were read.
+        const PAGE: usize = 50;
+        const PAGES: usize = 20;
+        for _ in 0..PAGES {
+            if end == 0 || covered.len() >= OUTLET_EVENTS {
+                break;
+            }
+            let start = end.saturating_sub(PAGE);
+            let (page, _) = self.store.articles_page(&parallax_store::ArticleQuery {
+                outlet: Some(stat.name.clone()),
+                offset: start,
+                limit: end - start,
+                ..Default::default()
+            })?;
+            end = start;
+            let mut seqs = Vec::with_capacity(page.len());
+            for a in page.iter().rev() {
+                if let Some(seq) = self.store.seq_of(&a.id)? {
+                    seqs.push(seq);
+                }
+            }
+            let placed: HashMap<i64, u32> = self
+                .store
+                .events_of(&seqs)?
+                .into_iter()
+                .map(|(seq, e, _)| (seq, e))
+                .collect();
+            for a in page.into_iter().rev() {
+                if latest.len() < OUTLET_EVENTS * 2 {
+                    latest.push(outlets::ArticleBrief::from(a));
+                }
+            }
+            for seq in seqs {
+                let Some(&e) = placed.get(&seq) else { continue };
+                if events.contains(&e) || covered.len() >= OUTLET_EVENTS {
+                    continue;
+                }
+                events.push(e);
+                let Some(row) = self.store.event_row(e)? else {
+                    continue;
+                };
+                if row.articles < 2 || row.articles > OUTLET_EVENT_MAX {
+                    continue;
+                }
+                let Some((event, c, _)) = self.compare_event_with_articles(e)? else {
+                    continue;
+                };
+                if event.outlets.len() < 2 {
+                    continue;
+                }
+                let views: Vec<&parallax_compare::OutletView> = c
+                    .outlets
+                    .iter()
+                    .filter(|o| {
+                        c.sources.iter().any(|s| {
+                            s.article == o.article
+                                && s.outlet.as_deref().map(outlets::outlet_key)
+                                    == Some(outlets::outlet_key(&stat.name))
+                        })
+                    })
+                    .collect();
+                covered.push(outlets::EventCoverage {
+                    event: e,
+                    label: event.label.clone(),
+                    articles: event.articles.len(),
+                    outlets: event.outlets.len(),
+                    adds: views.iter().map(|v| v.adds.len()).sum(),
+                    leaves_out: views.iter().map(|v| v.leaves_out.len()).max().unwrap_or(0),
+                    agreed: c.agreed.len(),
+                });
+            }
+        }
+        Ok(Some(outlets::OutletView::new(stat, latest, covered)))
     }
 
     /// One article with the text its spans index, its findings and its

@@ -74,6 +74,16 @@ pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
         form: &SearchForm,
         vectors: &parallax_engine::vindex::VectorIndex,
     ) -> parallax_engine::Result<String>;
+    /// The outlets page: a page of outlets, most articles first.
+    fn outlets(&self, engine: &mut Engine<Store>, offset: usize)
+        -> parallax_engine::Result<String>;
+    /// An outlet's page: its counters, its coverage of its latest shared
+    /// events, its latest articles; None when no article names it.
+    fn outlet(
+        &self,
+        engine: &mut Engine<Store>,
+        name: &str,
+    ) -> parallax_engine::Result<Option<String>>;
     /// A quote cluster's page: every wording by outlet and day, and the
     /// other statements of its talking point; None when there is no such
     /// cluster.
@@ -160,6 +170,8 @@ fn router_with_state(state: Arc<Shared>) -> Router {
             .route("/events/{id}", get(event_page))
             .route("/articles/{id}", get(article_page))
             .route("/search", get(search_page))
+            .route("/outlets", get(outlets_page))
+            .route("/outlets/{name}", get(outlet_page))
             .route("/storylines/{id}", get(storyline_page))
             .route("/quotes/{id}", get(quote_page));
     }
@@ -180,6 +192,8 @@ fn router_with_state(state: Arc<Shared>) -> Router {
         .route("/api/v1/claims", get(claims))
         .route("/api/v1/entities", get(entities))
         .route("/api/v1/copies", get(copies))
+        .route("/api/v1/outlets", get(outlets))
+        .route("/api/v1/outlets/{name}", get(outlet))
         .route("/api/v1/search", get(search))
         .fallback(|| async {
             Problem::new(StatusCode::NOT_FOUND, "no such path").detail("see /api/v1/")
@@ -356,6 +370,8 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[ID], responses: &[(200, "{cluster, variants, talking_point}", JSON), BAD, (404, "no such cluster", PROBLEM)], body: Some(|g| g.subschema_for::<QuoteClusterJson>()) },
     Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[LIMIT, OFFSET, ("q", "query", Param::Text, false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", Param::Kind, false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), BAD], body: Some(|g| page_schema::<EntityJson<'static>>(g, "entities")) },
     Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL], responses: &[(200, "{total, offset, more, claims}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::ClaimItem>(g, "claims")) },
+    Operation { method: "get", path: "/api/v1/outlets", summary: "A page of the outlets, most articles first: each with its articles, the copies it carries from news agencies (articles crediting one) and which agencies, its first and latest days", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, outlets}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::outlets::OutletStat>(g, "outlets")) },
+    Operation { method: "get", path: "/api/v1/outlets/{name}", summary: "One outlet: its counters, and over its latest 10 events shared with other outlets (of at most 200 articles) what it adds that no other origin carries and how many agreed facts it leaves out; its latest articles", params: &[("name", "path", Param::Text, true, "the outlet's name, any case")], responses: &[(200, "an outlet", JSON), BAD, (404, "no article names this outlet", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::outlets::OutletView>()) },
     Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[LIMIT, OFFSET], responses: &[(200, "{groups, offset, more, copies}", JSON), BAD], body: Some(|g| g.subschema_for::<parallax_engine::CopiesPage<'static>>()) },
     Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", Param::Text, true, "the words to look for"), LIMIT, ("mode", "query", Param::Mode, false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning")], responses: &[(200, "{mode, warning?, hits}", JSON), BAD], body: Some(|g| g.subschema_for::<SearchJson<'static>>()) },
 ];
@@ -1314,6 +1330,48 @@ async fn copies(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) ->
     json(&parallax_engine::CopiesPage::new(
         &items, groups, offset, limit,
     ))
+}
+
+async fn outlets(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    p.only(&[])?;
+    let (limit, offset) = (p.limit()?, p.offset);
+    let (items, total) = with_engine(&s, move |e| Ok(e.outlets_page(offset, limit)?)).await?;
+    page("outlets", &items, total, offset)
+}
+
+async fn outlet(State(s): AppState, name: Result<Path<String>, PathRejection>) -> Answer {
+    let Path(name) = name?;
+    let shown = name.clone();
+    match with_engine(&s, move |e| Ok(e.outlet(&name)?)).await? {
+        Some(v) => json(&v),
+        None => Err(Problem::not_found(format!(
+            "no article names the outlet {shown:?}"
+        ))),
+    }
+}
+
+async fn outlets_page(State(s): AppState, q: Result<Query<FrontParams>, QueryRejection>) -> Answer {
+    let Query(p) = q?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    let body = with_engine(&s, move |e| Ok(pages.outlets(e, p.offset)?)).await?;
+    Ok(html_page(body))
+}
+
+async fn outlet_page(State(s): AppState, name: Result<Path<String>, PathRejection>) -> Answer {
+    let Path(name) = name?;
+    let Some(pages) = s.cfg.pages.clone() else {
+        return Err(Problem::not_found("no web pages here"));
+    };
+    let shown = name.clone();
+    match with_engine(&s, move |e| Ok(pages.outlet(e, &name)?)).await? {
+        Some(body) => Ok(html_page(body)),
+        None => Err(Problem::not_found(format!(
+            "no article names the outlet {shown:?}"
+        ))),
+    }
 }
 
 /// The search parameters.

@@ -368,6 +368,73 @@ fn reads_answer_as_the_command_line_does() {
     }
 }
 
+/// The outlets: counted as articles arrive (the seeds' four outlets, and
+/// CGTN's article carrying Xinhua's copy), and one outlet's coverage of
+/// the event it shares with another outlet, from that event's comparison.
+#[test]
+fn outlets_are_counted_and_their_coverage_compared() {
+    for pg in backends() {
+        let s = Server::start_on(None, 1 << 20, pg);
+        let (status, page) = s.get_json("/api/v1/outlets");
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["total"].as_u64(), Some(4), "{page}");
+        let outlets = page["outlets"].as_array().unwrap();
+        let names: Vec<&str> = outlets
+            .iter()
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
+        for name in ["ANI", "CGTN", "Interfax", "Press TV"] {
+            assert!(names.contains(&name), "{names:?}");
+        }
+        let cgtn = outlets.iter().find(|o| o["name"] == "CGTN").unwrap();
+        assert_eq!(cgtn["articles"].as_u64(), Some(1));
+        assert_eq!(cgtn["agency_copies"].as_u64(), Some(1), "{cgtn}");
+        assert_eq!(cgtn["agencies"][0][0].as_str(), Some("Xinhua"), "{cgtn}");
+        let ani = outlets.iter().find(|o| o["name"] == "ANI").unwrap();
+        assert_eq!(ani["agency_copies"].as_u64(), Some(0), "{ani}");
+
+        // ANI shares the first event with Press TV: compared, ANI's
+        // article adds sentences Press TV does not carry.
+        let (status, ani) = s.get_json("/api/v1/outlets/ani");
+        assert_eq!(status, 200, "{ani}");
+        assert_eq!(ani["name"].as_str(), Some("ANI"));
+        assert_eq!(ani["events_compared"].as_u64(), Some(1), "{ani}");
+        let covered = &ani["coverage"][0];
+        assert_eq!(covered["outlets"].as_u64(), Some(2), "{covered}");
+        let (_, cmp) = s.get_json(&format!("/api/v1/events/{}/comparison", covered["event"]));
+        let ani_adds: usize = cmp["outlets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["label"].as_str().is_some_and(|l| l.starts_with("ANI")))
+            .map(|o| o["adds"].as_array().unwrap().len())
+            .sum();
+        assert!(ani_adds > 0, "{cmp}");
+        assert_eq!(covered["adds"].as_u64(), Some(ani_adds as u64), "{covered}");
+        assert_eq!(ani["latest"].as_array().unwrap().len(), 1);
+        // Interfax has no event with another outlet.
+        let (_, interfax) = s.get_json("/api/v1/outlets/Interfax");
+        assert_eq!(interfax["events_compared"].as_u64(), Some(0), "{interfax}");
+        let (status, none) = s.get_json("/api/v1/outlets/Nobody%20Daily");
+        assert_eq!(status, 404, "{none}");
+        problem(&none, 404);
+
+        // A new article of a new outlet is counted in the next answer.
+        let body = serde_json::to_vec(&vec![serde_json::json!({
+            "title": "Harbour reopens",
+            "text": "The harbour of Port Ellis reopened on Friday after a week of storms, the city said. (With inputs from Reuters)",
+            "outlet": "Coast Daily",
+        })])
+        .unwrap();
+        let (status, report) = s.post("/api/v1/articles", None, &body);
+        assert_eq!(status, 201, "{report}");
+        let (_, coast) = s.get_json("/api/v1/outlets/coast%20daily");
+        assert_eq!(coast["articles"].as_u64(), Some(1), "{coast}");
+        let (_, page) = s.get_json("/api/v1/outlets");
+        assert_eq!(page["total"].as_u64(), Some(5), "{page}");
+    }
+}
+
 #[test]
 fn bad_requests_are_problems_with_the_right_status() {
     let s = Server::start(None, 1 << 20);
