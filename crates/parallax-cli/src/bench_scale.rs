@@ -81,7 +81,12 @@ pub struct Cost {
 
 /// Runs `parallax --db DB ARGS` (lexical, no sentence model, unless
 /// `model`) and measures it; fails when the command fails.
-fn run(exe: &Path, model: bool, db: &Path, args: &[&str]) -> anyhow::Result<(Cost, String)> {
+pub(crate) fn run(
+    exe: &Path,
+    model: bool,
+    db: &Path,
+    args: &[&str],
+) -> anyhow::Result<(Cost, String)> {
     let t = Instant::now();
     let mut cmd = Command::new(exe);
     cmd.arg("--db")
@@ -151,7 +156,7 @@ fn run_all(exe: &Path, model: bool, db: &Path, chunks: &[PathBuf]) -> anyhow::Re
     })
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

@@ -14,6 +14,7 @@ macro_rules! say {
 }
 
 mod bench_scale;
+mod bench_serve;
 mod export;
 mod html;
 mod paged;
@@ -84,6 +85,11 @@ enum Cmd {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// Store the articles only: the stages (copies, events, findings)
+        /// run on the next command that reads the store, or at once in a
+        /// `parallax serve` over it, which follows the store.
+        #[arg(long)]
+        defer_stages: bool,
     },
     /// Ingest, then report on everything in the store.
     Analyze {
@@ -398,6 +404,40 @@ enum BenchCmd {
         /// share of the step's articles.
         #[arg(long, default_value_t = 1)]
         workers: usize,
+    },
+    /// The live service under load: a store of --articles (built from the
+    /// corpus, or the one in --dir), `parallax serve` on a loopback port,
+    /// and while one client POSTs new articles, --readers clients send
+    /// --requests reads (events page, event comparison, search, article);
+    /// prints requests/s and p50/p99 per route, errors and the ingest rate.
+    Serve {
+        /// Articles in the store before the load.
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Read requests in all.
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+        /// Clients reading at once.
+        #[arg(long, default_value_t = 4)]
+        readers: usize,
+        /// Articles POSTed while they read.
+        #[arg(long, default_value_t = 1000)]
+        posts: usize,
+        /// Articles a POST.
+        #[arg(long, default_value_t = 50)]
+        batch: usize,
+        /// The load stops after this many seconds, whatever is left.
+        #[arg(long, default_value_t = 600)]
+        max_secs: u64,
+        /// A labeled folder (news-please JSON) to multiply.
+        #[arg(long, default_value = "../shared/data/giveme5w1h-news-cluster/data")]
+        corpus: PathBuf,
+        /// Where the store is kept (and reused by the next run).
+        #[arg(long, default_value = "target/bench-serve")]
+        dir: PathBuf,
+        /// The figures as JSON after the table.
+        #[arg(long)]
+        json: bool,
     },
     /// Ingest + extract on a corpus made by multiplying real articles.
     Ingest {
@@ -1061,12 +1101,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &cli.cmd {
-        Cmd::Ingest { paths, json } => {
+        Cmd::Ingest {
+            paths,
+            json,
+            defer_stages,
+        } => {
             let started = std::time::Instant::now();
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let mut report = engine.ingest(paths, progress(&cli))?;
-            let times = engine.catch_up(progress(&cli))?;
-            report.stages.add(&times);
+            if !defer_stages {
+                let times = engine.catch_up(progress(&cli))?;
+                report.stages.add(&times);
+            }
             report.elapsed = started.elapsed();
             emit(&mut out, *json, &report, |o| {
                 report_ingest(&report, cli.verbose, o)
@@ -1767,6 +1813,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let exe = std::env::current_exe().context("cannot find the parallax binary")?;
             let figures = bench_scale::scale(&exe, &source, &plan, &mut out)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &figures)?;
+                writeln!(out)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            what:
+                BenchCmd::Serve {
+                    articles,
+                    requests,
+                    readers,
+                    posts,
+                    batch,
+                    max_secs,
+                    corpus,
+                    dir,
+                    json,
+                },
+        } => {
+            let source = bench_scale::Source::read(corpus)?;
+            let plan = bench_serve::Plan {
+                articles: *articles,
+                requests: *requests,
+                readers: *readers,
+                posts: *posts,
+                batch: *batch,
+                max_secs: *max_secs,
+                dir: dir.clone(),
+            };
+            let exe = std::env::current_exe().context("cannot find the parallax binary")?;
+            let figures = bench_serve::serve(&exe, &source, &plan, &mut out)?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &figures)?;
                 writeln!(out)?;

@@ -3469,3 +3469,35 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// `serve`'s reads never catch the stages up themselves (they would wait
+/// for the write lock behind a writer); the server's follower does, so an
+/// article another process stores beside the server reaches its events
+/// within seconds, without a POST.
+#[test]
+fn serve_follows_articles_another_process_stores() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let (mut child, addr, _err) = start_serve(&env, &[]);
+    let events = || -> u64 {
+        let page: Value =
+            serde_json::from_str(&body_of(&http_get(&addr, "/api/v1/events?limit=0"))).unwrap();
+        page["total"].as_u64().unwrap()
+    };
+    assert_eq!(events(), 3);
+    let other = env.path("other.txt");
+    std::fs::write(
+        &other,
+        "Ferries run again after the storm\n\nThe harbour of the coastal town reopened on Friday, three days after a winter storm closed it, and the first ferry left at noon.",
+    )
+    .unwrap();
+    // Stored only: the stages run later, by whoever reads next.
+    env.ok(&["ingest", "--defer-stages", other.to_str().unwrap()]);
+    let t0 = std::time::Instant::now();
+    while events() < 4 && t0.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(events(), 4, "the server never placed the new article");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -272,6 +272,9 @@ pub struct Engine<S> {
     /// Whether the warning that a read-only store's stages are behind was
     /// given.
     said_read_only: bool,
+    /// Whether reads leave the catching up to a writer (see
+    /// [`Engine::set_lazy_reads`]).
+    lazy_reads: bool,
     /// Comparisons made, by event, each with the membership it was made
     /// of (member count and latest arrival number): asked again while the
     /// event has not changed, a comparison is not made again. At most
@@ -296,6 +299,7 @@ impl<S: ArticleStore> Engine<S> {
             cfg,
             stages: None,
             said_read_only: false,
+            lazy_reads: false,
             compared: HashMap::new(),
         }
     }
@@ -339,6 +343,24 @@ impl<S: ArticleStore> Engine<S> {
         analyses::catch_up(&self.store, stages, progress)
     }
 
+    /// With `lazy`, the reading methods answer from the stages as they
+    /// stand instead of catching them up first: a long-lived server whose
+    /// writer catches up after each batch keeps its readers from ever
+    /// waiting for the write lock (an answer may then lack the articles of
+    /// a batch being stored). [`Engine::catch_up`] still catches up.
+    pub fn set_lazy_reads(&mut self, lazy: bool) {
+        self.lazy_reads = lazy;
+    }
+
+    /// What each reading method does first: [`Engine::catch_up`], unless
+    /// reads are lazy.
+    pub fn refresh(&mut self) -> Result<()> {
+        if !self.lazy_reads {
+            self.catch_up(Progress::Hidden)?;
+        }
+        Ok(())
+    }
+
     pub fn store(&self) -> &S {
         &self.store
     }
@@ -365,13 +387,13 @@ impl<S: ArticleStore> Engine<S> {
     /// Event `id` with its articles, read by key (after catching the
     /// stages up); None when there is no such event.
     pub fn event(&mut self, id: u32) -> Result<Option<analyses::EventView>> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         analyses::EventView::read(&self.store, id)
     }
 
     /// The best `limit` articles for `query` (see [`search`]).
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<search::Hit>> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         search::search(&self.store, query, limit)
     }
 
@@ -386,7 +408,7 @@ impl<S: ArticleStore> Engine<S> {
         index: Option<&vindex::VectorIndex>,
         limit: usize,
     ) -> Result<(search::Mode, Vec<search::Hit>)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         let vector = match mode {
             search::Mode::Lexical => None,
             _ if !self.cfg.embeddings => None,
@@ -418,7 +440,7 @@ impl<S: ArticleStore> Engine<S> {
         clusters: bool,
         f: impl FnMut(analyses::Walked<'_>) -> Result<()>,
     ) -> Result<()> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         analyses::walk(&self.store, stages, clusters, f)
@@ -434,7 +456,7 @@ impl<S: ArticleStore> Engine<S> {
         Vec<parallax_model::Article>,
         usize,
     )> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         analyses::copies_page(&self.store, offset, limit)
     }
 
@@ -445,7 +467,7 @@ impl<S: ArticleStore> Engine<S> {
     pub fn storylines(
         &mut self,
     ) -> Result<(Vec<parallax_model::Event>, Vec<parallax_model::Storyline>)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         let all = parallax_store::EventQuery {
             limit: usize::MAX,
             ..Default::default()
@@ -462,7 +484,7 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         id: u32,
     ) -> Result<Option<(parallax_model::Storyline, Vec<parallax_model::Event>)>> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         let mut events = Vec::new();
         for e in self.store.storyline_events(id)? {
             events.extend(analyses::EventView::record(&self.store, e)?);
@@ -482,7 +504,7 @@ impl<S: ArticleStore> Engine<S> {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<parallax_model::Storyline>, usize)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         let (ids, total) = self.store.storylines_page(offset, limit)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -497,7 +519,7 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         q: &parallax_store::EventQuery,
     ) -> Result<(Vec<parallax_model::Event>, usize)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         analyses::EventView::page(&self.store, q)
     }
 
@@ -554,7 +576,7 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         q: &analyses::Listing,
     ) -> Result<(Vec<analyses::QuoteItem>, usize)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         analyses::quotes_page(&self.store, stages, q)
@@ -568,7 +590,7 @@ impl<S: ArticleStore> Engine<S> {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<outlets::OutletStat>, usize)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         let mut rows = parallax_model::rows::Rows::new(&self.store);
@@ -592,7 +614,7 @@ impl<S: ArticleStore> Engine<S> {
     /// agreed facts it leaves out. None when no article names it. Cost:
     /// those events' comparisons, whatever the store's size.
     pub fn outlet(&mut self, name: &str) -> Result<Option<outlets::OutletView>> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         let stat = {
             self.stages()?;
             let stages = self.stages.as_mut().expect("made above");
@@ -694,7 +716,7 @@ impl<S: ArticleStore> Engine<S> {
     /// One article with the text its spans index, its findings and its
     /// event (see [`analyses::ArticleView`]).
     pub fn article_view(&mut self, id_or_prefix: &str) -> Result<analyses::ArticleView> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         analyses::ArticleView::read(&self.store, id_or_prefix, &self.cfg.limits())
     }
 
@@ -705,7 +727,7 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         cluster: u32,
     ) -> Result<Option<(Vec<analyses::QuoteItem>, Vec<analyses::QuoteItem>)>> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         let found = analyses::quote_cluster(&self.store, stages, cluster)?;
@@ -721,7 +743,7 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         q: &analyses::Listing,
     ) -> Result<(Vec<analyses::ClaimItem>, usize)> {
-        self.catch_up(Progress::Hidden)?;
+        self.refresh()?;
         analyses::claims_page(&self.store, q)
     }
 
@@ -822,9 +844,11 @@ impl<S: ArticleStore> Engine<S> {
             return Ok(false);
         }
         let article = extract(&raw, &self.cfg.extract);
-        // A page of furniture only (or an empty one) is no article: stored,
-        // it would be an event of its own with nothing to compare.
-        if article.body.trim().is_empty() {
+        // A web page of furniture only (or an empty one) is no article:
+        // stored, it would be an event of its own with nothing to compare.
+        // A text or JSON line is the caller's article, kept whatever the
+        // extractor makes of it.
+        if raw.format == parallax_model::SourceFormat::Html && article.body.trim().is_empty() {
             report.skipped.push(IngestError {
                 path: raw.source,
                 line: None,

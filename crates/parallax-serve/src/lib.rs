@@ -128,6 +128,9 @@ pub struct Config {
     pub max_body: usize,
 }
 
+/// How often `serve` looks for articles another process stored.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Items on a page when the request does not say.
 const DEFAULT_LIMIT: usize = 50;
 /// The most items one page may ask for.
@@ -610,6 +613,39 @@ pub async fn serve(
             }
         });
     }
+    {
+        // The follower: reads are lazy (they never wait for the write
+        // lock), so this task brings the stages up to date when another
+        // process has stored articles (a `parallax ingest` beside the
+        // server), as a POST does after its own batch.
+        let s = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(FOLLOW_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let behind = with_engine(&s, |e| {
+                    Ok(parallax_engine::analyses::behind(e.store())? && !e.store().read_only())
+                })
+                .await;
+                if !matches!(behind, Ok(true)) {
+                    continue;
+                }
+                let _one_writer = s.writer.lock().await;
+                let caught = with_engine(&s, |e| Ok(e.catch_up(Progress::Hidden)?)).await;
+                match caught {
+                    Ok(t) if t.articles > 0 => {
+                        tracing::info!(
+                            articles = t.articles,
+                            "caught up with articles another process stored"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(p) => tracing::warn!(problem = ?p.detail, "catching up failed"),
+                }
+            }
+        });
+    }
     axum::serve(listener, router_with_state(state))
         .with_graceful_shutdown(shutdown)
         .await
@@ -772,10 +808,11 @@ async fn with_engine<T: Send + 'static>(
                     Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
                         .detail(e.to_string())
                 })?;
-                *slot = Some((
-                    shared.cfg.db.clone(),
-                    Engine::new(store, shared.cfg.engine.clone()),
-                ));
+                let mut engine = Engine::new(store, shared.cfg.engine.clone());
+                // Reads answer from the stages as they stand: the writer
+                // (a POST, the watcher, the follower task) catches up.
+                engine.set_lazy_reads(true);
+                *slot = Some((shared.cfg.db.clone(), engine));
             }
             let (_, engine) = slot.as_mut().expect("opened above");
             f(engine)
@@ -1136,7 +1173,7 @@ async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) 
     };
     let (offset, limit) = (q.offset, q.limit);
     let (articles, total, next) = with_engine(&s, move |e| {
-        e.catch_up(Progress::Hidden)?;
+        e.refresh()?;
         let (articles, total) = e.store().articles_page(&q)?;
         // The cursor of the next page: the last article's arrival number,
         // when more follow.
@@ -1273,7 +1310,7 @@ async fn entities(State(s): AppState, q: Result<Query<EntityParams>, QueryReject
             .unwrap_or_default();
     let shared = s.clone();
     let all = with_engine(&s, move |e| {
-        e.catch_up(parallax_engine::Progress::Hidden)?;
+        e.refresh()?;
         let mut live = shared.entities.lock().map_err(|_| {
             Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
