@@ -56,6 +56,8 @@ p.snippet { margin: .15rem 0 0; font-size: .95rem; }
 nav { margin-top: 1.5rem; }
 nav a { margin-right: 1.2rem; color: var(--accent); }
 td.nowrap { white-space: nowrap; }
+figure.svg-timeline { margin: 1rem 0; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: .5rem; }
+figure.svg-timeline a:focus circle, figure.svg-timeline a:hover circle { fill-opacity: 1; stroke: var(--ink); }
 .original { background:#fff; border:1px solid var(--line); border-radius:10px; padding: 1rem 1.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 del.furniture { color: var(--muted); text-decoration-color: var(--warn); }
 span.field { background: #e8f0fb; border-bottom: 2px solid var(--accent); }
@@ -156,7 +158,13 @@ fn event(
                         @if let Some(a) = articles.get(id) {
                             @let src = c.and_then(|c| c.sources.iter().find(|s| &s.article == id));
                             tr {
-                                td { (src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone())) }
+                                td {
+                                    @let label = src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone());
+                                    @match (&a.outlet, served) {
+                                        (Some(o), true) => a href=(format!("/outlets/{}", url_path(o))) { (label) },
+                                        _ => (label),
+                                    }
+                                }
                                 td { (date(a)) }
                                 td {
                                     @if served {
@@ -423,9 +431,72 @@ pub fn storyline_page(line: &parallax_model::Storyline, events: &[Event]) -> Str
         &title,
         html! {
             p.meta { (span(line.start, line.end)) " · " (plural(events.len(), "event")) " · " (plural(line.articles, "article")) }
+            (svg_timeline(events))
             (timeline(events, |e| format!("/events/{}", e.id)))
         },
     )
+}
+
+/// A storyline's events drawn on a time axis (SVG, no script): each event
+/// a dot at its first day, its area by its article count, on a row of its
+/// own with its label, linking to its page; undated events sit left of the
+/// axis.
+fn svg_timeline(events: &[Event]) -> Markup {
+    const W: f64 = 960.0;
+    const LEFT: f64 = 90.0;
+    const AXIS: f64 = 470.0;
+    const ROW: f64 = 30.0;
+    let days: Vec<i32> = events
+        .iter()
+        .filter_map(|e| e.start.map(|d| d.date.to_julian_day()))
+        .collect();
+    let (lo, hi) = (
+        days.iter().min().copied().unwrap_or(0),
+        days.iter().max().copied().unwrap_or(0),
+    );
+    let x_of = |e: &Event| -> f64 {
+        match e.start {
+            None => LEFT - 60.0,
+            Some(_) if hi == lo => LEFT + (AXIS - LEFT) / 2.0,
+            Some(d) => {
+                LEFT + (d.date.to_julian_day() - lo) as f64 / (hi - lo) as f64 * (AXIS - LEFT)
+            }
+        }
+    };
+    let most = events
+        .iter()
+        .map(|e| e.articles.len())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let h = 50.0 + ROW * events.len() as f64;
+    let axis_y = h - 22.0;
+    let first = events.iter().filter_map(|e| e.start).min();
+    let last = events.iter().filter_map(|e| e.start).max();
+    html! {
+        figure.svg-timeline {
+            svg viewBox=(format!("0 0 {W} {h}")) width="100%" role="img"
+                aria-label=(format!("Timeline of {}", plural(events.len(), "event"))) {
+                line x1=(LEFT) y1=(axis_y) x2=(AXIS) y2=(axis_y) stroke="#2456a6" stroke-width="2" {}
+                text x=(LEFT) y=(h - 4.0) font-size="12" fill="#5d6677" { (first.map(|d| d.date_string()).unwrap_or_default()) }
+                text x=(AXIS) y=(h - 4.0) font-size="12" fill="#5d6677" text-anchor="end" { (last.map(|d| d.date_string()).unwrap_or_default()) }
+                @for (i, e) in events.iter().enumerate() {
+                    @let y = 22.0 + ROW * i as f64;
+                    @let x = x_of(e);
+                    @let r = 4.0 + 8.0 * (e.articles.len() as f64 / most).sqrt();
+                    a href=(format!("/events/{}", e.id)) {
+                        line x1=(x) y1=(y) x2=(x) y2=(axis_y) stroke="#dfe3ea" stroke-width="1" {}
+                        circle.event-dot cx=(x) cy=(y) r=(format!("{r:.1}")) fill="#2456a6" fill-opacity="0.75" {
+                            title { (span(e.start, e.end)) ": " (plural(e.articles.len(), "article")) }
+                        }
+                        text x=(AXIS + 16.0) y=(y + 4.0) font-size="13" fill="#1d2330" {
+                            (e.start.map(|d| d.date_string()).unwrap_or_else(|| "undated".into())) " · " (clip(&e.label, 70))
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A page of `parallax serve` other than the front page: the way back to

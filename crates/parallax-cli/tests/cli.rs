@@ -3417,6 +3417,15 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
         3,
         "{storyline}"
     );
+    // Drawn too: an SVG with a dot an event.
+    let drawn = storyline.split("<svg").nth(1).expect("an SVG timeline");
+    let dots = drawn
+        .split("</svg>")
+        .next()
+        .unwrap()
+        .matches("<circle")
+        .count();
+    assert_eq!(dots, 3, "{storyline}");
     // A quote: its wordings by outlet.
     let quote = open("quote", &format!("/quotes/{cluster}"));
     assert!(quote.contains("Xi Jinping"), "{quote}");
