@@ -205,6 +205,7 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
                         (f.text) " "
                         span.chip { (support_word(f.support, f.independent)) }
                         @for x in &f.carriers { span.chip { (x.label) } }
+                        @if f.carried_by > f.carriers.len() { span.chip { "+" (f.carried_by - f.carriers.len()) " more" } }
                     }
                 }
             }
@@ -268,7 +269,10 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
                                     blockquote { (v.text) }
                                     @if let Some(w) = &v.speaker_as_written { span.meta { "as “" (w) "”" } }
                                 }
-                                td { @for l in &v.labels { span.chip { (l) } } }
+                                td {
+                                    @for l in &v.labels { span.chip { (l) } }
+                                    @if v.carried_by > v.labels.len() { span.chip { "+" (v.carried_by - v.labels.len()) " more" } }
+                                }
                             }
                         }
                     }

@@ -284,7 +284,10 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         )?;
         writeln!(out)?;
         for (i, f) in c.agreed.iter().enumerate() {
-            let who: Vec<&str> = f.carriers.iter().map(|x| x.label.as_str()).collect();
+            let mut who: Vec<String> = f.carriers.iter().map(|x| x.label.clone()).collect();
+            if f.carried_by > f.carriers.len() {
+                who.push(format!("{} more", f.carried_by - f.carriers.len()));
+            }
             writeln!(
                 out,
                 "{}. [{}] {} ({})",
@@ -431,7 +434,13 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
                         out,
                         "    {lead}{reported}\"{}\" ({}{written})",
                         e(&clip(&v.text, 110)),
-                        e(&v.labels.join(", "))
+                        e(&{
+                            let mut l = v.labels.join(", ");
+                            if v.carried_by > v.labels.len() {
+                                l.push_str(&format!(", {} more", v.carried_by - v.labels.len()));
+                            }
+                            l
+                        })
                     )?;
                 }
             }

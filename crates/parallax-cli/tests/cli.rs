@@ -3203,11 +3203,22 @@ fn postgres_read_only_reads_and_refuses_writes() {
 
 /// A `parallax serve` on a free loopback port over `env`'s store: the child,
 /// its address (`127.0.0.1:PORT`) and the rest of its stderr.
+/// A child process killed when dropped, so a failing test leaves no
+/// server behind.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn start_serve(
     env: &Env,
     extra: &[&str],
 ) -> (
-    std::process::Child,
+    Killed,
     String,
     std::io::BufReader<std::process::ChildStderr>,
 ) {
@@ -3226,7 +3237,7 @@ fn start_serve(
     while err.read_line(&mut line).unwrap() > 0 {
         if let Some(rest) = line.split("http://").nth(1) {
             let addr = rest.split('/').next().unwrap().trim().to_string();
-            return (child, addr, err);
+            return (Killed(child), addr, err);
         }
         line.clear();
     }
@@ -3270,7 +3281,7 @@ fn schemathesis_finds_nothing_against_the_openapi_document() {
     let Some(st) = schemathesis() else { return };
     let env = Env::new();
     env.ok(&["ingest", seeds().to_str().unwrap()]);
-    let (mut child, addr, _err) = start_serve(&env, &[]);
+    let (_server, addr, _err) = start_serve(&env, &[]);
     let config =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../parallax-serve/tests/schemathesis.toml");
     let out = Command::new(st)
@@ -3311,8 +3322,6 @@ fn schemathesis_finds_nothing_against_the_openapi_document() {
     let n = operations - 1;
     assert!(text.contains(&format!("Selected: {n}/{n}")), "{text}");
     assert!(text.contains(&format!("Tested: {n}")), "{text}");
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// Every page type of `parallax serve` over the seeds, opened in headless
@@ -3341,7 +3350,7 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
         seeds().to_str().unwrap(),
         hostile.to_str().unwrap(),
     ]);
-    let (mut child, addr, _err) = start_serve(&env, &[]);
+    let (_server, addr, _err) = start_serve(&env, &[]);
     let api =
         |path: &str| -> Value { serde_json::from_str(&body_of(&http_get(&addr, path))).unwrap() };
     let events = api("/api/v1/events?min_articles=2");
@@ -3475,8 +3484,6 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
     assert!(article.contains("&lt;script&gt;document.body.setAttribute('data-pwned','quote')"));
     assert!(article.contains("class=\"figure\""), "the figure is marked");
     eprintln!("screenshots of the served pages: {}", shots.display());
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// `serve`'s reads never catch the stages up themselves (they would wait
@@ -3487,7 +3494,7 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
 fn serve_follows_articles_another_process_stores() {
     let env = Env::new();
     env.ok(&["ingest", seeds().to_str().unwrap()]);
-    let (mut child, addr, _err) = start_serve(&env, &[]);
+    let (_server, addr, _err) = start_serve(&env, &[]);
     let events = || -> u64 {
         let page: Value =
             serde_json::from_str(&body_of(&http_get(&addr, "/api/v1/events?limit=0"))).unwrap();
@@ -3507,6 +3514,4 @@ fn serve_follows_articles_another_process_stores() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     assert_eq!(events(), 4, "the server never placed the new article");
-    let _ = child.kill();
-    let _ = child.wait();
 }

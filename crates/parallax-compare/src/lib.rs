@@ -160,12 +160,23 @@ pub enum Support {
     Some,
 }
 
+/// At most this many carriers of a fact, or printings of one wording of a
+/// quote, are listed (the independent sources first); the rest are
+/// counted. An event of a story reprinted thousands of times would
+/// otherwise list every reprint under every fact: 20 MB of JSON for one
+/// comparison.
+pub const LISTED: usize = 25;
+
 /// One fact, as each source words it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Fact {
     /// The most central wording.
     pub text: String,
+    /// Its carriers, the compared (independent) sources first, at most
+    /// [`LISTED`].
     pub carriers: Vec<Carrier>,
+    /// Every article carrying it, listed or not.
+    pub carried_by: usize,
     /// Distinct origins among the carriers.
     pub independent: usize,
     pub support: Support,
@@ -272,8 +283,11 @@ pub struct QuoteVariant {
     pub speaker: Option<String>,
     pub kind: QuoteKind,
     pub speaker_as_written: Option<String>,
+    /// The sources printing it, at most [`LISTED`], and their articles.
     pub labels: Vec<String>,
     pub articles: Vec<ArticleId>,
+    /// Every article printing it, listed or not.
+    pub carried_by: usize,
 }
 
 /// Names for the sources: the outlet, else the file name; repeated names
@@ -338,20 +352,27 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
             .iter()
             .position(|&r| sources[r].origin == sources[i].origin)
     };
-    // Copies carry what their origin's source carries.
+    // Copies carry what their origin's source carries: counted, and
+    // listed up to LISTED.
     for f in &mut agreed {
         let mut extra = Vec::new();
+        let mut more = 0;
         for i in (0..sources.len()).filter(|i| !compared.contains(i)) {
             let Some(r) = rep_of(i) else { continue };
             if let Some(x) = f.carriers.iter().find(|x| x.article == rs[r].article.id) {
-                extra.push(Carrier {
-                    article: sources[i].article.id.clone(),
-                    label: labels[i].clone(),
-                    sentence: x.sentence.clone(),
-                });
+                more += 1;
+                if f.carriers.len() + extra.len() < LISTED {
+                    extra.push(Carrier {
+                        article: sources[i].article.id.clone(),
+                        label: labels[i].clone(),
+                        sentence: x.sentence.clone(),
+                    });
+                }
             }
         }
+        f.carried_by = f.carriers.len() + more;
         f.carriers.extend(extra);
+        f.carriers.truncate(LISTED);
     }
     let outlets = (0..sources.len())
         .map(|i| match compared.iter().position(|&r| r == i) {
@@ -451,6 +472,7 @@ fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConf
                         }
                     })
                     .collect(),
+                carried_by: members.len(),
                 independent: members.len(),
                 support: support(members.len()),
             }
@@ -510,6 +532,8 @@ fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConf
 /// clusters carried by more origins first.
 fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
     let mut rows: Vec<(QuoteRow, Vec<&str>, usize)> = Vec::new();
+    // (row, variant, source) already counted.
+    let mut printed: std::collections::HashSet<(usize, usize, usize)> = Default::default();
     let mut next_own = u32::MAX;
     for (s, src) in sources.iter().enumerate() {
         for (i, q) in src.facts.quotes.iter().enumerate() {
@@ -545,21 +569,29 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
                 origins.push(&src.origin);
             }
             let key = norm_quote(&q.text);
-            match row.variants.iter_mut().find(|v| norm_quote(&v.text) == key) {
-                Some(v) => {
-                    if !v.articles.contains(&src.article.id) {
-                        v.labels.push(labels[s].clone());
-                        v.articles.push(src.article.id.clone());
+            match row.variants.iter().position(|v| norm_quote(&v.text) == key) {
+                Some(k) => {
+                    let v = &mut row.variants[k];
+                    if printed.insert((at, k, s)) {
+                        v.carried_by += 1;
+                        if v.labels.len() < LISTED {
+                            v.labels.push(labels[s].clone());
+                            v.articles.push(src.article.id.clone());
+                        }
                     }
                 }
-                None => row.variants.push(QuoteVariant {
-                    text: q.text.clone(),
-                    speaker: q.speaker.clone(),
-                    kind: q.kind,
-                    speaker_as_written: q.speaker_as_written.clone(),
-                    labels: vec![labels[s].clone()],
-                    articles: vec![src.article.id.clone()],
-                }),
+                None => {
+                    printed.insert((at, row.variants.len(), s));
+                    row.variants.push(QuoteVariant {
+                        text: q.text.clone(),
+                        speaker: q.speaker.clone(),
+                        kind: q.kind,
+                        speaker_as_written: q.speaker_as_written.clone(),
+                        labels: vec![labels[s].clone()],
+                        articles: vec![src.article.id.clone()],
+                        carried_by: 1,
+                    })
+                }
             }
         }
     }

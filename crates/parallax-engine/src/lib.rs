@@ -275,15 +275,62 @@ pub struct Engine<S> {
     /// Whether reads leave the catching up to a writer (see
     /// [`Engine::set_lazy_reads`]).
     lazy_reads: bool,
-    /// Comparisons made, by event, each with the membership it was made
-    /// of (member count and latest arrival number): asked again while the
-    /// event has not changed, a comparison is not made again. At most
-    /// [`COMPARED`] are kept.
-    compared: HashMap<u32, ((usize, i64), parallax_compare::Comparison)>,
+    /// Comparisons made, shared with other engines when the caller says
+    /// so (see [`ComparisonCache`]).
+    compared: ComparisonCache,
 }
 
-/// Comparisons an engine keeps (see `Engine::compared`).
-const COMPARED: usize = 256;
+/// Comparisons made, by event, each with the membership it was made of
+/// (member count, latest arrival number, storyline): asked again while the event
+/// has not changed, a comparison is not made again. Engines given the
+/// same cache (a server's threads) share what each made. At most
+/// [`ComparisonCache::CAPACITY`] are kept; past that the cache starts
+/// again empty.
+#[derive(Debug, Clone, Default)]
+pub struct ComparisonCache {
+    inner: std::sync::Arc<std::sync::Mutex<HashMap<u32, (MadeOf, Kept)>>>,
+}
+
+/// What an event is made of, as [`ComparisonCache`] keys it: member count,
+/// latest arrival number, storyline.
+type MadeOf = (usize, i64, u32);
+
+/// An event's record and its comparison, as made.
+type Kept = std::sync::Arc<(parallax_model::Event, parallax_compare::Comparison)>;
+
+impl ComparisonCache {
+    pub const CAPACITY: usize = 1024;
+
+    fn get(&self, event: u32, made_of: (usize, i64, u32)) -> Option<Kept> {
+        let map = self.inner.lock().ok()?;
+        match map.get(&event) {
+            Some((was, c)) if *was == made_of => Some(c.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, event: u32, made_of: (usize, i64, u32), c: Kept) {
+        if let Ok(mut map) = self.inner.lock() {
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
+            map.insert(event, (made_of, c));
+        }
+    }
+
+    /// The events whose comparison is kept, with the membership it was
+    /// made of.
+    pub fn kept(&self) -> Vec<(u32, (usize, i64, u32))> {
+        self.inner
+            .lock()
+            .map(|m| m.iter().map(|(e, (k, _))| (*e, *k)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The largest event whose kept comparison a writer makes again (see
+/// `Engine::refresh_comparisons`).
+pub const REMADE_MAX: usize = 200;
 
 /// Events an outlet's page compares: its latest this many with another
 /// outlet.
@@ -300,7 +347,7 @@ impl<S: ArticleStore> Engine<S> {
             stages: None,
             said_read_only: false,
             lazy_reads: false,
-            compared: HashMap::new(),
+            compared: ComparisonCache::default(),
         }
     }
 
@@ -350,6 +397,30 @@ impl<S: ArticleStore> Engine<S> {
     /// a batch being stored). [`Engine::catch_up`] still catches up.
     pub fn set_lazy_reads(&mut self, lazy: bool) {
         self.lazy_reads = lazy;
+    }
+
+    /// Shares `cache` with this engine: what either makes, both find.
+    pub fn share_comparisons(&mut self, cache: ComparisonCache) {
+        self.compared = cache;
+    }
+
+    /// Makes again the kept comparisons of events that have changed since
+    /// (an article joined them), so the next reader finds them made: a
+    /// writer calls it after catching up. Only events of at most
+    /// [`REMADE_MAX`] articles: a larger one costs a second or more of CPU,
+    /// which would slow every reader of a small machine, so its next
+    /// reader makes it. Returns how many it made.
+    pub fn refresh_comparisons(&mut self) -> Result<usize> {
+        let mut made = 0;
+        for (event, was) in self.compared.kept() {
+            let changed = self
+                .made_of(event)?
+                .is_some_and(|now| now != was && now.0 <= REMADE_MAX);
+            if changed && self.compare_event_with_articles(event)?.is_some() {
+                made += 1;
+            }
+        }
+        Ok(made)
     }
 
     /// What each reading method does first: [`Engine::catch_up`], unless
@@ -529,9 +600,31 @@ impl<S: ArticleStore> Engine<S> {
         &mut self,
         id: u32,
     ) -> Result<Option<(parallax_model::Event, parallax_compare::Comparison)>> {
+        self.refresh()?;
+        // A kept comparison is found by the event's member list (index
+        // rows), without reading its articles.
+        if let Some(made_of) = self.made_of(id)? {
+            if let Some(kept) = self.compared.get(id, made_of) {
+                return Ok(Some((kept.0.clone(), kept.1.clone())));
+            }
+        }
         Ok(self
             .compare_event_with_articles(id)?
             .map(|(e, c, _)| (e, c)))
+    }
+
+    /// What event `id` is made of, as the comparison cache keys it: its
+    /// member count, latest arrival number and storyline; None when there
+    /// is no such event. Cost: its row and its member index rows.
+    fn made_of(&self, id: u32) -> Result<Option<(usize, i64, u32)>> {
+        let Some(row) = self.store.event_row(id)? else {
+            return Ok(None);
+        };
+        let members = self.store.event_members(id)?;
+        Ok(members
+            .iter()
+            .max()
+            .map(|&last| (members.len(), last, row.storyline)))
     }
 
     /// [`Engine::compare_event`], with the event's articles (arrival
@@ -553,17 +646,19 @@ impl<S: ArticleStore> Engine<S> {
         let made_of = (
             view.articles.len(),
             view.articles.iter().map(|(seq, _)| *seq).max().unwrap_or(0),
+            view.event.storyline,
         );
-        let c = match self.compared.get(&id) {
-            Some((was, c)) if *was == made_of => c.clone(),
-            _ => {
+        let c = match self.compared.get(id, made_of) {
+            Some(kept) => kept.1.clone(),
+            None => {
                 self.stages()?;
                 let stages = self.stages.as_mut().expect("made above");
                 let c = view.compare(&self.store, stages, &Default::default())?;
-                if self.compared.len() >= COMPARED {
-                    self.compared.clear();
-                }
-                self.compared.insert(id, (made_of, c.clone()));
+                self.compared.put(
+                    id,
+                    made_of,
+                    std::sync::Arc::new((view.event.clone(), c.clone())),
+                );
                 c
             }
         };

@@ -160,6 +160,7 @@ fn shared(cfg: Config) -> Arc<Shared> {
         metrics: Default::default(),
         vectors: parallax_engine::vindex::VectorIndex::new(0),
         entities: Default::default(),
+        comparisons: Default::default(),
     })
 }
 
@@ -638,7 +639,8 @@ pub async fn serve(
                         tracing::info!(
                             articles = t.articles,
                             "caught up with articles another process stored"
-                        )
+                        );
+                        remake_comparisons(&s);
                     }
                     Ok(_) => {}
                     Err(p) => tracing::warn!(problem = ?p.detail, "catching up failed"),
@@ -649,6 +651,19 @@ pub async fn serve(
     axum::serve(listener, router_with_state(state))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Makes again, in the background, the kept comparisons of the events new
+/// articles joined, so that readers find them made.
+fn remake_comparisons(s: &Arc<Shared>) {
+    let s = s.clone();
+    tokio::spawn(async move {
+        match with_engine(&s.clone(), |e| Ok(e.refresh_comparisons()?)).await {
+            Ok(n) if n > 0 => tracing::debug!(comparisons = n, "comparisons made again"),
+            Ok(_) => {}
+            Err(p) => tracing::warn!(problem = ?p.detail, "making comparisons again failed"),
+        }
+    });
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
@@ -685,6 +700,8 @@ struct Shared {
     vectors: parallax_engine::vindex::VectorIndex,
     /// The entities across the store, kept up to date the same way.
     entities: std::sync::Mutex<parallax_engine::analyses::LiveEntities>,
+    /// The comparisons every thread's engine has made, by event membership.
+    comparisons: parallax_engine::ComparisonCache,
 }
 
 type AppState = State<Arc<Shared>>;
@@ -812,6 +829,7 @@ async fn with_engine<T: Send + 'static>(
                 // Reads answer from the stages as they stand: the writer
                 // (a POST, the watcher, the follower task) catches up.
                 engine.set_lazy_reads(true);
+                engine.share_comparisons(shared.comparisons.clone());
                 *slot = Some((shared.cfg.db.clone(), engine));
             }
             let (_, engine) = slot.as_mut().expect("opened above");
@@ -1582,6 +1600,9 @@ async fn post_articles(
             Problem::bad_request("no article of the body can be stored")
         }
         .detail(detail.join("; ")));
+    }
+    if report.stored > 0 {
+        remake_comparisons(&s);
     }
     if let Ok(mut m) = s.metrics.lock() {
         m.posted.0 += report.stored as u64;

@@ -1237,8 +1237,12 @@ impl SqliteStore {
                     // 8 KiB pages (for a new file; an existing one keeps
                     // its own): a raw row (the packed original) is about 2
                     // KiB, so SQLite's default 4 KiB pages held one each,
-                    // half empty.
-                    "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+                    // half empty. The file is read through a memory map
+                    // (up to 4 GiB of it): a page is read from the OS's
+                    // cache, shared by every connection, without a copy
+                    // into each connection's own cache (a page of 50
+                    // large events at 100k: 0.5 s cold, mostly copies).
+                    "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA mmap_size=4294967296;",
                 )
                 .map_err(|e| store.err(e))
                 .and_then(|()| store.migrate());
