@@ -66,7 +66,7 @@ mark.figure { background: #fff1a8; }
 .speaker { font-size: .7rem; }
 table.fields th[scope=row] { white-space: nowrap; }
 code { font-size: .85em; }
-@media (max-width: 40rem) { main { padding: 1.25rem .9rem 3rem; } table { font-size: .85rem; } th, td { padding: .35rem .4rem; } }
+@media (max-width: 40rem) { main { padding: 1.25rem .9rem 3rem; } .event { padding: .25rem .8rem 1rem; } table { display: block; overflow-x: auto; font-size: .85rem; } th, td { padding: .35rem .4rem; } td { overflow-wrap: anywhere; min-width: 6rem; } h1 { font-size: 1.6rem; } }
 "#;
 
 /// A page's head: a Content-Security-Policy that allows no script, the
