@@ -643,6 +643,14 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
     let a = &v.article;
     let title = a.title.clone().unwrap_or_else(|| "(untitled)".into());
     let from = |w: Option<String>| w.unwrap_or_else(|| "-".into());
+    // Where a field came from when it has a value, else "-".
+    let said = |found: bool, what: &str| from(found.then(|| what.to_string()));
+    let agencies_from = if a.agency_feed {
+        "an agency's own feed"
+    } else {
+        "credit lines and datelines"
+    };
+    let redirected = format!("redirected from {}", a.redirected_from.join(", "));
     let rows: Vec<(&str, String, String)> = vec![
         (
             "Title",
@@ -657,67 +665,40 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
         (
             "Published",
             date(a),
-            match (a.published_source, &a.published_evidence) {
-                (Some(s), Some(e)) => format!("{}: “{}”", word_of(&s), clip(e, 120)),
-                (Some(s), None) => word_of(&s),
-                _ => "-".into(),
-            },
+            from(a.published_source.map(|s| match &a.published_evidence {
+                Some(e) => format!("{}: “{}”", word_of(&s), clip(e, 120)),
+                None => word_of(&s),
+            })),
         ),
         (
             "Dateline",
             a.dateline.clone().unwrap_or_default(),
-            if a.spans.dateline.is_some() {
-                "the text".into()
-            } else {
-                "-".into()
-            },
+            said(a.spans.dateline.is_some(), "the text"),
         ),
         (
             "Byline",
             a.byline.clone().unwrap_or_default(),
-            if a.spans.byline.is_some() {
-                "the text".into()
-            } else {
-                "-".into()
-            },
+            said(a.spans.byline.is_some(), "the text"),
         ),
         (
             "Credit lines",
             a.credits.join(" · "),
-            if a.credits.is_empty() {
-                "-".into()
-            } else {
-                "the text".into()
-            },
+            said(!a.credits.is_empty(), "the text"),
         ),
         (
             "Agencies",
             a.agencies.join(", "),
-            if a.agency_feed {
-                "an agency's own feed".into()
-            } else if a.agencies.is_empty() {
-                "-".into()
-            } else {
-                "credit lines and datelines".into()
-            },
+            said(a.agency_feed || !a.agencies.is_empty(), agencies_from),
         ),
         (
             "Language",
             a.language.clone().unwrap_or_default(),
-            if a.language.is_some() {
-                "detected from the text".into()
-            } else {
-                "-".into()
-            },
+            said(a.language.is_some(), "detected from the text"),
         ),
         (
             "Address",
             a.url.clone().unwrap_or_default(),
-            if a.redirected_from.is_empty() {
-                "-".into()
-            } else {
-                format!("redirected from {}", a.redirected_from.join(", "))
-            },
+            said(!a.redirected_from.is_empty(), &redirected),
         ),
         ("Source", a.source.clone(), "where it was read".into()),
     ];

@@ -1119,6 +1119,23 @@ fn headless(chromium: &Path, profile: &Path) -> Command {
     c
 }
 
+/// A screenshot of `url` at `size` ("W,H") into `shot`, which must then
+/// hold more than `min_bytes` (a blank page is smaller).
+fn screenshot(chromium: &Path, profile: &Path, url: &str, shot: &Path, size: &str, min_bytes: u64) {
+    std::fs::remove_file(shot).ok();
+    let out = headless(chromium, profile)
+        .arg(format!("--window-size={size}"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        std::fs::metadata(shot).is_ok_and(|m| m.len() > min_bytes),
+        "no screenshot of {url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn a_skipped_browser_test_says_so_in_the_output_of_a_passing_run() {
     // Regression: the skip message went through `eprintln!`, which the
@@ -1216,17 +1233,13 @@ fn html_report_renders_in_a_browser_and_never_runs_article_scripts() {
     );
 
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("parallax-report.png");
-    std::fs::remove_file(&shot).ok();
-    let out = headless(&chromium, &env.path("profile-shot"))
-        .arg("--window-size=1280,2400")
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(
-        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
-        "no screenshot: {}",
-        String::from_utf8_lossy(&out.stderr)
+    screenshot(
+        &chromium,
+        &env.path("profile-shot"),
+        &url,
+        &shot,
+        "1280,2400",
+        10_000,
     );
     eprintln!("screenshot of the report: {}", shot.display());
 }
@@ -3378,18 +3391,8 @@ fn served_pages_render_in_a_browser_and_never_run_article_scripts() {
             .output()
             .unwrap();
         let shot = shots.join(format!("{name}.png"));
-        std::fs::remove_file(&shot).ok();
-        let out = headless(&chromium, &env.path(&format!("profile-{name}-shot")))
-            .arg("--window-size=1280,2000")
-            .arg(format!("--screenshot={}", shot.display()))
-            .arg(&url)
-            .output()
-            .unwrap();
-        assert!(
-            std::fs::metadata(&shot).is_ok_and(|m| m.len() > 5_000),
-            "no screenshot of {path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let profile = env.path(&format!("profile-{name}-shot"));
+        screenshot(&chromium, &profile, &url, &shot, "1280,2000", 5_000);
         let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
         assert!(dom.contains("<main>"), "{path}: {dom}");
         assert!(
