@@ -896,8 +896,15 @@ impl EventView {
             .collect();
         outside.sort();
         outside.dedup();
-        let mut all: Vec<(i64, Article)> = self.articles.clone();
-        all.extend(store.articles_by_id(&outside)?);
+        // The event's articles by reference (not a copy of every member),
+        // and the few outside ones the links name.
+        let others = store.articles_by_id(&outside)?;
+        let mut all: Vec<(i64, &Article)> = self
+            .articles
+            .iter()
+            .chain(&others)
+            .map(|(seq, a)| (*seq, a))
+            .collect();
         all.sort_by_key(|(seq, _)| *seq);
         let copy_facts: Vec<CopyFacts<'_>> = all
             .iter()

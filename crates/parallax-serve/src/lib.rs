@@ -825,6 +825,11 @@ async fn with_engine<T: Send + 'static>(
                     Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
                         .detail(e.to_string())
                 })?;
+                // A server's threads share the OS's cache of the file.
+                store.map_file().map_err(|e| {
+                    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
+                        .detail(e.to_string())
+                })?;
                 let mut engine = Engine::new(store, shared.cfg.engine.clone());
                 // Reads answer from the stages as they stand: the writer
                 // (a POST, the watcher, the follower task) catches up.

@@ -41,6 +41,16 @@ impl Store {
         }
     }
 
+    /// A long-running reader's setting: an SQLite file is read through a
+    /// memory map (see [`SqliteStore::map_file`]); PostgreSQL has nothing
+    /// to map.
+    pub fn map_file(&self) -> Result<()> {
+        match self {
+            Store::Sqlite(s) => s.map_file(crate::MAPPED),
+            Store::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Opens the store for reading only: an SQLite file as an immutable
     /// file, a database with read-only transactions.
     pub fn open_read_only(spec: &Path) -> Result<Self> {
