@@ -165,6 +165,9 @@ enum Cmd {
         /// the speaker's quotes, not the store.
         #[arg(long)]
         speaker: Option<String>,
+        /// Only this event's quotes, read from its articles alone.
+        #[arg(long)]
+        event: Option<u32>,
         /// The page; dates are the articles' publication dates.
         #[command(flatten)]
         page: Page,
@@ -916,6 +919,7 @@ fn listing(
         speaker,
         since: day(&page.since),
         until: day(&page.until),
+        event: None,
         offset: page.offset,
         limit: page.limit.unwrap_or(usize::MAX),
     })
@@ -1274,10 +1278,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Quotes {
             json,
             speaker,
+            event,
             page,
         } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let q = listing(page, speaker.clone())?;
+            let q = parallax_engine::analyses::Listing {
+                event: *event,
+                ..listing(page, speaker.clone())?
+            };
             let (quotes, total) = engine.quotes_page(&q)?;
             let value = page_json("quotes", &quotes, total, page.offset);
             emit(&mut out, *json, &value, |o| {

@@ -936,6 +936,8 @@ pub struct Listing {
     /// Only articles published on or after / before these days.
     pub since: Option<PubDate>,
     pub until: Option<PubDate>,
+    /// Only the quotes of this event's articles (quotes listings).
+    pub event: Option<u32>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -1062,6 +1064,9 @@ pub fn quotes_page<S: ArticleStore>(
     q: &Listing,
 ) -> Result<(Vec<QuoteItem>, usize)> {
     let words = q.speaker_words();
+    if let Some(event) = q.event {
+        return event_quotes_page(store, stages, q, &words, event);
+    }
     let indexed = store.cursor(crate::speakers::SPEAKERS)?.unwrap_or(0) >= store.last_seq()?;
     if !words.is_empty() && indexed {
         return speaker_quotes_page(store, stages, q, &words);
@@ -1119,6 +1124,54 @@ fn with_related(
 }
 
 /// [`quotes_page`] for one speaker, from the speaker index.
+/// A page of one event's quotes (arrival order), with the speaker and date
+/// filters: its members, their findings and quote clusters, read in steps
+/// of [`LIST_STEP`] articles: O(e), whatever the store's size.
+fn event_quotes_page<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    q: &Listing,
+    words: &[String],
+    event: u32,
+) -> Result<(Vec<QuoteItem>, usize)> {
+    let members = store.event_members(event)?;
+    let mut rows = Rows::new(store);
+    let mut page = Vec::new();
+    let mut total = 0usize;
+    for step in members.chunks(LIST_STEP) {
+        let articles = store.articles_at(step)?;
+        let ids: Vec<ArticleId> = articles.iter().map(|(_, a)| a.id.clone()).collect();
+        let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+        for (seq, a) in &articles {
+            if !q.dated(a) {
+                continue;
+            }
+            let facts = read_facts(a, by.remove(&a.id));
+            let mut clusters: Option<Vec<u32>> = None;
+            for (k, quote) in facts.quotes.into_iter().enumerate() {
+                if !crate::speakers::speaks(&quote, words) {
+                    continue;
+                }
+                total += 1;
+                if total <= q.offset || page.len() >= q.limit {
+                    continue;
+                }
+                let cs =
+                    clusters.get_or_insert_with(|| stages.quotes.article_clusters(&mut rows, *seq));
+                page.push(QuoteItem {
+                    article: a.id.clone(),
+                    outlet: a.outlet.clone(),
+                    published: a.published,
+                    cluster: cs.get(k).copied().unwrap_or(u32::MAX),
+                    related: Vec::new(),
+                    quote,
+                });
+            }
+        }
+    }
+    with_related(stages, &mut rows, page, total)
+}
+
 fn speaker_quotes_page<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,

@@ -370,7 +370,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", Param::Url, false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::IngestReport>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[ARTICLE_ID], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Article>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes, with the media type read off them", params: &[ARTICLE_ID], responses: &[(200, "the bytes as they came", RAW), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: None },
-    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
+    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case"), ("event", "query", Param::Id, false, "only this event's quotes (read from its articles alone)"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
     Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[ID], responses: &[(200, "{cluster, variants, talking_point}", JSON), BAD, (404, "no such cluster", PROBLEM)], body: Some(|g| g.subschema_for::<QuoteClusterJson>()) },
     Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[LIMIT, OFFSET, ("q", "query", Param::Text, false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", Param::Kind, false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), BAD], body: Some(|g| page_schema::<EntityJson<'static>>(g, "entities")) },
     Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL], responses: &[(200, "{total, offset, more, claims}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::ClaimItem>(g, "claims")) },
@@ -933,6 +933,7 @@ impl Paging {
             speaker: self.speaker.clone(),
             since,
             until,
+            event: self.event,
             offset: self.offset,
             limit: self.limit()?,
         })
@@ -1274,7 +1275,7 @@ async fn article_raw(State(s): AppState, id: Result<Path<String>, PathRejection>
 
 async fn quotes(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
-    p.only(&["since", "until", "speaker"])?;
+    p.only(&["since", "until", "speaker", "event"])?;
     let listing = p.listing()?;
     let (items, total) = with_engine(&s, move |e| Ok(e.quotes_page(&listing)?)).await?;
     page("quotes", &items, total, p.offset)

@@ -368,6 +368,47 @@ fn reads_answer_as_the_command_line_does() {
     }
 }
 
+/// One event's quotes: exactly the quotes of its articles, with the
+/// speaker filter on top, on both backends.
+#[test]
+fn an_events_quotes_are_its_articles_quotes() {
+    for pg in backends() {
+        let s = Server::start_on(None, 1 << 20, pg);
+        let (_, all) = s.get_json("/api/v1/quotes?limit=1000");
+        let (_, events) = s.get_json("/api/v1/events");
+        for e in events["events"].as_array().unwrap() {
+            let members: Vec<&Value> = e["articles"].as_array().unwrap().iter().collect();
+            let want: Vec<&Value> = all["quotes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|q| members.contains(&&q["article"]))
+                .collect();
+            let (status, got) = s.get_json(&format!("/api/v1/quotes?event={}&limit=1000", e["id"]));
+            assert_eq!(status, 200, "{got}");
+            assert_eq!(got["total"].as_u64(), Some(want.len() as u64), "{got}");
+            let got_texts: Vec<&Value> = got["quotes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| &q["text"])
+                .collect();
+            let want_texts: Vec<&Value> = want.iter().map(|q| &q["text"]).collect();
+            assert_eq!(got_texts, want_texts);
+        }
+        // Event 0 holds three of the seeds; Le Yucheng is quoted there.
+        let (_, le) = s.get_json("/api/v1/quotes?event=0&speaker=yucheng");
+        assert!(le["total"].as_u64().unwrap() >= 2, "{le}");
+        assert!(le["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["speaker"].as_str().is_some_and(|n| n.contains("Yucheng"))));
+        let (_, none) = s.get_json("/api/v1/quotes?event=999");
+        assert_eq!(none["total"].as_u64(), Some(0), "{none}");
+    }
+}
+
 /// The outlets: counted as articles arrive (the seeds' four outlets, and
 /// CGTN's article carrying Xinhua's copy), and one outlet's coverage of
 /// the event it shares with another outlet, from that event's comparison.
