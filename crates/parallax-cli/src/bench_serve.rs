@@ -381,12 +381,17 @@ pub fn serve(
         .map(|p| p.2["duplicates"].as_array().map_or(0, Vec::len))
         .sum();
     let post_time: f64 = post_ms.iter().sum::<f64>() / 1000.0;
-    let posted = post_samples.len().min(batches.len()) * plan.batch.max(1);
+    // The articles of the batches sent (the load may stop before the last).
+    let posted: usize = lines
+        .chunks(plan.batch.max(1))
+        .take(post_samples.len())
+        .map(<[_]>::len)
+        .sum();
     let figures = Figures {
         store_articles: before,
         secs,
         routes,
-        posted: posted.min(lines.len()),
+        posted,
         stored,
         duplicates,
         post_errors: post_samples

@@ -391,18 +391,7 @@ pub fn front(
                         @if hits.is_empty() {
                             p.meta { "Nothing found." }
                         }
-                        ol.hits {
-                            @for h in hits {
-                                li {
-                                    a href=(format!("/articles/{}", h.article)) { (h.title.as_deref().unwrap_or("(no title)")) }
-                                    " " span.meta {
-                                        (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
-                                        @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
-                                    }
-                                    p.snippet { (marked(&h.snippet, &h.highlights)) }
-                                }
-                            }
-                        }
+                        (hit_list(hits))
                     }
                     h2 { "Events" }
                     p.meta {
@@ -582,6 +571,25 @@ pub fn quote_page(
             }
         },
     )
+}
+
+/// Search hits, best first: each article linking to its page, its outlet,
+/// day and event, and its snippet with the query's words marked.
+fn hit_list(hits: &[parallax_engine::search::Hit]) -> Markup {
+    html! {
+        ol.hits {
+            @for h in hits {
+                li {
+                    a href=(format!("/articles/{}", h.article)) { (h.title.as_deref().unwrap_or("(no title)")) }
+                    " " span.meta {
+                        (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
+                        @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
+                    }
+                    p.snippet { (marked(&h.snippet, &h.highlights)) }
+                }
+            }
+        }
+    }
 }
 
 /// `text` with the words that `first` lacks in `<mark>`.
@@ -975,18 +983,7 @@ pub fn search_page(
                     @if !form.mode.is_empty() && form.mode != mode.to_string() { " (this server has no sentence model)" }
                     "."
                 }
-                ol.hits {
-                    @for h in hits {
-                        li {
-                            a href=(format!("/articles/{}", h.article)) { (h.title.as_deref().unwrap_or("(no title)")) }
-                            " " span.meta {
-                                (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
-                                @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
-                            }
-                            p.snippet { (marked(&h.snippet, &h.highlights)) }
-                        }
-                    }
-                }
+                (hit_list(hits))
             }
         },
     )

@@ -3272,13 +3272,15 @@ fn schemathesis() -> Option<PathBuf> {
             std::env::var_os("PARALLAX_REQUIRE_SCHEMATHESIS").is_none(),
             "PARALLAX_REQUIRE_SCHEMATHESIS is set but no schemathesis is on PATH"
         );
-        // Printed to the terminal, not only to the captured output.
-        let _ = std::fs::write(
-            "/dev/tty",
+        // Written to the standard error handle itself, which the harness
+        // does not capture (as `chromium_for` does), so a passing run shows
+        // the skip.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "\nSKIPPED schemathesis_finds_nothing_against_the_openapi_document: \
-             no schemathesis on PATH (pip install schemathesis)\n",
+             no schemathesis on PATH (pip install schemathesis)"
         );
-        eprintln!("SKIPPED: no schemathesis on PATH (pip install schemathesis)");
     }
     found
 }

@@ -1090,14 +1090,7 @@ pub fn quotes_page<S: ArticleStore>(
                 let mut rows = Rows::new(store);
                 stages.quotes.article_clusters(&mut rows, seq)
             });
-            page.push(QuoteItem {
-                article: a.id.clone(),
-                outlet: a.outlet.clone(),
-                published: a.published,
-                cluster: cs.get(k).copied().unwrap_or(u32::MAX),
-                related: Vec::new(),
-                quote,
-            });
+            page.push(QuoteItem::of(a, cs.get(k).copied(), quote));
         }
         Ok(())
     })?;
@@ -1158,14 +1151,7 @@ fn event_quotes_page<S: ArticleStore>(
                 }
                 let cs =
                     clusters.get_or_insert_with(|| stages.quotes.article_clusters(&mut rows, *seq));
-                page.push(QuoteItem {
-                    article: a.id.clone(),
-                    outlet: a.outlet.clone(),
-                    published: a.published,
-                    cluster: cs.get(k).copied().unwrap_or(u32::MAX),
-                    related: Vec::new(),
-                    quote,
-                });
+                page.push(QuoteItem::of(a, cs.get(k).copied(), quote));
             }
         }
     }
@@ -1230,16 +1216,8 @@ fn speaker_quotes_page<S: ArticleStore>(
                 .quotes
                 .article_clusters(&mut rows, seq)
                 .get(k as usize)
-                .copied()
-                .unwrap_or(u32::MAX);
-            page.push(QuoteItem {
-                article: a.id.clone(),
-                outlet: a.outlet.clone(),
-                published: a.published,
-                cluster,
-                related: Vec::new(),
-                quote: quote.clone(),
-            });
+                .copied();
+            page.push(QuoteItem::of(a, cluster, quote.clone()));
         }
         i = j;
     }
@@ -1584,6 +1562,21 @@ pub struct QuoteItem {
     pub related: Vec<u32>,
     #[serde(flatten)]
     pub quote: parallax_model::Quote,
+}
+
+impl QuoteItem {
+    /// Article `a`'s `quote` in `cluster` (`u32::MAX` when it has none),
+    /// its related clusters not yet read.
+    fn of(a: &Article, cluster: Option<u32>, quote: parallax_model::Quote) -> Self {
+        QuoteItem {
+            article: a.id.clone(),
+            outlet: a.outlet.clone(),
+            published: a.published,
+            cluster: cluster.unwrap_or(u32::MAX),
+            related: Vec::new(),
+            quote,
+        }
+    }
 }
 
 /// One claim in the store, with where it came from.
