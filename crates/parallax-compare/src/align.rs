@@ -194,9 +194,9 @@ pub(crate) fn figure_term(c: &parallax_model::Claim) -> String {
 pub(crate) fn align(sources: &[Source<'_>], threshold: f32) -> Aligned {
     let mut aligned = Aligned::default();
     for (s, src) in sources.iter().enumerate() {
-        let body = &src.article.body;
+        let body = &src.text().body;
         for range in parallax_analyze::sentences(body) {
-            let terms = sentence_terms(&mut aligned, src.article, src.facts, &range);
+            let terms = sentence_terms(&mut aligned, src.text(), src.facts, &range);
             if terms.len() < 3 {
                 continue;
             }

@@ -54,7 +54,7 @@ pub(crate) fn table(
     // reading order, to place figures in them by binary search.
     let mut by_src: Vec<Vec<(std::ops::Range<usize>, usize)>> = vec![Vec::new(); sources.len()];
     for (i, u) in aligned.units.iter().enumerate() {
-        let original = sources[u.src].article.body_map.to_original(u.range.clone());
+        let original = sources[u.src].text().body_map.to_original(u.range.clone());
         by_src[u.src].push((original, i));
     }
     let mut figures: Vec<Figure<'_>> = Vec::new();
@@ -200,7 +200,7 @@ fn row(
             .map(|&f| {
                 let fig = &figures[f];
                 ClaimValue {
-                    article: sources[fig.src].article.id.clone(),
+                    article: sources[fig.src].card.id.clone(),
                     label: labels[fig.src].clone(),
                     text: fig.claim.text.clone(),
                     value: fig.claim.value,

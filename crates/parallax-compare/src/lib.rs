@@ -54,13 +54,20 @@ mod wording;
 #[cfg(test)]
 mod tests;
 
-use parallax_model::{Article, ArticleId, ClaimKind, Facts, PubDate, QuoteKind};
+use parallax_model::{Article, ArticleCard, ArticleId, ClaimKind, Facts, PubDate, QuoteKind};
 use serde::Serialize;
 
 /// One article of the event, with its findings and provenance.
+///
+/// Only the sources [`compare`] aligns need their text (`article`): the
+/// first of each origin, up to [`CompareConfig::max_sources`] (see
+/// [`needs_text`]). The others are listed by their `card` and counted as
+/// carriers of what their origin's source carries; for them `facts` need
+/// hold only the quotes. A source without its text is never aligned.
 #[derive(Debug, Clone)]
 pub struct Source<'a> {
-    pub article: &'a Article,
+    pub card: ArticleCard,
+    pub article: Option<&'a Article>,
     pub facts: &'a Facts,
     /// Where the text comes from. Articles with the same origin (a copy and
     /// its original; copies of one agency story) count once as
@@ -77,13 +84,36 @@ impl<'a> Source<'a> {
     /// An article that copies nothing: its own origin, quotes unclustered.
     pub fn independent(article: &'a Article, facts: &'a Facts) -> Self {
         Source {
-            article,
+            card: ArticleCard::of(article),
+            article: Some(article),
             facts,
             origin: article.id.0.clone(),
             copy: None,
             quote_clusters: Vec::new(),
         }
     }
+
+    /// The article's text and fields: only for a source that carries them,
+    /// which every compared one does.
+    fn text(&self) -> &'a Article {
+        self.article
+            .expect("only a source given with its text is compared")
+    }
+}
+
+/// Which of an event's sources, given their origins in order, [`compare`]
+/// aligns and so needs with their text: the first of each origin, at most
+/// [`CompareConfig::max_sources`] of them.
+pub fn needs_text<'o>(
+    origins: impl IntoIterator<Item = &'o str>,
+    cfg: &CompareConfig,
+) -> Vec<bool> {
+    let mut seen: std::collections::HashSet<&str> = Default::default();
+    let most = cfg.max_sources.max(2);
+    origins
+        .into_iter()
+        .map(|o| seen.len() < most && seen.insert(o))
+        .collect()
 }
 
 /// Settings of the compare stage.
@@ -295,13 +325,13 @@ pub struct QuoteVariant {
 fn labels(sources: &[Source<'_>]) -> Vec<String> {
     let base: Vec<String> = sources
         .iter()
-        .map(|s| match &s.article.outlet {
+        .map(|s| match &s.card.outlet {
             Some(o) => o.clone(),
             None => {
-                let src = &s.article.source;
+                let src = &s.card.source;
                 let name = src.rsplit(['/', '\\']).next().unwrap_or(src);
                 if name.is_empty() {
-                    s.article.id.0.chars().take(8).collect()
+                    s.card.id.0.chars().take(8).collect()
                 } else {
                     name.to_string()
                 }
@@ -312,10 +342,7 @@ fn labels(sources: &[Source<'_>]) -> Vec<String> {
         .zip(sources)
         .map(|(b, s)| {
             if base.iter().filter(|x| *x == b).count() > 1 {
-                format!(
-                    "{b} ({})",
-                    s.article.id.0.chars().take(8).collect::<String>()
-                )
+                format!("{b} ({})", s.card.id.0.chars().take(8).collect::<String>())
             } else {
                 b.clone()
             }
@@ -335,7 +362,7 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
     let summaries = summaries(sources, &labels);
     let independent = summaries.iter().filter(|s| s.independent).count();
     let compared: Vec<usize> = (0..sources.len())
-        .filter(|&i| summaries[i].independent)
+        .filter(|&i| summaries[i].independent && sources[i].article.is_some())
         .take(cfg.max_sources.max(2))
         .collect();
     let rs: Vec<Source<'_>> = compared.iter().map(|&i| sources[i].clone()).collect();
@@ -359,11 +386,11 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
         let mut more = 0;
         for i in (0..sources.len()).filter(|i| !compared.contains(i)) {
             let Some(r) = rep_of(i) else { continue };
-            if let Some(x) = f.carriers.iter().find(|x| x.article == rs[r].article.id) {
+            if let Some(x) = f.carriers.iter().find(|x| x.article == rs[r].card.id) {
                 more += 1;
                 if f.carriers.len() + extra.len() < LISTED {
                     extra.push(Carrier {
-                        article: sources[i].article.id.clone(),
+                        article: sources[i].card.id.clone(),
                         label: labels[i].clone(),
                         sentence: x.sentence.clone(),
                     });
@@ -378,7 +405,7 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
         .map(|i| match compared.iter().position(|&r| r == i) {
             Some(k) => outlets[k].clone(),
             None => OutletView {
-                article: sources[i].article.id.clone(),
+                article: sources[i].card.id.clone(),
                 label: labels[i].clone(),
                 adds: Vec::new(),
                 leaves_out: rep_of(i)
@@ -412,10 +439,10 @@ fn summaries(sources: &[Source<'_>], labels: &[String]) -> Vec<SourceSummary> {
                 origins.push(&s.origin);
             }
             SourceSummary {
-                article: s.article.id.clone(),
+                article: s.card.id.clone(),
                 label: label.clone(),
-                outlet: s.article.outlet.clone(),
-                published: s.article.published,
+                outlet: s.card.outlet.clone(),
+                published: s.card.published,
                 origin: s.origin.clone(),
                 copy: s.copy.clone(),
                 independent,
@@ -466,7 +493,7 @@ fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConf
                     .map(|&u| {
                         let unit = &aligned.units[u];
                         Carrier {
-                            article: sources[unit.src].article.id.clone(),
+                            article: sources[unit.src].card.id.clone(),
                             label: labels[unit.src].clone(),
                             sentence: unit.text.clone(),
                         }
@@ -505,7 +532,7 @@ fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConf
                 .filter_map(|(u, _)| aligned.group_of[u].and_then(|g| fact_of_group[g]))
                 .collect();
             OutletView {
-                article: src.article.id.clone(),
+                article: src.card.id.clone(),
                 label: labels[s].clone(),
                 adds,
                 leaves_out: (0..agreed.len())
@@ -576,7 +603,7 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
                         v.carried_by += 1;
                         if v.labels.len() < LISTED {
                             v.labels.push(labels[s].clone());
-                            v.articles.push(src.article.id.clone());
+                            v.articles.push(src.card.id.clone());
                         }
                     }
                 }
@@ -588,7 +615,7 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
                         kind: q.kind,
                         speaker_as_written: q.speaker_as_written.clone(),
                         labels: vec![labels[s].clone()],
-                        articles: vec![src.article.id.clone()],
+                        articles: vec![src.card.id.clone()],
                         carried_by: 1,
                     })
                 }

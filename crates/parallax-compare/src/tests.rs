@@ -253,3 +253,69 @@ fn wording_is_found_around_a_shared_head_word() {
         ["foreign-funded protest movement"]
     );
 }
+
+#[test]
+fn sources_given_without_their_text_are_listed_and_the_comparison_is_the_same() {
+    // Two copies of one story, and more independent accounts than the
+    // comparison aligns: only the sources `needs_text` names need their
+    // text, and leaving out the others' texts (and their findings but the
+    // quotes) changes nothing.
+    let items = [
+        article("Coast Herald", QUAKE_A),
+        article("Daily Ledger", QUAKE_A),
+        article("Port Gazette", QUAKE_C),
+        article("Evening Post", QUAKE_B),
+    ];
+    let origins = ["wire", "wire", "gazette", "post"];
+    let cfg = CompareConfig {
+        max_sources: 2,
+        ..Default::default()
+    };
+    let full: Vec<Source<'_>> = items
+        .iter()
+        .zip(origins)
+        .map(|((a, f), o)| Source {
+            origin: o.to_string(),
+            ..Source::independent(a, f)
+        })
+        .collect();
+    let needs = crate::needs_text(origins, &cfg);
+    assert_eq!(needs, [true, false, true, false]);
+    let quotes_only: Vec<Facts> = items
+        .iter()
+        .map(|(_, f)| Facts {
+            quotes: f.quotes.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let lean: Vec<Source<'_>> = full
+        .iter()
+        .zip(&needs)
+        .zip(&quotes_only)
+        .map(|((s, &need), q)| match need {
+            true => s.clone(),
+            false => Source {
+                article: None,
+                facts: q,
+                ..s.clone()
+            },
+        })
+        .collect();
+    let (a, b) = (compare(1, &full, &cfg), compare(1, &lean, &cfg));
+    assert_eq!(a.compared, 2);
+    assert_eq!(a.sources.len(), 4);
+    assert_eq!(
+        serde_json::to_value(&a).unwrap(),
+        serde_json::to_value(&b).unwrap()
+    );
+    // A source lacking its text is never aligned, even when it is the
+    // first of its origin.
+    let mut first_lacks = full.clone();
+    first_lacks[0].article = None;
+    let c = compare(1, &first_lacks, &cfg);
+    assert!(c.outlets[0].adds.is_empty() && c.compared == 2);
+    assert!(c.agreed.iter().all(|f| f
+        .carriers
+        .iter()
+        .all(|x| x.article.as_str() != "coast-herald")));
+}

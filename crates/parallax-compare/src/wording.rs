@@ -249,8 +249,8 @@ fn substitutions(
         let u = aligned.centre(members);
         for &v in members.iter().filter(|&&v| v != u) {
             let (su, sv) = (aligned.units[u].src, aligned.units[v].src);
-            let body_u = &sources[su].article.body;
-            let body_v = &sources[sv].article.body;
+            let body_u = &sources[su].text().body;
+            let body_v = &sources[sv].text().body;
             let a = words(body_u, aligned.units[u].range.clone());
             let b = words(body_v, aligned.units[v].range.clone());
             if a.len() > 120 || b.len() > 120 {
@@ -304,7 +304,7 @@ fn substitutions(
                         variants: [(su, pa), (sv, pb)]
                             .into_iter()
                             .map(|(s, p)| WordingVariant {
-                                article: sources[s].article.id.clone(),
+                                article: sources[s].card.id.clone(),
                                 label: labels[s].clone(),
                                 phrases: vec![p],
                             })
@@ -325,7 +325,7 @@ pub(crate) fn differences(
     let quoted: Vec<Box<dyn Fn(std::ops::Range<usize>) -> bool + '_>> = sources
         .iter()
         .map(|src| {
-            let article = src.article;
+            let article = src.text();
             let quotes: Vec<std::ops::Range<usize>> = src
                 .facts
                 .quotes
@@ -344,7 +344,7 @@ pub(crate) fn differences(
     // One phrase table per source (one per origin).
     let mut tables: Vec<(usize, Phrases)> = Vec::new();
     for (s, src) in sources.iter().enumerate() {
-        let article = src.article;
+        let article = src.text();
         let mut table = BTreeMap::new();
         if article.title_source != Some(TitleSource::Derived) {
             if let Some(t) = &article.title {
@@ -398,7 +398,7 @@ pub(crate) fn differences(
                 variants: users
                     .iter()
                     .map(|(s, (_, ps))| WordingVariant {
-                        article: sources[*s].article.id.clone(),
+                        article: sources[*s].card.id.clone(),
                         label: labels[*s].clone(),
                         phrases: ps.iter().take(4).map(|p| p.text.clone()).collect(),
                     })

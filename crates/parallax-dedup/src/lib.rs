@@ -39,7 +39,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use parallax_model::rows::{NoRows, Row, RowMap, Rows};
-use parallax_model::{Article, ArticleId, CopyItem, CopyKind, CopyLink, DateSource, OutletSource};
+use parallax_model::{
+    ArticleCard, ArticleId, CopyItem, CopyKind, CopyLink, DateSource, OutletSource,
+};
 use parallax_text::{hash64, shingle_hashes, tokens};
 use serde::{Deserialize, Serialize};
 
@@ -337,14 +339,14 @@ impl Deduper {
 /// What the copy report needs to know of an article.
 #[derive(Debug, Clone)]
 pub struct CopyFacts<'a> {
-    pub article: &'a Article,
+    pub article: &'a ArticleCard,
     /// Arrival order.
     pub seq: usize,
 }
 
 /// Whether an article says it is carried from an agency feed or credits
 /// its text to another outlet, and to whom.
-pub fn republication(a: &Article) -> Option<(Option<String>, String)> {
+pub fn republication(a: &ArticleCard) -> Option<(Option<String>, String)> {
     let agency = a.agencies.first().cloned();
     if a.agency_feed {
         let who = agency

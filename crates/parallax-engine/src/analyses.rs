@@ -16,7 +16,7 @@
 //! the rows it read in memory between chunks only while no other process
 //! has moved the cursors.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use parallax_cluster::{ClusterConfig, Clusterer};
@@ -502,7 +502,7 @@ fn feed_chunk<S: ArticleStore>(
         if *seq > now[0] {
             let t = Instant::now();
             links.extend(stages.dedup.check_in(&mut rows, &a.id, a.story()));
-            if parallax_dedup::republication(a).is_some() {
+            if parallax_dedup::republication(&parallax_model::ArticleCard::of(a)).is_some() {
                 republished.push(*seq);
             }
             times.copies += t.elapsed();
@@ -855,75 +855,160 @@ impl EventView {
         }
         Ok((out, total))
     }
+}
 
-    /// The comparison of this event's outlets (see [`parallax_compare`]),
-    /// from its own articles, their findings, their quote clusters and the
-    /// copy links that touch them. Cost: the event's members and their
-    /// copies.
-    pub fn compare<S: ArticleStore>(
-        &self,
-        store: &S,
-        stages: &mut Stages,
-        cfg: &parallax_compare::CompareConfig,
-    ) -> Result<parallax_compare::Comparison> {
-        let ids: Vec<parallax_model::ArticleId> =
-            self.articles.iter().map(|(_, a)| a.id.clone()).collect();
-        let mut by: HashMap<parallax_model::ArticleId, String> =
-            store.facts_of(&ids)?.into_iter().collect();
-        let facts: Vec<parallax_model::Facts> = self
-            .articles
-            .iter()
-            .map(|(_, a)| read_facts(a, by.remove(&a.id)))
-            .collect();
-        let mut rows = Rows::new(store);
-        let seqs: Vec<i64> = self.articles.iter().map(|(seq, _)| *seq).collect();
-        stages.quotes.prefetch_articles(&mut rows, &seqs);
-        let clusters: Vec<Vec<u32>> = seqs
-            .iter()
-            .map(|seq| stages.quotes.article_clusters(&mut rows, *seq))
-            .collect();
-        if let Some(e) = rows.error() {
-            return Err(Error::State(format!("reading stage state: {e}")));
-        }
-        // Copies: the links touching the event's articles, grouped over
-        // those articles and the others the links name.
-        let links = store.copy_links_of(&ids)?;
-        let mut outside: Vec<parallax_model::ArticleId> = links
-            .iter()
-            .flat_map(|l| [&l.article, &l.other])
-            .filter(|id| !ids.contains(id))
-            .cloned()
-            .collect();
-        outside.sort();
-        outside.dedup();
-        // The event's articles by reference (not a copy of every member),
-        // and the few outside ones the links name.
-        let others = store.articles_by_id(&outside)?;
-        let mut all: Vec<(i64, &Article)> = self
-            .articles
-            .iter()
-            .chain(&others)
-            .map(|(seq, a)| (*seq, a))
-            .collect();
-        all.sort_by_key(|(seq, _)| *seq);
-        let copy_facts: Vec<CopyFacts<'_>> = all
-            .iter()
-            .map(|(seq, article)| CopyFacts {
-                article,
-                seq: *seq as usize,
-            })
-            .collect();
-        let copies = copy_report(&copy_facts, &links);
-        let members: Vec<&Article> = self.articles.iter().map(|(_, a)| a).collect();
-        Ok(compare_sources(
-            &self.event,
-            &members,
-            &facts,
-            &clusters,
-            &copies,
-            cfg,
-        ))
+/// Event `id` and the comparison of its outlets (see [`parallax_compare`]),
+/// or None when there is no such event. Every member is listed from its
+/// card, its findings' quotes, its quote clusters and the copy links that
+/// touch it; only the sources the comparison aligns (the first of each
+/// origin, at most `cfg.max_sources`) are read with their text and all
+/// their findings. Cost: the event's members' index rows, cards and
+/// quotes, plus at most `max_sources` articles in full: a story reprinted
+/// thousands of times costs its reprints' cards, not their texts.
+pub fn compare_event<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    id: u32,
+    cfg: &parallax_compare::CompareConfig,
+) -> Result<Option<(Event, parallax_compare::Comparison)>> {
+    let Some(event) = EventView::record(store, id)? else {
+        return Ok(None);
+    };
+    let seqs = store.event_members(id)?;
+    let cards = store.article_cards(&seqs)?;
+    let ids: Vec<ArticleId> = cards.iter().map(|(_, c)| c.id.clone()).collect();
+    // Copies: the links touching the event's articles, grouped over those
+    // articles and the others the links name.
+    let links = store.copy_links_of(&ids)?;
+    let inside: HashSet<&ArticleId> = ids.iter().collect();
+    let mut outside: Vec<&ArticleId> = links
+        .iter()
+        .flat_map(|l| [&l.article, &l.other])
+        .filter(|id| !inside.contains(id))
+        .collect();
+    outside.sort();
+    outside.dedup();
+    let mut outside_seqs = Vec::with_capacity(outside.len());
+    for id in outside {
+        outside_seqs.extend(store.seq_of(id)?);
     }
+    let others = store.article_cards(&outside_seqs)?;
+    let mut all: Vec<&(i64, parallax_model::ArticleCard)> = cards.iter().chain(&others).collect();
+    all.sort_by_key(|(seq, _)| *seq);
+    let copy_facts: Vec<CopyFacts<'_>> = all
+        .iter()
+        .map(|(seq, card)| CopyFacts {
+            article: card,
+            seq: *seq as usize,
+        })
+        .collect();
+    let copies = copy_report(&copy_facts, &links);
+    let origin = origins(&copies);
+
+    // The members in the event's order (by date), each with its origin;
+    // which of them are aligned, and so read in full.
+    let at: HashMap<&ArticleId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let order: Vec<usize> = event
+        .articles
+        .iter()
+        .filter_map(|id| at.get(id).copied())
+        .collect();
+    let origins: Vec<String> = order.iter().map(|&i| origin(&ids[i])).collect();
+    let full = parallax_compare::needs_text(origins.iter().map(String::as_str), cfg);
+    let full_seqs: Vec<i64> = order
+        .iter()
+        .zip(&full)
+        .filter(|(_, f)| **f)
+        .map(|(&i, _)| seqs[i])
+        .collect();
+    let texts: HashMap<i64, Article> = store.articles_at(&full_seqs)?.into_iter().collect();
+    // Findings a few hundred members at a time, each parsed as read: a
+    // member's stored JSON is far larger than the quotes kept of it.
+    let mut facts: Vec<parallax_model::Facts> = Vec::with_capacity(order.len());
+    for (chunk, needs) in order.chunks(256).zip(full.chunks(256)) {
+        let wanted: Vec<ArticleId> = chunk.iter().map(|&i| ids[i].clone()).collect();
+        let stored: HashMap<ArticleId, String> = store.facts_of(&wanted)?.into_iter().collect();
+        facts.extend(
+            wanted
+                .iter()
+                .zip(needs)
+                .map(|(id, &f)| read_findings(id, stored.get(id).map(String::as_str), f)),
+        );
+    }
+    let mut rows = Rows::new(store);
+    stages.quotes.prefetch_articles(&mut rows, &seqs);
+    let clusters: Vec<Vec<u32>> = order
+        .iter()
+        .map(|&i| stages.quotes.article_clusters(&mut rows, seqs[i]))
+        .collect();
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
+    }
+    let by_article: HashMap<&ArticleId, &CopyItem> =
+        copies.iter().map(|c| (&c.article, c)).collect();
+    let sources: Vec<parallax_compare::Source<'_>> = order
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| parallax_compare::Source {
+            card: cards[i].1.clone(),
+            article: texts.get(&seqs[i]),
+            facts: &facts[k],
+            origin: origins[k].clone(),
+            copy: by_article.get(&ids[i]).map(|c| c.reason.clone()),
+            quote_clusters: clusters[k].clone(),
+        })
+        .collect();
+    let c = parallax_compare::compare(event.id, &sources, cfg);
+    Ok(Some((event, c)))
+}
+
+/// Each article's origin, from the copy report: a copy's origin is its
+/// original's; a republication of an agency story whose original is not
+/// stored has the agency as origin, so two such copies count once; any
+/// other article is its own.
+fn origins(copies: &[CopyItem]) -> impl Fn(&ArticleId) -> String + '_ {
+    let by_article: HashMap<&ArticleId, &CopyItem> =
+        copies.iter().map(|c| (&c.article, c)).collect();
+    move |id: &ArticleId| -> String {
+        let mut at = id;
+        for _ in 0..16 {
+            match by_article.get(at) {
+                Some(CopyItem {
+                    copy_of: Some(o), ..
+                }) => at = o,
+                Some(CopyItem {
+                    copy_of: None,
+                    credited_to: Some(agency),
+                    ..
+                }) => return format!("agency:{}", agency.to_lowercase()),
+                _ => break,
+            }
+        }
+        at.0.clone()
+    }
+}
+
+/// An article's stored findings, all of them or (`full` false) only its
+/// quotes, which is all a compared event reads of a source it does not
+/// align; none, with a warning, when they do not read.
+fn read_findings(id: &ArticleId, json: Option<&str>, full: bool) -> parallax_model::Facts {
+    #[derive(serde::Deserialize)]
+    struct QuotesOf {
+        #[serde(default)]
+        quotes: Vec<parallax_model::Quote>,
+    }
+    let read = match (json, full) {
+        (None, _) => return parallax_model::Facts::default(),
+        (Some(j), true) => serde_json::from_str(j),
+        (Some(j), false) => serde_json::from_str::<QuotesOf>(j).map(|q| parallax_model::Facts {
+            quotes: q.quotes,
+            ..Default::default()
+        }),
+    };
+    read.unwrap_or_else(|e| {
+        tracing::warn!(article = %id, error = %e, "unreadable stored facts");
+        parallax_model::Facts::default()
+    })
 }
 
 /// What a listing of quotes or claims keeps, and which page of it.
@@ -1347,8 +1432,8 @@ fn read_facts(a: &Article, json: Option<String>) -> parallax_model::Facts {
 }
 
 /// The comparison of one event from its members (`articles`, with their
-/// `facts` and quote `clusters`, index for index) and the copy report
-/// that covers them.
+/// `facts` and quote `clusters`, index for index, every one with its
+/// text) and the copy report that covers them.
 fn compare_sources(
     event: &Event,
     articles: &[&Article],
@@ -1357,43 +1442,23 @@ fn compare_sources(
     copies: &[CopyItem],
     cfg: &parallax_compare::CompareConfig,
 ) -> parallax_compare::Comparison {
-    let index: HashMap<&parallax_model::ArticleId, usize> = articles
+    let index: HashMap<&ArticleId, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (&a.id, i))
         .collect();
-    // Provenance: a copy's origin is its original's; a republication of
-    // an agency story whose original is not stored has the agency as
-    // origin, so two such copies count once.
-    let by_article: HashMap<&parallax_model::ArticleId, &CopyItem> =
+    let by_article: HashMap<&ArticleId, &CopyItem> =
         copies.iter().map(|c| (&c.article, c)).collect();
-    let origin = |id: &parallax_model::ArticleId| -> String {
-        let mut at = id;
-        for _ in 0..16 {
-            match by_article.get(at) {
-                Some(CopyItem {
-                    copy_of: Some(o), ..
-                }) => at = o,
-                Some(CopyItem {
-                    copy_of: None,
-                    credited_to: Some(agency),
-                    ..
-                }) => return format!("agency:{}", agency.to_lowercase()),
-                _ => break,
-            }
-        }
-        at.0.clone()
-    };
+    let origin = origins(copies);
     let sources: Vec<parallax_compare::Source<'_>> = event
         .articles
         .iter()
         .filter_map(|id| index.get(id).copied())
         .map(|i| parallax_compare::Source {
-            article: articles[i],
-            facts: &facts[i],
             origin: origin(&articles[i].id),
             copy: by_article.get(&articles[i].id).map(|c| c.reason.clone()),
             quote_clusters: clusters[i].clone(),
+            ..parallax_compare::Source::independent(articles[i], &facts[i])
         })
         .collect();
     parallax_compare::compare(event.id, &sources, cfg)
@@ -1717,11 +1782,18 @@ impl Analyses {
     /// The copy report: copy groups with their originals, and
     /// republications whose original is not in the store.
     pub fn copies<S: ArticleStore>(&self, store: &S) -> Result<Vec<CopyItem>> {
-        let facts: Vec<CopyFacts<'_>> = self
+        let cards = self
             .articles
             .iter()
             .enumerate()
-            .map(|(seq, article)| CopyFacts { article, seq })
+            .map(|(seq, article)| (seq, parallax_model::ArticleCard::of(article)))
+            .collect::<Vec<_>>();
+        let facts: Vec<CopyFacts<'_>> = cards
+            .iter()
+            .map(|(seq, card)| CopyFacts {
+                article: card,
+                seq: *seq,
+            })
             .collect();
         Ok(copy_report(&facts, &store.copy_links()?))
     }
@@ -1835,7 +1907,9 @@ pub fn copies_page<S: ArticleStore>(
         let ids: Vec<ArticleId> = read.iter().map(|a| a.id.clone()).collect();
         let links = store.copy_links_of(&ids)?;
         // In arrival order: the report's "first seen" is the first here.
-        let facts: Vec<CopyFacts<'_>> = read
+        let cards: Vec<parallax_model::ArticleCard> =
+            read.iter().map(parallax_model::ArticleCard::of).collect();
+        let facts: Vec<CopyFacts<'_>> = cards
             .iter()
             .enumerate()
             .map(|(seq, article)| CopyFacts { article, seq })

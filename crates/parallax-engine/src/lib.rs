@@ -278,6 +278,8 @@ pub struct Engine<S> {
     /// Comparisons made, shared with other engines when the caller says
     /// so (see [`ComparisonCache`]).
     compared: ComparisonCache,
+    /// See [`Engine::set_remade_max`].
+    remade_max: usize,
 }
 
 /// Comparisons made, by event, each with the membership it was made of
@@ -288,33 +290,66 @@ pub struct Engine<S> {
 /// again empty.
 #[derive(Debug, Clone, Default)]
 pub struct ComparisonCache {
-    inner: std::sync::Arc<std::sync::Mutex<HashMap<u32, (MadeOf, Kept)>>>,
+    inner: std::sync::Arc<std::sync::Mutex<HashMap<u32, CacheEntry>>>,
 }
+
+/// A kept comparison with what it was made of and when.
+type CacheEntry = (MadeOf, Kept, std::time::Instant);
 
 /// What an event is made of, as [`ComparisonCache`] keys it: member count,
 /// latest arrival number, storyline.
 type MadeOf = (usize, i64, u32);
 
 /// An event's record and its comparison, as made.
-type Kept = std::sync::Arc<(parallax_model::Event, parallax_compare::Comparison)>;
+pub type Kept = std::sync::Arc<KeptComparison>;
+
+/// A kept comparison: the event's record, its comparison, and the
+/// comparison's JSON once written (a server writes a large comparison
+/// once, not on every request).
+#[derive(Debug)]
+pub struct KeptComparison {
+    pub event: parallax_model::Event,
+    pub comparison: parallax_compare::Comparison,
+    json: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl KeptComparison {
+    fn new(event: parallax_model::Event, comparison: parallax_compare::Comparison) -> Self {
+        KeptComparison {
+            event,
+            comparison,
+            json: Default::default(),
+        }
+    }
+
+    /// The comparison as compact JSON, written on first use.
+    pub fn json(&self) -> &[u8] {
+        self.json
+            .get_or_init(|| serde_json::to_vec(&self.comparison).unwrap_or_default())
+    }
+}
 
 impl ComparisonCache {
     pub const CAPACITY: usize = 1024;
 
     fn get(&self, event: u32, made_of: (usize, i64, u32)) -> Option<Kept> {
+        self.get_any(event)
+            .and_then(|(was, c, _)| (was == made_of).then_some(c))
+    }
+
+    /// Event `event`'s kept comparison whatever it was made of, with what
+    /// that was and when it was made.
+    fn get_any(&self, event: u32) -> Option<CacheEntry> {
         let map = self.inner.lock().ok()?;
-        match map.get(&event) {
-            Some((was, c)) if *was == made_of => Some(c.clone()),
-            _ => None,
-        }
+        map.get(&event).map(|(was, c, at)| (*was, c.clone(), *at))
     }
 
     fn put(&self, event: u32, made_of: (usize, i64, u32), c: Kept) {
         if let Ok(mut map) = self.inner.lock() {
-            if map.len() >= Self::CAPACITY {
+            if map.len() >= Self::CAPACITY && !map.contains_key(&event) {
                 map.clear();
             }
-            map.insert(event, (made_of, c));
+            map.insert(event, (made_of, c, std::time::Instant::now()));
         }
     }
 
@@ -323,13 +358,15 @@ impl ComparisonCache {
     pub fn kept(&self) -> Vec<(u32, (usize, i64, u32))> {
         self.inner
             .lock()
-            .map(|m| m.iter().map(|(e, (k, _))| (*e, *k)).collect())
+            .map(|m| m.iter().map(|(e, (k, _, _))| (*e, *k)).collect())
             .unwrap_or_default()
     }
 }
 
-/// The largest event whose kept comparison a writer makes again (see
-/// `Engine::refresh_comparisons`).
+/// The largest event whose comparison a reader of a long-lived engine
+/// makes again when the event has changed since it was kept (see
+/// [`Engine::compare_event_served`]); a larger one is answered as kept
+/// while the writer makes it again.
 pub const REMADE_MAX: usize = 200;
 
 /// Events an outlet's page compares: its latest this many with another
@@ -348,7 +385,15 @@ impl<S: ArticleStore> Engine<S> {
             said_read_only: false,
             lazy_reads: false,
             compared: ComparisonCache::default(),
+            remade_max: REMADE_MAX,
         }
+    }
+
+    /// The largest event whose changed comparison
+    /// [`Engine::compare_event_served`] makes again on the reader's path
+    /// ([`REMADE_MAX`] unless set).
+    pub fn set_remade_max(&mut self, n: usize) {
+        self.remade_max = n;
     }
 
     /// The stages, their cached rows forgotten when another engine (a
@@ -406,17 +451,17 @@ impl<S: ArticleStore> Engine<S> {
 
     /// Makes again the kept comparisons of events that have changed since
     /// (an article joined them), so the next reader finds them made: a
-    /// writer calls it after catching up. Only events of at most
-    /// [`REMADE_MAX`] articles: a larger one costs a second or more of CPU,
-    /// which would slow every reader of a small machine, so its next
-    /// reader makes it. Returns how many it made.
+    /// writer calls it after catching up, off the readers' path. Returns
+    /// how many it made.
     pub fn refresh_comparisons(&mut self) -> Result<usize> {
         let mut made = 0;
         for (event, was) in self.compared.kept() {
-            let changed = self
-                .made_of(event)?
-                .is_some_and(|now| now != was && now.0 <= REMADE_MAX);
-            if changed && self.compare_event_with_articles(event)?.is_some() {
+            let changed = self.made_of(event)?.is_some_and(|now| now != was);
+            if !changed {
+                continue;
+            }
+            if let Some(k) = self.make_comparison(event)? {
+                k.json();
                 made += 1;
             }
         }
@@ -595,22 +640,92 @@ impl<S: ArticleStore> Engine<S> {
     }
 
     /// Event `id` and the comparison of its outlets, from its own articles
-    /// and findings; None when there is no such event.
+    /// and findings (see [`analyses::compare_event`]); None when there is
+    /// no such event. A comparison kept since the event last changed is
+    /// found by its member list (index rows), without reading its articles.
     pub fn compare_event(
         &mut self,
         id: u32,
     ) -> Result<Option<(parallax_model::Event, parallax_compare::Comparison)>> {
         self.refresh()?;
-        // A kept comparison is found by the event's member list (index
-        // rows), without reading its articles.
         if let Some(made_of) = self.made_of(id)? {
             if let Some(kept) = self.compared.get(id, made_of) {
-                return Ok(Some((kept.0.clone(), kept.1.clone())));
+                return Ok(Some((kept.event.clone(), kept.comparison.clone())));
             }
         }
         Ok(self
-            .compare_event_with_articles(id)?
-            .map(|(e, c, _)| (e, c)))
+            .make_comparison(id)?
+            .map(|k| (k.event.clone(), k.comparison.clone())))
+    }
+
+    /// Event `id`'s comparison for a server's reader, with how long ago it
+    /// was made: the kept one while the event has not changed; for an
+    /// event of more than [`REMADE_MAX`] articles (see
+    /// [`Engine::set_remade_max`]) that has, the kept one
+    /// still (the writer makes it again after each batch, see
+    /// [`Engine::refresh_comparisons`], and a reader must not spend a
+    /// second of CPU on it meanwhile); otherwise made now. None when there
+    /// is no such event.
+    pub fn compare_event_served(&mut self, id: u32) -> Result<Option<(Kept, std::time::Duration)>> {
+        self.refresh()?;
+        let Some(made_of) = self.made_of(id)? else {
+            return Ok(None);
+        };
+        if let Some((was, kept, at)) = self.compared.get_any(id) {
+            if was == made_of || made_of.0 > self.remade_max {
+                return Ok(Some((kept, at.elapsed())));
+            }
+        }
+        Ok(self
+            .make_comparison(id)?
+            .map(|k| (k, std::time::Duration::ZERO)))
+    }
+
+    /// Makes ahead the comparisons of the `most` largest events that are
+    /// not kept (at most half of [`ComparisonCache::CAPACITY`]), largest
+    /// first, so that a server's readers find them made: the dearest ones
+    /// first. Returns how many it made.
+    pub fn warm_comparisons(&mut self, most: usize) -> Result<usize> {
+        let q = parallax_store::EventQuery {
+            limit: most.min(ComparisonCache::CAPACITY / 2),
+            order: parallax_store::EventOrder::Largest,
+            ..Default::default()
+        };
+        let (rows, _) = self.store.events_page(&q)?;
+        let mut made = 0;
+        for r in rows {
+            let kept = match self.made_of(r.id)? {
+                Some(made_of) => self.compared.get(r.id, made_of).is_some(),
+                None => true,
+            };
+            if !kept {
+                if let Some(k) = self.make_comparison(r.id)? {
+                    // Written now, off the readers' path.
+                    k.json();
+                    made += 1;
+                }
+            }
+        }
+        Ok(made)
+    }
+
+    /// Makes event `id`'s comparison and keeps it by what the event was
+    /// made of before (an article joining meanwhile makes the key stale,
+    /// never the comparison found by it).
+    fn make_comparison(&mut self, id: u32) -> Result<Option<Kept>> {
+        let made_of = self.made_of(id)?;
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        let Some((event, c)) =
+            analyses::compare_event(&self.store, stages, id, &Default::default())?
+        else {
+            return Ok(None);
+        };
+        let kept = std::sync::Arc::new(KeptComparison::new(event, c));
+        if let Some(made_of) = made_of {
+            self.compared.put(id, made_of, kept.clone());
+        }
+        Ok(Some(kept))
     }
 
     /// What event `id` is made of, as the comparison cache keys it: its
@@ -628,7 +743,7 @@ impl<S: ArticleStore> Engine<S> {
     }
 
     /// [`Engine::compare_event`], with the event's articles (arrival
-    /// order).
+    /// order), for the reports that print them. Cost: every member's text.
     #[allow(clippy::type_complexity)]
     pub fn compare_event_with_articles(
         &mut self,
@@ -640,30 +755,17 @@ impl<S: ArticleStore> Engine<S> {
             Vec<parallax_model::Article>,
         )>,
     > {
-        let Some(view) = self.event(id)? else {
+        let Some((event, c)) = self.compare_event(id)? else {
             return Ok(None);
         };
-        let made_of = (
-            view.articles.len(),
-            view.articles.iter().map(|(seq, _)| *seq).max().unwrap_or(0),
-            view.event.storyline,
-        );
-        let c = match self.compared.get(id, made_of) {
-            Some(kept) => kept.1.clone(),
-            None => {
-                self.stages()?;
-                let stages = self.stages.as_mut().expect("made above");
-                let c = view.compare(&self.store, stages, &Default::default())?;
-                self.compared.put(
-                    id,
-                    made_of,
-                    std::sync::Arc::new((view.event.clone(), c.clone())),
-                );
-                c
-            }
-        };
-        let articles = view.articles.into_iter().map(|(_, a)| a).collect();
-        Ok(Some((view.event, c, articles)))
+        let members = self.store.event_members(id)?;
+        let articles = self
+            .store
+            .articles_at(&members)?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        Ok(Some((event, c, articles)))
     }
 
     /// A page of quotes (see [`analyses::quotes_page`]).

@@ -444,6 +444,44 @@ impl Article {
     }
 }
 
+/// What listing an article and judging its copies read of it: its
+/// names, outlet, date and credits, without its text. The store keeps it
+/// beside each article, so a large event's members are listed (and their
+/// copies' originals chosen) without decoding their text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleCard {
+    pub id: ArticleId,
+    pub source: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub outlet_source: Option<OutletSource>,
+    pub published: Option<PubDate>,
+    pub published_source: Option<DateSource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agencies: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agency_feed: bool,
+}
+
+impl ArticleCard {
+    pub fn of(a: &Article) -> Self {
+        ArticleCard {
+            id: a.id.clone(),
+            source: a.source.clone(),
+            title: a.title.clone(),
+            outlet: a.outlet.clone(),
+            outlet_source: a.outlet_source,
+            published: a.published,
+            published_source: a.published_source,
+            credits: a.credits.clone(),
+            agencies: a.agencies.clone(),
+            agency_feed: a.agency_feed,
+        }
+    }
+}
+
 /// How one article copies another.
 #[derive(
     Debug,

@@ -161,6 +161,8 @@ fn shared(cfg: Config) -> Arc<Shared> {
         vectors: parallax_engine::vindex::VectorIndex::new(0),
         entities: Default::default(),
         comparisons: Default::default(),
+        warming: Default::default(),
+        maker: Default::default(),
     })
 }
 
@@ -525,6 +527,10 @@ fn openapi() -> serde_json::Value {
 struct Health {
     status: &'static str,
     articles: i64,
+    /// True while the server is still making the comparisons of the
+    /// largest events ahead, after it started: until then the first
+    /// request of such an event's comparison makes it.
+    warming: bool,
 }
 
 /// `GET /api/v1/storylines/{id}`.
@@ -582,6 +588,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = shared(cfg);
+    start_maker(&state);
     {
         // The entity index too, so the first request does not wait for
         // the walk over the store's findings.
@@ -653,17 +660,84 @@ pub async fn serve(
         .await
 }
 
-/// Makes again, in the background, the kept comparisons of the events new
-/// articles joined, so that readers find them made.
+/// Starts the comparison maker: a thread of its own, at a lower CPU
+/// priority than the readers where the system allows it, with its own
+/// engine sharing the server's comparisons. It first makes ahead the
+/// comparisons of the largest events (the dearest to make on a reader's
+/// request), then, each time a write wakes it, makes again the kept ones
+/// that new articles changed. A reader never waits for it: a large changed
+/// event is answered as kept meanwhile (see
+/// `Engine::compare_event_served`).
+fn start_maker(state: &Arc<Shared>) {
+    use std::sync::atomic::Ordering;
+    let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
+    if let Ok(mut m) = state.maker.lock() {
+        *m = Some(wake);
+    }
+    state.warming.store(true, Ordering::Relaxed);
+    let s = state.clone();
+    let spawned = std::thread::Builder::new()
+        .name("comparisons".into())
+        .spawn(move || {
+            lower_priority();
+            let opened = Store::open(&s.cfg.db).and_then(|store| {
+                store.map_file()?;
+                Ok(store)
+            });
+            let mut engine = match opened {
+                Ok(store) => Engine::new(store, s.cfg.engine.clone()),
+                Err(e) => {
+                    s.warming.store(false, Ordering::Relaxed);
+                    tracing::warn!(error = %e, "no comparisons made ahead: cannot open the store");
+                    return;
+                }
+            };
+            engine.set_lazy_reads(true);
+            engine.share_comparisons(s.comparisons.clone());
+            let started = std::time::Instant::now();
+            let made = engine.warm_comparisons(parallax_engine::ComparisonCache::CAPACITY / 2);
+            s.warming.store(false, Ordering::Relaxed);
+            match made {
+                Ok(n) => tracing::info!(
+                    comparisons = n,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "comparisons of the largest events made ahead"
+                ),
+                Err(e) => tracing::warn!(error = %e, "making comparisons ahead failed"),
+            }
+            // Until the server drops its end.
+            while woken.recv().is_ok() {
+                match engine.refresh_comparisons() {
+                    Ok(n) if n > 0 => tracing::debug!(comparisons = n, "comparisons made again"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "making comparisons again failed"),
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        state.warming.store(false, Ordering::Relaxed);
+        tracing::warn!(error = %e, "no comparison maker");
+    }
+}
+
+/// Lowers this thread's CPU priority (Linux: a thread's nice value is its
+/// own), so work done ahead yields the cores to requests.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10) {
+        tracing::debug!(error = %e, "the comparison maker keeps the readers' priority");
+    }
+}
+
+/// Wakes the comparison maker after a write: the kept comparisons of the
+/// events new articles joined are made again in the background. A wake
+/// already pending covers this one.
 fn remake_comparisons(s: &Arc<Shared>) {
-    let s = s.clone();
-    tokio::spawn(async move {
-        match with_engine(&s.clone(), |e| Ok(e.refresh_comparisons()?)).await {
-            Ok(n) if n > 0 => tracing::debug!(comparisons = n, "comparisons made again"),
-            Ok(_) => {}
-            Err(p) => tracing::warn!(problem = ?p.detail, "making comparisons again failed"),
+    if let Ok(m) = s.maker.lock() {
+        if let Some(wake) = m.as_ref() {
+            let _ = wake.try_send(());
         }
-    });
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
@@ -702,6 +776,12 @@ struct Shared {
     entities: std::sync::Mutex<parallax_engine::analyses::LiveEntities>,
     /// The comparisons every thread's engine has made, by event membership.
     comparisons: parallax_engine::ComparisonCache,
+    /// Whether the comparisons of the largest events are still being made
+    /// ahead (`serve` does it once it starts).
+    warming: std::sync::atomic::AtomicBool,
+    /// Wakes the comparison maker (see [`start_maker`]) after a write; none
+    /// where the router runs without `serve`.
+    maker: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<()>>>,
 }
 
 type AppState = State<Arc<Shared>>;
@@ -1061,6 +1141,7 @@ async fn healthz(State(s): AppState) -> Answer {
     json(&Health {
         status: "ok",
         articles,
+        warming: s.warming.load(std::sync::atomic::Ordering::Relaxed),
     })
 }
 
@@ -1155,8 +1236,21 @@ async fn event(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answ
 
 async fn comparison(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answer {
     let Path(id) = id?;
-    match with_engine(&s, move |e| Ok(e.compare_event(id)?)).await? {
-        Some((_, c)) => json(&c),
+    match with_engine(&s, move |e| Ok(e.compare_event_served(id)?)).await? {
+        Some((kept, age)) => Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ),
+                // How long ago the comparison was made (RFC 9111): one of
+                // a large event that changed since is answered as kept
+                // while the server makes it again.
+                (header::AGE, HeaderValue::from(age.as_secs())),
+            ],
+            kept.json().to_vec(),
+        )
+            .into_response()),
         None => Err(Problem::not_found(format!("no event {id}"))),
     }
 }

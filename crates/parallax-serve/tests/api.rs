@@ -741,3 +741,43 @@ fn the_openapi_document_describes_what_answers() {
         }
     }
 }
+
+#[test]
+fn comparisons_are_made_ahead_and_say_their_age() {
+    let s = Server::start(None, 1 << 20);
+    // The server makes its largest events' comparisons ahead once it
+    // starts, and says so until it has.
+    let started = std::time::Instant::now();
+    loop {
+        let (status, health) = s.get_json("/healthz");
+        assert_eq!(status, 200);
+        match health["warming"].as_bool() {
+            Some(false) => break,
+            Some(true) => assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "still warming after a minute: {health}"
+            ),
+            None => panic!("no warming flag: {health}"),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let (_, page) = s.get_json("/api/v1/events");
+    for e in page["events"].as_array().unwrap() {
+        let id = e["id"].as_u64().unwrap();
+        let r = s
+            .agent
+            .get(&s.url(&format!("/api/v1/events/{id}/comparison")))
+            .call()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let age: u64 = r
+            .headers()
+            .get("age")
+            .expect("an Age header")
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(age < 60, "{age}");
+    }
+}

@@ -229,6 +229,10 @@ impl ArticleStore for Store {
         each!(self, s => s.articles_at(seqs))
     }
 
+    fn article_cards(&self, seqs: &[i64]) -> Result<Vec<(i64, parallax_model::ArticleCard)>> {
+        each!(self, s => s.article_cards(seqs))
+    }
+
     fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {
         each!(self, s => s.articles_by_id(ids))
     }

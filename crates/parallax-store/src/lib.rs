@@ -31,8 +31,9 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use parallax_model::rows::{Row, RowSource};
-use parallax_model::{Article, ArticleId, CopyKind, CopyLink, OffsetMap, RawArticle};
+use parallax_model::{Article, ArticleCard, ArticleId, CopyKind, CopyLink, OffsetMap, RawArticle};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::collections::HashMap;
 
 /// Store errors.
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +49,7 @@ pub enum Error {
         found: i64,
         known: i64,
     },
-    #[error("database {path} is read-only and was written by an older parallax (schema {found}, this build reads {known}): open it once where it can be written, to bring it up to date")]
+    #[error("database {path} is read-only and was written by an older parallax (schema {found}, this build reads {known} or newer): open it once where it can be written, to bring it up to date")]
     ReadOnlyOld {
         path: String,
         found: i64,
@@ -163,7 +164,11 @@ fn fts_query(q: &str) -> String {
 }
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
+
+/// The oldest schema a read-only open reads: 7 lacks only the articles'
+/// cards, which are then decoded from the articles.
+const READ_ONLY_OLDEST: i64 = 7;
 
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,6 +356,10 @@ pub trait ArticleStore: RowSource {
     fn event_member_keys(&self, id: u32) -> Result<Vec<MemberKey>>;
     /// Articles by arrival number, in the order asked.
     fn articles_at(&self, seqs: &[i64]) -> Result<Vec<(i64, Article)>>;
+    /// The cards of the articles numbered `seqs` (see [`ArticleCard`]), in
+    /// that order, without decoding their text where the store keeps
+    /// cards (articles stored before it did are decoded).
+    fn article_cards(&self, seqs: &[i64]) -> Result<Vec<(i64, ArticleCard)>>;
     /// Articles by id (those stored), with their arrival numbers.
     fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>>;
     /// The findings of these articles (those analysed).
@@ -610,6 +619,13 @@ CREATE INDEX vectors_text_key ON vectors(text_key);
 CREATE INDEX articles_outlet ON articles(outlet, seq);
 CREATE INDEX articles_language ON articles(language, seq);
 "#,
+    // 8: each article's card (`ArticleCard`, JSON): what listing it and
+    // judging its copies read, so a large event is listed and compared
+    // without decoding every member's text. Rows stored before have none
+    // and are decoded as before.
+    r#"
+ALTER TABLE articles ADD COLUMN card BLOB;
+"#,
 ];
 
 /// An article's sentence embedding, as stored.
@@ -657,6 +673,8 @@ pub struct SqliteStore {
     /// given out (a number once given never changes).
     tables: std::cell::RefCell<std::collections::HashMap<String, i64>>,
     read_only: bool,
+    /// Whether the articles have a `card` column (schema 8 on).
+    cards: bool,
 }
 
 fn now() -> String {
@@ -838,6 +856,88 @@ fn unpack_bytes(b: &[u8]) -> std::io::Result<Vec<u8>> {
             None => zstd::stream::decode_all(b),
         }
     })
+}
+
+/// What an article's `card` column holds: the fields of its
+/// [`ArticleCard`] that no other column does (id, title and outlet are
+/// columns of their own, the source its raw row's), under short names: it
+/// is stored for every article.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct CardRest {
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    outlet_source: Option<parallax_model::OutletSource>,
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    published: Option<parallax_model::PubDate>,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    published_source: Option<parallax_model::DateSource>,
+    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
+    credits: Vec<String>,
+    #[serde(rename = "a", default, skip_serializing_if = "Vec::is_empty")]
+    agencies: Vec<String>,
+    #[serde(rename = "f", default, skip_serializing_if = "std::ops::Not::not")]
+    agency_feed: bool,
+}
+
+impl CardRest {
+    fn of(a: &Article) -> Self {
+        CardRest {
+            outlet_source: a.outlet_source,
+            published: a.published,
+            published_source: a.published_source,
+            credits: a.credits.clone(),
+            agencies: a.agencies.clone(),
+            agency_feed: a.agency_feed,
+        }
+    }
+
+    fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// The whole card, from this and the other columns; an error names
+    /// what does not read.
+    pub(crate) fn card(
+        json: &[u8],
+        id: String,
+        title: Option<String>,
+        outlet: Option<String>,
+        source: String,
+    ) -> std::result::Result<ArticleCard, String> {
+        let rest: CardRest = serde_json::from_slice(json).map_err(|e| format!("its card: {e}"))?;
+        Ok(ArticleCard {
+            id: ArticleId(id),
+            source,
+            title,
+            outlet,
+            outlet_source: rest.outlet_source,
+            published: rest.published,
+            published_source: rest.published_source,
+            credits: rest.credits,
+            agencies: rest.agencies,
+            agency_feed: rest.agency_feed,
+        })
+    }
+}
+
+/// The cards of `seqs` in their order: `found` as read, and those of
+/// `old` (stored before cards were) from their decoded articles.
+pub(crate) fn cards_of_old<S: ArticleStore + ?Sized>(
+    store: &S,
+    seqs: &[i64],
+    found: Vec<(i64, ArticleCard)>,
+    old: &[i64],
+) -> Result<Vec<(i64, ArticleCard)>> {
+    if old.is_empty() {
+        return Ok(found);
+    }
+    let mut by: HashMap<i64, ArticleCard> = found.into_iter().collect();
+    for (seq, a) in store.articles_at(old)? {
+        by.insert(seq, ArticleCard::of(&a));
+    }
+    Ok(seqs
+        .iter()
+        .filter_map(|s| by.remove(s).map(|c| (*s, c)))
+        .collect())
 }
 
 /// A column's bytes, whether SQLite holds it as text or blob.
@@ -1026,6 +1126,8 @@ struct PackedItem {
     body_map: Vec<u8>,
     published: Option<String>,
     published_source: Option<String>,
+    /// The article's card, as JSON.
+    card: Vec<u8>,
 }
 
 /// Packs one article for storing; both backends store the same frames.
@@ -1069,6 +1171,7 @@ fn pack_item(path: &str, raw: &RawArticle, article: &Article) -> Result<PackedIt
         given,
         body,
         body_map: encode_map(&article.body_map),
+        card: CardRest::of(article).to_json(),
         published: article.published.map(|p| p.to_string()),
         published_source: article
             .published_source
@@ -1187,6 +1290,7 @@ impl SqliteStore {
             path: name.clone(),
             tables: Default::default(),
             read_only: true,
+            cards: false,
         };
         store
             .conn
@@ -1200,14 +1304,15 @@ impl SqliteStore {
                 known: SCHEMA_VERSION,
             });
         }
-        if found < SCHEMA_VERSION {
+        if found < READ_ONLY_OLDEST {
             return Err(Error::ReadOnlyOld {
                 path: name,
                 found,
-                known: SCHEMA_VERSION,
+                known: READ_ONLY_OLDEST,
             });
         }
-        Ok(store)
+        let cards = found >= 8;
+        Ok(SqliteStore { cards, ..store })
     }
 
     /// Whether the store was opened for reading only.
@@ -1230,6 +1335,7 @@ impl SqliteStore {
             path,
             tables: Default::default(),
             read_only: false,
+            cards: true,
         };
         // WAL: readers never block the writer, and a commit is one append,
         // atomic across crashes.
@@ -1544,6 +1650,52 @@ impl ArticleStore for SqliteStore {
             out.extend(self.query_articles(&sql, [seq])?);
         }
         Ok(out)
+    }
+
+    fn article_cards(&self, seqs: &[i64]) -> Result<Vec<(i64, ArticleCard)>> {
+        if !self.cards {
+            return cards_of_old(self, seqs, Vec::new(), seqs);
+        }
+        let mut out = Vec::with_capacity(seqs.len());
+        let mut old = Vec::new();
+        type Found = (
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<Vec<u8>>,
+        );
+        for &seq in seqs {
+            let found: Option<Found> = self
+                .conn
+                .prepare_cached(
+                    "SELECT a.id, a.title, a.outlet, r.source, a.card FROM articles a
+                     JOIN raw r ON r.seq = a.seq WHERE a.seq = ?1",
+                )
+                .and_then(|mut st| {
+                    st.query_row([seq], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })
+                    .optional()
+                })
+                .map_err(|e| self.err(e))?;
+            match found {
+                Some((id, title, outlet, source, Some(json))) => {
+                    let card =
+                        CardRest::card(&json, id, title, outlet, source).map_err(|what| {
+                            Error::Corrupt {
+                                path: self.path.clone(),
+                                id: format!("article number {seq}"),
+                                what,
+                            }
+                        })?;
+                    out.push((seq, card));
+                }
+                Some((.., None)) => old.push(seq),
+                None => {}
+            }
+        }
+        cards_of_old(self, seqs, out, &old)
     }
 
     fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {
@@ -2028,8 +2180,8 @@ impl ArticleStore for SqliteStore {
                 .map_err(sq)?;
             let mut put_article = tx
                 .prepare_cached(
-                    "INSERT INTO articles (seq, id, extractor_version, title, outlet, published, published_source, language, body, doc, body_map, packed)
-                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'',?10,?11)",
+                    "INSERT INTO articles (seq, id, extractor_version, title, outlet, published, published_source, language, body, doc, body_map, packed, card)
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'',?10,?11,?12)",
                 )
                 .map_err(sq)?;
             let mut sight = tx
@@ -2079,6 +2231,7 @@ impl ArticleStore for SqliteStore {
                         item.body,
                         item.body_map,
                         PACKED_AGAINST_RAW,
+                        item.card,
                     ])
                     .map_err(sq)?;
                 outcomes.push(PutOutcome::Stored);

@@ -28,15 +28,15 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use parallax_model::rows::{Row, RowSource};
-use parallax_model::{Article, ArticleId, CopyLink, RawArticle};
+use parallax_model::{Article, ArticleCard, ArticleId, CopyLink, RawArticle};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
 use crate::{
-    copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack, pack_item,
-    row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, Error,
-    EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome, Result,
-    StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
+    cards_of_old, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack,
+    pack_item, row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore,
+    CardRest, Error, EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome,
+    Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
 };
 
 /// Matches `ts_rank` chooses for BM25 to rank: BM25 reads each one's
@@ -44,7 +44,7 @@ use crate::{
 const RERANK: usize = 1000;
 
 /// The newest PostgreSQL schema this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 2;
+pub const PG_SCHEMA_VERSION: i64 = 3;
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
 /// `i + 1`. Never edit a released one: add the next. Version 1 holds what
@@ -199,6 +199,10 @@ SELECT 0, n, n * coalesce((
 ), 0)
 FROM (SELECT count(*) AS n FROM search) c;
 "#,
+    // 3: each article's card, as SQLite's schema 8 keeps it.
+    r#"
+ALTER TABLE articles ADD COLUMN card bytea;
+"#,
 ];
 
 /// Advisory lock classes (the second key of the two-key form; the first
@@ -240,6 +244,8 @@ pub struct PgStore {
     writing: Cell<bool>,
     /// Opened with [`PgStore::open_read_only`].
     read_only: bool,
+    /// Whether the articles have a `card` column (schema 3 on).
+    cards: Cell<bool>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -276,13 +282,16 @@ impl PgStore {
                 known: PG_SCHEMA_VERSION,
             });
         }
-        if found < PG_SCHEMA_VERSION {
+        // Schema 2 lacks only the articles' cards, which are then decoded
+        // from the articles.
+        if found < 2 {
             return Err(Error::ReadOnlyOld {
                 path: store.url.clone(),
                 found,
-                known: PG_SCHEMA_VERSION,
+                known: 2,
             });
         }
+        store.cards.set(found >= 3);
         Ok(store)
     }
 
@@ -300,6 +309,7 @@ impl PgStore {
             absent: Default::default(),
             writing: Cell::new(false),
             read_only,
+            cards: Cell::new(true),
         };
         // Plans made for the values given: the filters are written
         // `($1 IS NULL OR column >= $1)`, and a generic plan (which
@@ -689,8 +699,8 @@ impl ArticleStore for PgStore {
                 )?;
                 self.execute(
                     "INSERT INTO articles (seq, id, extractor_version, title, outlet, published,
-                         published_source, language, body, body_map, packed)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                         published_source, language, body, body_map, packed, card)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     &[
                         &next,
                         &article.id.as_str(),
@@ -703,6 +713,7 @@ impl ArticleStore for PgStore {
                         &item.body,
                         &item.body_map,
                         &PACKED_AGAINST_RAW,
+                        &item.card,
                     ],
                 )?;
                 outcomes.push(PutOutcome::Stored);
@@ -1224,6 +1235,48 @@ impl ArticleStore for PgStore {
             .iter()
             .filter_map(|s| found.remove(s).map(|a| (*s, a)))
             .collect())
+    }
+
+    fn article_cards(&self, seqs: &[i64]) -> Result<Vec<(i64, ArticleCard)>> {
+        if !self.cards.get() {
+            return cards_of_old(self, seqs, Vec::new(), seqs);
+        }
+        type Found = (
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<Vec<u8>>,
+        );
+        let mut found: HashMap<i64, Found> = self
+            .query(
+                "SELECT a.seq, a.id, a.title, a.outlet, r.source, a.card FROM articles a
+                 JOIN raw r ON r.seq = a.seq WHERE a.seq = ANY($1)",
+                &[&seqs],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))))
+            .collect();
+        let mut out = Vec::with_capacity(seqs.len());
+        let mut old = Vec::new();
+        for &seq in seqs {
+            match found.remove(&seq) {
+                Some((id, title, outlet, source, Some(json))) => {
+                    let card =
+                        CardRest::card(&json, id, title, outlet, source).map_err(|what| {
+                            Error::Corrupt {
+                                path: self.url.clone(),
+                                id: format!("article number {seq}"),
+                                what,
+                            }
+                        })?;
+                    out.push((seq, card));
+                }
+                Some((.., None)) => old.push(seq),
+                None => {}
+            }
+        }
+        cards_of_old(self, seqs, out, &old)
     }
 
     fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {

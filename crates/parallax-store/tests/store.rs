@@ -156,6 +156,30 @@ fn a_reopened_file_keeps_its_articles() {
 /// release) must open in every later version with its articles intact.
 /// When the schema changes, keep this file and add the next one.
 #[test]
+fn an_articles_card_is_its_articles_listing_fields_on_every_backend() {
+    for mut s in stores() {
+        let (raw, mut article) = item("cccc000000000001", "feeds/c.txt", "Some text.");
+        article.agencies = vec!["Example Wire".into()];
+        article.agency_feed = true;
+        article.outlet_source = Some(parallax_model::OutletSource::Credit);
+        let (raw2, mut other) = item("cccc000000000002", "d.txt", "Other text.");
+        other.title = None;
+        other.published = None;
+        s.put_batch(&[(raw, article.clone()), (raw2, other.clone())], 1)
+            .unwrap();
+        // In the order asked; a number not stored is left out.
+        let cards = s.article_cards(&[2, 99, 1]).unwrap();
+        assert_eq!(
+            cards,
+            vec![
+                (2, parallax_model::ArticleCard::of(&other)),
+                (1, parallax_model::ArticleCard::of(&article)),
+            ]
+        );
+    }
+}
+
+#[test]
 fn a_version_1_store_opens_and_reads() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("v1.db");
@@ -181,6 +205,13 @@ fn a_version_1_store_opens_and_reads() {
         // The offset map still maps the body's first word back.
         let first = a.body.split(' ').next().unwrap();
         assert_eq!(&original[a.body_map.to_original(0..first.len())], first);
+    }
+    // Articles stored before cards were kept have their cards made from
+    // the articles themselves.
+    let cards = s.article_cards(&[1, 2, 3, 4, 5]).unwrap();
+    assert_eq!(cards.len(), 5);
+    for ((_, card), a) in cards.iter().zip(&articles) {
+        assert_eq!(*card, parallax_model::ArticleCard::of(a));
     }
 }
 
@@ -404,4 +435,31 @@ fn search_ranks_by_bm25_a_rare_word_and_a_title_word_first_on_every_backend() {
         assert_eq!(hits[0].0, h03, "{hits:?}");
         assert!(store.search("zebulon", 5).unwrap().is_empty());
     }
+}
+
+#[test]
+fn a_read_only_store_of_the_schema_before_cards_still_reads() {
+    // A store last written by the build before cards (schema 7), on
+    // read-only media: it cannot be brought up to date, and it still
+    // lists cards, made from its articles.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        let (raw, article) = item("dddd000000000001", "d.txt", "Some text.");
+        s.put_batch(&[(raw, article)], 1).unwrap();
+    }
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE articles DROP COLUMN card; PRAGMA user_version = 7; PRAGMA journal_mode = DELETE;",
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open_read_only(&path).unwrap();
+    let a = s.article("dddd").unwrap();
+    assert_eq!(
+        s.article_cards(&[1]).unwrap(),
+        vec![(1, parallax_model::ArticleCard::of(&a))]
+    );
 }

@@ -1,0 +1,84 @@
+//! Comparisons kept by a long-lived engine (a server's): found while the
+//! event is unchanged, answered as kept for a large event that changed
+//! until the writer makes it again, made again by the writer.
+
+// Tests panic on failure by design; helpers outside #[test] fns too.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use parallax_engine::store::{ArticleStore, SqliteStore};
+use parallax_engine::{Engine, EngineConfig, Progress};
+
+fn seeds() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+}
+
+fn config() -> EngineConfig {
+    EngineConfig {
+        embeddings: false,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_changed_large_events_comparison_is_served_as_kept_until_the_writer_remakes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
+    engine.ingest(&[seeds()], Progress::Hidden).unwrap();
+    engine.catch_up(Progress::Hidden).unwrap();
+    let (events, _) = engine
+        .events_page(&parallax_store::EventQuery {
+            limit: 10,
+            order: parallax_store::EventOrder::Largest,
+            ..Default::default()
+        })
+        .unwrap();
+    let event = events[0].clone();
+    assert_eq!(event.articles.len(), 3);
+    let (first, age) = engine.compare_event_served(event.id).unwrap().unwrap();
+    assert_eq!(first.comparison.sources.len(), 3);
+    // The JSON a server answers is the comparison's.
+    let written: serde_json::Value = serde_json::from_slice(first.json()).unwrap();
+    assert_eq!(written, serde_json::to_value(&first.comparison).unwrap());
+    assert_eq!(age, std::time::Duration::ZERO);
+
+    // One more article of the event: a member's text with a closing
+    // paragraph of its own, from another outlet.
+    let member = engine.store().article(event.articles[0].as_str()).unwrap();
+    let extra = dir.path().join("extra");
+    std::fs::create_dir(&extra).unwrap();
+    std::fs::write(
+        extra.join("later.txt"),
+        format!(
+            "{}\n\n{}\n\nThe talks are to resume next month, officials said.\n",
+            member.title.clone().unwrap_or_default(),
+            member.body
+        ),
+    )
+    .unwrap();
+    engine.ingest(&[extra], Progress::Hidden).unwrap();
+    engine.catch_up(Progress::Hidden).unwrap();
+    let (grown, _) = engine
+        .events_page(&parallax_store::EventQuery {
+            limit: 10,
+            order: parallax_store::EventOrder::Largest,
+            ..Default::default()
+        })
+        .unwrap();
+    let grown = grown.iter().find(|e| e.id == event.id).unwrap();
+    // It joined the event (and may have brought another event's members
+    // in with it).
+    assert!(grown.articles.len() > 3, "{grown:?}");
+
+    // Above the bound, the reader gets the kept comparison, and its age.
+    engine.set_remade_max(2);
+    let (kept, _) = engine.compare_event_served(event.id).unwrap().unwrap();
+    assert_eq!(kept.comparison.sources.len(), 3);
+    // The writer makes it again; the reader then gets the new one.
+    assert_eq!(engine.refresh_comparisons().unwrap(), 1);
+    let (new, age) = engine.compare_event_served(event.id).unwrap().unwrap();
+    assert_eq!(new.comparison.sources.len(), grown.articles.len());
+    assert!(age < std::time::Duration::from_secs(60));
+}
