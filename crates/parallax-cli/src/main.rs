@@ -1409,6 +1409,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .max(4);
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .max_blocking_threads(engines)
+                // An idle blocking thread is kept with its engine for an
+                // hour, not tokio's 10 s: opening an engine again costs a
+                // request tens of ms (the store, the stages' cursors).
+                .thread_keep_alive(std::time::Duration::from_secs(3600))
                 .enable_all()
                 .build()
                 .context("cannot start the server's runtime")?;

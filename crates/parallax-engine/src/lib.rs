@@ -636,7 +636,21 @@ impl<S: ArticleStore> Engine<S> {
         q: &parallax_store::EventQuery,
     ) -> Result<(Vec<parallax_model::Event>, usize)> {
         self.refresh()?;
-        analyses::EventView::page(&self.store, q)
+        let (rows, total) = self.store.events_page(q)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            // An event whose comparison is kept and has not changed since:
+            // its record was made with it, so its members' rows are not
+            // read again (a server's pages of events are mostly these).
+            if let Some(made_of) = self.made_of(r.id)? {
+                if let Some(kept) = self.compared.get(r.id, made_of) {
+                    out.push(kept.event.clone());
+                    continue;
+                }
+            }
+            out.extend(analyses::EventView::record(&self.store, r.id)?);
+        }
+        Ok((out, total))
     }
 
     /// Event `id` and the comparison of its outlets, from its own articles

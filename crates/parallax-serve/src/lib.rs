@@ -163,6 +163,7 @@ fn shared(cfg: Config) -> Arc<Shared> {
         comparisons: Default::default(),
         warming: Default::default(),
         maker: Default::default(),
+        write_jobs: Default::default(),
     })
 }
 
@@ -589,6 +590,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = shared(cfg);
     start_maker(&state);
+    start_writer(&state);
     {
         // The entity index too, so the first request does not wait for
         // the walk over the store's findings.
@@ -640,7 +642,7 @@ pub async fn serve(
                     continue;
                 }
                 let _one_writer = s.writer.lock().await;
-                let caught = with_engine(&s, |e| Ok(e.catch_up(Progress::Hidden)?)).await;
+                let caught = with_writer(&s, |e| Ok(e.catch_up(Progress::Hidden)?)).await;
                 match caught {
                     Ok(t) if t.articles > 0 => {
                         tracing::info!(
@@ -680,20 +682,14 @@ fn start_maker(state: &Arc<Shared>) {
         .name("comparisons".into())
         .spawn(move || {
             lower_priority();
-            let opened = Store::open(&s.cfg.db).and_then(|store| {
-                store.map_file()?;
-                Ok(store)
-            });
-            let mut engine = match opened {
-                Ok(store) => Engine::new(store, s.cfg.engine.clone()),
-                Err(e) => {
+            let mut engine = match open_engine(&s) {
+                Ok(e) => e,
+                Err(p) => {
                     s.warming.store(false, Ordering::Relaxed);
-                    tracing::warn!(error = %e, "no comparisons made ahead: cannot open the store");
+                    tracing::warn!(problem = ?p.detail, "no comparisons made ahead: cannot open the store");
                     return;
                 }
             };
-            engine.set_lazy_reads(true);
-            engine.share_comparisons(s.comparisons.clone());
             let started = std::time::Instant::now();
             let made = engine.warm_comparisons(parallax_engine::ComparisonCache::CAPACITY / 2);
             s.warming.store(false, Ordering::Relaxed);
@@ -782,6 +778,9 @@ struct Shared {
     /// Wakes the comparison maker (see [`start_maker`]) after a write; none
     /// where the router runs without `serve`.
     maker: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<()>>>,
+    /// The writer thread's queue (see [`start_writer`]); none where the
+    /// router runs without `serve`.
+    write_jobs: std::sync::Mutex<Option<std::sync::mpsc::Sender<WriteJob>>>,
 }
 
 type AppState = State<Arc<Shared>>;
@@ -891,6 +890,23 @@ thread_local! {
     static ENGINE: RefCell<Option<(PathBuf, Engine<Store>)>> = const { RefCell::new(None) };
 }
 
+/// An engine over the server's store, as every thread of the server keeps
+/// one: the file read through a memory map, reads lazy (they answer from
+/// the stages as they stand: the writer catches up), comparisons shared.
+fn open_engine(shared: &Shared) -> Result<Engine<Store>, Problem> {
+    let cannot = |e: parallax_engine::store::Error| {
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
+            .detail(e.to_string())
+    };
+    let store = Store::open(&shared.cfg.db).map_err(cannot)?;
+    // A server's threads share the OS's cache of the file.
+    store.map_file().map_err(cannot)?;
+    let mut engine = Engine::new(store, shared.cfg.engine.clone());
+    engine.set_lazy_reads(true);
+    engine.share_comparisons(shared.comparisons.clone());
+    Ok(engine)
+}
+
 /// Runs `f` on this thread's engine for the store, on tokio's blocking
 /// pool.
 async fn with_engine<T: Send + 'static>(
@@ -901,21 +917,7 @@ async fn with_engine<T: Send + 'static>(
     tokio::task::spawn_blocking(move || {
         ENGINE.with_borrow_mut(|slot| {
             if slot.as_ref().is_none_or(|(db, _)| *db != shared.cfg.db) {
-                let store = Store::open(&shared.cfg.db).map_err(|e| {
-                    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
-                        .detail(e.to_string())
-                })?;
-                // A server's threads share the OS's cache of the file.
-                store.map_file().map_err(|e| {
-                    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
-                        .detail(e.to_string())
-                })?;
-                let mut engine = Engine::new(store, shared.cfg.engine.clone());
-                // Reads answer from the stages as they stand: the writer
-                // (a POST, the watcher, the follower task) catches up.
-                engine.set_lazy_reads(true);
-                engine.share_comparisons(shared.comparisons.clone());
-                *slot = Some((shared.cfg.db.clone(), engine));
+                *slot = Some((shared.cfg.db.clone(), open_engine(&shared)?));
             }
             let (_, engine) = slot.as_mut().expect("opened above");
             f(engine)
@@ -925,6 +927,77 @@ async fn with_engine<T: Send + 'static>(
     .map_err(|e| {
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "the request failed").detail(e.to_string())
     })?
+}
+
+/// A write for the writer thread: it is given the writer's engine, or why
+/// there is none.
+type WriteJob = Box<dyn FnOnce(Result<&mut Engine<Store>, Problem>) + Send>;
+
+/// Starts the writer: a thread of its own, at a lower CPU priority than
+/// the readers where the system allows it, that runs the server's writes
+/// (a POST's batch and the stages after it, the follower's catching up)
+/// one at a time on its own engine. A batch's stages cost about a second
+/// of CPU; at the readers' priority they made every read on a two-core
+/// machine wait for a core. A write takes longer when the readers are
+/// busy; a read never waits for one.
+fn start_writer(state: &Arc<Shared>) {
+    let (tx, rx) = std::sync::mpsc::channel::<WriteJob>();
+    if let Ok(mut w) = state.write_jobs.lock() {
+        *w = Some(tx);
+    }
+    let s = state.clone();
+    let spawned = std::thread::Builder::new()
+        .name("writer".into())
+        .spawn(move || {
+            lower_priority();
+            let mut engine: Option<Engine<Store>> = None;
+            while let Ok(job) = rx.recv() {
+                if engine.is_none() {
+                    match open_engine(&s) {
+                        Ok(e) => engine = Some(e),
+                        Err(p) => {
+                            job(Err(p));
+                            continue;
+                        }
+                    }
+                }
+                let Some(e) = engine.as_mut() else { continue };
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Ok(e))));
+                if ran.is_err() {
+                    // The job's answer was dropped (a 500 for its caller);
+                    // the next write starts on a new engine.
+                    engine = None;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        if let Ok(mut w) = state.write_jobs.lock() {
+            *w = None;
+        }
+        tracing::warn!(error = %e, "no writer thread: writes run on the readers' threads");
+    }
+}
+
+/// Runs the write `f` on the writer thread (see [`start_writer`]), or, where
+/// the router runs without `serve`, as a read runs.
+async fn with_writer<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&mut Engine<Store>) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let sender = shared.write_jobs.lock().ok().and_then(|w| w.clone());
+    let Some(jobs) = sender else {
+        return with_engine(shared, f).await;
+    };
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: WriteJob = Box::new(move |engine| {
+        let _ = done.send(engine.and_then(f));
+    });
+    let failed = || Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "the write failed");
+    jobs.send(job)
+        .map_err(|_| failed().detail("the writer thread has stopped"))?;
+    answer
+        .await
+        .map_err(|_| failed().detail("the write panicked; it was rolled back"))?
 }
 
 /// A page of a listing, as the command line's `--json` writes it.
@@ -1644,7 +1717,7 @@ async fn post_articles(
     let _one_writer = s.writer.lock().await;
     let limits = s.cfg.engine.limits();
     let started = std::time::Instant::now();
-    let report = with_engine(&s, move |e| {
+    let report = with_writer(&s, move |e| {
         let entries = match &posted {
             Posted::Lines(lines) => parallax_engine::ingest::read_entries_with(
                 "POST /api/v1/articles",
