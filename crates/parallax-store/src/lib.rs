@@ -863,7 +863,7 @@ fn unpack_bytes(b: &[u8]) -> std::io::Result<Vec<u8>> {
 /// columns of their own, the source its raw row's), under short names: it
 /// is stored for every article.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub(crate) struct CardRest {
+struct CardRest {
     #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
     outlet_source: Option<parallax_model::OutletSource>,
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
@@ -896,7 +896,7 @@ impl CardRest {
 
     /// The whole card, from this and the other columns; an error names
     /// what does not read.
-    pub(crate) fn card(
+    fn card(
         json: &[u8],
         id: String,
         title: Option<String>,
@@ -919,19 +919,48 @@ impl CardRest {
     }
 }
 
-/// The cards of `seqs` in their order: `found` as read, and those of
-/// `old` (stored before cards were) from their decoded articles.
-pub(crate) fn cards_of_old<S: ArticleStore + ?Sized>(
+/// An article's card columns as read: its id, title and outlet, its raw
+/// row's source, and the card's JSON (none for a row stored before cards).
+pub(crate) type CardRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<Vec<u8>>,
+);
+
+/// The cards of `seqs` in their order, each from its [`CardRow`] (`row`;
+/// None: no such article, left out); those stored before cards are made
+/// from their decoded articles. `path` names the store in errors.
+pub(crate) fn cards_of<S: ArticleStore + ?Sized>(
     store: &S,
+    path: &str,
     seqs: &[i64],
-    found: Vec<(i64, ArticleCard)>,
-    old: &[i64],
+    mut row: impl FnMut(i64) -> Result<Option<CardRow>>,
 ) -> Result<Vec<(i64, ArticleCard)>> {
+    let mut found = Vec::with_capacity(seqs.len());
+    let mut old = Vec::new();
+    for &seq in seqs {
+        match row(seq)? {
+            Some((id, title, outlet, source, Some(json))) => {
+                let card = CardRest::card(&json, id, title, outlet, source).map_err(|what| {
+                    Error::Corrupt {
+                        path: path.to_string(),
+                        id: format!("article number {seq}"),
+                        what,
+                    }
+                })?;
+                found.push((seq, card));
+            }
+            Some((.., None)) => old.push(seq),
+            None => {}
+        }
+    }
     if old.is_empty() {
         return Ok(found);
     }
     let mut by: HashMap<i64, ArticleCard> = found.into_iter().collect();
-    for (seq, a) in store.articles_at(old)? {
+    for (seq, a) in store.articles_at(&old)? {
         by.insert(seq, ArticleCard::of(&a));
     }
     Ok(seqs
@@ -1654,20 +1683,11 @@ impl ArticleStore for SqliteStore {
 
     fn article_cards(&self, seqs: &[i64]) -> Result<Vec<(i64, ArticleCard)>> {
         if !self.cards {
-            return cards_of_old(self, seqs, Vec::new(), seqs);
+            // A row with no card: every article decoded.
+            return cards_of(self, &self.path, seqs, |_| Ok(Some(Default::default())));
         }
-        let mut out = Vec::with_capacity(seqs.len());
-        let mut old = Vec::new();
-        type Found = (
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<Vec<u8>>,
-        );
-        for &seq in seqs {
-            let found: Option<Found> = self
-                .conn
+        cards_of(self, &self.path, seqs, |seq| {
+            self.conn
                 .prepare_cached(
                     "SELECT a.id, a.title, a.outlet, r.source, a.card FROM articles a
                      JOIN raw r ON r.seq = a.seq WHERE a.seq = ?1",
@@ -1678,24 +1698,8 @@ impl ArticleStore for SqliteStore {
                     })
                     .optional()
                 })
-                .map_err(|e| self.err(e))?;
-            match found {
-                Some((id, title, outlet, source, Some(json))) => {
-                    let card =
-                        CardRest::card(&json, id, title, outlet, source).map_err(|what| {
-                            Error::Corrupt {
-                                path: self.path.clone(),
-                                id: format!("article number {seq}"),
-                                what,
-                            }
-                        })?;
-                    out.push((seq, card));
-                }
-                Some((.., None)) => old.push(seq),
-                None => {}
-            }
-        }
-        cards_of_old(self, seqs, out, &old)
+                .map_err(|e| self.err(e))
+        })
     }
 
     fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {

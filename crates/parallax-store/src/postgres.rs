@@ -33,10 +33,10 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
 use crate::{
-    cards_of_old, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack,
-    pack_item, row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore,
-    CardRest, Error, EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome,
-    Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
+    cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack, pack_item,
+    row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, CardRow,
+    Error, EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome, Result,
+    StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
 };
 
 /// Matches `ts_rank` chooses for BM25 to rank: BM25 reads each one's
@@ -1239,16 +1239,10 @@ impl ArticleStore for PgStore {
 
     fn article_cards(&self, seqs: &[i64]) -> Result<Vec<(i64, ArticleCard)>> {
         if !self.cards.get() {
-            return cards_of_old(self, seqs, Vec::new(), seqs);
+            // A row with no card: every article decoded.
+            return cards_of(self, &self.url, seqs, |_| Ok(Some(Default::default())));
         }
-        type Found = (
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<Vec<u8>>,
-        );
-        let mut found: HashMap<i64, Found> = self
+        let mut found: HashMap<i64, CardRow> = self
             .query(
                 "SELECT a.seq, a.id, a.title, a.outlet, r.source, a.card FROM articles a
                  JOIN raw r ON r.seq = a.seq WHERE a.seq = ANY($1)",
@@ -1257,26 +1251,7 @@ impl ArticleStore for PgStore {
             .iter()
             .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))))
             .collect();
-        let mut out = Vec::with_capacity(seqs.len());
-        let mut old = Vec::new();
-        for &seq in seqs {
-            match found.remove(&seq) {
-                Some((id, title, outlet, source, Some(json))) => {
-                    let card =
-                        CardRest::card(&json, id, title, outlet, source).map_err(|what| {
-                            Error::Corrupt {
-                                path: self.url.clone(),
-                                id: format!("article number {seq}"),
-                                what,
-                            }
-                        })?;
-                    out.push((seq, card));
-                }
-                Some((.., None)) => old.push(seq),
-                None => {}
-            }
-        }
-        cards_of_old(self, seqs, out, &old)
+        cards_of(self, &self.url, seqs, |seq| Ok(found.remove(&seq)))
     }
 
     fn articles_by_id(&self, ids: &[ArticleId]) -> Result<Vec<(i64, Article)>> {
