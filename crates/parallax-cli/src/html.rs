@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use parallax_engine::compare::{ClaimStatus, Comparison};
-use parallax_model::{Article, ArticleId, Event, QuoteKind};
+use parallax_model::{Article, ArticleCard, ArticleId, Event, QuoteKind};
 
-use crate::print::{date, plural, span};
+use crate::print::{date, date_of, plural, span};
 use crate::report::{status_word, support_word, Report};
 use parallax_text::clip;
 
@@ -87,9 +87,28 @@ fn head(title: &str) -> Markup {
 /// With `back`, a link (address, text) above the title: the way back to
 /// the index an event's page belongs to.
 pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
+    let cards: Vec<ArticleCard> = r.articles.iter().map(ArticleCard::of).collect();
+    report_of_cards(r, &cards, back)
+}
+
+/// One event's page as `parallax serve` shows it (see [`Report::of_event`]),
+/// its articles listed from their cards: a page of a story reprinted
+/// thousands of times decodes none of their texts.
+pub fn event_page(
+    event: &Event,
+    c: &Comparison,
+    cards: &[ArticleCard],
+    back: Option<(&str, &str)>,
+) -> String {
+    Report::of_event(event, c, &[], |view| report_of_cards(view, cards, back))
+}
+
+/// [`report`], with the articles' `cards` in place of the report's
+/// articles.
+fn report_of_cards(r: &Report<'_>, cards: &[ArticleCard], back: Option<(&str, &str)>) -> String {
     let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
     let by_cmp: HashMap<u32, &Comparison> = r.comparisons.iter().map(|c| (c.event, c)).collect();
-    let by_article: HashMap<&ArticleId, &Article> = r.articles.iter().map(|a| (&a.id, a)).collect();
+    let by_article: HashMap<&ArticleId, &ArticleCard> = cards.iter().map(|a| (&a.id, a)).collect();
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -101,7 +120,7 @@ pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
                     }
                     h1 { "Coverage report" }
                     p.meta {
-                        (plural(r.articles.len(), "article")) ", "
+                        (plural(cards.len(), "article")) ", "
                         (plural(r.events.len(), "event")) ", "
                         (plural(r.storylines.len(), "storyline")) ", "
                         (r.quotes) " quotes, " (r.claims) " figures. Made by parallax."
@@ -140,9 +159,14 @@ pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
 fn event(
     e: &Event,
     c: Option<&Comparison>,
-    articles: &HashMap<&ArticleId, &Article>,
+    articles: &HashMap<&ArticleId, &ArticleCard>,
     served: bool,
 ) -> Markup {
+    // Each member's source row by id, not a scan of the list per member
+    // (an event of thousands of reprints).
+    let sources: HashMap<&ArticleId, &parallax_engine::compare::SourceSummary> = c
+        .map(|c| c.sources.iter().map(|s| (&s.article, s)).collect())
+        .unwrap_or_default();
     html! {
         section.event id=(format!("event-{}", e.id)) {
             h3 { (e.label) }
@@ -156,7 +180,7 @@ fn event(
                 tbody {
                     @for id in &e.articles {
                         @if let Some(a) = articles.get(id) {
-                            @let src = c.and_then(|c| c.sources.iter().find(|s| &s.article == id));
+                            @let src = sources.get(id);
                             tr {
                                 td {
                                     @let label = src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone());
@@ -165,7 +189,7 @@ fn event(
                                         _ => (label),
                                     }
                                 }
-                                td { (date(a)) }
+                                td { (date_of(a.published, a.published_source)) }
                                 td {
                                     @if served {
                                         a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }

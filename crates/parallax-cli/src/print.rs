@@ -16,7 +16,12 @@ fn cut(s: &str, width: usize) -> String {
 
 /// The publication date as shown to people: `~` marks an inferred one.
 pub fn date(a: &Article) -> String {
-    match (a.published, a.published_source) {
+    date_of(a.published, a.published_source)
+}
+
+/// A publication date as the listings print it: inferred ones with `~`.
+pub fn date_of(published: Option<PubDate>, source: Option<DateSource>) -> String {
+    match (published, source) {
         (Some(d), Some(DateSource::Inferred)) => format!("~{d}"),
         (Some(d), _) => d.to_string(),
         (None, _) => "(no date)".to_string(),

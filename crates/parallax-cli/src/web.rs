@@ -6,7 +6,6 @@ use parallax_engine::store::{EventQuery, Store};
 use parallax_engine::Engine;
 
 use crate::html;
-use crate::report::Report;
 
 /// Articles a search on the front page lists.
 const HITS: usize = 20;
@@ -152,12 +151,14 @@ impl parallax_serve::Pages for WebPages {
         engine: &mut Engine<Store>,
         id: u32,
     ) -> parallax_engine::Result<Option<String>> {
-        let Some((event, c, articles)) = engine.compare_event_with_articles(id)? else {
+        let Some((event, c, cards)) = engine.compare_event_with_cards(id)? else {
             return Ok(None);
         };
-        let page = Report::of_event(&event, &c, &articles, |view| {
-            html::report(view, Some(("/", "All events, and search")))
-        });
-        Ok(Some(page))
+        Ok(Some(html::event_page(
+            &event,
+            &c,
+            &cards,
+            Some(("/", "All events, and search")),
+        )))
     }
 }

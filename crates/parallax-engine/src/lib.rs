@@ -756,6 +756,33 @@ impl<S: ArticleStore> Engine<S> {
             .map(|&last| (members.len(), last, row.storyline)))
     }
 
+    /// [`Engine::compare_event`], with the cards of the event's articles
+    /// (arrival order), for a page that lists them. Cost: the members'
+    /// cards, not their texts.
+    #[allow(clippy::type_complexity)]
+    pub fn compare_event_with_cards(
+        &mut self,
+        id: u32,
+    ) -> Result<
+        Option<(
+            parallax_model::Event,
+            parallax_compare::Comparison,
+            Vec<parallax_model::ArticleCard>,
+        )>,
+    > {
+        let Some((event, c)) = self.compare_event(id)? else {
+            return Ok(None);
+        };
+        let members = self.store.event_members(id)?;
+        let cards = self
+            .store
+            .article_cards(&members)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
+        Ok(Some((event, c, cards)))
+    }
+
     /// [`Engine::compare_event`], with the event's articles (arrival
     /// order), for the reports that print them. Cost: every member's text.
     #[allow(clippy::type_complexity)]
