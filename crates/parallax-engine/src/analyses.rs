@@ -919,7 +919,7 @@ pub fn compare_event<S: ArticleStore>(
         .iter()
         .zip(&full)
         .filter(|(_, f)| **f)
-        .map(|(&i, _)| seqs[i])
+        .map(|(&i, _)| cards[i].0)
         .collect();
     let texts: HashMap<i64, Article> = store.articles_at(&full_seqs)?.into_iter().collect();
     // Findings a few hundred members at a time, each parsed as read: a
@@ -939,7 +939,7 @@ pub fn compare_event<S: ArticleStore>(
     stages.quotes.prefetch_articles(&mut rows, &seqs);
     let clusters: Vec<Vec<u32>> = order
         .iter()
-        .map(|&i| stages.quotes.article_clusters(&mut rows, seqs[i]))
+        .map(|&i| stages.quotes.article_clusters(&mut rows, cards[i].0))
         .collect();
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
@@ -951,7 +951,7 @@ pub fn compare_event<S: ArticleStore>(
         .enumerate()
         .map(|(k, &i)| parallax_compare::Source {
             card: cards[i].1.clone(),
-            article: texts.get(&seqs[i]),
+            article: texts.get(&cards[i].0),
             facts: &facts[k],
             origin: origins[k].clone(),
             copy: by_article.get(&ids[i]).map(|c| c.reason.clone()),
