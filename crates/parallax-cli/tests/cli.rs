@@ -2739,29 +2739,14 @@ fn body_of(answer: &str) -> String {
 
 #[test]
 fn serve_answers_and_stops_on_sigterm() {
-    use std::io::BufRead;
     let env = Env::new();
     env.ok(&["ingest", seeds().to_str().unwrap()]);
     let out = env.run(&["serve", "--addr", "0.0.0.0:0"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
 
-    let mut child = env
-        .cmd(&["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("PARALLAX_TOKEN")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    err.read_line(&mut line).unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    // Its log stays open until the end: the server writes to it.
+    let (mut server, addr, _log) = start_serve(&env, &[]);
     let get = |path: &str| http_get(&addr, path);
     let answer = get("/api/v1/events");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -2815,11 +2800,11 @@ fn serve_answers_and_stops_on_sigterm() {
     assert!(get("/storylines/999").starts_with("HTTP/1.1 404"));
     assert!(get("/quotes/99999").starts_with("HTTP/1.1 404"));
     let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
+    let status = server.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
 
@@ -2886,7 +2871,7 @@ fn search_finds_articles_by_their_words() {
 
 #[test]
 fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
-    use std::io::{BufRead, Read};
+    use std::io::Read;
     let port_cell = std::sync::Arc::new(std::sync::OnceLock::<u16>::new());
     let port_for_route = port_cell.clone();
     let (port, seen) = serve(move |path, _, _| {
@@ -2916,31 +2901,16 @@ fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
     let env = Env::new();
     let feeds = env.path("feeds.txt");
     std::fs::write(&feeds, format!("http://127.0.0.1:{port}/news.xml\n")).unwrap();
-    let mut child = env
-        .cmd(&[
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
+    let (mut server, addr, mut err) = start_serve(
+        &env,
+        &[
             "--watch",
             feeds.to_str().unwrap(),
             "--every",
             "200ms",
             "--allow-private-addresses",
-        ])
-        .env_remove("PARALLAX_TOKEN")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut addr = String::new();
-    let mut line = String::new();
-    while addr.is_empty() && err.read_line(&mut line).unwrap() > 0 {
-        if let Some(rest) = line.split("http://").nth(1) {
-            addr = rest.split('/').next().unwrap().to_string();
-        }
-        line.clear();
-    }
+        ],
+    );
     let get = |path: &str| http_get(&addr, path);
     // The announced page arrives in the store the server reads.
     let t0 = std::time::Instant::now();
@@ -2964,13 +2934,13 @@ fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
     }
     assert!(get("/api/v1/articles").contains("\"total\":1"));
     let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let mut rest = String::new();
     err.read_to_string(&mut rest).unwrap();
-    let status = child.wait().unwrap();
+    let status = server.0.wait().unwrap();
     assert!(status.success(), "{status:?}: {rest}");
     assert!(rest.contains("stopped watching"), "{rest}");
 }
