@@ -372,6 +372,8 @@ pub const REMADE_MAX: usize = 200;
 /// Events an outlet's page compares: its latest this many with another
 /// outlet.
 pub const OUTLET_EVENTS: usize = 10;
+/// The latest articles an outlet's page lists.
+pub const OUTLET_LATEST: usize = 20;
 /// Events larger than this are left out of an outlet's page: comparing
 /// one costs time in its size.
 pub const OUTLET_EVENT_MAX: usize = 200;
@@ -904,7 +906,7 @@ impl<S: ArticleStore> Engine<S> {
                 .map(|(seq, e, _)| (seq, e))
                 .collect();
             for a in page.into_iter().rev() {
-                if latest.len() < OUTLET_EVENTS * 2 {
+                if latest.len() < OUTLET_LATEST {
                     latest.push(outlets::ArticleBrief::from(a));
                 }
             }
@@ -920,7 +922,8 @@ impl<S: ArticleStore> Engine<S> {
                 if row.articles < 2 || row.articles > OUTLET_EVENT_MAX {
                     continue;
                 }
-                let Some((event, c, _)) = self.compare_event_with_articles(e)? else {
+                // The comparison alone: the members' texts are not listed.
+                let Some((event, c)) = self.compare_event(e)? else {
                     continue;
                 };
                 if event.outlets.len() < 2 {
