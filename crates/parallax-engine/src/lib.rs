@@ -286,11 +286,28 @@ pub struct Engine<S> {
 /// (member count, latest arrival number, storyline): asked again while the event
 /// has not changed, a comparison is not made again. Engines given the
 /// same cache (a server's threads) share what each made. At most
-/// [`ComparisonCache::CAPACITY`] are kept; past that the cache starts
-/// again empty.
-#[derive(Debug, Clone, Default)]
+/// [`ComparisonCache::CAPACITY`] are kept; past that, the one asked for
+/// least recently makes room.
+#[derive(Debug, Clone)]
 pub struct ComparisonCache {
-    inner: std::sync::Arc<std::sync::Mutex<HashMap<u32, CacheEntry>>>,
+    inner: std::sync::Arc<std::sync::Mutex<HashMap<u32, Slot>>>,
+    capacity: usize,
+}
+
+impl Default for ComparisonCache {
+    fn default() -> Self {
+        Self::with_capacity(Self::CAPACITY)
+    }
+}
+
+/// A kept comparison with what it was made of, when it was made and when
+/// it was last asked for.
+#[derive(Debug)]
+struct Slot {
+    made_of: MadeOf,
+    kept: Kept,
+    made: std::time::Instant,
+    used: std::time::Instant,
 }
 
 /// A kept comparison with what it was made of and when.
@@ -332,6 +349,14 @@ impl KeptComparison {
 impl ComparisonCache {
     pub const CAPACITY: usize = 1024;
 
+    /// A cache keeping at most `capacity` comparisons (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        ComparisonCache {
+            inner: Default::default(),
+            capacity: capacity.max(1),
+        }
+    }
+
     fn get(&self, event: u32, made_of: (usize, i64, u32)) -> Option<Kept> {
         self.get_any(event)
             .and_then(|(was, c, _)| (was == made_of).then_some(c))
@@ -340,16 +365,32 @@ impl ComparisonCache {
     /// Event `event`'s kept comparison whatever it was made of, with what
     /// that was and when it was made.
     fn get_any(&self, event: u32) -> Option<CacheEntry> {
-        let map = self.inner.lock().ok()?;
-        map.get(&event).map(|(was, c, at)| (*was, c.clone(), *at))
+        let mut map = self.inner.lock().ok()?;
+        let slot = map.get_mut(&event)?;
+        slot.used = std::time::Instant::now();
+        Some((slot.made_of, slot.kept.clone(), slot.made))
     }
 
-    fn put(&self, event: u32, made_of: (usize, i64, u32), c: Kept) {
+    fn put(&self, event: u32, made_of: (usize, i64, u32), kept: Kept) {
         if let Ok(mut map) = self.inner.lock() {
-            if map.len() >= Self::CAPACITY && !map.contains_key(&event) {
-                map.clear();
+            if map.len() >= self.capacity && !map.contains_key(&event) {
+                // A scan of at most CAPACITY entries, once per comparison
+                // made: far less than making one.
+                let stalest = map.iter().min_by_key(|(_, s)| s.used).map(|(e, _)| *e);
+                if let Some(e) = stalest {
+                    map.remove(&e);
+                }
             }
-            map.insert(event, (made_of, c, std::time::Instant::now()));
+            let now = std::time::Instant::now();
+            map.insert(
+                event,
+                Slot {
+                    made_of,
+                    kept,
+                    made: now,
+                    used: now,
+                },
+            );
         }
     }
 
@@ -358,7 +399,7 @@ impl ComparisonCache {
     pub fn kept(&self) -> Vec<(u32, (usize, i64, u32))> {
         self.inner
             .lock()
-            .map(|m| m.iter().map(|(e, (k, _, _))| (*e, *k)).collect())
+            .map(|m| m.iter().map(|(e, s)| (*e, s.made_of)).collect())
             .unwrap_or_default()
     }
 }

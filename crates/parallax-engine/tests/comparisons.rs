@@ -82,3 +82,37 @@ fn a_changed_large_events_comparison_is_served_as_kept_until_the_writer_remakes_
     assert_eq!(new.comparison.sources.len(), grown.articles.len());
     assert!(age < std::time::Duration::from_secs(60));
 }
+
+#[test]
+fn a_full_comparison_cache_lets_the_least_recently_asked_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
+    engine.ingest(&[seeds()], Progress::Hidden).unwrap();
+    engine.catch_up(Progress::Hidden).unwrap();
+    let cache = parallax_engine::ComparisonCache::with_capacity(2);
+    engine.share_comparisons(cache.clone());
+    let (events, _) = engine
+        .events_page(&parallax_store::EventQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    let ids: Vec<u32> = events.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), 3);
+    let kept = || {
+        let mut k: Vec<u32> = cache.kept().into_iter().map(|(e, _)| e).collect();
+        k.sort_unstable();
+        k
+    };
+    engine.compare_event_served(ids[0]).unwrap().unwrap();
+    engine.compare_event_served(ids[1]).unwrap().unwrap();
+    // The first is asked again, so the second is now the least recent.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    engine.compare_event_served(ids[0]).unwrap().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    engine.compare_event_served(ids[2]).unwrap().unwrap();
+    let mut want = vec![ids[0], ids[2]];
+    want.sort_unstable();
+    assert_eq!(kept(), want);
+}
