@@ -657,9 +657,18 @@ pub async fn serve(
             }
         });
     }
-    axum::serve(listener, router_with_state(state))
+    let served = axum::serve(listener, router_with_state(state.clone()))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    // The writer and the comparison maker stop once their queues close
+    // (each holds the shared state, so dropping it would not close them).
+    if let Ok(mut w) = state.write_jobs.lock() {
+        *w = None;
+    }
+    if let Ok(mut m) = state.maker.lock() {
+        *m = None;
+    }
+    served
 }
 
 /// Starts the comparison maker: a thread of its own, at a lower CPU
@@ -721,7 +730,7 @@ fn start_maker(state: &Arc<Shared>) {
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10) {
-        tracing::debug!(error = %e, "the comparison maker keeps the readers' priority");
+        tracing::debug!(error = %e, "this thread keeps the readers' priority");
     }
 }
 
