@@ -1394,19 +1394,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => None,
             };
-            let cfg = parallax_serve::Config {
-                pages: Some(std::sync::Arc::new(web::WebPages)),
-                db: cli.db.clone(),
-                engine: engine_config(&cli),
-                token: token.clone(),
-                max_body: max_body_mb.saturating_mul(1 << 20),
-            };
             // Each blocking thread holds an engine and its store connection
             // (the server's pool): bounded, so a burst of requests never
             // opens more than this many connections to a database server.
             let engines = std::thread::available_parallelism()
                 .map_or(4, |n| n.get() * 2)
                 .max(4);
+            let cfg = parallax_serve::Config {
+                pages: Some(std::sync::Arc::new(web::WebPages)),
+                db: cli.db.clone(),
+                engine: engine_config(&cli),
+                token: token.clone(),
+                max_body: max_body_mb.saturating_mul(1 << 20),
+                engines,
+            };
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .max_blocking_threads(engines)
                 // An idle blocking thread is kept with its engine for an

@@ -126,6 +126,10 @@ pub struct Config {
     pub token: Option<String>,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Engines `serve` opens when it starts, one a blocking thread (the
+    /// runtime's `max_blocking_threads` at most), so that the first
+    /// requests do not wait for a store to be opened; 0: opened on demand.
+    pub engines: usize,
 }
 
 /// How often `serve` looks for articles another process stored.
@@ -591,6 +595,22 @@ pub async fn serve(
     let state = shared(cfg);
     start_maker(&state);
     start_writer(&state);
+    // Each of the pool's threads opens its engine now: tasks that hold
+    // their thread a moment after opening, so that each lands on a thread
+    // of its own (more tasks than threads would only wait their turn).
+    for _ in 0..state.cfg.engines {
+        let s = state.clone();
+        tokio::spawn(async move {
+            let opened = with_engine(&s, |_| {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                Ok(())
+            })
+            .await;
+            if let Err(p) = opened {
+                tracing::warn!(problem = ?p.detail, "an engine was not opened ahead");
+            }
+        });
+    }
     {
         // The entity index too, so the first request does not wait for
         // the walk over the store's findings.

@@ -53,6 +53,7 @@ impl Server {
             engine: lexical(),
             token: token.map(str::to_string),
             max_body,
+            engines: 2,
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (tx, rx) = std::sync::mpsc::channel();
