@@ -58,21 +58,34 @@ pub fn write<S: ArticleStore>(
     };
     let page = |e: &Event| format!("event-{}.{ext}", e.id);
     for e in &events {
-        let Some((event, c, articles)) = engine.compare_event_with_articles(e.id)? else {
-            continue;
-        };
-        let mut body = Vec::new();
-        Report::of_event(&event, &c, &articles, |view| -> anyhow::Result<()> {
-            if html {
-                body.extend_from_slice(
-                    crate::html::report(view, Some(("index.html", "All events"))).as_bytes(),
-                );
-            } else {
+        // A page in HTML lists its articles from their cards; in Markdown
+        // it gives each one's length, so it reads their texts.
+        let (event, body) = if html {
+            let Some((event, c, cards)) = engine.compare_event_with_cards(e.id)? else {
+                continue;
+            };
+            let page =
+                crate::html::event_page(&event, &c, &cards, Some(("index.html", "All events")));
+            (event, page.into_bytes())
+        } else {
+            let Some((event, c)) = engine.compare_event(e.id)? else {
+                continue;
+            };
+            let members = engine.store().event_members(e.id)?;
+            let articles: Vec<_> = engine
+                .store()
+                .articles_at(&members)?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            let mut body = Vec::new();
+            Report::of_event(&event, &c, &articles, |view| -> anyhow::Result<()> {
                 writeln!(body, "[All events](index.md)\n")?;
                 report::write(view, Style::Markdown, &mut body)?;
-            }
-            Ok(())
-        })?;
+                Ok(())
+            })?;
+            (event, body)
+        };
         put(&dir.join(page(&event)), &body)?;
     }
     let title = "Coverage report";

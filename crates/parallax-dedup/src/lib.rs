@@ -347,6 +347,9 @@ pub struct CopyFacts<'a> {
 /// Whether an article says it is carried from an agency feed or credits
 /// its text to another outlet, and to whom.
 pub fn republication(a: &ArticleCard) -> Option<(Option<String>, String)> {
+    if !says_republished(a.agency_feed, a.outlet_source) {
+        return None;
+    }
     let agency = a.agencies.first().cloned();
     if a.agency_feed {
         let who = agency
@@ -358,14 +361,18 @@ pub fn republication(a: &ArticleCard) -> Option<(Option<String>, String)> {
             format!("the text says it was published from an agency feed{who}"),
         ));
     }
-    if a.outlet_source == Some(OutletSource::Credit) {
-        let credit = a.credits.first().cloned().unwrap_or_default();
-        return Some((
-            agency,
-            format!("the only author named is a credit line ({credit:?})"),
-        ));
-    }
-    None
+    let credit = a.credits.first().cloned().unwrap_or_default();
+    Some((
+        agency,
+        format!("the only author named is a credit line ({credit:?})"),
+    ))
+}
+
+/// Whether an article with these fields is a republication (see
+/// [`republication`]), without building its reason: the copy stage asks it
+/// of every article.
+pub fn says_republished(agency_feed: bool, outlet_source: Option<OutletSource>) -> bool {
+    agency_feed || outlet_source == Some(OutletSource::Credit)
 }
 
 /// Groups copy links into copy groups, names each group's original and

@@ -502,7 +502,7 @@ fn feed_chunk<S: ArticleStore>(
         if *seq > now[0] {
             let t = Instant::now();
             links.extend(stages.dedup.check_in(&mut rows, &a.id, a.story()));
-            if parallax_dedup::republication(&parallax_model::ArticleCard::of(a)).is_some() {
+            if parallax_dedup::says_republished(a.agency_feed, a.outlet_source) {
                 republished.push(*seq);
             }
             times.copies += t.elapsed();

@@ -394,6 +394,11 @@ impl ComparisonCache {
         }
     }
 
+    /// Whether no comparison is kept.
+    pub fn is_empty(&self) -> bool {
+        self.inner.lock().map_or(true, |m| m.is_empty())
+    }
+
     /// The events whose comparison is kept, with the membership it was
     /// made of.
     pub fn kept(&self) -> Vec<(u32, (usize, i64, u32))> {
@@ -499,11 +504,10 @@ impl<S: ArticleStore> Engine<S> {
     pub fn refresh_comparisons(&mut self) -> Result<usize> {
         let mut made = 0;
         for (event, was) in self.compared.kept() {
-            let changed = self.made_of(event)?.is_some_and(|now| now != was);
-            if !changed {
+            let Some(now) = self.made_of(event)?.filter(|now| *now != was) else {
                 continue;
-            }
-            if let Some(k) = self.make_comparison(event)? {
+            };
+            if let Some(k) = self.make_comparison(event, now)? {
                 k.json();
                 made += 1;
             }
@@ -685,10 +689,13 @@ impl<S: ArticleStore> Engine<S> {
             // An event whose comparison is kept and has not changed since:
             // its record was made with it, so its members' rows are not
             // read again (a server's pages of events are mostly these).
-            if let Some(made_of) = self.made_of(r.id)? {
-                if let Some(kept) = self.compared.get(r.id, made_of) {
-                    out.push(kept.event.clone());
-                    continue;
+            // A one-shot command keeps none: it reads the rows once.
+            if !self.compared.is_empty() {
+                if let Some(made_of) = self.made_of(r.id)? {
+                    if let Some(kept) = self.compared.get(r.id, made_of) {
+                        out.push(kept.event.clone());
+                        continue;
+                    }
                 }
             }
             out.extend(analyses::EventView::record(&self.store, r.id)?);
@@ -705,14 +712,14 @@ impl<S: ArticleStore> Engine<S> {
         id: u32,
     ) -> Result<Option<(parallax_model::Event, parallax_compare::Comparison)>> {
         self.refresh()?;
-        if let Some(made_of) = self.made_of(id)? {
-            if let Some(kept) = self.compared.get(id, made_of) {
-                return Ok(Some((kept.event.clone(), kept.comparison.clone())));
-            }
-        }
-        Ok(self
-            .make_comparison(id)?
-            .map(|k| (k.event.clone(), k.comparison.clone())))
+        let Some(made_of) = self.made_of(id)? else {
+            return Ok(None);
+        };
+        let kept = match self.compared.get(id, made_of) {
+            Some(kept) => Some(kept),
+            None => self.make_comparison(id, made_of)?,
+        };
+        Ok(kept.map(|k| (k.event.clone(), k.comparison.clone())))
     }
 
     /// Event `id`'s comparison for a server's reader, with how long ago it
@@ -734,7 +741,7 @@ impl<S: ArticleStore> Engine<S> {
             }
         }
         Ok(self
-            .make_comparison(id)?
+            .make_comparison(id, made_of)?
             .map(|k| (k, std::time::Duration::ZERO)))
     }
 
@@ -751,26 +758,25 @@ impl<S: ArticleStore> Engine<S> {
         let (rows, _) = self.store.events_page(&q)?;
         let mut made = 0;
         for r in rows {
-            let kept = match self.made_of(r.id)? {
-                Some(made_of) => self.compared.get(r.id, made_of).is_some(),
-                None => true,
+            let Some(made_of) = self.made_of(r.id)? else {
+                continue;
             };
-            if !kept {
-                if let Some(k) = self.make_comparison(r.id)? {
-                    // Written now, off the readers' path.
-                    k.json();
-                    made += 1;
-                }
+            if self.compared.get(r.id, made_of).is_some() {
+                continue;
+            }
+            if let Some(k) = self.make_comparison(r.id, made_of)? {
+                // Written now, off the readers' path.
+                k.json();
+                made += 1;
             }
         }
         Ok(made)
     }
 
-    /// Makes event `id`'s comparison and keeps it by what the event was
-    /// made of before (an article joining meanwhile makes the key stale,
-    /// never the comparison found by it).
-    fn make_comparison(&mut self, id: u32) -> Result<Option<Kept>> {
-        let made_of = self.made_of(id)?;
+    /// Makes event `id`'s comparison and keeps it by `made_of`, what the
+    /// event was made of when the caller looked (an article joining
+    /// meanwhile makes the key stale, never the comparison found by it).
+    fn make_comparison(&mut self, id: u32, made_of: MadeOf) -> Result<Option<Kept>> {
         self.stages()?;
         let stages = self.stages.as_mut().expect("made above");
         let Some((event, c)) =
@@ -779,9 +785,7 @@ impl<S: ArticleStore> Engine<S> {
             return Ok(None);
         };
         let kept = std::sync::Arc::new(KeptComparison::new(event, c));
-        if let Some(made_of) = made_of {
-            self.compared.put(id, made_of, kept.clone());
-        }
+        self.compared.put(id, made_of, kept.clone());
         Ok(Some(kept))
     }
 
@@ -824,32 +828,6 @@ impl<S: ArticleStore> Engine<S> {
             .map(|(_, c)| c)
             .collect();
         Ok(Some((event, c, cards)))
-    }
-
-    /// [`Engine::compare_event`], with the event's articles (arrival
-    /// order), for the reports that print them. Cost: every member's text.
-    #[allow(clippy::type_complexity)]
-    pub fn compare_event_with_articles(
-        &mut self,
-        id: u32,
-    ) -> Result<
-        Option<(
-            parallax_model::Event,
-            parallax_compare::Comparison,
-            Vec<parallax_model::Article>,
-        )>,
-    > {
-        let Some((event, c)) = self.compare_event(id)? else {
-            return Ok(None);
-        };
-        let members = self.store.event_members(id)?;
-        let articles = self
-            .store
-            .articles_at(&members)?
-            .into_iter()
-            .map(|(_, a)| a)
-            .collect();
-        Ok(Some((event, c, articles)))
     }
 
     /// A page of quotes (see [`analyses::quotes_page`]).

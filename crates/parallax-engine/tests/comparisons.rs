@@ -5,37 +5,28 @@
 // Tests panic on failure by design; helpers outside #[test] fns too.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
+mod common;
 
-use parallax_engine::store::{ArticleStore, SqliteStore};
-use parallax_engine::{Engine, EngineConfig, Progress};
+use common::seeded;
+use parallax_engine::store::{ArticleStore, EventOrder, EventQuery, SqliteStore};
+use parallax_engine::{Engine, Progress};
 
-fn seeds() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
-}
-
-fn config() -> EngineConfig {
-    EngineConfig {
-        embeddings: false,
+/// The first page of the engine's events, in `order`.
+fn events(engine: &mut Engine<SqliteStore>, order: EventOrder) -> Vec<parallax_model::Event> {
+    let q = EventQuery {
+        limit: 10,
+        order,
         ..Default::default()
-    }
+    };
+    engine.events_page(&q).unwrap().0
 }
 
 #[test]
 fn a_changed_large_events_comparison_is_served_as_kept_until_the_writer_remakes_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
-    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
-    engine.ingest(&[seeds()], Progress::Hidden).unwrap();
-    engine.catch_up(Progress::Hidden).unwrap();
-    let (events, _) = engine
-        .events_page(&parallax_store::EventQuery {
-            limit: 10,
-            order: parallax_store::EventOrder::Largest,
-            ..Default::default()
-        })
-        .unwrap();
-    let event = events[0].clone();
+    let mut engine = seeded(&db);
+    let event = events(&mut engine, EventOrder::Largest)[0].clone();
     assert_eq!(event.articles.len(), 3);
     let (first, age) = engine.compare_event_served(event.id).unwrap().unwrap();
     assert_eq!(first.comparison.sources.len(), 3);
@@ -60,13 +51,7 @@ fn a_changed_large_events_comparison_is_served_as_kept_until_the_writer_remakes_
     .unwrap();
     engine.ingest(&[extra], Progress::Hidden).unwrap();
     engine.catch_up(Progress::Hidden).unwrap();
-    let (grown, _) = engine
-        .events_page(&parallax_store::EventQuery {
-            limit: 10,
-            order: parallax_store::EventOrder::Largest,
-            ..Default::default()
-        })
-        .unwrap();
+    let grown = events(&mut engine, EventOrder::Largest);
     let grown = grown.iter().find(|e| e.id == event.id).unwrap();
     // It joined the event (and may have brought another event's members
     // in with it).
@@ -87,18 +72,13 @@ fn a_changed_large_events_comparison_is_served_as_kept_until_the_writer_remakes_
 fn a_full_comparison_cache_lets_the_least_recently_asked_go() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
-    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
-    engine.ingest(&[seeds()], Progress::Hidden).unwrap();
-    engine.catch_up(Progress::Hidden).unwrap();
+    let mut engine = seeded(&db);
     let cache = parallax_engine::ComparisonCache::with_capacity(2);
     engine.share_comparisons(cache.clone());
-    let (events, _) = engine
-        .events_page(&parallax_store::EventQuery {
-            limit: 10,
-            ..Default::default()
-        })
-        .unwrap();
-    let ids: Vec<u32> = events.iter().map(|e| e.id).collect();
+    let ids: Vec<u32> = events(&mut engine, EventOrder::Time)
+        .iter()
+        .map(|e| e.id)
+        .collect();
     assert_eq!(ids.len(), 3);
     let kept = || {
         let mut k: Vec<u32> = cache.kept().into_iter().map(|(e, _)| e).collect();

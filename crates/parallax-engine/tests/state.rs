@@ -11,16 +11,9 @@ use parallax_engine::store::{ArticleStore, SqliteStore};
 use parallax_engine::{Engine, EngineConfig, Progress};
 use parallax_model::rows::Row;
 
-fn seeds() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
-}
+mod common;
 
-fn config() -> EngineConfig {
-    EngineConfig {
-        embeddings: false,
-        ..Default::default()
-    }
-}
+use common::{config, seeds};
 
 #[test]
 fn an_unreadable_stage_row_fails_the_catch_up_and_saves_nothing() {
