@@ -5,8 +5,6 @@
 // Tests panic on failure by design; helpers outside #[test] fns too.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-
 use parallax_engine::store::{ArticleStore, SqliteStore};
 use parallax_engine::{Engine, EngineConfig, Progress};
 use parallax_model::rows::Row;
