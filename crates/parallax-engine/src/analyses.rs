@@ -608,9 +608,20 @@ fn feed_chunk<S: ArticleStore>(
     }
     store.put_facts(&facts)?;
     store.put_rows(&failed)?;
-    let docs: Vec<(i64, &str, &str)> = indexed
+    let texts: Vec<(i64, String, String)> = indexed
         .iter()
-        .map(|(seq, a)| (*seq, a.title.as_deref().unwrap_or(""), a.body.as_str()))
+        .map(|(seq, a)| {
+            let title = a.title.as_deref().unwrap_or("");
+            (
+                *seq,
+                crate::search::indexed_text(title),
+                crate::search::indexed_text(&a.body),
+            )
+        })
+        .collect();
+    let docs: Vec<(i64, &str, &str)> = texts
+        .iter()
+        .map(|(seq, t, b)| (*seq, t.as_str(), b.as_str()))
         .collect();
     store.index_search(&docs)?;
     let next = now.map(|c| c.max(end));

@@ -119,20 +119,64 @@ impl std::str::FromStr for Mode {
     }
 }
 
-/// The words of `query` the full-text index is asked for: without its
-/// function words ("the", "of", "to") when anything else is left. BM25
-/// gives such a word almost no weight, yet asking for it matches nearly
-/// every document, each of which is then scored: the query's cost grew
-/// with the store (46 ms at 100k articles for a five-word title, most of
-/// it "the" and "of").
+/// The words of `query` the full-text index is asked for: all but its
+/// function words ("the", "of", "to"), which the index leaves out
+/// ([`indexed_text`]); a query made only of them finds nothing. Asking
+/// for them matched nearly every document, each of which was then
+/// scored, for words BM25 gives almost no weight (46 ms at 100k articles
+/// for a five-word title, most of it "the" and "of").
 pub fn lexical_query(query: &str) -> String {
-    let all: Vec<&str> = words(query).map(|(s, e)| &query[s..e]).collect();
-    let content: Vec<&str> = all
-        .iter()
-        .copied()
-        .filter(|w| !parallax_cluster::features::is_stop(&w.to_lowercase()))
+    let content: Vec<&str> = words(query)
+        .map(|(s, e)| &query[s..e])
+        .filter(|w| !is_function_word(w))
         .collect();
-    if content.is_empty() { all } else { content }.join(" ")
+    content.join(" ")
+}
+
+/// English function words, which the full-text index leaves out: the
+/// commonest words of any text, which say nothing of what it is about.
+/// Narrower than the cluster stage's list on purpose: a word that can
+/// be a name or a subject on its own ("New", "Wednesday", "WHO", "US",
+/// "May", "Will") stays searchable. Sorted, for the binary search.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or",
+    "she", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "to", "was", "we", "were", "which", "with", "would", "you",
+];
+
+/// Whether `word` (any case) is one of [`FUNCTION_WORDS`].
+fn is_function_word(word: &str) -> bool {
+    // The longest is five letters; longer and non-ASCII words skip the test.
+    if word.len() > 5 || !word.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    FUNCTION_WORDS
+        .binary_search_by(|w| w.as_bytes().cmp(lower))
+        .is_ok()
+}
+
+/// What the full-text index is given for a title or body: the text
+/// without its [`FUNCTION_WORDS`] (each left as a space, everything else
+/// as it was, so the index's own tokenizer splits the rest as before).
+/// Their postings, with positions, were about a third of the index, and
+/// [`lexical_query`] never asks for them.
+pub fn indexed_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (s, e) in words(text) {
+        if is_function_word(&text[s..e]) {
+            out.push_str(&text[from..s]);
+            out.push(' ');
+            from = e;
+        }
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// The best `limit` articles for `query` by BM25, best first.
@@ -219,6 +263,21 @@ fn hits<S: ArticleStore>(store: &S, ranked: Vec<(i64, f64)>, query: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_and_the_query_leave_out_the_same_function_words() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        let text = "The mayor of São Paulo said THE vote, in May, was \"fair\".";
+        let kept = indexed_text(text);
+        assert_eq!(kept, "  mayor   São Paulo said   vote,   May,   \"fair\".");
+        // Names that are also common words stay searchable.
+        for name in ["New", "Wednesday", "WHO", "US", "May", "Will", "it's"] {
+            assert!(!lexical_query(name).is_empty(), "{name}");
+        }
+        assert_eq!(lexical_query("the Mayor of São Paulo"), "Mayor São Paulo");
+        assert_eq!(lexical_query("To be or not to be"), "not");
+        assert_eq!(lexical_query("to be or to be"), "");
+    }
 
     #[test]
     fn a_snippet_starts_near_the_first_query_word_and_marks_each() {
