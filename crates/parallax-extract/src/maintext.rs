@@ -720,6 +720,33 @@ fn is_link_list(dom: &Dom<'_>, m: &Measures, id: NodeId) -> bool {
         && m.link_density(id) > 0.5
 }
 
+/// Inside the chosen text: a list of other posts, an element with two to
+/// [`MAX_TEASERS`] `<article>` children whose headings are links ("Recent
+/// posts", "More from the blog": each teaser a linked title, a date, the
+/// opening lines). HTML marks each post so. A longer run is the page's
+/// own content: a guide's or a directory's entries marked as
+/// `<article>`s, each titled with a link to its place.
+fn is_teaser_list(dom: &Dom<'_>, id: NodeId) -> bool {
+    let linked_title = |post: NodeId| {
+        dom.descendants(post).any(|h| {
+            matches!(dom.name(h), "h2" | "h3" | "h4" | "h5" | "h6")
+                && dom
+                    .descendants(h)
+                    .any(|a| dom.name(a) == "a" && dom.attr(a, "href").is_some())
+        })
+    };
+    let posts = dom
+        .children(id)
+        .filter(|&c| dom.name(c) == "article")
+        .take(MAX_TEASERS + 1)
+        .filter(|&c| linked_title(c))
+        .count();
+    (2..=MAX_TEASERS).contains(&posts)
+}
+
+/// The most posts a list of teasers shows (see [`is_teaser_list`]).
+const MAX_TEASERS: usize = 12;
+
 /// What an element does to the text around it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flow {
@@ -807,7 +834,8 @@ pub fn main_text(dom: &Dom<'_>) -> String {
     let m = measure(dom);
     let chosen = choose(dom, &m);
     let text = write_text(dom, &chosen, |id| {
-        m.dropped[id as usize] || (!chosen.contains(&id) && is_link_list(dom, &m, id))
+        m.dropped[id as usize]
+            || (!chosen.contains(&id) && (is_link_list(dom, &m, id) || is_teaser_list(dom, id)))
     });
     if text.len() >= 250 {
         return text;
@@ -850,6 +878,42 @@ mod tests {
             assert!(!text.contains(furniture), "{furniture} in {text}");
         }
         assert!(text.contains("Bridge closed\n\n"), "{text}");
+    }
+
+    #[test]
+    fn a_few_linked_posts_inside_the_article_are_dropped_but_a_directory_is_kept() {
+        let teaser = |i: usize| {
+            format!(
+                "<article class=card><h3><a href=/p{i}>Another story {i}</a></h3>\
+                 <div class=meta>March {i}, 2025</div><p>Its opening lines run on, and on, and stop</p></article>"
+            )
+        };
+        let teasers: String = (1..=4).map(teaser).collect();
+        let html = format!(
+            "<html><body><div class=wrap><h1>Bridge closed</h1><p>{PARA}</p><p>{PARA}</p>\
+             <p>{PARA}</p><h2>Recent posts</h2><div class=grid>{teasers}</div></div></body></html>"
+        );
+        let text = main(&html);
+        assert_eq!(text.matches(PARA).count(), 3, "{text}");
+        assert!(!text.contains("Another story"), "{text}");
+        // Forty entries, each titled with a link to its place: the page's text.
+        let entries: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "<article class=venue><h3><a href=/v{i}>Venue {i}</a></h3>\
+                     <p>A small room, a long bar, and bread baked each morning by the owner.</p></article>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=wrap><h1>Where to eat</h1><p>{PARA}</p>\
+             <div class=list>{entries}</div></div></body></html>"
+        );
+        let text = main(&html);
+        assert!(
+            text.contains("Venue 1\n") && text.contains("Venue 40"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -602,10 +602,31 @@ fn declared_charset(html: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     encoding_rs::Encoding::for_label(label)
 }
 
+/// The encoding recorded for UTF-8 whose maker had decoded it as
+/// Windows-1252 or Latin-1 and encoded it again ("cafÃ©"), repaired by
+/// [`parallax_text::repair_double_encoding`]; the original bytes are kept
+/// as they came.
+pub const REPAIRED_UTF8: &str = "UTF-8, decoded twice by its maker (repaired)";
+
+/// Decodes a page ([`decode_html_as_marked`]), then repairs UTF-8 that
+/// its maker decoded twice.
+fn decode_html(html: &[u8]) -> (String, Option<String>) {
+    let (text, encoding) = decode_html_as_marked(html);
+    match parallax_text::repair_double_encoding(&text) {
+        std::borrow::Cow::Borrowed(_) => (text, encoding),
+        std::borrow::Cow::Owned(fixed) => (
+            fixed,
+            Some(encoding.map_or(REPAIRED_UTF8.to_string(), |e| {
+                format!("{e}, {REPAIRED_UTF8}")
+            })),
+        ),
+    }
+}
+
 /// Decodes a page: a BOM wins, then the declared charset, then UTF-8 if
 /// valid, then detection ([`decode`]). Returns the text and the encoding's
 /// name when it is not UTF-8.
-fn decode_html(html: &[u8]) -> (String, Option<String>) {
+fn decode_html_as_marked(html: &[u8]) -> (String, Option<String>) {
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(html) {
         let (text, _, _) = enc.decode(html);
         return (
@@ -859,7 +880,12 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), Problem> {
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let (bad, first) = match std::str::from_utf8(body) {
-        Ok(s) => return Ok((s.to_string(), None)),
+        Ok(s) => {
+            return Ok(match parallax_text::repair_double_encoding(s) {
+                std::borrow::Cow::Borrowed(s) => (s.to_string(), None),
+                std::borrow::Cow::Owned(s) => (s, Some(REPAIRED_UTF8)),
+            })
+        }
         Err(e) => (
             count_invalid(body),
             e.valid_up_to() + (bytes.len() - body.len()),
@@ -1023,6 +1049,35 @@ mod tests {
         assert_eq!(got[0].as_ref().unwrap().format, SourceFormat::Jsonl);
         let got: Vec<_> = read_bytes("-", b"Plain words.", SourceKind::Sniff).collect();
         assert_eq!(got[0].as_ref().unwrap().format, SourceFormat::Text);
+    }
+
+    #[test]
+    fn pages_and_texts_encoded_twice_are_repaired_and_say_so() {
+        // "It’s a café": UTF-8 read as Windows-1252, then written as UTF-8.
+        let twice = "It\u{e2}\u{20ac}\u{2122}s a caf\u{c3}\u{a9}";
+        let page =
+            format!("<html><head><meta charset=utf-8></head><body><p>{twice}</p></body></html>");
+        let got = read_bytes("p.html", page.as_bytes(), SourceKind::Sniff)
+            .next()
+            .unwrap()
+            .unwrap();
+        assert!(got.text.contains("It’s a café"), "{}", got.text);
+        assert_eq!(got.encoding.as_deref(), Some(REPAIRED_UTF8));
+        assert_eq!(got.bytes, page.as_bytes(), "the original bytes are kept");
+        let got = read_bytes("t.txt", twice.as_bytes(), SourceKind::Text)
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.text, "It’s a café");
+        // Text that merely has accents is left alone.
+        let got = read_bytes("t.txt", "São Paulo, Zürich".as_bytes(), SourceKind::Text)
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (got.text.as_str(), got.encoding),
+            ("São Paulo, Zürich", None)
+        );
     }
 
     #[test]

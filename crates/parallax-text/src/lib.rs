@@ -440,9 +440,154 @@ pub fn shingle_hashes(tokens: &[Token], k: usize) -> Vec<u64> {
         .collect()
 }
 
+/// The byte a character stands for when UTF-8 was read as Windows-1252
+/// or Latin-1: U+0080 to U+00FF stand for themselves (Latin-1, and the
+/// C1 controls WHATWG's Windows-1252 gives its five unassigned bytes),
+/// and Windows-1252's 27 printable characters in 0x80-0x9F for theirs.
+fn latin_byte(c: char) -> Option<u8> {
+    let b = match c {
+        '\u{80}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8a,
+        '‹' => 0x8b,
+        'Œ' => 0x8c,
+        'Ž' => 0x8e,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9a,
+        '›' => 0x9b,
+        'œ' => 0x9c,
+        'ž' => 0x9e,
+        'Ÿ' => 0x9f,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// The fewest misdecoded characters a text must show before any is
+/// repaired: one "Ã©" can be meant (a name, a code), a page of them
+/// cannot.
+const MIN_MISDECODED: usize = 2;
+
+/// Text whose UTF-8 was decoded as Windows-1252 or Latin-1 and encoded
+/// again, repaired: "cafÃ©" is "café", "Itâ€™s" is "It’s", "Â " is a
+/// no-break space. Such pages are common (a template or a database that
+/// re-encodes what it was given), and are valid UTF-8, so no charset
+/// detection sees them. Each run of characters that, read back as bytes
+/// ([`latin_byte`]), is one complete UTF-8 character of two to four bytes
+/// is replaced by it, when the text has at least [`MIN_MISDECODED`] such
+/// runs; everything else is left as it was. Text in a legacy charset
+/// never has them: its accented letters are not followed by the
+/// continuation bytes a UTF-8 sequence needs. Hand-written, as the one
+/// rule (the `ftfy` library's core idea) needs no tables beyond
+/// Windows-1252's.
+pub fn repair_double_encoding(text: &str) -> std::borrow::Cow<'_, str> {
+    // A lead byte read as a character is one of Â..ô, U+00C2 to U+00F4,
+    // which UTF-8 writes as 0xC3 and a second byte: only there can a
+    // misdecoded sequence begin.
+    let bytes = text.as_bytes();
+    // (start, end) byte ranges in `text`, with the character each stands for.
+    let mut found: Vec<(usize, usize, char)> = Vec::new();
+    let mut at = 0;
+    while let Some(off) = bytes[at..].iter().position(|&b| b == 0xc3) {
+        let start = at + off;
+        let mut chars = text[start..].chars();
+        let lead = chars.next().and_then(latin_byte);
+        let need = match lead {
+            Some(0xc2..=0xdf) => 1,
+            Some(0xe0..=0xef) => 2,
+            Some(0xf0..=0xf4) => 3,
+            _ => {
+                at = start + 1;
+                continue;
+            }
+        };
+        let mut seq = [0u8; 4];
+        seq[0] = lead.unwrap_or_default();
+        let mut end = start + 2;
+        let mut fits = true;
+        for slot in seq.iter_mut().take(need + 1).skip(1) {
+            match chars.next() {
+                Some(c) if matches!(latin_byte(c), Some(0x80..=0xbf)) => {
+                    *slot = latin_byte(c).unwrap_or_default();
+                    end += c.len_utf8();
+                }
+                _ => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+        let decoded = fits
+            .then(|| std::str::from_utf8(&seq[..=need]).ok()?.chars().next())
+            .flatten();
+        match decoded {
+            Some(d) => {
+                found.push((start, end, d));
+                at = end;
+            }
+            None => at = start + 1,
+        }
+    }
+    if found.len() < MIN_MISDECODED {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (s, e, d) in found {
+        out.push_str(&text[from..s]);
+        out.push(d);
+        from = e;
+    }
+    out.push_str(&text[from..]);
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_decoded_twice_is_repaired_and_other_text_is_not() {
+        // UTF-8 read as Windows-1252 ("â€™"), and as Latin-1 (C1 controls).
+        assert_eq!(
+            repair_double_encoding("Itâ€™s a cafÃ© â€” SÃ£o Paulo"),
+            "It’s a café — São Paulo"
+        );
+        assert_eq!(
+            repair_double_encoding("in debt\u{e2}\u{80}\u{94}nearly, seÃ±or"),
+            "in debt—nearly, señor"
+        );
+        // Four-byte characters, and a no-break space.
+        assert_eq!(
+            repair_double_encoding("ðŸ˜€Â\u{a0}fine, Ã¼ber"),
+            "😀\u{a0}fine, über"
+        );
+        // One lone sequence may be meant; text without any is untouched.
+        assert_eq!(repair_double_encoding("Ã© alone"), "Ã© alone");
+        for fine in [
+            "São Paulo, Zürich, Ærøskøbing, ÀÉ «Ô» ±½",
+            "plain ASCII",
+            "Ça — “quoted” naïve",
+        ] {
+            assert_eq!(repair_double_encoding(fine), fine);
+        }
+    }
 
     fn line_texts(s: &str) -> Vec<(usize, &str)> {
         lines(s).map(|l| (l.number, l.text)).collect()
