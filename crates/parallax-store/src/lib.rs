@@ -1386,11 +1386,16 @@ impl SqliteStore {
                     // all over the file, and SQLite's default 2 MiB made
                     // most of those reads system calls.
                     //
-                    // 8 KiB pages (for a new file; an existing one keeps
+                    // 16 KiB pages (for a new file; an existing one keeps
                     // its own): a raw row (the packed original) is about 2
                     // KiB, so SQLite's default 4 KiB pages held one each,
-                    // half empty.
-                    "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+                    // half empty, and 8 KiB pages left a sixth of each
+                    // table's pages empty; at 16 KiB a store of 10k
+                    // articles is 4% smaller (9,702 -> 9,328 bytes an
+                    // article, `bench scale`) and its timings the same.
+                    // Larger pages would save less and write more to the
+                    // log for each small change.
+                    "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
                 )
                 .map_err(|e| store.err(e))
                 .and_then(|()| store.migrate());
