@@ -137,12 +137,17 @@ pub fn lexical_query(query: &str) -> String {
 /// commonest words of any text, which say nothing of what it is about.
 /// Narrower than the cluster stage's list on purpose: a word that can
 /// be a name or a subject on its own ("New", "Wednesday", "WHO", "US",
-/// "May", "Will") stays searchable. Sorted, for the binary search.
+/// "May", "Will") stays searchable. With them, the pieces contractions
+/// and possessives split into ("Korea's" is "Korea" and "s", "don't" is
+/// "don" and "t"): "s" is in nearly every article, so a title asking for
+/// it scored them all (63 ms a query at 100k articles, against 17).
+/// Sorted, for the binary search.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
-    "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or",
-    "she", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
-    "those", "to", "was", "we", "were", "which", "with", "would", "you",
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "d", "for", "from", "had",
+    "has", "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "ll", "m", "of",
+    "on", "or", "re", "s", "she", "t", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "to", "ve", "was", "we", "were", "which", "with", "would",
+    "you",
 ];
 
 /// Whether `word` (any case) is one of [`FUNCTION_WORDS`].
@@ -271,9 +276,15 @@ mod tests {
         let kept = indexed_text(text);
         assert_eq!(kept, "  mayor   São Paulo said   vote,   May,   \"fair\".");
         // Names that are also common words stay searchable.
-        for name in ["New", "Wednesday", "WHO", "US", "May", "Will", "it's"] {
-            assert!(!lexical_query(name).is_empty(), "{name}");
+        for name in ["New", "Wednesday", "WHO", "US", "May", "Will"] {
+            assert_eq!(lexical_query(name), name);
         }
+        // Contractions and possessives leave no one-letter word to ask for.
+        assert_eq!(
+            lexical_query("North Korea's Kim says it's"),
+            "North Korea Kim says"
+        );
+        assert_eq!(lexical_query("we don't, they’re"), "don");
         assert_eq!(lexical_query("the Mayor of São Paulo"), "Mayor São Paulo");
         assert_eq!(lexical_query("To be or not to be"), "not");
         assert_eq!(lexical_query("to be or to be"), "");

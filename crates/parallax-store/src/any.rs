@@ -217,6 +217,10 @@ impl ArticleStore for Store {
         each!(self, s => s.storylines_page(offset, limit))
     }
 
+    fn event_latest(&self, id: u32) -> Result<Option<i64>> {
+        each!(self, s => s.event_latest(id))
+    }
+
     fn event_members(&self, id: u32) -> Result<Vec<i64>> {
         each!(self, s => s.event_members(id))
     }

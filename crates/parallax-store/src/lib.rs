@@ -351,6 +351,9 @@ pub trait ArticleStore: RowSource {
     fn storylines_page(&self, offset: usize, limit: usize) -> Result<(Vec<u32>, usize)>;
     /// The arrival numbers of an event's articles. Reads its index range.
     fn event_members(&self, id: u32) -> Result<Vec<i64>>;
+    /// The latest arrival number among an event's articles (None when it
+    /// has none): one look-up at the end of its index range, O(log n).
+    fn event_latest(&self, id: u32) -> Result<Option<i64>>;
     /// An event's articles as (arrival number, id, outlet, publication
     /// date as stored), from their indexed columns: no article is decoded.
     fn event_member_keys(&self, id: u32) -> Result<Vec<MemberKey>>;
@@ -1622,6 +1625,13 @@ impl ArticleStore for SqliteStore {
         self.conn
             .prepare_cached("SELECT merged FROM event_merges WHERE event = ?1 ORDER BY rowid")
             .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn event_latest(&self, id: u32) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT max(seq) FROM event_articles WHERE event = ?1")
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)))
             .map_err(|e| self.err(e))
     }
 

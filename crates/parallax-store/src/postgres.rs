@@ -1203,6 +1203,15 @@ impl ArticleStore for PgStore {
         Ok((ids, total as usize))
     }
 
+    fn event_latest(&self, id: u32) -> Result<Option<i64>> {
+        Ok(self
+            .query_opt(
+                "SELECT max(seq) FROM event_articles WHERE event = $1",
+                &[&i64::from(id)],
+            )?
+            .and_then(|r| r.get(0)))
+    }
+
     fn event_members(&self, id: u32) -> Result<Vec<i64>> {
         Ok(self
             .query(

@@ -256,6 +256,49 @@ fn vectors_are_kept_in_half_precision_and_found_by_their_texts_hash() {
     }
 }
 
+#[test]
+fn an_events_size_and_latest_member_follow_joins_and_merges_on_every_backend() {
+    for mut s in stores() {
+        let items: Vec<_> = (1..=5)
+            .map(|i| {
+                item(
+                    &format!("cccc00000000000{i}"),
+                    "e.txt",
+                    &format!("Story {i}."),
+                )
+            })
+            .collect();
+        s.put_batch(&items, 1).unwrap();
+        let placed = |seq: i64, event: u32| parallax_store::Placed {
+            seq,
+            event,
+            storyline: 0,
+            published: None,
+        };
+        s.begin_write().unwrap();
+        s.place_articles(&[placed(1, 7), placed(4, 7), placed(2, 8)])
+            .unwrap();
+        s.commit().unwrap();
+        let size = |s: &Store, e: u32| s.event_row(e).unwrap().map(|r| r.articles);
+        assert_eq!(
+            (size(&s, 7), s.event_latest(7).unwrap()),
+            (Some(2), Some(4))
+        );
+        assert_eq!((size(&s, 9), s.event_latest(9).unwrap()), (None, None));
+        // A later article joins event 8, then 8 is merged into 7.
+        s.begin_write().unwrap();
+        s.place_articles(&[placed(5, 8)]).unwrap();
+        s.merge_events(7, 8).unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            (size(&s, 7), s.event_latest(7).unwrap()),
+            (Some(4), Some(5))
+        );
+        assert_eq!(s.event_members(7).unwrap(), vec![1, 2, 4, 5]);
+        assert_eq!(s.event_latest(8).unwrap(), None);
+    }
+}
+
 /// PostgreSQL: a database written by a newer parallax is refused, not
 /// touched; two workers storing overlapping batches at once store each
 /// article once, and the later one is told it is a duplicate.
