@@ -63,6 +63,7 @@ pub struct Stages {
     clusterer: Clusterer,
     quotes: parallax_analyze::QuoteClusterer,
     speakers: crate::speakers::SpeakerIndex,
+    listing: crate::listing::ListingIndex,
     pub(crate) outlets: crate::outlets::OutletIndex,
     embeddings: bool,
     /// The sentence model, once looked for (None inside: not installed).
@@ -72,7 +73,7 @@ pub struct Stages {
     embedded_here: std::collections::HashSet<i64>,
     /// The cursors as this process last left them: when the store's differ,
     /// another process has written stage rows and the caches are stale.
-    left: Option<[i64; 6]>,
+    left: Option<[i64; 7]>,
 }
 
 impl std::fmt::Debug for Stages {
@@ -93,6 +94,7 @@ impl Stages {
                 .map_err(|e| state_error("cluster config", e))?,
             quotes: parallax_analyze::QuoteClusterer::stored(Default::default()),
             speakers: crate::speakers::SpeakerIndex::stored(),
+            listing: crate::listing::ListingIndex::stored(),
             outlets: crate::outlets::OutletIndex::stored(),
             embeddings,
             embedder: None,
@@ -122,6 +124,7 @@ impl Stages {
         self.clusterer.clear();
         self.quotes.clear();
         self.speakers.clear();
+        self.listing.clear();
         self.outlets.clear();
     }
 
@@ -130,6 +133,7 @@ impl Stages {
             + self.clusterer.cached_bytes()
             + self.quotes.cached_bytes()
             + self.speakers.cached_bytes()
+            + self.listing.cached_bytes()
             + self.outlets.cached_bytes()
     }
 
@@ -208,16 +212,17 @@ mod secs {
 }
 
 /// The stages' cursors, in the order [`feed_chunk`] indexes them.
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 7] = [
     DEDUP,
     CLUSTER,
     ANALYZE,
     SEARCH,
     crate::speakers::SPEAKERS,
     crate::outlets::OUTLETS,
+    crate::listing::LISTING,
 ];
 
-fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 6]> {
+fn cursors<S: ArticleStore>(store: &S) -> Result<[i64; 7]> {
     let mut out = [0; STAGES.len()];
     for (c, name) in out.iter_mut().zip(STAGES) {
         *c = store.cursor(name)?.unwrap_or(0);
@@ -446,7 +451,7 @@ fn feed_chunk<S: ArticleStore>(
     chunk: Vec<(i64, Article)>,
     vectors: &mut Embedded,
     times: &mut StageTimes,
-) -> Result<(usize, [i64; 6])> {
+) -> Result<(usize, [i64; 7])> {
     let clock = Instant::now();
     let now = cursors(store)?;
     if stages.left != Some(now) {
@@ -487,11 +492,11 @@ fn feed_chunk<S: ArticleStore>(
     let mut indexed: Vec<(i64, &Article)> = Vec::new();
     let mut keep_vectors: Vec<(i64, i64, Vec<f32>)> = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
-    // The speaker index catching up on articles analyzed before it
-    // existed reads their stored findings, in one request.
+    // The speaker and listing indexes catching up on articles analyzed
+    // before they existed read their stored findings, in one request.
     let backfill: Vec<ArticleId> = chunk
         .iter()
-        .filter(|(s, _)| *s > now[4] && *s <= now[2])
+        .filter(|(s, _)| (*s > now[4] || *s > now[6]) && *s <= now[2])
         .map(|(_, a)| a.id.clone())
         .collect();
     let mut stored_facts: HashMap<ArticleId, String> = match backfill.is_empty() {
@@ -539,15 +544,27 @@ fn feed_chunk<S: ArticleStore>(
             if *seq > now[4] {
                 stages.speakers.add_article(&mut rows, *seq, &f.quotes);
             }
+            if *seq > now[6] {
+                stages
+                    .listing
+                    .add_article(&mut rows, *seq, f.quotes.len(), f.claims.len());
+            }
             facts.push((
                 a.id.clone(),
                 serde_json::to_string(&f).map_err(|e| state_error("facts", e))?,
             ));
             times.facts += t.elapsed();
-        } else if *seq > now[4] {
+        } else if *seq > now[4] || *seq > now[6] {
             let t = Instant::now();
             let f = read_facts(a, stored_facts.remove(&a.id));
-            stages.speakers.add_article(&mut rows, *seq, &f.quotes);
+            if *seq > now[4] {
+                stages.speakers.add_article(&mut rows, *seq, &f.quotes);
+            }
+            if *seq > now[6] {
+                stages
+                    .listing
+                    .add_article(&mut rows, *seq, f.quotes.len(), f.claims.len());
+            }
             times.facts += t.elapsed();
         }
     }
@@ -586,6 +603,7 @@ fn feed_chunk<S: ArticleStore>(
     store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;
     store.put_rows(&stages.speakers.drain())?;
+    store.put_rows(&stages.listing.drain())?;
     store.put_rows(&stages.outlets.drain())?;
     store.put_copy_links(&links)?;
     // A link's ends are mostly in this chunk: their numbers are known.
@@ -1153,7 +1171,9 @@ pub fn walk<S: ArticleStore>(
 /// page's quotes (of every matching quote with `since`/`until`, to count
 /// them): O(matches) time. Without a speaker, or while the index is still
 /// behind the store (a read-only store made before it), the listing
-/// streams the store: O(n) time, O(page) memory.
+/// streams the store: O(n) time, O(page) memory. Without any filter, the
+/// listing index gives every quote's place ([`crate::listing`]): O(quotes)
+/// places read, then the page's articles.
 pub fn quotes_page<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
@@ -1163,9 +1183,18 @@ pub fn quotes_page<S: ArticleStore>(
     if let Some(event) = q.event {
         return event_quotes_page(store, stages, q, &words, event);
     }
-    let indexed = store.cursor(crate::speakers::SPEAKERS)?.unwrap_or(0) >= store.last_seq()?;
+    let last = store.last_seq()?;
+    let indexed = store.cursor(crate::speakers::SPEAKERS)?.unwrap_or(0) >= last;
     if !words.is_empty() && indexed {
         return speaker_quotes_page(store, stages, q, &words);
+    }
+    if words.is_empty() && q.since.is_none() && q.until.is_none() && listed(store, last)? {
+        let mut rows = Rows::new(store);
+        let places = stages.listing.quotes(&mut rows);
+        if let Some(e) = rows.error() {
+            return Err(Error::State(format!("reading stage state: {e}")));
+        }
+        return quotes_at(store, stages, q, &words, &places);
     }
     let mut page = Vec::new();
     let mut total = 0usize;
@@ -1265,6 +1294,27 @@ fn speaker_quotes_page<S: ArticleStore>(
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
     }
+    quotes_at(store, stages, q, words, &places)
+}
+
+/// Whether the listing index has every article stored (last: the latest
+/// arrival number).
+fn listed<S: ArticleStore>(store: &S, last: i64) -> Result<bool> {
+    Ok(store.cursor(crate::listing::LISTING)?.unwrap_or(0) >= last)
+}
+
+/// A page of the quotes at `places` (arrival order) whose speaker has
+/// every word of `words` and whose article is dated as `q` asks, and how
+/// many there are: the articles of the page's places (of every place with
+/// `since`/`until`, to count them).
+fn quotes_at<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    q: &Listing,
+    words: &[String],
+    places: &[crate::speakers::Place],
+) -> Result<(Vec<QuoteItem>, usize)> {
+    let mut rows = Rows::new(store);
     let filtered = q.since.is_some() || q.until.is_some();
     let mut page = Vec::new();
     let mut total = 0usize;
@@ -1405,8 +1455,49 @@ pub fn quote_cluster<S: ArticleStore>(
 }
 
 /// A page of the store's claims (arrival order), and how many match in
-/// all. Streams the store: O(n) time, O(page) memory.
-pub fn claims_page<S: ArticleStore>(store: &S, q: &Listing) -> Result<(Vec<ClaimItem>, usize)> {
+/// all. Without dates, from the listing index ([`crate::listing`]):
+/// O(claims) places read, then the page's articles. With dates (or while
+/// the index is behind the store), streams the store: O(n) time, O(page)
+/// memory.
+pub fn claims_page<S: ArticleStore>(
+    store: &S,
+    stages: &mut Stages,
+    q: &Listing,
+) -> Result<(Vec<ClaimItem>, usize)> {
+    if q.since.is_none() && q.until.is_none() && listed(store, store.last_seq()?)? {
+        let mut rows = Rows::new(store);
+        let places = stages.listing.claims(&mut rows);
+        if let Some(e) = rows.error() {
+            return Err(Error::State(format!("reading stage state: {e}")));
+        }
+        stages.clear();
+        let total = places.len();
+        let want = &places[q.offset.min(total)..q.offset.saturating_add(q.limit).min(total)];
+        let mut seqs: Vec<i64> = want.iter().map(|p| p.0).collect();
+        seqs.dedup();
+        let articles: HashMap<i64, Article> = store.articles_at(&seqs)?.into_iter().collect();
+        let ids: Vec<ArticleId> = articles.values().map(|a| a.id.clone()).collect();
+        let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+        let facts: HashMap<i64, parallax_model::Facts> = articles
+            .iter()
+            .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
+            .collect();
+        let mut page = Vec::with_capacity(want.len());
+        for &(seq, k) in want {
+            let (Some(a), Some(f)) = (articles.get(&seq), facts.get(&seq)) else {
+                continue;
+            };
+            if let Some(claim) = f.claims.get(k as usize) {
+                page.push(ClaimItem {
+                    article: a.id.clone(),
+                    outlet: a.outlet.clone(),
+                    published: a.published,
+                    claim: claim.clone(),
+                });
+            }
+        }
+        return Ok((page, total));
+    }
     let mut page = Vec::new();
     let mut total = 0usize;
     each_article(store, |_, a, facts| {

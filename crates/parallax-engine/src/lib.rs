@@ -37,6 +37,7 @@ pub mod embed;
 pub mod eval;
 pub mod eval_facts;
 pub mod eval_web;
+pub mod listing;
 pub mod outlets;
 pub mod search;
 pub mod speakers;
@@ -1007,7 +1008,9 @@ impl<S: ArticleStore> Engine<S> {
         q: &analyses::Listing,
     ) -> Result<(Vec<analyses::ClaimItem>, usize)> {
         self.refresh()?;
-        analyses::claims_page(&self.store, q)
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        analyses::claims_page(&self.store, stages, q)
     }
 
     /// Ingests files, directories (recursively) and `-` (standard input).
