@@ -4,9 +4,10 @@
 //! binary as a user would, each command a separate process whose wall time
 //! and peak memory are measured: bulk ingest, one-article ingests, a page
 //! of events, the comparison of the largest event and of the smallest with
-//! ten or more articles, the quotes of one speaker, the paged report of
-//! the 50 largest events. Figures are printed, never asserted: it is a
-//! measurement, not a timed test.
+//! ten or more articles, the quotes of one speaker, a page of quotes and
+//! one of claims from the middle of the unfiltered listing, the paged
+//! report of the 50 largest events. Figures are printed, never asserted:
+//! it is a measurement, not a timed test.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -181,6 +182,10 @@ pub struct Step {
     pub compare_largest: Option<(usize, Cost)>,
     pub compare_ten: Option<(usize, Cost)>,
     pub quotes_speaker: Option<(String, Cost)>,
+    /// `quotes --limit 10` and `claims --limit 10` without filters, from
+    /// the middle of the listing (`--offset` half the articles).
+    pub quotes_page: Cost,
+    pub claims_page: Cost,
     /// `report --out DIR --top 50` (HTML pages of the 50 largest events).
     pub report_top: Cost,
 }
@@ -377,6 +382,19 @@ pub fn scale(
             }
             None => None,
         };
+        let offset = (done / 2).to_string();
+        let (quotes_page, _) = run(
+            exe,
+            plan.model,
+            &db,
+            &["quotes", "--limit", "10", "--offset", &offset, "--json"],
+        )?;
+        let (claims_page, _) = run(
+            exe,
+            plan.model,
+            &db,
+            &["claims", "--limit", "10", "--offset", &offset, "--json"],
+        )?;
         let pages = plan.dir.join("report");
         let (report_top, _) = run(
             exe,
@@ -407,6 +425,8 @@ pub fn scale(
             compare_largest,
             compare_ten,
             quotes_speaker,
+            quotes_page,
+            claims_page,
             report_top,
         };
         print_step(&step, plan, out)?;
@@ -490,6 +510,16 @@ fn print_step(s: &Step, plan: &Plan, out: &mut impl Write) -> std::io::Result<()
             out,
             "{:<44} {:>12} {:>12} {:>10}",
             format!("quotes --speaker {name}"),
+            ms(c.secs),
+            "",
+            mb(c.peak_mib)
+        )?;
+    }
+    for (what, c) in [("quotes", &s.quotes_page), ("claims", &s.claims_page)] {
+        writeln!(
+            out,
+            "{:<44} {:>12} {:>12} {:>10}",
+            format!("{what} --limit 10 --offset {}", s.articles / 2),
             ms(c.secs),
             "",
             mb(c.peak_mib)

@@ -2220,6 +2220,8 @@ fn bench_scale_measures_each_command_at_each_step() {
         "ingest one article (3 runs)",
         "events --limit 50",
         "compare, the largest event",
+        "quotes --limit 10 --offset 800",
+        "claims --limit 10 --offset 800",
         "report --out DIR --top 50 (HTML)",
     ] {
         assert!(out.contains(line), "{line} missing:\n{out}");
@@ -2233,6 +2235,10 @@ fn bench_scale_measures_each_command_at_each_step() {
         "peak memory read: {last}"
     );
     assert!(last["one_p50_secs"].as_f64().unwrap() > 0.0);
+    assert!(
+        last["quotes_page"]["secs"].as_f64().unwrap() > 0.0,
+        "{last}"
+    );
 }
 
 #[test]
