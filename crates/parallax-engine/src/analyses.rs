@@ -128,6 +128,26 @@ impl Stages {
         self.outlets.clear();
     }
 
+    /// Feeds an article's findings to the indexes made from them (the
+    /// speakers' and the listing's), each only when its cursor (`now`, as
+    /// [`cursors`] orders them) is before the article: new findings and
+    /// stored ones being caught up on alike.
+    fn index_findings(
+        &mut self,
+        rows: &mut Rows<'_>,
+        now: &[i64; 7],
+        seq: i64,
+        f: &parallax_model::Facts,
+    ) {
+        if seq > now[4] {
+            self.speakers.add_article(rows, seq, &f.quotes);
+        }
+        if seq > now[6] {
+            self.listing
+                .add_article(rows, seq, f.quotes.len(), f.claims.len());
+        }
+    }
+
     fn cached_bytes(&self) -> usize {
         self.dedup.cached_bytes()
             + self.clusterer.cached_bytes()
@@ -541,14 +561,7 @@ fn feed_chunk<S: ArticleStore>(
             });
             let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
             stages.quotes.add_article(&mut rows, *seq, &texts);
-            if *seq > now[4] {
-                stages.speakers.add_article(&mut rows, *seq, &f.quotes);
-            }
-            if *seq > now[6] {
-                stages
-                    .listing
-                    .add_article(&mut rows, *seq, f.quotes.len(), f.claims.len());
-            }
+            stages.index_findings(&mut rows, &now, *seq, &f);
             facts.push((
                 a.id.clone(),
                 serde_json::to_string(&f).map_err(|e| state_error("facts", e))?,
@@ -557,14 +570,7 @@ fn feed_chunk<S: ArticleStore>(
         } else if *seq > now[4] || *seq > now[6] {
             let t = Instant::now();
             let f = read_facts(a, stored_facts.remove(&a.id));
-            if *seq > now[4] {
-                stages.speakers.add_article(&mut rows, *seq, &f.quotes);
-            }
-            if *seq > now[6] {
-                stages
-                    .listing
-                    .add_article(&mut rows, *seq, f.quotes.len(), f.claims.len());
-            }
+            stages.index_findings(&mut rows, &now, *seq, &f);
             times.facts += t.elapsed();
         }
     }

@@ -735,13 +735,13 @@ fn is_teaser_list(dom: &Dom<'_>, id: NodeId) -> bool {
                     .any(|a| dom.name(a) == "a" && dom.attr(a, "href").is_some())
         })
     };
-    let posts = dom
+    // Every `<article>` child a teaser, and two to MAX_TEASERS of them.
+    let posts: Vec<NodeId> = dom
         .children(id)
         .filter(|&c| dom.name(c) == "article")
         .take(MAX_TEASERS + 1)
-        .filter(|&c| linked_title(c))
-        .count();
-    (2..=MAX_TEASERS).contains(&posts)
+        .collect();
+    (2..=MAX_TEASERS).contains(&posts.len()) && posts.iter().all(|&c| linked_title(c))
 }
 
 /// The most posts a list of teasers shows (see [`is_teaser_list`]).
