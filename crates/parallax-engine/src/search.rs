@@ -177,7 +177,7 @@ fn is_function_word(word: &str) -> bool {
 /// What the full-text index is given for a title or body: the text
 /// without its [`FUNCTION_WORDS`] (each left as a space, everything else
 /// as it was, so the index's own tokenizer splits the rest as before).
-/// Their postings, with positions, were about a third of the index, and
+/// Their postings, with positions, were about a fifth of the index (2,095 -> 1,692 bytes an article), and
 /// [`lexical_query`] never asks for them.
 pub fn indexed_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
