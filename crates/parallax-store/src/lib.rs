@@ -18,6 +18,7 @@
 //! ```
 
 mod any;
+mod dicts;
 mod postgres;
 pub mod testing;
 
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
+use crate::dicts::{current_dict, pack_with, unpack_frame, Dict, DictKind, DictTable, Dicts};
 use parallax_model::rows::{Row, RowSource};
 use parallax_model::{Article, ArticleCard, ArticleId, CopyKind, CopyLink, OffsetMap, RawArticle};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -164,7 +166,7 @@ fn fts_query(q: &str) -> String {
 }
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// The oldest schema a read-only open reads: 7 lacks only the articles'
 /// cards, which are then decoded from the articles.
@@ -629,6 +631,18 @@ CREATE INDEX articles_language ON articles(language, seq);
     r#"
 ALTER TABLE articles ADD COLUMN card BLOB;
 "#,
+    // 9: compression dictionaries trained on the store's own rows
+    // ([`dicts`]); a frame names its own by `id` (zstd's dictionary id), so
+    // rows packed before read as they were. `n` orders them: the newest of
+    // a kind packs new rows.
+    r#"
+CREATE TABLE pack_dicts (
+    n    INTEGER PRIMARY KEY,
+    id   INTEGER NOT NULL UNIQUE,
+    kind INTEGER NOT NULL,
+    dict BLOB NOT NULL
+);
+"#,
 ];
 
 /// An article's sentence embedding, as stored.
@@ -678,6 +692,9 @@ pub struct SqliteStore {
     read_only: bool,
     /// Whether the articles have a `card` column (schema 8 on).
     cards: bool,
+    /// The compression dictionaries read so far ([`dicts`]); boxed, as
+    /// only a store that has grown uses them.
+    dicts: Box<Dicts>,
 }
 
 fn now() -> String {
@@ -1033,7 +1050,13 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
 }
 
 /// The decoded text of a raw row, from its stored frame.
-fn raw_text(path: &str, id: &str, bytes: Vec<u8>, packed: i64) -> Result<Vec<u8>> {
+fn raw_text(
+    path: &str,
+    id: &str,
+    bytes: Vec<u8>,
+    packed: i64,
+    dicts: &dyn DictTable,
+) -> Result<Vec<u8>> {
     let corrupt = |what: String| Error::Corrupt {
         path: path.to_string(),
         id: id.to_string(),
@@ -1041,7 +1064,7 @@ fn raw_text(path: &str, id: &str, bytes: Vec<u8>, packed: i64) -> Result<Vec<u8>
     };
     let all = match packed {
         0 => return Ok(bytes),
-        _ => unpack_bytes(&bytes).map_err(|e| corrupt(e.to_string()))?,
+        _ => unpack_frame(dicts, &bytes)?.map_err(|e| corrupt(e.to_string()))?,
     };
     if packed == PACKED_WITH_TEXT {
         let (_, text) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
@@ -1051,14 +1074,21 @@ fn raw_text(path: &str, id: &str, bytes: Vec<u8>, packed: i64) -> Result<Vec<u8>
 }
 
 /// Text of a column, unpacked when the row is packed.
-fn unpack_column(path: &str, id: &str, what: &str, b: Vec<u8>, packed: bool) -> Result<String> {
+fn unpack_column(
+    path: &str,
+    id: &str,
+    what: &str,
+    b: Vec<u8>,
+    packed: bool,
+    dicts: &dyn DictTable,
+) -> Result<String> {
     let corrupt = |e: String| Error::Corrupt {
         path: path.to_string(),
         id: id.to_string(),
         what: format!("{what}: {e}"),
     };
     let b = if packed {
-        unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?
+        unpack_frame(dicts, &b)?.map_err(|e| corrupt(e.to_string()))?
     } else {
         b
     };
@@ -1079,7 +1109,7 @@ fn copy_link(path: &str, a: String, o: String, k: String, sim: f64) -> Result<Co
     })
 }
 
-fn row_to_article(path: &str, row: ArticleRow) -> Result<Article> {
+fn row_to_article(path: &str, row: ArticleRow, dicts: &dyn DictTable) -> Result<Article> {
     let id = row.id;
     let corrupt = |what: String| Error::Corrupt {
         path: path.to_string(),
@@ -1088,7 +1118,7 @@ fn row_to_article(path: &str, row: ArticleRow) -> Result<Article> {
     };
     let (body, doc) = match row.raw {
         Some((raw, raw_packed)) => {
-            let dict = raw_text(path, &id, raw, raw_packed)?;
+            let dict = raw_text(path, &id, raw, raw_packed, dicts)?;
             let all =
                 unpack_against(&dict, &row.body).map_err(|e| corrupt(format!("body: {e}")))?;
             let (body, doc) =
@@ -1099,8 +1129,8 @@ fn row_to_article(path: &str, row: ArticleRow) -> Result<Article> {
             (text(body, "body")?, text(doc, "record")?)
         }
         None => (
-            unpack_column(path, &id, "body", row.body, row.packed != 0)?,
-            unpack_column(path, &id, "record", row.doc, row.packed != 0)?,
+            unpack_column(path, &id, "body", row.body, row.packed != 0, dicts)?,
+            unpack_column(path, &id, "record", row.doc, row.packed != 0, dicts)?,
         ),
     };
     let mut value: serde_json::Value =
@@ -1163,7 +1193,12 @@ struct PackedItem {
 }
 
 /// Packs one article for storing; both backends store the same frames.
-fn pack_item(path: &str, raw: &RawArticle, article: &Article) -> Result<PackedItem> {
+fn pack_item(
+    path: &str,
+    raw: &RawArticle,
+    article: &Article,
+    dict: Option<&Dict>,
+) -> Result<PackedItem> {
     let failed = |what: &str, e: std::io::Error| Error::Corrupt {
         path: path.to_string(),
         id: raw.id.to_string(),
@@ -1178,9 +1213,9 @@ fn pack_item(path: &str, raw: &RawArticle, article: &Article) -> Result<PackedIt
         both.extend_from_slice(&(raw.bytes.len() as u64).to_le_bytes());
         both.extend_from_slice(&raw.bytes);
         both.extend_from_slice(raw.text.as_bytes());
-        (pack(&both), PACKED_WITH_TEXT)
+        (pack_with(dict, &both), PACKED_WITH_TEXT)
     } else {
-        (pack(&raw.bytes), PACKED)
+        (pack_with(dict, &raw.bytes), PACKED)
     };
     let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
     // What the input said of the article (title, date, URL), mostly words
@@ -1212,7 +1247,13 @@ fn pack_item(path: &str, raw: &RawArticle, article: &Article) -> Result<PackedIt
 }
 
 /// An article's original bytes, from its raw row's stored frame.
-fn original_bytes(path: &str, id: &ArticleId, b: Vec<u8>, packed: i64) -> Result<Vec<u8>> {
+fn original_bytes(
+    path: &str,
+    id: &ArticleId,
+    b: Vec<u8>,
+    packed: i64,
+    dicts: &dyn DictTable,
+) -> Result<Vec<u8>> {
     if packed == 0 {
         return Ok(b);
     }
@@ -1221,12 +1262,89 @@ fn original_bytes(path: &str, id: &ArticleId, b: Vec<u8>, packed: i64) -> Result
         id: id.to_string(),
         what: format!("original bytes: {what}"),
     };
-    let all = unpack_bytes(&b).map_err(|e| corrupt(e.to_string()))?;
+    let all = unpack_frame(dicts, &b)?.map_err(|e| corrupt(e.to_string()))?;
     if packed == PACKED_WITH_TEXT {
         let (bytes, _) = split_frame(&all).ok_or_else(|| corrupt("bad length".into()))?;
         return Ok(bytes.to_vec());
     }
     Ok(all)
+}
+
+impl DictTable for SqliteStore {
+    fn dicts(&self) -> &Dicts {
+        &self.dicts
+    }
+
+    fn read_dict(&self, id: u32) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row(
+                "SELECT dict FROM pack_dicts WHERE id = ?1",
+                [i64::from(id)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn latest_dict(&self, kind: DictKind) -> Result<Option<u32>> {
+        self.conn
+            .prepare_cached("SELECT id FROM pack_dicts WHERE kind = ?1 ORDER BY n DESC LIMIT 1")
+            .and_then(|mut st| {
+                st.query_row([kind as i64], |r| r.get::<_, i64>(0))
+                    .optional()
+            })
+            .map(|id| id.map(|id| id as u32))
+            .map_err(|e| self.err(e))
+    }
+
+    fn dict_rows(&self, kind: DictKind, up_to: usize) -> Result<usize> {
+        let sql = match kind {
+            DictKind::Raw => "SELECT count(*) FROM (SELECT 1 FROM raw WHERE packed != 0 LIMIT ?1)",
+            DictKind::Findings => {
+                "SELECT count(*) FROM (SELECT 1 FROM facts WHERE packed != 0 LIMIT ?1)"
+            }
+        };
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut st| st.query_row([up_to as i64], |r| r.get::<_, i64>(0)))
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<(Vec<u8>, i64)>> {
+        let sql = match kind {
+            DictKind::Raw => {
+                "SELECT bytes, packed FROM raw WHERE packed != 0 ORDER BY seq DESC LIMIT ?1"
+            }
+            DictKind::Findings => {
+                "SELECT data, packed FROM facts WHERE packed != 0 ORDER BY rowid DESC LIMIT ?1"
+            }
+        };
+        let run = || -> rusqlite::Result<Vec<(Vec<u8>, i64)>> {
+            let mut st = self.conn.prepare(sql)?;
+            let rows = st.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn save_dict(&self, id: u32, kind: DictKind, dict: &[u8]) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO pack_dicts (id, kind, dict) VALUES (?1, ?2, ?3)",
+                params![i64::from(id), kind as i64, dict],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn writable(&self) -> bool {
+        !self.read_only
+    }
+
+    fn name(&self) -> &str {
+        &self.path
+    }
 }
 
 impl RowSource for SqliteStore {
@@ -1323,6 +1441,7 @@ impl SqliteStore {
             tables: Default::default(),
             read_only: true,
             cards: false,
+            dicts: Box::default(),
         };
         store
             .conn
@@ -1368,6 +1487,7 @@ impl SqliteStore {
             tables: Default::default(),
             read_only: false,
             cards: true,
+            dicts: Box::default(),
         };
         // WAL: readers never block the writer, and a commit is one append,
         // atomic across crashes.
@@ -1509,7 +1629,7 @@ impl SqliteStore {
     }
 
     fn unpack(&self, id: &str, what: &str, b: Vec<u8>, packed: bool) -> Result<String> {
-        unpack_column(&self.path, id, what, b, packed)
+        unpack_column(&self.path, id, what, b, packed, self)
     }
 
     fn copy_link(&self, a: String, o: String, k: String, sim: f64) -> Result<CopyLink> {
@@ -1517,7 +1637,7 @@ impl SqliteStore {
     }
 
     fn row_to_article(&self, row: ArticleRow) -> Result<Article> {
-        row_to_article(&self.path, row)
+        row_to_article(&self.path, row, self)
     }
 }
 
@@ -2052,12 +2172,16 @@ impl ArticleStore for SqliteStore {
     }
 
     fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
+        let dict = current_dict(self, DictKind::Findings)?;
         let run = || -> rusqlite::Result<()> {
             let mut put = self.conn.prepare_cached(
                 "INSERT OR REPLACE INTO facts (article, data, packed) VALUES (?1, ?2, 1)",
             )?;
             for (id, json) in facts {
-                put.execute(params![id.as_str(), pack(json.as_bytes())])?;
+                put.execute(params![
+                    id.as_str(),
+                    pack_with(dict.as_deref(), json.as_bytes())
+                ])?;
             }
             Ok(())
         };
@@ -2178,6 +2302,7 @@ impl ArticleStore for SqliteStore {
         items: &[(RawArticle, Article)],
         extractor_version: u32,
     ) -> Result<Vec<PutOutcome>> {
+        let dict = current_dict(&*self, DictKind::Raw)?;
         let path = self.path.clone();
         let sq = |source| Error::Sqlite {
             path: path.clone(),
@@ -2223,7 +2348,7 @@ impl ArticleStore for SqliteStore {
                     outcomes.push(PutOutcome::Duplicate { first_source });
                     continue;
                 }
-                let item = pack_item(&path, raw, article)?;
+                let item = pack_item(&path, raw, article, dict.as_deref())?;
                 put_raw
                     .execute(params![
                         raw.id.as_str(),
@@ -2375,6 +2500,6 @@ impl ArticleStore for SqliteStore {
             .optional()
             .map_err(|e| self.err(e))?
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
-        original_bytes(&self.path, id, b, packed)
+        original_bytes(&self.path, id, b, packed, self)
     }
 }

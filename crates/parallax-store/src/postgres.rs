@@ -32,8 +32,9 @@ use parallax_model::{Article, ArticleCard, ArticleId, CopyLink, RawArticle};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
+use crate::dicts::{current_dict, pack_with, DictKind, DictTable, Dicts};
 use crate::{
-    cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack, pack_item,
+    cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack_item,
     row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, CardRow,
     Error, EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome, Result,
     StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
@@ -44,7 +45,7 @@ use crate::{
 const RERANK: usize = 1000;
 
 /// The newest PostgreSQL schema this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 3;
+pub const PG_SCHEMA_VERSION: i64 = 4;
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
 /// `i + 1`. Never edit a released one: add the next. Version 1 holds what
@@ -203,6 +204,15 @@ FROM (SELECT count(*) AS n FROM search) c;
     r#"
 ALTER TABLE articles ADD COLUMN card bytea;
 "#,
+    // 4: compression dictionaries, as SQLite's schema 9 keeps them.
+    r#"
+CREATE TABLE pack_dicts (
+    n    bigserial PRIMARY KEY,
+    id   bigint NOT NULL UNIQUE,
+    kind bigint NOT NULL,
+    dict bytea NOT NULL
+);
+"#,
 ];
 
 /// Advisory lock classes (the second key of the two-key form; the first
@@ -246,6 +256,8 @@ pub struct PgStore {
     read_only: bool,
     /// Whether the articles have a `card` column (schema 3 on).
     cards: Cell<bool>,
+    /// The compression dictionaries read so far (`crate::dicts`).
+    dicts: Dicts,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -310,6 +322,7 @@ impl PgStore {
             writing: Cell::new(false),
             read_only,
             cards: Cell::new(true),
+            dicts: Dicts::default(),
         };
         // Plans made for the values given: the filters are written
         // `($1 IS NULL OR column >= $1)`, and a generic plan (which
@@ -556,7 +569,7 @@ impl PgStore {
                     packed: r.get(4),
                     raw: Some((r.get(5), r.get(6))),
                 };
-                Ok((row.seq, row_to_article(&self.url, row)?))
+                Ok((row.seq, row_to_article(&self.url, row, self)?))
             })
             .collect()
     }
@@ -596,6 +609,81 @@ fn ts_query(q: &str) -> String {
         .map(|w| w.to_lowercase())
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+impl DictTable for PgStore {
+    fn dicts(&self) -> &Dicts {
+        &self.dicts
+    }
+
+    fn read_dict(&self, id: u32) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .query_opt(
+                "SELECT dict FROM pack_dicts WHERE id = $1",
+                &[&i64::from(id)],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn latest_dict(&self, kind: DictKind) -> Result<Option<u32>> {
+        Ok(self
+            .query_opt(
+                "SELECT id FROM pack_dicts WHERE kind = $1 ORDER BY n DESC LIMIT 1",
+                &[&(kind as i64)],
+            )?
+            .map(|r| r.get::<_, i64>(0) as u32))
+    }
+
+    fn dict_rows(&self, kind: DictKind, up_to: usize) -> Result<usize> {
+        let up_to = up_to as i64;
+        let r = match kind {
+            DictKind::Raw => self.query_opt(
+                "SELECT count(*) FROM (SELECT 1 FROM raw WHERE packed <> 0 LIMIT $1) s",
+                &[&up_to],
+            )?,
+            DictKind::Findings => self.query_opt(
+                "SELECT count(*) FROM (SELECT 1 FROM facts LIMIT $1) s",
+                &[&up_to],
+            )?,
+        };
+        Ok(r.map_or(0, |r| r.get::<_, i64>(0) as usize))
+    }
+
+    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<(Vec<u8>, i64)>> {
+        let n = n as i64;
+        Ok(match kind {
+            DictKind::Raw => self
+                .query(
+                    "SELECT bytes, packed FROM raw WHERE packed <> 0 ORDER BY seq DESC LIMIT $1",
+                    &[&n],
+                )?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect(),
+            // Findings are always packed here.
+            DictKind::Findings => self
+                .query("SELECT data FROM facts LIMIT $1", &[&n])?
+                .iter()
+                .map(|r| (r.get(0), 1))
+                .collect(),
+        })
+    }
+
+    fn save_dict(&self, id: u32, kind: DictKind, dict: &[u8]) -> Result<()> {
+        self.execute(
+            "INSERT INTO pack_dicts (id, kind, dict) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&i64::from(id), &(kind as i64), &dict],
+        )
+        .map(|_| ())
+    }
+
+    fn writable(&self) -> bool {
+        !self.read_only
+    }
+
+    fn name(&self) -> &str {
+        &self.url
+    }
 }
 
 impl RowSource for PgStore {
@@ -653,9 +741,10 @@ impl ArticleStore for PgStore {
     ) -> Result<Vec<PutOutcome>> {
         // Packed before the lock: the costly part runs in parallel on every
         // worker.
+        let dict = current_dict(&*self, DictKind::Raw)?;
         let packed = items
             .iter()
-            .map(|(raw, article)| pack_item(&self.url, raw, article))
+            .map(|(raw, article)| pack_item(&self.url, raw, article, dict.as_deref()))
             .collect::<Result<Vec<_>>>()?;
         self.batch("BEGIN")?;
         let run = || -> Result<Vec<PutOutcome>> {
@@ -788,7 +877,7 @@ impl ArticleStore for PgStore {
                 &[&id.as_str()],
             )?
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
-        original_bytes(&self.url, id, r.get(0), r.get(1))
+        original_bytes(&self.url, id, r.get(0), r.get(1), self)
     }
 
     fn copy_links(&self) -> Result<Vec<CopyLink>> {
@@ -806,7 +895,7 @@ impl ArticleStore for PgStore {
             .into_iter()
             .map(|r| {
                 let id: String = r.get(0);
-                let data = unpack_column(&self.url, &id, "findings", r.get(1), true)?;
+                let data = unpack_column(&self.url, &id, "findings", r.get(1), true, self)?;
                 Ok((ArticleId(id), data))
             })
             .collect()
@@ -1001,7 +1090,11 @@ impl ArticleStore for PgStore {
             return Ok(());
         }
         let ids: Vec<&str> = facts.iter().map(|(id, _)| id.as_str()).collect();
-        let data: Vec<Vec<u8>> = facts.iter().map(|(_, j)| pack(j.as_bytes())).collect();
+        let dict = current_dict(self, DictKind::Findings)?;
+        let data: Vec<Vec<u8>> = facts
+            .iter()
+            .map(|(_, j)| pack_with(dict.as_deref(), j.as_bytes()))
+            .collect();
         // One statement; an id given twice keeps its last findings.
         let mut seen = HashMap::new();
         for (i, id) in ids.iter().enumerate() {
@@ -1295,7 +1388,7 @@ impl ArticleStore for PgStore {
             .map(|(id, d)| {
                 Ok((
                     id.clone(),
-                    unpack_column(&self.url, id.as_str(), "findings", d, true)?,
+                    unpack_column(&self.url, id.as_str(), "findings", d, true, self)?,
                 ))
             })
             .collect()

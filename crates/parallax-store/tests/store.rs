@@ -506,3 +506,120 @@ fn a_read_only_store_of_the_schema_before_cards_still_reads() {
         vec![(1, parallax_model::ArticleCard::of(&a))]
     );
 }
+
+/// Rows of a store that has grown past a thousand articles are packed
+/// with a dictionary trained on its own rows, on both backends: later raw
+/// rows are much smaller than the first ones, and every handle reads them
+/// back as they went in, a reader opened before the dictionary existed
+/// included.
+#[test]
+fn rows_packed_with_the_stores_own_dictionary_read_back_on_every_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut specs = vec![dir.path().join("dict.db").to_string_lossy().into_owned()];
+    specs.extend(parallax_store::testing::fresh_postgres());
+    let text = |i: usize| {
+        format!(
+            "The city council of Springfield voted {} to {} on Tuesday to close bridge \
+             number {i} over the river, citing cracks, rust and a failed inspection. The \
+             mayor said repairs would take {} months and cost {} million dollars, and that \
+             ferries would run every {} minutes until the bridge reopens to traffic.",
+            i % 9,
+            i % 5,
+            i % 13,
+            i % 31,
+            i % 17
+        )
+    };
+    let findings = |i: usize| {
+        format!(
+            r#"{{"quotes":[{{"text":"Repairs will take {i} months","speaker":"the mayor"}}],"claims":[{{"value":{i},"unit":"months"}}]}}"#
+        )
+    };
+    for spec in specs {
+        let path = std::path::Path::new(&spec);
+        let mut writer = Store::open(path).unwrap();
+        let early_reader = Store::open(path).unwrap();
+        let items: Vec<_> = (0..1200)
+            .map(|i| item(&format!("{i:016x}"), "d.jsonl", &text(i)))
+            .collect();
+        for batch in items.chunks(100) {
+            writer.put_batch(batch, 1).unwrap();
+            let facts: Vec<_> = batch
+                .iter()
+                .enumerate()
+                .map(|(k, (raw, _))| (raw.id.clone(), findings(k)))
+                .collect();
+            writer.begin_write().unwrap();
+            writer.put_facts(&facts).unwrap();
+            writer.commit().unwrap();
+        }
+        // The raw rows' stored sizes, before and after the dictionary.
+        let sizes: Vec<(i64, i64)> = match &writer {
+            Store::Sqlite(_) => {
+                let c = rusqlite::Connection::open(path).unwrap();
+                let kinds: i64 = c
+                    .query_row("SELECT count(DISTINCT kind) FROM pack_dicts", [], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                assert_eq!(kinds, 2, "a dictionary for raw rows and one for findings");
+                let mut st = c.prepare("SELECT seq, length(bytes) FROM raw").unwrap();
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+                rows.map(|r| r.unwrap()).collect()
+            }
+            Store::Postgres(_) => {
+                let mut c = postgres::Client::connect(&spec, postgres::NoTls).unwrap();
+                let kinds: i64 = c
+                    .query_one("SELECT count(DISTINCT kind) FROM pack_dicts", &[])
+                    .unwrap()
+                    .get(0);
+                assert_eq!(kinds, 2, "a dictionary for raw rows and one for findings");
+                c.query("SELECT seq, length(bytes)::bigint FROM raw", &[])
+                    .unwrap()
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1)))
+                    .collect()
+            }
+        };
+        let mean = |keep: &dyn Fn(i64) -> bool| {
+            let v: Vec<i64> = sizes.iter().filter(|r| keep(r.0)).map(|r| r.1).collect();
+            v.iter().sum::<i64>() as f64 / v.len() as f64
+        };
+        let (before, after) = (mean(&|s| s <= 1000), mean(&|s| s > 1000));
+        assert!(
+            after < before * 0.7,
+            "{spec}: {before:.0} -> {after:.0} bytes"
+        );
+        let late_reader = Store::open(path).unwrap();
+        for reader in [&writer, &early_reader, &late_reader] {
+            for i in [0usize, 999, 1000, 1199] {
+                let (raw, article) = &items[i];
+                assert_eq!(reader.article(raw.id.as_str()).unwrap(), *article);
+                assert_eq!(reader.raw_bytes(&raw.id).unwrap(), raw.bytes);
+                assert_eq!(
+                    reader.facts_of(std::slice::from_ref(&raw.id)).unwrap(),
+                    vec![(raw.id.clone(), findings(i % 100))]
+                );
+            }
+        }
+        if let Store::Sqlite(_) = writer {
+            drop((writer, early_reader, late_reader));
+            // Read-only media read the same.
+            let ro = SqliteStore::open_read_only(path).unwrap();
+            let (raw, article) = &items[1199];
+            assert_eq!(ro.article(raw.id.as_str()).unwrap(), *article);
+            // A store that has lost its dictionaries says which row it
+            // cannot read, and why; rows packed before still read.
+            let c = rusqlite::Connection::open(path).unwrap();
+            c.execute("DELETE FROM pack_dicts", []).unwrap();
+            drop(c);
+            let s = SqliteStore::open(path).unwrap();
+            assert_eq!(s.article(items[0].0.id.as_str()).unwrap(), items[0].1);
+            let err = s.article(raw.id.as_str()).unwrap_err().to_string();
+            assert!(
+                err.contains(raw.id.as_str()) && err.contains("dictionary"),
+                "{err}"
+            );
+        }
+    }
+}
