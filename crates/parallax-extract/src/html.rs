@@ -45,6 +45,10 @@ pub struct PageMeta {
     /// The date in the page's URL (canonical, else where it was fetched),
     /// a day without a time.
     pub url_day: Option<PubDate>,
+    /// The article's text as the page states it in JSON-LD (the longest
+    /// `articleBody`, else an article's longest `description`), which the
+    /// main text is checked against.
+    pub structured_body: Option<String>,
 }
 
 /// A date from a page's structured signal (JSON-LD, a meta tag, a
@@ -150,6 +154,48 @@ fn json_ld_date(v: &serde_json::Value) -> Option<String> {
             .or_else(|| m.values().find_map(json_ld_date)),
         serde_json::Value::Array(a) => a.iter().find_map(json_ld_date),
         _ => None,
+    }
+}
+
+/// What a JSON-LD value states of an article's text: the longest
+/// `articleBody` anywhere in it, and the longest `description` of an
+/// article (`@type` `NewsArticle`, `BlogPosting`, ...), which some pages
+/// fill with the whole text instead.
+#[derive(Default)]
+struct StatedBody {
+    body: Option<String>,
+    description: Option<String>,
+}
+
+fn keep_longest(out: &mut Option<String>, b: &str) {
+    if out.as_ref().is_none_or(|o| o.len() < b.len()) {
+        *out = Some(b.to_string());
+    }
+}
+
+fn json_ld_body(v: &serde_json::Value, out: &mut StatedBody) {
+    match v {
+        serde_json::Value::Object(m) => {
+            let is_article = |t: &serde_json::Value| {
+                let named = |s: &str| s.contains("Article") || s.contains("Posting");
+                match t {
+                    serde_json::Value::String(s) => named(s),
+                    serde_json::Value::Array(a) => a.iter().any(|t| t.as_str().is_some_and(named)),
+                    _ => false,
+                }
+            };
+            if let Some(b) = m.get("articleBody").and_then(|b| b.as_str()) {
+                keep_longest(&mut out.body, b);
+            }
+            if m.get("@type").is_some_and(is_article) {
+                if let Some(d) = m.get("description").and_then(|d| d.as_str()) {
+                    keep_longest(&mut out.description, d);
+                }
+            }
+            m.values().for_each(|v| json_ld_body(v, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| json_ld_body(v, out)),
+        _ => {}
     }
 }
 
@@ -289,6 +335,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     // Ranked date signals.
     let mut json_ld = None;
     let mut publisher = None;
+    let mut stated = StatedBody::default();
     for s in doc
         .elements("script")
         .filter(|&s| doc.attr(s, "type") == Some("application/ld+json"))
@@ -299,6 +346,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
                 json_ld = json_ld.or_else(|| json_ld_date(&v));
                 publisher = publisher.or_else(|| json_ld_publisher(&v));
                 json_ld_modified(&v, &mut meta.modified);
+                json_ld_body(&v, &mut stated);
             }
             Err(_) => json_ld = json_ld.or_else(|| loose_json_ld_date(&text)),
         }
@@ -306,6 +354,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     if meta.site_name.is_none() {
         meta.site_name = publisher.as_deref().and_then(clean);
     }
+    meta.structured_body = stated.body.or(stated.description);
     let stamp = |s: &str, evidence: &'static str| {
         structured_date(s).map(|(date, utc)| Stamp {
             date,
@@ -464,7 +513,8 @@ fn local_day(stamp: Stamp, printed: Option<PubDate>) -> (PubDate, String) {
 pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     let doc = Dom::parse(&raw.text);
     let meta = page_meta(&doc, raw.given.url.as_deref());
-    let text = crate::maintext::main_text(&doc);
+    let (text, body_source) =
+        crate::maintext::main_text_checked(&doc, meta.structured_body.as_deref());
     // The page's date heuristics run only where parallax has no date from
     // a signal (no structured one, nothing given with the page), or where
     // a UTC stamp near midnight needs the day the page prints and the URL
@@ -520,6 +570,12 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     );
     if article.byline.is_none() && !meta.authors.is_empty() {
         article.byline = Some(meta.authors.join(", "));
+    }
+    if let Some(source) = body_source {
+        article.diagnostics.push(parallax_model::Diagnostic::new(
+            "body_source",
+            format!("main text: {source}"),
+        ));
     }
     article
 }

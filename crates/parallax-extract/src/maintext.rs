@@ -37,6 +37,13 @@
 //! When the chosen text is very short (a page of unusual markup), the
 //! whole body without its furniture is taken instead, and the news
 //! reading that follows (`read_text`) trims what is left.
+//!
+//! 6. **Checked against what the page states.** A page that states its
+//!    article's text in JSON-LD (`articleBody`, or an article's long
+//!    `description`) has the chosen text checked against it
+//!    ([`main_text_checked`]): when the chosen text holds too little of
+//!    it, the chosen element's ancestor that agrees with it best is taken
+//!    instead, and the article's diagnostics say which was kept.
 
 use std::sync::LazyLock;
 
@@ -831,26 +838,144 @@ pub(crate) fn write_text(dom: &Dom<'_>, roots: &[NodeId], skip: impl Fn(NodeId) 
 
 /// The page's main text, paragraphs apart.
 pub fn main_text(dom: &Dom<'_>) -> String {
+    main_text_checked(dom, None).0
+}
+
+/// The text of `roots`, as the main text is written: furniture out, and
+/// lists of links and of teasers inside them.
+fn text_of(dom: &Dom<'_>, m: &Measures, roots: &[NodeId]) -> String {
+    write_text(dom, roots, |id| {
+        m.dropped[id as usize]
+            || (!roots.contains(&id) && (is_link_list(dom, m, id) || is_teaser_list(dom, id)))
+    })
+}
+
+/// The page's main text, checked against the body the page states in its
+/// structured data (JSON-LD `articleBody`), when it gives one; with what
+/// the check found, for the article's diagnostics.
+///
+/// The structured body is evidence, not the answer: it is often an
+/// excerpt, sometimes another text (a teaser, the site's description), and
+/// it has no paragraphs. So the tree's text stays when it holds most of
+/// the structured body's word triples. When it holds too little, the
+/// chosen element's ancestors are tried, and the one whose text agrees best
+/// with the structured body (F1 over word triples) is taken when it agrees
+/// clearly better: an article in parts whose other parts the scoring left
+/// out.
+pub fn main_text_checked(dom: &Dom<'_>, structured: Option<&str>) -> (String, Option<String>) {
     let m = measure(dom);
     let chosen = choose(dom, &m);
-    let text = write_text(dom, &chosen, |id| {
-        m.dropped[id as usize]
-            || (!chosen.contains(&id) && (is_link_list(dom, &m, id) || is_teaser_list(dom, id)))
-    });
-    if text.len() >= 250 {
-        return text;
+    let mut text = text_of(dom, &m, &chosen);
+    if text.len() < 250 {
+        // Unusual markup: the whole body, furniture out.
+        let body = dom.elements("body").next().unwrap_or(0);
+        let whole = write_text(dom, &[body], |id| {
+            m.dropped[id as usize] || is_link_list(dom, &m, id)
+        });
+        if whole.len() > text.len() {
+            text = whole;
+        }
     }
-    // Unusual markup: the whole body, furniture out.
-    let body = dom.elements("body").next().unwrap_or(0);
-    let whole = write_text(dom, &[body], |id| {
-        m.dropped[id as usize] || is_link_list(dom, &m, id)
-    });
-    if whole.len() > text.len() {
-        whole
-    } else {
-        text
+    let Some(stated) = structured.and_then(Triples::of_stated) else {
+        return (text, None);
+    };
+    let (_, recall, f1) = stated.agreement(&text);
+    let held = recall * 100.0;
+    if recall >= AGREES {
+        return (
+            text,
+            Some(format!(
+                "the page's structure, which holds {held:.0}% of the text its JSON-LD states"
+            )),
+        );
+    }
+    let mut best = (f1, None);
+    let mut anc = chosen.first().and_then(|&c| dom.parent(c));
+    while let Some(a) = anc.filter(|&a| a != 0) {
+        let t = text_of(dom, &m, &[a]);
+        let (_, _, f) = stated.agreement(&t);
+        if f > best.0 {
+            best = (f, Some(t));
+        }
+        anc = dom.parent(a);
+    }
+    match best {
+        (to, Some(wider)) if to >= f1 + WIDER_BY => (
+            wider,
+            Some(format!(
+                "the page's structure, widened to agree with the text its JSON-LD states (F1 {f1:.2} -> {to:.2})"
+            )),
+        ),
+        _ => (
+            text,
+            Some(format!(
+                "the page's structure, which holds {held:.0}% of the text its JSON-LD states; no wider element agrees better"
+            )),
+        ),
     }
 }
+
+/// The share of the structured body's word triples the tree's text must
+/// hold to be taken as it is.
+const AGREES: f32 = 0.9;
+
+/// How much better an ancestor must agree with the structured body than
+/// the chosen text does to replace it.
+const WIDER_BY: f32 = 0.1;
+
+/// A text's word triples (lower case, hashed), for comparing two texts
+/// whatever their markup and spacing.
+struct Triples(rustc_hash::FxHashSet<u64>);
+
+impl Triples {
+    fn of(text: &str) -> Triples {
+        use std::hash::{Hash, Hasher};
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        Triples(
+            words
+                .windows(3)
+                .map(|w| {
+                    let mut h = rustc_hash::FxHasher::default();
+                    w.hash(&mut h);
+                    h.finish()
+                })
+                .collect(),
+        )
+    }
+
+    /// A structured body's triples, when it is long enough to judge by
+    /// (HTML inside it read as text).
+    fn of_stated(body: &str) -> Option<Triples> {
+        let t = if body.contains('<') && body.contains('>') {
+            let d = Dom::parse(body);
+            write_text(&d, &[0], |_| false)
+        } else {
+            body.to_string()
+        };
+        let t = Triples::of(&t);
+        (t.0.len() >= MIN_STATED).then_some(t)
+    }
+
+    /// Precision, recall and F1 of `text`'s triples against these.
+    fn agreement(&self, text: &str) -> (f32, f32, f32) {
+        let other = Triples::of(text);
+        let common = other.0.iter().filter(|h| self.0.contains(h)).count() as f32;
+        if common == 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let p = common / other.0.len() as f32;
+        let r = common / self.0.len() as f32;
+        (p, r, 2.0 * p * r / (p + r))
+    }
+}
+
+/// The fewest word triples a structured body has to be judged by: a
+/// shorter one is a teaser or a description.
+const MIN_STATED: usize = 60;
 
 #[cfg(test)]
 mod tests {

@@ -931,3 +931,64 @@ fn a_page_that_writes_its_dates_day_first_reads_its_numeric_dates_so() {
         "<ul><li>Wine styles - 13 October 2023</li><li>Sake careers - 3 October 2023</li></ul>";
     assert_eq!(page_date(&page(&html(others))).0, Some("2023-10-03".into()));
 }
+
+#[test]
+fn the_text_a_page_states_in_json_ld_widens_a_main_text_that_left_part_out() {
+    // The tree alone keeps the long paragraphs and leaves out the short
+    // closing ones in a block of their own; the JSON-LD body holds both.
+    let long = [
+        "The regional water board said on Monday that the reservoir above the valley had fallen to its lowest level in forty years, after a dry winter and a hot spring.",
+        "Farmers downstream have been told to cut their use by a third from next week, and the board will review the order at the end of the month, its chairwoman said.",
+        "Engineers are also inspecting the old dam wall, which was last strengthened in the nineteen-eighties, for cracks that low water can open up in the masonry.",
+        "Residents in the three towns that draw from the reservoir are asked to water gardens only in the evening and to report leaks in the mains to the board.",
+    ];
+    let short = [
+        "Enrolment for the water-saving grants opens next Monday.",
+        "Forms are available at every town hall in the valley.",
+        "The board answers questions on its telephone line daily.",
+    ];
+    let paras = |ps: &[&str]| ps.iter().map(|p| format!("<p>{p}</p>")).collect::<String>();
+    let html = |json_ld: &str| {
+        format!(
+            r#"<html><head><title>Reservoir at forty-year low</title>{json_ld}</head>
+            <body><nav>Home | News</nav><h1>Reservoir at forty-year low</h1>
+            <div class="wrap"><div><div>{}</div></div><div><div>{}</div></div></div>
+            <footer>Copyright Example Valley News</footer></body></html>"#,
+            paras(&long),
+            paras(&short)
+        )
+    };
+    let all = long
+        .iter()
+        .chain(&short)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let body_source = |a: &parallax_model::Article| {
+        a.diagnostics
+            .iter()
+            .find(|d| d.code == "body_source")
+            .map(|d| d.message.clone())
+    };
+
+    let plain = page(&html(""));
+    assert!(plain.body.contains(long[3]) && !plain.body.contains(short[0]));
+    assert_eq!(body_source(&plain), None);
+
+    let stated = page(&html(&format!(
+        r#"<script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{all}"}}</script>"#
+    )));
+    assert!(stated.body.contains(long[0]) && stated.body.contains(short[2]));
+    assert!(!stated.body.contains("Copyright"));
+    let said = body_source(&stated).unwrap();
+    assert!(said.contains("widened"), "{said}");
+
+    // A description that is an excerpt agrees with the tree's text, which
+    // stays as it was.
+    let excerpt = long[..3].join(" ");
+    let teased = page(&html(&format!(
+        r#"<script type="application/ld+json">{{"@type": "BlogPosting", "description": "{excerpt}"}}</script>"#
+    )));
+    assert_eq!(teased.body, plain.body);
+    assert!(body_source(&teased).unwrap().contains("holds 100%"));
+}
