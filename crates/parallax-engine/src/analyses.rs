@@ -1175,11 +1175,12 @@ pub fn walk<S: ArticleStore>(
 /// how many match in all. One speaker's quotes come from the speaker
 /// index: the postings of the speaker's words, then the articles of the
 /// page's quotes (of every matching quote with `since`/`until`, to count
-/// them): O(matches) time. Without a speaker, or while the index is still
-/// behind the store (a read-only store made before it), the listing
-/// streams the store: O(n) time, O(page) memory. Without any filter, the
-/// listing index gives every quote's place ([`crate::listing`]): O(quotes)
-/// places read, then the page's articles.
+/// them): O(matches) time. Without a speaker, the listing index gives
+/// every quote's place ([`crate::listing`]), kept to the articles the
+/// dates index puts within `since`/`until`: O(quotes) places and the
+/// range's arrival numbers read, then the page's articles. While an index
+/// is still behind the store (a read-only store made before it), the
+/// listing streams the store: O(n) time, O(page) memory.
 pub fn quotes_page<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
@@ -1194,13 +1195,14 @@ pub fn quotes_page<S: ArticleStore>(
     if !words.is_empty() && indexed {
         return speaker_quotes_page(store, stages, q, &words);
     }
-    if words.is_empty() && q.since.is_none() && q.until.is_none() && listed(store, last)? {
+    if words.is_empty() && listed(store, last)? {
         let mut rows = Rows::new(store);
         let places = stages.listing.quotes(&mut rows);
         if let Some(e) = rows.error() {
             return Err(Error::State(format!("reading stage state: {e}")));
         }
-        return quotes_at(store, stages, q, &words, &places);
+        let places = dated_places(store, q, places)?;
+        return quotes_at(store, stages, q, &words, &places, true);
     }
     let mut page = Vec::new();
     let mut total = 0usize;
@@ -1300,7 +1302,31 @@ fn speaker_quotes_page<S: ArticleStore>(
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
     }
-    quotes_at(store, stages, q, words, &places)
+    quotes_at(store, stages, q, words, &places, false)
+}
+
+/// The places of articles published within `q`'s dates (all of them
+/// when it names none), by the store's dates index. Stored dates are
+/// `PubDate`s written out, whose text sorts as the dates do (a test in
+/// `parallax-model` checks it), so the index answers exactly what
+/// `Listing::dated` would.
+fn dated_places<S: ArticleStore>(
+    store: &S,
+    q: &Listing,
+    places: Vec<crate::speakers::Place>,
+) -> Result<Vec<crate::speakers::Place>> {
+    if q.since.is_none() && q.until.is_none() {
+        return Ok(places);
+    }
+    let (since, until) = (
+        q.since.map(|d| d.to_string()),
+        q.until.map(|d| d.to_string()),
+    );
+    let seqs = store.published_between(since.as_deref(), until.as_deref())?;
+    Ok(places
+        .into_iter()
+        .filter(|p| seqs.binary_search(&p.0).is_ok())
+        .collect())
 }
 
 /// Whether the listing index has every article stored (last: the latest
@@ -1312,16 +1338,18 @@ fn listed<S: ArticleStore>(store: &S, last: i64) -> Result<bool> {
 /// A page of the quotes at `places` (arrival order) whose speaker has
 /// every word of `words` and whose article is dated as `q` asks, and how
 /// many there are: the articles of the page's places (of every place with
-/// `since`/`until`, to count them).
+/// `since`/`until`, to count them, unless `dated`: the places are those
+/// of the dates asked for already).
 fn quotes_at<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
     q: &Listing,
     words: &[String],
     places: &[crate::speakers::Place],
+    dated: bool,
 ) -> Result<(Vec<QuoteItem>, usize)> {
     let mut rows = Rows::new(store);
-    let filtered = q.since.is_some() || q.until.is_some();
+    let filtered = !dated && (q.since.is_some() || q.until.is_some());
     let mut page = Vec::new();
     let mut total = 0usize;
     // The places in steps of articles: every step when the dates filter
@@ -1461,22 +1489,24 @@ pub fn quote_cluster<S: ArticleStore>(
 }
 
 /// A page of the store's claims (arrival order), and how many match in
-/// all. Without dates, from the listing index ([`crate::listing`]):
-/// O(claims) places read, then the page's articles. With dates (or while
-/// the index is behind the store), streams the store: O(n) time, O(page)
+/// all, from the listing index ([`crate::listing`]) kept to the articles
+/// the dates index puts within `since`/`until`: O(claims) places and the
+/// range's arrival numbers read, then the page's articles. While the
+/// index is behind the store, streams the store: O(n) time, O(page)
 /// memory.
 pub fn claims_page<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
     q: &Listing,
 ) -> Result<(Vec<ClaimItem>, usize)> {
-    if q.since.is_none() && q.until.is_none() && listed(store, store.last_seq()?)? {
+    if listed(store, store.last_seq()?)? {
         let mut rows = Rows::new(store);
         let places = stages.listing.claims(&mut rows);
         if let Some(e) = rows.error() {
             return Err(Error::State(format!("reading stage state: {e}")));
         }
         stages.clear();
+        let places = dated_places(store, q, places)?;
         let total = places.len();
         let want = &places[q.offset.min(total)..q.offset.saturating_add(q.limit).min(total)];
         let mut seqs: Vec<i64> = want.iter().map(|p| p.0).collect();

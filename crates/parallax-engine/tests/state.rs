@@ -309,8 +309,9 @@ fn the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles() {
 }
 
 #[test]
-fn unfiltered_pages_of_quotes_and_claims_come_from_the_listing_index_as_streamed() {
+fn pages_of_quotes_and_claims_come_from_the_listing_index_as_streamed() {
     use parallax_engine::analyses::Listing;
+    use parallax_model::PubDate;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");
     let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
@@ -319,13 +320,28 @@ fn unfiltered_pages_of_quotes_and_claims_come_from_the_listing_index_as_streamed
     let last = engine.store().last_seq().unwrap();
     assert_eq!(engine.store().cursor("listing").unwrap(), Some(last));
     let windows = [(0, usize::MAX), (0, 3), (2, 4), (5, 100), (1000, 5)];
+    // Dates: none, from, before and between, on a day and to the minute
+    // (the seeds are dated 2022-04-20, 2023-03-22T10:29 and
+    // 2024-04-09T17:32; two have no date).
+    let day = |s: &str| PubDate::parse_iso(s);
+    let dates = [
+        (None, None),
+        (day("2023-01-01"), None),
+        (None, day("2024-01-01")),
+        (day("2022-04-20"), day("2024-04-09T17:32")),
+        (day("2023-03-22T10:29"), day("2024-04-09T17:33")),
+        (day("2030-01-01"), None),
+    ];
     let pages = |engine: &mut Engine<SqliteStore>| -> Vec<serde_json::Value> {
-        windows
+        dates
             .iter()
-            .map(|&(offset, limit)| {
+            .flat_map(|&d| windows.iter().map(move |&w| (d, w)))
+            .map(|((since, until), (offset, limit))| {
                 let q = Listing {
                     offset,
                     limit,
+                    since,
+                    until,
                     ..Default::default()
                 };
                 serde_json::json!([
@@ -342,6 +358,17 @@ fn unfiltered_pages_of_quotes_and_claims_come_from_the_listing_index_as_streamed
         "the seeds' quotes: {all}"
     );
     assert!(all[1][1].as_u64().unwrap() >= 3, "the seeds' claims: {all}");
+    // Each date filter keeps some and leaves some out, but the last.
+    let counts = |i: usize| -> Vec<u64> {
+        (0..dates.len())
+            .map(|d| indexed[d * windows.len()][i][1].as_u64().unwrap())
+            .collect()
+    };
+    for i in [0, 1] {
+        let c = counts(i);
+        assert!(c[1..5].iter().all(|&n| 0 < n && n < c[0]), "{c:?}");
+        assert_eq!(c[5], 0);
+    }
     drop(engine);
     // The store as a release before the listing index left it; read
     // without catching up, the pages are streamed from the articles.

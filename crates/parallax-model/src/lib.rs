@@ -594,6 +594,25 @@ pub struct Storyline {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Stores keep dates as this text and page their date filters
+        /// with text comparisons (`published >= since`): the text must
+        /// sort as the dates do, a day before its own times.
+        #[test]
+        fn a_dates_text_sorts_as_the_date_does(
+            a in (1600i32..=2200, 1u8..=12, 1u8..=28, proptest::option::of((0u8..24, 0u8..60))),
+            b in (1600i32..=2200, 1u8..=12, 1u8..=28, proptest::option::of((0u8..24, 0u8..60))),
+        ) {
+            let date = |(y, m, d, t): (i32, u8, u8, Option<(u8, u8)>)| PubDate {
+                date: time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap(),
+                time: t,
+            };
+            let (a, b) = (date(a), date(b));
+            proptest::prop_assert_eq!(a.cmp(&b), a.to_string().cmp(&b.to_string()));
+            proptest::prop_assert_eq!(PubDate::parse_iso(&a.to_string()), Some(a));
+        }
+    }
+
     #[test]
     fn a_date_with_characters_of_several_bytes_is_refused_not_a_panic() {
         // The tenth byte, or the hour's second, inside a character.

@@ -269,6 +269,10 @@ impl ArticleStore for Store {
         each!(self, s => s.seq_of(id))
     }
 
+    fn published_between(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<i64>> {
+        each!(self, s => s.published_between(since, until))
+    }
+
     fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()> {
         each!(self, s => s.index_search(docs))
     }

@@ -391,6 +391,11 @@ pub trait ArticleStore: RowSource {
     fn copy_groups_page(&self, offset: usize, limit: usize) -> Result<(Vec<Vec<i64>>, usize)>;
     /// The arrival number of an article, by id.
     fn seq_of(&self, id: &ArticleId) -> Result<Option<i64>>;
+    /// The arrival numbers of the articles published on or after `since`
+    /// and before `until` (dates as stored, compared as text, as
+    /// [`ArticleQuery`] compares them), in arrival order. Cost: the dates
+    /// index over the range, then sorting what it holds.
+    fn published_between(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<i64>>;
     /// Inside a write: adds articles' titles and bodies, as (arrival
     /// number, title, body), to the full-text index. Cost: their own words.
     fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()>;
@@ -1996,6 +2001,22 @@ impl ArticleStore for SqliteStore {
             .prepare_cached("SELECT seq FROM articles WHERE id = ?1")
             .and_then(|mut st| st.query_row([id.as_str()], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))
+    }
+
+    fn published_between(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<i64>> {
+        // The dates index holds the arrival number (the rowid): the range
+        // is read from the index alone.
+        let run = || -> rusqlite::Result<Vec<i64>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT seq FROM articles INDEXED BY articles_published
+                 WHERE published >= coalesce(?1, '') AND (?2 IS NULL OR published < ?2)",
+            )?;
+            let rows = st.query_map(params![since, until], |r| r.get::<_, i64>(0))?;
+            rows.collect()
+        };
+        let mut seqs = run().map_err(|e| self.err(e))?;
+        seqs.sort_unstable();
+        Ok(seqs)
     }
 
     fn copy_links_of(&self, ids: &[ArticleId]) -> Result<Vec<CopyLink>> {

@@ -1562,6 +1562,20 @@ impl ArticleStore for PgStore {
             .map(|r| r.get(0)))
     }
 
+    fn published_between(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<i64>> {
+        let mut seqs: Vec<i64> = self
+            .query(
+                "SELECT seq FROM articles
+                 WHERE published >= coalesce($1, '') AND ($2::text IS NULL OR published < $2)",
+                &[&since, &until],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        seqs.sort_unstable();
+        Ok(seqs)
+    }
+
     fn index_search(&self, docs: &[(i64, &str, &str)]) -> Result<()> {
         if docs.is_empty() {
             return Ok(());
