@@ -26,7 +26,10 @@
 //!    text outside links. When three of the five runners-up sit under one
 //!    of its ancestors, that ancestor wins; a winner that is its parent's
 //!    only content, or only with a subheading (a section), gives way to
-//!    the parent.
+//!    the parent. A winner inside one of three or more sibling sections
+//!    of a page builder (one first class word, `et_pb_section
+//!    et_pb_section_3`) that together hold most of the page's text, its
+//!    own under half of theirs, gives way to all of them.
 //! 3. **Siblings join.** The winner's siblings join it when they score a
 //!    fifth of it, share its class, or are plain paragraphs (an article
 //!    split in several containers).
@@ -679,6 +682,9 @@ fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
         }
         top = p;
     }
+    if let Some(parts) = builder_sections(dom, m, top) {
+        return parts;
+    }
     let Some(parent) = dom.parent(top) else {
         return vec![top];
     };
@@ -710,6 +716,48 @@ fn choose(dom: &Dom<'_>, m: &Measures) -> Vec<NodeId> {
         })
         .collect()
 }
+
+/// An article built of a page builder's sections: the winner lies in one
+/// of three or more siblings of one first class word (`et_pb_section`,
+/// `elementor-section`, `wp-block-group`...) that together hold most of
+/// the page's text, and its own holds less than half of theirs. Those
+/// siblings, outside links, are the article.
+fn builder_sections(dom: &Dom<'_>, m: &Measures, top: NodeId) -> Option<Vec<NodeId>> {
+    let body = dom.elements("body").next()?;
+    let page = m.text[body as usize];
+    let mut a = top;
+    for _ in 0..BUILDER_DEPTH {
+        let p = dom
+            .parent(a)
+            .filter(|&p| p != 0 && !matches!(dom.name(p), "body" | "html"))?;
+        // The first class word: builders number each section in a
+        // class of its own after it (`et_pb_section et_pb_section_3`).
+        let first = |c: NodeId| {
+            dom.attr(c, "class")
+                .and_then(|c| c.split_ascii_whitespace().next())
+        };
+        if let Some(class) = first(a) {
+            let same: Vec<NodeId> = dom
+                .children(p)
+                .filter(|&c| {
+                    first(c) == Some(class)
+                        && !m.dropped[c as usize]
+                        && m.text[c as usize] > 0
+                        && m.link_density(c) < 0.5
+                })
+                .collect();
+            let sum: u32 = same.iter().map(|&c| m.text[c as usize]).sum();
+            if same.len() >= 3 && m.text[a as usize] * 2 < sum && sum * 2 >= page {
+                return Some(same);
+            }
+        }
+        a = p;
+    }
+    None
+}
+
+/// How far above the winner [`builder_sections`] looks for its section.
+const BUILDER_DEPTH: usize = 6;
 
 fn ends_sentence(dom: &Dom<'_>, id: NodeId) -> bool {
     dom.text(id)
@@ -1065,6 +1113,54 @@ mod tests {
         let text = main(&html);
         assert_eq!(text.matches(PARA).count(), 7, "{text}");
         assert!(!text.contains("A photo"), "{text}");
+    }
+
+    #[test]
+    fn a_page_builders_numbered_sections_are_read_together() {
+        // A guide laid out by a page builder: each section a row of
+        // columns, numbered in a class of its own. The section of
+        // paragraphs scores best, but holds less than half of the guide:
+        // the rest is short lines in lists.
+        let section = |n: usize, inner: &str| {
+            format!(
+                "<div class=\"pb-section pb-section-{n}\"><div class=pb-row><div class=pb-column><div class=pb-text>{inner}</div></div></div></div>"
+            )
+        };
+        let list = |tips: &[&str]| {
+            let items = tips
+                .iter()
+                .map(|t| format!("<li>{t}</li>"))
+                .collect::<String>();
+            format!("<ul>{items}</ul>")
+        };
+        let before = [
+            "Soak the seeds overnight in lukewarm water before sowing",
+            "Sow them two fingers deep in rows a spade apart",
+            "Cover the rows with fleece while the nights are cold",
+            "Mark each row with the variety and the day you sowed",
+        ];
+        let after = [
+            "Water the seedlings in the morning before the sun is high",
+            "Thin the rows to a hand's width once the leaves open",
+            "Mulch with straw after the first hoeing in early summer",
+            "Pick the beans young and every other day until the frost",
+        ];
+        let html = format!(
+            "<body><nav><a href=/>Home</a> <a href=/guides>Guides</a></nav><div class=pb-wrap>{}{}{}</div><footer>Copyright Example Gardens</footer></body>",
+            section(0, &format!("<h2>Before you sow</h2>{}", list(&before))),
+            section(1, &format!("<h2>When it rains</h2><p>{PARA}</p><p>{PARA}</p>")),
+            section(2, &format!("<h2>Through the summer</h2>{}", list(&after))),
+        );
+        let text = main(&html);
+        assert_eq!(text.matches(PARA).count(), 2, "{text}");
+        assert!(
+            text.contains(before[0]) && text.contains(after[3]),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Copyright") && !text.contains("Guides"),
+            "{text}"
+        );
     }
 
     #[test]
