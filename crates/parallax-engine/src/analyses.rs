@@ -1073,6 +1073,18 @@ impl Listing {
         after && before
     }
 
+    /// The listing of `places`, a page already chosen (and dated): all of
+    /// it, from its start, whatever the dates.
+    fn page_of(&self, places: &[crate::speakers::Place]) -> Listing {
+        Listing {
+            since: None,
+            until: None,
+            offset: 0,
+            limit: places.len(),
+            ..self.clone()
+        }
+    }
+
     /// The words of the speaker asked for (empty: any speaker).
     fn speaker_words(&self) -> Vec<String> {
         self.speaker
@@ -1176,9 +1188,8 @@ pub fn walk<S: ArticleStore>(
 /// index: the postings of the speaker's words, then the articles of the
 /// page's quotes (of every matching quote with `since`/`until`, to count
 /// them): O(matches) time. Without a speaker, the listing index gives
-/// every quote's place ([`crate::listing`]), kept to the articles the
-/// dates index puts within `since`/`until`: O(quotes) places and the
-/// range's arrival numbers read, then the page's articles. While an index
+/// the page's places ([`listed_page`]: O(page) without dates, every
+/// quote's place with them), then the page's articles. While an index
 /// is still behind the store (a read-only store made before it), the
 /// listing streams the store: O(n) time, O(page) memory.
 pub fn quotes_page<S: ArticleStore>(
@@ -1196,13 +1207,9 @@ pub fn quotes_page<S: ArticleStore>(
         return speaker_quotes_page(store, stages, q, &words);
     }
     if words.is_empty() && listed(store, last)? {
-        let mut rows = Rows::new(store);
-        let places = stages.listing.quotes(&mut rows);
-        if let Some(e) = rows.error() {
-            return Err(Error::State(format!("reading stage state: {e}")));
-        }
-        let places = dated_places(store, q, places)?;
-        return quotes_at(store, stages, q, &words, &places, true);
+        let (places, total) = listed_page(store, stages, q, false)?;
+        let (page, _) = quotes_at(store, stages, &q.page_of(&places), &words, &places)?;
+        return Ok((page, total));
     }
     let mut page = Vec::new();
     let mut total = 0usize;
@@ -1302,31 +1309,68 @@ fn speaker_quotes_page<S: ArticleStore>(
     if let Some(e) = rows.error() {
         return Err(Error::State(format!("reading stage state: {e}")));
     }
-    quotes_at(store, stages, q, words, &places, false)
+    quotes_at(store, stages, q, words, &places)
 }
 
-/// The places of articles published within `q`'s dates (all of them
-/// when it names none), by the store's dates index. Stored dates are
-/// `PubDate`s written out, whose text sorts as the dates do (a test in
-/// `parallax-model` checks it), so the index answers exactly what
-/// `Listing::dated` would.
-fn dated_places<S: ArticleStore>(
+/// The places of `q`'s page of quotes (or claims, with `claims`) from
+/// the listing index, and how many there are in all. Without dates: the
+/// list's length and the blocks that hold the page, O(page). With dates:
+/// every place, kept to the articles the store's dates index puts in the
+/// range (stored dates are `PubDate`s written out, whose text sorts as the
+/// dates do, which a test in `parallax-model` checks, so the index answers
+/// exactly what `Listing::dated` would): O(findings) places read.
+fn listed_page<S: ArticleStore>(
     store: &S,
+    stages: &mut Stages,
     q: &Listing,
-    places: Vec<crate::speakers::Place>,
-) -> Result<Vec<crate::speakers::Place>> {
-    if q.since.is_none() && q.until.is_none() {
-        return Ok(places);
+    claims: bool,
+) -> Result<(Vec<crate::speakers::Place>, usize)> {
+    let mut rows = Rows::new(store);
+    let end = q.offset.saturating_add(q.limit);
+    let (places, total) = if q.since.is_none() && q.until.is_none() {
+        let (quotes, claimed) = stages.listing.counts(&mut rows);
+        let total = if claims { claimed } else { quotes };
+        (stages.listing.page(&mut rows, claims, q.offset, end), total)
+    } else {
+        let all = if claims {
+            stages.listing.claims(&mut rows)
+        } else {
+            stages.listing.quotes(&mut rows)
+        };
+        let (since, until) = (
+            q.since.map(|d| d.to_string()),
+            q.until.map(|d| d.to_string()),
+        );
+        let seqs = store.published_between(since.as_deref(), until.as_deref())?;
+        let mut dated: Vec<_> = all
+            .into_iter()
+            .filter(|p| seqs.binary_search(&p.0).is_ok())
+            .collect();
+        let total = dated.len();
+        dated.truncate(end);
+        dated.drain(..q.offset.min(total));
+        (dated, total)
+    };
+    if let Some(e) = rows.error() {
+        return Err(Error::State(format!("reading stage state: {e}")));
     }
-    let (since, until) = (
-        q.since.map(|d| d.to_string()),
-        q.until.map(|d| d.to_string()),
-    );
-    let seqs = store.published_between(since.as_deref(), until.as_deref())?;
-    Ok(places
-        .into_iter()
-        .filter(|p| seqs.binary_search(&p.0).is_ok())
-        .collect())
+    stages.clear();
+    Ok((places, total))
+}
+
+/// The articles at `seqs` with their stored findings, by arrival number.
+fn articles_and_facts<S: ArticleStore>(
+    store: &S,
+    seqs: &[i64],
+) -> Result<(HashMap<i64, Article>, HashMap<i64, parallax_model::Facts>)> {
+    let articles: HashMap<i64, Article> = store.articles_at(seqs)?.into_iter().collect();
+    let ids: Vec<ArticleId> = articles.values().map(|a| a.id.clone()).collect();
+    let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+    let facts = articles
+        .iter()
+        .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
+        .collect();
+    Ok((articles, facts))
 }
 
 /// Whether the listing index has every article stored (last: the latest
@@ -1338,18 +1382,16 @@ fn listed<S: ArticleStore>(store: &S, last: i64) -> Result<bool> {
 /// A page of the quotes at `places` (arrival order) whose speaker has
 /// every word of `words` and whose article is dated as `q` asks, and how
 /// many there are: the articles of the page's places (of every place with
-/// `since`/`until`, to count them, unless `dated`: the places are those
-/// of the dates asked for already).
+/// `since`/`until`, to count them).
 fn quotes_at<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
     q: &Listing,
     words: &[String],
     places: &[crate::speakers::Place],
-    dated: bool,
 ) -> Result<(Vec<QuoteItem>, usize)> {
     let mut rows = Rows::new(store);
-    let filtered = !dated && (q.since.is_some() || q.until.is_some());
+    let filtered = q.since.is_some() || q.until.is_some();
     let mut page = Vec::new();
     let mut total = 0usize;
     // The places in steps of articles: every step when the dates filter
@@ -1371,13 +1413,7 @@ fn quotes_at<S: ArticleStore>(
             i = j;
             continue;
         }
-        let articles: HashMap<i64, Article> = store.articles_at(&seqs)?.into_iter().collect();
-        let ids: Vec<ArticleId> = articles.values().map(|a| a.id.clone()).collect();
-        let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
-        let facts: HashMap<i64, parallax_model::Facts> = articles
-            .iter()
-            .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
-            .collect();
+        let (articles, facts) = articles_and_facts(store, &seqs)?;
         for &(seq, k) in &places[i..j] {
             let Some(a) = articles.get(&seq) else {
                 continue;
@@ -1489,9 +1525,8 @@ pub fn quote_cluster<S: ArticleStore>(
 }
 
 /// A page of the store's claims (arrival order), and how many match in
-/// all, from the listing index ([`crate::listing`]) kept to the articles
-/// the dates index puts within `since`/`until`: O(claims) places and the
-/// range's arrival numbers read, then the page's articles. While the
+/// all, from the listing index ([`listed_page`]: O(page) without dates,
+/// every claim's place with them), then the page's articles. While the
 /// index is behind the store, streams the store: O(n) time, O(page)
 /// memory.
 pub fn claims_page<S: ArticleStore>(
@@ -1500,26 +1535,12 @@ pub fn claims_page<S: ArticleStore>(
     q: &Listing,
 ) -> Result<(Vec<ClaimItem>, usize)> {
     if listed(store, store.last_seq()?)? {
-        let mut rows = Rows::new(store);
-        let places = stages.listing.claims(&mut rows);
-        if let Some(e) = rows.error() {
-            return Err(Error::State(format!("reading stage state: {e}")));
-        }
-        stages.clear();
-        let places = dated_places(store, q, places)?;
-        let total = places.len();
-        let want = &places[q.offset.min(total)..q.offset.saturating_add(q.limit).min(total)];
+        let (want, total) = listed_page(store, stages, q, true)?;
         let mut seqs: Vec<i64> = want.iter().map(|p| p.0).collect();
         seqs.dedup();
-        let articles: HashMap<i64, Article> = store.articles_at(&seqs)?.into_iter().collect();
-        let ids: Vec<ArticleId> = articles.values().map(|a| a.id.clone()).collect();
-        let mut by: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
-        let facts: HashMap<i64, parallax_model::Facts> = articles
-            .iter()
-            .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
-            .collect();
+        let (articles, facts) = articles_and_facts(store, &seqs)?;
         let mut page = Vec::with_capacity(want.len());
-        for &(seq, k) in want {
+        for &(seq, k) in &want {
             let (Some(a), Some(f)) = (articles.get(&seq), facts.get(&seq)) else {
                 continue;
             };

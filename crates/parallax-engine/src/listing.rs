@@ -7,9 +7,11 @@
 //! finding's index among its quotes or claims), appended as articles are
 //! analyzed, fed like a stage with its own cursor ([`LISTING`]): a store
 //! made before it is indexed by the next command that catches up, from the
-//! findings already stored. A page reads the places (12 bytes a finding,
-//! in blocks), then the page's articles and findings: O(findings) bytes of
-//! places and O(page) articles, whatever the store's size.
+//! findings already stored. A page without dates reads the list's length
+//! and the blocks (of 64 places) that hold the page, then the page's
+//! articles and findings: O(page), whatever the store's size. A page with
+//! dates reads every place (12 bytes a finding) to keep those of the
+//! dates' articles.
 
 use parallax_model::rows::{Row, RowList, Rows};
 
@@ -48,6 +50,28 @@ impl ListingIndex {
                 self.places.push(rows, list, (seq, k as u32));
             }
         }
+    }
+
+    /// How many quotes and claims are listed.
+    pub fn counts(&mut self, rows: &mut Rows<'_>) -> (usize, usize) {
+        (
+            self.places.len(rows, QUOTES) as usize,
+            self.places.len(rows, CLAIMS) as usize,
+        )
+    }
+
+    /// The places of quotes `start..end` (claims with `claims`), in
+    /// arrival order: the blocks that hold them, O(page) however long the
+    /// list.
+    pub fn page(
+        &mut self,
+        rows: &mut Rows<'_>,
+        claims: bool,
+        start: usize,
+        end: usize,
+    ) -> Vec<Place> {
+        let list = if claims { CLAIMS } else { QUOTES };
+        self.places.range(rows, list, start, end)
     }
 
     /// Every quote's place, in arrival order.

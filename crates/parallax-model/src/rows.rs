@@ -455,6 +455,26 @@ impl<K: ListKey, V: Clone + Serialize + DeserializeOwned> RowList<K, V> {
         }
     }
 
+    /// Items `start..end` of `k`'s list (as many as it has): only the
+    /// blocks that hold them are read, so a page of a long list costs the
+    /// page, not the list.
+    pub fn range(&mut self, rows: &mut Rows<'_>, k: K, start: usize, end: usize) -> Vec<V> {
+        let end = end.min(self.len(rows, k) as usize);
+        let mut out = Vec::with_capacity(end.saturating_sub(start));
+        let mut i = start;
+        while i < end {
+            let b = (i / BLOCK as usize) as u32;
+            let first = b as usize * BLOCK as usize;
+            let Some(items) = self.blocks.get(rows, &k.block(b)) else {
+                break;
+            };
+            let upto = (end - first).min(items.len());
+            out.extend_from_slice(items.get(i - first..upto).unwrap_or_default());
+            i = first + BLOCK as usize;
+        }
+        out
+    }
+
     /// `k`'s list.
     pub fn items(&mut self, rows: &mut Rows<'_>, k: K) -> Vec<V> {
         let mut out = Vec::new();
@@ -553,6 +573,23 @@ mod tests {
         // Read back from the store alone.
         let mut rows = Rows::new(&mem);
         assert_eq!(list.items(&mut rows, 9), (0..1000).collect::<Vec<u32>>());
+        // A page of it reads only the blocks that hold it.
+        list.clear();
+        let mut rows = Rows::new(&mem);
+        assert_eq!(
+            list.range(&mut rows, 9, 130, 140),
+            (130..140).collect::<Vec<u32>>()
+        );
+        assert_eq!(list.blocks.cache.len(), 1, "one block of 64 read");
+        assert_eq!(
+            list.range(&mut rows, 9, 60, 70),
+            (60..70).collect::<Vec<u32>>()
+        );
+        assert_eq!(
+            list.range(&mut rows, 9, 990, 2000),
+            (990..1000).collect::<Vec<u32>>()
+        );
+        assert!(list.range(&mut rows, 9, 1000, 1010).is_empty());
         list.push(&mut rows, 9, 1000);
         let mut out = Vec::new();
         list.drain_dirty(&mut out);
