@@ -164,8 +164,8 @@ pub(crate) trait DictTable {
     /// How many rows of `kind` are stored, counted up to `up_to` at most
     /// (the count costs no more at any size).
     fn dict_rows(&self, kind: DictKind, up_to: usize) -> Result<usize>;
-    /// Up to `n` stored frames of `kind` (with their `packed` code).
-    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<(Vec<u8>, i64)>>;
+    /// Up to `n` stored, packed frames of `kind`.
+    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<Vec<u8>>>;
     /// Stores a new dictionary (in the open transaction, if any); one
     /// already stored under its id stays.
     fn save_dict(&self, id: u32, kind: DictKind, dict: &[u8]) -> Result<()>;
@@ -260,10 +260,8 @@ fn train(t: &(impl DictTable + ?Sized), kind: DictKind) -> Result<Option<Dict>> 
         return Ok(None);
     }
     let mut samples = Vec::with_capacity(frames.len());
-    for (frame, packed) in frames {
-        if packed == 0 {
-            samples.push(frame);
-        } else if let Ok(b) = unpack_frame(t, &frame)? {
+    for frame in frames {
+        if let Ok(b) = unpack_frame(t, &frame)? {
             samples.push(b);
         }
     }

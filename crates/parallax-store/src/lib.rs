@@ -1316,18 +1316,16 @@ impl DictTable for SqliteStore {
             .map_err(|e| self.err(e))
     }
 
-    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<(Vec<u8>, i64)>> {
+    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<Vec<u8>>> {
         let sql = match kind {
-            DictKind::Raw => {
-                "SELECT bytes, packed FROM raw WHERE packed != 0 ORDER BY seq DESC LIMIT ?1"
-            }
+            DictKind::Raw => "SELECT bytes FROM raw WHERE packed != 0 ORDER BY seq DESC LIMIT ?1",
             DictKind::Findings => {
-                "SELECT data, packed FROM facts WHERE packed != 0 ORDER BY rowid DESC LIMIT ?1"
+                "SELECT data FROM facts WHERE packed != 0 ORDER BY rowid DESC LIMIT ?1"
             }
         };
-        let run = || -> rusqlite::Result<Vec<(Vec<u8>, i64)>> {
+        let run = || -> rusqlite::Result<Vec<Vec<u8>>> {
             let mut st = self.conn.prepare(sql)?;
-            let rows = st.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = st.query_map([n as i64], |r| r.get(0))?;
             rows.collect()
         };
         run().map_err(|e| self.err(e))

@@ -649,24 +649,17 @@ impl DictTable for PgStore {
         Ok(r.map_or(0, |r| r.get::<_, i64>(0) as usize))
     }
 
-    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<(Vec<u8>, i64)>> {
+    fn dict_samples(&self, kind: DictKind, n: usize) -> Result<Vec<Vec<u8>>> {
         let n = n as i64;
-        Ok(match kind {
-            DictKind::Raw => self
-                .query(
-                    "SELECT bytes, packed FROM raw WHERE packed <> 0 ORDER BY seq DESC LIMIT $1",
-                    &[&n],
-                )?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect(),
+        let rows = match kind {
+            DictKind::Raw => self.query(
+                "SELECT bytes FROM raw WHERE packed <> 0 ORDER BY seq DESC LIMIT $1",
+                &[&n],
+            )?,
             // Findings are always packed here.
-            DictKind::Findings => self
-                .query("SELECT data FROM facts LIMIT $1", &[&n])?
-                .iter()
-                .map(|r| (r.get(0), 1))
-                .collect(),
-        })
+            DictKind::Findings => self.query("SELECT data FROM facts LIMIT $1", &[&n])?,
+        };
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn save_dict(&self, id: u32, kind: DictKind, dict: &[u8]) -> Result<()> {
