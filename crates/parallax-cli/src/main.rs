@@ -1966,8 +1966,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             writeln!(
                 out,
-                "sentence embeddings ({}), {} real articles cut at {} word pieces: {:.1} articles/s, {:.0} ms of CPU per article ({} threads)",
+                "sentence embeddings ({}, {} form), {} real articles cut at {} word pieces: {:.1} articles/s, {:.0} ms of CPU per article ({} threads)",
                 dir.display(),
+                f.form,
                 f.articles,
                 parallax_engine::embed::MAX_TOKENS,
                 f.per_sec,

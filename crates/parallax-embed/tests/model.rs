@@ -60,6 +60,13 @@ fn a_text_embeds_the_same_alone_and_in_a_batch_of_longer_ones() {
     let batch = m.embed(&[long, short, long]).unwrap();
     assert!(cosine(&alone[0], &batch[1]) > 0.9999);
     assert!(cosine(&batch[0], &batch[2]) > 0.9999);
+    if m.form() != parallax_embed::Form::Candle {
+        // ONNX Runtime runs one text at a time: the vector is the same to
+        // the bit whatever arrives with it (the int8 graph's activation
+        // scale is per run, so a batch would shift it).
+        assert_eq!(alone[0], batch[1]);
+        assert_eq!(batch[0], batch[2]);
+    }
 }
 
 #[test]
@@ -70,4 +77,67 @@ fn a_missing_model_folder_is_a_clear_error() {
         msg.contains("/nonexistent/model") && msg.contains("config.json"),
         "{msg}"
     );
+}
+
+#[test]
+fn the_three_forms_give_the_same_vectors_within_their_bounds() {
+    // int8 and exact run on ONNX Runtime, candle in Rust; the exact forms
+    // agree to rounding, int8 within the bound docs/speed.md reports.
+    let Some(m) = model() else { return };
+    let dir = locate().unwrap();
+    if std::env::var_os("PARALLAX_REQUIRE_MODEL").is_some() {
+        // The setup installs ONNX Runtime and the graphs: the default is
+        // the fast form, and a run that fell back to candle fails here.
+        assert_eq!(m.form(), parallax_embed::Form::Int8, "{m:?}");
+    }
+    let texts = [
+        "Rescue teams searched collapsed buildings through the night after a magnitude 6.4 earthquake struck the island, killing at least 12 people.",
+        "The company said on Monday it would buy its rival for $4.2 billion in cash, its largest acquisition, pending approval by regulators in Brussels.",
+        "\"We will not back down,\" the union's leader told reporters outside the ministry, as the strike entered its third week.",
+        "Short.",
+    ];
+    let load = |form| parallax_embed::Embedder::load_form(&dir, 256, form);
+    let candle = load(parallax_embed::Form::Candle).unwrap();
+    let reference = candle.embed(&texts).unwrap();
+    for (form, bound) in [
+        (parallax_embed::Form::Exact, 0.9999),
+        (parallax_embed::Form::Int8, 0.98),
+    ] {
+        let e = match load(form) {
+            Ok(e) => e,
+            Err(err) => {
+                assert!(
+                    std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+                    "{err}"
+                );
+                continue;
+            }
+        };
+        assert_eq!(e.form(), form);
+        assert_eq!(e.dim(), candle.dim());
+        // Stored vectors are reused only under the same name: the exact
+        // forms share one, int8 has its own.
+        assert_eq!(
+            e.name() == candle.name(),
+            form == parallax_embed::Form::Exact,
+            "{} vs {}",
+            e.name(),
+            candle.name()
+        );
+        for (t, (v, r)) in texts
+            .iter()
+            .zip(e.embed(&texts).unwrap().iter().zip(&reference))
+        {
+            let c = cosine(v, r);
+            assert!(c >= bound, "{form:?} cosine {c} on {t:?}");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_form_is_named_in_the_error() {
+    // PARALLAX_EMBED is read by `load`; the parser's message is what a
+    // user sees.
+    let err = parallax_embed::Form::from_env_value("fast").unwrap_err();
+    assert!(err.to_string().contains("int8, exact or candle"), "{err}");
 }

@@ -1313,6 +1313,10 @@ pub struct EmbedBenchFigures {
     /// CPU time of the process per article, in ms (Linux; 0 elsewhere).
     pub cpu_ms_per_article: f64,
     pub threads: usize,
+    /// How the encoder ran: int8, exact (ONNX Runtime) or candle.
+    pub form: String,
+    /// The model's name as stored beside its vectors.
+    pub model: String,
     /// Each text's vector, in the order embedded.
     #[serde(skip)]
     pub vectors: Vec<Vec<f32>>,
@@ -1345,6 +1349,8 @@ pub fn bench_embed(
         per_sec: texts.len() as f64 / secs.max(1e-9),
         cpu_ms_per_article: (cpu() - c) / texts.len().max(1) as f64,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        form: model.form().as_str().to_string(),
+        model: model.name().to_string(),
         vectors,
     })
 }
