@@ -21,6 +21,7 @@ hoping its optimiser recognises an exporter's pattern.
 """
 
 import json
+import logging
 import os
 import struct
 import sys
@@ -186,6 +187,9 @@ def main():
         print("onnxruntime is not installed: no int8 form written", file=sys.stderr)
         return
     int8 = os.path.join(out_dir, "model.int8.onnx")
+    # The quantiser advises a pre-processing pass meant for image models
+    # through the root logger; the graph here is already in fused form.
+    logging.getLogger().setLevel(logging.ERROR)
     quantize_dynamic(
         f32,
         int8,
