@@ -76,6 +76,18 @@ def build(model_dir):
         nodes.append(helper.make_node(op, inputs, outputs, name=outputs[0], domain=domain, **attrs))
         return outputs[0]
 
+    def dense_add_norm(inp, residual, p, dense_out, out):
+        """inp x W + b + residual, layer-normalised (weights named p_w,
+        p_b, p_g, p_beta): BERT's output sublayers."""
+        dense = node("MatMul", [inp, f"{p}_w"], [dense_out])
+        return node(
+            "SkipLayerNormalization",
+            [dense, residual, f"{p}_g", f"{p}_beta", f"{p}_b"],
+            [out],
+            domain=MS,
+            epsilon=eps,
+        )
+
     # Embeddings: words plus positions plus token type 0 (a single segment),
     # the last two folded into one table.
     e = "embeddings."
@@ -123,24 +135,10 @@ def build(model_dir):
             domain=MS,
             num_heads=heads,
         )
-        proj = node("MatMul", [att, f"l{i}_ao_w"], [f"l{i}_att_proj"])
-        x1 = node(
-            "SkipLayerNormalization",
-            [proj, x, f"l{i}_ao_g", f"l{i}_ao_beta", f"l{i}_ao_b"],
-            [f"l{i}_x1"],
-            domain=MS,
-            epsilon=eps,
-        )
+        x1 = dense_add_norm(att, x, f"l{i}_ao", f"l{i}_att_proj", f"l{i}_x1")
         inter = node("MatMul", [x1, f"l{i}_in_w"], [f"l{i}_inter"])
         act = node("BiasGelu", [inter, f"l{i}_in_b"], [f"l{i}_gelu"], domain=MS)
-        out = node("MatMul", [act, f"l{i}_out_w"], [f"l{i}_ffn"])
-        x = node(
-            "SkipLayerNormalization",
-            [out, x1, f"l{i}_out_g", f"l{i}_out_beta", f"l{i}_out_b"],
-            [f"l{i}_x2"],
-            domain=MS,
-            epsilon=eps,
-        )
+        x = dense_add_norm(act, x1, f"l{i}_out", f"l{i}_ffn", f"l{i}_x2")
 
     # Mean over the unmasked pieces, then L2 normalisation.
     init("min_count", np.array(1e-9, dtype=np.float32))
