@@ -1332,20 +1332,12 @@ fn listed_page<S: ArticleStore>(
         let total = if claims { claimed } else { quotes };
         (stages.listing.page(&mut rows, claims, q.offset, end), total)
     } else {
-        let all = if claims {
-            stages.listing.claims(&mut rows)
-        } else {
-            stages.listing.quotes(&mut rows)
-        };
         let (since, until) = (
             q.since.map(|d| d.to_string()),
             q.until.map(|d| d.to_string()),
         );
         let seqs = store.published_between(since.as_deref(), until.as_deref())?;
-        let mut dated: Vec<_> = all
-            .into_iter()
-            .filter(|p| seqs.binary_search(&p.0).is_ok())
-            .collect();
+        let mut dated = stages.listing.places_of(&mut rows, claims, &seqs);
         let total = dated.len();
         dated.truncate(end);
         dated.drain(..q.offset.min(total));

@@ -367,7 +367,7 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
 }
 
 /// Items in a [`RowList`] block: an append rewrites at most this many.
-const BLOCK: u32 = 64;
+pub const BLOCK: u32 = 64;
 /// The length row of a sealed list.
 const SEALED: u32 = u32::MAX;
 
