@@ -1944,8 +1944,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow::anyhow!("no sentence-embedding model installed (bash scripts/setup-model.sh, or PARALLAX_MODEL)"))?;
             let model =
                 parallax_engine::embed::Embedder::load(&dir, parallax_engine::embed::MAX_TOKENS)
-                    .map_err(|e| {
-                        anyhow::anyhow!("{e} (install the model with bash scripts/setup-model.sh)")
+                    .map_err(|e| match e {
+                        parallax_engine::embed::Error::Config(_) => anyhow::anyhow!("{e}"),
+                        _ => anyhow::anyhow!(
+                            "{e} (install the model with bash scripts/setup-model.sh)"
+                        ),
                     })?;
             let f = parallax_engine::bench_embed(&model, &texts, *articles)?;
             if let Some(path) = vectors_out {

@@ -42,6 +42,8 @@ pub enum Error {
     Load { path: PathBuf, what: String },
     #[error("embedding failed: {0}")]
     Run(String),
+    #[error("{0}")]
+    Config(String),
 }
 
 impl From<candle_core::Error> for Error {
@@ -115,7 +117,7 @@ impl Form {
     /// The form a `PARALLAX_EMBED` value names.
     pub fn from_env_value(v: &str) -> Result<Form, Error> {
         Form::parse(v).ok_or_else(|| {
-            Error::Run(format!(
+            Error::Config(format!(
                 "PARALLAX_EMBED={v:?}: expected int8, exact or candle"
             ))
         })

@@ -4,7 +4,7 @@
 
 use parallax_model::Article;
 
-pub use parallax_embed::{locate, Embedder};
+pub use parallax_embed::{locate, Embedder, Error, Form};
 
 /// Word pieces embedded per article: the headline and the lead, where a
 /// news story says what happened.
