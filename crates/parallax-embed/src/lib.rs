@@ -370,6 +370,21 @@ fn onnx_session(dir: &Path, graph: &Path) -> Result<ort::session::Session, Strin
         .map_err(|e| fail(e.to_string()))?
         .commit_from_file(graph)
         .map_err(|e| fail(e.to_string()))
+        .and_then(|session| {
+            // A graph from elsewhere (another exporter's names, no pooling)
+            // is refused here, so the caller can fall back, rather than
+            // failing on every batch.
+            let names = |outlets: &[ort::value::Outlet]| -> Vec<String> {
+                outlets.iter().map(|o| o.name().to_string()).collect()
+            };
+            let (inputs, outputs) = (names(session.inputs()), names(session.outputs()));
+            if inputs != ["input_ids", "attention_mask"] || outputs != ["sentence_embedding"] {
+                return Err(fail(format!(
+                    "takes {inputs:?} and gives {outputs:?}, not input_ids and attention_mask to sentence_embedding (write it with scripts/build_onnx_model.py)"
+                )));
+            }
+            Ok(session)
+        })
 }
 
 /// A batch on ONNX Runtime, one text per run: the graph pools and
@@ -403,7 +418,9 @@ fn onnx_batch(
         let outputs = session
             .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask])
             .map_err(run)?;
-        let (_, data) = outputs["sentence_embedding"]
+        let (_, data) = outputs
+            .get("sentence_embedding")
+            .ok_or_else(|| Error::Run("the graph gave no sentence_embedding".into()))?
             .try_extract_tensor::<f32>()
             .map_err(run)?;
         if data.len() != dim {

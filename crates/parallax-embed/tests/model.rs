@@ -141,3 +141,29 @@ fn an_unknown_form_is_named_in_the_error() {
     let err = parallax_embed::Form::from_env_value("fast").unwrap_err();
     assert!(err.to_string().contains("int8, exact or candle"), "{err}");
 }
+
+#[test]
+fn a_folder_without_the_graphs_names_the_missing_one_and_runs_on_candle() {
+    // A model folder as another setup might leave it: weights and
+    // tokenizer, no ONNX graphs, no ONNX Runtime beside it.
+    let Some(_) = model() else { return };
+    let dir = locate().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["config.json", "tokenizer.json", "model.safetensors"] {
+        std::os::unix::fs::symlink(dir.join(f), tmp.path().join(f)).unwrap();
+    }
+    let err = parallax_embed::Embedder::load_form(tmp.path(), 256, parallax_embed::Form::Int8)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("model.int8.onnx is missing") && err.contains("setup-model.sh"),
+        "{err}"
+    );
+    if std::env::var_os("PARALLAX_EMBED").is_none()
+        && std::env::var_os("PARALLAX_ORT_LIB").is_none()
+    {
+        let m = Embedder::load(tmp.path(), 256).unwrap();
+        assert_eq!(m.form(), parallax_embed::Form::Candle);
+        assert_eq!(m.embed(&["A short text."]).unwrap()[0].len(), m.dim());
+    }
+}
