@@ -590,9 +590,7 @@ fn feed_chunk<S: ArticleStore>(
         })
         .collect();
     times.events += t.elapsed();
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(&rows)?;
     let clock = Instant::now();
     for m in &merges {
         store.merge_events(m.into, m.from)?;
@@ -741,9 +739,7 @@ pub fn load<S: ArticleStore>(store: &S, stages: &mut Stages) -> Result<Analyses>
             v.insert(q.related(&mut rows, k));
         }
     }
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(&rows)?;
     // What was read for this is not worth keeping.
     stages.clear();
     Ok(Analyses {
@@ -976,9 +972,7 @@ pub fn compare_event<S: ArticleStore>(
         .iter()
         .map(|&i| stages.quotes.article_clusters(&mut rows, cards[i].0))
         .collect();
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(&rows)?;
     let by_article: HashMap<&ArticleId, &CopyItem> =
         copies.iter().map(|c| (&c.article, c)).collect();
     let sources: Vec<parallax_compare::Source<'_>> = order
@@ -1168,9 +1162,7 @@ pub fn walk<S: ArticleStore>(
                 true => stages.quotes.article_clusters(&mut rows, *seq),
                 false => Vec::new(),
             };
-            if let Some(e) = rows.error() {
-                return Err(Error::State(format!("reading stage state: {e}")));
-            }
+            read_ok(&rows)?;
             f(Walked {
                 article: a,
                 facts: read_facts(a, facts.remove(&a.id)),
@@ -1188,8 +1180,8 @@ pub fn walk<S: ArticleStore>(
 /// index: the postings of the speaker's words, then the articles of the
 /// page's quotes (of every matching quote with `since`/`until`, to count
 /// them): O(matches) time. Without a speaker, the listing index gives
-/// the page's places ([`listed_page`]: O(page) without dates, every
-/// quote's place with them), then the page's articles. While an index
+/// the page's places ([`listed_page`]: O(page) without dates, the range's
+/// articles' places with them), then the page's articles. While an index
 /// is still behind the store (a read-only store made before it), the
 /// listing streams the store: O(n) time, O(page) memory.
 pub fn quotes_page<S: ArticleStore>(
@@ -1249,14 +1241,11 @@ fn with_related(
     for item in &mut page {
         item.related = stages.quotes.related(rows, item.cluster);
     }
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(rows)?;
     stages.clear();
     Ok((page, total))
 }
 
-/// [`quotes_page`] for one speaker, from the speaker index.
 /// A page of one event's quotes (arrival order), with the speaker and date
 /// filters: its members, their findings and quote clusters, read in steps
 /// of [`LIST_STEP`] articles: O(e), whatever the store's size.
@@ -1306,19 +1295,19 @@ fn speaker_quotes_page<S: ArticleStore>(
 ) -> Result<(Vec<QuoteItem>, usize)> {
     let mut rows = Rows::new(store);
     let places = stages.speakers.lookup(&mut rows, words);
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(&rows)?;
     quotes_at(store, stages, q, words, &places)
 }
 
 /// The places of `q`'s page of quotes (or claims, with `claims`) from
 /// the listing index, and how many there are in all. Without dates: the
 /// list's length and the blocks that hold the page, O(page). With dates:
-/// every place, kept to the articles the store's dates index puts in the
-/// range (stored dates are `PubDate`s written out, whose text sorts as the
-/// dates do, which a test in `parallax-model` checks, so the index answers
-/// exactly what `Listing::dated` would): O(findings) places read.
+/// the arrival numbers the store's dates index puts in the range (stored
+/// dates are `PubDate`s written out, whose text sorts as the dates do,
+/// which a test in `parallax-model` checks, so the index answers exactly
+/// what `Listing::dated` would), then those articles' places
+/// ([`crate::listing::ListingIndex::places_of`]): O(r log r + min(r log n,
+/// f)) for the range's r articles and the list's f places.
 fn listed_page<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
@@ -1343,11 +1332,18 @@ fn listed_page<S: ArticleStore>(
         dated.drain(..q.offset.min(total));
         (dated, total)
     };
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(&rows)?;
     stages.clear();
     Ok((places, total))
+}
+
+/// An error if reading the stage rows failed along the way (the rows
+/// report a failed read once, when asked, rather than at each read).
+fn read_ok(rows: &Rows<'_>) -> Result<()> {
+    match rows.error() {
+        Some(e) => Err(Error::State(format!("reading stage state: {e}"))),
+        None => Ok(()),
+    }
 }
 
 /// The articles at `seqs` with their stored findings, by arrival number.
@@ -1467,9 +1463,7 @@ pub fn quote_cluster<S: ArticleStore>(
             }
         }
     }
-    if let Some(e) = rows.error() {
-        return Err(Error::State(format!("reading stage state: {e}")));
-    }
+    read_ok(&rows)?;
     let mut seqs: Vec<i64> = wanted.iter().map(|w| w.1).collect();
     seqs.sort_unstable();
     seqs.dedup();
@@ -1518,7 +1512,7 @@ pub fn quote_cluster<S: ArticleStore>(
 
 /// A page of the store's claims (arrival order), and how many match in
 /// all, from the listing index ([`listed_page`]: O(page) without dates,
-/// every claim's place with them), then the page's articles. While the
+/// the range's articles' places with them), then the page's articles. While the
 /// index is behind the store, streams the store: O(n) time, O(page)
 /// memory.
 pub fn claims_page<S: ArticleStore>(

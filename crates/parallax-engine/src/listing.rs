@@ -129,16 +129,6 @@ impl ListingIndex {
         out
     }
 
-    /// Every quote's place, in arrival order.
-    pub fn quotes(&mut self, rows: &mut Rows<'_>) -> Vec<Place> {
-        self.places.items(rows, QUOTES)
-    }
-
-    /// Every claim's place, in arrival order.
-    pub fn claims(&mut self, rows: &mut Rows<'_>) -> Vec<Place> {
-        self.places.items(rows, CLAIMS)
-    }
-
     /// The changed rows since the last drain.
     pub fn drain(&mut self) -> Vec<Row> {
         let mut out = Vec::new();
@@ -176,7 +166,7 @@ mod tests {
         for seq in 1..=3000 {
             index.add_article(&mut rows, seq, quotes(seq), 1);
         }
-        let all = index.quotes(&mut rows);
+        let all = index.places.items(&mut rows, QUOTES);
         let filtered = |seqs: &[i64]| -> Vec<Place> {
             all.iter()
                 .filter(|p| seqs.binary_search(&p.0).is_ok())
