@@ -45,6 +45,8 @@ def read_safetensors(path):
     for name, meta in header.items():
         if name == "__metadata__":
             continue
+        if meta["dtype"] not in dtypes:
+            sys.exit(f"{path}: tensor {name} is {meta['dtype']}; only F32, F16 and I64 are read")
         start, end = meta["data_offsets"]
         arr = np.frombuffer(data[start:end], dtype=dtypes[meta["dtype"]])
         out[name] = arr.reshape(meta["shape"]).astype(np.float32, copy=False) if meta["dtype"] != "I64" else arr
