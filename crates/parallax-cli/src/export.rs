@@ -210,8 +210,13 @@ pub fn export<S: ArticleStore>(
                 limit: usize::MAX,
                 ..Default::default()
             };
-            let (events, _) = engine.events_page(&all)?;
-            for e in &events {
+            // The listing's summaries, then each event's record for its
+            // member list, one event at a time.
+            let (summaries, _) = engine.events_page(&all)?;
+            for s in &summaries {
+                let Some(e) = engine.event_record(s.id)? else {
+                    continue;
+                };
                 rows.write(EventRow {
                     id: e.id,
                     storyline: e.storyline,

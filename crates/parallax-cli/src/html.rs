@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use parallax_engine::compare::{ClaimStatus, Comparison};
-use parallax_model::{Article, ArticleCard, ArticleId, Event, QuoteKind};
+use parallax_model::{Article, ArticleCard, ArticleId, Event, EventSummary, QuoteKind};
 
 use crate::print::{date, date_of, plural, span};
 use crate::report::{status_word, support_word, Report};
@@ -339,14 +339,14 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
 }
 
 /// Events as a timeline, each linking to its page.
-fn timeline(events: &[Event], link: impl Fn(&Event) -> String) -> Markup {
+fn timeline(events: &[EventSummary], link: impl Fn(&EventSummary) -> String) -> Markup {
     html! {
         ol.timeline {
             @for e in events {
                 li {
                     time { (span(e.start, e.end)) }
                     a href=(link(e)) { (clip(&e.label, 110)) }
-                    " " span.meta { "(" (plural(e.articles.len(), "article")) ", " (e.outlets.join(", ")) ")" }
+                    " " span.meta { "(" (plural(e.articles, "article")) ", " (e.outlets.join(", ")) ")" }
                 }
             }
         }
@@ -357,9 +357,9 @@ fn timeline(events: &[Event], link: impl Fn(&Event) -> String) -> Markup {
 /// its own page.
 pub fn index(
     title: &str,
-    events: &[Event],
+    events: &[EventSummary],
     total: usize,
-    link: impl Fn(&Event) -> String,
+    link: impl Fn(&EventSummary) -> String,
 ) -> String {
     html! {
         (DOCTYPE)
@@ -385,7 +385,7 @@ pub const FRONT_PAGE: usize = 50;
 /// a page of events in time order with links to the pages before and
 /// after.
 pub fn front(
-    events: &[Event],
+    events: &[EventSummary],
     total: usize,
     offset: usize,
     query: Option<(&str, &[parallax_engine::search::Hit])>,
@@ -442,7 +442,7 @@ pub fn front(
 
 /// A storyline's page in `parallax serve`: its span and its events in
 /// time order, each linking to its page.
-pub fn storyline_page(line: &parallax_model::Storyline, events: &[Event]) -> String {
+pub fn storyline_page(line: &parallax_model::Storyline, events: &[EventSummary]) -> String {
     let title = format!("Storyline: {}", line.label);
     served_page(
         &title,
@@ -458,7 +458,7 @@ pub fn storyline_page(line: &parallax_model::Storyline, events: &[Event]) -> Str
 /// a dot at its first day, its area by its article count, on a row of its
 /// own with its label, linking to its page; undated events sit left of the
 /// axis.
-fn svg_timeline(events: &[Event]) -> Markup {
+fn svg_timeline(events: &[EventSummary]) -> Markup {
     const W: f64 = 960.0;
     const LEFT: f64 = 90.0;
     const AXIS: f64 = 470.0;
@@ -471,7 +471,7 @@ fn svg_timeline(events: &[Event]) -> Markup {
         days.iter().min().copied().unwrap_or(0),
         days.iter().max().copied().unwrap_or(0),
     );
-    let x_of = |e: &Event| -> f64 {
+    let x_of = |e: &EventSummary| -> f64 {
         match e.start {
             None => LEFT - 60.0,
             Some(_) if hi == lo => LEFT + (AXIS - LEFT) / 2.0,
@@ -480,12 +480,7 @@ fn svg_timeline(events: &[Event]) -> Markup {
             }
         }
     };
-    let most = events
-        .iter()
-        .map(|e| e.articles.len())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let most = events.iter().map(|e| e.articles).max().unwrap_or(1).max(1) as f64;
     let h = 50.0 + ROW * events.len() as f64;
     let axis_y = h - 22.0;
     let first = events.iter().filter_map(|e| e.start).min();
@@ -500,11 +495,11 @@ fn svg_timeline(events: &[Event]) -> Markup {
                 @for (i, e) in events.iter().enumerate() {
                     @let y = 22.0 + ROW * i as f64;
                     @let x = x_of(e);
-                    @let r = 4.0 + 8.0 * (e.articles.len() as f64 / most).sqrt();
+                    @let r = 4.0 + 8.0 * (e.articles as f64 / most).sqrt();
                     a href=(format!("/events/{}", e.id)) {
                         line x1=(x) y1=(y) x2=(x) y2=(axis_y) stroke="#dfe3ea" stroke-width="1" {}
                         circle.event-dot cx=(x) cy=(y) r=(format!("{r:.1}")) fill="#2456a6" fill-opacity="0.75" {
-                            title { (span(e.start, e.end)) ": " (plural(e.articles.len(), "article")) }
+                            title { (span(e.start, e.end)) ": " (plural(e.articles, "article")) }
                         }
                         text x=(AXIS + 16.0) y=(y + 4.0) font-size="13" fill="#1d2330" {
                             (e.start.map(|d| d.date_string()).unwrap_or_else(|| "undated".into())) " · " (clip(&e.label, 70))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use parallax_engine::store::{ArticleStore, EventOrder, EventQuery};
 use parallax_engine::Engine;
-use parallax_model::Event;
+use parallax_model::EventSummary;
 
 use crate::report::{self, Report, Style};
 
@@ -43,10 +43,10 @@ pub fn write<S: ArticleStore>(
     let ext = if html { "html" } else { "md" };
     let (events, total) = match choice.event {
         Some(id) => {
-            let v = engine
-                .event(id)?
+            let e = engine
+                .event_summary(id)?
                 .with_context(|| format!("no event {id} (see `parallax events`)"))?;
-            (vec![v.event], 1)
+            (vec![e], 1)
         }
         None => engine.events_page(&EventQuery {
             since: choice.since.clone(),
@@ -61,17 +61,17 @@ pub fn write<S: ArticleStore>(
             },
         })?,
     };
-    let page = |e: &Event| format!("event-{}.{ext}", e.id);
+    let page = |e: &EventSummary| format!("event-{}.{ext}", e.id);
     for e in &events {
         // A page in HTML lists its articles from their cards; in Markdown
         // it gives each one's length, so it reads their texts.
-        let (event, body) = if html {
+        let body = if html {
             let Some((event, c, cards)) = engine.compare_event_with_cards(e.id)? else {
                 continue;
             };
             let page =
                 crate::html::event_page(&event, &c, &cards, Some(("index.html", "All events")));
-            (event, page.into_bytes())
+            page.into_bytes()
         } else {
             let Some((event, c)) = engine.compare_event(e.id)? else {
                 continue;
@@ -89,9 +89,9 @@ pub fn write<S: ArticleStore>(
                 report::write(view, Style::Markdown, &mut body)?;
                 Ok(())
             })?;
-            (event, body)
+            body
         };
-        put(&dir.join(page(&event)), &body)?;
+        put(&dir.join(page(e)), &body)?;
     }
     let title = "Coverage report";
     let mut index = Vec::new();
@@ -107,7 +107,7 @@ pub fn write<S: ArticleStore>(
                 crate::print::span(e.start, e.end),
                 Style::Markdown.esc(&parallax_text::clip(&e.label, 110)),
                 page(e),
-                crate::print::plural(e.articles.len(), "article"),
+                crate::print::plural(e.articles, "article"),
                 Style::Markdown.esc(&e.outlets.join(", "))
             )?;
         }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use parallax_model::{Article, ArticleId, CopyItem, DateSource, Event, PubDate, Storyline};
+use parallax_model::{Article, ArticleId, CopyItem, DateSource, EventSummary, PubDate, Storyline};
 
 fn cut(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -128,7 +128,7 @@ pub fn span(start: Option<PubDate>, end: Option<PubDate>) -> String {
 }
 
 /// Events, one block each.
-pub fn events(events: &[Event], out: &mut impl Write) -> io::Result<()> {
+pub fn events(events: &[EventSummary], out: &mut impl Write) -> io::Result<()> {
     for e in events {
         writeln!(
             out,
@@ -139,10 +139,10 @@ pub fn events(events: &[Event], out: &mut impl Write) -> io::Result<()> {
         )?;
         writeln!(
             out,
-            "            storyline {}, {} articles: {}",
+            "            storyline {}, {} (parallax articles --event {})",
             e.storyline,
-            e.articles.len(),
-            ids(&e.articles)
+            plural(e.articles, "article"),
+            e.id
         )?;
         if !e.outlets.is_empty() {
             writeln!(out, "            outlets: {}", e.outlets.join(", "))?;
@@ -163,13 +163,13 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn ids(v: &[ArticleId]) -> String {
-    v.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" ")
-}
-
 /// Storylines with their events in time order.
-pub fn storylines(lines: &[Storyline], events: &[Event], out: &mut impl Write) -> io::Result<()> {
-    let events: HashMap<u32, &Event> = events.iter().map(|e| (e.id, e)).collect();
+pub fn storylines(
+    lines: &[Storyline],
+    events: &[EventSummary],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let events: HashMap<u32, &EventSummary> = events.iter().map(|e| (e.id, e)).collect();
     for s in lines {
         writeln!(
             out,

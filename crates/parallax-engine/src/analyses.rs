@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 use parallax_cluster::{ClusterConfig, Clusterer};
 use parallax_dedup::{copy_report, CopyFacts, DedupConfig, Deduper};
 use parallax_model::rows::Rows;
-use parallax_model::{Article, ArticleId, CopyItem, Event, PubDate, Storyline, TitleSource};
+use parallax_model::{
+    Article, ArticleId, CopyItem, Event, EventSummary, PubDate, Storyline, TitleSource,
+};
 use parallax_store::ArticleStore;
 
 use crate::{Error, Progress, Result};
@@ -539,7 +541,7 @@ fn feed_chunk<S: ArticleStore>(
                 v
             });
             let p = stages.clusterer.add_embedded_in(&mut rows, a, v);
-            placed.push((*seq, p.event, a.published));
+            placed.push((*seq, p.event, a));
             times.events += t.elapsed();
         }
         if *seq > now[3] {
@@ -579,13 +581,16 @@ fn feed_chunk<S: ArticleStore>(
     let merges = stages.clusterer.merges_in(&mut rows, merges_before);
     let placed: Vec<parallax_store::Placed> = placed
         .into_iter()
-        .map(|(seq, event, published)| {
+        .map(|(seq, event, a)| {
             let event = stages.clusterer.event_of_node_in(&mut rows, event);
             parallax_store::Placed {
                 seq,
                 event,
                 storyline: stages.clusterer.storyline_of_event_in(&mut rows, event),
-                published: published.map(|p| p.to_string()),
+                published: a.published.map(|p| p.to_string()),
+                outlet: a.outlet.clone(),
+                title: a.title.clone(),
+                own_title: own_title(a),
             }
         })
         .collect();
@@ -834,7 +839,7 @@ impl EventView {
             let Some((_, a)) = store.articles_at(&[*seq])?.into_iter().next() else {
                 continue;
             };
-            if a.title_source != Some(TitleSource::Derived) && a.title.is_some() {
+            if own_title(&a) {
                 label = a.title;
                 break;
             }
@@ -870,23 +875,167 @@ impl EventView {
         }))
     }
 
+    /// What a listing shows of event `id`, from its row, its outlets'
+    /// rows and its merges: O(outlets + merges), whatever its size. An
+    /// event whose summary is not kept yet (made before summaries were,
+    /// on a store no writer has caught up since) is summarized from its
+    /// record, as before: its members' index rows.
+    pub fn summary<S: ArticleStore>(store: &S, id: u32) -> Result<Option<EventSummary>> {
+        match store.event_row(id)? {
+            Some(row) => Self::summary_of(store, row),
+            None => Ok(None),
+        }
+    }
+
+    fn summary_of<S: ArticleStore>(
+        store: &S,
+        row: parallax_store::EventRow,
+    ) -> Result<Option<EventSummary>> {
+        if !row.summarized {
+            return Ok(Self::record(store, row.id)?.map(|e| e.summary()));
+        }
+        let date = |d: &Option<String>| d.as_deref().and_then(PubDate::parse_iso);
+        Ok(Some(EventSummary {
+            id: row.id,
+            label: row.label.clone().unwrap_or_default(),
+            start: date(&row.start),
+            end: date(&row.end),
+            articles: row.articles,
+            outlets: store.event_outlets(row.id)?,
+            storyline: row.storyline,
+            merged: store.event_merged(row.id)?,
+        }))
+    }
+
+    /// Event `id`'s summary as its members give it, for an event whose
+    /// summary is not kept: the label article (the least
+    /// [`parallax_store::label_key`]) is found as [`EventView::record`]
+    /// finds it, and each outlet's first article. Cost: the members'
+    /// index rows, and the articles decoded until the label's.
+    pub fn summary_row<S: ArticleStore>(
+        store: &S,
+        id: u32,
+    ) -> Result<Option<parallax_store::EventSummaryRow>> {
+        let mut keys: Vec<(String, i64, Option<String>, Option<String>)> = store
+            .event_member_keys(id)?
+            .into_iter()
+            .map(|(seq, _, outlet, published)| {
+                let key = parallax_store::time_key(published.as_deref(), seq);
+                (key, seq, outlet, published)
+            })
+            .collect();
+        if keys.is_empty() {
+            return Ok(None);
+        }
+        keys.sort();
+        let mut outlets: Vec<(String, String)> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (key, _, outlet, _) in &keys {
+            if let Some(o) = outlet {
+                if seen.insert(o) {
+                    outlets.push((o.clone(), key.clone()));
+                }
+            }
+        }
+        let mut label = None;
+        for (_, seq, _, published) in &keys {
+            let Some((_, a)) = store.articles_at(&[*seq])?.into_iter().next() else {
+                continue;
+            };
+            if own_title(&a) {
+                let key = parallax_store::label_key(true, published.as_deref(), *seq);
+                label = Some((a.title, key));
+                break;
+            }
+        }
+        let (label, label_key) = match label {
+            Some(l) => l,
+            None => {
+                let (_, seq, _, published) = &keys[0];
+                let title = store
+                    .articles_at(&[*seq])?
+                    .into_iter()
+                    .next()
+                    .and_then(|(_, a)| a.title);
+                let key = parallax_store::label_key(false, published.as_deref(), *seq);
+                (title, key)
+            }
+        };
+        Ok(Some(parallax_store::EventSummaryRow {
+            label,
+            label_key,
+            outlets,
+        }))
+    }
+
     /// A page of events in time order, and how many match in all. Cost:
-    /// the index rows of the page's events' members (no article decoded
-    /// but each event's label).
+    /// the page's rows and their outlets' (see [`EventView::summary`]).
     pub fn page<S: ArticleStore>(
         store: &S,
         q: &parallax_store::EventQuery,
-    ) -> Result<(Vec<Event>, usize)> {
+    ) -> Result<(Vec<EventSummary>, usize)> {
         let (rows, total) = store.events_page(q)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            if let Some(e) = Self::record(store, r.id)? {
-                out.push(e);
-            }
+            out.extend(Self::summary_of(store, r)?);
         }
         Ok((out, total))
     }
 }
+
+/// Whether an article has a title of its own (not one derived from its
+/// text): an event's label is the earliest such title.
+fn own_title(a: &Article) -> bool {
+    a.title_source != Some(TitleSource::Derived) && a.title.is_some()
+}
+
+/// Fills in the summaries (label, outlets) of the events that have none
+/// (made before summaries were kept, or merged with one), in writes of
+/// up to [`SUMMARIZE_STEP`] events, each computed under the write lock so
+/// that no article joins meanwhile. Returns how many it filled. Cost:
+/// those events' members' index rows, once: an event once summarized
+/// stays so as articles join and events merge.
+pub fn summarize_events<S: ArticleStore>(store: &S) -> Result<usize> {
+    let mut done = 0;
+    loop {
+        if store.events_unsummarized(1)?.is_empty() {
+            return Ok(done);
+        }
+        store.begin_write()?;
+        let step = || -> Result<usize> {
+            let ids = store.events_unsummarized(SUMMARIZE_STEP)?;
+            for &id in &ids {
+                // An event with no members (none is left so) gets a key
+                // that any article joining it later goes before.
+                let row = EventView::summary_row(store, id)?.unwrap_or_else(|| {
+                    parallax_store::EventSummaryRow {
+                        label: None,
+                        label_key: "2".into(),
+                        outlets: Vec::new(),
+                    }
+                });
+                store.put_event_summary(id, &row)?;
+            }
+            Ok(ids.len())
+        };
+        match step() {
+            Ok(n) => {
+                store.commit()?;
+                done += n;
+                if n == 0 {
+                    return Ok(done);
+                }
+            }
+            Err(e) => {
+                store.rollback();
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// Events [`summarize_events`] fills in per write.
+const SUMMARIZE_STEP: usize = 256;
 
 /// Event `id` and the comparison of its outlets (see [`parallax_compare`]),
 /// or None when there is no such event. Every member is listed from its
@@ -2027,7 +2176,8 @@ impl Analyses {
     /// Storylines of `events` (as returned by [`Analyses::events`]), with
     /// their events in time order.
     pub fn storylines(&self, events: &[Event]) -> Vec<Storyline> {
-        storylines_of(events)
+        let summaries: Vec<EventSummary> = events.iter().map(Event::summary).collect();
+        storylines_of(&summaries)
     }
 }
 
@@ -2066,8 +2216,8 @@ pub fn copies_page<S: ArticleStore>(
 }
 
 /// Storylines of `events`, with their events in time order.
-pub fn storylines_of(events: &[Event]) -> Vec<Storyline> {
-    let mut by: BTreeMap<u32, Vec<&Event>> = BTreeMap::new();
+pub fn storylines_of(events: &[EventSummary]) -> Vec<Storyline> {
+    let mut by: BTreeMap<u32, Vec<&EventSummary>> = BTreeMap::new();
     for e in events {
         by.entry(e.storyline).or_default().push(e);
     }
@@ -2076,7 +2226,7 @@ pub fn storylines_of(events: &[Event]) -> Vec<Storyline> {
         .map(|(id, evs)| {
             let label = evs
                 .iter()
-                .max_by_key(|e| (e.articles.len(), std::cmp::Reverse(e.id)))
+                .max_by_key(|e| (e.articles, std::cmp::Reverse(e.id)))
                 .map(|e| e.label.clone())
                 .unwrap_or_default();
             Storyline {
@@ -2085,7 +2235,7 @@ pub fn storylines_of(events: &[Event]) -> Vec<Storyline> {
                 start: evs.iter().filter_map(|e| e.start).min(),
                 end: evs.iter().filter_map(|e| e.end).max(),
                 events: evs.iter().map(|e| e.id).collect(),
-                articles: evs.iter().map(|e| e.articles.len()).sum(),
+                articles: evs.iter().map(|e| e.articles).sum(),
             }
         })
         .collect();

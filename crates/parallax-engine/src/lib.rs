@@ -467,7 +467,12 @@ impl<S: ArticleStore> Engine<S> {
     /// nothing when they are up to date, so a reading command never
     /// waits for a writer's lock without need.
     pub fn catch_up(&mut self, progress: Progress) -> Result<analyses::StageTimes> {
-        if !analyses::behind(&self.store)? {
+        let behind = analyses::behind(&self.store)?;
+        // Events made before their summaries were kept are summarized
+        // once, by the first writer (a reader summarizes them as it reads).
+        let unsummarized =
+            !self.store.read_only() && !self.store.events_unsummarized(1)?.is_empty();
+        if !behind && !unsummarized {
             return Ok(Default::default());
         }
         if self.store.read_only() {
@@ -479,9 +484,18 @@ impl<S: ArticleStore> Engine<S> {
             }
             return Ok(Default::default());
         }
-        self.stages()?;
-        let stages = self.stages.as_mut().expect("made above");
-        analyses::catch_up(&self.store, stages, progress)
+        let times = if behind {
+            self.stages()?;
+            let stages = self.stages.as_mut().expect("made above");
+            analyses::catch_up(&self.store, stages, progress)?
+        } else {
+            Default::default()
+        };
+        let summarized = analyses::summarize_events(&self.store)?;
+        if summarized > 0 {
+            tracing::info!("kept the summaries of {summarized} events made before summaries were");
+        }
+        Ok(times)
     }
 
     /// With `lazy`, the reading methods answer from the stages as they
@@ -624,13 +638,15 @@ impl<S: ArticleStore> Engine<S> {
         analyses::copies_page(&self.store, offset, limit)
     }
 
-    /// Every event, in time order, and the storylines they form. Reads the
-    /// events index and each event's members in turn: O(n) time, but
-    /// memory for the events' records (their article ids) and one event's
-    /// articles at a time, not the store.
+    /// Every event's summary, in time order, and the storylines they form.
+    /// Reads the events index and each event's row and outlets: O(events)
+    /// time and memory, no article.
     pub fn storylines(
         &mut self,
-    ) -> Result<(Vec<parallax_model::Event>, Vec<parallax_model::Storyline>)> {
+    ) -> Result<(
+        Vec<parallax_model::EventSummary>,
+        Vec<parallax_model::Storyline>,
+    )> {
         self.refresh()?;
         let all = parallax_store::EventQuery {
             limit: usize::MAX,
@@ -641,17 +657,17 @@ impl<S: ArticleStore> Engine<S> {
         Ok((events, storylines))
     }
 
-    /// Storyline `id` and its events (time order), read by key: the
-    /// storyline's events index range and each event's record. None when
+    /// Storyline `id` and its events' summaries (time order), read by key:
+    /// the storyline's events index range and each event's row. None when
     /// there is no such storyline.
     pub fn storyline(
         &mut self,
         id: u32,
-    ) -> Result<Option<(parallax_model::Storyline, Vec<parallax_model::Event>)>> {
+    ) -> Result<Option<(parallax_model::Storyline, Vec<parallax_model::EventSummary>)>> {
         self.refresh()?;
         let mut events = Vec::new();
         for e in self.store.storyline_events(id)? {
-            events.extend(analyses::EventView::record(&self.store, e)?);
+            events.extend(analyses::EventView::summary(&self.store, e)?);
         }
         // In time order, undated last, as every listing of events is.
         events.sort_by_key(|e| (e.start.is_none(), e.start, e.id));
@@ -677,31 +693,30 @@ impl<S: ArticleStore> Engine<S> {
         Ok((out, total))
     }
 
-    /// A page of events in time order and how many match in all (after
-    /// catching the stages up). Cost: the page, not the store.
+    /// A page of events' summaries in time order and how many match in
+    /// all (after catching the stages up). Cost: the page's rows and their
+    /// outlets' (see [`analyses::EventView::summary`]), whatever the
+    /// store's size or the events'.
     pub fn events_page(
         &mut self,
         q: &parallax_store::EventQuery,
-    ) -> Result<(Vec<parallax_model::Event>, usize)> {
+    ) -> Result<(Vec<parallax_model::EventSummary>, usize)> {
         self.refresh()?;
-        let (rows, total) = self.store.events_page(q)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            // An event whose comparison is kept and has not changed since:
-            // its record was made with it, so its members' rows are not
-            // read again (a server's pages of events are mostly these).
-            // A one-shot command keeps none: it reads the rows once.
-            if !self.compared.is_empty() {
-                if let Some(made_of) = self.made_of(r.id)? {
-                    if let Some(kept) = self.compared.get(r.id, made_of) {
-                        out.push(kept.event.clone());
-                        continue;
-                    }
-                }
-            }
-            out.extend(analyses::EventView::record(&self.store, r.id)?);
-        }
-        Ok((out, total))
+        analyses::EventView::page(&self.store, q)
+    }
+
+    /// What a listing shows of event `id` (see
+    /// [`analyses::EventView::summary`]); None when there is no such event.
+    pub fn event_summary(&mut self, id: u32) -> Result<Option<parallax_model::EventSummary>> {
+        self.refresh()?;
+        analyses::EventView::summary(&self.store, id)
+    }
+
+    /// Event `id`'s whole record (its member list with it), read by key;
+    /// None when there is no such event. Cost: its members' index rows.
+    pub fn event_record(&mut self, id: u32) -> Result<Option<parallax_model::Event>> {
+        self.refresh()?;
+        analyses::EventView::record(&self.store, id)
     }
 
     /// Event `id` and the comparison of its outlets, from its own articles

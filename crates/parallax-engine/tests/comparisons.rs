@@ -18,7 +18,10 @@ fn events(engine: &mut Engine<SqliteStore>, order: EventOrder) -> Vec<parallax_m
         order,
         ..Default::default()
     };
-    engine.events_page(&q).unwrap().0
+    let (page, _) = engine.events_page(&q).unwrap();
+    page.iter()
+        .map(|e| engine.event_record(e.id).unwrap().unwrap())
+        .collect()
 }
 
 #[test]

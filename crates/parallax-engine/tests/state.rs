@@ -394,3 +394,81 @@ fn pages_of_quotes_and_claims_come_from_the_listing_index_as_streamed() {
     assert_eq!(pages(&mut engine), indexed);
     assert_eq!(engine.store().cursor("listing").unwrap(), Some(last));
 }
+
+/// Every event's summary, as a page of events lists it, with the summary
+/// of its whole record beside it.
+fn summaries_and_records(
+    engine: &mut Engine<SqliteStore>,
+) -> Vec<(parallax_model::EventSummary, parallax_model::EventSummary)> {
+    let all = parallax_engine::store::EventQuery {
+        limit: usize::MAX,
+        ..Default::default()
+    };
+    let (page, total) = engine.events_page(&all).unwrap();
+    assert_eq!(page.len(), total);
+    page.into_iter()
+        .map(|s| {
+            let record = engine.event_record(s.id).unwrap().unwrap();
+            (s, record.summary())
+        })
+        .collect()
+}
+
+#[test]
+fn an_events_kept_summary_is_its_records_and_an_older_store_is_summarized_by_its_next_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/giveme5w1h-news-cluster/data");
+    let items = parallax_ingest::labeled::read_labeled(
+        &data,
+        parallax_ingest::labeled::LabelLevel::Event,
+        false,
+    )
+    .unwrap()
+    .items;
+    // In four writes, so that events grow and merge across them.
+    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
+    for part in items.chunks(items.len().div_ceil(4)) {
+        let entries = part
+            .iter()
+            .map(|l| Ok(parallax_ingest::Entry::Article(Box::new(l.raw.clone()))));
+        engine.ingest_entries(entries).unwrap();
+        engine.catch_up(Progress::Hidden).unwrap();
+    }
+    let kept = summaries_and_records(&mut engine);
+    assert!(kept.len() > 50, "{} events", kept.len());
+    assert!(kept.iter().any(|(s, _)| !s.merged.is_empty()), "no merge");
+    assert!(kept.iter().any(|(s, _)| s.outlets.len() > 2));
+    for (summary, record) in &kept {
+        assert_eq!(summary, record);
+    }
+    drop(engine);
+    // The store as a release before summaries left it: none kept.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "UPDATE events SET label = NULL, label_key = NULL; DELETE FROM event_outlets;",
+        )
+        .unwrap();
+    }
+    // A reader summarizes each event from its record, and writes nothing.
+    let store = SqliteStore::open_read_only(&db).unwrap();
+    assert_eq!(
+        store.events_unsummarized(usize::MAX).unwrap().len(),
+        kept.len()
+    );
+    let mut reader = Engine::new(store, config());
+    assert_eq!(summaries_and_records(&mut reader), kept);
+    drop(reader);
+    // The next writer fills them in, and they are what they were.
+    let mut engine = Engine::new(SqliteStore::open(&db).unwrap(), config());
+    assert_eq!(summaries_and_records(&mut engine), kept);
+    assert!(engine.store().events_unsummarized(1).unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let outlets: i64 = conn
+        .query_row("SELECT count(*) FROM event_outlets", [], |r| r.get(0))
+        .unwrap();
+    let want: usize = kept.iter().map(|(s, _)| s.outlets.len()).sum();
+    assert_eq!(outlets as usize, want);
+}

@@ -577,6 +577,43 @@ pub struct Event {
     pub merged: Vec<u32>,
 }
 
+/// An event as a listing shows it: its record without the member list,
+/// so that a page of events costs the page, not its events' sizes. The
+/// whole record ([`Event`]) is read one event at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EventSummary {
+    pub id: u32,
+    /// A short headline: the title of its earliest headlined article.
+    pub label: String,
+    /// Earliest and latest publication dates among its articles.
+    pub start: Option<PubDate>,
+    pub end: Option<PubDate>,
+    /// How many articles it holds.
+    pub articles: usize,
+    /// Distinct outlets, in order of first appearance.
+    pub outlets: Vec<String>,
+    /// The storyline it belongs to.
+    pub storyline: u32,
+    /// Events merged into this one when later articles showed they were one.
+    pub merged: Vec<u32>,
+}
+
+impl Event {
+    /// What a listing shows of it.
+    pub fn summary(&self) -> EventSummary {
+        EventSummary {
+            id: self.id,
+            label: self.label.clone(),
+            start: self.start,
+            end: self.end,
+            articles: self.articles.len(),
+            outlets: self.outlets.clone(),
+            storyline: self.storyline,
+            merged: self.merged.clone(),
+        }
+    }
+}
+
 /// A thread of events over a long span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Storyline {

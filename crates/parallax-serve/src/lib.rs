@@ -368,7 +368,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles}", JSON)], body: Some(|g| g.subschema_for::<Health>()) },
     Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")], body: None },
     Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)], body: None },
-    Operation { method: "get", path: "/api/v1/events", summary: "A page of events in time order (docs/json.md: events --json)", params: &[LIMIT, OFFSET, ("since", "query", Param::Day, false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", Param::Day, false, "events starting before this day"), ("min_articles", "query", Param::Count, false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Event>(g, "events")) },
+    Operation { method: "get", path: "/api/v1/events", summary: "A page of event summaries in time order, each with its article count (docs/json.md: events --json); /api/v1/events/{id} lists its articles", params: &[LIMIT, OFFSET, ("since", "query", Param::Day, false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", Param::Day, false, "events starting before this day"), ("min_articles", "query", Param::Count, false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::EventSummary>(g, "events")) },
     Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event", params: &[ID], responses: &[(200, "an event", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Event>()) },
     Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[ID], responses: &[(200, "a comparison", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::compare::Comparison>()) },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, storylines}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Storyline>(g, "storylines")) },
@@ -544,7 +544,7 @@ struct StorylineJson<'a> {
     #[serde(flatten)]
     line: &'a parallax_model::Storyline,
     /// Its events in time order.
-    timeline: &'a [parallax_model::Event],
+    timeline: &'a [parallax_model::EventSummary],
 }
 
 /// `GET /api/v1/quote-clusters/{id}`.

@@ -209,6 +209,18 @@ impl ArticleStore for Store {
         each!(self, s => s.event_merged(id))
     }
 
+    fn event_outlets(&self, id: u32) -> Result<Vec<String>> {
+        each!(self, s => s.event_outlets(id))
+    }
+
+    fn events_unsummarized(&self, limit: usize) -> Result<Vec<u32>> {
+        each!(self, s => s.events_unsummarized(limit))
+    }
+
+    fn put_event_summary(&self, id: u32, summary: &crate::EventSummaryRow) -> Result<()> {
+        each!(self, s => s.put_event_summary(id, summary))
+    }
+
     fn storyline_events(&self, id: u32) -> Result<Vec<u32>> {
         each!(self, s => s.storyline_events(id))
     }

@@ -166,7 +166,7 @@ fn fts_query(q: &str) -> String {
 }
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// The oldest schema a read-only open reads: 7 lacks only the articles'
 /// cards, which are then decoded from the articles.
@@ -191,6 +191,39 @@ pub struct EventRow {
     /// Earliest and latest publication dates (`PubDate` as text).
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The title of its earliest headlined article (see [`label_key`]),
+    /// when [`EventRow::summarized`].
+    pub label: Option<String>,
+    /// Whether the row keeps the event's label and its outlets are kept
+    /// (see [`ArticleStore::event_outlets`]): false for an event made
+    /// before they were, or merged with one, until a writer fills them
+    /// in ([`ArticleStore::put_event_summary`]).
+    pub summarized: bool,
+}
+
+/// Where an article stands in its event's time order (by publication
+/// date, undated last, then by arrival), as text that sorts the same: an
+/// event's outlets are listed in the order of their first such article.
+/// `published` is the date as [`PubDate`](parallax_model::PubDate) writes
+/// it (`YYYY-MM-DD`, then `THH:MM` when known: padded, a day sorts before
+/// any time of it).
+pub fn time_key(published: Option<&str>, seq: i64) -> String {
+    match published {
+        Some(d) => format!("0{d:<16}{seq:019}"),
+        None => format!("1{seq:019}"),
+    }
+}
+
+/// An article's claim to be its event's label, as text that sorts the
+/// least for the label: a title of its own (not one derived from its
+/// text) first, then the time order ([`time_key`]). The event's label is
+/// the title of its member with the least key.
+pub fn label_key(own_title: bool, published: Option<&str>, seq: i64) -> String {
+    format!(
+        "{}{}",
+        if own_title { '0' } else { '1' },
+        time_key(published, seq)
+    )
 }
 
 /// Which events to list, in time order (undated last).
@@ -253,6 +286,22 @@ pub struct Placed {
     pub storyline: u32,
     /// Its publication date, as `PubDate` writes it.
     pub published: Option<String>,
+    /// Its outlet and title, and whether the title is its own (not one
+    /// derived from its text), for the event's outlets and label.
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub own_title: bool,
+}
+
+/// An event's summary as a writer fills it in for an event made before
+/// summaries were kept (see [`ArticleStore::put_event_summary`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSummaryRow {
+    pub label: Option<String>,
+    /// The label article's [`label_key`].
+    pub label_key: String,
+    /// Each outlet with the [`time_key`] of its first article.
+    pub outlets: Vec<(String, String)>,
 }
 
 /// What `parallax watch` remembers of one feed between polls.
@@ -345,6 +394,15 @@ pub trait ArticleStore: RowSource {
     fn event_row(&self, id: u32) -> Result<Option<EventRow>>;
     /// The events merged into `id`.
     fn event_merged(&self, id: u32) -> Result<Vec<u32>>;
+    /// An event's distinct outlets in the order of their first article
+    /// ([`time_key`]), as kept for a [`EventRow::summarized`] event.
+    /// Reads its outlets' rows: O(outlets), whatever its size.
+    fn event_outlets(&self, id: u32) -> Result<Vec<String>>;
+    /// Up to `limit` events whose summary is not kept (see
+    /// [`EventRow::summarized`]), by id. Reads an index of those alone.
+    fn events_unsummarized(&self, limit: usize) -> Result<Vec<u32>>;
+    /// Inside a write: keeps event `id`'s label and outlets.
+    fn put_event_summary(&self, id: u32, summary: &EventSummaryRow) -> Result<()>;
     /// The events of storyline `id`, by id. Reads its index range.
     fn storyline_events(&self, id: u32) -> Result<Vec<u32>>;
     /// A page of storyline ids ordered by their earliest event start
@@ -648,6 +706,21 @@ CREATE TABLE pack_dicts (
     dict BLOB NOT NULL
 );
 "#,
+    // 10: each event's summary (its label and its outlets), kept as its
+    // articles are placed, so a page of events reads the page's rows and
+    // not its events' members. Events made before have none (`label_key`
+    // NULL, listed by the partial index) until a writer fills them in.
+    r#"
+ALTER TABLE events ADD COLUMN label TEXT;
+ALTER TABLE events ADD COLUMN label_key TEXT;
+CREATE INDEX events_unsummarized ON events(id) WHERE label_key IS NULL;
+CREATE TABLE event_outlets (
+    event  INTEGER NOT NULL,
+    outlet TEXT NOT NULL,
+    first  TEXT NOT NULL,
+    PRIMARY KEY (event, outlet)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// An article's sentence embedding, as stored.
@@ -697,6 +770,8 @@ pub struct SqliteStore {
     read_only: bool,
     /// Whether the articles have a `card` column (schema 8 on).
     cards: bool,
+    /// Whether the events have summaries (schema 10 on).
+    summaries: bool,
     /// The compression dictionaries read so far ([`dicts`]); boxed, as
     /// only a store that has grown uses them.
     dicts: Box<Dicts>,
@@ -1051,6 +1126,8 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
         articles: r.get::<_, i64>(2)? as usize,
         start: r.get(3)?,
         end: r.get(4)?,
+        label: r.get(5)?,
+        summarized: r.get(6)?,
     })
 }
 
@@ -1444,6 +1521,7 @@ impl SqliteStore {
             tables: Default::default(),
             read_only: true,
             cards: false,
+            summaries: false,
             dicts: Box::default(),
         };
         store
@@ -1465,8 +1543,12 @@ impl SqliteStore {
                 known: READ_ONLY_OLDEST,
             });
         }
-        let cards = found >= 8;
-        Ok(SqliteStore { cards, ..store })
+        let (cards, summaries) = (found >= 8, found >= 10);
+        Ok(SqliteStore {
+            cards,
+            summaries,
+            ..store
+        })
     }
 
     /// Whether the store was opened for reading only.
@@ -1490,6 +1572,7 @@ impl SqliteStore {
             tables: Default::default(),
             read_only: false,
             cards: true,
+            summaries: true,
             dicts: Box::default(),
         };
         // WAL: readers never block the writer, and a commit is one append,
@@ -1555,6 +1638,16 @@ impl SqliteStore {
         Error::Sqlite {
             path: self.path.clone(),
             source,
+        }
+    }
+
+    /// The columns [`event_row`] reads: a store opened read-only before
+    /// summaries were kept has none.
+    fn event_columns(&self) -> &'static str {
+        if self.summaries {
+            "id, storyline, articles, start, end, label, label_key IS NOT NULL"
+        } else {
+            "id, storyline, articles, start, end, NULL, 0"
         }
     }
 
@@ -1650,16 +1743,30 @@ impl ArticleStore for SqliteStore {
             let mut member = self.conn.prepare_cached(
                 "INSERT OR REPLACE INTO event_articles (seq, event) VALUES (?1, ?2)",
             )?;
+            // The label is the least key's title; a row without a key (an
+            // event not yet summarized) keeps none until it is filled in.
             let mut event = self.conn.prepare_cached(
-                "INSERT INTO events (id, storyline, articles, start, end) VALUES (?1, ?2, 1, ?3, ?3)
+                "INSERT INTO events (id, storyline, articles, start, end, label, label_key)
+                 VALUES (?1, ?2, 1, ?3, ?3, ?4, ?5)
                  ON CONFLICT(id) DO UPDATE SET
                      articles = articles + 1,
                      start = CASE WHEN ?3 IS NOT NULL AND (start IS NULL OR ?3 < start) THEN ?3 ELSE start END,
-                     end = CASE WHEN ?3 IS NOT NULL AND (end IS NULL OR ?3 > end) THEN ?3 ELSE end END",
+                     end = CASE WHEN ?3 IS NOT NULL AND (end IS NULL OR ?3 > end) THEN ?3 ELSE end END,
+                     label = CASE WHEN ?5 < label_key THEN ?4 ELSE label END,
+                     label_key = CASE WHEN ?5 < label_key THEN ?5 ELSE label_key END",
+            )?;
+            let mut outlet = self.conn.prepare_cached(
+                "INSERT INTO event_outlets (event, outlet, first) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(event, outlet) DO UPDATE SET first = min(first, excluded.first)",
             )?;
             for p in placed {
+                let published = p.published.as_deref();
                 member.execute(params![p.seq, p.event])?;
-                event.execute(params![p.event, p.storyline, p.published])?;
+                let key = label_key(p.own_title, published, p.seq);
+                event.execute(params![p.event, p.storyline, p.published, p.title, key])?;
+                if let Some(o) = &p.outlet {
+                    outlet.execute(params![p.event, o, time_key(published, p.seq)])?;
+                }
             }
             Ok(())
         };
@@ -1682,20 +1789,47 @@ impl ArticleStore for SqliteStore {
                     "INSERT OR REPLACE INTO event_merges (event, merged) VALUES (?1, ?2)",
                 )?
                 .execute(params![into, from])?;
-            let gone: Option<(i64, Option<String>, Option<String>)> = self
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO event_outlets (event, outlet, first)
+                     SELECT ?1, outlet, first FROM event_outlets WHERE event = ?2
+                     ON CONFLICT(event, outlet) DO UPDATE SET first = min(first, excluded.first)",
+                )?
+                .execute(params![into, from])?;
+            self.conn
+                .prepare_cached("DELETE FROM event_outlets WHERE event = ?1")?
+                .execute(params![from])?;
+            type Gone = (
+                i64,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            );
+            let gone: Option<Gone> = self
                 .conn
-                .prepare_cached("DELETE FROM events WHERE id = ?1 RETURNING articles, start, end")?
-                .query_row(params![from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .prepare_cached(
+                    "DELETE FROM events WHERE id = ?1
+                     RETURNING articles, start, end, label, label_key",
+                )?
+                .query_row(params![from], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
                 .optional()?;
-            if let Some((n, start, end)) = gone {
+            // Either side without a summary leaves the merged event
+            // without one, to be filled in.
+            if let Some((n, start, end, label, key)) = gone {
                 self.conn
                     .prepare_cached(
                         "UPDATE events SET articles = articles + ?2,
                          start = CASE WHEN ?3 IS NOT NULL AND (start IS NULL OR ?3 < start) THEN ?3 ELSE start END,
-                         end = CASE WHEN ?4 IS NOT NULL AND (end IS NULL OR ?4 > end) THEN ?4 ELSE end END
+                         end = CASE WHEN ?4 IS NOT NULL AND (end IS NULL OR ?4 > end) THEN ?4 ELSE end END,
+                         label = CASE WHEN ?6 < label_key THEN ?5 ELSE label END,
+                         label_key = CASE WHEN ?6 IS NULL THEN NULL
+                             WHEN ?6 < label_key THEN ?6 ELSE label_key END
                          WHERE id = ?1",
                     )?
-                    .execute(params![into, n, start, end])?;
+                    .execute(params![into, n, start, end, label, key])?;
             }
             Ok(())
         };
@@ -1717,8 +1851,9 @@ impl ArticleStore for SqliteStore {
                 EventOrder::Smallest => "articles, id",
             };
             let mut st = self.conn.prepare_cached(&format!(
-                "SELECT id, storyline, articles, start, end FROM events {filter}
-                 ORDER BY {order} LIMIT ?4 OFFSET ?5"
+                "SELECT {} FROM events {filter}
+                 ORDER BY {order} LIMIT ?4 OFFSET ?5",
+                self.event_columns()
             ))?;
             let rows = st
                 .query_map(
@@ -1739,9 +1874,56 @@ impl ArticleStore for SqliteStore {
 
     fn event_row(&self, id: u32) -> Result<Option<EventRow>> {
         self.conn
-            .prepare_cached("SELECT id, storyline, articles, start, end FROM events WHERE id = ?1")
+            .prepare_cached(&format!(
+                "SELECT {} FROM events WHERE id = ?1",
+                self.event_columns()
+            ))
             .and_then(|mut st| st.query_row([id], event_row).optional())
             .map_err(|e| self.err(e))
+    }
+
+    fn event_outlets(&self, id: u32) -> Result<Vec<String>> {
+        if !self.summaries {
+            return Ok(Vec::new());
+        }
+        self.conn
+            .prepare_cached(
+                "SELECT outlet FROM event_outlets WHERE event = ?1 ORDER BY first, outlet",
+            )
+            .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn events_unsummarized(&self, limit: usize) -> Result<Vec<u32>> {
+        if !self.summaries {
+            return Ok(Vec::new());
+        }
+        self.conn
+            .prepare_cached("SELECT id FROM events WHERE label_key IS NULL ORDER BY id LIMIT ?1")
+            .and_then(|mut st| {
+                st.query_map([limit.min(i64::MAX as usize) as i64], |r| r.get(0))?
+                    .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    fn put_event_summary(&self, id: u32, summary: &EventSummaryRow) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            self.conn
+                .prepare_cached("UPDATE events SET label = ?2, label_key = ?3 WHERE id = ?1")?
+                .execute(params![id, summary.label, summary.label_key])?;
+            self.conn
+                .prepare_cached("DELETE FROM event_outlets WHERE event = ?1")?
+                .execute([id])?;
+            let mut put = self.conn.prepare_cached(
+                "INSERT INTO event_outlets (event, outlet, first) VALUES (?1, ?2, ?3)",
+            )?;
+            for (outlet, first) in &summary.outlets {
+                put.execute(params![id, outlet, first])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
     }
 
     fn event_merged(&self, id: u32) -> Result<Vec<u32>> {

@@ -36,8 +36,8 @@ use crate::dicts::{current_dict, pack_with, DictKind, DictTable, Dicts};
 use crate::{
     cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack_item,
     row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, CardRow,
-    Error, EventOrder, EventQuery, EventRow, FeedState, MemberKey, Placed, PutOutcome, Result,
-    StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
+    Error, EventOrder, EventQuery, EventRow, EventSummaryRow, FeedState, MemberKey, Placed,
+    PutOutcome, Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
 };
 
 /// Matches `ts_rank` chooses for BM25 to rank: BM25 reads each one's
@@ -45,7 +45,7 @@ use crate::{
 const RERANK: usize = 1000;
 
 /// The newest PostgreSQL schema this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 4;
+pub const PG_SCHEMA_VERSION: i64 = 5;
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
 /// `i + 1`. Never edit a released one: add the next. Version 1 holds what
@@ -211,6 +211,19 @@ CREATE TABLE pack_dicts (
     id   bigint NOT NULL UNIQUE,
     kind bigint NOT NULL,
     dict bytea NOT NULL
+);
+"#,
+    // 5: each event's summary (label, outlets), as SQLite's schema 10
+    // keeps it.
+    r#"
+ALTER TABLE events ADD COLUMN label text;
+ALTER TABLE events ADD COLUMN label_key text COLLATE "C";
+CREATE INDEX events_unsummarized ON events(id) WHERE label_key IS NULL;
+CREATE TABLE event_outlets (
+    event  bigint NOT NULL,
+    outlet text COLLATE "C" NOT NULL,
+    first  text COLLATE "C" NOT NULL,
+    PRIMARY KEY (event, outlet)
 );
 "#,
 ];
@@ -594,6 +607,8 @@ fn event_row(r: &postgres::Row) -> EventRow {
         articles: r.get::<_, i64>(2) as usize,
         start: r.get(3),
         end: r.get(4),
+        label: r.get(5),
+        summarized: r.get(6),
     }
 }
 
@@ -1122,44 +1137,98 @@ impl ArticleStore for PgStore {
             &[&seqs, &events],
         )?;
         // ...and each event's growth, summed per event first: a new event
-        // takes the storyline of its first placement, and its dates span
-        // the dated ones.
-        // (event, storyline, articles, first date, last date)
-        type Growth<'a> = (i64, i64, i64, Option<&'a str>, Option<&'a str>);
+        // takes the storyline of its first placement, its dates span the
+        // dated ones, its label is the title of the least label key.
+        struct Growth<'a> {
+            id: i64,
+            storyline: i64,
+            articles: i64,
+            start: Option<&'a str>,
+            end: Option<&'a str>,
+            label: Option<&'a str>,
+            label_key: String,
+        }
         let mut grow: Vec<Growth<'_>> = Vec::new();
         let mut at: HashMap<u32, usize> = HashMap::new();
+        // Each (event, outlet)'s first article, as a time key.
+        let mut outlets: HashMap<(i64, &str), String> = HashMap::new();
         for p in placed {
             let date = p.published.as_deref();
+            let key = crate::label_key(p.own_title, date, p.seq);
+            if let Some(o) = p.outlet.as_deref() {
+                let first = crate::time_key(date, p.seq);
+                let slot = outlets
+                    .entry((i64::from(p.event), o))
+                    .or_insert(first.clone());
+                if first < *slot {
+                    *slot = first;
+                }
+            }
             match at.get(&p.event) {
                 Some(&i) => {
                     let g = &mut grow[i];
-                    g.2 += 1;
+                    g.articles += 1;
                     if let Some(d) = date {
-                        g.3 = Some(g.3.map_or(d, |s| s.min(d)));
-                        g.4 = Some(g.4.map_or(d, |e| e.max(d)));
+                        g.start = Some(g.start.map_or(d, |s| s.min(d)));
+                        g.end = Some(g.end.map_or(d, |e| e.max(d)));
+                    }
+                    if key < g.label_key {
+                        g.label = p.title.as_deref();
+                        g.label_key = key;
                     }
                 }
                 None => {
                     at.insert(p.event, grow.len());
-                    grow.push((i64::from(p.event), i64::from(p.storyline), 1, date, date));
+                    grow.push(Growth {
+                        id: i64::from(p.event),
+                        storyline: i64::from(p.storyline),
+                        articles: 1,
+                        start: date,
+                        end: date,
+                        label: p.title.as_deref(),
+                        label_key: key,
+                    });
                 }
             }
         }
-        let ids: Vec<i64> = grow.iter().map(|g| g.0).collect();
-        let lines: Vec<i64> = grow.iter().map(|g| g.1).collect();
-        let counts: Vec<i64> = grow.iter().map(|g| g.2).collect();
-        let starts: Vec<Option<&str>> = grow.iter().map(|g| g.3).collect();
-        let ends: Vec<Option<&str>> = grow.iter().map(|g| g.4).collect();
+        let ids: Vec<i64> = grow.iter().map(|g| g.id).collect();
+        let lines: Vec<i64> = grow.iter().map(|g| g.storyline).collect();
+        let counts: Vec<i64> = grow.iter().map(|g| g.articles).collect();
+        let starts: Vec<Option<&str>> = grow.iter().map(|g| g.start).collect();
+        let ends: Vec<Option<&str>> = grow.iter().map(|g| g.end).collect();
+        let labels: Vec<Option<&str>> = grow.iter().map(|g| g.label).collect();
+        let keys: Vec<&str> = grow.iter().map(|g| g.label_key.as_str()).collect();
+        // A row without a key (an event not yet summarized) keeps none
+        // until it is filled in.
         self.execute(
-            "INSERT INTO events AS e (id, storyline, articles, start, \"end\")
-             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
+            "INSERT INTO events AS e (id, storyline, articles, start, \"end\", label, label_key)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
+                                  $6::text[], $7::text[])
              ON CONFLICT (id) DO UPDATE SET
                  articles = e.articles + EXCLUDED.articles,
                  start = CASE WHEN EXCLUDED.start IS NOT NULL AND (e.start IS NULL OR EXCLUDED.start < e.start)
                      THEN EXCLUDED.start ELSE e.start END,
                  \"end\" = CASE WHEN EXCLUDED.\"end\" IS NOT NULL AND (e.\"end\" IS NULL OR EXCLUDED.\"end\" > e.\"end\")
-                     THEN EXCLUDED.\"end\" ELSE e.\"end\" END",
-            &[&ids, &lines, &counts, &starts, &ends],
+                     THEN EXCLUDED.\"end\" ELSE e.\"end\" END,
+                 label = CASE WHEN EXCLUDED.label_key < e.label_key THEN EXCLUDED.label ELSE e.label END,
+                 label_key = CASE WHEN EXCLUDED.label_key < e.label_key
+                     THEN EXCLUDED.label_key ELSE e.label_key END",
+            &[&ids, &lines, &counts, &starts, &ends, &labels, &keys],
+        )?;
+        if outlets.is_empty() {
+            return Ok(());
+        }
+        let (mut events, mut names, mut firsts) = (Vec::new(), Vec::new(), Vec::new());
+        for ((event, outlet), first) in &outlets {
+            events.push(*event);
+            names.push(*outlet);
+            firsts.push(first.as_str());
+        }
+        self.execute(
+            "INSERT INTO event_outlets AS o (event, outlet, first)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
+             ON CONFLICT (event, outlet) DO UPDATE SET first = LEAST(o.first, EXCLUDED.first)",
+            &[&events, &names, &firsts],
         )
         .map(|_| ())
     }
@@ -1182,19 +1251,32 @@ impl ArticleStore for PgStore {
             "INSERT INTO event_merges (event, merged) VALUES ($1, $2)",
             &[&into, &from],
         )?;
+        self.execute(
+            "INSERT INTO event_outlets AS o (event, outlet, first)
+             SELECT $1, outlet, first FROM event_outlets WHERE event = $2
+             ON CONFLICT (event, outlet) DO UPDATE SET first = LEAST(o.first, EXCLUDED.first)",
+            &[&into, &from],
+        )?;
+        self.execute("DELETE FROM event_outlets WHERE event = $1", &[&from])?;
         let gone = self.query_opt(
-            "DELETE FROM events WHERE id = $1 RETURNING articles, start, \"end\"",
+            "DELETE FROM events WHERE id = $1 RETURNING articles, start, \"end\", label, label_key",
             &[&from],
         )?;
+        // Either side without a summary leaves the merged event without
+        // one, to be filled in.
         if let Some(r) = gone {
             let (n, start, end): (i64, Option<String>, Option<String>) =
                 (r.get(0), r.get(1), r.get(2));
+            let (label, key): (Option<String>, Option<String>) = (r.get(3), r.get(4));
             self.execute(
                 "UPDATE events SET articles = articles + $2,
                      start = CASE WHEN $3::text IS NOT NULL AND (start IS NULL OR $3 < start) THEN $3 ELSE start END,
-                     \"end\" = CASE WHEN $4::text IS NOT NULL AND (\"end\" IS NULL OR $4 > \"end\") THEN $4 ELSE \"end\" END
+                     \"end\" = CASE WHEN $4::text IS NOT NULL AND (\"end\" IS NULL OR $4 > \"end\") THEN $4 ELSE \"end\" END,
+                     label = CASE WHEN $6::text COLLATE \"C\" < label_key THEN $5 ELSE label END,
+                     label_key = CASE WHEN $6::text IS NULL THEN NULL
+                         WHEN $6::text COLLATE \"C\" < label_key THEN $6 ELSE label_key END
                  WHERE id = $1",
-                &[&into, &n, &start, &end],
+                &[&into, &n, &start, &end, &label, &key],
             )?;
         }
         Ok(())
@@ -1219,19 +1301,19 @@ impl ArticleStore for PgStore {
         ];
         let rows = match q.order {
             EventOrder::Time => self.query(
-                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE articles >= $1
+                "SELECT id, storyline, articles, start, \"end\", label, label_key IS NOT NULL FROM events WHERE articles >= $1
                      AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)
                  ORDER BY start IS NULL, start, id LIMIT $4 OFFSET $5",
                 args,
             )?,
             EventOrder::Largest => self.query(
-                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE articles >= $1
+                "SELECT id, storyline, articles, start, \"end\", label, label_key IS NOT NULL FROM events WHERE articles >= $1
                      AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)
                  ORDER BY articles DESC, id LIMIT $4 OFFSET $5",
                 args,
             )?,
             EventOrder::Smallest => self.query(
-                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE articles >= $1
+                "SELECT id, storyline, articles, start, \"end\", label, label_key IS NOT NULL FROM events WHERE articles >= $1
                      AND ($2::text IS NULL OR start >= $2) AND ($3::text IS NULL OR start < $3)
                  ORDER BY articles, id LIMIT $4 OFFSET $5",
                 args,
@@ -1243,11 +1325,50 @@ impl ArticleStore for PgStore {
     fn event_row(&self, id: u32) -> Result<Option<EventRow>> {
         Ok(self
             .query_opt(
-                "SELECT id, storyline, articles, start, \"end\" FROM events WHERE id = $1",
+                "SELECT id, storyline, articles, start, \"end\", label, label_key IS NOT NULL FROM events WHERE id = $1",
                 &[&i64::from(id)],
             )?
             .as_ref()
             .map(event_row))
+    }
+
+    fn event_outlets(&self, id: u32) -> Result<Vec<String>> {
+        Ok(self
+            .query(
+                "SELECT outlet FROM event_outlets WHERE event = $1 ORDER BY first, outlet",
+                &[&i64::from(id)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn events_unsummarized(&self, limit: usize) -> Result<Vec<u32>> {
+        Ok(self
+            .query(
+                "SELECT id FROM events WHERE label_key IS NULL ORDER BY id LIMIT $1",
+                &[&self::limit(limit)],
+            )?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as u32)
+            .collect())
+    }
+
+    fn put_event_summary(&self, id: u32, summary: &EventSummaryRow) -> Result<()> {
+        let id = i64::from(id);
+        self.execute(
+            "UPDATE events SET label = $2, label_key = $3 WHERE id = $1",
+            &[&id, &summary.label, &summary.label_key],
+        )?;
+        self.execute("DELETE FROM event_outlets WHERE event = $1", &[&id])?;
+        let names: Vec<&str> = summary.outlets.iter().map(|(o, _)| o.as_str()).collect();
+        let firsts: Vec<&str> = summary.outlets.iter().map(|(_, f)| f.as_str()).collect();
+        self.execute(
+            "INSERT INTO event_outlets (event, outlet, first)
+             SELECT $1, * FROM unnest($2::text[], $3::text[])",
+            &[&id, &names, &firsts],
+        )
+        .map(|_| ())
     }
 
     fn event_merged(&self, id: u32) -> Result<Vec<u32>> {

@@ -274,6 +274,9 @@ fn an_events_size_and_latest_member_follow_joins_and_merges_on_every_backend() {
             event,
             storyline: 0,
             published: None,
+            outlet: None,
+            title: None,
+            own_title: false,
         };
         s.begin_write().unwrap();
         s.place_articles(&[placed(1, 7), placed(4, 7), placed(2, 8)])
@@ -296,6 +299,93 @@ fn an_events_size_and_latest_member_follow_joins_and_merges_on_every_backend() {
         );
         assert_eq!(s.event_members(7).unwrap(), vec![1, 2, 4, 5]);
         assert_eq!(s.event_latest(8).unwrap(), None);
+    }
+}
+
+#[test]
+fn an_events_label_and_outlets_follow_joins_and_merges_on_every_backend() {
+    for mut s in stores() {
+        let items: Vec<_> = (1..=6)
+            .map(|i| {
+                item(
+                    &format!("dddd00000000000{i}"),
+                    "e.txt",
+                    &format!("Story {i}."),
+                )
+            })
+            .collect();
+        s.put_batch(&items, 1).unwrap();
+        let placed = |seq: i64, event: u32, date: Option<&str>, outlet: &str, own: bool| {
+            parallax_store::Placed {
+                seq,
+                event,
+                storyline: 0,
+                published: date.map(str::to_string),
+                outlet: Some(outlet.to_string()),
+                title: Some(format!("title {seq}")),
+                own_title: own,
+            }
+        };
+        let summary = |s: &Store, e: u32| {
+            let row = s.event_row(e).unwrap().unwrap();
+            assert!(row.summarized);
+            (row.label.unwrap(), s.event_outlets(e).unwrap())
+        };
+        s.begin_write().unwrap();
+        // Event 1: a derived title dated first, then two own titles; the
+        // earlier own title is the label, a day before any time of it.
+        s.place_articles(&[
+            placed(1, 1, Some("2024-05-02"), "B", false),
+            placed(2, 1, Some("2024-05-03T09:00"), "A", true),
+            placed(3, 1, Some("2024-05-03"), "C", true),
+        ])
+        .unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            summary(&s, 1),
+            (
+                "title 3".to_string(),
+                vec!["B".into(), "C".into(), "A".into()]
+            )
+        );
+        // Event 2: undated, with no own title: its first arrival labels it.
+        s.begin_write().unwrap();
+        s.place_articles(&[
+            placed(5, 2, None, "A", false),
+            placed(4, 2, None, "D", false),
+        ])
+        .unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            summary(&s, 2),
+            ("title 4".to_string(), vec!["D".into(), "A".into()])
+        );
+        // An own title dated earliest joins event 2, then 2 is merged into
+        // 1: the label and outlets are the union's, first article first.
+        s.begin_write().unwrap();
+        s.place_articles(&[placed(6, 2, Some("2024-05-01"), "A", true)])
+            .unwrap();
+        s.merge_events(1, 2).unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            summary(&s, 1),
+            (
+                "title 6".to_string(),
+                vec!["A".into(), "B".into(), "C".into(), "D".into()]
+            )
+        );
+        assert!(s.event_outlets(2).unwrap().is_empty());
+        assert!(s.events_unsummarized(10).unwrap().is_empty());
+        // A summary filled in by a writer is read back as put.
+        let filled = parallax_store::EventSummaryRow {
+            label: Some("filled".into()),
+            label_key: parallax_store::label_key(true, None, 9),
+            outlets: vec![("Z".into(), parallax_store::time_key(None, 9))],
+        };
+        s.begin_write().unwrap();
+        s.put_event_summary(1, &filled).unwrap();
+        s.commit().unwrap();
+        assert_eq!(summary(&s, 1), ("filled".to_string(), vec!["Z".into()]));
     }
 }
 
