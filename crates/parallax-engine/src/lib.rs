@@ -395,11 +395,6 @@ impl ComparisonCache {
         }
     }
 
-    /// Whether no comparison is kept.
-    pub fn is_empty(&self) -> bool {
-        self.inner.lock().map_or(true, |m| m.is_empty())
-    }
-
     /// The events whose comparison is kept, with the membership it was
     /// made of.
     pub fn kept(&self) -> Vec<(u32, (usize, i64, u32))> {
