@@ -834,25 +834,11 @@ impl EventView {
         keys.sort_by_key(|(seq, _, _, d)| (d.is_none(), *d, *seq));
         let dates = keys.iter().filter_map(|k| k.3);
         let (start, end) = (dates.clone().min(), dates.max());
-        let mut label = None;
-        for (seq, ..) in &keys {
-            let Some((_, a)) = store.articles_at(&[*seq])?.into_iter().next() else {
-                continue;
-            };
-            if own_title(&a) {
-                label = a.title;
-                break;
-            }
-        }
-        if label.is_none() {
-            if let Some((seq, ..)) = keys.first() {
-                label = store
-                    .articles_at(&[*seq])?
-                    .into_iter()
-                    .next()
-                    .and_then(|(_, a)| a.title);
-            }
-        }
+        let order: Vec<(i64, Option<String>)> = keys
+            .iter()
+            .map(|(seq, _, _, d)| (*seq, d.map(|d| d.to_string())))
+            .collect();
+        let label = label_of(store, &order)?.and_then(|(title, _)| title);
         let mut outlets: Vec<String> = Vec::new();
         let mut seen: std::collections::HashSet<&str> = Default::default();
         for (_, _, o, _) in &keys {
@@ -937,29 +923,12 @@ impl EventView {
                 }
             }
         }
-        let mut label = None;
-        for (_, seq, _, published) in &keys {
-            let Some((_, a)) = store.articles_at(&[*seq])?.into_iter().next() else {
-                continue;
-            };
-            if own_title(&a) {
-                let key = parallax_store::label_key(true, published.as_deref(), *seq);
-                label = Some((a.title, key));
-                break;
-            }
-        }
-        let (label, label_key) = match label {
-            Some(l) => l,
-            None => {
-                let (_, seq, _, published) = &keys[0];
-                let title = store
-                    .articles_at(&[*seq])?
-                    .into_iter()
-                    .next()
-                    .and_then(|(_, a)| a.title);
-                let key = parallax_store::label_key(false, published.as_deref(), *seq);
-                (title, key)
-            }
+        let order: Vec<(i64, Option<String>)> = keys
+            .iter()
+            .map(|(_, seq, _, published)| (*seq, published.clone()))
+            .collect();
+        let Some((label, label_key)) = label_of(store, &order)? else {
+            return Ok(None);
         };
         Ok(Some(parallax_store::EventSummaryRow {
             label,
@@ -987,6 +956,36 @@ impl EventView {
 /// text): an event's label is the earliest such title.
 fn own_title(a: &Article) -> bool {
     a.title_source != Some(TitleSource::Derived) && a.title.is_some()
+}
+
+/// The label of an event whose members are `order` (arrival number and
+/// date as stored, in time order), with its [`parallax_store::label_key`]:
+/// the title of the first member with a title of its own, else the first
+/// member's; None for no members. Decodes the members in order until the
+/// label's, usually the first.
+fn label_of<S: ArticleStore>(
+    store: &S,
+    order: &[(i64, Option<String>)],
+) -> Result<Option<(Option<String>, String)>> {
+    for (seq, published) in order {
+        let Some((_, a)) = store.articles_at(&[*seq])?.into_iter().next() else {
+            continue;
+        };
+        if own_title(&a) {
+            let key = parallax_store::label_key(true, published.as_deref(), *seq);
+            return Ok(Some((a.title, key)));
+        }
+    }
+    let Some((seq, published)) = order.first() else {
+        return Ok(None);
+    };
+    let title = store
+        .articles_at(&[*seq])?
+        .into_iter()
+        .next()
+        .and_then(|(_, a)| a.title);
+    let key = parallax_store::label_key(false, published.as_deref(), *seq);
+    Ok(Some((title, key)))
 }
 
 /// Fills in the summaries (label, outlets) of the events that have none
