@@ -142,6 +142,9 @@ pub struct QuoteClusterer {
     /// Cluster -> its quotes (a merged cluster's move to the one it
     /// merged into).
     members: RowList<u32, u32>,
+    /// Scan the bigram lists for a quote whose words came before too: the
+    /// same clusters, slower (only the tests set it, to check so).
+    scan_repeats: bool,
 }
 
 impl QuoteClusterer {
@@ -167,6 +170,7 @@ impl QuoteClusterer {
             related: RowMap::new(TABLES[7], persist),
             merged: RowMap::new(TABLES[8], persist),
             members: RowList::new(TABLES[9], TABLES[10], persist),
+            scan_repeats: false,
         }
     }
 
@@ -334,10 +338,27 @@ impl QuoteClusterer {
                 None => first_of_its_words = true,
             }
         }
+        // A quote whose words came before joins their cluster, and the
+        // bigram lists hold nothing it would join that the first of its
+        // words did not (or that did not join that one since): lists only
+        // grow, and a list full when the first came takes no later quote,
+        // so any quote this one would share enough lists with shares at
+        // least as many with the first. So it reads none: for a quote
+        // reprinted a thousand times, the lists of its common bigrams
+        // (a thousand entries each) were most of an ingest's quote work.
+        let scan = exact_key.is_none() || first_of_its_words || self.scan_repeats;
         if ws.len() >= cfg.min_words {
+            // Read ahead: the whole lists to scan, or only their ends to
+            // post to.
+            let keys: Vec<u64> = bi.iter().copied().collect();
+            if scan {
+                self.bigram.prefetch(rows, &keys);
+            } else {
+                self.bigram.prefetch_ends(rows, &keys);
+            }
+        }
+        if ws.len() >= cfg.min_words && scan {
             let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
-            self.bigram
-                .prefetch(rows, &bi.iter().copied().collect::<Vec<_>>());
             for g in &bi {
                 self.bigram.for_each(rows, *g, |x| {
                     shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
@@ -478,4 +499,71 @@ pub fn cluster_quotes(texts: &[&str], cfg: &QuoteClusterConfig) -> QuoteClusters
         related[dense as usize] = r;
     }
     QuoteClusters { cluster, related }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clusters and relations of `texts` added in order, with or without
+    /// scanning for repeated words.
+    fn clusters(texts: &[String], cfg: &QuoteClusterConfig, scan: bool) -> Vec<(u32, Vec<u32>)> {
+        let mut qc = QuoteClusterer::new(cfg.clone());
+        qc.scan_repeats = scan;
+        let none = NoRows;
+        let mut rows = Rows::new(&none);
+        for (i, t) in texts.iter().enumerate() {
+            qc.add(&mut rows, i as i64, 0, t);
+        }
+        (0..texts.len() as u32)
+            .map(|q| {
+                let c = qc.cluster_of(&mut rows, q).unwrap();
+                (c, qc.related(&mut rows, c))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_quote_skips_the_scan_and_the_clusters_stay_the_same() {
+        // Quotes drawn from a few sentences, each repeated, cut short or
+        // with a word changed, in a pseudo-random order; posting lists of
+        // three or six items, so that lists fill and seal.
+        let base = [
+            "we will not rest until the people of this city are safe again",
+            "the talks were useful but there is still a long way to go",
+            "we will not rest until the talks are finished and the city is safe",
+            "there is still a long way to go before the people are safe again",
+        ];
+        let mut state = 7_u64;
+        let mut texts = Vec::new();
+        for _ in 0..400 {
+            state = parallax_text::mix64(state.wrapping_add(0x9e37_79b9_7f4a_7c15));
+            let words: Vec<&str> = base[(state % 4) as usize].split(' ').collect();
+            let t = match (state >> 8) % 4 {
+                0 | 1 => words.join(" "),
+                2 => words[..words.len() - 1 - ((state >> 16) % 4) as usize].join(" "),
+                _ => {
+                    let mut w = words.clone();
+                    let i = ((state >> 16) as usize) % w.len();
+                    w[i] = ["again", "city", "long", "never"][((state >> 24) % 4) as usize];
+                    w.join(" ")
+                }
+            };
+            texts.push(t);
+        }
+        for max_posting in [3, 6, 1000] {
+            let cfg = QuoteClusterConfig {
+                max_posting,
+                ..Default::default()
+            };
+            let fast = clusters(&texts, &cfg, false);
+            assert_eq!(
+                fast,
+                clusters(&texts, &cfg, true),
+                "max_posting {max_posting}"
+            );
+            let distinct: std::collections::HashSet<u32> = fast.iter().map(|c| c.0).collect();
+            assert!(distinct.len() >= 2, "{distinct:?}");
+        }
+    }
 }
