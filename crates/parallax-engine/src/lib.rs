@@ -458,9 +458,12 @@ impl<S: ArticleStore> Engine<S> {
     }
 
     /// Feeds the stateful stages (copies, events, findings) the articles
-    /// stored since they last ran, and says where the time went. Writes
-    /// nothing when they are up to date, so a reading command never
-    /// waits for a writer's lock without need.
+    /// stored since they last ran, and says where the time went; then,
+    /// once in a store's life, fills in the summaries of events made
+    /// before summaries were kept ([`analyses::summarize_events`]).
+    /// Writes nothing when both are up to date (one look at the cursors
+    /// and one index entry), so a reading command never waits for a
+    /// writer's lock without need.
     pub fn catch_up(&mut self, progress: Progress) -> Result<analyses::StageTimes> {
         let behind = analyses::behind(&self.store)?;
         // Events made before their summaries were kept are summarized
