@@ -143,7 +143,8 @@ pub struct QuoteClusterer {
     /// merged into).
     members: RowList<u32, u32>,
     /// Scan the bigram lists for a quote whose words came before too: the
-    /// same clusters, slower (only the tests set it, to check so).
+    /// same clusters, slower (the tests check so).
+    #[cfg(test)]
     scan_repeats: bool,
 }
 
@@ -170,6 +171,7 @@ impl QuoteClusterer {
             related: RowMap::new(TABLES[7], persist),
             merged: RowMap::new(TABLES[8], persist),
             members: RowList::new(TABLES[9], TABLES[10], persist),
+            #[cfg(test)]
             scan_repeats: false,
         }
     }
@@ -346,7 +348,9 @@ impl QuoteClusterer {
         // least as many with the first. So it reads none: for a quote
         // reprinted a thousand times, the lists of its common bigrams
         // (a thousand entries each) were most of an ingest's quote work.
-        let scan = exact_key.is_none() || first_of_its_words || self.scan_repeats;
+        let scan = exact_key.is_none() || first_of_its_words;
+        #[cfg(test)]
+        let scan = scan || self.scan_repeats;
         if ws.len() >= cfg.min_words {
             // Read ahead: the whole lists to scan, or only their ends to
             // post to.
