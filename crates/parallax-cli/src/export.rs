@@ -210,11 +210,12 @@ pub fn export<S: ArticleStore>(
                 limit: usize::MAX,
                 ..Default::default()
             };
-            // The listing's summaries, then each event's record for its
-            // member list, one event at a time.
+            // The listing's summaries (the stages caught up once), then
+            // each event's record for its member list, one at a time.
             let (summaries, _) = engine.events_page(&all)?;
             for s in &summaries {
-                let Some(e) = engine.event_record(s.id)? else {
+                let Some(e) = parallax_engine::analyses::EventView::record(engine.store(), s.id)?
+                else {
                     continue;
                 };
                 rows.write(EventRow {

@@ -910,9 +910,6 @@ impl EventView {
                 (key, seq, outlet, published)
             })
             .collect();
-        if keys.is_empty() {
-            return Ok(None);
-        }
         keys.sort();
         let mut outlets: Vec<(String, String)> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
@@ -2212,6 +2209,22 @@ pub fn copies_page<S: ArticleStore>(
         articles.extend(read);
     }
     Ok((items, articles, total))
+}
+
+/// Storyline `id` and its events' summaries (time order), read by key:
+/// the storyline's events index range and each event's row. None when
+/// there is no such storyline.
+pub fn storyline<S: ArticleStore>(
+    store: &S,
+    id: u32,
+) -> Result<Option<(Storyline, Vec<EventSummary>)>> {
+    let mut events = Vec::new();
+    for e in store.storyline_events(id)? {
+        events.extend(EventView::summary(store, e)?);
+    }
+    // In time order, undated last, as every listing of events is.
+    events.sort_by_key(|e| (e.start.is_none(), e.start, e.id));
+    Ok(storylines_of(&events).pop().map(|line| (line, events)))
 }
 
 /// Storylines of `events`, with their events in time order.

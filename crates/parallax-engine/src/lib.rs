@@ -663,15 +663,7 @@ impl<S: ArticleStore> Engine<S> {
         id: u32,
     ) -> Result<Option<(parallax_model::Storyline, Vec<parallax_model::EventSummary>)>> {
         self.refresh()?;
-        let mut events = Vec::new();
-        for e in self.store.storyline_events(id)? {
-            events.extend(analyses::EventView::summary(&self.store, e)?);
-        }
-        // In time order, undated last, as every listing of events is.
-        events.sort_by_key(|e| (e.start.is_none(), e.start, e.id));
-        Ok(analyses::storylines_of(&events)
-            .pop()
-            .map(|line| (line, events)))
+        analyses::storyline(&self.store, id)
     }
 
     /// A page of storylines in time order (by their first event's start,
@@ -686,7 +678,7 @@ impl<S: ArticleStore> Engine<S> {
         let (ids, total) = self.store.storylines_page(offset, limit)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.storyline(id)?.map(|(line, _)| line));
+            out.extend(analyses::storyline(&self.store, id)?.map(|(line, _)| line));
         }
         Ok((out, total))
     }
