@@ -30,8 +30,10 @@
 //! assert_eq!(out[0].table, "posting");
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::hash_map::Entry;
 use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
 
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -191,18 +193,43 @@ pub struct Row {
 /// hash table's slot and the value's own allocation, roughly.
 const ROW_OVERHEAD: usize = 48;
 
+/// A cached row: its value (`None`: known to be absent), the encoded size
+/// it was last read or written with, and whether it changed since the last
+/// drain.
+#[derive(Debug, Clone)]
+struct Slot<V> {
+    value: Option<V>,
+    size: u32,
+    dirty: bool,
+}
+
+impl<V> Slot<V> {
+    fn new(value: Option<V>, size: usize) -> Self {
+        Slot {
+            value,
+            size: size as u32,
+            dirty: false,
+        }
+    }
+}
+
 /// One map of a stage's state, cached in front of the store.
+///
+/// The cache hashes with FxHash: its keys are the stage's own (hashes,
+/// numbers, terms of stored articles), and an article touches hundreds of
+/// them, so SipHash's cost showed in the ingest profile while its
+/// flooding resistance buys nothing here. A change marks its slot and
+/// lists the key once; the list is sorted when drained, so writes come in
+/// key order (deterministic) without an ordered set kept on every touch.
 #[derive(Debug, Clone)]
 pub struct RowMap<K, V> {
     table: &'static str,
-    /// Rows read or written, with the encoded size they were last read or
-    /// written with; `None` is a key known to be absent.
-    cache: HashMap<K, (Option<V>, u32)>,
+    cache: FxHashMap<K, Slot<V>>,
     /// The cached rows' size as counted by [`RowMap::cached_bytes`].
     bytes: usize,
-    /// Keys changed since the last drain, in key order so writes are
-    /// deterministic. Not kept when nothing is persisted.
-    dirty: BTreeSet<K>,
+    /// Keys changed since the last drain, each once. Not kept when
+    /// nothing is persisted.
+    dirty: Vec<K>,
     persist: bool,
 }
 
@@ -212,9 +239,9 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
     pub fn new(table: &'static str, persist: bool) -> Self {
         RowMap {
             table,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             bytes: 0,
-            dirty: BTreeSet::new(),
+            dirty: Vec::new(),
             persist,
         }
     }
@@ -229,7 +256,20 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
                 false => (None, 0),
             };
             self.bytes += size + ROW_OVERHEAD;
-            self.cache.insert(k.clone(), (v, size as u32));
+            self.cache.insert(k.clone(), Slot::new(v, size));
+        }
+    }
+
+    /// Marks `k`'s cached slot changed (it must be cached).
+    fn mark(&mut self, k: &K) {
+        if !self.persist {
+            return;
+        }
+        if let Some(slot) = self.cache.get_mut(k) {
+            if !slot.dirty {
+                slot.dirty = true;
+                self.dirty.push(k.clone());
+            }
         }
     }
 
@@ -262,40 +302,41 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
                 None => (None, 0),
             };
             self.bytes += size + ROW_OVERHEAD;
-            self.cache.insert(k, (v, size as u32));
+            self.cache.insert(k, Slot::new(v, size));
         }
     }
 
     /// The value if it is in memory, without asking the source.
     pub fn peek(&self, k: &K) -> Option<&V> {
-        self.cache.get(k).and_then(|(v, _)| v.as_ref())
+        self.cache.get(k).and_then(|s| s.value.as_ref())
     }
 
     pub fn get(&mut self, rows: &mut Rows<'_>, k: &K) -> Option<&V> {
         self.load(rows, k);
-        self.cache.get(k).and_then(|(v, _)| v.as_ref())
+        self.cache.get(k).and_then(|s| s.value.as_ref())
     }
 
     /// The value, to change in place; marks the row changed.
     pub fn get_mut(&mut self, rows: &mut Rows<'_>, k: &K) -> Option<&mut V> {
         self.load(rows, k);
-        let v = self.cache.get_mut(k).and_then(|(v, _)| v.as_mut());
-        if v.is_some() && self.persist {
-            self.dirty.insert(k.clone());
+        let slot = self.cache.get_mut(k)?;
+        slot.value.as_ref()?;
+        if self.persist && !slot.dirty {
+            slot.dirty = true;
+            self.dirty.push(k.clone());
         }
-        v
+        slot.value.as_mut()
     }
 
     pub fn insert(&mut self, k: K, v: V) {
-        if self.persist {
-            self.dirty.insert(k.clone());
+        match self.cache.get_mut(&k) {
+            Some(slot) => slot.value = Some(v),
+            None => {
+                self.bytes += ROW_OVERHEAD;
+                self.cache.insert(k.clone(), Slot::new(Some(v), 0));
+            }
         }
-        if let Some((old, _)) = self.cache.get_mut(&k) {
-            *old = Some(v);
-        } else {
-            self.bytes += ROW_OVERHEAD;
-            self.cache.insert(k, (Some(v), 0));
-        }
+        self.mark(&k);
     }
 
     /// The value, or a default one inserted; marks the row changed.
@@ -304,43 +345,59 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         V: Default,
     {
         self.load(rows, &k);
-        if self.persist {
-            self.dirty.insert(k.clone());
-        }
-        self.cache
-            .entry(k)
-            .or_insert((None, 0))
-            .0
-            .get_or_insert_with(V::default)
+        // `load` cached the key, so the entry is occupied; the key is
+        // cloned only when first marked changed.
+        let persist = self.persist;
+        let slot = match self.cache.entry(k) {
+            Entry::Occupied(mut o) => {
+                if persist && !o.get().dirty {
+                    o.get_mut().dirty = true;
+                    self.dirty.push(o.key().clone());
+                }
+                o.into_mut()
+            }
+            Entry::Vacant(v) => {
+                let key = v.key().clone();
+                let slot = v.insert(Slot::new(None, 0));
+                if persist {
+                    slot.dirty = true;
+                    self.dirty.push(key);
+                }
+                slot
+            }
+        };
+        slot.value.get_or_insert_with(V::default)
     }
 
     /// Deletes the row.
     pub fn remove(&mut self, k: K) {
-        if self.persist {
-            self.dirty.insert(k.clone());
-        }
         match self.cache.get_mut(&k) {
-            Some((old, _)) => *old = None,
+            Some(slot) => slot.value = None,
             None => {
                 self.bytes += ROW_OVERHEAD;
-                self.cache.insert(k, (None, 0));
+                self.cache.insert(k.clone(), Slot::new(None, 0));
             }
         }
+        self.mark(&k);
     }
 
     /// Moves the changed rows to `out`, encoded.
     pub fn drain_dirty(&mut self, out: &mut Vec<Row>) {
-        for k in std::mem::take(&mut self.dirty) {
-            let Some((v, size)) = self.cache.get_mut(&k) else {
+        let mut keys = std::mem::take(&mut self.dirty);
+        keys.sort_unstable();
+        for k in keys {
+            let Some(slot) = self.cache.get_mut(&k) else {
                 continue;
             };
+            slot.dirty = false;
             // Encoding plain data into a Vec cannot fail.
-            let value = v
+            let value = slot
+                .value
                 .as_ref()
                 .map(|v| postcard::to_allocvec(v).unwrap_or_default());
             let len = value.as_ref().map_or(0, Vec::len);
-            self.bytes = self.bytes + len - (*size as usize).min(self.bytes);
-            *size = len as u32;
+            self.bytes = self.bytes + len - (slot.size as usize).min(self.bytes);
+            slot.size = len as u32;
             out.push(Row {
                 table: self.table,
                 key: k.key_bytes(),
@@ -630,6 +687,44 @@ mod tests {
         mem.write(out);
         assert_eq!(mem.0.borrow().len(), 1);
         assert!(rows.error().is_none());
+    }
+
+    #[test]
+    fn changed_rows_drain_once_each_in_key_order() {
+        let mem = Mem::default();
+        let mut m: RowMap<u64, Vec<u32>> = RowMap::new("t", true);
+        let mut rows = Rows::new(&mem);
+        for k in [9u64, 3, 7, 3, 9, 1] {
+            m.entry(&mut rows, k).push(k as u32);
+        }
+        m.insert(5, vec![5]);
+        m.remove(7);
+        assert!(
+            m.get_mut(&mut rows, &42).is_none(),
+            "absent: nothing to change"
+        );
+        let mut out = Vec::new();
+        m.drain_dirty(&mut out);
+        let keys: Vec<Vec<u8>> = out.iter().map(|r| r.key.clone()).collect();
+        let want: Vec<Vec<u8>> = [1u64, 3, 5, 7, 9].iter().map(|k| k.key_bytes()).collect();
+        assert_eq!(keys, want);
+        assert!(out[3].value.is_none(), "7 was removed");
+        let three: Vec<u32> = postcard::from_bytes(out[1].value.as_ref().unwrap()).unwrap();
+        assert_eq!(three, vec![3, 3]);
+        mem.write(out);
+        // Drained rows are clean until changed again.
+        let mut out = Vec::new();
+        m.drain_dirty(&mut out);
+        assert!(out.is_empty());
+        m.get_mut(&mut rows, &1).unwrap().push(2);
+        m.drain_dirty(&mut out);
+        assert_eq!(out.len(), 1);
+        // A map held wholly in memory keeps no changes to drain.
+        let mut mem_only: RowMap<u64, u32> = RowMap::new("t", false);
+        mem_only.insert(1, 1);
+        let mut out = Vec::new();
+        mem_only.drain_dirty(&mut out);
+        assert!(out.is_empty());
     }
 
     #[test]
