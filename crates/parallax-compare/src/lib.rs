@@ -54,6 +54,8 @@ mod wording;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
 use parallax_model::{Article, ArticleCard, ArticleId, ClaimKind, Facts, PubDate, QuoteKind};
 use serde::Serialize;
 
@@ -108,12 +110,24 @@ pub fn needs_text<'o>(
     origins: impl IntoIterator<Item = &'o str>,
     cfg: &CompareConfig,
 ) -> Vec<bool> {
-    let mut seen: std::collections::HashSet<&str> = Default::default();
-    let most = cfg.max_sources.max(2);
-    origins
+    let most = cfg.most_compared();
+    let mut taken = 0;
+    first_of_origin(origins)
         .into_iter()
-        .map(|o| seen.len() < most && seen.insert(o))
+        .map(|first| {
+            let take = first && taken < most;
+            taken += usize::from(take);
+            take
+        })
         .collect()
+}
+
+/// Whether each source, given their origins in order, is the first of its
+/// origin: the independent accounts. A set, not a scan of the origins seen,
+/// so an event of tens of thousands of reprints costs linear time.
+fn first_of_origin<'o>(origins: impl IntoIterator<Item = &'o str>) -> Vec<bool> {
+    let mut seen: std::collections::HashSet<&str> = Default::default();
+    origins.into_iter().map(|o| seen.insert(o)).collect()
 }
 
 /// Settings of the compare stage.
@@ -134,6 +148,14 @@ pub struct CompareConfig {
     /// At most this many independent sources are compared per event (the
     /// first in time order); the rest are listed, not aligned.
     pub max_sources: usize,
+}
+
+impl CompareConfig {
+    /// How many independent sources an event's comparison aligns: at
+    /// least two, whatever `max_sources` says.
+    fn most_compared(&self) -> usize {
+        self.max_sources.max(2)
+    }
 }
 
 impl Default for CompareConfig {
@@ -338,10 +360,15 @@ fn labels(sources: &[Source<'_>]) -> Vec<String> {
             }
         })
         .collect();
+    // Counted once, not per source: an event can hold tens of thousands.
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for b in &base {
+        *uses.entry(b.as_str()).or_default() += 1;
+    }
     base.iter()
         .zip(sources)
         .map(|(b, s)| {
-            if base.iter().filter(|x| *x == b).count() > 1 {
+            if uses.get(b.as_str()).is_some_and(|&n| n > 1) {
                 format!("{b} ({})", s.card.id.0.chars().take(8).collect::<String>())
             } else {
                 b.clone()
@@ -363,7 +390,7 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
     let independent = summaries.iter().filter(|s| s.independent).count();
     let compared: Vec<usize> = (0..sources.len())
         .filter(|&i| summaries[i].independent && sources[i].article.is_some())
-        .take(cfg.max_sources.max(2))
+        .take(cfg.most_compared())
         .collect();
     let rs: Vec<Source<'_>> = compared.iter().map(|&i| sources[i].clone()).collect();
     let rl: Vec<String> = compared.iter().map(|&i| labels[i].clone()).collect();
@@ -373,28 +400,43 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
         claims,
         wording,
     } = compare_distinct(&rs, &rl, cfg);
-    // The compared source standing for source i's origin.
-    let rep_of = |i: usize| {
-        compared
-            .iter()
-            .position(|&r| sources[r].origin == sources[i].origin)
-    };
+    // The compared source standing for each source's origin, and each
+    // source's place among the compared (worked out once: an event of
+    // tens of thousands of reprints would otherwise pay sources times
+    // compared for each fact).
+    let rep_by_origin: HashMap<&str, usize> = compared
+        .iter()
+        .enumerate()
+        .map(|(k, &r)| (sources[r].origin.as_str(), k))
+        .collect();
+    let rep: Vec<Option<usize>> = sources
+        .iter()
+        .map(|s| rep_by_origin.get(s.origin.as_str()).copied())
+        .collect();
+    let mut place: Vec<Option<usize>> = vec![None; sources.len()];
+    for (k, &r) in compared.iter().enumerate() {
+        place[r] = Some(k);
+    }
     // Copies carry what their origin's source carries: counted, and
     // listed up to LISTED.
     for f in &mut agreed {
+        let by_rep: Vec<Option<&Carrier>> = rs
+            .iter()
+            .map(|r| f.carriers.iter().find(|x| x.article == r.card.id))
+            .collect();
         let mut extra = Vec::new();
         let mut more = 0;
-        for i in (0..sources.len()).filter(|i| !compared.contains(i)) {
-            let Some(r) = rep_of(i) else { continue };
-            if let Some(x) = f.carriers.iter().find(|x| x.article == rs[r].card.id) {
-                more += 1;
-                if f.carriers.len() + extra.len() < LISTED {
-                    extra.push(Carrier {
-                        article: sources[i].card.id.clone(),
-                        label: labels[i].clone(),
-                        sentence: x.sentence.clone(),
-                    });
-                }
+        for i in (0..sources.len()).filter(|&i| place[i].is_none()) {
+            let Some(x) = rep[i].and_then(|r| by_rep[r]) else {
+                continue;
+            };
+            more += 1;
+            if f.carriers.len() + extra.len() < LISTED {
+                extra.push(Carrier {
+                    article: sources[i].card.id.clone(),
+                    label: labels[i].clone(),
+                    sentence: x.sentence.clone(),
+                });
             }
         }
         f.carried_by = f.carriers.len() + more;
@@ -402,16 +444,16 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
         f.carriers.truncate(LISTED);
     }
     let outlets = (0..sources.len())
-        .map(|i| match compared.iter().position(|&r| r == i) {
+        .map(|i| match place[i] {
             Some(k) => outlets[k].clone(),
             None => OutletView {
                 article: sources[i].card.id.clone(),
                 label: labels[i].clone(),
                 adds: Vec::new(),
-                leaves_out: rep_of(i)
+                leaves_out: rep[i]
                     .map(|r| outlets[r].leaves_out.clone())
                     .unwrap_or_default(),
-                same_origin_as: rep_of(i).map(|r| rl[r].clone()),
+                same_origin_as: rep[i].map(|r| rl[r].clone()),
             },
         })
         .collect();
@@ -429,24 +471,19 @@ pub fn compare(event: u32, sources: &[Source<'_>], cfg: &CompareConfig) -> Compa
 }
 
 fn summaries(sources: &[Source<'_>], labels: &[String]) -> Vec<SourceSummary> {
-    let mut origins: Vec<&str> = Vec::new();
+    let firsts = first_of_origin(sources.iter().map(|s| s.origin.as_str()));
     sources
         .iter()
         .zip(labels)
-        .map(|(s, label)| {
-            let independent = !origins.contains(&s.origin.as_str());
-            if independent {
-                origins.push(&s.origin);
-            }
-            SourceSummary {
-                article: s.card.id.clone(),
-                label: label.clone(),
-                outlet: s.card.outlet.clone(),
-                published: s.card.published,
-                origin: s.origin.clone(),
-                copy: s.copy.clone(),
-                independent,
-            }
+        .zip(firsts)
+        .map(|((s, label), independent)| SourceSummary {
+            article: s.card.id.clone(),
+            label: label.clone(),
+            outlet: s.card.outlet.clone(),
+            published: s.card.published,
+            origin: s.origin.clone(),
+            copy: s.copy.clone(),
+            independent,
         })
         .collect()
 }
@@ -558,8 +595,19 @@ fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConf
 /// Quote clusters of the event: each wording with the sources printing it;
 /// clusters carried by more origins first.
 fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
-    let mut rows: Vec<(QuoteRow, Vec<&str>, usize)> = Vec::new();
-    // (row, variant, source) already counted.
+    /// A row being built: the origins printing it, the place of each
+    /// wording among its variants (by its words), and its first place.
+    struct Building<'a> {
+        row: QuoteRow,
+        origins: std::collections::HashSet<&'a str>,
+        wordings: HashMap<String, usize>,
+        first: usize,
+    }
+    // Rows, cluster -> row, and the (row, variant, source) triples already
+    // counted: all looked up by key, so an event of many reprints costs its
+    // quotes, not its quotes times its rows or variants.
+    let mut rows: Vec<Building<'_>> = Vec::new();
+    let mut row_of: HashMap<u32, usize> = HashMap::new();
     let mut printed: std::collections::HashSet<(usize, usize, usize)> = Default::default();
     let mut next_own = u32::MAX;
     for (s, src) in sources.iter().enumerate() {
@@ -568,35 +616,32 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
                 next_own -= 1;
                 next_own
             });
-            let at = match rows.iter().position(|r| r.0.cluster == cluster) {
-                Some(at) => at,
-                None => {
-                    rows.push((
-                        QuoteRow {
-                            cluster,
-                            speaker: None,
-                            kind: q.kind,
-                            variants: Vec::new(),
-                            independent: 0,
-                        },
-                        Vec::new(),
-                        rows.len(),
-                    ));
-                    rows.len() - 1
-                }
-            };
-            let (row, origins, _) = &mut rows[at];
+            let at = *row_of.entry(cluster).or_insert_with(|| {
+                rows.push(Building {
+                    row: QuoteRow {
+                        cluster,
+                        speaker: None,
+                        kind: q.kind,
+                        variants: Vec::new(),
+                        independent: 0,
+                    },
+                    origins: Default::default(),
+                    wordings: HashMap::new(),
+                    first: rows.len(),
+                });
+                rows.len() - 1
+            });
+            let b = &mut rows[at];
+            let row = &mut b.row;
             if row.speaker.is_none() {
                 row.speaker.clone_from(&q.speaker);
             }
             if q.kind == QuoteKind::Direct || row.kind == QuoteKind::Indirect {
                 row.kind = q.kind;
             }
-            if !origins.contains(&src.origin.as_str()) {
-                origins.push(&src.origin);
-            }
+            b.origins.insert(src.origin.as_str());
             let key = norm_quote(&q.text);
-            match row.variants.iter().position(|v| norm_quote(&v.text) == key) {
+            match b.wordings.get(&key).copied() {
                 Some(k) => {
                     let v = &mut row.variants[k];
                     if printed.insert((at, k, s)) {
@@ -608,7 +653,9 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
                     }
                 }
                 None => {
-                    printed.insert((at, row.variants.len(), s));
+                    let k = row.variants.len();
+                    b.wordings.insert(key, k);
+                    printed.insert((at, k, s));
                     row.variants.push(QuoteVariant {
                         text: q.text.clone(),
                         speaker: q.speaker.clone(),
@@ -622,11 +669,11 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
             }
         }
     }
-    for (row, origins, _) in &mut rows {
-        row.independent = origins.len();
+    for b in &mut rows {
+        b.row.independent = b.origins.len();
     }
-    rows.sort_by_key(|(r, _, first)| (std::cmp::Reverse(r.independent), *first));
-    rows.into_iter().map(|(r, _, _)| r).collect()
+    rows.sort_by_key(|b| (std::cmp::Reverse(b.row.independent), b.first));
+    rows.into_iter().map(|b| b.row).collect()
 }
 
 /// A quote's words for comparing wordings: letters and digits, lowercased.

@@ -319,3 +319,59 @@ fn sources_given_without_their_text_are_listed_and_the_comparison_is_the_same() 
         .iter()
         .all(|x| x.article.as_str() != "coast-herald")));
 }
+
+#[test]
+fn an_event_of_many_reprints_counts_each_copy_once() {
+    // One agency story printed by its first outlet and 300 reprints (all
+    // under one outlet name), and an independent account: the counts the
+    // comparison gives per fact, per outlet and per quote wording must
+    // follow every copy, as the lookups by origin, label and wording do.
+    let quote = "\n\n\"We will rebuild every school before winter,\" Governor Lena Ortiz said.";
+    let first = article("Coast Herald", &format!("{QUAKE_A}{quote}"));
+    let mut items = vec![first.clone()];
+    for i in 0..300 {
+        let mut copy = first.clone();
+        copy.0.id = ArticleId(format!("reprint-{i:03}"));
+        copy.0.outlet = Some("Daily Ledger".into());
+        items.push(copy);
+    }
+    items.push(article("Port Gazette", QUAKE_C));
+    let mut sources: Vec<Source<'_>> = items
+        .iter()
+        .map(|(a, f)| Source {
+            origin: "agency:wire".into(),
+            quote_clusters: (7..).take(f.quotes.len()).collect(),
+            ..Source::independent(a, f)
+        })
+        .collect();
+    let last = sources.len() - 1;
+    sources[last].origin = "gazette".into();
+    sources[last].quote_clusters.clear();
+    let c = compare(1, &sources, &CompareConfig::default());
+    assert_eq!(c.independent, 2);
+    assert_eq!(c.sources.iter().filter(|s| s.independent).count(), 2);
+    let rescue = c.agreed.iter().find(|f| f.text.contains("rubble")).unwrap();
+    assert_eq!(rescue.carried_by, 302, "the two accounts and every reprint");
+    assert_eq!(rescue.independent, 2);
+    assert_eq!(rescue.carriers.len(), crate::LISTED.min(302));
+    // A name shared by many outlets is told apart by the article id; a
+    // name of its own stays plain.
+    assert_eq!(c.sources[1].label, "Daily Ledger (reprint-)");
+    assert_eq!(c.sources[last].label, "Port Gazette");
+    assert_eq!(c.outlets.len(), 302);
+    assert!(c.outlets[1..=300]
+        .iter()
+        .all(|o| o.same_origin_as.as_deref() == Some("Coast Herald") && o.adds.is_empty()));
+    assert!(c.outlets[last].same_origin_as.is_none());
+    // The quote: one row, one wording, printed by the first outlet and
+    // every reprint, one origin.
+    let q = c
+        .quotes
+        .iter()
+        .find(|q| q.variants[0].text.contains("rebuild"))
+        .unwrap();
+    assert!(q.cluster >= 7, "{q:?}");
+    assert_eq!(q.variants.len(), 1);
+    assert_eq!(q.variants[0].carried_by, 301);
+    assert_eq!(q.independent, 1);
+}
