@@ -577,6 +577,26 @@ fn name_tokens(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of each entity's name ([`name_tokens`]), by entity index,
+/// made again only when the name changed (a longer form turned up):
+/// resolving looks every mention up against every entity, and splitting
+/// and lowercasing each name at each look-up was most of its time.
+#[derive(Default)]
+struct NameTokens(Vec<(String, Vec<String>)>);
+
+impl NameTokens {
+    fn of(&mut self, k: usize, name: &str) -> &[String] {
+        if self.0.len() <= k {
+            self.0.resize_with(k + 1, Default::default);
+        }
+        let slot = &mut self.0[k];
+        if slot.0 != name || (slot.1.is_empty() && !name.is_empty()) {
+            *slot = (name.to_string(), name_tokens(name));
+        }
+        &slot.1
+    }
+}
+
 /// Resolves mentions into entities: full names first, then one-word names
 /// to the full name that contains them (surname or given name: "Ruiz" is
 /// Ana Ruiz, "Ming" is Zhou Ming), organisations by name and acronym.
@@ -589,6 +609,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         mentions,
         list: Vec::new(),
     };
+    let mut names = NameTokens::default();
     // Pass 1: full names.
     for mi in 0..ents.mentions.len() {
         let m = ents.mentions[mi].clone();
@@ -609,15 +630,16 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
             _ => raw,
         };
         let toks = name_tokens(&raw);
-        let found = ents.list.iter().position(|e| {
+        let found = (0..ents.list.len()).find(|&k| {
+            let e = &ents.list[k];
             e.kind == kind
                 && (e.name.eq_ignore_ascii_case(&raw)
-                    || kind == EntityKind::Person && same_person(&name_tokens(&e.name), &toks))
+                    || kind == EntityKind::Person && same_person(names.of(k, &e.name), &toks))
         });
         let idx = match found {
             Some(k) => {
                 let e = &mut ents.list[k];
-                if toks.len() > name_tokens(&e.name).len() {
+                if toks.len() > names.of(k, &e.name).len() {
                     let old = std::mem::replace(&mut e.name, raw.clone());
                     e.add_alias(&old, m.range.clone());
                 } else {
@@ -686,7 +708,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
             if e.kind != EntityKind::Person || e.mentions.is_empty() {
                 continue;
             }
-            let toks = name_tokens(&e.name);
+            let toks = names.of(k, &e.name);
             if toks.len() < 2 || !toks.contains(&word) {
                 continue;
             }
