@@ -883,17 +883,9 @@ impl<S: ArticleStore> Engine<S> {
     /// those events' comparisons, whatever the store's size.
     pub fn outlet(&mut self, name: &str) -> Result<Option<outlets::OutletView>> {
         self.refresh()?;
-        let stat = {
-            self.stages()?;
-            let stages = self.stages.as_mut().expect("made above");
-            let mut rows = parallax_model::rows::Rows::new(&self.store);
-            let stat = stages.outlets.get(&mut rows, name);
-            if let Some(e) = rows.error() {
-                return Err(Error::State(format!("reading the outlets: {e}")));
-            }
-            stat
+        let Some(stat) = self.outlet_stat(name)? else {
+            return Ok(None);
         };
-        let Some(stat) = stat else { return Ok(None) };
         // Its latest articles, newest first, then their events.
         let q = parallax_store::ArticleQuery {
             outlet: Some(stat.name.clone()),
@@ -944,42 +936,62 @@ impl<S: ArticleStore> Engine<S> {
                     continue;
                 }
                 events.push(e);
-                let Some(row) = self.store.event_row(e)? else {
-                    continue;
-                };
-                if row.articles < 2 || row.articles > OUTLET_EVENT_MAX {
-                    continue;
-                }
-                // The comparison alone: the members' texts are not listed.
-                let Some((event, c)) = self.compare_event(e)? else {
-                    continue;
-                };
-                if event.outlets.len() < 2 {
-                    continue;
-                }
-                let views: Vec<&parallax_compare::OutletView> = c
-                    .outlets
-                    .iter()
-                    .filter(|o| {
-                        c.sources.iter().any(|s| {
-                            s.article == o.article
-                                && s.outlet.as_deref().map(outlets::outlet_key)
-                                    == Some(outlets::outlet_key(&stat.name))
-                        })
-                    })
-                    .collect();
-                covered.push(outlets::EventCoverage {
-                    event: e,
-                    label: event.label.clone(),
-                    articles: event.articles.len(),
-                    outlets: event.outlets.len(),
-                    adds: views.iter().map(|v| v.adds.len()).sum(),
-                    leaves_out: views.iter().map(|v| v.leaves_out.len()).max().unwrap_or(0),
-                    agreed: c.agreed.len(),
-                });
+                covered.extend(self.coverage(&stat.name, e)?);
             }
         }
         Ok(Some(outlets::OutletView::new(stat, latest, covered)))
+    }
+
+    /// The outlet index's row for `name`, if the store has such an outlet.
+    fn outlet_stat(&mut self, name: &str) -> Result<Option<outlets::OutletStat>> {
+        self.stages()?;
+        let stages = self.stages.as_mut().expect("made above");
+        let mut rows = parallax_model::rows::Rows::new(&self.store);
+        let stat = stages.outlets.get(&mut rows, name);
+        if let Some(e) = rows.error() {
+            return Err(Error::State(format!("reading the outlets: {e}")));
+        }
+        Ok(stat)
+    }
+
+    /// How outlet `outlet` covered event `e` against the others: what its
+    /// articles add and leave out. None for an event there is nothing to
+    /// compare in (one article, one outlet) or too large to compare on a
+    /// page's request ([`OUTLET_EVENT_MAX`]).
+    fn coverage(&mut self, outlet: &str, e: u32) -> Result<Option<outlets::EventCoverage>> {
+        let Some(row) = self.store.event_row(e)? else {
+            return Ok(None);
+        };
+        if row.articles < 2 || row.articles > OUTLET_EVENT_MAX {
+            return Ok(None);
+        }
+        // The comparison alone: the members' texts are not listed.
+        let Some((event, c)) = self.compare_event(e)? else {
+            return Ok(None);
+        };
+        if event.outlets.len() < 2 {
+            return Ok(None);
+        }
+        let key = outlets::outlet_key(outlet);
+        let views: Vec<&parallax_compare::OutletView> = c
+            .outlets
+            .iter()
+            .filter(|o| {
+                c.sources.iter().any(|s| {
+                    s.article == o.article
+                        && s.outlet.as_deref().map(outlets::outlet_key) == Some(key)
+                })
+            })
+            .collect();
+        Ok(Some(outlets::EventCoverage {
+            event: e,
+            label: event.label.clone(),
+            articles: event.articles.len(),
+            outlets: event.outlets.len(),
+            adds: views.iter().map(|v| v.adds.len()).sum(),
+            leaves_out: views.iter().map(|v| v.leaves_out.len()).max().unwrap_or(0),
+            agreed: c.agreed.len(),
+        }))
     }
 
     /// One article with the text its spans index, its findings and its
