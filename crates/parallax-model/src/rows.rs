@@ -31,9 +31,8 @@
 //! ```
 
 use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::hash::Hash;
-
-use rustc_hash::FxHashMap;
 
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -215,16 +214,19 @@ impl<V> Slot<V> {
 
 /// One map of a stage's state, cached in front of the store.
 ///
-/// The cache hashes with FxHash: its keys are the stage's own (hashes,
-/// numbers, terms of stored articles), and an article touches hundreds of
-/// them, so SipHash's cost showed in the ingest profile while its
-/// flooding resistance buys nothing here. A change marks its slot and
+/// The cache hashes with foldhash, seeded per process: an article touches
+/// hundreds of keys, and SipHash's cost showed in the ingest profile; an
+/// unseeded hash (FxHash) is as fast, but the keys come from the articles'
+/// text (terms, fingerprints), which a server takes from anyone, and text
+/// made to collide would make every look-up a scan. Nothing depends on the
+/// cache's order (changed keys are sorted when drained), so the seed
+/// changes no output. A change marks its slot and
 /// lists the key once; the list is sorted when drained, so writes come in
 /// key order (deterministic) without an ordered set kept on every touch.
 #[derive(Debug, Clone)]
 pub struct RowMap<K, V> {
     table: &'static str,
-    cache: FxHashMap<K, Slot<V>>,
+    cache: HashMap<K, Slot<V>, foldhash::fast::RandomState>,
     /// The cached rows' size as counted by [`RowMap::cached_bytes`].
     bytes: usize,
     /// Keys changed since the last drain, each once. Not kept when
@@ -239,7 +241,7 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
     pub fn new(table: &'static str, persist: bool) -> Self {
         RowMap {
             table,
-            cache: FxHashMap::default(),
+            cache: HashMap::default(),
             bytes: 0,
             dirty: Vec::new(),
             persist,
