@@ -590,7 +590,7 @@ impl NameTokens {
             self.0.resize_with(k + 1, Default::default);
         }
         let slot = &mut self.0[k];
-        if slot.0 != name || (slot.1.is_empty() && !name.is_empty()) {
+        if slot.0 != name {
             *slot = (name.to_string(), name_tokens(name));
         }
         &slot.1

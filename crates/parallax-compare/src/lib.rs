@@ -595,13 +595,12 @@ fn compare_distinct(sources: &[Source<'_>], labels: &[String], cfg: &CompareConf
 /// Quote clusters of the event: each wording with the sources printing it;
 /// clusters carried by more origins first.
 fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
-    /// A row being built: the origins printing it, the place of each
-    /// wording among its variants (by its words), and its first place.
+    /// A row being built: the origins printing it and the place of each
+    /// wording among its variants (by its words).
     struct Building<'a> {
         row: QuoteRow,
         origins: std::collections::HashSet<&'a str>,
         wordings: HashMap<String, usize>,
-        first: usize,
     }
     // Rows, cluster -> row, and the (row, variant, source) triples already
     // counted: all looked up by key, so an event of many reprints costs its
@@ -627,7 +626,6 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
                     },
                     origins: Default::default(),
                     wordings: HashMap::new(),
-                    first: rows.len(),
                 });
                 rows.len() - 1
             });
@@ -672,7 +670,9 @@ fn quote_rows(sources: &[Source<'_>], labels: &[String]) -> Vec<QuoteRow> {
     for b in &mut rows {
         b.row.independent = b.origins.len();
     }
-    rows.sort_by_key(|b| (std::cmp::Reverse(b.row.independent), b.first));
+    // A stable sort: rows carried by as many origins stay in the order
+    // they were first met.
+    rows.sort_by_key(|b| std::cmp::Reverse(b.row.independent));
     rows.into_iter().map(|b| b.row).collect()
 }
 

@@ -30,7 +30,6 @@
 //! assert_eq!(out[0].table, "posting");
 //! ```
 
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -212,6 +211,15 @@ impl<V> Slot<V> {
     }
 }
 
+/// Marks a cached slot changed and lists its key, once per drain; nothing
+/// is listed for a map held wholly in memory.
+fn mark_slot<K: Clone, V>(persist: bool, slot: &mut Slot<V>, dirty: &mut Vec<K>, k: &K) {
+    if persist && !slot.dirty {
+        slot.dirty = true;
+        dirty.push(k.clone());
+    }
+}
+
 /// One map of a stage's state, cached in front of the store.
 ///
 /// The cache hashes with foldhash, seeded per process: an article touches
@@ -262,16 +270,11 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         }
     }
 
-    /// Marks `k`'s cached slot changed (it must be cached).
+    /// Marks `k`'s cached slot changed (it must be cached), listing the key
+    /// the first time.
     fn mark(&mut self, k: &K) {
-        if !self.persist {
-            return;
-        }
         if let Some(slot) = self.cache.get_mut(k) {
-            if !slot.dirty {
-                slot.dirty = true;
-                self.dirty.push(k.clone());
-            }
+            mark_slot(self.persist, slot, &mut self.dirty, k);
         }
     }
 
@@ -323,10 +326,7 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         self.load(rows, k);
         let slot = self.cache.get_mut(k)?;
         slot.value.as_ref()?;
-        if self.persist && !slot.dirty {
-            slot.dirty = true;
-            self.dirty.push(k.clone());
-        }
+        mark_slot(self.persist, slot, &mut self.dirty, k);
         slot.value.as_mut()
     }
 
@@ -347,27 +347,8 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         V: Default,
     {
         self.load(rows, &k);
-        // `load` cached the key, so the entry is occupied; the key is
-        // cloned only when first marked changed.
-        let persist = self.persist;
-        let slot = match self.cache.entry(k) {
-            Entry::Occupied(mut o) => {
-                if persist && !o.get().dirty {
-                    o.get_mut().dirty = true;
-                    self.dirty.push(o.key().clone());
-                }
-                o.into_mut()
-            }
-            Entry::Vacant(v) => {
-                let key = v.key().clone();
-                let slot = v.insert(Slot::new(None, 0));
-                if persist {
-                    slot.dirty = true;
-                    self.dirty.push(key);
-                }
-                slot
-            }
-        };
+        self.mark(&k);
+        let slot = self.cache.get_mut(&k).expect("load cached the key");
         slot.value.get_or_insert_with(V::default)
     }
 
