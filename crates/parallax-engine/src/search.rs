@@ -34,14 +34,43 @@ pub struct Hit {
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
-        let rest = &text[i..];
-        let start = i + rest.find(|c: char| c.is_alphanumeric())?;
-        let len = text[start..]
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(text.len() - start);
-        i = start + len;
-        Some((start, start + len))
+        // A byte at a time where the text is ASCII (most of it), a
+        // character at a time elsewhere: the full-text stage runs this
+        // over every article's body.
+        while i < text.len() {
+            let (word, len) = char_at(text, i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i >= text.len() {
+            return None;
+        }
+        let start = i;
+        while i < text.len() {
+            let (word, len) = char_at(text, i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some((start, i))
     })
+}
+
+/// Whether the character at byte `i` of `text` is a letter or digit, and
+/// its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
 }
 
 /// Words before the first hit a snippet keeps, and words in all.
@@ -159,18 +188,49 @@ const FUNCTION_WORDS: &[&str] = &[
     "you",
 ];
 
+/// [`FUNCTION_WORDS`] as numbers (a word's bytes, big-endian: none is
+/// longer than five), sorted, so a look-up compares integers.
+const PACKED_FUNCTION_WORDS: [u64; FUNCTION_WORDS.len()] = {
+    let mut out = [0u64; FUNCTION_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = pack_word(FUNCTION_WORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort: a const block cannot call `sort`.
+    let mut i = 1;
+    while i < out.len() {
+        let mut j = i;
+        while j > 0 && out[j - 1] > out[j] {
+            let t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// A word of at most eight ASCII bytes as one number, lowercased.
+const fn pack_word(word: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        k = (k << 8) | word[i].to_ascii_lowercase() as u64;
+        i += 1;
+    }
+    k
+}
+
 /// Whether `word` (any case) is one of [`FUNCTION_WORDS`].
 fn is_function_word(word: &str) -> bool {
     // The longest is five letters; longer and non-ASCII words skip the test.
     if word.len() > 5 || !word.is_ascii() {
         return false;
     }
-    let mut buf = [0u8; 5];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    FUNCTION_WORDS
-        .binary_search_by(|w| w.as_bytes().cmp(lower))
+    PACKED_FUNCTION_WORDS
+        .binary_search(&pack_word(word.as_bytes()))
         .is_ok()
 }
 
@@ -300,6 +360,56 @@ mod tests {
         assert_eq!(lexical_query("the Mayor of São Paulo"), "Mayor São Paulo");
         assert_eq!(lexical_query("To be or not to be"), "not");
         assert_eq!(lexical_query("to be or to be"), "");
+    }
+
+    #[test]
+    fn words_split_as_letters_and_digits_do_in_any_script() {
+        // The plain definition: maximal runs of alphanumeric characters.
+        fn reference(text: &str) -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (c.is_alphanumeric(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push((s, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                out.push((s, text.len()));
+            }
+            out
+        }
+        for text in [
+            "",
+            "   ",
+            "The mayor of São Paulo—said: \"İstanbul's 3.5%\" ΣΟΦΟΣ",
+            "東京で2024年 — naïve café…end",
+            "a",
+            "ü",
+            "x\u{00a0}y\u{2009}z",
+        ] {
+            assert_eq!(words(text).collect::<Vec<_>>(), reference(text), "{text:?}");
+        }
+        for w in FUNCTION_WORDS {
+            assert!(is_function_word(w), "{w}");
+            assert!(is_function_word(&w.to_uppercase()), "{w}");
+        }
+        for w in [
+            "",
+            "ab",
+            "tha",
+            "thee",
+            "these1",
+            "theses",
+            "İt",
+            "s\u{0301}",
+        ] {
+            assert!(!is_function_word(w), "{w}");
+        }
     }
 
     #[test]
