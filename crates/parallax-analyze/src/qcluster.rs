@@ -62,8 +62,19 @@ fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
     if w.len() < n {
         return FxHashSet::default();
     }
+    // The words joined by spaces, hashed; one buffer for all the windows.
+    let mut buf = String::new();
     w.windows(n)
-        .map(|g| parallax_text::hash64(g.join(" ").as_bytes()))
+        .map(|g| {
+            buf.clear();
+            for (i, word) in g.iter().enumerate() {
+                if i > 0 {
+                    buf.push(' ');
+                }
+                buf.push_str(word);
+            }
+            parallax_text::hash64(buf.as_bytes())
+        })
         .collect()
 }
 

@@ -221,7 +221,9 @@ const STOPWORDS: &[&str] = &[
 /// Whether a lowercase word is a function word ("the", "to", "of"), which
 /// says nothing of what a text is about.
 pub fn is_stop(word: &str) -> bool {
-    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    // A fixed set: whatever a text holds, a look-up probes the same
+    // table, so a fast unseeded hash is safe here.
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
     SET.contains(word)
 }
@@ -353,14 +355,19 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
     };
     for raw in text.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        // Every trailing "'s", then every "’s" (as `trim_end_matches`
+        // would, without its searcher: this runs on every word).
+        let word = if word.ends_with('s') {
+            strip_all(strip_all(word, "'s"), "’s")
+        } else {
+            word
+        };
         let capital =
             word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() > 1;
-        let lower = word.to_lowercase();
         // A capitalised stopword ("The", "In") opens a sentence or a title;
         // it names nothing. "of", "de", "al" may join the words of a name.
         let joins = !run.is_empty() && matches!(word, "of" | "de" | "al");
-        if capital && !is_stop(&lower) || joins {
+        if capital && !is_stop(&word.to_lowercase()) || joins {
             run.push(word);
         } else {
             flush(&mut run, f);
@@ -373,9 +380,38 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
     flush(&mut run, f);
 }
 
+/// `word` without any number of `suffix` at its end.
+fn strip_all<'a>(mut word: &'a str, suffix: &str) -> &'a str {
+    while let Some(w) = word.strip_suffix(suffix) {
+        word = w;
+    }
+    word
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn possessives_come_off_as_trim_end_matches_takes_them() {
+        for w in [
+            "Korea's",
+            "Korea’s",
+            "s's",
+            "a’s's",
+            "a's’s",
+            "'s",
+            "Jones",
+            "x's's",
+            "is",
+        ] {
+            assert_eq!(
+                strip_all(strip_all(w, "'s"), "’s"),
+                w.trim_end_matches("'s").trim_end_matches("’s"),
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn names_are_capitalised_runs_not_sentence_openers() {
