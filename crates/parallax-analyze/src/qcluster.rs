@@ -13,7 +13,7 @@
 //! from an inverted index on bigrams, so the cost per quote is its
 //! candidates, not the corpus.
 
-use parallax_model::rows::{NoRows, Row, RowList, RowMap, Rows};
+use parallax_model::rows::{NoRows, Pushed, Row, RowList, RowMap, Rows};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -422,10 +422,9 @@ impl QuoteClusterer {
                 cluster,
             };
             for g in &bi {
-                if self.bigram.len(rows, *g) < cfg.max_posting as u32 {
-                    // A sealed list takes nothing.
-                    self.bigram.push(rows, *g, posted);
-                } else {
+                // A full list is sealed; a sealed one takes nothing more.
+                let cap = cfg.max_posting as u32;
+                if self.bigram.push_below(rows, *g, posted, cap) == Pushed::Full {
                     self.bigram.seal(rows, *g);
                 }
             }

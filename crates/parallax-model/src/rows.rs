@@ -30,6 +30,7 @@
 //! assert_eq!(out[0].table, "posting");
 //! ```
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -220,6 +221,22 @@ fn mark_slot<K: Clone, V>(persist: bool, slot: &mut Slot<V>, dirty: &mut Vec<K>,
     }
 }
 
+/// `k`'s cached slot, made empty (not read from the source) when it is
+/// not in memory: for a write that replaces the value. One look-up.
+fn slot_for_write<'a, K: Clone + Hash + Eq, V>(
+    cache: &'a mut HashMap<K, Slot<V>, foldhash::fast::RandomState>,
+    bytes: &mut usize,
+    k: &K,
+) -> &'a mut Slot<V> {
+    match cache.entry(k.clone()) {
+        Entry::Occupied(o) => o.into_mut(),
+        Entry::Vacant(v) => {
+            *bytes += ROW_OVERHEAD;
+            v.insert(Slot::new(None, 0))
+        }
+    }
+}
+
 /// One map of a stage's state, cached in front of the store.
 ///
 /// The cache hashes with foldhash, seeded per process: an article touches
@@ -267,14 +284,6 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
             };
             self.bytes += size + ROW_OVERHEAD;
             self.cache.insert(k.clone(), Slot::new(v, size));
-        }
-    }
-
-    /// Marks `k`'s cached slot changed (it must be cached), listing the key
-    /// the first time.
-    fn mark(&mut self, k: &K) {
-        if let Some(slot) = self.cache.get_mut(k) {
-            mark_slot(self.persist, slot, &mut self.dirty, k);
         }
     }
 
@@ -331,14 +340,9 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
     }
 
     pub fn insert(&mut self, k: K, v: V) {
-        match self.cache.get_mut(&k) {
-            Some(slot) => slot.value = Some(v),
-            None => {
-                self.bytes += ROW_OVERHEAD;
-                self.cache.insert(k.clone(), Slot::new(Some(v), 0));
-            }
-        }
-        self.mark(&k);
+        let slot = slot_for_write(&mut self.cache, &mut self.bytes, &k);
+        slot.value = Some(v);
+        mark_slot(self.persist, slot, &mut self.dirty, &k);
     }
 
     /// The value, or a default one inserted; marks the row changed.
@@ -347,21 +351,16 @@ impl<K: RowKey, V: Serialize + DeserializeOwned> RowMap<K, V> {
         V: Default,
     {
         self.load(rows, &k);
-        self.mark(&k);
         let slot = self.cache.get_mut(&k).expect("load cached the key");
+        mark_slot(self.persist, slot, &mut self.dirty, &k);
         slot.value.get_or_insert_with(V::default)
     }
 
     /// Deletes the row.
     pub fn remove(&mut self, k: K) {
-        match self.cache.get_mut(&k) {
-            Some(slot) => slot.value = None,
-            None => {
-                self.bytes += ROW_OVERHEAD;
-                self.cache.insert(k.clone(), Slot::new(None, 0));
-            }
-        }
-        self.mark(&k);
+        let slot = slot_for_write(&mut self.cache, &mut self.bytes, &k);
+        slot.value = None;
+        mark_slot(self.persist, slot, &mut self.dirty, &k);
     }
 
     /// Moves the changed rows to `out`, encoded.
@@ -429,6 +428,16 @@ impl ListKey for u32 {
     fn block(self, n: u32) -> (u32, u32) {
         (self, n)
     }
+}
+
+/// What [`RowList::push_below`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    Yes,
+    /// The list holds `cap` items or more: nothing was added.
+    Full,
+    /// The list was sealed ([`RowList::seal`]): nothing was added.
+    Sealed,
 }
 
 /// A growing list per key (a posting list, a cluster's members), stored in
@@ -538,12 +547,23 @@ impl<K: ListKey, V: Clone + Serialize + DeserializeOwned> RowList<K, V> {
 
     /// Appends `v` to `k`'s list (unless the list is sealed).
     pub fn push(&mut self, rows: &mut Rows<'_>, k: K, v: V) {
-        if self.is_sealed(rows, k) {
-            return;
+        self.push_below(rows, k, v, u32::MAX);
+    }
+
+    /// Appends `v` to `k`'s list when it is not sealed and holds fewer
+    /// than `cap` items. One read of the length, where a `len` then a
+    /// `push` would take two.
+    pub fn push_below(&mut self, rows: &mut Rows<'_>, k: K, v: V, cap: u32) -> Pushed {
+        let n = self.lens.get(rows, &k).copied().unwrap_or(0);
+        if n == SEALED {
+            return Pushed::Sealed;
         }
-        let n = self.len(rows, k);
+        if n >= cap {
+            return Pushed::Full;
+        }
         self.blocks.entry(rows, k.block(n / BLOCK)).push(v);
         self.lens.insert(k, n + 1);
+        Pushed::Yes
     }
 
     /// Empties `k`'s list (its rows are deleted) and returns what it held.

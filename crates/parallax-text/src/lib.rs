@@ -288,7 +288,19 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
 
 /// Counts the words (runs of non-space characters) of `s`.
 pub fn word_count(s: &str) -> usize {
-    s.split(is_space).filter(|w| !w.is_empty()).count()
+    // A byte at a time where the text is ASCII: extraction counts the
+    // words of every line of every page.
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < s.len() {
+        let (c, len) = char_at(s, i);
+        let space = is_space(c);
+        if !space && !in_word {
+            n += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    n
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -598,6 +610,22 @@ pub fn repair_double_encoding(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_runs_between_spaces() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "tab\tand\u{0b}vertical\u{0c}feed\r\nend",
+            "nbsp\u{00a0}thin\u{2009}zero\u{200b}width\u{feff}bom",
+            "東京 café\u{3000}ideographic",
+        ] {
+            let plain = text.split(is_space).filter(|w| !w.is_empty()).count();
+            assert_eq!(word_count(text), plain, "{text:?}");
+        }
+    }
 
     #[test]
     fn tokens_are_those_of_the_plain_character_loop() {
