@@ -25,6 +25,7 @@ h2 { font-size: 1.45rem; margin: 3rem 0 .75rem; border-top: 3px solid var(--ink)
 h3 { font-size: 1.2rem; margin: 2.25rem 0 .5rem; }
 h4 { font-size: .8rem; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); margin: 1.5rem 0 .5rem; }
 .meta { color: var(--muted); font-size: .85rem; }
+tr.folded td { color: var(--muted); font-size: .85rem; font-style: italic; }
 .timeline { list-style: none; padding: 0; margin: 1rem 0 0; border-left: 3px solid var(--accent); }
 .timeline li { position: relative; padding: .2rem 0 .9rem 1.4rem; }
 .timeline li::before { content:''; position:absolute; left:-.55rem; top:.55rem; width:.8rem; height:.8rem; border-radius:50%; background:var(--bg); border:3px solid var(--accent); }
@@ -88,24 +89,35 @@ fn head(title: &str) -> Markup {
 /// the index an event's page belongs to.
 pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
     let cards: Vec<ArticleCard> = r.articles.iter().map(ArticleCard::of).collect();
-    report_of_cards(r, &cards, back)
+    report_of_cards(r, &cards, back, false)
 }
 
 /// One event's page as `parallax serve` shows it (see [`Report::of_event`]),
 /// its articles listed from their cards: a page of a story reprinted
 /// thousands of times decodes none of their texts.
+/// `served`: a page of `parallax serve`, which links the server's other
+/// pages (outlets, storylines, quotes, articles); a file written by
+/// `report --out` links none of them, as they do not exist beside it.
 pub fn event_page(
     event: &Event,
     c: &Comparison,
     cards: &[ArticleCard],
     back: Option<(&str, &str)>,
+    served: bool,
 ) -> String {
-    Report::of_event(event, c, &[], |view| report_of_cards(view, cards, back))
+    Report::of_event(event, c, &[], |view| {
+        report_of_cards(view, cards, back, served)
+    })
 }
 
 /// [`report`], with the articles' `cards` in place of the report's
 /// articles.
-fn report_of_cards(r: &Report<'_>, cards: &[ArticleCard], back: Option<(&str, &str)>) -> String {
+fn report_of_cards(
+    r: &Report<'_>,
+    cards: &[ArticleCard],
+    back: Option<(&str, &str)>,
+    served: bool,
+) -> String {
     let by_event: HashMap<u32, &Event> = r.events.iter().map(|e| (e.id, e)).collect();
     let by_cmp: HashMap<u32, &Comparison> = r.comparisons.iter().map(|c| (c.event, c)).collect();
     let by_article: HashMap<&ArticleId, &ArticleCard> = cards.iter().map(|a| (&a.id, a)).collect();
@@ -142,7 +154,7 @@ fn report_of_cards(r: &Report<'_>, cards: &[ArticleCard], back: Option<(&str, &s
                             }
                             @for id in &s.events {
                                 @if let Some(e) = by_event.get(id) {
-                                    (event(e, by_cmp.get(&e.id).copied(), &by_article, back.is_some()))
+                                    (event(e, by_cmp.get(&e.id).copied(), &by_article, served))
                                 }
                             }
                         }
@@ -167,6 +179,20 @@ fn event(
     let sources: HashMap<&ArticleId, &parallax_engine::compare::SourceSummary> = c
         .map(|c| c.sources.iter().map(|s| (&s.article, s)).collect())
         .unwrap_or_default();
+    // Past a dozen sources, a few copies of each origin are listed and the
+    // rest counted by outlet (see `crate::fold`).
+    let origins = c.map(crate::fold::Origins::of);
+    let mut listed = origins.as_ref().map(|o| o.filter());
+    let rows: Vec<&ArticleCard> = e
+        .articles
+        .iter()
+        .filter_map(|id| articles.get(id).copied())
+        .filter(|a| {
+            let outlet = a.outlet.as_deref().unwrap_or("outlet unknown");
+            listed.as_mut().is_none_or(|f| f.keep(&a.id, outlet))
+        })
+        .collect();
+    let folded = listed.and_then(|f| f.summary());
     html! {
         section.event id=(format!("event-{}", e.id)) {
             h3 { (e.label) }
@@ -178,9 +204,9 @@ fn event(
             table.sources {
                 thead { tr { th { "Outlet" } th { "Published" } th { "Title" } th { "Provenance" } } }
                 tbody {
-                    @for id in &e.articles {
-                        @if let Some(a) = articles.get(id) {
-                            @let src = sources.get(id);
+                    @for a in &rows {
+                        {
+                            @let src = sources.get(&a.id);
                             tr {
                                 td {
                                     @let label = src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone());
@@ -206,6 +232,16 @@ fn event(
                             }
                         }
                     }
+                    @if let Some(folded) = &folded {
+                        tr.folded {
+                            td colspan="4" {
+                                "And " (folded) ", not counted again"
+                                @if served {
+                                    " · " a href=(format!("/api/v1/articles?event={}", e.id)) { "every article (JSON)" }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             @if let Some(c) = c { (comparison(c, served)) }
@@ -213,7 +249,17 @@ fn event(
     }
 }
 
+/// The chip after a folded list: "+40 copies", "+3 more".
+fn more_chip(f: &crate::fold::Folded<'_>) -> String {
+    match (f.only_copies, f.more) {
+        (true, 1) => "+1 copy".into(),
+        (true, n) => format!("+{n} copies"),
+        (false, n) => format!("+{n} more"),
+    }
+}
+
 fn comparison(c: &Comparison, served: bool) -> Markup {
+    let origins = crate::fold::Origins::of(c);
     let shared: Vec<_> = c
         .claims
         .iter()
@@ -228,8 +274,9 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
                     li {
                         (f.text) " "
                         span.chip { (support_word(f.support, f.independent)) }
-                        @for x in &f.carriers { span.chip { (x.label) } }
-                        @if f.carried_by > f.carriers.len() { span.chip { "+" (f.carried_by - f.carriers.len()) " more" } }
+                        @let who = origins.carriers(f.carriers.iter().map(|x| (&x.article, x.label.as_str())), f.carried_by, f.independent);
+                        @for l in &who.shown { span.chip { (l) } }
+                        @if who.more > 0 { span.chip { (more_chip(&who)) } }
                     }
                 }
             }
@@ -294,8 +341,9 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
                                     @if let Some(w) = &v.speaker_as_written { span.meta { "as “" (w) "”" } }
                                 }
                                 td {
-                                    @for l in &v.labels { span.chip { (l) } }
-                                    @if v.carried_by > v.labels.len() { span.chip { "+" (v.carried_by - v.labels.len()) " more" } }
+                                    @let who = origins.carriers(v.articles.iter().zip(v.labels.iter().map(String::as_str)), v.carried_by, q.independent);
+                                    @for l in &who.shown { span.chip { (l) } }
+                                    @if who.more > 0 { span.chip { (more_chip(&who)) } }
                                 }
                             }
                         }

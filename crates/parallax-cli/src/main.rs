@@ -16,6 +16,7 @@ macro_rules! say {
 mod bench_scale;
 mod bench_serve;
 mod export;
+mod fold;
 mod html;
 mod paged;
 mod print;

@@ -69,8 +69,13 @@ pub fn write<S: ArticleStore>(
             let Some((event, c, cards)) = engine.compare_event_with_cards(e.id)? else {
                 continue;
             };
-            let page =
-                crate::html::event_page(&event, &c, &cards, Some(("index.html", "All events")));
+            let page = crate::html::event_page(
+                &event,
+                &c,
+                &cards,
+                Some(("index.html", "All events")),
+                false,
+            );
             page.into_bytes()
         } else {
             let Some((event, c)) = engine.compare_event(e.id)? else {

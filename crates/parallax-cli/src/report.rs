@@ -204,12 +204,27 @@ pub fn write(r: &Report<'_>, style: Style, out: &mut impl Write) -> io::Result<(
                 )
             )?;
             writeln!(out)?;
+            let cmp = by_cmp.get(&e.id);
+            let origins = cmp.map(|c| crate::fold::Origins::of(c));
+            let mut listed = origins.as_ref().map(|o| o.filter());
             for aid in &e.articles {
-                if let Some(a) = by_article.get(aid) {
+                let Some(a) = by_article.get(aid) else {
+                    continue;
+                };
+                let outlet = a.outlet.as_deref().unwrap_or("outlet unknown");
+                if listed.as_mut().is_none_or(|f| f.keep(aid, outlet)) {
                     article_line(a, style, out)?;
                 }
             }
-            if let Some(c) = by_cmp.get(&e.id) {
+            if let Some(folded) = listed.and_then(|f| f.summary()) {
+                writeln!(
+                    out,
+                    "- and {} (`parallax articles --event {}` lists every article)",
+                    style.esc(&folded),
+                    e.id
+                )?;
+            }
+            if let Some(c) = cmp {
                 comparison(c, style, out)?;
             }
         }
@@ -260,7 +275,13 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         )
     )?;
     writeln!(out)?;
-    for s in &c.sources {
+    let origins = crate::fold::Origins::of(c);
+    let mut listed = origins.filter();
+    for s in c
+        .sources
+        .iter()
+        .filter(|s| listed.keep(&s.article, s.outlet.as_deref().unwrap_or(&s.label)))
+    {
         let when = s
             .published
             .map_or_else(|| "no date".to_string(), |d| d.to_string());
@@ -275,6 +296,13 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         };
         writeln!(out, "- {} ({when}){}{counted}", e(&s.label), e(&copy))?;
     }
+    if let Some(folded) = listed.summary() {
+        writeln!(
+            out,
+            "- and {}, not counted again (`--json` lists every source)",
+            e(&folded)
+        )?;
+    }
     if !c.agreed.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -284,17 +312,18 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
         )?;
         writeln!(out)?;
         for (i, f) in c.agreed.iter().enumerate() {
-            let mut who: Vec<String> = f.carriers.iter().map(|x| x.label.clone()).collect();
-            if f.carried_by > f.carriers.len() {
-                who.push(format!("{} more", f.carried_by - f.carriers.len()));
-            }
+            let who = origins.carriers(
+                f.carriers.iter().map(|x| (&x.article, x.label.as_str())),
+                f.carried_by,
+                f.independent,
+            );
             writeln!(
                 out,
                 "{}. [{}] {} ({})",
                 i + 1,
                 support_word(f.support, f.independent),
                 e(&f.text),
-                e(&who.join(", "))
+                e(&who.words())
             )?;
         }
     }
@@ -434,13 +463,13 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
                         out,
                         "    {lead}{reported}\"{}\" ({}{written})",
                         e(&clip(&v.text, 110)),
-                        e(&{
-                            let mut l = v.labels.join(", ");
-                            if v.carried_by > v.labels.len() {
-                                l.push_str(&format!(", {} more", v.carried_by - v.labels.len()));
-                            }
-                            l
-                        })
+                        e(&origins
+                            .carriers(
+                                v.articles.iter().zip(v.labels.iter().map(String::as_str)),
+                                v.carried_by,
+                                q.independent,
+                            )
+                            .words())
                     )?;
                 }
             }

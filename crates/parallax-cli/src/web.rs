@@ -159,6 +159,7 @@ impl parallax_serve::Pages for WebPages {
             &c,
             &cards,
             Some(("/", "All events, and search")),
+            true,
         )))
     }
 }

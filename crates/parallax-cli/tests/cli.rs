@@ -2165,6 +2165,69 @@ fn a_version_4_store_upgrades_to_the_same_events_quotes_and_comparison() {
 }
 
 #[test]
+fn a_story_reprinted_many_times_is_read_by_origin_not_by_reprint() {
+    // One seed story, printed twenty times with a tag in one paragraph:
+    // twenty near copies of one origin, each from its own file.
+    let env = Env::new();
+    let text = std::fs::read_to_string(seeds().join("000_3ddd750598057a27.txt")).unwrap();
+    let dir = env.path("reprints");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..20 {
+        let mut paras: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let long = paras
+            .iter()
+            .position(|p| p.split_whitespace().count() > 20)
+            .unwrap();
+        if i > 0 {
+            paras[long].push_str(&format!(" (ref {i})"));
+        }
+        std::fs::write(dir.join(format!("print{i:02}.txt")), paras.join("\n")).unwrap();
+    }
+    env.ok(&["ingest", dir.to_str().unwrap()]);
+    let events = events_json(&env);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let id = events[0]["id"].to_string();
+    let json: Value = serde_json::from_str(&env.ok(&["compare", &id, "--json"])).unwrap();
+    assert_eq!(
+        json["sources"].as_array().unwrap().len(),
+        20,
+        "JSON lists every source"
+    );
+    assert_eq!(json["independent"], 1);
+
+    let text = env.ok(&["compare", &id]);
+    // The original and three of its copies are listed; the other sixteen
+    // are counted, by where they came from.
+    // (The story credits its agency, so each reprint is "ANI (short id)".)
+    let listed = text.lines().filter(|l| l.starts_with("- ANI (")).count();
+    assert_eq!(listed, 4, "{text}");
+    assert!(text.contains("- and 16 more copies: ANI (16)"), "{text}");
+    // Nothing is agreed (one origin), but each quote names its origin
+    // once and counts the reprints, where it listed twenty names.
+    let quoted: Vec<&str> = text.lines().filter(|l| l.contains("cluster ")).collect();
+    assert!(!quoted.is_empty(), "{text}");
+    for line in quoted {
+        assert!(line.contains("and 19 copies"), "{line}");
+        assert_eq!(line.matches("ANI (").count(), 1, "{line}");
+    }
+
+    // The report's page lists the articles the same way.
+    let site = env.path("site");
+    env.ok(&[
+        "report",
+        "--out",
+        site.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let page = std::fs::read_to_string(site.join(format!("event-{id}.md"))).unwrap();
+    assert!(
+        page.contains("16 more copies") && page.contains(&format!("articles --event {id}")),
+        "{page}"
+    );
+}
+
+#[test]
 fn report_out_writes_an_index_and_one_page_per_event() {
     let env = Env::new();
     env.ok(&["ingest", seeds().to_str().unwrap()]);
@@ -2215,7 +2278,13 @@ fn report_out_writes_an_index_and_one_page_per_event() {
         index.contains("default-src 'none'") && index.contains("1 event of 3"),
         "{index}"
     );
-    assert!(top.join(format!("event-{}.html", events[0]["id"])).exists());
+    let page =
+        std::fs::read_to_string(top.join(format!("event-{}.html", events[0]["id"]))).unwrap();
+    // A file links nothing that only `parallax serve` answers.
+    assert!(
+        !page.contains("href=\"/"),
+        "a server link in a written page: {page}"
+    );
 
     let bad = env.run(&["report", "--out", top.to_str().unwrap(), "--format", "json"]);
     assert!(!bad.status.success());

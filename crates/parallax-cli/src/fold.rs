@@ -1,0 +1,302 @@
+//! Copies folded for a reader. A story an agency sends out, or a page
+//! reprinted hundreds of times, would otherwise fill an event's pages
+//! with the same outlet names: every reprint's line among the sources and
+//! the articles, every reprint under every fact and every quote. The
+//! comparison counts such copies once already (one origin, one vote);
+//! these rules make the printed and HTML reports read the same way. Small
+//! lists are printed whole, as before: folding starts only where a list
+//! grows long. The JSON is never folded: it lists what the comparison
+//! holds.
+
+use std::collections::HashMap;
+
+use parallax_engine::compare::Comparison;
+use parallax_model::ArticleId;
+
+/// A list of carriers (a fact's, a quote wording's) longer than this is
+/// folded to one name per origin.
+pub const LIST_AT: usize = 6;
+
+/// An event with more sources than this lists at most [`COPIES_SHOWN`]
+/// copies of each origin among its sources and articles.
+pub const SOURCES_AT: usize = 12;
+
+/// Copies of one origin listed, in an event past [`SOURCES_AT`].
+pub const COPIES_SHOWN: usize = 3;
+
+/// Each source's origin and whether it is the first of its origin, by
+/// article, from one comparison.
+pub struct Origins<'a> {
+    by_article: HashMap<&'a ArticleId, (&'a str, bool)>,
+    sources: usize,
+}
+
+/// What a folded list prints: the names kept, and how many articles
+/// carry it besides.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Folded<'b> {
+    pub shown: Vec<&'b str>,
+    pub more: usize,
+    /// Whether every one of `more` is a copy of a source shown.
+    pub only_copies: bool,
+}
+
+impl Folded<'_> {
+    /// The list as a sentence part: "A, B, 3 more" or "A, B and 40
+    /// copies".
+    pub fn words(&self) -> String {
+        let mut out = self.shown.join(", ");
+        if self.more > 0 {
+            let more = match self.only_copies {
+                true => format!("{} {}", self.more, plural(self.more, "copy", "copies")),
+                false => format!("{} more", self.more),
+            };
+            if out.is_empty() {
+                out = more;
+            } else if self.only_copies {
+                out = format!("{out} and {more}");
+            } else {
+                out = format!("{out}, {more}");
+            }
+        }
+        out
+    }
+}
+
+/// "1 more copy", "3 more copies".
+pub fn more_copies(n: usize) -> String {
+    format!("{n} more {}", plural(n, "copy", "copies"))
+}
+
+fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+impl<'a> Origins<'a> {
+    pub fn of(c: &'a Comparison) -> Self {
+        Origins {
+            by_article: c
+                .sources
+                .iter()
+                .map(|s| (&s.article, (s.origin.as_str(), s.independent)))
+                .collect(),
+            sources: c.sources.len(),
+        }
+    }
+
+    /// A list of `(article, name)` carried by `total` articles in all, of
+    /// which `independent` are distinct origins: whole when it is short;
+    /// else the first name of each origin, the rest counted.
+    pub fn carriers<'b>(
+        &self,
+        items: impl IntoIterator<Item = (&'b ArticleId, &'b str)>,
+        total: usize,
+        independent: usize,
+    ) -> Folded<'b> {
+        let items: Vec<(&ArticleId, &str)> = items.into_iter().collect();
+        let listed = items.len() + usize::from(total > items.len());
+        if listed <= LIST_AT {
+            return Folded {
+                more: total.saturating_sub(items.len()),
+                shown: items.into_iter().map(|(_, l)| l).collect(),
+                only_copies: false,
+            };
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut shown = Vec::new();
+        for (a, label) in items {
+            match self.by_article.get(a) {
+                Some((origin, _)) if seen.contains(origin) => {}
+                Some((origin, _)) => {
+                    seen.push(origin);
+                    shown.push(label);
+                }
+                None => shown.push(label),
+            }
+        }
+        Folded {
+            more: total.saturating_sub(shown.len()),
+            only_copies: shown.len() >= independent,
+            shown,
+        }
+    }
+
+    /// A filter over an event's sources or articles, in their order:
+    /// whether to list `article`. In an event past [`SOURCES_AT`] sources,
+    /// copies past the first [`COPIES_SHOWN`] of their origin are not
+    /// listed; [`SourceFilter::folded`] counts them.
+    pub fn filter(&self) -> SourceFilter<'_, 'a> {
+        SourceFilter {
+            origins: self,
+            shown: HashMap::new(),
+            folded: Vec::new(),
+            folded_at: HashMap::new(),
+        }
+    }
+}
+
+pub struct SourceFilter<'o, 'a> {
+    origins: &'o Origins<'a>,
+    shown: HashMap<&'a str, usize>,
+    /// The outlets of the copies left out, in order met, with counts.
+    folded: Vec<(String, usize)>,
+    folded_at: HashMap<String, usize>,
+}
+
+/// Outlets named in the line that counts the copies left out.
+const OUTLETS_NAMED: usize = 12;
+
+impl SourceFilter<'_, '_> {
+    /// Whether to list `article`, published by `outlet`.
+    pub fn keep(&mut self, article: &ArticleId, outlet: &str) -> bool {
+        if self.origins.sources <= SOURCES_AT {
+            return true;
+        }
+        let Some(&(origin, false)) = self.origins.by_article.get(article) else {
+            return true;
+        };
+        let n = self.shown.entry(origin).or_default();
+        *n += 1;
+        if *n <= COPIES_SHOWN {
+            return true;
+        }
+        match self.folded_at.get(outlet) {
+            Some(&i) => self.folded[i].1 += 1,
+            None => {
+                self.folded_at.insert(outlet.to_string(), self.folded.len());
+                self.folded.push((outlet.to_string(), 1));
+            }
+        }
+        false
+    }
+
+    /// Copies left out so far.
+    pub fn folded(&self) -> usize {
+        self.folded.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The copies left out, by outlet: "40 more copies: a (30), b (10)";
+    /// None when none was.
+    pub fn summary(&self) -> Option<String> {
+        let n = self.folded();
+        if n == 0 {
+            return None;
+        }
+        // The outlets that reprinted most first; ties in the order met.
+        let mut by_count: Vec<&(String, usize)> = self.folded.iter().collect();
+        by_count.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
+        let mut named: Vec<String> = by_count
+            .into_iter()
+            .take(OUTLETS_NAMED)
+            .map(|(o, k)| format!("{o} ({k})"))
+            .collect();
+        if self.folded.len() > OUTLETS_NAMED {
+            named.push(format!(
+                "{} other outlets",
+                self.folded.len() - OUTLETS_NAMED
+            ));
+        }
+        Some(format!("{}: {}", more_copies(n), named.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parallax_engine::compare::SourceSummary;
+
+    fn source(id: &str, origin: &str, independent: bool) -> SourceSummary {
+        SourceSummary {
+            article: ArticleId(id.into()),
+            label: id.into(),
+            outlet: None,
+            published: None,
+            origin: origin.into(),
+            copy: (!independent).then(|| "a copy".into()),
+            independent,
+        }
+    }
+
+    fn comparison(sources: Vec<SourceSummary>) -> Comparison {
+        Comparison {
+            event: 0,
+            independent: sources.iter().filter(|s| s.independent).count(),
+            compared: 0,
+            sources,
+            agreed: Vec::new(),
+            claims: Vec::new(),
+            outlets: Vec::new(),
+            wording: Vec::new(),
+            quotes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_short_list_is_printed_whole_and_a_long_one_by_origin() {
+        // Two originals, "a" and "b", each reprinted.
+        let mut sources = vec![source("a", "A", true), source("b", "B", true)];
+        for i in 0..30 {
+            let (origin, name) = if i % 2 == 0 { ("A", "a") } else { ("B", "b") };
+            sources.push(source(&format!("{name}{i}"), origin, false));
+        }
+        let c = comparison(sources);
+        let o = Origins::of(&c);
+        let ids: Vec<ArticleId> = c.sources.iter().map(|s| s.article.clone()).collect();
+        let items = |n: usize| {
+            ids.iter()
+                .take(n)
+                .zip(c.sources.iter())
+                .map(|(a, s)| (a, s.label.as_str()))
+                .collect::<Vec<_>>()
+        };
+        // Short: every name, as before, even copies.
+        let f = o.carriers(items(4), 4, 2);
+        assert_eq!(f.shown, ["a", "b", "a0", "b1"]);
+        assert_eq!(f.words(), "a, b, a0, b1");
+        // Short but longer than listed: the rest counted, not called copies.
+        let f = o.carriers(items(5), 9, 2);
+        assert_eq!(f.words(), "a, b, a0, b1, a2, 4 more");
+        // Long: one name per origin; the rest are copies of those.
+        let f = o.carriers(items(25), 32, 2);
+        assert_eq!(f.shown, ["a", "b"]);
+        assert_eq!(f.words(), "a, b and 30 copies");
+        // Long, with origins not listed (more independent than shown).
+        let f = o.carriers(items(25), 32, 3);
+        assert_eq!(f.words(), "a, b, 30 more");
+    }
+
+    #[test]
+    fn a_large_event_lists_a_few_copies_of_each_origin() {
+        let mut sources = vec![source("a", "A", true), source("b", "B", true)];
+        for i in 0..20 {
+            sources.push(source(&format!("a{i}"), "A", false));
+        }
+        let c = comparison(sources);
+        let o = Origins::of(&c);
+        let mut f = o.filter();
+        let outlet = |i: usize| if i % 3 == 0 { "x.example" } else { "y.example" };
+        let kept: Vec<&str> = c
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| f.keep(&s.article, outlet(*i)))
+            .map(|(_, s)| s.label.as_str())
+            .collect();
+        assert_eq!(kept, ["a", "b", "a0", "a1", "a2"]);
+        assert_eq!(f.folded(), 17);
+        assert_eq!(
+            f.summary().as_deref(),
+            Some("17 more copies: y.example (11), x.example (6)")
+        );
+        // A small event lists every source.
+        let c = comparison(c.sources[..SOURCES_AT].to_vec());
+        let o = Origins::of(&c);
+        let mut f = o.filter();
+        assert!(c.sources.iter().all(|s| f.keep(&s.article, "x.example")));
+        assert_eq!(f.summary(), None);
+    }
+}
