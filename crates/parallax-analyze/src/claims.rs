@@ -455,6 +455,7 @@ fn singular(w: &str) -> String {
 pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let sents = parallax_text::sentences(text);
+    let mut last_period: Option<(std::ops::Range<usize>, Option<String>)> = None;
     for m in FIGURE.captures_iter(text) {
         let all = m.get(0).map_or(0..0, |g| g.range());
         let num = m.name("num").map_or(0..0, |g| g.range());
@@ -679,7 +680,16 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             .cloned()
             .unwrap_or(0..text.len());
         let measures = measures_of(text, &sent, start, end, kind, &out);
-        let period = period_of(&text[sent.clone()], year);
+        // Figures of one sentence come one after another and share its
+        // period: it is read once a sentence.
+        let period = match &last_period {
+            Some((r, p)) if *r == sent => p.clone(),
+            _ => {
+                let p = period_of(&text[sent.clone()], year);
+                last_period = Some((sent.clone(), p.clone()));
+                p
+            }
+        };
         out.push(Found {
             range: start..end,
             kind,
