@@ -38,8 +38,8 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         // character at a time elsewhere: the full-text stage runs this
         // over every article's body.
         while i < text.len() {
-            let (word, len) = char_at(text, i);
-            if word {
+            let (c, len) = parallax_text::char_at(text, i);
+            if c.is_alphanumeric() {
                 break;
             }
             i += len;
@@ -49,28 +49,14 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         let start = i;
         while i < text.len() {
-            let (word, len) = char_at(text, i);
-            if !word {
+            let (c, len) = parallax_text::char_at(text, i);
+            if !c.is_alphanumeric() {
                 break;
             }
             i += len;
         }
         Some((start, i))
     })
-}
-
-/// Whether the character at byte `i` of `text` is a letter or digit, and
-/// its length in bytes.
-#[inline]
-fn char_at(text: &str, i: usize) -> (bool, usize) {
-    let b = text.as_bytes()[i];
-    if b.is_ascii() {
-        return (b.is_ascii_alphanumeric(), 1);
-    }
-    match text[i..].chars().next() {
-        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-        None => (false, 1),
-    }
 }
 
 /// Words before the first hit a snippet keeps, and words in all.
@@ -188,8 +174,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "you",
 ];
 
-/// [`FUNCTION_WORDS`] as numbers (a word's bytes, big-endian: none is
-/// longer than five), sorted, so a look-up compares integers.
+/// [`FUNCTION_WORDS`] as numbers (see [`pack_word`]), so a look-up
+/// compares integers. Packing keeps the order, so they are sorted as the
+/// words are.
 const PACKED_FUNCTION_WORDS: [u64; FUNCTION_WORDS.len()] = {
     let mut out = [0u64; FUNCTION_WORDS.len()];
     let mut i = 0;
@@ -197,27 +184,16 @@ const PACKED_FUNCTION_WORDS: [u64; FUNCTION_WORDS.len()] = {
         out[i] = pack_word(FUNCTION_WORDS[i].as_bytes());
         i += 1;
     }
-    // Insertion sort: a const block cannot call `sort`.
-    let mut i = 1;
-    while i < out.len() {
-        let mut j = i;
-        while j > 0 && out[j - 1] > out[j] {
-            let t = out[j];
-            out[j] = out[j - 1];
-            out[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
     out
 };
 
-/// A word of at most eight ASCII bytes as one number, lowercased.
+/// A word of at most eight ASCII bytes as one number, lowercased: its
+/// bytes from the top down, zeros after, so numbers sort as words do.
 const fn pack_word(word: &[u8]) -> u64 {
     let mut k = 0u64;
     let mut i = 0;
     while i < word.len() {
-        k = (k << 8) | word[i].to_ascii_lowercase() as u64;
+        k |= (word[i].to_ascii_lowercase() as u64) << (56 - 8 * i);
         i += 1;
     }
     k
@@ -341,6 +317,10 @@ mod tests {
     #[test]
     fn the_index_and_the_query_leave_out_the_same_function_words() {
         assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(
+            PACKED_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "packed sorted"
+        );
         let text = "The mayor of São Paulo said THE vote, in May, was \"fair\".";
         let kept = indexed_text(text);
         assert_eq!(kept, "  mayor   São Paulo said   vote,   May,   \"fair\".");

@@ -407,8 +407,8 @@ pub fn tokens(s: &str) -> Vec<Token> {
         let inner_apostrophe = matches!(c, '\'' | '’')
             && start.is_some()
             && i + len < s.len()
-            && is_word_char(char_at(s, i + len).0);
-        if is_word_char(c) || inner_apostrophe {
+            && char_at(s, i + len).0.is_alphanumeric();
+        if c.is_alphanumeric() || inner_apostrophe {
             start.get_or_insert(i);
         } else if let Some(st) = start.take() {
             out.push(Token {
@@ -427,24 +427,17 @@ pub fn tokens(s: &str) -> Vec<Token> {
     out
 }
 
-/// The character at byte `i` of `s` (a character boundary), and its length.
+/// The character at byte `i` of `s` (a character boundary) and its
+/// length: a loop over a text calling it reads ASCII a byte at a time,
+/// without decoding.
 #[inline]
-fn char_at(s: &str, i: usize) -> (char, usize) {
+pub fn char_at(s: &str, i: usize) -> (char, usize) {
     let b = s.as_bytes()[i];
     if b.is_ascii() {
         return (b as char, 1);
     }
     let c = s[i..].chars().next().unwrap_or('\u{fffd}');
     (c, c.len_utf8())
-}
-
-#[inline]
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
 }
 
 /// `word` lowercased: as `str::to_lowercase`, quicker for ASCII.
