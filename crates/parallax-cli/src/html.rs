@@ -95,6 +95,7 @@ pub fn report(r: &Report<'_>, back: Option<(&str, &str)>) -> String {
 /// One event's page as `parallax serve` shows it (see [`Report::of_event`]),
 /// its articles listed from their cards: a page of a story reprinted
 /// thousands of times decodes none of their texts.
+///
 /// `served`: a page of `parallax serve`, which links the server's other
 /// pages (outlets, storylines, quotes, articles); a file written by
 /// `report --out` links none of them, as they do not exist beside it.
@@ -205,30 +206,28 @@ fn event(
                 thead { tr { th { "Outlet" } th { "Published" } th { "Title" } th { "Provenance" } } }
                 tbody {
                     @for a in &rows {
-                        {
-                            @let src = sources.get(&a.id);
-                            tr {
-                                td {
-                                    @let label = src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone());
-                                    @match (&a.outlet, served) {
-                                        (Some(o), true) => a href=(format!("/outlets/{}", url_path(o))) { (label) },
-                                        _ => (label),
-                                    }
+                        @let src = sources.get(&a.id);
+                        tr {
+                            td {
+                                @let label = src.map_or_else(|| a.outlet.clone().unwrap_or_default(), |s| s.label.clone());
+                                @match (&a.outlet, served) {
+                                    (Some(o), true) => a href=(format!("/outlets/{}", url_path(o))) { (label) },
+                                    _ => (label),
                                 }
-                                td { (date_of(a.published, a.published_source)) }
-                                td {
-                                    @if served {
-                                        a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
-                                    } @else { (a.title.as_deref().unwrap_or("(untitled)")) }
-                                    br; span.meta { (a.source) }
+                            }
+                            td { (date_of(a.published, a.published_source)) }
+                            td {
+                                @if served {
+                                    a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
+                                } @else { (a.title.as_deref().unwrap_or("(untitled)")) }
+                                br; span.meta { (a.source) }
+                            }
+                            td {
+                                @if let Some(s) = src {
+                                    @if let Some(copy) = &s.copy { span.chip.copy { "copy" } " " (copy) }
+                                    @if !s.independent { " " span.chip.copy { "not counted again" } }
                                 }
-                                td {
-                                    @if let Some(s) = src {
-                                        @if let Some(copy) = &s.copy { span.chip.copy { "copy" } " " (copy) }
-                                        @if !s.independent { " " span.chip.copy { "not counted again" } }
-                                    }
-                                    @for credit in &a.credits { span.chip { (credit) } }
-                                }
+                                @for credit in &a.credits { span.chip { (credit) } }
                             }
                         }
                     }
