@@ -110,8 +110,17 @@ def within_topic_auc(docs, vecs):
             continue
         s = cos(vecs[i], vecs[j])
         (pos if docs[i]["label"] == docs[j]["label"] else neg).append(s)
+    # Mann-Whitney with tied scores given their average rank (a tie counts
+    # half): many pairs share no figure at all and score 0 alike.
     ranked = sorted([(s, 1) for s in pos] + [(s, 0) for s in neg])
-    rank_sum = sum(r + 1 for r, (_, is_pos) in enumerate(ranked) if is_pos)
+    rank_sum, k = 0.0, 0
+    while k < len(ranked):
+        end = k
+        while end < len(ranked) and ranked[end][0] == ranked[k][0]:
+            end += 1
+        average = (k + 1 + end) / 2
+        rank_sum += average * sum(is_pos for _, is_pos in ranked[k:end])
+        k = end
     return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
