@@ -1581,7 +1581,8 @@ fn quotes_at<S: ArticleStore>(
 
 /// One quote cluster: its variants (arrival order) and the quotes of the
 /// clusters sharing its talking point; None when there is no such cluster.
-/// Cost: the articles of its quotes and of the related clusters' quotes.
+/// Cost: the cards and stored findings of its quotes' articles and of the
+/// related clusters' (their quotes kept, nothing else), never their texts.
 pub fn quote_cluster<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
@@ -1612,21 +1613,39 @@ pub fn quote_cluster<S: ArticleStore>(
     let mut seqs: Vec<i64> = wanted.iter().map(|w| w.1).collect();
     seqs.sort_unstable();
     seqs.dedup();
-    let articles: HashMap<i64, Article> = store.articles_at(&seqs)?.into_iter().collect();
-    let ids: Vec<parallax_model::ArticleId> = articles.values().map(|a| a.id.clone()).collect();
-    let mut by: HashMap<parallax_model::ArticleId, String> =
-        store.facts_of(&ids)?.into_iter().collect();
-    let facts: HashMap<i64, parallax_model::Facts> = articles
-        .iter()
-        .map(|(seq, a)| (*seq, read_facts(a, by.remove(&a.id))))
-        .collect();
+    // The printings' cards and the quotes of their findings, never their
+    // texts, and only the quotes asked for: a statement reprinted tens of
+    // thousands of times held every reprint whole (40 KB each).
+    let cards: HashMap<i64, parallax_model::ArticleCard> =
+        store.article_cards(&seqs)?.into_iter().collect();
+    let mut quotes: HashMap<(i64, u32), parallax_model::Quote> = HashMap::new();
+    let mut wanted_of: HashMap<i64, Vec<u32>> = HashMap::new();
+    for &(_, seq, index) in &wanted {
+        wanted_of.entry(seq).or_default().push(index);
+    }
+    for chunk in seqs.chunks(256) {
+        let ids: Vec<ArticleId> = chunk
+            .iter()
+            .filter_map(|s| cards.get(s).map(|c| c.id.clone()))
+            .collect();
+        let stored: HashMap<ArticleId, String> = store.facts_of(&ids)?.into_iter().collect();
+        for seq in chunk {
+            let Some(card) = cards.get(seq) else {
+                continue;
+            };
+            let found =
+                read_findings(&card.id, stored.get(&card.id).map(String::as_str), false).quotes;
+            for &index in wanted_of.get(seq).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(q) = found.get(index as usize) {
+                    quotes.insert((*seq, index), q.clone());
+                }
+            }
+        }
+    }
     let (mut variants, mut talking) = (Vec::new(), Vec::new());
     wanted.sort_by_key(|w| (w.1, w.2));
     for (c, seq, index) in wanted {
-        let (Some(a), Some(f)) = (articles.get(&seq), facts.get(&seq)) else {
-            continue;
-        };
-        let Some(quote) = f.quotes.get(index as usize) else {
+        let (Some(a), Some(quote)) = (cards.get(&seq), quotes.get(&(seq, index))) else {
             continue;
         };
         let item = QuoteItem {
