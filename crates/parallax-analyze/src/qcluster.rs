@@ -6,7 +6,12 @@
 //! Each quote is a set of word bigrams. Two quotes are the same statement
 //! when their bigram sets overlap strongly (Jaccard >= `same_jaccard`, or
 //! the shorter is mostly inside the longer: containment >= `same_containment`,
-//! which keeps a partial quote with the full one). Clusters sharing a run of
+//! which keeps a partial quote with the full one). A short fragment inside
+//! longer quotes over fewer than `min_shared` bigrams joins a cluster only
+//! when it is inside one statement alone, and a longer quote never joins a
+//! fragment on so little: "a lot of pain" is in every quote with "a lot
+//! of", and those joins (and the merges they made) had made one
+//! "statement" of thousands of unrelated quotes. Clusters sharing a run of
 //! `point_words` consecutive words are related: the same talking point in
 //! different statements. Relations are direct, not transitive, so a chain
 //! of stock phrases does not tie unrelated statements together. Candidates come
@@ -22,6 +27,9 @@ use serde::{Deserialize, Serialize};
 pub struct QuoteClusterConfig {
     pub same_jaccard: f32,
     pub same_containment: f32,
+    /// Bigrams two quotes must share for containment alone to join them
+    /// whatever else matches; fewer join only an unambiguous cluster.
+    pub min_shared: usize,
     /// Shortest quote (in words) that clusters by overlap; shorter ones
     /// join only an identical quote.
     pub min_words: usize,
@@ -36,6 +44,7 @@ impl Default for QuoteClusterConfig {
         QuoteClusterConfig {
             same_jaccard: 0.5,
             same_containment: 0.6,
+            min_shared: 3,
             min_words: 4,
             point_words: 5,
             max_posting: 1000,
@@ -372,6 +381,10 @@ impl QuoteClusterer {
                 self.bigram.prefetch_ends(rows, &keys);
             }
         }
+        // Clusters of longer quotes this one is inside of over fewer than
+        // `min_shared` bigrams: joined only when there is one such and
+        // nothing better.
+        let mut weak: Vec<u32> = Vec::new();
         if ws.len() >= cfg.min_words && scan {
             let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
             for g in &bi {
@@ -383,13 +396,32 @@ impl QuoteClusterer {
                 let (a, b, s) = (bi.len() as f32, b as f32, s as f32);
                 let jac = s / (a + b - s);
                 let con = s / a.min(b);
-                if jac >= cfg.same_jaccard || con >= cfg.same_containment {
+                let contained = con >= cfg.same_containment;
+                if jac >= cfg.same_jaccard || contained && s >= cfg.min_shared as f32 {
                     with.push(cluster);
+                } else if contained && a <= b {
+                    // This quote is the fragment; a long quote never joins
+                    // a fragment's cluster on so little, or every quote
+                    // with "a lot of" would join "a lot of pain".
+                    weak.push(cluster);
                 }
             }
         }
         for c in &mut with {
             *c = self.root(rows, *c);
+        }
+        if with.is_empty() && !weak.is_empty() {
+            for c in &mut weak {
+                *c = self.root(rows, *c);
+            }
+            weak.sort_unstable();
+            weak.dedup();
+            // A fragment found in several statements ("a lot of pain" in
+            // every quote with "a lot of") belongs to none of them, and
+            // must not merge them into one.
+            if weak.len() == 1 {
+                with = weak;
+            }
         }
         with.sort_unstable();
         with.dedup();
@@ -535,6 +567,40 @@ mod tests {
                 (c, qc.related(&mut rows, c))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_fragment_joins_its_one_statement_but_merges_none() {
+        let texts: Vec<String> = [
+            // Two statements that share "a lot of" and nothing else.
+            "there was a lot of gunfire and people started running",
+            "we have a lot of respect for the engineers who built it",
+            // A fragment in both: its own cluster, and the two stay apart.
+            "a lot of pain",
+            // A fragment of one statement only: it joins that one.
+            "this fully demonstrated the great resilience and endogenous dynamics of trade",
+            "resilience and endogenous power",
+        ]
+        .map(String::from)
+        .to_vec();
+        let got = clusters(&texts, &QuoteClusterConfig::default(), true);
+        let c: Vec<u32> = got.iter().map(|(c, _)| *c).collect();
+        assert_ne!(c[0], c[1]);
+        assert_ne!(c[2], c[0]);
+        assert_ne!(c[2], c[1]);
+        assert_eq!(c[4], c[3]);
+        // The fragment first: the statements after it do not join it.
+        let texts: Vec<String> = [
+            "a lot of pain",
+            "there was a lot of gunfire and people started running",
+            "we have a lot of respect for the engineers who built it",
+        ]
+        .map(String::from)
+        .to_vec();
+        let got = clusters(&texts, &QuoteClusterConfig::default(), true);
+        assert_ne!(got[1].0, got[0].0);
+        assert_ne!(got[2].0, got[0].0);
+        assert_ne!(got[1].0, got[2].0);
     }
 
     #[test]
