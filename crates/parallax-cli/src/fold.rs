@@ -186,22 +186,63 @@ impl SourceFilter<'_, '_> {
         if n == 0 {
             return None;
         }
-        // The outlets that reprinted most first; ties in the order met.
-        let mut by_count: Vec<&(String, usize)> = self.folded.iter().collect();
-        by_count.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
-        let mut named: Vec<String> = by_count
-            .into_iter()
-            .take(OUTLETS_NAMED)
-            .map(|(o, k)| format!("{o} ({k})"))
-            .collect();
-        if self.folded.len() > OUTLETS_NAMED {
-            named.push(format!(
-                "{} other outlets",
-                self.folded.len() - OUTLETS_NAMED
-            ));
-        }
-        Some(format!("{}: {}", more_copies(n), named.join(", ")))
+        let named = outlets_counted(
+            self.folded
+                .iter()
+                .flat_map(|(o, k)| std::iter::repeat_n(o.as_str(), *k)),
+        );
+        Some(format!("{}: {named}", more_copies(n)))
     }
+}
+
+/// A statement's printings grouped by their exact words, for a cluster
+/// past [`SOURCES_AT`] printings: each wording at its first printing (in
+/// the order given), with the printings that repeat it word for word.
+/// None for a smaller cluster, which is listed whole.
+pub fn wordings<'q>(texts: impl IntoIterator<Item = &'q str>) -> Option<Vec<(usize, Vec<usize>)>> {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    if texts.len() <= SOURCES_AT {
+        return None;
+    }
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (i, t) in texts.into_iter().enumerate() {
+        match at.get(t) {
+            Some(&g) => out[g].1.push(i),
+            None => {
+                at.insert(t, out.len());
+                out.push((i, Vec::new()));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Outlets with how many times each appears, most first (ties in the
+/// order met), at most [`OUTLETS_NAMED`] named: "a (30), b (10), 2 other
+/// outlets".
+pub fn outlets_counted<'o>(outlets: impl IntoIterator<Item = &'o str>) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for o in outlets {
+        match at.get(o) {
+            Some(&i) => counts[i].1 += 1,
+            None => {
+                at.insert(o, counts.len());
+                counts.push((o, 1));
+            }
+        }
+    }
+    counts.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
+    let mut named: Vec<String> = counts
+        .iter()
+        .take(OUTLETS_NAMED)
+        .map(|(o, k)| format!("{o} ({k})"))
+        .collect();
+    if counts.len() > OUTLETS_NAMED {
+        named.push(format!("{} other outlets", counts.len() - OUTLETS_NAMED));
+    }
+    named.join(", ")
 }
 
 #[cfg(test)]
@@ -267,6 +308,21 @@ mod tests {
         // Long, with origins not listed (more independent than shown).
         let f = o.carriers(items(25), 32, 3);
         assert_eq!(f.words(), "a, b, 30 more");
+    }
+
+    #[test]
+    fn a_long_cluster_is_read_by_wording() {
+        let few = ["a", "a", "b"];
+        assert_eq!(wordings(few), None);
+        let many: Vec<&str> = (0..20)
+            .map(|i| if i % 5 == 3 { "b" } else { "a" })
+            .collect();
+        let w = wordings(many).unwrap();
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].0, 0);
+        assert_eq!(w[0].1.len(), 15);
+        assert_eq!(w[1], (3, vec![8, 13, 18]));
+        assert_eq!(outlets_counted(["x", "y", "y"]), "y (2), x (1)");
     }
 
     #[test]

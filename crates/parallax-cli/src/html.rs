@@ -601,11 +601,16 @@ pub fn quote_page(
         })
         .unwrap_or_default();
     let rows = |items: &[parallax_engine::analyses::QuoteItem], diff: bool| {
+        // A statement printed word for word many times: each wording at
+        // its first printing, its repeats counted (see `crate::fold`).
+        let groups = crate::fold::wordings(items.iter().map(|q| q.quote.text.as_str()))
+            .unwrap_or_else(|| (0..items.len()).map(|i| (i, Vec::new())).collect());
         html! {
             table.quotes {
                 thead { tr { th { "Day" } th { "Outlet" } th { "Speaker, as written" } th { "Wording" } } }
                 tbody {
-                    @for v in items {
+                    @for (head, repeats) in &groups {
+                        @let v = &items[*head];
                         tr {
                             td.nowrap { (v.published.map(|d| d.date_string()).unwrap_or_else(|| "(no date)".into())) }
                             td { (v.outlet.as_deref().unwrap_or("-")) }
@@ -617,6 +622,15 @@ pub fn quote_page(
                                 }
                                 @if !diff && v.cluster != cluster {
                                     a.meta href=(format!("/quotes/{}", v.cluster)) { "its statement →" }
+                                }
+                            }
+                        }
+                        @if let Some(&last) = repeats.last() {
+                            tr.folded {
+                                td colspan="4" {
+                                    "And " (plural(repeats.len(), "more printing")) " word for word, to "
+                                    (items[last].published.map(|d| d.date_string()).unwrap_or_else(|| "(no date)".into()))
+                                    ": " (crate::fold::outlets_counted(repeats.iter().map(|&i| items[i].outlet.as_deref().unwrap_or("-"))))
                                 }
                             }
                         }

@@ -438,7 +438,7 @@ pub fn quote_cluster(
     out: &mut impl Write,
 ) -> io::Result<()> {
     writeln!(out, "quote cluster {cluster}: {} variants", variants.len())?;
-    for q in variants {
+    let line = |q: &parallax_engine::analyses::QuoteItem, out: &mut dyn Write| {
         writeln!(
             out,
             "- {} {} ({}), {}: \"{}\"",
@@ -447,14 +447,46 @@ pub fn quote_cluster(
             short(&q.article),
             q.quote.speaker.as_deref().unwrap_or("?"),
             q.quote.text
-        )?;
+        )
+    };
+    // A statement printed word for word many times: each wording once,
+    // its repeats counted by outlet (see `crate::fold`).
+    match crate::fold::wordings(variants.iter().map(|q| q.quote.text.as_str())) {
+        None => {
+            for q in variants {
+                line(q, out)?;
+            }
+        }
+        Some(groups) => {
+            for (first, repeats) in groups {
+                line(&variants[first], out)?;
+                if let Some(&last) = repeats.last() {
+                    writeln!(
+                        out,
+                        "    and {} word for word, to {}: {}",
+                        plural(repeats.len(), "more printing"),
+                        opt_date(variants[last].published),
+                        crate::fold::outlets_counted(repeats.iter().map(|&i| {
+                            variants[i].outlet.as_deref().unwrap_or("unknown outlet")
+                        }))
+                    )?;
+                }
+            }
+        }
     }
     if !related.is_empty() {
         writeln!(out, "same talking point, different statements:")?;
-        for q in related {
+        let groups = crate::fold::wordings(related.iter().map(|q| q.quote.text.as_str()))
+            .unwrap_or_else(|| (0..related.len()).map(|i| (i, Vec::new())).collect());
+        for (head, repeats) in groups {
+            let q = &related[head];
+            let more = match repeats.len() {
+                0 => String::new(),
+                n => format!(" (and {} word for word)", plural(n, "more printing")),
+            };
             writeln!(
                 out,
-                "- cluster {} {} {}: \"{}\"",
+                "- cluster {} {} {}: \"{}\"{more}",
                 q.cluster,
                 opt_date(q.published),
                 q.outlet.as_deref().unwrap_or("unknown outlet"),

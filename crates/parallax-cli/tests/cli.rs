@@ -2211,6 +2211,25 @@ fn a_story_reprinted_many_times_is_read_by_origin_not_by_reprint() {
         assert_eq!(line.matches("ANI (").count(), 1, "{line}");
     }
 
+    // One quote's page: its wording once, the reprints counted.
+    let cluster = json["quotes"][0]["cluster"].to_string();
+    let quote = env.ok(&["quote", &cluster]);
+    assert_eq!(
+        quote.lines().filter(|l| l.starts_with("- ")).count(),
+        1,
+        "{quote}"
+    );
+    assert!(
+        quote.contains("and 19 more printings word for word"),
+        "{quote}"
+    );
+    let all: Value = serde_json::from_str(&env.ok(&["quote", &cluster, "--json"])).unwrap();
+    assert_eq!(
+        all["variants"].as_array().unwrap().len(),
+        20,
+        "JSON lists every printing"
+    );
+
     // The report's page lists the articles the same way.
     let site = env.path("site");
     env.ok(&[
