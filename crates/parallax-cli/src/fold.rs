@@ -134,7 +134,6 @@ impl<'a> Origins<'a> {
             origins: self,
             shown: HashMap::new(),
             folded: Vec::new(),
-            folded_at: HashMap::new(),
         }
     }
 }
@@ -142,9 +141,8 @@ impl<'a> Origins<'a> {
 pub struct SourceFilter<'o, 'a> {
     origins: &'o Origins<'a>,
     shown: HashMap<&'a str, usize>,
-    /// The outlets of the copies left out, in order met, with counts.
-    folded: Vec<(String, usize)>,
-    folded_at: HashMap<String, usize>,
+    /// The outlet of each copy left out, in order met.
+    folded: Vec<String>,
 }
 
 /// Outlets named in the line that counts the copies left out.
@@ -164,19 +162,13 @@ impl SourceFilter<'_, '_> {
         if *n <= COPIES_SHOWN {
             return true;
         }
-        match self.folded_at.get(outlet) {
-            Some(&i) => self.folded[i].1 += 1,
-            None => {
-                self.folded_at.insert(outlet.to_string(), self.folded.len());
-                self.folded.push((outlet.to_string(), 1));
-            }
-        }
+        self.folded.push(outlet.to_string());
         false
     }
 
     /// Copies left out so far.
     pub fn folded(&self) -> usize {
-        self.folded.iter().map(|(_, n)| n).sum()
+        self.folded.len()
     }
 
     /// The copies left out, by outlet: "40 more copies: a (30), b (10)";
@@ -186,11 +178,7 @@ impl SourceFilter<'_, '_> {
         if n == 0 {
             return None;
         }
-        let named = outlets_counted(
-            self.folded
-                .iter()
-                .flat_map(|(o, k)| std::iter::repeat_n(o.as_str(), *k)),
-        );
+        let named = outlets_counted(self.folded.iter().map(String::as_str));
         Some(format!("{}: {named}", more_copies(n)))
     }
 }
