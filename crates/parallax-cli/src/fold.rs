@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use parallax_engine::compare::Comparison;
+use parallax_engine::compare::{Comparison, OutletView};
 use parallax_model::ArticleId;
 
 /// A list of carriers (a fact's, a quote wording's) longer than this is
@@ -183,6 +183,70 @@ impl SourceFilter<'_, '_> {
     }
 }
 
+/// A source's additions and omissions as the reports list them, with the
+/// copies whose view is its own word for word.
+#[derive(Debug)]
+pub struct View<'c> {
+    pub view: &'c OutletView,
+    /// The outlet of each copy folded into this view, in order met.
+    pub copies: Vec<&'c str>,
+}
+
+impl View<'_> {
+    /// "and 240 copies: a (239), b (1)"; None when no copy was folded.
+    pub fn copies_line(&self) -> Option<String> {
+        let n = self.copies.len();
+        (n > 0).then(|| {
+            format!(
+                "and {n} {}: {}",
+                plural(n, "copy", "copies"),
+                outlets_counted(self.copies.iter().copied())
+            )
+        })
+    }
+}
+
+/// What each source adds and leaves out, in the comparison's order:
+/// sources with nothing to say are left out. A copy adds nothing and
+/// leaves out what its origin leaves out, so in an event past
+/// [`SOURCES_AT`] sources it is not listed again: it is counted under the
+/// first source of its origin (a story reprinted 3,000 times printed the
+/// same three omissions 3,000 times, a megabyte of one page). Smaller
+/// events list every source, as before.
+pub fn views(c: &Comparison) -> Vec<View<'_>> {
+    let fold = c.sources.len() > SOURCES_AT;
+    let source: HashMap<&ArticleId, (&str, &str)> = c
+        .sources
+        .iter()
+        .map(|s| {
+            let outlet = s.outlet.as_deref().unwrap_or(&s.label);
+            (&s.article, (s.origin.as_str(), outlet))
+        })
+        .collect();
+    let mut out: Vec<View<'_>> = Vec::new();
+    let mut of_origin: HashMap<&str, usize> = HashMap::new();
+    for o in &c.outlets {
+        if o.adds.is_empty() && o.leaves_out.is_empty() {
+            continue;
+        }
+        let (origin, outlet) = source.get(&o.article).copied().unwrap_or(("", ""));
+        if fold && o.same_origin_as.is_some() && o.adds.is_empty() {
+            if let Some(&i) = of_origin.get(origin) {
+                out[i].copies.push(outlet);
+                continue;
+            }
+        }
+        if !origin.is_empty() {
+            of_origin.entry(origin).or_insert(out.len());
+        }
+        out.push(View {
+            view: o,
+            copies: Vec::new(),
+        });
+    }
+    out
+}
+
 /// A statement's printings grouped by their exact words, for a cluster
 /// past [`SOURCES_AT`] printings: each wording at its first printing (in
 /// the order given), with the printings that repeat it word for word.
@@ -342,5 +406,42 @@ mod tests {
         let mut f = o.filter();
         assert!(c.sources.iter().all(|s| f.keep(&s.article, "x.example")));
         assert_eq!(f.summary(), None);
+    }
+
+    #[test]
+    fn a_copy_says_what_its_origin_leaves_out_once() {
+        // "a" adds a sentence and leaves out fact 0; its twenty copies
+        // add nothing and leave out the same; "b" has nothing to say.
+        let mut sources = vec![source("a", "A", true), source("b", "B", true)];
+        for i in 0..20 {
+            let mut s = source(&format!("a{i}"), "A", false);
+            s.outlet = Some(if i < 15 { "x.example" } else { "y.example" }.into());
+            sources.push(s);
+        }
+        let view = |s: &SourceSummary| OutletView {
+            article: s.article.clone(),
+            label: s.label.clone(),
+            adds: match s.label.as_str() {
+                "a" => vec!["Only a says so.".into()],
+                _ => Vec::new(),
+            },
+            leaves_out: if s.origin == "A" { vec![0] } else { Vec::new() },
+            same_origin_as: (!s.independent).then(|| "a".into()),
+        };
+        let mut c = comparison(sources);
+        c.outlets = c.sources.iter().map(view).collect();
+        let v = views(&c);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].view.label, "a");
+        assert_eq!(
+            v[0].copies_line().as_deref(),
+            Some("and 20 copies: x.example (15), y.example (5)")
+        );
+        // A small event lists every source that has something to say.
+        let mut c = comparison(c.sources[..SOURCES_AT].to_vec());
+        c.outlets = c.sources.iter().map(view).collect();
+        let v = views(&c);
+        assert_eq!(v.len(), SOURCES_AT - 1);
+        assert!(v.iter().all(|v| v.copies_line().is_none()));
     }
 }

@@ -350,14 +350,19 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
                 }
             }
         }
-        @let views: Vec<_> = c.outlets.iter().filter(|o| !o.adds.is_empty() || !o.leaves_out.is_empty()).collect();
+        @let views = crate::fold::views(c);
         @if !views.is_empty() {
             h4 { "What each outlet adds and leaves out" }
-            @for o in views {
+            @for v in &views {
+                @let o = v.view;
                 details {
-                    summary { strong { (o.label) } " adds " (plural(o.adds.len(), "sentence")) ", leaves out " (plural(o.leaves_out.len(), "agreed fact")) }
+                    summary {
+                        strong { (o.label) } " adds " (plural(o.adds.len(), "sentence")) ", leaves out " (plural(o.leaves_out.len(), "agreed fact"))
+                        @if let Some(copies) = v.copies_line() { " " span.meta { "(" (copies) ")" } }
+                    }
                     ul.adds {
-                        @for a in &o.adds { li { (a) } }
+                        @for a in o.adds.iter().take(ADDS_SHOWN) { li { (a) } }
+                        @if o.adds.len() > ADDS_SHOWN { li.meta { "and " (plural(o.adds.len() - ADDS_SHOWN, "more sentence")) " (every one in the comparison's JSON)" } }
                         @for &i in &o.leaves_out {
                             @if let Some(f) = c.agreed.get(i) { li.meta { "leaves out: " (f.text) } }
                         }
@@ -384,6 +389,9 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
         }
     }
 }
+
+/// Sentences a source adds, listed on its line; the rest are counted.
+const ADDS_SHOWN: usize = 20;
 
 /// Events as a timeline, each linking to its page.
 fn timeline(events: &[EventSummary], link: impl Fn(&EventSummary) -> String) -> Markup {

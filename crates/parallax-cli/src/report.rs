@@ -475,11 +475,7 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
             }
         }
     }
-    let views: Vec<_> = c
-        .outlets
-        .iter()
-        .filter(|o| !o.adds.is_empty() || !o.leaves_out.is_empty())
-        .collect();
+    let views = crate::fold::views(c);
     if !views.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -487,15 +483,20 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
             "{}",
             style.heading(4, "What each outlet adds and leaves out")
         )?;
-        for o in views {
+        for v in &views {
+            let o = v.view;
             writeln!(out)?;
-            writeln!(out, "- {}", e(&o.label))?;
+            match v.copies_line() {
+                Some(copies) => writeln!(out, "- {}, {}", e(&o.label), e(&copies))?,
+                None => writeln!(out, "- {}", e(&o.label))?,
+            }
             let more = o.adds.len().saturating_sub(8);
             for a in o.adds.iter().take(8) {
                 writeln!(out, "    adds: {}", e(a))?;
             }
             if more > 0 {
-                writeln!(out, "    adds {more} more sentences")?;
+                let s = if more == 1 { "" } else { "s" };
+                writeln!(out, "    adds {more} more sentence{s}")?;
             }
             for &i in &o.leaves_out {
                 if let Some(f) = c.agreed.get(i) {

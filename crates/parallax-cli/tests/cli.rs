@@ -2169,20 +2169,23 @@ fn a_story_reprinted_many_times_is_read_by_origin_not_by_reprint() {
     // One seed story, printed twenty times with a tag in one paragraph:
     // twenty near copies of one origin, each from its own file.
     let env = Env::new();
-    let text = std::fs::read_to_string(seeds().join("000_3ddd750598057a27.txt")).unwrap();
-    let dir = env.path("reprints");
-    std::fs::create_dir_all(&dir).unwrap();
-    for i in 0..20 {
-        let mut paras: Vec<String> = text.split('\n').map(str::to_string).collect();
-        let long = paras
-            .iter()
-            .position(|p| p.split_whitespace().count() > 20)
-            .unwrap();
-        if i > 0 {
-            paras[long].push_str(&format!(" (ref {i})"));
+    let reprint = |seed: &str, dir: &Path, n: usize| {
+        let text = std::fs::read_to_string(seeds().join(seed)).unwrap();
+        std::fs::create_dir_all(dir).unwrap();
+        for i in 0..n {
+            let mut paras: Vec<String> = text.split('\n').map(str::to_string).collect();
+            let long = paras
+                .iter()
+                .position(|p| p.split_whitespace().count() > 20)
+                .unwrap();
+            if i > 0 {
+                paras[long].push_str(&format!(" (ref {i})"));
+            }
+            std::fs::write(dir.join(format!("print{i:02}.txt")), paras.join("\n")).unwrap();
         }
-        std::fs::write(dir.join(format!("print{i:02}.txt")), paras.join("\n")).unwrap();
-    }
+    };
+    let dir = env.path("reprints");
+    reprint("000_3ddd750598057a27.txt", &dir, 20);
     env.ok(&["ingest", dir.to_str().unwrap()]);
     let events = events_json(&env);
     assert_eq!(events.len(), 1, "{events:?}");
@@ -2243,6 +2246,29 @@ fn a_story_reprinted_many_times_is_read_by_origin_not_by_reprint() {
     assert!(
         page.contains("16 more copies") && page.contains(&format!("articles --event {id}")),
         "{page}"
+    );
+
+    // Two other reports of the happening, one of them reprinted ten
+    // times: what it adds and leaves out is said once, its copies
+    // counted, not ten times over.
+    let more = env.path("more");
+    reprint("002_0a863f18b38ad087.txt", &more, 10);
+    let f = "001_0e2ac0ca1d9226e6.txt";
+    std::fs::copy(seeds().join(f), more.join(f)).unwrap();
+    env.ok(&["ingest", more.to_str().unwrap()]);
+    let text = env.ok(&["compare", &id]);
+    let views = text
+        .split("What each outlet adds and leaves out")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    let views = views.split("Wording").next().unwrap();
+    let lines: Vec<&str> = views.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(lines.len(), 3, "{views}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("and 9 copies: Press TV (9)")),
+        "{views}"
     );
 }
 
