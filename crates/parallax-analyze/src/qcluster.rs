@@ -6,9 +6,14 @@
 //! Each quote is a set of word bigrams. Two quotes are the same statement
 //! when their bigram sets overlap strongly (Jaccard >= `same_jaccard`, or
 //! the shorter is mostly inside the longer: containment >= `same_containment`,
-//! which keeps a partial quote with the full one). A short fragment inside
-//! longer quotes over fewer than `min_shared` bigrams joins a cluster only
-//! when it is inside one statement alone, and a longer quote never joins a
+//! which keeps a partial quote with the full one). Bigrams of two
+//! stopwords ("is not", "of the") count towards an overlap but never make
+//! one: quotes sharing only such pairs say different things. A fragment
+//! is inside a longer quote when it shares `min_shared` bigrams with
+//! content, or every bigram of it; inside several statements, it joins
+//! the earliest and merges none, since a phrase two statements share does
+//! not make them one. Inside over less, it joins a cluster only when it
+//! is inside one statement alone, and a longer quote never joins a
 //! fragment on so little: "a lot of pain" is in every quote with "a lot
 //! of", and those joins (and the merges they made) had made one
 //! "statement" of thousands of unrelated quotes. Clusters sharing a run of
@@ -82,6 +87,22 @@ fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
                 }
                 buf.push_str(word);
             }
+            parallax_text::hash64(buf.as_bytes())
+        })
+        .collect()
+}
+
+/// The bigrams of `w` (hashed as [`grams`] hashes them) that hold a word
+/// other than a stopword.
+fn content_bigrams(w: &[String]) -> FxHashSet<u64> {
+    let mut buf = String::new();
+    w.windows(2)
+        .filter(|g| !g.iter().all(|x| parallax_text::is_stopword(x)))
+        .map(|g| {
+            buf.clear();
+            buf.push_str(&g[0]);
+            buf.push(' ');
+            buf.push_str(&g[1]);
             parallax_text::hash64(buf.as_bytes())
         })
         .collect()
@@ -345,6 +366,10 @@ impl QuoteClusterer {
         let cfg = self.cfg.clone();
         let ws = words(text);
         let bi = grams(&ws, 2);
+        // The bigrams with a word that is not a stopword: two quotes that
+        // share only "this is", "is not", "not a" say different things
+        // ("this is not a swap", "this is not a direct attack").
+        let content = content_bigrams(&ws);
         let long = grams(&ws, cfg.point_words);
         let mut meta = self.meta(rows);
         let me = meta.quotes;
@@ -381,24 +406,44 @@ impl QuoteClusterer {
                 self.bigram.prefetch_ends(rows, &keys);
             }
         }
-        // Clusters of longer quotes this one is inside of over fewer than
-        // `min_shared` bigrams: joined only when there is one such and
-        // nothing better.
+        // Clusters of longer quotes this one is inside of: it joins the
+        // earliest and merges none (a phrase inside two statements does
+        // not make them one).
+        let mut inside: Vec<u32> = Vec::new();
+        // The same over fewer than `min_shared` bigrams: joined only when
+        // there is one such and nothing better.
         let mut weak: Vec<u32> = Vec::new();
         if ws.len() >= cfg.min_words && scan {
-            let mut shared: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
+            // Quote -> (bigrams shared, of them with content, its
+            // bigrams, its cluster).
+            let mut shared: FxHashMap<u32, (u32, u32, u32, u32)> = FxHashMap::default();
             for g in &bi {
+                let c = u32::from(content.contains(g));
                 self.bigram.for_each(rows, *g, |x| {
-                    shared.entry(x.quote).or_insert((0, x.bigrams, x.cluster)).0 += 1;
+                    let e = shared
+                        .entry(x.quote)
+                        .or_insert((0, 0, x.bigrams, x.cluster));
+                    e.0 += 1;
+                    e.1 += c;
                 });
             }
-            for (s, b, cluster) in shared.into_values() {
-                let (a, b, s) = (bi.len() as f32, b as f32, s as f32);
-                let jac = s / (a + b - s);
-                let con = s / a.min(b);
-                let contained = con >= cfg.same_containment;
-                if jac >= cfg.same_jaccard || contained && s >= cfg.min_shared as f32 {
+            let a = bi.len() as u32;
+            for (s, sc, b, cluster) in shared.into_values() {
+                // Shared stopword pairs count towards the overlap, never
+                // make it on their own: "this is not a swap" is not inside
+                // "this is not a direct attack".
+                if sc == 0 {
+                    continue;
+                }
+                let jac = s as f32 / (a + b - s) as f32;
+                let contained = s as f32 / a.min(b) as f32 >= cfg.same_containment;
+                // Inside for sure: over `min_shared` bigrams with content,
+                // or word for word (every bigram of the shorter quote).
+                let sure = contained && (sc >= cfg.min_shared as u32 || s == a.min(b));
+                if jac >= cfg.same_jaccard || sure && a > b {
                     with.push(cluster);
+                } else if sure {
+                    inside.push(cluster);
                 } else if contained && a <= b {
                     // This quote is the fragment; a long quote never joins
                     // a fragment's cluster on so little, or every quote
@@ -410,16 +455,21 @@ impl QuoteClusterer {
         for c in &mut with {
             *c = self.root(rows, *c);
         }
-        if with.is_empty() && !weak.is_empty() {
-            for c in &mut weak {
-                *c = self.root(rows, *c);
-            }
-            weak.sort_unstable();
-            weak.dedup();
-            // A fragment found in several statements ("a lot of pain" in
-            // every quote with "a lot of") belongs to none of them, and
-            // must not merge them into one.
-            if weak.len() == 1 {
+        if with.is_empty() {
+            let mut roots = |v: &mut Vec<u32>| {
+                for c in v.iter_mut() {
+                    *c = self.root(rows, *c);
+                }
+                v.sort_unstable();
+                v.dedup();
+            };
+            roots(&mut inside);
+            roots(&mut weak);
+            if let Some(&first) = inside.first() {
+                with.push(first);
+            } else if weak.len() == 1 {
+                // A fragment found in several statements ("a lot of pain"
+                // in every quote with "a lot of") belongs to none of them.
                 with = weak;
             }
         }
@@ -601,6 +651,41 @@ mod tests {
         assert_ne!(got[1].0, got[0].0);
         assert_ne!(got[2].0, got[0].0);
         assert_ne!(got[1].0, got[2].0);
+    }
+
+    #[test]
+    fn stopword_pairs_join_nothing_and_a_shared_phrase_merges_nothing() {
+        let texts: Vec<String> = [
+            "they know this is not a direct attack on the country",
+            // Inside the first over "this is", "is not", "not a" alone.
+            "this is not a swap",
+            // Shares "a swap" with the one before: the same statement.
+            "please note that this is not a swap",
+            "dialogue is impossible in a situation like this",
+            // Shares "in a", "a situation", "situation like" with the
+            // one before: three bigrams, two of them with a content word.
+            "the child was not under attack but all sorts of things could happen in a situation like that",
+            // Word for word inside the one before but one: joins it.
+            "impossible in a situation like this",
+            // Two statements with one phrase in common, then the phrase
+            // alone: it is inside both word for word ("people were" is
+            // two stopwords), joins the first and merges neither.
+            "nearly 80 people were killed on thursday in the city centre",
+            "officials said 80 people were killed in the floods last year",
+            "80 people were killed",
+        ]
+        .map(String::from)
+        .to_vec();
+        for scan in [false, true] {
+            let got = clusters(&texts, &QuoteClusterConfig::default(), scan);
+            let c: Vec<u32> = got.iter().map(|(c, _)| *c).collect();
+            assert_ne!(c[1], c[0], "{c:?}");
+            assert_eq!(c[2], c[1], "{c:?}");
+            assert_ne!(c[4], c[3], "{c:?}");
+            assert_eq!(c[5], c[3], "{c:?}");
+            assert_ne!(c[7], c[6], "{c:?}");
+            assert_eq!(c[8], c[6], "{c:?}");
+        }
     }
 
     #[test]
