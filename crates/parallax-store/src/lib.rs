@@ -1604,7 +1604,16 @@ impl SqliteStore {
                     // article, `bench scale`) and its timings the same.
                     // Larger pages would save less and write more to the
                     // log for each small change.
-                    "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+                    //
+                    // The log is copied into the file once it holds 8,192
+                    // pages (128 MiB at 16 KiB), not SQLite's 1,000: one
+                    // chunk of a bulk catch-up writes more than 1,000, so
+                    // every commit copied the log, and the hot pages (the
+                    // stages' rows, the indexes' upper levels) were written
+                    // once per chunk instead of once per several. Ingesting
+                    // 10k bench articles into a 90k store: 15.3 s -> 14.3 s,
+                    // from empty 9.9 s -> 9.7 s, memory the same.
+                    "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192;",
                 )
                 .map_err(|e| store.err(e))
                 .and_then(|()| store.migrate());
