@@ -320,7 +320,7 @@ fn ends_with_abbreviation(before: &str) -> bool {
     if word.contains('.') || word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
-    ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// At most `n` characters of `s`, cut at a word boundary with an
@@ -339,25 +339,35 @@ pub fn clip(s: &str, n: usize) -> String {
 /// space and a capital, digit or opening quote; a period after a known
 /// abbreviation or an initial does not end one.
 pub fn sentences(s: &str) -> Vec<Range<usize>> {
+    let b = s.as_bytes();
     let mut out = Vec::new();
     let mut start = 0usize;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
+    let mut i = 0usize;
+    while i < b.len() {
+        // A byte scan: only `.`, `!`, `?` and the first byte of `…` (E2
+        // 80 A6) can start a sentence's end, and no other character's
+        // bytes equal them, so the rest is skipped without decoding it.
+        let len = match b[i] {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if b.get(i + 1..i + 3) == Some(&[0x80u8, 0xA6][..]) => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if b[i] == b'.' && ends_with_abbreviation(&s[start..i]) {
+            i += 1;
             continue;
         }
-        if c == '.' && ends_with_abbreviation(&s[start..i]) {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
+        let mut end = i + len;
+        while let Some(d) = s[end..].chars().next() {
             if matches!(d, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        i = end;
         let rest = &s[end..];
         let after = rest.trim_start_matches(is_space);
         if after.len() == rest.len() && !after.is_empty() {
@@ -825,6 +835,85 @@ pub fn is_stopword(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The character loop [`sentences`] replaced, as it was.
+    fn sentences_by_chars(s: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0usize;
+        let mut iter = s.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            if c == '.' && ends_with_abbreviation(&s[start..i]) {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if matches!(d, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &s[end..];
+            let after = rest.trim_start_matches(is_space);
+            if after.len() == rest.len() && !after.is_empty() {
+                continue; // "3.5", "U.S.-led": no space, no boundary
+            }
+            let next = after.chars().next();
+            if next.is_none_or(|n| {
+                n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '(')
+            }) {
+                let trimmed = s[start..end].trim_matches(is_space);
+                if !trimmed.is_empty() {
+                    let lead =
+                        s[start..end].len() - s[start..end].trim_start_matches(is_space).len();
+                    out.push(start + lead..start + lead + trimmed.len());
+                }
+                start = end;
+            }
+        }
+        let tail = &s[start..];
+        let trimmed = tail.trim_matches(is_space);
+        if !trimmed.is_empty() {
+            let lead = tail.len() - tail.trim_start_matches(is_space).len();
+            out.push(start + lead..start + lead + trimmed.len());
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_split_as_the_character_loop_did() {
+        let mut texts: Vec<String> = [
+            "Mr. Smith went to Washington. He said \"No.\" Then (he left.) 3.5 percent rose!",
+            "The U.S.-led talks… Officials said so? “Yes,” she said. ‘Fine.’ A. Lincoln spoke.",
+            "Prices rose 3.5% in Jan. and Feb. in the U.S. Sales fell… 40 stores shut.",
+            "Ünïcode … ends here… Ça va. Это предложение. 句子。 Done!?! \"Quoted.\" (Aside.)",
+            "",
+            "...",
+            "No end",
+            "Ends with an ellipsis char…",
+        ]
+        .map(String::from)
+        .to_vec();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+        if let Ok(dir) = std::fs::read_dir(&seeds) {
+            for e in dir.flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(sentences(t), sentences_by_chars(t), "{t}");
+            // Every cut of the text, so that no boundary case is missed.
+            for (k, _) in t.char_indices().step_by(7) {
+                assert_eq!(sentences(&t[k..]), sentences_by_chars(&t[k..]), "{t}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
