@@ -390,21 +390,20 @@ impl QuoteClusterer {
         // words did not (or that did not join that one since): lists only
         // grow, and a list full when the first came takes no later quote,
         // so any quote this one would share enough lists with shares at
-        // least as many with the first. So it reads none: for a quote
-        // reprinted a thousand times, the lists of its common bigrams
-        // (a thousand entries each) were most of an ingest's quote work.
-        let scan = exact_key.is_none() || first_of_its_words;
+        // least as many with the first. So it reads none, and it is not
+        // posted either: a later quote finds the first of its words in
+        // the same lists, with the same cluster. A quote reprinted a
+        // thousand times had been posted a thousand times, the lists of
+        // its bigrams were most of an ingest's quote work, and they filled
+        // and were sealed with its reprints, so that a later wording of
+        // it found nothing through them.
+        let fresh = exact_key.is_none() || first_of_its_words;
+        let scan = fresh;
         #[cfg(test)]
         let scan = scan || self.scan_repeats;
-        if ws.len() >= cfg.min_words {
-            // Read ahead: the whole lists to scan, or only their ends to
-            // post to.
+        if ws.len() >= cfg.min_words && scan {
             let keys: Vec<u64> = bi.iter().copied().collect();
-            if scan {
-                self.bigram.prefetch(rows, &keys);
-            } else {
-                self.bigram.prefetch_ends(rows, &keys);
-            }
+            self.bigram.prefetch(rows, &keys);
         }
         // Clusters of longer quotes this one is inside of: it joins the
         // earliest and merges none (a phrase inside two statements does
@@ -497,7 +496,7 @@ impl QuoteClusterer {
         if let (Some(h), true) = (exact_key, first_of_its_words) {
             self.exact.insert(h, cluster);
         }
-        if ws.len() >= cfg.min_words {
+        if ws.len() >= cfg.min_words && fresh {
             let posted = Posted {
                 quote: me,
                 bigrams: bi.len() as u32,

@@ -481,20 +481,6 @@ impl<K: ListKey, V: Clone + Serialize + DeserializeOwned> RowList<K, V> {
         self.blocks.prefetch(rows, &blocks);
     }
 
-    /// Reads what appending to `keys`' lists reads, their lengths and the
-    /// blocks the next items go to, in two requests: a list is appended
-    /// to without its earlier blocks being read.
-    pub fn prefetch_ends(&mut self, rows: &mut Rows<'_>, keys: &[K]) {
-        self.lens.prefetch(rows, keys);
-        let mut blocks = Vec::new();
-        for &k in keys {
-            if !self.is_sealed(rows, k) {
-                blocks.push(k.block(self.len(rows, k) / BLOCK));
-            }
-        }
-        self.blocks.prefetch(rows, &blocks);
-    }
-
     /// Whether `k`'s list was sealed ([`RowList::seal`]).
     pub fn is_sealed(&mut self, rows: &mut Rows<'_>, k: K) -> bool {
         self.lens.get(rows, &k) == Some(&SEALED)
