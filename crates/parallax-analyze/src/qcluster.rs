@@ -365,11 +365,6 @@ impl QuoteClusterer {
     pub fn add(&mut self, rows: &mut Rows<'_>, article: i64, index: u32, text: &str) -> (u32, u32) {
         let cfg = self.cfg.clone();
         let ws = words(text);
-        let bi = grams(&ws, 2);
-        // The bigrams with a word that is not a stopword: two quotes that
-        // share only "this is", "is not", "not a" say different things
-        // ("this is not a swap", "this is not a direct attack").
-        let content = content_bigrams(&ws);
         let long = grams(&ws, cfg.point_words);
         let mut meta = self.meta(rows);
         let me = meta.quotes;
@@ -401,6 +396,14 @@ impl QuoteClusterer {
         let scan = fresh;
         #[cfg(test)]
         let scan = scan || self.scan_repeats;
+        // A repeat neither reads nor posts its bigrams: they are not made.
+        let (bi, content) = match ws.len() >= cfg.min_words && scan {
+            // The bigrams with a word that is not a stopword: two quotes
+            // that share only "this is", "is not", "not a" say different
+            // things ("this is not a swap", "this is not a direct attack").
+            true => (grams(&ws, 2), content_bigrams(&ws)),
+            false => Default::default(),
+        };
         if ws.len() >= cfg.min_words && scan {
             let keys: Vec<u64> = bi.iter().copied().collect();
             self.bigram.prefetch(rows, &keys);
