@@ -32,8 +32,9 @@ use serde::{Deserialize, Serialize};
 pub struct QuoteClusterConfig {
     pub same_jaccard: f32,
     pub same_containment: f32,
-    /// Bigrams two quotes must share for containment alone to join them
-    /// whatever else matches; fewer join only an unambiguous cluster.
+    /// Bigrams with a word other than a stopword that a quote must share
+    /// with a longer one to be inside it (unless it is inside word for
+    /// word); a fragment inside on fewer joins only an unambiguous cluster.
     pub min_shared: usize,
     /// Shortest quote (in words) that clusters by overlap; shorter ones
     /// join only an identical quote.
@@ -72,38 +73,33 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
-    if w.len() < n {
-        return FxHashSet::default();
+/// The hash of a run of words: the words joined by spaces, written into
+/// `buf` (one buffer for all the windows of a quote).
+fn gram_hash(buf: &mut String, g: &[String]) -> u64 {
+    buf.clear();
+    for (i, word) in g.iter().enumerate() {
+        if i > 0 {
+            buf.push(' ');
+        }
+        buf.push_str(word);
     }
-    // The words joined by spaces, hashed; one buffer for all the windows.
-    let mut buf = String::new();
-    w.windows(n)
-        .map(|g| {
-            buf.clear();
-            for (i, word) in g.iter().enumerate() {
-                if i > 0 {
-                    buf.push(' ');
-                }
-                buf.push_str(word);
-            }
-            parallax_text::hash64(buf.as_bytes())
-        })
-        .collect()
+    parallax_text::hash64(buf.as_bytes())
 }
 
-/// The bigrams of `w` (hashed as [`grams`] hashes them) that hold a word
-/// other than a stopword.
-fn content_bigrams(w: &[String]) -> FxHashSet<u64> {
+fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
+    let mut buf = String::new();
+    w.windows(n).map(|g| gram_hash(&mut buf, g)).collect()
+}
+
+/// The bigrams of `w`, each with whether it holds a word other than a
+/// stopword: two quotes that share only "this is", "is not", "not a" say
+/// different things ("this is not a swap", "this is not a direct attack").
+fn bigrams(w: &[String]) -> FxHashMap<u64, bool> {
     let mut buf = String::new();
     w.windows(2)
-        .filter(|g| !g.iter().all(|x| parallax_text::is_stopword(x)))
         .map(|g| {
-            buf.clear();
-            buf.push_str(&g[0]);
-            buf.push(' ');
-            buf.push_str(&g[1]);
-            parallax_text::hash64(buf.as_bytes())
+            let content = !g.iter().all(|x| parallax_text::is_stopword(x));
+            (gram_hash(&mut buf, g), content)
         })
         .collect()
 }
@@ -397,17 +393,10 @@ impl QuoteClusterer {
         #[cfg(test)]
         let scan = scan || self.scan_repeats;
         // A repeat neither reads nor posts its bigrams: they are not made.
-        let (bi, content) = match ws.len() >= cfg.min_words && scan {
-            // The bigrams with a word that is not a stopword: two quotes
-            // that share only "this is", "is not", "not a" say different
-            // things ("this is not a swap", "this is not a direct attack").
-            true => (grams(&ws, 2), content_bigrams(&ws)),
-            false => Default::default(),
+        let bi = match ws.len() >= cfg.min_words && scan {
+            true => bigrams(&ws),
+            false => FxHashMap::default(),
         };
-        if ws.len() >= cfg.min_words && scan {
-            let keys: Vec<u64> = bi.iter().copied().collect();
-            self.bigram.prefetch(rows, &keys);
-        }
         // Clusters of longer quotes this one is inside of: it joins the
         // earliest and merges none (a phrase inside two statements does
         // not make them one).
@@ -415,12 +404,14 @@ impl QuoteClusterer {
         // The same over fewer than `min_shared` bigrams: joined only when
         // there is one such and nothing better.
         let mut weak: Vec<u32> = Vec::new();
-        if ws.len() >= cfg.min_words && scan {
+        if !bi.is_empty() {
+            let keys: Vec<u64> = bi.keys().copied().collect();
+            self.bigram.prefetch(rows, &keys);
             // Quote -> (bigrams shared, of them with content, its
             // bigrams, its cluster).
             let mut shared: FxHashMap<u32, (u32, u32, u32, u32)> = FxHashMap::default();
-            for g in &bi {
-                let c = u32::from(content.contains(g));
+            for (g, &content) in &bi {
+                let c = u32::from(content);
                 self.bigram.for_each(rows, *g, |x| {
                     let e = shared
                         .entry(x.quote)
@@ -505,7 +496,7 @@ impl QuoteClusterer {
                 bigrams: bi.len() as u32,
                 cluster,
             };
-            for g in &bi {
+            for g in bi.keys() {
                 // A full list is sealed; a sealed one takes nothing more.
                 let cap = cfg.max_posting as u32;
                 if self.bigram.push_below(rows, *g, posted, cap) == Pushed::Full {
