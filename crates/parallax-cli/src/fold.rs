@@ -247,14 +247,14 @@ pub fn views(c: &Comparison) -> Vec<View<'_>> {
     out
 }
 
-/// A statement's printings grouped by their exact words, for a cluster
-/// past [`SOURCES_AT`] printings: each wording at its first printing (in
-/// the order given), with the printings that repeat it word for word.
-/// None for a smaller cluster, which is listed whole.
-pub fn wordings<'q>(texts: impl IntoIterator<Item = &'q str>) -> Option<Vec<(usize, Vec<usize>)>> {
+/// A statement's printings as a page lists them: past [`SOURCES_AT`]
+/// printings, each wording at its first printing (in the order given)
+/// with the printings that repeat it word for word; a smaller cluster is
+/// listed whole, each printing on its own with no repeats.
+pub fn wordings<'q>(texts: impl IntoIterator<Item = &'q str>) -> Vec<(usize, Vec<usize>)> {
     let texts: Vec<&str> = texts.into_iter().collect();
     if texts.len() <= SOURCES_AT {
-        return None;
+        return (0..texts.len()).map(|i| (i, Vec::new())).collect();
     }
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -267,7 +267,7 @@ pub fn wordings<'q>(texts: impl IntoIterator<Item = &'q str>) -> Option<Vec<(usi
             }
         }
     }
-    Some(out)
+    out
 }
 
 /// Outlets with how many times each appears, most first (ties in the
@@ -365,11 +365,11 @@ mod tests {
     #[test]
     fn a_long_cluster_is_read_by_wording() {
         let few = ["a", "a", "b"];
-        assert_eq!(wordings(few), None);
+        assert_eq!(wordings(few), [(0, vec![]), (1, vec![]), (2, vec![])]);
         let many: Vec<&str> = (0..20)
             .map(|i| if i % 5 == 3 { "b" } else { "a" })
             .collect();
-        let w = wordings(many).unwrap();
+        let w = wordings(many);
         assert_eq!(w.len(), 2);
         assert_eq!(w[0].0, 0);
         assert_eq!(w[0].1.len(), 15);

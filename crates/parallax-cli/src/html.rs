@@ -611,8 +611,7 @@ pub fn quote_page(
     let rows = |items: &[parallax_engine::analyses::QuoteItem], diff: bool| {
         // A statement printed word for word many times: each wording at
         // its first printing, its repeats counted (see `crate::fold`).
-        let groups = crate::fold::wordings(items.iter().map(|q| q.quote.text.as_str()))
-            .unwrap_or_else(|| (0..items.len()).map(|i| (i, Vec::new())).collect());
+        let groups = crate::fold::wordings(items.iter().map(|q| q.quote.text.as_str()));
         html! {
             table.quotes {
                 thead { tr { th { "Day" } th { "Outlet" } th { "Speaker, as written" } th { "Wording" } } }

@@ -451,34 +451,26 @@ pub fn quote_cluster(
     };
     // A statement printed word for word many times: each wording once,
     // its repeats counted by outlet (see `crate::fold`).
-    match crate::fold::wordings(variants.iter().map(|q| q.quote.text.as_str())) {
-        None => {
-            for q in variants {
-                line(q, out)?;
-            }
-        }
-        Some(groups) => {
-            for (first, repeats) in groups {
-                line(&variants[first], out)?;
-                if let Some(&last) = repeats.last() {
-                    writeln!(
-                        out,
-                        "    and {} word for word, to {}: {}",
-                        plural(repeats.len(), "more printing"),
-                        opt_date(variants[last].published),
-                        crate::fold::outlets_counted(repeats.iter().map(|&i| {
-                            variants[i].outlet.as_deref().unwrap_or("unknown outlet")
-                        }))
-                    )?;
-                }
-            }
+    for (first, repeats) in crate::fold::wordings(variants.iter().map(|q| q.quote.text.as_str())) {
+        line(&variants[first], out)?;
+        if let Some(&last) = repeats.last() {
+            writeln!(
+                out,
+                "    and {} word for word, to {}: {}",
+                plural(repeats.len(), "more printing"),
+                opt_date(variants[last].published),
+                crate::fold::outlets_counted(
+                    repeats
+                        .iter()
+                        .map(|&i| variants[i].outlet.as_deref().unwrap_or("unknown outlet"))
+                )
+            )?;
         }
     }
     if !related.is_empty() {
         writeln!(out, "same talking point, different statements:")?;
-        let groups = crate::fold::wordings(related.iter().map(|q| q.quote.text.as_str()))
-            .unwrap_or_else(|| (0..related.len()).map(|i| (i, Vec::new())).collect());
-        for (head, repeats) in groups {
+        for (head, repeats) in crate::fold::wordings(related.iter().map(|q| q.quote.text.as_str()))
+        {
             let q = &related[head];
             let more = match repeats.len() {
                 0 => String::new(),

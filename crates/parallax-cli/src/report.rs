@@ -495,8 +495,11 @@ pub fn comparison(c: &Comparison, style: Style, out: &mut impl Write) -> io::Res
                 writeln!(out, "    adds: {}", e(a))?;
             }
             if more > 0 {
-                let s = if more == 1 { "" } else { "s" };
-                writeln!(out, "    adds {more} more sentence{s}")?;
+                writeln!(
+                    out,
+                    "    adds {}",
+                    crate::print::plural(more, "more sentence")
+                )?;
             }
             for &i in &o.leaves_out {
                 if let Some(f) = c.agreed.get(i) {
