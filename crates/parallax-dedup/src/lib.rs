@@ -68,6 +68,19 @@ pub struct DedupConfig {
     pub min_fingerprints: usize,
     /// A fingerprint's posting list stops growing at this many articles;
     /// a full list proposes only its earliest articles as candidates.
+    /// Below the cap, each copy of a story reads every earlier copy's
+    /// entry in each of its fingerprints' lists and the lists are written
+    /// back whole, so a story's hundredth copy costs a hundred times its
+    /// first: at 500, ingesting the 10,000 articles after 90,000 of the
+    /// bench corpus spent 1.64 s on copies and 3.91 s storing stage state;
+    /// at 200, 0.95 s and 2.84 s. A full list no longer counts the later
+    /// articles holding its fingerprint (an outlet's boilerplate line, a
+    /// story's hundredth copy), so a copy whose original came after the
+    /// list filled shares fewer counted fingerprints with it: at 200, 32
+    /// of the first 10,000 bench articles read as partial copies rather
+    /// than near ones (the same original), and of the 10,000 after 90,000
+    /// two texts of 27 words lost their partial link. Past a few hundred
+    /// copies the cap of 500 did the same (docs/speed.md).
     pub max_posting: usize,
     /// Copy links kept per article: the earliest match and the strongest
     /// others. Copy groups need only one.
@@ -82,8 +95,40 @@ impl Default for DedupConfig {
             near_threshold: 0.7,
             partial_threshold: 0.5,
             min_fingerprints: 4,
-            max_posting: 500,
+            max_posting: 200,
             max_links: 3,
+        }
+    }
+}
+
+/// What the copy stage reads of a body: the hash of its words (exact
+/// copies) and its fingerprints, sorted. Made by [`DedupConfig::prints`].
+#[derive(Debug, Clone, Default)]
+pub struct Prints {
+    normalised: u64,
+    fps: Vec<u64>,
+    /// No words at all.
+    empty: bool,
+}
+
+impl DedupConfig {
+    /// The body's [`Prints`]: word 5-shingles, hashed, one in
+    /// `sample_rate` kept. Pure: it reads no state.
+    pub fn prints(&self, body: &str) -> Prints {
+        let toks = tokens(body);
+        let normalised = toks.iter().fold(0u64, |h, t| {
+            parallax_text::mix64(h ^ hash64(t.text.as_bytes()))
+        });
+        let mut fps: Vec<u64> = shingle_hashes(&toks, self.shingle_words)
+            .into_iter()
+            .filter(|h| h % self.sample_rate == 0)
+            .collect();
+        fps.sort_unstable();
+        fps.dedup();
+        Prints {
+            normalised,
+            fps,
+            empty: toks.is_empty(),
         }
     }
 }
@@ -194,6 +239,12 @@ impl Deduper {
         self.docs.cached_bytes() + self.exact.cached_bytes() + self.index.cached_bytes()
     }
 
+    /// The settings (their [`DedupConfig::prints`] is what
+    /// [`Deduper::check_prints_in`] takes).
+    pub fn config(&self) -> &DedupConfig {
+        &self.cfg
+    }
+
     /// Articles checked so far.
     pub fn len(&mut self, rows: &mut Rows<'_>) -> u32 {
         self.meta.get(rows, &0).map_or(0, |m| m.docs)
@@ -209,16 +260,19 @@ impl Deduper {
     /// one row per fingerprint of the article (about one word in eight),
     /// one per candidate article, and the same rows written back.
     pub fn check_in(&mut self, rows: &mut Rows<'_>, id: &ArticleId, body: &str) -> Vec<CopyLink> {
-        let toks = tokens(body);
-        let normalised = toks.iter().fold(0u64, |h, t| {
-            parallax_text::mix64(h ^ hash64(t.text.as_bytes()))
-        });
-        let mut fps: Vec<u64> = shingle_hashes(&toks, self.cfg.shingle_words)
-            .into_iter()
-            .filter(|h| h % self.cfg.sample_rate == 0)
-            .collect();
-        fps.sort_unstable();
-        fps.dedup();
+        let prints = self.cfg.prints(body);
+        self.check_prints_in(rows, id, &prints)
+    }
+
+    /// [`Deduper::check_in`] on the body's [`DedupConfig::prints`], made
+    /// beforehand (a pure step another thread may run ahead).
+    pub fn check_prints_in(
+        &mut self,
+        rows: &mut Rows<'_>,
+        id: &ArticleId,
+        prints: &Prints,
+    ) -> Vec<CopyLink> {
+        let (normalised, fps) = (prints.normalised, &prints.fps);
         let me = self.len(rows);
         self.meta.entry(rows, 0).docs = me + 1;
         let mut links = Vec::new();
@@ -227,7 +281,7 @@ impl Deduper {
             fingerprints: fps.len() as u32,
         };
 
-        if toks.is_empty() {
+        if prints.empty {
             self.docs.insert(me, doc);
             return links;
         }
@@ -248,8 +302,8 @@ impl Deduper {
         if fps.len() >= self.cfg.min_fingerprints {
             let mut shared: HashMap<u32, u32> = HashMap::default();
             let mut found: Vec<(u32, CopyLink)> = Vec::new();
-            self.index.prefetch(rows, &fps);
-            for f in &fps {
+            self.index.prefetch(rows, fps);
+            for f in fps {
                 if let Some(post) = self.index.get(rows, f) {
                     // A saturated list (boilerplate, or a story carried
                     // hundreds of times) proposes only its earliest
@@ -313,7 +367,7 @@ impl Deduper {
                 links.extend(others.take(self.cfg.max_links.saturating_sub(1)));
             }
         }
-        for f in &fps {
+        for f in fps {
             // A full list is not written again.
             if self.index.get(rows, f).is_some_and(|p| p.full) {
                 continue;
