@@ -763,6 +763,14 @@ impl Clusterer {
         self.add_features_in(rows, &article.id, &f)
     }
 
+    /// The settings: [`features`]`(article, config().max_tokens)` are the
+    /// features [`Clusterer::add_embedded_in`] places an article by, a
+    /// pure step a caller may run ahead (on another thread) and pass to
+    /// [`Clusterer::add_features_in`].
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+
     /// [`Clusterer::add`] on precomputed features.
     pub fn add_features(&mut self, id: &ArticleId, f: &Features) -> Placement {
         self.add_features_in(&mut Rows::new(&NoRows), id, f)

@@ -511,7 +511,6 @@ fn feed_chunk<S: ArticleStore>(
     let (mut links, mut facts, mut placed) = (Vec::new(), Vec::new(), Vec::new());
     let mut failed = Vec::new();
     let mut republished = Vec::new();
-    let mut indexed: Vec<(i64, &Article)> = Vec::new();
     let mut keep_vectors: Vec<(i64, i64, Vec<f32>)> = Vec::new();
     let merges_before = stages.clusterer.merge_count_in(&mut rows);
     // The speaker and listing indexes catching up on articles analyzed
@@ -525,132 +524,196 @@ fn feed_chunk<S: ArticleStore>(
         true => HashMap::new(),
         false => store.facts_of(&backfill)?.into_iter().collect(),
     };
-    for (seq, a) in &chunk {
-        if *seq > now[0] {
-            let t = Instant::now();
-            links.extend(stages.dedup.check_in(&mut rows, &a.id, a.story()));
-            if parallax_dedup::says_republished(a.agency_feed, a.outlet_source) {
-                republished.push(*seq);
-            }
-            times.copies += t.elapsed();
-        }
-        if *seq > now[1] {
-            let t = Instant::now();
-            let v = vectors.by_seq.remove(seq).map(|(key, v)| {
-                keep_vectors.push((*seq, key, v.clone()));
-                v
-            });
-            let p = stages.clusterer.add_embedded_in(&mut rows, a, v);
-            placed.push((*seq, p.event, a));
-            times.events += t.elapsed();
-        }
-        if *seq > now[3] {
-            let t = Instant::now();
-            indexed.push((*seq, a));
-            times.store += t.elapsed();
-        }
-        if *seq > now[5] {
-            let t = Instant::now();
-            stages.outlets.add_article(&mut rows, *seq, a);
-            times.store += t.elapsed();
-        }
-        if *seq > now[2] {
-            let t = Instant::now();
-            // The analyzer is pure: a bug it hits on one article is that
-            // article's failure, recorded with it, not the batch's.
-            let f = guarded(ANALYZE, *seq, &a.id, &mut failed, || {
-                parallax_analyze::analyze(a)
-            });
-            let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
-            stages.quotes.add_article(&mut rows, *seq, &texts);
-            stages.index_findings(&mut rows, &now, *seq, &f);
-            facts.push((
-                a.id.clone(),
-                serde_json::to_string(&f).map_err(|e| state_error("facts", e))?,
-            ));
-            times.facts += t.elapsed();
-        } else if *seq > now[4] || *seq > now[6] {
-            let t = Instant::now();
-            let f = read_facts(a, stored_facts.remove(&a.id));
-            stages.index_findings(&mut rows, &now, *seq, &f);
-            times.facts += t.elapsed();
-        }
-    }
-    // Where the articles are now, merges followed, for the events table.
-    let t = Instant::now();
-    let merges = stages.clusterer.merges_in(&mut rows, merges_before);
-    let placed: Vec<parallax_store::Placed> = placed
-        .into_iter()
-        .map(|(seq, event, a)| {
-            let event = stages.clusterer.event_of_node_in(&mut rows, event);
-            parallax_store::Placed {
-                seq,
-                event,
-                storyline: stages.clusterer.storyline_of_event_in(&mut rows, event),
-                published: a.published.map(|p| p.to_string()),
-                outlet: a.outlet.clone(),
-                title: a.title.clone(),
-                own_title: own_title(a),
-            }
-        })
+    // Most of a stage's work on an article reads that article alone: its
+    // copy fingerprints, its event features, its findings, its search
+    // text. A second thread makes those (fingerprints and features first,
+    // in arrival order, then findings from a queue both threads draw on)
+    // while this one feeds the stages that keep state (copies, events,
+    // outlets, quote clusters, the indexes) in arrival order and writes
+    // the rows. The rows are the same as when one thread did everything,
+    // article by article: no stage reads another's rows, and each stage
+    // still sees the articles in order. On one core the two take turns.
+    let to_analyze: Vec<(i64, &Article)> = chunk
+        .iter()
+        .filter(|(s, _)| *s > now[2])
+        .map(|(s, a)| (*s, a))
         .collect();
-    times.events += t.elapsed();
+    let to_index: Vec<(i64, &Article)> = chunk
+        .iter()
+        .filter(|(s, _)| *s > now[3])
+        .map(|(s, a)| (*s, a))
+        .collect();
+    let max_tokens = stages.clusterer.config().max_tokens;
+    let dedup_cfg = stages.dedup.config().clone();
+    // What the copy and event stages read of each article, made ahead.
+    let ahead_of = |seq: i64, a: &Article| Ahead {
+        prints: (seq > now[0]).then(|| dedup_cfg.prints(a.story())),
+        features: (seq > now[1]).then(|| parallax_cluster::features(a, max_tokens)),
+    };
+    let queue = Queue::new(&to_analyze);
+    std::thread::scope(|scope| -> Result<()> {
+        let (atx, arx) = std::sync::mpsc::channel::<Ahead>();
+        let (ttx, trx) = std::sync::mpsc::channel::<Vec<(i64, String, String)>>();
+        let to_index = &to_index;
+        let queue = &queue;
+        let (chunk, ahead_of) = (&chunk, &ahead_of);
+        let work = {
+            let (atx, ttx) = (atx.clone(), ttx.clone());
+            move || {
+                // In the order the other thread needs them.
+                let _left = queue.leaving();
+                for (seq, a) in chunk {
+                    if atx.send(ahead_of(*seq, a)).is_err() {
+                        return;
+                    }
+                }
+                drop(atx);
+                if ttx.send(search_texts(to_index)).is_err() {
+                    return;
+                }
+                while queue.run_one() {}
+            }
+        };
+        let worker = match std::thread::Builder::new()
+            .name("analyze".into())
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => Some(handle),
+            Err(e) => {
+                // No second thread to be had: this one does it all.
+                tracing::debug!(error = %e, "no analysis thread; analysing in turn");
+                for (seq, a) in chunk {
+                    let _ = atx.send(ahead_of(*seq, a));
+                }
+                let _ = ttx.send(search_texts(to_index));
+                None
+            }
+        };
+        drop((atx, ttx));
+        let stopped = || Error::State("the analysis thread stopped before the chunk's end".into());
+        for (seq, a) in chunk {
+            let ahead = arx.recv().map_err(|_| stopped())?;
+            if let Some(prints) = &ahead.prints {
+                let t = Instant::now();
+                links.extend(stages.dedup.check_prints_in(&mut rows, &a.id, prints));
+                if parallax_dedup::says_republished(a.agency_feed, a.outlet_source) {
+                    republished.push(*seq);
+                }
+                times.copies += t.elapsed();
+            }
+            if let Some(mut f) = ahead.features {
+                let t = Instant::now();
+                let v = vectors.by_seq.remove(seq).map(|(key, v)| {
+                    keep_vectors.push((*seq, key, v.clone()));
+                    v
+                });
+                f.embedding = v;
+                let p = stages.clusterer.add_features_in(&mut rows, &a.id, &f);
+                placed.push((*seq, p.event, a));
+                times.events += t.elapsed();
+            }
+            if *seq > now[5] {
+                let t = Instant::now();
+                stages.outlets.add_article(&mut rows, *seq, a);
+                times.store += t.elapsed();
+            }
+        }
+        // What does not wait for the findings is written while the other
+        // thread makes them: where the articles went, the copy and event
+        // stages' rows, the copy links and the search index.
+        let t = Instant::now();
+        let merges = stages.clusterer.merges_in(&mut rows, merges_before);
+        let placed: Vec<parallax_store::Placed> = placed
+            .into_iter()
+            .map(|(seq, event, a)| {
+                let event = stages.clusterer.event_of_node_in(&mut rows, event);
+                parallax_store::Placed {
+                    seq,
+                    event,
+                    storyline: stages.clusterer.storyline_of_event_in(&mut rows, event),
+                    published: a.published.map(|p| p.to_string()),
+                    outlet: a.outlet.clone(),
+                    title: a.title.clone(),
+                    own_title: own_title(a),
+                }
+            })
+            .collect();
+        times.events += t.elapsed();
+        read_ok(&rows)?;
+        let clock = Instant::now();
+        for m in &merges {
+            store.merge_events(m.into, m.from)?;
+        }
+        store.place_articles(&placed)?;
+        if !keep_vectors.is_empty() {
+            let refs: Vec<(i64, i64, &[f32])> = keep_vectors
+                .iter()
+                .map(|(s, k, v)| (*s, *k, v.as_slice()))
+                .collect();
+            store.put_vectors(&vectors.model, &refs)?;
+        }
+        store.put_rows(&stages.dedup.drain())?;
+        store.put_rows(&stages.clusterer.drain())?;
+        store.put_rows(&stages.outlets.drain())?;
+        store.put_copy_links(&links)?;
+        // A link's ends are mostly in this chunk: their numbers are known.
+        let in_chunk: HashMap<&ArticleId, i64> = chunk.iter().map(|(s, a)| (&a.id, *s)).collect();
+        let seq_of = |id: &ArticleId| -> Result<Option<i64>> {
+            match in_chunk.get(id) {
+                Some(&s) => Ok(Some(s)),
+                None => Ok(store.seq_of(id)?),
+            }
+        };
+        let mut pairs = Vec::with_capacity(links.len());
+        for l in &links {
+            if let (Some(a), Some(b)) = (seq_of(&l.article)?, seq_of(&l.other)?) {
+                pairs.push((a, b));
+            }
+        }
+        store.join_copies_many(&pairs)?;
+        for &seq in &republished {
+            store.note_republication(seq)?;
+        }
+        let texts = trx.recv().map_err(|_| stopped())?;
+        let docs: Vec<(i64, &str, &str)> = texts
+            .iter()
+            .map(|(seq, t, b)| (*seq, t.as_str(), b.as_str()))
+            .collect();
+        store.index_search(&docs)?;
+        times.store += clock.elapsed();
+
+        let t = Instant::now();
+        for (seq, a) in chunk {
+            if *seq > now[2] {
+                let got = queue.take(*seq)?;
+                if let Some(why) = &got.failed {
+                    failed.push(failure(ANALYZE, *seq, why));
+                }
+                let f = got.facts;
+                let texts: Vec<&str> = f.quotes.iter().map(|q| q.text.as_str()).collect();
+                stages.quotes.add_article(&mut rows, *seq, &texts);
+                stages.index_findings(&mut rows, &now, *seq, &f);
+                facts.push((a.id.clone(), got.json.map_err(|e| state_error("facts", e))?));
+            } else if *seq > now[4] || *seq > now[6] {
+                let f = read_facts(a, stored_facts.remove(&a.id));
+                stages.index_findings(&mut rows, &now, *seq, &f);
+            }
+        }
+        times.facts += t.elapsed();
+        if let Some(handle) = worker {
+            handle
+                .join()
+                .map_err(|_| Error::State("the analysis thread panicked".into()))?;
+        }
+        Ok(())
+    })?;
     read_ok(&rows)?;
     let clock = Instant::now();
-    for m in &merges {
-        store.merge_events(m.into, m.from)?;
-    }
-    store.place_articles(&placed)?;
-    if !keep_vectors.is_empty() {
-        let refs: Vec<(i64, i64, &[f32])> = keep_vectors
-            .iter()
-            .map(|(s, k, v)| (*s, *k, v.as_slice()))
-            .collect();
-        store.put_vectors(&vectors.model, &refs)?;
-    }
-    store.put_rows(&stages.dedup.drain())?;
-    store.put_rows(&stages.clusterer.drain())?;
     store.put_rows(&stages.quotes.drain())?;
     store.put_rows(&stages.speakers.drain())?;
     store.put_rows(&stages.listing.drain())?;
-    store.put_rows(&stages.outlets.drain())?;
-    store.put_copy_links(&links)?;
-    // A link's ends are mostly in this chunk: their numbers are known.
-    let in_chunk: HashMap<&ArticleId, i64> = chunk.iter().map(|(s, a)| (&a.id, *s)).collect();
-    let seq_of = |id: &ArticleId| -> Result<Option<i64>> {
-        match in_chunk.get(id) {
-            Some(&s) => Ok(Some(s)),
-            None => Ok(store.seq_of(id)?),
-        }
-    };
-    let mut pairs = Vec::with_capacity(links.len());
-    for l in &links {
-        if let (Some(a), Some(b)) = (seq_of(&l.article)?, seq_of(&l.other)?) {
-            pairs.push((a, b));
-        }
-    }
-    store.join_copies_many(&pairs)?;
-    for &seq in &republished {
-        store.note_republication(seq)?;
-    }
     store.put_facts(&facts)?;
     store.put_rows(&failed)?;
-    let texts: Vec<(i64, String, String)> = indexed
-        .iter()
-        .map(|(seq, a)| {
-            let title = a.title.as_deref().unwrap_or("");
-            (
-                *seq,
-                crate::search::indexed_text(title),
-                crate::search::indexed_text(&a.body),
-            )
-        })
-        .collect();
-    let docs: Vec<(i64, &str, &str)> = texts
-        .iter()
-        .map(|(seq, t, b)| (*seq, t.as_str(), b.as_str()))
-        .collect();
-    store.index_search(&docs)?;
     let next = now.map(|c| c.max(end));
     for (name, (was, to)) in STAGES.iter().zip(now.iter().zip(next)) {
         if to != *was {
@@ -662,33 +725,156 @@ fn feed_chunk<S: ArticleStore>(
     Ok((fed, next))
 }
 
-/// Runs a pure stage step on the article at arrival number `seq`; when it
-/// panics (a bug it hits on this article), the failure is recorded as a
-/// [`FAILED`] row for that article, a warning names it, and the step's
-/// empty result stands in, so the rest of the chunk goes on.
-fn guarded<T: Default>(
-    stage: &str,
-    seq: i64,
-    id: &ArticleId,
-    failed: &mut Vec<parallax_model::rows::Row>,
-    step: impl FnOnce() -> T,
-) -> T {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
-        Ok(t) => t,
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
-            tracing::warn!(article = %id, "the {stage} stage failed on this article, which keeps no findings: {why}");
-            failed.push(parallax_model::rows::Row {
-                table: FAILED,
-                key: seq.to_be_bytes().to_vec(),
-                value: Some(format!("{stage}: {why}").into_bytes()),
-            });
-            T::default()
+/// What the copy and event stages read of an article, made ahead on the
+/// analysis thread (None where the stage has seen the article).
+struct Ahead {
+    prints: Option<parallax_dedup::Prints>,
+    features: Option<parallax_cluster::Features>,
+}
+
+/// An article's findings, made on the analysis thread: the facts (empty
+/// when the analyzer failed on it, with why) and their stored JSON.
+struct Analyzed {
+    facts: parallax_model::Facts,
+    json: serde_json::Result<String>,
+    failed: Option<String>,
+}
+
+/// The chunk's articles to analyse, drawn by both threads: the one that
+/// feeds the stages takes the findings in arrival order and, when the
+/// next is not made yet, analyses the next article nobody has taken
+/// instead of waiting, so neither thread idles while work is left.
+struct Queue<'a> {
+    items: &'a [(i64, &'a Article)],
+    next: std::sync::atomic::AtomicUsize,
+    done: std::sync::Mutex<Vec<Option<Analyzed>>>,
+    ready: std::sync::Condvar,
+    /// Set when the helper thread stopped before finishing what it took.
+    helper_gone: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Queue<'a> {
+    fn new(items: &'a [(i64, &'a Article)]) -> Self {
+        Queue {
+            items,
+            next: 0.into(),
+            done: std::sync::Mutex::new((0..items.len()).map(|_| None).collect()),
+            ready: std::sync::Condvar::new(),
+            helper_gone: false.into(),
         }
+    }
+
+    /// Analyses the next article nobody has taken; false when none is left.
+    fn run_one(&self) -> bool {
+        let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(&(_, a)) = self.items.get(k) else {
+            return false;
+        };
+        let got = analyzed(a);
+        self.done.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(got);
+        self.ready.notify_all();
+        true
+    }
+
+    /// The findings of the article at arrival number `seq`, analysing
+    /// others meanwhile. Articles must be taken in the queue's order.
+    fn take(&self, seq: i64) -> Result<Analyzed> {
+        let k = self.items.partition_point(|(s, _)| *s < seq);
+        if self.items.get(k).map(|(s, _)| *s) != Some(seq) {
+            return Err(Error::State(format!("article {seq} was not analysed")));
+        }
+        loop {
+            let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(got) = done[k].take() {
+                return Ok(got);
+            }
+            drop(done);
+            if self.run_one() {
+                continue;
+            }
+            // Everything is taken: the helper is making this one.
+            let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            while done[k].is_none() {
+                if self.helper_gone.load(std::sync::atomic::Ordering::Acquire) {
+                    return Err(Error::State(
+                        "the analysis thread stopped before the chunk's end".into(),
+                    ));
+                }
+                done = self.ready.wait(done).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+    }
+
+    /// A guard the helper thread holds while it draws: should it stop by
+    /// a panic, the other thread is told instead of waiting for ever.
+    fn leaving(&self) -> impl Drop + '_ {
+        struct Left<'q, 'a>(&'q Queue<'a>);
+        impl Drop for Left<'_, '_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    let _done = self.0.done.lock().unwrap_or_else(|e| e.into_inner());
+                    self.0
+                        .helper_gone
+                        .store(true, std::sync::atomic::Ordering::Release);
+                    self.0.ready.notify_all();
+                }
+            }
+        }
+        Left(self)
+    }
+}
+
+/// Analyses one article. The analyzer is pure: a bug it hits on one
+/// article is that article's failure, recorded with it, not the batch's.
+fn analyzed(a: &Article) -> Analyzed {
+    let (facts, failed) = match caught(|| parallax_analyze::analyze(a)) {
+        Ok(f) => (f, None),
+        Err(why) => {
+            tracing::warn!(article = %a.id, "the {ANALYZE} stage failed on this article, which keeps no findings: {why}");
+            (parallax_model::Facts::default(), Some(why))
+        }
+    };
+    Analyzed {
+        json: serde_json::to_string(&facts),
+        facts,
+        failed,
+    }
+}
+
+/// The title and body the search index keeps of each article.
+fn search_texts(articles: &[(i64, &Article)]) -> Vec<(i64, String, String)> {
+    articles
+        .iter()
+        .map(|(seq, a)| {
+            let title = a.title.as_deref().unwrap_or("");
+            (
+                *seq,
+                crate::search::indexed_text(title),
+                crate::search::indexed_text(&a.body),
+            )
+        })
+        .collect()
+}
+
+/// Runs a pure step, turning a panic (a bug it hits on this input) into
+/// the panic's message.
+fn caught<T>(step: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into())
+    })
+}
+
+/// The [`FAILED`] row recording that `stage` failed on the article at
+/// arrival number `seq`.
+fn failure(stage: &str, seq: i64, why: &str) -> parallax_model::rows::Row {
+    parallax_model::rows::Row {
+        table: FAILED,
+        key: seq.to_be_bytes().to_vec(),
+        value: Some(format!("{stage}: {why}").into_bytes()),
     }
 }
 
@@ -2280,20 +2466,14 @@ mod tests {
 
     #[test]
     fn a_step_that_panics_on_one_article_is_recorded_and_the_rest_goes_on() {
-        let mut failed = Vec::new();
-        let id = ArticleId("a1".into());
-        let ok: Vec<u32> = guarded(ANALYZE, 7, &id, &mut failed, || vec![1, 2]);
-        assert_eq!(ok, [1, 2]);
-        assert!(failed.is_empty());
-        let hurt: Vec<u32> = guarded(ANALYZE, 8, &id, &mut failed, || {
-            panic!("index out of bounds in a rule")
-        });
-        assert!(hurt.is_empty());
-        assert_eq!(failed.len(), 1);
-        assert_eq!(failed[0].table, FAILED);
-        assert_eq!(failed[0].key, 8i64.to_be_bytes());
+        assert_eq!(caught(|| vec![1, 2]), Ok(vec![1, 2]));
+        let why = caught(|| -> Vec<u32> { panic!("index out of bounds in a rule") })
+            .expect_err("the panic is caught");
+        let row = failure(ANALYZE, 8, &why);
+        assert_eq!(row.table, FAILED);
+        assert_eq!(row.key, 8i64.to_be_bytes());
         assert_eq!(
-            failed[0].value.as_deref(),
+            row.value.as_deref(),
             Some(&b"analyze: index out of bounds in a rule"[..])
         );
     }

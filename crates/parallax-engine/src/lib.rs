@@ -1045,15 +1045,60 @@ impl<S: ArticleStore> Engine<S> {
             "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
         );
         let mut pending = Pending::with_capacity(self.cfg.batch_size);
-        let limits = self.cfg.limits();
-        for source in &found.sources {
-            for entry in read_source(source, &limits) {
-                if self.take(entry, &mut pending, &mut report)? {
-                    bar.set_message(format!("{} stored", report.stored));
+        let reading = Reading {
+            sources: &found.sources,
+            limits: self.cfg.limits(),
+            cap: self.cfg.max_article,
+            extract: self.cfg.extract.clone(),
+        };
+        // Reading and extracting touch no store: a second thread does both
+        // ahead of this one, which checks, batches and stores, in the order
+        // read. (A copy already stored is extracted for nothing, on that
+        // thread.) Without a second thread, the same steps run in turn.
+        std::thread::scope(|scope| -> Result<()> {
+            // A batch ahead: the reader goes on while this thread stores.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(self.cfg.batch_size.max(64));
+            let ahead = {
+                let reading = &reading;
+                move || reading.run(|r| tx.send(r).is_ok())
+            };
+            let mut on_read = |r: Read| -> Result<()> {
+                match r {
+                    Read::Entry(entry, article) => {
+                        if self.take(entry, article.map(|a| *a), &mut pending, &mut report)? {
+                            bar.set_message(format!("{} stored", report.stored));
+                        }
+                    }
+                    Read::SourceDone => bar.inc(1),
+                }
+                Ok(())
+            };
+            match std::thread::Builder::new()
+                .name("read".into())
+                .spawn_scoped(scope, ahead)
+            {
+                Ok(_) => {
+                    for r in rx {
+                        on_read(r)?;
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "no reading thread; reading in turn");
+                    let mut failed = None;
+                    reading.run(|r| match on_read(r) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            failed = Some(e);
+                            false
+                        }
+                    });
+                    if let Some(e) = failed {
+                        return Err(e);
+                    }
                 }
             }
-            bar.inc(1);
-        }
+            Ok(())
+        })?;
         self.flush(&mut pending, &mut report)?;
         bar.finish_and_clear();
         report.elapsed = started.elapsed();
@@ -1071,7 +1116,7 @@ impl<S: ArticleStore> Engine<S> {
         let mut report = IngestReport::default();
         let mut pending = Pending::with_capacity(self.cfg.batch_size);
         for entry in entries {
-            self.take(entry, &mut pending, &mut report)?;
+            self.take(entry, None, &mut pending, &mut report)?;
         }
         self.flush(&mut pending, &mut report)?;
         report.elapsed = started.elapsed();
@@ -1080,10 +1125,11 @@ impl<S: ArticleStore> Engine<S> {
     }
 
     /// Takes one entry into the batch (or the report); true when the batch
-    /// was written.
+    /// was written. `extracted` is its article when extracted already.
     fn take(
         &mut self,
         entry: std::result::Result<Entry, IngestError>,
+        extracted: Option<Article>,
         pending: &mut Pending,
         report: &mut IngestReport,
     ) -> Result<bool> {
@@ -1126,7 +1172,10 @@ impl<S: ArticleStore> Engine<S> {
             });
             return Ok(false);
         }
-        let article = extract(&raw, &self.cfg.extract);
+        let article = match extracted {
+            Some(a) => a,
+            None => extract(&raw, &self.cfg.extract),
+        };
         // A web page of furniture only (or an empty one) is no article:
         // stored, it would be an event of its own with nothing to compare.
         // A text or JSON line is the caller's article, kept whatever the
@@ -1190,6 +1239,51 @@ impl<S: ArticleStore> Engine<S> {
             analyses::embed_stored(&self.store, stages, &numbered, &mut report.stages)?;
         }
         Ok(())
+    }
+}
+
+/// What `ingest` reads, and how.
+struct Reading<'a> {
+    sources: &'a [parallax_ingest::Source],
+    limits: parallax_ingest::Limits,
+    /// Articles over this many bytes are not extracted (nor stored).
+    cap: u64,
+    extract: parallax_extract::ExtractConfig,
+}
+
+/// One step of reading: an entry with its article when it is one (and
+/// within the cap), or the end of a source.
+enum Read {
+    Entry(
+        std::result::Result<Entry, IngestError>,
+        Option<Box<Article>>,
+    ),
+    SourceDone,
+}
+
+impl Reading<'_> {
+    /// Reads every source in order and extracts each article, handing
+    /// each step to `sink` until it returns false.
+    fn run(&self, mut sink: impl FnMut(Read) -> bool) {
+        for source in self.sources {
+            for entry in read_source(source, &self.limits) {
+                let article = match &entry {
+                    Ok(Entry::Article(raw))
+                        if raw.bytes.len() as u64 <= self.cap
+                            && raw.text.len() as u64 <= self.cap =>
+                    {
+                        Some(Box::new(extract(raw, &self.extract)))
+                    }
+                    _ => None,
+                };
+                if !sink(Read::Entry(entry, article)) {
+                    return;
+                }
+            }
+            if !sink(Read::SourceDone) {
+                return;
+            }
+        }
     }
 }
 

@@ -1275,6 +1275,40 @@ struct PackedItem {
 }
 
 /// Packs one article for storing; both backends store the same frames.
+/// [`pack_item`] for each of `items`, in order. Compressing is most of
+/// storing a batch and needs no connection, so a second thread packs half
+/// of a large batch (on one core the halves take turns).
+fn pack_items(
+    path: &str,
+    items: &[(RawArticle, Article)],
+    dict: Option<&Dict>,
+) -> Vec<Result<PackedItem>> {
+    let pack = |part: &[(RawArticle, Article)]| -> Vec<Result<PackedItem>> {
+        part.iter()
+            .map(|(raw, article)| pack_item(path, raw, article, dict))
+            .collect()
+    };
+    if items.len() < 32 {
+        return pack(items);
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .name("pack".into())
+            .spawn_scoped(scope, || pack(second));
+        let mut out = pack(first);
+        match other.map(|h| h.join()) {
+            Ok(Ok(rest)) => out.extend(rest),
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(e) => {
+                tracing::debug!(error = %e, "no packing thread; packing in turn");
+                out.extend(pack(second));
+            }
+        }
+        out
+    })
+}
+
 fn pack_item(
     path: &str,
     raw: &RawArticle,
@@ -2544,7 +2578,9 @@ impl ArticleStore for SqliteStore {
                 )
                 .map_err(sq)?;
             let at = now();
+            let mut packed = pack_items(&path, items, dict.as_deref()).into_iter();
             for (raw, article) in items {
+                let item = packed.next().expect("one packed item per item");
                 if let Some(first_source) = find
                     .query_row([raw.id.as_str()], |r| r.get::<_, String>(0))
                     .optional()
@@ -2558,7 +2594,7 @@ impl ArticleStore for SqliteStore {
                     outcomes.push(PutOutcome::Duplicate { first_source });
                     continue;
                 }
-                let item = pack_item(&path, raw, article, dict.as_deref())?;
+                let item = item?;
                 put_raw
                     .execute(params![
                         raw.id.as_str(),
