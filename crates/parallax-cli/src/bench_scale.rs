@@ -78,6 +78,9 @@ pub struct Cost {
     pub secs: f64,
     /// Peak resident memory of the process, MiB.
     pub peak_mib: f64,
+    /// CPU time the process used, every thread's, seconds (NaN when not
+    /// known): with the wall time, how many cores it kept busy.
+    pub cpu_secs: f64,
 }
 
 /// Runs `parallax --db DB ARGS` (lexical, no sentence model, unless
@@ -112,10 +115,16 @@ pub(crate) fn run(
         .find_map(|l| l.strip_prefix(crate::PEAK_LINE))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(f64::NAN);
+    let cpu_ms: f64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix(crate::CPU_LINE))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(f64::NAN);
     Ok((
         Cost {
             secs,
             peak_mib: peak_kib / 1024.0,
+            cpu_secs: cpu_ms / 1000.0,
         },
         String::from_utf8_lossy(&out.stdout).into_owned(),
     ))
@@ -147,13 +156,16 @@ fn run_all(exe: &Path, model: bool, db: &Path, chunks: &[PathBuf]) -> anyhow::Re
             })
             .collect()
     });
-    let mut peak = 0f64;
+    let (mut peak, mut cpu) = (0f64, 0f64);
     for r in results {
-        peak = peak.max(r?.0.peak_mib);
+        let c = r?.0;
+        peak = peak.max(c.peak_mib);
+        cpu += c.cpu_secs;
     }
     Ok(Cost {
         secs: t.elapsed().as_secs_f64(),
         peak_mib: peak,
+        cpu_secs: cpu,
     })
 }
 
@@ -473,6 +485,19 @@ fn print_step(s: &Step, plan: &Plan, out: &mut impl Write) -> std::io::Result<()
         format!("{:.1} s", s.bulk.secs),
         format!("{:.0} art/s", s.bulk_per_sec),
         mb(s.bulk.peak_mib)
+    )?;
+    // What one core would do: the articles over the CPU time every
+    // thread of the ingest used.
+    writeln!(
+        out,
+        "{:<44} {:>12} {:>12} {:>10}",
+        "  CPU time, every thread",
+        format!("{:.1} s", s.bulk.cpu_secs),
+        format!(
+            "{:.0} art/CPU-s",
+            s.bulk_per_sec * s.bulk.secs / s.bulk.cpu_secs
+        ),
+        ""
     )?;
     writeln!(
         out,

@@ -660,10 +660,24 @@ fn broken_pipe(e: &anyhow::Error) -> bool {
 
 /// The line `parallax bench scale` reads a child's peak memory from.
 const PEAK_LINE: &str = "parallax-peak-rss-kib:";
+const CPU_LINE: &str = "parallax-cpu-ms:";
 
-/// Prints the process's peak resident memory (Linux's VmHWM) on standard
-/// error, for `bench scale`.
+/// Prints the process's peak resident memory (Linux's VmHWM) and the CPU
+/// time it used, every thread's (user and system, from /proc/self/stat,
+/// whose clock ticks are 1/100 s), on standard error, for `bench scale`.
 fn report_peak() {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command's name, which is in parentheses and
+            // may hold spaces: utime and stime are the 12th and 13th.
+            let rest = &s[s.rfind(')')? + 1..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        });
+    if let Some(t) = ticks {
+        say!("{CPU_LINE} {}", t * 10);
+    }
     let kib = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -2362,6 +2362,7 @@ fn bench_scale_measures_each_command_at_each_step() {
         "== 800 articles",
         "== 1600 articles",
         "bulk ingest (all stages)",
+        "CPU time, every thread",
         "ingest one article (3 runs)",
         "events --limit 50",
         "compare, the largest event",
@@ -2378,6 +2379,17 @@ fn bench_scale_measures_each_command_at_each_step() {
     assert!(
         last["bulk"]["peak_mib"].as_f64().unwrap() > 1.0,
         "peak memory read: {last}"
+    );
+    // The ingest's CPU time, every thread's, read from the process: some,
+    // and no more than three cores' worth of its wall time (it runs at
+    // most three threads at once; /proc counts in hundredths of a second).
+    let (cpu, wall) = (
+        last["bulk"]["cpu_secs"].as_f64().unwrap(),
+        last["bulk"]["secs"].as_f64().unwrap(),
+    );
+    assert!(
+        cpu > 0.0 && cpu <= 2.0 * wall + 0.05,
+        "cpu {cpu} s, wall {wall} s"
     );
     assert!(last["one_p50_secs"].as_f64().unwrap() > 0.0);
     assert!(
