@@ -556,6 +556,9 @@ fn feed_chunk<S: ArticleStore>(
         let (ttx, trx) = std::sync::mpsc::channel::<Vec<(i64, String, String)>>();
         let to_index = &to_index;
         let queue = &queue;
+        // However this thread leaves the chunk (an error included), the
+        // helper takes no more articles.
+        let _closing = queue.closing();
         let (chunk, ahead_of) = (&chunk, &ahead_of);
         let work = {
             let (atx, ttx) = (atx.clone(), ttx.clone());
@@ -803,6 +806,20 @@ impl<'a> Queue<'a> {
                 done = self.ready.wait(done).unwrap_or_else(|e| e.into_inner());
             }
         }
+    }
+
+    /// A guard for the thread that takes the findings: when it drops, no
+    /// article is left to draw (the helper finishes the one it has).
+    fn closing(&self) -> impl Drop + '_ {
+        struct Closing<'q, 'a>(&'q Queue<'a>);
+        impl Drop for Closing<'_, '_> {
+            fn drop(&mut self) {
+                self.0
+                    .next
+                    .store(self.0.items.len(), std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Closing(self)
     }
 
     /// A guard the helper thread holds while it draws: should it stop by
@@ -2463,6 +2480,75 @@ pub fn storylines_of(events: &[EventSummary]) -> Vec<Storyline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn article(text: &str) -> Article {
+        parallax_extract::extract(&crate::bench_raw(0, text), &Default::default())
+    }
+
+    #[test]
+    fn two_threads_drawing_on_the_queue_give_each_article_its_own_findings_in_order() {
+        let texts: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    "Minister {} said on Monday that {i} schools would close.\n\
+                     \"We have no choice,\" said Mayor Ann Lee {i}.",
+                    ["Ortiz", "Brandt", "Okafor", "Suzuki"][i % 4]
+                )
+            })
+            .collect();
+        let articles: Vec<Article> = texts.iter().map(|t| article(t)).collect();
+        let items: Vec<(i64, &Article)> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (i as i64 * 3 + 1, a))
+            .collect();
+        let queue = Queue::new(&items);
+        let got: Vec<parallax_model::Facts> = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _left = queue.leaving();
+                while queue.run_one() {}
+            });
+            items
+                .iter()
+                .map(|(seq, _)| queue.take(*seq).expect("made").facts)
+                .collect()
+        });
+        for (a, f) in articles.iter().zip(&got) {
+            assert_eq!(
+                serde_json::to_string(f).unwrap(),
+                serde_json::to_string(&parallax_analyze::analyze(a)).unwrap()
+            );
+        }
+        // Each article's own figure, in order.
+        for (i, f) in got.iter().enumerate() {
+            assert!(
+                f.claims.iter().any(|c| c.value == i as f64) || i == 0,
+                "article {i}: {:?}",
+                f.claims
+            );
+        }
+        assert!(queue.take(2).is_err(), "2 was never queued");
+    }
+
+    #[test]
+    fn a_helper_that_stops_midway_is_an_error_not_a_wait() {
+        let a = article("The council met on Monday.");
+        let items = [(5, &a)];
+        let queue = Queue::new(&items);
+        // The helper took the article, then died before making it.
+        std::thread::scope(|scope| {
+            let _ = scope
+                .spawn(|| {
+                    let _left = queue.leaving();
+                    queue
+                        .next
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    panic!("a bug");
+                })
+                .join();
+        });
+        assert!(queue.take(5).is_err());
+    }
 
     #[test]
     fn a_step_that_panics_on_one_article_is_recorded_and_the_rest_goes_on() {
