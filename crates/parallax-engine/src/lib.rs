@@ -1045,59 +1045,59 @@ impl<S: ArticleStore> Engine<S> {
             "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
         );
         let mut pending = Pending::with_capacity(self.cfg.batch_size);
-        let reading = Reading {
-            sources: &found.sources,
-            limits: self.cfg.limits(),
-            cap: self.cfg.max_article,
-            extract: self.cfg.extract.clone(),
-        };
-        // Reading and extracting touch no store: a second thread does both
-        // ahead of this one, which checks, batches and stores, in the order
-        // read. (A copy already stored is extracted for nothing, on that
-        // thread.) Without a second thread, the same steps run in turn.
+        let limits = self.cfg.limits();
+        let extract_cfg = self.cfg.extract.clone();
+        // Extraction reads one article and nothing stored: a second thread
+        // extracts the articles this one has read and found new, up to a
+        // batch ahead, while this one reads, checks and stores. Every entry
+        // is taken in the order read, as without the thread (the same
+        // checks, the same report); a copy already stored is never
+        // extracted. Without a second thread, this one extracts.
         std::thread::scope(|scope| -> Result<()> {
-            // A batch ahead: the reader goes on while this thread stores.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(self.cfg.batch_size.max(64));
-            let ahead = {
-                let reading = &reading;
-                move || reading.run(|r| tx.send(r).is_ok())
-            };
-            let mut on_read = |r: Read| -> Result<()> {
-                match r {
-                    Read::Entry(entry, article) => {
-                        if self.take(entry, article.map(|a| *a), &mut pending, &mut report)? {
-                            bar.set_message(format!("{} stored", report.stored));
+            let (jobs, todo) = std::sync::mpsc::channel::<Box<RawArticle>>();
+            let (made, done) = std::sync::mpsc::channel::<(Box<RawArticle>, Article)>();
+            let extractor = std::thread::Builder::new()
+                .name("extract".into())
+                .spawn_scoped(scope, move || {
+                    for raw in todo {
+                        let article = extract(&raw, &extract_cfg);
+                        if made.send((raw, article)).is_err() {
+                            return;
                         }
                     }
-                    Read::SourceDone => bar.inc(1),
-                }
-                Ok(())
-            };
-            match std::thread::Builder::new()
-                .name("read".into())
-                .spawn_scoped(scope, ahead)
-            {
-                Ok(_) => {
-                    for r in rx {
-                        on_read(r)?;
-                    }
-                }
+                });
+            let jobs = match extractor {
+                Ok(_) => Some(jobs),
                 Err(e) => {
-                    tracing::debug!(error = %e, "no reading thread; reading in turn");
-                    let mut failed = None;
-                    reading.run(|r| match on_read(r) {
-                        Ok(()) => true,
-                        Err(e) => {
-                            failed = Some(e);
-                            false
-                        }
-                    });
-                    if let Some(e) = failed {
-                        return Err(e);
-                    }
+                    tracing::debug!(error = %e, "no extraction thread; extracting in turn");
+                    None
                 }
+            };
+            let mut line = Line {
+                slots: std::collections::VecDeque::new(),
+                done,
+                in_flight: 0,
+                ahead: self.cfg.batch_size.max(64),
+            };
+            for source in &found.sources {
+                for entry in read_source(source, &limits) {
+                    let slot = match (&jobs, entry) {
+                        (Some(jobs), Ok(Entry::Article(raw)))
+                            if self.worth_extracting(&raw, &pending)? =>
+                        {
+                            jobs.send(raw).map_err(|_| line.stopped())?;
+                            line.in_flight += 1;
+                            Turn::Extracting
+                        }
+                        (_, entry) => Turn::Now(entry),
+                    };
+                    line.slots.push_back(slot);
+                    self.settle(&mut line, false, &mut pending, &mut report, &bar)?;
+                }
+                line.slots.push_back(Turn::SourceDone);
             }
-            Ok(())
+            drop(jobs);
+            self.settle(&mut line, true, &mut pending, &mut report, &bar)
         })?;
         self.flush(&mut pending, &mut report)?;
         bar.finish_and_clear();
@@ -1122,6 +1122,62 @@ impl<S: ArticleStore> Engine<S> {
         report.elapsed = started.elapsed();
         report.read_elapsed = report.elapsed;
         Ok(report)
+    }
+
+    /// Whether [`Engine::take`] would extract this article as things
+    /// stand: within the cap, and its content neither in the batch nor
+    /// stored. A copy of an article still being extracted is extracted
+    /// too, and then taken for the copy it is.
+    fn worth_extracting(&self, raw: &RawArticle, pending: &Pending) -> Result<bool> {
+        let cap = self.cfg.max_article;
+        Ok(raw.bytes.len() as u64 <= cap
+            && raw.text.len() as u64 <= cap
+            && !pending.first_seen.contains_key(&raw.id)
+            && !self.store.contains(&raw.id)?)
+    }
+
+    /// Takes the entries at the front of `line` whose turn has come, in
+    /// the order read: all of them when `last`, else those ready, waiting
+    /// only while a batch of extractions is under way.
+    fn settle(
+        &mut self,
+        line: &mut Line,
+        last: bool,
+        pending: &mut Pending,
+        report: &mut IngestReport,
+        bar: &indicatif::ProgressBar,
+    ) -> Result<()> {
+        while let Some(front) = line.slots.front() {
+            let (entry, article) = match front {
+                Turn::SourceDone => {
+                    line.slots.pop_front();
+                    bar.inc(1);
+                    continue;
+                }
+                Turn::Now(_) => match line.slots.pop_front() {
+                    Some(Turn::Now(entry)) => (entry, None),
+                    _ => unreachable!("the front was looked at"),
+                },
+                Turn::Extracting => {
+                    let got = if last || line.in_flight >= line.ahead {
+                        line.done.recv().map_err(|_| line.stopped())?
+                    } else {
+                        match line.done.try_recv() {
+                            Ok(got) => got,
+                            Err(std::sync::mpsc::TryRecvError::Empty) => return Ok(()),
+                            Err(_) => return Err(line.stopped()),
+                        }
+                    };
+                    line.slots.pop_front();
+                    line.in_flight -= 1;
+                    (Ok(Entry::Article(got.0)), Some(got.1))
+                }
+            };
+            if self.take(entry, article, pending, report)? {
+                bar.set_message(format!("{} stored", report.stored));
+            }
+        }
+        Ok(())
     }
 
     /// Takes one entry into the batch (or the report); true when the batch
@@ -1242,49 +1298,32 @@ impl<S: ArticleStore> Engine<S> {
     }
 }
 
-/// What `ingest` reads, and how.
-struct Reading<'a> {
-    sources: &'a [parallax_ingest::Source],
-    limits: parallax_ingest::Limits,
-    /// Articles over this many bytes are not extracted (nor stored).
-    cap: u64,
-    extract: parallax_extract::ExtractConfig,
+/// `ingest`'s entries in the order read, waiting for their turn: those
+/// sent to the extraction thread come back in the order sent.
+struct Line {
+    slots: std::collections::VecDeque<Turn>,
+    done: std::sync::mpsc::Receiver<(Box<RawArticle>, Article)>,
+    /// Articles sent to be extracted and not taken back yet.
+    in_flight: usize,
+    /// At most this many in flight.
+    ahead: usize,
 }
 
-/// One step of reading: an entry with its article when it is one (and
-/// within the cap), or the end of a source.
-enum Read {
-    Entry(
-        std::result::Result<Entry, IngestError>,
-        Option<Box<Article>>,
-    ),
-    SourceDone,
-}
-
-impl Reading<'_> {
-    /// Reads every source in order and extracts each article, handing
-    /// each step to `sink` until it returns false.
-    fn run(&self, mut sink: impl FnMut(Read) -> bool) {
-        for source in self.sources {
-            for entry in read_source(source, &self.limits) {
-                let article = match &entry {
-                    Ok(Entry::Article(raw))
-                        if raw.bytes.len() as u64 <= self.cap
-                            && raw.text.len() as u64 <= self.cap =>
-                    {
-                        Some(Box::new(extract(raw, &self.extract)))
-                    }
-                    _ => None,
-                };
-                if !sink(Read::Entry(entry, article)) {
-                    return;
-                }
-            }
-            if !sink(Read::SourceDone) {
-                return;
-            }
-        }
+impl Line {
+    fn stopped(&self) -> Error {
+        Error::State("the extraction thread stopped".into())
     }
+}
+
+/// One entry of a [`Line`].
+enum Turn {
+    /// Taken as it is (a bad input, a record passed over, a copy of
+    /// stored content).
+    Now(std::result::Result<Entry, IngestError>),
+    /// Sent to be extracted.
+    Extracting,
+    /// The end of a source (the progress bar counts sources).
+    SourceDone,
 }
 
 /// Articles extracted but not yet written.
