@@ -1138,7 +1138,7 @@ impl<S: ArticleStore> Engine<S> {
 
     /// Takes the entries at the front of `line` whose turn has come, in
     /// the order read: all of them when `last`, else those ready, waiting
-    /// only while a batch of extractions is under way.
+    /// only while the line is full.
     fn settle(
         &mut self,
         line: &mut Line,
@@ -1159,7 +1159,11 @@ impl<S: ArticleStore> Engine<S> {
                     _ => unreachable!("the front was looked at"),
                 },
                 Turn::Extracting => {
-                    let got = if last || line.in_flight >= line.ahead {
+                    // Entries read past the one awaited wait in line with
+                    // their bytes: a slow page must not let a run of copies
+                    // behind it fill memory.
+                    let full = line.in_flight >= line.ahead || line.slots.len() >= 4 * line.ahead;
+                    let got = if last || full {
                         line.done.recv().map_err(|_| line.stopped())?
                     } else {
                         match line.done.try_recv() {
@@ -1305,7 +1309,8 @@ struct Line {
     done: std::sync::mpsc::Receiver<(Box<RawArticle>, Article)>,
     /// Articles sent to be extracted and not taken back yet.
     in_flight: usize,
-    /// At most this many in flight.
+    /// At most this many in flight, and four times as many entries in
+    /// line.
     ahead: usize,
 }
 

@@ -1274,7 +1274,6 @@ struct PackedItem {
     card: Vec<u8>,
 }
 
-/// Packs one article for storing; both backends store the same frames.
 /// [`pack_item`] for each of `items`, in order. Compressing is most of
 /// storing a batch and needs no connection, so a second thread packs half
 /// of a large batch (on one core the halves take turns).
@@ -1309,6 +1308,7 @@ fn pack_items(
     })
 }
 
+/// Packs one article for storing; both backends store the same frames.
 fn pack_item(
     path: &str,
     raw: &RawArticle,

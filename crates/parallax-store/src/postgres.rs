@@ -34,7 +34,7 @@ use postgres::{Client, NoTls, Statement};
 
 use crate::dicts::{current_dict, pack_with, DictKind, DictTable, Dicts};
 use crate::{
-    cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack_item,
+    cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack_items,
     row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, CardRow,
     Error, EventOrder, EventQuery, EventRow, EventSummaryRow, FeedState, MemberKey, Placed,
     PutOutcome, Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
@@ -750,9 +750,8 @@ impl ArticleStore for PgStore {
         // Packed before the lock: the costly part runs in parallel on every
         // worker.
         let dict = current_dict(&*self, DictKind::Raw)?;
-        let packed = items
-            .iter()
-            .map(|(raw, article)| pack_item(&self.url, raw, article, dict.as_deref()))
+        let packed = pack_items(&self.url, items, dict.as_deref())
+            .into_iter()
             .collect::<Result<Vec<_>>>()?;
         self.batch("BEGIN")?;
         let run = || -> Result<Vec<PutOutcome>> {
