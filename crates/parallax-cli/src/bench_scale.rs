@@ -487,18 +487,20 @@ fn print_step(s: &Step, plan: &Plan, out: &mut impl Write) -> std::io::Result<()
         mb(s.bulk.peak_mib)
     )?;
     // What one core would do: the articles over the CPU time every
-    // thread of the ingest used.
-    writeln!(
-        out,
-        "{:<44} {:>12} {:>12} {:>10}",
-        "  CPU time, every thread",
-        format!("{:.1} s", s.bulk.cpu_secs),
-        format!(
-            "{:.0} art/CPU-s",
-            s.bulk_per_sec * s.bulk.secs / s.bulk.cpu_secs
-        ),
-        ""
-    )?;
+    // thread of the ingest used (not known without /proc).
+    if s.bulk.cpu_secs > 0.0 {
+        writeln!(
+            out,
+            "{:<44} {:>12} {:>12} {:>10}",
+            "  CPU time, every thread",
+            format!("{:.1} s", s.bulk.cpu_secs),
+            format!(
+                "{:.0} art/CPU-s",
+                s.bulk_per_sec * s.bulk.secs / s.bulk.cpu_secs
+            ),
+            ""
+        )?;
+    }
     writeln!(
         out,
         "{:<44} {:>12} {:>12} {:>10}",

@@ -751,22 +751,10 @@ impl Clusterer {
         self.add_features(&article.id, &f)
     }
 
-    /// [`Clusterer::add_embedded`] with the state's rows read from `rows`.
-    pub fn add_embedded_in(
-        &mut self,
-        rows: &mut Rows<'_>,
-        article: &Article,
-        embedding: Option<Vec<f32>>,
-    ) -> Placement {
-        let mut f = features(article, self.cfg.max_tokens);
-        f.embedding = embedding;
-        self.add_features_in(rows, &article.id, &f)
-    }
-
     /// The settings: [`features`]`(article, config().max_tokens)` are the
-    /// features [`Clusterer::add_embedded_in`] places an article by, a
-    /// pure step a caller may run ahead (on another thread) and pass to
-    /// [`Clusterer::add_features_in`].
+    /// features [`Clusterer::add_embedded`] places an article by, a pure
+    /// step a caller may run ahead (the engine does, on another thread)
+    /// and pass to [`Clusterer::add_features_in`] with the state's rows.
     pub fn config(&self) -> &ClusterConfig {
         &self.cfg
     }

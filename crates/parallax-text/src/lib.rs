@@ -841,6 +841,8 @@ pub fn is_stopword(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The character loop [`sentences`] replaced, as it was: the scan for
     /// terminators is what changed; where a sentence ends is decided by
     /// the same functions.
@@ -906,8 +908,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn words_are_counted_as_runs_between_spaces() {
