@@ -1477,6 +1477,30 @@ impl RowSource for SqliteStore {
 }
 
 impl SqliteStore {
+    /// [`ArticleStore::put_facts`] for one part: packed with the
+    /// dictionary there is when it begins.
+    fn put_facts_part(&self, facts: &[(ArticleId, String)]) -> Result<()> {
+        let dict = current_dict(self, DictKind::Findings)?;
+        let run = || -> rusqlite::Result<()> {
+            // Deleted, then inserted, for the reason `put_copy_links` gives.
+            let mut drop = self
+                .conn
+                .prepare_cached("DELETE FROM facts WHERE article = ?1")?;
+            let mut put = self
+                .conn
+                .prepare_cached("INSERT INTO facts (article, data, packed) VALUES (?1, ?2, 1)")?;
+            for (id, json) in facts {
+                drop.execute([id.as_str()])?;
+                put.execute(params![
+                    id.as_str(),
+                    pack_with(dict.as_deref(), json.as_bytes())
+                ])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| self.err(e))
+    }
+
     /// Reads the file through a memory map of up to `bytes` from now on:
     /// a page comes from the OS's cache, shared by every connection of the
     /// process, without a copy into each connection's own cache (a page
@@ -1784,7 +1808,12 @@ impl ArticleStore for SqliteStore {
     fn place_articles(&self, placed: &[Placed]) -> Result<()> {
         let run = || -> rusqlite::Result<()> {
             let mut member = self.conn.prepare_cached(
-                "INSERT OR REPLACE INTO event_articles (seq, event) VALUES (?1, ?2)",
+                // An upsert, not INSERT OR REPLACE: a replace on a table
+                // with foreign keys makes SQLite keep a statement journal
+                // of every page the statement touches, which spilled to a
+                // temporary file on most inserts (see `put_copy_links`).
+                "INSERT INTO event_articles (seq, event) VALUES (?1, ?2)
+                 ON CONFLICT(seq) DO UPDATE SET event = excluded.event",
             )?;
             // The label is the least key's title; a row without a key (an
             // event not yet summarized) keeps none until it is filled in.
@@ -2114,10 +2143,13 @@ impl ArticleStore for SqliteStore {
             put.execute([a, ga])?;
             put.execute([b, gb])?;
             if ga != gb {
-                // A group is numbered by its first member.
+                // A group is numbered by its first member. OR IGNORE (the
+                // number is never null) so that SQLite need not keep a
+                // statement journal for a statement that cannot fail
+                // halfway (see `put_copy_links`).
                 let (keep, gone) = (ga.min(gb), ga.max(gb));
                 self.conn
-                    .prepare_cached("UPDATE copy_groups SET grp = ?1 WHERE grp = ?2")?
+                    .prepare_cached("UPDATE OR IGNORE copy_groups SET grp = ?1 WHERE grp = ?2")?
                     .execute([keep, gone])?;
             }
             Ok(())
@@ -2399,10 +2431,23 @@ impl ArticleStore for SqliteStore {
 
     fn put_copy_links(&self, links: &[CopyLink]) -> Result<()> {
         let run = || -> rusqlite::Result<()> {
+            // Deleted, then inserted: a link found again is ordered as found
+            // last, as INSERT OR REPLACE would order it, but without its
+            // cost. A replace on a table with foreign keys may delete rows
+            // that others reference, so SQLite kept a statement journal of
+            // every page the statement touched, and an insert that splits
+            // pages of this randomly keyed table spilled it to a temporary
+            // file: 2.8 GB of writes to add 10k bench articles to a 90k
+            // store, nearly all from here. Neither statement alone needs
+            // one.
+            let mut drop = self
+                .conn
+                .prepare_cached("DELETE FROM copy_links WHERE article = ?1 AND other = ?2")?;
             let mut put = self.conn.prepare_cached(
-                "INSERT OR REPLACE INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO copy_links (article, other, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
             )?;
             for l in links {
+                drop.execute(params![l.article.as_str(), l.other.as_str()])?;
                 put.execute(params![
                     l.article.as_str(),
                     l.other.as_str(),
@@ -2416,20 +2461,12 @@ impl ArticleStore for SqliteStore {
     }
 
     fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
-        let dict = current_dict(self, DictKind::Findings)?;
-        let run = || -> rusqlite::Result<()> {
-            let mut put = self.conn.prepare_cached(
-                "INSERT OR REPLACE INTO facts (article, data, packed) VALUES (?1, ?2, 1)",
-            )?;
-            for (id, json) in facts {
-                put.execute(params![
-                    id.as_str(),
-                    pack_with(dict.as_deref(), json.as_bytes())
-                ])?;
-            }
-            Ok(())
-        };
-        run().map_err(|e| self.err(e))
+        // In parts of the number a findings dictionary is trained at, so
+        // that a catch-up chunk larger than that packs its later findings
+        // with the dictionary its first ones made possible.
+        facts
+            .chunks(crate::dicts::TRAIN_AT)
+            .try_for_each(|part| self.put_facts_part(part))
     }
 
     fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {

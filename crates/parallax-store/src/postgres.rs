@@ -282,6 +282,35 @@ impl std::fmt::Debug for PgStore {
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
 impl PgStore {
+    /// [`ArticleStore::put_facts`] for one part: packed with the
+    /// dictionary there is when it begins.
+    fn put_facts_part(&self, facts: &[(ArticleId, String)]) -> Result<()> {
+        if facts.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = facts.iter().map(|(id, _)| id.as_str()).collect();
+        let dict = current_dict(self, DictKind::Findings)?;
+        let data: Vec<Vec<u8>> = facts
+            .iter()
+            .map(|(_, j)| pack_with(dict.as_deref(), j.as_bytes()))
+            .collect();
+        // One statement; an id given twice keeps its last findings.
+        let mut seen = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            seen.insert(*id, i);
+        }
+        let mut keep: Vec<usize> = seen.into_values().collect();
+        keep.sort_unstable();
+        let ids: Vec<&str> = keep.iter().map(|&i| ids[i]).collect();
+        let data: Vec<&[u8]> = keep.iter().map(|&i| data[i].as_slice()).collect();
+        self.execute(
+            "INSERT INTO facts (article, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+             ON CONFLICT (article) DO UPDATE SET data = EXCLUDED.data",
+            &[&ids, &data],
+        )
+        .map(|_| ())
+    }
+
     /// Connects to the database at `url` (`postgres://user@host:port/db`;
     /// `?options=-csearch_path%3DNAME` chooses a schema) and brings its
     /// schema up to date, under a lock, so that two processes opening a
@@ -1093,30 +1122,12 @@ impl ArticleStore for PgStore {
     }
 
     fn put_facts(&self, facts: &[(ArticleId, String)]) -> Result<()> {
-        if facts.is_empty() {
-            return Ok(());
-        }
-        let ids: Vec<&str> = facts.iter().map(|(id, _)| id.as_str()).collect();
-        let dict = current_dict(self, DictKind::Findings)?;
-        let data: Vec<Vec<u8>> = facts
-            .iter()
-            .map(|(_, j)| pack_with(dict.as_deref(), j.as_bytes()))
-            .collect();
-        // One statement; an id given twice keeps its last findings.
-        let mut seen = HashMap::new();
-        for (i, id) in ids.iter().enumerate() {
-            seen.insert(*id, i);
-        }
-        let mut keep: Vec<usize> = seen.into_values().collect();
-        keep.sort_unstable();
-        let ids: Vec<&str> = keep.iter().map(|&i| ids[i]).collect();
-        let data: Vec<&[u8]> = keep.iter().map(|&i| data[i].as_slice()).collect();
-        self.execute(
-            "INSERT INTO facts (article, data) SELECT * FROM unnest($1::text[], $2::bytea[])
-             ON CONFLICT (article) DO UPDATE SET data = EXCLUDED.data",
-            &[&ids, &data],
-        )
-        .map(|_| ())
+        // In parts of the number a findings dictionary is trained at, so
+        // that a catch-up chunk larger than that packs its later findings
+        // with the dictionary its first ones made possible.
+        facts
+            .chunks(crate::dicts::TRAIN_AT)
+            .try_for_each(|part| self.put_facts_part(part))
     }
 
     fn place_articles(&self, placed: &[Placed]) -> Result<()> {
