@@ -131,7 +131,11 @@ impl<'a> CopiesPage<'a> {
 #[serde(deny_unknown_fields, default)]
 pub struct EngineConfig {
     /// Articles written per transaction. Larger is faster; a crash loses at
-    /// most one batch of work (never stored data).
+    /// most one batch of work (never stored data). The raw and article
+    /// rows' id indexes (hashes) and the date index take a write at a
+    /// random page per article, and a commit writes each page it dirtied
+    /// in full: adding 10k bench articles to a 90k store wrote 53,922
+    /// pages to the log with batches of 256 and 41,050 with 1,024.
     pub batch_size: usize,
     /// Settings of the extract stage.
     pub extract: ExtractConfig,
@@ -151,7 +155,7 @@ pub struct EngineConfig {
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
-            batch_size: 256,
+            batch_size: 1024,
             extract: ExtractConfig::default(),
             dedup: Default::default(),
             cluster: Default::default(),
