@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use parallax_model::Article;
+use parallax_text::Token;
 
 /// Whether a lowercase word is a function word ("the", "to", "of"), which
 /// says nothing of what a text is about (see [`parallax_text::is_stopword`]).
@@ -44,6 +45,15 @@ fn stem(w: &str) -> String {
 /// Terms from the title (weight 2), the first paragraphs (1.5) and the rest
 /// of the body (1), up to `max_tokens` body tokens.
 pub fn features(a: &Article, max_tokens: usize) -> Features {
+    features_with(a, max_tokens, &parallax_text::tokens(&a.body))
+}
+
+/// [`features`] of an article whose body is already tokenized
+/// (`body_tokens`: [`parallax_text::tokens`] of `a.body`): the engine
+/// tokenizes a body once for the copy and event stages. A paragraph's
+/// tokens are those of the body inside it, as a paragraph break is never
+/// part of a word.
+pub fn features_with(a: &Article, max_tokens: usize, body_tokens: &[Token]) -> Features {
     let mut f = Features {
         day: a.published.map(|p| p.date.to_julian_day() - 2_440_588),
         ..Features::default()
@@ -55,13 +65,20 @@ pub fn features(a: &Article, max_tokens: usize) -> Features {
         add_names(&mut f, title, 2.0);
     }
     let mut budget = max_tokens;
+    let mut rest = body_tokens;
+    let mut start = 0;
     for (i, para) in a.body.split("\n\n").enumerate() {
         if budget == 0 {
             break;
         }
+        let end = start + para.len();
+        let (mine, after) = rest.split_at(rest.partition_point(|t| t.range.start < end));
         let w = if i < 2 { 1.5 } else { 1.0 };
-        budget = budget.saturating_sub(add_terms(&mut f, para, w, budget));
+        add_figures(&mut f, para, w);
+        budget = budget.saturating_sub(add_token_terms(&mut f, mine, w, budget));
         add_names(&mut f, para, w);
+        rest = after;
+        start = end + 2;
     }
     f
 }
@@ -97,8 +114,13 @@ fn add_figures(f: &mut Features, text: &str, weight: f32) {
 
 fn add_terms(f: &mut Features, text: &str, weight: f32, budget: usize) -> usize {
     add_figures(f, text, weight);
+    add_token_terms(f, &parallax_text::tokens(text), weight, budget)
+}
+
+/// The terms of up to `budget` tokens; how many were read.
+fn add_token_terms(f: &mut Features, tokens: &[Token], weight: f32, budget: usize) -> usize {
     let mut used = 0;
-    for t in parallax_text::tokens(text).into_iter().take(budget) {
+    for t in tokens.iter().take(budget) {
         used += 1;
         if t.text.chars().count() < 3 || t.text.chars().all(|c| c.is_numeric()) || is_stop(&t.text)
         {
@@ -173,6 +195,51 @@ fn strip_all<'a>(mut word: &'a str, suffix: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `features` reads the body's tokens paragraph by paragraph; these
+    /// are the features of each paragraph tokenized on its own, as they
+    /// were made before the body was tokenized once for two stages.
+    fn by_paragraph(a: &Article, max_tokens: usize) -> Features {
+        let mut f = Features::default();
+        add_terms(&mut f, a.title.as_deref().unwrap_or(""), 2.0, usize::MAX);
+        add_names(&mut f, a.title.as_deref().unwrap_or(""), 2.0);
+        let mut budget = max_tokens;
+        for (i, para) in a.body.split("\n\n").enumerate() {
+            if budget == 0 {
+                break;
+            }
+            let w = if i < 2 { 1.5 } else { 1.0 };
+            budget = budget.saturating_sub(add_terms(&mut f, para, w, budget));
+            add_names(&mut f, para, w);
+        }
+        f
+    }
+
+    #[test]
+    fn a_body_tokenized_once_gives_each_paragraph_its_own_terms() {
+        let bodies = [
+            "One paragraph, no break.",
+            "Ana Kovac's talks\n\nresumed in Geneva'\n\n'Quoted' words, 2,000 people.",
+            "\n\nOpens with a break\n\n\n\nand two empty ones\n\n",
+            "Mid-word break: exam\n\nple, Zürich’s mayor said.\n\nThird part of it",
+            // Words of a letter or two at each paragraph's end: a paragraph
+            // that took its neighbour's tokens would weigh them wrongly.
+            "Plan B\n\nThe bid of UN\n\nsaid xy\n\nzz words of the fourth",
+            "A\n\nB\n\nC\n\nD\n\nwords at the end",
+            "",
+        ];
+        for body in bodies {
+            let a = crate::tests::article("a", "A title of it", body, None);
+            // Budgets that end inside the first, second and last paragraph.
+            for max_tokens in [1, 4, 7, 1000] {
+                assert_eq!(
+                    features(&a, max_tokens),
+                    by_paragraph(&a, max_tokens),
+                    "{body:?}, {max_tokens} tokens"
+                );
+            }
+        }
+    }
 
     #[test]
     fn possessives_come_off_as_trim_end_matches_takes_them() {

@@ -70,7 +70,7 @@ use parallax_model::rows::{NoRows, Row, RowMap, Rows};
 use parallax_model::{Article, ArticleId};
 use serde::{Deserialize, Serialize};
 
-pub use features::{features, Features};
+pub use features::{features, features_with, Features};
 
 /// Configuration errors.
 #[derive(Debug, thiserror::Error)]

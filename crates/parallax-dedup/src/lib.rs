@@ -42,7 +42,7 @@ use parallax_model::rows::{NoRows, Row, RowMap, Rows};
 use parallax_model::{
     ArticleCard, ArticleId, CopyItem, CopyKind, CopyLink, DateSource, OutletSource,
 };
-use parallax_text::{hash64, shingle_hashes, tokens};
+use parallax_text::{hash64, shingle_hashes, tokens, Token};
 use serde::{Deserialize, Serialize};
 
 /// Configuration errors.
@@ -115,11 +115,17 @@ impl DedupConfig {
     /// The body's [`Prints`]: word 5-shingles, hashed, one in
     /// `sample_rate` kept. Pure: it reads no state.
     pub fn prints(&self, body: &str) -> Prints {
-        let toks = tokens(body);
+        self.prints_of(&tokens(body))
+    }
+
+    /// [`DedupConfig::prints`] of a text already tokenized
+    /// ([`parallax_text::tokens`]): the engine tokenizes an article's
+    /// body once for this stage and the event stage.
+    pub fn prints_of(&self, toks: &[Token]) -> Prints {
         let normalised = toks.iter().fold(0u64, |h, t| {
             parallax_text::mix64(h ^ hash64(t.text.as_bytes()))
         });
-        let mut fps: Vec<u64> = shingle_hashes(&toks, self.shingle_words)
+        let mut fps: Vec<u64> = shingle_hashes(toks, self.shingle_words)
             .into_iter()
             .filter(|h| h % self.sample_rate == 0)
             .collect();

@@ -553,9 +553,19 @@ fn feed_chunk<S: ArticleStore>(
     let max_tokens = stages.clusterer.config().max_tokens;
     let dedup_cfg = stages.dedup.config().clone();
     // What the copy and event stages read of each article, made ahead.
-    let ahead_of = |seq: i64, a: &Article| Ahead {
-        prints: (seq > now[0]).then(|| dedup_cfg.prints(a.story())),
-        features: (seq > now[1]).then(|| parallax_cluster::features(a, max_tokens)),
+    // The body is tokenized once for both (the story is the body without
+    // its dateline: its tokens are the body's after the dateline).
+    let ahead_of = |seq: i64, a: &Article| {
+        let (copies, events) = (seq > now[0], seq > now[1]);
+        let body = (copies || events).then(|| parallax_text::tokens(&a.body));
+        let body = body.as_deref().unwrap_or_default();
+        Ahead {
+            prints: copies.then(|| match story_tokens(a, body) {
+                Some(story) => dedup_cfg.prints_of(story),
+                None => dedup_cfg.prints(a.story()),
+            }),
+            features: events.then(|| parallax_cluster::features_with(a, max_tokens, body)),
+        }
     };
     let queue = Queue::new(&to_analyze);
     std::thread::scope(|scope| -> Result<()> {
@@ -850,6 +860,22 @@ impl<'a> Queue<'a> {
 
 /// Analyses one article. The analyzer is pure: a bug it hits on one
 /// article is that article's failure, recorded with it, not the batch's.
+/// The tokens of `a.story()` among its body's tokens (`body`), or None
+/// when a word runs across the story's start (a dateline glued to its
+/// first word), where the story must be tokenized on its own. The story
+/// is the body's end, so its other tokens are the body's.
+fn story_tokens<'t>(
+    a: &Article,
+    body: &'t [parallax_text::Token],
+) -> Option<&'t [parallax_text::Token]> {
+    let start = a.body.len() - a.story().len();
+    let i = body.partition_point(|t| t.range.start < start);
+    if i > 0 && body[i - 1].range.end > start {
+        return None;
+    }
+    Some(&body[i..])
+}
+
 fn analyzed(a: &Article) -> Analyzed {
     let (facts, failed) = match caught(|| parallax_analyze::analyze(a)) {
         Ok(f) => (f, None),
@@ -2490,6 +2516,40 @@ mod tests {
 
     fn article(text: &str) -> Article {
         parallax_extract::extract(&crate::bench_raw(0, text), &Default::default())
+    }
+
+    #[test]
+    fn the_story_has_the_tokens_of_the_body_after_its_dateline() {
+        let cases = [
+            ("WASHINGTON (AP) — The senate voted on Tuesday.", true),
+            ("BEIJING -- China's talks resumed.", true),
+            ("LONDON: 'Quoted' words first.", true),
+            ("No dateline here, only words.", true),
+            // A dateline glued to the first word: the story is
+            // tokenized on its own.
+            ("PARISsaid the minister.", false),
+        ];
+        for (body, shared) in cases {
+            let dateline = body
+                .split([' ', ':'])
+                .next()
+                .filter(|d| d.chars().all(|c| c.is_uppercase()) && d.len() > 2);
+            let glued = body.starts_with("PARIS").then_some("PARIS");
+            let mut a = article("A text to make an article of.");
+            a.body = body.into();
+            a.dateline = glued.or(dateline).map(String::from);
+            let toks = parallax_text::tokens(&a.body);
+            let story = story_tokens(&a, &toks);
+            assert_eq!(story.is_some(), shared, "{body}");
+            if let Some(story) = story {
+                let own: Vec<String> = parallax_text::tokens(a.story())
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                let from_body: Vec<String> = story.iter().map(|t| t.text.clone()).collect();
+                assert_eq!(from_body, own, "{body}");
+            }
+        }
     }
 
     #[test]
