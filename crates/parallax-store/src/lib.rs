@@ -898,17 +898,24 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// `b` compressed with `dict` (raw content: text never begins with
-/// zstd's dictionary magic, whose second byte is not valid UTF-8 after an
-/// ASCII byte) as the dictionary.
-fn pack_against(dict: &str, b: &[u8]) -> std::io::Result<Vec<u8>> {
+/// Each of `all` compressed with `dict` (raw content: text never begins
+/// with zstd's dictionary magic, whose second byte is not valid UTF-8
+/// after an ASCII byte) as the dictionary, one frame each. The dictionary
+/// is loaded once: zstd builds its tables at the first frame and keeps
+/// them for the next (an article's given fields and its body are packed
+/// against its text).
+fn pack_all_against<const N: usize>(dict: &str, all: [&[u8]; N]) -> std::io::Result<[Vec<u8>; N]> {
     DICT_PACKER.with_borrow_mut(|p| {
         if p.is_none() {
             *p = Some(zstd::bulk::Compressor::new(PACK_LEVEL)?);
         }
         let p = p.as_mut().ok_or(std::io::ErrorKind::OutOfMemory)?;
         p.set_dictionary(PACK_LEVEL, dict.as_bytes())?;
-        p.compress(b)
+        let mut out: [Vec<u8>; N] = std::array::from_fn(|_| Vec::new());
+        for (o, b) in out.iter_mut().zip(all) {
+            *o = p.compress(b)?;
+        }
+        Ok(out)
     })
 }
 
@@ -1349,11 +1356,9 @@ fn pack_item(
     } else {
         (pack_with(dict, &raw.bytes), PACKED)
     };
-    let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
     // What the input said of the article (title, date, URL), mostly words
     // of the text itself.
-    let given =
-        pack_against(&raw.text, given.as_bytes()).map_err(|e| failed("the given fields", e))?;
+    let given = serde_json::to_string(&raw.given).unwrap_or_else(|_| "{}".into());
     let mut doc = serde_json::to_value(article).unwrap_or_default();
     if let Some(o) = doc.as_object_mut() {
         o.remove("body");
@@ -1363,7 +1368,8 @@ fn pack_item(
     both.extend_from_slice(&(article.body.len() as u64).to_le_bytes());
     both.extend_from_slice(article.body.as_bytes());
     both.extend_from_slice(doc.as_bytes());
-    let body = pack_against(&raw.text, &both).map_err(|e| failed("the body", e))?;
+    let [given, body] = pack_all_against(&raw.text, [given.as_bytes(), &both])
+        .map_err(|e| failed("the given fields and the body", e))?;
     Ok(PackedItem {
         bytes,
         bytes_packed,
