@@ -166,7 +166,7 @@ fn fts_query(q: &str) -> String {
 }
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 10;
 
 // A migration added without the version (or the reverse) would make every
 // new store "too new" for the build that made it.
@@ -724,18 +724,6 @@ CREATE TABLE event_outlets (
     first  TEXT NOT NULL,
     PRIMARY KEY (event, outlet)
 ) WITHOUT ROWID;
-"#,
-    // 11: the search index gathers up to 16 MiB of new postings in memory
-    // before writing them out as a segment (FTS5's default is 1 MiB). A
-    // catch-up chunk indexes about 12 MB of text, which made a dozen small
-    // segments that FTS5 then merged, level by level: adding the last 10k
-    // bench articles to a 90k store wrote 4,044 pages of the index to the
-    // log, 2,530 now, and the index's share of the CPU time fell from 7.6%
-    // to 6.1% (its merges 3.0% -> 1.7%). A store made before takes the
-    // setting with this migration; segments already written stay as they
-    // are.
-    r#"
-INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);
 "#,
 ];
 
