@@ -51,8 +51,9 @@ pub const FAILED: &str = "failed";
 /// dirtied in full, so a page is written once per chunk that touches it:
 /// adding the last 10k bench articles to a store of the first 90k wrote
 /// 41,050 pages to the log at 1,000 (with 1,024-article batches) and
-/// 26,767 at 4,000, for 9.3-9.7 s of CPU -> 8.7-8.9 s and 60 MiB more
-/// memory.
+/// 26,767 at 4,000, for about 50 MiB more memory (`bench scale`: the
+/// bulk ingest at 100k went from 1,767-1,832 to 1,940 articles/s, its
+/// CPU time the same).
 const CHUNK: usize = 4000;
 /// Bytes of cached rows above which the stages forget their caches after a
 /// commit, so memory stays bounded on a long catch-up. Below it the rows
@@ -858,8 +859,6 @@ impl<'a> Queue<'a> {
     }
 }
 
-/// Analyses one article. The analyzer is pure: a bug it hits on one
-/// article is that article's failure, recorded with it, not the batch's.
 /// The tokens of `a.story()` among its body's tokens (`body`), or None
 /// when a word runs across the story's start (a dateline glued to its
 /// first word), where the story must be tokenized on its own. The story
@@ -876,6 +875,8 @@ fn story_tokens<'t>(
     Some(&body[i..])
 }
 
+/// Analyses one article. The analyzer is pure: a bug it hits on one
+/// article is that article's failure, recorded with it, not the batch's.
 fn analyzed(a: &Article) -> Analyzed {
     let (facts, failed) = match caught(|| parallax_analyze::analyze(a)) {
         Ok(f) => (f, None),

@@ -2483,7 +2483,11 @@ impl ArticleStore for SqliteStore {
         let mut st = self
             .conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO vectors (seq, text_key, model, vec) VALUES (?1, ?2, ?3, ?4)",
+                // An upsert (the row is its arrival number): see
+                // `put_copy_links` for why not INSERT OR REPLACE.
+                "INSERT INTO vectors (seq, text_key, model, vec) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(seq) DO UPDATE SET text_key = excluded.text_key,
+                     model = excluded.model, vec = excluded.vec",
             )
             .map_err(|e| self.err(e))?;
         for (seq, key, v) in vectors {
