@@ -1081,7 +1081,10 @@ impl<S: ArticleStore> Engine<S> {
                 slots: std::collections::VecDeque::new(),
                 done,
                 in_flight: 0,
-                ahead: self.cfg.batch_size.max(64),
+                in_flight_bytes: 0,
+                // As before batches grew to 1,024: the line's depth is
+                // for overlap, not throughput.
+                ahead: self.cfg.batch_size.clamp(64, 256),
             };
             for source in &found.sources {
                 for entry in read_source(source, &limits) {
@@ -1089,6 +1092,7 @@ impl<S: ArticleStore> Engine<S> {
                         (Some(jobs), Ok(Entry::Article(raw)))
                             if self.worth_extracting(&raw, &pending)? =>
                         {
+                            line.in_flight_bytes += raw.bytes.len();
                             jobs.send(raw).map_err(|_| line.stopped())?;
                             line.in_flight += 1;
                             Turn::Extracting
@@ -1166,7 +1170,9 @@ impl<S: ArticleStore> Engine<S> {
                     // Entries read past the one awaited wait in line with
                     // their bytes: a slow page must not let a run of copies
                     // behind it fill memory.
-                    let full = line.in_flight >= line.ahead || line.slots.len() >= 4 * line.ahead;
+                    let full = line.in_flight >= line.ahead
+                        || line.in_flight_bytes >= BATCH_BYTES
+                        || line.slots.len() >= 4 * line.ahead;
                     let got = if last || full {
                         line.done.recv().map_err(|_| line.stopped())?
                     } else {
@@ -1178,6 +1184,7 @@ impl<S: ArticleStore> Engine<S> {
                     };
                     line.slots.pop_front();
                     line.in_flight -= 1;
+                    line.in_flight_bytes -= got.0.bytes.len();
                     (Ok(Entry::Article(got.0)), Some(got.1))
                 }
             };
@@ -1255,8 +1262,9 @@ impl<S: ArticleStore> Engine<S> {
         pending
             .first_seen
             .insert(raw.id.clone(), raw.source.clone());
+        pending.bytes += raw.bytes.len();
         pending.batch.push((raw, article));
-        if pending.batch.len() >= self.cfg.batch_size {
+        if pending.batch.len() >= self.cfg.batch_size || pending.bytes >= BATCH_BYTES {
             self.flush(pending, report)?;
             return Ok(true);
         }
@@ -1289,6 +1297,7 @@ impl<S: ArticleStore> Engine<S> {
             }
         }
         pending.first_seen.clear();
+        pending.bytes = 0;
         // The worker that stored the articles embeds them, outside the
         // stages' lock (see `analyses::embed_stored`).
         if !stored.is_empty() {
@@ -1313,6 +1322,8 @@ struct Line {
     done: std::sync::mpsc::Receiver<(Box<RawArticle>, Article)>,
     /// Articles sent to be extracted and not taken back yet.
     in_flight: usize,
+    /// The original bytes of the articles sent and not taken back.
+    in_flight_bytes: usize,
     /// At most this many in flight, and four times as many entries in
     /// line.
     ahead: usize,
@@ -1338,14 +1349,24 @@ enum Turn {
 /// Articles extracted but not yet written.
 struct Pending {
     batch: Vec<(RawArticle, Article)>,
+    /// The batch's original bytes: it is written once they pass
+    /// [`BATCH_BYTES`], whatever its length.
+    bytes: usize,
     /// Content in the batch: id -> where it was first met.
     first_seen: HashMap<ArticleId, String>,
 }
+
+/// The most original bytes a batch holds before it is written (and the
+/// most `ingest` keeps waiting for extraction): batches are counted in
+/// articles for speed, and this keeps a run of large pages from holding
+/// [`EngineConfig::batch_size`] times the article cap in memory.
+const BATCH_BYTES: usize = 64 << 20;
 
 impl Pending {
     fn with_capacity(n: usize) -> Self {
         Pending {
             batch: Vec::with_capacity(n),
+            bytes: 0,
             first_seen: HashMap::new(),
         }
     }
