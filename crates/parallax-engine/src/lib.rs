@@ -1077,29 +1077,22 @@ impl<S: ArticleStore> Engine<S> {
                     None
                 }
             };
-            let mut line = Line {
-                slots: std::collections::VecDeque::new(),
-                done,
-                in_flight: 0,
-                in_flight_bytes: 0,
-                // As before batches grew to 1,024: the line's depth is
-                // for overlap, not throughput.
-                ahead: self.cfg.batch_size.clamp(64, 256),
-            };
+            // As before batches grew to 1,024: the line's depth is for
+            // overlap, not throughput.
+            let mut line = Line::new(done, self.cfg.batch_size.clamp(64, 256));
             for source in &found.sources {
                 for entry in read_source(source, &limits) {
-                    let slot = match (&jobs, entry) {
+                    match (&jobs, entry) {
                         (Some(jobs), Ok(Entry::Article(raw)))
                             if self.worth_extracting(&raw, &pending)? =>
                         {
                             line.in_flight_bytes += raw.bytes.len();
                             jobs.send(raw).map_err(|_| line.stopped())?;
                             line.in_flight += 1;
-                            Turn::Extracting
+                            line.slots.push_back(Turn::Extracting);
                         }
-                        (_, entry) => Turn::Now(entry),
-                    };
-                    line.slots.push_back(slot);
+                        (_, entry) => line.push_now(entry),
+                    }
                     self.settle(&mut line, false, &mut pending, &mut report, &bar)?;
                 }
                 line.slots.push_back(Turn::SourceDone);
@@ -1162,18 +1155,12 @@ impl<S: ArticleStore> Engine<S> {
                     bar.inc(1);
                     continue;
                 }
-                Turn::Now(_) => match line.slots.pop_front() {
-                    Some(Turn::Now(entry)) => (entry, None),
-                    _ => unreachable!("the front was looked at"),
+                Turn::Now(_) => match line.pop_now() {
+                    Some(entry) => (entry, None),
+                    None => unreachable!("the front was looked at"),
                 },
                 Turn::Extracting => {
-                    // Entries read past the one awaited wait in line with
-                    // their bytes: a slow page must not let a run of copies
-                    // behind it fill memory.
-                    let full = line.in_flight >= line.ahead
-                        || line.in_flight_bytes >= BATCH_BYTES
-                        || line.slots.len() >= 4 * line.ahead;
-                    let got = if last || full {
+                    let got = if last || line.full() {
                         line.done.recv().map_err(|_| line.stopped())?
                     } else {
                         match line.done.try_recv() {
@@ -1324,14 +1311,65 @@ struct Line {
     in_flight: usize,
     /// The original bytes of the articles sent and not taken back.
     in_flight_bytes: usize,
+    /// The original bytes of the articles waiting in line to be taken as
+    /// they are (copies of stored content, articles over the cap).
+    waiting_bytes: usize,
     /// At most this many in flight, and four times as many entries in
     /// line.
     ahead: usize,
 }
 
 impl Line {
+    fn new(done: std::sync::mpsc::Receiver<(Box<RawArticle>, Article)>, ahead: usize) -> Self {
+        Line {
+            slots: std::collections::VecDeque::new(),
+            done,
+            in_flight: 0,
+            in_flight_bytes: 0,
+            waiting_bytes: 0,
+            ahead,
+        }
+    }
+
+    /// Queues an entry to be taken as it is, when its turn comes.
+    fn push_now(&mut self, entry: std::result::Result<Entry, IngestError>) {
+        self.waiting_bytes += entry_bytes(&entry);
+        self.slots.push_back(Turn::Now(entry));
+    }
+
+    /// The entry at the front when it is one to take as it is.
+    fn pop_now(&mut self) -> Option<std::result::Result<Entry, IngestError>> {
+        if !matches!(self.slots.front(), Some(Turn::Now(_))) {
+            return None;
+        }
+        let Some(Turn::Now(entry)) = self.slots.pop_front() else {
+            return None;
+        };
+        self.waiting_bytes -= entry_bytes(&entry);
+        Some(entry)
+    }
+
+    /// Whether the line must wait for the article at its front before it
+    /// reads on. Entries read past the one awaited wait with their bytes:
+    /// a slow page must not let the pages sent after it, or a run of
+    /// copies of stored content behind it, fill memory, whether counted
+    /// in entries or in bytes.
+    fn full(&self) -> bool {
+        self.in_flight >= self.ahead
+            || self.in_flight_bytes + self.waiting_bytes >= BATCH_BYTES
+            || self.slots.len() >= 4 * self.ahead
+    }
+
     fn stopped(&self) -> Error {
         Error::State("the extraction thread stopped".into())
+    }
+}
+
+/// The original bytes an entry holds while it waits in a [`Line`].
+fn entry_bytes(entry: &std::result::Result<Entry, IngestError>) -> usize {
+    match entry {
+        Ok(Entry::Article(raw)) => raw.bytes.len(),
+        _ => 0,
     }
 }
 
@@ -1710,5 +1748,63 @@ pub fn bench_analyze(texts: &[String], n: usize) -> AnalyzeBenchFigures {
         quotes,
         claims,
         body_bytes,
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    fn copy_of(i: usize, size: usize) -> std::result::Result<Entry, IngestError> {
+        let text = "x".repeat(size);
+        Ok(Entry::Article(Box::new(RawArticle {
+            id: parallax_ingest::content_id(format!("{i}").as_bytes()),
+            source: format!("copies/{i}.txt"),
+            format: parallax_model::SourceFormat::Text,
+            bytes: text.clone().into_bytes(),
+            text,
+            encoding: None,
+            given: Default::default(),
+        })))
+    }
+
+    /// Copies of stored content behind a slow page wait in memory: a few
+    /// large ones fill the line as surely as many small ones do.
+    #[test]
+    fn copies_waiting_behind_a_slow_page_are_bounded_by_their_bytes() {
+        let (_made, done) = std::sync::mpsc::channel();
+        let mut line = Line::new(done, 256);
+        line.in_flight = 1;
+        line.in_flight_bytes = 1000;
+        line.slots.push_back(Turn::Extracting);
+        let big = 4 << 20;
+        let mut pushed = 0;
+        while !line.full() {
+            line.push_now(copy_of(pushed, big));
+            pushed += 1;
+            assert!(pushed < 100, "never full");
+        }
+        // 16 copies of 4 MiB reach 64 MiB: far fewer than the 1,024
+        // entries the count alone allows.
+        assert_eq!(pushed, 16);
+        assert_eq!(line.waiting_bytes, 16 * big);
+        // Taking the entries gives their bytes back; the page in flight
+        // still counts.
+        assert!(line.pop_now().is_none(), "the page is at the front");
+        line.slots.pop_front();
+        line.in_flight = 0;
+        line.in_flight_bytes = 0;
+        for _ in 0..pushed {
+            assert!(line.pop_now().is_some());
+        }
+        assert_eq!(line.waiting_bytes, 0);
+        assert!(!line.full());
+        // Small copies are still bounded by their count.
+        let mut small = 0;
+        while !line.full() {
+            line.push_now(copy_of(small, 10));
+            small += 1;
+        }
+        assert_eq!(small, 4 * 256);
     }
 }
