@@ -472,3 +472,61 @@ fn an_events_kept_summary_is_its_records_and_an_older_store_is_summarized_by_its
     let want: usize = kept.iter().map(|(s, _)| s.outlets.len()).sum();
     assert_eq!(outlets as usize, want);
 }
+
+/// A stage table found missing inside one write is remembered as missing
+/// only until that write ends: another writer may make it in between, and
+/// the next write must read its rows.
+#[test]
+fn a_table_missing_in_one_write_is_read_in_the_next_once_another_writer_made_it() {
+    use parallax_model::rows::RowSource;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let reader = SqliteStore::open(&db).unwrap();
+    let writer = SqliteStore::open(&db).unwrap();
+    let key = 7u32.to_be_bytes();
+
+    reader.begin_write().unwrap();
+    assert_eq!(reader.row("cluster.story_merged", &key).unwrap(), None);
+    // Asked again in the same write: still missing (now from memory).
+    assert_eq!(reader.row("cluster.story_merged", &key).unwrap(), None);
+    reader.commit().unwrap();
+
+    writer.begin_write().unwrap();
+    writer
+        .put_rows(&[Row {
+            table: "cluster.story_merged",
+            key: key.to_vec(),
+            value: Some(vec![1, 2, 3]),
+        }])
+        .unwrap();
+    writer.commit().unwrap();
+
+    reader.begin_write().unwrap();
+    assert_eq!(
+        reader.row("cluster.story_merged", &key).unwrap(),
+        Some(vec![1, 2, 3])
+    );
+    reader.rollback();
+    // Outside a write nothing is remembered as missing either.
+    assert_eq!(
+        reader.row("cluster.story_merged", &key).unwrap(),
+        Some(vec![1, 2, 3])
+    );
+
+    // A write that rolls back forgets what it found missing, too.
+    reader.begin_write().unwrap();
+    assert_eq!(reader.row("quotes.merged", &key).unwrap(), None);
+    reader.rollback();
+    writer.begin_write().unwrap();
+    writer
+        .put_rows(&[Row {
+            table: "quotes.merged",
+            key: key.to_vec(),
+            value: Some(vec![9]),
+        }])
+        .unwrap();
+    writer.commit().unwrap();
+    reader.begin_write().unwrap();
+    assert_eq!(reader.row("quotes.merged", &key).unwrap(), Some(vec![9]));
+    reader.commit().unwrap();
+}
