@@ -27,7 +27,14 @@ pub struct Features {
 }
 
 fn stem(w: &str) -> String {
-    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    // As `trim_end_matches("'s").trim_end_matches("’s")`, without making
+    // its two searchers for each of a body's tokens (1% of an ingest's
+    // instructions): only a word ending in "s" has anything to strip.
+    let w = if w.ends_with('s') {
+        strip_all(strip_all(w, "'s"), "’s")
+    } else {
+        w
+    };
     // Plural folding only: "talks"/"talk", "sanctions"/"sanction". Heavier
     // stemming merges words that tell events apart.
     if w.len() > 4
@@ -254,10 +261,13 @@ mod tests {
             "x's's",
             "is",
         ] {
-            assert_eq!(
-                strip_all(strip_all(w, "'s"), "’s"),
-                w.trim_end_matches("'s").trim_end_matches("’s"),
-                "{w}"
+            let trimmed = w.trim_end_matches("'s").trim_end_matches("’s");
+            assert_eq!(strip_all(strip_all(w, "'s"), "’s"), trimmed, "{w}");
+            // The terms take them off the same way, before plurals fold.
+            assert!(
+                stem(w) == trimmed || stem(w) == trimmed[..trimmed.len() - 1],
+                "{w}: {}",
+                stem(w)
             );
         }
     }
