@@ -745,10 +745,18 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         ents.attach(mi, idx);
         ents.mentions[mi].kind = MentionKind::Name(EntityKind::Person);
     }
-    // Weak words that named nobody are not mentions at all.
-    unresolved.sort_unstable();
-    for mi in unresolved.into_iter().rev() {
-        ents.mentions.remove(mi);
+    // Weak words that named nobody are not mentions at all. Dropped in
+    // one pass: removing them one by one moved every mention after each.
+    if !unresolved.is_empty() {
+        let mut gone = vec![false; ents.mentions.len()];
+        for mi in unresolved {
+            gone[mi] = true;
+        }
+        let mut k = 0;
+        ents.mentions.retain(|_| {
+            k += 1;
+            !gone[k - 1]
+        });
     }
     ents
 }
