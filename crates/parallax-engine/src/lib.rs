@@ -1086,10 +1086,9 @@ impl<S: ArticleStore> Engine<S> {
                         (Some(jobs), Ok(Entry::Article(raw)))
                             if self.worth_extracting(&raw, &pending)? =>
                         {
-                            line.in_flight_bytes += raw.bytes.len();
+                            let bytes = raw.bytes.len();
                             jobs.send(raw).map_err(|_| line.stopped())?;
-                            line.in_flight += 1;
-                            line.slots.push_back(Turn::Extracting);
+                            line.push_extracting(bytes);
                         }
                         (_, entry) => line.push_now(entry),
                     }
@@ -1169,9 +1168,7 @@ impl<S: ArticleStore> Engine<S> {
                             Err(_) => return Err(line.stopped()),
                         }
                     };
-                    line.slots.pop_front();
-                    line.in_flight -= 1;
-                    line.in_flight_bytes -= got.0.bytes.len();
+                    line.pop_extracted(got.0.bytes.len());
                     (Ok(Entry::Article(got.0)), Some(got.1))
                 }
             };
@@ -1309,11 +1306,10 @@ struct Line {
     done: std::sync::mpsc::Receiver<(Box<RawArticle>, Article)>,
     /// Articles sent to be extracted and not taken back yet.
     in_flight: usize,
-    /// The original bytes of the articles sent and not taken back.
-    in_flight_bytes: usize,
-    /// The original bytes of the articles waiting in line to be taken as
-    /// they are (copies of stored content, articles over the cap).
-    waiting_bytes: usize,
+    /// The original bytes of the articles in line: those sent to be
+    /// extracted and those to be taken as they are (copies of stored
+    /// content, articles over the cap).
+    bytes: usize,
     /// At most this many in flight, and four times as many entries in
     /// line.
     ahead: usize,
@@ -1325,28 +1321,44 @@ impl Line {
             slots: std::collections::VecDeque::new(),
             done,
             in_flight: 0,
-            in_flight_bytes: 0,
-            waiting_bytes: 0,
+            bytes: 0,
             ahead,
         }
     }
 
+    /// Queues an article of `bytes` original bytes just sent to be
+    /// extracted.
+    fn push_extracting(&mut self, bytes: usize) {
+        self.in_flight += 1;
+        self.bytes += bytes;
+        self.slots.push_back(Turn::Extracting);
+    }
+
+    /// Takes the article at the front back from extraction.
+    fn pop_extracted(&mut self, bytes: usize) {
+        self.slots.pop_front();
+        self.in_flight -= 1;
+        self.bytes -= bytes;
+    }
+
     /// Queues an entry to be taken as it is, when its turn comes.
     fn push_now(&mut self, entry: std::result::Result<Entry, IngestError>) {
-        self.waiting_bytes += entry_bytes(&entry);
+        self.bytes += entry_bytes(&entry);
         self.slots.push_back(Turn::Now(entry));
     }
 
     /// The entry at the front when it is one to take as it is.
     fn pop_now(&mut self) -> Option<std::result::Result<Entry, IngestError>> {
-        if !matches!(self.slots.front(), Some(Turn::Now(_))) {
-            return None;
+        match self.slots.pop_front()? {
+            Turn::Now(entry) => {
+                self.bytes -= entry_bytes(&entry);
+                Some(entry)
+            }
+            other => {
+                self.slots.push_front(other);
+                None
+            }
         }
-        let Some(Turn::Now(entry)) = self.slots.pop_front() else {
-            return None;
-        };
-        self.waiting_bytes -= entry_bytes(&entry);
-        Some(entry)
     }
 
     /// Whether the line must wait for the article at its front before it
@@ -1356,7 +1368,7 @@ impl Line {
     /// in entries or in bytes.
     fn full(&self) -> bool {
         self.in_flight >= self.ahead
-            || self.in_flight_bytes + self.waiting_bytes >= BATCH_BYTES
+            || self.bytes >= BATCH_BYTES
             || self.slots.len() >= 4 * self.ahead
     }
 
@@ -1774,9 +1786,7 @@ mod line_tests {
     fn copies_waiting_behind_a_slow_page_are_bounded_by_their_bytes() {
         let (_made, done) = std::sync::mpsc::channel();
         let mut line = Line::new(done, 256);
-        line.in_flight = 1;
-        line.in_flight_bytes = 1000;
-        line.slots.push_back(Turn::Extracting);
+        line.push_extracting(1000);
         let big = 4 << 20;
         let mut pushed = 0;
         while !line.full() {
@@ -1787,17 +1797,16 @@ mod line_tests {
         // 16 copies of 4 MiB reach 64 MiB: far fewer than the 1,024
         // entries the count alone allows.
         assert_eq!(pushed, 16);
-        assert_eq!(line.waiting_bytes, 16 * big);
+        assert_eq!(line.bytes, 16 * big + 1000);
         // Taking the entries gives their bytes back; the page in flight
-        // still counts.
+        // counts until it is taken back.
         assert!(line.pop_now().is_none(), "the page is at the front");
-        line.slots.pop_front();
-        line.in_flight = 0;
-        line.in_flight_bytes = 0;
+        assert_eq!(line.bytes, 16 * big + 1000);
+        line.pop_extracted(1000);
         for _ in 0..pushed {
             assert!(line.pop_now().is_some());
         }
-        assert_eq!(line.waiting_bytes, 0);
+        assert_eq!(line.bytes, 0);
         assert!(!line.full());
         // Small copies are still bounded by their count.
         let mut small = 0;
