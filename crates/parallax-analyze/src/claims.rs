@@ -29,9 +29,9 @@ pub(crate) struct Found {
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<cur>US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
+        (?P<cur>(?-u:\b)(?:US|HK|NZ|A)\x20\$|\$US|US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
         (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
-        (?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)?(?-u:\b)
+        (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
         (?P<pct>[\t\n\x20]?%)?",
     )
     .expect("figure regex")
@@ -145,9 +145,72 @@ fn scale_word(w: &str) -> Option<f64> {
     })
 }
 
+/// Whether the bare number at `at` is part of a name: written right after
+/// a capitalised word inside its sentence ("Game 2", "iPhone 11", "S&P
+/// 500", "Section 427"), not a figure about anything. A sentence's first
+/// word is capitalised whatever it is ("About 20 ..."), unless it is
+/// written like a name inside too ("S&P", "iPhone"); and a weekday or a
+/// month before a number is a date's or a time's business.
+fn is_name_number(text: &str, at: usize, sentence_start: usize) -> bool {
+    let Some(before) = text[..at].strip_suffix(' ') else {
+        return false;
+    };
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '&'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[word_start..];
+    // "S&P 500 rose", "iPhone 11 sales" begin sentences too.
+    let named = word.contains('&') || word.chars().skip(1).any(char::is_uppercase);
+    (word_start > sentence_start || named)
+        && word.chars().any(char::is_uppercase)
+        && word.chars().any(char::is_alphabetic)
+        && !crate::lexicon::is_month(&word.to_lowercase())
+        && !is_weekday(word)
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+/// A unit written onto its number ("256GB", "5.5kWh", "2.4GHz"), by its
+/// lowercased letters. Only units that are never a word's ending or a
+/// code's letters: one letter ("5G", "4x", "3D") is too ambiguous.
+fn glued_unit(lower: &str) -> Option<(&'static str, ClaimKind)> {
+    use ClaimKind::{Duration, Measure};
+    if lower.len() < 2 {
+        return None;
+    }
+    if let Some((_, u)) = MEASURES.iter().find(|(w, _)| *w == lower) {
+        return Some((u, Measure));
+    }
+    Some(match lower {
+        "bhp" => ("brake horsepower", Measure),
+        "khz" => ("kilohertz", Measure),
+        "kb" => ("kilobyte", Measure),
+        "mah" => ("milliampere hour", Measure),
+        "mg" => ("milligram", Measure),
+        "ml" => ("millilitre", Measure),
+        "oz" => ("ounce", Measure),
+        "cc" => ("cubic centimetre", Measure),
+        "kmh" => ("kilometre per hour", Measure),
+        "hrs" | "hr" => ("hour", Duration),
+        "mins" => ("minute", Duration),
+        "secs" => ("second", Duration),
+        "yrs" => ("year", Duration),
+        _ => return None,
+    })
+}
+
 fn currency_code(prefix: &str) -> Option<&'static str> {
-    Some(match prefix.trim().trim_end_matches('.') {
-        "$" | "US$" | "U.S.$" | "USD" => "USD",
+    // "US $473 million", "HK $3.7 billion": the same with a space.
+    let prefix = prefix.trim().trim_end_matches('.').replace(' ', "");
+    Some(match prefix.as_str() {
+        "$" | "US$" | "$US" | "U.S.$" | "USD" => "USD",
         "HK$" | "HKD" => "HKD",
         "A$" | "$A" | "AUD" => "AUD",
         "C$" | "CAD" => "CAD",
@@ -289,11 +352,19 @@ const MEASURES: &[(&str, &str)] = &[
     ("gallon", "gallon"),
     ("barrels", "barrel"),
     ("barrel", "barrel"),
+    ("megawatt hours", "megawatt hour"),
     ("megawatts", "megawatt"),
+    ("megawatt", "megawatt"),
     ("mw", "megawatt"),
+    ("mwh", "megawatt hour"),
+    ("gigawatt hours", "gigawatt hour"),
     ("gigawatts", "gigawatt"),
+    ("gigawatt", "gigawatt"),
     ("gw", "gigawatt"),
+    ("gwh", "gigawatt hour"),
+    ("kilowatt hours", "kilowatt hour"),
     ("kilowatts", "kilowatt"),
+    ("kilowatt", "kilowatt"),
     ("kw", "kilowatt"),
     ("kwh", "kilowatt hour"),
     ("watts", "watt"),
@@ -303,8 +374,11 @@ const MEASURES: &[(&str, &str)] = &[
     ("horsepower", "horsepower"),
     ("hp", "horsepower"),
     ("rpm", "revolutions per minute"),
+    ("gigabytes", "gigabyte"),
     ("gb", "gigabyte"),
+    ("terabytes", "terabyte"),
     ("tb", "terabyte"),
+    ("megabytes", "megabyte"),
     ("mb", "megabyte"),
     ("ghz", "gigahertz"),
     ("mhz", "megahertz"),
@@ -318,6 +392,7 @@ const MEASURES: &[(&str, &str)] = &[
     ("points", "point"),
     ("point", "point"),
     ("pts", "point"),
+    ("parts per million", "parts-per-million"),
     ("ppm", "parts-per-million"),
     ("ppb", "parts-per-billion"),
 ];
@@ -532,6 +607,26 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                 }
             }
         }
+        // Letters written onto the number: a unit ("256GB", "10kW",
+        // "60mph"), a scale ("1.5trn"), or else part of a code or a time
+        // ("5G" never matches; "1.05am", "737MAX"): no figure.
+        if let Some(g) = m.name("glued") {
+            let l = g.as_str().to_ascii_lowercase();
+            if let Some(s) = scale_word(&l).or(match l.as_str() {
+                "trn" | "bln" => Some(if l == "trn" { 1e12 } else { 1e9 }),
+                _ => None,
+            }) {
+                value *= s;
+            } else if l == "pc" || l == "pct" {
+                unit = Some("%".into());
+                kind = ClaimKind::Percent;
+            } else if let Some((u, k)) = glued_unit(&l) {
+                unit = Some(u.to_string());
+                kind = k;
+            } else {
+                continue;
+            }
+        }
         if m.name("pct").is_some() {
             unit = Some("%".into());
             kind = ClaimKind::Percent;
@@ -553,6 +648,17 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
+        // "Aug. 14": an abbreviated month keeps its full stop ("May." ends
+        // a sentence).
+        let prev_word = match prev_word {
+            "" => before
+                .trim_end()
+                .strip_suffix('.')
+                .and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next())
+                .filter(|w| w.len() >= 3 && w.len() <= 4 && !w.eq_ignore_ascii_case("may"))
+                .unwrap_or(""),
+            w => w,
+        };
         let next = next_word(text[end..].trim_start_matches('-'))
             .map(|(w, _)| w.split('-').next().unwrap_or("").to_lowercase());
         let is_month = |w: &str| crate::lexicon::is_month(&w.to_lowercase());
@@ -679,6 +785,32 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             .filter(|s| s.start <= all.start)
             .cloned()
             .unwrap_or(0..text.len());
+        let bare = currency.is_none()
+            && m.name("att").is_none()
+            && m.name("glued").is_none()
+            && value_to.is_none()
+            && hedge.is_none();
+        if bare && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
+            // A time of day: "11 a.m.", "at 7 pm".
+            let after = window(text[all.end..].trim_start_matches(' '), 8).to_ascii_lowercase();
+            let clock = ["a.m", "p.m", "am", "pm"].iter().any(|w| {
+                after.starts_with(w)
+                    && after[w.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            });
+            if clock {
+                continue;
+            }
+        }
+        // "S&P 500 fell", "Game 2 was": the number names something.
+        if bare
+            && matches!(kind, ClaimKind::Number | ClaimKind::Count)
+            && is_name_number(text, all.start, sent.start)
+        {
+            continue;
+        }
         let measures = measures_of(text, &sent, start, end, kind, &out);
         // Figures of one sentence come one after another and share its
         // period: it is read once a sentence.
@@ -772,7 +904,132 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         });
     }
     out.sort_by_key(|f| f.range.start);
+    join_ranges(text, out)
+}
+
+/// Two figures joined as one range: "between $62 and $68", "15 to 22
+/// miles per hour", "between 15kHz and 17kHz". The first takes the
+/// second's unit and scale when it is written bare ("between 5 and 6
+/// million"). "From 4.8 to 4.7 percent" is a change, not a range: the
+/// figures stay two, the first with the unit it shares.
+fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    for b in found {
+        let Some(a) = out.last_mut() else {
+            out.push(b);
+            continue;
+        };
+        let gap = text.get(a.range.end..b.range.start).unwrap_or("");
+        let word_before = text[..a.range.start]
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let joined_by = match gap.trim().to_ascii_lowercase().as_str() {
+            "and" if word_before == "between" => "and",
+            "to" => "to",
+            _ => "",
+        };
+        let bare = a.kind == ClaimKind::Number && a.unit.is_none();
+        let alike = a.kind == b.kind && a.unit == b.unit || bare;
+        if joined_by.is_empty()
+            || !gap.starts_with(' ')
+            || !gap.ends_with(' ')
+            || a.value_to.is_some()
+            || b.value_to.is_some()
+            || b.hedge.is_some()
+            || a.hedge.is_some_and(|h| h != "approximately")
+            || !alike
+        {
+            out.push(b);
+            continue;
+        }
+        let mut first = a.value;
+        if bare {
+            // The second's scale word ("6 million") reaches back.
+            let scale = leading_number(&text[b.range.clone()]).map_or(1.0, |n| b.value / n);
+            if scale > 1.0 && leading_number(&text[a.range.clone()]) == Some(a.value) {
+                first *= scale;
+            }
+        }
+        let change = matches!(word_before.as_str(), "from" | "by") || is_change_verb(&word_before);
+        if change || joined_by == "to" && first > b.value {
+            // A change ("from 4.8 to 4.7 percent", "rose by $43.6 billion
+            // to $419.2 billion"), or a score ("won 3 to 1").
+            if bare && change {
+                a.value = first;
+                a.kind = b.kind;
+                a.unit = b.unit.clone();
+            }
+            out.push(b);
+            continue;
+        }
+        a.value = first;
+        a.value_to = Some(b.value);
+        a.kind = b.kind;
+        a.unit = b.unit;
+        a.range.end = b.range.end;
+        if a.measures.is_none() {
+            a.measures = b.measures;
+        }
+        if a.period.is_none() {
+            a.period = b.period;
+        }
+    }
     out
+}
+
+/// A verb that moves a figure: "dropped $11 billion to $106 billion" is a
+/// change by one amount to another, not a range.
+fn is_change_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "rose"
+            | "risen"
+            | "rises"
+            | "fell"
+            | "fallen"
+            | "falls"
+            | "dropped"
+            | "drops"
+            | "climbed"
+            | "jumped"
+            | "grew"
+            | "grown"
+            | "increased"
+            | "decreased"
+            | "declined"
+            | "slid"
+            | "slipped"
+            | "gained"
+            | "lost"
+            | "cut"
+            | "raised"
+            | "lowered"
+            | "surged"
+            | "plunged"
+            | "soared"
+            | "tumbled"
+            | "sank"
+            | "shrank"
+            | "widened"
+            | "narrowed"
+            | "eased"
+            | "added"
+            | "shed"
+    )
+}
+
+/// The first number written in `s` ("$2,415" -> 2415).
+fn leading_number(s: &str) -> Option<f64> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = s[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(|c| *c != ',')
+        .collect();
+    digits.trim_end_matches('.').parse().ok()
 }
 
 /// What a money or percent figure measures, from the words around it:

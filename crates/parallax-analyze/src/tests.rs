@@ -259,6 +259,105 @@ fn years_dates_times_and_codes_are_not_amounts() {
 }
 
 #[test]
+fn units_written_onto_their_numbers() {
+    for (text, value, unit) in [
+        ("The phone ships with 512GB of storage.", 512.0, "gigabyte"),
+        ("Each home gets a 7kW rooftop array.", 7.0, "kilowatt"),
+        ("The pack holds 75.2kWh when new.", 75.2, "kilowatt hour"),
+        ("Gusts reached 90mph on the coast.", 90.0, "mile per hour"),
+        ("The chip runs at 3.2GHz under load.", 3.2, "gigahertz"),
+    ] {
+        let c = claim(text);
+        assert_eq!(
+            (c.kind, c.value, c.unit.as_deref()),
+            (ClaimKind::Measure, value, Some(unit)),
+            "{text}"
+        );
+    }
+    // Letters that are no unit make a code or a time, not a figure.
+    for text in [
+        "Trains leave at 6.15am daily.",
+        "The 5G rollout starts today.",
+    ] {
+        assert!(
+            facts(text).claims.is_empty(),
+            "{text}: {:#?}",
+            facts(text).claims
+        );
+    }
+}
+
+#[test]
+fn two_figures_joined_as_a_range() {
+    for (text, from, to, unit) in [
+        (
+            "Tickets cost between $40 and $55 each.",
+            40.0,
+            55.0,
+            Some("USD"),
+        ),
+        (
+            "Cars passed at 20 to 35 miles per hour.",
+            20.0,
+            35.0,
+            Some("mile per hour"),
+        ),
+        (
+            "The fund needs between 3 and 4 million dollars.",
+            3e6,
+            4e6,
+            Some("USD"),
+        ),
+    ] {
+        let c = claim(text);
+        assert_eq!(
+            (c.value, c.value_to, c.unit.as_deref()),
+            (from, Some(to), unit),
+            "{text}"
+        );
+    }
+    // A change or a score stays two figures.
+    let f = facts("Inflation eased from 6.1 to 5.8 percent.");
+    let got: Vec<(f64, Option<f64>, Option<&str>)> = f
+        .claims
+        .iter()
+        .map(|c| (c.value, c.value_to, c.unit.as_deref()))
+        .collect();
+    assert_eq!(got, [(6.1, None, Some("%")), (5.8, None, Some("%"))]);
+    for text in [
+        "Debt grew by $2 billion to $9 billion.",
+        "The fund's value dropped $2 billion to $9 billion.",
+        "The home side won 3 to 1 on Sunday.",
+    ] {
+        let f = facts(text);
+        assert!(
+            f.claims.iter().all(|c| c.value_to.is_none()),
+            "{text}: {:#?}",
+            f.claims
+        );
+    }
+}
+
+#[test]
+fn numbers_that_name_things_and_clock_times_are_not_figures() {
+    for text in [
+        "Shares in the S&P 500 fell on Monday.",
+        "She upgraded to the iPhone 15 last week.",
+        "He scored again in Game 3 on Friday.",
+        "Polls open at 8 a.m. across the state.",
+        "The deal was signed on Sept. 12 in Lisbon.",
+    ] {
+        let f = facts(text);
+        assert!(f.claims.is_empty(), "{text}: {:#?}", f.claims);
+    }
+    // A sentence's first word is capitalised anyway.
+    let c = claim("In 40 towns the vote went ahead.");
+    assert_eq!((c.kind, c.value), (ClaimKind::Count, 40.0));
+    let c = claim("Officials counted US $12 million in damage.");
+    assert_eq!((c.value, c.unit.as_deref()), (12e6, Some("USD")));
+}
+
+#[test]
 fn quote_clusters_keep_variants_and_link_talking_points() {
     let texts = [
         "We will never give up on peace, and we will keep talking to every side of this conflict",

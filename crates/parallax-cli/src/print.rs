@@ -373,6 +373,19 @@ pub fn claim_eval(
         r.value_unit.recall,
         r.value_unit.f1
     )?;
+    for h in &r.halves {
+        writeln!(
+            out,
+            "{:<14} {:>7.3} {:>7.3} {:>7.3}   {:>7.3} {:>7.3} {:>7.3}",
+            format!("  half {} ({})", h.half, h.sentences),
+            h.value.precision,
+            h.value.recall,
+            h.value.f1,
+            h.value_unit.precision,
+            h.value_unit.recall,
+            h.value_unit.f1
+        )?;
+    }
     for (name, v, vu) in &r.published {
         writeln!(
             out,
