@@ -397,6 +397,24 @@ const MEASURES: &[(&str, &str)] = &[
     ("ppb", "parts-per-billion"),
 ];
 
+/// Adjectives that may stand between a number written out and the thing
+/// it counts: "eight other employees", "three straight wins".
+const COUNT_ADJECTIVES: &[&str] = &[
+    "other",
+    "more",
+    "different",
+    "separate",
+    "straight",
+    "consecutive",
+    "new",
+    "additional",
+    "further",
+    "extra",
+    "former",
+    "senior",
+    "young",
+];
+
 /// Words after a number that are not the thing counted.
 const NOT_COUNTED: &[&str] = &[
     "a", "after", "against", "ahead", "ago", "all", "also", "an", "and", "are", "as", "at", "be",
@@ -598,7 +616,8 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                 }
                 a => {
                     let l = a.to_lowercase();
-                    if l == "m" && currency.is_none() {
+                    // "100m" is a distance; "4.3M" is 4.3 million.
+                    if a == "m" && currency.is_none() {
                         unit = Some("metre".into());
                         kind = ClaimKind::Measure;
                     } else if let Some(s) = scale_word(&l) {
@@ -867,26 +886,47 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                 end += n;
             }
         }
-        let Some((w, n)) = next_word(&text[end..]) else {
+        let Some((w, mut n)) = next_word(&text[end..]) else {
             continue;
         };
         let l = w.to_lowercase();
+        let counted = |w: &str| {
+            let l = w.to_lowercase();
+            w.chars().next().is_some_and(char::is_lowercase)
+                && w.chars().all(char::is_alphabetic)
+                && !NOT_COUNTED.contains(&l.as_str())
+                && l.ends_with('s')
+                || matches!(
+                    l.as_str(),
+                    "people" | "children" | "men" | "women" | "police"
+                )
+        };
+        // "five percent", "five per cent".
+        let per_cent = next_word(&text[end + n..]).filter(|(c, _)| c.eq_ignore_ascii_case("cent"));
         let (kind, unit) = if let Some((u, _)) = lookup(DURATIONS, w) {
             (ClaimKind::Duration, u.to_string())
         } else if let Some((code, _)) = lookup(CURRENCY_WORDS, w) {
             (ClaimKind::Money, code.to_string())
-        } else if ["per", "percent"].contains(&l.as_str()) {
-            continue;
-        } else if w.chars().next().is_some_and(char::is_lowercase)
-            && w.chars().all(char::is_alphabetic)
-            && !NOT_COUNTED.contains(&l.as_str())
-            && l.ends_with('s')
-            || matches!(
-                l.as_str(),
-                "people" | "children" | "men" | "women" | "police"
-            )
-        {
+        } else if l == "percent" {
+            (ClaimKind::Percent, "%".to_string())
+        } else if l == "per" {
+            let Some((_, n2)) = per_cent else {
+                continue;
+            };
+            n += n2;
+            (ClaimKind::Percent, "%".to_string())
+        } else if counted(w) {
             (ClaimKind::Count, singular(&l))
+        } else if let Some((noun, n2)) = COUNT_ADJECTIVES
+            .contains(&l.as_str())
+            .then(|| next_word(&text[end + n..]))
+            .flatten()
+            .filter(|(noun, _)| counted(noun))
+        {
+            // "eight other employees", "four different bosses": the thing
+            // counted past one adjective.
+            n += n2;
+            (ClaimKind::Count, singular(noun))
         } else {
             continue;
         };
@@ -953,11 +993,24 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
                 first *= scale;
             }
         }
-        let change = matches!(word_before.as_str(), "from" | "by") || is_change_verb(&word_before);
+        // "from X to Y" is a range ("homes from $750,000 to $1 million")
+        // unless a verb moves the figure ("fell from ... to ...").
+        let verb_before_from = word_before == "from" && {
+            let head = text[..a.range.start].trim_end();
+            let head = &head[..head.len() - 4];
+            let w = head
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            is_change_verb(&w)
+        };
+        let change = word_before == "by" || verb_before_from || is_change_verb(&word_before);
         if change || joined_by == "to" && first > b.value {
             // A change ("from 4.8 to 4.7 percent", "rose by $43.6 billion
             // to $419.2 billion"), or a score ("won 3 to 1").
-            if bare && change {
+            if bare && (change || word_before == "from") {
                 a.value = first;
                 a.kind = b.kind;
                 a.unit = b.unit.clone();
@@ -983,42 +1036,56 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
 /// A verb that moves a figure: "dropped $11 billion to $106 billion" is a
 /// change by one amount to another, not a range.
 fn is_change_verb(w: &str) -> bool {
-    matches!(
+    // Irregular forms, then regular stems with their endings.
+    if matches!(
         w,
         "rose"
             | "risen"
-            | "rises"
+            | "rising"
             | "fell"
             | "fallen"
-            | "falls"
-            | "dropped"
-            | "drops"
-            | "climbed"
-            | "jumped"
+            | "falling"
             | "grew"
             | "grown"
-            | "increased"
-            | "decreased"
-            | "declined"
             | "slid"
-            | "slipped"
-            | "gained"
+            | "sliding"
             | "lost"
+            | "losing"
             | "cut"
-            | "raised"
-            | "lowered"
-            | "surged"
-            | "plunged"
-            | "soared"
-            | "tumbled"
+            | "cutting"
             | "sank"
+            | "sunk"
             | "shrank"
-            | "widened"
-            | "narrowed"
-            | "eased"
-            | "added"
+            | "shrunk"
             | "shed"
-    )
+            | "shedding"
+            | "dropped"
+            | "dropping"
+            | "slipped"
+            | "slipping"
+            | "plunging"
+            | "surging"
+            | "easing"
+            | "rise"
+            | "rises"
+            | "fall"
+            | "falls"
+    ) {
+        return true;
+    }
+    const STEMS: &[&str] = &[
+        "climb", "jump", "grow", "increase", "decrease", "decline", "gain", "raise", "lower",
+        "surge", "plunge", "soar", "tumble", "sink", "shrink", "widen", "narrow", "ease", "add",
+        "drop", "slip", "reduce", "boost", "trim",
+    ];
+    STEMS.iter().any(|stem| {
+        let base = stem.strip_suffix('e').unwrap_or(stem);
+        w == *stem
+            || w.strip_prefix(stem)
+                .is_some_and(|e| matches!(e, "s" | "ed" | "d"))
+            || w.strip_prefix(base)
+                .is_some_and(|e| matches!(e, "ing" | "ed" | "es"))
+    })
 }
 
 /// The first number written in `s` ("$2,415" -> 2415).

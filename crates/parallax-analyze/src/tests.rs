@@ -288,6 +288,39 @@ fn units_written_onto_their_numbers() {
 }
 
 #[test]
+fn numbers_written_out_with_percent_or_an_adjective() {
+    for (text, kind, value, unit) in [
+        ("Turnout grew five percent.", ClaimKind::Percent, 5.0, "%"),
+        ("Turnout grew five per cent.", ClaimKind::Percent, 5.0, "%"),
+        (
+            "Police arrested eight other suspects.",
+            ClaimKind::Count,
+            8.0,
+            "suspect",
+        ),
+        (
+            "They have won four straight titles.",
+            ClaimKind::Count,
+            4.0,
+            "title",
+        ),
+        (
+            "The label sold 4.3M copies.",
+            ClaimKind::Count,
+            4.3e6,
+            "copy",
+        ),
+    ] {
+        let c = claim(text);
+        assert_eq!(
+            (c.kind, c.value, c.unit.as_deref()),
+            (kind, value, Some(unit)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn two_figures_joined_as_a_range() {
     for (text, from, to, unit) in [
         (
@@ -306,6 +339,12 @@ fn two_figures_joined_as_a_range() {
             "The fund needs between 3 and 4 million dollars.",
             3e6,
             4e6,
+            Some("USD"),
+        ),
+        (
+            "Fines run from $5,000 to $20,000 a day.",
+            5e3,
+            2e4,
             Some("USD"),
         ),
     ] {
@@ -327,6 +366,7 @@ fn two_figures_joined_as_a_range() {
     for text in [
         "Debt grew by $2 billion to $9 billion.",
         "The fund's value dropped $2 billion to $9 billion.",
+        "Its price climbed from $2 to $9 in a week.",
         "The home side won 3 to 1 on Sunday.",
     ] {
         let f = facts(text);
