@@ -804,12 +804,9 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             .filter(|s| s.start <= all.start)
             .cloned()
             .unwrap_or(0..text.len());
-        let bare = currency.is_none()
-            && m.name("att").is_none()
-            && m.name("glued").is_none()
-            && value_to.is_none()
-            && hedge.is_none();
-        if bare && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
+        let plain = currency.is_none() && m.name("att").is_none() && m.name("glued").is_none();
+        let bare = plain && value_to.is_none() && hedge.is_none();
+        if plain && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
             // A time of day: "11 a.m.", "at 7 pm".
             let after = window(text[all.end..].trim_start_matches(' '), 8).to_ascii_lowercase();
             let clock = ["a.m", "p.m", "am", "pm"].iter().any(|w| {
@@ -901,8 +898,6 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                     "people" | "children" | "men" | "women" | "police"
                 )
         };
-        // "five percent", "five per cent".
-        let per_cent = next_word(&text[end + n..]).filter(|(c, _)| c.eq_ignore_ascii_case("cent"));
         let (kind, unit) = if let Some((u, _)) = lookup(DURATIONS, w) {
             (ClaimKind::Duration, u.to_string())
         } else if let Some((code, _)) = lookup(CURRENCY_WORDS, w) {
@@ -910,7 +905,10 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         } else if l == "percent" {
             (ClaimKind::Percent, "%".to_string())
         } else if l == "per" {
-            let Some((_, n2)) = per_cent else {
+            // "five per cent"; "five per day" is no claim.
+            let Some((_, n2)) =
+                next_word(&text[end + n..]).filter(|(c, _)| c.eq_ignore_ascii_case("cent"))
+            else {
                 continue;
             };
             n += n2;
@@ -948,10 +946,12 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
 }
 
 /// Two figures joined as one range: "between $62 and $68", "15 to 22
-/// miles per hour", "between 15kHz and 17kHz". The first takes the
+/// miles per hour", "from $750,000 to $1 million". The first takes the
 /// second's unit and scale when it is written bare ("between 5 and 6
-/// million"). "From 4.8 to 4.7 percent" is a change, not a range: the
-/// figures stay two, the first with the unit it shares.
+/// million"). A change stays two figures, the first with the unit it
+/// shares: a verb moves the figure ("fell from 6.1 to 5.8 percent", "grew
+/// by $2 billion to $9 billion"), or the second is the smaller ("from 4.8
+/// to 4.7 percent", and a score: "won 3 to 1").
 fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
     for b in found {
@@ -1008,8 +1008,6 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
         };
         let change = word_before == "by" || verb_before_from || is_change_verb(&word_before);
         if change || joined_by == "to" && first > b.value {
-            // A change ("from 4.8 to 4.7 percent", "rose by $43.6 billion
-            // to $419.2 billion"), or a score ("won 3 to 1").
             if bare && (change || word_before == "from") {
                 a.value = first;
                 a.kind = b.kind;
