@@ -536,6 +536,9 @@ pub struct ClaimReport {
     /// The same scores on each half of the sentences ([`sentence_half`]):
     /// rules are written reading half A's misses only.
     pub halves: Vec<ClaimHalf>,
+    /// The sentences whose values were not all found or not all right,
+    /// with their half (`--json` only: what a rule writer reads).
+    pub misses: Vec<ClaimMiss>,
     /// Published figures on the same data (NewsQuant paper): name, value
     /// F1, value+unit F1.
     pub published: Vec<(String, f64, f64)>,
@@ -590,6 +593,17 @@ fn unit_matches(ours: &str, gold: &NqQuantity) -> bool {
     singular(ours) == singular(&g) || singular(ours) == singular(&gold.unit.to_lowercase())
 }
 
+/// A sentence of a [`ClaimReport`] with a value missed or a claim not
+/// labeled: the labeled values not found, and the claims (their text)
+/// that match no labeled value.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimMiss {
+    pub half: &'static str,
+    pub text: String,
+    pub missed: Vec<String>,
+    pub extra: Vec<String>,
+}
+
 /// One half's scores in a [`ClaimReport`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimHalf {
@@ -617,7 +631,8 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let sents: Vec<NqSentence> =
         serde_json::from_str(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (value, value_unit) = score_claims(sents.iter());
+    let mut misses = Vec::new();
+    let (value, value_unit) = score_claims(sents.iter(), Some(&mut misses));
     let halves = ["A", "B"]
         .into_iter()
         .map(|h| {
@@ -625,7 +640,7 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
                 .iter()
                 .filter(|s| sentence_half(&s.text) == h)
                 .collect();
-            let (value, value_unit) = score_claims(part.iter().copied());
+            let (value, value_unit) = score_claims(part.iter().copied(), None);
             ClaimHalf {
                 half: h.to_string(),
                 sentences: part.len(),
@@ -640,6 +655,7 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
         value,
         value_unit,
         halves,
+        misses,
         published: vec![
             ("CQE".into(), 0.920, 0.856),
             ("quantulum3".into(), 0.730, 0.472),
@@ -647,8 +663,12 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
     })
 }
 
-/// Value and value+unit scores over `sents`.
-fn score_claims<'a>(sents: impl Iterator<Item = &'a NqSentence>) -> (Prf, Prf) {
+/// Value and value+unit scores over `sents`, and into `misses` the
+/// sentences not wholly right.
+fn score_claims<'a>(
+    sents: impl Iterator<Item = &'a NqSentence>,
+    mut misses: Option<&mut Vec<ClaimMiss>>,
+) -> (Prf, Prf) {
     let (mut gold, mut pred, mut ok_v, mut ok_vu) = (0, 0, 0, 0);
     for s in sents {
         let claims: Vec<Claim> = analyze_text(&s.text, None)
@@ -660,8 +680,10 @@ fn score_claims<'a>(sents: impl Iterator<Item = &'a NqSentence>) -> (Prf, Prf) {
         pred += claims.len();
         let mut used = vec![false; claims.len()];
         let mut used_u = vec![false; claims.len()];
+        let mut missed = Vec::new();
         for q in &s.quantities {
             let Some((v, to)) = parse_gold_value(&q.value) else {
+                missed.push(format!("{} [{}]", q.value, q.unit));
                 continue;
             };
             let value_ok = |c: &Claim| match to {
@@ -671,12 +693,30 @@ fn score_claims<'a>(sents: impl Iterator<Item = &'a NqSentence>) -> (Prf, Prf) {
             if let Some(k) = (0..claims.len()).find(|&k| !used[k] && value_ok(&claims[k])) {
                 used[k] = true;
                 ok_v += 1;
+            } else {
+                missed.push(format!("{} [{}]", q.value, q.unit));
             }
             if let Some(k) = (0..claims.len()).find(|&k| {
                 !used_u[k] && value_ok(&claims[k]) && unit_matches(&nq_unit(&claims[k]), q)
             }) {
                 used_u[k] = true;
                 ok_vu += 1;
+            }
+        }
+        let extra: Vec<String> = claims
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(c, _)| c.text.clone())
+            .collect();
+        if let Some(out) = misses.as_deref_mut() {
+            if !missed.is_empty() || !extra.is_empty() {
+                out.push(ClaimMiss {
+                    half: sentence_half(&s.text),
+                    text: s.text.clone(),
+                    missed,
+                    extra,
+                });
             }
         }
     }
@@ -765,6 +805,36 @@ pub fn eval_entities(labels: &Path, articles: Option<&Path>) -> Result<EntityRep
 #[cfg(test)]
 mod tests {
     use super::strict_head;
+
+    #[test]
+    fn claims_are_scored_on_both_halves_with_the_misses_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nq.json");
+        let q = |v: &str, u: &str| serde_json::json!({"value": v, "unit": u, "normalized_unit": u});
+        let sents: Vec<serde_json::Value> = (0..12)
+            .map(|i| {
+                serde_json::json!({
+                    "text": format!("Rescuers freed {} miners, officials said.", 10 + i),
+                    "quantities": [q(&(10 + i).to_string(), "miners"), q("7", "trucks")],
+                })
+            })
+            .collect();
+        std::fs::write(&path, serde_json::to_string(&sents).unwrap()).unwrap();
+        let r = super::eval_claims(&path).unwrap();
+        assert_eq!((r.value.gold, r.value.predicted), (24, 12));
+        assert_eq!(r.halves.iter().map(|h| h.sentences).sum::<usize>(), 12);
+        assert_eq!(
+            r.halves.iter().map(|h| h.value.gold).sum::<usize>(),
+            r.value.gold
+        );
+        assert!(r.halves.iter().all(|h| h.sentences > 0), "{:?}", r.halves);
+        // Every sentence misses its "7 trucks" and nothing else.
+        assert_eq!(r.misses.len(), 12);
+        assert!(r
+            .misses
+            .iter()
+            .all(|m| m.missed == ["7 [trucks]"] && m.extra.is_empty()));
+    }
 
     #[test]
     fn the_strict_head_is_the_last_capitalised_word_before_comma_phrase_or_parenthesis() {
