@@ -554,15 +554,29 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         let num = m.name("num").map_or(0..0, |g| g.range());
         let before = &text[..all.start];
         let prev_char = before.chars().next_back();
+        // "minus 387", "minus-5 yards": a negative figure, where it starts.
+        let minus_at = before
+            .strip_suffix(['-', ' '])
+            .filter(|b| {
+                b.len() >= 5
+                    && b.is_char_boundary(b.len() - 5)
+                    && b[b.len() - 5..].eq_ignore_ascii_case("minus")
+                    && !b[..b.len() - 5]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+            })
+            .map(|b| b.len() - 5);
         // Part of a word or code: "G20", "COVID-19", "MH370", "F-16".
-        if prev_char.is_some_and(|c| c.is_alphabetic() || c == '_')
-            || matches!(prev_char, Some('-' | '\u{2013}'))
-                && before[..before.len() - prev_char.map_or(0, char::len_utf8)]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-            || prev_char == Some(':')
-            || prev_char == Some('/') && m.name("cur").is_none()
+        if minus_at.is_none()
+            && (prev_char.is_some_and(|c| c.is_alphabetic() || c == '_')
+                || matches!(prev_char, Some('-' | '\u{2013}'))
+                    && before[..before.len() - prev_char.map_or(0, char::len_utf8)]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                || prev_char == Some(':')
+                || prev_char == Some('/') && m.name("cur").is_none())
         {
             continue;
         }
@@ -798,7 +812,11 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         if year_like && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
             continue;
         }
-        let (start, hedge) = hedge_before(text, all.start);
+        let (mut start, hedge) = hedge_before(text, all.start);
+        if let Some(at) = minus_at {
+            value = -value;
+            start = start.min(at);
+        }
         let sent = sents
             .get(sents.partition_point(|s| s.end <= all.start))
             .filter(|s| s.start <= all.start)

@@ -321,6 +321,15 @@ fn numbers_written_out_with_percent_or_an_adjective() {
 }
 
 #[test]
+fn minus_makes_a_figure_negative() {
+    let c = claim("Temperatures fell to minus 12 degrees overnight.");
+    assert_eq!((c.value, c.unit.as_deref()), (-12.0, Some("degree")));
+    assert_eq!(c.text, "minus 12 degrees");
+    let c = claim("The offense finished at minus-5 yards.");
+    assert_eq!((c.value, c.unit.as_deref()), (-5.0, Some("yard")));
+}
+
+#[test]
 fn two_figures_joined_as_a_range() {
     for (text, from, to, unit) in [
         (
