@@ -1039,6 +1039,13 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
         a.kind = b.kind;
         a.unit = b.unit;
         a.range.end = b.range.end;
+        // The claim reads "between 5 and 15 men", "from $2 to $9".
+        if matches!(word_before.as_str(), "between" | "from") {
+            let head = text[..a.range.start].trim_end();
+            if head.len() >= word_before.len() {
+                a.range.start = head.len() - word_before.len();
+            }
+        }
         if a.measures.is_none() {
             a.measures = b.measures;
         }

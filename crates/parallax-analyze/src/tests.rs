@@ -364,6 +364,10 @@ fn two_figures_joined_as_a_range() {
             "{text}"
         );
     }
+    assert_eq!(
+        claim("Tickets cost between $40 and $55 each.").text,
+        "between $40 and $55"
+    );
     // A change or a score stays two figures.
     let f = facts("Inflation eased from 6.1 to 5.8 percent.");
     let got: Vec<(f64, Option<f64>, Option<&str>)> = f
