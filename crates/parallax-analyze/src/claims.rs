@@ -155,12 +155,17 @@ fn is_name_number(text: &str, at: usize, sentence_start: usize) -> bool {
     let Some(before) = text[..at].strip_suffix(' ') else {
         return false;
     };
+    // An apostrophe inside a name ("Chang’e 4", "O'Hare 2") is part of it;
+    // a possessive ("Britain's 2 ...") is no name of the number.
     let word_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '&'))
+        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '&' | '\'' | '’')))
         .map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
-    let word = &before[word_start..];
+    let word = before[word_start..].trim_start_matches(['\'', '’']);
+    if word.ends_with("'s") || word.ends_with("’s") {
+        return false;
+    }
     // "S&P 500 rose", "iPhone 11 sales" begin sentences too.
     let named = word.contains('&') || word.chars().skip(1).any(char::is_uppercase);
     (word_start > sentence_start || named)

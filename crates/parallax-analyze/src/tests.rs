@@ -397,6 +397,7 @@ fn numbers_that_name_things_and_clock_times_are_not_figures() {
         "Shares in the S&P 500 fell on Monday.",
         "She upgraded to the iPhone 15 last week.",
         "He scored again in Game 3 on Friday.",
+        "The lander Chang’e 4 reached the far side.",
         "Polls open at 8 a.m. across the state.",
         "The count began at about 10 pm on Sunday.",
         "The deal was signed on Sept. 12 in Lisbon.",
