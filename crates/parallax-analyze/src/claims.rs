@@ -139,8 +139,8 @@ fn scale_word(w: &str) -> Option<f64> {
         "lakh" | "lakhs" => 1e5,
         "million" | "millions" | "mn" | "mln" | "m" => 1e6,
         "crore" | "crores" => 1e7,
-        "billion" | "billions" | "bn" | "b" => 1e9,
-        "trillion" | "tn" => 1e12,
+        "billion" | "billions" | "bn" | "bln" | "b" => 1e9,
+        "trillion" | "tn" | "trn" => 1e12,
         _ => return None,
     })
 }
@@ -172,24 +172,14 @@ fn is_name_number(text: &str, at: usize, sentence_start: usize) -> bool {
         && word.chars().any(char::is_uppercase)
         && word.chars().any(char::is_alphabetic)
         && !crate::lexicon::is_month(&word.to_lowercase())
-        && !is_weekday(word)
-}
-
-fn is_weekday(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-    )
+        && !crate::lexicon::is_weekday(&word.to_ascii_lowercase())
 }
 
 /// A unit written onto its number ("256GB", "5.5kWh", "2.4GHz"), by its
-/// lowercased letters. Only units that are never a word's ending or a
-/// code's letters: one letter ("5G", "4x", "3D") is too ambiguous.
+/// lowercased letters (two or more: [`FIGURE`] leaves one letter, "5G",
+/// "4x", "3D", too ambiguous to read).
 fn glued_unit(lower: &str) -> Option<(&'static str, ClaimKind)> {
     use ClaimKind::{Duration, Measure};
-    if lower.len() < 2 {
-        return None;
-    }
     if let Some((_, u)) = MEASURES.iter().find(|(w, _)| *w == lower) {
         return Some((u, Measure));
     }
@@ -650,10 +640,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         // ("5G" never matches; "1.05am", "737MAX"): no figure.
         if let Some(g) = m.name("glued") {
             let l = g.as_str().to_ascii_lowercase();
-            if let Some(s) = scale_word(&l).or(match l.as_str() {
-                "trn" | "bln" => Some(if l == "trn" { 1e12 } else { 1e9 }),
-                _ => None,
-            }) {
+            if let Some(s) = scale_word(&l) {
                 value *= s;
             } else if l == "pc" || l == "pct" {
                 unit = Some("%".into());
@@ -983,12 +970,7 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
             continue;
         };
         let gap = text.get(a.range.end..b.range.start).unwrap_or("");
-        let word_before = text[..a.range.start]
-            .trim_end()
-            .rsplit(|c: char| !c.is_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let (word_before, word_at) = last_word(&text[..a.range.start]);
         let joined_by = match gap.trim().to_ascii_lowercase().as_str() {
             "and" if word_before == "between" => "and",
             "to" => "to",
@@ -1018,17 +1000,8 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
         }
         // "from X to Y" is a range ("homes from $750,000 to $1 million")
         // unless a verb moves the figure ("fell from ... to ...").
-        let verb_before_from = word_before == "from" && {
-            let head = text[..a.range.start].trim_end();
-            let head = &head[..head.len() - 4];
-            let w = head
-                .trim_end()
-                .rsplit(|c: char| !c.is_alphabetic())
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            is_change_verb(&w)
-        };
+        let verb_before_from =
+            word_before == "from" && is_change_verb(&last_word(&text[..word_at]).0);
         let change = word_before == "by" || verb_before_from || is_change_verb(&word_before);
         if change || joined_by == "to" && first > b.value {
             if bare && (change || word_before == "from") {
@@ -1046,10 +1019,7 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
         a.range.end = b.range.end;
         // The claim reads "between 5 and 15 men", "from $2 to $9".
         if matches!(word_before.as_str(), "between" | "from") {
-            let head = text[..a.range.start].trim_end();
-            if head.len() >= word_before.len() {
-                a.range.start = head.len() - word_before.len();
-            }
+            a.range.start = word_at;
         }
         if a.measures.is_none() {
             a.measures = b.measures;
@@ -1059,6 +1029,16 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// The last word of `head` (letters only, lower case) and where it starts:
+/// "... prices fell from " -> ("from", its offset).
+fn last_word(head: &str) -> (String, usize) {
+    let head = head.trim_end();
+    let start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    (head[start..].to_lowercase(), start)
 }
 
 /// A verb that moves a figure: "dropped $11 billion to $106 billion" is a
@@ -1091,9 +1071,6 @@ fn is_change_verb(w: &str) -> bool {
             | "dropping"
             | "slipped"
             | "slipping"
-            | "plunging"
-            | "surging"
-            | "easing"
             | "rise"
             | "rises"
             | "fall"
