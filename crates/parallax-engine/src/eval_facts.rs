@@ -626,34 +626,36 @@ pub fn sentence_half(text: &str) -> &'static str {
 }
 
 /// Scores claim values and units against NewsQuant's JSON, on the whole
-/// set and on each half.
+/// set and on each half. Each sentence is analysed once; the whole set's
+/// counts are the halves' summed.
 pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let sents: Vec<NqSentence> =
         serde_json::from_str(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut tally = [Tally::default(); 2];
     let mut misses = Vec::new();
-    let (value, value_unit) = score_claims(sents.iter(), Some(&mut misses));
+    for s in &sents {
+        let half = sentence_half(&s.text);
+        let t = &mut tally[usize::from(half == "B")];
+        t.sentences += 1;
+        misses.extend(score_sentence(s, half, t));
+    }
+    let whole = tally[0].plus(&tally[1]);
     let halves = ["A", "B"]
-        .into_iter()
-        .map(|h| {
-            let part: Vec<&NqSentence> = sents
-                .iter()
-                .filter(|s| sentence_half(&s.text) == h)
-                .collect();
-            let (value, value_unit) = score_claims(part.iter().copied(), None);
-            ClaimHalf {
-                half: h.to_string(),
-                sentences: part.len(),
-                value,
-                value_unit,
-            }
+        .iter()
+        .zip(&tally)
+        .map(|(h, t)| ClaimHalf {
+            half: h.to_string(),
+            sentences: t.sentences,
+            value: t.value(),
+            value_unit: t.value_unit(),
         })
         .collect();
     Ok(ClaimReport {
         source: path.display().to_string(),
         sentences: sents.len(),
-        value,
-        value_unit,
+        value: whole.value(),
+        value_unit: whole.value_unit(),
         halves,
         misses,
         published: vec![
@@ -663,67 +665,84 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
     })
 }
 
-/// Value and value+unit scores over `sents`, and into `misses` the
-/// sentences not wholly right.
-fn score_claims<'a>(
-    sents: impl Iterator<Item = &'a NqSentence>,
-    mut misses: Option<&mut Vec<ClaimMiss>>,
-) -> (Prf, Prf) {
-    let (mut gold, mut pred, mut ok_v, mut ok_vu) = (0, 0, 0, 0);
-    for s in sents {
-        let claims: Vec<Claim> = analyze_text(&s.text, None)
-            .claims
-            .into_iter()
-            .filter(|c| c.kind != ClaimKind::Ordinal)
-            .collect();
-        gold += s.quantities.len();
-        pred += claims.len();
-        let mut used = vec![false; claims.len()];
-        let mut used_u = vec![false; claims.len()];
-        let mut missed = Vec::new();
-        for q in &s.quantities {
-            let Some((v, to)) = parse_gold_value(&q.value) else {
-                missed.push(format!("{} [{}]", q.value, q.unit));
-                continue;
-            };
-            let value_ok = |c: &Claim| match to {
-                Some(t) => close(c.value, v) && c.value_to.is_some_and(|x| close(x, t)),
-                None => close(c.value, v),
-            };
-            if let Some(k) = (0..claims.len()).find(|&k| !used[k] && value_ok(&claims[k])) {
-                used[k] = true;
-                ok_v += 1;
-            } else {
-                missed.push(format!("{} [{}]", q.value, q.unit));
-            }
-            if let Some(k) = (0..claims.len()).find(|&k| {
-                !used_u[k] && value_ok(&claims[k]) && unit_matches(&nq_unit(&claims[k]), q)
-            }) {
-                used_u[k] = true;
-                ok_vu += 1;
-            }
-        }
-        let extra: Vec<String> = claims
-            .iter()
-            .zip(&used)
-            .filter(|(_, u)| !**u)
-            .map(|(c, _)| c.text.clone())
-            .collect();
-        if let Some(out) = misses.as_deref_mut() {
-            if !missed.is_empty() || !extra.is_empty() {
-                out.push(ClaimMiss {
-                    half: sentence_half(&s.text),
-                    text: s.text.clone(),
-                    missed,
-                    extra,
-                });
-            }
+/// Counts of [`eval_claims`]: labeled values, claims, values found, values
+/// found with their unit.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    sentences: usize,
+    gold: usize,
+    pred: usize,
+    ok_v: usize,
+    ok_vu: usize,
+}
+
+impl Tally {
+    fn plus(&self, o: &Tally) -> Tally {
+        Tally {
+            sentences: self.sentences + o.sentences,
+            gold: self.gold + o.gold,
+            pred: self.pred + o.pred,
+            ok_v: self.ok_v + o.ok_v,
+            ok_vu: self.ok_vu + o.ok_vu,
         }
     }
-    (
-        Prf::new(gold, pred, ok_v, ok_v),
-        Prf::new(gold, pred, ok_vu, ok_vu),
-    )
+
+    fn value(&self) -> Prf {
+        Prf::new(self.gold, self.pred, self.ok_v, self.ok_v)
+    }
+
+    fn value_unit(&self) -> Prf {
+        Prf::new(self.gold, self.pred, self.ok_vu, self.ok_vu)
+    }
+}
+
+/// Scores one sentence (of `half`) into `t`; its miss when it is not
+/// wholly right.
+fn score_sentence(s: &NqSentence, half: &'static str, t: &mut Tally) -> Option<ClaimMiss> {
+    let claims: Vec<Claim> = analyze_text(&s.text, None)
+        .claims
+        .into_iter()
+        .filter(|c| c.kind != ClaimKind::Ordinal)
+        .collect();
+    t.gold += s.quantities.len();
+    t.pred += claims.len();
+    let mut used = vec![false; claims.len()];
+    let mut used_u = vec![false; claims.len()];
+    let mut missed = Vec::new();
+    for q in &s.quantities {
+        let Some((v, to)) = parse_gold_value(&q.value) else {
+            missed.push(format!("{} [{}]", q.value, q.unit));
+            continue;
+        };
+        let value_ok = |c: &Claim| match to {
+            Some(t) => close(c.value, v) && c.value_to.is_some_and(|x| close(x, t)),
+            None => close(c.value, v),
+        };
+        if let Some(k) = (0..claims.len()).find(|&k| !used[k] && value_ok(&claims[k])) {
+            used[k] = true;
+            t.ok_v += 1;
+        } else {
+            missed.push(format!("{} [{}]", q.value, q.unit));
+        }
+        if let Some(k) = (0..claims.len())
+            .find(|&k| !used_u[k] && value_ok(&claims[k]) && unit_matches(&nq_unit(&claims[k]), q))
+        {
+            used_u[k] = true;
+            t.ok_vu += 1;
+        }
+    }
+    let extra: Vec<String> = claims
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(c, _)| c.text.clone())
+        .collect();
+    (!missed.is_empty() || !extra.is_empty()).then(|| ClaimMiss {
+        half,
+        text: s.text.clone(),
+        missed,
+        extra,
+    })
 }
 
 #[derive(Debug, Deserialize)]
