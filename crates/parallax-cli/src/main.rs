@@ -164,7 +164,7 @@ enum Cmd {
         /// word of this, ignoring case ("biden" finds "Joe Biden" and
         /// "President Biden"). Read from the speaker index: the cost is
         /// the speaker's quotes, not the store.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_speaker)]
         speaker: Option<String>,
         /// Only this event's quotes, read from its articles alone.
         #[arg(long)]
@@ -938,6 +938,15 @@ fn listing(
         offset: page.offset,
         limit: page.limit.unwrap_or(usize::MAX),
     })
+}
+
+/// A speaker to look for: a name with a word in it. One without ("."),
+/// whose query would have no word, would list every quote.
+fn parse_speaker(s: &str) -> Result<String, String> {
+    if parallax_engine::speakers::query_words(s).is_empty() {
+        return Err(format!("{s:?} has no word to look for"));
+    }
+    Ok(s.to_string())
 }
 
 /// A day given on the command line, as the store writes dates.

@@ -743,6 +743,28 @@ fn source_prefix(articles: &[Value], id: &str) -> String {
 }
 
 #[test]
+fn quotes_of_one_speaker_and_a_speaker_without_a_word_refused() {
+    let env = Env::new();
+    env.ok(&["ingest", seeds().to_str().unwrap()]);
+    let all = listed(&env, "quotes");
+    let v: Value = serde_json::from_str(&env.ok(&["quotes", "--speaker", "xi", "--json"])).unwrap();
+    let xi = v["quotes"].as_array().unwrap();
+    assert!(!xi.is_empty() && xi.len() < all.len(), "{v}");
+    for q in xi {
+        let named = [&q["speaker"], &q["speaker_as_written"]].iter().any(|s| {
+            s.as_str()
+                .is_some_and(|s| s.split(' ').any(|w| w.eq_ignore_ascii_case("xi")))
+        });
+        assert!(named, "{q}");
+    }
+    // "." has no word: as a query it would match every quote.
+    let out = env.run(&["quotes", "--speaker", "."]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\".\" has no word to look for"), "{err}");
+}
+
+#[test]
 fn seeds_quotes_have_the_expected_speakers_and_clusters() {
     let env = Env::new();
     env.ok(&["ingest", seeds().to_str().unwrap()]);

@@ -1111,6 +1111,17 @@ impl Paging {
     /// The listing of quotes or claims these parameters ask for.
     fn listing(&self) -> Result<Listing, Problem> {
         let (since, until) = self.days()?;
+        // A name without a word (".", " ") would ask for no word, which
+        // is every quote.
+        if let Some(s) = self
+            .speaker
+            .as_deref()
+            .filter(|s| parallax_engine::speakers::query_words(s).is_empty())
+        {
+            return Err(Problem::bad_request(format!(
+                "speaker: {s:?} has no word to look for"
+            )));
+        }
         Ok(Listing {
             speaker: self.speaker.clone(),
             since,

@@ -502,6 +502,9 @@ fn bad_requests_are_problems_with_the_right_status() {
         ("/api/v1/events?since=yesterday", 400),
         ("/api/v1/events?bogus=1", 400),
         ("/api/v1/copies?speaker=x", 400),
+        // A speaker without a word would list every quote.
+        ("/api/v1/quotes?speaker=.", 400),
+        ("/api/v1/quotes?speaker=%20", 400),
         ("/api/v1/articles/ffffffffff", 404),
         ("/api/v1/quote-clusters/999999", 404),
         ("/no/such/path", 404),
