@@ -56,6 +56,8 @@ pub enum Problem {
     NotText,
     #[error("not valid UTF-8 and no legacy encoding decodes it cleanly ({bad} bad bytes, the first at byte {first})")]
     BadEncoding { bad: usize, first: usize },
+    #[error("not valid UTF-16 although it starts with its byte-order mark ({bad} bad code units, the first at byte {first})")]
+    BadUtf16 { bad: usize, first: usize },
     #[error("mixed encodings: valid UTF-8 with {bad} invalid bytes, the first at byte {first}; cannot be repaired")]
     MixedEncoding { bad: usize, first: usize },
     #[error("invalid JSON: {0}")]
@@ -875,6 +877,27 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), Problem> {
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
+    // UTF-16 announces itself with a byte-order mark (Windows' "Unicode"
+    // text files): half its bytes are NUL where the text is ASCII, so it
+    // is read before the NUL test that tells binary data apart.
+    if let Some((enc, bom)) =
+        encoding_rs::Encoding::for_bom(bytes).filter(|(e, _)| *e != encoding_rs::UTF_8)
+    {
+        let text =
+            decode_utf16(&bytes[bom..], enc == encoding_rs::UTF_16BE).map_err(|(bad, first)| {
+                Problem::BadUtf16 {
+                    bad,
+                    first: bom + first,
+                }
+            })?;
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        {
+            return Err(Problem::Binary);
+        }
+        return Ok((text, Some(enc.name())));
+    }
     if bytes.contains(&0) {
         return Err(Problem::Binary);
     }
@@ -909,6 +932,44 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), Problem> {
         }
     }
     Err(Problem::BadEncoding { bad, first })
+}
+
+/// UTF-16 without its byte-order mark, or how many of its code units are
+/// bad (a lone surrogate, an odd last byte) and the byte offset of the
+/// first. Hand-written over `char::decode_utf16` because encoding_rs
+/// replaces a bad unit without saying where it was.
+fn decode_utf16(body: &[u8], big_endian: bool) -> Result<String, (usize, usize)> {
+    let units = body.chunks_exact(2).map(|b| {
+        let pair = [b[0], b[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    let (mut bad, mut first, mut at) = (0usize, None, 0usize);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                text.push(c);
+                at += 2 * c.len_utf16();
+            }
+            Err(_) => {
+                bad += 1;
+                first.get_or_insert(at);
+                at += 2;
+            }
+        }
+    }
+    if body.len() % 2 == 1 {
+        bad += 1;
+        first.get_or_insert(body.len() - 1);
+    }
+    match first {
+        None => Ok(text),
+        Some(first) => Err((bad, first)),
+    }
 }
 
 fn has_utf8_multibyte(b: &[u8]) -> bool {
@@ -975,6 +1036,26 @@ mod tests {
         let (text, enc) = decode(bytes).unwrap();
         assert_eq!(enc, Some("windows-1252"));
         assert!(text.starts_with("Café – naïve"));
+    }
+
+    #[test]
+    fn utf16_text_with_its_byte_order_mark_is_read() {
+        let text = "Storm in Valencia \u{201c}we will rebuild\u{201d} \u{1F30A}";
+        let mut le = vec![0xff, 0xfe];
+        let mut be = vec![0xfe, 0xff];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), (text.to_string(), Some("UTF-16LE")));
+        assert_eq!(decode(&be).unwrap(), (text.to_string(), Some("UTF-16BE")));
+        // A lone surrogate (bytes 4-5) and an odd last byte: an error that
+        // says where, not text with replacement characters.
+        let broken = [0xff, 0xfe, b'H', 0, 0x00, 0xd8, b'i', 0, b'!'];
+        assert_eq!(
+            problem("u.txt", &broken, SourceKind::Text),
+            "u.txt: not valid UTF-16 although it starts with its byte-order mark (2 bad code units, the first at byte 4)"
+        );
     }
 
     #[test]
