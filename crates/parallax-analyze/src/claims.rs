@@ -951,8 +951,94 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             period: None,
         });
     }
+    vague_counts(text, &mut out);
     out.sort_by_key(|f| f.range.start);
     join_ranges(text, out)
+}
+
+/// Counts written as orders of size: "dozens of people", "thousands of
+/// jobs", "tens of thousands of dollars", "hundreds of millions of users".
+/// Each is a range from the size to ten times it (dozens: 12 to 120), of
+/// the noun after "of", as NewsQuant and readers take them.
+static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?P<a>dozens|tens|hundreds|thousands|millions|billions)(?:[\t\n\x20]+of[\t\n\x20]+(?P<b>thousands|millions|billions))?[\t\n\x20]+of[\t\n\x20]+",
+    )
+    .expect("vague count regex")
+});
+
+fn vague_counts(text: &str, out: &mut Vec<Found>) {
+    let size = |w: &str| match w.to_ascii_lowercase().as_str() {
+        "dozens" => 12.0,
+        "tens" => 10.0,
+        "hundreds" => 1e2,
+        "thousands" => 1e3,
+        "millions" => 1e6,
+        "billions" => 1e9,
+        _ => 1.0,
+    };
+    for m in VAGUE.captures_iter(text) {
+        let all = m.get(0).map_or(0..0, |g| g.range());
+        let value = size(&m["a"]) * m.name("b").map_or(1.0, |b| size(b.as_str()));
+        let rest = &text[all.end..];
+        let (kind, unit, n) = if let Some((code, n)) = lookup(CURRENCY_WORDS, rest) {
+            (ClaimKind::Money, code.to_string(), n)
+        } else {
+            // Past "the", "other", an adjective or two: "thousands of
+            // other workers", "dozens of small businesses".
+            let mut at = 0;
+            let mut noun = None;
+            for _ in 0..3 {
+                let Some((w, n)) = next_word(&rest[at..]) else {
+                    break;
+                };
+                at += n;
+                let l = w.to_lowercase();
+                let plural = w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && (l.ends_with('s')
+                        && !l.ends_with("ss")
+                        && !NOT_COUNTED.contains(&l.as_str())
+                        || matches!(
+                            l.as_str(),
+                            "people" | "children" | "men" | "women" | "police"
+                        ));
+                if plural {
+                    noun = Some(singular(&l));
+                    break;
+                }
+                // Only an adjective or a determiner is passed over: "them",
+                // "were" end the search.
+                if !w.chars().all(char::is_alphabetic)
+                    || matches!(l.as_str(), "them" | "those" | "these" | "us" | "you")
+                    || w.starts_with(char::is_uppercase)
+                {
+                    break;
+                }
+            }
+            match noun {
+                Some(noun) => (ClaimKind::Count, noun, at),
+                None => continue,
+            }
+        };
+        let (start, hedge) = hedge_before(text, all.start);
+        let range = start..all.end + n;
+        if out
+            .iter()
+            .any(|f| f.range.start < range.end && range.start < f.range.end)
+        {
+            continue;
+        }
+        out.push(Found {
+            range,
+            kind,
+            value,
+            value_to: Some(value * 10.0),
+            unit: Some(unit),
+            hedge,
+            measures: None,
+            period: None,
+        });
+    }
 }
 
 /// Two figures joined as one range: "between $62 and $68", "15 to 22

@@ -493,3 +493,52 @@ fn a_closing_mark_set_as_the_opening_one_still_opens_a_quote() {
     let f = facts("The vote was close.” The count ended at nine.");
     assert!(f.quotes.is_empty(), "{:?}", f.quotes);
 }
+
+#[test]
+fn orders_of_size_are_ranges_of_what_they_count() {
+    let got = |text: &str| {
+        crate::claims::find_claims(text, None)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.kind,
+                    c.value,
+                    c.value_to,
+                    c.unit,
+                    text[c.range].to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        got("Dozens of small shops closed and thousands of workers marched."),
+        [
+            (
+                ClaimKind::Count,
+                12.0,
+                Some(120.0),
+                Some("shop".into()),
+                "Dozens of small shops".into()
+            ),
+            (
+                ClaimKind::Count,
+                1e3,
+                Some(1e4),
+                Some("worker".into()),
+                "thousands of workers".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        got("The repairs cost tens of millions of dollars."),
+        [(
+            ClaimKind::Money,
+            1e7,
+            Some(1e8),
+            Some("USD".into()),
+            "tens of millions of dollars".into()
+        )]
+    );
+    // Nothing counted after "of": no claim.
+    assert!(got("Hundreds of them stayed at home.").is_empty());
+}
