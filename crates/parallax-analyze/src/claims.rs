@@ -903,10 +903,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                 && w.chars().all(char::is_alphabetic)
                 && !NOT_COUNTED.contains(&l.as_str())
                 && l.ends_with('s')
-                || matches!(
-                    l.as_str(),
-                    "people" | "children" | "men" | "women" | "police"
-                )
+                || IRREGULAR_PLURALS.contains(&l.as_str())
         };
         let (kind, unit) = if let Some((u, _)) = lookup(DURATIONS, w) {
             (ClaimKind::Duration, u.to_string())
@@ -956,6 +953,9 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
     join_ranges(text, out)
 }
 
+/// Plural nouns without an "s", counted all the same.
+const IRREGULAR_PLURALS: &[&str] = &["people", "children", "men", "women", "police"];
+
 /// Counts written as orders of size: "dozens of people", "thousands of
 /// jobs", "tens of thousands of dollars", "hundreds of millions of users".
 /// Each is a range from the size to ten times it (dozens: 12 to 120), of
@@ -998,10 +998,7 @@ fn vague_counts(text: &str, out: &mut Vec<Found>) {
                     && (l.ends_with('s')
                         && !l.ends_with("ss")
                         && !NOT_COUNTED.contains(&l.as_str())
-                        || matches!(
-                            l.as_str(),
-                            "people" | "children" | "men" | "women" | "police"
-                        ));
+                        || IRREGULAR_PLURALS.contains(&l.as_str()));
                 if plural {
                     noun = Some(singular(&l));
                     break;

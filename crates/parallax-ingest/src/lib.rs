@@ -52,6 +52,8 @@ pub enum Problem {
     NoArticleText,
     #[error("binary data (NUL bytes), not text")]
     Binary,
+    #[error("binary data (control characters), not text")]
+    ControlCharacters,
     #[error("binary data (NUL bytes or control characters), not a web page")]
     NotText,
     #[error("not valid UTF-8 and no legacy encoding decodes it cleanly ({bad} bad bytes, the first at byte {first})")]
@@ -890,11 +892,8 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), Problem> {
                     first: bom + first,
                 }
             })?;
-        if text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        {
-            return Err(Problem::Binary);
+        if controls(&text) > 0 {
+            return Err(Problem::ControlCharacters);
         }
         return Ok((text, Some(enc.name())));
     }
@@ -923,11 +922,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), Problem> {
     det.feed(body, true);
     let enc = det.guess(None, false);
     if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) {
-        let controls = text
-            .chars()
-            .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            .count();
-        if controls == 0 {
+        if controls(&text) == 0 {
             return Ok((text.into_owned(), Some(enc.name())));
         }
     }
@@ -970,6 +965,14 @@ fn decode_utf16(body: &[u8], big_endian: bool) -> Result<String, (usize, usize)>
         None => Ok(text),
         Some(first) => Err((bad, first)),
     }
+}
+
+/// How many control characters `text` holds, other than line breaks,
+/// tabs and form feeds: decoded text with any is binary data.
+fn controls(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count()
 }
 
 fn has_utf8_multibyte(b: &[u8]) -> bool {
@@ -1051,6 +1054,10 @@ mod tests {
         assert_eq!(decode(&be).unwrap(), (text.to_string(), Some("UTF-16BE")));
         // A lone surrogate (bytes 4-5) and an odd last byte: an error that
         // says where, not text with replacement characters.
+        assert_eq!(
+            problem("c.txt", &[0xff, 0xfe, b'H', 0, 1, 0], SourceKind::Text),
+            "c.txt: binary data (control characters), not text"
+        );
         let broken = [0xff, 0xfe, b'H', 0, 0x00, 0xd8, b'i', 0, b'!'];
         assert_eq!(
             problem("u.txt", &broken, SourceKind::Text),
