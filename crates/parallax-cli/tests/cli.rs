@@ -3130,6 +3130,45 @@ fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
     assert!(rest.contains("stopped watching"), "{rest}");
 }
 
+/// A record whose fields hold U+0000 (which PostgreSQL's text refuses) is
+/// reported and skipped, and the records beside it are stored, on both
+/// backends: before, on PostgreSQL, the whole ingest failed.
+#[test]
+fn a_record_with_a_nul_character_is_skipped_and_the_rest_stored() {
+    let pg = Env::on_postgres();
+    let sqlite = Env::new();
+    for env in std::iter::once(&sqlite).chain(pg.as_ref()) {
+        let file = env.path("nul.jsonl");
+        std::fs::write(
+            &file,
+            concat!(
+                r#"{"text": "A storm hit the coast on Monday and 3 people died, officials said.", "title": "Storm\u0000 hits"}"#,
+                "\n",
+                r#"{"text": "An earthquake in Chile killed 8 people on Tuesday, officials said."}"#,
+                "\n",
+                r#"{"text": "Floods in Peru killed 4 people on Friday.\u0000"}"#,
+                "\n",
+            ),
+        )
+        .unwrap();
+        let out = env.run(&["ingest", file.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("nul.jsonl:1: `title` holds a NUL character"),
+            "{err}"
+        );
+        assert!(
+            err.contains("nul.jsonl:3: `text` holds a NUL character"),
+            "{err}"
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("1 stored, 0 duplicates, 2 skipped"), "{said}");
+        let articles = env.articles();
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert!(articles[0]["body"].as_str().unwrap().contains("Chile"));
+    }
+}
+
 /// Server mode gives what the embedded store gives: the seeds' articles,
 /// copies, events, storylines, quotes, claims and every event's comparison
 /// read the same, word for word, from PostgreSQL as from SQLite; so does

@@ -48,6 +48,8 @@ pub enum Problem {
     Empty,
     #[error("empty text")]
     EmptyText,
+    #[error("`{0}` holds a NUL character (\\u0000): binary data, not text")]
+    NulInField(&'static str),
     #[error("no article text: nothing of the page is main text")]
     NoArticleText,
     #[error("binary data (NUL bytes), not text")]
@@ -828,6 +830,32 @@ fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticl
     if text.trim().is_empty() {
         return Some(Err(fail(Problem::EmptyText)));
     }
+    // No article needs U+0000, PostgreSQL's text cannot hold it, and one
+    // such record must not fail the batch it came in.
+    let has_nul = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|s| s.contains('\0'))
+    };
+    let nul_in = [
+        ("text", text.contains('\0')),
+        (
+            "title",
+            rec.title.as_ref().is_some_and(|s| s.contains('\0')),
+        ),
+        ("url", rec.url.as_ref().is_some_and(|s| s.contains('\0'))),
+        (
+            "outlet",
+            rec.outlet.as_ref().is_some_and(|s| s.contains('\0')),
+        ),
+        ("published", has_nul(&rec.published)),
+        ("id", has_nul(&rec.id)),
+    ]
+    .into_iter()
+    .find_map(|(field, nul)| nul.then_some(field));
+    if let Some(field) = nul_in {
+        return Some(Err(fail(Problem::NulInField(field))));
+    }
     Some(Ok(RawArticle {
         id: content_id(line),
         source: format!("{name}:{number}"),
@@ -1029,6 +1057,14 @@ mod tests {
         assert_eq!(
             problem("d.jsonl", b"{\"text\": \"  \"}", SourceKind::Jsonl),
             "d.jsonl:1: empty text"
+        );
+        assert_eq!(
+            problem(
+                "n.jsonl",
+                b"{\"text\": \"Words.\", \"title\": \"A\\u0000B\"}",
+                SourceKind::Jsonl
+            ),
+            "n.jsonl:1: `title` holds a NUL character (\\u0000): binary data, not text"
         );
     }
 
