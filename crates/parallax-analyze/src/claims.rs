@@ -145,6 +145,26 @@ fn scale_word(w: &str) -> Option<f64> {
     })
 }
 
+/// The scale words that start `rest` ("billion", "hundred million",
+/// "hundred thousand"): the first word, the factor and the bytes read.
+fn scale_words(rest: &str) -> Option<(&str, f64, usize)> {
+    let (w, n) = next_word(rest)?;
+    let s = scale_word(&w.to_lowercase())?;
+    // A hundred or a thousand of a larger scale: "4 hundred million".
+    let larger = (s < 1e6)
+        .then(|| next_word(&rest[n..]))
+        .flatten()
+        .and_then(|(w2, n2)| {
+            scale_word(&w2.to_lowercase())
+                .filter(|&s2| s2 > s && w2.len() > 1)
+                .map(|s2| (s2, n2))
+        });
+    Some(match larger {
+        Some((s2, n2)) => (w, s * s2, n + n2),
+        None => (w, s, n),
+    })
+}
+
 /// Whether the bare number at `at` is part of a name: written right after
 /// a capitalised word inside its sentence ("Game 2", "iPhone 11", "S&P
 /// 500", "Section 427"), not a figure about anything. A sentence's first
@@ -658,12 +678,10 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         }
         // Scale words: "4.5 billion".
         if kind != ClaimKind::Percent {
-            if let Some((w, n)) = next_word(&text[end..]) {
-                if let Some(s) = scale_word(&w.to_lowercase()) {
-                    if !(w.len() == 1 && currency.is_none()) {
-                        value *= s;
-                        end += n;
-                    }
+            if let Some((w, s, n)) = scale_words(&text[end..]) {
+                if !(w.len() == 1 && currency.is_none()) {
+                    value *= s;
+                    end += n;
                 }
             }
         }
@@ -887,11 +905,9 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             continue;
         }
         let mut end = all.end;
-        if let Some((w, n)) = next_word(&text[end..]) {
-            if let Some(s) = scale_word(&w.to_lowercase()) {
-                value *= s;
-                end += n;
-            }
+        if let Some((_, s, n)) = scale_words(&text[end..]) {
+            value *= s;
+            end += n;
         }
         let Some((w, mut n)) = next_word(&text[end..]) else {
             continue;

@@ -310,6 +310,19 @@ fn numbers_written_out_with_percent_or_an_adjective() {
             4.3e6,
             "copy",
         ),
+        // A hundred of a larger scale.
+        (
+            "There were 4 hundred million people.",
+            ClaimKind::Count,
+            4e8,
+            "people",
+        ),
+        (
+            "About two hundred thousand people fled.",
+            ClaimKind::Count,
+            2e5,
+            "people",
+        ),
     ] {
         let c = claim(text);
         assert_eq!(
