@@ -1388,9 +1388,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             allow_private_addresses,
         } => {
             parallax_serve::check_bind(addr, token.as_deref()).map_err(|e| anyhow::anyhow!(e))?;
+            anyhow::ensure!(
+                !(cli.read_only && watch.is_some()),
+                "--watch stores what the feeds bring: it cannot be used with --read-only"
+            );
+
             // Opened once here so that a bad store fails now, by name, and
-            // its schema is brought up to date before any request.
-            drop(open(&cli)?);
+            // its schema is brought up to date before any request. One that
+            // cannot be written is served for reading only, as asked or not.
+            let read_only = open(&cli)?.read_only();
             // The watcher polls on a thread of its own, with its own
             // connection: the store takes many writers, and readers are
             // never blocked by one. It stops when the server does, after
@@ -1430,6 +1436,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 engine: engine_config(&cli),
                 token: token.clone(),
                 max_body: max_body_mb.saturating_mul(1 << 20),
+                read_only,
                 engines,
             };
             let runtime = tokio::runtime::Builder::new_multi_thread()

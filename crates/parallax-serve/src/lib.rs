@@ -126,6 +126,10 @@ pub struct Config {
     pub token: Option<String>,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Serve the store for reading only (`serve --read-only`): every
+    /// engine opens it so, nothing is written to it or beside it, and a
+    /// write is refused (403).
+    pub read_only: bool,
     /// Engines `serve` opens when it starts, one a blocking thread (the
     /// runtime's `max_blocking_threads` at most), so that the first
     /// requests do not wait for a store to be opened; 0: opened on demand.
@@ -374,7 +378,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, storylines}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Storyline>(g, "storylines")) },
     Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[ID], responses: &[(200, "a storyline, and its events' summaries as `timeline`", JSON), BAD, (404, "no such storyline", PROBLEM)], body: Some(|g| g.subschema_for::<StorylineJson<'static>>()) },
     Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL, ("outlet", "query", Param::Text, false, "of this outlet, its name exactly"), ("lang", "query", Param::Text, false, "in this language, ISO 639-1"), ("event", "query", Param::Id, false, "in this event"), ("after", "query", Param::Cursor, false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), BAD], body: Some(articles_page_schema) },
-    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", Param::Url, false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (413, "the body is too large", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::IngestReport>()) },
+    Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", Param::Url, false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (403, "the store is served read-only", PROBLEM), (413, "the body is too large", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::IngestReport>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[ARTICLE_ID], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Article>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes, with the media type read off them", params: &[ARTICLE_ID], responses: &[(200, "the bytes as they came", RAW), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: None },
     Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case"), ("event", "query", Param::Id, false, "only this event's quotes (read from its articles alone)"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
@@ -927,7 +931,11 @@ fn open_engine(shared: &Shared) -> Result<Engine<Store>, Problem> {
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the store")
             .detail(e.to_string())
     };
-    let store = Store::open(&shared.cfg.db).map_err(cannot)?;
+    let store = match shared.cfg.read_only {
+        true => Store::open_read_only(&shared.cfg.db),
+        false => Store::open(&shared.cfg.db),
+    }
+    .map_err(cannot)?;
     // A server's threads share the OS's cache of the file.
     store.map_file().map_err(cannot)?;
     let mut engine = Engine::new(store, shared.cfg.engine.clone());
@@ -1705,6 +1713,12 @@ async fn post_articles(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Answer {
     let Query(params) = q?;
+    if s.cfg.read_only {
+        return Err(
+            Problem::new(StatusCode::FORBIDDEN, "the store is served read-only")
+                .detail("the store is open for reading only (serve --read-only, or a file that cannot be written): nothing is written to it"),
+        );
+    }
     if let Some(token) = s.cfg.token.as_deref().filter(|t| !t.is_empty()) {
         let given = headers
             .get(header::AUTHORIZATION)

@@ -38,6 +38,16 @@ impl Server {
 
     /// On a PostgreSQL database when `postgres` gives its URL.
     fn start_on(token: Option<&str>, max_body: usize, postgres: Option<String>) -> Server {
+        Server::start_with(token, max_body, postgres, false)
+    }
+
+    /// `read_only`: as `serve --read-only` serves it.
+    fn start_with(
+        token: Option<&str>,
+        max_body: usize,
+        postgres: Option<String>,
+        read_only: bool,
+    ) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = match postgres {
             Some(url) => PathBuf::from(url),
@@ -53,6 +63,7 @@ impl Server {
             engine: lexical(),
             token: token.map(str::to_string),
             max_body,
+            read_only,
             engines: 2,
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -803,4 +814,34 @@ fn comparisons_are_made_ahead_and_say_their_age() {
             .unwrap();
         assert!(age < 60, "{age}");
     }
+}
+
+/// `serve --read-only`: reads answer, a write is refused with 403, and the
+/// store file is left byte for byte as it was, with nothing beside it
+/// (before, the server's engines opened the store for writing and the
+/// POST stored its article).
+#[test]
+fn a_read_only_server_refuses_writes_and_leaves_the_store_as_it_was() {
+    let s = Server::start_with(None, 1 << 20, None, true);
+    let db = s._dir.path().join("s.db");
+    let before = std::fs::read(&db).unwrap();
+    let (status, page) = s.get_json("/api/v1/articles?limit=1");
+    assert_eq!(status, 200, "{page}");
+    let total = page["total"].as_u64().unwrap();
+    assert!(total > 0, "{page}");
+    let (status, body) = s.post(
+        "/api/v1/articles",
+        None,
+        br#"[{"text": "A storm hit the coast on Monday and 3 people died, officials said."}]"#,
+    );
+    assert_eq!(status, 403, "{body}");
+    problem(&body, 403);
+    let (_, page) = s.get_json("/api/v1/articles?limit=1");
+    assert_eq!(page["total"].as_u64(), Some(total), "{page}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let beside: Vec<_> = std::fs::read_dir(s._dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["s.db"]);
 }
