@@ -705,7 +705,7 @@ fn watch(
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
-    let mut engine = Engine::new(open(cli)?, engine_config(cli));
+    let mut engine = Engine::new(open_to_write(cli, "watch")?, engine_config(cli));
     let cfg = watch_config(cli, every, host_delay, allow_private);
     say!(
         "watching {} feeds every {}; Ctrl-C stops",
@@ -985,6 +985,19 @@ fn open(cli: &Cli) -> anyhow::Result<Store> {
     .context("cannot open the store")
 }
 
+/// The store, for a command that stores articles: one open for reading
+/// only is refused by name before any work, rather than failing at its
+/// first write.
+fn open_to_write(cli: &Cli, command: &str) -> anyhow::Result<Store> {
+    let store = open(cli)?;
+    anyhow::ensure!(
+        !store.read_only(),
+        "{} is open for reading only (--read-only, or a file or folder that cannot be written): `{command}` stores articles",
+        parallax_engine::store::redact(&cli.db.display().to_string())
+    );
+    Ok(store)
+}
+
 /// An error and its causes, each said once: a layer whose message already
 /// carries its cause's text (as rusqlite's and the store's do) is not
 /// followed by that cause again.
@@ -1135,7 +1148,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             defer_stages,
         } => {
             let started = std::time::Instant::now();
-            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+            let mut engine = Engine::new(open_to_write(&cli, "ingest")?, engine_config(&cli));
             let mut report = engine.ingest(paths, progress(&cli))?;
             if !defer_stages {
                 let times = engine.catch_up(progress(&cli))?;
@@ -1155,7 +1168,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let format = args.format;
             let started = std::time::Instant::now();
-            let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+            let store = match paths.is_empty() {
+                true => open(&cli)?,
+                false => open_to_write(&cli, "analyze with inputs")?,
+            };
+            let mut engine = Engine::new(store, engine_config(&cli));
             let mut report = if paths.is_empty() {
                 IngestReport::default()
             } else {
