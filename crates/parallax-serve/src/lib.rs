@@ -148,6 +148,14 @@ const MAX_LIMIT: usize = 1000;
 /// loopback, writes need a token (anyone who can reach the port could
 /// otherwise write to the store).
 pub fn check_bind(addr: &SocketAddr, token: Option<&str>) -> Result<(), String> {
+    // A space or a control character cannot travel in an Authorization
+    // header as written (HTTP trims the ends): no caller could write.
+    if token.is_some_and(|t| !t.is_empty() && !t.chars().all(|c| c.is_ascii_graphic())) {
+        return Err(
+            "the token must be printable ASCII without spaces (it travels in an Authorization header)"
+                .to_string(),
+        );
+    }
     if !addr.ip().is_loopback() && token.is_none_or(str::is_empty) {
         return Err(format!(
             "{addr} is not a loopback address: set --token (or PARALLAX_TOKEN) so that only callers with it can write"

@@ -713,6 +713,9 @@ fn only_loopback_may_listen_without_a_token() {
     assert!(parallax_serve::check_bind(&any, Some("")).is_err());
     assert!(parallax_serve::check_bind(&any, Some("t")).is_ok());
     assert!(parallax_serve::check_bind(&local, None).is_ok());
+    // A token no Authorization header can carry as written.
+    assert!(parallax_serve::check_bind(&any, Some("   ")).is_err());
+    assert!(parallax_serve::check_bind(&local, Some("two words")).is_err());
 }
 
 /// The OpenAPI document is true to the router: each documented operation
