@@ -913,13 +913,10 @@ fn page_json<'a, T>(
 }
 
 fn page_line(o: &mut impl Write, shown: usize, total: usize, offset: usize) -> io::Result<()> {
-    let more = total.saturating_sub(offset + shown);
+    let next = offset.saturating_add(shown);
+    let more = total.saturating_sub(next);
     if more > 0 || offset > 0 {
-        writeln!(
-            o,
-            "{shown} of {total} shown, {more} more (--offset {})",
-            offset + shown
-        )?;
+        writeln!(o, "{shown} of {total} shown, {more} more (--offset {next})")?;
     }
     Ok(())
 }
@@ -1279,7 +1276,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(
                         o,
                         "{shown} of {groups} copy groups shown, {more} more (--offset {})",
-                        offset + shown
+                        offset.saturating_add(shown)
                     )?;
                 }
                 Ok(())

@@ -2094,6 +2094,13 @@ fn events_and_articles_come_in_pages_that_say_how_many_more() {
     let last = page(&["articles", "--json", "--offset", "4"]);
     assert_eq!(last["articles"].as_array().unwrap().len(), 1);
     assert_eq!(last["more"], 0);
+    // An offset past SQL's integers is past the end, not a negative offset
+    // that reads as none (which listed everything).
+    for what in ["articles", "events", "quotes", "claims", "copies"] {
+        let far = page(&[what, "--json", "--offset", "18446744073709551615"]);
+        assert_eq!(far[what].as_array().map(Vec::len), Some(0), "{what}: {far}");
+        assert_eq!(far["more"], 0, "{what}: {far}");
+    }
     // By outlet, language and event.
     let press = page(&["articles", "--json", "--outlet", "Press TV"]);
     assert_eq!(press["total"], 1, "{press}");

@@ -82,7 +82,9 @@ impl<T: Serialize> Serialize for PageJson<'_, T> {
         m.serialize_entry("offset", &self.offset)?;
         m.serialize_entry(
             "more",
-            &self.total.saturating_sub(self.offset + self.items.len()),
+            &self
+                .total
+                .saturating_sub(self.offset.saturating_add(self.items.len())),
         )?;
         m.serialize_entry(self.key, self.items)?;
         m.end()
@@ -115,7 +117,7 @@ impl<'a> CopiesPage<'a> {
         CopiesPage {
             groups,
             offset,
-            more: groups.saturating_sub(offset + shown),
+            more: groups.saturating_sub(offset.saturating_add(shown)),
             copies,
         }
     }

@@ -1425,7 +1425,7 @@ async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) 
         // The cursor of the next page: the last article's arrival number,
         // when more follow.
         let next = match articles.last() {
-            Some(a) if offset + articles.len() < total && articles.len() == limit => {
+            Some(a) if offset.saturating_add(articles.len()) < total && articles.len() == limit => {
                 e.store().seq_of(&a.id)?
             }
             _ => None,
@@ -1735,7 +1735,10 @@ async fn post_articles(
         // Compared in constant time: how long a wrong guess takes says
         // nothing of how much of it was right.
         let right = given.is_some_and(|g| {
-            bool::from(subtle::ConstantTimeEq::ct_eq(g.as_bytes(), token.as_bytes()))
+            bool::from(subtle::ConstantTimeEq::ct_eq(
+                g.as_bytes(),
+                token.as_bytes(),
+            ))
         });
         if !right {
             return Err(

@@ -1326,6 +1326,13 @@ fn pack_items(
     })
 }
 
+/// A count or an offset as SQL's integer: one past its range (a page
+/// asked for at offset 2^63) is the largest, not a negative number that
+/// SQLite reads as no offset at all.
+pub(crate) fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// Packs one article for storing; both backends store the same frames.
 fn pack_item(
     path: &str,
@@ -1954,8 +1961,8 @@ impl ArticleStore for SqliteStore {
                         q.min_articles as i64,
                         q.since,
                         q.until,
-                        q.limit.min(i64::MAX as usize) as i64,
-                        q.offset as i64
+                        sql_count(q.limit),
+                        sql_count(q.offset)
                     ],
                     event_row,
                 )?
@@ -1993,10 +2000,7 @@ impl ArticleStore for SqliteStore {
         }
         self.conn
             .prepare_cached("SELECT id FROM events WHERE label_key IS NULL ORDER BY id LIMIT ?1")
-            .and_then(|mut st| {
-                st.query_map([limit.min(i64::MAX as usize) as i64], |r| r.get(0))?
-                    .collect()
-            })
+            .and_then(|mut st| st.query_map([sql_count(limit)], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))
     }
 
@@ -2053,10 +2057,7 @@ impl ArticleStore for SqliteStore {
                     "SELECT storyline FROM events GROUP BY storyline
                      ORDER BY min(start) IS NULL, min(start), storyline LIMIT ?1 OFFSET ?2",
                 )?
-                .query_map(
-                    params![limit.min(i64::MAX as usize) as i64, offset as i64],
-                    |r| r.get(0),
-                )?
+                .query_map(params![sql_count(limit), sql_count(offset)], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<u32>>>()?;
             Ok((ids, total as usize))
         };
@@ -2198,10 +2199,7 @@ impl ArticleStore for SqliteStore {
                  ORDER BY n < 2, grp LIMIT ?1 OFFSET ?2",
             )?;
             let groups: Vec<i64> = st
-                .query_map(
-                    params![limit.min(i64::MAX as usize) as i64, offset as i64],
-                    |r| r.get(0),
-                )?
+                .query_map(params![sql_count(limit), sql_count(offset)], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let mut members = self
                 .conn
@@ -2243,10 +2241,9 @@ impl ArticleStore for SqliteStore {
                  ORDER BY bm25(search, ?3, 1.0) LIMIT ?2",
             )
             .and_then(|mut st| {
-                st.query_map(
-                    params![q, limit.min(i64::MAX as usize) as i64, TITLE_WEIGHT],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?
+                st.query_map(params![q, sql_count(limit), TITLE_WEIGHT], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
                 .collect()
             })
             .map_err(|e| self.err(e))
@@ -2359,8 +2356,8 @@ impl ArticleStore for SqliteStore {
             params![
                 q.since,
                 q.until,
-                q.limit.min(i64::MAX as usize) as i64,
-                q.offset as i64,
+                sql_count(q.limit),
+                sql_count(q.offset),
                 q.outlet,
                 q.language,
                 q.event,
@@ -2381,7 +2378,7 @@ impl ArticleStore for SqliteStore {
     fn articles_since(&self, after: i64, limit: usize) -> Result<Vec<(i64, Article)>> {
         self.query_articles(
             &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
-            params![after, limit.min(i64::MAX as usize) as i64],
+            params![after, sql_count(limit)],
         )
     }
 
@@ -2536,7 +2533,7 @@ impl ArticleStore for SqliteStore {
             )
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map(rusqlite::params![after, limit as i64], |r| {
+            .query_map(rusqlite::params![after, sql_count(limit)], |r| {
                 Ok(StoredVector {
                     seq: r.get(0)?,
                     id: ArticleId(r.get(1)?),

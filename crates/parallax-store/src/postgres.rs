@@ -642,7 +642,7 @@ fn event_row(r: &postgres::Row) -> EventRow {
 }
 
 fn limit(n: usize) -> i64 {
-    n.min(i64::MAX as usize) as i64
+    crate::sql_count(n)
 }
 
 /// A query as a tsquery: its words (letters and digits), joined by OR, so
@@ -965,7 +965,7 @@ impl ArticleStore for PgStore {
                 &q.language,
                 &event,
                 &limit(q.limit),
-                &(q.offset as i64),
+                &crate::sql_count(q.offset),
                 &q.after,
             ],
         )?;
@@ -1307,7 +1307,7 @@ impl ArticleStore for PgStore {
             &q.since,
             &q.until,
             &limit(q.limit),
-            &(q.offset as i64),
+            &crate::sql_count(q.offset),
         ];
         let rows = match q.order {
             EventOrder::Time => self.query(
@@ -1412,7 +1412,7 @@ impl ArticleStore for PgStore {
             .query(
                 "SELECT storyline FROM events GROUP BY storyline
                  ORDER BY min(start) IS NULL, min(start), storyline LIMIT $1 OFFSET $2",
-                &[&limit(n), &(offset as i64)],
+                &[&limit(n), &crate::sql_count(offset)],
             )?
             .iter()
             .map(|r| r.get::<_, i64>(0) as u32)
@@ -1660,7 +1660,7 @@ impl ArticleStore for PgStore {
             .query(
                 "SELECT grp FROM copy_groups GROUP BY grp
                  ORDER BY count(*) < 2, grp LIMIT $1 OFFSET $2",
-                &[&limit(n), &(offset as i64)],
+                &[&limit(n), &crate::sql_count(offset)],
             )?
             .iter()
             .map(|r| r.get(0))
