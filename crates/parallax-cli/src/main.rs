@@ -1245,6 +1245,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Compare { event, json } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+            let event = &paged::followed(&mut engine, *event)?;
             let Some((e, c)) = engine.compare_event(*event)? else {
                 anyhow::bail!("no event {event} (see `parallax events`)");
             };
@@ -1320,6 +1321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             page,
         } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+            let event = &event.map(|e| paged::followed(&mut engine, e)).transpose()?;
             let q = parallax_engine::analyses::Listing {
                 event: *event,
                 ..listing(page, speaker.clone())?
@@ -1541,6 +1543,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 // Events are placed by the stages.
                 engine.catch_up(progress(&cli))?;
             }
+            let event = &event.map(|e| paged::followed(&mut engine, e)).transpose()?;
             let (articles, total) =
                 engine
                     .store()

@@ -24,6 +24,18 @@ pub struct Choice {
     pub until: Option<String>,
 }
 
+/// Event `id`, or the one it was merged into (said on standard error):
+/// an id from an earlier listing still leads to its articles.
+pub fn followed<S: ArticleStore>(engine: &mut Engine<S>, id: u32) -> anyhow::Result<u32> {
+    Ok(match engine.merged_into(id)? {
+        Some(into) => {
+            eprintln!("event {id} was merged into event {into}: showing that");
+            into
+        }
+        None => id,
+    })
+}
+
 /// Writes `index.EXT` and `event-ID.EXT` into `dir` (created), HTML or
 /// Markdown; returns the number of event pages. Each file is written
 /// beside its name and renamed into place, so a failed run leaves no half
@@ -42,7 +54,8 @@ pub fn write<S: ArticleStore>(
     engine.share_comparisons(parallax_engine::ComparisonCache::with_capacity(1));
     let ext = if html { "html" } else { "md" };
     let (events, total) = match choice.event {
-        Some(id) => {
+        Some(asked) => {
+            let id = followed(engine, asked)?;
             let e = engine
                 .event_summary(id)?
                 .with_context(|| format!("no event {id} (see `parallax events`)"))?;

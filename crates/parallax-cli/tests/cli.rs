@@ -2929,6 +2929,79 @@ fn body_of(answer: &str) -> String {
         .to_string()
 }
 
+/// An event merged into another still leads to its articles: `compare`,
+/// `articles --event` and `quotes --event` follow the merge and say so,
+/// and the server answers the event's pages with a permanent redirect
+/// (before: "no event", 404, and empty listings).
+#[test]
+fn a_merged_events_id_leads_to_the_event_it_was_merged_into() {
+    let env = Env::new();
+    let corpus = env.path("corpus.jsonl");
+    env.ok(&[
+        "bench",
+        "corpus",
+        "--articles",
+        "200",
+        "--corpus",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/giveme5w1h-news-cluster/data")
+            .to_str()
+            .unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
+    env.ok(&["ingest", corpus.to_str().unwrap()]);
+    let (into, from) = events_json(&env)
+        .iter()
+        .find_map(|e| {
+            let first = e["merged"].as_array()?.first()?.as_u64()?;
+            Some((e["id"].as_u64()?.to_string(), first.to_string()))
+        })
+        .expect("a merge among these 200 articles");
+    let out = env.run(&["compare", &from, "--json"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("event {from} was merged into event {into}")),
+        "{said}"
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        env.ok(&["compare", &into, "--json"])
+    );
+    for what in ["articles", "quotes"] {
+        let total = |e: &str| -> Value {
+            serde_json::from_str::<Value>(&env.ok(&[what, "--event", e, "--json"])).unwrap()
+                ["total"]
+                .clone()
+        };
+        assert_eq!(total(&from), total(&into), "{what}");
+        assert!(total(&into).as_u64().unwrap() > 0, "{what}");
+    }
+    let (_server, addr, _) = start_serve(&env, &[]);
+    for (path, to) in [
+        (format!("/events/{from}"), format!("/events/{into}")),
+        (
+            format!("/api/v1/events/{from}"),
+            format!("/api/v1/events/{into}"),
+        ),
+        (
+            format!("/api/v1/events/{from}/comparison"),
+            format!("/api/v1/events/{into}/comparison"),
+        ),
+    ] {
+        let answer = http_get(&addr, &path);
+        assert!(answer.starts_with("HTTP/1.1 308"), "{path}: {answer}");
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains(&format!("location: {to}\r\n")),
+            "{path}: {answer}"
+        );
+    }
+    assert!(http_get(&addr, "/api/v1/events/99999").starts_with("HTTP/1.1 404"));
+}
+
 #[test]
 fn serve_answers_and_stops_on_sigterm() {
     let env = Env::new();

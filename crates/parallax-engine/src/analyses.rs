@@ -1572,6 +1572,11 @@ pub fn quotes_page<S: ArticleStore>(
     q: &Listing,
 ) -> Result<(Vec<QuoteItem>, usize)> {
     let words = q.speaker_words();
+    // A speaker without a word (".", " ") names nobody; as a query with no
+    // word it would match every quote.
+    if q.speaker.is_some() && words.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
     if let Some(event) = q.event {
         return event_quotes_page(store, stages, q, &words, event);
     }

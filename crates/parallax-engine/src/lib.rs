@@ -573,6 +573,14 @@ impl<S: ArticleStore> Engine<S> {
         analyses::EventView::read(&self.store, id)
     }
 
+    /// The event that event `id` was merged into, when it was: an id from
+    /// an earlier listing or a kept link still leads to its articles. One
+    /// look-up by key.
+    pub fn merged_into(&mut self, id: u32) -> Result<Option<u32>> {
+        self.refresh()?;
+        Ok(self.store.event_merged_into(id)?)
+    }
+
     /// The best `limit` articles for `query` (see [`search`]).
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<search::Hit>> {
         self.refresh()?;

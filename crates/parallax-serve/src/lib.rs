@@ -381,15 +381,15 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")], body: None },
     Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)], body: None },
     Operation { method: "get", path: "/api/v1/events", summary: "A page of event summaries in time order, each with its article count (docs/json.md: events --json); /api/v1/events/{id} lists its articles", params: &[LIMIT, OFFSET, ("since", "query", Param::Day, false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", Param::Day, false, "events starting before this day"), ("min_articles", "query", Param::Count, false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::EventSummary>(g, "events")) },
-    Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event, with its article ids", params: &[ID], responses: &[(200, "an event and its article ids", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Event>()) },
-    Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[ID], responses: &[(200, "a comparison", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::compare::Comparison>()) },
+    Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event, with its article ids", params: &[ID], responses: &[(200, "an event and its article ids", JSON), (308, "the event was merged into the one `Location` names", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Event>()) },
+    Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[ID], responses: &[(200, "a comparison", JSON), (308, "the event was merged into the one `Location` names", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::compare::Comparison>()) },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, storylines}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Storyline>(g, "storylines")) },
     Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[ID], responses: &[(200, "a storyline, and its events' summaries as `timeline`", JSON), BAD, (404, "no such storyline", PROBLEM)], body: Some(|g| g.subschema_for::<StorylineJson<'static>>()) },
     Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL, ("outlet", "query", Param::Text, false, "of this outlet, its name exactly"), ("lang", "query", Param::Text, false, "in this language, ISO 639-1"), ("event", "query", Param::Id, false, "in this event"), ("after", "query", Param::Cursor, false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), BAD], body: Some(articles_page_schema) },
     Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", Param::Url, false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (403, "the store is served read-only", PROBLEM), (413, "the body is too large", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::IngestReport>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[ARTICLE_ID], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Article>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes, with the media type read off them", params: &[ARTICLE_ID], responses: &[(200, "the bytes as they came", RAW), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: None },
-    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case"), ("event", "query", Param::Id, false, "only this event's quotes (read from its articles alone)"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
+    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case (a name without a letter or digit names nobody)"), ("event", "query", Param::Id, false, "only this event's quotes (read from its articles alone)"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
     Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[ID], responses: &[(200, "{cluster, variants, talking_point}", JSON), BAD, (404, "no such cluster", PROBLEM)], body: Some(|g| g.subschema_for::<QuoteClusterJson>()) },
     Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[LIMIT, OFFSET, ("q", "query", Param::Text, false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", Param::Kind, false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), BAD], body: Some(|g| page_schema::<EntityJson<'static>>(g, "entities")) },
     Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL], responses: &[(200, "{total, offset, more, claims}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::ClaimItem>(g, "claims")) },
@@ -1127,17 +1127,6 @@ impl Paging {
     /// The listing of quotes or claims these parameters ask for.
     fn listing(&self) -> Result<Listing, Problem> {
         let (since, until) = self.days()?;
-        // A name without a word (".", " ") would ask for no word, which
-        // is every quote.
-        if let Some(s) = self
-            .speaker
-            .as_deref()
-            .filter(|s| parallax_engine::speakers::query_words(s).is_empty())
-        {
-            return Err(Problem::bad_request(format!(
-                "speaker: {s:?} has no word to look for"
-            )));
-        }
         Ok(Listing {
             speaker: self.speaker.clone(),
             since,
@@ -1260,6 +1249,35 @@ async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) ->
     };
     match with_engine(&s, move |e| Ok(pages.event(e, id)?)).await? {
         Some(body) => Ok(html_page(body)),
+        None => merged_or_missing(&s, id, |into| format!("/events/{into}")).await,
+    }
+}
+
+/// The answer for an event id that names no event now: a permanent
+/// redirect (308) to the event it was merged into, whose articles it
+/// holds (merges are never undone; a kept link or an id from an earlier
+/// listing still leads somewhere), else 404.
+async fn merged_or_missing(s: &Arc<Shared>, id: u32, path: impl FnOnce(u32) -> String) -> Answer {
+    match with_engine(s, move |e| Ok(e.merged_into(id)?)).await? {
+        Some(into) => {
+            let location = HeaderValue::from_str(&path(into)).map_err(|e| {
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "bad redirect")
+                    .detail(e.to_string())
+            })?;
+            let body = serde_json::json!({ "event": id, "merged_into": into });
+            Ok((
+                StatusCode::PERMANENT_REDIRECT,
+                [
+                    (header::LOCATION, location),
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    ),
+                ],
+                body.to_string(),
+            )
+                .into_response())
+        }
         None => Err(Problem::not_found(format!("no event {id}"))),
     }
 }
@@ -1359,7 +1377,7 @@ async fn event(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> Answ
     let view = with_engine(&s, move |e| Ok(e.event(id)?)).await?;
     match view {
         Some(v) => json(&v.event),
-        None => Err(Problem::not_found(format!("no event {id}"))),
+        None => merged_or_missing(&s, id, |into| format!("/api/v1/events/{into}")).await,
     }
 }
 
@@ -1380,7 +1398,7 @@ async fn comparison(State(s): AppState, id: Result<Path<u32>, PathRejection>) ->
             kept.json().to_vec(),
         )
             .into_response()),
-        None => Err(Problem::not_found(format!("no event {id}"))),
+        None => merged_or_missing(&s, id, |into| format!("/api/v1/events/{into}/comparison")).await,
     }
 }
 

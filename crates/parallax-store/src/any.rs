@@ -209,6 +209,10 @@ impl ArticleStore for Store {
         each!(self, s => s.event_merged(id))
     }
 
+    fn event_merged_into(&self, id: u32) -> Result<Option<u32>> {
+        each!(self, s => s.event_merged_into(id))
+    }
+
     fn event_outlets(&self, id: u32) -> Result<Vec<String>> {
         each!(self, s => s.event_outlets(id))
     }

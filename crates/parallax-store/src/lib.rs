@@ -398,6 +398,10 @@ pub trait ArticleStore: RowSource {
     fn event_row(&self, id: u32) -> Result<Option<EventRow>>;
     /// The events merged into `id`.
     fn event_merged(&self, id: u32) -> Result<Vec<u32>>;
+    /// The event that `id` was merged into, when it was (merges are kept
+    /// flattened: the one that holds its articles now). One look-up by
+    /// key.
+    fn event_merged_into(&self, id: u32) -> Result<Option<u32>>;
     /// An event's distinct outlets in the order of their first article
     /// ([`time_key`]), as kept for a [`EventRow::summarized`] event.
     /// Reads its outlets' rows: O(outlets), whatever its size.
@@ -2027,6 +2031,13 @@ impl ArticleStore for SqliteStore {
         self.conn
             .prepare_cached("SELECT merged FROM event_merges WHERE event = ?1 ORDER BY rowid")
             .and_then(|mut st| st.query_map([id], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn event_merged_into(&self, id: u32) -> Result<Option<u32>> {
+        self.conn
+            .prepare_cached("SELECT event FROM event_merges WHERE merged = ?1")
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))
     }
 

@@ -1392,6 +1392,16 @@ impl ArticleStore for PgStore {
             .collect())
     }
 
+    fn event_merged_into(&self, id: u32) -> Result<Option<u32>> {
+        Ok(self
+            .query(
+                "SELECT event FROM event_merges WHERE merged = $1",
+                &[&i64::from(id)],
+            )?
+            .first()
+            .map(|r| r.get::<_, i64>(0) as u32))
+    }
+
     fn storyline_events(&self, id: u32) -> Result<Vec<u32>> {
         Ok(self
             .query(

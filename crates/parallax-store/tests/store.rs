@@ -299,6 +299,21 @@ fn an_events_size_and_latest_member_follow_joins_and_merges_on_every_backend() {
         );
         assert_eq!(s.event_members(7).unwrap(), vec![1, 2, 4, 5]);
         assert_eq!(s.event_latest(8).unwrap(), None);
+        // 8 leads to 7; a merge of 7 into 6 then leads both to 6.
+        assert_eq!(s.event_merged_into(8).unwrap(), Some(7));
+        assert_eq!(s.event_merged_into(7).unwrap(), None);
+        s.begin_write().unwrap();
+        s.place_articles(&[placed(3, 6)]).unwrap();
+        s.merge_events(6, 7).unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            (
+                s.event_merged_into(7).unwrap(),
+                s.event_merged_into(8).unwrap()
+            ),
+            (Some(6), Some(6))
+        );
+        assert_eq!(s.event_merged_into(6).unwrap(), None);
     }
 }
 
