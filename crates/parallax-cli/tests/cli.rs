@@ -13,6 +13,11 @@ fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
 }
 
+/// giveme5w1h's labeled articles, which `bench corpus` multiplies.
+fn giveme5w1h() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/giveme5w1h-news-cluster/data")
+}
+
 struct Env {
     dir: tempfile::TempDir,
     /// Whether the binary may use the sentence-embedding model when it is
@@ -74,6 +79,22 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+    /// `bench corpus --articles n` over giveme5w1h, written beside the
+    /// store as corpus.jsonl.
+    fn bench_corpus(&self, articles: usize) -> PathBuf {
+        let out = self.path("corpus.jsonl");
+        self.ok(&[
+            "bench",
+            "corpus",
+            "--articles",
+            &articles.to_string(),
+            "--corpus",
+            giveme5w1h().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        out
     }
     fn articles(&self) -> Vec<Value> {
         serde_json::from_str::<Value>(&self.ok(&["articles", "--json"])).expect("JSON")["articles"]
@@ -2021,20 +2042,7 @@ fn sigkill_during_ingest_or_catch_up_then_rerun_gives_the_clean_events() {
     // at any point must leave each article once and, after a re-run, the
     // events of a run that was never killed.
     let clean = Env::new();
-    let corpus = clean.path("corpus.jsonl");
-    clean.ok(&[
-        "bench",
-        "corpus",
-        "--articles",
-        "2500",
-        "--corpus",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/giveme5w1h-news-cluster/data")
-            .to_str()
-            .unwrap(),
-        "--out",
-        corpus.to_str().unwrap(),
-    ]);
+    let corpus = clean.bench_corpus(2500);
     clean.ok(&["ingest", corpus.to_str().unwrap()]);
     let want = partition(&clean);
     assert!(want.len() > 50, "{} events", want.len());
@@ -2379,10 +2387,7 @@ fn bench_scale_measures_each_command_at_each_step() {
         "--ones",
         "3",
         "--corpus",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/giveme5w1h-news-cluster/data")
-            .to_str()
-            .unwrap(),
+        giveme5w1h().to_str().unwrap(),
         "--dir",
         env.path("scale").to_str().unwrap(),
         "--json",
@@ -2902,9 +2907,6 @@ fn every_argument_of_every_command_has_a_help_line() {
     );
 }
 
-/// `parallax serve` as a user starts it: it says where it listens, answers,
-/// and stops cleanly on SIGTERM; it refuses to listen beyond loopback
-/// without a token.
 /// A plain HTTP/1.1 GET to a running `parallax serve`: the whole answer,
 /// status line and headers included.
 fn http_get(addr: &str, path: &str) -> String {
@@ -2936,20 +2938,7 @@ fn body_of(answer: &str) -> String {
 #[test]
 fn a_merged_events_id_leads_to_the_event_it_was_merged_into() {
     let env = Env::new();
-    let corpus = env.path("corpus.jsonl");
-    env.ok(&[
-        "bench",
-        "corpus",
-        "--articles",
-        "200",
-        "--corpus",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/giveme5w1h-news-cluster/data")
-            .to_str()
-            .unwrap(),
-        "--out",
-        corpus.to_str().unwrap(),
-    ]);
+    let corpus = env.bench_corpus(200);
     env.ok(&["ingest", corpus.to_str().unwrap()]);
     let (into, from) = events_json(&env)
         .iter()
@@ -3002,6 +2991,9 @@ fn a_merged_events_id_leads_to_the_event_it_was_merged_into() {
     assert!(http_get(&addr, "/api/v1/events/99999").starts_with("HTTP/1.1 404"));
 }
 
+/// `parallax serve` as a user starts it: it says where it listens, answers,
+/// and stops cleanly on SIGTERM; it refuses to listen beyond loopback
+/// without a token.
 #[test]
 fn serve_answers_and_stops_on_sigterm() {
     let env = Env::new();
@@ -3294,20 +3286,7 @@ fn postgres_gives_the_same_outputs_as_sqlite() {
     // giveme5w1h's articles, streamed with reprints as `bench corpus`
     // makes them.
     let (sqlite, pg) = (Env::new(), Env::on_postgres().unwrap());
-    let corpus = sqlite.path("corpus.jsonl");
-    sqlite.ok(&[
-        "bench",
-        "corpus",
-        "--articles",
-        "1000",
-        "--corpus",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/giveme5w1h-news-cluster/data")
-            .to_str()
-            .unwrap(),
-        "--out",
-        corpus.to_str().unwrap(),
-    ]);
+    let corpus = sqlite.bench_corpus(1000);
     for env in [&sqlite, &pg] {
         env.ok(&["ingest", corpus.to_str().unwrap()]);
     }
@@ -3335,20 +3314,7 @@ fn postgres_workers_with_overlapping_inputs_and_one_killed_store_each_article_on
     let Some(env) = Env::on_postgres() else {
         return; // said once by parallax_store::testing
     };
-    let corpus = env.path("corpus.jsonl");
-    env.ok(&[
-        "bench",
-        "corpus",
-        "--articles",
-        "1800",
-        "--corpus",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/giveme5w1h-news-cluster/data")
-            .to_str()
-            .unwrap(),
-        "--out",
-        corpus.to_str().unwrap(),
-    ]);
+    let corpus = env.bench_corpus(1800);
     let lines: Vec<String> = std::fs::read_to_string(&corpus)
         .unwrap()
         .lines()
