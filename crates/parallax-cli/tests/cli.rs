@@ -2978,6 +2978,14 @@ fn a_merged_events_id_leads_to_the_event_it_was_merged_into() {
             format!("/api/v1/events/{from}/comparison"),
             format!("/api/v1/events/{into}/comparison"),
         ),
+        (
+            format!("/api/v1/articles?limit=5&event={from}"),
+            format!("/api/v1/articles?limit=5&event={into}"),
+        ),
+        (
+            format!("/api/v1/quotes?event={from}"),
+            format!("/api/v1/quotes?event={into}"),
+        ),
     ] {
         let answer = http_get(&addr, &path);
         assert!(answer.starts_with("HTTP/1.1 308"), "{path}: {answer}");

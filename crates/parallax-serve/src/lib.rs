@@ -385,11 +385,11 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[ID], responses: &[(200, "a comparison", JSON), (308, "the event was merged into the one `Location` names", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::compare::Comparison>()) },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, storylines}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Storyline>(g, "storylines")) },
     Operation { method: "get", path: "/api/v1/storylines/{id}", summary: "One storyline with its events in time order", params: &[ID], responses: &[(200, "a storyline, and its events' summaries as `timeline`", JSON), BAD, (404, "no such storyline", PROBLEM)], body: Some(|g| g.subschema_for::<StorylineJson<'static>>()) },
-    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL, ("outlet", "query", Param::Text, false, "of this outlet, its name exactly"), ("lang", "query", Param::Text, false, "in this language, ISO 639-1"), ("event", "query", Param::Id, false, "in this event"), ("after", "query", Param::Cursor, false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), BAD], body: Some(articles_page_schema) },
+    Operation { method: "get", path: "/api/v1/articles", summary: "A page of articles in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL, ("outlet", "query", Param::Text, false, "of this outlet, its name exactly"), ("lang", "query", Param::Text, false, "in this language, ISO 639-1"), ("event", "query", Param::Id, false, "in this event"), ("after", "query", Param::Cursor, false, "a cursor: the articles after this one, as the last page's `next` gives it (a deep page then costs no more than the first)")], responses: &[(200, "{total, offset, more, articles, next?}: with `after`, total counts the articles after it", JSON), (308, "`event` was merged into the event `Location`'s listing names", JSON), BAD], body: Some(articles_page_schema) },
     Operation { method: "post", path: "/api/v1/articles", summary: "Store articles: a JSON array or JSON Lines in the JSON Lines input schema, or one web page (Content-Type: text/html) with its address; the stages are brought up to date before the answer", params: &[("url", "query", Param::Url, false, "the web page's address, with a text/html body")], responses: &[(201, "the ingest report (something stored)", JSON), (200, "the ingest report (nothing new)", JSON), (400, "not articles", PROBLEM), (401, "the token is missing or wrong", PROBLEM), (403, "the store is served read-only", PROBLEM), (413, "the body is too large", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::IngestReport>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}", summary: "One article, by any unique id prefix", params: &[ARTICLE_ID], responses: &[(200, "an article", JSON), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Article>()) },
     Operation { method: "get", path: "/api/v1/articles/{id}/raw", summary: "An article's original bytes, with the media type read off them", params: &[ARTICLE_ID], responses: &[(200, "the bytes as they came", RAW), (400, "an ambiguous prefix", PROBLEM), (404, "no such article", PROBLEM)], body: None },
-    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case (a name without a letter or digit names nobody)"), ("event", "query", Param::Id, false, "only this event's quotes (read from its articles alone)"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
+    Operation { method: "get", path: "/api/v1/quotes", summary: "A page of quotes in arrival order", params: &[LIMIT, OFFSET, ("speaker", "query", Param::Text, false, "speakers whose name has every word of this, any case (a name without a letter or digit names nobody)"), ("event", "query", Param::Id, false, "only this event's quotes (read from its articles alone)"), SINCE, UNTIL], responses: &[(200, "{total, offset, more, quotes}", JSON), (308, "`event` was merged into the event `Location`'s listing names", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::QuoteItem>(g, "quotes")) },
     Operation { method: "get", path: "/api/v1/quote-clusters/{id}", summary: "A quote cluster: its variants and the quotes of its talking point", params: &[ID], responses: &[(200, "{cluster, variants, talking_point}", JSON), BAD, (404, "no such cluster", PROBLEM)], body: Some(|g| g.subschema_for::<QuoteClusterJson>()) },
     Operation { method: "get", path: "/api/v1/entities", summary: "A page of the people, organisations and places named across the store, merged by name and alias, most widely reported first", params: &[LIMIT, OFFSET, ("q", "query", Param::Text, false, "only entities whose name or an alias has every word of this, any case"), ("kind", "query", Param::Kind, false, "person, organization or place")], responses: &[(200, "{total, offset, more, entities}: each with its name, kind, role, country, aliases, mentions, article count and its latest 20 articles", JSON), BAD], body: Some(|g| page_schema::<EntityJson<'static>>(g, "entities")) },
     Operation { method: "get", path: "/api/v1/claims", summary: "A page of numeric claims in arrival order", params: &[LIMIT, OFFSET, SINCE, UNTIL], responses: &[(200, "{total, offset, more, claims}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::analyses::ClaimItem>(g, "claims")) },
@@ -1253,31 +1253,62 @@ async fn event_page(State(s): AppState, id: Result<Path<u32>, PathRejection>) ->
     }
 }
 
+/// For a listing of one event's items (`?event=ID`) whose event was merged
+/// into another: the redirect (308) to the same listing of that event.
+/// None when no event is asked for or it was not merged. One look-up by
+/// key.
+async fn merged_listing(
+    s: &Arc<Shared>,
+    event: Option<u32>,
+    uri: &axum::http::Uri,
+) -> Result<Option<Response>, Problem> {
+    let Some(id) = event else {
+        return Ok(None);
+    };
+    let Some(into) = with_engine(s, move |e| Ok(e.merged_into(id)?)).await? else {
+        return Ok(None);
+    };
+    let query: Vec<String> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("event", _)) => format!("event={into}"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    let location = format!("{}?{}", uri.path(), query.join("&"));
+    Ok(Some(redirect_to_merged(id, into, &location)?))
+}
+
+/// A permanent redirect (308) from event `id` to `into`, the event it was
+/// merged into, at `location`, with a short JSON body saying so.
+fn redirect_to_merged(id: u32, into: u32, location: &str) -> Answer {
+    let location = HeaderValue::from_str(location).map_err(|e| {
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "bad redirect").detail(e.to_string())
+    })?;
+    let body = serde_json::json!({ "event": id, "merged_into": into });
+    Ok((
+        StatusCode::PERMANENT_REDIRECT,
+        [
+            (header::LOCATION, location),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ],
+        body.to_string(),
+    )
+        .into_response())
+}
+
 /// The answer for an event id that names no event now: a permanent
 /// redirect (308) to the event it was merged into, whose articles it
 /// holds (merges are never undone; a kept link or an id from an earlier
 /// listing still leads somewhere), else 404.
 async fn merged_or_missing(s: &Arc<Shared>, id: u32, path: impl FnOnce(u32) -> String) -> Answer {
     match with_engine(s, move |e| Ok(e.merged_into(id)?)).await? {
-        Some(into) => {
-            let location = HeaderValue::from_str(&path(into)).map_err(|e| {
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "bad redirect")
-                    .detail(e.to_string())
-            })?;
-            let body = serde_json::json!({ "event": id, "merged_into": into });
-            Ok((
-                StatusCode::PERMANENT_REDIRECT,
-                [
-                    (header::LOCATION, location),
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/json"),
-                    ),
-                ],
-                body.to_string(),
-            )
-                .into_response())
-        }
+        Some(into) => redirect_to_merged(id, into, &path(into)),
         None => Err(Problem::not_found(format!("no event {id}"))),
     }
 }
@@ -1422,9 +1453,16 @@ async fn storyline(State(s): AppState, id: Result<Path<u32>, PathRejection>) -> 
     }
 }
 
-async fn articles(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+async fn articles(
+    State(s): AppState,
+    uri: axum::http::Uri,
+    q: Result<Query<Paging>, QueryRejection>,
+) -> Answer {
     let Query(p) = q?;
     p.only(&["since", "until", "outlet", "lang", "event", "after"])?;
+    if let Some(moved) = merged_listing(&s, p.event, &uri).await? {
+        return Ok(moved);
+    }
     let (since, until) = p.days()?;
     let q = ArticleQuery {
         since: since.map(|d| d.to_string()),
@@ -1514,9 +1552,16 @@ async fn article_raw(State(s): AppState, id: Result<Path<String>, PathRejection>
         .into_response())
 }
 
-async fn quotes(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
+async fn quotes(
+    State(s): AppState,
+    uri: axum::http::Uri,
+    q: Result<Query<Paging>, QueryRejection>,
+) -> Answer {
     let Query(p) = q?;
     p.only(&["since", "until", "speaker", "event"])?;
+    if let Some(moved) = merged_listing(&s, p.event, &uri).await? {
+        return Ok(moved);
+    }
     let listing = p.listing()?;
     let (items, total) = with_engine(&s, move |e| Ok(e.quotes_page(&listing)?)).await?;
     page("quotes", &items, total, p.offset)
