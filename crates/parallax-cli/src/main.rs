@@ -1404,11 +1404,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             allow_private_addresses,
         } => {
             parallax_serve::check_bind(addr, token.as_deref()).map_err(|e| anyhow::anyhow!(e))?;
-            anyhow::ensure!(
-                !(cli.read_only && watch.is_some()),
-                "--watch stores what the feeds bring: it cannot be used with --read-only"
-            );
-
             // Opened once here so that a bad store fails now, by name, and
             // its schema is brought up to date before any request. One that
             // cannot be written is served for reading only, as asked or not.
@@ -1421,7 +1416,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let watcher = match watch {
                 Some(feeds) => {
                     let urls = feed_list(feeds)?;
-                    let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
+                    let mut engine =
+                        Engine::new(open_to_write(&cli, "serve --watch")?, engine_config(&cli));
                     let cfg = watch_config(
                         &cli,
                         *every,

@@ -607,7 +607,7 @@ pub struct ClaimMiss {
 /// One half's scores in a [`ClaimReport`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimHalf {
-    pub half: String,
+    pub half: &'static str,
     pub sentences: usize,
     pub value: Prf,
     pub value_unit: Prf,
@@ -644,8 +644,8 @@ pub fn eval_claims(path: &Path) -> Result<ClaimReport, String> {
     let halves = ["A", "B"]
         .iter()
         .zip(&tally)
-        .map(|(h, t)| ClaimHalf {
-            half: h.to_string(),
+        .map(|(&half, t)| ClaimHalf {
+            half,
             sentences: t.sentences,
             value: t.value(),
             value_unit: t.value_unit(),

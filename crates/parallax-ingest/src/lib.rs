@@ -832,24 +832,17 @@ fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticl
     }
     // No article needs U+0000, PostgreSQL's text cannot hold it, and one
     // such record must not fail the batch it came in.
-    let has_nul = |v: &Option<serde_json::Value>| {
-        v.as_ref()
-            .and_then(serde_json::Value::as_str)
-            .is_some_and(|s| s.contains('\0'))
-    };
+    let nul = |s: Option<&str>| s.is_some_and(|s| s.contains('\0'));
     let nul_in = [
-        ("text", text.contains('\0')),
+        ("text", nul(Some(&text))),
+        ("title", nul(rec.title.as_deref())),
+        ("url", nul(rec.url.as_deref())),
+        ("outlet", nul(rec.outlet.as_deref())),
         (
-            "title",
-            rec.title.as_ref().is_some_and(|s| s.contains('\0')),
+            "published",
+            nul(rec.published.as_ref().and_then(|v| v.as_str())),
         ),
-        ("url", rec.url.as_ref().is_some_and(|s| s.contains('\0'))),
-        (
-            "outlet",
-            rec.outlet.as_ref().is_some_and(|s| s.contains('\0')),
-        ),
-        ("published", has_nul(&rec.published)),
-        ("id", has_nul(&rec.id)),
+        ("id", nul(rec.id.as_ref().and_then(|v| v.as_str()))),
     ]
     .into_iter()
     .find_map(|(field, nul)| nul.then_some(field));
@@ -1088,12 +1081,13 @@ mod tests {
         }
         assert_eq!(decode(&le).unwrap(), (text.to_string(), Some("UTF-16LE")));
         assert_eq!(decode(&be).unwrap(), (text.to_string(), Some("UTF-16BE")));
-        // A lone surrogate (bytes 4-5) and an odd last byte: an error that
-        // says where, not text with replacement characters.
+        // A control character decoded: binary data.
         assert_eq!(
             problem("c.txt", &[0xff, 0xfe, b'H', 0, 1, 0], SourceKind::Text),
             "c.txt: binary data (control characters), not text"
         );
+        // A lone surrogate (bytes 4-5) and an odd last byte: an error that
+        // says where, not text with replacement characters.
         let broken = [0xff, 0xfe, b'H', 0, 0x00, 0xd8, b'i', 0, b'!'];
         assert_eq!(
             problem("u.txt", &broken, SourceKind::Text),

@@ -35,9 +35,10 @@ use postgres::{Client, NoTls, Statement};
 use crate::dicts::{current_dict, pack_with, DictKind, DictTable, Dicts};
 use crate::{
     cards_of, copy_link, decode_vector, encode_vector, id_prefix, original_bytes, pack_items,
-    row_to_article, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore, CardRow,
-    Error, EventOrder, EventQuery, EventRow, EventSummaryRow, FeedState, MemberKey, Placed,
-    PutOutcome, Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW, TITLE_WEIGHT,
+    row_to_article, sql_count, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore,
+    CardRow, Error, EventOrder, EventQuery, EventRow, EventSummaryRow, FeedState, MemberKey,
+    Placed, PutOutcome, Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW,
+    TITLE_WEIGHT,
 };
 
 /// Matches `ts_rank` chooses for BM25 to rank: BM25 reads each one's
@@ -641,10 +642,6 @@ fn event_row(r: &postgres::Row) -> EventRow {
     }
 }
 
-fn limit(n: usize) -> i64 {
-    crate::sql_count(n)
-}
-
 /// A query as a tsquery: its words (letters and digits), joined by OR, so
 /// any text is a valid query.
 fn ts_query(q: &str) -> String {
@@ -964,8 +961,8 @@ impl ArticleStore for PgStore {
                 &q.outlet,
                 &q.language,
                 &event,
-                &limit(q.limit),
-                &crate::sql_count(q.offset),
+                &sql_count(q.limit),
+                &sql_count(q.offset),
                 &q.after,
             ],
         )?;
@@ -988,7 +985,7 @@ impl ArticleStore for PgStore {
     fn articles_since(&self, after: i64, n: usize) -> Result<Vec<(i64, Article)>> {
         let rows = self.query(
             article_select!("WHERE a.seq > $1 ORDER BY a.seq LIMIT $2"),
-            &[&after, &limit(n)],
+            &[&after, &sql_count(n)],
         )?;
         self.articles_of(rows)
     }
@@ -1306,8 +1303,8 @@ impl ArticleStore for PgStore {
             &min,
             &q.since,
             &q.until,
-            &limit(q.limit),
-            &crate::sql_count(q.offset),
+            &sql_count(q.limit),
+            &sql_count(q.offset),
         ];
         let rows = match q.order {
             EventOrder::Time => self.query(
@@ -1357,7 +1354,7 @@ impl ArticleStore for PgStore {
         Ok(self
             .query(
                 "SELECT id FROM events WHERE label_key IS NULL ORDER BY id LIMIT $1",
-                &[&self::limit(limit)],
+                &[&sql_count(limit)],
             )?
             .iter()
             .map(|r| r.get::<_, i64>(0) as u32)
@@ -1422,7 +1419,7 @@ impl ArticleStore for PgStore {
             .query(
                 "SELECT storyline FROM events GROUP BY storyline
                  ORDER BY min(start) IS NULL, min(start), storyline LIMIT $1 OFFSET $2",
-                &[&limit(n), &crate::sql_count(offset)],
+                &[&sql_count(n), &sql_count(offset)],
             )?
             .iter()
             .map(|r| r.get::<_, i64>(0) as u32)
@@ -1670,7 +1667,7 @@ impl ArticleStore for PgStore {
             .query(
                 "SELECT grp FROM copy_groups GROUP BY grp
                  ORDER BY count(*) < 2, grp LIMIT $1 OFFSET $2",
-                &[&limit(n), &crate::sql_count(offset)],
+                &[&sql_count(n), &sql_count(offset)],
             )?
             .iter()
             .map(|r| r.get(0))
@@ -1808,12 +1805,12 @@ impl ArticleStore for PgStore {
                  GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2",
                 &[
                     &q,
-                    &limit(n_hits),
+                    &sql_count(n_hits),
                     &TITLE_WEIGHT,
                     &terms,
                     &idf,
                     &weights,
-                    &limit(RERANK.max(n_hits)),
+                    &sql_count(RERANK.max(n_hits)),
                     &avgdl,
                 ],
             )?
@@ -1881,7 +1878,7 @@ impl ArticleStore for PgStore {
             .query(
                 "SELECT v.seq, a.id, v.model, v.vec FROM vectors v JOIN articles a ON a.seq = v.seq
                  WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
-                &[&after, &limit(n)],
+                &[&after, &sql_count(n)],
             )?
             .iter()
             .map(|r| StoredVector {
