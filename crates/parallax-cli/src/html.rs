@@ -671,6 +671,7 @@ fn hit_list(hits: &[parallax_engine::search::Hit]) -> Markup {
                     " " span.meta {
                         (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
                         @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
+                        @if h.copies > 0 { " · " (h.copies) (if h.copies == 1 { " more copy" } else { " more copies" }) " of it found" }
                     }
                     p.snippet { (marked(&h.snippet, &h.highlights)) }
                 }

@@ -225,6 +225,11 @@ enum Cmd {
         /// semantic and hybrid fall back to lexical, with a warning.
         #[arg(long, default_value = "lexical")]
         mode: parallax_engine::search::Mode,
+        /// List every copy of a text found (reprints, agency copies) as a
+        /// hit of its own, instead of the best ranked with how many more
+        /// were found.
+        #[arg(long)]
+        all_copies: bool,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -1367,10 +1372,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query,
             limit,
             mode,
+            all_copies,
             json,
         } => {
+            use parallax_engine::search::Copies;
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
-            let (used, hits) = engine.search_by(query, *mode, None, *limit)?;
+            let copies = if *all_copies {
+                Copies::All
+            } else {
+                Copies::Fold
+            };
+            let (used, hits) = engine.search_by(query, *mode, None, *limit, copies)?;
             if used != *mode {
                 eprintln!(
                     "warning: {mode} search needs the sentence-embedding model (scripts/setup-model.sh); these are the lexical hits"
@@ -1389,6 +1401,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         h.outlet.as_deref().unwrap_or("-"),
                         h.title.as_deref().unwrap_or("(no title)")
                     )?;
+                    if h.copies > 0 {
+                        let s = if h.copies == 1 { "copy" } else { "copies" };
+                        writeln!(o, "    and {} {s} of it found", h.copies)?;
+                    }
                     writeln!(o, "    {}", h.snippet)?;
                 }
                 writeln!(o, "{} found", hits.len())

@@ -24,7 +24,7 @@ impl parallax_serve::Pages for WebPages {
         query: Option<&str>,
         vectors: &parallax_engine::vindex::VectorIndex,
     ) -> parallax_engine::Result<String> {
-        use parallax_engine::search::Mode;
+        use parallax_engine::search::{Copies, Mode};
         let (events, total) = engine.events_page(&EventQuery {
             offset,
             limit: html::FRONT_PAGE,
@@ -35,7 +35,8 @@ impl parallax_serve::Pages for WebPages {
         // `eval search` measures), else lexical.
         let (mode, hits) = match query {
             Some(q) => {
-                let (mode, hits) = engine.search_by(q, Mode::Hybrid, Some(vectors), HITS)?;
+                let (mode, hits) =
+                    engine.search_by(q, Mode::Hybrid, Some(vectors), HITS, Copies::Fold)?;
                 (mode, Some((q, hits)))
             }
             None => (Mode::Lexical, None),
@@ -59,7 +60,7 @@ impl parallax_serve::Pages for WebPages {
         form: &parallax_serve::SearchForm,
         vectors: &parallax_engine::vindex::VectorIndex,
     ) -> parallax_engine::Result<String> {
-        use parallax_engine::search::Mode;
+        use parallax_engine::search::{Copies, Mode};
         let mut problems = Vec::new();
         let day = |s: &str, name: &str, problems: &mut Vec<String>| {
             if s.trim().is_empty() {
@@ -85,8 +86,11 @@ impl parallax_serve::Pages for WebPages {
             None
         } else {
             // The filters apply to the best SEARCH_POOL by rank: a filter
-            // narrows the ranking, it does not reach past it.
-            let (used, hits) = engine.search_by(q, mode, Some(vectors), SEARCH_POOL)?;
+            // narrows the ranking, it does not reach past it. Copies are
+            // folded after it, so that an outlet's reprint of a text stays
+            // when the outlet is asked for.
+            let (used, hits) =
+                engine.search_by(q, mode, Some(vectors), SEARCH_POOL, Copies::All)?;
             let outlet = form.outlet.trim().to_lowercase();
             let kept: Vec<_> = hits
                 .into_iter()
@@ -98,8 +102,9 @@ impl parallax_serve::Pages for WebPages {
                         && since.is_none_or(|d| h.published.is_some_and(|p| p.date >= d.date))
                         && until.is_none_or(|d| h.published.is_some_and(|p| p.date < d.date))
                 })
-                .take(HITS)
                 .collect();
+            let mut kept = engine.fold_copies(kept)?;
+            kept.truncate(HITS);
             Some((used, kept))
         };
         Ok(html::search_page(

@@ -3134,6 +3134,73 @@ fn search_finds_articles_by_their_words() {
     assert_eq!(rows[0]["mrr"].as_f64(), Some(1.0));
 }
 
+/// A text reprinted by several outlets is one hit, the best ranked copy,
+/// with how many more were found; `--all-copies` lists each. The hits
+/// folded away make room for other texts, not a shorter list.
+#[test]
+fn search_folds_the_copies_of_one_text() {
+    let env = Env::new();
+    let story = "The harbour authority closed the port of Eastmouth on Monday after a storm \
+                 stranded two ferries and forty fishing boats, officials said. Repairs to the \
+                 breakwater will take weeks, the authority said in a statement.";
+    // More copies than the first reading of the ranking holds (four times
+    // the hits asked for), all ranked above the other text.
+    let mut lines: Vec<String> = (1..=10)
+        .map(|o| {
+            serde_json::json!({
+                "title": "Storm shuts Eastmouth harbour",
+                "text": story,
+                "outlet": format!("Outlet {o}")
+            })
+            .to_string()
+        })
+        .collect();
+    lines.push(
+        serde_json::json!({
+            "title": "Ferries return to Westbay",
+            "text": "Ferries returned to Westbay on Friday, a week after the gale, and the \
+                     ferry company said all routes would run by the weekend.",
+            "outlet": "Bay Herald"
+        })
+        .to_string(),
+    );
+    let input = env.path("copies.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    env.ok(&["ingest", input.to_str().unwrap()]);
+    let search = |extra: &[&str]| -> Vec<Value> {
+        let mut args = vec!["search", "harbour ferries storm", "--json"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&env.ok(&args)).unwrap()
+    };
+    let folded = search(&["--limit", "2"]);
+    let titles: Vec<&str> = folded
+        .iter()
+        .map(|h| h["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2, "{folded:#?}");
+    assert!(
+        titles.contains(&"Storm shuts Eastmouth harbour")
+            && titles.contains(&"Ferries return to Westbay"),
+        "{titles:?}"
+    );
+    let copies: Vec<u64> = folded
+        .iter()
+        .map(|h| h["copies"].as_u64().unwrap())
+        .collect();
+    let storm = titles.iter().position(|t| t.starts_with("Storm")).unwrap();
+    assert_eq!(storm, 0, "{folded:#?}");
+    assert_eq!(copies[storm], 9, "{folded:#?}");
+    assert_eq!(copies[1 - storm], 0, "{folded:#?}");
+    // Every copy, one by one.
+    let all = search(&["--all-copies", "--limit", "20"]);
+    assert_eq!(all.len(), 11, "{all:#?}");
+    assert!(all.iter().all(|h| h["copies"].as_u64() == Some(0)));
+    // The text form says it too, on one line a hit and its snippet.
+    let text = env.ok(&["search", "harbour ferries storm"]);
+    assert!(text.contains("and 9 copies of it found"), "{text}");
+    assert!(!text.contains("\n\n"), "{text}");
+}
+
 #[test]
 fn serve_watch_polls_the_feeds_while_it_answers_and_stops_with_it() {
     use std::io::Read;

@@ -597,6 +597,7 @@ impl<S: ArticleStore> Engine<S> {
         mode: search::Mode,
         index: Option<&vindex::VectorIndex>,
         limit: usize,
+        copies: search::Copies,
     ) -> Result<(search::Mode, Vec<search::Hit>)> {
         self.refresh()?;
         let vector = match mode {
@@ -608,8 +609,30 @@ impl<S: ArticleStore> Engine<S> {
             Some(_) => mode,
             None => search::Mode::Lexical,
         };
-        let hits = search::search_by(&self.store, query, vector.as_deref(), used, index, limit)?;
+        let hits = search::search_by(
+            &self.store,
+            query,
+            vector.as_deref(),
+            used,
+            index,
+            limit,
+            copies,
+        )?;
         Ok((used, hits))
+    }
+
+    /// `hits` (best first, as [`Engine::search_by`] gives them with
+    /// [`search::Copies::All`], then filtered by the caller) with the
+    /// copies of one text folded under the best ranked of them. Reads a row
+    /// per hit.
+    pub fn fold_copies(&mut self, hits: Vec<search::Hit>) -> Result<Vec<search::Hit>> {
+        Ok(search::fold_copies(&self.store, hits, |h| h.seq)?
+            .into_iter()
+            .map(|(mut h, n)| {
+                h.copies += n;
+                h
+            })
+            .collect())
     }
 
     /// Entities across the store (see [`analyses::EntityIndex`]), built by

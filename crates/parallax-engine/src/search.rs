@@ -23,10 +23,78 @@ pub struct Hit {
     /// Higher is better, comparable within one query only: BM25
     /// (lexical), cosine (semantic), the fused reciprocal ranks (hybrid).
     pub score: f64,
-    /// Words of the body around the first query word found in it.
+    /// Words of the body around the first query word found in it, on one
+    /// line.
     pub snippet: String,
     /// Byte ranges `[start, end)` of the query's words in `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// Other articles of its copy group (reprints of one text) that the
+    /// search also found, folded under this one, the best ranked of them:
+    /// 0 when it has none, or when copies are listed one by one.
+    pub copies: usize,
+    /// Its arrival number, to fold copies after a caller's own filter.
+    #[serde(skip)]
+    pub seq: i64,
+}
+
+/// Whether a search lists each copy of a text or folds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Copies {
+    /// One hit per copy group, the best ranked, with how many of the
+    /// group were found ([`Hit::copies`]): an agency story reprinted by a
+    /// hundred outlets is one hit, not a page of the same text.
+    #[default]
+    Fold,
+    /// Every article found, copies one by one.
+    All,
+}
+
+impl std::str::FromStr for Copies {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "fold" => Ok(Copies::Fold),
+            "all" => Ok(Copies::All),
+            c => Err(format!("no copies {c:?}: fold or all")),
+        }
+    }
+}
+
+/// How much deeper than the hits asked for a folded search ranks at
+/// first, and at most: a ranking that folds below the hits asked for is
+/// read again four times deeper while it has more, so a text reprinted
+/// hundreds of times costs a few reads of its postings, never the store.
+const FOLD_DEPTH: usize = 4;
+const MAX_FOLD_DEPTH: usize = 4096;
+
+/// Folds copies in a ranking, best first: of the items in one copy group
+/// only the first stays, with how many of its group came after it. Reads
+/// a row per item.
+pub fn fold_copies<S: ArticleStore, T>(
+    store: &S,
+    items: Vec<T>,
+    seq: impl Fn(&T) -> i64,
+) -> Result<Vec<(T, usize)>> {
+    let seqs: Vec<i64> = items.iter().map(&seq).collect();
+    let groups: std::collections::HashMap<i64, i64> =
+        store.copy_groups_of(&seqs)?.into_iter().collect();
+    // An article in no group is a group of its own, numbered by itself: a
+    // group is numbered by its first member, which is in it, so the two
+    // kinds of number never meet.
+    let mut first: std::collections::HashMap<i64, usize> = Default::default();
+    let mut out: Vec<(T, usize)> = Vec::with_capacity(items.len());
+    for item in items {
+        let s = seq(&item);
+        let g = groups.get(&s).copied().unwrap_or(s);
+        match first.entry(g) {
+            std::collections::hash_map::Entry::Occupied(e) => out[*e.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push((item, 0));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The words of a text, lowercase, with their byte ranges: letters and
@@ -64,7 +132,8 @@ const BEFORE: usize = 12;
 const WORDS: usize = 40;
 
 /// A window of `body` around the first of `query`'s words in it (the
-/// body's start when none is), with the query's words marked.
+/// body's start when none is), on one line (each run of white space, a
+/// paragraph break among them, one space), with the query's words marked.
 pub fn snippet(body: &str, query: &str) -> (String, Vec<[usize; 2]>) {
     let mut wanted: std::collections::HashSet<String> = words(query)
         .map(|(s, e)| query[s..e].to_lowercase())
@@ -82,19 +151,37 @@ pub fn snippet(body: &str, query: &str) -> (String, Vec<[usize; 2]>) {
     let first = all.iter().position(hit).unwrap_or(0);
     let from = first.saturating_sub(BEFORE);
     let to = (from + WORDS).min(all.len());
-    let Some((start, end)) = all
-        .get(from)
-        .map(|w| w.0)
-        .zip(all.get(to.max(1) - 1).map(|w| w.1))
-    else {
+    let Some(&(start, _)) = all.get(from) else {
         return (String::new(), Vec::new());
     };
-    let marks = all[from..to]
-        .iter()
-        .filter(|w| hit(w))
-        .map(|&(s, e)| [s - start, e - start])
-        .collect();
-    (body[start..end].to_string(), marks)
+    let mut out = String::with_capacity(WORDS * 8);
+    let mut marks = Vec::new();
+    let mut at = start;
+    for w in &all[from..to] {
+        // What lies between two words, its white space folded.
+        let mut space = false;
+        for c in body[at..w.0].chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        let s = out.len();
+        out.push_str(&body[w.0..w.1]);
+        if hit(w) {
+            marks.push([s, out.len()]);
+        }
+        at = w.1;
+    }
+    (out, marks)
 }
 
 /// How a search ranks.
@@ -229,15 +316,16 @@ pub fn indexed_text(text: &str) -> String {
     out
 }
 
-/// The best `limit` articles for `query` by BM25, best first.
+/// The best `limit` articles for `query` by BM25, best first, copies
+/// folded.
 pub fn search<S: ArticleStore>(store: &S, query: &str, limit: usize) -> Result<Vec<Hit>> {
-    let ranked = store.search(&lexical_query(query), limit)?;
-    hits(store, ranked, query)
+    search_by(store, query, None, Mode::Lexical, None, limit, Copies::Fold)
 }
 
-/// The best `limit` articles for `query` by `mode`, best first; `vector`
-/// is the query's sentence embedding (semantic and hybrid), `index` the
-/// process's vector index (else every stored vector is read: see
+/// The best `limit` articles for `query` by `mode`, best first, with
+/// their copies folded or not (`copies`); `vector` is the query's
+/// sentence embedding (semantic and hybrid), `index` the process's vector
+/// index (else every stored vector is read: see
 /// [`crate::vindex::scan`]).
 pub fn search_by<S: ArticleStore>(
     store: &S,
@@ -246,6 +334,7 @@ pub fn search_by<S: ArticleStore>(
     mode: Mode,
     index: Option<&crate::vindex::VectorIndex>,
     limit: usize,
+    copies: Copies,
 ) -> Result<Vec<Hit>> {
     let nearest = |k: usize| -> Result<Vec<(i64, f64)>> {
         let Some(v) = vector else {
@@ -260,21 +349,44 @@ pub fn search_by<S: ArticleStore>(
         };
         Ok(found.into_iter().map(|(s, c)| (s, f64::from(c))).collect())
     };
-    let ranked = match mode {
-        Mode::Lexical => store.search(&lexical_query(query), limit)?,
-        Mode::Semantic => nearest(limit)?,
-        Mode::Hybrid => {
-            let depth = FUSED_DEPTH.max(limit);
-            let lexical: Vec<i64> = store
-                .search(&lexical_query(query), depth)?
-                .into_iter()
-                .map(|(s, _)| s)
-                .collect();
-            let semantic: Vec<i64> = nearest(depth)?.into_iter().map(|(s, _)| s).collect();
-            fuse_scored(&[&lexical, &semantic])
-                .into_iter()
-                .take(limit)
-                .collect()
+    let rank = |limit: usize| -> Result<Vec<(i64, f64)>> {
+        Ok(match mode {
+            Mode::Lexical => store.search(&lexical_query(query), limit)?,
+            Mode::Semantic => nearest(limit)?,
+            Mode::Hybrid => {
+                let depth = FUSED_DEPTH.max(limit);
+                let lexical: Vec<i64> = store
+                    .search(&lexical_query(query), depth)?
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect();
+                let semantic: Vec<i64> = nearest(depth)?.into_iter().map(|(s, _)| s).collect();
+                fuse_scored(&[&lexical, &semantic])
+                    .into_iter()
+                    .take(limit)
+                    .collect()
+            }
+        })
+    };
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let ranked: Vec<((i64, f64), usize)> = match copies {
+        Copies::All => rank(limit)?.into_iter().map(|r| (r, 0)).collect(),
+        Copies::Fold => {
+            let mut depth = limit
+                .saturating_mul(FOLD_DEPTH)
+                .min(MAX_FOLD_DEPTH.max(limit));
+            loop {
+                let ranked = rank(depth)?;
+                let more = ranked.len() >= depth && depth < MAX_FOLD_DEPTH;
+                let mut folded = fold_copies(store, ranked, |r| r.0)?;
+                if folded.len() >= limit || !more {
+                    folded.truncate(limit);
+                    break folded;
+                }
+                depth = depth.saturating_mul(FOLD_DEPTH).min(MAX_FOLD_DEPTH);
+            }
         }
     };
     hits(store, ranked, query)
@@ -282,8 +394,12 @@ pub fn search_by<S: ArticleStore>(
 
 /// The hits of ranked articles (arrival number and score): their records,
 /// events and snippets.
-fn hits<S: ArticleStore>(store: &S, ranked: Vec<(i64, f64)>, query: &str) -> Result<Vec<Hit>> {
-    let seqs: Vec<i64> = ranked.iter().map(|(s, _)| *s).collect();
+fn hits<S: ArticleStore>(
+    store: &S,
+    ranked: Vec<((i64, f64), usize)>,
+    query: &str,
+) -> Result<Vec<Hit>> {
+    let seqs: Vec<i64> = ranked.iter().map(|((s, _), _)| *s).collect();
     let mut articles: std::collections::HashMap<i64, parallax_model::Article> =
         store.articles_at(&seqs)?.into_iter().collect();
     let events: std::collections::HashMap<i64, u32> = store
@@ -293,7 +409,7 @@ fn hits<S: ArticleStore>(store: &S, ranked: Vec<(i64, f64)>, query: &str) -> Res
         .collect();
     Ok(ranked
         .into_iter()
-        .filter_map(|(seq, score)| {
+        .filter_map(|((seq, score), copies)| {
             let a = articles.remove(&seq)?;
             let (snippet, highlights) = snippet(&a.body, query);
             Some(Hit {
@@ -305,6 +421,8 @@ fn hits<S: ArticleStore>(store: &S, ranked: Vec<(i64, f64)>, query: &str) -> Res
                 score,
                 snippet,
                 highlights,
+                copies,
+                seq,
             })
         })
         .collect())
@@ -414,6 +532,15 @@ mod tests {
         let (s, marks) = snippet("Ümlaut first, then more words.", "absent");
         assert!(s.starts_with("Ümlaut") && marks.is_empty());
         assert_eq!(snippet("", "x"), (String::new(), Vec::new()));
+        // Paragraph breaks and runs of spaces are one space: a snippet is
+        // a line, and its marks still fall on the words.
+        let (s, marks) = snippet(
+            "Storm.\n\n  The  harbour\tclosed.\r\nFerries",
+            "harbour ferries",
+        );
+        assert_eq!(s, "Storm. The harbour closed. Ferries");
+        let marked: Vec<&str> = marks.iter().map(|[a, b]| &s[*a..*b]).collect();
+        assert_eq!(marked, ["harbour", "Ferries"]);
     }
 
     #[test]

@@ -243,7 +243,7 @@ fn the_worker_that_stores_an_article_embeds_it_and_the_stages_take_that_vector()
 
 #[test]
 fn the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles() {
-    use parallax_engine::search::Mode;
+    use parallax_engine::search::{Copies, Mode};
     use parallax_engine::vindex::{scan, VectorIndex};
     if !model_installed("the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles") {
         return;
@@ -288,6 +288,7 @@ fn the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles() {
             Mode::Semantic,
             Some(&index),
             2,
+            Copies::All,
         )
         .unwrap();
     assert_eq!(mode, Mode::Semantic);
@@ -296,11 +297,23 @@ fn the_vector_index_finds_what_the_exact_scan_finds_and_takes_new_articles() {
     assert!(hits[0].score > hits[1].score);
     // Hybrid ranks it first too; the scan (no index) agrees.
     let (_, hybrid) = engine
-        .search_by("ferries stranded by a storm", Mode::Hybrid, Some(&index), 3)
+        .search_by(
+            "ferries stranded by a storm",
+            Mode::Hybrid,
+            Some(&index),
+            3,
+            Copies::All,
+        )
         .unwrap();
     assert_eq!(hybrid[0].article, hits[0].article);
     let (_, scanned) = engine
-        .search_by("ferries stranded by a storm", Mode::Semantic, None, 2)
+        .search_by(
+            "ferries stranded by a storm",
+            Mode::Semantic,
+            None,
+            2,
+            Copies::All,
+        )
         .unwrap();
     let ids = |h: &[parallax_engine::search::Hit]| -> Vec<String> {
         h.iter().map(|h| h.article.0.clone()).collect()

@@ -314,6 +314,8 @@ enum Param {
     ArticleId,
     /// A search mode.
     Mode,
+    /// Whether a search folds copies.
+    Copies,
     /// An entity kind.
     Kind,
     /// An http(s) address.
@@ -334,6 +336,7 @@ impl Param {
             Param::Text => json!({"type": "string"}),
             Param::ArticleId => json!({"type": "string", "minLength": MIN_PREFIX}),
             Param::Mode => json!({"type": "string", "enum": ["lexical", "semantic", "hybrid"]}),
+            Param::Copies => json!({"type": "string", "enum": ["fold", "all"]}),
             Param::Kind => json!({"type": "string", "enum": ["person", "organization", "place"]}),
             Param::Url => json!({"type": "string", "pattern": "^https?://[^\\s]+$"}),
         }
@@ -396,7 +399,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/api/v1/outlets", summary: "A page of the outlets, most articles first: each with its articles, the copies it carries from news agencies (articles crediting one) and which agencies, its first and latest days", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, outlets}", JSON), BAD], body: Some(|g| page_schema::<parallax_engine::outlets::OutletStat>(g, "outlets")) },
     Operation { method: "get", path: "/api/v1/outlets/{name}", summary: "One outlet: its counters, and over its latest 10 events shared with other outlets (of at most 200 articles) what it adds that no other origin carries and how many agreed facts it leaves out; its latest articles", params: &[("name", "path", Param::Text, true, "the outlet's name, any case")], responses: &[(200, "an outlet", JSON), BAD, (404, "no article names this outlet", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::outlets::OutletView>()) },
     Operation { method: "get", path: "/api/v1/copies", summary: "A page of copy groups", params: &[LIMIT, OFFSET], responses: &[(200, "{groups, offset, more, copies}", JSON), BAD], body: Some(|g| g.subschema_for::<parallax_engine::CopiesPage<'static>>()) },
-    Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", Param::Text, true, "the words to look for"), LIMIT, ("mode", "query", Param::Mode, false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning")], responses: &[(200, "{mode, warning?, hits}", JSON), BAD], body: Some(|g| g.subschema_for::<SearchJson<'static>>()) },
+    Operation { method: "get", path: "/api/v1/search", summary: "Search titles and bodies, lexical, semantic or hybrid, best first", params: &[("q", "query", Param::Text, true, "the words to look for"), LIMIT, ("mode", "query", Param::Mode, false, "lexical (BM25, the default), semantic (sentence embeddings, through the server's HNSW index) or hybrid (both, fused by reciprocal rank); without the model, lexical with a warning"), ("copies", "query", Param::Copies, false, "fold (the default: one hit per copy group, the best ranked, its `copies` counting the others found) or all (every copy a hit of its own)")], responses: &[(200, "{mode, warning?, hits}", JSON), BAD], body: Some(|g| g.subschema_for::<SearchJson<'static>>()) },
 ];
 
 /// The media types of `/raw`: whatever the original was.
@@ -1728,6 +1731,7 @@ struct SearchParams {
     q: String,
     limit: Option<usize>,
     mode: Option<String>,
+    copies: Option<String>,
 }
 
 async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejection>) -> Answer {
@@ -1739,6 +1743,12 @@ async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejectio
         .unwrap_or("lexical")
         .parse()
         .map_err(Problem::bad_request)?;
+    let copies: parallax_engine::search::Copies = p
+        .copies
+        .as_deref()
+        .unwrap_or("fold")
+        .parse()
+        .map_err(Problem::bad_request)?;
     let limit = Paging {
         limit: p.limit,
         ..Default::default()
@@ -1747,7 +1757,7 @@ async fn search(State(s): AppState, q: Result<Query<SearchParams>, QueryRejectio
     let query = p.q;
     let shared = s.clone();
     let (used, hits) = with_engine(&s, move |e| {
-        Ok(e.search_by(&query, mode, Some(&shared.vectors), limit)?)
+        Ok(e.search_by(&query, mode, Some(&shared.vectors), limit, copies)?)
     })
     .await?;
     json(&SearchJson {

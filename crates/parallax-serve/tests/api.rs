@@ -273,6 +273,26 @@ fn reads_answer_as_the_command_line_does() {
         let (status, bad) = s.get_json("/api/v1/search?q=x&mode=fuzzy");
         assert_eq!(status, 400);
         assert!(bad["detail"].as_str().unwrap().contains("hybrid"), "{bad}");
+        // Copies folded by default, listed one by one on asking; anything
+        // else is refused.
+        let (status, all) = s.get_json("/api/v1/search?q=Xi%20Jinping&limit=50&copies=all");
+        assert_eq!(status, 200);
+        let (_, folded) = s.get_json("/api/v1/search?q=Xi%20Jinping&limit=50");
+        let count = |v: &Value| v["hits"].as_array().unwrap().len() as u64;
+        let folded_copies: u64 = folded["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["copies"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            count(&folded) + folded_copies,
+            count(&all),
+            "{folded} {all}"
+        );
+        let (status, bad) = s.get_json("/api/v1/search?q=x&copies=some");
+        assert_eq!(status, 400);
+        assert!(bad["detail"].as_str().unwrap().contains("fold"), "{bad}");
 
         let (_, articles) = s.get_json("/api/v1/articles");
         assert_eq!(articles["total"].as_u64(), Some(5));

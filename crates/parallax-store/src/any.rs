@@ -301,6 +301,10 @@ impl ArticleStore for Store {
         each!(self, s => s.events_of(seqs))
     }
 
+    fn copy_groups_of(&self, seqs: &[i64]) -> Result<Vec<(i64, i64)>> {
+        each!(self, s => s.copy_groups_of(seqs))
+    }
+
     fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
         each!(self, s => s.put_vectors(model, vectors))
     }

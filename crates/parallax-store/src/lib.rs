@@ -473,6 +473,10 @@ pub trait ArticleStore: RowSource {
     /// The event and storyline of each of these articles (those placed),
     /// by arrival number. Reads a row per article.
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>>;
+    /// The copy group of each of these articles that is in one (a group
+    /// is numbered by its first member's arrival number), as (arrival
+    /// number, group). Reads a row per article.
+    fn copy_groups_of(&self, seqs: &[i64]) -> Result<Vec<(i64, i64)>>;
     /// Inside a write: keeps articles' sentence embeddings, each with the
     /// hash of the text embedded, under the model's name.
     fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()>;
@@ -2273,6 +2277,22 @@ impl ArticleStore for SqliteStore {
                     .optional()?
                 {
                     out.push((seq, e, s));
+                }
+            }
+            Ok(out)
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    fn copy_groups_of(&self, seqs: &[i64]) -> Result<Vec<(i64, i64)>> {
+        let run = || -> rusqlite::Result<Vec<(i64, i64)>> {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT grp FROM copy_groups WHERE seq = ?1")?;
+            let mut out = Vec::with_capacity(seqs.len());
+            for &seq in seqs {
+                if let Some(g) = st.query_row([seq], |r| r.get(0)).optional()? {
+                    out.push((seq, g));
                 }
             }
             Ok(out)

@@ -1840,6 +1840,21 @@ impl ArticleStore for PgStore {
             .collect())
     }
 
+    fn copy_groups_of(&self, seqs: &[i64]) -> Result<Vec<(i64, i64)>> {
+        let found: HashMap<i64, i64> = self
+            .query(
+                "SELECT seq, grp FROM copy_groups WHERE seq = ANY($1)",
+                &[&seqs],
+            )?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1)))
+            .collect();
+        Ok(seqs
+            .iter()
+            .filter_map(|s| found.get(s).map(|&g| (*s, g)))
+            .collect())
+    }
+
     fn put_vectors(&self, model: &str, vectors: &[(i64, i64, &[f32])]) -> Result<()> {
         for (seq, key, v) in vectors {
             self.execute(

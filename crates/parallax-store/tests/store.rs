@@ -544,6 +544,27 @@ fn a_skipped_postgres_half_says_so_in_the_output_of_a_passing_run() {
 }
 
 #[test]
+fn an_articles_copy_group_is_numbered_by_its_first_member_on_every_backend() {
+    for mut store in stores() {
+        let batch: Vec<(RawArticle, Article)> = (0..5)
+            .map(|i| item(&format!("c{i}"), &format!("c{i}.txt"), &format!("text {i}")))
+            .collect();
+        store.put_batch(&batch, 1).unwrap();
+        let seq = |i: usize| store.seq_of(&batch[i].1.id).unwrap().unwrap();
+        let (a, b, c, d, e) = (seq(0), seq(1), seq(2), seq(3), seq(4));
+        store.begin_write().unwrap();
+        // Two groups, then joined: the later group takes the earlier's number.
+        store.join_copies_many(&[(c, d), (a, b), (d, b)]).unwrap();
+        store.note_republication(e).unwrap();
+        store.commit().unwrap();
+        let mut got = store.copy_groups_of(&[e, d, c, b, a, 999]).unwrap();
+        got.sort();
+        assert_eq!(got, [(a, a), (b, a), (c, a), (d, a), (e, e)]);
+        assert!(store.copy_groups_of(&[]).unwrap().is_empty());
+    }
+}
+
+#[test]
 fn search_ranks_by_bm25_a_rare_word_and_a_title_word_first_on_every_backend() {
     for mut store in stores() {
         // Eleven reports of a harbour, one of dredging alone.
