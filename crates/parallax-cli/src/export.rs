@@ -5,6 +5,7 @@
 //! export's memory does not grow with the store (but for the articles
 //! table's copy column: the copy groups' members, a few ids each).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -33,20 +34,20 @@ pub enum What {
 #[derive(Serialize)]
 struct ArticleRow<'a> {
     id: &'a str,
-    source: &'a str,
-    url: Option<&'a str>,
-    outlet: Option<&'a str>,
+    source: Cow<'a, str>,
+    url: Option<Cow<'a, str>>,
+    outlet: Option<Cow<'a, str>>,
     published: Option<String>,
     published_source: Option<String>,
-    title: Option<&'a str>,
+    title: Option<Cow<'a, str>>,
     language: Option<&'a str>,
     words: usize,
     event: Option<u32>,
     storyline: Option<u32>,
     copy_kind: Option<&'static str>,
     copy_of: Option<&'a str>,
-    credited_to: Option<&'a str>,
-    credits: String,
+    credited_to: Option<Cow<'a, str>>,
+    credits: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -55,40 +56,40 @@ struct EventRow<'a> {
     storyline: u32,
     start: Option<String>,
     end: Option<String>,
-    label: &'a str,
+    label: Cow<'a, str>,
     articles: usize,
-    outlets: String,
+    outlets: Cow<'a, str>,
     article_ids: String,
 }
 
 #[derive(Serialize)]
 struct QuoteRow<'a> {
     article: &'a str,
-    outlet: Option<&'a str>,
+    outlet: Option<Cow<'a, str>>,
     published: Option<String>,
     event: Option<u32>,
     cluster: u32,
     kind: &'static str,
-    speaker: Option<&'a str>,
-    speaker_as_written: Option<&'a str>,
-    cue: Option<&'a str>,
-    text: &'a str,
+    speaker: Option<Cow<'a, str>>,
+    speaker_as_written: Option<Cow<'a, str>>,
+    cue: Option<Cow<'a, str>>,
+    text: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 struct ClaimRow<'a> {
     article: &'a str,
-    outlet: Option<&'a str>,
+    outlet: Option<Cow<'a, str>>,
     published: Option<String>,
     event: Option<u32>,
     kind: &'static str,
     value: f64,
     value_to: Option<f64>,
-    unit: Option<&'a str>,
-    hedge: Option<&'a str>,
-    measures: Option<&'a str>,
-    period: Option<&'a str>,
-    text: &'a str,
+    unit: Option<Cow<'a, str>>,
+    hedge: Option<Cow<'a, str>>,
+    measures: Option<Cow<'a, str>>,
+    period: Option<Cow<'a, str>>,
+    text: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +106,27 @@ struct EmbeddingCsvRow<'a> {
     model: &'a str,
     dim: usize,
     vector: String,
+}
+
+/// A text cell as a CSV export writes it: a cell a spreadsheet would run
+/// as a formula (one beginning `=`, `+`, `-`, `@`, a tab or a carriage
+/// return: a title or a quote comes from pages anyone can write) gets a
+/// single quote before it, as OWASP's advice on CSV injection has it, so
+/// that it is shown as text. JSON Lines are written as they are.
+fn cell(csv: bool, s: &str) -> Cow<'_, str> {
+    if csv && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// [`cell`] of an owned text.
+fn owned_cell(csv: bool, s: String) -> Cow<'static, str> {
+    match cell(csv, &s) {
+        Cow::Borrowed(_) => Cow::Owned(s),
+        Cow::Owned(o) => Cow::Owned(o),
+    }
 }
 
 /// Embeddings read at a time.
@@ -168,6 +190,7 @@ pub fn export<S: ArticleStore>(
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
     let mut rows = Rows::new(format, out);
+    let csv = format == ExportFormat::Csv;
     let date = |d: Option<parallax_model::PubDate>| d.map(|d| d.to_string());
     match what {
         What::Articles => {
@@ -187,20 +210,22 @@ pub fn export<S: ArticleStore>(
                 let c = copy_of.get(&a.id);
                 rows.write(ArticleRow {
                     id: a.id.as_str(),
-                    source: &a.source,
-                    url: a.url.as_deref(),
-                    outlet: a.outlet.as_deref(),
+                    source: cell(csv, &a.source),
+                    url: a.url.as_deref().map(|s| cell(csv, s)),
+                    outlet: a.outlet.as_deref().map(|s| cell(csv, s)),
                     published: date(a.published),
                     published_source: a.published_source.map(|s| format!("{s:?}").to_lowercase()),
-                    title: a.title.as_deref(),
+                    title: a.title.as_deref().map(|s| cell(csv, s)),
                     language: a.language.as_deref(),
                     words: a.body.split_whitespace().count(),
                     event: w.event.map(|e| e.0),
                     storyline: w.event.map(|e| e.1),
                     copy_kind: c.map(|c| c.kind.as_str()),
                     copy_of: c.and_then(|c| c.copy_of.as_ref()).map(ArticleId::as_str),
-                    credited_to: c.and_then(|c| c.credited_to.as_deref()),
-                    credits: a.credits.join("; "),
+                    credited_to: c
+                        .and_then(|c| c.credited_to.as_deref())
+                        .map(|s| cell(csv, s)),
+                    credits: owned_cell(csv, a.credits.join("; ")),
                 })
                 .map_err(|e| parallax_engine::Error::State(e.to_string()))
             })?;
@@ -223,9 +248,9 @@ pub fn export<S: ArticleStore>(
                     storyline: e.storyline,
                     start: date(e.start),
                     end: date(e.end),
-                    label: &e.label,
+                    label: cell(csv, &e.label),
                     articles: e.articles.len(),
-                    outlets: e.outlets.join("; "),
+                    outlets: owned_cell(csv, e.outlets.join("; ")),
                     article_ids: e
                         .articles
                         .iter()
@@ -240,15 +265,15 @@ pub fn export<S: ArticleStore>(
             for (k, q) in w.facts.quotes.iter().enumerate() {
                 rows.write(QuoteRow {
                     article: a.id.as_str(),
-                    outlet: a.outlet.as_deref(),
+                    outlet: a.outlet.as_deref().map(|s| cell(csv, s)),
                     published: date(a.published),
                     event: w.event.map(|e| e.0),
                     cluster: w.clusters.get(k).copied().unwrap_or(u32::MAX),
                     kind: q.kind.as_str(),
-                    speaker: q.speaker.as_deref(),
-                    speaker_as_written: q.speaker_as_written.as_deref(),
-                    cue: q.cue.as_deref(),
-                    text: &q.text,
+                    speaker: q.speaker.as_deref().map(|s| cell(csv, s)),
+                    speaker_as_written: q.speaker_as_written.as_deref().map(|s| cell(csv, s)),
+                    cue: q.cue.as_deref().map(|s| cell(csv, s)),
+                    text: cell(csv, &q.text),
                 })
                 .map_err(|e| parallax_engine::Error::State(e.to_string()))?;
             }
@@ -259,17 +284,17 @@ pub fn export<S: ArticleStore>(
             for c in &w.facts.claims {
                 rows.write(ClaimRow {
                     article: a.id.as_str(),
-                    outlet: a.outlet.as_deref(),
+                    outlet: a.outlet.as_deref().map(|s| cell(csv, s)),
                     published: date(a.published),
                     event: w.event.map(|e| e.0),
                     kind: c.kind.as_str(),
                     value: c.value,
                     value_to: c.value_to,
-                    unit: c.unit.as_deref(),
-                    hedge: c.hedge.as_deref(),
-                    measures: c.measures.as_deref(),
-                    period: c.period.as_deref(),
-                    text: &c.text,
+                    unit: c.unit.as_deref().map(|s| cell(csv, s)),
+                    hedge: c.hedge.as_deref().map(|s| cell(csv, s)),
+                    measures: c.measures.as_deref().map(|s| cell(csv, s)),
+                    period: c.period.as_deref().map(|s| cell(csv, s)),
+                    text: cell(csv, &c.text),
                 })
                 .map_err(|e| parallax_engine::Error::State(e.to_string()))?;
             }

@@ -1134,6 +1134,54 @@ fn export_writes_flat_tables_as_jsonl_and_csv() {
     }
 }
 
+/// A CSV cell a spreadsheet would run as a formula is written as text (a
+/// single quote before it); JSON Lines keep the text as it is, and
+/// numbers are never touched.
+#[test]
+fn csv_exports_do_not_hand_spreadsheets_formulas() {
+    let env = Env::new();
+    let input = env.path("formula.jsonl");
+    let line = serde_json::json!({
+        "title": "=HYPERLINK(\"http://example.com/x\",\"Click\")",
+        "outlet": "@Daily",
+        "text": "Prices fell 5 percent on Monday, the ministry said. \
+                 \"-Everything is fine,\" the minister said on Tuesday.",
+        "published": "2024-03-04"
+    });
+    std::fs::write(&input, line.to_string()).unwrap();
+    env.ok(&["ingest", input.to_str().unwrap()]);
+    let csv = env.ok(&["export", "--what", "articles", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let head = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let field = |name: &str| {
+        row.get(head.iter().position(|h| h == name).unwrap())
+            .unwrap()
+    };
+    assert_eq!(
+        field("title"),
+        "'=HYPERLINK(\"http://example.com/x\",\"Click\")"
+    );
+    assert_eq!(field("outlet"), "'@Daily");
+    assert_eq!(field("id").len(), 16, "ids untouched");
+    let jsonl: Value = serde_json::from_str(
+        env.ok(&["export", "--what", "articles"])
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(jsonl["title"], line["title"]);
+    assert_eq!(jsonl["outlet"], "@Daily");
+    let quotes = env.ok(&["export", "--what", "quotes", "--format", "csv"]);
+    assert!(quotes.contains("'-Everything is fine"), "{quotes}");
+    let claims = env.ok(&["export", "--what", "claims", "--format", "csv"]);
+    assert!(
+        claims.contains(",5,") || claims.contains(",5.0,"),
+        "{claims}"
+    );
+}
+
 /// Chromium, if installed (Debian's `chromium`; `.ci/run` installs it and
 /// sets PARALLAX_REQUIRE_BROWSER so a missing browser fails there).
 /// `PARALLAX_CHROMIUM` names the browser to use, and only it.
