@@ -1407,7 +1407,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                     writeln!(o, "    {}", h.snippet)?;
                 }
-                writeln!(o, "{} found", hits.len())
+                let folded: usize = hits.iter().map(|h| h.copies).sum();
+                match folded {
+                    0 => writeln!(o, "{} found", hits.len()),
+                    n => writeln!(o, "{} found, and {n} copies of them", hits.len()),
+                }
             })?;
             Ok(ExitCode::SUCCESS)
         }

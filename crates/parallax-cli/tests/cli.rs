@@ -3246,6 +3246,7 @@ fn search_folds_the_copies_of_one_text() {
     // The text form says it too, on one line a hit and its snippet.
     let text = env.ok(&["search", "harbour ferries storm"]);
     assert!(text.contains("and 9 copies of it found"), "{text}");
+    assert!(text.contains("2 found, and 9 copies of them"), "{text}");
     assert!(!text.contains("\n\n"), "{text}");
 }
 

@@ -62,8 +62,9 @@ impl std::str::FromStr for Copies {
 
 /// How much deeper than the hits asked for a folded search ranks at
 /// first, and at most: a ranking that folds below the hits asked for is
-/// read again four times deeper while it has more, so a text reprinted
-/// hundreds of times costs a few reads of its postings, never the store.
+/// read again deeper while it has more (at least fourfold, more when
+/// folding left far fewer hits than asked), so a text reprinted hundreds
+/// of times costs a few reads of its postings, never the store.
 const FOLD_DEPTH: usize = 4;
 const MAX_FOLD_DEPTH: usize = 4096;
 
@@ -385,7 +386,12 @@ pub fn search_by<S: ArticleStore>(
                     folded.truncate(limit);
                     break folded;
                 }
-                depth = depth.saturating_mul(FOLD_DEPTH).min(MAX_FOLD_DEPTH);
+                // Deeper by what this reading's folding suggests it takes
+                // (twice over), and at least fourfold.
+                let wanted = depth.saturating_mul(2 * limit) / folded.len().max(1);
+                depth = wanted
+                    .max(depth.saturating_mul(FOLD_DEPTH))
+                    .min(MAX_FOLD_DEPTH);
             }
         }
     };
