@@ -1134,6 +1134,35 @@ fn export_writes_flat_tables_as_jsonl_and_csv() {
     }
 }
 
+/// `ingest` takes no publication date after tomorrow: a given date years
+/// ahead is noted and dropped, and the article is stored without it.
+#[test]
+fn ingest_drops_a_publication_date_in_the_future() {
+    let env = Env::new();
+    let input = env.path("future.jsonl");
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Five years ahead, give or take a day.
+    let year = 1970 + secs / 31_556_952 + 5;
+    let line = serde_json::json!({
+        "title": "Port closes",
+        "text": "The harbour authority closed the port on Monday after a storm, officials said.",
+        "published": format!("{year}-01-01"),
+    });
+    std::fs::write(&input, line.to_string()).unwrap();
+    env.ok(&["ingest", input.to_str().unwrap()]);
+    let listed: Value = serde_json::from_str(&env.ok(&["articles", "--json"])).unwrap();
+    let a = &listed["articles"][0];
+    assert!(a["published"].is_null(), "{a}");
+    let shown = env.ok(&["show", a["id"].as_str().unwrap()]);
+    assert!(
+        shown.contains(&format!("the given date {year}-01-01: later than")),
+        "{shown}"
+    );
+}
+
 /// A CSV cell a spreadsheet would run as a formula is written as text (a
 /// single quote before it); JSON Lines keep the text as it is, and
 /// numbers are never touched.

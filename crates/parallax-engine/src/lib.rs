@@ -581,6 +581,19 @@ impl<S: ArticleStore> Engine<S> {
         Ok(self.store.event_merged_into(id)?)
     }
 
+    /// The extraction settings for articles read now: no publication date
+    /// after tomorrow (UTC), unless the configuration sets its own limit.
+    fn extract_config(&self) -> ExtractConfig {
+        match self.cfg.extract.latest {
+            Some(_) => self.cfg.extract.clone(),
+            None => self
+                .cfg
+                .extract
+                .clone()
+                .read_on(time::OffsetDateTime::now_utc().date()),
+        }
+    }
+
     /// The best `limit` articles for `query` (see [`search`]).
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<search::Hit>> {
         self.refresh()?;
@@ -1083,7 +1096,7 @@ impl<S: ArticleStore> Engine<S> {
         );
         let mut pending = Pending::with_capacity(self.cfg.batch_size);
         let limits = self.cfg.limits();
-        let extract_cfg = self.cfg.extract.clone();
+        let extract_cfg = self.extract_config();
         // Extraction reads one article and nothing stored: a second thread
         // extracts the articles this one has read and found new, up to a
         // batch ahead, while this one reads, checks and stores. Every entry
@@ -1262,7 +1275,7 @@ impl<S: ArticleStore> Engine<S> {
         }
         let article = match extracted {
             Some(a) => a,
-            None => extract(&raw, &self.cfg.extract),
+            None => extract(&raw, &self.extract_config()),
         };
         // A web page of furniture only (or an empty one) is no article:
         // stored, it would be an event of its own with nothing to compare.

@@ -56,6 +56,13 @@ pub struct ExtractConfig {
     pub language_sample_bytes: usize,
     /// The longest derived title, in words, before it is cut with "…".
     pub derived_title_words: usize,
+    /// The latest day a publication date may fall on: a date after it is
+    /// a mistake (a wrong year in a feed, a CMS's placeholder), since
+    /// nothing is published after it is read. The engine sets the day
+    /// after today (a day's leeway for time zones) as it ingests; None (the
+    /// default, and what evaluations use) sets no limit. A page's capture
+    /// time (`given.fetched`) limits its dates the same way.
+    pub latest: Option<time::Date>,
 }
 
 impl Default for ExtractConfig {
@@ -63,7 +70,17 @@ impl Default for ExtractConfig {
         ExtractConfig {
             language_sample_bytes: 200,
             derived_title_words: 18,
+            latest: None,
         }
+    }
+}
+
+impl ExtractConfig {
+    /// This configuration with [`ExtractConfig::latest`] the day after
+    /// `today`.
+    pub fn read_on(mut self, today: time::Date) -> Self {
+        self.latest = today.next_day().or(Some(today));
+        self
     }
 }
 
@@ -806,20 +823,42 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
     };
 
     // Publication date: given, else the best explicit candidate, else
-    // inferred from weekday words and a date in the text.
+    // inferred from weekday words and a date in the text; never one after
+    // the article was read (see `ExtractConfig::latest`).
+    let latest = [
+        cfg.latest,
+        raw.given
+            .fetched
+            .as_deref()
+            .and_then(PubDate::parse_iso)
+            .map(|f| f.date.next_day().unwrap_or(f.date)),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    let mut too_late: Vec<String> = Vec::new();
+    let mut credible = |d: PubDate, what: &str| -> bool {
+        let ok = latest.is_none_or(|l| d.date <= l);
+        if !ok {
+            too_late.push(format!("{what} {d}"));
+        }
+        ok
+    };
     let mut published = None;
     if let Some(g) = raw.given.published.as_deref() {
         match PubDate::parse_iso(g).or_else(|| dates::find_dates(g).first().map(|f| f.date)) {
-            Some(d) => {
+            Some(d) if credible(d, "the given date") => {
                 let evidence = raw.given.published_evidence.as_deref().unwrap_or("given");
                 published = Some((d, DateSource::Explicit, evidence.to_string(), None));
             }
+            Some(_) => {}
             None => diagnostics.push(Diagnostic::new(
                 "bad_given_date",
                 format!("could not read the given date {g:?}"),
             )),
         }
     }
+    dates_found.retain(|c| credible(c.date, "the date in the text"));
     if published.is_none() {
         dates_found.sort_by_key(|c| c.rank);
         if let Some(c) = dates_found.first() {
@@ -832,7 +871,17 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
         }
     }
     if published.is_none() {
-        published = infer_date(text, &ls);
+        published = infer_date(text, &ls).filter(|p| credible(p.0, "the inferred date"));
+    }
+    if !too_late.is_empty() {
+        let limit = latest.map(|l| l.to_string()).unwrap_or_default();
+        diagnostics.push(Diagnostic::new(
+            "future_date",
+            format!(
+                "{}: later than {limit}, the day after the article was read, so not its publication date",
+                too_late.join(", ")
+            ),
+        ));
     }
     if published.is_none() {
         let mut relative: Vec<&str> = Vec::new();

@@ -992,3 +992,58 @@ fn the_text_a_page_states_in_json_ld_widens_a_main_text_that_left_part_out() {
     assert_eq!(teased.body, plain.body);
     assert!(body_source(&teased).unwrap().contains("holds 100%"));
 }
+
+/// A date after the article was read is no publication date: the given
+/// one gives way to the text's, a text date after the limit to none, and
+/// the diagnostic says why. A page's capture time limits it the same way.
+#[test]
+fn a_date_after_the_article_was_read_is_not_its_publication_date() {
+    let today = time::macros::date!(2026 - 12 - 04);
+    let cfg = ExtractConfig::default().read_on(today);
+    let text = format!("Published March 3, 2021\n\n{LEAD}\n\n{SECOND}");
+    let future = Given {
+        published: Some("2031-05-01".into()),
+        ..Given::default()
+    };
+    let a = extract(&raw_with(&text, future.clone()), &cfg);
+    assert_eq!(date(&a).map(|d| d.0), Some("2021-03-03".into()));
+    let why = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "future_date")
+        .expect("said");
+    assert!(
+        why.message.contains("2031-05-01") && why.message.contains("2026-12-05"),
+        "{}",
+        why.message
+    );
+    // Tomorrow is still believed (time zones), the day after is not.
+    for (given, kept) in [("2026-12-05", true), ("2026-12-06", false)] {
+        let g = Given {
+            published: Some(given.into()),
+            ..Given::default()
+        };
+        let a = extract(&raw_with(&format!("{LEAD}\n\n{SECOND}"), g), &cfg);
+        assert_eq!(a.published.is_some(), kept, "{given}");
+    }
+    // A text date after the limit, and nothing else: no date.
+    let a = extract(
+        &raw_with(
+            &format!("Published March 3, 2031\n\n{LEAD}"),
+            Given::default(),
+        ),
+        &cfg,
+    );
+    assert_eq!(a.published, None);
+    assert!(a.diagnostics.iter().any(|d| d.code == "future_date"));
+    // No limit set (evaluations): the given date stands.
+    let a = extract(&raw_with(&text, future.clone()), &ExtractConfig::default());
+    assert_eq!(date(&a).map(|d| d.0), Some("2031-05-01".into()));
+    // Captured in 2020: a 2021 date is after it.
+    let captured = Given {
+        fetched: Some("2020-06-01T10:00".into()),
+        ..Given::default()
+    };
+    let a = extract(&raw_with(&text, captured), &ExtractConfig::default());
+    assert_eq!(a.published, None, "{:?}", a.diagnostics);
+}
