@@ -82,8 +82,13 @@ impl parallax_serve::Pages for WebPages {
             }),
         };
         let q = form.q.trim();
+        let outlet = form.outlet.trim().to_lowercase();
         let found = if q.is_empty() || !problems.is_empty() {
             None
+        } else if outlet.is_empty() && since.is_none() && until.is_none() {
+            // No filter: the search folds copies itself, reading the
+            // ranking as deep as a story's reprints take.
+            Some(engine.search_by(q, mode, Some(vectors), HITS, Copies::Fold)?)
         } else {
             // The filters apply to the best SEARCH_POOL by rank: a filter
             // narrows the ranking, it does not reach past it. Copies are
@@ -91,7 +96,6 @@ impl parallax_serve::Pages for WebPages {
             // when the outlet is asked for.
             let (used, hits) =
                 engine.search_by(q, mode, Some(vectors), SEARCH_POOL, Copies::All)?;
-            let outlet = form.outlet.trim().to_lowercase();
             let kept: Vec<_> = hits
                 .into_iter()
                 .filter(|h| {
