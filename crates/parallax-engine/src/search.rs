@@ -388,7 +388,7 @@ pub fn search_by<S: ArticleStore>(
                 }
                 // Deeper by what this reading's folding suggests it takes
                 // (twice over), and at least fourfold.
-                let wanted = depth.saturating_mul(2 * limit) / folded.len().max(1);
+                let wanted = depth.saturating_mul(limit.saturating_mul(2)) / folded.len().max(1);
                 depth = wanted
                     .max(depth.saturating_mul(FOLD_DEPTH))
                     .min(MAX_FOLD_DEPTH);

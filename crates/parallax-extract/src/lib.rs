@@ -858,8 +858,8 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
             )),
         }
     }
-    dates_found.retain(|c| credible(c.date, "the date in the text"));
     if published.is_none() {
+        dates_found.retain(|c| credible(c.date, "the date in the text"));
         dates_found.sort_by_key(|c| c.rank);
         if let Some(c) = dates_found.first() {
             published = Some((

@@ -1036,6 +1036,15 @@ fn a_date_after_the_article_was_read_is_not_its_publication_date() {
     );
     assert_eq!(a.published, None);
     assert!(a.diagnostics.iter().any(|d| d.code == "future_date"));
+    // A believable given date: the text's later one is not even looked at.
+    let past = Given {
+        published: Some("2020-01-02".into()),
+        ..Given::default()
+    };
+    let later_text = format!("Published March 3, 2031\n\n{LEAD}");
+    let a = extract(&raw_with(&later_text, past), &cfg);
+    assert_eq!(date(&a).map(|d| d.0), Some("2020-01-02".into()));
+    assert!(!a.diagnostics.iter().any(|d| d.code == "future_date"));
     // No limit set (evaluations): the given date stands.
     let a = extract(&raw_with(&text, future.clone()), &ExtractConfig::default());
     assert_eq!(date(&a).map(|d| d.0), Some("2031-05-01".into()));
