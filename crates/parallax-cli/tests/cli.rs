@@ -3211,6 +3211,63 @@ fn search_finds_articles_by_their_words() {
     assert_eq!(rows[0]["mrr"].as_f64(), Some(1.0));
 }
 
+/// An event made by an article of one ingest that absorbs an event of an
+/// earlier ingest lists all its articles, and the same summary (size,
+/// label, merges) as when everything arrives at once. Regression: the
+/// merge was written before the new event had its row, so the older
+/// event's count and label were lost (the listing said 2 of 5 articles).
+#[test]
+fn an_older_event_merged_into_a_new_one_keeps_its_count_and_label() {
+    let volcano = [
+        "Lava from the erupting Kora volcano reached the village of Menti on the island, and the army evacuated residents.",
+        "The Kora volcano erupted again, sending lava into Menti village; soldiers evacuated residents from the island.",
+        "Residents of Menti fled as the Kora volcano's lava flows advanced, the army said, evacuating the island village.",
+    ];
+    let strike = "Pilots at Port Vell airport went on strike over pay, grounding flights, the airline's union said.";
+    let line =
+        |title: &str, text: &str| serde_json::json!({"title": title, "text": text}).to_string();
+    let first: Vec<String> = volcano
+        .iter()
+        .enumerate()
+        .map(|(i, t)| line(&format!("Volcano {i}"), t))
+        .collect();
+    let second = [
+        line("Airport strike", strike),
+        line(
+            "Strike and volcano",
+            &format!("{strike} Lava from the erupting Kora volcano reached Menti village and the army evacuated residents of the island."),
+        ),
+    ];
+    let summary = |env: &Env| -> Vec<(u64, u64, String, Value)> {
+        events_json(env)
+            .iter()
+            .map(|e| {
+                (
+                    e["id"].as_u64().unwrap(),
+                    e["articles"].as_array().unwrap().len() as u64,
+                    e["label"].as_str().unwrap_or_default().to_string(),
+                    e["merged"].clone(),
+                )
+            })
+            .collect()
+    };
+    let twice = Env::new();
+    let (a, b) = (twice.path("a.jsonl"), twice.path("b.jsonl"));
+    std::fs::write(&a, first.join("\n")).unwrap();
+    std::fs::write(&b, second.join("\n")).unwrap();
+    twice.ok(&["ingest", a.to_str().unwrap()]);
+    twice.ok(&["ingest", b.to_str().unwrap()]);
+    // events_json checks each event's listed size against its members.
+    let got = summary(&twice);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, 5, "{got:?}");
+    let once = Env::new();
+    let all = once.path("all.jsonl");
+    std::fs::write(&all, [first.join("\n"), second.join("\n")].join("\n")).unwrap();
+    once.ok(&["ingest", all.to_str().unwrap()]);
+    assert_eq!(got, summary(&once));
+}
+
 /// A text reprinted by several outlets is one hit, the best ranked copy,
 /// with how many more were found; `--all-copies` lists each. The hits
 /// folded away make room for other texts, not a shorter list.

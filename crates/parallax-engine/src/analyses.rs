@@ -643,7 +643,15 @@ fn feed_chunk<S: ArticleStore>(
         // thread makes them: where the articles went, the copy and event
         // stages' rows, the copy links and the search index.
         let t = Instant::now();
-        let merges = stages.clusterer.merges_in(&mut rows, merges_before);
+        // Each merge as written: into the event the merged one is part of
+        // once the chunk is placed (an event that absorbed another in this
+        // chunk may itself have been absorbed since).
+        let merges: Vec<(u32, u32)> = stages
+            .clusterer
+            .merges_in(&mut rows, merges_before)
+            .iter()
+            .map(|m| (stages.clusterer.event_of_node_in(&mut rows, m.into), m.from))
+            .collect();
         let placed: Vec<parallax_store::Placed> = placed
             .into_iter()
             .map(|(seq, event, a)| {
@@ -662,10 +670,14 @@ fn feed_chunk<S: ArticleStore>(
         times.events += t.elapsed();
         read_ok(&rows)?;
         let clock = Instant::now();
-        for m in &merges {
-            store.merge_events(m.into, m.from)?;
-        }
+        // Placed first, so that an event an article made in this chunk has
+        // its row when an older one is merged into it: merged first, the
+        // older event's count, dates and label went to no row, and the
+        // event listed fewer articles than it held.
         store.place_articles(&placed)?;
+        for &(into, from) in &merges {
+            store.merge_events(into, from)?;
+        }
         if !keep_vectors.is_empty() {
             let refs: Vec<(i64, i64, &[f32])> = keep_vectors
                 .iter()

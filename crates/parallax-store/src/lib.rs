@@ -166,7 +166,7 @@ fn fts_query(q: &str) -> String {
 }
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 // A migration added without the version (or the reverse) would make every
 // new store "too new" for the build that made it.
@@ -732,6 +732,25 @@ CREATE TABLE event_outlets (
     first  TEXT NOT NULL,
     PRIMARY KEY (event, outlet)
 ) WITHOUT ROWID;
+"#,
+    // 11: repairs the summaries earlier builds wrote short. An older event
+    // merged into one that an article made in the same write lost its
+    // count, dates and label to no row (the merge was written before the
+    // new event's row): such events listed fewer articles than they held.
+    // Each event whose count disagrees with its members is counted and
+    // dated again from them, and left without a label for a writer to
+    // fill in (its outlets were kept). Cost: one pass over the events'
+    // index, once.
+    r#"
+UPDATE events SET
+    articles = (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id),
+    start = (SELECT min(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
+             WHERE ea.event = events.id),
+    end = (SELECT max(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
+           WHERE ea.event = events.id),
+    label = NULL,
+    label_key = NULL
+WHERE articles <> (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id);
 "#,
 ];
 

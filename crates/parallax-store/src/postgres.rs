@@ -46,7 +46,7 @@ use crate::{
 const RERANK: usize = 1000;
 
 /// The newest PostgreSQL schema this build writes.
-pub const PG_SCHEMA_VERSION: i64 = 5;
+pub const PG_SCHEMA_VERSION: i64 = 6;
 
 /// Migrations, in order; entry `i` takes the schema from version `i` to
 /// `i + 1`. Never edit a released one: add the next. Version 1 holds what
@@ -226,6 +226,20 @@ CREATE TABLE event_outlets (
     first  text COLLATE "C" NOT NULL,
     PRIMARY KEY (event, outlet)
 );
+"#,
+    // 6: the repair of SQLite's schema 11: each event whose count
+    // disagrees with its members is counted and dated again, its label
+    // left for a writer to fill in.
+    r#"
+UPDATE events SET
+    articles = (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id),
+    start = (SELECT min(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
+             WHERE ea.event = events.id),
+    "end" = (SELECT max(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
+             WHERE ea.event = events.id),
+    label = NULL,
+    label_key = NULL
+WHERE articles <> (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id);
 "#,
 ];
 

@@ -633,6 +633,59 @@ fn a_read_only_store_of_the_schema_before_cards_still_reads() {
     );
 }
 
+/// Upgrading to schema 11 repairs the events an earlier build left short
+/// (an older event merged into a new one lost its count and dates): their
+/// count and dates are read again from their members and their label is
+/// left for a writer to fill in; sound events are not touched.
+#[test]
+fn the_upgrade_recounts_events_whose_count_disagrees_with_their_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v10.db");
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        let batch: Vec<(RawArticle, Article)> = (0..4)
+            .map(|i| item(&format!("e{i}"), &format!("e{i}.txt"), &format!("text {i}")))
+            .collect();
+        s.put_batch(&batch, 1).unwrap();
+        // Each article's date, as `item` makes it.
+        let placed = |seq: i64, event: u32| parallax_store::Placed {
+            seq,
+            event,
+            storyline: 0,
+            published: Some("2021-02-03T04:05".into()),
+            outlet: None,
+            title: Some(format!("Title {seq}")),
+            own_title: true,
+        };
+        s.begin_write().unwrap();
+        s.place_articles(&[placed(1, 5), placed(2, 5), placed(3, 5), placed(4, 6)])
+            .unwrap();
+        s.commit().unwrap();
+    }
+    {
+        // As the old build left it: event 5 says it has one undated
+        // article.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "UPDATE events SET articles = 1, start = NULL, end = NULL WHERE id = 5;
+             PRAGMA user_version = 10;",
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let five = s.event_row(5).unwrap().unwrap();
+    assert_eq!(five.articles, 3);
+    assert_eq!(
+        (five.start.as_deref(), five.end.as_deref()),
+        (Some("2021-02-03T04:05"), Some("2021-02-03T04:05"))
+    );
+    assert!(!five.summarized, "its label is filled in again");
+    let six = s.event_row(6).unwrap().unwrap();
+    assert_eq!(six.articles, 1);
+    assert!(six.summarized, "a sound event keeps its summary");
+}
+
 /// Rows of a store that has grown past a thousand articles are packed
 /// with a dictionary trained on its own rows, on both backends: later raw
 /// rows are much smaller than the first ones, and every handle reads them
