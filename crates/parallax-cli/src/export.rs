@@ -113,19 +113,12 @@ struct EmbeddingCsvRow<'a> {
 /// return: a title or a quote comes from pages anyone can write) gets a
 /// single quote before it, as OWASP's advice on CSV injection has it, so
 /// that it is shown as text. JSON Lines are written as they are.
-fn cell(csv: bool, s: &str) -> Cow<'_, str> {
+fn cell<'a>(csv: bool, s: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+    let s = s.into();
     if csv && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{s}"))
     } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// [`cell`] of an owned text.
-fn owned_cell(csv: bool, s: String) -> Cow<'static, str> {
-    match cell(csv, &s) {
-        Cow::Borrowed(_) => Cow::Owned(s),
-        Cow::Owned(o) => Cow::Owned(o),
+        s
     }
 }
 
@@ -225,7 +218,7 @@ pub fn export<S: ArticleStore>(
                     credited_to: c
                         .and_then(|c| c.credited_to.as_deref())
                         .map(|s| cell(csv, s)),
-                    credits: owned_cell(csv, a.credits.join("; ")),
+                    credits: cell(csv, a.credits.join("; ")),
                 })
                 .map_err(|e| parallax_engine::Error::State(e.to_string()))
             })?;
@@ -250,7 +243,7 @@ pub fn export<S: ArticleStore>(
                     end: date(e.end),
                     label: cell(csv, &e.label),
                     articles: e.articles.len(),
-                    outlets: owned_cell(csv, e.outlets.join("; ")),
+                    outlets: cell(csv, e.outlets.join("; ")),
                     article_ids: e
                         .articles
                         .iter()

@@ -594,12 +594,6 @@ impl<S: ArticleStore> Engine<S> {
         }
     }
 
-    /// The best `limit` articles for `query` (see [`search`]).
-    pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<search::Hit>> {
-        self.refresh()?;
-        search::search(&self.store, query, limit)
-    }
-
     /// Search by `mode` (see [`search::search_by`]), and the mode used:
     /// semantic and hybrid need the sentence-embedding model, and without
     /// it (or with embeddings off) the ranking is lexical, which the mode
@@ -1094,9 +1088,9 @@ impl<S: ArticleStore> Engine<S> {
             found.sources.len(),
             "{spinner} ingest [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, eta {eta})",
         );
-        let mut pending = Pending::with_capacity(self.cfg.batch_size);
+        let mut pending = Pending::new(self.cfg.batch_size, self.extract_config());
         let limits = self.cfg.limits();
-        let extract_cfg = self.extract_config();
+        let extract_cfg = pending.extract.clone();
         // Extraction reads one article and nothing stored: a second thread
         // extracts the articles this one has read and found new, up to a
         // batch ahead, while this one reads, checks and stores. Every entry
@@ -1160,7 +1154,7 @@ impl<S: ArticleStore> Engine<S> {
     ) -> Result<IngestReport> {
         let started = Instant::now();
         let mut report = IngestReport::default();
-        let mut pending = Pending::with_capacity(self.cfg.batch_size);
+        let mut pending = Pending::new(self.cfg.batch_size, self.extract_config());
         for entry in entries {
             self.take(entry, None, &mut pending, &mut report)?;
         }
@@ -1275,7 +1269,7 @@ impl<S: ArticleStore> Engine<S> {
         }
         let article = match extracted {
             Some(a) => a,
-            None => extract(&raw, &self.extract_config()),
+            None => extract(&raw, &pending.extract),
         };
         // A web page of furniture only (or an empty one) is no article:
         // stored, it would be an event of its own with nothing to compare.
@@ -1450,6 +1444,8 @@ struct Pending {
     bytes: usize,
     /// Content in the batch: id -> where it was first met.
     first_seen: HashMap<ArticleId, String>,
+    /// The extraction settings of this ingest, its clock read once.
+    extract: ExtractConfig,
 }
 
 /// The most original bytes a batch holds before it is written (and the
@@ -1459,11 +1455,12 @@ struct Pending {
 const BATCH_BYTES: usize = 64 << 20;
 
 impl Pending {
-    fn with_capacity(n: usize) -> Self {
+    fn new(n: usize, extract: ExtractConfig) -> Self {
         Pending {
             batch: Vec::with_capacity(n),
             bytes: 0,
             first_seen: HashMap::new(),
+            extract,
         }
     }
 }

@@ -317,10 +317,11 @@ pub fn indexed_text(text: &str) -> String {
     out
 }
 
-/// The best `limit` articles for `query` by BM25, best first, copies
-/// folded.
+/// The best `limit` articles for `query` by BM25, best first, each copy
+/// a hit of its own: the ranking as the index makes it, which `eval
+/// search` scores.
 pub fn search<S: ArticleStore>(store: &S, query: &str, limit: usize) -> Result<Vec<Hit>> {
-    search_by(store, query, None, Mode::Lexical, None, limit, Copies::Fold)
+    search_by(store, query, None, Mode::Lexical, None, limit, Copies::All)
 }
 
 /// The best `limit` articles for `query` by `mode`, best first, with
