@@ -316,8 +316,11 @@ fn ends_with_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| is_space(c) || matches!(c, '(' | '"' | '“' | '‘'))
         .next()
         .unwrap_or("");
-    // "U.S." and "a.m.": dotted initials; "A." alone: an initial.
-    if word.contains('.') || word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+    // "U.S." and "a.m.": dotted initials; "A." alone: an initial. A
+    // decimal ("rose 4.5%.", "was 2.5.") is no abbreviation: its full
+    // stop ends the sentence.
+    let dotted = word.contains('.') && !word.bytes().any(|b| b.is_ascii_digit());
+    if dotted || word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
     ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
@@ -1062,6 +1065,18 @@ mod tests {
                 "\"It went well,\" he said.",
                 "Prices rose 3.5 percent!",
                 "Next?"
+            ]
+        );
+        // A decimal before the full stop ends its sentence as any word
+        // does: it is no dotted abbreviation.
+        let s = "The rate was cut to 4.25%. Unemployment rose to 6.3. Output fell.";
+        let got: Vec<&str> = sentences(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "The rate was cut to 4.25%.",
+                "Unemployment rose to 6.3.",
+                "Output fell."
             ]
         );
     }
