@@ -31,6 +31,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?P<cur>(?-u:\b)(?:US|HK|NZ|A)\x20\$|\$US|US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
         (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
+        (?:[eE][+-]?[0-9]{1,3})?
         (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
         (?P<pct>[\t\n\x20]?%)?",
     )
@@ -42,6 +43,21 @@ static WORD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|half a dozen|a million|a billion)(?-u:\b)(?:[[\t\n\x20]-](?P<w2>one|two|three|four|five|six|seven|eight|nine)(?-u:\b))?",
     )
     .expect("word number regex")
+});
+
+/// Shares of a whole: "two-thirds of the villages", "half the condos",
+/// "a quarter of", "one in five households", "one out of three Germans",
+/// "3/4 of the members", and a digit fraction with its unit ("1/2 inch").
+static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?-u:\b)(?:
+          (?P<n>a|one|two|three|four|five|six|seven|nine)[\t\x20-]+(?P<d>half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)
+         |(?P<half>half)
+         |(?P<on>one|[0-9]{1,2})[\t\x20]+(?:in|out[\t\x20]+of)[\t\x20]+(?P<od>two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,3})
+         |(?P<dn>[0-9]{1,2})/(?P<dd>[0-9]{1,2})
+        )(?-u:\b)",
+    )
+    .expect("fraction regex")
 });
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -304,6 +320,9 @@ const DURATIONS: &[(&str, &str)] = &[
 const MEASURES: &[(&str, &str)] = &[
     ("percentage points", "percentage point"),
     ("percentage point", "percentage point"),
+    ("cubic metres", "cubic metre"),
+    ("cubic meters", "cubic metre"),
+    ("cubic feet", "cubic foot"),
     ("square feet", "square foot"),
     ("square foot", "square foot"),
     ("sq ft", "square foot"),
@@ -560,12 +579,33 @@ fn singular(w: &str) -> String {
 
 /// The figures of `text`. `year` (the article's) turns "this year" in a
 /// period into a year.
+#[cfg(test)]
 pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
-    let sents = parallax_text::sentences(text);
+    find_claims_in(text, &crate::sentences(text), year)
+}
+
+/// The claims of `text`, whose sentences (paragraph by paragraph, as the
+/// analyzer's [`crate::doc::Doc`] has them) are `sents`: a figure's
+/// period and what it measures are read within its own sentence.
+pub(crate) fn find_claims_in(
+    text: &str,
+    sents: &[std::ops::Range<usize>],
+    year: Option<i32>,
+) -> Vec<Found> {
+    let mut out: Vec<Found> = fractions(text);
+    let shares = out.len();
     let mut last_period: Option<(std::ops::Range<usize>, Option<String>)> = None;
     for m in FIGURE.captures_iter(text) {
         let all = m.get(0).map_or(0..0, |g| g.range());
+        // Read already: a share ("1 in 4", "3/4 of"), or the exponent of
+        // a figure in scientific notation ("3×10^8").
+        if out[..shares]
+            .iter()
+            .chain(out.last())
+            .any(|f| f.range.start < all.end && all.start < f.range.end)
+        {
+            continue;
+        }
         let num = m.name("num").map_or(0..0, |g| g.range());
         let before = &text[..all.start];
         let prev_char = before.chars().next_back();
@@ -599,11 +639,21 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         if after_all.starts_with(':') && after_all[1..].starts_with(|c: char| c.is_ascii_digit()) {
             continue; // a time: 10:29
         }
+        // "9/11", "24/7", "3/4/2021": a number before a slash and digits
+        // is a date's, a name's or a share's (read above), no figure.
+        if after_all.starts_with('/') && after_all[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         let Ok(mut value) = text[num.clone()].replace(',', "").parse::<f64>() else {
             continue;
         };
         let raw_num = &text[num.clone()];
         let mut end = all.end;
+        // Scientific notation: "1.5e6", "2.998×10^8", "3 x 10−8".
+        if let Some((exp, n)) = exponent(&text[num.end..]) {
+            value *= 10f64.powi(exp);
+            end = num.end + n;
+        }
         let mut unit: Option<String> = None;
         let mut kind = ClaimKind::Number;
         let currency = m.name("cur").and_then(|c| currency_code(c.as_str()));
@@ -646,7 +696,12 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
                 a => {
                     let l = a.to_lowercase();
                     // "100m" is a distance; "4.3M" is 4.3 million.
-                    if a == "m" && currency.is_none() {
+                    // "35m pesos", "35m of its devices": millions, as
+                    // before a currency or of a thing counted.
+                    let rest = &text[end..];
+                    let millions = next_word(rest).is_some_and(|(w, _)| w == "of")
+                        || lookup(CURRENCY_WORDS, rest.trim_start()).is_some();
+                    if a == "m" && currency.is_none() && !millions {
                         unit = Some("metre".into());
                         kind = ClaimKind::Measure;
                     } else if let Some(s) = scale_word(&l) {
@@ -832,6 +887,19 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
             .filter(|s| s.start <= all.start)
             .cloned()
             .unwrap_or(0..text.len());
+        // Where a capital says nothing of a name: a sentence's start after
+        // a full stop (or the text's). A line that ends without one (a
+        // heading, a caption: "Lap 14 ...") runs into the next for this.
+        let opening = {
+            let before = text[..sent.start].trim_end();
+            let stopped = before.is_empty()
+                || before.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ':']);
+            if stopped {
+                sent.start
+            } else {
+                0
+            }
+        };
         let plain = currency.is_none() && m.name("att").is_none() && m.name("glued").is_none();
         let bare = plain && value_to.is_none() && hedge.is_none();
         if plain && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
@@ -851,7 +919,7 @@ pub(crate) fn find_claims(text: &str, year: Option<i32>) -> Vec<Found> {
         // "S&P 500 fell", "Game 2 was": the number names something.
         if bare
             && matches!(kind, ClaimKind::Number | ClaimKind::Count)
-            && is_name_number(text, all.start, sent.start)
+            && is_name_number(text, all.start, opening)
         {
             continue;
         }
@@ -1311,6 +1379,412 @@ fn noun_phrase(words: &[&str]) -> String {
         out.truncate(p + 1);
     }
     out.join(" ")
+}
+
+/// The power of ten written right after a number, and the bytes it
+/// takes: "e6", "E-3", "×10^8", " x 10−8", "×10⁸". None when there is
+/// none (a lone "x 10" is a product, not a power).
+fn exponent(rest: &str) -> Option<(i32, usize)> {
+    let digits_of = |r: &str, sup: bool| -> Option<(i32, usize)> {
+        let (neg, sign) = match r.chars().next()? {
+            '-' | '\u{2212}' | '⁻' if !sup || r.starts_with('⁻') => {
+                (true, r.chars().next()?.len_utf8())
+            }
+            '+' => (false, 1),
+            _ => (false, 0),
+        };
+        let mut value = 0i32;
+        let mut n = sign;
+        for c in r[sign..].chars() {
+            let d = match (sup, c) {
+                (false, '0'..='9') => c as i32 - '0' as i32,
+                (true, '⁰') => 0,
+                (true, '¹') => 1,
+                (true, '²') => 2,
+                (true, '³') => 3,
+                (true, '⁴'..='⁹') => c as i32 - '⁴' as i32 + 4,
+                _ => break,
+            };
+            value = value.checked_mul(10)?.checked_add(d)?;
+            n += c.len_utf8();
+        }
+        (n > sign && value <= 300).then_some((if neg { -value } else { value }, n))
+    };
+    // "1.5e6": the letter on the number itself, then the power's digits.
+    if let Some(r) = rest.strip_prefix(['e', 'E']) {
+        let (exp, n) = digits_of(r, false)?;
+        let after = &r[n..];
+        return after
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+            .then_some((exp, 1 + n));
+    }
+    let lead = rest.len() - rest.trim_start_matches(' ').len();
+    let r = &rest[lead..];
+    let times = r.strip_prefix(['×', 'x', 'X', '*'])?;
+    let gap = times.len() - times.trim_start_matches(' ').len();
+    let ten = times[gap..].strip_prefix("10")?;
+    let used = rest.len() - ten.len();
+    if let Some(r) = ten.strip_prefix('^') {
+        let (exp, n) = digits_of(r, false)?;
+        return Some((exp, used + 1 + n));
+    }
+    if ten.starts_with(['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁻']) {
+        let (exp, n) = digits_of(ten, true)?;
+        return Some((exp, used + n));
+    }
+    // "10−8", "10-8": a minus sign straight after the ten.
+    if ten.starts_with(['\u{2212}', '-']) {
+        let (exp, n) = digits_of(ten, false)?;
+        return (exp < 0).then_some((exp, used + n));
+    }
+    None
+}
+
+/// Shares of a whole, as percentages of what follows: "two-thirds of
+/// the villages" 66.7%, "half the condos" 50%, "one in five households"
+/// 20%, "3/4 of the members" 75%; a digit fraction before a unit is that
+/// much of the unit ("1/2 inch": 0.5 inch), and a bare one nothing (a
+/// date as often as a share).
+/// A half that names a time ("the first half of 2023", "half an hour")
+/// or a part of something ("half of a mile") is left to the other rules.
+fn fractions(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for m in FRACTION.captures_iter(text) {
+        let all = m.get(0).map_or(0..0, |g| g.range());
+        let prev = text[..all.start]
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let rest = &text[all.end..];
+        let share = if let (Some(n), Some(d)) = (m.name("n"), m.name("d")) {
+            let n = match n.as_str().to_lowercase().as_str() {
+                "a" | "one" => 1.0,
+                w => word_value(w).unwrap_or(0.0),
+            };
+            let d = d.as_str().to_lowercase();
+            let plural = d.ends_with('s') && d != "halves";
+            if n > 1.0 && !plural || n == 1.0 && plural {
+                continue; // "two third", "a thirds"
+            }
+            let d = match d.trim_end_matches('s') {
+                "half" | "halve" => 2.0,
+                "third" => 3.0,
+                "quarter" => 4.0,
+                "fifth" => 5.0,
+                "sixth" => 6.0,
+                "eighth" => 8.0,
+                _ => 10.0,
+            };
+            Some(n / d)
+        } else if m.name("half").is_some() {
+            Some(0.5)
+        } else {
+            None
+        };
+        if let Some(share) = share {
+            // Of a whole that follows: "of" or a determiner, then no "a"
+            // or "an" (a part of one thing: "a quarter of a mile").
+            let Some((w, n)) = next_word(rest) else {
+                continue;
+            };
+            let w = w.to_lowercase();
+            let (of, mut at) = match w.as_str() {
+                "of" => (true, n),
+                "the" | "their" | "its" | "his" | "her" | "our" | "all" | "those" | "these" => {
+                    (false, 0)
+                }
+                _ => continue,
+            };
+            if of {
+                if let Some((w2, _)) = next_word(&rest[at..]) {
+                    if matches!(
+                        w2.to_lowercase().as_str(),
+                        "a" | "an" | "it" | "them" | "us" | "you"
+                    ) || w2.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        continue;
+                    }
+                }
+            }
+            // "the first half of", "the other half", "and a half".
+            if matches!(
+                prev.as_str(),
+                "first"
+                    | "second"
+                    | "third"
+                    | "fourth"
+                    | "last"
+                    | "next"
+                    | "the"
+                    | "this"
+                    | "that"
+                    | "other"
+                    | "latter"
+                    | "former"
+                    | "top"
+                    | "bottom"
+                    | "back"
+                    | "front"
+                    | "upper"
+                    | "lower"
+                    | "and"
+                    | "an"
+                    | "one"
+                    | "by"
+            ) {
+                continue;
+            }
+            let measured = whole_after(&rest[at..]);
+            let Some((what, n)) = measured else {
+                continue;
+            };
+            at += n;
+            let (start, hedge) = hedge_before(text, all.start);
+            out.push(Found {
+                range: start..all.end + at,
+                kind: ClaimKind::Percent,
+                value: round2(share * 100.0),
+                value_to: None,
+                unit: Some("%".into()),
+                hedge,
+                measures: Some(what),
+                period: None,
+            });
+            continue;
+        }
+        let number = |g: &str| -> Option<f64> {
+            g.parse::<f64>()
+                .ok()
+                .or_else(|| word_value(g))
+                .filter(|v| *v > 0.0)
+        };
+        if let (Some(on), Some(od)) = (m.name("on"), m.name("od")) {
+            // "one in five households", "1 in 4 adults": a share of what
+            // follows, when there is a thing counted.
+            let (Some(a), Some(b)) = (number(on.as_str()), number(od.as_str())) else {
+                continue;
+            };
+            // "8-7 in 10 innings": a score's second number.
+            let scored = text[..all.start].ends_with(['-', '\u{2013}']);
+            if a >= b || prev == "the" || scored {
+                continue;
+            }
+            let Some((what, n)) = whole_after(rest) else {
+                continue;
+            };
+            // "7 in 10 innings", "two in three games": so many in so many
+            // occasions is a rate, not a share of a whole.
+            let over = m.get(0).is_some_and(|g| {
+                let l = g.as_str().to_lowercase();
+                !l.contains(" out ") && !l.contains("\tout")
+            });
+            let head = what.rsplit(' ').next().unwrap_or("");
+            if over && OCCASIONS.contains(&head) {
+                continue;
+            }
+            let (start, hedge) = hedge_before(text, all.start);
+            out.push(Found {
+                range: start..all.end + n,
+                kind: ClaimKind::Percent,
+                value: round2(a / b * 100.0),
+                value_to: None,
+                unit: Some("%".into()),
+                hedge,
+                measures: Some(what),
+                period: None,
+            });
+            continue;
+        }
+        let (Some(dn), Some(dd)) = (m.name("dn"), m.name("dd")) else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (number(dn.as_str()), number(dd.as_str())) else {
+            continue;
+        };
+        // "9/11", "24/7", "3/4/2021": a date, a name or a day's round;
+        // only a proper fraction of a usual denominator is a share.
+        let before = text[..all.start].chars().next_back();
+        if a >= b
+            || ![2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 16.0].contains(&b)
+            || before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-'))
+            || rest.starts_with(['/', '-'])
+            || rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let value = a / b;
+        let lead = rest.len() - rest.trim_start_matches([' ', '-']).len();
+        let (kind, unit, n, measures) = if let Some((u, n)) = lookup(MEASURES, &rest[lead..]) {
+            (ClaimKind::Measure, u.to_string(), lead + n, None)
+        } else if let Some((u, n)) = lookup(DURATIONS, &rest[lead..]) {
+            (ClaimKind::Duration, u.to_string(), lead + n, None)
+        } else if let Some((what, n)) = next_word(rest)
+            .filter(|(w, _)| *w == "of")
+            .and_then(|(_, n)| whole_after(&rest[n..]).map(|(w, n2)| (w, n + n2)))
+        {
+            let (start, hedge) = hedge_before(text, all.start);
+            out.push(Found {
+                range: start..all.end + n,
+                kind: ClaimKind::Percent,
+                value: round2(value * 100.0),
+                value_to: None,
+                unit: Some("%".into()),
+                hedge,
+                measures: Some(what),
+                period: None,
+            });
+            continue;
+        } else {
+            // Bare, "3/4" is as often a date (March 4) as a share.
+            continue;
+        };
+        let (start, hedge) = hedge_before(text, all.start);
+        out.push(Found {
+            range: start..all.end + n,
+            kind,
+            value,
+            value_to: None,
+            unit: Some(unit),
+            hedge,
+            measures,
+            period: None,
+        });
+    }
+    out
+}
+
+/// The whole a share is of: past a determiner or two and an adjective or
+/// two, up to and with the first plural noun ("the villages", "the
+/// American population"; a figure, a preposition or a verb ends it),
+/// as (its words, bytes up to its end). None when it is no such thing:
+/// a pronoun, a name, a figure, the end of the sentence.
+fn whole_after(rest: &str) -> Option<(String, usize)> {
+    let mut at = 0;
+    let mut words: Vec<String> = Vec::new();
+    for _ in 0..5 {
+        let (w, n) = next_word(&rest[at..])?;
+        // A word of the next sentence or clause is no part of it.
+        if rest[at..at + n].contains(['.', ',', ';', ':', '\n']) {
+            break;
+        }
+        let l = w.to_lowercase();
+        if !w
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        {
+            break;
+        }
+        if matches!(
+            l.as_str(),
+            "them"
+                | "it"
+                | "us"
+                | "you"
+                | "which"
+                | "who"
+                | "that"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "have"
+                | "has"
+                | "had"
+                | "will"
+                | "would"
+                | "said"
+                | "say"
+                | "says"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "with"
+                | "from"
+                | "by"
+                | "to"
+                | "as"
+                | "than"
+                | "into"
+                | "over"
+                | "under"
+                | "after"
+                | "before"
+                | "during"
+                | "per"
+                | "since"
+                | "against"
+                | "about"
+                | "across"
+                | "and"
+                | "or"
+                | "but"
+        ) {
+            break;
+        }
+        at += n;
+        if matches!(
+            l.as_str(),
+            "the" | "their" | "its" | "his" | "her" | "our" | "all" | "those" | "these" | "of"
+        ) {
+            continue;
+        }
+        words.push(l.clone());
+        let plural = l.ends_with('s') && !l.ends_with("ss") && !NOT_COUNTED.contains(&l.as_str())
+            || IRREGULAR_PLURALS.contains(&l.as_str());
+        if plural {
+            return Some((words.join(" "), at));
+        }
+    }
+    // A mass noun or a singular whole ("half the population", "a third of
+    // the budget"): the words read, when there are some.
+    (!words.is_empty()).then(|| (words.join(" "), at))
+}
+
+/// Things counted as occasions, not members of a whole: "7 in 10
+/// innings" is a rate.
+const OCCASIONS: &[&str] = &[
+    "innings",
+    "games",
+    "matches",
+    "starts",
+    "attempts",
+    "tries",
+    "shots",
+    "races",
+    "seasons",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "times",
+    "rounds",
+    "appearances",
+    "laps",
+    "outings",
+    "holes",
+    "frames",
+    "sets",
+    "overs",
+    "balls",
+    "pitches",
+    "yards",
+    "goals",
+    "points",
+    "runs",
+    "miles",
+    "kilometres",
+    "kilometers",
+];
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }
 
 fn period_of(sentence: &str, year: Option<i32>) -> Option<String> {

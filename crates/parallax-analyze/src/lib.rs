@@ -144,7 +144,7 @@ fn analyze_mapped(
             }
         })
         .collect();
-    let claims = claims::find_claims(text, year)
+    let claims = claims::find_claims_in(text, &doc.sentences, year)
         .into_iter()
         .map(|c| Claim {
             text: text[c.range.clone()].to_string(),

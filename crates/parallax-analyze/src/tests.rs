@@ -555,3 +555,123 @@ fn orders_of_size_are_ranges_of_what_they_count() {
     // Nothing counted after "of": no claim.
     assert!(got("Hundreds of them stayed at home.").is_empty());
 }
+
+/// A claim as the tests below read it: (kind, value, unit, measures, as
+/// written).
+type Read = (ClaimKind, f64, Option<String>, Option<String>, String);
+
+/// Each claim of `text`, as [`Read`].
+fn claims_of(text: &str) -> Vec<Read> {
+    crate::claims::find_claims(text, None)
+        .into_iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.value,
+                c.unit,
+                c.measures,
+                text[c.range].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn shares_of_a_whole_are_percentages_of_it() {
+    let pct = |v: f64, what: &str, written: &str| {
+        (
+            ClaimKind::Percent,
+            v,
+            Some("%".to_string()),
+            Some(what.to_string()),
+            written.to_string(),
+        )
+    };
+    assert_eq!(
+        claims_of("Floods left two-thirds of the villages under water."),
+        [pct(66.67, "villages", "two-thirds of the villages")]
+    );
+    assert_eq!(
+        claims_of("Half the condos have sold, and one in five households lost power."),
+        [
+            pct(50.0, "condos", "Half the condos"),
+            pct(20.0, "households", "one in five households")
+        ]
+    );
+    assert_eq!(
+        claims_of("One out of three Germans have housing problems; 3/4 of the members agreed."),
+        [
+            pct(33.33, "germans", "One out of three Germans"),
+            pct(75.0, "members", "3/4 of the members")
+        ]
+    );
+    // A half of a time, a part of one thing, a rate over occasions and
+    // a score's number are no shares.
+    for text in [
+        "In the first half of 2023 sales rose.",
+        "He waited half an hour.",
+        "The farm lies a quarter of a mile away.",
+        "The other half of the team left.",
+        "He struck out 7 in 10 innings.",
+        "The Cubs won 8-7 in ten innings.",
+    ] {
+        assert!(
+            claims_of(text).iter().all(|c| c.0 != ClaimKind::Percent),
+            "{text}: {:?}",
+            claims_of(text)
+        );
+    }
+}
+
+#[test]
+fn slashed_numbers_are_no_figures_unless_a_share_of_something() {
+    // Dates, names, gallery counters, round-the-clock hours.
+    for text in [
+        "Open 24/7 since 9/11.",
+        "The vote is on 3/4 this year.",
+        "Photo 12/34 shows the crowd.",
+    ] {
+        assert!(claims_of(text).is_empty(), "{text}: {:?}", claims_of(text));
+    }
+}
+
+#[test]
+fn scientific_notation_and_millions_written_m() {
+    let got = claims_of("Scientists estimated 1.5e6 cubic metres of water.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0, got[0].1, got[0].2.as_deref()),
+        (ClaimKind::Measure, 1.5e6, Some("cubic metre"))
+    );
+    let got = claims_of("Light travels at 3 x 10^8 metres per second.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, 3e8);
+    let got = claims_of("The mass is 2.998×10−8 kilograms.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!((got[0].1 - 2.998e-8).abs() < 1e-15, "{got:?}");
+    // "35m" before a currency or "of" is 35 million; a race's "100m" is
+    // still a distance.
+    let got =
+        claims_of("It will spend 35m pesos and has 35m of its devices in homes. He ran the 100m.");
+    let values: Vec<(ClaimKind, f64)> = got.iter().map(|c| (c.0, c.1)).collect();
+    assert_eq!(
+        values,
+        [
+            (ClaimKind::Money, 35e6),
+            (ClaimKind::Number, 35e6),
+            (ClaimKind::Measure, 100.0)
+        ]
+    );
+}
+
+#[test]
+fn a_figure_takes_the_period_of_its_own_paragraph() {
+    // The decimal before the full stop ended no sentence, so the first
+    // paragraph's figures took the second's month.
+    let text = "The bank cut its key rate from 4.5% to 4.25%.\n\nUnemployment rose to 6.3 percent in February.";
+    let periods: Vec<Option<String>> = crate::claims::find_claims(text, None)
+        .into_iter()
+        .map(|c| c.period)
+        .collect();
+    assert_eq!(periods, [None, None, Some("February".to_string())]);
+}
