@@ -509,6 +509,31 @@ const CHANGE_NOUNS: &[&str] = &[
     "surge",
 ];
 
+/// Verbs that move a figure of what follows them: "cut its key rate from
+/// 4.5%", "raised the forecast to 3%".
+const MOVE_VERBS: &[&str] = &[
+    "cut",
+    "cuts",
+    "raised",
+    "raises",
+    "lowered",
+    "lowers",
+    "reduced",
+    "reduces",
+    "increased",
+    "increases",
+    "boosted",
+    "trimmed",
+    "slashed",
+    "lifted",
+    "hiked",
+    "revised",
+    "kept",
+    "held",
+    "pushed",
+    "brought",
+];
+
 const LINK_VERBS: &[&str] = &[
     "amounted",
     "climbed",
@@ -1330,8 +1355,49 @@ fn measures_of(
         })
         .collect();
     let mut v = lw_clean.len();
-    while v > 0 && matches!(lw_clean[v - 1].as_str(), "to" | "at" | "by" | "of" | "") {
+    while v > 0
+        && matches!(
+            lw_clean[v - 1].as_str(),
+            "to" | "at" | "by" | "of" | "from" | ""
+        )
+    {
         v -= 1;
+    }
+    // "from 5.1 percent to 6.3 percent": the second figure measures what
+    // the first does.
+    if lw_clean.last().is_some_and(|w| w == "to") {
+        let to_at = sent.start + left.len() - 2;
+        if let Some(f) = earlier.iter().rev().find(|f| f.range.start >= sent.start) {
+            if text[f.range.end..to_at].trim().is_empty() {
+                if let Some(m) = &f.measures {
+                    return Some(m.clone());
+                }
+            }
+        }
+    }
+    // "cut its key rate from 4.5%", "raised the forecast to 3%": what the
+    // verb moved, between it and the preposition.
+    if v < lw_clean.len() {
+        let from = v.saturating_sub(6);
+        if let Some(j) = (from..v)
+            .rev()
+            .find(|&j| MOVE_VERBS.contains(&lw_clean[j].as_str()))
+        {
+            let object: Vec<&str> = lw[j + 1..v]
+                .iter()
+                .copied()
+                .skip_while(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "the" | "a" | "an" | "its" | "their" | "his" | "her" | "our" | "this"
+                    )
+                })
+                .collect();
+            let clause = lw[j..v].iter().any(|w| w.ends_with([',', ';', ':']));
+            if !object.is_empty() && !clause {
+                return Some(object.join(" "));
+            }
+        }
     }
     if v > 0 && LINK_VERBS.contains(&lw_clean[v - 1].as_str()) {
         let verb = v - 1;

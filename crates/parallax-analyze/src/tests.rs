@@ -675,3 +675,26 @@ fn a_figure_takes_the_period_of_its_own_paragraph() {
         .collect();
     assert_eq!(periods, [None, None, Some("February".to_string())]);
 }
+
+#[test]
+fn a_figure_moved_by_a_verb_measures_what_the_verb_moved() {
+    let measures = |text: &str| -> Vec<Option<String>> {
+        crate::claims::find_claims(text, None)
+            .into_iter()
+            .map(|c| c.measures)
+            .collect()
+    };
+    let some = |m: &str| Some(m.to_string());
+    assert_eq!(
+        measures("The central bank cut its key rate from 4.5% to 4.25%."),
+        [some("key rate"), some("key rate")]
+    );
+    assert_eq!(
+        measures("Unemployment rose from 5.1 percent to 6.3 percent."),
+        [some("Unemployment"), some("Unemployment")]
+    );
+    assert_eq!(
+        measures("The company raised its growth forecast to 3% on Monday."),
+        [some("growth forecast")]
+    );
+}
