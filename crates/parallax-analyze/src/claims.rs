@@ -1313,7 +1313,9 @@ fn measures_of(
     ) {
         return None;
     }
-    let right = &text[end..sent.end];
+    // A figure may run past its sentence ("4.25\n%"): nothing is right of
+    // it then, as nothing is left of one that starts before it.
+    let right = text.get(end..sent.end).unwrap_or("");
     let words: Vec<&str> = right.split_whitespace().collect();
     // "30% rise in X": the change noun and its complement.
     if let Some(first) = words.first() {
@@ -1327,7 +1329,7 @@ fn measures_of(
             return Some(format!("{f} {phrase}").trim().to_string());
         }
     }
-    let left = text[sent.start..start].trim_end();
+    let left = text.get(sent.start..start).unwrap_or("").trim_end();
     let lw: Vec<&str> = left.split_whitespace().collect();
     // "an increase of nearly 30%": a change of the figure before it.
     if lw.len() >= 2 && lw[lw.len() - 1] == "of" {
@@ -1366,9 +1368,9 @@ fn measures_of(
     // "from 5.1 percent to 6.3 percent": the second figure measures what
     // the first does.
     if lw_clean.last().is_some_and(|w| w == "to") {
-        let to_at = sent.start + left.len() - 2;
+        let between = |f: &Found| text.get(f.range.end..sent.start + left.len());
         if let Some(f) = earlier.iter().rev().find(|f| f.range.start >= sent.start) {
-            if text[f.range.end..to_at].trim().is_empty() {
+            if between(f).is_some_and(|g| g.trim().eq_ignore_ascii_case("to")) {
                 if let Some(m) = &f.measures {
                     return Some(m.clone());
                 }

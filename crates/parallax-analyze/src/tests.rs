@@ -698,3 +698,74 @@ fn a_figure_moved_by_a_verb_measures_what_the_verb_moved() {
         [some("growth forecast")]
     );
 }
+
+#[test]
+fn figures_next_to_any_characters_never_panic() {
+    // Pieces the claim rules slice around: signs, powers, slashes,
+    // shares, multi-byte marks right after a figure or a preposition.
+    let pieces = [
+        "3",
+        "4.25",
+        "1.5e6",
+        "e-3",
+        "×10",
+        "^8",
+        "⁻⁸",
+        "−8",
+        " x ",
+        "/",
+        "3/4",
+        " to ",
+        "to—",
+        " from ",
+        "%",
+        " per cent",
+        " of ",
+        "the ",
+        "half",
+        "two-thirds",
+        " one in five ",
+        " out of ",
+        "35m",
+        " pesos",
+        "—",
+        "’",
+        "é",
+        "“",
+        "”",
+        ".",
+        "\n",
+        " ",
+        "Lap ",
+        "cut its rate",
+        " rose",
+        ", ",
+        "minus",
+        "-",
+        "–",
+        "$",
+        "€",
+        "bn",
+        "innings",
+        "villages",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20_000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let n = 1 + (seed % 12) as usize;
+        let mut text = String::new();
+        let mut s = seed;
+        for _ in 0..n {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(pieces[(s >> 33) as usize % pieces.len()]);
+        }
+        let facts = analyze_text(&text, Some(2024));
+        for c in &facts.claims {
+            assert!(c.value.is_finite(), "{text:?}: {c:?}");
+        }
+    }
+}
