@@ -700,7 +700,7 @@ fn a_figure_moved_by_a_verb_measures_what_the_verb_moved() {
 }
 
 #[test]
-fn figures_next_to_any_characters_never_panic() {
+fn figures_and_quotes_next_to_any_characters_never_panic() {
     // Pieces the claim rules slice around: signs, powers, slashes,
     // shares, multi-byte marks right after a figure or a preposition.
     let pieces = [
@@ -748,6 +748,28 @@ fn figures_next_to_any_characters_never_panic() {
         "bn",
         "innings",
         "villages",
+        // Quotes and speakers: marks, cue verbs, names, titles, pronouns.
+        "\"",
+        "'",
+        "«",
+        "»",
+        " said ",
+        " says",
+        "according to ",
+        "Mr. ",
+        "Xi Jinping",
+        "President ",
+        " he ",
+        "She ",
+        "(",
+        ")",
+        "Ministry",
+        "U.S.",
+        "…",
+        "?",
+        "!",
+        ":",
+        ";",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..20_000 {
