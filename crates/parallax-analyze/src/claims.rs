@@ -1611,17 +1611,7 @@ fn fractions(text: &str) -> Vec<Found> {
                 continue;
             };
             at += n;
-            let (start, hedge) = hedge_before(text, all.start);
-            out.push(Found {
-                range: start..all.end + at,
-                kind: ClaimKind::Percent,
-                value: round2(share * 100.0),
-                value_to: None,
-                unit: Some("%".into()),
-                hedge,
-                measures: Some(what),
-                period: None,
-            });
+            out.push(share_found(text, all.start, all.end + at, share, what));
             continue;
         }
         let number = |g: &str| -> Option<f64> {
@@ -1654,17 +1644,7 @@ fn fractions(text: &str) -> Vec<Found> {
             if over && OCCASIONS.contains(&head) {
                 continue;
             }
-            let (start, hedge) = hedge_before(text, all.start);
-            out.push(Found {
-                range: start..all.end + n,
-                kind: ClaimKind::Percent,
-                value: round2(a / b * 100.0),
-                value_to: None,
-                unit: Some("%".into()),
-                hedge,
-                measures: Some(what),
-                period: None,
-            });
+            out.push(share_found(text, all.start, all.end + n, a / b, what));
             continue;
         }
         let (Some(dn), Some(dd)) = (m.name("dn"), m.name("dd")) else {
@@ -1686,25 +1666,15 @@ fn fractions(text: &str) -> Vec<Found> {
         }
         let value = a / b;
         let lead = rest.len() - rest.trim_start_matches([' ', '-']).len();
-        let (kind, unit, n, measures) = if let Some((u, n)) = lookup(MEASURES, &rest[lead..]) {
-            (ClaimKind::Measure, u.to_string(), lead + n, None)
+        let (kind, unit, n) = if let Some((u, n)) = lookup(MEASURES, &rest[lead..]) {
+            (ClaimKind::Measure, u.to_string(), lead + n)
         } else if let Some((u, n)) = lookup(DURATIONS, &rest[lead..]) {
-            (ClaimKind::Duration, u.to_string(), lead + n, None)
+            (ClaimKind::Duration, u.to_string(), lead + n)
         } else if let Some((what, n)) = next_word(rest)
             .filter(|(w, _)| *w == "of")
             .and_then(|(_, n)| whole_after(&rest[n..]).map(|(w, n2)| (w, n + n2)))
         {
-            let (start, hedge) = hedge_before(text, all.start);
-            out.push(Found {
-                range: start..all.end + n,
-                kind: ClaimKind::Percent,
-                value: round2(value * 100.0),
-                value_to: None,
-                unit: Some("%".into()),
-                hedge,
-                measures: Some(what),
-                period: None,
-            });
+            out.push(share_found(text, all.start, all.end + n, value, what));
             continue;
         } else {
             // Bare, "3/4" is as often a date (March 4) as a share.
@@ -1718,11 +1688,27 @@ fn fractions(text: &str) -> Vec<Found> {
             value_to: None,
             unit: Some(unit),
             hedge,
-            measures,
+            measures: None,
             period: None,
         });
     }
     out
+}
+
+/// A share of `what` written at `at..end`, as a percentage: its hedge
+/// ("nearly two-thirds") read before it.
+fn share_found(text: &str, at: usize, end: usize, ratio: f64, what: String) -> Found {
+    let (start, hedge) = hedge_before(text, at);
+    Found {
+        range: start..end,
+        kind: ClaimKind::Percent,
+        value: round2(ratio * 100.0),
+        value_to: None,
+        unit: Some("%".into()),
+        hedge,
+        measures: Some(what),
+        period: None,
+    }
 }
 
 /// The whole a share is of: past a determiner or two and an adjective or
