@@ -417,8 +417,17 @@ const MEASURES: &[(&str, &str)] = &[
     ("ghz", "gigahertz"),
     ("mhz", "megahertz"),
     ("hz", "hertz"),
+    ("degrees celsius", "celsius"),
+    ("degrees centigrade", "celsius"),
+    ("degrees fahrenheit", "fahrenheit"),
+    ("degrees c", "celsius"),
+    ("degrees f", "fahrenheit"),
+    ("°c", "celsius"),
+    ("°f", "fahrenheit"),
     ("degrees", "degree"),
     ("degree", "degree"),
+    ("basis points", "basis point"),
+    ("basis point", "basis point"),
     ("°c", "celsius"),
     ("°f", "fahrenheit"),
     ("celsius", "celsius"),
@@ -892,6 +901,17 @@ pub(crate) fn find_claims_in(
                 }
             }
         }
+        // A rate: "$58.24 per barrel", "$3,500 a month", "5% a year",
+        // "20 people a day".
+        if matches!(
+            kind,
+            ClaimKind::Money | ClaimKind::Measure | ClaimKind::Count | ClaimKind::Percent
+        ) {
+            if let (Some(u), Some((per, n))) = (&unit, rate_after(&text[end..])) {
+                unit = Some(format!("{u} per {per}"));
+                end += n;
+            }
+        }
         // A year is not an amount: four digits from 1800 to 2100, bare or
         // before a word ("in 2014 declared"); a currency, a unit of measure,
         // a percent sign or decimals make it one.
@@ -1169,7 +1189,14 @@ fn join_ranges(text: &str, found: Vec<Found>) -> Vec<Found> {
             _ => "",
         };
         let bare = a.kind == ClaimKind::Number && a.unit.is_none();
-        let alike = a.kind == b.kind && a.unit == b.unit || bare;
+        // "$62 and $68 per share": the rate written once, after the second.
+        let rated = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => b
+                .strip_prefix(a.as_str())
+                .is_some_and(|r| r.starts_with(" per ")),
+            _ => false,
+        };
+        let alike = a.kind == b.kind && (a.unit == b.unit || rated(&a.unit, &b.unit)) || bare;
         if joined_by.is_empty()
             || !gap.starts_with(' ')
             || !gap.ends_with(' ')
@@ -1694,6 +1721,55 @@ fn fractions(text: &str) -> Vec<Found> {
     }
     out
 }
+
+/// What a figure is counted per, when "per", "a" or "an" and a unit of
+/// it follow ("per barrel", "a month", "an ounce"), and the bytes that
+/// takes.
+fn rate_after(rest: &str) -> Option<(&'static str, usize)> {
+    let (w, n) = next_word(rest)?;
+    if !matches!(w.to_ascii_lowercase().as_str(), "per" | "a" | "an") {
+        return None;
+    }
+    let after = &rest[n..];
+    let lead = after.len() - after.trim_start_matches(' ').len();
+    let (per, m) = lookup(RATES, &after[lead..])?;
+    Some((per, n + lead + m))
+}
+
+/// Units a figure is given per: (as written, lowercase; the unit).
+const RATES: &[(&str, &str)] = &[
+    ("barrel", "barrel"),
+    ("share", "share"),
+    ("month", "month"),
+    ("year", "year"),
+    ("annum", "year"),
+    ("day", "day"),
+    ("week", "week"),
+    ("hour", "hour"),
+    ("minute", "minute"),
+    ("second", "second"),
+    ("ounce", "ounce"),
+    ("tonne", "tonne"),
+    ("ton", "ton"),
+    ("gallon", "gallon"),
+    ("litre", "litre"),
+    ("liter", "litre"),
+    ("kilogram", "kilogram"),
+    ("kg", "kilogram"),
+    ("square foot", "square foot"),
+    ("sq ft", "square foot"),
+    ("square metre", "square metre"),
+    ("square meter", "square metre"),
+    ("person", "person"),
+    ("capita", "person"),
+    ("head", "person"),
+    ("night", "night"),
+    ("game", "game"),
+    ("kilowatt hour", "kilowatt hour"),
+    ("kwh", "kilowatt hour"),
+    ("megawatt hour", "megawatt hour"),
+    ("mwh", "megawatt hour"),
+];
 
 /// A share of `what` written at `at..end`, as a percentage: its hedge
 /// ("nearly two-thirds") read before it.

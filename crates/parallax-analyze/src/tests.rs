@@ -367,7 +367,7 @@ fn two_figures_joined_as_a_range() {
             "Fines run from $5,000 to $20,000 a day.",
             5e3,
             2e4,
-            Some("USD"),
+            Some("USD per day"),
         ),
     ] {
         let c = claim(text);
@@ -790,4 +790,36 @@ fn figures_and_quotes_next_to_any_characters_never_panic() {
             assert!(c.value.is_finite(), "{text:?}: {c:?}");
         }
     }
+}
+
+#[test]
+fn a_rate_is_part_of_the_unit() {
+    let units = |text: &str| -> Vec<(f64, Option<f64>, Option<String>)> {
+        crate::claims::find_claims(text, None)
+            .into_iter()
+            .map(|c| (c.value, c.value_to, c.unit))
+            .collect()
+    };
+    let u = |s: &str| Some(s.to_string());
+    assert_eq!(
+        units("Crude was up at $58.24 per barrel and gold at $1,271.2 an ounce."),
+        [
+            (58.24, None, u("USD per barrel")),
+            (1271.2, None, u("USD per ounce"))
+        ]
+    );
+    assert_eq!(
+        units("They pay $3,500 a month; the market grew 5% a year."),
+        [
+            (3500.0, None, u("USD per month")),
+            (5.0, None, u("% per year"))
+        ]
+    );
+    // The rate written once after a range is the whole range's.
+    assert_eq!(
+        units("The shares were priced between $62 and $68 per share."),
+        [(62.0, Some(68.0), u("USD per share"))]
+    );
+    // "a" before something else is no rate.
+    assert_eq!(units("It cost $10 a ticket."), [(10.0, None, u("USD"))]);
 }

@@ -561,7 +561,12 @@ fn nq_unit(c: &Claim) -> String {
     let Some(u) = c.unit.as_deref() else {
         return "-".into();
     };
-    match (c.kind, u) {
+    // A rate ("USD per barrel"): the unit, then what it is per.
+    let (u, per) = match u.split_once(" per ") {
+        Some((u, per)) => (u, Some(per)),
+        None => (u, None),
+    };
+    let unit: String = match (c.kind, u) {
         (ClaimKind::Percent, "%") => "percentage".into(),
         (ClaimKind::Money, code) => match code {
             "USD" => "dollar",
@@ -579,7 +584,12 @@ fn nq_unit(c: &Claim) -> String {
             other => other,
         }
         .into(),
+        (ClaimKind::Duration, "year of age") => "year of age".into(),
         _ => u.replace(" of ", " "),
+    };
+    match per {
+        Some(per) => format!("{unit} per {per}"),
+        None => unit,
     }
 }
 
@@ -602,6 +612,9 @@ pub struct ClaimMiss {
     pub text: String,
     pub missed: Vec<String>,
     pub extra: Vec<String>,
+    /// Labeled values found with another unit: "value [its unit] read as
+    /// [ours]".
+    pub unit_missed: Vec<String>,
 }
 
 /// One half's scores in a [`ClaimReport`].
@@ -709,6 +722,7 @@ fn score_sentence(s: &NqSentence, half: &'static str, t: &mut Tally) -> Option<C
     let mut used = vec![false; claims.len()];
     let mut used_u = vec![false; claims.len()];
     let mut missed = Vec::new();
+    let mut unit_missed = Vec::new();
     for q in &s.quantities {
         let Some((v, to)) = parse_gold_value(&q.value) else {
             missed.push(format!("{} [{}]", q.value, q.unit));
@@ -738,6 +752,13 @@ fn score_sentence(s: &NqSentence, half: &'static str, t: &mut Tally) -> Option<C
         {
             used_u[k] = true;
             t.ok_vu += 1;
+        } else if let Some(c) = claims.iter().find(|c| value_ok(c)) {
+            unit_missed.push(format!(
+                "{} [{}] read as [{}]",
+                q.value,
+                q.normalized_unit,
+                nq_unit(c)
+            ));
         }
     }
     let extra: Vec<String> = claims
@@ -746,11 +767,12 @@ fn score_sentence(s: &NqSentence, half: &'static str, t: &mut Tally) -> Option<C
         .filter(|(_, u)| !**u)
         .map(|(c, _)| c.text.clone())
         .collect();
-    (!missed.is_empty() || !extra.is_empty()).then(|| ClaimMiss {
+    (!missed.is_empty() || !extra.is_empty() || !unit_missed.is_empty()).then(|| ClaimMiss {
         half,
         text: s.text.clone(),
         missed,
         extra,
+        unit_missed,
     })
 }
 
