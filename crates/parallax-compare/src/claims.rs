@@ -26,6 +26,12 @@ struct Figure<'a> {
 }
 
 fn same_value(a: &Claim, b: &Claim) -> bool {
+    // "Two-thirds" and "66%" or "67%": a share in words is the percentage
+    // to a point either way.
+    let share = a.kind == ClaimKind::Percent && b.kind == ClaimKind::Percent;
+    if share && (a.is_share() || b.is_share()) && a.value_to.is_none() && b.value_to.is_none() {
+        return (a.value - b.value).abs() <= 1.0;
+    }
     let close = |x: f64, y: f64| (x - y).abs() <= 0.005 * x.abs().max(y.abs()).max(1e-9);
     close(a.value, b.value)
         && match (a.value_to, b.value_to) {
@@ -216,5 +222,34 @@ fn row(
             })
             .collect(),
         missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn percent(text: &str, value: f64) -> Claim {
+        Claim {
+            text: text.into(),
+            kind: ClaimKind::Percent,
+            value,
+            value_to: None,
+            unit: Some("%".into()),
+            hedge: None,
+            measures: None,
+            period: None,
+            span: parallax_model::Span::from(0..text.len()),
+        }
+    }
+
+    #[test]
+    fn a_share_in_words_is_the_percentage_to_a_point() {
+        let two_thirds = percent("two-thirds of the villages", 66.67);
+        assert!(same_value(&two_thirds, &percent("66%", 66.0)));
+        assert!(same_value(&percent("67 per cent", 67.0), &two_thirds));
+        assert!(!same_value(&two_thirds, &percent("64%", 64.0)));
+        // Two written percentages keep the strict tolerance.
+        assert!(!same_value(&percent("66%", 66.0), &percent("67%", 67.0)));
     }
 }

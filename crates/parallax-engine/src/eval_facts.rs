@@ -730,13 +730,8 @@ fn score_sentence(s: &NqSentence, half: &'static str, t: &mut Tally) -> Option<C
         };
         // NewsQuant writes a share as a ratio ("a third of those
         // screened": 0.333); parallax writes it as the percentage it is
-        // (33.33%). A share's claim is a percent whose text has neither a
-        // percent sign nor "per cent": its ratio is compared too.
-        let share = |c: &Claim| {
-            let l = c.text.to_lowercase();
-            (c.kind == ClaimKind::Percent && !l.contains('%') && !l.contains("per"))
-                .then(|| c.value / 100.0)
-        };
+        // (33.33%): a share's ratio is compared too.
+        let share = |c: &Claim| c.is_share().then(|| c.value / 100.0);
         let value_ok = |c: &Claim| match to {
             Some(t) => close(c.value, v) && c.value_to.is_some_and(|x| close(x, t)),
             None => close(c.value, v) || share(c).is_some_and(|r| (r - v).abs() < 0.005),

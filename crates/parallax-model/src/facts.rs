@@ -177,6 +177,22 @@ pub struct Claim {
     pub span: Span,
 }
 
+impl Claim {
+    /// Whether the figure is a share written as a fraction or a ratio
+    /// ("two-thirds of the villages", "one in five households"): a
+    /// percentage without a percent sign or "percent" in its text, which
+    /// no writer gives to the decimal ("two-thirds" is 66.67%, and "66%"
+    /// says the same).
+    pub fn is_share(&self) -> bool {
+        let l = self.text.to_lowercase();
+        self.kind == ClaimKind::Percent
+            && !l.contains('%')
+            && !l.contains("percent")
+            && !l.contains("per cent")
+            && !l.contains("pct")
+    }
+}
+
 /// Everything the analyze stage found in one article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Facts {
