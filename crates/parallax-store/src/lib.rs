@@ -733,26 +733,31 @@ CREATE TABLE event_outlets (
     PRIMARY KEY (event, outlet)
 ) WITHOUT ROWID;
 "#,
-    // 11: repairs the summaries earlier builds wrote short. An older event
-    // merged into one that an article made in the same write lost its
-    // count, dates and label to no row (the merge was written before the
-    // new event's row): such events listed fewer articles than they held.
-    // Each event whose count disagrees with its members is counted and
-    // dated again from them, and left without a label for a writer to
-    // fill in (its outlets were kept). Cost: one pass over the events'
-    // index, once.
-    r#"
+    // 11: repairs the summaries earlier builds wrote short (see
+    // [`RECOUNT_EVENTS`]).
+    RECOUNT_EVENTS,
+];
+
+/// SQLite's schema 11 and PostgreSQL's 6, one text in the SQL both read
+/// (`"end"` quoted, a keyword to PostgreSQL). An older event merged into
+/// one that an article made in the same write lost its count, dates and
+/// label to no row (the merge was written before the new event's row):
+/// such events listed fewer articles than they held. Each event whose
+/// count disagrees with its members is counted and dated again from them,
+/// and left without a label for a writer to fill in (its outlets were
+/// kept). Cost: every event once, with an index read of its members, at
+/// the upgrade.
+pub(crate) const RECOUNT_EVENTS: &str = r#"
 UPDATE events SET
     articles = (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id),
     start = (SELECT min(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
              WHERE ea.event = events.id),
-    end = (SELECT max(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
-           WHERE ea.event = events.id),
+    "end" = (SELECT max(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
+             WHERE ea.event = events.id),
     label = NULL,
     label_key = NULL
 WHERE articles <> (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id);
-"#,
-];
+"#;
 
 /// An article's sentence embedding, as stored.
 #[derive(Debug, Clone, PartialEq)]

@@ -38,7 +38,7 @@ use crate::{
     row_to_article, sql_count, the_one_id, unpack_column, ArticleQuery, ArticleRow, ArticleStore,
     CardRow, Error, EventOrder, EventQuery, EventRow, EventSummaryRow, FeedState, MemberKey,
     Placed, PutOutcome, Result, StoredVector, ID_SHOWN, LOCK_WAIT, PACKED_AGAINST_RAW,
-    TITLE_WEIGHT,
+    RECOUNT_EVENTS, TITLE_WEIGHT,
 };
 
 /// Matches `ts_rank` chooses for BM25 to rank: BM25 reads each one's
@@ -227,20 +227,8 @@ CREATE TABLE event_outlets (
     PRIMARY KEY (event, outlet)
 );
 "#,
-    // 6: the repair of SQLite's schema 11: each event whose count
-    // disagrees with its members is counted and dated again, its label
-    // left for a writer to fill in.
-    r#"
-UPDATE events SET
-    articles = (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id),
-    start = (SELECT min(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
-             WHERE ea.event = events.id),
-    "end" = (SELECT max(a.published) FROM event_articles ea JOIN articles a ON a.seq = ea.seq
-             WHERE ea.event = events.id),
-    label = NULL,
-    label_key = NULL
-WHERE articles <> (SELECT count(*) FROM event_articles ea WHERE ea.event = events.id);
-"#,
+    // 6: the repair of SQLite's schema 11 (see [`RECOUNT_EVENTS`]).
+    RECOUNT_EVENTS,
 ];
 
 /// Advisory lock classes (the second key of the two-key form; the first
