@@ -183,13 +183,20 @@ impl Claim {
     /// percentage without a percent sign or "percent" in its text, which
     /// no writer gives to the decimal ("two-thirds" is 66.67%, and "66%"
     /// says the same).
+    /// Reads the text without allocating: the comparison asks it of every
+    /// pair of percentages in an event.
     pub fn is_share(&self) -> bool {
-        let l = self.text.to_lowercase();
+        let has = |w: &str| {
+            self.text
+                .as_bytes()
+                .windows(w.len())
+                .any(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+        };
         self.kind == ClaimKind::Percent
-            && !l.contains('%')
-            && !l.contains("percent")
-            && !l.contains("per cent")
-            && !l.contains("pct")
+            && !self.text.contains('%')
+            && !has("percent")
+            && !has("per cent")
+            && !has("pct")
     }
 }
 
