@@ -38,6 +38,38 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("figure regex")
 });
 
+/// How far before its first digit a [`FIGURE`] can start: the longest
+/// currency written before a number ("U.S.$", "USD "), and a point
+/// (".5"), with room to spare.
+const FIGURE_LEAD: usize = 8;
+
+/// The matches of [`FIGURE`] in `text`, the ones `captures_iter` gives,
+/// found sooner. A figure holds a digit and starts at most
+/// [`FIGURE_LEAD`] bytes before its first one, so the search starts near
+/// the next digit and never reads the digit-free text between figures
+/// (most of a text). On `parallax bench analyze` (one core) the regex
+/// engine's forward scan fell from 9.8% to 7.5% of the samples; the
+/// stage as a whole gained 1%, as each figure's captures still cost
+/// what they did.
+fn figures(text: &str) -> impl Iterator<Item = regex::Captures<'_>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let digit = at
+            + text
+                .as_bytes()
+                .get(at..)?
+                .iter()
+                .position(u8::is_ascii_digit)?;
+        let mut from = digit.saturating_sub(FIGURE_LEAD).max(at);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let m = FIGURE.captures_at(text, from)?;
+        at = m.get(0).map_or(text.len(), |g| g.end());
+        Some(m)
+    })
+}
+
 static WORD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|a dozen|half a dozen|a million|a billion)(?-u:\b)(?:[[\t\n\x20]-](?P<w2>one|two|three|four|five|six|seven|eight|nine)(?-u:\b))?",
@@ -629,7 +661,7 @@ pub(crate) fn find_claims_in(
     let mut out: Vec<Found> = fractions(text);
     let shares = out.len();
     let mut last_period: Option<(std::ops::Range<usize>, Option<String>)> = None;
-    for m in FIGURE.captures_iter(text) {
+    for m in figures(text) {
         let all = m.get(0).map_or(0..0, |g| g.range());
         // Read already: a share ("1 in 4", "3/4 of"), or the exponent of
         // a figure in scientific notation ("3×10^8").
@@ -1933,4 +1965,81 @@ fn period_of(sentence: &str, year: Option<i32>) -> Option<String> {
             .replace("last year", &(y - 1).to_string()),
         None => p,
     })
+}
+
+#[cfg(test)]
+mod figure_search {
+    use super::{figures, FIGURE};
+
+    /// The search that starts near digits finds what the regex alone
+    /// finds, on texts made of currencies, spaces, points, letters and
+    /// multi-byte marks around digits, where the start it picks could
+    /// fall inside a character or cut a currency off its number.
+    #[test]
+    fn starting_near_digits_finds_what_the_regex_finds() {
+        let pieces = [
+            "3",
+            "4.25",
+            ".5",
+            "1,200",
+            "U.S.$",
+            "US $",
+            "USD ",
+            "USD\t",
+            "Rs. ",
+            "HK$",
+            "€",
+            "£",
+            "₹",
+            " ",
+            "\n",
+            ".",
+            "a",
+            "word ",
+            "G",
+            "-",
+            "%",
+            " bn",
+            "m ",
+            "é",
+            "“",
+            "—",
+            "minus ",
+            "e6",
+            "×10",
+            "The budget of the ministry rose sharply this year and ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut text = String::new();
+            let mut s = seed;
+            for _ in 0..1 + (seed % 16) as usize {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(s >> 33) as usize % pieces.len()]);
+            }
+            let ranges = |it: &mut dyn Iterator<Item = regex::Captures<'_>>| -> Vec<_> {
+                it.map(|m| {
+                    let g = |n: &str| m.name(n).map(|g| g.range());
+                    (
+                        m.get(0).map(|g| g.range()),
+                        g("cur"),
+                        g("num"),
+                        g("att"),
+                        g("pct"),
+                    )
+                })
+                .collect()
+            };
+            assert_eq!(
+                ranges(&mut figures(&text)),
+                ranges(&mut FIGURE.captures_iter(&text)),
+                "{text:?}"
+            );
+        }
+    }
 }
