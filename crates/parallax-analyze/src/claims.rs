@@ -1058,13 +1058,16 @@ pub(crate) fn find_claims_in(
             continue;
         };
         let l = w.to_lowercase();
+        // A plural noun after "one" is none: it is a verb or some other
+        // word ("the same one across accounts", "one says").
         let counted = |w: &str| {
             let l = w.to_lowercase();
-            w.chars().next().is_some_and(char::is_lowercase)
-                && w.chars().all(char::is_alphabetic)
-                && !NOT_COUNTED.contains(&l.as_str())
-                && l.ends_with('s')
-                || IRREGULAR_PLURALS.contains(&l.as_str())
+            value != 1.0
+                && (w.chars().next().is_some_and(char::is_lowercase)
+                    && w.chars().all(char::is_alphabetic)
+                    && !NOT_COUNTED.contains(&l.as_str())
+                    && l.ends_with('s')
+                    || IRREGULAR_PLURALS.contains(&l.as_str()))
         };
         let (kind, unit) = if let Some((u, _)) = lookup(DURATIONS, w) {
             (ClaimKind::Duration, u.to_string())
@@ -1093,6 +1096,12 @@ pub(crate) fn find_claims_in(
             // counted past one adjective.
             n += n2;
             (ClaimKind::Count, singular(noun))
+        } else if let Some((kind_words, noun, n2)) = modified_noun(&text[end..], &counted) {
+            // "five profile slots", "four FA Cup finals": the thing
+            // counted past the words naming its kind, which are part of
+            // the unit ("FA Cup final": not any final).
+            n = n2;
+            (ClaimKind::Count, format!("{kind_words} {}", singular(noun)))
         } else {
             continue;
         };
@@ -1112,6 +1121,47 @@ pub(crate) fn find_claims_in(
     vague_counts(text, &mut out);
     out.sort_by_key(|f| f.range.start);
     join_ranges(text, out)
+}
+
+/// The plural noun a number in words counts past the words naming its
+/// kind: those words (one space between), the noun, and the bytes to its
+/// end. The kind is one lowercase word ("five profile slots") or a name of
+/// up to three capitalised words ("four FA Cup finals", "two Williams
+/// sisters"); never a word of [`NOT_COUNTED`] ("two of the days"), a
+/// plural ("three days"), or a figure.
+fn modified_noun<'t>(
+    after: &'t str,
+    counted: impl Fn(&str) -> bool,
+) -> Option<(String, &'t str, usize)> {
+    let (first, mut at) = next_word(after)?;
+    let mut kind_words = first.to_string();
+    let name = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+    };
+    let modifier_ok = if name(first) {
+        // The rest of the name, then the noun.
+        for _ in 0..2 {
+            match next_word(&after[at..]) {
+                Some((w, n)) if name(w) => {
+                    kind_words.push(' ');
+                    kind_words.push_str(w);
+                    at += n;
+                }
+                _ => break,
+            }
+        }
+        true
+    } else {
+        let l = first.to_lowercase();
+        first.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+            && !l.ends_with('s')
+            && !NOT_COUNTED.contains(&l.as_str())
+    };
+    if !modifier_ok {
+        return None;
+    }
+    let (noun, n) = next_word(&after[at..])?;
+    counted(noun).then_some((kind_words, noun, at + n))
 }
 
 /// Plural nouns without an "s", counted all the same.

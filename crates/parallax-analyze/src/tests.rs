@@ -823,3 +823,35 @@ fn a_rate_is_part_of_the_unit() {
     // "a" before something else is no rate.
     assert_eq!(units("It cost $10 a ticket."), [(10.0, None, u("USD"))]);
 }
+
+#[test]
+fn a_number_in_words_counts_past_the_words_naming_its_kind() {
+    let counts = |text: &str| -> Vec<(f64, Option<String>)> {
+        crate::claims::find_claims(text, None)
+            .into_iter()
+            .map(|c| (c.value, c.unit))
+            .collect()
+    };
+    let u = |s: &str| Some(s.to_string());
+    assert_eq!(
+        counts("With five profile slots you can store settings."),
+        [(5.0, u("profile slot"))]
+    );
+    assert_eq!(
+        counts("He won four FA Cup finals with the club."),
+        [(4.0, u("FA Cup final"))]
+    );
+    assert_eq!(
+        counts("Police arrested two Costa Rican pilots on Monday."),
+        [(2.0, u("Costa Rican pilot"))]
+    );
+    // Not past a word that is no kind, a plural, or more than one word.
+    assert!(counts("They met two of the candidates.").is_empty());
+    assert!(counts("It took two days trips.")
+        .iter()
+        .all(|c| c.1 == u("day")));
+    assert!(counts("She saw two very old houses.").is_empty());
+    // "one" counts no plural: the word after it is a verb or no noun.
+    assert!(counts("Using the same one across accounts is unwise.").is_empty());
+    assert!(counts("As one says, the end is near.").is_empty());
+}

@@ -375,3 +375,18 @@ fn an_event_of_many_reprints_counts_each_copy_once() {
     assert_eq!(q.variants[0].carried_by, 301);
     assert_eq!(q.independent, 1);
 }
+
+#[test]
+fn counts_of_one_noun_are_compared_whether_or_not_its_kind_is_named() {
+    let items = [
+        article("North Star", "Two American soldiers were wounded in the attack on the base near Kirkuk on Sunday, the coalition said."),
+        article("South Wind", "Three soldiers were wounded in the attack on the base near Kirkuk on Sunday, the coalition said."),
+    ];
+    let c = run(&items, &["n", "s"]);
+    let wounded = c
+        .claims
+        .iter()
+        .find(|r| r.values.len() == 2)
+        .unwrap_or_else(|| panic!("{:#?}", c.claims));
+    assert_eq!(wounded.status, ClaimStatus::Differs, "{wounded:?}");
+}

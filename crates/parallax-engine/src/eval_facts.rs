@@ -594,6 +594,10 @@ fn nq_unit(c: &Claim) -> String {
 }
 
 fn unit_matches(ours: &str, gold: &NqQuantity) -> bool {
+    // NewsQuant writes its units in lower case; parallax keeps a counted
+    // thing's name as written ("FA Cup final").
+    let ours = ours.to_lowercase();
+    let ours = ours.as_str();
     let g = gold.normalized_unit.to_lowercase();
     if ours == g {
         return true;
