@@ -1096,7 +1096,7 @@ pub(crate) fn find_claims_in(
             // counted past one adjective.
             n += n2;
             (ClaimKind::Count, singular(noun))
-        } else if let Some((kind_words, noun, n2)) = modified_noun(&text[end..], &counted) {
+        } else if let Some((kind_words, noun, n2)) = modified_noun(&text[end..], counted) {
             // "five profile slots", "four FA Cup finals": the thing
             // counted past the words naming its kind, which are part of
             // the unit ("FA Cup final": not any final).
@@ -1129,10 +1129,7 @@ pub(crate) fn find_claims_in(
 /// up to three capitalised words ("four FA Cup finals", "two Williams
 /// sisters"); never a word of [`NOT_COUNTED`] ("two of the days"), a
 /// plural ("three days"), or a figure.
-fn modified_noun<'t>(
-    after: &'t str,
-    counted: impl Fn(&str) -> bool,
-) -> Option<(String, &'t str, usize)> {
+fn modified_noun(after: &str, counted: impl Fn(&str) -> bool) -> Option<(String, &str, usize)> {
     let (first, mut at) = next_word(after)?;
     let mut kind_words = first.to_string();
     let name = |w: &str| {

@@ -225,6 +225,23 @@ fn row(
     }
 }
 
+/// Whether two claims of one kind count or measure the same unit. Counted
+/// things compare by their noun, the unit's last word: "two American
+/// soldiers" and "three soldiers" count soldiers, and one report naming
+/// their kind and another not is no reason to keep the two figures apart.
+fn same_unit(a: &Claim, b: &Claim) -> bool {
+    if a.unit == b.unit {
+        return true;
+    }
+    let head = |c: &Claim| {
+        c.unit
+            .as_deref()
+            .and_then(|u| u.rsplit(' ').next())
+            .map(str::to_lowercase)
+    };
+    a.kind == ClaimKind::Count && head(a).is_some() && head(a) == head(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,21 +269,4 @@ mod tests {
         // Two written percentages keep the strict tolerance.
         assert!(!same_value(&percent("66%", 66.0), &percent("67%", 67.0)));
     }
-}
-
-/// Whether two claims of one kind count or measure the same unit. Counted
-/// things compare by their noun, the unit's last word: "two American
-/// soldiers" and "three soldiers" count soldiers, and one report naming
-/// their kind and another not is no reason to keep the two figures apart.
-fn same_unit(a: &Claim, b: &Claim) -> bool {
-    if a.unit == b.unit {
-        return true;
-    }
-    let head = |c: &Claim| {
-        c.unit
-            .as_deref()
-            .and_then(|u| u.rsplit(' ').next())
-            .map(str::to_lowercase)
-    };
-    a.kind == ClaimKind::Count && head(a).is_some() && head(a) == head(b)
 }
