@@ -64,7 +64,10 @@ impl std::str::FromStr for Copies {
 /// first, and at most: a ranking that folds below the hits asked for is
 /// read again deeper while it has more (at least fourfold, more when
 /// folding left far fewer hits than asked), so a text reprinted hundreds
-/// of times costs a few reads of its postings, never the store.
+/// of times costs a few reads of its postings, never the store. Past the
+/// deepest reading, a lexical ranking is read on leaving out the stories
+/// found ([`read_past_found`]); a semantic or hybrid one lists the stories
+/// its deepest reading holds.
 const FOLD_DEPTH: usize = 4;
 const MAX_FOLD_DEPTH: usize = 4096;
 
@@ -376,27 +379,62 @@ pub fn search_by<S: ArticleStore>(
     let ranked: Vec<((i64, f64), usize)> = match copies {
         Copies::All => rank(limit)?.into_iter().map(|r| (r, 0)).collect(),
         Copies::Fold => {
-            let mut depth = limit
-                .saturating_mul(FOLD_DEPTH)
-                .min(MAX_FOLD_DEPTH.max(limit));
-            loop {
+            let deepest = MAX_FOLD_DEPTH.max(limit);
+            let mut depth = limit.saturating_mul(FOLD_DEPTH).min(deepest);
+            let (mut folded, more) = loop {
                 let ranked = rank(depth)?;
-                let more = ranked.len() >= depth && depth < MAX_FOLD_DEPTH;
-                let mut folded = fold_copies(store, ranked, |r| r.0)?;
-                if folded.len() >= limit || !more {
-                    folded.truncate(limit);
-                    break folded;
+                let full = ranked.len() >= depth;
+                let folded = fold_copies(store, ranked, |r| r.0)?;
+                if folded.len() >= limit || !full || depth >= deepest {
+                    break (folded, full);
                 }
                 // Deeper by what this reading's folding suggests it takes
                 // (twice over), and at least fourfold.
                 let wanted = depth.saturating_mul(limit.saturating_mul(2)) / folded.len().max(1);
-                depth = wanted
-                    .max(depth.saturating_mul(FOLD_DEPTH))
-                    .min(MAX_FOLD_DEPTH);
+                depth = wanted.max(depth.saturating_mul(FOLD_DEPTH)).min(deepest);
+            };
+            if folded.len() < limit && more && mode == Mode::Lexical {
+                read_past_found(store, query, limit, deepest, &mut folded)?;
             }
+            folded.truncate(limit);
+            folded
         }
     };
     hits(store, ranked, query)
+}
+
+/// Reads a lexical ranking on past the stories `folded` holds, when its
+/// deepest reading (`depth` hits) still folded into fewer than `limit`:
+/// a text reprinted more times than a reading holds filled it. Each
+/// further reading leaves out the copy groups found so far, so it starts
+/// at the next story, ranked below all of them, and adds at least one;
+/// it stops at `limit` stories or at the ranking's end. Each costs what
+/// a search costs, plus the left-out groups' members.
+fn read_past_found<S: ArticleStore>(
+    store: &S,
+    query: &str,
+    limit: usize,
+    depth: usize,
+    folded: &mut Vec<((i64, f64), usize)>,
+) -> Result<()> {
+    let q = lexical_query(query);
+    while folded.len() < limit {
+        let seqs: Vec<i64> = folded.iter().map(|((s, _), _)| *s).collect();
+        let grouped: std::collections::HashMap<i64, i64> =
+            store.copy_groups_of(&seqs)?.into_iter().collect();
+        let found: Vec<i64> = seqs
+            .iter()
+            .map(|s| grouped.get(s).copied().unwrap_or(*s))
+            .collect();
+        let ranked = store.search_excluding(&q, depth, &found)?;
+        let full = ranked.len() >= depth;
+        let before = folded.len();
+        folded.extend(fold_copies(store, ranked, |r| r.0)?);
+        if !full || folded.len() == before {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// The hits of ranked articles (arrival number and score): their records,
@@ -438,6 +476,88 @@ fn hits<S: ArticleStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A story reprinted more often than a reading of the ranking holds
+    /// does not shorten the list: the next readings leave its copies out
+    /// and find the stories below it, in rank order, on each backend's
+    /// own query (here SQLite's).
+    #[test]
+    fn a_ranking_full_of_one_story_is_read_on_past_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let story = "The harbour authority closed the port of Eastmouth on Monday after a storm \
+                     stranded two ferries and forty fishing boats in the harbour, officials said.";
+        let mut lines: Vec<String> = (1..=12)
+            .map(|o| {
+                serde_json::json!({"title": "Storm shuts harbour", "text": story,
+                                   "outlet": format!("Outlet {o}")})
+                .to_string()
+            })
+            .collect();
+        for (title, text) in [
+            (
+                "Ferries return",
+                "Ferries returned to the harbour of Westbay on Friday, a week after the gale.",
+            ),
+            (
+                "Fishing fleet idle",
+                "The fishing fleet stayed idle in the northern harbour as storm warnings held.",
+            ),
+            (
+                "Bridge reopens",
+                "The bridge over the river reopened to traffic on Sunday after repairs.",
+            ),
+        ] {
+            lines.push(
+                serde_json::json!({"title": title, "text": text, "outlet": "Bay Herald"})
+                    .to_string(),
+            );
+        }
+        let input = dir.path().join("in.jsonl");
+        std::fs::write(&input, lines.join("\n")).unwrap();
+        let config = crate::EngineConfig {
+            embeddings: false,
+            ..Default::default()
+        };
+        let store = parallax_store::SqliteStore::open(dir.path().join("s.db")).unwrap();
+        let mut engine = crate::Engine::new(store, config);
+        engine.ingest(&[input], crate::Progress::Hidden).unwrap();
+        engine.catch_up(crate::Progress::Hidden).unwrap();
+        let store = engine.store();
+        let q = "harbour storm";
+        // A reading four deep holds copies of the one story only.
+        let mut folded =
+            fold_copies(store, store.search(&lexical_query(q), 4).unwrap(), |r| r.0).unwrap();
+        assert_eq!(folded.len(), 1, "{folded:?}");
+        read_past_found(store, q, 3, 4, &mut folded).unwrap();
+        let titles: Vec<String> = folded
+            .iter()
+            .map(|((s, _), _)| {
+                store.articles_at(&[*s]).unwrap()[0]
+                    .1
+                    .title
+                    .clone()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Storm shuts harbour",
+                "Fishing fleet idle",
+                "Ferries return"
+            ]
+        );
+        // Scores fall down the list, and the story's copies in its first
+        // reading are counted.
+        assert!(
+            folded.windows(2).all(|w| w[0].0 .1 >= w[1].0 .1),
+            "{folded:?}"
+        );
+        assert_eq!(folded[0].1, 3);
+        // Asked for more than match: every matching story, then the end.
+        read_past_found(store, q, 10, 4, &mut folded).unwrap();
+        assert_eq!(folded.len(), 3, "{folded:?}");
+    }
 
     #[test]
     fn the_index_and_the_query_leave_out_the_same_function_words() {

@@ -297,6 +297,15 @@ impl ArticleStore for Store {
         each!(self, s => s.search(query, limit))
     }
 
+    fn search_excluding(
+        &self,
+        query: &str,
+        limit: usize,
+        groups: &[i64],
+    ) -> Result<Vec<(i64, f64)>> {
+        each!(self, s => s.search_excluding(query, limit, groups))
+    }
+
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>> {
         each!(self, s => s.events_of(seqs))
     }

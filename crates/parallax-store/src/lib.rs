@@ -470,6 +470,18 @@ pub trait ArticleStore: RowSource {
     /// [`TITLE_WEIGHT`] body words), best first, as (arrival number,
     /// score: higher is better). Cost: the postings of the query's words.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<(i64, f64)>>;
+    /// [`ArticleStore::search`] leaving out the articles of these copy
+    /// groups (a group is numbered by its first member; an article in no
+    /// group is one of its own, numbered by itself): the stories that
+    /// come next in a ranking whose best are reprinted more often than a
+    /// reading of it holds. Cost: as `search`, plus the left-out groups'
+    /// members.
+    fn search_excluding(
+        &self,
+        query: &str,
+        limit: usize,
+        groups: &[i64],
+    ) -> Result<Vec<(i64, f64)>>;
     /// The event and storyline of each of these articles (those placed),
     /// by arrival number. Reads a row per article.
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>>;
@@ -2293,6 +2305,43 @@ impl ArticleStore for SqliteStore {
             )
             .and_then(|mut st| {
                 st.query_map(params![q, sql_count(limit), TITLE_WEIGHT], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    fn search_excluding(
+        &self,
+        query: &str,
+        limit: usize,
+        groups: &[i64],
+    ) -> Result<Vec<(i64, f64)>> {
+        let q = fts_query(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The groups as a JSON array, read by `json_each` (built into
+        // SQLite): one statement whatever their number.
+        let groups = format!(
+            "[{}]",
+            groups
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        self.conn
+            .prepare_cached(
+                "SELECT rowid, -bm25(search, ?3, 1.0) FROM search WHERE search MATCH ?1
+                   AND rowid NOT IN (SELECT value FROM json_each(?4))
+                   AND rowid NOT IN (SELECT seq FROM copy_groups
+                                     WHERE grp IN (SELECT value FROM json_each(?4)))
+                 ORDER BY bm25(search, ?3, 1.0) LIMIT ?2",
+            )
+            .and_then(|mut st| {
+                st.query_map(params![q, sql_count(limit), TITLE_WEIGHT, groups], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect()

@@ -285,6 +285,97 @@ impl std::fmt::Debug for PgStore {
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
 impl PgStore {
+    /// Full-text search (see [`ArticleStore::search`]) leaving out the
+    /// articles of `groups` (see [`ArticleStore::search_excluding`]); none
+    /// for a plain search.
+    fn search_leaving_out(
+        &self,
+        query: &str,
+        n_hits: usize,
+        groups: &[i64],
+    ) -> Result<Vec<(i64, f64)>> {
+        let q = ts_query(query);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Okapi BM25 (k1 = 1.2, b = 0.75, as FTS5's `bm25()`), computed
+        // from the index: each query word's document frequency (one GIN
+        // look-up a word, asked with the word as a constant so the index
+        // serves it: inside one statement the planner scanned the table),
+        // the totals of `search_stats`, and, for each of the best RERANK
+        // matches by `ts_rank` (PostgreSQL's own ranking, in C), the word's
+        // count in it (a title word counting TITLE_WEIGHT) and its length
+        // (the average for a document indexed before lengths were kept).
+        // Reading every match's vector in SQL took minutes for common
+        // words at 1.2M documents.
+        let terms: Vec<String> = self
+            .query(
+                "SELECT DISTINCT lexeme FROM unnest(to_tsvector('simple', $1))",
+                &[&query],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let (docs, words): (i64, f64) = self
+            .query_opt("SELECT docs, words FROM search_stats WHERE id = 0", &[])?
+            .map(|r| (r.get(0), r.get(1)))
+            .unwrap_or((0, 0.0));
+        let n = docs.max(1) as f64;
+        let avgdl = words.max(1.0) / n;
+        let mut idf = Vec::with_capacity(terms.len());
+        for t in &terms {
+            let df: i64 = self
+                .query_opt(
+                    "SELECT count(*) FROM search WHERE doc @@ to_tsquery('simple', quote_literal($1))",
+                    &[t],
+                )?
+                .map(|r| r.get(0))
+                .unwrap_or(0);
+            let df = df as f64;
+            idf.push((1.0 + (n - df + 0.5) / (df + 0.5)).ln());
+        }
+        // ts_rank's weights are {D, C, B, A}, each at most 1: a title word
+        // (A) counts TITLE_WEIGHT body words (D).
+        let body = (1.0 / TITLE_WEIGHT) as f32;
+        let weights = vec![body, body, body, 1.0];
+        Ok(self
+            .query(
+                "WITH idf AS (
+                     SELECT * FROM unnest($4::text[], $5::float8[]) AS i(t, idf)
+                 ), m AS (
+                     SELECT seq, doc FROM search WHERE doc @@ to_tsquery('simple', $1)
+                       AND seq <> ALL($9::bigint[])
+                       AND NOT EXISTS (SELECT 1 FROM copy_groups g
+                                       WHERE g.seq = search.seq AND g.grp = ANY($9::bigint[]))
+                     ORDER BY ts_rank($6::real[], doc, to_tsquery('simple', $1)) DESC, seq
+                     LIMIT $7
+                 ), tf AS (
+                     SELECT m.seq, l.len, u.lexeme AS t,
+                         (SELECT sum(CASE WHEN w = 'A' THEN $3::float8 ELSE 1 END) FROM unnest(u.weights) w)::float8 AS tf
+                     FROM m LEFT JOIN search_len l ON l.seq = m.seq, unnest(m.doc) u
+                     WHERE u.lexeme = ANY($4::text[])
+                 )
+                 SELECT tf.seq, sum(idf.idf * tf.tf * 2.2
+                     / (tf.tf + 1.2 * (0.25 + 0.75 * coalesce(tf.len, $8::float8) / $8::float8))) AS score
+                 FROM tf JOIN idf USING (t)
+                 GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2",
+                &[
+                    &q,
+                    &sql_count(n_hits),
+                    &TITLE_WEIGHT,
+                    &terms,
+                    &idf,
+                    &weights,
+                    &sql_count(RERANK.max(n_hits)),
+                    &avgdl,
+                    &groups,
+                ],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
     /// [`ArticleStore::put_facts`] for one part: packed with the
     /// dictionary there is when it begins.
     fn put_facts_part(&self, facts: &[(ArticleId, String)]) -> Result<()> {
@@ -1743,82 +1834,16 @@ impl ArticleStore for PgStore {
     }
 
     fn search(&self, query: &str, n_hits: usize) -> Result<Vec<(i64, f64)>> {
-        let q = ts_query(query);
-        if q.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Okapi BM25 (k1 = 1.2, b = 0.75, as FTS5's `bm25()`), computed
-        // from the index: each query word's document frequency (one GIN
-        // look-up a word, asked with the word as a constant so the index
-        // serves it: inside one statement the planner scanned the table),
-        // the totals of `search_stats`, and, for each of the best RERANK
-        // matches by `ts_rank` (PostgreSQL's own ranking, in C), the word's
-        // count in it (a title word counting TITLE_WEIGHT) and its length
-        // (the average for a document indexed before lengths were kept).
-        // Reading every match's vector in SQL took minutes for common
-        // words at 1.2M documents.
-        let terms: Vec<String> = self
-            .query(
-                "SELECT DISTINCT lexeme FROM unnest(to_tsvector('simple', $1))",
-                &[&query],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let (docs, words): (i64, f64) = self
-            .query_opt("SELECT docs, words FROM search_stats WHERE id = 0", &[])?
-            .map(|r| (r.get(0), r.get(1)))
-            .unwrap_or((0, 0.0));
-        let n = docs.max(1) as f64;
-        let avgdl = words.max(1.0) / n;
-        let mut idf = Vec::with_capacity(terms.len());
-        for t in &terms {
-            let df: i64 = self
-                .query_opt(
-                    "SELECT count(*) FROM search WHERE doc @@ to_tsquery('simple', quote_literal($1))",
-                    &[t],
-                )?
-                .map(|r| r.get(0))
-                .unwrap_or(0);
-            let df = df as f64;
-            idf.push((1.0 + (n - df + 0.5) / (df + 0.5)).ln());
-        }
-        // ts_rank's weights are {D, C, B, A}, each at most 1: a title word
-        // (A) counts TITLE_WEIGHT body words (D).
-        let body = (1.0 / TITLE_WEIGHT) as f32;
-        let weights = vec![body, body, body, 1.0];
-        Ok(self
-            .query(
-                "WITH idf AS (
-                     SELECT * FROM unnest($4::text[], $5::float8[]) AS i(t, idf)
-                 ), m AS (
-                     SELECT seq, doc FROM search WHERE doc @@ to_tsquery('simple', $1)
-                     ORDER BY ts_rank($6::real[], doc, to_tsquery('simple', $1)) DESC, seq
-                     LIMIT $7
-                 ), tf AS (
-                     SELECT m.seq, l.len, u.lexeme AS t,
-                         (SELECT sum(CASE WHEN w = 'A' THEN $3::float8 ELSE 1 END) FROM unnest(u.weights) w)::float8 AS tf
-                     FROM m LEFT JOIN search_len l ON l.seq = m.seq, unnest(m.doc) u
-                     WHERE u.lexeme = ANY($4::text[])
-                 )
-                 SELECT tf.seq, sum(idf.idf * tf.tf * 2.2
-                     / (tf.tf + 1.2 * (0.25 + 0.75 * coalesce(tf.len, $8::float8) / $8::float8))) AS score
-                 FROM tf JOIN idf USING (t)
-                 GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2",
-                &[
-                    &q,
-                    &sql_count(n_hits),
-                    &TITLE_WEIGHT,
-                    &terms,
-                    &idf,
-                    &weights,
-                    &sql_count(RERANK.max(n_hits)),
-                    &avgdl,
-                ],
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect())
+        self.search_leaving_out(query, n_hits, &[])
+    }
+
+    fn search_excluding(
+        &self,
+        query: &str,
+        n_hits: usize,
+        groups: &[i64],
+    ) -> Result<Vec<(i64, f64)>> {
+        self.search_leaving_out(query, n_hits, groups)
     }
 
     fn events_of(&self, seqs: &[i64]) -> Result<Vec<(i64, u32, u32)>> {

@@ -603,6 +603,41 @@ fn search_ranks_by_bm25_a_rare_word_and_a_title_word_first_on_every_backend() {
         let hits = store.search("ferries harbour", 2).unwrap();
         assert_eq!(hits[0].0, h03, "{hits:?}");
         assert!(store.search("zebulon", 5).unwrap().is_empty());
+        // Leaving out copy groups: h00-h05 are one group (numbered by
+        // h00), the dredging report one of its own (numbered by itself).
+        let seq = |id: &str| store.seq_of(&ArticleId(id.into())).unwrap().unwrap();
+        store.begin_write().unwrap();
+        for i in 1..6 {
+            store
+                .join_copies(seq("h00"), seq(&format!("h{i:02}")))
+                .unwrap();
+        }
+        store.commit().unwrap();
+        let all = store.search("harbour dredging", 20).unwrap();
+        assert_eq!(all.len(), 12, "{all:?}");
+        let rest = store
+            .search_excluding("harbour dredging", 20, &[seq("h00"), dredging])
+            .unwrap();
+        let mut got: Vec<i64> = rest.iter().map(|h| h.0).collect();
+        got.sort();
+        let want: Vec<i64> = (6..11).map(|i| seq(&format!("h{i:02}"))).collect();
+        assert_eq!(got, want, "{rest:?}");
+        // What is left keeps its scores.
+        let mut kept: Vec<(i64, f64)> = all
+            .iter()
+            .filter(|h| want.contains(&h.0))
+            .copied()
+            .collect();
+        let mut rest = rest;
+        kept.sort_by_key(|h| h.0);
+        rest.sort_by_key(|h| h.0);
+        for (r, k) in rest.iter().zip(&kept) {
+            assert!((r.1 - k.1).abs() < 1e-6, "{rest:?} {kept:?}");
+        }
+        assert_eq!(
+            store.search_excluding("harbour dredging", 3, &[]).unwrap(),
+            store.search("harbour dredging", 3).unwrap()
+        );
     }
 }
 
