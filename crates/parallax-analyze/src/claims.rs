@@ -2056,19 +2056,7 @@ mod figure_search {
             "×10",
             "The budget of the ministry rose sharply this year and ",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let mut text = String::new();
-            let mut s = seed;
-            for _ in 0..1 + (seed % 16) as usize {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(s >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::tests::pieced_texts(&pieces, 16, 0x2545_f491_4f6c_dd1d) {
             let ranges = |it: &mut dyn Iterator<Item = regex::Captures<'_>>| -> Vec<_> {
                 it.map(|m| {
                     let g = |n: &str| m.name(n).map(|g| g.range());

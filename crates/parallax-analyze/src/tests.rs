@@ -699,6 +699,30 @@ fn a_figure_moved_by_a_verb_measures_what_the_verb_moved() {
     );
 }
 
+/// 20,000 texts, each 1 to `most` of `pieces` in a row, drawn by a fixed
+/// generator from `seed` (the same texts every run).
+pub(crate) fn pieced_texts<'p>(
+    pieces: &'p [&'p str],
+    most: u64,
+    seed: u64,
+) -> impl Iterator<Item = String> + 'p {
+    let mut seed = seed;
+    (0..20_000).map(move |_| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut text = String::new();
+        let mut s = seed;
+        for _ in 0..1 + (seed % most) as usize {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(pieces[(s >> 33) as usize % pieces.len()]);
+        }
+        text
+    })
+}
+
 #[test]
 fn figures_and_quotes_next_to_any_characters_never_panic() {
     // Pieces the claim rules slice around: signs, powers, slashes,
@@ -771,20 +795,7 @@ fn figures_and_quotes_next_to_any_characters_never_panic() {
         ":",
         ";",
     ];
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    for _ in 0..20_000 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let n = 1 + (seed % 12) as usize;
-        let mut text = String::new();
-        let mut s = seed;
-        for _ in 0..n {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            text.push_str(pieces[(s >> 33) as usize % pieces.len()]);
-        }
+    for text in pieced_texts(&pieces, 12, 0x9e37_79b9_7f4a_7c15) {
         let facts = analyze_text(&text, Some(2024));
         for c in &facts.claims {
             assert!(c.value.is_finite(), "{text:?}: {c:?}");
