@@ -403,13 +403,21 @@ pub fn search_by<S: ArticleStore>(
     hits(store, ranked, query)
 }
 
+/// The deepest a further reading of a ranking goes ([`read_past_found`]).
+const MAX_READ_ON_DEPTH: usize = 16 * MAX_FOLD_DEPTH;
+
 /// Reads a lexical ranking on past the stories `folded` holds, when its
 /// deepest reading (`depth` hits) still folded into fewer than `limit`:
 /// a text reprinted more times than a reading holds filled it. Each
 /// further reading leaves out the copy groups found so far, so it starts
 /// at the next story, ranked below all of them, and adds at least one;
-/// it stops at `limit` stories or at the ranking's end. Each costs what
-/// a search costs, plus the left-out groups' members.
+/// it reads deeper by what the last one's folding suggests it takes
+/// (twice over, at most [`MAX_READ_ON_DEPTH`]), and it stops at `limit`
+/// stories or at the ranking's end. Each costs what a search costs, plus
+/// the left-out groups' members: on the 100k bench store, "said" (every
+/// story reprinted some 260 times) takes 0.3-0.45 s for 20 stories, 0.4 s
+/// for 200 and 0.5 s for all 256 (1.3 s for 200 when every further
+/// reading was 4,096 deep).
 fn read_past_found<S: ArticleStore>(
     store: &S,
     query: &str,
@@ -418,6 +426,7 @@ fn read_past_found<S: ArticleStore>(
     folded: &mut Vec<((i64, f64), usize)>,
 ) -> Result<()> {
     let q = lexical_query(query);
+    let mut depth = depth;
     while folded.len() < limit {
         let seqs: Vec<i64> = folded.iter().map(|((s, _), _)| *s).collect();
         let grouped: std::collections::HashMap<i64, i64> =
@@ -428,11 +437,15 @@ fn read_past_found<S: ArticleStore>(
             .collect();
         let ranked = store.search_excluding(&q, depth, &found)?;
         let full = ranked.len() >= depth;
-        let before = folded.len();
-        folded.extend(fold_copies(store, ranked, |r| r.0)?);
-        if !full || folded.len() == before {
+        let new = fold_copies(store, ranked, |r| r.0)?;
+        let got = new.len();
+        folded.extend(new);
+        if !full || got == 0 {
             break;
         }
+        let short = limit.saturating_sub(folded.len());
+        depth = (depth.saturating_mul(short.saturating_mul(2)) / got)
+            .clamp(depth, MAX_READ_ON_DEPTH.max(depth));
     }
     Ok(())
 }
