@@ -10,7 +10,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use parallax_engine::compare::{ClaimStatus, Comparison};
 use parallax_model::{Article, ArticleCard, ArticleId, Event, EventSummary, QuoteKind};
 
-use crate::print::{date, date_of, plural, span};
+use crate::print::{plural, span};
 use crate::report::{status_word, support_word, Report};
 use parallax_text::clip;
 
@@ -215,7 +215,7 @@ fn event(
                                     _ => (label),
                                 }
                             }
-                            td { (date_of(a.published, a.published_source)) }
+                            td.nowrap { (shown_date_of(a.published, a.published_source)) }
                             td {
                                 @if served {
                                     a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
@@ -662,6 +662,31 @@ pub fn quote_page(
 
 /// Search hits, best first: each article linking to its page, its outlet,
 /// day and event, and its snippet with the query's words marked.
+/// A publication date as a page shows it: the day, then the time when
+/// one is known ("2017-09-14 17:52"). A time of exactly 00:00 is left
+/// out: most sources that know only the day write it so. The JSON keeps
+/// the date as stored.
+fn shown_date(d: parallax_model::PubDate) -> String {
+    let iso = d.to_string();
+    match iso.split_once('T') {
+        Some((day, "00:00")) => day.to_string(),
+        Some((day, time)) => format!("{day} {time}"),
+        None => iso,
+    }
+}
+
+/// [`shown_date`], `~` before an inferred one, "(no date)" for none.
+fn shown_date_of(
+    published: Option<parallax_model::PubDate>,
+    source: Option<parallax_model::DateSource>,
+) -> String {
+    match (published, source) {
+        (Some(d), Some(parallax_model::DateSource::Inferred)) => format!("~{}", shown_date(d)),
+        (Some(d), _) => shown_date(d),
+        (None, _) => "(no date)".to_string(),
+    }
+}
+
 fn hit_list(hits: &[parallax_engine::search::Hit]) -> Markup {
     html! {
         ol.hits {
@@ -669,7 +694,7 @@ fn hit_list(hits: &[parallax_engine::search::Hit]) -> Markup {
                 li {
                     a href=(format!("/articles/{}", h.article)) { (h.title.as_deref().unwrap_or("(no title)")) }
                     " " span.meta {
-                        (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(|d| d.to_string()).unwrap_or_default())
+                        (h.outlet.as_deref().unwrap_or("")) " " (h.published.map(shown_date).unwrap_or_default())
                         @if let Some(e) = h.event { " · " a href=(format!("/events/{e}")) { "its event" } }
                         @if h.copies > 0 { " · " (h.copies) (if h.copies == 1 { " more copy" } else { " more copies" }) " of it found" }
                     }
@@ -760,7 +785,7 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
         ),
         (
             "Published",
-            date(a),
+            shown_date_of(a.published, a.published_source),
             from(a.published_source.map(|s| match &a.published_evidence {
                 Some(e) => format!("{}: “{}”", word_of(&s), clip(e, 120)),
                 None => word_of(&s),
@@ -808,7 +833,7 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
                     nav.back { a href="/" { "← All events, and search" } }
                     h1 { (title) }
                     p.meta {
-                        (a.outlet.as_deref().unwrap_or("(no outlet)")) " · " (date(a))
+                        (a.outlet.as_deref().unwrap_or("(no outlet)")) " · " (shown_date_of(a.published, a.published_source))
                         @if let Some((e, line)) = v.event {
                             " · " a href=(format!("/events/{e}")) { "its event" }
                             " · " a href=(format!("/storylines/{line}")) { "its storyline" }
@@ -1151,10 +1176,29 @@ pub fn outlet_page(v: &parallax_engine::outlets::OutletView) -> String {
                 @for a in &v.latest {
                     li {
                         a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
-                        " " span.meta { (a.published.map(|d| d.to_string()).unwrap_or_else(|| "(no date)".into())) }
+                        " " span.meta { (a.published.map(shown_date).unwrap_or_else(|| "(no date)".into())) }
                     }
                 }
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parallax_model::{DateSource, PubDate};
+
+    #[test]
+    fn dates_read_as_a_day_and_a_time_when_one_is_known() {
+        let d = |s: &str| PubDate::parse_iso(s).unwrap();
+        assert_eq!(shown_date(d("2017-09-14T17:52:03")), "2017-09-14 17:52");
+        assert_eq!(shown_date(d("2017-09-14T00:00:00")), "2017-09-14");
+        assert_eq!(shown_date(d("2017-09-14")), "2017-09-14");
+        assert_eq!(
+            shown_date_of(Some(d("2024-04-09T17:32")), Some(DateSource::Inferred)),
+            "~2024-04-09 17:32"
+        );
+        assert_eq!(shown_date_of(None, None), "(no date)");
+    }
 }
