@@ -79,14 +79,15 @@ static WORD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Shares of a whole: "two-thirds of the villages", "half the condos",
 /// "a quarter of", "one in five households", "one out of three Germans",
-/// "3/4 of the members", and a digit fraction with its unit ("1/2 inch").
+/// "3/4 of the members", and a digit fraction with its unit ("1/2 inch"),
+/// its slash a solidus or the fraction slash (U+2044: "3⁄4 cup").
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)(?-u:\b)(?:
           (?P<n>a|one|two|three|four|five|six|seven|nine)[\t\x20-]+(?P<d>half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)
          |(?P<half>half)
          |(?P<on>one|[0-9]{1,2})[\t\x20]+(?:in|out[\t\x20]+of)[\t\x20]+(?P<od>two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,3})
-         |(?P<dn>[0-9]{1,2})/(?P<dd>[0-9]{1,2})
+         |(?P<dn>[0-9]{1,2})[/\u{2044}](?P<dd>[0-9]{1,2})
         )(?-u:\b)",
     )
     .expect("fraction regex")
@@ -697,7 +698,7 @@ pub(crate) fn find_claims_in(
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
                 || prev_char == Some(':')
-                || prev_char == Some('/') && m.name("cur").is_none())
+                || matches!(prev_char, Some('/' | '\u{2044}')) && m.name("cur").is_none())
         {
             continue;
         }
@@ -707,7 +708,10 @@ pub(crate) fn find_claims_in(
         }
         // "9/11", "24/7", "3/4/2021": a number before a slash and digits
         // is a date's, a name's or a share's (read above), no figure.
-        if after_all.starts_with('/') && after_all[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        if after_all
+            .strip_prefix(['/', '\u{2044}'])
+            .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+        {
             continue;
         }
         let Ok(mut value) = text[num.clone()].replace(',', "").parse::<f64>() else {
@@ -1623,6 +1627,15 @@ fn exponent(rest: &str) -> Option<(i32, usize)> {
 /// date as often as a share).
 /// A half that names a time ("the first half of 2023", "half an hour")
 /// or a part of something ("half of a mile") is left to the other rules.
+/// Units read only after a digit fraction: money is not written in parts
+/// so ("1/2 pound" is a weight), and a cup elsewhere is a trophy.
+const FRACTION_UNITS: &[(&str, &str)] = &[
+    ("pounds", "pound-mass"),
+    ("pound", "pound-mass"),
+    ("cups", "cup"),
+    ("cup", "cup"),
+];
+
 fn fractions(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for m in FRACTION.captures_iter(text) {
@@ -1764,8 +1777,9 @@ fn fractions(text: &str) -> Vec<Found> {
         let before = text[..all.start].chars().next_back();
         if a >= b
             || ![2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 16.0].contains(&b)
-            || before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-'))
-            || rest.starts_with(['/', '-'])
+            || before
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '\u{2044}' | '.' | '-'))
+            || rest.starts_with(['/', '\u{2044}', '-'])
             || rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
         {
             continue;
@@ -1773,6 +1787,8 @@ fn fractions(text: &str) -> Vec<Found> {
         let value = a / b;
         let lead = rest.len() - rest.trim_start_matches([' ', '-']).len();
         let (kind, unit, n) = if let Some((u, n)) = lookup(MEASURES, &rest[lead..]) {
+            (ClaimKind::Measure, u.to_string(), lead + n)
+        } else if let Some((u, n)) = lookup(FRACTION_UNITS, &rest[lead..]) {
             (ClaimKind::Measure, u.to_string(), lead + n)
         } else if let Some((u, n)) = lookup(DURATIONS, &rest[lead..]) {
             (ClaimKind::Duration, u.to_string(), lead + n)

@@ -866,3 +866,28 @@ fn a_number_in_words_counts_past_the_words_naming_its_kind() {
     assert!(counts("Using the same one across accounts is unwise.").is_empty());
     assert!(counts("As one says, the end is near.").is_empty());
 }
+
+#[test]
+fn digit_fractions_with_either_slash_measure_pounds_and_cups() {
+    let found = |text: &str| -> Vec<(f64, Option<String>, String)> {
+        crate::claims::find_claims(text, None)
+            .into_iter()
+            .map(|c| (c.value, c.unit, text[c.range].to_string()))
+            .collect()
+    };
+    let u = |s: &str| Some(s.to_string());
+    assert_eq!(
+        found("Add 1/2 pound of butter."),
+        [(0.5, u("pound-mass"), "1/2 pound".into())]
+    );
+    // The fraction slash (U+2044) reads as a solidus: no "4 cups" counted.
+    assert_eq!(
+        found("Stir in 3\u{2044}4 cup of sugar."),
+        [(0.75, u("cup"), "3\u{2044}4 cup".into())]
+    );
+    assert!(found("It is open 24\u{2044}7 now.").is_empty());
+    // A cup elsewhere is a thing counted, not a measure.
+    let cups = crate::claims::find_claims("They won 2 cups.", None);
+    assert_eq!(cups.len(), 1);
+    assert_eq!(cups[0].kind, parallax_model::ClaimKind::Count);
+}
