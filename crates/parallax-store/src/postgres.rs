@@ -284,6 +284,39 @@ impl std::fmt::Debug for PgStore {
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
+/// The ranking of [`PgStore::search_leaving_out`], with a condition on
+/// each match (empty, or one leaving out copy groups: `$9`).
+macro_rules! search_sql {
+    ($leave_out:literal) => {
+        concat!(
+            "WITH idf AS (
+                 SELECT * FROM unnest($4::text[], $5::float8[]) AS i(t, idf)
+             ), m AS (
+                 SELECT seq, doc FROM search WHERE doc @@ to_tsquery('simple', $1) ",
+            $leave_out,
+            "
+                 ORDER BY ts_rank($6::real[], doc, to_tsquery('simple', $1)) DESC, seq
+                 LIMIT $7
+             ), tf AS (
+                 SELECT m.seq, l.len, u.lexeme AS t,
+                     (SELECT sum(CASE WHEN w = 'A' THEN $3::float8 ELSE 1 END) FROM unnest(u.weights) w)::float8 AS tf
+                 FROM m LEFT JOIN search_len l ON l.seq = m.seq, unnest(m.doc) u
+                 WHERE u.lexeme = ANY($4::text[])
+             )
+             SELECT tf.seq, sum(idf.idf * tf.tf * 2.2
+                 / (tf.tf + 1.2 * (0.25 + 0.75 * coalesce(tf.len, $8::float8) / $8::float8))) AS score
+             FROM tf JOIN idf USING (t)
+             GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2"
+        )
+    };
+}
+const SEARCH_SQL: &str = search_sql!("");
+const SEARCH_LEAVING_OUT_SQL: &str = search_sql!(
+    "AND seq <> ALL($9::bigint[])
+     AND NOT EXISTS (SELECT 1 FROM copy_groups g
+                     WHERE g.seq = search.seq AND g.grp = ANY($9::bigint[]))"
+);
+
 impl PgStore {
     /// Full-text search (see [`ArticleStore::search`]) leaving out the
     /// articles of `groups` (see [`ArticleStore::search_excluding`]); none
@@ -338,39 +371,28 @@ impl PgStore {
         // (A) counts TITLE_WEIGHT body words (D).
         let body = (1.0 / TITLE_WEIGHT) as f32;
         let weights = vec![body, body, body, 1.0];
+        // Groups to leave out add a condition on each match; a plain
+        // search is asked without it.
+        let sql = match groups.is_empty() {
+            true => SEARCH_SQL,
+            false => SEARCH_LEAVING_OUT_SQL,
+        };
+        let (hits, rerank) = (sql_count(n_hits), sql_count(RERANK.max(n_hits)));
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+            &q,
+            &hits,
+            &TITLE_WEIGHT,
+            &terms,
+            &idf,
+            &weights,
+            &rerank,
+            &avgdl,
+        ];
+        if !groups.is_empty() {
+            params.push(&groups);
+        }
         Ok(self
-            .query(
-                "WITH idf AS (
-                     SELECT * FROM unnest($4::text[], $5::float8[]) AS i(t, idf)
-                 ), m AS (
-                     SELECT seq, doc FROM search WHERE doc @@ to_tsquery('simple', $1)
-                       AND seq <> ALL($9::bigint[])
-                       AND NOT EXISTS (SELECT 1 FROM copy_groups g
-                                       WHERE g.seq = search.seq AND g.grp = ANY($9::bigint[]))
-                     ORDER BY ts_rank($6::real[], doc, to_tsquery('simple', $1)) DESC, seq
-                     LIMIT $7
-                 ), tf AS (
-                     SELECT m.seq, l.len, u.lexeme AS t,
-                         (SELECT sum(CASE WHEN w = 'A' THEN $3::float8 ELSE 1 END) FROM unnest(u.weights) w)::float8 AS tf
-                     FROM m LEFT JOIN search_len l ON l.seq = m.seq, unnest(m.doc) u
-                     WHERE u.lexeme = ANY($4::text[])
-                 )
-                 SELECT tf.seq, sum(idf.idf * tf.tf * 2.2
-                     / (tf.tf + 1.2 * (0.25 + 0.75 * coalesce(tf.len, $8::float8) / $8::float8))) AS score
-                 FROM tf JOIN idf USING (t)
-                 GROUP BY tf.seq ORDER BY score DESC, tf.seq LIMIT $2",
-                &[
-                    &q,
-                    &sql_count(n_hits),
-                    &TITLE_WEIGHT,
-                    &terms,
-                    &idf,
-                    &weights,
-                    &sql_count(RERANK.max(n_hits)),
-                    &avgdl,
-                    &groups,
-                ],
-            )?
+            .query(sql, &params)?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect())
