@@ -1110,17 +1110,7 @@ pub(crate) fn find_claims_in(
             continue;
         };
         end += n;
-        let (start, hedge) = hedge_before(text, all.start);
-        out.push(Found {
-            range: start..end,
-            kind,
-            value,
-            value_to: None,
-            unit: Some(unit),
-            hedge,
-            measures: None,
-            period: None,
-        });
+        out.push(hedged(text, all.start, end, kind, value, unit));
     }
     vague_counts(text, &mut out);
     out.sort_by_key(|f| f.range.start);
@@ -1802,17 +1792,7 @@ fn fractions(text: &str) -> Vec<Found> {
             // Bare, "3/4" is as often a date (March 4) as a share.
             continue;
         };
-        let (start, hedge) = hedge_before(text, all.start);
-        out.push(Found {
-            range: start..all.end + n,
-            kind,
-            value,
-            value_to: None,
-            unit: Some(unit),
-            hedge,
-            measures: None,
-            period: None,
-        });
+        out.push(hedged(text, all.start, all.end + n, kind, value, unit));
     }
     out
 }
@@ -1869,15 +1849,32 @@ const RATES: &[(&str, &str)] = &[
 /// A share of `what` written at `at..end`, as a percentage: its hedge
 /// ("nearly two-thirds") read before it.
 fn share_found(text: &str, at: usize, end: usize, ratio: f64, what: String) -> Found {
+    Found {
+        measures: Some(what),
+        ..hedged(
+            text,
+            at,
+            end,
+            ClaimKind::Percent,
+            round2(ratio * 100.0),
+            "%".into(),
+        )
+    }
+}
+
+/// A figure read at `at..end` with its unit, starting at the hedge
+/// written before it ("nearly two hours"), if any; what it measures and
+/// its period unknown.
+fn hedged(text: &str, at: usize, end: usize, kind: ClaimKind, value: f64, unit: String) -> Found {
     let (start, hedge) = hedge_before(text, at);
     Found {
         range: start..end,
-        kind: ClaimKind::Percent,
-        value: round2(ratio * 100.0),
+        kind,
+        value,
         value_to: None,
-        unit: Some("%".into()),
+        unit: Some(unit),
         hedge,
-        measures: Some(what),
+        measures: None,
         period: None,
     }
 }
