@@ -229,17 +229,16 @@ fn row(
 /// things compare by their noun, the unit's last word: "two American
 /// soldiers" and "three soldiers" count soldiers, and one report naming
 /// their kind and another not is no reason to keep the two figures apart.
+/// The noun is written in lower case by the analyzer (only the words
+/// naming its kind keep theirs), and the comparison asks this of pairs of
+/// claims, so nothing is allocated.
 fn same_unit(a: &Claim, b: &Claim) -> bool {
-    if a.unit == b.unit {
-        return true;
-    }
-    let head = |c: &Claim| {
-        c.unit
-            .as_deref()
-            .and_then(|u| u.rsplit(' ').next())
-            .map(str::to_lowercase)
-    };
-    a.kind == ClaimKind::Count && head(a).is_some() && head(a) == head(b)
+    a.unit == b.unit
+        || a.kind == ClaimKind::Count
+            && match (a.unit.as_deref(), b.unit.as_deref()) {
+                (Some(x), Some(y)) => x.rsplit(' ').next() == y.rsplit(' ').next(),
+                _ => false,
+            }
 }
 
 #[cfg(test)]
