@@ -165,6 +165,26 @@ fn fts_query(q: &str) -> String {
     words.join(" OR ")
 }
 
+/// The full-text ranking (BM25, a title word worth `?3` body words),
+/// with a condition on each match: none for a plain search, or one
+/// leaving out copy groups (`?4`, a JSON array). A plain search is asked
+/// without it, so it pays nothing for it.
+macro_rules! search_sql {
+    ($leave_out:literal) => {
+        concat!(
+            "SELECT rowid, -bm25(search, ?3, 1.0) FROM search WHERE search MATCH ?1 ",
+            $leave_out,
+            " ORDER BY bm25(search, ?3, 1.0) LIMIT ?2"
+        )
+    };
+}
+const SEARCH_SQL: &str = search_sql!("");
+const SEARCH_LEAVING_OUT_SQL: &str = search_sql!(
+    "AND rowid NOT IN (SELECT value FROM json_each(?4))
+     AND rowid NOT IN (SELECT seq FROM copy_groups
+                       WHERE grp IN (SELECT value FROM json_each(?4)))"
+);
+
 /// The newest schema this build writes.
 pub const SCHEMA_VERSION: i64 = 12;
 
@@ -754,7 +774,7 @@ CREATE TABLE event_outlets (
     // (FTS5's automerge) was over a third of the index's cost: on the next
     // 10k of `bench corpus` into a 10k store, one core, the index's own
     // functions fell from 5.7% to 4.2% of the samples and the ingest ran
-    // 926 -> 967 articles per CPU second (three runs each, in turns). The
+    // 943 -> 974 articles per CPU second (three runs each, in turns). The
     // setting is kept in the index's own config table; a larger one (32
     // MiB) measured the same.
     r#"
@@ -2299,10 +2319,7 @@ impl ArticleStore for SqliteStore {
             return Ok(Vec::new());
         }
         self.conn
-            .prepare_cached(
-                "SELECT rowid, -bm25(search, ?3, 1.0) FROM search WHERE search MATCH ?1
-                 ORDER BY bm25(search, ?3, 1.0) LIMIT ?2",
-            )
+            .prepare_cached(SEARCH_SQL)
             .and_then(|mut st| {
                 st.query_map(params![q, sql_count(limit), TITLE_WEIGHT], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -2333,13 +2350,7 @@ impl ArticleStore for SqliteStore {
                 .join(",")
         );
         self.conn
-            .prepare_cached(
-                "SELECT rowid, -bm25(search, ?3, 1.0) FROM search WHERE search MATCH ?1
-                   AND rowid NOT IN (SELECT value FROM json_each(?4))
-                   AND rowid NOT IN (SELECT seq FROM copy_groups
-                                     WHERE grp IN (SELECT value FROM json_each(?4)))
-                 ORDER BY bm25(search, ?3, 1.0) LIMIT ?2",
-            )
+            .prepare_cached(SEARCH_LEAVING_OUT_SQL)
             .and_then(|mut st| {
                 st.query_map(params![q, sql_count(limit), TITLE_WEIGHT, groups], |r| {
                     Ok((r.get(0)?, r.get(1)?))

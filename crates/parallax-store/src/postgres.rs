@@ -286,7 +286,7 @@ type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
 /// The ranking of [`PgStore::search_leaving_out`], with a condition on
 /// each match (empty, or one leaving out copy groups: `$9`).
-macro_rules! search_sql {
+macro_rules! pg_search_sql {
     ($leave_out:literal) => {
         concat!(
             "WITH idf AS (
@@ -310,8 +310,8 @@ macro_rules! search_sql {
         )
     };
 }
-const SEARCH_SQL: &str = search_sql!("");
-const SEARCH_LEAVING_OUT_SQL: &str = search_sql!(
+const SEARCH_SQL: &str = pg_search_sql!("");
+const SEARCH_LEAVING_OUT_SQL: &str = pg_search_sql!(
     "AND seq <> ALL($9::bigint[])
      AND NOT EXISTS (SELECT 1 FROM copy_groups g
                      WHERE g.seq = search.seq AND g.grp = ANY($9::bigint[]))"
