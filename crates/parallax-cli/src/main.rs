@@ -1151,6 +1151,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let started = std::time::Instant::now();
             let mut engine = Engine::new(open_to_write(&cli, "ingest")?, engine_config(&cli));
+            engine.set_stages_along(!defer_stages);
             let mut report = engine.ingest(paths, progress(&cli))?;
             if !defer_stages {
                 let times = engine.catch_up(progress(&cli))?;
@@ -1175,6 +1176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 false => open_to_write(&cli, "analyze with inputs")?,
             };
             let mut engine = Engine::new(store, engine_config(&cli));
+            engine.set_stages_along(true);
             let mut report = if paths.is_empty() {
                 IngestReport::default()
             } else {

@@ -63,6 +63,93 @@ const CHUNK: usize = 4000;
 /// ingest reads each hot row about once.
 const MAX_CACHED: usize = 256 << 20;
 
+/// Articles this process has just stored, with their arrival numbers,
+/// kept for the stages so a catch-up does not read back (and decode) what
+/// it was handed a moment ago. At most two chunks' worth: past that the
+/// oldest are let go, and the catch-up reads those from the store as it
+/// reads any other process's. Only a run of arrival numbers that follows
+/// the stages' cursor with no gap is taken from here; anything else (an
+/// article another process stored between two of ours, a cursor another
+/// process moved) is read from the store, so what the stages see is the
+/// store's order either way.
+#[derive(Debug, Default)]
+pub struct Fresh {
+    items: std::collections::VecDeque<(i64, Article)>,
+    bytes: usize,
+}
+
+impl Fresh {
+    /// Articles kept at which an ingest that feeds the stages along
+    /// ([`crate::Engine::set_stages_along`]) hands them a chunk.
+    pub const FEED_AT: usize = CHUNK;
+    /// The most articles kept: two chunks, so a batch stored past
+    /// [`Fresh::FEED_AT`] is all kept.
+    const MAX: usize = 2 * CHUNK;
+    /// The most bytes of text kept.
+    const MAX_BYTES: usize = 64 << 20;
+
+    /// Keeps a stored article; the oldest go when the queue is full.
+    pub fn push(&mut self, seq: i64, article: Article) {
+        if self.items.back().is_some_and(|(last, _)| *last >= seq) {
+            // Not in arrival order (cannot happen with one store): start
+            // again rather than hand the stages a run out of order.
+            self.clear();
+        }
+        self.bytes += article.body.len();
+        self.items.push_back((seq, article));
+        while self.items.len() > Self::MAX || self.bytes > Self::MAX_BYTES {
+            let Some((_, a)) = self.items.pop_front() else {
+                break;
+            };
+            self.bytes -= a.body.len();
+        }
+    }
+
+    /// Articles kept.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The arrival number of the `n`th article kept (from 1).
+    pub fn nth_seq(&self, n: usize) -> Option<i64> {
+        self.items.get(n.checked_sub(1)?).map(|(s, _)| *s)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.bytes = 0;
+    }
+
+    /// The articles kept that come right after `after`, up to `limit`,
+    /// in order and with no gap; None when the next one to read is not
+    /// here. Those at or before `after` are let go: the stages are past
+    /// them.
+    fn take_after(&mut self, after: i64, limit: usize) -> Option<Vec<(i64, Article)>> {
+        while self.items.front().is_some_and(|(s, _)| *s <= after) {
+            let (_, a) = self.items.pop_front().expect("looked at");
+            self.bytes -= a.body.len();
+        }
+        if self.items.front().is_none_or(|(s, _)| *s != after + 1) {
+            return None;
+        }
+        let mut out: Vec<(i64, Article)> = Vec::with_capacity(limit.min(self.items.len()));
+        while out.len() < limit {
+            let next = after + 1 + out.len() as i64;
+            if self.items.front().is_none_or(|(s, _)| *s != next) {
+                break;
+            }
+            let item = self.items.pop_front().expect("looked at");
+            self.bytes -= item.1.body.len();
+            out.push(item);
+        }
+        Some(out)
+    }
+}
+
 fn state_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::State(format!("{what}: {e}"))
 }
@@ -199,6 +286,7 @@ impl StageTimes {
         self.embed += o.embed;
         self.embedded += o.embedded;
         self.embeddings_reused += o.embeddings_reused;
+        self.handed_over += o.handed_over;
         self.events += o.events;
         self.facts += o.facts;
         self.store += o.store;
@@ -220,6 +308,9 @@ pub struct StageTimes {
     /// stored one (the same text embedded before) instead of the model's.
     pub embedded: usize,
     pub embeddings_reused: usize,
+    /// Articles the stages took as this process stored them, without
+    /// reading them back (see [`Fresh`]).
+    pub handed_over: usize,
     #[serde(with = "secs")]
     #[schemars(with = "f64")]
     pub events: Duration,
@@ -269,10 +360,14 @@ pub fn behind<S: ArticleStore>(store: &S) -> Result<bool> {
 }
 
 /// Feeds every stage the articles stored after its cursor, a chunk per
-/// write transaction. Writes nothing when no stage is behind.
+/// write transaction, taking them from `fresh` where it has them: all of
+/// them, or (with `until`) chunks until every cursor is at or past that
+/// arrival number. Writes nothing when no stage is behind.
 pub fn catch_up<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
+    fresh: &mut Fresh,
+    until: Option<i64>,
     progress: Progress,
 ) -> Result<StageTimes> {
     let mut times = StageTimes::default();
@@ -301,7 +396,13 @@ pub fn catch_up<S: ArticleStore>(
         // article another process places meanwhile is simply not used.
         let clock = Instant::now();
         let from = *cur.iter().min().unwrap_or(&0);
-        let chunk = store.articles_since(from, CHUNK)?;
+        if until.is_some_and(|u| from >= u) {
+            break;
+        }
+        let (chunk, handed) = match fresh.take_after(from, CHUNK) {
+            Some(kept) => (kept, true),
+            None => (store.articles_since(from, CHUNK)?, false),
+        };
         times.store += clock.elapsed();
         if chunk.is_empty() {
             break;
@@ -325,7 +426,7 @@ pub fn catch_up<S: ArticleStore>(
         let clock = Instant::now();
         store.begin_write()?;
         times.store += clock.elapsed();
-        match feed_chunk(store, stages, chunk, &mut vectors, &mut times) {
+        match feed_chunk(store, stages, (chunk, handed), &mut vectors, &mut times) {
             Ok((done, now)) => {
                 let clock = Instant::now();
                 if let Err(e) = store.commit() {
@@ -478,7 +579,7 @@ fn embed_new<S: ArticleStore>(
 fn feed_chunk<S: ArticleStore>(
     store: &S,
     stages: &mut Stages,
-    chunk: Vec<(i64, Article)>,
+    (chunk, handed): (Vec<(i64, Article)>, bool),
     vectors: &mut Embedded,
     times: &mut StageTimes,
 ) -> Result<(usize, [i64; 7])> {
@@ -488,10 +589,10 @@ fn feed_chunk<S: ArticleStore>(
         stages.clear();
     }
     let from = *now.iter().min().unwrap_or(&0);
-    let chunk = if chunk.first().is_some_and(|(s, _)| *s == from + 1) {
-        chunk
+    let (chunk, handed) = if chunk.first().is_some_and(|(s, _)| *s == from + 1) {
+        (chunk, handed)
     } else {
-        store.articles_since(from, CHUNK)?
+        (store.articles_since(from, CHUNK)?, false)
     };
     times.store += clock.elapsed();
     let Some(&(end, _)) = chunk.last() else {
@@ -755,6 +856,9 @@ fn feed_chunk<S: ArticleStore>(
     }
     times.store += clock.elapsed();
     let fed = chunk.iter().filter(|(s, _)| *s > from).count();
+    if handed {
+        times.handed_over += fed;
+    }
     Ok((fed, next))
 }
 
@@ -2534,6 +2638,40 @@ mod tests {
 
     fn article(text: &str) -> Article {
         parallax_extract::extract(&crate::bench_raw(0, text), &Default::default())
+    }
+
+    fn seqs(got: Option<Vec<(i64, Article)>>) -> Option<Vec<i64>> {
+        got.map(|v| v.into_iter().map(|(s, _)| s).collect())
+    }
+
+    #[test]
+    fn kept_articles_are_handed_over_only_as_a_run_right_after_the_cursor() {
+        let a = article("A short report of a harbour fire on Tuesday.");
+        let mut fresh = Fresh::default();
+        for seq in [3, 4, 5, 7, 8] {
+            fresh.push(seq, a.clone());
+        }
+        // Article 2 is not kept: the stages read it (and on) from the store.
+        assert_eq!(seqs(fresh.take_after(1, 10)), None);
+        // From 3 the run stops at the gap (6 is another process's).
+        assert_eq!(seqs(fresh.take_after(2, 10)), Some(vec![3, 4, 5]));
+        assert_eq!(seqs(fresh.take_after(5, 10)), None);
+        // Past the cursor only, and at most the limit.
+        assert_eq!(seqs(fresh.take_after(6, 1)), Some(vec![7]));
+        assert_eq!(fresh.len(), 1);
+        assert_eq!(seqs(fresh.take_after(8, 10)), None);
+        assert!(fresh.is_empty() && fresh.bytes == 0);
+        // Out of order, the queue starts again; full, the oldest go.
+        fresh.push(9, a.clone());
+        fresh.push(2, a.clone());
+        assert_eq!(fresh.nth_seq(1), Some(2));
+        assert_eq!(fresh.len(), 1);
+        for seq in 3..(3 + Fresh::MAX as i64) {
+            fresh.push(seq, a.clone());
+        }
+        assert_eq!(fresh.len(), Fresh::MAX);
+        assert_eq!(fresh.nth_seq(1), Some(3));
+        assert_eq!(fresh.bytes, Fresh::MAX * a.body.len());
     }
 
     #[test]

@@ -239,6 +239,11 @@ pub struct IngestReport {
     /// Reading, extracting and storing.
     #[serde(skip)]
     pub read_elapsed: Duration,
+    /// The time the stages took while the ingest ran (see
+    /// [`Engine::set_stages_along`]), counted in `stages`, not in
+    /// `read_elapsed`.
+    #[serde(skip)]
+    pub stages_along: Duration,
 }
 
 /// Paths as text, a name that is not UTF-8 with replacement characters
@@ -287,6 +292,11 @@ pub struct Engine<S> {
     compared: ComparisonCache,
     /// See [`Engine::set_remade_max`].
     remade_max: usize,
+    /// The articles this engine stored last, handed to the stages as they
+    /// are instead of read back (see [`analyses::Fresh`]).
+    fresh: analyses::Fresh,
+    /// See [`Engine::set_stages_along`].
+    stages_along: bool,
 }
 
 /// Comparisons made, by event, each with the membership it was made of
@@ -436,7 +446,20 @@ impl<S: ArticleStore> Engine<S> {
             lazy_reads: false,
             compared: ComparisonCache::default(),
             remade_max: REMADE_MAX,
+            fresh: analyses::Fresh::default(),
+            stages_along: false,
         }
+    }
+
+    /// With `along`, [`Engine::ingest`] feeds the stages each time it has
+    /// stored a chunk's worth of articles ([`analyses::Fresh::MAX`]),
+    /// handing them over as extracted instead of reading them back: for a
+    /// caller that catches up after ingesting anyway (`parallax ingest`),
+    /// the same stages and rows, without decoding every article it just
+    /// encoded. Off, an ingest only stores, and the last chunk's worth
+    /// still waits for the next catch-up in memory.
+    pub fn set_stages_along(&mut self, along: bool) {
+        self.stages_along = along;
     }
 
     /// The largest event whose changed comparison
@@ -471,6 +494,16 @@ impl<S: ArticleStore> Engine<S> {
     /// and one index entry), so a reading command never waits for a
     /// writer's lock without need.
     pub fn catch_up(&mut self, progress: Progress) -> Result<analyses::StageTimes> {
+        self.catch_up_until(None, progress)
+    }
+
+    /// [`Engine::catch_up`], stopping once the stages are at or past
+    /// arrival number `until` when given.
+    fn catch_up_until(
+        &mut self,
+        until: Option<i64>,
+        progress: Progress,
+    ) -> Result<analyses::StageTimes> {
         let behind = analyses::behind(&self.store)?;
         // Events made before their summaries were kept are summarized
         // once, by the first writer (a reader summarizes them as it reads).
@@ -491,7 +524,7 @@ impl<S: ArticleStore> Engine<S> {
         let times = if behind {
             self.stages()?;
             let stages = self.stages.as_mut().expect("made above");
-            analyses::catch_up(&self.store, stages, progress)?
+            analyses::catch_up(&self.store, stages, &mut self.fresh, until, progress)?
         } else {
             Default::default()
         };
@@ -1142,7 +1175,7 @@ impl<S: ArticleStore> Engine<S> {
         self.flush(&mut pending, &mut report)?;
         bar.finish_and_clear();
         report.elapsed = started.elapsed();
-        report.read_elapsed = report.elapsed;
+        report.read_elapsed = report.elapsed.saturating_sub(report.stages_along);
         Ok(report)
     }
 
@@ -1160,7 +1193,7 @@ impl<S: ArticleStore> Engine<S> {
         }
         self.flush(&mut pending, &mut report)?;
         report.elapsed = started.elapsed();
-        report.read_elapsed = report.elapsed;
+        report.read_elapsed = report.elapsed.saturating_sub(report.stages_along);
         Ok(report)
     }
 
@@ -1301,15 +1334,13 @@ impl<S: ArticleStore> Engine<S> {
             return Ok(());
         }
         let outcomes = self.store.put_batch(batch, EXTRACTOR_VERSION)?;
-        let mut stored: Vec<Article> = Vec::new();
+        let mut stored: Vec<(i64, Article)> = Vec::new();
         for ((raw, article), outcome) in batch.drain(..).zip(outcomes) {
             match outcome {
-                PutOutcome::Stored => {
+                PutOutcome::Stored { seq } => {
                     report.stored += 1;
                     report.stored_ids.push(raw.id);
-                    if self.cfg.embeddings {
-                        stored.push(article);
-                    }
+                    stored.push((seq, article));
                 }
                 PutOutcome::Duplicate { first_source } => {
                     report.duplicates.push(Duplicate {
@@ -1324,16 +1355,22 @@ impl<S: ArticleStore> Engine<S> {
         pending.bytes = 0;
         // The worker that stored the articles embeds them, outside the
         // stages' lock (see `analyses::embed_stored`).
-        if !stored.is_empty() {
-            let mut numbered = Vec::with_capacity(stored.len());
-            for a in stored {
-                if let Some(seq) = self.store.seq_of(&a.id)? {
-                    numbered.push((seq, a));
-                }
-            }
+        if self.cfg.embeddings && !stored.is_empty() {
             self.stages()?;
             let stages = self.stages.as_mut().expect("made above");
-            analyses::embed_stored(&self.store, stages, &numbered, &mut report.stages)?;
+            analyses::embed_stored(&self.store, stages, &stored, &mut report.stages)?;
+        }
+        for (seq, article) in stored {
+            self.fresh.push(seq, article);
+        }
+        if self.stages_along {
+            if let Some(until) = self.fresh.nth_seq(analyses::Fresh::FEED_AT) {
+                // One chunk, the first kept: the rest wait for the next.
+                let clock = Instant::now();
+                let times = self.catch_up_until(Some(until), Progress::Hidden)?;
+                report.stages.add(&times);
+                report.stages_along += clock.elapsed();
+            }
         }
         Ok(())
     }

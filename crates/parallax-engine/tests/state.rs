@@ -543,3 +543,85 @@ fn a_table_missing_in_one_write_is_read_in_the_next_once_another_writer_made_it(
     assert_eq!(reader.row("quotes.merged", &key).unwrap(), Some(vec![9]));
     reader.commit().unwrap();
 }
+
+/// Every event's record (members, storyline), by id, and every article's
+/// findings and copy links: what the stages made of a store.
+fn made_of(engine: &mut Engine<SqliteStore>) -> (Vec<parallax_model::Event>, Vec<String>, String) {
+    let q = parallax_engine::store::EventQuery {
+        limit: usize::MAX,
+        ..Default::default()
+    };
+    let (page, _) = engine.events_page(&q).unwrap();
+    let mut events: Vec<parallax_model::Event> = page
+        .iter()
+        .map(|e| engine.event_record(e.id).unwrap().unwrap())
+        .collect();
+    events.sort_by_key(|e| e.id);
+    let mut facts: Vec<String> = engine
+        .store()
+        .facts()
+        .unwrap()
+        .into_iter()
+        .map(|(id, f)| format!("{id}\t{f}"))
+        .collect();
+    facts.sort();
+    let links = format!("{:?}", engine.store().copy_links().unwrap());
+    (events, facts, links)
+}
+
+#[test]
+fn an_ingest_hands_the_stages_what_it_stored_and_they_make_what_reading_back_makes() {
+    let set = parallax_ingest::labeled::read_labeled(
+        &seeds().join("../data/giveme5w1h-news-cluster/data"),
+        parallax_ingest::labeled::LabelLevel::Event,
+        false,
+    )
+    .unwrap();
+    let texts: Vec<String> = set.items.into_iter().map(|l| l.raw.text).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let lines: Vec<String> =
+        parallax_engine::multiply_corpus(&texts, parallax_engine::analyses::Fresh::FEED_AT + 300)
+            .into_iter()
+            .map(|t| serde_json::json!({ "text": t }).to_string())
+            .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+
+    // Fed along: a chunk's worth while ingesting, the rest after, all of
+    // it handed over as stored.
+    let along = dir.path().join("along.db");
+    let mut engine = Engine::new(SqliteStore::open(&along).unwrap(), config());
+    engine.set_stages_along(true);
+    let report = engine
+        .ingest(std::slice::from_ref(&input), Progress::Hidden)
+        .unwrap();
+    // (The set holds a few texts twice: those are copies, not stored.)
+    let n = report.stored;
+    let fed_along = parallax_engine::analyses::Fresh::FEED_AT;
+    assert_eq!(report.stages.articles, fed_along);
+    assert_eq!(report.stages.handed_over, fed_along);
+    let rest = engine.catch_up(Progress::Hidden).unwrap();
+    assert_eq!(
+        (rest.articles, rest.handed_over),
+        (n - fed_along, n - fed_along)
+    );
+    let handed = made_of(&mut engine);
+    drop(engine);
+
+    // Stored by one engine and fed by another: every article read back.
+    let apart = dir.path().join("apart.db");
+    let mut engine = Engine::new(SqliteStore::open(&apart).unwrap(), config());
+    assert_eq!(engine.ingest(&[input], Progress::Hidden).unwrap().stored, n);
+    drop(engine);
+    let mut engine = Engine::new(SqliteStore::open(&apart).unwrap(), config());
+    let times = engine.catch_up(Progress::Hidden).unwrap();
+    assert_eq!((times.articles, times.handed_over), (n, 0));
+    let read_back = made_of(&mut engine);
+
+    assert!(handed.0.len() > 100, "{} events", handed.0.len());
+    assert!(handed.1.len() == n && !handed.2.is_empty());
+    assert!(
+        handed == read_back,
+        "the stages made something else of the handed-over articles"
+    );
+}

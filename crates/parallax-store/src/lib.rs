@@ -199,11 +199,10 @@ const READ_ONLY_OLDEST: i64 = 7;
 /// What happened to one article offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PutOutcome {
-    Stored,
+    /// Stored, with its arrival number (the order the stages read it in).
+    Stored { seq: i64 },
     /// The same content is already stored (perhaps from another source).
-    Duplicate {
-        first_source: String,
-    },
+    Duplicate { first_source: String },
 }
 
 /// One event as the store keeps it (see [`ArticleStore::events_page`]).
@@ -2816,7 +2815,7 @@ impl ArticleStore for SqliteStore {
                         item.card,
                     ])
                     .map_err(sq)?;
-                outcomes.push(PutOutcome::Stored);
+                outcomes.push(PutOutcome::Stored { seq });
             }
         }
         tx.commit().map_err(sq)?;

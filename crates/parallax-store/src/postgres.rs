@@ -953,7 +953,7 @@ impl ArticleStore for PgStore {
                         &item.card,
                     ],
                 )?;
-                outcomes.push(PutOutcome::Stored);
+                outcomes.push(PutOutcome::Stored { seq: next });
             }
             Ok(outcomes)
         };

@@ -63,7 +63,7 @@ fn an_article_comes_back_as_it_went_in() {
         let (raw, article) = item("aaaa000000000001", "a.txt", "Some text of an article.");
         assert_eq!(
             s.put_batch(&[(raw.clone(), article.clone())], 1).unwrap(),
-            vec![PutOutcome::Stored]
+            vec![PutOutcome::Stored { seq: 1 }]
         );
         assert_eq!(s.article("aaaa").unwrap(), article);
         assert_eq!(s.articles().unwrap(), vec![article]);
@@ -99,7 +99,7 @@ fn the_same_content_is_stored_once_even_within_one_batch() {
         let a = item("aaaa000000000001", "a.txt", "One.");
         let b = item("aaaa000000000001", "b.txt", "One.");
         let out = s.put_batch(&[a, b], 1).unwrap();
-        assert_eq!(out[0], PutOutcome::Stored);
+        assert_eq!(out[0], PutOutcome::Stored { seq: 1 });
         assert_eq!(
             out[1],
             PutOutcome::Duplicate {
@@ -107,6 +107,17 @@ fn the_same_content_is_stored_once_even_within_one_batch() {
             }
         );
         assert_eq!(s.count().unwrap(), 1);
+        // The next new article is told the next arrival number, whatever
+        // copies came before it.
+        let c = item("aaaa000000000002", "c.txt", "Two.");
+        let out = s
+            .put_batch(&[item("aaaa000000000001", "d.txt", "One."), c], 1)
+            .unwrap();
+        assert_eq!(out[1], PutOutcome::Stored { seq: 2 });
+        assert_eq!(
+            s.seq_of(&ArticleId("aaaa000000000002".into())).unwrap(),
+            Some(2)
+        );
     }
 }
 
@@ -449,7 +460,7 @@ fn postgres_refuses_a_newer_schema_and_stores_a_raced_article_once() {
         .collect();
     let stored = outcomes
         .iter()
-        .filter(|o| **o == PutOutcome::Stored)
+        .filter(|o| matches!(o, PutOutcome::Stored { .. }))
         .count();
     let s = parallax_store::PgStore::open(&url).unwrap();
     // The workers offered 0-20, 10-30 and 20-40: 40 articles, 20 of them
@@ -466,6 +477,16 @@ fn postgres_refuses_a_newer_schema_and_stores_a_raced_article_once() {
         .map(|(q, _)| *q)
         .collect();
     assert_eq!(seqs, (1..=40).collect::<Vec<i64>>());
+    // Each worker was told the arrival number its article got.
+    let mut told: Vec<i64> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            PutOutcome::Stored { seq } => Some(*seq),
+            PutOutcome::Duplicate { .. } => None,
+        })
+        .collect();
+    told.sort_unstable();
+    assert_eq!(told, seqs);
 
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     admin
@@ -582,7 +603,7 @@ fn search_ranks_by_bm25_a_rare_word_and_a_title_word_first_on_every_backend() {
             "Dredging of the channel will begin in spring, the engineers said in a long statement.",
         ));
         let out = store.put_batch(&batch, 1).unwrap();
-        assert!(out.iter().all(|o| matches!(o, PutOutcome::Stored)));
+        assert!(out.iter().all(|o| matches!(o, PutOutcome::Stored { .. })));
         let mut docs = Vec::new();
         for (_, a) in &batch {
             let seq = store.seq_of(&a.id).unwrap().unwrap();
