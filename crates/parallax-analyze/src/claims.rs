@@ -993,7 +993,17 @@ pub(crate) fn find_claims_in(
                         .next()
                         .is_none_or(|c| !c.is_alphanumeric())
             });
-            if clock {
+            // "(0030 GMT)", "at 1400 UTC": a time of day by its zone,
+            // written as the zone is, in capitals.
+            let raw = window(text[all.end..].trim_start_matches(' '), 8);
+            let zoned = TIME_ZONES.iter().any(|z| {
+                raw.starts_with(z)
+                    && raw[z.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            });
+            if clock || zoned {
                 continue;
             }
         }
@@ -1156,6 +1166,15 @@ fn modified_noun(after: &str, counted: impl Fn(&str) -> bool) -> Option<(String,
 }
 
 /// Plural nouns without an "s", counted all the same.
+/// Time zones after a number make it a time of day ("0030 GMT"). Only
+/// those no unit or abbreviation of news shares: "MT" (metric tons) and
+/// "CT" are left out, and "ET" and "PT" follow clock times with "a.m."
+/// or "p.m." already.
+const TIME_ZONES: &[&str] = &[
+    "GMT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "BST", "CEST", "CET",
+    "EET", "IST", "JST", "KST", "HKT", "SGT", "AEST", "AEDT",
+];
+
 const IRREGULAR_PLURALS: &[&str] = &["people", "children", "men", "women", "police"];
 
 /// Counts written as orders of size: "dozens of people", "thousands of

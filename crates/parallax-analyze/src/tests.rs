@@ -414,6 +414,8 @@ fn numbers_that_name_things_and_clock_times_are_not_figures() {
         "Polls open at 8 a.m. across the state.",
         "The count began at about 10 pm on Sunday.",
         "The deal was signed on Sept. 12 in Lisbon.",
+        "The rocket blasted off at 9:00 am local time (0030 GMT) on Sunday.",
+        "Trading halted at 1400 UTC on Friday.",
     ] {
         let f = facts(text);
         assert!(f.claims.is_empty(), "{text}: {:#?}", f.claims);
@@ -421,6 +423,10 @@ fn numbers_that_name_things_and_clock_times_are_not_figures() {
     // A sentence's first word is capitalised anyway.
     let c = claim("In 40 towns the vote went ahead.");
     assert_eq!((c.kind, c.value), (ClaimKind::Count, 40.0));
+    // A zone is written in capitals: a lower-case word after a number is
+    // not one.
+    let c = claim("They counted 1400 est visitors, the rest unknown.");
+    assert_eq!(c.value, 1400.0);
     let c = claim("Officials counted US $12 million in damage.");
     assert_eq!((c.value, c.unit.as_deref()), (12e6, Some("USD")));
 }
