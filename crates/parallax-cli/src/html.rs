@@ -393,6 +393,10 @@ fn comparison(c: &Comparison, served: bool) -> Markup {
 /// Sentences a source adds, listed on its line; the rest are counted.
 const ADDS_SHOWN: usize = 20;
 
+/// The outlets a timeline's event names; the rest are counted (and all
+/// named in the line's tooltip).
+const TIMELINE_OUTLETS: usize = 5;
+
 /// Events as a timeline, each linking to its page.
 fn timeline(events: &[EventSummary], link: impl Fn(&EventSummary) -> String) -> Markup {
     html! {
@@ -401,7 +405,9 @@ fn timeline(events: &[EventSummary], link: impl Fn(&EventSummary) -> String) -> 
                 li {
                     time { (span(e.start, e.end)) }
                     a href=(link(e)) { (clip(&e.label, 110)) }
-                    " " span.meta { "(" (plural(e.articles, "article")) ", " (e.outlets.join(", ")) ")" }
+                    " " span.meta title=[(e.outlets.len() > TIMELINE_OUTLETS).then(|| e.outlets.join(", "))] {
+                        "(" (crate::print::articles_from(e.articles, &e.outlets, TIMELINE_OUTLETS)) ")"
+                    }
                 }
             }
         }

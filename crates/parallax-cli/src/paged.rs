@@ -121,12 +121,15 @@ pub fn write<S: ArticleStore>(
         for e in &events {
             writeln!(
                 index,
-                "- {}: [{}]({}) ({}; {})",
+                "- {}: [{}]({}) ({})",
                 crate::print::span(e.start, e.end),
                 Style::Markdown.esc(&parallax_text::clip(&e.label, 110)),
                 page(e),
-                crate::print::plural(e.articles, "article"),
-                Style::Markdown.esc(&e.outlets.join(", "))
+                Style::Markdown.esc(&crate::print::articles_from(
+                    e.articles,
+                    &e.outlets,
+                    crate::print::OUTLETS_LISTED
+                ))
             )?;
         }
     }

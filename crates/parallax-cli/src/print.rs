@@ -145,7 +145,17 @@ pub fn events(events: &[EventSummary], out: &mut impl Write) -> io::Result<()> {
             e.id
         )?;
         if !e.outlets.is_empty() {
-            writeln!(out, "            outlets: {}", e.outlets.join(", "))?;
+            let (n, shown) = (e.outlets.len(), OUTLETS_LISTED);
+            match n > shown {
+                true => writeln!(
+                    out,
+                    "            outlets: {} and {} more (parallax articles --event {})",
+                    e.outlets[..shown].join(", "),
+                    n - shown,
+                    e.id
+                )?,
+                false => writeln!(out, "            outlets: {}", e.outlets.join(", "))?,
+            }
         }
         if !e.merged.is_empty() {
             let m: Vec<String> = e.merged.iter().map(u32::to_string).collect();
@@ -153,6 +163,33 @@ pub fn events(events: &[EventSummary], out: &mut impl Write) -> io::Result<()> {
         }
     }
     writeln!(out, "{}", plural(events.len(), "event"))
+}
+
+/// The outlets an event's line in a listing names; `--json` has them all.
+pub const OUTLETS_LISTED: usize = 8;
+
+/// An event's articles and the first `shown` of its outlets, the rest
+/// counted: a listing line of a 300-article event stays one line ("261
+/// articles from 34 outlets: a, b, c, d, e and 29 more").
+pub fn articles_from(articles: usize, outlets: &[String], shown: usize) -> String {
+    let head = plural(articles, "article");
+    match outlets {
+        [] => head,
+        [one] => format!("{head} from {one}"),
+        _ if outlets.len() <= shown => {
+            format!(
+                "{head} from {} outlets: {}",
+                outlets.len(),
+                outlets.join(", ")
+            )
+        }
+        _ => format!(
+            "{head} from {} outlets: {} and {} more",
+            outlets.len(),
+            outlets[..shown].join(", "),
+            outlets.len() - shown
+        ),
+    }
 }
 
 pub fn plural(n: usize, word: &str) -> String {
@@ -600,4 +637,24 @@ pub fn entity_eval(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_names_a_few_outlets_and_counts_the_rest() {
+        let outlets: Vec<String> = (1..=7).map(|i| format!("o{i}.com")).collect();
+        assert_eq!(articles_from(3, &[], 5), "3 articles");
+        assert_eq!(articles_from(1, &outlets[..1], 5), "1 article from o1.com");
+        assert_eq!(
+            articles_from(4, &outlets[..5], 5),
+            "4 articles from 5 outlets: o1.com, o2.com, o3.com, o4.com, o5.com"
+        );
+        assert_eq!(
+            articles_from(12, &outlets, 5),
+            "12 articles from 7 outlets: o1.com, o2.com, o3.com, o4.com, o5.com and 2 more"
+        );
+    }
 }
