@@ -240,6 +240,12 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
 
 /// `NP [adverb] VERB` or `VERB NP` starting at token `i`; also
 /// `according to NP`.
+/// The most tokens a speaker's apposition runs to after the name, its
+/// commas included, before the verb ("Ri Chun Hee, North Korea's most
+/// famous newsreader, who was brought out of retirement to announce last
+/// month's nuclear test, declared" is 24).
+const APPOSITION_TOKENS: usize = 40;
+
 fn attribution_after(
     doc: &Doc<'_>,
     ents: &Entities,
@@ -299,15 +305,50 @@ fn attribution_after(
             cue: toks[j].lower.to_string(),
         });
     }
+    let sentence_ends = |k: usize| {
+        matches!(toks[k].lower.as_str(), "!" | "?" | ";")
+            || toks[k].lower == "." && toks.get(k + 1).is_some_and(|n| n.word && n.cap)
+    };
+    // "Ri Chun Hee, North Korea's most famous newsreader, who was brought
+    // out of retirement to announce last month's nuclear test, declared":
+    // a person's name, then words between commas however many, and the
+    // verb right after a comma. The speaker is the name the apposition
+    // describes, not the last person it names ("Lee, an aide to Kim,
+    // said").
+    let person_np = np.as_ref().filter(|np| {
+        np.mention.is_some_and(|mi| {
+            matches!(
+                ents.mentions[mi].kind,
+                MentionKind::Name(EntityKind::Person)
+            )
+        })
+    });
+    if let (Some(np), true) = (person_np, toks.get(j).is_some_and(|t| t.lower == ",")) {
+        let stop = end.min(j + APPOSITION_TOKENS);
+        for k in j + 1..stop {
+            if toks[k].quote.is_some() || sentence_ends(k) {
+                break;
+            }
+            if toks[k].lower != "," {
+                continue;
+            }
+            let mut v = k + 1;
+            while v < end && toks[v].word && is_adverb(&toks[v].lower) {
+                v += 1;
+            }
+            if v < end && toks[v].word && is_speech_verb(&toks[v].lower) {
+                return Some(Attribution {
+                    np: np.clone(),
+                    cue: toks[v].lower.to_string(),
+                });
+            }
+        }
+    }
     // "Mr. Morgan of the Sierra Club said", "Mitch McConnell, R-Ky., said",
     // "Clinton campaign spokesman Brian Fallon said": the verb a few words
     // on, the speaker the last person named before it.
     let limit = end.min(j + 10);
     let v = (j..limit).find(|&k| toks[k].word && is_speech_verb(&toks[k].lower))?;
-    let sentence_ends = |k: usize| {
-        matches!(toks[k].lower.as_str(), "!" | "?" | ";")
-            || toks[k].lower == "." && toks.get(k + 1).is_some_and(|n| n.word && n.cap)
-    };
     if (j..v).any(sentence_ends) {
         return None;
     }

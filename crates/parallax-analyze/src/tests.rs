@@ -39,6 +39,24 @@ fn quote_then_speaker_said() {
 }
 
 #[test]
+fn quote_then_speaker_a_long_apposition_and_the_verb() {
+    check_quote(
+        "“Today's launch is a proud success,” Ri Chun Hee, the country's most famous newsreader, who was brought out of retirement to announce last month's test, declared in a broadcast.",
+        "Today's launch",
+        Some("Ri Chun Hee"),
+        QuoteKind::Direct,
+    );
+    // The apposition names another person: the speaker is the one it
+    // describes.
+    check_quote(
+        "Mayor Ada Brennan toured the docks. “The harbour reopens Monday,” Jon Lee, an aide to Brennan, said.",
+        "The harbour reopens",
+        Some("Jon Lee"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
 fn quote_then_said_speaker() {
     check_quote(
         "“The vote was never close,” said Tomas Quiroga, a city council member.",
