@@ -12,8 +12,9 @@ use parallax_model::EntityKind;
 
 use crate::doc::Doc;
 use crate::lexicon::{
-    is_month, is_not_name, is_org_head, is_place, is_title, is_weekday, nationality,
-    person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS,
+    is_month, is_not_name, is_org_head, is_place, is_place_head, is_title, is_weekday, nationality,
+    person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS, NATIONALITY_QUALIFIERS,
+    ONE_WORD_INSTITUTIONS,
 };
 
 /// What a mention is before resolution.
@@ -169,6 +170,9 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
 fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
     let toks = &doc.toks;
     let mut country = None;
+    // A nationality, qualified or not, was read ("the Chinese", "the
+    // North Korean"); `country` only when it names one country.
+    let mut national = false;
     let mut j = i + 1;
     let limit = (i + 5).min(toks.len());
     while j < limit {
@@ -179,6 +183,14 @@ fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
                 j += 1;
                 continue;
             }
+            return None;
+        }
+        // "the direct orders of leader Kim": a phrase that runs through
+        // a preposition or a conjunction has its head before it.
+        if matches!(
+            t.lower.as_str(),
+            "of" | "in" | "on" | "at" | "for" | "to" | "from" | "with" | "by" | "and" | "or"
+        ) {
             return None;
         }
         let next_is_noun = toks
@@ -193,9 +205,12 @@ fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
             }
             // "the Chinese foreign ministry": a nationality and an
             // institution make a name.
-            if country.is_some() && is_org_head(&t.lower) {
+            if national && is_org_head(&t.lower) {
                 let first = (i + 1..j)
-                    .find(|&k| nationality(&toks[k].lower).is_some())
+                    .find(|&k| {
+                        nationality(&toks[k].lower).is_some()
+                            || NATIONALITY_QUALIFIERS.contains(&toks[k].lower.as_str())
+                    })
                     .unwrap_or(i + 1);
                 return Some((
                     Mention {
@@ -229,7 +244,18 @@ fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
                 j + 1,
             ));
         }
+        // "the South Korean government": a qualified nationality.
+        let qualifier = NATIONALITY_QUALIFIERS.contains(&t.lower.as_str())
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| nationality(&n.lower).is_some());
+        if qualifier {
+            national = true;
+            j += 2;
+            continue;
+        }
         if let Some(c) = nationality(&t.lower) {
+            national = true;
             country = Some(c);
         } else if t.cap && !is_title(&t.lower) {
             return None;
@@ -237,6 +263,44 @@ fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
         j += 1;
     }
     None
+}
+
+/// What a minister, a secretary or a chief is "of": "State", "Foreign
+/// Affairs", "Staff".
+fn is_department(lower: &str) -> bool {
+    matches!(
+        lower,
+        "affairs"
+            | "agriculture"
+            | "commerce"
+            | "culture"
+            | "defence"
+            | "defense"
+            | "economy"
+            | "education"
+            | "energy"
+            | "environment"
+            | "finance"
+            | "foreign"
+            | "health"
+            | "homeland"
+            | "housing"
+            | "industry"
+            | "interior"
+            | "justice"
+            | "labor"
+            | "labour"
+            | "police"
+            | "security"
+            | "staff"
+            | "state"
+            | "tourism"
+            | "trade"
+            | "transportation"
+            | "treasury"
+            | "veterans"
+            | "war"
+    )
 }
 
 fn is_institution(lower: &str) -> bool {
@@ -304,7 +368,9 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     {
         return;
     }
-    if is_place(&whole) {
+    // "Jeju Island", "the Korean Peninsula": a feature of the land.
+    let place_head = lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w));
+    if is_place(&whole) || place_head {
         out.push(Mention {
             range: range.clone(),
             name: range,
@@ -352,7 +418,32 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     while n < end {
         let l = toks[n].lower.as_str();
         let complement = n > 0 && matches!(toks[n - 1].lower.as_str(), "to" | "of" | "the" | "for");
+        // Only alone or before a title: "North American Free Trade
+        // Agreement" keeps its name.
+        let qualified = NATIONALITY_QUALIFIERS.contains(&l)
+            && toks
+                .get(n + 1)
+                .is_some_and(|t| n + 1 < end && nationality(&t.lower).is_some())
+            && (n + 2 == end || toks.get(n + 2).is_some_and(|t| is_title(&t.lower)));
+        // "Secretary of State Rex W. Tillerson", "Minister of Foreign
+        // Affairs Ana Ruiz": a title's department is part of the role.
+        let department = l == "of"
+            && n > s
+            && is_title(&toks[n - 1].lower)
+            && toks
+                .get(n + 1)
+                .is_some_and(|t| n + 1 < end && is_department(&t.lower));
         if is_place(l) && complement && n + 1 < end {
+        } else if department {
+            n += 1;
+            while n + 1 < end && is_department(&toks[n + 1].lower) {
+                n += 1;
+            }
+        } else if qualified {
+            // "North Korean": the pair is a nationality, not the one
+            // its second word names.
+            country = None;
+            n += 1;
         } else if let Some(c) = nationality(l) {
             country = Some(c);
         } else if is_title(l) || is_place(l) && n + 1 < end {
@@ -418,6 +509,8 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         let raw = &text[name.clone()];
         if is_place(w) {
             MentionKind::Name(EntityKind::Place)
+        } else if ONE_WORD_INSTITUTIONS.contains(&w) {
+            MentionKind::Name(EntityKind::Organization)
         } else if titled {
             MentionKind::Single
         } else if raw.len() >= 2

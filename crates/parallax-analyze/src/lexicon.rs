@@ -105,9 +105,39 @@ pub const ORG_HEADS: &[&str] = &[
     "forces", "foundation", "front", "fund", "government", "group", "guard", "hospital", "inc",
     "initiative", "institute", "league", "ltd", "media", "military", "ministry", "movement",
     "navy", "network", "news", "office", "organisation", "organization", "parliament", "party",
-    "police", "post", "press", "school", "senate", "service", "society", "times", "tribunal", "tv",
-    "union", "university",
+    "police", "post", "press", "radio", "school", "senate", "service", "society", "television",
+    "times", "tribunal", "tv", "union", "university",
 ];
+
+/// Last words that make a capitalised run a place: a feature of the land
+/// or a division of it ("Jeju Island", "Korean Peninsula", "Orange
+/// County", "Fifth Avenue"). Not "park" or "state": surnames and
+/// institutions end so ("President Park", "Ohio State").
+#[rustfmt::skip]
+pub const PLACE_HEADS: &[&str] = &[
+    "avenue", "bay", "canal", "canyon", "coast", "county", "desert", "gulf", "harbor", "harbour",
+    "island", "islands", "lake", "mountain", "mountains", "ocean", "peninsula", "province",
+    "river", "sea", "strait", "street", "valley",
+];
+
+pub fn is_place_head(lower: &str) -> bool {
+    PLACE_HEADS.binary_search(&lower).is_ok()
+}
+
+/// Institutions news names by one word, as they name a person by a
+/// surname: "the Pentagon said".
+pub const ONE_WORD_INSTITUTIONS: &[&str] = &[
+    "bundestag",
+    "duma",
+    "knesset",
+    "kremlin",
+    "pentagon",
+    "vatican",
+];
+
+/// Words that qualify a nationality into another one, the pair an
+/// adjective as one nationality is ("North Korean", "South African").
+pub const NATIONALITY_QUALIFIERS: &[&str] = &["central", "east", "latin", "north", "south", "west"];
 
 pub fn is_org_head(lower: &str) -> bool {
     ORG_SET.contains(lower)

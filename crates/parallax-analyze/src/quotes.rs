@@ -486,6 +486,17 @@ fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<Str
     let mi = np.mention?;
     let m = ents.mentions[mi].clone();
     let at = at.min(m.range.start);
+    // "an official", "a government source": an indefinite description
+    // brings in someone not named before, so it stands for no one named.
+    if matches!(m.kind, MentionKind::Description { .. }) {
+        let written = doc.text[m.range.clone()].trim_start();
+        let indefinite = ["a ", "an ", "A ", "An "]
+            .iter()
+            .any(|a| written.starts_with(a));
+        if indefinite {
+            return None;
+        }
+    }
     let e = match &m.kind {
         MentionKind::Name(_) | MentionKind::Single => m.entity,
         MentionKind::Pronoun => ents.person_before(at, None),
@@ -729,6 +740,89 @@ fn speaker_before_verb(doc: &Doc<'_>, ents: &Entities, from: usize, k: usize) ->
     Some(np)
 }
 
+/// Words that open what may follow a reporting verb at a sentence's end
+/// without being what was said: where, when, how or to whom ("said in a
+/// statement", "said on Tuesday", "told reporters", "wrote late Monday").
+const TAIL_WORDS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "from",
+    "via",
+    "through",
+    "to",
+    "late",
+    "early",
+    "earlier",
+    "later",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "reporters",
+    "journalists",
+];
+
+/// The reporting verb of "CLAUSE, X said in a statement on Tuesday.": a
+/// verb of [`INDIRECT_VERBS`] whose sentence runs on (to token `e`) only
+/// with a short tail of where and when, opened by one of [`TAIL_WORDS`],
+/// with no comma, clause or quote in it.
+fn verb_before_tail(toks: &[crate::doc::Tok], from: usize, e: usize) -> Option<usize> {
+    let first = e.saturating_sub(TAIL_MAX + 1).max(from + 2);
+    let v = (first..e.saturating_sub(1))
+        .rev()
+        .find(|&v| INDIRECT_VERBS.contains(&toks[v].lower.as_str()))?;
+    is_tail(&toks[v + 1..e]).then_some(v)
+}
+
+/// Whether tokens are only where and when something was said: opened by
+/// one of [`TAIL_WORDS`] (not "at least"), at most [`TAIL_MAX`] words, no
+/// punctuation, quote, "that", or pronoun or auxiliary that would open a
+/// clause ("earlier this year he was targeting November" is said).
+fn is_tail(tail: &[crate::doc::Tok]) -> bool {
+    tail.first()
+        .is_some_and(|t| TAIL_WORDS.contains(&t.lower.as_str()))
+        && tail.len() <= TAIL_MAX
+        && !(tail.len() > 1 && tail[0].lower == "at" && tail[1].lower == "least")
+        && tail.iter().all(|t| {
+            t.word
+                && t.quote.is_none()
+                && !matches!(
+                    t.lower.as_str(),
+                    "that"
+                        | "he"
+                        | "she"
+                        | "they"
+                        | "it"
+                        | "we"
+                        | "i"
+                        | "was"
+                        | "were"
+                        | "is"
+                        | "are"
+                        | "had"
+                        | "has"
+                        | "have"
+                        | "will"
+                        | "would"
+                )
+        })
+}
+
+/// The most words of such a tail.
+const TAIL_MAX: usize = 8;
+
 /// Indirect speech in sentences without quotation marks.
 pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
     let mut out = Vec::new();
@@ -755,11 +849,22 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 }
             }
         }
-        // "CLAUSE, X said." at the end.
+        // "CLAUSE, X said." at the end, or with a tail saying where or
+        // when: "CLAUSE, X said in a statement on Tuesday."
         if found.is_none() {
             let mut e = to;
             while e > from && !toks[e - 1].word {
                 e -= 1;
+            }
+            // Not when the clause reports speech itself ("Kenney said her
+            // daughters wrote ..., she said via Facebook"): the verb
+            // inside it is the one found below.
+            if let Some(v) = verb_before_tail(toks, from, e).filter(|&v| {
+                !toks[from..v]
+                    .iter()
+                    .any(|t| INDIRECT_VERBS.contains(&t.lower.as_str()))
+            }) {
+                e = v + 1;
             }
             if e > from + 2 && INDIRECT_VERBS.contains(&toks[e - 1].lower.as_str()) {
                 let mut k = e - 1;
@@ -789,10 +894,25 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                     continue;
                 };
                 let mut c = v + 1;
+                // Where or when it was said may come before "that": "said
+                // in a statement on Tuesday that".
+                let place = toks.get(c).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "in" | "on" | "at" | "during" | "via" | "through"
+                    )
+                });
+                let reach = if place { 10 } else { 5 };
+                let mut e = to;
+                while e > c && !toks[e - 1].word {
+                    e -= 1;
+                }
                 // An object and "that": "told reporters that".
-                if let Some(that) = (c..to.min(c + 5)).find(|&x| toks[x].lower == "that") {
+                if let Some(that) = (c..to.min(c + reach)).find(|&x| toks[x].lower == "that") {
                     c = that + 1;
-                } else if toks.get(c).is_some_and(|t| !t.word) {
+                } else if toks.get(c).is_some_and(|t| !t.word) || is_tail(&toks[c..e]) {
+                    // "she said in the broadcast on Sunday.": nothing said
+                    // follows (it came before, if anywhere).
                     continue;
                 }
                 if c + 3 < to

@@ -26,6 +26,7 @@ fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind)
 fn word_lists_are_sorted_for_binary_search() {
     assert!(lexicon::SPEECH_VERBS.windows(2).all(|w| w[0] < w[1]));
     assert!(lexicon::TITLES.windows(2).all(|w| w[0] < w[1]));
+    assert!(lexicon::PLACE_HEADS.windows(2).all(|w| w[0] < w[1]));
 }
 
 #[test]
@@ -157,6 +158,30 @@ fn indirect_speech_is_marked_as_such() {
 }
 
 #[test]
+fn indirect_speech_before_a_verb_with_where_and_when_after_it() {
+    let f = facts(
+        "Finance Minister Kofi Mensah spoke on Monday. The budget gap will close next year, Mensah said in a statement on state television.",
+    );
+    assert_eq!(f.quotes.len(), 1, "{:#?}", f.quotes);
+    let q = &f.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.speaker.as_deref(), Some("Kofi Mensah"));
+    assert_eq!(q.text, "The budget gap will close next year");
+    // Where it was said is not what was said.
+    let f =
+        facts("Finance Minister Kofi Mensah said in a statement on state television on Monday.");
+    assert!(f.quotes.is_empty(), "{:#?}", f.quotes);
+    let f = facts(
+        "Finance Minister Kofi Mensah said in a statement on Monday that the gap will close next year.",
+    );
+    assert!(
+        f.quotes[0].text.starts_with("the gap will close"),
+        "{:#?}",
+        f.quotes
+    );
+}
+
+#[test]
 fn scare_quotes_are_not_quotes() {
     let f = facts(
         "The so-called “experts” gathered in the hall. The “Golden Gate Project” began in May.",
@@ -195,6 +220,44 @@ fn aliases_merge_surnames_titles_and_acronyms() {
         .entities
         .iter()
         .any(|e| e.name == "Nairobi" && e.kind == EntityKind::Place));
+}
+
+#[test]
+fn nationalities_features_of_the_land_and_departments_are_read_as_such() {
+    let f = facts(
+        "North Korean troops moved south. Secretary of State Rex W. Tillerson flew to Jeju Island \
+         near the Korean Peninsula, and the Pentagon said talks would go on.",
+    );
+    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
+    // A nationality is no one, qualified or not.
+    assert!(kind("North Korean").is_none(), "{:#?}", f.entities);
+    let rex = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Rex W. Tillerson")
+        .unwrap();
+    assert_eq!(rex.role.as_deref(), Some("Secretary of State"));
+    assert_eq!(kind("Jeju Island"), Some(EntityKind::Place));
+    assert_eq!(kind("Korean Peninsula"), Some(EntityKind::Place));
+    assert_eq!(kind("Pentagon"), Some(EntityKind::Organization));
+    // "the South Korean government" is an organisation that speaks.
+    check_quote(
+        "Seoul was quiet. “The tanker was seized,” the South Korean government said.",
+        "The tanker",
+        Some("South Korean Government"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn an_unnamed_source_is_no_one_named_before() {
+    // "an official" brings someone in: not the last person named.
+    check_quote(
+        "Mayor Ada Brennan toured the docks. “The harbour reopens Monday,” an official said.",
+        "The harbour reopens",
+        None,
+        QuoteKind::Direct,
+    );
 }
 
 #[test]

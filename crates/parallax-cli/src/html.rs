@@ -971,7 +971,14 @@ fn original_with_marks(text: &str, a: &Article, facts: &parallax_model::Facts) -
         marks.push((sp.range(), Mark::Field("provenance")));
     }
     for q in &facts.quotes {
-        marks.push((q.span.range(), Mark::Quote(q.speaker.clone())));
+        // Unresolved, the attribution as written says who it was ("a
+        // police spokesperson"), which beats no one.
+        let who = q.speaker.clone().or_else(|| {
+            q.speaker_as_written
+                .as_ref()
+                .map(|w| format!("{w} (not named)"))
+        });
+        marks.push((q.span.range(), Mark::Quote(who)));
     }
     for c in &facts.claims {
         marks.push((
