@@ -171,6 +171,17 @@ fn indirect_speech_before_a_verb_with_where_and_when_after_it() {
     let f =
         facts("Finance Minister Kofi Mensah said in a statement on state television on Monday.");
     assert!(f.quotes.is_empty(), "{:#?}", f.quotes);
+    // A dateline opening the sentence is not what was said.
+    let f = facts(
+        "BEIJING. March 22 (Interfax) - China stands ready to deepen ties with Russia, Chinese President Xi Jinping said during talks with his host.",
+    );
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Indirect)
+        .unwrap();
+    assert_eq!(q.text, "China stands ready to deepen ties with Russia");
+    assert_eq!(q.speaker.as_deref(), Some("Xi Jinping"));
     let f = facts(
         "Finance Minister Kofi Mensah said in a statement on Monday that the gap will close next year.",
     );
