@@ -449,6 +449,7 @@ pub fn front(
     events: &[EventSummary],
     total: usize,
     offset: usize,
+    largest: bool,
     query: Option<(&str, &[parallax_engine::search::Hit])>,
     mode: parallax_engine::search::Mode,
 ) -> String {
@@ -481,17 +482,25 @@ pub fn front(
                     h2 { "Events" }
                     p.meta {
                         @if events.is_empty() { "No events." } @else {
-                            "Events " (offset + 1) "–" (offset + events.len()) " of " (total) ", in time order."
+                            "Events " (offset + 1) "–" (offset + events.len()) " of " (total) ", "
+                            @if largest { "largest first" } @else { "in time order" }
+                            ". "
+                            @if largest { a href="/" { "In time order" } } @else { a href="/?order=largest" { "Largest first" } }
                         }
                     }
                     (timeline(events, |e| format!("/events/{}", e.id)))
                     nav {
+                        @let order = if largest { "&order=largest" } else { "" };
                         @if offset > 0 {
-                            a href=(format!("/?offset={}", offset.saturating_sub(FRONT_PAGE))) { "← earlier page" }
+                            a href=(format!("/?offset={}{order}", offset.saturating_sub(FRONT_PAGE))) {
+                                @if largest { "← larger" } @else { "← earlier page" }
+                            }
                             " "
                         }
                         @if offset + events.len() < total {
-                            a href=(format!("/?offset={}", offset + FRONT_PAGE)) { "next page →" }
+                            a href=(format!("/?offset={}{order}", offset + FRONT_PAGE)) {
+                                @if largest { "smaller →" } @else { "next page →" }
+                            }
                         }
                     }
                 }

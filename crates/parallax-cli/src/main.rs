@@ -147,6 +147,10 @@ enum Cmd {
         /// Only events with at least this many articles.
         #[arg(long, default_value_t = 1)]
         min_articles: usize,
+        /// time: by start date, undated last; largest: most articles
+        /// first; smallest: fewest first.
+        #[arg(long, value_enum, default_value_t = Order::Time)]
+        order: Order,
     },
     /// Storylines: threads of events over months and years.
     Storylines {
@@ -562,6 +566,24 @@ enum EvalCmd {
 enum Level {
     Event,
     Storyline,
+}
+
+/// The order a page of events is listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Order {
+    Time,
+    Largest,
+    Smallest,
+}
+
+impl From<Order> for parallax_engine::store::EventOrder {
+    fn from(o: Order) -> Self {
+        match o {
+            Order::Time => Self::Time,
+            Order::Largest => Self::Largest,
+            Order::Smallest => Self::Smallest,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1295,6 +1317,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             page,
             min_articles,
+            order,
         } => {
             let mut engine = Engine::new(open(&cli)?, engine_config(&cli));
             let q = parallax_engine::store::EventQuery {
@@ -1303,7 +1326,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 min_articles: *min_articles,
                 offset: page.offset,
                 limit: page.limit.unwrap_or(usize::MAX),
-                ..Default::default()
+                order: (*order).into(),
             };
             let (events, total) = engine.events_page(&q)?;
             let value = page_json("events", &events, total, page.offset);

@@ -21,14 +21,21 @@ impl parallax_serve::Pages for WebPages {
         &self,
         engine: &mut Engine<Store>,
         offset: usize,
+        largest: bool,
         query: Option<&str>,
         vectors: &parallax_engine::vindex::VectorIndex,
     ) -> parallax_engine::Result<String> {
         use parallax_engine::search::{Copies, Mode};
+        use parallax_engine::store::EventOrder;
         let (events, total) = engine.events_page(&EventQuery {
             offset,
             limit: html::FRONT_PAGE,
             min_articles: 1,
+            order: if largest {
+                EventOrder::Largest
+            } else {
+                EventOrder::Time
+            },
             ..Default::default()
         })?;
         // Hybrid where the server has the sentence model (the best ranking
@@ -45,6 +52,7 @@ impl parallax_serve::Pages for WebPages {
             &events,
             total,
             offset,
+            largest,
             hits.as_ref().map(|(q, h)| (*q, h.as_slice())),
             mode,
         ))

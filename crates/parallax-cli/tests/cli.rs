@@ -2232,6 +2232,10 @@ fn events_and_articles_come_in_pages_that_say_how_many_more() {
     ]);
     assert_eq!(since["total"], 1);
     assert_eq!(since["events"][0]["start"], "2023-03-22T10:29");
+    let largest = page(&["events", "--json", "--order", "largest", "--limit", "1"]);
+    assert_eq!(largest["events"][0]["articles"], 3, "{largest}");
+    let smallest = page(&["events", "--json", "--order", "smallest", "--limit", "1"]);
+    assert_eq!(smallest["events"][0]["articles"], 1, "{smallest}");
     let text = env.ok(&["events", "--limit", "2"]);
     assert!(text.contains("2 of 3 shown, 1 more (--offset 2)"), "{text}");
     // A listed event says how many articles it has and where they are.
@@ -3141,6 +3145,20 @@ fn serve_answers_and_stops_on_sigterm() {
     );
     assert!(get("/storylines/999").starts_with("HTTP/1.1 404"));
     assert!(get("/quotes/99999").starts_with("HTTP/1.1 404"));
+    // The front page lists the events largest first when asked, and
+    // links back to time order.
+    let largest = get("/?order=largest");
+    assert!(
+        largest.contains("largest first") && largest.contains("href=\"/\">In time order"),
+        "{largest}"
+    );
+    let first = |page: &str| {
+        page.split("<ol class=\"timeline\">")
+            .nth(1)
+            .and_then(|r| r.split("(").nth(1))
+            .map(|r| r.split(' ').next().unwrap_or("").to_string())
+    };
+    assert_eq!(first(&largest).as_deref(), Some("3"), "{largest}");
     let killed = Command::new("kill")
         .args(["-TERM", &server.0.id().to_string()])
         .status()

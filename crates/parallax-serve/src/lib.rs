@@ -31,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use parallax_engine::analyses::Listing;
-use parallax_engine::store::{ArticleQuery, ArticleStore, EventQuery, Store};
+use parallax_engine::store::{ArticleQuery, ArticleStore, EventOrder, EventQuery, Store};
 use parallax_engine::{Engine, EngineConfig, Progress};
 use parallax_model::PubDate;
 use serde::{Deserialize, Serialize};
@@ -40,13 +40,14 @@ use serde::{Deserialize, Serialize};
 /// one page per event), made by whoever renders HTML (the CLI's report
 /// writer), so this crate stays the API's.
 pub trait Pages: Send + Sync + std::fmt::Debug + 'static {
-    /// The front page: a page of events from `offset`, and with a query
-    /// the articles it finds.
-    /// `vectors` is the server's vector index, for a hybrid search.
+    /// The front page: a page of events from `offset` (in time order, or
+    /// largest first with `largest`), and with a query the articles it
+    /// finds. `vectors` is the server's vector index, for a hybrid search.
     fn front(
         &self,
         engine: &mut Engine<Store>,
         offset: usize,
+        largest: bool,
         query: Option<&str>,
         vectors: &parallax_engine::vindex::VectorIndex,
     ) -> parallax_engine::Result<String>;
@@ -318,6 +319,8 @@ enum Param {
     Copies,
     /// An entity kind.
     Kind,
+    /// The order of a page of events.
+    Order,
     /// An http(s) address.
     Url,
 }
@@ -338,6 +341,7 @@ impl Param {
             Param::Mode => json!({"type": "string", "enum": ["lexical", "semantic", "hybrid"]}),
             Param::Copies => json!({"type": "string", "enum": ["fold", "all"]}),
             Param::Kind => json!({"type": "string", "enum": ["person", "organization", "place"]}),
+            Param::Order => json!({"type": "string", "enum": ["time", "largest", "smallest"]}),
             Param::Url => json!({"type": "string", "pattern": "^https?://[^\\s]+$"}),
         }
     }
@@ -383,7 +387,7 @@ const OPERATIONS: &[Operation] = &[
     Operation { method: "get", path: "/healthz", summary: "Whether the server can read its store", params: &[], responses: &[(200, "{status, articles}", JSON)], body: Some(|g| g.subschema_for::<Health>()) },
     Operation { method: "get", path: "/metrics", summary: "Prometheus text: articles, events, posted articles, requests by route and status", params: &[], responses: &[(200, "Prometheus text format 0.0.4", "text/plain")], body: None },
     Operation { method: "get", path: "/api/v1/openapi.json", summary: "This document", params: &[], responses: &[(200, "OpenAPI 3.1", JSON)], body: None },
-    Operation { method: "get", path: "/api/v1/events", summary: "A page of event summaries in time order, each with its article count (docs/json.md: events --json); /api/v1/events/{id} lists its articles", params: &[LIMIT, OFFSET, ("since", "query", Param::Day, false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", Param::Day, false, "events starting before this day"), ("min_articles", "query", Param::Count, false, "events with at least this many articles")], responses: &[(200, "{total, offset, more, events}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::EventSummary>(g, "events")) },
+    Operation { method: "get", path: "/api/v1/events", summary: "A page of event summaries, in time order unless asked otherwise, each with its article count (docs/json.md: events --json); /api/v1/events/{id} lists its articles", params: &[LIMIT, OFFSET, ("since", "query", Param::Day, false, "events starting on or after this day, YYYY-MM-DD"), ("until", "query", Param::Day, false, "events starting before this day"), ("min_articles", "query", Param::Count, false, "events with at least this many articles"), ("order", "query", Param::Order, false, "time (by start date, undated last: the default), largest (most articles first) or smallest")], responses: &[(200, "{total, offset, more, events}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::EventSummary>(g, "events")) },
     Operation { method: "get", path: "/api/v1/events/{id}", summary: "One event, with its article ids", params: &[ID], responses: &[(200, "an event and its article ids", JSON), (308, "the event was merged into the one `Location` names", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_model::Event>()) },
     Operation { method: "get", path: "/api/v1/events/{id}/comparison", summary: "An event's outlets side by side (docs/json.md: compare --json)", params: &[ID], responses: &[(200, "a comparison", JSON), (308, "the event was merged into the one `Location` names", JSON), BAD, (404, "no such event", PROBLEM)], body: Some(|g| g.subschema_for::<parallax_engine::compare::Comparison>()) },
     Operation { method: "get", path: "/api/v1/storylines", summary: "A page of storylines", params: &[LIMIT, OFFSET], responses: &[(200, "{total, offset, more, storylines}", JSON), BAD], body: Some(|g| page_schema::<parallax_model::Storyline>(g, "storylines")) },
@@ -1074,6 +1078,7 @@ struct Paging {
     #[serde(default, deserialize_with = "cursor")]
     after: Option<i64>,
     event: Option<u32>,
+    order: Option<String>,
 }
 
 /// A count or offset given as a parameter: at most `u32::MAX`, as the
@@ -1151,6 +1156,7 @@ impl Paging {
             ("lang", self.lang.is_some()),
             ("event", self.event.is_some()),
             ("after", self.after.is_some()),
+            ("order", self.order.is_some()),
         ];
         match given.iter().find(|(n, on)| *on && !allowed.contains(n)) {
             Some((n, _)) => Err(Problem::bad_request(format!(
@@ -1168,6 +1174,8 @@ struct FrontParams {
     #[serde(default, deserialize_with = "small_count")]
     offset: usize,
     q: Option<String>,
+    /// "largest" for the largest events first; else time order.
+    order: Option<String>,
 }
 
 /// An HTML page, under a policy that allows no script.
@@ -1198,7 +1206,8 @@ async fn front(State(s): AppState, q: Result<Query<FrontParams>, QueryRejection>
     let shared = s.clone();
     let body = with_engine(&s, move |e| {
         let query = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        Ok(pages.front(e, p.offset, query, &shared.vectors)?)
+        let largest = p.order.as_deref() == Some("largest");
+        Ok(pages.front(e, p.offset, largest, query, &shared.vectors)?)
     })
     .await?;
     Ok(html_page(body))
@@ -1391,15 +1400,25 @@ async fn metrics(State(s): AppState) -> Answer {
 
 async fn events(State(s): AppState, q: Result<Query<Paging>, QueryRejection>) -> Answer {
     let Query(p) = q?;
-    p.only(&["since", "until", "min_articles"])?;
+    p.only(&["since", "until", "min_articles", "order"])?;
     let (since, until) = p.days()?;
+    let order = match p.order.as_deref() {
+        None | Some("time") => EventOrder::Time,
+        Some("largest") => EventOrder::Largest,
+        Some("smallest") => EventOrder::Smallest,
+        Some(o) => {
+            return Err(Problem::bad_request(format!(
+                "no order {o:?}: time, largest or smallest"
+            )))
+        }
+    };
     let q = EventQuery {
         since: since.map(|d| d.to_string()),
         until: until.map(|d| d.to_string()),
         min_articles: p.min_articles.map_or(1, |n| n as usize),
         offset: p.offset,
         limit: p.limit()?,
-        ..Default::default()
+        order,
     };
     let offset = q.offset;
     let (events, total) = with_engine(&s, move |e| Ok(e.events_page(&q)?)).await?;

@@ -524,6 +524,25 @@ fn outlets_are_counted_and_their_coverage_compared() {
         assert_eq!(coast["articles"].as_u64(), Some(1), "{coast}");
         let (_, page) = s.get_json("/api/v1/outlets");
         assert_eq!(page["total"].as_u64(), Some(5), "{page}");
+
+        // Largest first, and the reverse.
+        let sizes = |order: &str| -> Vec<u64> {
+            let (status, page) = s.get_json(&format!("/api/v1/events?order={order}"));
+            assert_eq!(status, 200, "{page}");
+            page["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["articles"].as_u64().unwrap())
+                .collect()
+        };
+        let mut by_time = sizes("time");
+        // (Time order is not size order here, so the order is heeded.)
+        assert_ne!(sizes("smallest"), by_time);
+        by_time.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(sizes("largest"), by_time);
+        by_time.reverse();
+        assert_eq!(sizes("smallest"), by_time);
     }
 }
 
@@ -537,6 +556,8 @@ fn bad_requests_are_problems_with_the_right_status() {
         ("/api/v1/events?limit=100000", 400),
         ("/api/v1/events?since=yesterday", 400),
         ("/api/v1/events?bogus=1", 400),
+        ("/api/v1/events?order=loudest", 400),
+        ("/api/v1/quotes?order=largest", 400),
         ("/api/v1/copies?speaker=x", 400),
         ("/api/v1/articles/ffffffffff", 404),
         ("/api/v1/quote-clusters/999999", 404),
