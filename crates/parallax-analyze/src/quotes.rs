@@ -201,7 +201,46 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
             .rev()
             .take(10)
             .find(|&k| doc.toks[k].lower == ",")?;
-        return np_ending_at(doc, ents, from, open);
+        let before = np_ending_at(doc, ents, from, open);
+        // "A spokesperson for Buhari, Mallam Garba Shehu, said": an aside
+        // that is a person's name names the one the words before it
+        // describe, unless those name a person themselves ("Senator
+        // Lindsey Graham, Republican of South Carolina, said"), not one
+        // the speaker is "for", "to" or "of".
+        let is_person = |np: &Np| {
+            np.mention.is_some_and(|mi| {
+                let m = &ents.mentions[mi];
+                let related = |s: &str| {
+                    s.trim_end()
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| matches!(w, "for" | "to" | "of"))
+                };
+                let line_start = doc.text[..m.range.start].rfind('\n').map_or(0, |i| i + 1);
+                // The role before the name: "spokesman for Mayor".
+                let role = &doc.text[m.range.start..m.name.start];
+                let role_of_another = role.split_whitespace().any(|w| matches!(w, "for" | "to"));
+                matches!(m.kind, MentionKind::Name(EntityKind::Person))
+                    && !role_of_another
+                    && !related(&doc.text[line_start..m.range.start])
+            })
+        };
+        if open + 2 < end && !before.as_ref().is_some_and(is_person) {
+            let (start, stop) = (doc.toks[open + 1].range.start, doc.toks[end - 2].range.end);
+            let aside = ents.starting_in(start, start + 1).find(|&k| {
+                let m = &ents.mentions[k];
+                m.range.start == start
+                    && m.range.end == stop
+                    && matches!(m.kind, MentionKind::Name(EntityKind::Person))
+            });
+            if let Some(mi) = aside {
+                return Some(Np {
+                    range: ents.mentions[mi].range.clone(),
+                    mention: Some(mi),
+                });
+            }
+        }
+        return before;
     }
     if !last.word || is_function_word(&last.lower) {
         return None;
@@ -655,9 +694,11 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             (None, Some(np)) => (Some(np), None),
             (None, None) => (None, None),
         };
-        let speaker = np
-            .as_ref()
-            .and_then(|np| resolve(doc, ents, np, q.outer.start));
+        let speaker = match np.as_ref() {
+            Some(np) => previous_speaker(doc, ents, np, prev.as_ref(), q.outer.start)
+                .or_else(|| resolve(doc, ents, np, q.outer.start)),
+            None => None,
+        };
         let mut text = q.inner.clone();
         let printed = &doc.text[text.clone()];
         let trimmed = printed.trim_end_matches([',', ' ']);
@@ -672,6 +713,50 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         prev = Some((qi, attribution));
     }
     out
+}
+
+/// The speaker a pronoun after a quote stands for when nobody new was
+/// named since that quote: the previous quote's speaker, a person.
+/// "Susan Rice, President Obama's national security adviser, said that
+/// ... “represents ...” / “North Korea's missile ...,” she said": the
+/// nearest person named before "she" is Obama, in Rice's own apposition;
+/// the pronoun goes on with the speaker. None when the rule does not
+/// apply (the pronoun is then resolved to the nearest person as before).
+fn previous_speaker(
+    doc: &Doc<'_>,
+    ents: &mut Entities,
+    np: &Np,
+    prev: Option<&(usize, Option<Attribution>)>,
+    at: usize,
+) -> Option<String> {
+    let mi = np.mention?;
+    if !matches!(ents.mentions[mi].kind, MentionKind::Pronoun) {
+        return None;
+    }
+    let (pq, Some(pa)) = prev? else {
+        return None;
+    };
+    let pm = pa.np.mention?;
+    let entity = match ents.mentions[pm].kind {
+        MentionKind::Name(EntityKind::Person) | MentionKind::Single => ents.mentions[pm].entity?,
+        _ => return None,
+    };
+    if ents.list[entity].kind != EntityKind::Person {
+        return None;
+    }
+    // Someone named since the previous quote is the likelier referent.
+    let since = doc.quotes[*pq].outer.end;
+    let until = at.min(ents.mentions[mi].range.start);
+    let named_since = ents.starting_in(since, until).any(|k| {
+        let m = &ents.mentions[k];
+        !m.in_quote
+            && m.entity
+                .is_some_and(|e| ents.list[e].kind == EntityKind::Person && e != entity)
+    });
+    if named_since {
+        return None;
+    }
+    Some(ents.list[entity].name.clone())
 }
 
 /// Verbs that introduce reported speech without quotation marks (fewer

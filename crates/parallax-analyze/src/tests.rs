@@ -261,6 +261,36 @@ fn nationalities_features_of_the_land_and_departments_are_read_as_such() {
 }
 
 #[test]
+fn a_named_aside_is_the_speaker_and_a_pronoun_goes_on_with_the_speaker() {
+    // The description before the name is "for" someone else.
+    let f = facts(
+        "Talks went on. A spokesman for Mayor Ada Brennan, Jon Lee, said the harbour would reopen on Monday.",
+    );
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Indirect)
+        .unwrap();
+    assert_eq!(q.speaker.as_deref(), Some("Jon Lee"), "{:#?}", f.quotes);
+    // Rice's apposition names Obama; "she" after her quote is Rice.
+    check_quote(
+        "Susan Rice, President Obama's national security adviser, said the launch “is a flagrant violation.” \
+         “It undermines peace in the region,” she said in a statement.",
+        "It undermines peace",
+        Some("Susan Rice"),
+        QuoteKind::Direct,
+    );
+    // Someone named since the last quote is who the pronoun stands for.
+    check_quote(
+        "Susan Rice said the launch “is a flagrant violation.” Later, Jon Lee spoke to reporters. \
+         “We will respond,” he said.",
+        "We will respond",
+        Some("Jon Lee"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
 fn an_unnamed_source_is_no_one_named_before() {
     // "an official" brings someone in: not the last person named.
     check_quote(

@@ -379,8 +379,8 @@ pub fn quote_eval(
         out,
         "P: found quotes that are labeled; R: labeled quotes found; speaker accuracy over the found labeled quotes that have a source:\n\
          lenient: the attribution overlaps the source or shares a name word with it; strict: the last capitalised word of the\n\
-         source's head (before its first comma, without an of/at/from/for phrase or a parenthesis) is a word of the speaker\n\
-         (pronoun sources and sources with no capitalised word are left out)"
+         source's head (before its first comma, without an of/at/from/for phrase or a parenthesis) is a word of the speaker,\n\
+         or for \"description, Name,\" the name's last word (pronoun sources and sources with no capitalised word are left out)"
     )
 }
 

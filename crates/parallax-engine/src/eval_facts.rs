@@ -187,17 +187,37 @@ pub fn strict_head(source: &str) -> Option<String> {
         .map(str::to_lowercase)
 }
 
-/// Whether the predicted quote's speaker carries the gold source's strict
-/// head word; `None` when the source has no strict head.
-fn strict_speaker(g: &GoldQuote, p: &Quote) -> Option<bool> {
-    let head = strict_head(g.speaker.as_deref()?)?;
-    let names = [p.speaker.as_deref(), p.speaker_as_written.as_deref()];
-    Some(
-        names
+/// The surname of the name a source gives after a description and a
+/// comma ("Bloomberg's pollster, Douglas Schoen," -> "schoen"; "One of his
+/// advisers, Tad Devine" -> "devine"): one to four capitalised words.
+/// The head of such a source is the description ("One", "Bloomberg"),
+/// which the person who spoke does not carry.
+pub fn strict_apposition(source: &str) -> Option<String> {
+    let after = source.split(',').nth(1)?.trim();
+    let words: Vec<&str> = after.split_whitespace().collect();
+    let named = (1..=4).contains(&words.len())
+        && words
             .iter()
-            .flatten()
-            .any(|n| norm_words(n).contains(&head)),
-    )
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    named.then(|| {
+        words[words.len() - 1]
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    })
+}
+
+/// Whether the predicted quote's speaker carries the gold source's strict
+/// head word (or, for "description, Name", the name's surname); `None`
+/// when the source has no strict head.
+fn strict_speaker(g: &GoldQuote, p: &Quote) -> Option<bool> {
+    let source = g.speaker.as_deref()?;
+    let head = strict_head(source)?;
+    let apposed = strict_apposition(source);
+    let names = [p.speaker.as_deref(), p.speaker_as_written.as_deref()];
+    Some(names.iter().flatten().any(|n| {
+        let words = norm_words(n);
+        words.contains(&head) || apposed.as_ref().is_some_and(|a| words.contains(a))
+    }))
 }
 
 /// A wrong speaker, at debug level (`PARALLAX_LOG=parallax_engine=debug`),
@@ -906,5 +926,18 @@ mod tests {
         assert_eq!(h("He"), None);
         assert_eq!(h("officials"), None);
         assert_eq!(h("The White House").as_deref(), Some("house"));
+        // A description, then the name: the name's surname counts too.
+        let a = |s: &str| super::strict_apposition(s);
+        assert_eq!(
+            h("Bloomberg's pollster, Douglas Schoen,").as_deref(),
+            Some("bloomberg")
+        );
+        assert_eq!(
+            a("Bloomberg's pollster, Douglas Schoen,").as_deref(),
+            Some("schoen")
+        );
+        assert_eq!(a("Another user, Roland Z,").as_deref(), Some("z"));
+        assert_eq!(a("Donna Brazile, the interim chair of the DNC"), None);
+        assert_eq!(a("Rep. Jim Jordan"), None);
     }
 }
