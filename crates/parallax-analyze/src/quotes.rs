@@ -206,7 +206,8 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         // that is a person's name names the one the words before it
         // describe, unless those name a person themselves ("Senator
         // Lindsey Graham, Republican of South Carolina, said"), not one
-        // the speaker is "for", "to" or "of".
+        // the speaker works "for" or reports "to" (a role such as
+        // "spokesman for Mayor", or "for", "to" or "of" right before).
         let is_person = |np: &Np| {
             np.mention.is_some_and(|mi| {
                 let m = &ents.mentions[mi];
@@ -724,7 +725,7 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
 /// apply (the pronoun is then resolved to the nearest person as before).
 fn previous_speaker(
     doc: &Doc<'_>,
-    ents: &mut Entities,
+    ents: &Entities,
     np: &Np,
     prev: Option<&(usize, Option<Attribution>)>,
     at: usize,

@@ -452,7 +452,7 @@ impl<S: ArticleStore> Engine<S> {
     }
 
     /// With `along`, [`Engine::ingest`] feeds the stages each time it has
-    /// stored a chunk's worth of articles ([`analyses::Fresh::MAX`]),
+    /// stored a chunk's worth of articles ([`analyses::Fresh::FEED_AT`]),
     /// handing them over as extracted instead of reading them back: for a
     /// caller that catches up after ingesting anyway (`parallax ingest`),
     /// the same stages and rows, without decoding every article it just
