@@ -21,7 +21,7 @@ use parallax_model::{EntityKind, QuoteKind};
 
 use crate::doc::Doc;
 use crate::entities::{Entities, MentionKind};
-use crate::lexicon::{is_speech_verb, INSTITUTION_NOUNS};
+use crate::lexicon::{is_speech_verb, is_weekday, INSTITUTION_NOUNS};
 
 /// A quote before its spans are mapped to the original text.
 #[derive(Debug, Clone)]
@@ -860,35 +860,12 @@ fn dateline_len(text: &str) -> usize {
 
 /// Words that open what may follow a reporting verb at a sentence's end
 /// without being what was said: where, when, how or to whom ("said in a
-/// statement", "said on Tuesday", "told reporters", "wrote late Monday").
+/// statement", "told reporters", "wrote late Monday"); a weekday opens one
+/// too ("said Tuesday").
+#[rustfmt::skip]
 const TAIL_WORDS: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "during",
-    "after",
-    "before",
-    "from",
-    "via",
-    "through",
-    "to",
-    "late",
-    "early",
-    "earlier",
-    "later",
-    "last",
-    "this",
-    "yesterday",
-    "today",
-    "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "reporters",
+    "in", "on", "at", "during", "after", "before", "from", "via", "through", "to", "late",
+    "early", "earlier", "later", "last", "this", "yesterday", "today", "tonight", "reporters",
     "journalists",
 ];
 
@@ -910,7 +887,7 @@ fn verb_before_tail(toks: &[crate::doc::Tok], from: usize, e: usize) -> Option<u
 /// clause ("earlier this year he was targeting November" is said).
 fn is_tail(tail: &[crate::doc::Tok]) -> bool {
     tail.first()
-        .is_some_and(|t| TAIL_WORDS.contains(&t.lower.as_str()))
+        .is_some_and(|t| TAIL_WORDS.contains(&t.lower.as_str()) || is_weekday(&t.lower))
         && tail.len() <= TAIL_MAX
         && !(tail.len() > 1 && tail[0].lower == "at" && tail[1].lower == "least")
         && tail.iter().all(|t| {

@@ -456,8 +456,8 @@ impl<S: ArticleStore> Engine<S> {
     /// handing them over as extracted instead of reading them back: for a
     /// caller that catches up after ingesting anyway (`parallax ingest`),
     /// the same stages and rows, without decoding every article it just
-    /// encoded. Off, an ingest only stores, and the last chunk's worth
-    /// still waits for the next catch-up in memory.
+    /// encoded. Off, an ingest only stores, and the articles it stored
+    /// last (up to two chunks) wait in memory for the next catch-up.
     pub fn set_stages_along(&mut self, along: bool) {
         self.stages_along = along;
     }
