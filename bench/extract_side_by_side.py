@@ -87,11 +87,24 @@ def score(counts):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u00b4": "'", "`": "'",
+                       "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+                       "\u00a0": " "})
+
+
+def title_key(s) -> str:
+    """A title as `parallax eval extract` compares it (case, spaces, curly
+    quotes and dashes set aside)."""
+    s = re.sub("[\u2010-\u2015]", "-", (s or "").translate(QUOTES))
+    return " ".join(s.lower().split())
+
+
 def run_trafilatura(bench: Path):
     import trafilatura
 
     truth = json.loads((bench / "ground-truth.json").read_text())
     counts, exact, secs = [], 0, 0.0
+    titles = [0, 0]
     # One untimed page first, as parallax's eval does: whatever is built
     # on first use is not counted against either side.
     first = sorted(truth)[0]
@@ -109,6 +122,12 @@ def run_trafilatura(bench: Path):
         body = truth[pid]["articleBody"]
         counts.append(page_counts(body, got))
         exact += TOKEN.findall(body) == TOKEN.findall(got)
+        # Its title, untimed, where the labels give one (WCXB's do).
+        want = truth[pid].get("title")
+        if want and want.strip():
+            meta = trafilatura.extract_metadata(html, default_url=truth[pid].get("url"))
+            titles[0] += title_key(meta.title if meta else None) == title_key(want)
+            titles[1] += 1
     p, r, f1 = score(counts)
     return {
         "system": f"trafilatura {trafilatura.__version__} (Python)",
@@ -117,6 +136,9 @@ def run_trafilatura(bench: Path):
         "recall": r,
         "accuracy": exact / len(truth),
         "pages_per_sec": len(truth) / secs,
+        "titles": {"accuracy": titles[0] / titles[1], "correct": titles[0], "labeled": titles[1]}
+        if titles[1]
+        else None,
     }
 
 
@@ -184,6 +206,10 @@ def main() -> None:
             f"{r['system']:34} {r['f1']:6.3f} {r['precision']:9.3f} {r['recall']:7.3f}"
             f" {r['accuracy']:8.3f} {r['pages_per_sec']:8.1f}"
         )
+    for r in rows:
+        if r.get("titles"):
+            t = r["titles"]
+            print(f"{r['system']:34} titles as labeled {t['accuracy']:.3f} ({t['correct']} of {t['labeled']})")
     print(f"speed ratio parallax / trafilatura: {ratio:.1f}x (median of {len(rounds)} rounds)")
     for r, p, t in rounds:
         print(f"  round: parallax {p['pages_per_sec']:.0f} pages/s, trafilatura {t['pages_per_sec']:.1f} pages/s, ratio {r:.1f}x")

@@ -1695,6 +1695,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         "halves: the pages split by site (a hash of the URL's host); rules are written on A's misses, B checks them"
                     )?;
                 }
+                if let Some(t) = &r.titles {
+                    let halves: Vec<String> = t
+                        .halves
+                        .iter()
+                        .map(|(h, all, right, acc)| format!("half {h} {acc:.3} ({right} of {all})"))
+                        .collect();
+                    writeln!(
+                        o,
+                        "titles as labeled: {:.3} ({} of {}); {}",
+                        t.accuracy,
+                        t.correct,
+                        t.labeled,
+                        halves.join(", ")
+                    )?;
+                }
                 Ok(())
             })?;
             Ok(ExitCode::SUCCESS)

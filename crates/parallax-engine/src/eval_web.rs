@@ -35,6 +35,46 @@ pub struct ExtractReport {
     /// of the URL's host), when the labels give URLs: rules are written
     /// reading one half's misses and must hold on the other.
     pub halves: Vec<HalfScore>,
+    /// Titles, where the labels give them (WCXB's do): the share read
+    /// exactly as labeled, on the whole set and on each half.
+    pub titles: Option<TitleScore>,
+}
+
+/// Title accuracy: a title counts when it equals the label once case,
+/// runs of white space, curly quotes and dashes are set aside.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TitleScore {
+    pub labeled: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+    /// (half, labeled, correct, accuracy) for halves A and B.
+    pub halves: Vec<(&'static str, usize, usize, f64)>,
+    /// The titles read otherwise: page id, half, label, what parallax read.
+    pub misses: Vec<TitleMiss>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleMiss {
+    pub id: String,
+    pub half: Option<&'static str>,
+    pub want: String,
+    pub got: Option<String>,
+}
+
+/// A title as [`TitleScore`] compares it.
+fn title_key(s: &str) -> String {
+    let folded: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{00b4}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}' => '"',
+            '\u{2010}'..='\u{2015}' => '-',
+            '\u{00a0}' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The scores of one half of a set split by site.
@@ -92,6 +132,7 @@ struct Truth {
     #[serde(rename = "articleBody")]
     article_body: String,
     url: Option<String>,
+    title: Option<String>,
 }
 
 /// The benchmark's tokens: the `\w+` runs (Unicode).
@@ -227,6 +268,9 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
     // Per half: each page's (tp, fp, fn) and its host.
     let mut by_half: std::collections::BTreeMap<&'static str, Vec<(Counts, String)>> =
         Default::default();
+    let mut titles = TitleScore::default();
+    let mut title_halves: std::collections::BTreeMap<&'static str, (usize, usize)> =
+        Default::default();
     // One untimed page first: the stage's patterns compile on first use,
     // as Python's do when trafilatura is imported, outside its timing.
     if let Some(first) = ids.first() {
@@ -254,13 +298,32 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         let t = Instant::now();
         let got = raw.map(|raw| extract(&raw, &ExtractConfig::default()));
         extract_secs += t.elapsed().as_secs_f64();
-        let body = match got {
-            Ok(a) => a.body,
+        let (body, title) = match got {
+            Ok(a) => (a.body, a.title),
             Err(e) => {
                 failed.push(e);
-                String::new()
+                (String::new(), None)
             }
         };
+        let half = truth[id].url.as_deref().and_then(site_half);
+        if let Some(want) = truth[id].title.as_deref().filter(|t| !t.trim().is_empty()) {
+            let right = title.as_deref().map(title_key) == Some(title_key(want));
+            titles.labeled += 1;
+            titles.correct += usize::from(right);
+            if let Some(h) = half {
+                let e = title_halves.entry(h).or_default();
+                e.0 += 1;
+                e.1 += usize::from(right);
+            }
+            if !right {
+                titles.misses.push(TitleMiss {
+                    id: id.clone(),
+                    half,
+                    want: want.to_string(),
+                    got: title,
+                });
+            }
+        }
         let want = &truth[id].article_body;
         let c = page_counts(want, &body);
         // The page's half of the set and its site, when its URL is known.
@@ -301,6 +364,12 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         })
         .collect();
     let (precision, recall, f1) = score(&counts);
+    let ratio = |right: usize, all: usize| right as f64 / all.max(1) as f64;
+    titles.accuracy = ratio(titles.correct, titles.labeled);
+    titles.halves = title_halves
+        .into_iter()
+        .map(|(h, (all, right))| (h, all, right, ratio(right, all)))
+        .collect();
     Ok(ExtractReport {
         source: dir.display().to_string(),
         pages: counts.len(),
@@ -316,6 +385,7 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
             per_page
         },
         halves,
+        titles: (titles.labeled > 0).then_some(titles),
     })
 }
 

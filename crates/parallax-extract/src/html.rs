@@ -260,10 +260,185 @@ fn url_date(url: &str) -> Option<time::Date> {
     crate::dates::ymd(part(1, 6), part(2, 5), part(3, 4))
 }
 
+/// The host of an address, lower case, without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (host.contains('.')).then_some(host)
+}
+
+/// What joins a page title's parts, with white space on both sides:
+/// "Headline | Site", "Site - Headline", "Headline — Section — Site".
+const TITLE_SEPARATORS: [char; 9] = [
+    '|', '-', '\u{2013}', '\u{2014}', '\u{2022}', '\u{b7}', '\u{bb}', '~', ':',
+];
+
+/// The byte ranges of a title's parts, cut at each separator that stands
+/// between white space (a no-break space too): "Self-host | Example"
+/// has two parts, "Self-host" one. A colon cuts only doubled ("::").
+fn title_parts(title: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 1;
+    while i + 1 < chars.len() {
+        let (at, c) = chars[i];
+        let doubled = c == ':' && chars.get(i + 1).is_some_and(|&(_, n)| n == ':');
+        let width = if doubled { 2 } else { 1 };
+        let separator = TITLE_SEPARATORS.contains(&c) && (c != ':' || doubled);
+        let spaced = chars[i - 1].1.is_whitespace()
+            && chars
+                .get(i + width)
+                .is_some_and(|&(_, n)| n.is_whitespace());
+        if separator && spaced && at > start {
+            parts.push((start, chars[i - 1].0));
+            start = chars[i + width].0;
+            i += width + 1;
+            continue;
+        }
+        i += 1;
+    }
+    parts.push((start, title.len()));
+    parts
+}
+
+/// The letters and digits of a text, lower case: "Move.org" and
+/// `move.org` read alike.
+fn alnum(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of a text, lower case, split at anything but letters and
+/// digits: "Move.org" is `["move", "org"]`.
+fn word_list(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a part of a title names the site rather than the article: it
+/// is the site's stated name, a run of its words or its words with more
+/// ("Soliant" for "Soliant Health", "Intuit TurboTax Blog" for "Blog"),
+/// or the site's address or one of its host's names ("Tastewise" on
+/// `tastewise.io`). Only short parts: a headline that names its own site
+/// ("Example buys a rival") stays a headline.
+fn names_site(part: &str, site: Option<&str>, host: Option<&str>) -> bool {
+    let words = parallax_text::word_count(part);
+    let a = alnum(part);
+    if a.is_empty() || words > 5 {
+        return false;
+    }
+    if let Some(site) = site {
+        let (p, s) = (word_list(part), word_list(site));
+        let run = |long: &[String], short: &[String]| {
+            !short.is_empty() && long.windows(short.len()).any(|w| w == short)
+        };
+        if a == alnum(site) || run(&s, &p) || run(&p, &s) {
+            return true;
+        }
+    }
+    let Some(host) = host else { return false };
+    if a == alnum(host) {
+        return true;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .map(|l| alnum(l))
+        .filter(|l| l.len() >= 4)
+        .any(|l| a == l || (words <= 2 && a.starts_with(&l)))
+}
+
+/// A page title without the site's name at either end: "Jam Recipe |
+/// The Kitchen" -> "Jam Recipe"; the middle parts stay ("Movers in NYC |
+/// Top 19 Companies | Example" keeps two). A title that is all site
+/// names stays whole.
+fn strip_site<'t>(title: &'t str, site: Option<&str>, host: Option<&str>) -> &'t str {
+    // A site name with a separator of its own ("Example Meals | Fresh
+    // Meal Plans") goes whole first.
+    let title = match site.filter(|s| title_parts(s).len() > 1) {
+        Some(s) if title.len() > s.len() && title.ends_with(s) => {
+            let rest = &title[..title.len() - s.len()];
+            let cut =
+                rest.trim_end_matches(|c: char| c.is_whitespace() || TITLE_SEPARATORS.contains(&c));
+            if cut.len() < rest.len() && !cut.is_empty() {
+                cut
+            } else {
+                title
+            }
+        }
+        _ => title,
+    };
+    let parts = title_parts(title);
+    if parts.len() < 2 {
+        return title;
+    }
+    let site_part = |&(a, b): &(usize, usize)| names_site(&title[a..b], site, host);
+    let first = parts.iter().position(|p| !site_part(p));
+    let last = parts.iter().rposition(|p| !site_part(p));
+    match (first, last) {
+        (Some(f), Some(l)) => title[parts[f].0..parts[l].1].trim(),
+        _ => title,
+    }
+}
+
+/// Whether a printed headline and a stated title tell one story: half
+/// the headline's words are the title's, and they are a third of the
+/// title's words, so that a masthead in an `<h1>` ("The Example-Review
+/// Newspaper") is no version of "Story ... | The Example-Review".
+fn versions(headline: &str, title: &str) -> bool {
+    let set = |s: &str| -> std::collections::HashSet<String> { word_list(s).into_iter().collect() };
+    let (h, t) = (set(headline), set(title));
+    let shared = h.intersection(&t).count();
+    !h.is_empty() && shared * 2 >= h.len() && shared * 4 >= t.len()
+}
+
+/// The article's headline as the page prints it: the first of its first
+/// three `<h1>`s that reads as a version of the title the page states
+/// (`og:title` or `<title>`, see [`versions`]) and is not the site's
+/// name; else the stated
+/// title without the site's name. Pages state a title for sharing and
+/// search ("Nutritionists Explain the Biggest Diet Trends of 2025 |
+/// Example") and print the headline a reader sees ("The 7 Biggest Diet
+/// and Nutrition Trends in 2025, According to Nutritionists"). A page
+/// that states no title gets none here: the text's headline line is
+/// found later, as in a text file.
+fn page_headline(
+    og_title: Option<&str>,
+    page_title: Option<&str>,
+    h1s: &[String],
+    site: Option<&str>,
+    host: Option<&str>,
+) -> Option<String> {
+    let stated: Vec<&str> = [og_title, page_title]
+        .into_iter()
+        .flatten()
+        .map(|t| strip_site(t, site, host))
+        .collect();
+    let first = *stated.first()?;
+    h1s.iter()
+        .find(|h| {
+            parallax_text::word_count(h) <= 40
+                && !names_site(h, site, host)
+                && stated.iter().any(|t| versions(h, t))
+        })
+        .cloned()
+        .or_else(|| Some(first.to_string()))
+}
+
 /// The page's metadata. `url` is where the page was fetched from, when
 /// known (a WARC record's target, a feed item's link).
 pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     let mut meta = PageMeta::default();
+    let mut og_title = None;
     let mut found: Vec<(usize, String)> = Vec::new();
     for m in doc.elements("meta") {
         let Some(el) = doc.element(m) else { continue };
@@ -277,7 +452,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
             continue;
         };
         match key.as_str() {
-            "og:title" if meta.title.is_none() => meta.title = Some(content),
+            "og:title" if og_title.is_none() => og_title = Some(content),
             "og:site_name" | "application-name" if meta.site_name.is_none() => {
                 meta.site_name = Some(content)
             }
@@ -318,19 +493,10 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
         .filter_map(|h| clean(&doc.text(h)))
         .take(3)
         .collect();
-    for h in meta
-        .title
-        .clone()
-        .into_iter()
-        .chain(page_title.clone())
-        .chain(h1s)
-    {
-        if !meta.headlines.contains(&h) {
-            meta.headlines.push(h);
+    for h in og_title.iter().chain(&page_title).chain(&h1s) {
+        if !meta.headlines.contains(h) {
+            meta.headlines.push(h.clone());
         }
-    }
-    if meta.title.is_none() {
-        meta.title = page_title;
     }
     // Ranked date signals.
     let mut json_ld = None;
@@ -354,6 +520,20 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     if meta.site_name.is_none() {
         meta.site_name = publisher.as_deref().and_then(clean);
     }
+    let host = meta.url.as_deref().or(url).and_then(host_of);
+    // A site that gives its address for its name is named by its host.
+    if let Some(name) = &meta.site_name {
+        if name.starts_with("http://") || name.starts_with("https://") {
+            meta.site_name = host_of(name).or(host.clone());
+        }
+    }
+    meta.title = page_headline(
+        og_title.as_deref(),
+        page_title.as_deref(),
+        &h1s,
+        meta.site_name.as_deref(),
+        host.as_deref(),
+    );
     meta.structured_body = stated.body.or(stated.description);
     let stamp = |s: &str, evidence: &'static str| {
         structured_date(s).map(|(date, utc)| Stamp {
@@ -582,7 +762,10 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
 
 #[cfg(test)]
 mod tests {
-    use super::{fragment_text, local_day, structured_date, url_date, Stamp};
+    use super::{
+        fragment_text, local_day, page_headline, page_meta, strip_site, structured_date, url_date,
+        Stamp,
+    };
     use parallax_model::PubDate;
 
     fn day(s: &str) -> PubDate {
@@ -682,5 +865,126 @@ mod tests {
             "Head\n\nOne bold line.\n\nTwo\n\nthree"
         );
         assert_eq!(fragment_text("plain &amp; simple"), "plain & simple");
+    }
+
+    #[test]
+    fn a_title_loses_the_site_name_at_either_end() {
+        let strip = |t, site, host| strip_site(t, site, host);
+        assert_eq!(
+            strip("Jam Recipe | The Kitchen", Some("The Kitchen"), None),
+            "Jam Recipe"
+        );
+        assert_eq!(
+            strip(
+                "Example News \u{2014} Storm hits the coast",
+                None,
+                Some("examplenews.com")
+            ),
+            "Storm hits the coast"
+        );
+        // No-break spaces around the bar; the site as its address.
+        assert_eq!(
+            strip(
+                "Learn web development \u{a0}|\u{a0} web.dev",
+                Some("web.dev"),
+                None
+            ),
+            "Learn web development"
+        );
+        // A part of the site's name, and a site name holding a bar.
+        assert_eq!(
+            strip("Health Report - Soliant", Some("Soliant Health"), None),
+            "Health Report"
+        );
+        assert_eq!(
+            strip(
+                "Myths Debunked \u{2014} Example Meals | Fresh Meal Plans",
+                Some("Example Meals | Fresh Meal Plans"),
+                None
+            ),
+            "Myths Debunked"
+        );
+        // Middle parts stay; a hyphen inside a word cuts nothing; a
+        // headline naming its own site is no site name; a title that is
+        // all site stays whole.
+        assert_eq!(
+            strip(
+                "Movers in NYC | Top 19 Companies | Movely",
+                None,
+                Some("movely.com")
+            ),
+            "Movers in NYC | Top 19 Companies"
+        );
+        assert_eq!(
+            strip("Go ahead, self-host Postgres", None, Some("self.dev")),
+            "Go ahead, self-host Postgres"
+        );
+        assert_eq!(
+            strip(
+                "Acme buys a rival for $2 billion | Acme",
+                Some("Acme"),
+                None
+            ),
+            "Acme buys a rival for $2 billion"
+        );
+        assert_eq!(strip("Acme | Acme", Some("Acme"), None), "Acme | Acme");
+    }
+
+    #[test]
+    fn the_printed_headline_wins_over_the_title_for_sharing() {
+        let h1s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // The `<h1>` a reader sees, a version of the stated title.
+        assert_eq!(
+            page_headline(
+                Some("Nutritionists Explain the Biggest Diet Trends of 2025"),
+                Some("Nutritionists Explain the Biggest Diet Trends of 2025 | Example"),
+                &h1s(&[
+                    "The 7 Biggest Diet and Nutrition Trends in 2025, According to Nutritionists"
+                ]),
+                Some("Example"),
+                None,
+            )
+            .as_deref(),
+            Some("The 7 Biggest Diet and Nutrition Trends in 2025, According to Nutritionists")
+        );
+        // A masthead or the site's name in an `<h1>` is no headline.
+        let masthead = page_headline(
+            None,
+            Some("Spokane ad agencies divided on South Dakota's viral anti-drug campaign | The Daily Review"),
+            &h1s(&["The Daily Review Newspaper The Daily Review", "Example"]),
+            Some("Example"),
+            Some("example.com"),
+        );
+        assert_eq!(
+            masthead.as_deref(),
+            Some("Spokane ad agencies divided on South Dakota's viral anti-drug campaign | The Daily Review")
+        );
+        // An `<h1>` about something else: the stated title, stripped.
+        assert_eq!(
+            page_headline(
+                Some("Storm hits the coast - Example News"),
+                None,
+                &h1s(&["Weather"]),
+                Some("Example News"),
+                None
+            )
+            .as_deref(),
+            Some("Storm hits the coast")
+        );
+        assert_eq!(
+            page_headline(None, None, &h1s(&["Only a heading"]), None, None),
+            None
+        );
+    }
+
+    #[test]
+    fn a_site_named_by_its_address_is_named_by_its_host() {
+        let html = r#"<html><head><title>Storm hits the coast - Example</title>
+            <meta property="og:site_name" content="https://www.example.in">
+            </head><body><h1>Storm hits the coast</h1><p>Text.</p></body></html>"#;
+        let doc = crate::dom::Dom::parse(html);
+        let meta = page_meta(&doc, Some("https://www.example.in/news/1"));
+        assert_eq!(meta.site_name.as_deref(), Some("example.in"));
+        assert_eq!(meta.title.as_deref(), Some("Storm hits the coast"));
     }
 }

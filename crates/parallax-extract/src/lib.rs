@@ -184,7 +184,7 @@ fn same_text(a: &str, b: &str) -> bool {
 /// Roundup: ...", a title with the site's name appended). Counted on the
 /// line's side, so a title that is only the site's name ("Example News")
 /// makes no line title-like by sharing one word with it.
-fn like_title(line: &str, title: &str) -> bool {
+pub(crate) fn like_title(line: &str, title: &str) -> bool {
     let words = |s: &str| -> std::collections::HashSet<String> {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
