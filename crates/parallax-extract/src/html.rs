@@ -218,6 +218,59 @@ fn json_ld_modified(v: &serde_json::Value, out: &mut Vec<time::Date>) {
     }
 }
 
+/// The `author`s of a JSON-LD value, in order, as written: a string, an
+/// object's `name`, or a list of either.
+fn json_ld_authors(v: &serde_json::Value, out: &mut Vec<String>) {
+    fn names(a: &serde_json::Value, out: &mut Vec<String>) {
+        match a {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Object(m) => {
+                out.extend(m.get("name").and_then(|n| n.as_str()).map(str::to_string))
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| names(v, out)),
+            _ => {}
+        }
+    }
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                if k == "author" {
+                    names(v, out);
+                } else {
+                    json_ld_authors(v, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| json_ld_authors(v, out)),
+        _ => {}
+    }
+}
+
+/// The authors a page's JSON-LD names, as a byline would: "By " dropped,
+/// each once, without the site itself ("CBS News" on CBS News, an
+/// organisation author standing for the outlet), addresses and account
+/// names such as "admin".
+fn stated_authors(names: Vec<String>, site: Option<&str>, host: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let Some(name) = clean(&name) else { continue };
+        let name = match name.get(..3) {
+            Some(by) if by.eq_ignore_ascii_case("by ") => name[3..].trim().to_string(),
+            _ => name,
+        };
+        let junk = name.is_empty()
+            || name.starts_with("http")
+            || ["admin", "administrator", "editor", "webmaster"]
+                .iter()
+                .any(|j| name.eq_ignore_ascii_case(j))
+            || names_site(&name, site, host);
+        if !junk && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// The `name` of the first `publisher` in a JSON-LD value: the outlet,
 /// for pages that do not name themselves in `og:site_name`.
 fn json_ld_publisher(v: &serde_json::Value) -> Option<String> {
@@ -501,6 +554,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
     // Ranked date signals.
     let mut json_ld = None;
     let mut publisher = None;
+    let mut ld_authors = Vec::new();
     let mut stated = StatedBody::default();
     for s in doc
         .elements("script")
@@ -511,6 +565,7 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
             Ok(v) => {
                 json_ld = json_ld.or_else(|| json_ld_date(&v));
                 publisher = publisher.or_else(|| json_ld_publisher(&v));
+                json_ld_authors(&v, &mut ld_authors);
                 json_ld_modified(&v, &mut meta.modified);
                 json_ld_body(&v, &mut stated);
             }
@@ -526,6 +581,10 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
         if name.starts_with("http://") || name.starts_with("https://") {
             meta.site_name = host_of(name).or(host.clone());
         }
+    }
+    // Authors from JSON-LD where the meta tags name none.
+    if meta.authors.is_empty() {
+        meta.authors = stated_authors(ld_authors, meta.site_name.as_deref(), host.as_deref());
     }
     meta.title = page_headline(
         og_title.as_deref(),
@@ -986,5 +1045,26 @@ mod tests {
         let meta = page_meta(&doc, Some("https://www.example.in/news/1"));
         assert_eq!(meta.site_name.as_deref(), Some("example.in"));
         assert_eq!(meta.title.as_deref(), Some("Storm hits the coast"));
+    }
+
+    #[test]
+    fn json_ld_names_the_authors_but_not_the_outlet() {
+        let html = r#"<html><head><title>Storm hits the coast | Example News</title>
+            <meta property="og:site_name" content="Example News">
+            <script type="application/ld+json">{"@type": "NewsArticle",
+              "author": [{"@type": "Person", "name": "By Jane Roe"}, "admin",
+                         {"@type": "Organization", "name": "Example News"},
+                         {"@type": "Person", "name": "Jane Roe"}, "Richard Miles"]}</script>
+            </head><body><h1>Storm hits the coast</h1><p>Text.</p></body></html>"#;
+        let doc = crate::dom::Dom::parse(html);
+        let meta = page_meta(&doc, Some("https://example.com/news/1"));
+        assert_eq!(meta.authors, ["Jane Roe", "Richard Miles"]);
+        // The meta tags' authors, where there are some, stand.
+        let tagged = html.replace(
+            "<title>",
+            r#"<meta name="author" content="Ann Other"><title>"#,
+        );
+        let doc = crate::dom::Dom::parse(&tagged);
+        assert_eq!(page_meta(&doc, None).authors, ["Ann Other"]);
     }
 }
