@@ -324,6 +324,33 @@ fn host_of(url: &str) -> Option<String> {
     (host.contains('.')).then_some(host)
 }
 
+/// The outlet as a reader would name it, from what the page calls its
+/// site: an address is named by its host; a name with a tagline or a
+/// menu after a separator ("Example | Nigeria's popular news platform",
+/// "Autoracing | F1 | Indy") by its first part; a bare lower-case label
+/// of the host ("nj" on `nj.com`) by the host.
+fn outlet_name(name: String, host: Option<&str>) -> String {
+    if name.starts_with("http://") || name.starts_with("https://") {
+        return host_of(&name)
+            .or_else(|| host.map(str::to_string))
+            .unwrap_or(name);
+    }
+    let parts = title_parts(&name);
+    let first = name[parts[0].0..parts[0].1].trim();
+    let name = if parts.len() > 1 && first.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+        first.to_string()
+    } else {
+        name
+    };
+    let bare = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    match host {
+        Some(h) if bare && h.split('.').next() == Some(name.as_str()) => h.to_string(),
+        _ => name,
+    }
+}
+
 /// What joins a page title's parts, with white space on both sides:
 /// "Headline | Site", "Site - Headline", "Headline — Section — Site".
 const TITLE_SEPARATORS: [char; 9] = [
@@ -576,12 +603,10 @@ pub fn page_meta(doc: &Dom<'_>, url: Option<&str>) -> PageMeta {
         meta.site_name = publisher.as_deref().and_then(clean);
     }
     let host = meta.url.as_deref().or(url).and_then(host_of);
-    // A site that gives its address for its name is named by its host.
-    if let Some(name) = &meta.site_name {
-        if name.starts_with("http://") || name.starts_with("https://") {
-            meta.site_name = host_of(name).or(host.clone());
-        }
-    }
+    meta.site_name = meta
+        .site_name
+        .take()
+        .map(|name| outlet_name(name, host.as_deref()));
     // Authors from JSON-LD where the meta tags name none.
     if meta.authors.is_empty() {
         meta.authors = stated_authors(ld_authors, meta.site_name.as_deref(), host.as_deref());
@@ -1037,7 +1062,7 @@ mod tests {
     }
 
     #[test]
-    fn a_site_named_by_its_address_is_named_by_its_host() {
+    fn an_outlet_is_named_as_a_reader_would() {
         let html = r#"<html><head><title>Storm hits the coast - Example</title>
             <meta property="og:site_name" content="https://www.example.in">
             </head><body><h1>Storm hits the coast</h1><p>Text.</p></body></html>"#;
@@ -1045,6 +1070,18 @@ mod tests {
         let meta = page_meta(&doc, Some("https://www.example.in/news/1"));
         assert_eq!(meta.site_name.as_deref(), Some("example.in"));
         assert_eq!(meta.title.as_deref(), Some("Storm hits the coast"));
+        let outlet = |name: &str, host| super::outlet_name(name.to_string(), host);
+        assert_eq!(
+            outlet("Example | Nigeria's popular news platform", None),
+            "Example"
+        );
+        assert_eq!(
+            outlet("The Example Post | EPost.com", None),
+            "The Example Post"
+        );
+        assert_eq!(outlet("nj", Some("nj.com")), "nj.com");
+        assert_eq!(outlet("Example News", Some("example.com")), "Example News");
+        assert_eq!(outlet("news", Some("example.com")), "news");
     }
 
     #[test]
