@@ -814,7 +814,11 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
         (
             "Byline",
             a.byline.clone().unwrap_or_default(),
-            said(a.spans.byline.is_some(), "the text"),
+            match (a.spans.byline.is_some(), a.byline.is_some()) {
+                (true, _) => "the text".to_string(),
+                (false, true) => "the page's author tags or JSON-LD".to_string(),
+                (false, false) => "-".to_string(),
+            },
         ),
         (
             "Credit lines",

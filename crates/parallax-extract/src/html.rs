@@ -19,7 +19,9 @@
 //! `text` as the extract stage saw it), not to the HTML; the original bytes
 //! are kept as read.
 
-use parallax_model::{Article, Given, PubDate, RawArticle, SourceFormat};
+use parallax_model::{
+    Article, Given, OutletSource, PubDate, RawArticle, SourceFormat, TitleSource,
+};
 use parallax_text::contains_ci;
 use std::sync::LazyLock;
 
@@ -832,6 +834,14 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
             headlines: &headlines,
         },
     );
+    // What the page's markup gave says so, where nothing came with the
+    // page (a feed item's title stays given) and no other signal won.
+    if raw.given.title.is_none() && article.title_source == Some(TitleSource::Given) {
+        article.title_source = Some(TitleSource::Page);
+    }
+    if raw.given.outlet.is_none() && article.outlet_source == Some(OutletSource::Given) {
+        article.outlet_source = Some(OutletSource::Page);
+    }
     if article.byline.is_none() && !meta.authors.is_empty() {
         article.byline = Some(meta.authors.join(", "));
     }

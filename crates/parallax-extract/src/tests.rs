@@ -397,6 +397,11 @@ fn a_page_takes_its_date_from_json_ld_before_meta_tags_and_says_so() {
         (Some("2024-05-07".into()), Some("JSON-LD datePublished"))
     );
     assert_eq!(a.outlet.as_deref(), Some("Example Post"));
+    // Both from the page's markup, which the article says; the site's
+    // name is cut from the stated title.
+    assert_eq!(a.outlet_source, Some(OutletSource::Page));
+    assert_eq!(a.title.as_deref(), Some("Budget"));
+    assert_eq!(a.title_source, Some(TitleSource::Page));
     assert_eq!(a.url.as_deref(), Some("https://example.org/news/budget"));
     assert!(a.body.contains("harbour budget of 12 million euros"));
     assert!(

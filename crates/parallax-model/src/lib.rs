@@ -203,6 +203,9 @@ pub enum TitleSource {
     Headline,
     /// Built from the lead because the text has no headline.
     Derived,
+    /// A web page's own markup: the headline it prints (`<h1>`) or the
+    /// title it states (`og:title`, `<title>`) without the site's name.
+    Page,
 }
 
 /// The text signal an outlet was read from.
@@ -219,6 +222,9 @@ pub enum OutletSource {
     SiteNotice,
     /// The credited agency of an article republished from its feed.
     Credit,
+    /// A web page naming its site: `og:site_name`, else the JSON-LD
+    /// publisher.
+    Page,
 }
 
 /// How a publication date was established.
