@@ -494,10 +494,11 @@ const COUNT_ADJECTIVES: &[&str] = &[
 /// Words after a number that are not the thing counted.
 const NOT_COUNTED: &[&str] = &[
     "a", "after", "against", "ahead", "ago", "all", "also", "an", "and", "are", "as", "at", "be",
-    "before", "between", "billion", "but", "by", "for", "from", "had", "has", "have", "in", "into",
-    "is", "it", "its", "last", "less", "more", "next", "of", "on", "or", "other", "over", "per",
-    "since", "than", "that", "the", "their", "this", "to", "under", "until", "up", "was", "were",
-    "which", "while", "who", "will", "with", "would",
+    "before", "between", "billion", "but", "by", "during", "each", "even", "for", "from", "had",
+    "has", "have", "in", "into", "is", "it", "its", "just", "last", "less", "more", "next", "of",
+    "on", "only", "or", "other", "over", "per", "since", "still", "than", "that", "the", "their",
+    "this", "to", "under", "until", "up", "was", "were", "which", "while", "who", "will", "with",
+    "would",
 ];
 
 const HEDGES: &[(&str, &str)] = &[
@@ -917,6 +918,13 @@ pub(crate) fn find_claims_in(
                 if counted && kind == ClaimKind::Number {
                     let mut noun = singular(&l);
                     let mut e = end + n;
+                    // "700 heart transplants", "1,100 public housing
+                    // properties": the words before the plural noun name
+                    // the kind of thing counted and are part of it.
+                    if let Some((words, n2)) = compound_count(&l, &text[e..]) {
+                        noun = words;
+                        e += n2;
+                    }
                     // "5,700 categories of products".
                     if let Some((of, n2)) = next_word(&text[e..]) {
                         if of == "of" {
@@ -1163,6 +1171,46 @@ fn modified_noun(after: &str, counted: impl Fn(&str) -> bool) -> Option<(String,
     }
     let (noun, n) = next_word(&after[at..])?;
     counted(noun).then_some((kind_words, noun, at + n))
+}
+
+/// A counted noun with the words before it: after a number's first word
+/// `first` (lower case, no plural), up to two more lower-case words of
+/// which the last is a plural noun, as ("heart transplant", bytes read
+/// past `first`). None when no plural comes within them ("25 said she"),
+/// or a word between is no part of a noun phrase.
+fn compound_count(first: &str, rest: &str) -> Option<(String, usize)> {
+    let plural = |l: &str| {
+        l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us")
+            || IRREGULAR_PLURALS.contains(&l)
+    };
+    if plural(first) {
+        return None;
+    }
+    let mut words = vec![first.to_string()];
+    let mut at = 0;
+    for _ in 0..2 {
+        let (w, n) = next_word(&rest[at..])?;
+        // Punctuation between ends the phrase.
+        if rest[at..at + n].contains(|c: char| !c.is_alphabetic() && !c.is_whitespace() && c != '-')
+        {
+            return None;
+        }
+        let l = w.to_lowercase();
+        let word = w.chars().next().is_some_and(char::is_lowercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !NOT_COUNTED.contains(&l.as_str())
+            && !l.ends_with("ly");
+        if !word {
+            return None;
+        }
+        at += n;
+        if plural(&l) {
+            words.push(singular(&l));
+            return Some((words.join(" "), at));
+        }
+        words.push(l);
+    }
+    None
 }
 
 /// Plural nouns without an "s", counted all the same.

@@ -996,6 +996,43 @@ fn a_number_in_words_counts_past_the_words_naming_its_kind() {
 }
 
 #[test]
+fn a_figure_counts_the_whole_noun_phrase_before_its_plural() {
+    let counts = |text: &str| -> Vec<(f64, Option<String>)> {
+        crate::claims::find_claims(text, None)
+            .into_iter()
+            .map(|c| (c.value, c.unit))
+            .collect()
+    };
+    let u = |s: &str| Some(s.to_string());
+    assert_eq!(
+        counts("OHSU has performed more than 700 heart transplants since 1985."),
+        [(700.0, u("heart transplant"))]
+    );
+    assert_eq!(
+        counts("The trial begins with 1,100 public housing properties."),
+        [(1100.0, u("public housing property"))]
+    );
+    assert_eq!(
+        counts("The ship carried 105 metric tons of fuel."),
+        [(105.0, u("metric ton of fuel"))]
+    );
+    // A plural right after the figure is the noun; no plural within two
+    // more words, or punctuation between, leaves the first word.
+    assert_eq!(
+        counts("Police found 20 people inside."),
+        [(20.0, u("people"))]
+    );
+    assert_eq!(
+        counts("They found 12 boxes, crates and bags."),
+        [(12.0, u("box"))]
+    );
+    assert_eq!(counts("It sold 40 new, cheap cars."), [(40.0, u("new"))]);
+    // An adverb is no thing counted.
+    let adverb = counts("The team scored 17 just before the break.");
+    assert!(adverb.iter().all(|c| c.1 != u("just")), "{adverb:?}");
+}
+
+#[test]
 fn digit_fractions_with_either_slash_measure_pounds_and_cups() {
     let found = |text: &str| -> Vec<(f64, Option<String>, String)> {
         crate::claims::find_claims(text, None)
