@@ -963,14 +963,16 @@ fn a_rate_is_part_of_the_unit() {
     assert_eq!(units("It cost $10 a ticket."), [(10.0, None, u("USD"))]);
 }
 
+/// The value and unit of each claim found in a text.
+fn counts(text: &str) -> Vec<(f64, Option<String>)> {
+    crate::claims::find_claims(text, None)
+        .into_iter()
+        .map(|c| (c.value, c.unit))
+        .collect()
+}
+
 #[test]
 fn a_number_in_words_counts_past_the_words_naming_its_kind() {
-    let counts = |text: &str| -> Vec<(f64, Option<String>)> {
-        crate::claims::find_claims(text, None)
-            .into_iter()
-            .map(|c| (c.value, c.unit))
-            .collect()
-    };
     let u = |s: &str| Some(s.to_string());
     assert_eq!(
         counts("With five profile slots you can store settings."),
@@ -997,12 +999,6 @@ fn a_number_in_words_counts_past_the_words_naming_its_kind() {
 
 #[test]
 fn a_figure_counts_the_whole_noun_phrase_before_its_plural() {
-    let counts = |text: &str| -> Vec<(f64, Option<String>)> {
-        crate::claims::find_claims(text, None)
-            .into_iter()
-            .map(|c| (c.value, c.unit))
-            .collect()
-    };
     let u = |s: &str| Some(s.to_string());
     assert_eq!(
         counts("OHSU has performed more than 700 heart transplants since 1985."),
