@@ -427,7 +427,9 @@ fn names_site(part: &str, site: Option<&str>, host: Option<&str>) -> bool {
         let run = |long: &[String], short: &[String]| {
             !short.is_empty() && long.windows(short.len()).any(|w| w == short)
         };
-        if a == alnum(site) || run(&s, &p) || run(&p, &s) {
+        // The site's words with two more at most: "Intuit TurboTax Blog"
+        // names "Blog", "Reuters poll shows gains" does not name Reuters.
+        if a == alnum(site) || run(&s, &p) || (p.len() <= s.len() + 2 && run(&p, &s)) {
             return true;
         }
     }
@@ -477,7 +479,7 @@ fn strip_site<'t>(title: &'t str, site: Option<&str>, host: Option<&str>) -> &'t
 }
 
 /// Whether a printed headline and a stated title tell one story: half
-/// the headline's words are the title's, and they are a third of the
+/// the headline's words are the title's, and they are a quarter of the
 /// title's words, so that a masthead in an `<h1>` ("The Example-Review
 /// Newspaper") is no version of "Story ... | The Example-Review".
 fn versions(headline: &str, title: &str) -> bool {
@@ -490,8 +492,7 @@ fn versions(headline: &str, title: &str) -> bool {
 /// The article's headline as the page prints it: the first of its first
 /// three `<h1>`s that reads as a version of the title the page states
 /// (`og:title` or `<title>`, see [`versions`]) and is not the site's
-/// name; else the stated
-/// title without the site's name. Pages state a title for sharing and
+/// name; else the stated title without the site's name. Pages state a title for sharing and
 /// search ("Nutritionists Explain the Biggest Diet Trends of 2025 |
 /// Example") and print the headline a reader sees ("The 7 Biggest Diet
 /// and Nutrition Trends in 2025, According to Nutritionists"). A page
@@ -1026,6 +1027,16 @@ mod tests {
             "Acme buys a rival for $2 billion"
         );
         assert_eq!(strip("Acme | Acme", Some("Acme"), None), "Acme | Acme");
+        // A headline holding the site's name and more is no site name,
+        // even beside a section.
+        assert_eq!(
+            strip(
+                "Acme poll shows gains - Business | Acme",
+                Some("Acme"),
+                None
+            ),
+            "Acme poll shows gains - Business"
+        );
     }
 
     #[test]
