@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use parallax_engine::compare::{ClaimStatus, Comparison};
-use parallax_model::{Article, ArticleCard, ArticleId, Event, EventSummary, QuoteKind};
+use parallax_model::{
+    Article, ArticleCard, ArticleId, Event, EventSummary, OutletSource, QuoteKind, TitleSource,
+};
 
 use crate::print::{plural, span};
 use crate::report::{status_word, support_word, Report};
@@ -791,12 +793,18 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
         (
             "Title",
             a.title.clone().unwrap_or_default(),
-            from(a.title_source.map(|s| word_of(&s))),
+            from(a.title_source.map(|s| match s {
+                TitleSource::Page => "the page's headline or title tags".to_string(),
+                s => word_of(&s),
+            })),
         ),
         (
             "Outlet",
             a.outlet.clone().unwrap_or_default(),
-            from(a.outlet_source.map(|s| word_of(&s))),
+            from(a.outlet_source.map(|s| match s {
+                OutletSource::Page => "the page's site name (og:site_name, JSON-LD)".to_string(),
+                s => word_of(&s),
+            })),
         ),
         (
             "Published",

@@ -1543,6 +1543,10 @@ fn a_warc_archive_ingests_its_pages_counts_the_rest_and_reports_a_truncated_reco
     let a = &articles[0];
     assert_eq!(a["url"], "https://river.example/flood");
     assert_eq!(a["outlet"], "River Times");
+    assert_eq!(a["outlet_source"], "page");
+    // The headline the page prints, not "... | River Times".
+    assert_eq!(a["title"], "Flood waters recede");
+    assert_eq!(a["title_source"], "page");
     assert_eq!(a["published"], "2024-03-04T18:00");
     let shown = env.ok(&["show", a["id"].as_str().unwrap()]);
     assert!(shown.contains("1,200 homes had been damaged"), "{shown}");
