@@ -847,6 +847,14 @@ pub fn extract_page(raw: &RawArticle, cfg: &ExtractConfig) -> Article {
     if raw.given.outlet.is_none() && article.outlet_source == Some(OutletSource::Given) {
         article.outlet_source = Some(OutletSource::Page);
     }
+    // A page that names no site, nor any other signal an outlet, is named
+    // by its address: outlets are what comparisons are made between.
+    if article.outlet.is_none() {
+        if let Some(host) = article.url.as_deref().and_then(host_of) {
+            article.outlet = Some(host);
+            article.outlet_source = Some(OutletSource::Address);
+        }
+    }
     if article.byline.is_none() && !meta.authors.is_empty() {
         article.byline = Some(meta.authors.join(", "));
     }

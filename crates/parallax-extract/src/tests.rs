@@ -412,6 +412,22 @@ fn a_page_takes_its_date_from_json_ld_before_meta_tags_and_says_so() {
 }
 
 #[test]
+fn a_page_that_names_no_site_is_named_by_its_address() {
+    let a = page(&format!(
+        r#"<html><head><title>Budget</title>
+        <link rel="canonical" href="https://www.example.org/news/budget"></head>
+        <body>{PAGE_BODY}</body></html>"#
+    ));
+    assert_eq!(a.outlet.as_deref(), Some("example.org"));
+    assert_eq!(a.outlet_source, Some(OutletSource::Address));
+    // Without an address, no outlet is made up.
+    let b = page(&format!(
+        "<html><head><title>Budget</title></head><body>{PAGE_BODY}</body></html>"
+    ));
+    assert_eq!(b.outlet, None);
+}
+
+#[test]
 fn updated_and_modified_dates_are_not_publication_dates() {
     let a = page(&format!(
         r#"<html><head><title>Budget</title>

@@ -225,6 +225,9 @@ pub enum OutletSource {
     /// A web page naming its site: `og:site_name`, else the JSON-LD
     /// publisher.
     Page,
+    /// A web page that names no site, by its address's host
+    /// ("nytimes.com").
+    Address,
 }
 
 /// How a publication date was established.
