@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
+use parallax_extract::html::site_of;
 use parallax_extract::{extract, ExtractConfig};
 use parallax_ingest::{read_bytes, SourceKind};
 use parallax_model::{Article, PubDate, RawArticle};
@@ -93,27 +94,13 @@ pub struct HalfScore {
 /// FNV-1a of the host, so the split is fixed, and every page of one site
 /// falls in the same half.
 pub fn site_half(url: &str) -> Option<&'static str> {
-    let host = site(url)?;
+    let host = site_of(url)?;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in host.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     Some(if h & 1 == 0 { "A" } else { "B" })
-}
-
-/// The site of a URL: its host, lower case, without `www.`.
-fn site(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest
-        .split(['/', '?', '#', ':'])
-        .next()?
-        .to_ascii_lowercase();
-    let host = host
-        .strip_prefix("www.")
-        .map(str::to_string)
-        .unwrap_or(host);
-    (!host.is_empty()).then_some(host)
 }
 
 /// One page's scores with the benchmark's metric.
@@ -330,7 +317,7 @@ pub fn eval_extract(dir: &Path) -> Result<ExtractReport, String> {
         let where_from = truth[id]
             .url
             .as_deref()
-            .and_then(|u| Some((site_half(u)?, site(u)?)));
+            .and_then(|u| Some((site_half(u)?, site_of(u)?)));
         counts.push(c);
         let (precision, recall, f1) = score(&[c]);
         per_page.push(PageScore {

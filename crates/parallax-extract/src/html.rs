@@ -27,6 +27,7 @@ use std::sync::LazyLock;
 
 use crate::dom::Dom;
 use crate::ExtractConfig;
+use crate::{folded, word_list, word_overlap};
 
 /// What the page says about itself.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -315,15 +316,22 @@ fn url_date(url: &str) -> Option<time::Date> {
     crate::dates::ymd(part(1, 6), part(2, 5), part(3, 4))
 }
 
-/// The host of an address, lower case, without `www.`.
-fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
+/// The site of an address: its host, lower case, without `www.` (the
+/// scheme may be left out). The evaluations split labeled pages by it.
+pub fn site_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest
         .split(['/', '?', '#', ':'])
         .next()?
         .to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    (host.contains('.')).then_some(host)
+    (!host.is_empty()).then_some(host)
+}
+
+/// The host a page's address names, when it is a domain (a relative
+/// canonical link such as "/agency" names none).
+fn host_of(url: &str) -> Option<String> {
+    site_of(url).filter(|h| h.contains('.'))
 }
 
 /// The outlet as a reader would name it, from what the page calls its
@@ -392,24 +400,6 @@ fn title_parts(title: &str) -> Vec<(usize, usize)> {
     parts
 }
 
-/// The letters and digits of a text, lower case: "Move.org" and
-/// `move.org` read alike.
-fn alnum(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The words of a text, lower case, split at anything but letters and
-/// digits: "Move.org" is `["move", "org"]`.
-fn word_list(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// Whether a part of a title names the site rather than the article: it
 /// is the site's stated name, a run of its words or its words with more
 /// ("Soliant" for "Soliant Health", "Intuit TurboTax Blog" for "Blog"),
@@ -418,7 +408,7 @@ fn word_list(s: &str) -> Vec<String> {
 /// ("Example buys a rival") stays a headline.
 fn names_site(part: &str, site: Option<&str>, host: Option<&str>) -> bool {
     let words = parallax_text::word_count(part);
-    let a = alnum(part);
+    let a: String = folded(part).collect();
     if a.is_empty() || words > 5 {
         return false;
     }
@@ -429,18 +419,18 @@ fn names_site(part: &str, site: Option<&str>, host: Option<&str>) -> bool {
         };
         // The site's words with two more at most: "Intuit TurboTax Blog"
         // names "Blog", "Reuters poll shows gains" does not name Reuters.
-        if a == alnum(site) || run(&s, &p) || (p.len() <= s.len() + 2 && run(&p, &s)) {
+        if a.chars().eq(folded(site)) || run(&s, &p) || (p.len() <= s.len() + 2 && run(&p, &s)) {
             return true;
         }
     }
     let Some(host) = host else { return false };
-    if a == alnum(host) {
+    if a.chars().eq(folded(host)) {
         return true;
     }
     let labels: Vec<&str> = host.split('.').collect();
     labels[..labels.len().saturating_sub(1)]
         .iter()
-        .map(|l| alnum(l))
+        .map(|l| folded(l).collect::<String>())
         .filter(|l| l.len() >= 4)
         .any(|l| a == l || (words <= 2 && a.starts_with(&l)))
 }
@@ -483,10 +473,8 @@ fn strip_site<'t>(title: &'t str, site: Option<&str>, host: Option<&str>) -> &'t
 /// title's words, so that a masthead in an `<h1>` ("The Example-Review
 /// Newspaper") is no version of "Story ... | The Example-Review".
 fn versions(headline: &str, title: &str) -> bool {
-    let set = |s: &str| -> std::collections::HashSet<String> { word_list(s).into_iter().collect() };
-    let (h, t) = (set(headline), set(title));
-    let shared = h.intersection(&t).count();
-    !h.is_empty() && shared * 2 >= h.len() && shared * 4 >= t.len()
+    let (shared, h, t) = word_overlap(headline, title);
+    h > 0 && shared * 2 >= h && shared * 4 >= t
 }
 
 /// The article's headline as the page prints it: the first of its first
@@ -511,14 +499,12 @@ fn page_headline(
         .map(|t| strip_site(t, site, host))
         .collect();
     let first = *stated.first()?;
-    h1s.iter()
-        .find(|h| {
-            parallax_text::word_count(h) <= 40
-                && !names_site(h, site, host)
-                && stated.iter().any(|t| versions(h, t))
-        })
-        .cloned()
-        .or_else(|| Some(first.to_string()))
+    let printed = h1s.iter().find(|h| {
+        parallax_text::word_count(h) <= 40
+            && !names_site(h, site, host)
+            && stated.iter().any(|t| versions(h, t))
+    });
+    Some(printed.map_or_else(|| first.to_string(), String::clone))
 }
 
 /// The page's metadata. `url` is where the page was fetched from, when

@@ -171,12 +171,32 @@ fn is_masthead(text: &str) -> bool {
 /// Whether two lines say the same, ignoring case and everything but
 /// letters and digits. Compared lazily: most lines differ early.
 fn same_text(a: &str, b: &str) -> bool {
-    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-    }
-    norm(a).eq(norm(b))
+    folded(a).eq(folded(b))
+}
+
+/// The letters and digits of a text, lower case: what [`same_text`]
+/// compares ("Move.org" and `move.org` read alike).
+pub(crate) fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+}
+
+/// The words of a text, lower case, split at anything but letters and
+/// digits: "Move.org" is `["move", "org"]`.
+pub(crate) fn word_list(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// (distinct words `a` and `b` share, distinct words of `a`, of `b`),
+/// words as [`word_list`] reads them.
+pub(crate) fn word_overlap(a: &str, b: &str) -> (usize, usize, usize) {
+    let set = |s: &str| -> std::collections::HashSet<String> { word_list(s).into_iter().collect() };
+    let (a, b) = (set(a), set(b));
+    (a.intersection(&b).count(), a.len(), b.len())
 }
 
 /// Whether a line reads as a version of the page's title: at least half of
@@ -184,18 +204,9 @@ fn same_text(a: &str, b: &str) -> bool {
 /// Roundup: ...", a title with the site's name appended). Counted on the
 /// line's side, so a title that is only the site's name ("Example News")
 /// makes no line title-like by sharing one word with it.
-pub(crate) fn like_title(line: &str, title: &str) -> bool {
-    let words = |s: &str| -> std::collections::HashSet<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (l, t) = (words(line), words(title));
-    if l.is_empty() {
-        return false;
-    }
-    l.intersection(&t).count() * 2 >= l.len()
+fn like_title(line: &str, title: &str) -> bool {
+    let (shared, words, _) = word_overlap(line, title);
+    words > 0 && shared * 2 >= words
 }
 
 static DATELINE_CAPS: LazyLock<Regex> = LazyLock::new(|| {

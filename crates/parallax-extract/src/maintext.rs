@@ -978,11 +978,7 @@ struct Triples(rustc_hash::FxHashSet<u64>);
 impl Triples {
     fn of(text: &str) -> Triples {
         use std::hash::{Hash, Hasher};
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let words = crate::word_list(text);
         Triples(
             words
                 .windows(3)
