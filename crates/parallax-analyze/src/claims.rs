@@ -1173,28 +1173,28 @@ fn modified_noun(after: &str, counted: impl Fn(&str) -> bool) -> Option<(String,
     counted(noun).then_some((kind_words, noun, at + n))
 }
 
+/// Whether a lower-case word reads as a plural noun: an "s" that
+/// [`singular`] takes off ("transplants", not "class" or "bonus"), or a
+/// plural without one ("people").
+fn is_plural(l: &str) -> bool {
+    l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") || IRREGULAR_PLURALS.contains(&l)
+}
+
 /// A counted noun with the words before it: after a number's first word
 /// `first` (lower case, no plural), up to two more lower-case words of
 /// which the last is a plural noun, as ("heart transplant", bytes read
 /// past `first`). None when no plural comes within them ("25 said she"),
 /// or a word between is no part of a noun phrase.
 fn compound_count(first: &str, rest: &str) -> Option<(String, usize)> {
-    let plural = |l: &str| {
-        l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us")
-            || IRREGULAR_PLURALS.contains(&l)
-    };
-    if plural(first) {
+    if is_plural(first) {
         return None;
     }
     let mut words = vec![first.to_string()];
     let mut at = 0;
     for _ in 0..2 {
+        // Punctuation between ends the phrase: `next_word` finds no word
+        // after it.
         let (w, n) = next_word(&rest[at..])?;
-        // Punctuation between ends the phrase.
-        if rest[at..at + n].contains(|c: char| !c.is_alphabetic() && !c.is_whitespace() && c != '-')
-        {
-            return None;
-        }
         let l = w.to_lowercase();
         let word = w.chars().next().is_some_and(char::is_lowercase)
             && w.chars().all(|c| c.is_alphabetic() || c == '-')
@@ -1204,7 +1204,7 @@ fn compound_count(first: &str, rest: &str) -> Option<(String, usize)> {
             return None;
         }
         at += n;
-        if plural(&l) {
+        if is_plural(&l) {
             words.push(singular(&l));
             return Some((words.join(" "), at));
         }
@@ -2023,9 +2023,7 @@ fn whole_after(rest: &str) -> Option<(String, usize)> {
             continue;
         }
         words.push(l.clone());
-        let plural = l.ends_with('s') && !l.ends_with("ss") && !NOT_COUNTED.contains(&l.as_str())
-            || IRREGULAR_PLURALS.contains(&l.as_str());
-        if plural {
+        if is_plural(&l) && !NOT_COUNTED.contains(&l.as_str()) {
             return Some((words.join(" "), at));
         }
     }
