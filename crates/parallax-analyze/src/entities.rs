@@ -411,6 +411,23 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         });
         return;
     }
+    // "Las Vegas", "DES MOINES", "Colorado Springs": a run of two or more
+    // words that a place of the gazetteer is named, whole (before a place
+    // is peeled off its front), with no title before it ("Mr. Van Buren"
+    // stays a person).
+    if lowers.len() >= 2 && gazetteer_run(&text[range.clone()]) && left_context(doc, s).2 == s {
+        out.push(Mention {
+            range: range.clone(),
+            name: range,
+            kind: MentionKind::Name(EntityKind::Place),
+            role: None,
+            country: None,
+            in_quote,
+            strong: true,
+            entity: None,
+        });
+        return;
+    }
     // Peel titles, nationalities and places off the front: "Chinese Vice
     // Foreign Minister Ana Ruiz", "US Zhou Ming" (after "Ambassador to the").
     let mut n = s;
@@ -538,7 +555,11 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             ) {
                 return;
             }
-            MentionKind::Name(EntityKind::Organization)
+            if caps_place(doc, w, n, end) {
+                MentionKind::Name(EntityKind::Place)
+            } else {
+                MentionKind::Name(EntityKind::Organization)
+            }
         } else {
             MentionKind::Single
         }
@@ -572,6 +593,81 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         strong,
         entity: None,
     });
+}
+
+/// Whether a run of two or more words is a gazetteer place's name, in any
+/// case, its spaces as written ("Salt Lake City", "BOCA RATON").
+fn gazetteer_run(raw: &str) -> bool {
+    let mut lower = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !lower.is_empty() {
+            lower.push(' ');
+        }
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    crate::lexicon::place_population(&lower).is_some()
+}
+
+/// The population from which one word in capitals that a place is named
+/// is that place wherever it stands ("CLEVELAND", "TALLAHASSEE"); below it
+/// ("TIME", "NELSON", "ERIE") only a dateline makes it one.
+const CAPS_PLACE_POPULATION: u32 = 100_000;
+
+/// Whether one word in capitals, tokens `n..end`, is a place rather than
+/// an acronym: a gazetteer place of four letters or more, large or
+/// standing as a dateline does (first in its paragraph, then a comma, a
+/// bracket or a dash: "ERIE, Pa. --", "KUNDUZ (Reuters) -").
+fn caps_place(doc: &Doc<'_>, lower: &str, n: usize, end: usize) -> bool {
+    if lower.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+        return false;
+    }
+    let toks = &doc.toks;
+    // "National Aerospace Development Administration (NADA)": in brackets
+    // it is the name before it, shortened.
+    if doc.text[..toks[n].range.start].trim_end().ends_with('(') {
+        return false;
+    }
+    let Some(pop) = crate::lexicon::place_population(lower) else {
+        return false;
+    };
+    if pop >= CAPS_PLACE_POPULATION {
+        return true;
+    }
+    let first = doc.text[..toks[n].range.start]
+        .trim_end_matches([' ', '\t'])
+        .ends_with('\n')
+        || doc.text[..toks[n].range.start].trim().is_empty();
+    first
+        && toks.get(end).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "," | "(" | "-" | "--" | "\u{2014}" | "\u{2013}"
+            )
+        })
+}
+
+/// The population from which a one-word name after "in" or "from" that
+/// no person of the article has is a place: smaller towns share their
+/// names with people and things ("Obama", "Clinton", "in Time magazine").
+const CONTEXT_PLACE_POPULATION: u32 = 50_000;
+
+/// Whether a one-word name stands where places do: after "in", "from",
+/// "near", "outside", "across" or "throughout", and not a possessive
+/// ("in Clinton's campaign" names the person).
+fn place_context(text: &str, name: &Range<usize>) -> bool {
+    let before = text[..name.start].trim_end();
+    let prev = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let after = &text[name.end..];
+    matches!(
+        prev.to_ascii_lowercase().as_str(),
+        "in" | "from" | "near" | "outside" | "across" | "throughout"
+    ) && before.len() >= prev.len()
+        && before[..before.len() - prev.len()].ends_with(char::is_whitespace)
+        && !after.starts_with("'s")
+        && !after.starts_with("\u{2019}s")
 }
 
 fn followed_by_speech(doc: &Doc<'_>, i: usize) -> bool {
@@ -641,6 +737,21 @@ fn place_name(raw: &str) -> String {
     let l = raw.to_lowercase();
     match nationality(&l) {
         Some(c) if l.len() <= 4 => c.to_string(),
+        // A dateline's capitals: "DES MOINES" -> "Des Moines".
+        _ if l.len() >= 4 && !raw.chars().any(char::is_lowercase) => raw
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| {
+                        f.to_uppercase()
+                            .chain(c.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<String>>()
+            .join(" "),
         _ => raw.to_string(),
     }
 }
@@ -826,6 +937,26 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 Some(k) => {
                     ents.list[k].add_alias(&raw, m.range.clone());
                     k
+                }
+                // "in Cleveland", "from Kunduz": a place the gazetteer
+                // knows, where no person of the article has the name.
+                None if place_context(text, &m.name)
+                    && crate::lexicon::place_population(&word)
+                        .is_some_and(|p| p >= CONTEXT_PLACE_POPULATION) =>
+                {
+                    let name = place_name(&raw);
+                    let k = match ents.list.iter().position(|e| {
+                        e.kind == EntityKind::Place && e.name.eq_ignore_ascii_case(&name)
+                    }) {
+                        Some(k) => {
+                            ents.list[k].add_alias(&name, m.range.clone());
+                            k
+                        }
+                        None => ents.new_entity(&name, EntityKind::Place, m.range.clone()),
+                    };
+                    ents.attach(mi, k);
+                    ents.mentions[mi].kind = MentionKind::Name(EntityKind::Place);
+                    continue;
                 }
                 None if m.strong => ents.new_entity(&raw, EntityKind::Person, m.range.clone()),
                 // A capitalised word that names nobody the article names.

