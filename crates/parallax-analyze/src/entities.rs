@@ -524,7 +524,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     let kind = if name_lowers.len() == 1 {
         let w = name_lowers[0];
         let raw = &text[name.clone()];
-        if is_place(w) {
+        if crate::lexicon::is_place_alone(w) {
             MentionKind::Name(EntityKind::Place)
         } else if ONE_WORD_INSTITUTIONS.contains(&w) {
             MentionKind::Name(EntityKind::Organization)
@@ -735,7 +735,9 @@ fn nationality_of_place(lower: &str) -> Option<&'static str> {
 /// The canonical form of a place name: "U.S." -> "United States".
 fn place_name(raw: &str) -> String {
     let l = raw.to_lowercase();
-    match nationality(&l) {
+    // "U.S" (its final full stop taken as the sentence's) is "U.S.".
+    let country = nationality(&l).or_else(|| nationality(&format!("{l}.")));
+    match country {
         Some(c) if l.len() <= 4 => c.to_string(),
         // A dateline's capitals: "DES MOINES" -> "Des Moines".
         _ if l.len() >= 4 && !raw.chars().any(char::is_lowercase) => raw
@@ -899,6 +901,20 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
     let mut unresolved = Vec::new();
     let mut order: Vec<usize> = (0..ents.mentions.len()).collect();
     order.sort_by_key(|&k| !ents.mentions[k].strong);
+    // One-word names the article puts where places stand ("in Nice", "from
+    // Kunduz") that name a large place: every mention of the word is that
+    // place unless a person's full name holds it, even one a title or a
+    // nationality before it made strong ("the French Riviera city of
+    // Nice").
+    let place_words: rustc_hash::FxHashSet<String> = ents
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Single && place_context(text, &m.name))
+        .map(|m| text[m.name.clone()].to_lowercase())
+        .filter(|w| {
+            crate::lexicon::place_population(w).is_some_and(|p| p >= CONTEXT_PLACE_POPULATION)
+        })
+        .collect();
     for mi in order {
         if ents.mentions[mi].kind != MentionKind::Single {
             continue;
@@ -940,10 +956,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                 }
                 // "in Cleveland", "from Kunduz": a place the gazetteer
                 // knows, where no person of the article has the name.
-                None if place_context(text, &m.name)
-                    && crate::lexicon::place_population(&word)
-                        .is_some_and(|p| p >= CONTEXT_PLACE_POPULATION) =>
-                {
+                None if place_words.contains(&word) => {
                     let name = place_name(&raw);
                     let k = match ents.list.iter().position(|e| {
                         e.kind == EntityKind::Place && e.name.eq_ignore_ascii_case(&name)

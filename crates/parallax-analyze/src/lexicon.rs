@@ -187,7 +187,8 @@ pub fn nationality(lower: &str) -> Option<&'static str> {
 /// capitalised run equal to one of these is a place.
 #[rustfmt::skip]
 pub const PLACES: &[&str] = &[
-    "afghanistan", "africa", "alabama", "alaska", "algeria", "amsterdam", "ankara", "argentina",
+    "afghanistan", "africa", "alabama", "alaska", "algeria", "amsterdam", "ankara",
+    "argentina", "caribbean", "central america", "latin america", "mediterranean", "middle east",
     "arizona", "arkansas", "asia", "athens", "atlanta", "australia", "austria", "baghdad",
     "bangkok", "bangladesh", "beijing", "beirut", "belarus", "belgium", "berlin", "boston",
     "brazil", "britain", "brussels", "cairo", "california", "canada", "chicago", "chile", "china",
@@ -215,6 +216,13 @@ pub const PLACES: &[&str] = &[
 
 pub fn is_place(lower: &str) -> bool {
     PLACE_SET.contains(lower)
+}
+
+/// A place only when it stands alone: "America" begins the names of groups
+/// and people ("America First", "America Rising PAC", "America Ferrera"),
+/// so it is never peeled off the front of a run as the places above are.
+pub fn is_place_alone(lower: &str) -> bool {
+    is_place(lower) || lower == "america"
 }
 
 /// GeoNames' places (cities of 15,000 people or more, countries, US states,

@@ -311,6 +311,34 @@ fn places_the_gazetteer_names_are_places_not_people() {
     assert_eq!(erie.len(), 1, "{:#?}", f.entities);
     assert_eq!(erie[0].kind, EntityKind::Place);
     assert_eq!(erie[0].mentions.len(), 1, "{:#?}", erie[0]);
+    // A word a title or nationality made strong is still the place the
+    // article puts it in elsewhere; "U.S" ending a sentence is the country.
+    let f = facts(
+        "Crowds gathered in the French resort city of Nice on Thursday. Officials \
+         in Nice said the roads were closed. Aid came from the U.S.\n\nThe Middle \
+         East and America watched.",
+    );
+    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
+    assert_eq!(kind("Nice"), Some(EntityKind::Place), "{:#?}", f.entities);
+    assert_eq!(
+        kind("United States"),
+        Some(EntityKind::Place),
+        "{:#?}",
+        f.entities
+    );
+    assert_eq!(kind("U.S"), None, "{:#?}", f.entities);
+    assert_eq!(
+        kind("America"),
+        Some(EntityKind::Place),
+        "{:#?}",
+        f.entities
+    );
+    assert_eq!(
+        kind("Middle East"),
+        Some(EntityKind::Place),
+        "{:#?}",
+        f.entities
+    );
     // An acronym in brackets is the name before it, whatever town it spells.
     let f = facts("The National Aerospace Development Administration (NADA) said so.");
     assert!(
