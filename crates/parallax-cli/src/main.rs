@@ -79,6 +79,7 @@ enum Cmd {
     Ingest {
         /// Files, folders (read recursively) or `-` for standard input:
         /// text (.txt, .text, no extension), JSON Lines (.jsonl, .ndjson),
+        /// JSON (.json: an article object, an array of them, a JSON Feed),
         /// web pages (.html, .htm, .html.gz), WARC (.warc, .warc.gz), feeds
         /// (.rss, .atom, .xml, JSON Feed).
         #[arg(required = true)]
@@ -96,6 +97,7 @@ enum Cmd {
     Analyze {
         /// Files, folders (read recursively) or `-` for standard input:
         /// text (.txt, .text, no extension), JSON Lines (.jsonl, .ndjson),
+        /// JSON (.json: an article object, an array of them, a JSON Feed),
         /// web pages (.html, .htm, .html.gz), WARC (.warc, .warc.gz), feeds
         /// (.rss, .atom, .xml, JSON Feed).
         #[arg(required = true)]

@@ -4,6 +4,10 @@
 //! Formats: plain-text articles, one per file (`.txt`, `.text`, no
 //! extension); JSON Lines (`.jsonl`, `.ndjson`), one article per line with
 //! `text` required and `title`, `url`, `outlet`, `published`, `id` optional;
+//! JSON documents (`.json`): one such article object, an array of them, or
+//! a JSON Feed, where a scraper's own names for the fields are read too
+//! (news-please's `maintext`, `date_publish`, `source_domain`; schema.org's
+//! `articleBody`, `headline`, `datePublished`);
 //! web pages (`.html`, `.htm`, `.html.gz`); WARC archives (`.warc`,
 //! `.warc.gz`), streamed record by record ([`warc`]); feeds (`.rss`,
 //! `.atom`, `.xml` that starts like a feed, and JSON Feed), one article per item with text
@@ -68,6 +72,9 @@ pub enum Problem {
     Json(String),
     #[error("missing required field `text`")]
     MissingText,
+    /// Valid JSON that holds no article.
+    #[error("not an article: {0}")]
+    NotAnArticle(&'static str),
     #[error("bad gzip data: {0}")]
     Gzip(String),
     #[error("bad WARC data: {0}")]
@@ -182,6 +189,9 @@ pub type Result<T, E = IngestError> = std::result::Result<T, E>;
 pub enum SourceKind {
     Text,
     Jsonl,
+    /// A JSON document: one article object, an array of them, or a JSON
+    /// Feed.
+    Json,
     /// A web page; `gzip` when the file is compressed (`.html.gz`).
     Html {
         gzip: bool,
@@ -228,6 +238,7 @@ fn kind_of(path: &Path) -> Option<SourceKind> {
         None => Some(SourceKind::Text),
         Some("txt" | "text") => Some(SourceKind::Text),
         Some("jsonl" | "ndjson") => Some(SourceKind::Jsonl),
+        Some("json") => Some(SourceKind::Json),
         Some("html" | "htm") => Some(SourceKind::Html { gzip: false }),
         Some("warc") => Some(SourceKind::Warc { gzip: false }),
         Some("rss" | "atom") => Some(SourceKind::Feed),
@@ -337,9 +348,10 @@ pub fn read_source(source: &Source, limits: &Limits) -> Box<dyn Iterator<Item = 
         }
         Source::File { path, kind } => {
             let name = path.display().to_string();
-            // A feed holds many items; a page or a text is one article.
+            // A feed or a JSON array holds many items; a page or a text
+            // is one article.
             let cap = match kind {
-                SourceKind::Feed => limits.max_feed(),
+                SourceKind::Feed | SourceKind::Json => limits.max_feed(),
                 _ => limits.max_article,
             };
             match std::fs::File::open(path).and_then(|f| read_capped(f, cap)) {
@@ -424,6 +436,22 @@ fn err_once(path: &str, problem: Problem) -> Box<dyn Iterator<Item = Result<Entr
     })))
 }
 
+/// Whether a JSON document is a JSON Feed (its version URL near the top).
+fn is_json_feed(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).contains("jsonfeed.org/version")
+}
+
+/// Whether the first line of `bytes` is a whole JSON value, as each line
+/// of JSON Lines is. A first line longer than `bytes` (the sniffed head of
+/// a stream) counts as one: a pretty-printed document breaks its first
+/// line early.
+fn first_line_is_json(bytes: &[u8]) -> bool {
+    match bytes.iter().position(|&b| b == b'\n') {
+        None => true,
+        Some(end) => serde_json::from_slice::<serde::de::IgnoredAny>(&bytes[..end]).is_ok(),
+    }
+}
+
 /// What the bytes of a source named without a telling extension hold.
 fn sniff(bytes: &[u8]) -> SourceKind {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -441,12 +469,16 @@ fn sniff(bytes: &[u8]) -> SourceKind {
             SourceKind::Html { gzip: true }
         }
     } else if first == Some(&b'{') {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
-        if head.contains("jsonfeed.org/version") {
+        if is_json_feed(bytes) {
             SourceKind::Feed
-        } else {
+        } else if first_line_is_json(bytes) {
             SourceKind::Jsonl
+        } else {
+            // Spread over lines ("{" alone on the first): one document.
+            SourceKind::Json
         }
+    } else if first == Some(&b'[') {
+        SourceKind::Json
     } else if looks_like_feed(bytes) {
         SourceKind::Feed
     } else if looks_like_html(bytes) {
@@ -525,6 +557,16 @@ pub fn read_entries_with<'a>(
             Ok(f) => Box::new(f.entries(name).into_iter().map(Ok)),
             Err(p) => Box::new(std::iter::once(Err(fail(p)))),
         },
+        SourceKind::Json if bytes.len() as u64 > limits.max_feed() => {
+            Box::new(std::iter::once(Err(fail(Problem::TooLarge {
+                limit: limits.max_feed(),
+            }))))
+        }
+        SourceKind::Json if is_json_feed(bytes) => match feed::parse(bytes) {
+            Ok(f) => Box::new(f.entries(name).into_iter().map(Ok)),
+            Err(p) => Box::new(std::iter::once(Err(fail(p)))),
+        },
+        SourceKind::Json => Box::new(read_json(name, bytes).into_iter()),
         SourceKind::Text | SourceKind::Sniff if bytes.len() as u64 > limits.max_article => {
             Box::new(std::iter::once(Err(fail(Problem::TooLarge {
                 limit: limits.max_article,
@@ -824,11 +866,79 @@ fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticl
         Ok(r) => r,
         Err(e) => return Some(Err(fail(Problem::Json(e.to_string())))),
     };
+    Some(record_article(rec, line, format!("{name}:{number}"), fail))
+}
+
+/// A JSON document's articles: the object, or each object of the array,
+/// read as a JSON Lines record is, with a scraper's own field names too.
+/// An item is named `FILE#N` (from 1), in its article's source and in its
+/// error.
+fn read_json(name: &str, bytes: &[u8]) -> Vec<Result<Entry>> {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let fail = |path: String, problem| IngestError {
+        path,
+        line: None,
+        problem,
+    };
+    let item = |source: String, raw: &[u8]| -> Result<Entry> {
+        let v: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(raw)
+            .map_err(|e| fail(source.clone(), Problem::Json(e.to_string())))?;
+        let field = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| v.get(*k).filter(|x| !x.is_null()).cloned())
+        };
+        let string = |keys: &[&str]| scalar(field(keys));
+        let rec = JsonlRecord {
+            text: string(&["text", "maintext", "articleBody", "body"]),
+            title: string(&["title", "headline"]),
+            url: string(&["url"]),
+            outlet: string(&["outlet", "source_domain"]),
+            published: field(&["published", "date_publish", "datePublished"]),
+            id: field(&["id"]),
+        };
+        if rec.text.is_none() {
+            return Err(fail(
+                source,
+                Problem::NotAnArticle("no `text`, `maintext`, `articleBody` or `body` field"),
+            ));
+        }
+        let err_path = source.clone();
+        record_article(rec, raw, source, |p| fail(err_path.clone(), p))
+            .map(|a| Entry::Article(Box::new(a)))
+    };
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => match serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(body) {
+            Ok(items) if items.is_empty() => vec![Err(fail(name.to_string(), Problem::Empty))],
+            Ok(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| item(format!("{name}#{}", i + 1), raw.get().as_bytes()))
+                .collect(),
+            Err(e) => vec![Err(fail(
+                name.to_string(),
+                Problem::Json(format!("{e} (an array of article objects expected)")),
+            ))],
+        },
+        Some(b'{') => vec![item(name.to_string(), body.trim_ascii())],
+        _ => vec![Err(fail(
+            name.to_string(),
+            Problem::NotAnArticle("neither an article object nor an array of them"),
+        ))],
+    }
+}
+
+/// The article of one JSON record, after the checks every record gets.
+fn record_article(
+    rec: JsonlRecord,
+    bytes: &[u8],
+    source: String,
+    fail: impl Fn(Problem) -> IngestError,
+) -> Result<RawArticle> {
     let Some(text) = rec.text else {
-        return Some(Err(fail(Problem::MissingText)));
+        return Err(fail(Problem::MissingText));
     };
     if text.trim().is_empty() {
-        return Some(Err(fail(Problem::EmptyText)));
+        return Err(fail(Problem::EmptyText));
     }
     // No article needs U+0000, PostgreSQL's text cannot hold it, and one
     // such record must not fail the batch it came in.
@@ -847,13 +957,13 @@ fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticl
     .into_iter()
     .find_map(|(field, nul)| nul.then_some(field));
     if let Some(field) = nul_in {
-        return Some(Err(fail(Problem::NulInField(field))));
+        return Err(fail(Problem::NulInField(field)));
     }
-    Some(Ok(RawArticle {
-        id: content_id(line),
-        source: format!("{name}:{number}"),
+    Ok(RawArticle {
+        id: content_id(bytes),
+        source,
         format: SourceFormat::Jsonl,
-        bytes: line.to_vec(),
+        bytes: bytes.to_vec(),
         text,
         encoding: None,
         given: Given {
@@ -866,7 +976,7 @@ fn jsonl_line(name: &str, number: usize, line: &[u8]) -> Option<Result<RawArticl
             fetched: None,
             redirected_from: Vec::new(),
         },
-    }))
+    })
 }
 
 /// Whether a page's bytes are binary data rather than markup: a NUL byte
@@ -1159,6 +1269,78 @@ mod tests {
             "{empty:?}"
         );
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_json_document_is_one_article_or_an_array_of_them() {
+        // news-please's layout, pretty-printed: its own field names.
+        let one = br#"{
+  "authors": [],
+  "date_publish": "2017-09-15T00:00:00",
+  "source_domain": "example.com",
+  "title": "Talks resume",
+  "maintext": "Talks resumed on Friday.",
+  "url": "http://example.com/a"
+}
+"#;
+        for kind in [SourceKind::Json, SourceKind::Sniff] {
+            let got: Vec<_> = read_bytes("a.json", one, kind).collect();
+            assert_eq!(got.len(), 1, "{kind:?}: {got:?}");
+            let a = got[0].as_ref().unwrap();
+            assert_eq!(a.text, "Talks resumed on Friday.");
+            assert_eq!(a.given.title.as_deref(), Some("Talks resume"));
+            assert_eq!(a.given.outlet.as_deref(), Some("example.com"));
+            assert_eq!(a.given.published.as_deref(), Some("2017-09-15T00:00:00"));
+            assert_eq!(a.given.url.as_deref(), Some("http://example.com/a"));
+            assert_eq!(a.source, "a.json");
+            assert_eq!(a.bytes, one.trim_ascii(), "the original bytes are kept");
+        }
+        // An array: each object an article, named by its place; a bad one
+        // is reported and the others kept.
+        let many = br#"[{"text": "One.", "headline": "First"},
+            {"articleBody": "Two.", "datePublished": "2024-04-09"},
+            {"title": "no text"}, 7]"#;
+        let got: Vec<_> = read_bytes("b.json", many, SourceKind::Json).collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        let first = got[0].as_ref().unwrap();
+        assert_eq!(
+            (first.text.as_str(), first.source.as_str()),
+            ("One.", "b.json#1")
+        );
+        assert_eq!(first.given.title.as_deref(), Some("First"));
+        assert_eq!(first.bytes, br#"{"text": "One.", "headline": "First"}"#);
+        let second = got[1].as_ref().unwrap();
+        assert_eq!(second.given.published.as_deref(), Some("2024-04-09"));
+        assert_ne!(first.id, second.id);
+        let e = got[2].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("b.json#3: not an article: no `text`"), "{e}");
+        assert!(got[3]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("b.json#4: "));
+        // What is not a document of articles is one clear error.
+        for (bytes, says) in [
+            (&b"[{\"text\": 1"[..], "array of article objects"),
+            (b"[]", "empty"),
+            (b"{\"entries\": {}}", "not an article: no `text`"),
+            (b"[7]", "#1: invalid JSON"),
+        ] {
+            let got: Vec<_> = read_bytes("c.json", bytes, SourceKind::Json).collect();
+            assert_eq!(got.len(), 1);
+            let e = got[0].as_ref().unwrap_err().to_string();
+            assert!(e.starts_with("c.json") && e.contains(says), "{e}");
+        }
+        // JSON Lines stays JSON Lines when sniffed, and a JSON Feed a feed.
+        let lines = b"{\"text\": \"One.\"}\n{\"text\": \"Two.\"}\n";
+        let got: Vec<_> = read_bytes("-", lines, SourceKind::Sniff).collect();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].as_ref().unwrap().source, "-:2");
+        let feed = br#"{"version": "https://jsonfeed.org/version/1.1", "title": "F",
+            "items": [{"id": "1", "content_text": "Item text.", "url": "http://e.com/1"}]}"#;
+        let got: Vec<_> = read_bytes("f.json", feed, SourceKind::Json).collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].as_ref().unwrap().format, SourceFormat::Feed);
     }
 
     #[test]

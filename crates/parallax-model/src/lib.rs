@@ -118,7 +118,8 @@ impl fmt::Display for ArticleId {
 pub enum SourceFormat {
     /// One article per plain-text file.
     Text,
-    /// One article per line of a JSON Lines file.
+    /// One JSON record: a line of a JSON Lines file, or an article object
+    /// of a JSON file (`"jsonl"`, the name stores have always written).
     Jsonl,
     /// One web page (HTML, possibly gzip-compressed), read from a file, a
     /// WARC response record or the web.
