@@ -14,7 +14,7 @@ use crate::doc::Doc;
 use crate::lexicon::{
     is_month, is_not_name, is_org_head, is_place, is_place_head, is_title, is_weekday, nationality,
     person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS, NATIONALITY_QUALIFIERS,
-    ONE_WORD_INSTITUTIONS,
+    ONE_WORD_INSTITUTIONS, PARTY_WORDS,
 };
 
 /// What a mention is before resolution.
@@ -355,6 +355,9 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         return;
     }
     let lowers: Vec<&str> = toks[s..end].iter().map(|t| t.lower.as_str()).collect();
+    if names_no_one(&lowers) {
+        return;
+    }
     let whole = lowers.join(" ");
     let in_quote = toks[s].quote.is_some();
     let range = toks[s].range.start..toks[end - 1].range.end;
@@ -386,7 +389,12 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     // "Senate Majority Leader Mitch McConnell": an institution's title
     // before a person's name. The person starts after the last title word.
     let last_title = lowers.iter().rposition(|w| is_title(w) && !is_org_head(w));
-    let org_at = lowers.iter().position(|w| is_org_head(w));
+    // "House Speaker Paul Ryan": the House is an institution before a
+    // title, and "White House" one at a name's end; elsewhere the word is
+    // too often part of something else to make an organisation.
+    let org_at = lowers.iter().enumerate().position(|(k, w)| {
+        is_org_head(w) || *w == "house" && lowers.get(k + 1).is_some_and(|t| is_title(t))
+    });
     let person_after_title = match (org_at, last_title) {
         (Some(o), Some(t)) => {
             o < t
@@ -397,8 +405,21 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         }
         _ => false,
     };
-    // An organisation keeps its whole name, nationality included.
-    if !person_after_title && lowers.iter().any(|w| is_org_head(w)) {
+    // An organisation keeps its whole name, nationality included; a party's
+    // members are the party ("Democrats", "Senate Republicans").
+    // ... at the run's end or before its "of" ("United Mine Workers of
+    // America").
+    let house = lowers.len() >= 2
+        && lowers.iter().enumerate().any(|(k, w)| {
+            k > 0
+                && crate::lexicon::NAME_END_ORG_HEADS.contains(w)
+                && (k + 1 == lowers.len() || lowers[k + 1] == "of")
+        });
+    let members = lowers.last().is_some_and(|w| {
+        w.strip_suffix('s')
+            .is_some_and(|p| PARTY_WORDS.contains(&p))
+    });
+    if !person_after_title && (house || members || lowers.iter().any(|w| is_org_head(w))) {
         out.push(Mention {
             range: range.clone(),
             name: range,
@@ -463,7 +484,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             n += 1;
         } else if let Some(c) = nationality(l) {
             country = Some(c);
-        } else if is_title(l) || is_place(l) && n + 1 < end {
+        } else if is_title(l) || is_place(l) && n + 1 < end || party_before_name(&lowers[n - s..]) {
         } else {
             break;
         }
@@ -520,6 +541,10 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     }
     let name = toks[n].range.start..toks[end - 1].range.end;
     let name_lowers = &lowers[n - s..];
+    // What is left after a party word ("Democrat of Vermont") is no name.
+    if n > s && PARTY_WORDS.contains(&lowers[n - s - 1]) && name_lowers.first() == Some(&"of") {
+        return;
+    }
     let titled = n > s || left_start < s;
     let kind = if name_lowers.len() == 1 {
         let w = name_lowers[0];
@@ -530,7 +555,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             MentionKind::Name(EntityKind::Organization)
         } else if titled {
             MentionKind::Single
-        } else if raw.len() >= 2
+        } else if raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && raw
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&')
@@ -555,7 +580,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             ) {
                 return;
             }
-            if caps_place(doc, w, n, end) {
+            if caps_place(doc, w, n, end) || crate::lexicon::state_abbreviation(w).is_some() {
                 MentionKind::Name(EntityKind::Place)
             } else {
                 MentionKind::Name(EntityKind::Organization)
@@ -574,6 +599,22 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     } else {
         MentionKind::Name(EntityKind::Person)
     };
+    // "Bernie Sanders of Vermont": the state is where the person is from,
+    // not part of the name.
+    let mut name = name;
+    if kind == MentionKind::Name(EntityKind::Person) {
+        if let Some(k) = name_lowers.iter().rposition(|w| *w == "of") {
+            if k >= 2 && n + k + 1 < end {
+                let rest = &text[toks[n + k + 1].range.start..name.end];
+                let lower = rest.to_lowercase();
+                if crate::lexicon::is_place_alone(&lower)
+                    || crate::lexicon::place_population(&lower).is_some()
+                {
+                    name = name.start..toks[n + k - 1].range.end;
+                }
+            }
+        }
+    }
     let strong = titled || followed_by_speech(doc, end);
     // Hyphenated names of places ("Paris-Berlin Axis") are not people.
     if kind == MentionKind::Name(EntityKind::Person)
@@ -593,6 +634,71 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         strong,
         entity: None,
     });
+}
+
+/// Whether a run starts with a party word before a person's name
+/// ("Democrat Hillary Clinton", "Republican Indiana Gov. Mike Pence"): two
+/// words or a title after it, and no "Republic" or "People's" ("Democratic
+/// Republic of Congo", "Communist Party-controlled").
+fn party_before_name(lowers: &[&str]) -> bool {
+    let Some((first, rest)) = lowers.split_first() else {
+        return false;
+    };
+    PARTY_WORDS.contains(first)
+        && (rest.len() >= 2 || rest.first().is_some_and(|w| is_title(w)))
+        && !rest
+            .iter()
+            .any(|w| w.starts_with("republic") || w.starts_with("people") || w.contains('-'))
+}
+
+/// Runs that name no person, organisation or place: a law, a war, a day
+/// or a treaty ("Affordable Care Act", "World War II"), a group of people
+/// ("Americans", "Rohingya Muslims", "New Yorkers"), a party word alone
+/// ("Republican", "Democratic").
+fn names_no_one(lowers: &[&str]) -> bool {
+    use crate::lexicon::{GROUP_WORDS, NOT_ENTITY_HEADS};
+    // "World War II", "Super Bowl 50": the head before a number.
+    let words: Vec<&str> = lowers
+        .iter()
+        .copied()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let roman = |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let (core, numbered): (Vec<&str>, bool) = match words.split_last() {
+        Some((last, rest)) if roman(last) && !rest.is_empty() => (rest.to_vec(), true),
+        _ => (words.clone(), false),
+    };
+    let Some(last) = core.last() else {
+        return false;
+    };
+    if (core.len() >= 2 || numbered) && NOT_ENTITY_HEADS.contains(last) {
+        return true;
+    }
+    if *last == "day" && core.len() >= 2 {
+        let before = core[core.len() - 2];
+        if crate::lexicon::DAY_NAMES.contains(&before)
+            || before.ends_with("'s")
+            || before.ends_with("\u{2019}s")
+            || matches!(core[0], "world" | "international" | "national")
+        {
+            return true;
+        }
+    }
+    let singular = last
+        .strip_suffix('s')
+        .filter(|w| !w.ends_with('s') && !is_place(last));
+    // A party's members ("Democrats", "House Republicans") speak as the
+    // party does: kept, as an organisation (below).
+    // ... but a place before the plural makes a team ("Cleveland Indians").
+    let placed = core[..core.len() - 1]
+        .iter()
+        .any(|w| is_place(w) || crate::lexicon::place_population(w).is_some());
+    if !placed && singular.is_some_and(|w| nationality(w).is_some() || GROUP_WORDS.contains(&w)) {
+        return true;
+    }
+    core.iter()
+        .all(|w| PARTY_WORDS.contains(w) || nationality(w).is_some())
+        && core.iter().any(|w| PARTY_WORDS.contains(w))
 }
 
 /// Whether a run of two or more words is a gazetteer place's name, in any
@@ -736,7 +842,9 @@ fn nationality_of_place(lower: &str) -> Option<&'static str> {
 fn place_name(raw: &str) -> String {
     let l = raw.to_lowercase();
     // "U.S" (its final full stop taken as the sentence's) is "U.S.".
-    let country = nationality(&l).or_else(|| nationality(&format!("{l}.")));
+    let country = nationality(&l)
+        .or_else(|| nationality(&format!("{l}.")))
+        .or_else(|| crate::lexicon::state_abbreviation(&l));
     match country {
         Some(c) if l.len() <= 4 => c.to_string(),
         // A dateline's capitals: "DES MOINES" -> "Des Moines".

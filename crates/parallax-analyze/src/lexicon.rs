@@ -109,6 +109,72 @@ pub const ORG_HEADS: &[&str] = &[
     "times", "tribunal", "tv", "union", "university",
 ];
 
+/// Last words that make a run of two or more words an organisation but
+/// alone are common words opening a sentence ("Workers said", "Review"):
+/// "USA Today", "Miami Herald", "White House", "United Mine Workers",
+/// "Congressional Black Caucus".
+#[rustfmt::skip]
+pub const NAME_END_ORG_HEADS: &[&str] = &[
+    "caucus", "conference", "convention", "gazette", "herald", "house", "journal", "magazine",
+    "review", "today", "tribune", "workers",
+];
+
+/// Last words of names that are neither people, organisations nor places:
+/// laws, wars, days, treaties, games ("Affordable Care Act", "Cold War",
+/// "Election Day", "Trans-Pacific Partnership", "World Cup").
+#[rustfmt::skip]
+pub const NOT_ENTITY_HEADS: &[&str] = &[
+    "act", "agreement", "amendment", "awards", "championship", "cup", "depression",
+    "doctrine", "festival", "games", "olympics", "partnership", "prize", "recession", "revolution",
+    "treaty", "war",
+];
+
+/// Words before "Day" that make a day, not a person named Day ("Election
+/// Day", "Christmas Day"; "Kristen Day" stays a person); so do a
+/// possessive ("Valentine's Day") and a run opening "World",
+/// "International" or "National" ("World Environment Day").
+#[rustfmt::skip]
+pub const DAY_NAMES: &[&str] = &[
+    "anzac", "armistice", "australia", "bastille", "boxing", "canada", "christmas", "columbus",
+    "earth", "election", "independence", "inauguration", "labor", "labour", "may", "memorial",
+    "opening", "presidents", "remembrance", "thanksgiving", "veterans", "victory",
+];
+
+/// Parties and leanings: before a name they are no part of it ("Democrat
+/// Hillary Clinton"), alone or as a plural they name no one
+/// ("Republican", "Democrats").
+#[rustfmt::skip]
+pub const PARTY_WORDS: &[&str] = &[
+    "communist", "conservative", "democrat", "democratic", "labour", "liberal", "libertarian",
+    "republican", "socialist", "tory",
+];
+
+/// Singulars whose capitalised plural names a group of people, not one
+/// ("Muslims", "New Yorkers"); nationalities count too ("Americans").
+#[rustfmt::skip]
+pub const GROUP_WORDS: &[&str] = &[
+    "catholic", "christian", "evangelical", "hispanic", "jew", "latino", "muslim", "yorker",
+];
+
+/// AP's abbreviations of US states and the District written with full
+/// stops in capitals, which the acronym rule took for organisations.
+#[rustfmt::skip]
+pub const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("d.c.", "District of Columbia"), ("n.c.", "North Carolina"), ("n.d.", "North Dakota"),
+    ("n.h.", "New Hampshire"), ("n.j.", "New Jersey"), ("n.m.", "New Mexico"), ("n.y.", "New York"),
+    ("r.i.", "Rhode Island"), ("s.c.", "South Carolina"), ("s.d.", "South Dakota"),
+];
+
+/// The state an abbreviation stands for, with or without its last full
+/// stop ("n.h" is "n.h." cut at a sentence's end).
+pub fn state_abbreviation(lower: &str) -> Option<&'static str> {
+    let cut = lower.strip_suffix('.').unwrap_or(lower);
+    STATE_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| a.strip_suffix('.') == Some(cut))
+        .map(|(_, s)| *s)
+}
+
 /// Last words that make a capitalised run a place: a feature of the land
 /// or a division of it ("Jeju Island", "Korean Peninsula", "Orange
 /// County", "Fifth Avenue"). Not "park" or "state": surnames and

@@ -349,6 +349,75 @@ fn places_the_gazetteer_names_are_places_not_people() {
 }
 
 #[test]
+fn laws_days_groups_and_parties_are_no_one_and_names_lose_party_and_state() {
+    let f = facts(
+        "Democrat Hillary Clinton met Sen. Bernie Sanders of Vermont before Election Day. \
+         The Affordable Care Act and World War II came up. Americans and New Yorkers \
+         watched, Democrats said, and the Cleveland Indians won. USA Today and the White \
+         House reported it from Concord, N.H., on Monday. Officials of the Democratic Republic of Congo \
+         attended with United Mine Workers of America members. Kristen Day said so on \
+         Christmas Day. Ask Mayor John Smith Of",
+    );
+    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
+    assert_eq!(
+        kind("Hillary Clinton"),
+        Some(EntityKind::Person),
+        "{:#?}",
+        f.entities
+    );
+    assert_eq!(
+        kind("Bernie Sanders"),
+        Some(EntityKind::Person),
+        "{:#?}",
+        f.entities
+    );
+    assert_eq!(
+        kind("Kristen Day"),
+        Some(EntityKind::Person),
+        "{:#?}",
+        f.entities
+    );
+    for gone in [
+        "Democrat Hillary Clinton",
+        "Bernie Sanders of Vermont",
+        "Election Day",
+        "Christmas Day",
+        "Affordable Care Act",
+        "World War II",
+        "Americans",
+        "New Yorkers",
+        "Republic of Congo",
+        "United Mine Workers",
+    ] {
+        assert_eq!(kind(gone), None, "{gone}: {:#?}", f.entities);
+    }
+    // A party's members speak as the party; a place before a plural makes
+    // a team; a paper's and a house's names end in their kind.
+    assert_eq!(kind("Democrats"), Some(EntityKind::Organization));
+    assert!(kind("Cleveland Indians").is_some(), "{:#?}", f.entities);
+    assert_eq!(kind("USA Today"), Some(EntityKind::Organization));
+    assert_eq!(kind("White House"), Some(EntityKind::Organization));
+    assert_eq!(
+        kind("United Mine Workers of America"),
+        Some(EntityKind::Organization),
+        "{:#?}",
+        f.entities
+    );
+    // "N.H." in capitals with full stops is the state, not an acronym.
+    assert_eq!(
+        kind("New Hampshire"),
+        Some(EntityKind::Place),
+        "{:#?}",
+        f.entities
+    );
+    assert!(
+        f.entities.iter().all(|e| e.name.len() > 1),
+        "{:#?}",
+        f.entities
+    );
+}
+
+#[test]
 fn nationalities_features_of_the_land_and_departments_are_read_as_such() {
     let f = facts(
         "North Korean troops moved south. Secretary of State Rex W. Tillerson flew to Jeju Island \
