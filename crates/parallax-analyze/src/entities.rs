@@ -657,48 +657,53 @@ fn party_before_name(lowers: &[&str]) -> bool {
 /// ("Republican", "Democratic").
 fn names_no_one(lowers: &[&str]) -> bool {
     use crate::lexicon::{GROUP_WORDS, NOT_ENTITY_HEADS};
-    // "World War II", "Super Bowl 50": the head before a number.
-    let words: Vec<&str> = lowers
-        .iter()
-        .copied()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
+    // The run's words, punctuation left out, and "World War II": the head
+    // before a numeral. Iterators, not lists: this runs on every
+    // capitalised run of every article.
+    let alpha = |w: &&str| w.chars().any(char::is_alphabetic);
     let roman = |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
-    let (core, numbered): (Vec<&str>, bool) = match words.split_last() {
-        Some((last, rest)) if roman(last) && !rest.is_empty() => (rest.to_vec(), true),
-        _ => (words.clone(), false),
-    };
-    let Some(last) = core.last() else {
+    let words = || lowers.iter().copied().filter(alpha);
+    let n = words().count();
+    let Some(last_word) = words().next_back() else {
         return false;
     };
-    if (core.len() >= 2 || numbered) && NOT_ENTITY_HEADS.contains(last) {
+    let numbered = n >= 2 && roman(last_word);
+    let len = if numbered { n - 1 } else { n };
+    let core = || words().take(len);
+    let Some(last) = core().last() else {
+        return false;
+    };
+    if (len >= 2 || numbered) && NOT_ENTITY_HEADS.contains(&last) {
         return true;
     }
-    if *last == "day" && core.len() >= 2 {
-        let before = core[core.len() - 2];
+    if last == "day" && len >= 2 {
+        let before = core().nth(len - 2).unwrap_or_default();
         if crate::lexicon::DAY_NAMES.contains(&before)
             || before.ends_with("'s")
             || before.ends_with("\u{2019}s")
-            || matches!(core[0], "world" | "international" | "national")
+            || core()
+                .next()
+                .is_some_and(|w| matches!(w, "world" | "international" | "national"))
         {
             return true;
         }
     }
+    // A plural of a nationality or a community is a group of people; a
+    // party's members ("Democrats", "House Republicans") speak as the
+    // party does and are kept, as an organisation (`classify_run`); a
+    // place before the plural makes a team ("Cleveland Indians").
     let singular = last
         .strip_suffix('s')
         .filter(|w| !w.ends_with('s') && !is_place(last));
-    // A party's members ("Democrats", "House Republicans") speak as the
-    // party does: kept, as an organisation (below).
-    // ... but a place before the plural makes a team ("Cleveland Indians").
-    let placed = core[..core.len() - 1]
-        .iter()
-        .any(|w| is_place(w) || crate::lexicon::place_population(w).is_some());
-    if !placed && singular.is_some_and(|w| nationality(w).is_some() || GROUP_WORDS.contains(&w)) {
+    if singular.is_some_and(|w| nationality(w).is_some() || GROUP_WORDS.contains(&w))
+        && !core()
+            .take(len - 1)
+            .any(|w| is_place(w) || crate::lexicon::place_population(w).is_some())
+    {
         return true;
     }
-    core.iter()
-        .all(|w| PARTY_WORDS.contains(w) || nationality(w).is_some())
-        && core.iter().any(|w| PARTY_WORDS.contains(w))
+    core().all(|w| PARTY_WORDS.contains(&w) || nationality(w).is_some())
+        && core().any(|w| PARTY_WORDS.contains(&w))
 }
 
 /// Whether a run of two or more words is a gazetteer place's name, in any

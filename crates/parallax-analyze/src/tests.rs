@@ -247,8 +247,8 @@ fn the_gazetteer_is_sorted_by_name_for_binary_search() {
     assert!(lexicon::place_population("são paulo").is_some());
     assert!(lexicon::place_population("sao paulo").is_some());
     assert_eq!(lexicon::place_population("no such place anywhere"), None);
-    // Every name is found, the first and the last included, and names
-    // between them are not.
+    // Every name is found (through the Bloom filter `build.rs` wrote), the
+    // first and the last included, and names between them are not.
     for (i, l) in tsv.lines().enumerate() {
         let (name, pop) = l.split_once('\t').unwrap();
         assert_eq!(lexicon::place_population(name), pop.parse().ok(), "{name}");
