@@ -335,6 +335,20 @@ fn role_words(doc: &Doc<'_>, from: usize, to: usize) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// A place named by the whole run.
+fn place_mention(range: Range<usize>, in_quote: bool) -> Mention {
+    Mention {
+        range: range.clone(),
+        name: range,
+        kind: MentionKind::Name(EntityKind::Place),
+        role: None,
+        country: None,
+        in_quote,
+        strong: true,
+        entity: None,
+    }
+}
+
 fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>) {
     let toks = &doc.toks;
     let text = doc.text;
@@ -374,16 +388,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     // "Jeju Island", "the Korean Peninsula": a feature of the land.
     let place_head = lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w));
     if is_place(&whole) || place_head {
-        out.push(Mention {
-            range: range.clone(),
-            name: range,
-            kind: MentionKind::Name(EntityKind::Place),
-            role: None,
-            country: None,
-            in_quote,
-            strong: true,
-            entity: None,
-        });
+        out.push(place_mention(range, in_quote));
         return;
     }
     // "Senate Majority Leader Mitch McConnell": an institution's title
@@ -437,16 +442,7 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     // is peeled off its front), with no title before it ("Mr. Van Buren"
     // stays a person).
     if lowers.len() >= 2 && gazetteer_run(&text[range.clone()]) && left_context(doc, s).2 == s {
-        out.push(Mention {
-            range: range.clone(),
-            name: range,
-            kind: MentionKind::Name(EntityKind::Place),
-            role: None,
-            country: None,
-            in_quote,
-            strong: true,
-            entity: None,
-        });
+        out.push(place_mention(range, in_quote));
         return;
     }
     // Peel titles, nationalities and places off the front: "Chinese Vice

@@ -929,6 +929,12 @@ fn seeds_claims_give_the_shared_figures() {
 /// `parallax eval WHAT tests/data/LABELS --articles seeds --json`, and the
 /// report's row of kind `kind`.
 fn seed_eval_row(what: &str, labels: &str, kind: &str) -> (Value, Value) {
+    eval_row(what, labels, &seeds(), kind)
+}
+
+/// `eval WHAT tests/data/LABELS --articles ARTICLES --json`: the row of
+/// `kind`, and the whole report.
+fn eval_row(what: &str, labels: &str, articles: &Path, kind: &str) -> (Value, Value) {
     let env = Env::new();
     let labels = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
@@ -938,7 +944,7 @@ fn seed_eval_row(what: &str, labels: &str, kind: &str) -> (Value, Value) {
         what,
         labels.to_str().unwrap(),
         "--articles",
-        seeds().to_str().unwrap(),
+        articles.to_str().unwrap(),
         "--json",
     ]);
     let report: Value = serde_json::from_str(&out).unwrap();
@@ -977,27 +983,11 @@ fn eval_entities_finds_the_places_labeled_in_polnear_texts() {
     // hand: places of two words, datelines in capitals and towns after
     // "in" are places, not people or acronyms (before the gazetteer: F1
     // 0.667 and 0.727).
-    let env = Env::new();
     for (split, floor) in [("dev", 0.85), ("train", 0.85)] {
-        let labels = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/data/polnear-{split}-places.jsonl"));
         let texts = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("../../../shared/data/polnear-{split}/text"));
-        let out = env.ok(&[
-            "eval",
-            "entities",
-            labels.to_str().unwrap(),
-            "--articles",
-            texts.to_str().unwrap(),
-            "--json",
-        ]);
-        let report: Value = serde_json::from_str(&out).unwrap();
-        let place = report["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["kind"] == "place")
-            .unwrap();
+        let labels = format!("polnear-{split}-places.jsonl");
+        let (place, _) = eval_row("entities", &labels, &texts, "place");
         let f1 = place["scores"]["f1"].as_f64().unwrap();
         assert!(f1 >= floor, "{split}: {place}");
     }
