@@ -335,6 +335,16 @@ fn role_words(doc: &Doc<'_>, from: usize, to: usize) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// Whether tokens `n` and `n + 1` name a place and a title follows them
+/// inside the run ("South Carolina Sen. Lindsey Graham").
+fn place_before_title(toks: &[crate::doc::Tok], n: usize, end: usize) -> bool {
+    if n + 2 >= end || !is_title(&toks[n + 2].lower) {
+        return false;
+    }
+    let pair = format!("{} {}", toks[n].lower, toks[n + 1].lower);
+    is_place(&pair) || crate::lexicon::place_population(&pair).is_some()
+}
+
 /// A place named by the whole run.
 fn place_mention(range: Range<usize>, in_quote: bool) -> Mention {
     Mention {
@@ -477,6 +487,9 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             // "North Korean": the pair is a nationality, not the one
             // its second word names.
             country = None;
+            n += 1;
+        } else if place_before_title(toks, n, end) {
+            // "New Jersey Gov. Chris Christie": a place of two words.
             n += 1;
         } else if let Some(c) = nationality(l) {
             country = Some(c);

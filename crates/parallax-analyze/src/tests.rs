@@ -1236,3 +1236,21 @@ fn digit_fractions_with_either_slash_measure_pounds_and_cups() {
     assert_eq!(cups.len(), 1);
     assert_eq!(cups[0].kind, parallax_model::ClaimKind::Count);
 }
+
+#[test]
+fn a_place_of_two_words_before_a_title_is_peeled_as_one_of_one_word_is() {
+    let f =
+        facts("New Jersey Gov. Chris Christie said so in Trenton. Ohio Gov. John Kasich agreed.");
+    let people: Vec<&str> = f
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(
+        people,
+        ["Chris Christie", "John Kasich"],
+        "{:#?}",
+        f.entities
+    );
+}
