@@ -3,26 +3,20 @@
 //! about 2.5 ms building them): where each line of `data/places.tsv`
 //! starts (`u32`, little-endian), for a binary search over its names, and
 //! a one-hash Bloom filter of the names (512 Kbit, about 7% false
-//! positives) that turns away most questions with one read. The hash is
-//! `lexicon::fnv1a`, written out again here (a build script cannot call
-//! the crate it builds); a test checks every name passes the filter.
+//! positives) that turns away most questions with one read. The hash,
+//! `src/fnv1a.rs`, is included here and by `lexicon.rs`; a test checks
+//! every name passes the filter.
 
 use std::path::PathBuf;
 
 const BLOOM_BITS: u64 = 1 << 19;
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+include!("src/fnv1a.rs");
 
 fn main() {
     println!("cargo:rerun-if-changed=data/places.tsv");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/fnv1a.rs");
     let tsv = std::fs::read("data/places.tsv").expect("data/places.tsv");
     let mut lines = Vec::new();
     let mut bloom = vec![0u8; (BLOOM_BITS / 8) as usize];

@@ -420,21 +420,21 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         }
         _ => false,
     };
-    // An organisation keeps its whole name, nationality included; a party's
-    // members are the party ("Democrats", "Senate Republicans").
-    // ... at the run's end or before its "of" ("United Mine Workers of
-    // America").
-    let house = lowers.len() >= 2
-        && lowers.iter().enumerate().any(|(k, w)| {
-            k > 0
-                && crate::lexicon::NAME_END_ORG_HEADS.contains(w)
-                && (k + 1 == lowers.len() || lowers[k + 1] == "of")
-        });
+    // An organisation keeps its whole name, nationality included. Words
+    // such as "Today" or "House" make one only after another word, at the
+    // run's end or before its "of" ("USA Today", "United Mine Workers of
+    // America"); a party's members are the party ("Democrats", "Senate
+    // Republicans").
+    let name_end_org = lowers.iter().enumerate().any(|(k, w)| {
+        k > 0
+            && crate::lexicon::NAME_END_ORG_HEADS.contains(w)
+            && (k + 1 == lowers.len() || lowers[k + 1] == "of")
+    });
     let members = lowers.last().is_some_and(|w| {
         w.strip_suffix('s')
             .is_some_and(|p| PARTY_WORDS.contains(&p))
     });
-    if !person_after_title && (house || members || lowers.iter().any(|w| is_org_head(w))) {
+    if !person_after_title && (name_end_org || members || lowers.iter().any(|w| is_org_head(w))) {
         out.push(Mention {
             range: range.clone(),
             name: range,
@@ -451,7 +451,10 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     // words that a place of the gazetteer is named, whole (before a place
     // is peeled off its front), with no title before it ("Mr. Van Buren"
     // stays a person).
-    if lowers.len() >= 2 && gazetteer_run(&text[range.clone()]) && left_context(doc, s).2 == s {
+    if lowers.len() >= 2
+        && crate::lexicon::place_population(&whole).is_some()
+        && left_context(doc, s).2 == s
+    {
         out.push(place_mention(range, in_quote));
         return;
     }
@@ -715,19 +718,6 @@ fn names_no_one(lowers: &[&str]) -> bool {
         && core().any(|w| PARTY_WORDS.contains(&w))
 }
 
-/// Whether a run of two or more words is a gazetteer place's name, in any
-/// case, its spaces as written ("Salt Lake City", "BOCA RATON").
-fn gazetteer_run(raw: &str) -> bool {
-    let mut lower = String::with_capacity(raw.len());
-    for w in raw.split_whitespace() {
-        if !lower.is_empty() {
-            lower.push(' ');
-        }
-        lower.extend(w.chars().flat_map(char::to_lowercase));
-    }
-    crate::lexicon::place_population(&lower).is_some()
-}
-
 /// The population from which one word in capitals that a place is named
 /// is that place wherever it stands ("CLEVELAND", "TALLAHASSEE"); below it
 /// ("TIME", "NELSON", "ERIE") only a dateline makes it one.
@@ -781,12 +771,12 @@ fn place_context(text: &str, name: &Range<usize>) -> bool {
         .next()
         .unwrap_or("");
     let after = &text[name.end..];
+    // `prev` is the last run of letters before the name, a word whatever
+    // precedes it.
     matches!(
         prev.to_ascii_lowercase().as_str(),
         "in" | "from" | "near" | "outside" | "across" | "throughout"
-    ) && before.len() >= prev.len()
-        && before[..before.len() - prev.len()].ends_with(char::is_whitespace)
-        && !after.starts_with("'s")
+    ) && !after.starts_with("'s")
         && !after.starts_with("\u{2019}s")
 }
 
@@ -862,20 +852,7 @@ fn place_name(raw: &str) -> String {
     match country {
         Some(c) if l.len() <= 4 => c.to_string(),
         // A dateline's capitals: "DES MOINES" -> "Des Moines".
-        _ if l.len() >= 4 && !raw.chars().any(char::is_lowercase) => raw
-            .split(' ')
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| {
-                        f.to_uppercase()
-                            .chain(c.flat_map(char::to_lowercase))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<String>>()
-            .join(" "),
+        _ if l.len() >= 4 && !raw.chars().any(char::is_lowercase) => title_case(&l),
         _ => raw.to_string(),
     }
 }

@@ -253,31 +253,31 @@ pub fn nationality(lower: &str) -> Option<&'static str> {
 /// capitalised run equal to one of these is a place.
 #[rustfmt::skip]
 pub const PLACES: &[&str] = &[
-    "afghanistan", "africa", "alabama", "alaska", "algeria", "amsterdam", "ankara",
-    "argentina", "caribbean", "central america", "latin america", "mediterranean", "middle east",
+    "afghanistan", "africa", "alabama", "alaska", "algeria", "amsterdam", "ankara", "argentina",
     "arizona", "arkansas", "asia", "athens", "atlanta", "australia", "austria", "baghdad",
     "bangkok", "bangladesh", "beijing", "beirut", "belarus", "belgium", "berlin", "boston",
-    "brazil", "britain", "brussels", "cairo", "california", "canada", "chicago", "chile", "china",
-    "colombia", "colorado", "connecticut", "crimea", "cuba", "damascus", "delaware", "delhi",
-    "denmark", "donetsk", "dubai", "egypt", "england", "ethiopia", "europe", "finland", "florida",
-    "france", "gaza", "geneva", "georgia", "germany", "greece", "hawaii", "hong kong", "houston",
-    "hungary", "idaho", "illinois", "india", "indiana", "indonesia", "iowa", "iran", "iraq",
-    "ireland", "islamabad", "israel", "istanbul", "italy", "jakarta", "japan", "jerusalem",
-    "jordan", "kabul", "kansas", "kentucky", "kenya", "kiev", "kyiv", "lebanon", "libya", "london",
-    "los angeles", "louisiana", "lugansk", "luhansk", "madrid", "maine", "malaysia", "manila",
-    "maryland", "massachusetts", "mexico", "miami", "michigan", "minnesota", "mississippi",
+    "brazil", "britain", "brussels", "cairo", "california", "canada", "caribbean",
+    "central america", "chicago", "chile", "china", "colombia", "colorado", "connecticut", "crimea",
+    "cuba", "damascus", "delaware", "delhi", "denmark", "donetsk", "dubai", "egypt", "england",
+    "ethiopia", "europe", "finland", "florida", "france", "gaza", "geneva", "georgia", "germany",
+    "greece", "hawaii", "hong kong", "houston", "hungary", "idaho", "illinois", "india", "indiana",
+    "indonesia", "iowa", "iran", "iraq", "ireland", "islamabad", "israel", "istanbul", "italy",
+    "jakarta", "japan", "jerusalem", "jordan", "kabul", "kansas", "kentucky", "kenya", "kiev",
+    "kyiv", "latin america", "lebanon", "libya", "london", "los angeles", "louisiana", "lugansk",
+    "luhansk", "madrid", "maine", "malaysia", "manila", "maryland", "massachusetts",
+    "mediterranean", "mexico", "miami", "michigan", "middle east", "minnesota", "mississippi",
     "missouri", "montana", "moscow", "mumbai", "nairobi", "nebraska", "nepal", "netherlands",
-    "nevada", "new delhi", "new hampshire", "new jersey", "new mexico", "new york",
-    "new york city", "new zealand", "nigeria", "north carolina", "north dakota", "north korea",
-    "norway", "ohio", "oklahoma", "oregon", "ottawa", "pakistan", "palestine", "paris",
-    "pennsylvania", "peru", "philippines", "poland", "portugal", "pyongyang", "qatar",
-    "rhode island", "riyadh", "rome", "russia", "russian federation", "saudi arabia", "scotland",
-    "seoul", "serbia", "shanghai", "singapore", "somalia", "south africa", "south carolina",
-    "south dakota", "south korea", "spain", "sudan", "sweden", "switzerland", "sydney", "syria",
-    "taipei", "taiwan", "tehran", "tennessee", "texas", "thailand", "tokyo", "turkey", "uk",
-    "ukraine", "united arab emirates", "united kingdom", "united states", "u.k.", "u.s.", "us",
-    "utah", "venezuela", "vermont", "vienna", "vietnam", "virginia", "wales", "warsaw",
-    "washington", "west virginia", "wisconsin", "wyoming", "xinjiang", "yemen",
+    "nevada", "new delhi", "new hampshire", "new jersey", "new mexico", "new york", "new york city",
+    "new zealand", "nigeria", "north carolina", "north dakota", "north korea", "norway", "ohio",
+    "oklahoma", "oregon", "ottawa", "pakistan", "palestine", "paris", "pennsylvania", "peru",
+    "philippines", "poland", "portugal", "pyongyang", "qatar", "rhode island", "riyadh", "rome",
+    "russia", "russian federation", "saudi arabia", "scotland", "seoul", "serbia", "shanghai",
+    "singapore", "somalia", "south africa", "south carolina", "south dakota", "south korea",
+    "spain", "sudan", "sweden", "switzerland", "sydney", "syria", "taipei", "taiwan", "tehran",
+    "tennessee", "texas", "thailand", "tokyo", "turkey", "u.k.", "u.s.", "uk", "ukraine",
+    "united arab emirates", "united kingdom", "united states", "us", "utah", "venezuela", "vermont",
+    "vienna", "vietnam", "virginia", "wales", "warsaw", "washington", "west virginia", "wisconsin",
+    "wyoming", "xinjiang", "yemen",
 ];
 
 pub fn is_place(lower: &str) -> bool {
@@ -306,15 +306,8 @@ static GAZETTEER: &str = include_str!("../data/places.tsv");
 static GAZETTEER_LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_lines.bin"));
 static GAZETTEER_BLOOM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_bloom.bin"));
 
-/// FNV-1a, 64 bits: the Bloom filter's hash (`build.rs` has the same).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+// The Bloom filter's hash, `fnv1a`, one file that `build.rs` includes too.
+include!("fnv1a.rs");
 
 /// The gazetteer line starting at `at`, cut into its name and population.
 fn gazetteer_line(at: usize) -> (&'static [u8], &'static [u8]) {

@@ -530,6 +530,8 @@ pub fn read_entries_with<'a>(
     }
     let kind = match kind {
         SourceKind::Sniff => sniff(bytes),
+        // A `.json` file may be a JSON Feed: read as any feed.
+        SourceKind::Json if is_json_feed(bytes) => SourceKind::Feed,
         k => k,
     };
     let article = |r: Result<RawArticle>| r.map(|a| Entry::Article(Box::new(a)));
@@ -548,21 +550,13 @@ pub fn read_entries_with<'a>(
             gzip,
             limits,
         ),
-        SourceKind::Feed if bytes.len() as u64 > limits.max_feed() => {
+        // Documents of many items, read whole through the feed's cap.
+        SourceKind::Feed | SourceKind::Json if bytes.len() as u64 > limits.max_feed() => {
             Box::new(std::iter::once(Err(fail(Problem::TooLarge {
                 limit: limits.max_feed(),
             }))))
         }
         SourceKind::Feed => match feed::parse(bytes) {
-            Ok(f) => Box::new(f.entries(name).into_iter().map(Ok)),
-            Err(p) => Box::new(std::iter::once(Err(fail(p)))),
-        },
-        SourceKind::Json if bytes.len() as u64 > limits.max_feed() => {
-            Box::new(std::iter::once(Err(fail(Problem::TooLarge {
-                limit: limits.max_feed(),
-            }))))
-        }
-        SourceKind::Json if is_json_feed(bytes) => match feed::parse(bytes) {
             Ok(f) => Box::new(f.entries(name).into_iter().map(Ok)),
             Err(p) => Box::new(std::iter::once(Err(fail(p)))),
         },
