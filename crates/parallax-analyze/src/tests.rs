@@ -9,6 +9,17 @@ fn facts(text: &str) -> Facts {
 }
 
 /// The speaker of the quote beginning `begins`, and its kind.
+/// The kind of the entity named `name` in `f`, if one is.
+fn kind_of(f: &Facts, name: &str) -> Option<EntityKind> {
+    f.entities.iter().find(|e| e.name == name).map(|e| e.kind)
+}
+
+/// Asserts the kind of the entity named `name` (`None`: no such entity),
+/// printing every entity when it is not.
+fn assert_kind(f: &Facts, name: &str, kind: Option<EntityKind>) {
+    assert_eq!(kind_of(f, name), kind, "{name}: {:#?}", f.entities);
+}
+
 fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind) {
     let f = facts(text);
     let q = f
@@ -265,7 +276,6 @@ fn places_the_gazetteer_names_are_places_not_people() {
          then gave an interview in Time magazine. Ms. Warren said she would go. \
          Aides to Warren disagreed, and an aide from Warren's office said TALLAHASSEE was next.",
     );
-    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
     // Runs of two or more words, whole, as written or in capitals.
     for place in [
         "Des Moines",
@@ -273,38 +283,18 @@ fn places_the_gazetteer_names_are_places_not_people() {
         "Colorado Springs",
         "New York City",
     ] {
-        assert_eq!(
-            kind(place),
-            Some(EntityKind::Place),
-            "{place}: {:#?}",
-            f.entities
-        );
+        assert_kind(&f, place, Some(EntityKind::Place));
     }
     // A title before the run keeps the person.
-    assert_eq!(
-        kind("Van Buren"),
-        Some(EntityKind::Person),
-        "{:#?}",
-        f.entities
-    );
+    assert_kind(&f, "Van Buren", Some(EntityKind::Person));
     // One word: after "in", a large place no person of the text is named.
-    assert_eq!(kind("Cleveland"), Some(EntityKind::Place));
+    assert_kind(&f, "Cleveland", Some(EntityKind::Place));
     // A town of 17,000 named as a magazine is: nothing typed as a place.
-    assert_ne!(kind("Time"), Some(EntityKind::Place));
+    assert_ne!(kind_of(&f, "Time"), Some(EntityKind::Place));
     // A person the text names keeps the word, as does a possessive.
-    assert_eq!(
-        kind("Warren"),
-        Some(EntityKind::Person),
-        "{:#?}",
-        f.entities
-    );
+    assert_kind(&f, "Warren", Some(EntityKind::Person));
     // A large city in capitals is no acronym.
-    assert_eq!(
-        kind("Tallahassee"),
-        Some(EntityKind::Place),
-        "{:#?}",
-        f.entities
-    );
+    assert_kind(&f, "Tallahassee", Some(EntityKind::Place));
     // A small place in capitals is one only where a dateline stands.
     let f = facts("ERIE, Pa. (AP) -- Crews worked through the night.\n\nThe ERIE office closed.");
     let erie: Vec<_> = f.entities.iter().filter(|e| e.name == "Erie").collect();
@@ -318,27 +308,11 @@ fn places_the_gazetteer_names_are_places_not_people() {
          in Nice said the roads were closed. Aid came from the U.S.\n\nThe Middle \
          East and America watched.",
     );
-    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
-    assert_eq!(kind("Nice"), Some(EntityKind::Place), "{:#?}", f.entities);
-    assert_eq!(
-        kind("United States"),
-        Some(EntityKind::Place),
-        "{:#?}",
-        f.entities
-    );
-    assert_eq!(kind("U.S"), None, "{:#?}", f.entities);
-    assert_eq!(
-        kind("America"),
-        Some(EntityKind::Place),
-        "{:#?}",
-        f.entities
-    );
-    assert_eq!(
-        kind("Middle East"),
-        Some(EntityKind::Place),
-        "{:#?}",
-        f.entities
-    );
+    assert_kind(&f, "Nice", Some(EntityKind::Place));
+    assert_kind(&f, "United States", Some(EntityKind::Place));
+    assert_kind(&f, "U.S", None);
+    assert_kind(&f, "America", Some(EntityKind::Place));
+    assert_kind(&f, "Middle East", Some(EntityKind::Place));
     // An acronym in brackets is the name before it, whatever town it spells.
     let f = facts("The National Aerospace Development Administration (NADA) said so.");
     assert!(
@@ -358,25 +332,9 @@ fn laws_days_groups_and_parties_are_no_one_and_names_lose_party_and_state() {
          attended with United Mine Workers of America members. Kristen Day said so on \
          Christmas Day. Ask Mayor John Smith Of",
     );
-    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
-    assert_eq!(
-        kind("Hillary Clinton"),
-        Some(EntityKind::Person),
-        "{:#?}",
-        f.entities
-    );
-    assert_eq!(
-        kind("Bernie Sanders"),
-        Some(EntityKind::Person),
-        "{:#?}",
-        f.entities
-    );
-    assert_eq!(
-        kind("Kristen Day"),
-        Some(EntityKind::Person),
-        "{:#?}",
-        f.entities
-    );
+    assert_kind(&f, "Hillary Clinton", Some(EntityKind::Person));
+    assert_kind(&f, "Bernie Sanders", Some(EntityKind::Person));
+    assert_kind(&f, "Kristen Day", Some(EntityKind::Person));
     for gone in [
         "Democrat Hillary Clinton",
         "Bernie Sanders of Vermont",
@@ -389,27 +347,25 @@ fn laws_days_groups_and_parties_are_no_one_and_names_lose_party_and_state() {
         "Republic of Congo",
         "United Mine Workers",
     ] {
-        assert_eq!(kind(gone), None, "{gone}: {:#?}", f.entities);
+        assert_kind(&f, gone, None);
     }
     // A party's members speak as the party; a place before a plural makes
     // a team; a paper's and a house's names end in their kind.
-    assert_eq!(kind("Democrats"), Some(EntityKind::Organization));
-    assert!(kind("Cleveland Indians").is_some(), "{:#?}", f.entities);
-    assert_eq!(kind("USA Today"), Some(EntityKind::Organization));
-    assert_eq!(kind("White House"), Some(EntityKind::Organization));
-    assert_eq!(
-        kind("United Mine Workers of America"),
-        Some(EntityKind::Organization),
+    assert_kind(&f, "Democrats", Some(EntityKind::Organization));
+    assert!(
+        kind_of(&f, "Cleveland Indians").is_some(),
         "{:#?}",
         f.entities
+    );
+    assert_kind(&f, "USA Today", Some(EntityKind::Organization));
+    assert_kind(&f, "White House", Some(EntityKind::Organization));
+    assert_kind(
+        &f,
+        "United Mine Workers of America",
+        Some(EntityKind::Organization),
     );
     // "N.H." in capitals with full stops is the state, not an acronym.
-    assert_eq!(
-        kind("New Hampshire"),
-        Some(EntityKind::Place),
-        "{:#?}",
-        f.entities
-    );
+    assert_kind(&f, "New Hampshire", Some(EntityKind::Place));
     assert!(
         f.entities.iter().all(|e| e.name.len() > 1),
         "{:#?}",
@@ -423,18 +379,17 @@ fn nationalities_features_of_the_land_and_departments_are_read_as_such() {
         "North Korean troops moved south. Secretary of State Rex W. Tillerson flew to Jeju Island \
          near the Korean Peninsula, and the Pentagon said talks would go on.",
     );
-    let kind = |name: &str| f.entities.iter().find(|e| e.name == name).map(|e| e.kind);
     // A nationality is no one, qualified or not.
-    assert!(kind("North Korean").is_none(), "{:#?}", f.entities);
+    assert!(kind_of(&f, "North Korean").is_none(), "{:#?}", f.entities);
     let rex = f
         .entities
         .iter()
         .find(|e| e.name == "Rex W. Tillerson")
         .unwrap();
     assert_eq!(rex.role.as_deref(), Some("Secretary of State"));
-    assert_eq!(kind("Jeju Island"), Some(EntityKind::Place));
-    assert_eq!(kind("Korean Peninsula"), Some(EntityKind::Place));
-    assert_eq!(kind("Pentagon"), Some(EntityKind::Organization));
+    assert_kind(&f, "Jeju Island", Some(EntityKind::Place));
+    assert_kind(&f, "Korean Peninsula", Some(EntityKind::Place));
+    assert_kind(&f, "Pentagon", Some(EntityKind::Organization));
     // "the South Korean government" is an organisation that speaks.
     check_quote(
         "Seoul was quiet. “The tanker was seized,” the South Korean government said.",
