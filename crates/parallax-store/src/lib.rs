@@ -186,7 +186,7 @@ const SEARCH_LEAVING_OUT_SQL: &str = search_sql!(
 );
 
 /// The newest schema this build writes.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 // A migration added without the version (or the reverse) would make every
 // new store "too new" for the build that made it.
@@ -778,6 +778,21 @@ CREATE TABLE event_outlets (
     // MiB) measured the same.
     r#"
 INSERT INTO search (search, rank) VALUES ('hashsize', 8388608);
+"#,
+    // 13: back to FTS5's own 1 MiB. FTS5 merges its lowest level whole
+    // when it holds 16 segments (its `crisismerge`), inside whatever write
+    // adds the sixteenth. At 8 MiB a bulk ingest left its last few
+    // segments, each up to 8 MiB of postings, on that level until the
+    // fifteenth one-article ingest after it, and the next one merged them
+    // all: 0.13 of its 0.16 s on a 10k store, one-article p99 216-227 ms
+    // where p50 is 38. At 1 MiB the level holds a few small segments and
+    // that merge is small: `bench scale --articles 10000 --steps 10000
+    // --ones 40`, p99 45-56 ms in five runs of six (112 in one), bulk
+    // 1,157 articles per CPU second against 1,161 at 8 MiB (three runs
+    // each, in turns). Merging a bulk's own segments before it returns
+    // was tried as well: 3 ms less p99 for 2% more bulk time.
+    r#"
+INSERT INTO search (search, rank) VALUES ('hashsize', 1048576);
 "#,
 ];
 
