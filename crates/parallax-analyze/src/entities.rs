@@ -106,6 +106,7 @@ fn is_person_noun(lower: &str) -> bool {
 pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
     let toks = &doc.toks;
     let mut out: Vec<Mention> = Vec::new();
+    let mut cases = Casing::default();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -141,8 +142,19 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
         // Affairs").
         let start = i;
         let mut end = i + 1;
+        // Words in capitals from the run's start: a headline set in
+        // capitals ends where a name in ordinary case follows it ("KILLED
+        // IN ISTANBUL EXPLOSION Turkish President Recep Tayyip Erdogan").
+        let mut shouted = usize::from(all_caps(&doc.text[t.range.clone()]));
         while end < toks.len() {
             let u = &toks[end];
+            let loud = all_caps(&doc.text[u.range.clone()]);
+            if shouted >= 2 && shouted == end - start && u.word && u.cap && !loud {
+                break;
+            }
+            if loud && shouted == end - start {
+                shouted += 1;
+            }
             let gap = &doc.text[toks[end - 1].range.end..u.range.start];
             // A date ends a name ("Bank of Canada Tuesday"); "May" is
             // also a surname, so it does not.
@@ -160,9 +172,62 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
             end += 1;
         }
         i = end;
-        classify_run(doc, start, end, &mut out);
+        classify_run(doc, start, end, &mut cases, &mut out);
     }
     out
+}
+
+/// A word of two or more letters, all of them capitals ("FBI", "U.S.",
+/// "WHAT'S").
+fn all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
+/// How a document writes its words, made the first time a run asks: the
+/// words it writes in lower case, and those it capitalises inside a
+/// sentence. "Volunteers" opening a sentence of a text that speaks of
+/// "volunteers" elsewhere, and never capitalises the word mid-sentence, is
+/// the common noun; "Young", written so after "Tom Young", is a name.
+#[derive(Default)]
+struct Casing<'d> {
+    made: bool,
+    lower: rustc_hash::FxHashSet<&'d str>,
+    capital_inside: rustc_hash::FxHashSet<&'d str>,
+}
+
+impl<'d> Casing<'d> {
+    fn common_noun(&mut self, doc: &'d Doc<'_>, lower: &str) -> bool {
+        if !self.made {
+            self.made = true;
+            for t in doc.toks.iter().filter(|t| t.word) {
+                if !t.cap {
+                    self.lower.insert(t.lower.as_str());
+                } else if !t.sent_start {
+                    self.capital_inside.insert(t.lower.as_str());
+                }
+            }
+        }
+        self.lower.contains(lower) && !self.capital_inside.contains(lower)
+    }
+
+    /// Whether a run in capitals is written in ordinary case elsewhere
+    /// (its words in a row, each capitalised, not all in capitals):
+    /// "HILLARY CLINTON" in a headline of a text about "Hillary Clinton".
+    /// Scans the text: only runs in capitals ask.
+    fn written_quietly(doc: &Doc<'_>, lowers: &[&str]) -> bool {
+        doc.toks.windows(lowers.len()).any(|win| {
+            win.iter()
+                .zip(lowers)
+                .all(|(t, w)| t.cap && t.lower == *w && !all_caps(&doc.text[t.range.clone()]))
+        })
+    }
 }
 
 /// "the statement", "the Chinese president", "a source": a determiner, up
@@ -359,7 +424,13 @@ fn place_mention(range: Range<usize>, in_quote: bool) -> Mention {
     }
 }
 
-fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>) {
+fn classify_run<'d>(
+    doc: &'d Doc<'_>,
+    start: usize,
+    end: usize,
+    cases: &mut Casing<'d>,
+    out: &mut Vec<Mention>,
+) {
     let toks = &doc.toks;
     let text = doc.text;
     let mut s = start;
@@ -375,11 +446,21 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     {
         s += 1;
     }
+    // "All of France": what the peeled word governed is no part of a name.
+    while s < end && s > start && (is_connector(&toks[s].lower) || toks[s].lower == "the") {
+        s += 1;
+    }
     if s >= end {
         return;
     }
     let lowers: Vec<&str> = toks[s..end].iter().map(|t| t.lower.as_str()).collect();
     if names_no_one(&lowers) {
+        return;
+    }
+    let region = |w: &str| crate::lexicon::REGION_ADJECTIVES.contains(&w);
+    if lowers.iter().any(|w| region(w))
+        && lowers.iter().all(|w| region(w) || nationality(w).is_some())
+    {
         return;
     }
     let whole = lowers.join(" ");
@@ -399,6 +480,40 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
     let place_head = lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w));
     if is_place(&whole) || place_head {
         out.push(place_mention(range, in_quote));
+        return;
+    }
+    // Two or more words in capitals are a headline or a section's name
+    // ("BEFORE YOU GO", "WHAT'S BREWING"), not a name, unless a place of
+    // the gazetteer ("LOS ANGELES"), a name an organisation's word ends
+    // ("USA TODAY", "FOX NEWS") or written in ordinary case elsewhere.
+    if lowers.len() >= 2
+        && toks[s..end]
+            .iter()
+            .all(|t| all_caps(&text[t.range.clone()]) || is_connector(&t.lower))
+        && !lowers
+            .last()
+            .is_some_and(|w| is_org_head(w) || crate::lexicon::NAME_END_ORG_HEADS.contains(w))
+        && crate::lexicon::place_population(&whole).is_none()
+        && !Casing::written_quietly(doc, &lowers)
+    {
+        // Its opening words may be a name the text writes so ("HILLARY
+        // CLINTON IS FEELING THE BERN"): the longest such is classified.
+        if let Some(k) = (2..lowers.len())
+            .rev()
+            .find(|&k| Casing::written_quietly(doc, &lowers[..k]))
+        {
+            classify_run(doc, s, s + k, cases, out);
+        }
+        return;
+    }
+    // One word opening a sentence that the text writes in lower case
+    // elsewhere and never capitalises inside one: "Volunteers said".
+    if end - s == 1
+        && toks[s].sent_start
+        && !all_caps(&text[toks[s].range.clone()])
+        && !is_title(lowers[0])
+        && cases.common_noun(doc, lowers[0])
+    {
         return;
     }
     // "Senate Majority Leader Mitch McConnell": an institution's title
@@ -565,7 +680,9 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
             MentionKind::Name(EntityKind::Place)
         } else if ONE_WORD_INSTITUTIONS.contains(&w) {
             MentionKind::Name(EntityKind::Organization)
-        } else if titled {
+        } else if titled && !(n == s && all_caps(raw)) {
+            // (A title in the words before an acronym is someone else's:
+            // "the youngest leader of the NAACP".)
             MentionKind::Single
         } else if raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && raw
@@ -605,8 +722,15 @@ fn classify_run(doc: &Doc<'_>, start: usize, end: usize, out: &mut Vec<Mention>)
         .all(|w| is_place(w) || nationality(w).is_some())
     {
         MentionKind::Name(EntityKind::Place)
-    } else if !titled && start > 0 && toks[start - 1].lower == "the" {
-        // "the Daily Ledger": a named thing, not a person.
+    } else if !titled
+        && n > 0
+        && toks[n - 1].lower == "the"
+        && !toks
+            .get(end)
+            .is_some_and(|t| !t.cap && crate::lexicon::PERSON_MODIFIED.contains(&t.lower.as_str()))
+    {
+        // "the Daily Ledger": a named thing, not a person; but "the
+        // Hillary Clinton campaign" is a person's.
         MentionKind::Name(EntityKind::Organization)
     } else {
         MentionKind::Name(EntityKind::Person)
@@ -943,8 +1067,11 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         });
         let idx = match found {
             Some(k) => {
+                // A longer form names it, and so does one in ordinary case
+                // after a headline's capitals.
+                let quieter = all_caps(&ents.list[k].name) && !all_caps(&raw);
                 let e = &mut ents.list[k];
-                if toks.len() > names.of(k, &e.name).len() {
+                if toks.len() > names.of(k, &e.name).len() || quieter {
                     let old = std::mem::replace(&mut e.name, raw.clone());
                     e.add_alias(&old, m.range.clone());
                 } else {
@@ -956,7 +1083,26 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         };
         ents.attach(mi, idx);
     }
-    // Acronyms: "United Nations Security Council (UNSC)".
+    // A name found as an organisation ("the Islamic State") and as a
+    // person ("Islamic State said") is the organisation: a person's full
+    // name is not written after "the".
+    for k in 0..ents.list.len() {
+        let e = &ents.list[k];
+        if e.kind != EntityKind::Person || e.mentions.is_empty() || !e.name.contains(' ') {
+            continue;
+        }
+        let org = ents.list.iter().position(|o| {
+            o.kind == EntityKind::Organization
+                && !o.mentions.is_empty()
+                && o.name.eq_ignore_ascii_case(&ents.list[k].name)
+        });
+        if let Some(o) = org {
+            ents.fold(k, o);
+        }
+    }
+    // Acronyms: "United Nations Security Council (UNSC)" in brackets
+    // after it, or anywhere after an organisation whose initials they are
+    // ("the Associated Press ... AP").
     for mi in 0..ents.mentions.len() {
         let m = &ents.mentions[mi];
         if m.kind != MentionKind::Name(EntityKind::Organization) {
@@ -967,21 +1113,31 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
             continue;
         }
         let bracketed = text[..m.range.start].trim_end().ends_with('(');
-        if !bracketed {
-            continue;
-        }
         let letters: String = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        let prev = ents.mentions[..mi].iter().rev().take(2).find_map(|p| {
-            p.entity
-                .filter(|&e| ents.list[e].kind == EntityKind::Organization)
-        });
-        if let Some(p) = prev {
-            let initials: String = ents.list[p]
-                .tokens()
+        let initials = |e: &EntityBuild| -> String {
+            e.tokens()
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .filter_map(|w| w.chars().next())
-                .collect();
-            if initials.eq_ignore_ascii_case(&letters) {
+                .collect()
+        };
+        let prev = if bracketed {
+            ents.mentions[..mi].iter().rev().take(2).find_map(|p| {
+                p.entity
+                    .filter(|&e| ents.list[e].kind == EntityKind::Organization)
+            })
+        } else {
+            // The first organisation named before it with those initials.
+            ents.mentions[..mi].iter().find_map(|p| {
+                p.entity.filter(|&e| {
+                    let o = &ents.list[e];
+                    o.kind == EntityKind::Organization
+                        && o.name.contains(' ')
+                        && initials(o).eq_ignore_ascii_case(&letters)
+                })
+            })
+        };
+        if let Some(p) = prev {
+            if initials(&ents.list[p]).eq_ignore_ascii_case(&letters) {
                 // The acronym's own entity from pass 1 is emptied: it has
                 // no mentions left, so it is not reported.
                 let own = ents.mentions[mi].entity.filter(|&o| o != p);
@@ -1122,6 +1278,23 @@ impl Entities {
 
     /// Ties mention `mi` to entity `idx`; the entity takes the mention's
     /// role and country where it has none yet.
+    /// Moves every mention of entity `from` to `to`, its name an alias.
+    fn fold(&mut self, from: usize, to: usize) {
+        let ranges = std::mem::take(&mut self.list[from].mentions);
+        self.list[from].seen.clear();
+        let name = self.list[from].name.clone();
+        for r in ranges {
+            self.list[to].add_alias(&name, r);
+        }
+        let kind = self.list[to].kind;
+        for m in &mut self.mentions {
+            if m.entity == Some(from) {
+                m.entity = Some(to);
+                m.kind = MentionKind::Name(kind);
+            }
+        }
+    }
+
     fn attach(&mut self, mi: usize, idx: usize) {
         let m = &self.mentions[mi];
         let e = &mut self.list[idx];

@@ -51,7 +51,7 @@ pub const TITLES: &[&str] = &[
     "manager", "mayor", "midfielder", "minister", "mr", "mrs", "ms", "nominee", "novelist",
     "nurse", "officer", "owner", "pastor", "pilot", "player", "police", "pope", "premier",
     "president", "presidential", "prime", "prince", "princess", "prof", "professor", "prosecutor",
-    "queen", "rabbi", "rep", "reporter", "representative", "researcher", "scientist", "secretary",
+    "queen", "rabbi", "rep", "reporter", "representative", "researcher", "rev", "reverend", "scientist", "secretary",
     "sen", "senator", "sergeant", "sgt", "sheikh", "singer", "sir", "soldier", "speaker",
     "spokesman", "spokesperson", "spokeswoman", "state", "striker", "supreme", "teacher",
     "veteran", "vice", "writer",
@@ -95,6 +95,15 @@ pub const GENERIC_PERSON_NOUNS: &[&str] = &[
     "official", "politician", "scientist", "source", "veteran", "woman", "man",
 ];
 
+/// Nouns a person's name is written before as a modifier ("the Hillary
+/// Clinton campaign", "the Obama administration"): after "the" and a
+/// name, they keep it a person's, where "the Daily Ledger" is a thing's.
+#[rustfmt::skip]
+pub const PERSON_MODIFIED: &[&str] = &[
+    "administration", "aides", "camp", "campaign", "era", "family", "presidency", "supporters",
+    "years",
+];
+
 /// Words that make a capitalised run an organisation. Lowercase.
 #[rustfmt::skip]
 pub const ORG_HEADS: &[&str] = &[
@@ -104,8 +113,9 @@ pub const ORG_HEADS: &[&str] = &[
     "corp", "corporation", "council", "court", "department", "embassy", "fc", "federation",
     "forces", "foundation", "front", "fund", "government", "group", "guard", "hospital", "inc",
     "initiative", "institute", "league", "ltd", "media", "military", "ministry", "movement",
-    "navy", "network", "news", "office", "organisation", "organization", "parliament", "party",
-    "police", "post", "press", "radio", "school", "senate", "service", "society", "television",
+    "nations", "navy", "network", "news", "office", "organisation", "organization", "parliament",
+    "party", "pictures", "police", "post", "press", "radio", "school", "senate", "service",
+    "society", "studios", "television",
     "times", "tribunal", "tv", "union", "university",
 ];
 
@@ -126,7 +136,7 @@ pub const NAME_END_ORG_HEADS: &[&str] = &[
 pub const NOT_ENTITY_HEADS: &[&str] = &[
     "act", "agreement", "amendment", "awards", "championship", "cup", "depression",
     "doctrine", "festival", "games", "olympics", "partnership", "prize", "recession", "revolution",
-    "treaty", "war",
+    "summit", "treaty", "war",
 ];
 
 /// Words before "Day" that make a day, not a person named Day ("Election
@@ -181,7 +191,7 @@ pub fn state_abbreviation(lower: &str) -> Option<&'static str> {
 /// institutions end so ("President Park", "Ohio State").
 #[rustfmt::skip]
 pub const PLACE_HEADS: &[&str] = &[
-    "avenue", "bay", "canal", "canyon", "coast", "county", "desert", "gulf", "harbor", "harbour",
+    "avenue", "bay", "canal", "canyon", "cemetery", "coast", "county", "desert", "gulf", "harbor", "harbour",
     "island", "islands", "lake", "mountain", "mountains", "ocean", "peninsula", "province",
     "river", "sea", "strait", "street", "valley",
 ];
@@ -199,6 +209,15 @@ pub const ONE_WORD_INSTITUTIONS: &[&str] = &[
     "kremlin",
     "pentagon",
     "vatican",
+];
+
+/// Adjectives of regions, creeds and movements: a run of only these and
+/// nationalities, with one of these, describes people and names no one
+/// ("Western European", "Middle Eastern", "African American", "Asian").
+#[rustfmt::skip]
+pub const REGION_ADJECTIVES: &[&str] = &[
+    "african", "arab", "asian", "caribbean", "eastern", "islamist", "jihadist", "middle",
+    "northern", "southern", "western",
 ];
 
 /// Words that qualify a nationality into another one, the pair an
@@ -355,10 +374,11 @@ pub fn place_population(lower: &str) -> Option<u32> {
 pub const NOT_NAMES: &[&str] = &[
     "a", "about", "according", "after", "again", "all", "also", "although", "an", "and", "another",
     "any", "april", "as", "at", "august", "because", "before", "both", "but", "by", "december",
-    "despite", "during", "each", "earlier", "elsewhere", "even", "every", "february", "for",
-    "friday", "from", "further", "furthermore", "he", "her", "here", "his", "however", "i", "if",
+    "despite", "during", "each", "earlier", "either", "elsewhere", "even", "every", "february",
+    "for", "former", "friday", "from", "further", "furthermore", "he", "her", "here", "his", "however", "i", "if",
     "in", "instead", "it", "its", "january", "july", "june", "last", "later", "many", "march",
-    "may", "meanwhile", "monday", "more", "moreover", "most", "my", "next", "no", "not",
+    "may", "meanwhile", "monday", "more", "moreover", "most", "my", "neither", "next", "no",
+    "nor", "not",
     "november", "now", "october", "of", "on", "once", "one", "only", "or", "our", "over",
     "saturday", "september", "she", "since", "so", "some", "still", "such", "sunday", "that",
     "the", "their", "then", "there", "these", "they", "this", "those", "thursday", "to", "today",

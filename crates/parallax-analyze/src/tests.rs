@@ -1209,3 +1209,94 @@ fn a_place_of_two_words_before_a_title_is_peeled_as_one_of_one_word_is() {
         f.entities
     );
 }
+
+#[test]
+fn a_headline_in_capitals_names_no_one_but_the_name_after_it_is_found() {
+    let f = facts(
+        "WHAT'S BREWING.\n\nBEFORE YOU GO.\n\nKILLED IN ISTANBUL EXPLOSION Turkish President \
+         Recep Tayyip Erdogan blamed a militant. HILLARY CLINTON IS FEELING THE BERN As rivals \
+         gain. LOS ANGELES is sunny. Hillary Clinton spoke later.",
+    );
+    let names: Vec<&str> = f.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(
+        names.iter().all(|n| !n.contains("BREWING")
+            && !n.contains("YOU GO")
+            && !n.contains("EXPLOSION")
+            && !n.contains("BERN")),
+        "{:#?}",
+        f.entities
+    );
+    assert_kind(&f, "Recep Tayyip Erdogan", Some(EntityKind::Person));
+    // Capitals the text also writes in ordinary case, and a place of the
+    // gazetteer, stay.
+    assert_kind(&f, "Hillary Clinton", Some(EntityKind::Person));
+    let clinton = f.entities.iter().find(|e| e.name == "Hillary Clinton");
+    assert!(
+        clinton.is_some_and(|e| e.mentions.len() == 2),
+        "{clinton:#?}"
+    );
+    assert_kind(&f, "Los Angeles", Some(EntityKind::Place));
+}
+
+#[test]
+fn a_name_before_campaign_after_the_is_a_person_and_so_is_a_reverend() {
+    let f = facts(
+        "\"I am calling from the Hillary Clinton campaign,\" Miller said. She met the Rev. \
+         Al Sharpton and the Daily Ledger reported it.",
+    );
+    assert_kind(&f, "Hillary Clinton", Some(EntityKind::Person));
+    assert_kind(&f, "Al Sharpton", Some(EntityKind::Person));
+    assert_kind(&f, "Daily Ledger", Some(EntityKind::Organization));
+}
+
+#[test]
+fn a_common_noun_opening_a_sentence_is_no_name_unless_capitalised_inside_one() {
+    let f = facts(
+        "Volunteers made calls all day. The volunteers were tired. Young spoke first. \
+         Army veteran Tom Young said the young need help.",
+    );
+    assert_kind(&f, "Volunteers", None);
+    assert_kind(&f, "Tom Young", Some(EntityKind::Person));
+    let young = f.entities.iter().find(|e| e.name == "Tom Young");
+    assert!(young.is_some_and(|e| e.mentions.len() == 2), "{young:#?}");
+}
+
+#[test]
+fn an_acronym_joins_the_organisation_whose_initials_it_is_and_a_name_found_as_both_is_the_organisation(
+) {
+    let f = facts(
+        "The Associated Press reported the fire. The Islamic State claimed it. Later AP said \
+         Islamic State fighters fled, citing Benjamin Jealous, the former leader of the NAACP.",
+    );
+    let ap = f.entities.iter().find(|e| e.name == "Associated Press");
+    assert!(
+        ap.is_some_and(|e| e.aliases.iter().any(|a| a == "AP")),
+        "{:#?}",
+        f.entities
+    );
+    assert_kind(&f, "AP", None);
+    assert_kind(&f, "Islamic State", Some(EntityKind::Organization));
+    assert_eq!(
+        f.entities
+            .iter()
+            .filter(|e| e.name == "Islamic State")
+            .count(),
+        1,
+        "{:#?}",
+        f.entities
+    );
+    // A title before an acronym is another's: the NAACP is no person.
+    assert_kind(&f, "NAACP", Some(EntityKind::Organization));
+}
+
+#[test]
+fn adjectives_of_regions_and_a_governed_word_name_no_one() {
+    let f = facts(
+        "Western European officials met Middle Eastern envoys. Asian markets fell. All of \
+         France mourned.",
+    );
+    for name in ["Western European", "Middle Eastern", "Asian", "of France"] {
+        assert_kind(&f, name, None);
+    }
+    assert_kind(&f, "France", Some(EntityKind::Place));
+}

@@ -814,14 +814,27 @@ pub struct EntityReport {
     pub source: String,
     pub documents: usize,
     pub rows: Vec<EntityRow>,
+    /// Each document with a labeled entity found by no prediction or a
+    /// prediction matching no label, for reading the misses (JSON only).
+    pub misses: Vec<EntityMiss>,
+}
+
+/// One document's misses in [`EntityReport`]: "name (kind)" each.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityMiss {
+    pub doc: String,
+    pub missed: Vec<String>,
+    pub extra: Vec<String>,
 }
 
 /// Whether a predicted entity is the labeled one: the same kind, and the
-/// labeled name is its name or one of its aliases (any case).
+/// labeled name is its name or one of its aliases (any case, a last full
+/// stop aside: names are kept without the one a sentence's end may have
+/// taken, "Martin Luther King Jr").
 fn same_entity(gold: &LabeledEntity, p: &parallax_model::Entity) -> bool {
-    p.kind == gold.kind
-        && (p.name.eq_ignore_ascii_case(&gold.name)
-            || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(&gold.name)))
+    let gold_name = gold.name.trim_end_matches('.');
+    let same = |n: &str| n.trim_end_matches('.').eq_ignore_ascii_case(gold_name);
+    p.kind == gold.kind && (same(&p.name) || p.aliases.iter().any(|a| same(a)))
 }
 
 /// Scores entities (per article, by kind) against labeled entities as JSON
@@ -832,9 +845,27 @@ pub fn eval_entities(labels: &Path, articles: Option<&Path>) -> Result<EntityRep
     use parallax_model::EntityKind::{Organization, Person, Place};
     let kinds = [Some(Person), Some(Organization), Some(Place), None];
     let mut counts = [(0usize, 0usize, 0usize, 0usize); 4];
+    let mut misses = Vec::new();
     for (doc, golds) in &by_doc {
         let article = labeled_article(labels, articles, doc)?;
         let preds = parallax_analyze::analyze(&article).entities;
+        let missed: Vec<String> = golds
+            .iter()
+            .filter(|g| !preds.iter().any(|p| same_entity(g, p)))
+            .map(|g| format!("{} ({})", g.name, g.kind.as_str()))
+            .collect();
+        let extra: Vec<String> = preds
+            .iter()
+            .filter(|p| !golds.iter().any(|g| same_entity(g, p)))
+            .map(|p| format!("{} ({})", p.name, p.kind.as_str()))
+            .collect();
+        if !missed.is_empty() || !extra.is_empty() {
+            misses.push(EntityMiss {
+                doc: doc.clone(),
+                missed,
+                extra,
+            });
+        }
         for (k, kind) in kinds.iter().enumerate() {
             let g: Vec<&LabeledEntity> = golds
                 .iter()
@@ -868,6 +899,7 @@ pub fn eval_entities(labels: &Path, articles: Option<&Path>) -> Result<EntityRep
                 scores: Prf::new(g, p, f, c),
             })
             .collect(),
+        misses,
     })
 }
 
