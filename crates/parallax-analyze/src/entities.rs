@@ -191,42 +191,57 @@ fn all_caps(word: &str) -> bool {
 }
 
 /// How a document writes its words, made the first time a run asks: the
-/// words it writes in lower case, and those it capitalises inside a
-/// sentence. "Volunteers" opening a sentence of a text that speaks of
-/// "volunteers" elsewhere, and never capitalises the word mid-sentence, is
-/// the common noun; "Young", written so after "Tom Young", is a name.
+/// words it writes in lower case, those it capitalises inside a sentence,
+/// and those it capitalises without writing them all in capitals.
+/// "Volunteers" opening a sentence of a text that speaks of "volunteers"
+/// elsewhere, and never capitalises the word mid-sentence, is the common
+/// noun; "Young", written so after "Tom Young", is a name.
 #[derive(Default)]
 struct Casing<'d> {
     made: bool,
     lower: rustc_hash::FxHashSet<&'d str>,
     capital_inside: rustc_hash::FxHashSet<&'d str>,
+    capital_quiet: rustc_hash::FxHashSet<&'d str>,
 }
 
 impl<'d> Casing<'d> {
-    fn common_noun(&mut self, doc: &'d Doc<'_>, lower: &str) -> bool {
-        if !self.made {
-            self.made = true;
-            for t in doc.toks.iter().filter(|t| t.word) {
-                if !t.cap {
-                    self.lower.insert(t.lower.as_str());
-                } else if !t.sent_start {
-                    self.capital_inside.insert(t.lower.as_str());
-                }
+    fn make(&mut self, doc: &'d Doc<'_>) {
+        if self.made {
+            return;
+        }
+        self.made = true;
+        for t in doc.toks.iter().filter(|t| t.word) {
+            if !t.cap {
+                self.lower.insert(t.lower.as_str());
+                continue;
+            }
+            if !t.sent_start {
+                self.capital_inside.insert(t.lower.as_str());
+            }
+            if !all_caps(&doc.text[t.range.clone()]) {
+                self.capital_quiet.insert(t.lower.as_str());
             }
         }
+    }
+
+    fn common_noun(&mut self, doc: &'d Doc<'_>, lower: &str) -> bool {
+        self.make(doc);
         self.lower.contains(lower) && !self.capital_inside.contains(lower)
     }
 
     /// Whether a run in capitals is written in ordinary case elsewhere
     /// (its words in a row, each capitalised, not all in capitals):
     /// "HILLARY CLINTON" in a headline of a text about "Hillary Clinton".
-    /// Scans the text: only runs in capitals ask.
-    fn written_quietly(doc: &Doc<'_>, lowers: &[&str]) -> bool {
-        doc.toks.windows(lowers.len()).any(|win| {
-            win.iter()
-                .zip(lowers)
-                .all(|(t, w)| t.cap && t.lower == *w && !all_caps(&doc.text[t.range.clone()]))
-        })
+    /// Scans the text only when each word is so written somewhere, so a
+    /// text set all in capitals costs no scan per run.
+    fn written_quietly(&mut self, doc: &'d Doc<'_>, lowers: &[&str]) -> bool {
+        self.make(doc);
+        lowers.iter().all(|w| self.capital_quiet.contains(w))
+            && doc.toks.windows(lowers.len()).any(|win| {
+                win.iter()
+                    .zip(lowers)
+                    .all(|(t, w)| t.cap && t.lower == *w && !all_caps(&doc.text[t.range.clone()]))
+            })
     }
 }
 
@@ -494,13 +509,13 @@ fn classify_run<'d>(
             .last()
             .is_some_and(|w| is_org_head(w) || crate::lexicon::NAME_END_ORG_HEADS.contains(w))
         && crate::lexicon::place_population(&whole).is_none()
-        && !Casing::written_quietly(doc, &lowers)
+        && !cases.written_quietly(doc, &lowers)
     {
         // Its opening words may be a name the text writes so ("HILLARY
         // CLINTON IS FEELING THE BERN"): the longest such is classified.
         if let Some(k) = (2..lowers.len())
             .rev()
-            .find(|&k| Casing::written_quietly(doc, &lowers[..k]))
+            .find(|&k| cases.written_quietly(doc, &lowers[..k]))
         {
             classify_run(doc, s, s + k, cases, out);
         }

@@ -1300,3 +1300,17 @@ fn adjectives_of_regions_and_a_governed_word_name_no_one() {
     }
     assert_kind(&f, "France", Some(EntityKind::Place));
 }
+
+#[test]
+fn a_text_set_all_in_capitals_makes_no_people_of_its_sentences() {
+    let sentence =
+        "OFFICIALS IN THE CAPITAL SAID THE BRIDGE WOULD REOPEN NEXT WEEK AFTER REPAIRS. ";
+    let text = format!("LOS ANGELES (AP) -- {}", sentence.repeat(300));
+    let f = facts(&text);
+    assert!(
+        f.entities.iter().all(|e| e.kind != EntityKind::Person),
+        "{:#?}",
+        f.entities
+    );
+    assert_kind(&f, "Los Angeles", Some(EntityKind::Place));
+}
