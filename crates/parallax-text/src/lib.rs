@@ -543,7 +543,8 @@ fn latin_byte(c: char) -> Option<u8> {
 
 /// The fewest misdecoded characters a text must show before any is
 /// repaired: one "Ã©" can be meant (a name, a code), a page of them
-/// cannot.
+/// cannot. One inside a word is enough: "FranÃ§ois", "itâ€™s" (a letter
+/// on each side) is never meant.
 const MIN_MISDECODED: usize = 2;
 
 /// Text whose UTF-8 was decoded as Windows-1252 or Latin-1 and encoded
@@ -559,6 +560,26 @@ const MIN_MISDECODED: usize = 2;
 /// rule (the `ftfy` library's core idea) needs no tables beyond
 /// Windows-1252's.
 pub fn repair_double_encoding(text: &str) -> std::borrow::Cow<'_, str> {
+    // Text in decomposed form ("A" and a combining tilde for "Ã", as some
+    // tools write files) hides the misdecoded lead from the scan below:
+    // such text is composed first, and kept composed only if repaired.
+    // Combining marks U+0300..U+036F start with byte 0xCC or 0xCD.
+    let bytes = text.as_bytes();
+    if memchr::memchr2(0xcc, 0xcd, bytes).is_some()
+        && text.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+    {
+        use unicode_normalization::UnicodeNormalization;
+        let composed: String = text.nfc().collect();
+        return match repair_composed(&composed) {
+            std::borrow::Cow::Owned(fixed) => fixed.into(),
+            std::borrow::Cow::Borrowed(_) => text.into(),
+        };
+    }
+    repair_composed(text)
+}
+
+/// [`repair_double_encoding`] of text in composed form.
+fn repair_composed(text: &str) -> std::borrow::Cow<'_, str> {
     // A lead byte read as a character is one of Â..ô, U+00C2 to U+00F4,
     // which UTF-8 writes as 0xC3 and a second byte: only there can a
     // misdecoded sequence begin.
@@ -606,7 +627,14 @@ pub fn repair_double_encoding(text: &str) -> std::borrow::Cow<'_, str> {
             None => at = start + 1,
         }
     }
-    if found.len() < MIN_MISDECODED {
+    let inside_word = |&(start, end, _): &(usize, usize, char)| {
+        text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+            && text[end..].chars().next().is_some_and(char::is_alphabetic)
+    };
+    if found.len() < MIN_MISDECODED && !found.iter().any(inside_word) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
@@ -987,6 +1015,21 @@ mod tests {
         );
         // One lone sequence may be meant; text without any is untouched.
         assert_eq!(repair_double_encoding("Ã© alone"), "Ã© alone");
+        // One is enough inside a word, never meant there.
+        assert_eq!(
+            repair_double_encoding("President FranÃ§ois Hollande spoke."),
+            "President François Hollande spoke."
+        );
+        assert_eq!(repair_double_encoding("itâ€™s late"), "it’s late");
+        assert_eq!(repair_double_encoding("a Ã© b"), "a Ã© b");
+        // Decomposed ("A" and a combining tilde for "Ã"), as a file may be
+        // written: composed and repaired; decomposed text with nothing to
+        // repair is left as it came.
+        assert_eq!(
+            repair_double_encoding("President FranA\u{303}\u{a7}ois Hollande"),
+            "President François Hollande"
+        );
+        assert_eq!(repair_double_encoding("cafe\u{301}"), "cafe\u{301}");
         for fine in [
             "São Paulo, Zürich, Ærøskøbing, ÀÉ «Ô» ±½",
             "plain ASCII",
