@@ -148,12 +148,13 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
         let mut shouted = usize::from(all_caps(&doc.text[t.range.clone()]));
         while end < toks.len() {
             let u = &toks[end];
-            let loud = all_caps(&doc.text[u.range.clone()]);
-            if shouted >= 2 && shouted == end - start && u.word && u.cap && !loud {
-                break;
-            }
-            if loud && shouted == end - start {
-                shouted += 1;
+            // Only while every word so far is in capitals.
+            if shouted == end - start && u.cap {
+                if all_caps(&doc.text[u.range.clone()]) {
+                    shouted += 1;
+                } else if shouted >= 2 && u.word {
+                    break;
+                }
             }
             let gap = &doc.text[toks[end - 1].range.end..u.range.start];
             // A date ends a name ("Bank of Canada Tuesday"); "May" is
@@ -1153,15 +1154,16 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         };
         if let Some(p) = prev {
             if initials(&ents.list[p]).eq_ignore_ascii_case(&letters) {
-                // The acronym's own entity from pass 1 is emptied: it has
-                // no mentions left, so it is not reported.
-                let own = ents.mentions[mi].entity.filter(|&o| o != p);
-                let range = ents.mentions[mi].range.clone();
-                ents.list[p].add_alias(raw, range);
-                ents.mentions[mi].entity = Some(p);
-                if let Some(o) = own {
-                    ents.list[o].mentions.clear();
-                    ents.list[o].seen.clear();
+                // The acronym's own entity from pass 1, every mention of
+                // it, joins the organisation; left empty, it is not
+                // reported.
+                match ents.mentions[mi].entity.filter(|&o| o != p) {
+                    Some(own) => ents.fold(own, p),
+                    None => {
+                        let range = ents.mentions[mi].range.clone();
+                        ents.list[p].add_alias(raw, range);
+                        ents.mentions[mi].entity = Some(p);
+                    }
                 }
             }
         }
@@ -1291,8 +1293,6 @@ impl Entities {
         self.list.len() - 1
     }
 
-    /// Ties mention `mi` to entity `idx`; the entity takes the mention's
-    /// role and country where it has none yet.
     /// Moves every mention of entity `from` to `to`, its name an alias.
     fn fold(&mut self, from: usize, to: usize) {
         let ranges = std::mem::take(&mut self.list[from].mentions);
@@ -1310,6 +1310,8 @@ impl Entities {
         }
     }
 
+    /// Ties mention `mi` to entity `idx`; the entity takes the mention's
+    /// role and country where it has none yet.
     fn attach(&mut self, mi: usize, idx: usize) {
         let m = &self.mentions[mi];
         let e = &mut self.list[idx];

@@ -48,12 +48,12 @@ pub const TITLES: &[&str] = &[
     "envoy", "executive", "farmer", "first", "foreign", "founder", "gen", "general", "goalkeeper",
     "gov", "governor", "head", "historian", "imam", "inspector", "investor", "journalist", "judge",
     "justice", "king", "lady", "lawyer", "leader", "lieutenant", "lord", "lt", "maj", "major",
-    "manager", "mayor", "midfielder", "minister", "mr", "mrs", "ms", "nominee", "novelist",
-    "nurse", "officer", "owner", "pastor", "pilot", "player", "police", "pope", "premier",
-    "president", "presidential", "prime", "prince", "princess", "prof", "professor", "prosecutor",
-    "queen", "rabbi", "rep", "reporter", "representative", "researcher", "rev", "reverend", "scientist", "secretary",
-    "sen", "senator", "sergeant", "sgt", "sheikh", "singer", "sir", "soldier", "speaker",
-    "spokesman", "spokesperson", "spokeswoman", "state", "striker", "supreme", "teacher",
+    "manager", "mayor", "midfielder", "minister", "mr", "mrs", "ms", "nominee", "novelist", "nurse",
+    "officer", "owner", "pastor", "pilot", "player", "police", "pope", "premier", "president",
+    "presidential", "prime", "prince", "princess", "prof", "professor", "prosecutor", "queen",
+    "rabbi", "rep", "reporter", "representative", "researcher", "rev", "reverend", "scientist",
+    "secretary", "sen", "senator", "sergeant", "sgt", "sheikh", "singer", "sir", "soldier",
+    "speaker", "spokesman", "spokesperson", "spokeswoman", "state", "striker", "supreme", "teacher",
     "veteran", "vice", "writer",
 ];
 
@@ -191,9 +191,9 @@ pub fn state_abbreviation(lower: &str) -> Option<&'static str> {
 /// institutions end so ("President Park", "Ohio State").
 #[rustfmt::skip]
 pub const PLACE_HEADS: &[&str] = &[
-    "avenue", "bay", "canal", "canyon", "cemetery", "coast", "county", "desert", "gulf", "harbor", "harbour",
-    "island", "islands", "lake", "mountain", "mountains", "ocean", "peninsula", "province",
-    "river", "sea", "strait", "street", "valley",
+    "avenue", "bay", "canal", "canyon", "cemetery", "coast", "county", "desert", "gulf", "harbor",
+    "harbour", "island", "islands", "lake", "mountain", "mountains", "ocean", "peninsula",
+    "province", "river", "sea", "strait", "street", "valley",
 ];
 
 pub fn is_place_head(lower: &str) -> bool {
@@ -375,15 +375,14 @@ pub const NOT_NAMES: &[&str] = &[
     "a", "about", "according", "after", "again", "all", "also", "although", "an", "and", "another",
     "any", "april", "as", "at", "august", "because", "before", "both", "but", "by", "december",
     "despite", "during", "each", "earlier", "either", "elsewhere", "even", "every", "february",
-    "for", "former", "friday", "from", "further", "furthermore", "he", "her", "here", "his", "however", "i", "if",
-    "in", "instead", "it", "its", "january", "july", "june", "last", "later", "many", "march",
-    "may", "meanwhile", "monday", "more", "moreover", "most", "my", "neither", "next", "no",
-    "nor", "not",
-    "november", "now", "october", "of", "on", "once", "one", "only", "or", "our", "over",
-    "saturday", "september", "she", "since", "so", "some", "still", "such", "sunday", "that",
-    "the", "their", "then", "there", "these", "they", "this", "those", "thursday", "to", "today",
-    "tuesday", "under", "until", "we", "wednesday", "what", "when", "where", "whether", "which",
-    "while", "who", "why", "with", "without", "yes", "yesterday", "you", "your",
+    "for", "former", "friday", "from", "further", "furthermore", "he", "her", "here", "his",
+    "however", "i", "if", "in", "instead", "it", "its", "january", "july", "june", "last", "later",
+    "many", "march", "may", "meanwhile", "monday", "more", "moreover", "most", "my", "neither",
+    "next", "no", "nor", "not", "november", "now", "october", "of", "on", "once", "one", "only",
+    "or", "our", "over", "saturday", "september", "she", "since", "so", "some", "still", "such",
+    "sunday", "that", "the", "their", "then", "there", "these", "they", "this", "those", "thursday",
+    "to", "today", "tuesday", "under", "until", "we", "wednesday", "what", "when", "where",
+    "whether", "which", "while", "who", "why", "with", "without", "yes", "yesterday", "you", "your",
 ];
 
 pub fn is_not_name(lower: &str) -> bool {
