@@ -29,7 +29,7 @@ pub(crate) struct Found {
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<cur>(?-u:\b)(?:US|HK|NZ|A)\x20\$|\$US|US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
+        (?P<cur>(?-u:\b)(?:US|HK|NZ|A)\x20\$|(?-u:\b)Y=|\$US|US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
         (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
         (?:[eE][+-]?[0-9]{1,3})?
         (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
@@ -254,6 +254,10 @@ fn glued_unit(lower: &str) -> Option<(&'static str, ClaimKind)> {
     }
     Some(match lower {
         "bhp" => ("brake horsepower", Measure),
+        // "61.4MPa": only ever a pressure when written onto the number.
+        "gpa" => ("gigapascal", Measure),
+        "mpa" => ("megapascal", Measure),
+        "kpa" => ("kilopascal", Measure),
         "khz" => ("kilohertz", Measure),
         "kb" => ("kilobyte", Measure),
         "mah" => ("milliampere hour", Measure),
@@ -290,12 +294,134 @@ fn currency_code(prefix: &str) -> Option<&'static str> {
         "CHF" => "CHF",
         "RM" => "MYR",
         "Rp" => "IDR",
+        // Wire copy's plain-text yen: "Y=28,030", "Y=100 million".
+        "Y=" => "JPY",
         _ => return None,
+    })
+}
+
+/// ISO codes written after an amount ("110 JPY to 1 USD", "50 EUR"), in
+/// capitals only: "won", "try" and "php" in lower case are words.
+#[rustfmt::skip]
+const CODES_AFTER: &[&str] = &[
+    "AED", "ARS", "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EGP", "EUR", "GBP", "HKD",
+    "HUF", "IDR", "ILS", "INR", "JPY", "KRW", "MXN", "MYR", "NGN", "NOK", "NZD", "PHP", "PKR",
+    "PLN", "RMB", "RUB", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "ZAR",
+];
+
+/// A currency written after its amount, by symbol or code ("1,200€",
+/// "1.2 £", "110 JPY", "108.79 JPY="): its code and the bytes it takes
+/// (`rest` is the text after the amount, white space included).
+fn currency_after(rest: &str) -> Option<(&'static str, usize)> {
+    let lead = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+    let r = &rest[lead..];
+    for (sign, code) in [('€', "EUR"), ('£', "GBP")] {
+        if r.starts_with(sign) {
+            return Some((code, lead + sign.len_utf8()));
+        }
+    }
+    // A space, then a whole word of capitals.
+    if lead == 0 {
+        return None;
+    }
+    let n = r
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(r.len());
+    let word = &r[..n];
+    let code = CODES_AFTER.iter().find(|c| **c == word)?;
+    Some((if *code == "RMB" { "CNY" } else { code }, lead + n))
+}
+
+/// Units of pressure written with a capital ("61.4 MPa", "113 GPa"): in
+/// lower case "gpa" is a grade point average.
+const PRESSURES: &[(&str, &str)] = &[
+    ("GPa", "gigapascal"),
+    ("MPa", "megapascal"),
+    ("kPa", "kilopascal"),
+];
+
+/// A unit written with its exact case after an amount, past one space
+/// ("61.4 MPa"), or the prime marks of feet and inches right on it
+/// ("25.5″", "30′"): the unit and the bytes it takes.
+/// (`after_feet`: the number follows a foot mark, "6'7″", and its mark is
+/// the inches of one length, not a length of its own.)
+fn cased_unit_after(rest: &str, after_feet: bool) -> Option<(&'static str, usize)> {
+    for (mark, unit) in [('″', "inch"), ('′', "foot")] {
+        // ("2022′s": a prime typed for an apostrophe.)
+        if let Some(after) = rest.strip_prefix(mark) {
+            if !after_feet && !after.starts_with(char::is_alphanumeric) {
+                return Some((unit, mark.len_utf8()));
+            }
+        }
+    }
+    let r = rest.strip_prefix(' ').unwrap_or(rest);
+    let lead = rest.len() - r.len();
+    PRESSURES.iter().find_map(|(w, u)| {
+        let ok = r.starts_with(w) && !r[w.len()..].starts_with(|c: char| c.is_alphanumeric());
+        ok.then_some((*u, lead + w.len()))
     })
 }
 
 /// Currency words after a number: "4.5 billion US dollars".
 const CURRENCY_WORDS: &[(&str, &str)] = &[
+    // A country's currency named with its adjective, before the bare
+    // names below ("8.99 Australian dollars", "7.5 million Danish
+    // crowns").
+    ("australian dollars", "AUD"),
+    ("australian dollar", "AUD"),
+    ("new zealand dollars", "NZD"),
+    ("new zealand dollar", "NZD"),
+    ("canadian dollars", "CAD"),
+    ("canadian dollar", "CAD"),
+    ("hong kong dollars", "HKD"),
+    ("hong kong dollar", "HKD"),
+    ("singapore dollars", "SGD"),
+    ("singaporean dollars", "SGD"),
+    ("new taiwan dollars", "TWD"),
+    ("taiwan dollars", "TWD"),
+    ("danish crowns", "DKK"),
+    ("danish kroner", "DKK"),
+    ("danish krone", "DKK"),
+    ("swedish crowns", "SEK"),
+    ("swedish kronor", "SEK"),
+    ("swedish krona", "SEK"),
+    ("norwegian crowns", "NOK"),
+    ("norwegian kroner", "NOK"),
+    ("norwegian krone", "NOK"),
+    ("czech crowns", "CZK"),
+    ("czech korunas", "CZK"),
+    ("swiss francs", "CHF"),
+    ("south african rand", "ZAR"),
+    ("japanese yen", "JPY"),
+    ("chinese yuan", "CNY"),
+    ("indian rupees", "INR"),
+    ("pakistani rupees", "PKR"),
+    ("mexican pesos", "MXN"),
+    ("philippine pesos", "PHP"),
+    ("argentine pesos", "ARS"),
+    ("brazilian reais", "BRL"),
+    ("reais", "BRL"),
+    ("turkish lira", "TRY"),
+    ("russian roubles", "RUB"),
+    ("russian rubles", "RUB"),
+    ("british pounds", "GBP"),
+    ("egyptian pounds", "EGP"),
+    ("israeli shekels", "ILS"),
+    ("saudi riyals", "SAR"),
+    ("malaysian ringgit", "MYR"),
+    ("indonesian rupiah", "IDR"),
+    ("rupiah", "IDR"),
+    ("thai baht", "THB"),
+    ("baht", "THB"),
+    ("polish zlotys", "PLN"),
+    ("polish zloty", "PLN"),
+    ("zlotys", "PLN"),
+    ("zloty", "PLN"),
+    ("hungarian forints", "HUF"),
+    ("forints", "HUF"),
+    ("ukrainian hryvnias", "UAH"),
+    ("hryvnias", "UAH"),
+    ("hryvnia", "UAH"),
     ("u.s. dollars", "USD"),
     ("us dollars", "USD"),
     ("american dollars", "USD"),
@@ -471,6 +597,8 @@ const MEASURES: &[(&str, &str)] = &[
     ("parts per million", "parts-per-million"),
     ("ppm", "parts-per-million"),
     ("ppb", "parts-per-billion"),
+    ("psi", "pound per square inch"),
+    ("ksi", "kilopound per square inch"),
 ];
 
 /// Adjectives that may stand between a number written out and the thing
@@ -811,6 +939,17 @@ pub(crate) fn find_claims_in(
                 }
             }
         }
+        // A code after a sign says which currency the sign is: "$55 CAD",
+        // "$300 USD", "€50 EUR".
+        if currency.is_some() {
+            if let Some((code, n)) = currency_after(&text[end..]) {
+                let sign = m.name("cur").map_or("", |c| c.as_str().trim());
+                if sign == "$" || Some(code) == currency {
+                    unit = Some(code.to_string());
+                    end += n;
+                }
+            }
+        }
         // Dates: "March 22", "22 Mar 2023", "December 2, 2021".
         let prev_word = before
             .trim_end()
@@ -888,6 +1027,15 @@ pub(crate) fn find_claims_in(
                 unit = Some(code.to_string());
                 kind = ClaimKind::Money;
                 end += lead + n;
+            } else if let Some((code, n)) = currency_after(rest).filter(|_| unit.is_none()) {
+                unit = Some(code.to_string());
+                kind = ClaimKind::Money;
+                end += n;
+            } else if let Some((u, n)) = cased_unit_after(rest, before.ends_with(['\'', '′', '’']))
+            {
+                unit = Some(u.to_string());
+                kind = ClaimKind::Measure;
+                end += n;
             } else if lower.starts_with("year-old") || lower.starts_with("years old") {
                 unit = Some("year of age".into());
                 kind = ClaimKind::Duration;

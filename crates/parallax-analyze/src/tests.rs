@@ -473,6 +473,77 @@ fn money_with_currency_and_scale() {
 }
 
 #[test]
+fn currencies_written_after_the_amount() {
+    let money = |text: &str| -> Vec<(f64, String, String)> {
+        claims_of(text)
+            .into_iter()
+            .filter(|c| c.0 == ClaimKind::Money)
+            .map(|c| (c.1, c.2.unwrap_or_default(), c.4))
+            .collect()
+    };
+    let one = |v: f64, code: &str, written: &str| (v, code.to_string(), written.to_string());
+    // A country's currency named with its adjective, not the bare name.
+    assert_eq!(
+        money("Clients with more than 7.5 million Danish crowns in deposits pay a fee."),
+        [one(7.5e6, "DKK", "more than 7.5 million Danish crowns")]
+    );
+    assert_eq!(
+        money("The plan costs 8.99 Australian dollars a month."),
+        [one(
+            8.99,
+            "AUD per month",
+            "8.99 Australian dollars a month"
+        )]
+    );
+    // Codes and signs after the number, and a code naming a bare sign.
+    assert_eq!(
+        money("The rate is 110 JPY to 1 USD."),
+        [one(110.0, "JPY", "110 JPY"), one(1.0, "USD", "1 USD")]
+    );
+    assert_eq!(
+        money("She bought a notebook for 1,200€ last week."),
+        [one(1200.0, "EUR", "1,200€")]
+    );
+    assert_eq!(
+        money("The ticket costs $55 CAD at the door."),
+        [one(55.0, "CAD", "$55 CAD")]
+    );
+    // Wire copy's yen.
+    assert_eq!(
+        money("Nintendo plunged to Y=28,030 in Tokyo."),
+        [one(28030.0, "JPY", "Y=28,030")]
+    );
+    // Lower case is a word, not a code: "won" after a count is no currency
+    // here, and nothing is read as one.
+    assert!(money("The team has 3 try scorers.").is_empty());
+}
+
+#[test]
+fn pressures_and_prime_marks_are_units() {
+    let units = |text: &str| -> Vec<(f64, Option<String>)> {
+        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
+    };
+    assert_eq!(
+        units("Panel strength fell to 61.4 MPa in the test."),
+        [(61.4, Some("megapascal".to_string()))]
+    );
+    assert_eq!(
+        units("The neck is 25.5″ from nut to saddle."),
+        [(25.5, Some("inch".to_string()))]
+    );
+    // A student's GPA is no pressure; "2022′s" is a year with an
+    // apostrophe typed as a prime; the inches of "6'7″" are part of a
+    // length in feet, not one of their own.
+    assert!(units("She graduated with a 3.8 GPA from the college.")
+        .iter()
+        .all(|(_, u)| u.as_deref() != Some("gigapascal")));
+    assert!(units("The 2022′s best sellers are back.").is_empty());
+    assert!(units("The bed fits anyone up to 6'7″ tall.")
+        .iter()
+        .all(|(_, u)| u.as_deref() != Some("inch")));
+}
+
+#[test]
 fn percentages_with_hedges() {
     for (text, hedge) in [
         ("Turnout rose by nearly 12 per cent.", "approximately"),
