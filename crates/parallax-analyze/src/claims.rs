@@ -1280,7 +1280,60 @@ pub(crate) fn find_claims_in(
     }
     vague_counts(text, &mut out);
     out.sort_by_key(|f| f.range.start);
-    join_ranges(text, out)
+    let mut out = join_ranges(text, out);
+    carry_units(text, &mut out);
+    out
+}
+
+/// A bare figure set against the one before it in the same sentence
+/// takes that one's unit, which the writer did not repeat: "3.9 million
+/// headsets, up from 2.4 million", "6 million homes, including 1.5
+/// million in the region", "460 vehicles compared with 63", "5.1
+/// percent, down from 5.3". Only after words that compare (not "to" or
+/// "and", which [`join_ranges`] reads, nor a verb's object), and only
+/// from a figure with a unit, closer than a sentence's end.
+fn carry_units(text: &str, found: &mut [Found]) {
+    for k in 1..found.len() {
+        let b = &found[k];
+        if b.kind != ClaimKind::Number || b.unit.is_some() || b.value_to.is_some() {
+            continue;
+        }
+        let (w1, at) = last_word(&text[..b.range.start]);
+        let (w2, _) = last_word(&text[..at]);
+        let compares = match w1.as_str() {
+            "from" => matches!(w2.as_str(), "up" | "down"),
+            "with" | "to" => matches!(w2.as_str(), "compared" | "compares" | "comparing"),
+            "including" | "versus" | "vs" => true,
+            _ => false,
+        };
+        // Nothing named after it: "including 10 US citizens" counts what
+        // follows, which the words do not say are people.
+        let after = &text[b.range.end..];
+        let named_after = !after.starts_with(|c: char| c.is_ascii_punctuation())
+            && next_word(after)
+                .is_some_and(|(w, _)| !NOT_COUNTED.contains(&w.to_lowercase().as_str()));
+        if !compares || named_after {
+            continue;
+        }
+        let a = &found[k - 1];
+        let gap = text.get(a.range.end..b.range.start).unwrap_or("");
+        let sentence_ends =
+            gap.contains(['!', '?', ';', '\n']) || gap.contains(". ") || gap.contains(".\u{a0}");
+        if a.unit.is_none()
+            || !matches!(
+                a.kind,
+                ClaimKind::Count | ClaimKind::Measure | ClaimKind::Money | ClaimKind::Percent
+            )
+            || gap.len() > 120
+            || sentence_ends
+        {
+            continue;
+        }
+        let (kind, unit) = (a.kind, a.unit.clone());
+        let b = &mut found[k];
+        b.kind = kind;
+        b.unit = unit;
+    }
 }
 
 /// The plural noun a number in words counts past the words naming its

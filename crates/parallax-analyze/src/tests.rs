@@ -519,6 +519,36 @@ fn currencies_written_after_the_amount() {
 }
 
 #[test]
+fn a_figure_set_against_another_takes_its_unit() {
+    let units = |text: &str| -> Vec<(f64, Option<String>)> {
+        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
+    };
+    let u = |v: f64, unit: &str| (v, Some(unit.to_string()));
+    assert_eq!(
+        units("Sales rose to 3.9 million headsets, up from 2.4 million in 2017."),
+        [u(3.9e6, "headset"), u(2.4e6, "headset")]
+    );
+    assert_eq!(
+        units("The outage hit 6 million homes, including 1.5 million in the region."),
+        [u(6e6, "home"), u(1.5e6, "home")]
+    );
+    assert_eq!(
+        units("Unemployment was 5.1 percent, down from 5.3."),
+        [u(5.1, "%"), u(5.3, "%")]
+    );
+    // What follows is what it counts, not the unit before.
+    assert_eq!(
+        units("The crash killed 12 people, including 10 US citizens."),
+        [u(12.0, "people"), (10.0, None)]
+    );
+    // No word that compares: no unit carried.
+    assert_eq!(
+        units("They sold 300 cars in May and 45 in June."),
+        [u(300.0, "car"), (45.0, None)]
+    );
+}
+
+#[test]
 fn pressures_and_prime_marks_are_units() {
     let units = |text: &str| -> Vec<(f64, Option<String>)> {
         claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
