@@ -470,7 +470,7 @@ fn classify_run<'d>(
         return;
     }
     let lowers: Vec<&str> = toks[s..end].iter().map(|t| t.lower.as_str()).collect();
-    if names_no_one(&lowers) {
+    if names_no_one(&lowers) || describes_by_name(&lowers) {
         return;
     }
     let region = |w: &str| crate::lexicon::REGION_ADJECTIVES.contains(&w);
@@ -520,6 +520,17 @@ fn classify_run<'d>(
         {
             classify_run(doc, s, s + k, cases, out);
         }
+        return;
+    }
+    // The plural of a word for a person opening a sentence: "Experts
+    // say", "Analysts said" (a surname is not a plural of one).
+    if end - s == 1
+        && toks[s].sent_start
+        && !all_caps(&text[toks[s].range.clone()])
+        && lowers[0]
+            .strip_suffix('s')
+            .is_some_and(|w| GENERIC_PERSON_NOUNS.contains(&w) || is_title(w))
+    {
         return;
     }
     // One word opening a sentence that the text writes in lower case
@@ -689,6 +700,26 @@ fn classify_run<'d>(
         return;
     }
     let titled = n > s || left_start < s;
+    // "the general manager of Metro-Goldwyn-Mayer", "a Reuters
+    // photographer", "a series of Twitter messages": what holds the post
+    // or makes the thing is an organisation.
+    let gazetteer_place = crate::lexicon::place_population(&whole).is_some();
+    if n == s
+        && !gazetteer_place
+        && (post_of_before(doc, s) || (end - s == 1 && org_thing_after(doc, end)))
+    {
+        out.push(Mention {
+            range: range.clone(),
+            name: range,
+            kind: MentionKind::Name(EntityKind::Organization),
+            role: None,
+            country: None,
+            in_quote,
+            strong: true,
+            entity: None,
+        });
+        return;
+    }
     let kind = if name_lowers.len() == 1 {
         let w = name_lowers[0];
         let raw = &text[name.clone()];
@@ -786,6 +817,113 @@ fn classify_run<'d>(
         strong,
         entity: None,
     });
+}
+
+/// Whether a run is an adjective made of a name ("New York-based",
+/// "London-born", "Saudi-led") or a stance towards one ("Pro-Islamic
+/// State", "anti-Trump"): it describes something else and names no one.
+fn describes_by_name(lowers: &[&str]) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "-backed",
+        "-based",
+        "-born",
+        "-bred",
+        "-controlled",
+        "-era",
+        "-led",
+        "-linked",
+        "-made",
+        "-owned",
+        "-run",
+        "-style",
+    ];
+    let ends = lowers
+        .last()
+        .is_some_and(|w| SUFFIXES.iter().any(|x| w.len() > x.len() && w.ends_with(x)));
+    let starts = lowers
+        .first()
+        .is_some_and(|w| w.starts_with("pro-") || w.starts_with("anti-"));
+    ends || starts
+}
+
+/// Posts held in an organisation, before "of" and the name of what holds
+/// them ("the general manager of", "chief executive of", "a founder of").
+/// Not titles of a place ("governor", "mayor") nor of a person ("aide").
+const POSTS_OF: &[&str] = &[
+    "ceo",
+    "chair",
+    "chairman",
+    "chairperson",
+    "chairwoman",
+    "co-founder",
+    "cofounder",
+    "director",
+    "editor",
+    "employee",
+    "employees",
+    "executive",
+    "executives",
+    "founder",
+    "founders",
+    "manager",
+    "owner",
+    "owners",
+    "president",
+    "shareholders",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+];
+
+/// Whether the run at `s` follows "of" after a post in an organisation,
+/// both in lower case: "the general manager of Metro-Goldwyn-Mayer", "the
+/// founder of Facebook". (Capitalised, the post is part of a title before
+/// a person's name: "President of the Senate Jane Doe" is one run.) A
+/// possessive after the run makes it whose the organisation is ("the
+/// head of Clinton's campaign"); places are read before this.
+fn post_of_before(doc: &Doc<'_>, s: usize) -> bool {
+    let toks = &doc.toks;
+    if s < 2 {
+        return false;
+    }
+    let (of, post) = (&toks[s - 1], &toks[s - 2]);
+    of.lower == "of"
+        && !of.cap
+        && !post.cap
+        && POSTS_OF.contains(&post.lower.as_str())
+        && !toks
+            .get(s + 1)
+            .is_some_and(|t| t.lower == "'s" || t.lower == "\u{2019}s")
+        && toks.get(s).is_some_and(|t| !is_place(&t.lower))
+}
+
+/// Nouns a one-word name is written before when it is an organisation's:
+/// its accounts and pages, its staff and its stock ("a Reuters
+/// photographer", "his Twitter account", "Facebook users"). People are
+/// written before other nouns ("the Obama administration", "Trump
+/// supporters": [`crate::lexicon::PERSON_MODIFIED`]), never these.
+/// Not verbs a name could be the subject of ("shares", "posts"), nor what
+/// a person has too ("the Mikhelson account", "the Clinton website",
+/// "headquarters", "platform").
+const ORG_THINGS: &[&str] = &[
+    "app",
+    "correspondent",
+    "employees",
+    "feed",
+    "messages",
+    "photographer",
+    "shareholders",
+    "subscribers",
+    "user",
+    "users",
+];
+
+/// Whether the word after a one-word name, tokens up to `end`, is one of
+/// [`ORG_THINGS`] in lower case.
+fn org_thing_after(doc: &Doc<'_>, end: usize) -> bool {
+    doc.toks
+        .get(end)
+        .is_some_and(|t| t.word && !t.cap && ORG_THINGS.contains(&t.lower.as_str()))
 }
 
 /// Whether a run starts with a party word before a person's name

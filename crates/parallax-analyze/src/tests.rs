@@ -1340,6 +1340,45 @@ fn a_headline_in_capitals_names_no_one_but_the_name_after_it_is_found() {
 }
 
 #[test]
+fn what_holds_a_post_or_makes_a_thing_is_an_organisation() {
+    let f = facts(
+        "His father was the general manager of Metro-Goldwyn-Mayer. A Reuters photographer \
+         saw the truck. Trump wrote in a series of Twitter messages that he was sad. The \
+         governor of Vermont and the head of Clinton's campaign met. Jim Steyer, founder of \
+         Common Sense, agreed.",
+    );
+    assert_kind(&f, "Metro-Goldwyn-Mayer", Some(EntityKind::Organization));
+    assert_kind(&f, "Reuters", Some(EntityKind::Organization));
+    assert_kind(&f, "Twitter", Some(EntityKind::Organization));
+    assert_kind(&f, "Common Sense", Some(EntityKind::Organization));
+    // A place's office is not an organisation's post, and whose campaign
+    // it is names the person.
+    assert_kind(&f, "Vermont", Some(EntityKind::Place));
+    assert_kind(&f, "Jim Steyer", Some(EntityKind::Person));
+    assert!(f
+        .entities
+        .iter()
+        .all(|e| !(e.name == "Clinton" && e.kind == EntityKind::Organization)));
+}
+
+#[test]
+fn adjectives_made_of_names_and_plural_people_name_no_one() {
+    let f = facts(
+        "The New York-based firm grew. Pro-Islamic State accounts cheered. Experts say it \
+         is rare. Analysts said so too. Mine is red, she said.",
+    );
+    for name in [
+        "New York-based",
+        "Pro-Islamic State",
+        "Experts",
+        "Analysts",
+        "Mine",
+    ] {
+        assert_kind(&f, name, None);
+    }
+}
+
+#[test]
 fn a_name_before_campaign_after_the_is_a_person_and_so_is_a_reverend() {
     let f = facts(
         "\"I am calling from the Hillary Clinton campaign,\" Miller said. She met the Rev. \

@@ -1019,6 +1019,11 @@ fn eval_entities_finds_the_people_and_places_labeled_in_polnear_texts() {
         let (person, report) = eval_row("entities", &labels, &texts, "person");
         let f1 = person["scores"]["f1"].as_f64().unwrap();
         assert!(f1 >= 0.80, "{split}: {person}");
+        // Organisations (0.617 and 0.639 before posts and platforms made
+        // them; 0.645 and 0.639 after).
+        let (org, _) = eval_row("entities", &labels, &texts, "organization");
+        let f1 = org["scores"]["f1"].as_f64().unwrap();
+        assert!(f1 >= 0.63, "{split}: {org}");
         // The misses are listed for reading, each "name (kind)".
         let misses = report["misses"].as_array().unwrap();
         assert!(!misses.is_empty(), "{report}");
