@@ -230,6 +230,12 @@ impl<'d> Casing<'d> {
         self.lower.contains(lower) && !self.capital_inside.contains(lower)
     }
 
+    /// Whether the text writes the word in lower case somewhere.
+    fn written_lower(&mut self, doc: &'d Doc<'_>, lower: &str) -> bool {
+        self.make(doc);
+        self.lower.contains(lower)
+    }
+
     /// Whether a run in capitals is written in ordinary case elsewhere
     /// (its words in a row, each capitalised, not all in capitals):
     /// "HILLARY CLINTON" in a headline of a text about "Hillary Clinton".
@@ -783,16 +789,41 @@ fn classify_run<'d>(
         MentionKind::Name(EntityKind::Person)
     };
     // "Bernie Sanders of Vermont": the state is where the person is from,
-    // not part of the name.
+    // not part of the name; "Ari Emanuel of William Morris Endeavor": the
+    // organisation the person is of is one of its own. A person's name
+    // of two words or more comes first ("Catherine of Aragon" is one
+    // name).
     let mut name = name;
     if kind == MentionKind::Name(EntityKind::Person) {
-        if let Some(k) = name_lowers.iter().rposition(|w| *w == "of") {
+        if let Some(k) = name_lowers.iter().position(|w| *w == "of") {
             if k >= 2 && n + k + 1 < end {
-                let rest = &text[toks[n + k + 1].range.start..name.end];
-                let lower = rest.to_lowercase();
-                if crate::lexicon::is_place_alone(&lower)
-                    || crate::lexicon::place_population(&lower).is_some()
-                {
+                let rest = toks[n + k + 1].range.start..name.end;
+                let lower = text[rest.clone()].to_lowercase();
+                let place = crate::lexicon::is_place_alone(&lower)
+                    || crate::lexicon::place_population(&lower).is_some();
+                let before = toks[n].range.start..toks[n + k - 1].range.end;
+                let person = !place
+                    && person_before_of(
+                        doc,
+                        cases,
+                        &name_lowers[..k],
+                        &text[before],
+                        titled || followed_by_speech(doc, end),
+                    );
+                if person {
+                    out.push(Mention {
+                        range: rest.clone(),
+                        name: rest,
+                        kind: MentionKind::Name(EntityKind::Organization),
+                        role: None,
+                        country: None,
+                        in_quote,
+                        strong: true,
+                        entity: None,
+                    });
+                }
+                // Otherwise the run is one name ("Joint Chiefs of Staff").
+                if place || person {
                     name = name.start..toks[n + k - 1].range.end;
                 }
             }
@@ -817,6 +848,82 @@ fn classify_run<'d>(
         strong,
         entity: None,
     });
+}
+
+/// Words that make what is named before "of" an institution, not a
+/// person ("National Academy of ...", "Joint Chiefs of Staff", "United
+/// Synagogue of ..."): its first word or any word.
+const INSTITUTION_OPENERS: &[&str] = &[
+    "american",
+    "british",
+    "european",
+    "federal",
+    "first",
+    "global",
+    "international",
+    "joint",
+    "national",
+    "royal",
+    "united",
+    "world",
+];
+const INSTITUTION_WORDS: &[&str] = &[
+    "academy",
+    "chiefs",
+    "church",
+    "hall",
+    "library",
+    "mosque",
+    "museum",
+    "orchestra",
+    "synagogue",
+    "temple",
+];
+
+/// Whether `words` (lower case), written `written`, before "of" in a run
+/// name a person, so that what follows "of" is the organisation they are
+/// of ("Ari Emanuel of William Morris Endeavor"): at most three words, no
+/// institution's word, title or word the text writes in lower case among
+/// them (a headline in title case: "Extraordinary Cluster of Galaxies"),
+/// and the person
+/// spoken of as one (a title before, a speech verb after: `strong`) or
+/// named by the last word again elsewhere in the text ("... Emanuel
+/// said").
+fn person_before_of<'d>(
+    doc: &'d Doc<'_>,
+    cases: &mut Casing<'d>,
+    words: &[&str],
+    written: &str,
+    strong: bool,
+) -> bool {
+    let institution = words
+        .first()
+        .is_some_and(|w| INSTITUTION_OPENERS.contains(w))
+        || words
+            .iter()
+            .any(|w| is_org_head(w) || INSTITUTION_WORDS.contains(w) || is_place(w) || is_title(w));
+    // (More than three words is a headline in title case: "Uma Thurman
+    // Accuses Harvey Weinstein of ...".)
+    if institution || words.len() > 3 || words.iter().any(|w| cases.written_lower(doc, w)) {
+        return false;
+    }
+    if strong {
+        return true;
+    }
+    let Some(surname) = written.rsplit(' ').next().filter(|w| w.len() >= 2) else {
+        return false;
+    };
+    let at_word = |i: usize| {
+        let text = doc.text;
+        let before = text[..i].chars().next_back();
+        let after = text[i + surname.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    doc.text
+        .match_indices(surname)
+        .filter(|(i, _)| at_word(*i))
+        .nth(1)
+        .is_some()
 }
 
 /// Whether a run is an adjective made of a name ("New York-based",

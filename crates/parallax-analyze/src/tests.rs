@@ -1362,6 +1362,21 @@ fn what_holds_a_post_or_makes_a_thing_is_an_organisation() {
 }
 
 #[test]
+fn a_person_of_an_organisation_is_two_entities() {
+    let f = facts(
+        "Travis Kalanick of Uber said the rules were unfair. Kalanick spoke for an hour. \
+         The Joint Chiefs of Staff met. Bernie Sanders of Vermont won.",
+    );
+    assert_kind(&f, "Travis Kalanick", Some(EntityKind::Person));
+    assert_kind(&f, "Uber", Some(EntityKind::Organization));
+    // An institution's name keeps its "of"; a state is where one is from.
+    assert_kind(&f, "Joint Chiefs", None);
+    assert_kind(&f, "Staff", None);
+    assert_kind(&f, "Bernie Sanders", Some(EntityKind::Person));
+    assert_kind(&f, "Vermont", None);
+}
+
+#[test]
 fn adjectives_made_of_names_and_plural_people_name_no_one() {
     let f = facts(
         "The New York-based firm grew. Pro-Islamic State accounts cheered. Experts say it \
