@@ -512,6 +512,10 @@ const MEASURES: &[(&str, &str)] = &[
     ("centimetres", "centimetre"),
     ("centimeters", "centimetre"),
     ("cm", "centimetre"),
+    ("nanometres", "nanometre"),
+    ("nanometers", "nanometre"),
+    ("nanometre", "nanometre"),
+    ("nanometer", "nanometre"),
     ("millimetres", "millimetre"),
     ("millimeters", "millimetre"),
     ("mm", "millimetre"),
@@ -818,8 +822,22 @@ pub(crate) fn find_claims_in(
                         .is_some_and(char::is_alphanumeric)
             })
             .map(|b| b.len() - 5);
+        // "sub-7 nanometer", "the sub-500 sq m market": under the figure.
+        let sub_at = before
+            .strip_suffix('-')
+            .and_then(|b| b.len().checked_sub(3).map(|k| (b, k)))
+            .filter(|(b, k)| {
+                b.is_char_boundary(*k)
+                    && b[*k..].eq_ignore_ascii_case("sub")
+                    && !b[..*k]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+            })
+            .map(|(_, k)| k);
         // Part of a word or code: "G20", "COVID-19", "MH370", "F-16".
         if minus_at.is_none()
+            && sub_at.is_none()
             && (prev_char.is_some_and(|c| c.is_alphabetic() || c == '_')
                 || matches!(prev_char, Some('-' | '\u{2013}'))
                     && before[..before.len() - prev_char.map_or(0, char::len_utf8)]
@@ -1114,10 +1132,14 @@ pub(crate) fn find_claims_in(
         if year_like && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
             continue;
         }
-        let (mut start, hedge) = hedge_before(text, all.start);
+        let (mut start, mut hedge) = hedge_before(text, all.start);
         if let Some(at) = minus_at {
             value = -value;
             start = start.min(at);
+        }
+        if let Some(at) = sub_at {
+            hedge = Some("less than");
+            start = at;
         }
         let sent = sents
             .get(sents.partition_point(|s| s.end <= all.start))

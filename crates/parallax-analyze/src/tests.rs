@@ -549,6 +549,17 @@ fn a_figure_set_against_another_takes_its_unit() {
 }
 
 #[test]
+fn a_figure_after_sub_is_under_it() {
+    let got = crate::claims::find_claims("Chipmakers will produce sub-7 nanometer parts.", None);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].value, 7.0);
+    assert_eq!(got[0].hedge, Some("less than"));
+    assert_eq!(got[0].unit.as_deref(), Some("nanometre"));
+    // A code stays a code.
+    assert!(crate::claims::find_claims("The F-16 and the Su-27 flew.", None).is_empty());
+}
+
+#[test]
 fn pressures_and_prime_marks_are_units() {
     let units = |text: &str| -> Vec<(f64, Option<String>)> {
         claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
