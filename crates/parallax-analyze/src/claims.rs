@@ -300,6 +300,31 @@ fn currency_code(prefix: &str) -> Option<&'static str> {
     })
 }
 
+/// An age written after its number ("34-year-old", "18 month-old", "six
+/// weeks old"): its unit and the bytes it takes of `lower` (the text after
+/// the number, lower-cased, its white space and hyphens skipped).
+fn age_after(lower: &str) -> Option<(&'static str, usize)> {
+    [
+        ("year", "year of age"),
+        ("month", "month of age"),
+        ("week", "week of age"),
+        ("day", "day of age"),
+    ]
+    .into_iter()
+    .find_map(|(span, unit)| {
+        let rest = lower.strip_prefix(span)?;
+        // "17-year-olds" are people of that age too; "years older" is a
+        // difference of ages, no age.
+        let n = ["-olds", "-old", "s old", "s-old"]
+            .into_iter()
+            .find(|end| {
+                rest.starts_with(end) && !rest[end.len()..].starts_with(char::is_alphanumeric)
+            })?
+            .len();
+        Some((unit, span.len() + n))
+    })
+}
+
 /// ISO codes written after an amount ("110 JPY to 1 USD", "50 EUR"), in
 /// capitals only: "won", "try" and "php" in lower case are words.
 #[rustfmt::skip]
@@ -1054,10 +1079,10 @@ pub(crate) fn find_claims_in(
                 unit = Some(u.to_string());
                 kind = ClaimKind::Measure;
                 end += n;
-            } else if lower.starts_with("year-old") || lower.starts_with("years old") {
-                unit = Some("year of age".into());
+            } else if let Some((age, n)) = age_after(&lower) {
+                unit = Some(age.into());
                 kind = ClaimKind::Duration;
-                end += lead + if lower.starts_with("year-old") { 8 } else { 9 };
+                end += lead + n;
             } else if let Some((u, n)) = lookup(DURATIONS, r) {
                 unit = Some(u.to_string());
                 kind = ClaimKind::Duration;

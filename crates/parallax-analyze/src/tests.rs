@@ -549,6 +549,27 @@ fn a_figure_set_against_another_takes_its_unit() {
 }
 
 #[test]
+fn ages_in_months_weeks_and_days_are_ages() {
+    for (text, v, unit) in [
+        ("She has an 18-month-old daughter.", 18.0, "month of age"),
+        ("The 34-year-old winger scored.", 34.0, "year of age"),
+        ("A 3 week-old puppy was found.", 3.0, "week of age"),
+        ("He is 70 years old today.", 70.0, "year of age"),
+        ("A crowd of 17-year-olds watched.", 17.0, "year of age"),
+        // A difference of ages is a span of time.
+        ("She met an actor nearly 20 years older.", 20.0, "year"),
+    ] {
+        let got = crate::claims::find_claims(text, None);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert_eq!(
+            (got[0].value, got[0].unit.as_deref()),
+            (v, Some(unit)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn a_figure_after_sub_is_under_it() {
     let got = crate::claims::find_claims("Chipmakers will produce sub-7 nanometer parts.", None);
     assert_eq!(got.len(), 1, "{got:#?}");

@@ -618,7 +618,7 @@ fn nq_unit(c: &Claim) -> String {
             other => other,
         }
         .into(),
-        (ClaimKind::Duration, "year of age") => "year of age".into(),
+        (ClaimKind::Duration, age) if age.ends_with(" of age") => age.into(),
         _ => u.replace(" of ", " "),
     };
     match per {
