@@ -300,6 +300,29 @@ fn currency_code(prefix: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether a bare number is a year of an era, whatever its size: after
+/// "A.D." or "AD" ("A.D. 1000", "AD 79"), or before "B.C.", "BC", "BCE",
+/// "CE" or "A.D." ("500 BC", "1260 A.D."). `before` and `after` are the
+/// text either side of it.
+fn era_year(before: &str, after: &str) -> bool {
+    let prev = before.trim_end();
+    let prev = prev.rsplit(char::is_whitespace).next().unwrap_or("");
+    let next = after
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ')')
+        .next()
+        .unwrap_or("");
+    let next = next
+        .strip_suffix('.')
+        .filter(|n| !n.contains('.'))
+        .unwrap_or(next);
+    matches!(prev, "A.D." | "AD")
+        || matches!(
+            next,
+            "B.C." | "B.C" | "BC" | "BCE" | "CE" | "A.D." | "A.D" | "AD"
+        )
+}
+
 /// An age written after its number ("34-year-old", "18 month-old", "six
 /// weeks old"): its unit and the bytes it takes of `lower` (the text after
 /// the number, lower-cased, its white space and hyphens skipped).
@@ -1154,7 +1177,9 @@ pub(crate) fn find_claims_in(
             && raw_num.len() == 4
             && (1800.0..=2100.0).contains(&value)
             && m.name("att").is_none();
-        if year_like && matches!(kind, ClaimKind::Number | ClaimKind::Count) {
+        if (year_like || era_year(before, &text[end..]))
+            && matches!(kind, ClaimKind::Number | ClaimKind::Count)
+        {
             continue;
         }
         let (mut start, mut hedge) = hedge_before(text, all.start);

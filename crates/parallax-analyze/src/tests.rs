@@ -570,6 +570,24 @@ fn ages_in_months_weeks_and_days_are_ages() {
 }
 
 #[test]
+fn years_of_an_era_are_no_figures() {
+    for text in [
+        "The temple was built in A.D. 1000 by the Popolocas.",
+        "Vesuvius buried Pompeii in AD 79.",
+        "The wall dates from 500 BC.",
+        "It was sacked in 410 A.D. by the Goths.",
+    ] {
+        let got = crate::claims::find_claims(text, None);
+        assert!(got.is_empty(), "{text}: {got:#?}");
+    }
+    // An amount beside an era word is still one.
+    assert_eq!(
+        crate::claims::find_claims("The AD campaign cost $500 in 79 towns.", None).len(),
+        2
+    );
+}
+
+#[test]
 fn a_figure_after_sub_is_under_it() {
     let got = crate::claims::find_claims("Chipmakers will produce sub-7 nanometer parts.", None);
     assert_eq!(got.len(), 1, "{got:#?}");
