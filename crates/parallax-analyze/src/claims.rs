@@ -323,9 +323,10 @@ fn era_year(before: &str, after: &str) -> bool {
         )
 }
 
-/// An age written after its number ("34-year-old", "18 month-old", "six
-/// weeks old"): its unit and the bytes it takes of `lower` (the text after
-/// the number, lower-cased, its white space and hyphens skipped).
+/// An age written after its number in digits ("34-year-old", "18
+/// month-old", "6 weeks old"): its unit and the bytes it takes of `lower`
+/// (the text after the number, lower-cased, its white space and hyphens
+/// skipped).
 fn age_after(lower: &str) -> Option<(&'static str, usize)> {
     [
         ("year", "year of age"),
@@ -1093,7 +1094,7 @@ pub(crate) fn find_claims_in(
                 unit = Some(code.to_string());
                 kind = ClaimKind::Money;
                 end += lead + n;
-            } else if let Some((code, n)) = currency_after(rest).filter(|_| unit.is_none()) {
+            } else if let Some((code, n)) = currency_after(rest) {
                 unit = Some(code.to_string());
                 kind = ClaimKind::Money;
                 end += n;

@@ -13,8 +13,9 @@ use parallax_model::EntityKind;
 use crate::doc::Doc;
 use crate::lexicon::{
     is_month, is_not_name, is_org_head, is_place, is_place_head, is_title, is_weekday, nationality,
-    person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS, NATIONALITY_QUALIFIERS,
-    ONE_WORD_INSTITUTIONS, PARTY_WORDS,
+    person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS, INSTITUTION_OPENERS,
+    INSTITUTION_WORDS, NATIONALITY_QUALIFIERS, ONE_WORD_INSTITUTIONS, ORG_THINGS, PARTY_WORDS,
+    POSTS_OF,
 };
 
 /// What a mention is before resolution.
@@ -434,10 +435,15 @@ fn place_before_title(toks: &[crate::doc::Tok], n: usize, end: usize) -> bool {
 
 /// A place named by the whole run.
 fn place_mention(range: Range<usize>, in_quote: bool) -> Mention {
+    named(range, EntityKind::Place, in_quote)
+}
+
+/// A name of a known kind, `range` whole, with no role or country.
+fn named(range: Range<usize>, kind: EntityKind, in_quote: bool) -> Mention {
     Mention {
         range: range.clone(),
         name: range,
-        kind: MentionKind::Name(EntityKind::Place),
+        kind: MentionKind::Name(kind),
         role: None,
         country: None,
         in_quote,
@@ -714,16 +720,7 @@ fn classify_run<'d>(
         && !gazetteer_place
         && (post_of_before(doc, s) || (end - s == 1 && org_thing_after(doc, end)))
     {
-        out.push(Mention {
-            range: range.clone(),
-            name: range,
-            kind: MentionKind::Name(EntityKind::Organization),
-            role: None,
-            country: None,
-            in_quote,
-            strong: true,
-            entity: None,
-        });
+        out.push(named(range, EntityKind::Organization, in_quote));
         return;
     }
     let kind = if name_lowers.len() == 1 {
@@ -811,16 +808,7 @@ fn classify_run<'d>(
                         titled || followed_by_speech(doc, end),
                     );
                 if person {
-                    out.push(Mention {
-                        range: rest.clone(),
-                        name: rest,
-                        kind: MentionKind::Name(EntityKind::Organization),
-                        role: None,
-                        country: None,
-                        in_quote,
-                        strong: true,
-                        entity: None,
-                    });
+                    out.push(named(rest, EntityKind::Organization, in_quote));
                 }
                 // Otherwise the run is one name ("Joint Chiefs of Staff").
                 if place || person {
@@ -850,45 +838,15 @@ fn classify_run<'d>(
     });
 }
 
-/// Words that make what is named before "of" an institution, not a
-/// person ("National Academy of ...", "Joint Chiefs of Staff", "United
-/// Synagogue of ..."): its first word or any word.
-const INSTITUTION_OPENERS: &[&str] = &[
-    "american",
-    "british",
-    "european",
-    "federal",
-    "first",
-    "global",
-    "international",
-    "joint",
-    "national",
-    "royal",
-    "united",
-    "world",
-];
-const INSTITUTION_WORDS: &[&str] = &[
-    "academy",
-    "chiefs",
-    "church",
-    "hall",
-    "library",
-    "mosque",
-    "museum",
-    "orchestra",
-    "synagogue",
-    "temple",
-];
-
 /// Whether `words` (lower case), written `written`, before "of" in a run
 /// name a person, so that what follows "of" is the organisation they are
-/// of ("Ari Emanuel of William Morris Endeavor"): at most three words, no
-/// institution's word, title or word the text writes in lower case among
-/// them (a headline in title case: "Extraordinary Cluster of Galaxies"),
-/// and the person
-/// spoken of as one (a title before, a speech verb after: `strong`) or
-/// named by the last word again elsewhere in the text ("... Emanuel
-/// said").
+/// of ("Ari Emanuel of William Morris Endeavor"): at most three words
+/// (more is a headline in title case: "Uma Thurman Accuses Harvey
+/// Weinstein of ..."), no institution's word, place, title or word the
+/// text writes in lower case among them ("Extraordinary Cluster of
+/// Galaxies"), and the person spoken of as one (a title before, a speech
+/// verb after: `strong`) or named by the last word again elsewhere in the
+/// text ("... Emanuel said").
 fn person_before_of<'d>(
     doc: &'d Doc<'_>,
     cases: &mut Casing<'d>,
@@ -902,8 +860,6 @@ fn person_before_of<'d>(
         || words
             .iter()
             .any(|w| is_org_head(w) || INSTITUTION_WORDS.contains(w) || is_place(w) || is_title(w));
-    // (More than three words is a headline in title case: "Uma Thurman
-    // Accuses Harvey Weinstein of ...".)
     if institution || words.len() > 3 || words.iter().any(|w| cases.written_lower(doc, w)) {
         return false;
     }
@@ -930,19 +886,10 @@ fn person_before_of<'d>(
 /// "London-born", "Saudi-led") or a stance towards one ("Pro-Islamic
 /// State", "anti-Trump"): it describes something else and names no one.
 fn describes_by_name(lowers: &[&str]) -> bool {
+    #[rustfmt::skip]
     const SUFFIXES: &[&str] = &[
-        "-backed",
-        "-based",
-        "-born",
-        "-bred",
-        "-controlled",
-        "-era",
-        "-led",
-        "-linked",
-        "-made",
-        "-owned",
-        "-run",
-        "-style",
+        "-backed", "-based", "-born", "-bred", "-controlled", "-era", "-led", "-linked", "-made",
+        "-owned", "-run", "-style",
     ];
     let ends = lowers
         .last()
@@ -952,35 +899,6 @@ fn describes_by_name(lowers: &[&str]) -> bool {
         .is_some_and(|w| w.starts_with("pro-") || w.starts_with("anti-"));
     ends || starts
 }
-
-/// Posts held in an organisation, before "of" and the name of what holds
-/// them ("the general manager of", "chief executive of", "a founder of").
-/// Not titles of a place ("governor", "mayor") nor of a person ("aide").
-const POSTS_OF: &[&str] = &[
-    "ceo",
-    "chair",
-    "chairman",
-    "chairperson",
-    "chairwoman",
-    "co-founder",
-    "cofounder",
-    "director",
-    "editor",
-    "employee",
-    "employees",
-    "executive",
-    "executives",
-    "founder",
-    "founders",
-    "manager",
-    "owner",
-    "owners",
-    "president",
-    "shareholders",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-];
 
 /// Whether the run at `s` follows "of" after a post in an organisation,
 /// both in lower case: "the general manager of Metro-Goldwyn-Mayer", "the
@@ -1003,27 +921,6 @@ fn post_of_before(doc: &Doc<'_>, s: usize) -> bool {
             .is_some_and(|t| t.lower == "'s" || t.lower == "\u{2019}s")
         && toks.get(s).is_some_and(|t| !is_place(&t.lower))
 }
-
-/// Nouns a one-word name is written before when it is an organisation's:
-/// its accounts and pages, its staff and its stock ("a Reuters
-/// photographer", "his Twitter account", "Facebook users"). People are
-/// written before other nouns ("the Obama administration", "Trump
-/// supporters": [`crate::lexicon::PERSON_MODIFIED`]), never these.
-/// Not verbs a name could be the subject of ("shares", "posts"), nor what
-/// a person has too ("the Mikhelson account", "the Clinton website",
-/// "headquarters", "platform").
-const ORG_THINGS: &[&str] = &[
-    "app",
-    "correspondent",
-    "employees",
-    "feed",
-    "messages",
-    "photographer",
-    "shareholders",
-    "subscribers",
-    "user",
-    "users",
-];
 
 /// Whether the word after a one-word name, tokens up to `end`, is one of
 /// [`ORG_THINGS`] in lower case.

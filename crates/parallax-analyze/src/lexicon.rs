@@ -211,6 +211,46 @@ pub const ONE_WORD_INSTITUTIONS: &[&str] = &[
     "vatican",
 ];
 
+/// Posts held in an organisation, before "of" and the name of what holds
+/// them ("the general manager of", "chief executive of", "a founder of"):
+/// what follows is an organisation. Not titles of a place ("governor",
+/// "mayor") nor of a person ("aide").
+#[rustfmt::skip]
+pub const POSTS_OF: &[&str] = &[
+    "ceo", "chair", "chairman", "chairperson", "chairwoman", "co-founder", "cofounder",
+    "director", "editor", "employee", "employees", "executive", "executives", "founder",
+    "founders", "manager", "owner", "owners", "president", "shareholders", "spokesman",
+    "spokesperson", "spokeswoman",
+];
+
+/// Nouns a one-word name is written before when it is an organisation's:
+/// its users and feeds, its staff and owners ("a Reuters photographer",
+/// "Twitter messages", "Facebook users"). People are written before
+/// other nouns ("the Obama administration", "Trump supporters":
+/// [`PERSON_MODIFIED`]), never these. Not verbs a name could be the
+/// subject of ("shares", "posts"), nor what a person has too ("the
+/// Mikhelson account", "the Clinton website", "headquarters",
+/// "platform").
+#[rustfmt::skip]
+pub const ORG_THINGS: &[&str] = &[
+    "app", "correspondent", "employees", "feed", "messages", "photographer", "shareholders",
+    "subscribers", "user", "users",
+];
+
+/// Words that make what a run names before "of" an institution, not a
+/// person ("National Academy of ...", "Joint Chiefs of Staff", "United
+/// Synagogue of ..."): as its first word, or as any word.
+#[rustfmt::skip]
+pub const INSTITUTION_OPENERS: &[&str] = &[
+    "american", "british", "european", "federal", "first", "global", "international", "joint",
+    "national", "royal", "united", "world",
+];
+#[rustfmt::skip]
+pub const INSTITUTION_WORDS: &[&str] = &[
+    "academy", "chiefs", "church", "hall", "library", "mosque", "museum", "orchestra",
+    "synagogue", "temple",
+];
+
 /// Adjectives of regions, creeds and movements: a run of only these and
 /// nationalities, with one of these, describes people and names no one
 /// ("Western European", "Middle Eastern", "African American", "Asian").

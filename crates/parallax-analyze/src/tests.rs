@@ -559,13 +559,8 @@ fn ages_in_months_weeks_and_days_are_ages() {
         // A difference of ages is a span of time.
         ("She met an actor nearly 20 years older.", 20.0, "year"),
     ] {
-        let got = crate::claims::find_claims(text, None);
-        assert_eq!(got.len(), 1, "{text}: {got:#?}");
-        assert_eq!(
-            (got[0].value, got[0].unit.as_deref()),
-            (v, Some(unit)),
-            "{text}"
-        );
+        let c = claim(text);
+        assert_eq!((c.value, c.unit.as_deref()), (v, Some(unit)), "{text}");
     }
 }
 
