@@ -1020,7 +1020,8 @@ fn eval_entities_finds_the_people_and_places_labeled_in_polnear_texts() {
         let f1 = person["scores"]["f1"].as_f64().unwrap();
         assert!(f1 >= 0.80, "{split}: {person}");
         // Organisations (0.617 and 0.639 before posts and platforms made
-        // them; 0.645 and 0.639 after).
+        // them; 0.645 and 0.639 after; 0.671 and 0.639 with names compared
+        // without a first "The").
         let (org, _) = eval_row("entities", &labels, &texts, "organization");
         let f1 = org["scores"]["f1"].as_f64().unwrap();
         assert!(f1 >= 0.63, "{split}: {org}");

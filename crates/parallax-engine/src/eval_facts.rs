@@ -844,10 +844,18 @@ pub struct EntityMiss {
 /// Whether a predicted entity is the labeled one: the same kind, and the
 /// labeled name is its name or one of its aliases (any case, a last full
 /// stop aside: names are kept without the one a sentence's end may have
-/// taken, "Martin Luther King Jr").
+/// taken, "Martin Luther King Jr"; and a first "The" aside: parallax names
+/// "The Huffington Post" and "the Huffington Post" alike, without it).
 fn same_entity(gold: &LabeledEntity, p: &parallax_model::Entity) -> bool {
-    let gold_name = gold.name.trim_end_matches('.');
-    let same = |n: &str| n.trim_end_matches('.').eq_ignore_ascii_case(gold_name);
+    fn bare(n: &str) -> &str {
+        let n = n.trim_end_matches('.');
+        match n.get(..4) {
+            Some(the) if the.eq_ignore_ascii_case("the ") => &n[4..],
+            _ => n,
+        }
+    }
+    let gold_name = bare(&gold.name);
+    let same = |n: &str| bare(n).eq_ignore_ascii_case(gold_name);
     p.kind == gold.kind && (same(&p.name) || p.aliases.iter().any(|a| same(a)))
 }
 
@@ -949,6 +957,25 @@ mod tests {
             .misses
             .iter()
             .all(|m| m.missed == ["7 [trucks]"] && m.extra.is_empty()));
+    }
+
+    #[test]
+    fn entity_names_are_compared_without_a_first_the_or_a_last_full_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "Ana Ruiz wrote for The Daily Ledger on Monday. Ruiz said it was late.",
+        )
+        .unwrap();
+        let labels = dir.path().join("labels.jsonl");
+        std::fs::write(
+            &labels,
+            "{\"doc\": \"a.txt\", \"name\": \"The Daily Ledger\", \"kind\": \"organization\"}\n\
+             {\"doc\": \"a.txt\", \"name\": \"Ana Ruiz.\", \"kind\": \"person\"}\n",
+        )
+        .unwrap();
+        let r = super::eval_entities(&labels, None).unwrap();
+        assert!(r.misses.is_empty(), "{:?}", r.misses);
     }
 
     #[test]
