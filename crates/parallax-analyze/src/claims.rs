@@ -871,6 +871,26 @@ pub(crate) fn find_claims_in(
                         .is_some_and(char::is_alphanumeric)
             })
             .map(|b| b.len() - 5);
+        // A sign before the figure (or before its currency): "-0.3%",
+        // "−1.2%", "-$50.8bn", "$-50.8bn", "-20 degrees". Not after a
+        // letter, digit or another dash ("F-16", "7-9", "--"): those are
+        // codes, ranges and punctuation.
+        let signed = before.strip_suffix(['-', '\u{2212}']).filter(|rest| {
+            !rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '\u{2212}' | '.' | ','))
+        });
+        let (sign_at, cur_before_sign) = match signed {
+            Some(rest) => match rest.strip_suffix(['$', '€', '£', '¥']) {
+                // "$-50.8bn": the sign is the figure's, the currency before it.
+                Some(r) if m.name("cur").is_none() => {
+                    (Some(r.len()), currency_code(&rest[r.len()..]))
+                }
+                _ => (Some(rest.len()), None),
+            },
+            None => (None, None),
+        };
         // "sub-7 nanometer", "the sub-500 sq m market": under the figure.
         let sub_at = before
             .strip_suffix('-')
@@ -922,7 +942,10 @@ pub(crate) fn find_claims_in(
         }
         let mut unit: Option<String> = None;
         let mut kind = ClaimKind::Number;
-        let currency = m.name("cur").and_then(|c| currency_code(c.as_str()));
+        let currency = m
+            .name("cur")
+            .and_then(|c| currency_code(c.as_str()))
+            .or(cur_before_sign);
         if let Some(c) = currency {
             unit = Some(c.to_string());
             kind = ClaimKind::Money;
@@ -1191,6 +1214,10 @@ pub(crate) fn find_claims_in(
         if let Some(at) = sub_at {
             hedge = Some("less than");
             start = at;
+        }
+        if let Some(at) = sign_at.filter(|_| minus_at.is_none()) {
+            value = -value;
+            start = start.min(at);
         }
         let sent = sents
             .get(sents.partition_point(|s| s.end <= all.start))

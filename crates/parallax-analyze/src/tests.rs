@@ -583,6 +583,38 @@ fn years_of_an_era_are_no_figures() {
 }
 
 #[test]
+fn a_sign_before_a_figure_makes_it_negative() {
+    let got = |text: &str| -> Vec<(f64, Option<String>, String)> {
+        claims_of(text)
+            .into_iter()
+            .map(|c| (c.1, c.2, c.4))
+            .collect()
+    };
+    let one = |v: f64, unit: &str, written: &str| (v, Some(unit.to_string()), written.to_string());
+    assert_eq!(
+        got("Growth was -0.3% in the quarter, after \u{2212}1.2% before."),
+        [one(-0.3, "%", "-0.3%"), one(-1.2, "%", "\u{2212}1.2%")]
+    );
+    assert_eq!(
+        got("The trade balance fell to $-50.8bn in April."),
+        [one(-50.8e9, "USD", "$-50.8bn")]
+    );
+    assert_eq!(
+        got("The gap widened to -$4 billion in May."),
+        [one(-4e9, "USD", "-$4 billion")]
+    );
+    // Codes, ranges, scores and dashes between words keep their numbers.
+    assert_eq!(got("The F-16 landed."), []);
+    assert_eq!(
+        got("Shares traded between 7-9 dollars -- 12 people watched."),
+        [
+            (7.0, Some("USD".to_string()), "7-9 dollars".to_string()),
+            one(12.0, "people", "12 people")
+        ]
+    );
+}
+
+#[test]
 fn a_figure_after_sub_is_under_it() {
     let got = crate::claims::find_claims("Chipmakers will produce sub-7 nanometer parts.", None);
     assert_eq!(got.len(), 1, "{got:#?}");
