@@ -874,12 +874,12 @@ pub(crate) fn find_claims_in(
         // A sign before the figure (or before its currency): "-0.3%",
         // "−1.2%", "-$50.8bn", "$-50.8bn", "-20 degrees". Not after a
         // letter, digit or another dash ("F-16", "7-9", "--"): those are
-        // codes, ranges and punctuation.
+        // codes, ranges and punctuation; nor in "+/-3" or "+-3", a margin
+        // either way.
         let signed = before.strip_suffix(['-', '\u{2212}']).filter(|rest| {
-            !rest
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '\u{2212}' | '.' | ','))
+            !rest.chars().next_back().is_some_and(|c| {
+                c.is_alphanumeric() || matches!(c, '-' | '\u{2212}' | '.' | ',' | '/' | '+')
+            })
         });
         let (sign_at, cur_before_sign) = match signed {
             Some(rest) => match rest.strip_suffix(['$', '€', '£', '¥']) {

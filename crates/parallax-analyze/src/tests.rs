@@ -603,8 +603,13 @@ fn a_sign_before_a_figure_makes_it_negative() {
         got("The gap widened to -$4 billion in May."),
         [one(-4e9, "USD", "-$4 billion")]
     );
-    // Codes, ranges, scores and dashes between words keep their numbers.
+    // Codes, ranges, scores and dashes between words keep their numbers,
+    // and a margin either way is no negative.
     assert_eq!(got("The F-16 landed."), []);
+    assert_eq!(
+        got("The poll has a margin of error of +/-3 percentage points."),
+        [one(3.0, "percentage point", "3 percentage points")]
+    );
     assert_eq!(
         got("Shares traded between 7-9 dollars -- 12 people watched."),
         [
