@@ -32,7 +32,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         (?P<cur>(?-u:\b)(?:US|HK|NZ|A)\x20\$|(?-u:\b)Y=|\$US|US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
         (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
         (?:[eE][+-]?[0-9]{1,3})?
-        (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
+        (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|p|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
         (?P<pct>[\t\n\x20]?%)?",
     )
     .expect("figure regex")
@@ -654,6 +654,16 @@ const MEASURES: &[(&str, &str)] = &[
     ("ksi", "kilopound per square inch"),
 ];
 
+/// Things counted in millions that are never measured in metres: after
+/// "3m" they make it 3 million ("3m people", "2m barrels"), where "a 5m
+/// wall", "the 100m final" and "5m waves" stay lengths.
+#[rustfmt::skip]
+const MILLIONS_OF: &[&str] = &[
+    "barrels", "children", "copies", "customers", "devices", "doses", "homes", "households",
+    "jobs", "passengers", "people", "residents", "shares", "subscribers", "tonnes", "tons",
+    "users", "vehicles", "viewers", "visitors", "voters", "workers",
+];
+
 /// Adjectives that may stand between a number written out and the thing
 /// it counts: "eight other employees", "three straight wins".
 const COUNT_ADJECTIVES: &[&str] = &[
@@ -982,14 +992,27 @@ pub(crate) fn find_claims_in(
                     }
                     continue;
                 }
+                // "164p", "118.5p": a share price in pence; "1080p",
+                // "720p" are a screen's lines, no figure.
+                "p" => {
+                    if currency.is_some()
+                        || [480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0, 4320.0].contains(&value)
+                    {
+                        continue;
+                    }
+                    unit = Some("pence".into());
+                    kind = ClaimKind::Money;
+                }
                 a => {
                     let l = a.to_lowercase();
                     // "100m" is a distance; "4.3M" is 4.3 million.
-                    // "35m pesos", "35m of its devices": millions, as
-                    // before a currency or of a thing counted.
+                    // "35m pesos", "35m of its devices", "3m people":
+                    // millions, as before a currency or of a thing
+                    // counted.
                     let rest = &text[end..];
-                    let millions = next_word(rest).is_some_and(|(w, _)| w == "of")
-                        || lookup(CURRENCY_WORDS, rest.trim_start()).is_some();
+                    let millions = next_word(rest).is_some_and(|(w, _)| {
+                        w == "of" || MILLIONS_OF.contains(&w.to_lowercase().as_str())
+                    }) || lookup(CURRENCY_WORDS, rest.trim_start()).is_some();
                     if a == "m" && currency.is_none() && !millions {
                         unit = Some("metre".into());
                         kind = ClaimKind::Measure;

@@ -620,6 +620,31 @@ fn a_sign_before_a_figure_makes_it_negative() {
 }
 
 #[test]
+fn pence_and_millions_of_people_are_read_as_written() {
+    let got = |text: &str| -> Vec<(f64, Option<String>)> {
+        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
+    };
+    // "1,234p" had been read as a figure of 1, "3m people" as 3 metres.
+    assert_eq!(
+        got("The stock fell to 1,234p on Monday."),
+        [(1234.0, Some("pence".to_string()))]
+    );
+    assert_eq!(
+        got("About 3m people were affected."),
+        [(3e6, Some("people".to_string()))]
+    );
+    // A screen's lines are no figure; a wall and a race stay lengths.
+    assert_eq!(got("It streams in 1080p on every set."), []);
+    assert_eq!(
+        got("They built a 5m wall for the 100m final."),
+        [
+            (5.0, Some("metre".to_string())),
+            (100.0, Some("metre".to_string()))
+        ]
+    );
+}
+
+#[test]
 fn a_figure_after_sub_is_under_it() {
     let got = crate::claims::find_claims("Chipmakers will produce sub-7 nanometer parts.", None);
     assert_eq!(got.len(), 1, "{got:#?}");

@@ -615,6 +615,8 @@ fn nq_unit(c: &Claim) -> String {
             "TRY" => "turkish lira",
             "PHP" => "philippine peso",
             "cent" => "cent",
+            // NewsQuant normalises a share price's "p" (pence) so.
+            "pence" => "point",
             other => other,
         }
         .into(),
