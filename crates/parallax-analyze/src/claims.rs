@@ -32,7 +32,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         (?P<cur>(?-u:\b)(?:US|HK|NZ|A)\x20\$|(?-u:\b)Y=|\$US|US\$|U\.S\.\$|HK\$|A\$|\$A|C\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|(?-u:\b)(?:USD|EUR|GBP|CNY|RMB|JPY|INR|RUB|AUD|CAD|CHF|HKD|Rs\.?|RM|Rp)[\t\n\x20]?)?
         (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
         (?:[eE][+-]?[0-9]{1,3})?
-        (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|p|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
+        (?:(?P<att>bn|mn|tn|m|b|k|K|M|B|p|C|F|st|nd|rd|th)(?-u:\b)|(?P<glued>[A-Za-z]{2,5})(?-u:\b)|(?-u:\b))
         (?P<pct>[\t\n\x20]?%)?",
     )
     .expect("figure regex")
@@ -654,6 +654,36 @@ const MEASURES: &[(&str, &str)] = &[
     ("ksi", "kilopound per square inch"),
 ];
 
+/// Whether the sentence around byte `at` speaks of temperature: one of its
+/// words is a weather or heat word ("temperatures", "heatwave",
+/// "degrees", "minus", "freezing"). The sentence is taken between the
+/// stops around `at`.
+fn speaks_of_temperature(text: &str, at: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "celsius",
+        "cold",
+        "degrees",
+        "fahrenheit",
+        "freezing",
+        "heat",
+        "heatwave",
+        "hot",
+        "minus",
+        "temperature",
+        "temperatures",
+        "thermometer",
+        "warm",
+        "weather",
+    ];
+    let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let to = text[at..]
+        .find(['!', '?', '\n'])
+        .map_or(text.len(), |i| at + i);
+    text[from..to]
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| WORDS.iter().any(|t| w.eq_ignore_ascii_case(t)))
+}
+
 /// Things counted in millions that are never measured in metres: after
 /// "3m" they make it 3 million ("3m people", "2m barrels"), where "a 5m
 /// wall", "the 100m final" and "5m waves" stay lengths.
@@ -991,6 +1021,23 @@ pub(crate) fn find_claims_in(
                         });
                     }
                     continue;
+                }
+                // "40C", "minus 40F": a temperature where its sentence
+                // speaks of one; elsewhere one letter says too little
+                // ("5F" a floor, "3C" a grade), no figure.
+                letter @ ("C" | "F") => {
+                    if currency.is_some() || !speaks_of_temperature(text, all.start) {
+                        continue;
+                    }
+                    unit = Some(
+                        if letter == "C" {
+                            "celsius"
+                        } else {
+                            "fahrenheit"
+                        }
+                        .into(),
+                    );
+                    kind = ClaimKind::Measure;
                 }
                 // "164p", "118.5p": a share price in pence; "1080p",
                 // "720p" are a screen's lines, no figure.

@@ -645,6 +645,23 @@ fn pence_and_millions_of_people_are_read_as_written() {
 }
 
 #[test]
+fn one_letter_temperatures_are_read_where_the_sentence_speaks_of_heat() {
+    let got = |text: &str| -> Vec<(f64, Option<String>)> {
+        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
+    };
+    assert_eq!(
+        got("Temperatures fell to minus 40C overnight."),
+        [(-40.0, Some("celsius".to_string()))]
+    );
+    assert_eq!(
+        got("The heatwave pushed it past 104F in Phoenix."),
+        [(104.0, Some("fahrenheit".to_string()))]
+    );
+    // Elsewhere one letter says too little.
+    assert_eq!(got("Her office is on 5F of the tower."), []);
+}
+
+#[test]
 fn a_figure_after_sub_is_under_it() {
     let got = crate::claims::find_claims("Chipmakers will produce sub-7 nanometer parts.", None);
     assert_eq!(got.len(), 1, "{got:#?}");
