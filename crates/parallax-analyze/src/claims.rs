@@ -654,34 +654,28 @@ const MEASURES: &[(&str, &str)] = &[
     ("ksi", "kilopound per square inch"),
 ];
 
-/// Whether the sentence around byte `at` speaks of temperature: one of its
-/// words is a weather or heat word ("temperatures", "heatwave",
-/// "degrees", "minus", "freezing"). The sentence is taken between the
-/// stops around `at`.
-fn speaks_of_temperature(text: &str, at: usize) -> bool {
+/// Whether a sentence speaks of temperature: one of its words is a
+/// weather or heat word ("temperatures", "heatwave", "degrees", "minus",
+/// "freezing").
+fn speaks_of_temperature(sentence: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
-        "celsius",
-        "cold",
-        "degrees",
-        "fahrenheit",
-        "freezing",
-        "heat",
-        "heatwave",
-        "hot",
-        "minus",
-        "temperature",
-        "temperatures",
-        "thermometer",
-        "warm",
-        "weather",
+        "celsius", "cold", "degrees", "fahrenheit", "freezing", "heat", "heatwave", "hot",
+        "minus", "temperature", "temperatures", "thermometer", "warm", "weather",
     ];
-    let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-    let to = text[at..]
-        .find(['!', '?', '\n'])
-        .map_or(text.len(), |i| at + i);
-    text[from..to]
+    sentence
         .split(|c: char| !c.is_alphabetic())
         .any(|w| WORDS.iter().any(|t| w.eq_ignore_ascii_case(t)))
+}
+
+/// The analyzer's sentence holding byte `at` of a text `len` bytes long
+/// (the whole text when none does).
+fn sentence_of(sents: &[std::ops::Range<usize>], at: usize, len: usize) -> std::ops::Range<usize> {
+    sents
+        .get(sents.partition_point(|s| s.end <= at))
+        .filter(|s| s.start <= at)
+        .cloned()
+        .unwrap_or(0..len)
 }
 
 /// Things counted in millions that are never measured in metres: after
@@ -1026,7 +1020,8 @@ pub(crate) fn find_claims_in(
                 // speaks of one; elsewhere one letter says too little
                 // ("5F" a floor, "3C" a grade), no figure.
                 letter @ ("C" | "F") => {
-                    if currency.is_some() || !speaks_of_temperature(text, all.start) {
+                    let sent = sentence_of(sents, all.start, text.len());
+                    if currency.is_some() || !speaks_of_temperature(&text[sent]) {
                         continue;
                     }
                     unit = Some(
@@ -1289,11 +1284,7 @@ pub(crate) fn find_claims_in(
             value = -value;
             start = start.min(at);
         }
-        let sent = sents
-            .get(sents.partition_point(|s| s.end <= all.start))
-            .filter(|s| s.start <= all.start)
-            .cloned()
-            .unwrap_or(0..text.len());
+        let sent = sentence_of(sents, all.start, text.len());
         // Where a capital says nothing of a name: a sentence's start after
         // a full stop (or the text's). A line that ends without one (a
         // heading, a caption: "Lap 14 ...") runs into the next for this.
