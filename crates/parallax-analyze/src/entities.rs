@@ -12,10 +12,10 @@ use parallax_model::EntityKind;
 
 use crate::doc::Doc;
 use crate::lexicon::{
-    is_month, is_not_name, is_org_head, is_place, is_place_head, is_title, is_weekday, nationality,
-    person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS, INSTITUTION_OPENERS,
-    INSTITUTION_WORDS, NATIONALITY_QUALIFIERS, ONE_WORD_INSTITUTIONS, ORG_THINGS, PARTY_WORDS,
-    POSTS_OF,
+    is_month, is_not_name, is_org_head, is_place, is_place_head, is_title, is_title_part,
+    is_weekday, nationality, person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS,
+    INSTITUTION_OPENERS, INSTITUTION_WORDS, NATIONALITY_QUALIFIERS, ONE_WORD_INSTITUTIONS,
+    ORG_THINGS, PARTY_WORDS, POSTS_OF,
 };
 
 /// What a mention is before resolution.
@@ -284,7 +284,8 @@ fn description_at(doc: &Doc<'_>, i: usize) -> Option<(Mention, usize)> {
         let next_is_noun = toks
             .get(j + 1)
             .is_some_and(|n| n.word && (is_person_noun(&n.lower) || is_institution(&n.lower)));
-        if !next_is_noun && (is_person_noun(&t.lower) || is_institution(&t.lower)) {
+        let head = is_person_noun(&t.lower) && !is_title_part(&t.lower);
+        if !next_is_noun && (head || is_institution(&t.lower)) {
             // A capitalised title followed by a name is a role, and a
             // capitalised institution is a name: leave both to the run rules.
             if t.cap && (toks.get(j + 1).is_some_and(|n| n.word && n.cap) || is_org_head(&t.lower))
@@ -420,7 +421,14 @@ fn role_words(doc: &Doc<'_>, from: usize, to: usize) -> Option<String> {
     {
         words.pop();
     }
-    (!words.is_empty()).then(|| words.join(" "))
+    // "Mrs.", "Mr.": a courtesy, no post.
+    let courtesy = |w: &&str| {
+        matches!(
+            w.trim_end_matches('.').to_lowercase().as_str(),
+            "mr" | "mrs" | "ms" | "miss" | "mx"
+        )
+    };
+    (!words.iter().all(courtesy)).then(|| words.join(" "))
 }
 
 /// Whether tokens `n` and `n + 1` name a place and a title follows them
@@ -467,8 +475,9 @@ fn classify_run<'d>(
         let w = &text[toks[k].range.clone()];
         w.len() >= 2 && w.chars().all(|c| c.is_uppercase())
     };
+    // ("Do I", "Would You": a word peeled so, the next is looked at too.)
     while s < end
-        && (toks[s].sent_start || s == start)
+        && (toks[s].sent_start || s == start || s > start)
         && is_not_name(&toks[s].lower)
         && !acronym(s)
     {
@@ -477,6 +486,14 @@ fn classify_run<'d>(
     // "All of France": what the peeled word governed is no part of a name.
     while s < end && s > start && (is_connector(&toks[s].lower) || toks[s].lower == "the") {
         s += 1;
+    }
+    // A courtesy title opens the name it is given: "Support for Mr. Trump",
+    // "Manhattan-made Mr. Trump" (what stands before it is no part of it).
+    // ("Miss" is also a verb of headlines: "... Miss the Mark".)
+    if let Some(k) =
+        (s + 1..end).find(|&k| matches!(toks[k].lower.trim_end_matches('.'), "mr" | "mrs" | "ms"))
+    {
+        s = k;
     }
     if s >= end {
         return;
@@ -557,12 +574,39 @@ fn classify_run<'d>(
     }
     // "Senate Majority Leader Mitch McConnell": an institution's title
     // before a person's name. The person starts after the last title word.
-    let last_title = lowers.iter().rposition(|w| is_title(w) && !is_org_head(w));
+    let last_title = lowers
+        .iter()
+        .rposition(|w| is_title(w) && !is_org_head(w))
+        .map(|mut t| {
+            // "Chief of Staff": what the post is of is part of it.
+            while lowers.get(t + 1) == Some(&"of")
+                && lowers.get(t + 2).is_some_and(|w| is_department(w))
+            {
+                t += 2;
+            }
+            t
+        });
     // "House Speaker Paul Ryan": the House is an institution before a
     // title, and "White House" one at a name's end; elsewhere the word is
     // too often part of something else to make an organisation.
+    // An acronym right before a title is the institution too: "FBI
+    // Director James Comey", "RNC Chairman Reince Priebus" (not a state's
+    // or a country's: "N.J. Gov.", "U.S. Rep." stay places).
+    let acronym_at = |k: usize| {
+        let w = &text[toks[s + k].range.clone()];
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+            && crate::lexicon::state_abbreviation(lowers[k]).is_none()
+            && nationality(lowers[k]).is_none()
+            && !is_place(lowers[k])
+            && lowers
+                .get(k + 1)
+                .is_some_and(|t| is_title(t) && !is_title_part(t))
+    };
     let org_at = lowers.iter().enumerate().position(|(k, w)| {
-        is_org_head(w) || *w == "house" && lowers.get(k + 1).is_some_and(|t| is_title(t))
+        is_org_head(w)
+            || *w == "house" && lowers.get(k + 1).is_some_and(|t| is_title(t))
+            || acronym_at(k)
     });
     let person_after_title = match (org_at, last_title) {
         (Some(o), Some(t)) => {
@@ -635,6 +679,18 @@ fn classify_run<'d>(
                 .get(n + 1)
                 .is_some_and(|t| n + 1 < end && is_department(&t.lower));
         if is_place(l) && complement && n + 1 < end {
+        } else if matches!(l, "of" | "for")
+            && n > s
+            && is_title(&toks[n - 1].lower)
+            && n + 1 < end
+            && toks[n + 1].lower != "the"
+            && !is_department(&toks[n + 1].lower)
+            && !toks[n + 1..end].iter().any(|t| is_title(&t.lower))
+        {
+            // "CEO of Tesla", "Transport for London": what the post is
+            // of or for is a name of its own.
+            classify_run(doc, n + 1, end, cases, out);
+            return;
         } else if department {
             n += 1;
             while n + 1 < end && is_department(&toks[n + 1].lower) {
@@ -650,7 +706,16 @@ fn classify_run<'d>(
             n += 1;
         } else if let Some(c) = nationality(l) {
             country = Some(c);
-        } else if is_title(l) || is_place(l) && n + 1 < end || party_before_name(&lowers[n - s..]) {
+        } else if is_title(l)
+            || is_place(l) && n + 1 < end
+            || party_before_name(&lowers[n - s..])
+            || n + 2 < end
+                && is_title(&toks[n + 1].lower)
+                && !is_title_part(&toks[n + 1].lower)
+                && crate::lexicon::place_population(l).is_some()
+        {
+            // (A town of the gazetteer before a post: "Flint Mayor Karen
+            // Weaver".)
         } else {
             break;
         }
@@ -677,6 +742,10 @@ fn classify_run<'d>(
     if n >= end {
         // Only a title: "President", "the Ambassador" (a description).
         let last = &toks[end - 1];
+        if is_title_part(&last.lower) {
+            // "State", "Vice": part of a title, no one alone.
+            return;
+        }
         if is_title(&last.lower) || nationality(&last.lower).is_some() {
             // "Chinese" followed by a lowercase title: "Chinese president".
             let mut head_end = end;
@@ -826,11 +895,17 @@ fn classify_run<'d>(
     {
         return;
     }
+    // Titles before a place or an organisation are someone else's ("a
+    // veteran GOP strategist"): no part of the mention.
+    let person = matches!(
+        kind,
+        MentionKind::Name(EntityKind::Person) | MentionKind::Single
+    );
     out.push(Mention {
-        range: mention_start..name.end,
+        range: if person { mention_start } else { name.start }..name.end,
         name,
         kind,
-        role,
+        role: role.filter(|_| person),
         country,
         in_quote,
         strong,
@@ -1076,6 +1151,8 @@ fn left_context(doc: &Doc<'_>, s: usize) -> (Option<String>, Option<&'static str
     let mut j = s;
     let mut first = s;
     let mut country = None;
+    // A role needs a word that names a post alone ("minister", "secretary"):
+    // "on education, Clinton" and "her home state, Clinton" give none.
     let mut saw_title = false;
     let mut comma_used = false;
     while j > 0 {
@@ -1088,15 +1165,32 @@ fn left_context(doc: &Doc<'_>, s: usize) -> (Option<String>, Option<&'static str
         }
         let complement =
             j >= 2 && matches!(toks[j - 2].lower.as_str(), "to" | "of" | "the" | "for");
-        if is_title(l) {
-            saw_title = true;
+        if is_title(l) && (t.cap || !matches!(l, "major" | "general")) {
+            // ("a major donor", "the general election": no rank.)
+            saw_title |= !is_title_part(l);
             first = j - 1;
         } else if is_place(l) && complement {
             // "Ambassador to the US": part of the role.
         } else if let Some(c) = nationality(l) {
             country = Some(c);
             first = j - 1;
-        } else if is_place(l) || matches!(l, "to" | "the" | "of" | "for" | "country") {
+        } else if matches!(l, "to" | "the" | "of" | "for") {
+            // Only part of the role when a title is further left, and only
+            // before the post's complement ("Ambassador to the US",
+            // "secretary of state"): before the name, or a title of its
+            // own, the post is someone else's ("a spokesman for Mrs.
+            // Clinton", "lawyer for Clinton", "director for the Clinton").
+            // (The run itself may open with it: "Ambassador to the US Qin
+            // Gang".)
+            let next = &toks[j].lower;
+            let place = is_place(next) || nationality(next).is_some();
+            let complement = place
+                || j < s
+                    && (is_title_part(next) || is_department(next) || next == "the" && l != "the");
+            if !complement {
+                break;
+            }
+        } else if is_place(l) || l == "country" {
             // Only part of the role when a title is further left.
         } else if l == "'s" {
             // "Japan's foreign minister".
@@ -1197,6 +1291,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         list: Vec::new(),
     };
     let mut names = NameTokens::default();
+    let mut cases = Casing::default();
     // Pass 1: full names.
     for mi in 0..ents.mentions.len() {
         let m = ents.mentions[mi].clone();
@@ -1336,9 +1431,19 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         let m = ents.mentions[mi].clone();
         let raw = text[m.name.clone()].to_string();
         let word = raw.to_lowercase();
-        // The nearest full name containing the word, before it if any.
-        let mut best: Option<(usize, bool)> = None;
-        for (k, e) in ents.list.iter().enumerate() {
+        // The full name containing the word: with a title that says a
+        // sex, one the text shows to be of it first and never one of the
+        // other ("Mr. Clinton" is not the "Mrs. Clinton" of the text);
+        // then one that is a name, not a headline's or a sentence's
+        // opening words glued to it ("See Sexton", "Trump And Marco Rubio
+        // Miss The Mark": a word before its last the text writes in lower
+        // case, not a given name or a particle such as "de"); then the first named before it (the one an
+        // article is about is named first, a relative after), else the
+        // first named after it.
+        let sex = title_sex(&text[m.range.start..m.name.start]);
+        let mut best: Option<(usize, (bool, bool, bool))> = None;
+        for k in 0..ents.list.len() {
+            let e = &ents.list[k];
             if e.kind != EntityKind::Person || e.mentions.is_empty() {
                 continue;
             }
@@ -1346,9 +1451,33 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
             if toks.len() < 2 || !toks.contains(&word) {
                 continue;
             }
+            let known = sex.and_then(|_| sex_of(doc, &ents.mentions, e));
+            if known.is_some() && known != sex {
+                continue;
+            }
+            let named = !toks[..toks.len() - 1].iter().any(|w| {
+                cases.written_lower(doc, w)
+                    && !is_given_name(w)
+                    && !matches!(
+                        w.as_str(),
+                        "al" | "bin"
+                            | "da"
+                            | "de"
+                            | "del"
+                            | "der"
+                            | "di"
+                            | "du"
+                            | "ibn"
+                            | "la"
+                            | "le"
+                            | "van"
+                            | "von"
+                    )
+            });
             let before = e.mentions.iter().any(|r| r.start < m.range.start);
-            if best.is_none_or(|(_, b)| before && !b) {
-                best = Some((k, before));
+            let rank = (known.is_some(), named, before);
+            if best.is_none_or(|(_, b)| rank > b) {
+                best = Some((k, rank));
             }
         }
         let idx = match best {
@@ -1410,6 +1539,127 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         });
     }
     ents
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Sex {
+    Female,
+    Male,
+}
+
+/// The sex the title words of `words` (what stands before a name) say,
+/// the nearest to the name deciding: "Mrs.", "Congresswoman", "Sir".
+/// Titles most often used for both ("chairman", "spokesman") say none.
+fn title_sex(words: &str) -> Option<Sex> {
+    words.split_whitespace().rev().find_map(|w| {
+        let w = w.trim_end_matches('.').to_lowercase();
+        match w.as_str() {
+            "mrs" | "ms" | "miss" | "madam" | "dame" | "lady" | "queen" | "princess"
+            | "congresswoman" | "assemblywoman" | "councilwoman" | "chairwoman" | "spokeswoman"
+            | "businesswoman" | "actress" => Some(Sex::Female),
+            "mr" | "sir" | "lord" | "king" | "prince" | "duke" | "congressman" | "assemblyman"
+            | "councilman" | "businessman" | "actor" => Some(Sex::Male),
+            _ => None,
+        }
+    })
+}
+
+fn given_name_sex(lower: &str) -> Option<Sex> {
+    if crate::lexicon::FEMALE_GIVEN_NAMES
+        .binary_search(&lower)
+        .is_ok()
+    {
+        Some(Sex::Female)
+    } else if crate::lexicon::MALE_GIVEN_NAMES
+        .binary_search(&lower)
+        .is_ok()
+    {
+        Some(Sex::Male)
+    } else {
+        None
+    }
+}
+
+/// A common given name, which may be a common word too ("Bill", "Mark").
+fn is_given_name(lower: &str) -> bool {
+    given_name_sex(lower).is_some()
+}
+
+/// The sex an entity's titles say in the text, where they agree: each
+/// mention's words before its last one ("Mrs. Hillary Clinton", "Mrs.
+/// Clinton"; never a name's own word, "Martin Luther King"). Without a
+/// title, its given name where common names say it; else the first subject pronoun after its first mention, in that
+/// sentence or the next, when no other person is mentioned between ("Ana
+/// Ruiz opened the clinic. Her husband, ..."); quoted words are someone
+/// else's.
+fn sex_of(doc: &Doc<'_>, mentions: &[Mention], e: &EntityBuild) -> Option<Sex> {
+    let text = doc.text;
+    let mut said = None;
+    for r in &e.mentions {
+        let words = text[r.clone()].trim_end();
+        let Some((before, _)) = words.rsplit_once(char::is_whitespace) else {
+            continue;
+        };
+        match (said, title_sex(before)) {
+            (_, None) => {}
+            (None, s) => said = s,
+            (Some(a), Some(b)) if a != b => return None,
+            _ => {}
+        }
+    }
+    if said.is_some() {
+        return said;
+    }
+    // A given name that says it.
+    let given = e
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if e.name.contains(' ') {
+        if let Some(sex) = given_name_sex(&given) {
+            return Some(sex);
+        }
+    }
+    let first = e.mentions.iter().min_by_key(|r| r.start)?;
+    // Mentions are in text order: the next person-like one after it.
+    let next_person = mentions[mentions.partition_point(|m| m.range.start < first.end)..]
+        .iter()
+        .find(|m| {
+            matches!(
+                m.kind,
+                MentionKind::Name(EntityKind::Person)
+                    | MentionKind::Single
+                    | MentionKind::Description { .. }
+            )
+        })
+        .map_or(text.len(), |m| m.range.start);
+    let from = doc.toks.partition_point(|t| t.range.start < first.end);
+    let mut sentences = 0;
+    for t in &doc.toks[from..] {
+        if t.range.start >= next_person {
+            break;
+        }
+        if t.sent_start {
+            sentences += 1;
+            if sentences > 1 {
+                break;
+            }
+        }
+        if t.quote.is_some() {
+            continue;
+        }
+        // A subject or a reflexive is most often the one just named; an
+        // object seldom ("Sanders assailed her"), a possessive only when it
+        // opens a sentence ("Her husband, ...").
+        match (t.lower.as_str(), t.sent_start) {
+            ("he" | "himself", _) | ("his", true) => return Some(Sex::Male),
+            ("she" | "herself", _) | ("her", true) => return Some(Sex::Female),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// "John Smith" and "John R. Smith", "J. Smith" and "John Smith":

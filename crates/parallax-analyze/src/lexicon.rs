@@ -66,6 +66,67 @@ pub const OFFICE_QUALIFIERS: &[&str] = &[
     "labour", "trade", "transport", "treasury",
 ];
 
+/// Title words that make a title only beside another ("First Lady",
+/// "Secretary of State", "Vice President", "Police Chief", "Education
+/// Secretary"): alone they name no one, so "the economy", "the first" and
+/// "the state" are no descriptions of a person, nor is "education" a
+/// role before a name.
+pub fn is_title_part(lower: &str) -> bool {
+    let lower = lower.trim_end_matches('.');
+    (OFFICE_QUALIFIERS.contains(&lower) && !TITLES.contains(&lower))
+        || matches!(
+            lower,
+            "crown"
+                | "first"
+                | "foreign"
+                | "police"
+                | "presidential"
+                | "prime"
+                | "state"
+                | "supreme"
+                | "vice"
+        )
+}
+
+/// Given names that name one sex far more often than the other, in
+/// English-language news: what tells "Mr. Clinton" from "Mrs. Clinton"
+/// when the text has both Bill and Hillary Clinton and no title or pronoun
+/// says which is which. Lowercase, sorted; names used for both ("Jordan",
+/// "Leslie", "Robin") are left out.
+#[rustfmt::skip]
+pub const FEMALE_GIVEN_NAMES: &[&str] = &[
+    "abigail", "alexandra", "alice", "alicia", "alison", "amanda", "amy", "ana", "andrea",
+    "angela", "angelina", "ann", "anna", "anne", "barbara", "betsy", "betty", "beverly", "brenda",
+    "carly", "carol", "caroline", "catherine", "chelsea", "cheryl", "christina", "christine",
+    "claire", "cynthia", "dana", "debbie", "deborah", "debra", "denise", "diana", "diane", "donna",
+    "dorothy", "elizabeth", "ellen", "emily", "emma", "frances", "gabrielle", "gina", "hannah",
+    "heather", "heidi", "helen", "hillary", "hope", "irene", "ivanka", "jane", "janet", "janice",
+    "jennifer", "jessica", "jill", "joan", "joanne", "joyce", "judith", "judy", "julia", "julie",
+    "karen", "katherine", "kathleen", "kathryn", "kathy", "katie", "kelly", "kimberly", "kristen",
+    "laura", "lauren", "linda", "lisa", "loretta", "lori", "louise", "lynn", "margaret", "maria",
+    "marie", "marilyn", "martha", "mary", "megan", "melania", "melissa", "michelle", "monica",
+    "nancy", "natalie", "nicole", "nikki", "olivia", "pamela", "patricia", "paula", "rachel",
+    "rebecca", "rosa", "rose", "ruth", "samantha", "sandra", "sara", "sarah", "sharon", "shirley",
+    "sophia", "stephanie", "susan", "suzanne", "tammy", "teresa", "theresa", "tiffany", "tina",
+    "valerie", "victoria", "virginia", "wendy",
+];
+
+#[rustfmt::skip]
+pub const MALE_GIVEN_NAMES: &[&str] = &[
+    "aaron", "adam", "alan", "albert", "alexander", "andrew", "anthony", "arthur", "barack",
+    "ben", "benjamin", "bernie", "bill", "billy", "bob", "bobby", "brad", "brian", "bruce",
+    "carl", "carlos", "charles", "chris", "christopher", "chuck", "craig", "dan", "daniel",
+    "david", "dennis", "dick", "don", "donald", "douglas", "ed", "edward", "eric", "frank", "fred",
+    "gary", "george", "gerald", "greg", "gregory", "harold", "harry", "henry", "howard", "jack",
+    "jacob", "james", "jason", "jeb", "jeff", "jeffrey", "jeremy", "jerry", "jim", "jimmy", "joe",
+    "john", "johnny", "jonathan", "joseph", "joshua", "juan", "justin", "keith", "ken",
+    "kenneth", "kevin", "larry", "lawrence", "louis", "marco", "mark", "martin", "matthew", "michael",
+    "mike", "mitch", "nicholas", "paul", "peter", "philip", "ralph", "randy", "raymond", "richard",
+    "rick", "robert", "roger", "ron", "ronald", "roy", "russell", "ryan", "samuel", "scott",
+    "sean", "stephen", "steve", "steven", "ted", "thomas", "tim", "timothy", "todd", "tom", "tony",
+    "walter", "wayne", "william", "willie",
+];
+
 /// A set built once from a word list: the lists are read for every
 /// capitalised word, so lookups must not scan them.
 fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
@@ -413,17 +474,18 @@ pub fn place_population(lower: &str) -> Option<u32> {
 #[rustfmt::skip]
 pub const NOT_NAMES: &[&str] = &[
     "a", "about", "according", "after", "again", "all", "also", "although", "an", "and", "another",
-    "any", "april", "as", "at", "august", "because", "before", "both", "but", "by", "december",
-    "despite", "during", "each", "earlier", "either", "elsewhere", "even", "every", "february",
-    "for", "former", "friday", "from", "further", "furthermore", "he", "her", "here", "his",
-    "however", "i", "if", "in", "instead", "it", "its", "january", "july", "june", "last", "later",
-    "many", "march", "may", "meanwhile", "mine", "monday", "more", "moreover", "most", "my",
-    "neither",
-    "next", "no", "nor", "not", "november", "now", "october", "of", "on", "once", "one", "only",
-    "or", "our", "over", "saturday", "september", "she", "since", "so", "some", "still", "such",
+    "any", "april", "are", "as", "at", "august", "because", "before", "both", "but", "by", "can",
+    "could", "december", "despite", "did", "do", "does", "during", "each", "earlier", "either",
+    "elsewhere", "even", "every", "february", "for", "former", "friday", "from", "further",
+    "furthermore", "had", "has", "have", "he", "her", "here", "his", "how", "however", "i", "if",
+    "in", "instead", "is", "it", "its", "january", "july", "june", "last", "later", "many", "march",
+    "may", "meanwhile", "mine", "monday", "more", "moreover", "most", "my", "neither", "next", "no",
+    "nor", "not", "november", "now", "october", "of", "on", "once", "one", "only", "or", "our",
+    "over", "saturday", "september", "she", "should", "since", "so", "some", "still", "such",
     "sunday", "that", "the", "their", "then", "there", "these", "they", "this", "those", "thursday",
-    "to", "today", "tuesday", "under", "until", "we", "wednesday", "what", "when", "where",
-    "whether", "which", "while", "who", "why", "with", "without", "yes", "yesterday", "you", "your",
+    "to", "today", "tuesday", "under", "until", "was", "we", "wednesday", "were", "what", "when",
+    "where", "whether", "which", "while", "who", "why", "with", "without", "would", "yes",
+    "yesterday", "yet", "you", "your",
 ];
 
 pub fn is_not_name(lower: &str) -> bool {

@@ -38,6 +38,12 @@ fn word_lists_are_sorted_for_binary_search() {
     assert!(lexicon::SPEECH_VERBS.windows(2).all(|w| w[0] < w[1]));
     assert!(lexicon::TITLES.windows(2).all(|w| w[0] < w[1]));
     assert!(lexicon::PLACE_HEADS.windows(2).all(|w| w[0] < w[1]));
+    assert!(lexicon::FEMALE_GIVEN_NAMES.windows(2).all(|w| w[0] < w[1]));
+    assert!(lexicon::MALE_GIVEN_NAMES.windows(2).all(|w| w[0] < w[1]));
+    // No name on both lists.
+    assert!(lexicon::FEMALE_GIVEN_NAMES
+        .iter()
+        .all(|f| lexicon::MALE_GIVEN_NAMES.binary_search(f).is_err()));
 }
 
 #[test]
@@ -1592,4 +1598,120 @@ fn a_text_set_all_in_capitals_makes_no_people_of_its_sentences() {
         f.entities
     );
     assert_kind(&f, "Los Angeles", Some(EntityKind::Place));
+}
+
+#[test]
+fn a_word_that_is_only_part_of_a_title_is_no_description_or_role() {
+    let f = facts(
+        "Senator Maria Alvarez spoke in Denver. She was the first to vote. \
+         The economy grew, and the state lagged. On education, Alvarez said little. \
+         The vice presidential nominee, Tom Reyes, and the state senator answered.",
+    );
+    let alvarez = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Maria Alvarez")
+        .unwrap();
+    for a in &alvarez.aliases {
+        assert!(
+            !matches!(a.as_str(), "the first" | "the economy" | "the state")
+                && !a.starts_with("education"),
+            "{a:?} in {alvarez:?}"
+        );
+    }
+    assert_eq!(alvarez.role.as_deref(), Some("Senator"), "{alvarez:?}");
+    // Beside a word for the post they still make one.
+    let reyes = f.entities.iter().find(|e| e.name == "Tom Reyes").unwrap();
+    assert_eq!(
+        reyes.role.as_deref(),
+        Some("vice presidential nominee"),
+        "{reyes:?}"
+    );
+}
+
+#[test]
+fn a_surname_two_people_share_goes_to_the_one_its_title_or_given_name_fits() {
+    let f = facts(
+        "Ana Ruiz opened the clinic on Monday. Her husband, Carlos Ruiz, was away. \
+         Mrs. Ruiz thanked the nurses. Carlos Ruiz came back on Tuesday. \
+         Mr. Ruiz said he was proud. Later Mrs. Ruiz spoke again.",
+    );
+    let alias_of = |name: &str| {
+        f.entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name}: {:#?}", f.entities))
+            .aliases
+            .clone()
+    };
+    let (ana, carlos) = (alias_of("Ana Ruiz"), alias_of("Carlos Ruiz"));
+    assert!(ana.iter().any(|a| a == "Mrs. Ruiz"), "{ana:?}");
+    assert!(!ana.iter().any(|a| a == "Mr. Ruiz"), "{ana:?}");
+    assert!(carlos.iter().any(|a| a == "Mr. Ruiz"), "{carlos:?}");
+    assert!(!carlos.iter().any(|a| a == "Mrs. Ruiz"), "{carlos:?}");
+    // No title or pronoun tells them apart: their given names do.
+    let f = facts(
+        "Mary Okafor and Peter Okafor led the march. Mrs. Okafor spoke first;          Mr. Okafor spoke last.",
+    );
+    let aliases = |name: &str| &f.entities.iter().find(|e| e.name == name).unwrap().aliases;
+    assert!(
+        aliases("Mary Okafor").iter().any(|a| a == "Mrs. Okafor"),
+        "{f:#?}"
+    );
+    assert!(
+        aliases("Peter Okafor").iter().any(|a| a == "Mr. Okafor"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn an_acronym_or_a_town_before_a_post_is_no_part_of_the_name() {
+    let f = facts(
+        "The hearing opened on Monday. FBI Director Dana Kessler said the review was over. \
+         Later, Flint Mayor Karen Obi spoke, and RNC Chief of Staff Lena Park answered. \
+         Kessler said little more.",
+    );
+    for (name, role) in [
+        ("Dana Kessler", "FBI Director"),
+        ("Karen Obi", "Mayor"),
+        ("Lena Park", "RNC Chief of Staff"),
+    ] {
+        let e = f
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name}: {:#?}", f.entities));
+        assert_eq!(e.kind, EntityKind::Person);
+        assert_eq!(e.role.as_deref(), Some(role), "{e:?}");
+    }
+}
+
+#[test]
+fn a_surname_joins_the_name_not_a_headline_glued_to_it() {
+    // A live blog's entry title in title case runs into the person's name.
+    let f = facts(
+        "Posted 9:12PMDonald Okoro And Ben Hale Miss The Mark On Taxes\n\
+         Donald Okoro was asked about taxes on Saturday. Okoro said the plan was fair. \
+         Support for Mr. Okoro grew in the hall.",
+    );
+    let okoro = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Donald Okoro")
+        .unwrap();
+    assert!(
+        okoro.aliases.iter().any(|a| a == "Okoro"),
+        "{:#?}",
+        f.entities
+    );
+    assert!(
+        okoro.aliases.iter().any(|a| a == "Mr. Okoro"),
+        "{:#?}",
+        f.entities
+    );
+    assert!(
+        !f.entities.iter().any(|e| e.name.starts_with("Support")),
+        "{:#?}",
+        f.entities
+    );
 }

@@ -2143,6 +2143,11 @@ pub struct EntityIndex {
     /// `articles`: ascending until the one-word names join.
     seen: Vec<Vec<u32>>,
     index: HashMap<(parallax_model::EntityKind, String), usize>,
+    /// Each item's roles and countries, with how many of its articles
+    /// give each, in the order first seen: the one most give is its own
+    /// (the first seen was, and one article's "Filipino Clinton" made a
+    /// secretary of state Filipino).
+    votes: Vec<(Votes, Votes)>,
     /// One-word people: article, its arrival number in the walk, the
     /// entity without its mention spans, and its mention count.
     singles: Vec<(
@@ -2158,7 +2163,7 @@ impl EntityIndex {
     fn slot(&mut self, e: &parallax_model::Entity, key: String) -> usize {
         let items = &mut self.items;
         let seen = &mut self.seen;
-        *self.index.entry((e.kind, key)).or_insert_with(|| {
+        let k = *self.index.entry((e.kind, key)).or_insert_with(|| {
             items.push(EntityItem {
                 name: e.name.clone(),
                 kind: e.kind,
@@ -2170,7 +2175,11 @@ impl EntityIndex {
             });
             seen.push(Vec::new());
             items.len() - 1
-        })
+        });
+        if self.votes.len() < self.items.len() {
+            self.votes.resize_with(self.items.len(), Default::default);
+        }
+        k
     }
 
     /// Adds one article's entities (articles in arrival order).
@@ -2208,6 +2217,9 @@ impl EntityIndex {
             seen.insert(at, n);
             self.items[k].articles.push(id.clone());
         }
+        let (roles, countries) = &mut self.votes[k];
+        roles.add(e.role.as_deref());
+        countries.add(e.country.as_deref());
         merge_entity(&mut self.items[k], e, mentions);
     }
 
@@ -2235,6 +2247,14 @@ impl EntityIndex {
             self.merge(k, &id, n, &e, mentions);
         }
         let mut items = self.items;
+        for (it, (roles, countries)) in items.iter_mut().zip(self.votes) {
+            it.role = roles.most().map(|(v, _)| v);
+            // A country few of its articles give is no fact about it.
+            it.country = countries
+                .most()
+                .filter(|(_, n)| *n >= 3 || *n as usize * 5 >= it.articles.len())
+                .map(|(v, _)| v);
+        }
         items.sort_by(|a, b| {
             b.articles
                 .len()
@@ -2245,14 +2265,36 @@ impl EntityIndex {
     }
 }
 
+/// Values with how many times each was given, in the order first given:
+/// an entity has a handful of roles or countries, so a scan is cheaper than
+/// a map.
+#[derive(Debug, Default, Clone)]
+struct Votes(Vec<(String, u32)>);
+
+impl Votes {
+    fn add(&mut self, value: Option<&str>) {
+        let Some(v) = value else { return };
+        match self.0.iter_mut().find(|(x, _)| x == v) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((v.to_string(), 1)),
+        }
+    }
+
+    /// The value given most often and how often; of those given as often,
+    /// the first.
+    fn most(self) -> Option<(String, u32)> {
+        let mut best: Option<(String, u32)> = None;
+        for (v, n) in self.0 {
+            if best.as_ref().is_none_or(|(_, b)| n > *b) {
+                best = Some((v, n));
+            }
+        }
+        best
+    }
+}
+
 fn merge_entity(it: &mut EntityItem, e: &parallax_model::Entity, mentions: usize) {
     it.mentions += mentions.max(1);
-    if it.role.is_none() {
-        it.role.clone_from(&e.role);
-    }
-    if it.country.is_none() {
-        it.country.clone_from(&e.country);
-    }
     // The article's own name for it ("Obama" merged into Barack Obama) is an
     // alias too.
     for a in std::iter::once(&e.name).chain(&e.aliases) {
@@ -2642,6 +2684,44 @@ mod tests {
 
     fn seqs(got: Option<Vec<(i64, Article)>>) -> Option<Vec<i64>> {
         got.map(|v| v.into_iter().map(|(s, _)| s).collect())
+    }
+
+    #[test]
+    fn an_entity_across_articles_has_the_role_most_give_and_a_country_only_several_give() {
+        let person = |role: Option<&str>, country: Option<&str>| parallax_model::Entity {
+            name: "Ana Ruiz".into(),
+            kind: parallax_model::EntityKind::Person,
+            role: role.map(Into::into),
+            country: country.map(Into::into),
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+        };
+        let mut index = EntityIndex::default();
+        let givens = [
+            (Some("Mayor"), Some("Peru")),
+            (Some("Senator"), None),
+            (None, None),
+            (Some("Senator"), None),
+            (Some("Mayor"), None),
+            (Some("Senator"), None),
+            (None, None),
+            (None, None),
+        ];
+        for (k, (role, country)) in givens.into_iter().enumerate() {
+            index.add(&ArticleId(format!("{k:016x}")), &[person(role, country)]);
+        }
+        let items = index.finish();
+        assert_eq!(items.len(), 1);
+        // The first given was "Mayor"; most give "Senator".
+        assert_eq!(items[0].role.as_deref(), Some("Senator"));
+        // One article of eight is no fact about her.
+        assert_eq!(items[0].country, None);
+        let mut index = EntityIndex::default();
+        for k in 0..4 {
+            let country = (k < 2).then_some("Peru");
+            index.add(&ArticleId(format!("{k:016x}")), &[person(None, country)]);
+        }
+        assert_eq!(index.finish()[0].country.as_deref(), Some("Peru"));
     }
 
     #[test]
