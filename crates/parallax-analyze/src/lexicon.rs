@@ -338,6 +338,14 @@ pub const INSTITUTION_NOUNS: &[&str] = &[
     "report", "statement", "study", "survey", "website",
 ];
 
+/// Of [`INSTITUTION_NOUNS`], those that name the institution itself ("the
+/// ministry"), not what it issues ("the statement").
+#[rustfmt::skip]
+pub const INSTITUTION_NAMES: &[&str] = &[
+    "agency", "company", "court", "department", "embassy", "government", "ministry", "office",
+    "police",
+];
+
 /// Nationality adjectives and country short names -> the country.
 #[rustfmt::skip]
 pub const NATIONALITIES: &[(&str, &str)] = &[

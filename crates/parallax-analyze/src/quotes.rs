@@ -548,14 +548,20 @@ fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<Str
             }
         }
     }?;
-    if matches!(m.kind, MentionKind::Description { .. }) {
-        let written = doc.text[m.range.clone()].to_string();
-        let written = written
-            .strip_prefix("the ")
-            .or_else(|| written.strip_prefix("The "))
-            .unwrap_or(&written)
-            .to_string();
-        ents.list[e].add_alias(&format!("the {written}"), m.range.clone());
+    if let MentionKind::Description { head } = &m.kind {
+        // What an institution issues ("the statement", "the letter") speaks
+        // for it but is no name of it: linked, not an alias.
+        if crate::lexicon::INSTITUTION_NAMES.contains(&head.as_str())
+            || !INSTITUTION_NOUNS.contains(&head.as_str())
+        {
+            let written = doc.text[m.range.clone()].to_string();
+            let written = written
+                .strip_prefix("the ")
+                .or_else(|| written.strip_prefix("The "))
+                .unwrap_or(&written)
+                .to_string();
+            ents.list[e].add_alias(&format!("the {written}"), m.range.clone());
+        }
         ents.mentions[mi].entity = Some(e);
     }
     Some(ents.list[e].name.clone())

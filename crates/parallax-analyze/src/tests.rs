@@ -113,6 +113,25 @@ fn an_institution_speaks_through_its_statement() {
         Some("Health Ministry"),
         QuoteKind::Direct,
     );
+    // The statement speaks for the ministry but is no name of it; "the
+    // ministry" is one.
+    let f = facts(
+        "The Health Ministry issued a statement on Friday. “All clinics will reopen next week,” \
+         the statement read. “We are ready,” the ministry said.",
+    );
+    let ministry = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Health Ministry")
+        .unwrap();
+    assert!(
+        !ministry.aliases.iter().any(|a| a == "the statement"),
+        "{ministry:?}"
+    );
+    assert!(
+        ministry.aliases.iter().any(|a| a == "the ministry"),
+        "{ministry:?}"
+    );
 }
 
 #[test]
