@@ -1437,9 +1437,9 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         // then one that is a name, not a headline's or a sentence's
         // opening words glued to it ("See Sexton", "Trump And Marco Rubio
         // Miss The Mark": a word before its last the text writes in lower
-        // case, not a given name or a particle such as "de"); then the first named before it (the one an
-        // article is about is named first, a relative after), else the
-        // first named after it.
+        // case, not a given name or a particle such as "de"); then the
+        // first named before it (the one an article is about is named
+        // first, a relative after), else the first named after it.
         let sex = title_sex(&text[m.range.start..m.name.start]);
         let mut best: Option<(usize, (bool, bool, bool))> = None;
         for k in 0..ents.list.len() {
@@ -1458,21 +1458,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
             let named = !toks[..toks.len() - 1].iter().any(|w| {
                 cases.written_lower(doc, w)
                     && !is_given_name(w)
-                    && !matches!(
-                        w.as_str(),
-                        "al" | "bin"
-                            | "da"
-                            | "de"
-                            | "del"
-                            | "der"
-                            | "di"
-                            | "du"
-                            | "ibn"
-                            | "la"
-                            | "le"
-                            | "van"
-                            | "von"
-                    )
+                    && !crate::lexicon::NAME_PARTICLES.contains(&w.as_str())
             });
             let before = e.mentions.iter().any(|r| r.start < m.range.start);
             let rank = (known.is_some(), named, before);
@@ -1588,10 +1574,10 @@ fn is_given_name(lower: &str) -> bool {
 /// The sex an entity's titles say in the text, where they agree: each
 /// mention's words before its last one ("Mrs. Hillary Clinton", "Mrs.
 /// Clinton"; never a name's own word, "Martin Luther King"). Without a
-/// title, its given name where common names say it; else the first subject pronoun after its first mention, in that
-/// sentence or the next, when no other person is mentioned between ("Ana
-/// Ruiz opened the clinic. Her husband, ..."); quoted words are someone
-/// else's.
+/// title, its given name where a common one says it; else the first
+/// subject pronoun after its first mention, in that sentence or the next,
+/// when no other person is mentioned between ("Ana Ruiz opened the
+/// clinic. Her husband, ..."); quoted words are someone else's.
 fn sex_of(doc: &Doc<'_>, mentions: &[Mention], e: &EntityBuild) -> Option<Sex> {
     let text = doc.text;
     let mut said = None;

@@ -120,11 +120,18 @@ pub const MALE_GIVEN_NAMES: &[&str] = &[
     "gary", "george", "gerald", "greg", "gregory", "harold", "harry", "henry", "howard", "jack",
     "jacob", "james", "jason", "jeb", "jeff", "jeffrey", "jeremy", "jerry", "jim", "jimmy", "joe",
     "john", "johnny", "jonathan", "joseph", "joshua", "juan", "justin", "keith", "ken",
-    "kenneth", "kevin", "larry", "lawrence", "louis", "marco", "mark", "martin", "matthew", "michael",
-    "mike", "mitch", "nicholas", "paul", "peter", "philip", "ralph", "randy", "raymond", "richard",
+    "kenneth", "kevin", "larry", "lawrence", "louis", "marco", "mark", "martin", "matthew",
+    "michael", "mike", "mitch", "nicholas", "paul", "peter", "philip", "ralph", "randy", "raymond", "richard",
     "rick", "robert", "roger", "ron", "ronald", "roy", "russell", "ryan", "samuel", "scott",
     "sean", "stephen", "steve", "steven", "ted", "thomas", "tim", "timothy", "todd", "tom", "tony",
     "walter", "wayne", "william", "willie",
+];
+
+/// Particles inside personal names, written in lower case ("Charles de
+/// Gaulle", "Ludwig van Beethoven").
+#[rustfmt::skip]
+pub const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "der", "di", "du", "ibn", "la", "le", "van", "von",
 ];
 
 /// A set built once from a word list: the lists are read for every
