@@ -1527,6 +1527,27 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
     ents
 }
 
+/// A title word as a description writes it: "Gov." -> "governor".
+fn title_in_full(lower: &str) -> &str {
+    match lower.trim_end_matches('.') {
+        "adm" => "admiral",
+        "capt" => "captain",
+        "col" => "colonel",
+        "det" => "detective",
+        "dr" => "doctor",
+        "gen" => "general",
+        "gov" => "governor",
+        "lt" => "lieutenant",
+        "maj" => "major",
+        "prof" => "professor",
+        "rep" => "representative",
+        "rev" => "reverend",
+        "sen" => "senator",
+        "sgt" => "sergeant",
+        other => other,
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Sex {
     Female,
@@ -1742,10 +1763,12 @@ impl Entities {
                 MentionKind::Description { head } => head.as_str(),
                 _ => "",
             };
-            let role_fits = ent
-                .role
-                .as_deref()
-                .is_some_and(|r| r.to_lowercase().split_whitespace().any(|x| x == head));
+            // ("Gov. Chris Christie" is "the governor".)
+            let role_fits = ent.role.as_deref().is_some_and(|r| {
+                r.to_lowercase()
+                    .split_whitespace()
+                    .any(|x| title_in_full(x) == head)
+            });
             if role_fits {
                 return Some(e);
             }

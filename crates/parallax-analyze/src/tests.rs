@@ -1734,3 +1734,14 @@ fn a_surname_joins_the_name_not_a_headline_glued_to_it() {
         f.entities
     );
 }
+
+#[test]
+fn a_description_finds_the_person_whose_abbreviated_title_it_spells_out() {
+    check_quote(
+        "Gov. Ana Ruiz toured the plant on Monday with the mayor, Mark Lee. \
+         Lee spoke first. “We will reopen in June,” the governor said.",
+        "We will reopen",
+        Some("Ana Ruiz"),
+        QuoteKind::Direct,
+    );
+}
