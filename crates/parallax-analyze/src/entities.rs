@@ -895,6 +895,17 @@ fn classify_run<'d>(
     {
         return;
     }
+    // Common words capitalised ("Minimum Wage", "Air Force", "Great
+    // Wall"): every word of it the text also writes in lower case, none a
+    // given name, and no title before it, is no one's name.
+    if kind == MentionKind::Name(EntityKind::Person)
+        && !titled
+        && name_lowers
+            .iter()
+            .all(|w| cases.written_lower(doc, w) && !is_given_name(w))
+    {
+        return;
+    }
     // Titles before a place or an organisation are someone else's ("a
     // veteran GOP strategist"): no part of the mention.
     let person = matches!(

@@ -1745,3 +1745,14 @@ fn a_description_finds_the_person_whose_abbreviated_title_it_spells_out() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn common_words_capitalised_name_no_one() {
+    let f = facts(
+        "The vote on the minimum wage came on Monday. Backers of a higher wage \
+         cheered, and a Minimum Wage march crossed the bridge. Senator Carla Diaz \
+         said the minimum was too low, and Diaz said more later.",
+    );
+    assert_kind(&f, "Minimum Wage", None);
+    assert_kind(&f, "Carla Diaz", Some(EntityKind::Person));
+}
