@@ -1682,11 +1682,24 @@ fn sex_of(doc: &Doc<'_>, mentions: &[Mention], e: &EntityBuild) -> Option<Sex> {
 
 /// "John Smith" and "John R. Smith", "J. Smith" and "John Smith":
 /// the same surname and no conflicting given name.
+/// Two given names written in full differ unless one shortens the other
+/// ("Chris", "Christopher"): "Jeb Bush" is not "Jenna Bush"; and two middle
+/// initials that differ are two people ("George H.W. Bush", "George W.
+/// Bush").
 fn same_person(a: &[String], b: &[String]) -> bool {
     if a.len() < 2 || b.len() < 2 {
         return false;
     }
-    a.last() == b.last() && a[0].chars().next() == b[0].chars().next()
+    let (fa, fb) = (&a[0], &b[0]);
+    let full = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    let given_differ =
+        full(fa) && full(fb) && !fa.starts_with(fb.as_str()) && !fb.starts_with(fa.as_str());
+    let initials = |n: &[String]| -> String { n[1..n.len() - 1].concat() };
+    let middles_differ = a.len() >= 3 && b.len() >= 3 && initials(a) != initials(b);
+    a.last() == b.last()
+        && fa.chars().next() == fb.chars().next()
+        && !given_differ
+        && !middles_differ
 }
 
 impl Entities {

@@ -1756,3 +1756,22 @@ fn common_words_capitalised_name_no_one() {
     assert_kind(&f, "Minimum Wage", None);
     assert_kind(&f, "Carla Diaz", Some(EntityKind::Person));
 }
+
+#[test]
+fn full_names_that_differ_in_a_given_name_or_a_middle_initial_are_two_people() {
+    let f = facts(
+        "George H.W. Bush and George W. Bush met Jenna Bush and Jeb Bush on Monday. \
+         Christopher Hale, known as Chris Hale, arrived later.",
+    );
+    for name in [
+        "George H.W. Bush",
+        "George W. Bush",
+        "Jenna Bush",
+        "Jeb Bush",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Person));
+    }
+    // A shortened given name is the same person.
+    assert_kind(&f, "Chris Hale", None);
+    assert_kind(&f, "Christopher Hale", Some(EntityKind::Person));
+}
