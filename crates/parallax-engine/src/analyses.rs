@@ -2134,8 +2134,9 @@ fn compare_sources(
 /// Entities across the store, built an article at a time in arrival order
 /// (see [`Analyses::entities`]): same kind and name (any case) merge; a
 /// one-word person ("Obama") joins the one full name in the store that
-/// contains it, when exactly one does, which is known only at the end, so
-/// such mentions wait (their names and counts, not the articles).
+/// contains it, or of several the one in four times as many articles as
+/// any other, which is known only at the end, so such mentions wait (their
+/// names and counts, not the articles).
 #[derive(Debug, Default, Clone)]
 pub struct EntityIndex {
     items: Vec<EntityItem>,
@@ -2238,10 +2239,25 @@ impl EntityIndex {
                 by_word.entry(w.to_string()).or_default().push(k);
             }
         }
+        // Of several ("Obama": Barack and Michelle), the one named in four
+        // times as many articles as any other is the one a surname alone
+        // means; else the word is an entity of its own.
+        let dominant = |people: &[usize], items: &[EntityItem]| -> Option<usize> {
+            let most = *people.iter().max_by_key(|&&k| items[k].articles.len())?;
+            let n = items[most].articles.len();
+            people
+                .iter()
+                .all(|&k| k == most || items[k].articles.len() * 4 <= n)
+                .then_some(most)
+        };
+        let dominant: HashMap<String, Option<usize>> = by_word
+            .iter()
+            .map(|(w, people)| (w.clone(), dominant(people, &self.items)))
+            .collect();
         for (id, n, e, mentions) in std::mem::take(&mut self.singles) {
             let word = e.name.to_lowercase();
-            let k = match by_word.get(&word).map(Vec::as_slice) {
-                Some([one]) => *one,
+            let k = match dominant.get(&word) {
+                Some(Some(one)) => *one,
                 _ => self.slot(&e, word),
             };
             self.merge(k, &id, n, &e, mentions);
@@ -2477,9 +2493,7 @@ impl Analyses {
         out
     }
 
-    /// Entities across the store. Same kind and name (any case) merge; a
-    /// one-word person ("Obama") joins the one full name in the store that
-    /// contains it, when exactly one does.
+    /// Entities across the store, as [`EntityIndex`] merges them.
     pub fn entities(&self, facts: &[parallax_model::Facts]) -> Vec<EntityItem> {
         let mut index = EntityIndex::default();
         for (a, f) in self.articles.iter().zip(facts) {
@@ -2722,6 +2736,38 @@ mod tests {
             index.add(&ArticleId(format!("{k:016x}")), &[person(None, country)]);
         }
         assert_eq!(index.finish()[0].country.as_deref(), Some("Peru"));
+    }
+
+    #[test]
+    fn a_surname_alone_joins_the_full_name_named_in_far_more_articles() {
+        let person = |name: &str| parallax_model::Entity {
+            name: name.into(),
+            kind: parallax_model::EntityKind::Person,
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+        };
+        let build = |full: &[(&str, usize)]| {
+            let mut index = EntityIndex::default();
+            let mut k = 0;
+            for &(name, articles) in full {
+                for _ in 0..articles {
+                    index.add(&ArticleId(format!("{k:016x}")), &[person(name)]);
+                    k += 1;
+                }
+            }
+            index.add(&ArticleId(format!("{k:016x}")), &[person("Okafor")]);
+            index.finish()
+        };
+        // Eight articles name one, two the other: "Okafor" is the first.
+        let items = build(&[("Peter Okafor", 8), ("Mary Okafor", 2)]);
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].name, "Peter Okafor");
+        assert_eq!(items[0].articles.len(), 9);
+        // Three and two: no one's.
+        let items = build(&[("Peter Okafor", 3), ("Mary Okafor", 2)]);
+        assert_eq!(items.len(), 3, "{items:?}");
     }
 
     #[test]
