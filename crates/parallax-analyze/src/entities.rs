@@ -475,12 +475,8 @@ fn classify_run<'d>(
         let w = &text[toks[k].range.clone()];
         w.len() >= 2 && w.chars().all(|c| c.is_uppercase())
     };
-    // ("Do I", "Would You": a word peeled so, the next is looked at too.)
-    while s < end
-        && (toks[s].sent_start || s == start || s > start)
-        && is_not_name(&toks[s].lower)
-        && !acronym(s)
-    {
+    // (Word after word: "Do I", "Would You".)
+    while s < end && is_not_name(&toks[s].lower) && !acronym(s) {
         s += 1;
     }
     // "All of France": what the peeled word governed is no part of a name.
@@ -586,12 +582,9 @@ fn classify_run<'d>(
             }
             t
         });
-    // "House Speaker Paul Ryan": the House is an institution before a
-    // title, and "White House" one at a name's end; elsewhere the word is
-    // too often part of something else to make an organisation.
-    // An acronym right before a title is the institution too: "FBI
-    // Director James Comey", "RNC Chairman Reince Priebus" (not a state's
-    // or a country's: "N.J. Gov.", "U.S. Rep." stay places).
+    // An acronym right before a title is an institution: "FBI Director
+    // James Comey", "RNC Chairman Reince Priebus" (not a state's or a
+    // country's: "N.J. Gov.", "U.S. Rep." stay places).
     let acronym_at = |k: usize| {
         let w = &text[toks[s + k].range.clone()];
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -603,6 +596,9 @@ fn classify_run<'d>(
                 .get(k + 1)
                 .is_some_and(|t| is_title(t) && !is_title_part(t))
     };
+    // "House Speaker Paul Ryan": the House is an institution before a
+    // title, and "White House" one at a name's end; elsewhere the word is
+    // too often part of something else to make an organisation.
     let org_at = lowers.iter().enumerate().position(|(k, w)| {
         is_org_head(w)
             || *w == "house" && lowers.get(k + 1).is_some_and(|t| is_title(t))
