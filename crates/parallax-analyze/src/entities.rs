@@ -104,10 +104,9 @@ fn is_person_noun(lower: &str) -> bool {
 }
 
 /// Finds the capitalised runs and descriptions of `doc` and classifies them.
-pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
+pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec<Mention> {
     let toks = &doc.toks;
     let mut out: Vec<Mention> = Vec::new();
-    let mut cases = Casing::default();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -174,7 +173,7 @@ pub(crate) fn find_mentions(doc: &Doc<'_>) -> Vec<Mention> {
             end += 1;
         }
         i = end;
-        classify_run(doc, start, end, &mut cases, &mut out);
+        classify_run(doc, start, end, cases, &mut out);
     }
     out
 }
@@ -199,7 +198,7 @@ fn all_caps(word: &str) -> bool {
 /// elsewhere, and never capitalises the word mid-sentence, is the common
 /// noun; "Young", written so after "Tom Young", is a name.
 #[derive(Default)]
-struct Casing<'d> {
+pub(crate) struct Casing<'d> {
     made: bool,
     lower: rustc_hash::FxHashSet<&'d str>,
     capital_inside: rustc_hash::FxHashSet<&'d str>,
@@ -422,13 +421,7 @@ fn role_words(doc: &Doc<'_>, from: usize, to: usize) -> Option<String> {
         words.pop();
     }
     // "Mrs.", "Mr.": a courtesy, no post.
-    let courtesy = |w: &&str| {
-        matches!(
-            w.trim_end_matches('.').to_lowercase().as_str(),
-            "mr" | "mrs" | "ms" | "miss" | "mx"
-        )
-    };
-    (!words.iter().all(courtesy)).then(|| words.join(" "))
+    (!words.iter().all(|w| courtesy(&w.to_lowercase()))).then(|| words.join(" "))
 }
 
 /// Whether tokens `n` and `n + 1` name a place and a title follows them
@@ -486,9 +479,7 @@ fn classify_run<'d>(
     // A courtesy title opens the name it is given: "Support for Mr. Trump",
     // "Manhattan-made Mr. Trump" (what stands before it is no part of it).
     // ("Miss" is also a verb of headlines: "... Miss the Mark".)
-    if let Some(k) =
-        (s + 1..end).find(|&k| matches!(toks[k].lower.trim_end_matches('.'), "mr" | "mrs" | "ms"))
-    {
+    if let Some(k) = (s + 1..end).find(|&k| courtesy(&toks[k].lower) && toks[k].lower != "miss") {
         s = k;
     }
     if s >= end {
@@ -1288,7 +1279,11 @@ impl NameTokens {
 /// Resolves mentions into entities: full names first, then one-word names
 /// to the full name that contains them (surname or given name: "Ruiz" is
 /// Ana Ruiz, "Ming" is Zhou Ming), organisations by name and acronym.
-pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
+pub(crate) fn resolve<'d>(
+    doc: &'d Doc<'_>,
+    mentions: Vec<Mention>,
+    cases: &mut Casing<'d>,
+) -> Entities {
     let text = doc.text;
     // In text order, which the lookups below rely on (binary searches).
     let mut mentions = mentions;
@@ -1298,7 +1293,6 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         list: Vec::new(),
     };
     let mut names = NameTokens::default();
-    let mut cases = Casing::default();
     // Pass 1: full names.
     for mi in 0..ents.mentions.len() {
         let m = ents.mentions[mi].clone();
@@ -1438,17 +1432,17 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         let m = ents.mentions[mi].clone();
         let raw = text[m.name.clone()].to_string();
         let word = raw.to_lowercase();
-        // The full name containing the word: with a title that says a
-        // sex, one the text shows to be of it first and never one of the
-        // other ("Mr. Clinton" is not the "Mrs. Clinton" of the text);
-        // then one that is a name, not a headline's or a sentence's
+        // The full name containing the word: never one the text shows to
+        // be of the other sex than a title before the word says ("Mr.
+        // Clinton" is not the "Mrs. Clinton" of the text); of the rest, one
+        // that is a name, not a headline's or a sentence's
         // opening words glued to it ("See Sexton", "Trump And Marco Rubio
         // Miss The Mark": a word before its last the text writes in lower
         // case, not a given name or a particle such as "de"); then the
         // first named before it (the one an article is about is named
         // first, a relative after), else the first named after it.
         let sex = title_sex(&text[m.range.start..m.name.start]);
-        let mut best: Option<(usize, (bool, bool, bool))> = None;
+        let mut best: Option<(usize, (bool, bool))> = None;
         for k in 0..ents.list.len() {
             let e = &ents.list[k];
             if e.kind != EntityKind::Person || e.mentions.is_empty() {
@@ -1468,7 +1462,7 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
                     && !crate::lexicon::NAME_PARTICLES.contains(&w.as_str())
             });
             let before = e.mentions.iter().any(|r| r.start < m.range.start);
-            let rank = (known.is_some(), named, before);
+            let rank = (named, before);
             if best.is_none_or(|(_, b)| rank > b) {
                 best = Some((k, rank));
             }
@@ -1532,6 +1526,14 @@ pub(crate) fn resolve(doc: &Doc<'_>, mentions: Vec<Mention>) -> Entities {
         });
     }
     ents
+}
+
+/// A courtesy title ("Mr.", "Mrs.", "Ms.", "Miss", "Mx."), lower case.
+fn courtesy(lower: &str) -> bool {
+    matches!(
+        lower.trim_end_matches('.'),
+        "mr" | "mrs" | "ms" | "miss" | "mx"
+    )
 }
 
 /// A title word as a description writes it: "Gov." -> "governor".

@@ -110,8 +110,10 @@ fn analyze_mapped(
 ) -> Facts {
     let text = &text[..analyzed_len(text)];
     let doc = doc::Doc::new(text);
-    let mentions = entities::find_mentions(&doc);
-    let mut ents = entities::resolve(&doc, mentions);
+    // How the text writes its words, made once for both steps that ask.
+    let mut cases = entities::Casing::default();
+    let mentions = entities::find_mentions(&doc, &mut cases);
+    let mut ents = entities::resolve(&doc, mentions, &mut cases);
     let mut found = quotes::find_quotes(&doc, &mut ents);
     found.extend(quotes::find_indirect(&doc, &mut ents));
     found.sort_by_key(|q| q.text.start);

@@ -545,30 +545,27 @@ fn currencies_written_after_the_amount() {
 
 #[test]
 fn a_figure_set_against_another_takes_its_unit() {
-    let units = |text: &str| -> Vec<(f64, Option<String>)> {
-        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
-    };
     let u = |v: f64, unit: &str| (v, Some(unit.to_string()));
     assert_eq!(
-        units("Sales rose to 3.9 million headsets, up from 2.4 million in 2017."),
+        values_units("Sales rose to 3.9 million headsets, up from 2.4 million in 2017."),
         [u(3.9e6, "headset"), u(2.4e6, "headset")]
     );
     assert_eq!(
-        units("The outage hit 6 million homes, including 1.5 million in the region."),
+        values_units("The outage hit 6 million homes, including 1.5 million in the region."),
         [u(6e6, "home"), u(1.5e6, "home")]
     );
     assert_eq!(
-        units("Unemployment was 5.1 percent, down from 5.3."),
+        values_units("Unemployment was 5.1 percent, down from 5.3."),
         [u(5.1, "%"), u(5.3, "%")]
     );
     // What follows is what it counts, not the unit before.
     assert_eq!(
-        units("The crash killed 12 people, including 10 US citizens."),
+        values_units("The crash killed 12 people, including 10 US citizens."),
         [u(12.0, "people"), (10.0, None)]
     );
     // No word that compares: no unit carried.
     assert_eq!(
-        units("They sold 300 cars in May and 45 in June."),
+        values_units("They sold 300 cars in May and 45 in June."),
         [u(300.0, "car"), (45.0, None)]
     );
 }
@@ -646,22 +643,19 @@ fn a_sign_before_a_figure_makes_it_negative() {
 
 #[test]
 fn pence_and_millions_of_people_are_read_as_written() {
-    let got = |text: &str| -> Vec<(f64, Option<String>)> {
-        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
-    };
     // "1,234p" had been read as a figure of 1, "3m people" as 3 metres.
     assert_eq!(
-        got("The stock fell to 1,234p on Monday."),
+        values_units("The stock fell to 1,234p on Monday."),
         [(1234.0, Some("pence".to_string()))]
     );
     assert_eq!(
-        got("About 3m people were affected."),
+        values_units("About 3m people were affected."),
         [(3e6, Some("people".to_string()))]
     );
     // A screen's lines are no figure; a wall and a race stay lengths.
-    assert_eq!(got("It streams in 1080p on every set."), []);
+    assert_eq!(values_units("It streams in 1080p on every set."), []);
     assert_eq!(
-        got("They built a 5m wall for the 100m final."),
+        values_units("They built a 5m wall for the 100m final."),
         [
             (5.0, Some("metre".to_string())),
             (100.0, Some("metre".to_string()))
@@ -671,19 +665,16 @@ fn pence_and_millions_of_people_are_read_as_written() {
 
 #[test]
 fn one_letter_temperatures_are_read_where_the_sentence_speaks_of_heat() {
-    let got = |text: &str| -> Vec<(f64, Option<String>)> {
-        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
-    };
     assert_eq!(
-        got("Temperatures fell to minus 40C overnight."),
+        values_units("Temperatures fell to minus 40C overnight."),
         [(-40.0, Some("celsius".to_string()))]
     );
     assert_eq!(
-        got("The heatwave pushed it past 104F in Phoenix."),
+        values_units("The heatwave pushed it past 104F in Phoenix."),
         [(104.0, Some("fahrenheit".to_string()))]
     );
     // Elsewhere one letter says too little.
-    assert_eq!(got("Her office is on 5F of the tower."), []);
+    assert_eq!(values_units("Her office is on 5F of the tower."), []);
 }
 
 #[test]
@@ -699,25 +690,24 @@ fn a_figure_after_sub_is_under_it() {
 
 #[test]
 fn pressures_and_prime_marks_are_units() {
-    let units = |text: &str| -> Vec<(f64, Option<String>)> {
-        claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
-    };
     assert_eq!(
-        units("Panel strength fell to 61.4 MPa in the test."),
+        values_units("Panel strength fell to 61.4 MPa in the test."),
         [(61.4, Some("megapascal".to_string()))]
     );
     assert_eq!(
-        units("The neck is 25.5″ from nut to saddle."),
+        values_units("The neck is 25.5″ from nut to saddle."),
         [(25.5, Some("inch".to_string()))]
     );
     // A student's GPA is no pressure; "2022′s" is a year with an
     // apostrophe typed as a prime; the inches of "6'7″" are part of a
     // length in feet, not one of their own.
-    assert!(units("She graduated with a 3.8 GPA from the college.")
-        .iter()
-        .all(|(_, u)| u.as_deref() != Some("gigapascal")));
-    assert!(units("The 2022′s best sellers are back.").is_empty());
-    assert!(units("The bed fits anyone up to 6'7″ tall.")
+    assert!(
+        values_units("She graduated with a 3.8 GPA from the college.")
+            .iter()
+            .all(|(_, u)| u.as_deref() != Some("gigapascal"))
+    );
+    assert!(values_units("The 2022′s best sellers are back.").is_empty());
+    assert!(values_units("The bed fits anyone up to 6'7″ tall.")
         .iter()
         .all(|(_, u)| u.as_deref() != Some("inch")));
 }
@@ -1078,6 +1068,11 @@ fn orders_of_size_are_ranges_of_what_they_count() {
 type Read = (ClaimKind, f64, Option<String>, Option<String>, String);
 
 /// Each claim of `text`, as [`Read`].
+/// Each claim's value and unit, in text order.
+fn values_units(text: &str) -> Vec<(f64, Option<String>)> {
+    claims_of(text).into_iter().map(|c| (c.1, c.2)).collect()
+}
+
 fn claims_of(text: &str) -> Vec<Read> {
     crate::claims::find_claims(text, None)
         .into_iter()
