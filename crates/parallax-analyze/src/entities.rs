@@ -95,7 +95,19 @@ pub(crate) struct Entities {
 fn is_connector(lower: &str) -> bool {
     matches!(
         lower,
-        "of" | "for" | "de" | "del" | "da" | "van" | "von" | "bin" | "al" | "la" | "du" | "&"
+        "of" | "for"
+            | "de"
+            | "del"
+            | "der"
+            | "da"
+            | "di"
+            | "van"
+            | "von"
+            | "bin"
+            | "al"
+            | "la"
+            | "du"
+            | "&"
     )
 }
 
@@ -163,10 +175,20 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
             if gap.contains('\n') || u.word && calendar {
                 break;
             }
-            let joins = u.word && u.cap && u.quote == t.quote
+            // ("Bashar al-Assad": a particle joined to a surname.)
+            let joins = u.word
+                && (u.cap || particle_surname(&doc.text[u.range.clone()]))
+                && u.quote == t.quote
                 || u.word
                     && is_connector(&u.lower)
-                    && toks.get(end + 1).is_some_and(|v| v.word && v.cap);
+                    && toks.get(end + 1).is_some_and(|v| {
+                        // ("Ursula von der Leyen": two in a row.)
+                        v.word && v.cap
+                            || v.word
+                                && is_connector(&v.lower)
+                                && v.lower != u.lower
+                                && toks.get(end + 2).is_some_and(|w| w.word && w.cap)
+                    });
             if !joins {
                 break;
             }
@@ -176,6 +198,18 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
         classify_run(doc, start, end, cases, &mut out);
     }
     out
+}
+
+/// A surname with its particle before a hyphen, the particle in lower
+/// case: "al-Assad", "el-Sisi", "bin-Salman".
+fn particle_surname(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(p, rest)| {
+        matches!(
+            p,
+            "al" | "el" | "ad" | "ash" | "as" | "at" | "az" | "abu" | "bin" | "ibn"
+        ) && rest.chars().next().is_some_and(char::is_uppercase)
+            && rest.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    })
 }
 
 /// A word of two or more letters, all of them capitals ("FBI", "U.S.",
@@ -518,8 +552,17 @@ fn classify_run<'d>(
     // ("BEFORE YOU GO", "WHAT'S BREWING"), not a name, unless a place of
     // the gazetteer ("LOS ANGELES"), a name an organisation's word ends
     // ("USA TODAY", "FOX NEWS") or written in ordinary case elsewhere.
-    if lowers.len() >= 2
-        && toks[s..end]
+    // (A word peeled off in capitals counts: "I'M MADDIE!".)
+    let shout_from = if toks[start..s]
+        .iter()
+        .all(|t| all_caps(&text[t.range.clone()]))
+    {
+        start
+    } else {
+        s
+    };
+    if end - shout_from >= 2
+        && toks[shout_from..end]
             .iter()
             .all(|t| all_caps(&text[t.range.clone()]) || is_connector(&t.lower))
         && !lowers
@@ -543,9 +586,10 @@ fn classify_run<'d>(
     if end - s == 1
         && toks[s].sent_start
         && !all_caps(&text[toks[s].range.clone()])
-        && lowers[0]
-            .strip_suffix('s')
-            .is_some_and(|w| GENERIC_PERSON_NOUNS.contains(&w) || is_title(w))
+        && (crate::lexicon::PEOPLE_PLURALS.contains(&lowers[0])
+            || lowers[0]
+                .strip_suffix('s')
+                .is_some_and(|w| GENERIC_PERSON_NOUNS.contains(&w) || is_title(w)))
     {
         return;
     }
@@ -638,7 +682,7 @@ fn classify_run<'d>(
     // stays a person).
     if lowers.len() >= 2
         && crate::lexicon::place_population(&whole).is_some()
-        && left_context(doc, s).2 == s
+        && left_context(doc, s, end).2 == s
     {
         out.push(place_mention(range, in_quote));
         return;
@@ -716,7 +760,7 @@ fn classify_run<'d>(
     // Role and country from the words before the run: "the country's vice
     // foreign minister Ana Ruiz", "German Ambassador to Japan, Paul
     // Weber".
-    let (left_role, left_country, left_start) = left_context(doc, s);
+    let (left_role, left_country, left_start) = left_context(doc, s, end);
     let role = institution_role
         .or_else(|| role_words(doc, s, n))
         .or(left_role);
@@ -765,6 +809,31 @@ fn classify_run<'d>(
     let name_lowers = &lowers[n - s..];
     // What is left after a party word ("Democrat of Vermont") is no name.
     if n > s && PARTY_WORDS.contains(&lowers[n - s - 1]) && name_lowers.first() == Some(&"of") {
+        return;
+    }
+    // "the Kentucky Republican", "a Michigan Democrat": a party's member
+    // by where they are from, no one's name. With "the", someone named
+    // before.
+    if n > s && name_lowers.len() == 1 && PARTY_WORDS.contains(&name_lowers[0]) {
+        if let Some(the) = s
+            .checked_sub(1)
+            .map(|k| &toks[k])
+            .filter(|t| t.lower == "the")
+        {
+            let range = the.range.start..range.end;
+            out.push(Mention {
+                range: range.clone(),
+                name: range,
+                kind: MentionKind::Description {
+                    head: name_lowers[0].to_string(),
+                },
+                role: None,
+                country,
+                in_quote,
+                strong: true,
+                entity: None,
+            });
+        }
         return;
     }
     let titled = n > s || left_start < s;
@@ -1141,10 +1210,14 @@ fn followed_by_speech(doc: &Doc<'_>, i: usize) -> bool {
         .is_some_and(|t| crate::lexicon::is_speech_verb(&t.lower))
 }
 
-/// Title words to the left of a name, with "to the", places, nationality
-/// and one apposition comma: returns the role, the country, and the index
-/// of the first token that belongs to the mention.
-fn left_context(doc: &Doc<'_>, s: usize) -> (Option<String>, Option<&'static str>, usize) {
+/// Title words to the left of a name (the run `s..end`), with "to the",
+/// places, nationality and one apposition comma: returns the role, the
+/// country, and the index of the first token that belongs to the mention.
+fn left_context(
+    doc: &Doc<'_>,
+    s: usize,
+    end: usize,
+) -> (Option<String>, Option<&'static str>, usize) {
     let toks = &doc.toks;
     let mut j = s;
     let mut first = s;
@@ -1202,11 +1275,35 @@ fn left_context(doc: &Doc<'_>, s: usize) -> (Option<String>, Option<&'static str
         }
         j -= 1;
     }
-    if !saw_title {
+    if !saw_title || comma_used && !apposition(toks, first, end) {
         return (None, None, s);
     }
     let role = role_words(doc, first, s);
     (role, country, first)
+}
+
+/// Whether a post written before a comma and the name after it (tokens
+/// `first..end`) are in apposition: the post opens its sentence ("A former
+/// secretary of state, Clinton has ...") or a comma or the sentence's end
+/// closes the name ("the Republican nominee, Mr. Trump, said"). Otherwise
+/// the comma ends a clause and the post is someone else's or no one's
+/// ("qualifications to be president, Mrs. Clinton added", "shortly
+/// before she became secretary of state, Mr. Clinton released").
+fn apposition(toks: &[crate::doc::Tok], first: usize, end: usize) -> bool {
+    let closed = toks
+        .get(end)
+        .is_none_or(|t| t.sent_start || matches!(t.lower.as_str(), "," | "." | ";" | ")"));
+    let mut k = first;
+    while k > 0
+        && !toks[k].sent_start
+        && matches!(
+            toks[k - 1].lower.as_str(),
+            "the" | "a" | "an" | "former" | "then"
+        )
+    {
+        k -= 1;
+    }
+    closed || toks[k].sent_start
 }
 
 fn nationality_of_place(lower: &str) -> Option<&'static str> {
@@ -1246,12 +1343,20 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+/// A name's words in lower case, a particle apart from its surname
+/// ("Bashar al-Assad": bashar, al, assad), so that the surname alone finds
+/// the name.
 fn name_tokens(s: &str) -> Vec<String> {
     s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
+        .flat_map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            match w.split_once('-').filter(|_| particle_surname(w)) {
+                Some((p, rest)) => [Some(p), Some(rest)],
+                None => [Some(w), None],
+            }
         })
+        .flatten()
+        .map(str::to_lowercase)
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -1467,9 +1572,37 @@ pub(crate) fn resolve<'d>(
                 best = Some((k, rank));
             }
         }
+        // "Politico reported", "Netflix said": a word the article names an
+        // organisation elsewhere ("a Politico reporter", "Netflix Inc."),
+        // and no person, is that organisation wherever it stands untitled.
+        if best.is_none() && m.role.is_none() {
+            let org = ents.list.iter().position(|e| {
+                e.kind == EntityKind::Organization
+                    && !e.mentions.is_empty()
+                    && e.name.eq_ignore_ascii_case(&raw)
+            });
+            let person = ents
+                .list
+                .iter()
+                .any(|e| e.kind == EntityKind::Person && e.name.eq_ignore_ascii_case(&raw));
+            if let (Some(k), false) = (org, person) {
+                ents.list[k].add_alias(&raw, m.range.clone());
+                ents.attach(mi, k);
+                ents.mentions[mi].kind = MentionKind::Name(EntityKind::Organization);
+                continue;
+            }
+        }
         let idx = match best {
             Some((k, _)) => {
-                let alias = text[m.range.clone()].to_string();
+                // As written, title and all ("Secretary Clinton"); a post
+                // in apposition ("the nominee, Mr. Trump") is a role, not
+                // a way the name is written.
+                let titled = &text[m.range.start..m.name.start];
+                let alias = if titled.contains(',') {
+                    text[m.name.clone()].to_string()
+                } else {
+                    text[m.range.clone()].to_string()
+                };
                 ents.list[k].add_alias(&alias, m.range.clone());
                 k
             }
@@ -1762,9 +1895,45 @@ impl Entities {
             .rev()
     }
 
+    /// Whether someone left unnamed was brought in with `head` after the
+    /// last mention of entity `e` before byte `at`: "a fashion designer
+    /// for the company watched ... said the designer" speaks of the
+    /// designer, not of whoever was named before. A description in
+    /// apposition to a name ("Jane Doe, a spokeswoman") is that name's.
+    pub fn unnamed_since(&self, text: &str, e: usize, at: usize, head: &str) -> bool {
+        let to = self.mentions.partition_point(|m| m.range.start < at);
+        let from = self.mentions[..to]
+            .iter()
+            .rposition(|m| m.entity == Some(e))
+            .map_or(0, |k| k + 1);
+        (from..to).any(|k| {
+            let m = &self.mentions[k];
+            let MentionKind::Description { head: h } = &m.kind else {
+                return false;
+            };
+            let written = text[m.range.clone()].to_ascii_lowercase();
+            let indefinite = written.starts_with("a ") || written.starts_with("an ");
+            let apposition = k > 0
+                && matches!(
+                    self.mentions[k - 1].kind,
+                    MentionKind::Name(EntityKind::Person)
+                )
+                && text[self.mentions[k - 1].range.end..m.range.start].trim() == ",";
+            h == head && indefinite && !apposition
+        })
+    }
+
     /// The nearest person mentioned before byte `at` outside quotes that
     /// fits `want` (country and role); used for pronouns and descriptions.
     pub fn person_before(&self, at: usize, want: Option<&Mention>) -> Option<usize> {
+        // "The Wisconsin Republican says": one of the party, but which of
+        // those named before the text does not say (the nearest is as often
+        // a rival: "Speaker Paul Ryan says ... President Barack Obama ...").
+        if let Some(MentionKind::Description { head }) = want.map(|w| &w.kind) {
+            if PARTY_WORDS.contains(&head.as_str()) {
+                return None;
+            }
+        }
         let mut fallback = None;
         for m in self.before(at) {
             if m.in_quote {

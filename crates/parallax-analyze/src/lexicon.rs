@@ -193,8 +193,8 @@ pub const ORG_HEADS: &[&str] = &[
 /// "Congressional Black Caucus".
 #[rustfmt::skip]
 pub const NAME_END_ORG_HEADS: &[&str] = &[
-    "caucus", "conference", "convention", "gazette", "herald", "house", "journal", "magazine",
-    "review", "today", "tribune", "workers",
+    "caucus", "conference", "convention", "dynamics", "electric", "gazette", "herald", "motors",
+    "house", "journal", "magazine", "review", "today", "tribune", "workers",
 ];
 
 /// Last words of names that are neither people, organisations nor places:
@@ -225,6 +225,17 @@ pub const DAY_NAMES: &[&str] = &[
 pub const PARTY_WORDS: &[&str] = &[
     "communist", "conservative", "democrat", "democratic", "labour", "liberal", "libertarian",
     "republican", "socialist", "tory",
+];
+
+/// Plurals that open sentences as the people they are, no one's name
+/// ("Critics said", "Aides say"); lowercase. (A plural of a title or of a
+/// generic noun for a person counts too: "Officials said".)
+#[rustfmt::skip]
+pub const PEOPLE_PLURALS: &[&str] = &[
+    "aides", "allies", "authorities", "candidates", "critics", "investigators", "millennials",
+    "mourners", "observers", "opponents", "organizers", "organisers", "parents", "people",
+    "prosecutors", "protesters", "protestors", "residents", "rivals", "students", "supporters",
+    "survivors", "voters", "witnesses",
 ];
 
 /// Singulars whose capitalised plural names a group of people, not one
@@ -301,8 +312,8 @@ pub const POSTS_OF: &[&str] = &[
 /// "platform").
 #[rustfmt::skip]
 pub const ORG_THINGS: &[&str] = &[
-    "app", "correspondent", "employees", "feed", "messages", "photographer", "shareholders",
-    "subscribers", "user", "users",
+    "app", "columnist", "correspondent", "editor", "employees", "executives", "feed", "messages",
+    "photographer", "reporter", "reporters", "shareholders", "subscribers", "user", "users",
 ];
 
 /// Words that make what a run names before "of" an institution, not a
@@ -491,20 +502,31 @@ pub const NOT_NAMES: &[&str] = &[
     "a", "about", "according", "after", "again", "all", "also", "although", "an", "and", "another",
     "any", "april", "are", "as", "at", "august", "because", "before", "both", "but", "by", "can",
     "could", "december", "despite", "did", "do", "does", "during", "each", "earlier", "either",
-    "elsewhere", "even", "every", "february", "for", "former", "friday", "from", "further",
-    "furthermore", "had", "has", "have", "he", "her", "here", "his", "how", "however", "i", "if",
-    "in", "instead", "is", "it", "its", "january", "july", "june", "last", "later", "many", "march",
-    "may", "meanwhile", "mine", "monday", "more", "moreover", "most", "my", "neither", "next", "no",
-    "nor", "not", "november", "now", "october", "of", "on", "once", "one", "only", "or", "our",
-    "over", "saturday", "september", "she", "should", "since", "so", "some", "still", "such",
-    "sunday", "that", "the", "their", "then", "there", "these", "they", "this", "those", "thursday",
-    "to", "today", "tuesday", "under", "until", "was", "we", "wednesday", "were", "what", "when",
-    "where", "whether", "which", "while", "who", "why", "with", "without", "would", "yes",
-    "yesterday", "yet", "you", "your",
+    "elsewhere", "even", "every", "everybody", "everyone", "other", "others", "february", "for",
+    "former", "friday", "from", "further", "furthermore", "had", "has", "have", "he", "her", "here",
+    "his", "how", "however", "i", "if", "in", "instead", "is", "it", "its", "january", "july",
+    "june", "last", "later", "many", "march", "may", "meanwhile", "mine", "monday", "more",
+    "moreover", "most", "my", "neither", "next", "no", "nor", "not", "november", "now", "october",
+    "of", "on", "once", "one", "only", "or", "our", "over", "saturday", "september", "she",
+    "should", "since", "so", "some", "still", "such", "sunday", "that", "the", "their", "then",
+    "there", "these", "they", "this", "those", "thursday", "to", "today", "tuesday", "under",
+    "until", "was", "we", "wednesday", "were", "what", "when", "where", "whether", "which", "while",
+    "who", "why", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
 ];
 
 pub fn is_not_name(lower: &str) -> bool {
-    NOT_NAME_SET.contains(lower)
+    NOT_NAME_SET.contains(lower) || contraction(lower)
+}
+
+/// A pronoun or a function word with a verb clipped on: "I've",
+/// "We'll", "That's", "Let's" (a name's possessive, "Trump's", is not one:
+/// its first part is no function word).
+fn contraction(lower: &str) -> bool {
+    let Some((head, tail)) = lower.split_once(['\'', '\u{2019}']) else {
+        return false;
+    };
+    matches!(tail, "d" | "ll" | "m" | "re" | "s" | "ve")
+        && (NOT_NAME_SET.contains(head) || head == "let")
 }
 
 /// Month names and their abbreviations ("Sept." too), lowercase.

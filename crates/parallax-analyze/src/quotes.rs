@@ -545,6 +545,7 @@ fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<Str
                 ents.org_before(at)
             } else {
                 ents.person_before(at, Some(&m))
+                    .filter(|&e| !ents.unnamed_since(doc.text, e, at, head))
             }
         }
     }?;

@@ -1770,3 +1770,114 @@ fn full_names_that_differ_in_a_given_name_or_a_middle_initial_are_two_people() {
     assert_kind(&f, "Chris Hale", None);
     assert_kind(&f, "Christopher Hale", Some(EntityKind::Person));
 }
+
+#[test]
+fn a_pronoun_with_its_verb_clipped_on_is_no_one() {
+    let f = facts(
+        "Rep. Dana Voss spoke on Monday. “I’ve seen this before,” Voss said, and \
+         the Republican congressman I've never met agreed. \"I'll be back,\" she added.",
+    );
+    for word in ["I’ve", "I've", "I'll"] {
+        assert_kind(&f, word, None);
+    }
+    assert_kind(&f, "Dana Voss", Some(EntityKind::Person));
+}
+
+#[test]
+fn a_party_member_by_state_is_a_description_that_names_no_one() {
+    let f = facts(
+        "Sen. Tom Harlan met President Ada Brennan on Monday. \
+         In a statement, the Wyoming Republican dismissed the plan. \
+         “This plan is dead,” the Wyoming Republican said.",
+    );
+    assert_kind(&f, "Republican", None);
+    // The nearest person named is as often a rival: no speaker is better
+    // than the wrong one.
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("This plan"))
+        .unwrap();
+    assert_eq!(q.speaker, None, "{:#?}", f.quotes);
+}
+
+#[test]
+fn an_apposition_comma_joins_a_post_to_a_name_only_in_apposition() {
+    let f = facts(
+        "The vote came on Monday. Asked about her fitness to be president, Mrs. Ada Brennan \
+         said she was ready. The bank's chief executive, Tom Harlan, agreed.",
+    );
+    let brennan = f.entities.iter().find(|e| e.name == "Ada Brennan").unwrap();
+    assert_eq!(brennan.role, None, "{brennan:?}");
+    assert!(
+        !brennan.aliases.iter().any(|a| a.contains(',')),
+        "{brennan:?}"
+    );
+    let harlan = f.entities.iter().find(|e| e.name == "Tom Harlan").unwrap();
+    assert_eq!(
+        harlan.role.as_deref(),
+        Some("chief executive"),
+        "{harlan:?}"
+    );
+}
+
+#[test]
+fn a_word_the_article_names_an_organisation_is_one_wherever_it_stands() {
+    let f = facts(
+        "Voters lined up on Monday. A Gazettely reporter asked the mayor, Tom Harlan, \
+         about the plan. Gazettely reported that he refused.",
+    );
+    assert_kind(&f, "Gazettely", Some(EntityKind::Organization));
+    assert_eq!(
+        f.entities.iter().filter(|e| e.name == "Gazettely").count(),
+        1,
+        "{:#?}",
+        f.entities
+    );
+}
+
+#[test]
+fn particles_of_surnames_join_them() {
+    let f = facts(
+        "President Bashar al-Nadiri spoke on Monday, and Ursula van der Maas listened. \
+         Nadiri said the war was over.",
+    );
+    let e = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Bashar al-Nadiri")
+        .unwrap_or_else(|| panic!("{:#?}", f.entities));
+    assert!(e.aliases.iter().any(|a| a == "Nadiri"), "{e:?}");
+    assert_kind(&f, "Bashar", None);
+    assert_kind(&f, "Ursula van der Maas", Some(EntityKind::Person));
+}
+
+#[test]
+fn plurals_of_people_opening_a_sentence_name_no_one() {
+    let f = facts(
+        "The plan passed on Monday. Critics said it was weak. Aides say Ada Brennan \
+         will run. Everybody agreed.",
+    );
+    for word in ["Critics", "Aides", "Everybody"] {
+        assert_kind(&f, word, None);
+    }
+}
+
+#[test]
+fn a_definite_description_after_an_unnamed_one_is_that_one() {
+    check_quote(
+        "Ada Brennan opened the school on Monday. A spokesman for the city council \
+         confirmed the date. “We open in June,” the spokesman said.",
+        "We open in June",
+        None,
+        QuoteKind::Direct,
+    );
+    // In apposition to a name, the description is that name's.
+    check_quote(
+        "Tom Harlan, a spokesman for the city council, confirmed the date. \
+         “We open in June,” the spokesman said.",
+        "We open in June",
+        Some("Tom Harlan"),
+        QuoteKind::Direct,
+    );
+}
