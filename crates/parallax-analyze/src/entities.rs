@@ -175,6 +175,11 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
             if gap.contains('\n') || u.word && calendar {
                 break;
             }
+            // ("Organization for Economic Cooperation and Development".)
+            if u.word && u.lower == "and" && and_in_name(toks, start, end) {
+                end += 1;
+                continue;
+            }
             // ("Bashar al-Assad": a particle joined to a surname.)
             let joins = u.word
                 && (u.cap || particle_surname(&doc.text[u.range.clone()]))
@@ -198,6 +203,81 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
         classify_run(doc, start, end, cases, &mut out);
     }
     out
+}
+
+/// Whether a word names the people of a place ("Texan", "Californian",
+/// "Floridian"): the place, less its ending, with "-n", "-an" or "-ian".
+fn demonym(lower: &str) -> bool {
+    let place = |p: &str| is_place(p) || crate::lexicon::place_population(p).is_some();
+    let Some(stem) = lower.strip_suffix('n') else {
+        return false;
+    };
+    place(stem)
+        || stem
+            .strip_suffix('a')
+            .is_some_and(|s| place(&format!("{s}as")))
+        || stem
+            .strip_suffix("ia")
+            .is_some_and(|s| place(&format!("{s}a")))
+}
+
+/// A plural for people in general ("critics", "officials", "senators"):
+/// a surname is not one.
+fn plural_of_people(lower: &str) -> bool {
+    let place = || is_place(lower) || crate::lexicon::place_population(lower).is_some();
+    crate::lexicon::PEOPLE_PLURALS.contains(&lower)
+        || lower
+            .strip_suffix('s')
+            .is_some_and(|w| GENERIC_PERSON_NOUNS.contains(&w) || is_title(w))
+            && !place()
+}
+
+/// Whether "and" at `end` goes on an institution's name, the run
+/// `start..end` so far: an institution's word, then "of" or "for", and
+/// capitalised words after "and" with no title among them ("Department of
+/// Health and Human Services", not "Department of Justice and Attorney
+/// General Jeff Sessions"; "Trump and Clinton" holds no institution).
+fn and_in_name(toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
+    let run = &toks[start..end];
+    if run.iter().any(|t| t.lower == "and") {
+        return false;
+    }
+    let institution = run
+        .iter()
+        .position(|t| is_org_head(&t.lower))
+        .is_some_and(|h| {
+            run[h + 1..]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "of" | "for"))
+        });
+    let after = toks[end + 1..]
+        .iter()
+        .take_while(|t| t.word && t.cap)
+        .take(8)
+        .collect::<Vec<_>>();
+    // (Not "University of Pennsylvania and Carnegie Mellon", "... of Ohio
+    // and Demos", "University of Zurich and Gordon Hanson", "National
+    // Association of Black Journalists and National Association of ...":
+    // after a place only another place, and no name or institution.)
+    let place_before = end > start && {
+        let l = toks[end - 1].lower.as_str();
+        is_place(l) || crate::lexicon::place_population(l).is_some()
+    };
+    let place_after = after.iter().all(|t| is_place(&t.lower))
+        || crate::lexicon::place_population(
+            &after
+                .iter()
+                .map(|t| t.lower.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .is_some();
+    institution
+        && !after.is_empty()
+        && !after
+            .iter()
+            .any(|t| is_title(&t.lower) || is_given_name(&t.lower) || is_org_head(&t.lower))
+        && (!place_before || place_after)
 }
 
 /// A surname with its particle before a hyphen, the particle in lower
@@ -532,6 +612,12 @@ fn classify_run<'d>(
     let whole = lowers.join(" ");
     let in_quote = toks[s].quote.is_some();
     let range = toks[s].range.start..toks[end - 1].range.end;
+    // Only an institution's name holds "and" in lower case
+    // ([`and_in_name`]; a headline in title case writes "And").
+    if toks[s..end].iter().any(|t| t.lower == "and" && !t.cap) {
+        out.push(named(range, EntityKind::Organization, in_quote));
+        return;
+    }
     // Hyphenated pairs of places ("India-Pakistan") describe relations, not
     // entities.
     if end - s == 1
@@ -586,10 +672,7 @@ fn classify_run<'d>(
     if end - s == 1
         && toks[s].sent_start
         && !all_caps(&text[toks[s].range.clone()])
-        && (crate::lexicon::PEOPLE_PLURALS.contains(&lowers[0])
-            || lowers[0]
-                .strip_suffix('s')
-                .is_some_and(|w| GENERIC_PERSON_NOUNS.contains(&w) || is_title(w)))
+        && plural_of_people(lowers[0])
     {
         return;
     }
@@ -836,6 +919,22 @@ fn classify_run<'d>(
         }
         return;
     }
+    // "Presidential Candidates", "Senate Aides": people in general.
+    if name_lowers.len() == 1 && plural_of_people(name_lowers[0]) {
+        return;
+    }
+    // "the Chicago Cubs", "the Los Angeles Lakers": a place's team (a
+    // person is not written after "the": "porn star Sydney Leathers").
+    if n > s
+        && s > 0
+        && toks[s - 1].lower == "the"
+        && name_lowers.len() == 1
+        && name_lowers[0].ends_with('s')
+        && toks[s..n].iter().all(|t| is_place(&t.lower))
+    {
+        out.push(named(range, EntityKind::Organization, in_quote));
+        return;
+    }
     let titled = n > s || left_start < s;
     // "the general manager of Metro-Goldwyn-Mayer", "a Reuters
     // photographer", "a series of Twitter messages": what holds the post
@@ -943,6 +1042,29 @@ fn classify_run<'d>(
         }
     }
     let strong = titled || followed_by_speech(doc, end);
+    // "The Hill reported", "the Globe said": no one's name is written
+    // after "the"; what speaks so is an organisation (not a family, "the
+    // Khans say", nor a name before a noun that is also a verb, "the
+    // Sanders claim").
+    let reports = toks.get(end).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "said" | "says" | "reported" | "reports" | "wrote" | "writes"
+        )
+    });
+    let kind = if kind == MentionKind::Single
+        && !titled
+        && reports
+        && s > 0
+        && toks[s - 1].lower == "the"
+        && !name_lowers[0].ends_with('s')
+        && !demonym(name_lowers[0])
+        && !all_caps(&text[name.clone()])
+    {
+        MentionKind::Name(EntityKind::Organization)
+    } else {
+        kind
+    };
     // Hyphenated names of places ("Paris-Berlin Axis") are not people.
     if kind == MentionKind::Name(EntityKind::Person)
         && name_lowers

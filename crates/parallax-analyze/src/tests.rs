@@ -1881,3 +1881,38 @@ fn a_definite_description_after_an_unnamed_one_is_that_one() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn an_institution_s_name_holds_and_where_a_person_s_does_not() {
+    let f = facts(
+        "The Department of Housing and Urban Development met the Institute for Peace \
+         and Conflict Studies on Monday. The Department of Justice and Attorney General \
+         Ada Brennan disagreed, and Tom Harlan and Dana Voss left.",
+    );
+    for name in [
+        "Department of Housing and Urban Development",
+        "Institute for Peace and Conflict Studies",
+        "Department of Justice",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Organization));
+    }
+    for name in ["Ada Brennan", "Tom Harlan", "Dana Voss"] {
+        assert_kind(&f, name, Some(EntityKind::Person));
+    }
+    assert_kind(&f, "Urban Development", None);
+}
+
+#[test]
+fn what_reports_after_the_is_an_organisation_and_a_place_s_team_one_too() {
+    let f = facts(
+        "Senator Ada Brennan spoke on Monday, The Ledger reported. The Harlans said \
+         they were pleased, and the Texan said nothing. The Chicago Otters won.",
+    );
+    assert_kind(&f, "Ledger", Some(EntityKind::Organization));
+    // A family and the people of a place are no organisation.
+    for word in ["Harlans", "Texan"] {
+        assert_ne!(kind_of(&f, word), Some(EntityKind::Organization), "{word}");
+    }
+    assert_kind(&f, "Chicago Otters", Some(EntityKind::Organization));
+    assert_kind(&f, "Otters", None);
+}
