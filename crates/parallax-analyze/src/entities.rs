@@ -221,6 +221,33 @@ fn demonym(lower: &str) -> bool {
             .is_some_and(|s| place(&format!("{s}a")))
 }
 
+/// Last words of the names of a state's institutions and of parties, which
+/// "the company" never stands for.
+const PUBLIC_HEADS: &[&str] = &[
+    "administration",
+    "agency",
+    "army",
+    "assembly",
+    "bureau",
+    "cabinet",
+    "commission",
+    "committee",
+    "congress",
+    "council",
+    "court",
+    "department",
+    "embassy",
+    "government",
+    "house",
+    "ministry",
+    "navy",
+    "office",
+    "parliament",
+    "party",
+    "police",
+    "senate",
+];
+
 /// A plural for people in general ("critics", "officials", "senators"):
 /// a surname is not one.
 fn plural_of_people(lower: &str) -> bool {
@@ -2092,11 +2119,35 @@ impl Entities {
         fallback
     }
 
-    /// The nearest organisation mentioned before byte `at` outside quotes.
-    pub fn org_before(&self, at: usize) -> Option<usize> {
-        self.before(at)
-            .filter(|m| !m.in_quote)
-            .filter_map(|m| m.entity)
-            .find(|&e| self.list[e].kind == EntityKind::Organization)
+    /// The nearest organisation mentioned before byte `at` outside quotes
+    /// that a description with `head` can stand for: one its name calls
+    /// so if there is one ("the ministry" is the Foreign Ministry even
+    /// when the embassy was named after it); "the company" is none of
+    /// the state's institutions nor a party ("the company said" after
+    /// "the White House" or "Democrats" is the firm named before them).
+    pub fn org_before(&self, at: usize, head: &str) -> Option<usize> {
+        let orgs = || {
+            self.before(at)
+                .filter(|m| !m.in_quote)
+                .filter_map(|m| m.entity)
+                .filter(|&e| self.list[e].kind == EntityKind::Organization)
+        };
+        let last_word = |e: usize| {
+            let name = self.list[e].name.to_lowercase();
+            name.rsplit(' ').next().unwrap_or_default().to_string()
+        };
+        if let Some(e) = orgs().find(|&e| last_word(e) == head) {
+            return Some(e);
+        }
+        if head == "company" {
+            return orgs().find(|&e| {
+                let last = last_word(e);
+                let party = last
+                    .strip_suffix('s')
+                    .is_some_and(|p| PARTY_WORDS.contains(&p));
+                !party && !PUBLIC_HEADS.contains(&last.as_str())
+            });
+        }
+        orgs().next()
     }
 }

@@ -542,7 +542,7 @@ fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<Str
         MentionKind::Pronoun => ents.person_before(at, None),
         MentionKind::Description { head } => {
             if INSTITUTION_NOUNS.contains(&head.as_str()) {
-                ents.org_before(at)
+                ents.org_before(at, head)
             } else {
                 ents.person_before(at, Some(&m))
                     .filter(|&e| !ents.unnamed_since(doc.text, e, at, head))

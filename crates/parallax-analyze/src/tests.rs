@@ -1916,3 +1916,24 @@ fn what_reports_after_the_is_an_organisation_and_a_place_s_team_one_too() {
     assert_kind(&f, "Chicago Otters", Some(EntityKind::Organization));
     assert_kind(&f, "Otters", None);
 }
+
+#[test]
+fn an_institution_s_description_finds_the_one_it_names() {
+    // "the company" is no party nor an office of the state.
+    check_quote(
+        "Harlan Foods Inc. cut 600 jobs. Democrats in the Senate and the White House \
+         objected. “We had no choice,” the company said.",
+        "We had no choice",
+        Some("Harlan Foods Inc"),
+        QuoteKind::Direct,
+    );
+    // "the ministry" is the one named a ministry, even with another
+    // institution named after it.
+    check_quote(
+        "The Foreign Ministry summoned the ambassador, and the Wakandan Embassy \
+         protested. “The talks are over,” the ministry said.",
+        "The talks are over",
+        Some("Foreign Ministry"),
+        QuoteKind::Direct,
+    );
+}
