@@ -962,7 +962,25 @@ fn classify_run<'d>(
         out.push(named(range, EntityKind::Organization, in_quote));
         return;
     }
-    let titled = n > s || left_start < s;
+    // A place or a nationality alone before one word makes no title: it
+    // names a thing ("Washington Examiner", "American Idol", "Wyoming
+    // GOP"), or a person only when the text names them so elsewhere.
+    let only_where = end - n == 1
+        && toks[s..n].iter().all(|t| {
+            // ("Georgia Toffolo": a place that is also a given name.)
+            is_place(&t.lower) && !is_given_name(&t.lower)
+                || nationality(&t.lower).is_some()
+                || NATIONALITY_QUALIFIERS.contains(&t.lower.as_str())
+        });
+    let titled = n > s && !only_where || left_start < s;
+    // What is left after them may be no name at all ("the U.S. He says").
+    // (An acronym is a name: "the WHO".)
+    if name_lowers.len() == 1
+        && crate::lexicon::is_not_name(name_lowers[0])
+        && !all_caps(&text[name.clone()])
+    {
+        return;
+    }
     // "the general manager of Metro-Goldwyn-Mayer", "a Reuters
     // photographer", "a series of Twitter messages": what holds the post
     // or makes the thing is an organisation.
@@ -1080,6 +1098,7 @@ fn classify_run<'d>(
         )
     });
     let kind = if kind == MentionKind::Single
+        && n == s
         && !titled
         && reports
         && s > 0

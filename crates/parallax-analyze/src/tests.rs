@@ -1937,3 +1937,22 @@ fn an_institution_s_description_finds_the_one_it_names() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn a_place_or_a_nationality_alone_before_one_word_makes_no_title() {
+    let f = facts(
+        "The plan was first reported by the Washington Ledger. The American Idol \
+         winner sang, and Wyoming GOP chairman Tom Harlan spoke. Attacks in the \
+         U.S. He says worry him.",
+    );
+    for word in ["Ledger", "Idol", "He"] {
+        assert_ne!(
+            kind_of(&f, word),
+            Some(EntityKind::Person),
+            "{word}: {:#?}",
+            f.entities
+        );
+    }
+    assert_kind(&f, "GOP", Some(EntityKind::Organization));
+    assert_kind(&f, "Tom Harlan", Some(EntityKind::Person));
+}
