@@ -1763,10 +1763,16 @@ pub(crate) fn resolve<'d>(
         let idx = match best {
             Some((k, _)) => {
                 // As written, title and all ("Secretary Clinton"); a post
-                // in apposition ("the nominee, Mr. Trump") is a role, not
-                // a way the name is written.
+                // in apposition ("the nominee, Mr. Trump") is a role, and
+                // words before the name that make no title alone ("State
+                // Clinton", "Filipino Clinton" supporters) are not a way
+                // the name is written.
                 let titled = &text[m.range.start..m.name.start];
-                let alias = if titled.contains(',') {
+                let title = titled.split_whitespace().any(|w| {
+                    let w = w.to_lowercase();
+                    courtesy(&w) || is_title(&w) && !is_title_part(&w)
+                });
+                let alias = if titled.contains(',') || !title {
                     text[m.name.clone()].to_string()
                 } else {
                     text[m.range.clone()].to_string()

@@ -1956,3 +1956,16 @@ fn a_place_or_a_nationality_alone_before_one_word_makes_no_title() {
     assert_kind(&f, "GOP", Some(EntityKind::Organization));
     assert_kind(&f, "Tom Harlan", Some(EntityKind::Person));
 }
+
+#[test]
+fn words_before_a_name_that_make_no_title_are_no_alias() {
+    let f = facts(
+        "Ada Brennan spoke in Manila on Monday. Filipino Brennan supporters cheered, \
+         and the former secretary of State Brennan thanked them. Senator Brennan left.",
+    );
+    let e = f.entities.iter().find(|e| e.name == "Ada Brennan").unwrap();
+    for alias in ["Filipino Brennan", "State Brennan"] {
+        assert!(!e.aliases.iter().any(|a| a == alias), "{alias}: {e:?}");
+    }
+    assert!(e.aliases.iter().any(|a| a == "Senator Brennan"), "{e:?}");
+}
