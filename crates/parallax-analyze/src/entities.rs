@@ -221,33 +221,6 @@ fn demonym(lower: &str) -> bool {
             .is_some_and(|s| place(&format!("{s}a")))
 }
 
-/// Last words of the names of a state's institutions and of parties, which
-/// "the company" never stands for.
-const PUBLIC_HEADS: &[&str] = &[
-    "administration",
-    "agency",
-    "army",
-    "assembly",
-    "bureau",
-    "cabinet",
-    "commission",
-    "committee",
-    "congress",
-    "council",
-    "court",
-    "department",
-    "embassy",
-    "government",
-    "house",
-    "ministry",
-    "navy",
-    "office",
-    "parliament",
-    "party",
-    "police",
-    "senate",
-];
-
 /// A plural for people in general ("critics", "officials", "senators"):
 /// a surname is not one.
 fn plural_of_people(lower: &str) -> bool {
@@ -2170,7 +2143,7 @@ impl Entities {
                 let party = last
                     .strip_suffix('s')
                     .is_some_and(|p| PARTY_WORDS.contains(&p));
-                !party && !PUBLIC_HEADS.contains(&last.as_str())
+                !party && !crate::lexicon::PUBLIC_HEADS.contains(&last.as_str())
             });
         }
         orgs().next()

@@ -190,11 +190,11 @@ pub const ORG_HEADS: &[&str] = &[
 /// Last words that make a run of two or more words an organisation but
 /// alone are common words opening a sentence ("Workers said", "Review"):
 /// "USA Today", "Miami Herald", "White House", "United Mine Workers",
-/// "Congressional Black Caucus".
+/// "Congressional Black Caucus", "General Electric", "Tesla Motors".
 #[rustfmt::skip]
 pub const NAME_END_ORG_HEADS: &[&str] = &[
-    "caucus", "conference", "convention", "dynamics", "electric", "gazette", "herald", "motors",
-    "house", "journal", "magazine", "review", "today", "tribune", "workers",
+    "caucus", "conference", "convention", "dynamics", "electric", "gazette", "herald", "house",
+    "journal", "magazine", "motors", "review", "today", "tribune", "workers",
 ];
 
 /// Last words of names that are neither people, organisations nor places:
@@ -233,9 +233,19 @@ pub const PARTY_WORDS: &[&str] = &[
 #[rustfmt::skip]
 pub const PEOPLE_PLURALS: &[&str] = &[
     "aides", "allies", "authorities", "candidates", "critics", "investigators", "millennials",
-    "mourners", "observers", "opponents", "organizers", "organisers", "parents", "people",
+    "mourners", "observers", "opponents", "organisers", "organizers", "parents", "people",
     "prosecutors", "protesters", "protestors", "residents", "rivals", "students", "supporters",
     "survivors", "voters", "witnesses",
+];
+
+/// Last words of the names of a state's institutions and of parties, which
+/// "the company" never stands for ("the company said" after "the White
+/// House" is the firm named before it).
+#[rustfmt::skip]
+pub const PUBLIC_HEADS: &[&str] = &[
+    "administration", "agency", "army", "assembly", "bureau", "cabinet", "commission", "committee",
+    "congress", "council", "court", "department", "embassy", "government", "house", "ministry",
+    "navy", "office", "parliament", "party", "police", "senate",
 ];
 
 /// Singulars whose capitalised plural names a group of people, not one
@@ -502,16 +512,16 @@ pub const NOT_NAMES: &[&str] = &[
     "a", "about", "according", "after", "again", "all", "also", "although", "an", "and", "another",
     "any", "april", "are", "as", "at", "august", "because", "before", "both", "but", "by", "can",
     "could", "december", "despite", "did", "do", "does", "during", "each", "earlier", "either",
-    "elsewhere", "even", "every", "everybody", "everyone", "other", "others", "february", "for",
-    "former", "friday", "from", "further", "furthermore", "had", "has", "have", "he", "her", "here",
-    "his", "how", "however", "i", "if", "in", "instead", "is", "it", "its", "january", "july",
-    "june", "last", "later", "many", "march", "may", "meanwhile", "mine", "monday", "more",
-    "moreover", "most", "my", "neither", "next", "no", "nor", "not", "november", "now", "october",
-    "of", "on", "once", "one", "only", "or", "our", "over", "saturday", "september", "she",
-    "should", "since", "so", "some", "still", "such", "sunday", "that", "the", "their", "then",
-    "there", "these", "they", "this", "those", "thursday", "to", "today", "tuesday", "under",
-    "until", "was", "we", "wednesday", "were", "what", "when", "where", "whether", "which", "while",
-    "who", "why", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
+    "elsewhere", "even", "every", "everybody", "everyone", "february", "for", "former", "friday",
+    "from", "further", "furthermore", "had", "has", "have", "he", "her", "here", "his", "how",
+    "however", "i", "if", "in", "instead", "is", "it", "its", "january", "july", "june", "last",
+    "later", "many", "march", "may", "meanwhile", "mine", "monday", "more", "moreover", "most",
+    "my", "neither", "next", "no", "nor", "not", "november", "now", "october", "of", "on", "once",
+    "one", "only", "or", "other", "others", "our", "over", "saturday", "september", "she", "should",
+    "since", "so", "some", "still", "such", "sunday", "that", "the", "their", "then", "there",
+    "these", "they", "this", "those", "thursday", "to", "today", "tuesday", "under", "until", "was",
+    "we", "wednesday", "were", "what", "when", "where", "whether", "which", "while", "who", "why",
+    "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
 ];
 
 pub fn is_not_name(lower: &str) -> bool {
