@@ -599,6 +599,34 @@ fn classify_run<'d>(
     if s >= end {
         return;
     }
+    // "Shares of Netflix", "Supporters of Sanders" opening a sentence: a
+    // plural of a common noun, what it is of the name. The plural stays
+    // the sentence's subject, a description of no one named: "Supporters
+    // of Sanders would argue" is not Sanders speaking.
+    if s == start
+        && toks[s].sent_start
+        && end - s >= 3
+        && toks[s + 1].lower == "of"
+        && toks[s].lower.ends_with('s')
+        && !all_caps(&text[toks[s].range.clone()])
+        && !is_given_name(&toks[s].lower)
+        && !is_place(&toks[s].lower)
+    {
+        out.push(Mention {
+            range: toks[s].range.clone(),
+            name: toks[s].range.clone(),
+            kind: MentionKind::Description {
+                head: toks[s].lower.to_string(),
+            },
+            role: None,
+            country: None,
+            in_quote: toks[s].quote.is_some(),
+            strong: true,
+            entity: None,
+        });
+        classify_run(doc, s + 2, end, cases, out);
+        return;
+    }
     let lowers: Vec<&str> = toks[s..end].iter().map(|t| t.lower.as_str()).collect();
     if names_no_one(&lowers) || describes_by_name(&lowers) {
         return;
@@ -938,10 +966,12 @@ fn classify_run<'d>(
     // A place or a nationality alone before one word makes no title: it
     // names a thing ("Washington Examiner", "American Idol", "Wyoming
     // GOP"), or a person only when the text names them so elsewhere.
+    // ("Georgia Toffolo": a place that is also a given name, a place only
+    // after an article: "a Georgia Tech student".)
+    let article = s > 0 && matches!(toks[s - 1].lower.as_str(), "a" | "an" | "the");
     let only_where = end - n == 1
         && toks[s..n].iter().all(|t| {
-            // ("Georgia Toffolo": a place that is also a given name.)
-            is_place(&t.lower) && !is_given_name(&t.lower)
+            is_place(&t.lower) && (article || !is_given_name(&t.lower))
                 || nationality(&t.lower).is_some()
                 || NATIONALITY_QUALIFIERS.contains(&t.lower.as_str())
         });
@@ -2076,8 +2106,10 @@ impl Entities {
         // "The Wisconsin Republican says": one of the party, but which of
         // those named before the text does not say (the nearest is as often
         // a rival: "Speaker Paul Ryan says ... President Barack Obama ...").
+        // Nor does a plural ("Supporters of Sanders"): a group, no one.
         if let Some(MentionKind::Description { head }) = want.map(|w| &w.kind) {
-            if PARTY_WORDS.contains(&head.as_str()) {
+            let plural = head.ends_with('s') && !head.ends_with("ss");
+            if PARTY_WORDS.contains(&head.as_str()) || plural {
                 return None;
             }
         }

@@ -814,7 +814,22 @@ const INDIRECT_VERBS: &[&str] = &[
 /// subject, so the clause's first mention is taken instead.
 fn speaker_before_verb(doc: &Doc<'_>, ents: &Entities, from: usize, k: usize) -> Option<Np> {
     let np = np_ending_at(doc, ents, from, k)?;
-    if np.mention.is_some() {
+    if let Some(mi) = np.mention {
+        // "Supporters of Sanders said": the group before "of" speaks.
+        let t = doc.tok_at(ents.mentions[mi].range.start);
+        if t >= from + 2 && doc.toks[t - 1].lower == "of" {
+            let head = doc.toks[t - 2].range.clone();
+            let group = ents.starting_in(head.start, head.end).find(|&g| {
+                matches!(ents.mentions[g].kind, MentionKind::Description { .. })
+                    && ents.mentions[g].range == head
+            });
+            if let Some(g) = group {
+                return Some(Np {
+                    range: head,
+                    mention: Some(g),
+                });
+            }
+        }
         return Some(np);
     }
     let t = doc.tok_at(np.range.start);

@@ -1969,3 +1969,19 @@ fn words_before_a_name_that_make_no_title_are_no_alias() {
     }
     assert!(e.aliases.iter().any(|a| a == "Senator Brennan"), "{e:?}");
 }
+
+#[test]
+fn a_plural_of_a_common_noun_before_of_is_the_subject_and_names_no_one() {
+    let f = facts(
+        "Senator Ada Brennan spoke on Monday. Supporters of Brennan said the plan would \
+         pass. Shares of Harlan Foods rose.",
+    );
+    assert_kind(&f, "Supporters of Brennan", None);
+    assert_kind(&f, "Shares of Harlan Foods", None);
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("the plan would"))
+        .unwrap_or_else(|| panic!("{:#?}", f.quotes));
+    assert_eq!(q.speaker, None, "{:#?}", f.quotes);
+}
