@@ -221,6 +221,47 @@ fn demonym(lower: &str) -> bool {
             .is_some_and(|s| place(&format!("{s}a")))
 }
 
+/// Where in `words` (a run's words after its leading titles and places)
+/// the last title stands that a full name follows: two to four words, the
+/// first a given name the lists know or the last one the text names the
+/// person by again (`again`), none a title, an institution's word, a place
+/// or a connector. ("U.S. District Judge Carlton W. Reeves ... Reeves
+/// wrote", "AFL-CIO President Richard Trumka"; not "General Electric".)
+fn title_before_full_name(words: &[&str], again: impl Fn() -> bool) -> Option<usize> {
+    let t = words
+        .iter()
+        .rposition(|w| is_title(w) && !is_title_part(w) && !is_org_head(w))?;
+    let name = &words[t + 1..];
+    let plain = |w: &&str| {
+        !is_title(w) && !is_org_head(w) && !is_place(w) && !is_connector(w) && !is_not_name(w)
+    };
+    // (What stands before the title holds no function word: "Right After
+    // This Big-Name Senator Endorsed Trump" is a headline.)
+    (t > 0
+        && !words[..t].iter().any(|w| is_not_name(w))
+        && (2..=4).contains(&name.len())
+        && name.iter().all(plain)
+        && (is_given_name(name[0]) || again()))
+    .then_some(t)
+}
+
+/// Whether the text writes `written` (a surname) at least twice as a word
+/// of its own: "Reeves wrote" after "Judge Carlton W. Reeves".
+fn named_again(doc: &Doc<'_>, written: &str) -> bool {
+    let text = doc.text;
+    let at_word = |i: usize| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + written.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    written.len() >= 2
+        && text
+            .match_indices(written)
+            .filter(|(i, _)| at_word(*i))
+            .nth(1)
+            .is_some()
+}
+
 /// A plural for people in general ("critics", "officials", "senators"):
 /// a surname is not one.
 fn plural_of_people(lower: &str) -> bool {
@@ -590,6 +631,18 @@ fn classify_run<'d>(
     while s < end && s > start && (is_connector(&toks[s].lower) || toks[s].lower == "the") {
         s += 1;
     }
+    // An adjective made of a name opens no name: "Twitter-happy Musk",
+    // "Kremlin-backed Russia Today" (the word after its hyphen in lower
+    // case; "al-Assad" writes the particle so, not the name).
+    while s + 1 < end
+        && text[toks[s].range.clone()]
+            .split_once('-')
+            .is_some_and(|(a, b)| {
+                a.starts_with(char::is_uppercase) && b.starts_with(char::is_lowercase)
+            })
+    {
+        s += 1;
+    }
     // A courtesy title opens the name it is given: "Support for Mr. Trump",
     // "Manhattan-made Mr. Trump" (what stands before it is no part of it).
     // ("Miss" is also a verb of headlines: "... Miss the Mark".)
@@ -867,6 +920,15 @@ fn classify_run<'d>(
     if let (true, Some(t)) = (person_after_title, last_title) {
         n = s + t + 1;
         institution_role = Some(text[toks[s].range.start..toks[n - 1].range.end].to_string());
+    } else if let Some(t) = title_before_full_name(&lowers[n - s..], || {
+        named_again(doc, &text[toks[end - 1].range.clone()])
+    }) {
+        // "Judicial Watch President Tom Fitton", "Maricopa County Recorder
+        // Helen Purcell": what stands before a title and a full name after
+        // it is the post's, not the name's.
+        let t = n + t;
+        institution_role = Some(text[toks[s].range.start..toks[t].range.end].to_string());
+        n = t + 1;
     }
     // Role and country from the words before the run: "the country's vice
     // foreign minister Ana Ruiz", "German Ambassador to Japan, Paul
@@ -1179,20 +1241,10 @@ fn person_before_of<'d>(
     if strong {
         return true;
     }
-    let Some(surname) = written.rsplit(' ').next().filter(|w| w.len() >= 2) else {
-        return false;
-    };
-    let at_word = |i: usize| {
-        let text = doc.text;
-        let before = text[..i].chars().next_back();
-        let after = text[i + surname.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    };
-    doc.text
-        .match_indices(surname)
-        .filter(|(i, _)| at_word(*i))
-        .nth(1)
-        .is_some()
+    written
+        .rsplit(' ')
+        .next()
+        .is_some_and(|surname| named_again(doc, surname))
 }
 
 /// Whether a run is an adjective made of a name ("New York-based",

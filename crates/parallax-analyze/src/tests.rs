@@ -1985,3 +1985,37 @@ fn a_plural_of_a_common_noun_before_of_is_the_subject_and_names_no_one() {
         .unwrap_or_else(|| panic!("{:#?}", f.quotes));
     assert_eq!(q.speaker, None, "{:#?}", f.quotes);
 }
+
+#[test]
+fn what_stands_before_a_title_and_a_full_name_is_the_post_s() {
+    let f = facts(
+        "Harlan Watch President Tom Fitton filed suit on Monday. U.S. District Judge \
+         Carlton W. Reeves heard it, and Reeves wrote that it failed. Right After This \
+         Senator Endorsed Voss, Voss spoke.",
+    );
+    let e = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Tom Fitton")
+        .unwrap_or_else(|| panic!("{:#?}", f.entities));
+    assert_eq!(e.role.as_deref(), Some("Harlan Watch President"), "{e:?}");
+    assert_kind(&f, "Carlton W. Reeves", Some(EntityKind::Person));
+    assert_kind(&f, "Endorsed Voss", None);
+}
+
+#[test]
+fn an_adjective_made_of_a_name_opens_no_name() {
+    let f = facts(
+        "Harlan Foods CEO Tom Voss spoke on Monday. Twitter-happy Voss said he would sell, \
+         and the Republican-led Senate agreed.",
+    );
+    assert_kind(&f, "Twitter-happy Voss", None);
+    assert_kind(&f, "Republican-led Senate", None);
+    assert_kind(&f, "Senate", Some(EntityKind::Organization));
+    let e = f
+        .entities
+        .iter()
+        .find(|e| e.name == "Tom Voss")
+        .unwrap_or_else(|| panic!("{:#?}", f.entities));
+    assert!(e.aliases.iter().any(|a| a == "Voss"), "{e:?}");
+}
