@@ -262,6 +262,20 @@ fn named_again(doc: &Doc<'_>, written: &str) -> bool {
             .is_some()
 }
 
+/// Where the post `head` stands in `role` (in lower case), the word that
+/// makes it a deputy's before it ("vice", "deputy", "assistant"): None
+/// when the post is not there, Some("") when it is no deputy's.
+fn deputy_of<'r>(role: &'r str, head: &str) -> Option<&'r str> {
+    let words: Vec<&str> = role.split_whitespace().collect();
+    let k = words.iter().position(|x| title_in_full(x) == head)?;
+    let before = k.checked_sub(1).map(|p| words[p]).unwrap_or_default();
+    let deputy = matches!(
+        before,
+        "vice" | "deputy" | "assistant" | "associate" | "under"
+    );
+    Some(if deputy { before } else { "" })
+}
+
 /// A plural for people in general ("critics", "officials", "senators"):
 /// a surname is not one.
 fn plural_of_people(lower: &str) -> bool {
@@ -2185,12 +2199,15 @@ impl Entities {
                 MentionKind::Description { head } => head.as_str(),
                 _ => "",
             };
-            // ("Gov. Chris Christie" is "the governor".)
-            let role_fits = ent.role.as_deref().is_some_and(|r| {
-                r.to_lowercase()
-                    .split_whitespace()
-                    .any(|x| title_in_full(x) == head)
-            });
+            // ("Gov. Chris Christie" is "the governor"; "Vice President Joe
+            // Biden" is not "the president", nor the president "the vice
+            // president": the deputy's word before the post agrees.)
+            let wanted = w.role.as_deref().unwrap_or_default().to_lowercase();
+            let want = deputy_of(&wanted, head).unwrap_or_default();
+            let role_fits = ent
+                .role
+                .as_deref()
+                .is_some_and(|r| deputy_of(&r.to_lowercase(), head) == Some(want));
             if role_fits {
                 return Some(e);
             }

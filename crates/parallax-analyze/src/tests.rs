@@ -2019,3 +2019,13 @@ fn an_adjective_made_of_a_name_opens_no_name() {
         .unwrap_or_else(|| panic!("{:#?}", f.entities));
     assert!(e.aliases.iter().any(|a| a == "Voss"), "{e:?}");
 }
+
+#[test]
+fn a_deputy_s_post_is_not_the_post_it_deputises() {
+    // "the president" is the president, not the vice president named
+    // after him; "the vice president" is the vice president.
+    let text = "President Ada Brennan met Vice President Tom Harlan on Monday. \
+                “We are ready,” the president said. “So am I,” the vice president said.";
+    check_quote(text, "We are ready", Some("Ada Brennan"), QuoteKind::Direct);
+    check_quote(text, "So am I", Some("Tom Harlan"), QuoteKind::Direct);
+}
