@@ -208,7 +208,7 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
 /// Whether a word names the people of a place ("Texan", "Californian",
 /// "Floridian"): the place, less its ending, with "-n", "-an" or "-ian".
 fn demonym(lower: &str) -> bool {
-    let place = |p: &str| is_place(p) || crate::lexicon::place_population(p).is_some();
+    let place = crate::lexicon::is_known_place;
     let Some(stem) = lower.strip_suffix('n') else {
         return false;
     };
@@ -279,12 +279,11 @@ fn deputy_of<'r>(role: &'r str, head: &str) -> Option<&'r str> {
 /// A plural for people in general ("critics", "officials", "senators"):
 /// a surname is not one.
 fn plural_of_people(lower: &str) -> bool {
-    let place = || is_place(lower) || crate::lexicon::place_population(lower).is_some();
     crate::lexicon::PEOPLE_PLURALS.contains(&lower)
         || lower
             .strip_suffix('s')
             .is_some_and(|w| GENERIC_PERSON_NOUNS.contains(&w) || is_title(w))
-            && !place()
+            && !crate::lexicon::is_known_place(lower)
 }
 
 /// Whether "and" at `end` goes on an institution's name, the run
@@ -314,10 +313,7 @@ fn and_in_name(toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
     // and Demos", "University of Zurich and Gordon Hanson", "National
     // Association of Black Journalists and National Association of ...":
     // after a place only another place, and no name or institution.)
-    let place_before = end > start && {
-        let l = toks[end - 1].lower.as_str();
-        is_place(l) || crate::lexicon::place_population(l).is_some()
-    };
+    let place_before = end > start && crate::lexicon::is_known_place(&toks[end - 1].lower);
     let place_after = after.iter().all(|t| is_place(&t.lower))
         || crate::lexicon::place_population(
             &after
@@ -600,7 +596,7 @@ fn place_before_title(toks: &[crate::doc::Tok], n: usize, end: usize) -> bool {
         return false;
     }
     let pair = format!("{} {}", toks[n].lower, toks[n + 1].lower);
-    is_place(&pair) || crate::lexicon::place_population(&pair).is_some()
+    crate::lexicon::is_known_place(&pair)
 }
 
 /// A place named by the whole run.
@@ -1369,9 +1365,7 @@ fn names_no_one(lowers: &[&str]) -> bool {
         .strip_suffix('s')
         .filter(|w| !w.ends_with('s') && !is_place(last));
     if singular.is_some_and(|w| nationality(w).is_some() || GROUP_WORDS.contains(&w))
-        && !core()
-            .take(len - 1)
-            .any(|w| is_place(w) || crate::lexicon::place_population(w).is_some())
+        && !core().take(len - 1).any(crate::lexicon::is_known_place)
     {
         return true;
     }
@@ -2144,11 +2138,14 @@ impl Entities {
     /// designer, not of whoever was named before. A description in
     /// apposition to a name ("Jane Doe, a spokeswoman") is that name's.
     pub fn unnamed_since(&self, text: &str, e: usize, at: usize, head: &str) -> bool {
+        // Within the look-back `person_before` found `e` in, so a bound
+        // on the cost whatever the text.
         let to = self.mentions.partition_point(|m| m.range.start < at);
-        let from = self.mentions[..to]
+        let lo = to.saturating_sub(MAX_LOOKBACK);
+        let from = self.mentions[lo..to]
             .iter()
             .rposition(|m| m.entity == Some(e))
-            .map_or(0, |k| k + 1);
+            .map_or(lo, |k| lo + k + 1);
         (from..to).any(|k| {
             let m = &self.mentions[k];
             let MentionKind::Description { head: h } = &m.kind else {

@@ -440,6 +440,11 @@ pub fn is_place(lower: &str) -> bool {
     PLACE_SET.contains(lower)
 }
 
+/// A place of the short list or of the gazetteer, any size.
+pub fn is_known_place(lower: &str) -> bool {
+    is_place(lower) || place_population(lower).is_some()
+}
+
 /// A place only when it stands alone: "America" begins the names of groups
 /// and people ("America First", "America Rising PAC", "America Ferrera"),
 /// so it is never peeled off the front of a run as the places above are.
