@@ -12,10 +12,10 @@ use parallax_model::EntityKind;
 
 use crate::doc::Doc;
 use crate::lexicon::{
-    is_month, is_not_name, is_org_head, is_place, is_place_head, is_title, is_title_part,
-    is_weekday, nationality, person_pronoun, GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS,
-    INSTITUTION_OPENERS, INSTITUTION_WORDS, NATIONALITY_QUALIFIERS, ONE_WORD_INSTITUTIONS,
-    ORG_THINGS, PARTY_WORDS, POSTS_OF,
+    is_headline_verb, is_month, is_not_name, is_org_head, is_place, is_place_head, is_title,
+    is_title_part, is_weekday, nationality, person_pronoun, GENERIC_PERSON_NOUNS,
+    INSTITUTION_NOUNS, INSTITUTION_OPENERS, INSTITUTION_WORDS, NATIONALITY_QUALIFIERS,
+    ONE_WORD_INSTITUTIONS, ORG_THINGS, PARTY_WORDS, POSTS_OF,
 };
 
 /// What a mention is before resolution.
@@ -368,6 +368,93 @@ pub(crate) struct Casing<'d> {
     lower: rustc_hash::FxHashSet<&'d str>,
     capital_inside: rustc_hash::FxHashSet<&'d str>,
     capital_quiet: rustc_hash::FxHashSet<&'d str>,
+    /// Made the first time a run in a headline asks ([`Casing::headline_parts`]).
+    headlines: Option<Headlines<'d>>,
+}
+
+/// The lines a text sets in title case ("Woman Reveals Stunning Thing
+/// Trump Did To Her"), as token ranges, and how the rest of the text
+/// capitalises: each word it capitalises and each pair of words it writes
+/// in a row in a capitalised run.
+#[derive(Default)]
+struct Headlines<'d> {
+    lines: Vec<Range<usize>>,
+    words: rustc_hash::FxHashSet<&'d str>,
+    pairs: rustc_hash::FxHashSet<(&'d str, &'d str)>,
+}
+
+/// Words a headline in title case may leave in lower case.
+fn minor_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "a" | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "into"
+            | "nor"
+            | "of"
+            | "on"
+            | "or"
+            | "the"
+            | "to"
+            | "via"
+            | "with"
+    )
+}
+
+impl<'d> Headlines<'d> {
+    fn make(doc: &'d Doc<'_>) -> Self {
+        let toks = &doc.toks;
+        let mut out = Headlines::default();
+        // Lines: runs of tokens with no line break between them.
+        let mut from = 0;
+        for i in 1..=toks.len() {
+            let broken = i == toks.len()
+                || doc.text[toks[i - 1].range.end..toks[i].range.start].contains('\n');
+            if !broken {
+                continue;
+            }
+            let line = &toks[from..i];
+            let content: Vec<&crate::doc::Tok> = line
+                .iter()
+                .filter(|t| {
+                    t.word && t.lower.starts_with(char::is_alphabetic) && !minor_word(&t.lower)
+                })
+                .collect();
+            let shouted = content.iter().all(|t| all_caps(&doc.text[t.range.clone()]));
+            if content.len() >= 4 && content.iter().all(|t| t.cap) && !shouted {
+                out.lines.push(from..i);
+            }
+            from = i;
+        }
+        if out.lines.is_empty() {
+            return out;
+        }
+        let outside = |i: usize| !out.lines.iter().any(|l| l.contains(&i));
+        let mut prev: Option<&'d str> = None;
+        for (i, t) in toks.iter().enumerate() {
+            let joins = t.word && (t.cap || is_connector(&t.lower)) && outside(i);
+            if !joins {
+                prev = None;
+                continue;
+            }
+            let w = t.lower.as_str();
+            if t.cap {
+                out.words.insert(w);
+            }
+            if let Some(p) = prev {
+                out.pairs.insert((p, w));
+            }
+            prev = Some(w);
+        }
+        out
+    }
 }
 
 impl<'d> Casing<'d> {
@@ -393,6 +480,135 @@ impl<'d> Casing<'d> {
     fn common_noun(&mut self, doc: &'d Doc<'_>, lower: &str) -> bool {
         self.make(doc);
         self.lower.contains(lower) && !self.capital_inside.contains(lower)
+    }
+
+    /// A run set in a headline in title case, `start..end`, as the parts
+    /// the rest of the text names ("Stunning Thing Trump" in a text that
+    /// writes "Donald Trump" is "Trump"; "Jeb Bush Super PAC Chief" is
+    /// "Jeb Bush" and "Super PAC" when the text writes both): its longest
+    /// stretches of words the text capitalises elsewhere, each pair of
+    /// neighbours written so in a row there (a connector inside only).
+    /// None when the run stands in no such headline, or the text names
+    /// none of its words elsewhere (a name only the headline gives stays
+    /// whole, unless it is a phrase; an institution's name is kept whole).
+    /// A given name joins the surname after it.
+    fn headline_parts(
+        &mut self,
+        doc: &'d Doc<'_>,
+        start: usize,
+        end: usize,
+    ) -> Option<Vec<Range<usize>>> {
+        self.make(doc);
+        let lower = &self.lower;
+        let h = self.headlines.get_or_insert_with(|| Headlines::make(doc));
+        if end - start < 2 || !h.lines.iter().any(|l| l.contains(&start)) {
+            return None;
+        }
+        let toks = &doc.toks;
+        // (A run in capitals is a shouted headline's, read as such.)
+        if toks[start..end]
+            .iter()
+            .all(|t| all_caps(&doc.text[t.range.clone()]) || is_connector(&t.lower))
+        {
+            return None;
+        }
+        let known = |k: usize| h.words.contains(toks[k].lower.as_str());
+        let words: Vec<&str> = toks[start..end]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .filter(|w| !is_connector(w))
+            .collect();
+        // An institution's name is kept whole ("Medill News Service" in a
+        // line of credits, which is set in capitals as headlines are): an
+        // institution's word last, and no other the text writes in lower
+        // case ("Got Some Devastating News" is a headline's).
+        let org_word = |w: &&str| {
+            is_org_head(w)
+                || crate::lexicon::NAME_END_ORG_HEADS.contains(w)
+                || INSTITUTION_WORDS.contains(w)
+        };
+        let institution = words.last().is_some_and(org_word)
+            && words
+                .iter()
+                .all(|w| org_word(w) || !lower.contains(w) || is_given_name(w));
+        if institution {
+            return None;
+        }
+        if !(start..end).any(known) {
+            // Three words or more, none of them named elsewhere, one a
+            // word the text writes in lower case: the headline's phrase
+            // ("Sexist Wife Joke To Bash"), no name.
+            let phrase =
+                words.len() >= 3 && words.iter().any(|w| lower.contains(w) && !is_given_name(w));
+            return phrase.then(Vec::new);
+        }
+        // Words the text names nowhere else, between the parts: a name
+        // of their own when they open with a given name and none is one
+        // the text writes in lower case ("David Davis and Anna Berg
+        // REUTERS" in a caption), else the headline's words.
+        let loose_part = |mut r: Range<usize>, parts: &mut Vec<Range<usize>>| {
+            while r.start < r.end && is_connector(&toks[r.start].lower) {
+                r.start += 1;
+            }
+            while r.end > r.start && is_connector(&toks[r.end - 1].lower) {
+                r.end -= 1;
+            }
+            let plain = toks[r.clone()].iter().all(|t| {
+                is_connector(&t.lower)
+                    || !lower.contains(t.lower.as_str()) && !is_not_name(&t.lower)
+            });
+            if r.len() >= 2 && is_given_name(&toks[r.start].lower) && plain {
+                parts.push(r);
+            }
+        };
+        let mut parts = Vec::new();
+        let mut k = start;
+        let mut loose = start;
+        while k < end {
+            if !known(k) {
+                k += 1;
+                continue;
+            }
+            let mut e = k + 1;
+            while e < end {
+                let pair = |a: usize, b: usize| {
+                    h.pairs
+                        .contains(&(toks[a].lower.as_str(), toks[b].lower.as_str()))
+                };
+                // (A given name joins the word after it, known or not
+                // written in lower case: "David Davis" in a caption of a
+                // text that names another David.)
+                let given = is_given_name(&toks[e - 1].lower)
+                    && !lower.contains(toks[e].lower.as_str())
+                    && !is_not_name(&toks[e].lower)
+                    && !is_connector(&toks[e].lower);
+                if known(e) && pair(e - 1, e) || given {
+                    e += 1;
+                } else if is_connector(&toks[e].lower)
+                    && e + 1 < end
+                    && known(e + 1)
+                    && pair(e - 1, e)
+                    && pair(e, e + 1)
+                {
+                    e += 2;
+                } else {
+                    break;
+                }
+            }
+            // A given name before a surname the text names is the
+            // person's, written in full only in the headline ("Cecile
+            // Richards: ..." before "Richards said").
+            let mut b = k;
+            while b > loose && is_given_name(&toks[b - 1].lower) {
+                b -= 1;
+            }
+            loose_part(loose..b, &mut parts);
+            parts.push(b..e);
+            k = e;
+            loose = e;
+        }
+        loose_part(loose..end, &mut parts);
+        Some(parts)
     }
 
     /// Whether the text writes the word in lower case somewhere.
@@ -633,9 +849,30 @@ fn classify_run<'d>(
         let w = &text[toks[k].range.clone()];
         w.len() >= 2 && w.chars().all(|c| c.is_uppercase())
     };
-    // (Word after word: "Do I", "Would You".)
-    while s < end && is_not_name(&toks[s].lower) && !acronym(s) {
+    // (Word after word: "Do I", "Would You"; a headline's verb: "Praises
+    // Marco Rubio".)
+    while s < end
+        && (is_not_name(&toks[s].lower) || is_headline_verb(&toks[s].lower))
+        && !acronym(s)
+    {
         s += 1;
+    }
+    // A headline in title case: its verb parts subject and object, each a
+    // run of its own ("Francois Hollande Says Donald Trump ...").
+    if let Some(k) = (s + 1..end).find(|&k| is_headline_verb(&toks[k].lower) && !acronym(k)) {
+        classify_run(doc, s, k, cases, out);
+        classify_run(doc, k + 1, end, cases, out);
+        return;
+    }
+    // What a headline in title case capitalises that the text does not
+    // is no part of a name: its parts the text names are classified.
+    if let Some(parts) = cases.headline_parts(doc, s, end) {
+        if parts.len() != 1 || parts[0] != (s..end) {
+            for p in parts {
+                classify_run(doc, p.start, p.end, cases, out);
+            }
+            return;
+        }
     }
     // "All of France": what the peeled word governed is no part of a name.
     while s < end && s > start && (is_connector(&toks[s].lower) || toks[s].lower == "the") {

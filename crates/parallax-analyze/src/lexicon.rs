@@ -510,6 +510,32 @@ pub fn place_population(lower: &str) -> Option<u32> {
     None
 }
 
+/// Verbs a headline in title case writes between its subject and the rest
+/// ("Hollande Says Trump ...", "Kasich Just Revealed The ...", "Glenn Beck
+/// Blasts Drudge"): a capitalised run that holds one is two, never one
+/// name. Only words no name is made of ("Said", "Will", "Grant" are
+/// names; "States", "Reads" end institutions' names). Lowercase, with a
+/// plain apostrophe. Sorted.
+#[rustfmt::skip]
+pub const HEADLINE_VERBS: &[&str] = &[
+    "accuses", "admits", "announced", "announces", "are", "asks", "attacks", "blames", "blasts",
+    "calls", "can't", "claims", "compares", "defends", "demands", "denies", "described",
+    "describes", "did", "didn't", "dismisses", "does", "doesn't", "endorsed", "endorses",
+    "explains", "fired", "fires", "had", "has", "have", "hires", "is", "isn't", "just", "makes",
+    "mocks", "nominated", "nominates", "praises", "rejects", "responds", "revealed", "reveals",
+    "rips", "says", "slams", "tells", "thinks", "threatens", "told", "urges", "vows", "wants",
+    "warns", "was", "wasn't", "were", "won't",
+];
+
+/// Whether a capitalised word is one of [`HEADLINE_VERBS`].
+pub fn is_headline_verb(lower: &str) -> bool {
+    if lower.contains('\u{2019}') {
+        let plain = lower.replace('\u{2019}', "'");
+        return HEADLINE_VERBS.binary_search(&plain.as_str()).is_ok();
+    }
+    HEADLINE_VERBS.binary_search(&lower).is_ok()
+}
+
 /// Capitalised words that begin sentences or stand in headlines but do not
 /// name anything. Lowercase.
 #[rustfmt::skip]

@@ -2029,3 +2029,52 @@ fn a_deputy_s_post_is_not_the_post_it_deputises() {
     check_quote(text, "We are ready", Some("Ada Brennan"), QuoteKind::Direct);
     check_quote(text, "So am I", Some("Tom Harlan"), QuoteKind::Direct);
 }
+
+#[test]
+fn a_headline_s_verb_parts_its_subject_and_object() {
+    // Title case capitalises the verb: the run it stands in is two names,
+    // and the text's "Hollis said" is not a name glued to the headline.
+    let text = "Marta Hollis Says Tom Voss ‘Must Go’\n\n\
+                Senator Marta Hollis spoke in Denver on Monday about her rival Tom Voss. \
+                “He is unfit,” Hollis said. “I am ready,” Voss said.";
+    let f = facts(text);
+    assert_kind(&f, "Marta Hollis Says Tom Voss", None);
+    assert_kind(&f, "Marta Hollis", Some(EntityKind::Person));
+    check_quote(text, "He is unfit", Some("Marta Hollis"), QuoteKind::Direct);
+    check_quote(text, "I am ready", Some("Tom Voss"), QuoteKind::Direct);
+}
+
+#[test]
+fn what_a_title_case_headline_alone_capitalises_is_no_part_of_a_name() {
+    // "Stage Star" and "Stunning Thing" are capitalised by the headline's
+    // style only; the text names "Nora Ellen Vance" and "Tom Voss". A
+    // name only the headline gives in full keeps its given name, and one
+    // only a caption gives stays whole.
+    let text = "Stage Star Nora Ellen Vance: ‘My Debt To Stunning Thing Tom Voss’\n\n\
+                Nora Ellen Vance returns to the theater in June. “It is a gift,” Vance said. \
+                Her producer, Tom Voss, agreed. “We are ready,” Voss said.\n\n\
+                Mary Quill: We Deserve A Better Deal For All Our Workers\n\n\
+                “The deal is bad,” Quill said on Monday, David Okoro told Reuters.\n\n\
+                4/34 10 November 2017 David Hale and Anna Berg REUTERS";
+    let f = facts(text);
+    for junk in ["Stage Star Nora Ellen Vance", "Stunning Thing Tom Voss"] {
+        assert_kind(&f, junk, None);
+    }
+    assert_kind(&f, "Nora Ellen Vance", Some(EntityKind::Person));
+    check_quote(
+        text,
+        "It is a gift",
+        Some("Nora Ellen Vance"),
+        QuoteKind::Direct,
+    );
+    check_quote(text, "We are ready", Some("Tom Voss"), QuoteKind::Direct);
+    check_quote(
+        text,
+        "The deal is bad",
+        Some("Mary Quill"),
+        QuoteKind::Direct,
+    );
+    // A caption's names, set in capitals as a headline is, stay whole.
+    assert_kind(&f, "David Hale", Some(EntityKind::Person));
+    assert_kind(&f, "Anna Berg", Some(EntityKind::Person));
+}
