@@ -2208,6 +2208,15 @@ fn is_given_name(lower: &str) -> bool {
     given_name_sex(lower).is_some()
 }
 
+/// The sex a subject pronoun says ("he", "she"; lower case).
+fn pronoun_sex(lower: &str) -> Option<Sex> {
+    match lower {
+        "he" => Some(Sex::Male),
+        "she" => Some(Sex::Female),
+        _ => None,
+    }
+}
+
 /// The sex an entity's titles say in the text, where they agree: each
 /// mention's words before its last one ("Mrs. Hillary Clinton", "Mrs.
 /// Clinton"; never a name's own word, "Martin Luther King"). Without a
@@ -2367,6 +2376,39 @@ impl Entities {
         self.mentions[to.saturating_sub(MAX_LOOKBACK)..to]
             .iter()
             .rev()
+    }
+
+    /// The nearest person named before byte `at` (outside quotes) that
+    /// `pronoun` can stand for: "she" is no one the text shows to be a
+    /// man ("Carly Ames threw her support behind Sen. Ted Hale ... she
+    /// said" is Ames), "he" no woman; the sex as [`sex_of`] reads it.
+    /// None when no one named agrees: the pronoun's referent was never
+    /// named, and no speaker is better than the wrong one.
+    pub fn person_for_pronoun(&self, doc: &Doc<'_>, at: usize, pronoun: &str) -> Option<usize> {
+        let Some(want) = pronoun_sex(pronoun) else {
+            return self.person_before(at, None);
+        };
+        let mut seen = rustc_hash::FxHashSet::default();
+        for m in self.before(at) {
+            let Some(e) = m.entity.filter(|_| !m.in_quote) else {
+                continue;
+            };
+            if self.list[e].kind != EntityKind::Person || !seen.insert(e) {
+                continue;
+            }
+            if sex_of(doc, &self.mentions, &self.list[e]).is_none_or(|s| s == want) {
+                return Some(e);
+            }
+        }
+        None
+    }
+
+    /// Whether the text shows entity `e` to be of the other sex than
+    /// `pronoun` ("he", "she") says.
+    pub fn disagrees(&self, doc: &Doc<'_>, e: usize, pronoun: &str) -> bool {
+        pronoun_sex(pronoun).is_some_and(|want| {
+            sex_of(doc, &self.mentions, &self.list[e]).is_some_and(|s| s != want)
+        })
     }
 
     /// Whether someone left unnamed was brought in with `head` after the

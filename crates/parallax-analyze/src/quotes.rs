@@ -10,10 +10,12 @@
 //! 3. the other half of a split quote: `"...," X said, "..."`;
 //! 4. the subject of the sentence holding a partial quote: `X slammed those "..."`.
 //!
-//! Pronouns go to the nearest person mentioned before, outside quotes;
-//! descriptions ("the Chinese president", "the statement") to the nearest
-//! entity that fits. Indirect speech (`X said that ...`, `..., X said.`,
-//! `According to X, ...`) is found in sentences without quotation marks.
+//! Pronouns go to the nearest person mentioned before, outside quotes,
+//! whom the text does not show to be of the other sex ("she" is no one
+//! named "Mr." or "Ted"); descriptions ("the Chinese president", "the
+//! statement") to the nearest entity that fits. Indirect speech (`X said
+//! that ...`, `..., X said.`, `According to X, ...`) is found in sentences
+//! without quotation marks.
 
 use std::ops::Range;
 
@@ -539,7 +541,10 @@ fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<Str
     }
     let e = match &m.kind {
         MentionKind::Name(_) | MentionKind::Single => m.entity,
-        MentionKind::Pronoun => ents.person_before(at, None),
+        MentionKind::Pronoun => {
+            let pronoun = doc.text[m.range.clone()].to_lowercase();
+            ents.person_for_pronoun(doc, at, &pronoun)
+        }
         MentionKind::Description { head } => {
             if INSTITUTION_NOUNS.contains(&head.as_str()) {
                 ents.org_before(at, head)
@@ -750,6 +755,11 @@ fn previous_speaker(
         _ => return None,
     };
     if ents.list[entity].kind != EntityKind::Person {
+        return None;
+    }
+    // ("she said" after a man's quote is not his.)
+    let pronoun = doc.text[ents.mentions[mi].range.clone()].to_lowercase();
+    if ents.disagrees(doc, entity, &pronoun) {
         return None;
     }
     // Someone named since the previous quote is the likelier referent.

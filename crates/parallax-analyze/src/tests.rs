@@ -2078,3 +2078,19 @@ fn what_a_title_case_headline_alone_capitalises_is_no_part_of_a_name() {
     assert_kind(&f, "David Hale", Some(EntityKind::Person));
     assert_kind(&f, "Anna Berg", Some(EntityKind::Person));
 }
+
+#[test]
+fn a_pronoun_stands_for_someone_of_its_sex() {
+    // The nearest person named before "she" is a man the text names with
+    // a man's given name: "she" is the woman before him.
+    let text = "Carly Ames threw her support behind Sen. Ted Hale on Wednesday. Ames, a \
+                former chief executive, made a surprise appearance at Hale’s rally in Miami. \
+                She applauded him for defying the establishment.\n\n\
+                “Ted Hale has stood up for us,” she said to cheers.\n\n\
+                Hale thanked Mrs. Ames on Thursday. “I am grateful,” he said.\n\n\
+                “We won,” Ames said. “It was close,” he said.";
+    check_quote(text, "Ted Hale has", Some("Carly Ames"), QuoteKind::Direct);
+    check_quote(text, "I am grateful", Some("Ted Hale"), QuoteKind::Direct);
+    // "he" after her quote does not go on with her.
+    check_quote(text, "It was close", Some("Ted Hale"), QuoteKind::Direct);
+}
