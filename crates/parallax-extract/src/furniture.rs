@@ -129,7 +129,7 @@ fn ends_with_photo_credit(line: &str) -> bool {
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^[•·▪►◦‣∙]"));
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|on\s+\w+|via\s+\w+))?|tweet|whatsapp|facebook|twitter|linkedin|telegram|pinterest|reddit|e-?mail|print|copy\s+(?:link|url)|subscribe(?:\s+.*)?|sign\s+up(?:\s+.*)?|follow\s+us(?:\s+.*)?|download\s+(?:our|the)\s+app.*|advertisement|advertising|sponsored(?:\s+content)?|listen\s+to\s+(?:this|the)\s+(?:article|story).*|\d+\s*min(?:ute)?s?\s+read|(?:reading\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|lesezeit|tempo\s+di\s+lettura)\s*:?\s*\d+\s*\w*|read\s+more|click\s+here.*|(?:font|text)\s+size|a\+?\s*a-?)$",
+        r"(?i)^(?:share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|on\s+\w+|via\s+\w+))?|tweet|whatsapp|facebook|twitter|linkedin|telegram|pinterest|reddit|e-?mail|print|copy\s+(?:link|url)|subscribe(?:\s+.*)?|sign\s+up(?:\s+.*)?|follow\s+us(?:\s+.*)?|download\s+(?:our|the)\s+app.*|advertisement|advertising|(?:advertisement\s+)?continue\s+reading(?:\s+(?:the\s+)?(?:main\s+)?(?:story|article|below))?|sponsored(?:\s+content)?|listen\s+to\s+(?:this|the)\s+(?:article|story).*|\d+\s*min(?:ute)?s?\s+read|(?:reading\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|lesezeit|tempo\s+di\s+lettura)\s*:?\s*\d+\s*\w*|read\s+more|click\s+here.*|(?:font|text)\s+size|a\+?\s*a-?)$",
     )
 });
 static RELATED: LazyLock<Regex> = LazyLock::new(|| {
@@ -380,6 +380,10 @@ mod tests {
         check("Sport › Football", Breadcrumb);
         check("SHARE THIS ARTICLE", Share);
         check("Share on Facebook", Share);
+        // A paper's link past an advertisement, left in scraped text.
+        check("Advertisement Continue reading the main story", Share);
+        check("Continue reading", Share);
+        check("Continue reading the story of her life, she said.", Plain);
         check("Related Stories", Related);
         check("Also read: Markets fall again", Related);
         check("Leave a comment", CommentForm);
