@@ -996,11 +996,28 @@ fn classify_run<'d>(
         return;
     }
     // The plural of a word for a person opening a sentence: "Experts
-    // say", "Analysts said" (a surname is not a plural of one).
+    // say", "Analysts said" (a surname is not a plural of one); or any
+    // plural the verb after it shows ("Producers say": a surname takes
+    // "says"; a party's members are read below).
+    let plural_verb = || {
+        toks.get(end).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "say" | "are" | "were" | "have" | "believe" | "think" | "argue" | "insist" | "fear"
+            )
+        })
+    };
     if end - s == 1
         && toks[s].sent_start
         && !all_caps(&text[toks[s].range.clone()])
-        && plural_of_people(lowers[0])
+        && (plural_of_people(lowers[0])
+            || lowers[0].ends_with('s')
+                && plural_verb()
+                && !lowers[0]
+                    .strip_suffix('s')
+                    .is_some_and(|w| PARTY_WORDS.contains(&w))
+                && nationality(lowers[0]).is_none()
+                && !is_place(lowers[0]))
     {
         return;
     }

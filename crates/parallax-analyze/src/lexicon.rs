@@ -280,9 +280,10 @@ pub fn state_abbreviation(lower: &str) -> Option<&'static str> {
 /// institutions end so ("President Park", "Ohio State").
 #[rustfmt::skip]
 pub const PLACE_HEADS: &[&str] = &[
-    "avenue", "bay", "canal", "canyon", "cemetery", "coast", "county", "desert", "gulf", "harbor",
-    "harbour", "island", "islands", "lake", "mountain", "mountains", "ocean", "peninsula",
-    "province", "river", "sea", "strait", "street", "valley",
+    "avenue", "bay", "beach", "bridge", "canal", "canyon", "cemetery", "coast", "county", "desert",
+    "gulf", "harbor", "harbour", "island", "islands", "lake", "mountain", "mountains", "ocean",
+    "peninsula", "province", "river", "road", "sea", "side", "square", "strait", "street", "valley",
+    "village",
 ];
 
 pub fn is_place_head(lower: &str) -> bool {

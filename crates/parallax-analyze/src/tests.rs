@@ -2094,3 +2094,19 @@ fn a_pronoun_stands_for_someone_of_its_sex() {
     // "he" after her quote does not go on with her.
     check_quote(text, "It was close", Some("Ted Hale"), QuoteKind::Direct);
 }
+
+#[test]
+fn a_plural_the_verb_shows_names_no_one_and_places_end_in_their_heads() {
+    // "Producers say": a surname would take "says". "Greenwich Village",
+    // "the Upper East Side", "Times Square" end in a word for a place.
+    let f = facts(
+        "Ada Brennan drove the car. Producers say they do not recall her objecting. \
+         She lived in a Greenwich Village walk-up on the Upper East Side near \
+         Times Square, and Brennan says she never complained.",
+    );
+    assert_kind(&f, "Producers", None);
+    for place in ["Greenwich Village", "Upper East Side", "Times Square"] {
+        assert_kind(&f, place, Some(EntityKind::Place));
+    }
+    assert_kind(&f, "Ada Brennan", Some(EntityKind::Person));
+}
