@@ -13,7 +13,7 @@ use parallax_model::EntityKind;
 use crate::doc::Doc;
 use crate::lexicon::{
     is_headline_verb, is_month, is_not_name, is_org_head, is_place, is_place_head, is_title,
-    is_title_part, is_weekday, nationality, person_pronoun, GENERIC_PERSON_NOUNS,
+    is_title_part, is_weekday, nationality, party_members, person_pronoun, GENERIC_PERSON_NOUNS,
     INSTITUTION_NOUNS, INSTITUTION_OPENERS, INSTITUTION_WORDS, NATIONALITY_QUALIFIERS,
     ONE_WORD_INSTITUTIONS, ORG_THINGS, PARTY_WORDS, POSTS_OF,
 };
@@ -420,15 +420,17 @@ impl<'d> Headlines<'d> {
             if !broken {
                 continue;
             }
-            let line = &toks[from..i];
-            let content: Vec<&crate::doc::Tok> = line
-                .iter()
-                .filter(|t| {
-                    t.word && t.lower.starts_with(char::is_alphabetic) && !minor_word(&t.lower)
-                })
-                .collect();
-            let shouted = content.iter().all(|t| all_caps(&doc.text[t.range.clone()]));
-            if content.len() >= 4 && content.iter().all(|t| t.cap) && !shouted {
+            // Four content words or more, each capitalised, not all in
+            // capitals.
+            let (mut content, mut capped, mut shouted) = (0, true, true);
+            for t in toks[from..i].iter().filter(|t| {
+                t.word && t.lower.starts_with(char::is_alphabetic) && !minor_word(&t.lower)
+            }) {
+                content += 1;
+                capped &= t.cap;
+                shouted &= all_caps(&doc.text[t.range.clone()]);
+            }
+            if content >= 4 && capped && !shouted {
                 out.lines.push(from..i);
             }
             from = i;
@@ -1013,9 +1015,7 @@ fn classify_run<'d>(
         && (plural_of_people(lowers[0])
             || lowers[0].ends_with('s')
                 && plural_verb()
-                && !lowers[0]
-                    .strip_suffix('s')
-                    .is_some_and(|w| PARTY_WORDS.contains(&w))
+                && !party_members(lowers[0])
                 && nationality(lowers[0]).is_none()
                 && !is_place(lowers[0]))
     {
@@ -1087,10 +1087,7 @@ fn classify_run<'d>(
             && crate::lexicon::NAME_END_ORG_HEADS.contains(w)
             && (k + 1 == lowers.len() || lowers[k + 1] == "of")
     });
-    let members = lowers.last().is_some_and(|w| {
-        w.strip_suffix('s')
-            .is_some_and(|p| PARTY_WORDS.contains(&p))
-    });
+    let members = lowers.last().is_some_and(|w| party_members(w));
     if !person_after_title && (name_end_org || members || lowers.iter().any(|w| is_org_head(w))) {
         out.push(Mention {
             range: range.clone(),
@@ -1304,10 +1301,7 @@ fn classify_run<'d>(
     let titled = n > s && !only_where || left_start < s;
     // What is left after them may be no name at all ("the U.S. He says").
     // (An acronym is a name: "the WHO".)
-    if name_lowers.len() == 1
-        && crate::lexicon::is_not_name(name_lowers[0])
-        && !all_caps(&text[name.clone()])
-    {
+    if name_lowers.len() == 1 && is_not_name(name_lowers[0]) && !all_caps(&text[name.clone()]) {
         return;
     }
     // "the general manager of Metro-Goldwyn-Mayer", "a Reuters
@@ -2534,10 +2528,7 @@ impl Entities {
         if head == "company" {
             return orgs().find(|&e| {
                 let last = last_word(e);
-                let party = last
-                    .strip_suffix('s')
-                    .is_some_and(|p| PARTY_WORDS.contains(&p));
-                !party && !crate::lexicon::PUBLIC_HEADS.contains(&last.as_str())
+                !party_members(&last) && !crate::lexicon::PUBLIC_HEADS.contains(&last.as_str())
             });
         }
         orgs().next()

@@ -227,6 +227,14 @@ pub const PARTY_WORDS: &[&str] = &[
     "republican", "socialist", "tory",
 ];
 
+/// Whether a plural names a party's members ("Democrats", "Republicans"):
+/// as a name, the party.
+pub fn party_members(lower: &str) -> bool {
+    lower
+        .strip_suffix('s')
+        .is_some_and(|p| PARTY_WORDS.contains(&p))
+}
+
 /// Plurals that open sentences as the people they are, no one's name
 /// ("Critics said", "Aides say"); lowercase. (A plural of a title or of a
 /// generic noun for a person counts too: "Officials said".)

@@ -1,6 +1,6 @@
 //! Tests of the analyze stage, on inline text that is not from the seeds.
 
-use parallax_model::{ClaimKind, EntityKind, Facts, QuoteKind};
+use parallax_model::{ClaimKind, Entity, EntityKind, Facts, QuoteKind};
 
 use crate::{analyze_text, cluster_quotes, lexicon, QuoteClusterConfig};
 
@@ -18,6 +18,20 @@ fn kind_of(f: &Facts, name: &str) -> Option<EntityKind> {
 /// printing every entity when it is not.
 fn assert_kind(f: &Facts, name: &str, kind: Option<EntityKind>) {
     assert_eq!(kind_of(f, name), kind, "{name}: {:#?}", f.entities);
+}
+
+/// The entity named `name`, printing every entity when there is none.
+fn entity<'f>(f: &'f Facts, name: &str) -> &'f Entity {
+    f.entities
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no {name}: {:#?}", f.entities))
+}
+
+/// Asserts that the entity named `name` has `alias` among its aliases.
+fn assert_alias(f: &Facts, name: &str, alias: &str) {
+    let e = entity(f, name);
+    assert!(e.aliases.iter().any(|a| a == alias), "{e:?}");
 }
 
 fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind) {
@@ -1807,13 +1821,13 @@ fn an_apposition_comma_joins_a_post_to_a_name_only_in_apposition() {
         "The vote came on Monday. Asked about her fitness to be president, Mrs. Ada Brennan \
          said she was ready. The bank's chief executive, Tom Harlan, agreed.",
     );
-    let brennan = f.entities.iter().find(|e| e.name == "Ada Brennan").unwrap();
+    let brennan = entity(&f, "Ada Brennan");
     assert_eq!(brennan.role, None, "{brennan:?}");
     assert!(
         !brennan.aliases.iter().any(|a| a.contains(',')),
         "{brennan:?}"
     );
-    let harlan = f.entities.iter().find(|e| e.name == "Tom Harlan").unwrap();
+    let harlan = entity(&f, "Tom Harlan");
     assert_eq!(
         harlan.role.as_deref(),
         Some("chief executive"),
@@ -1842,12 +1856,7 @@ fn particles_of_surnames_join_them() {
         "President Bashar al-Nadiri spoke on Monday, and Ursula van der Maas listened. \
          Nadiri said the war was over.",
     );
-    let e = f
-        .entities
-        .iter()
-        .find(|e| e.name == "Bashar al-Nadiri")
-        .unwrap_or_else(|| panic!("{:#?}", f.entities));
-    assert!(e.aliases.iter().any(|a| a == "Nadiri"), "{e:?}");
+    assert_alias(&f, "Bashar al-Nadiri", "Nadiri");
     assert_kind(&f, "Bashar", None);
     assert_kind(&f, "Ursula van der Maas", Some(EntityKind::Person));
 }
@@ -1963,7 +1972,7 @@ fn words_before_a_name_that_make_no_title_are_no_alias() {
         "Ada Brennan spoke in Manila on Monday. Filipino Brennan supporters cheered, \
          and the former secretary of State Brennan thanked them. Senator Brennan left.",
     );
-    let e = f.entities.iter().find(|e| e.name == "Ada Brennan").unwrap();
+    let e = entity(&f, "Ada Brennan");
     for alias in ["Filipino Brennan", "State Brennan"] {
         assert!(!e.aliases.iter().any(|a| a == alias), "{alias}: {e:?}");
     }
@@ -1993,11 +2002,7 @@ fn what_stands_before_a_title_and_a_full_name_is_the_post_s() {
          Carlton W. Reeves heard it, and Reeves wrote that it failed. Right After This \
          Senator Endorsed Voss, Voss spoke.",
     );
-    let e = f
-        .entities
-        .iter()
-        .find(|e| e.name == "Tom Fitton")
-        .unwrap_or_else(|| panic!("{:#?}", f.entities));
+    let e = entity(&f, "Tom Fitton");
     assert_eq!(e.role.as_deref(), Some("Harlan Watch President"), "{e:?}");
     assert_kind(&f, "Carlton W. Reeves", Some(EntityKind::Person));
     assert_kind(&f, "Endorsed Voss", None);
@@ -2012,12 +2017,7 @@ fn an_adjective_made_of_a_name_opens_no_name() {
     assert_kind(&f, "Twitter-happy Voss", None);
     assert_kind(&f, "Republican-led Senate", None);
     assert_kind(&f, "Senate", Some(EntityKind::Organization));
-    let e = f
-        .entities
-        .iter()
-        .find(|e| e.name == "Tom Voss")
-        .unwrap_or_else(|| panic!("{:#?}", f.entities));
-    assert!(e.aliases.iter().any(|a| a == "Voss"), "{e:?}");
+    assert_alias(&f, "Tom Voss", "Voss");
 }
 
 #[test]
