@@ -821,9 +821,26 @@ const LINK_VERBS: &[&str] = &[
 ];
 
 fn lookup<'a>(table: &'a [(&'a str, &'a str)], rest: &str) -> Option<(&'a str, usize)> {
-    let lower = window(rest, 40).to_lowercase();
+    // Lowercased on the stack when ASCII (nearly always), by the Unicode
+    // tables otherwise: asked at every figure of every text.
+    let head = window(rest, 40);
+    let mut buf = [0u8; 40];
+    let owned;
+    let lower: &str = if head.is_ascii() {
+        let b = &mut buf[..head.len()];
+        b.copy_from_slice(head.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).unwrap_or_default()
+    } else {
+        owned = head.to_lowercase();
+        &owned
+    };
+    // The first byte first: most entries are turned away without a
+    // comparison of the whole word.
+    let first = lower.as_bytes().first();
     table.iter().find_map(|(w, v)| {
-        let ok = lower.starts_with(w)
+        let ok = w.as_bytes().first() == first
+            && lower.starts_with(w)
             && lower[w.len()..]
                 .chars()
                 .next()

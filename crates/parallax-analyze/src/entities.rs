@@ -465,6 +465,12 @@ impl<'d> Casing<'d> {
             return;
         }
         self.made = true;
+        // Sized once for the text (a set grown by doubling rehashes what
+        // it holds at each step).
+        let words = doc.toks.iter().filter(|t| t.word).count();
+        self.lower.reserve(words / 2);
+        self.capital_inside.reserve(words / 8);
+        self.capital_quiet.reserve(words / 8);
         for t in doc.toks.iter().filter(|t| t.word) {
             if !t.cap {
                 self.lower.insert(t.lower.as_str());

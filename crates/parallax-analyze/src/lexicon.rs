@@ -32,7 +32,7 @@ pub const SPEECH_VERBS: &[&str] = &[
 ];
 
 pub fn is_speech_verb(lower: &str) -> bool {
-    SPEECH_VERBS.binary_search(&lower).is_ok()
+    SPEECH_SET.contains(lower)
 }
 
 /// Title and office words that precede a person's name. Sorted.
@@ -136,7 +136,7 @@ pub const NAME_PARTICLES: &[&str] = &[
 
 /// A set built once from a word list: the lists are read for every
 /// capitalised word, so lookups must not scan them.
-fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
+pub(crate) fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
 
@@ -148,6 +148,9 @@ static TITLE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
 static ORG_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ORG_HEADS));
 static PLACE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(PLACES));
 static NOT_NAME_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(NOT_NAMES));
+static SPEECH_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(SPEECH_VERBS));
+static PLACE_HEAD_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(PLACE_HEADS));
+static HEADLINE_VERB_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(HEADLINE_VERBS));
 static NATIONALITY_MAP: LazyLock<FxHashMap<&'static str, &'static str>> =
     LazyLock::new(|| NATIONALITIES.iter().copied().collect());
 
@@ -295,7 +298,7 @@ pub const PLACE_HEADS: &[&str] = &[
 ];
 
 pub fn is_place_head(lower: &str) -> bool {
-    PLACE_HEADS.binary_search(&lower).is_ok()
+    PLACE_HEAD_SET.contains(lower)
 }
 
 /// Institutions news names by one word, as they name a person by a
@@ -540,9 +543,9 @@ pub const HEADLINE_VERBS: &[&str] = &[
 pub fn is_headline_verb(lower: &str) -> bool {
     if lower.contains('\u{2019}') {
         let plain = lower.replace('\u{2019}', "'");
-        return HEADLINE_VERBS.binary_search(&plain.as_str()).is_ok();
+        return HEADLINE_VERB_SET.contains(plain.as_str());
     }
-    HEADLINE_VERBS.binary_search(&lower).is_ok()
+    HEADLINE_VERB_SET.contains(lower)
 }
 
 /// Capitalised words that begin sentences or stand in headlines but do not

@@ -66,7 +66,7 @@ pub struct QuoteClusters {
     pub related: Vec<Vec<u32>>,
 }
 
-fn words(s: &str) -> Vec<String> {
+fn words(s: &str) -> Vec<compact_str::CompactString> {
     parallax_text::tokens(s)
         .into_iter()
         .map(|t| t.text)
@@ -75,7 +75,7 @@ fn words(s: &str) -> Vec<String> {
 
 /// The hash of a run of words: the words joined by spaces, written into
 /// `buf` (one buffer for all the windows of a quote).
-fn gram_hash(buf: &mut String, g: &[String]) -> u64 {
+fn gram_hash(buf: &mut String, g: &[compact_str::CompactString]) -> u64 {
     buf.clear();
     for (i, word) in g.iter().enumerate() {
         if i > 0 {
@@ -86,7 +86,7 @@ fn gram_hash(buf: &mut String, g: &[String]) -> u64 {
     parallax_text::hash64(buf.as_bytes())
 }
 
-fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
+fn grams(w: &[compact_str::CompactString], n: usize) -> FxHashSet<u64> {
     let mut buf = String::new();
     w.windows(n).map(|g| gram_hash(&mut buf, g)).collect()
 }
@@ -94,7 +94,7 @@ fn grams(w: &[String], n: usize) -> FxHashSet<u64> {
 /// The bigrams of `w`, each with whether it holds a word other than a
 /// stopword: two quotes that share only "this is", "is not", "not a" say
 /// different things ("this is not a swap", "this is not a direct attack").
-fn bigrams(w: &[String]) -> FxHashMap<u64, bool> {
+fn bigrams(w: &[compact_str::CompactString]) -> FxHashMap<u64, bool> {
     let mut buf = String::new();
     w.windows(2)
         .map(|g| {

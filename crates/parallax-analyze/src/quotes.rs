@@ -779,6 +779,14 @@ fn previous_speaker(
 
 /// Verbs that introduce reported speech without quotation marks (fewer
 /// than [`is_speech_verb`]: "continued", "read" and "vowed to" do not).
+/// Whether `lower` is one of [`INDIRECT_VERBS`]: asked of most tokens
+/// of every sentence, so a set, not a scan of the list.
+fn is_indirect_verb(lower: &str) -> bool {
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| crate::lexicon::set(INDIRECT_VERBS));
+    SET.contains(lower)
+}
+
 const INDIRECT_VERBS: &[&str] = &[
     "acknowledged",
     "added",
@@ -909,7 +917,7 @@ fn verb_before_tail(toks: &[crate::doc::Tok], from: usize, e: usize) -> Option<u
     let first = e.saturating_sub(TAIL_MAX + 1).max(from + 2);
     let v = (first..e.saturating_sub(1))
         .rev()
-        .find(|&v| INDIRECT_VERBS.contains(&toks[v].lower.as_str()))?;
+        .find(|&v| is_indirect_verb(toks[v].lower.as_str()))?;
     is_tail(&toks[v + 1..e]).then_some(v)
 }
 
@@ -989,11 +997,11 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             if let Some(v) = verb_before_tail(toks, from, e).filter(|&v| {
                 !toks[from..v]
                     .iter()
-                    .any(|t| INDIRECT_VERBS.contains(&t.lower.as_str()))
+                    .any(|t| is_indirect_verb(t.lower.as_str()))
             }) {
                 e = v + 1;
             }
-            if e > from + 2 && INDIRECT_VERBS.contains(&toks[e - 1].lower.as_str()) {
+            if e > from + 2 && is_indirect_verb(toks[e - 1].lower.as_str()) {
                 let mut k = e - 1;
                 while k > from && is_adverb(&toks[k - 1].lower) {
                     k -= 1;
@@ -1010,7 +1018,7 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         // "X said (that) CLAUSE", "X told reporters that CLAUSE".
         if found.is_none() {
             for v in from..to.min(from + 25) {
-                if !INDIRECT_VERBS.contains(&toks[v].lower.as_str()) {
+                if !is_indirect_verb(toks[v].lower.as_str()) {
                     continue;
                 }
                 let mut k = v;

@@ -621,7 +621,7 @@ pub fn quote_page(
         .map(|v| {
             parallax_text::tokens(&v.quote.text)
                 .into_iter()
-                .map(|t| t.text)
+                .map(|t| t.text.into_string())
                 .collect()
         })
         .unwrap_or_default();
@@ -726,7 +726,7 @@ fn hit_list(hits: &[parallax_engine::search::Hit]) -> Markup {
 fn changed_words(text: &str, first: &std::collections::HashSet<String>) -> Markup {
     let marks: Vec<[usize; 2]> = parallax_text::tokens(text)
         .into_iter()
-        .filter(|t| !first.contains(&t.text))
+        .filter(|t| !first.contains(t.text.as_str()))
         .map(|t| [t.range.start, t.range.end])
         .collect();
     marked(text, &marks)

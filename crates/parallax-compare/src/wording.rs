@@ -160,7 +160,7 @@ fn phrases(text: &str, quoted: &dyn Fn(std::ops::Range<usize>) -> bool, out: &mu
         }
         let entry = out
             .entry(stem(&head.text))
-            .or_insert_with(|| (head.text.clone(), Vec::new()));
+            .or_insert_with(|| (head.text.to_string(), Vec::new()));
         let phrase = parallax_text::squash_space(&text[range]);
         if !entry.1.iter().any(|p| p.text.eq_ignore_ascii_case(&phrase)) {
             entry.1.push(Phrase {

@@ -2824,11 +2824,11 @@ mod tests {
             let story = story_tokens(&a, &toks);
             assert_eq!(story.is_some(), shared, "{body}");
             if let Some(story) = story {
-                let own: Vec<String> = parallax_text::tokens(a.story())
+                let own: Vec<_> = parallax_text::tokens(a.story())
                     .into_iter()
                     .map(|t| t.text)
                     .collect();
-                let from_body: Vec<String> = story.iter().map(|t| t.text.clone()).collect();
+                let from_body: Vec<_> = story.iter().map(|t| t.text.clone()).collect();
                 assert_eq!(from_body, own, "{body}");
             }
         }

@@ -101,7 +101,7 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
 fn norm_words(s: &str) -> Vec<String> {
     parallax_text::tokens(s)
         .into_iter()
-        .map(|t| t.text)
+        .map(|t| t.text.into_string())
         .collect()
 }
 

@@ -30,7 +30,7 @@ pub fn speaker_words(q: &Quote) -> Vec<String> {
         .into_iter()
         .flatten()
         .flat_map(|n| parallax_text::tokens(n))
-        .map(|t| t.text)
+        .map(|t| t.text.into_string())
         .collect();
     words.sort_unstable();
     words.dedup();
@@ -41,7 +41,7 @@ pub fn speaker_words(q: &Quote) -> Vec<String> {
 pub fn query_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = parallax_text::tokens(name)
         .into_iter()
-        .map(|t| t.text)
+        .map(|t| t.text.into_string())
         .collect();
     words.sort_unstable();
     words.dedup();
