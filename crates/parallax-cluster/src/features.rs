@@ -151,14 +151,17 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
             run.pop();
         }
         if !run.is_empty() {
-            let key = run
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut key = String::with_capacity(run.iter().map(|w| w.len() + 1).sum());
+            for (i, w) in run.iter().enumerate() {
+                if i > 0 {
+                    key.push(' ');
+                }
+                push_lower(&mut key, w);
+            }
             *f.names.entry(key).or_default() += weight;
             if run.len() > 1 {
-                let last = run[run.len() - 1].to_lowercase();
+                let mut last = String::new();
+                push_lower(&mut last, run[run.len() - 1]);
                 *f.names.entry(last).or_default() += weight * 0.5;
             }
         }
@@ -178,7 +181,7 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
         // A capitalised stopword ("The", "In") opens a sentence or a title;
         // it names nothing. "of", "de", "al" may join the words of a name.
         let joins = !run.is_empty() && matches!(word, "of" | "de" | "al");
-        if capital && !is_stop(&word.to_lowercase()) || joins {
+        if capital && !lower_is_stop(word) || joins {
             run.push(word);
         } else {
             flush(&mut run, f);
@@ -189,6 +192,32 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
         }
     }
     flush(&mut run, f);
+}
+
+/// `word` lowercased onto `out`: ASCII in place, the rest by the Unicode
+/// tables (as `str::to_lowercase`). Names are read from every paragraph
+/// of every article, so the common case makes no string of its own.
+fn push_lower(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
+}
+
+/// Whether `word`, lowercased, is a stopword; a short ASCII word is
+/// lowercased on the stack.
+fn lower_is_stop(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        return std::str::from_utf8(b).is_ok_and(is_stop);
+    }
+    is_stop(&word.to_lowercase())
 }
 
 /// `word` without any number of `suffix` at its end.

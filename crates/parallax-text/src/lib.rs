@@ -271,19 +271,49 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
     if n.is_empty() {
         return true;
     }
-    let (first_lower, first_upper) = (n[0], n[0].to_ascii_uppercase());
-    let mut at = 0;
-    while let Some(p) = memchr::memchr2(first_lower, first_upper, &h[at..]) {
-        let start = at + p;
-        if h.len() - start < n.len() {
+    if h.len() < n.len() {
+        return false;
+    }
+    // Searched by the needle's rarest byte in English text (as memchr's
+    // own `memmem` picks a rare byte), in either case: "alternate" and
+    // "mirror" begin with letters found every few bytes, each a
+    // comparison; their "l" or "i" much less so.
+    let (k, &anchor) = n
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, &b)| (rarity(b), std::cmp::Reverse(i)))
+        .unwrap_or((0, &n[0]));
+    let (lower, upper) = (anchor.to_ascii_lowercase(), anchor.to_ascii_uppercase());
+    let mut at = k;
+    let last = h.len() - n.len() + k;
+    while at <= last {
+        let Some(p) = memchr::memchr2(lower, upper, &h[at..=last]) else {
             return false;
-        }
+        };
+        let start = at + p - k;
         if h[start..start + n.len()].eq_ignore_ascii_case(n) {
             return true;
         }
-        at = start + 1;
+        at += p + 1;
     }
     false
+}
+
+/// How rare a byte is in English text: letters by their frequency
+/// (`e` commonest), the space commoner still, anything else rarer than
+/// any letter.
+fn rarity(b: u8) -> u8 {
+    const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+    if b == b' ' {
+        return 0;
+    }
+    match BY_FREQUENCY
+        .iter()
+        .position(|&x| x == b.to_ascii_lowercase())
+    {
+        Some(i) => 1 + i as u8,
+        None => 1 + BY_FREQUENCY.len() as u8,
+    }
 }
 
 /// Counts the words (runs of non-space characters) of `s`.
@@ -1061,6 +1091,45 @@ mod tests {
         assert!(!contains_ci("the contribution", "contributed"));
         assert!(contains_ci("anything", ""));
         assert!(contains_ci("Éé accessed", "accessed"));
+    }
+
+    #[test]
+    fn contains_ci_finds_what_a_lowercased_search_finds() {
+        // Every needle at every place of haystacks built from its own
+        // pieces, in both cases, near misses included.
+        const PIECES: &[&str] = &[
+            "a", "A", "l", "ALT", "altern", "ate", "mirr", "or", "Mirror", " ", "é", "contrib",
+            "UTED", "uted", "x", "accesse", "d", "ss", "zq",
+        ];
+        let needles = [
+            "contributed",
+            "accessed",
+            "alternate",
+            "mirror",
+            "a",
+            "zq",
+            "d a",
+            "é",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5000 {
+            let mut hay = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                hay.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for n in needles {
+                let plain = hay
+                    .to_ascii_lowercase()
+                    .contains(n.to_ascii_lowercase().as_str());
+                assert_eq!(contains_ci(&hay, n), plain, "{hay:?} {n:?}");
+            }
+        }
     }
 
     #[test]
