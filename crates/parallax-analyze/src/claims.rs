@@ -821,31 +821,20 @@ const LINK_VERBS: &[&str] = &[
 ];
 
 fn lookup<'a>(table: &'a [(&'a str, &'a str)], rest: &str) -> Option<(&'a str, usize)> {
-    // Lowercased on the stack when ASCII (nearly always), by the Unicode
-    // tables otherwise: asked at every figure of every text.
-    let head = window(rest, 40);
-    let mut buf = [0u8; 40];
-    let owned;
-    let lower: &str = if head.is_ascii() {
-        let b = &mut buf[..head.len()];
-        b.copy_from_slice(head.as_bytes());
-        b.make_ascii_lowercase();
-        std::str::from_utf8(b).unwrap_or_default()
-    } else {
-        owned = head.to_lowercase();
-        &owned
-    };
-    // The first byte first: most entries are turned away without a
-    // comparison of the whole word.
-    let first = lower.as_bytes().first();
-    table.iter().find_map(|(w, v)| {
-        let ok = w.as_bytes().first() == first
-            && lower.starts_with(w)
-            && lower[w.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-        ok.then_some((*v, w.len()))
+    // Asked at every figure of every text: the window is lowercased on
+    // the stack, and an entry is compared only when its first byte is
+    // the window's.
+    parallax_text::with_lowercase(window(rest, 40), |lower| {
+        let first = lower.as_bytes().first();
+        table.iter().find_map(|(w, v)| {
+            let ok = w.as_bytes().first() == first
+                && lower.starts_with(w)
+                && lower[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            ok.then_some((*v, w.len()))
+        })
     })
 }
 

@@ -1,6 +1,8 @@
 //! Word lists the rules consult. They describe English news language in
 //! general (reporting verbs, titles, institutions, countries), never one
-//! data set. Lists are sorted where `binary_search` reads them.
+//! data set. Lists are kept sorted (a test checks, which also rules out
+//! repeats); the given names are read by binary search, the rest through
+//! hash sets built once.
 
 use std::sync::LazyLock;
 

@@ -48,7 +48,7 @@ fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind)
 }
 
 #[test]
-fn word_lists_are_sorted_for_binary_search() {
+fn word_lists_are_sorted_without_repeats() {
     assert!(lexicon::SPEECH_VERBS.windows(2).all(|w| w[0] < w[1]));
     assert!(lexicon::TITLES.windows(2).all(|w| w[0] < w[1]));
     assert!(lexicon::PLACE_HEADS.windows(2).all(|w| w[0] < w[1]));

@@ -181,7 +181,7 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
         // A capitalised stopword ("The", "In") opens a sentence or a title;
         // it names nothing. "of", "de", "al" may join the words of a name.
         let joins = !run.is_empty() && matches!(word, "of" | "de" | "al");
-        if capital && !lower_is_stop(word) || joins {
+        if capital && !parallax_text::with_lowercase(word, is_stop) || joins {
             run.push(word);
         } else {
             flush(&mut run, f);
@@ -205,19 +205,6 @@ fn push_lower(out: &mut String, word: &str) {
     } else {
         out.push_str(&word.to_lowercase());
     }
-}
-
-/// Whether `word`, lowercased, is a stopword; a short ASCII word is
-/// lowercased on the stack.
-fn lower_is_stop(word: &str) -> bool {
-    let mut buf = [0u8; 32];
-    if word.is_ascii() && word.len() <= buf.len() {
-        let b = &mut buf[..word.len()];
-        b.copy_from_slice(word.as_bytes());
-        b.make_ascii_lowercase();
-        return std::str::from_utf8(b).is_ok_and(is_stop);
-    }
-    is_stop(&word.to_lowercase())
 }
 
 /// `word` without any number of `suffix` at its end.

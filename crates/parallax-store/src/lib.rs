@@ -1575,15 +1575,16 @@ impl DictTable for SqliteStore {
     }
 }
 
+/// One stored row of a stage's table, by the table's number and the key.
+const STAGE_ROW: &str = "SELECT val FROM stage_rows WHERE tbl = ?1 AND key = ?2";
+
 impl RowSource for SqliteStore {
     fn row(&self, table: &str, key: &[u8]) -> std::result::Result<Option<Vec<u8>>, String> {
         let run = || -> rusqlite::Result<Option<Vec<u8>>> {
             let Some(tbl) = self.table_number(table, false)? else {
                 return Ok(None);
             };
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT val FROM stage_rows WHERE tbl = ?1 AND key = ?2")?;
+            let mut st = self.conn.prepare_cached(STAGE_ROW)?;
             st.query_row(params![tbl, key], |r| r.get(0)).optional()
         };
         run().map_err(|e| self.err(e).to_string())
@@ -1601,9 +1602,7 @@ impl RowSource for SqliteStore {
             let Some(tbl) = self.table_number(table, false)? else {
                 return Ok(keys.iter().map(|_| None).collect());
             };
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT val FROM stage_rows WHERE tbl = ?1 AND key = ?2")?;
+            let mut st = self.conn.prepare_cached(STAGE_ROW)?;
             keys.iter()
                 .map(|key| st.query_row(params![tbl, key], |r| r.get(0)).optional())
                 .collect()

@@ -498,6 +498,23 @@ pub fn char_at(s: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// `f` of `s` lowercased: on the stack when `s` is ASCII and at most 64
+/// bytes (nearly every word, and a short window of text), by
+/// `str::to_lowercase` otherwise. For look-ups asked of every word, which
+/// need the lower-case form only for the moment.
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    if s.is_ascii() && s.len() <= buf.len() {
+        let b = &mut buf[..s.len()];
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(b) {
+            return f(lower);
+        }
+    }
+    f(&s.to_lowercase())
+}
+
 /// `word` lowercased: as `str::to_lowercase`, quicker for ASCII.
 fn lowercase(word: &str) -> compact_str::CompactString {
     if word.is_ascii() {
@@ -1091,6 +1108,22 @@ mod tests {
         assert!(!contains_ci("the contribution", "contributed"));
         assert!(contains_ci("anything", ""));
         assert!(contains_ci("Éé accessed", "accessed"));
+    }
+
+    #[test]
+    fn with_lowercase_gives_the_standard_lower_case() {
+        let long = "A".repeat(65);
+        for s in [
+            "",
+            "Said",
+            "U.S. DOLLARS",
+            "Café",
+            "ΟΔΥΣΣΕΥΣ",
+            "İstanbul",
+            long.as_str(),
+        ] {
+            assert_eq!(with_lowercase(s, str::to_string), s.to_lowercase(), "{s}");
+        }
     }
 
     #[test]
