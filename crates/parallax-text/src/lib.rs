@@ -41,6 +41,18 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}')
 }
 
+/// [`is_space`], answered without Unicode's tables for ASCII (a space or
+/// tab to carriage return: the other spaces are not ASCII): the loops
+/// over every character of every text (word counts, cleaning) ask it
+/// of each.
+#[inline]
+fn is_space_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c == ' ' || ('\t'..='\r').contains(&c);
+    }
+    is_space(c)
+}
+
 /// Splits `text` into non-blank lines (`\n`, `\r\n` or `\r` ends), trimmed
 /// of white space, with their byte ranges.
 pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
@@ -165,13 +177,17 @@ impl CleanText {
         // entry in the map each; character by character, this function was
         // a third of the news reading of a page, over a quarter more than now.
         let mut run: Option<usize> = None;
-        for (i, c) in slice_trimmed.char_indices() {
-            if is_space(c) {
+        let mut i = 0;
+        while i < slice_trimmed.len() {
+            let (c, len) = char_at(slice_trimmed, i);
+            let at = i;
+            i += len;
+            if is_space_char(c) {
                 if let Some(start) = run.take() {
-                    self.push_run(&slice_trimmed[start..i], base + start);
+                    self.push_run(&slice_trimmed[start..at], base + start);
                 }
                 if pending_space.is_none() && !is_invisible(c) {
-                    pending_space = Some(base + i);
+                    pending_space = Some(base + at);
                 }
                 continue;
             }
@@ -180,7 +196,7 @@ impl CleanText {
                     self.map.push(self.text.len(), at);
                     self.text.push(' ');
                 }
-                run = Some(i);
+                run = Some(at);
             }
         }
         if let Some(start) = run {
@@ -320,18 +336,10 @@ fn rarity(b: u8) -> u8 {
 pub fn word_count(s: &str) -> usize {
     // A byte at a time where the text is ASCII: extraction counts the
     // words of every line of every page.
-    // (An ASCII byte is white space exactly when it is a space or one of
-    // tab to carriage return: `is_space`'s other characters are not
-    // ASCII.)
-    let b = s.as_bytes();
     let (mut n, mut in_word, mut i) = (0, false, 0);
-    while i < b.len() {
-        let (space, len) = if b[i].is_ascii() {
-            (b[i] == b' ' || (b'\t'..=b'\r').contains(&b[i]), 1)
-        } else {
-            let (c, len) = char_at(s, i);
-            (is_space(c), len)
-        };
+    while i < s.len() {
+        let (c, len) = char_at(s, i);
+        let space = is_space_char(c);
         n += usize::from(!space && !in_word);
         in_word = !space;
         i += len;
@@ -994,6 +1002,16 @@ mod tests {
             for (k, _) in t.char_indices().step_by(7) {
                 assert_eq!(sentences(&t[k..]), sentences_by_chars(&t[k..]), "{t}");
             }
+        }
+    }
+
+    #[test]
+    fn the_ascii_space_test_is_is_space() {
+        for c in (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .chain(['\u{feff}', '\u{10ffff}'])
+        {
+            assert_eq!(is_space_char(c), is_space(c), "{:?}", c);
         }
     }
 
