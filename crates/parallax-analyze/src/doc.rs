@@ -668,7 +668,7 @@ mod tests {
     /// Texts of every kind the scans branch on: quotation marks of each
     /// style, apostrophes, dotted initials, decimals, thousands, hyphens,
     /// runs of punctuation, letters outside ASCII, line and paragraph
-    /// breaks, made by a fixed pseudo-random walk, and the seeds' texts.
+    /// breaks, drawn from pieces by a hash, and the seeds' texts.
     fn texts() -> Vec<String> {
         const PIECES: &[&str] = &[
             "Mr.",
@@ -729,26 +729,21 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..2000 {
-            let mut s = String::new();
-            for _ in 0..(state % 40) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-            }
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+        // Piece k of text i, and each text's length, drawn by the
+        // project's own hash: the same texts on every run.
+        let draw = |key: String, n: usize| parallax_text::hash64(key.as_bytes()) as usize % n;
+        for i in 0..2000 {
+            let s: String = (0..draw(format!("{i}"), 40))
+                .map(|k| PIECES[draw(format!("{i}.{k}"), PIECES.len())])
+                .collect();
             out.push(s);
         }
+        // The seeds beside the clone, which `.ci/run` requires too.
         let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
-        if let Ok(dir) = std::fs::read_dir(seeds) {
-            for e in dir.flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    out.push(t);
-                }
+        let dir = std::fs::read_dir(seeds).expect("../shared/seeds beside the clone");
+        for e in dir.flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                out.push(t);
             }
         }
         out

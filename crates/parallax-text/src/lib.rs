@@ -1162,18 +1162,11 @@ mod tests {
             "d a",
             "é",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..5000 {
-            let mut hay = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                hay.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-            }
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+        let draw = |key: String, n: usize| hash64(key.as_bytes()) as usize % n;
+        for i in 0..5000 {
+            let hay: String = (0..draw(format!("{i}"), 12))
+                .map(|k| PIECES[draw(format!("{i}.{k}"), PIECES.len())])
+                .collect();
             for n in needles {
                 let plain = hay
                     .to_ascii_lowercase()
