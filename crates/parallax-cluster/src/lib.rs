@@ -155,14 +155,115 @@ impl Default for ClusterConfig {
 /// A sparse vector: (term id, weight), sorted by term id.
 type Sparse = Vec<(u32, f32)>;
 
-fn dot(a: &Sparse, b: &HashMap<u32, f32>) -> f32 {
-    a.iter()
-        .map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0))
-        .sum()
+/// The dot product of two vectors sorted by term id, walking both at once:
+/// a centroid is read front to back instead of looked up term by term (a
+/// candidate's centroid is cold in the cache when an article is scored
+/// against it, and 16 of them are scored an article, twice). The sum runs
+/// in `a`'s order, as a look-up of each of `a`'s terms would.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let mut sum = 0.0;
+    let mut j = 0;
+    for &(t, w) in a {
+        while j < b.len() && b[j].0 < t {
+            j += 1;
+        }
+        match b.get(j) {
+            Some(&(u, x)) if u == t => sum += w * x,
+            Some(_) => {}
+            None => break,
+        }
+    }
+    sum
 }
 
-fn norm(v: &HashMap<u32, f32>) -> f32 {
-    v.values().map(|w| w * w).sum::<f32>().sqrt()
+fn norm(v: &[(u32, f32)]) -> f32 {
+    v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
+}
+
+/// Summed weights by term id, sorted by id: a centroid's words or names.
+/// Written as a map (as postcard writes the hash map this once was, so
+/// stored rows read back the same) and sorted again when read.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Weights(Vec<(u32, f32)>);
+
+impl Weights {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Adds `v` (sorted by id) term by term: one merge of two sorted lists.
+    fn add(&mut self, v: &[(u32, f32)]) {
+        if v.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.0);
+        let mut out = Vec::with_capacity(old.len() + v.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < v.len() {
+            let (a, b) = (old[i], v[j]);
+            match a.0.cmp(&b.0) {
+                std::cmp::Ordering::Less => {
+                    out.push(a);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(b);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push((a.0, a.1 + b.1));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out.extend_from_slice(&old[i..]);
+        out.extend_from_slice(&v[j..]);
+        self.0 = out;
+    }
+
+    /// The `k` strongest terms (ties to the lower id), sorted by id.
+    fn top(&self, k: usize) -> Weights {
+        let mut all = self.0.clone();
+        if all.len() > k {
+            all.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            all.truncate(k);
+            all.sort_unstable_by_key(|(t, _)| *t);
+        }
+        Weights(all)
+    }
+}
+
+impl Serialize for Weights {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(t, w)| (t, w)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Weights {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Weights;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of term ids to weights")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Weights, A::Error> {
+                let mut v: Vec<(u32, f32)> =
+                    Vec::with_capacity(m.size_hint().unwrap_or(0).min(4096));
+                while let Some(e) = m.next_entry()? {
+                    v.push(e);
+                }
+                v.sort_unstable_by_key(|(t, _)| *t);
+                v.dedup_by_key(|(t, _)| *t);
+                Ok(Weights(v))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 fn top(v: impl IntoIterator<Item = (u32, f32)>, k: usize) -> Sparse {
@@ -204,8 +305,8 @@ struct Scale {
 /// A centroid: summed member vectors, truncated to the strongest terms.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Centroid {
-    terms: HashMap<u32, f32>,
-    names: HashMap<u32, f32>,
+    terms: Weights,
+    names: Weights,
     terms_norm: f32,
     names_norm: f32,
     /// Summed member embeddings (empty when none had one); only its
@@ -220,23 +321,18 @@ struct Centroid {
 
 impl Centroid {
     fn add(&mut self, v: Vector<'_>, keep: usize) {
-        for (t, w) in v.terms {
-            *self.terms.entry(*t).or_default() += w;
-        }
-        for (t, w) in v.names {
-            *self.names.entry(*t).or_default() += w;
-        }
+        self.terms.add(v.terms);
+        self.names.add(v.names);
         if let Some(e) = v.emb {
             self.add_embedding(e);
         }
         for map in [&mut self.terms, &mut self.names] {
             if map.len() > keep * 2 {
-                let kept = top_raw(map, keep);
-                *map = kept;
+                *map = map.top(keep);
             }
         }
-        self.terms_norm = norm(&self.terms);
-        self.names_norm = norm(&self.names);
+        self.terms_norm = norm(&self.terms.0);
+        self.names_norm = norm(&self.names.0);
         if let Some(d) = v.day {
             self.first_day = Some(self.first_day.map_or(d, |f| f.min(d)));
             self.last_day = Some(self.last_day.map_or(d, |l| l.max(d)));
@@ -257,12 +353,10 @@ impl Centroid {
     }
 
     fn absorb(&mut self, other: &Centroid, keep: usize) {
-        let t: Sparse = other.terms.iter().map(|(k, v)| (*k, *v)).collect();
-        let n: Sparse = other.names.iter().map(|(k, v)| (*k, *v)).collect();
         self.add(
             Vector {
-                terms: &t,
-                names: &n,
+                terms: &other.terms.0,
+                names: &other.names.0,
                 day: other.first_day,
                 emb: None,
             },
@@ -285,13 +379,13 @@ impl Centroid {
             emb_pivot,
         } = k;
         let ct = if self.terms_norm > 0.0 {
-            dot(v.terms, &self.terms) / self.terms_norm
+            dot(v.terms, &self.terms.0) / self.terms_norm
         } else {
             0.0
         };
         let names_present = !v.names.is_empty() && self.names_norm > 0.0;
         let cn = if names_present {
-            dot(v.names, &self.names) / self.names_norm
+            dot(v.names, &self.names.0) / self.names_norm
         } else {
             0.0
         };
@@ -331,13 +425,8 @@ impl Centroid {
 
     /// Terms of this centroid worth indexing that are not indexed yet.
     fn new_index_terms(&mut self, k: usize) -> Vec<u32> {
-        let best: Vec<u32> = top_raw(&self.terms, k)
-            .into_keys()
-            .chain(
-                top_raw(&self.names, k / 2)
-                    .into_keys()
-                    .map(|t| t | NAME_BIT),
-            )
+        let best: Vec<u32> = (self.terms.top(k).0.into_iter().map(|(t, _)| t))
+            .chain((self.names.top(k / 2).0.into_iter()).map(|(t, _)| t | NAME_BIT))
             .collect();
         best.into_iter()
             .filter(|t| self.indexed.insert(*t))
@@ -349,15 +438,6 @@ impl Centroid {
 fn unit(v: &[f32]) -> Option<Vec<f32>> {
     let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     (n > 0.0).then(|| v.iter().map(|x| x / n).collect())
-}
-
-fn top_raw(map: &HashMap<u32, f32>, k: usize) -> HashMap<u32, f32> {
-    let mut all: Vec<(u32, f32)> = map.iter().map(|(a, b)| (*a, *b)).collect();
-    if all.len() > k {
-        all.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        all.truncate(k);
-    }
-    all.into_iter().collect()
 }
 
 /// Index keys for names carry this bit, so word and name ids share one index.
@@ -694,7 +774,6 @@ impl Clusterer {
     fn vector(&mut self, rows: &mut Rows<'_>, raw: &HashMap<String, f32>, prefix: &str) -> Sparse {
         let n = self.meta(rows).docs as f32 + 1.0;
         let mut weighted = Vec::with_capacity(raw.len());
-        let mut keys = Vec::with_capacity(raw.len());
         let raw: Vec<(String, f32)> = raw
             .iter()
             .map(|(k, tf)| {
@@ -708,12 +787,19 @@ impl Clusterer {
             .collect();
         self.terms.prefetch(rows, raw.iter().map(|(k, _)| k));
         for (key, tf) in raw {
-            let term = match self.terms.get(rows, &key) {
-                Some(t) => *t,
+            // The term as it stood before this article; its count goes up
+            // in place (a term is in `raw` once).
+            let term = match self.terms.get_mut(rows, &key) {
+                Some(t) => {
+                    let was = *t;
+                    t.df += 1;
+                    was
+                }
                 None => {
                     let m = self.meta_mut(rows);
                     let t = Term { id: m.terms, df: 0 };
                     m.terms += 1;
+                    self.terms.insert(key, Term { df: 1, ..t });
                     t
                 }
             };
@@ -723,16 +809,6 @@ impl Clusterer {
             // bottom; in a long one the prior fades.
             let idf = ((n + self.cfg.idf_prior_docs) / (term.df as f32 + 1.0)).ln() + 1.0;
             weighted.push((term.id, (1.0 + tf.ln().max(0.0)) * idf));
-            keys.push((key, term));
-        }
-        for (key, term) in keys {
-            self.terms.insert(
-                key,
-                Term {
-                    id: term.id,
-                    df: term.df + 1,
-                },
-            );
         }
         top(weighted, self.cfg.article_terms)
     }
@@ -888,14 +964,8 @@ impl Clusterer {
             return;
         };
         let node = &node.centroid;
-        let terms = top(
-            node.terms.iter().map(|(k, v)| (*k, *v)),
-            self.cfg.article_terms,
-        );
-        let names = top(
-            node.names.iter().map(|(k, v)| (*k, *v)),
-            self.cfg.article_terms,
-        );
+        let terms = top(node.terms.0.iter().copied(), self.cfg.article_terms);
+        let names = top(node.names.0.iter().copied(), self.cfg.article_terms);
         let emb = unit(&node.emb);
         let day = node.last_day;
         let v = Vector {

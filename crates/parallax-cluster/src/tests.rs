@@ -176,3 +176,71 @@ fn an_article_without_an_embedding_is_compared_on_words_with_the_same_threshold(
     ));
     assert_ne!(r.event, a.event);
 }
+
+/// Term ids and weights drawn with the project's hash: `n` of them below
+/// `range`, sorted by id, no id twice.
+fn drawn(seed: u64, n: usize, range: u64) -> Vec<(u32, f32)> {
+    let mut v: Vec<(u32, f32)> = (0..n as u64)
+        .map(|i| {
+            let h = parallax_text::hash64(&[seed.to_le_bytes(), i.to_le_bytes()].concat());
+            (
+                (h % range) as u32,
+                ((h >> 40) % 1000) as f32 / 997.0 + 0.001,
+            )
+        })
+        .collect();
+    v.sort_unstable_by_key(|(t, _)| *t);
+    v.dedup_by_key(|(t, _)| *t);
+    v
+}
+
+#[test]
+fn centroid_weights_read_and_write_the_hash_maps_rows_and_sum_as_it_did() {
+    for case in 0..300u64 {
+        let map: HashMap<u32, f32> = drawn(case, 1 + (case as usize * 7) % 400, 900)
+            .into_iter()
+            .collect();
+        // A row written when a centroid's weights were a hash map reads
+        // back as the same weights, sorted by id, and is written back as
+        // the same map.
+        let row = postcard::to_stdvec(&map).unwrap();
+        let w: Weights = postcard::from_bytes(&row).unwrap();
+        assert!(w.0.windows(2).all(|p| p[0].0 < p[1].0), "case {case}");
+        assert_eq!(w.len(), map.len());
+        assert!(w.0.iter().all(|(t, x)| map.get(t) == Some(x)));
+        let again: HashMap<u32, f32> =
+            postcard::from_bytes(&postcard::to_stdvec(&w).unwrap()).unwrap();
+        assert_eq!(again, map);
+
+        // The walk of two sorted lists gives the look-up's dot product,
+        // to the bit.
+        let a = drawn(case + 10_000, 1 + (case as usize * 13) % 250, 900);
+        let looked: f32 = a
+            .iter()
+            .map(|(t, x)| x * map.get(t).copied().unwrap_or(0.0))
+            .sum();
+        assert_eq!(dot(&a, &w.0), looked, "case {case}");
+
+        // Adding a vector adds term by term, as the map's entries did.
+        let mut summed = w.clone();
+        summed.add(&a);
+        let mut by_map = map.clone();
+        for (t, x) in &a {
+            *by_map.entry(*t).or_default() += x;
+        }
+        assert!(summed.0.windows(2).all(|p| p[0].0 < p[1].0));
+        assert_eq!(
+            summed.0.iter().copied().collect::<HashMap<u32, f32>>(),
+            by_map
+        );
+
+        // The strongest k, ties to the lower id, sorted by id.
+        let k = 1 + case as usize % 50;
+        let top = summed.top(k);
+        let mut want: Vec<(u32, f32)> = summed.0.clone();
+        want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        want.truncate(k);
+        want.sort_by_key(|(t, _)| *t);
+        assert_eq!(top.0, want);
+    }
+}
