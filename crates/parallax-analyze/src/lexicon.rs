@@ -473,12 +473,13 @@ pub fn is_place_alone(lower: &str) -> bool {
 /// same names the same way.
 static GAZETTEER: &str = include_str!("../data/places.tsv");
 
-/// Where each gazetteer line starts (`u32`, little-endian) and a Bloom
-/// filter of its names, both built at compile time by `build.rs`: every
+/// A Bloom filter of the gazetteer's names and a hash table of where each
+/// of its lines starts, both built at compile time by `build.rs`: every
 /// capitalised run of every article asks the gazetteer, and a binary
 /// search alone, sixteen far-apart reads a question, was 2% of a bulk
-/// ingest's time; the filter turns away most questions with one read.
-static GAZETTEER_LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_lines.bin"));
+/// ingest's time; the filter turns away most questions with one read, and
+/// the table answers the rest with a read or two.
+static GAZETTEER_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_slots.bin"));
 static GAZETTEER_BLOOM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_bloom.bin"));
 
 // The Bloom filter's hash, `fnv1a`, one file that `build.rs` includes too.
@@ -493,9 +494,9 @@ fn gazetteer_line(at: usize) -> (&'static [u8], &'static [u8]) {
     (&line[..tab], line.get(tab + 1..).unwrap_or_default())
 }
 
-/// The start of gazetteer line `i`.
-fn gazetteer_start(i: usize) -> usize {
-    let b = &GAZETTEER_LINES[4 * i..4 * i + 4];
+/// Hash table slot `i`: where a gazetteer line starts, plus one (0: empty).
+fn gazetteer_slot(i: usize) -> usize {
+    let b = &GAZETTEER_SLOTS[4 * i..4 * i + 4];
     u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
 }
 
@@ -504,24 +505,25 @@ fn gazetteer_start(i: usize) -> usize {
 /// GeoNames gives none, such as a US state), or `None` when no place
 /// has that name.
 pub fn place_population(lower: &str) -> Option<u32> {
+    let hash = fnv1a(lower.as_bytes());
     let bits = GAZETTEER_BLOOM.len() as u64 * 8;
-    let bit = fnv1a(lower.as_bytes()) % bits;
+    let bit = hash % bits;
     if GAZETTEER_BLOOM[(bit / 8) as usize] & (1 << (bit % 8)) == 0 {
         return None;
     }
-    let (mut lo, mut hi) = (0, GAZETTEER_LINES.len() / 4);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let (name, pop) = gazetteer_line(gazetteer_start(mid));
-        match name.cmp(lower.as_bytes()) {
-            std::cmp::Ordering::Equal => {
-                return Some(std::str::from_utf8(pop).ok()?.parse().unwrap_or(0));
-            }
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
+    let mask = GAZETTEER_SLOTS.len() / 4 - 1;
+    let mut slot = (hash >> 32) as usize & mask;
+    loop {
+        let start = gazetteer_slot(slot);
+        if start == 0 {
+            return None;
         }
+        let (name, pop) = gazetteer_line(start - 1);
+        if name == lower.as_bytes() {
+            return Some(std::str::from_utf8(pop).ok()?.parse().unwrap_or(0));
+        }
+        slot = (slot + 1) & mask;
     }
-    None
 }
 
 /// Verbs a headline in title case writes between its subject and the rest
