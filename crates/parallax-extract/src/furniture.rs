@@ -209,7 +209,7 @@ pub fn classify(line: &str) -> LineKind {
             };
         }
     }
-    if DISCLAIMER.is_match(line) || FEED.is_match(line) && words <= 60 {
+    if DISCLAIMER.is_match(line) || words <= 60 && FEED.is_match(line) {
         return LineKind::Disclaimer {
             feed: FEED.is_match(line),
         };
