@@ -983,33 +983,62 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
     static UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
         const { std::cell::RefCell::new(None) };
-    // With a dictionary each call: kept apart so plain packing never
-    // carries one.
-    static DICT_PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-        const { std::cell::RefCell::new(None) };
     static DICT_UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// Each of `all` compressed with `dict` (raw content: text never begins
-/// with zstd's dictionary magic, whose second byte is not valid UTF-8
-/// after an ASCII byte) as the dictionary, one frame each. The dictionary
-/// is loaded once: zstd builds its tables at the first frame and keeps
-/// them for the next (an article's given fields and its body are packed
-/// against its text).
-fn pack_all_against<const N: usize>(dict: &str, all: [&[u8]; N]) -> std::io::Result<[Vec<u8>; N]> {
-    DICT_PACKER.with_borrow_mut(|p| {
-        if p.is_none() {
-            *p = Some(zstd::bulk::Compressor::new(PACK_LEVEL)?);
-        }
-        let p = p.as_mut().ok_or(std::io::ErrorKind::OutOfMemory)?;
-        p.set_dictionary(PACK_LEVEL, dict.as_bytes())?;
+/// Packs frames against a text that only they use: each article's given
+/// fields and body are packed with its raw text as a prefix.
+///
+/// A prefix, not a loaded dictionary: zstd turns a loaded dictionary into
+/// a compression dictionary, tables sized for any input and zeroed (768
+/// KiB at level 3), before the first frame; it was a quarter of packing's
+/// instructions, to be thrown away with the article. A prefix is read
+/// into the context's own tables, sized for the frame it serves. Both
+/// are raw content to zstd, so a frame reads back with the text loaded
+/// as a dictionary ([`unpack_against`]) either way.
+struct PrefixPacker<'a> {
+    cctx: zstd::zstd_safe::CCtx<'a>,
+}
+
+impl<'a> PrefixPacker<'a> {
+    /// One for a run of articles: making a context costs more than
+    /// packing one.
+    fn new() -> std::io::Result<Self> {
+        let mut cctx = zstd::zstd_safe::CCtx::try_create()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+        cctx.set_parameter(zstd::zstd_safe::CParameter::CompressionLevel(PACK_LEVEL))
+            .map_err(zstd_error)?;
+        Ok(PrefixPacker { cctx })
+    }
+
+    /// Each of `all` compressed with `prefix` (raw content: text never
+    /// begins with zstd's dictionary magic, whose second byte is not
+    /// valid UTF-8 after an ASCII byte) before it, one frame each; zstd
+    /// forgets a prefix after one frame, so it is set for each.
+    fn pack<const N: usize>(
+        &mut self,
+        prefix: &'a [u8],
+        all: [&[u8]; N],
+    ) -> std::io::Result<[Vec<u8>; N]> {
         let mut out: [Vec<u8>; N] = std::array::from_fn(|_| Vec::new());
         for (o, b) in out.iter_mut().zip(all) {
-            *o = p.compress(b)?;
+            self.cctx.ref_prefix(prefix).map_err(zstd_error)?;
+            o.reserve_exact(zstd::zstd_safe::compress_bound(b.len()));
+            if let Err(code) = self.cctx.compress2(o, b) {
+                // A frame cut short: the next one starts afresh.
+                let _ = self
+                    .cctx
+                    .reset(zstd::zstd_safe::ResetDirective::SessionOnly);
+                return Err(zstd_error(code));
+            }
         }
         Ok(out)
-    })
+    }
+}
+
+fn zstd_error(code: zstd::zstd_safe::ErrorCode) -> std::io::Error {
+    std::io::Error::other(zstd::zstd_safe::get_error_name(code))
 }
 
 fn unpack_against(dict: &[u8], b: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -1399,8 +1428,16 @@ fn pack_items(
     dict: Option<&Dict>,
 ) -> Vec<Result<PackedItem>> {
     let pack = |part: &[(RawArticle, Article)]| -> Vec<Result<PackedItem>> {
+        let mut packer = PrefixPacker::new();
         part.iter()
-            .map(|(raw, article)| pack_item(path, raw, article, dict))
+            .map(|(raw, article)| match &mut packer {
+                Ok(packer) => pack_item(path, raw, article, dict, packer),
+                Err(e) => Err(Error::Corrupt {
+                    path: path.to_string(),
+                    id: raw.id.to_string(),
+                    what: format!("packing: no compression context: {e}"),
+                }),
+            })
             .collect()
     };
     if items.len() < 32 {
@@ -1432,11 +1469,12 @@ pub(crate) fn sql_count(n: usize) -> i64 {
 }
 
 /// Packs one article for storing; both backends store the same frames.
-fn pack_item(
+fn pack_item<'a>(
     path: &str,
-    raw: &RawArticle,
+    raw: &'a RawArticle,
     article: &Article,
     dict: Option<&Dict>,
+    packer: &mut PrefixPacker<'a>,
 ) -> Result<PackedItem> {
     let failed = |what: &str, e: std::io::Error| Error::Corrupt {
         path: path.to_string(),
@@ -1468,7 +1506,8 @@ fn pack_item(
     both.extend_from_slice(&(article.body.len() as u64).to_le_bytes());
     both.extend_from_slice(article.body.as_bytes());
     both.extend_from_slice(doc.as_bytes());
-    let [given, body] = pack_all_against(&raw.text, [given.as_bytes(), &both])
+    let [given, body] = packer
+        .pack(raw.text.as_bytes(), [given.as_bytes(), &both])
         .map_err(|e| failed("the given fields and the body", e))?;
     Ok(PackedItem {
         bytes,
@@ -2982,5 +3021,56 @@ impl ArticleStore for SqliteStore {
             .map_err(|e| self.err(e))?
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
         original_bytes(&self.path, id, b, packed, self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Frames packed against a prefix read back with the text loaded as a
+    /// dictionary, as do the frames stores hold from before, which were
+    /// packed with it loaded as one: the body of every stored article
+    /// depends on the two agreeing.
+    #[test]
+    fn frames_packed_against_a_prefix_or_a_loaded_text_read_back_alike() {
+        let lead = "Rescuers searched the rubble on Tuesday after the quake, \
+                    officials said. \u{201c}We are still counting,\u{201d} the mayor said. ";
+        let texts = [
+            String::new(),
+            "Short.".to_string(),
+            lead.repeat(40),
+            format!(
+                "{}Жители Тбилиси вышли на улицы. 東京の天気",
+                lead.repeat(3)
+            ),
+        ];
+        let mut packer = PrefixPacker::new().expect("a context");
+        for text in &texts {
+            let mut body = Vec::new();
+            body.extend_from_slice(&(text.len() as u64).to_le_bytes());
+            body.extend_from_slice(text.as_bytes());
+            body.extend_from_slice(br#"{"title":"Quake","outlet":"example.org"}"#);
+            let given = br#"{"title":"Quake toll rises"}"#.as_slice();
+            let [g, b] = packer
+                .pack(text.as_bytes(), [given, &body])
+                .expect("packed");
+            assert_eq!(unpack_against(text.as_bytes(), &g).unwrap(), given);
+            assert_eq!(unpack_against(text.as_bytes(), &b).unwrap(), body);
+            if text.len() > 1000 {
+                // The prefix is used, not only carried: a body that repeats
+                // its text packs to a fraction of it.
+                assert!(b.len() * 10 < body.len(), "{} of {}", b.len(), body.len());
+                // And it is needed: without it the frame does not read back
+                // as the body.
+                assert_ne!(unpack_against(b"", &b).ok(), Some(body.clone()));
+            }
+            // The way stores packed bodies before: the text loaded as a
+            // dictionary into a compressor.
+            let mut old = zstd::bulk::Compressor::new(PACK_LEVEL).unwrap();
+            old.set_dictionary(PACK_LEVEL, text.as_bytes()).unwrap();
+            let frame = old.compress(&body).unwrap();
+            assert_eq!(unpack_against(text.as_bytes(), &frame).unwrap(), body);
+        }
     }
 }
