@@ -361,7 +361,6 @@ impl QuoteClusterer {
     pub fn add(&mut self, rows: &mut Rows<'_>, article: i64, index: u32, text: &str) -> (u32, u32) {
         let cfg = self.cfg.clone();
         let ws = words(text);
-        let long = grams(&ws, cfg.point_words);
         let mut meta = self.meta(rows);
         let me = meta.quotes;
         meta.quotes += 1;
@@ -505,7 +504,17 @@ impl QuoteClusterer {
             }
         }
         // Talking points: clusters of earlier quotes sharing a long run of
-        // words with this one.
+        // words with this one. A repeat has none to find: the first of its
+        // words was linked, both ways, with the clusters posted under its
+        // runs then, and each quote posted since under one of them linked
+        // itself with that first one's cluster (a merge since is followed
+        // when the links are read). Its runs and their lists are not made
+        // or read (a quote reprinted a thousand times read them a thousand
+        // times).
+        let long = match scan {
+            true => grams(&ws, cfg.point_words),
+            false => FxHashSet::default(),
+        };
         let mut partners: Vec<u32> = Vec::new();
         self.long.prefetch(rows, &long);
         for g in &long {
