@@ -316,12 +316,34 @@ fn plainly_english(sample: &str) -> bool {
     foreign * 50 <= letters
 }
 
+/// How many times the language sample [`plainly_english`] reads again
+/// when the sample alone does not pass.
+const LONGER_SAMPLE: usize = 5;
+
 fn language(body: &str, sample: usize) -> Option<String> {
     let mut end = body.len().min(sample);
     while !body.is_char_boundary(end) {
         end -= 1;
     }
     if plainly_english(&body[..end]) {
+        return Some("en".to_string());
+    }
+    // A sample that opens with a headline, a dateline or a caption ("NEW
+    // YORK — Authorities say two New York City subway work trains have
+    // collided") may hold too few function words to pass; more of the
+    // text does, before the trigram scorer's fixed cost (0.55 M
+    // instructions, a tenth of an article's whole ingest) is paid. The
+    // verdict stays whatlang's on the sample when more text does not
+    // pass either. On the 3,137 texts and pages of `../shared/data`
+    // (every set but NewsQuant) two verdicts changed, both English
+    // articles the scorer had called French and Catalan on their
+    // datelines; the bench corpus's whatlang calls fell from 290 to 33
+    // in 2,000 articles.
+    let mut more = body.len().min(sample.saturating_mul(LONGER_SAMPLE));
+    while !body.is_char_boundary(more) {
+        more -= 1;
+    }
+    if more > end && plainly_english(&body[..more]) {
         return Some("en".to_string());
     }
     let info = whatlang::detect(&body[..end])?;

@@ -340,6 +340,27 @@ fn plain_english_skips_the_trigram_scorer_and_its_look_alikes_do_not() {
         assert!(!plainly_english(s), "{s}");
         assert_eq!(language(s, 200).as_deref(), Some(lang), "{s}");
     }
+    // A text that opens with a dateline and a headline's words has too
+    // few function words in the sample; more of it passes, and it is
+    // English without the trigram scorer, which on the sample alone
+    // could call it otherwise.
+    let lead = "PORTO ALEGRE, Brazil, Oct. 4 (Reuters) — Governor Marta Quintana \
+                Tuesday announced river flood barriers, dredging, new pumps.";
+    let rest = " The state said that the work would be paid for with federal money, \
+                and the mayor, who has asked for it since the floods, said it was not enough. \
+                Residents of the lower districts were told that they would be moved.";
+    let text = format!("{lead}{rest}");
+    let sample = lead.len();
+    assert!(!plainly_english(lead));
+    assert_ne!(language(lead, sample).as_deref(), Some("en"));
+    assert!(plainly_english(&text[..(sample * 5).min(text.len())]));
+    assert_eq!(language(&text, sample).as_deref(), Some("en"));
+    // More of a text in another language does not pass either: whatlang
+    // decides on the sample.
+    let dutch = format!("{} {}", others[0].0, others[0].0);
+    assert!(!plainly_english(&dutch));
+    assert_eq!(language(&dutch, 60), language(&dutch[..60], 60));
+    assert_ne!(language(&dutch, 60).as_deref(), Some("en"));
     // Too short to tell, or with many letters outside ASCII: whatlang decides.
     assert!(!plainly_english("The mayor said that it was not."));
     assert!(!plainly_english(
