@@ -168,6 +168,12 @@ fn add_names(f: &mut Features, text: &str, weight: f32) {
         run.clear();
     };
     for raw in text.split_whitespace() {
+        // Outside a name, a word that opens with a small ASCII letter is
+        // no part of one and ends nothing: most words of a text, passed
+        // over before they are trimmed and tested.
+        if run.is_empty() && raw.as_bytes()[0].is_ascii_lowercase() {
+            continue;
+        }
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         // Every trailing "'s", then every "’s" (as `trim_end_matches`
         // would, without its searcher: this runs on every word).
