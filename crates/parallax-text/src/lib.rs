@@ -512,7 +512,10 @@ pub fn tokens(s: &str) -> Vec<Token> {
     // elsewhere, and an ASCII word is lowercased without the Unicode
     // tables. The tokens are those of the plain character loop (a test
     // holds the two together).
-    let mut out = Vec::with_capacity(s.len() / 6);
+    // A word and what follows it average about six bytes of news, so a
+    // sixth was just short for half the texts and the vector grew (and
+    // was copied) once near the end; a fifth leaves room.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < s.len() {
