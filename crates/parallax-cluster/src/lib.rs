@@ -183,7 +183,7 @@ fn norm(v: &[(u32, f32)]) -> f32 {
 /// Summed weights by term id, sorted by id: a centroid's words or names.
 /// Written as a map (as postcard writes the hash map this once was, so
 /// stored rows read back the same) and sorted again when read.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 struct Weights(Vec<(u32, f32)>);
 
 impl Weights {
