@@ -240,35 +240,30 @@ impl CleanText {
 
 /// Whether cleaning leaves `s` as it is: its words are parted by single
 /// ASCII spaces, and it holds no other white space and no invisible
-/// character. Most paragraphs of news are so; a byte scan tells it,
-/// where the general loop decodes every character and maps every word.
-/// A lead byte of a space outside ASCII sends the text to that loop:
-/// U+0085 and U+00A0 (C2), U+1680 (E1), U+2000 to U+200C, U+2028, U+2029,
-/// U+202F, U+205F and U+2060 (E2, checked to the byte: curly quotes and
-/// dashes share the lead), U+3000 (E3) and U+FEFF (EF).
+/// character. Most paragraphs of news are so; a byte scan tells it, where
+/// the general loop maps every word. A character outside ASCII (a curly
+/// quote, a dash, a letter) is decoded and asked [`is_space`], so the
+/// scan and the loop never disagree on what a space is.
 fn spaced_plainly(s: &str) -> bool {
     let b = s.as_bytes();
     let mut after_space = false;
-    for (i, &x) in b.iter().enumerate() {
-        match x {
-            b' ' if after_space => return false,
-            b' ' => {
-                after_space = true;
-                continue;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x == b' ' {
+            if after_space {
+                return false;
             }
-            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0xE1 | 0xE3 | 0xEF => return false,
-            0xC2 if matches!(b.get(i + 1), Some(0x85 | 0xA0)) => return false,
-            0xE2 if matches!(
-                (b.get(i + 1), b.get(i + 2)),
-                (Some(0x80), Some(0x80..=0x8C | 0xA8 | 0xA9 | 0xAF))
-                    | (Some(0x81), Some(0x9F | 0xA0))
-            ) =>
-            {
-                return false
-            }
-            _ => {}
+            after_space = true;
+            i += 1;
+            continue;
         }
         after_space = false;
+        let (c, len) = char_at(s, i);
+        if is_space_char(c) {
+            return false;
+        }
+        i += len;
     }
     true
 }
@@ -1251,6 +1246,18 @@ mod tests {
             "\u{2029}", "\u{202f}", "\u{205f}", "\u{2060}", "\u{3000}", "\u{feff}", "\u{201c}",
             "\u{201d}", "\u{2014}", "\u{2026}", "\u{2061}", "\u{3042}", "\u{ff01}", "é", "¢",
         ];
+        // And every character `is_space` holds a space, whatever the list
+        // above names.
+        let spaces: Vec<String> = (0..0x3100u32)
+            .chain([0xfeff])
+            .filter_map(char::from_u32)
+            .filter(|&c| is_space(c))
+            .map(String::from)
+            .collect();
+        let pieces: Vec<&str> = pieces
+            .into_iter()
+            .chain(spaces.iter().map(String::as_str))
+            .collect();
         let mut state = 11_u64;
         let mut copied = 0;
         for n in 0..6000 {
