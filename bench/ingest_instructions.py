@@ -5,8 +5,9 @@ they go by stage.
 A shared machine's timings of one core spread by 10% from run to run, more
 than most single changes to the ingest are worth; the instructions it
 executes move by at most a few tenths of a percent (the stages' threads
-hand batches over at varying points). This script builds the same case each time: `parallax
-bench corpus --articles 20000` (made from giveme5w1h, in ../shared/data), a
+hand batches over at varying points). This script builds the same case
+each time: `parallax bench corpus --articles 20000` (made from
+giveme5w1h, in ../shared/data), a
 store of its first 10,000 articles (ingested natively, not counted), then
 counts `parallax ingest` of the next N (default 2,000) into a copy of that
 store under `valgrind --tool=callgrind` (no sentence model). It prints the

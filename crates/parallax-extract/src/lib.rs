@@ -321,10 +321,15 @@ fn plainly_english(sample: &str) -> bool {
 const LONGER_SAMPLE: usize = 5;
 
 fn language(body: &str, sample: usize) -> Option<String> {
-    let mut end = body.len().min(sample);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
+    // The first `n` bytes at most, cut at a character's start.
+    let head = |n: usize| {
+        let mut end = body.len().min(n);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        end
+    };
+    let end = head(sample);
     if plainly_english(&body[..end]) {
         return Some("en".to_string());
     }
@@ -339,10 +344,7 @@ fn language(body: &str, sample: usize) -> Option<String> {
     // articles the scorer had called French and Catalan on their
     // datelines; the bench corpus's whatlang calls fell from 290 to 33
     // in 2,000 articles.
-    let mut more = body.len().min(sample.saturating_mul(LONGER_SAMPLE));
-    while !body.is_char_boundary(more) {
-        more -= 1;
-    }
+    let more = head(sample.saturating_mul(LONGER_SAMPLE));
     if more > end && plainly_english(&body[..more]) {
         return Some("en".to_string());
     }
