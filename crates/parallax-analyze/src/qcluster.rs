@@ -360,13 +360,15 @@ impl QuoteClusterer {
     /// `point_words`-grams, whatever the store holds.
     pub fn add(&mut self, rows: &mut Rows<'_>, article: i64, index: u32, text: &str) -> (u32, u32) {
         let cfg = self.cfg.clone();
-        let ws = words(text);
         let mut meta = self.meta(rows);
         let me = meta.quotes;
         meta.quotes += 1;
         // The clusters this quote belongs with.
         let mut with: Vec<u32> = Vec::new();
-        let key = ws.join(" ");
+        // The key of its words, made without the words themselves: a
+        // repeat (most quotes of a stream of reprints) needs nothing else.
+        let mut key = String::with_capacity(text.len());
+        parallax_text::push_joined_tokens(text, &mut key);
         let exact_key = (!key.is_empty()).then(|| parallax_text::hash64(key.as_bytes()));
         let mut first_of_its_words = false;
         if let Some(h) = exact_key {
@@ -391,7 +393,12 @@ impl QuoteClusterer {
         let scan = fresh;
         #[cfg(test)]
         let scan = scan || self.scan_repeats;
-        // A repeat neither reads nor posts its bigrams: they are not made.
+        // A repeat neither reads nor posts its bigrams: they are not made,
+        // nor its words.
+        let ws = match scan {
+            true => words(text),
+            false => Vec::new(),
+        };
         let bi = match ws.len() >= cfg.min_words && scan {
             true => bigrams(&ws),
             false => FxHashMap::default(),
