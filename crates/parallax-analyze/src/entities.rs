@@ -323,12 +323,93 @@ fn and_in_name(toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
                 .join(" "),
         )
         .is_some();
-    institution
-        && !after.is_empty()
-        && !after
-            .iter()
-            .any(|t| is_title(&t.lower) || is_given_name(&t.lower) || is_org_head(&t.lower))
-        && (!place_before || place_after)
+    let person_or_title = |t: &&crate::doc::Tok| is_title(&t.lower) || is_given_name(&t.lower);
+    if after.iter().any(person_or_title) {
+        return false;
+    }
+    if institution {
+        return !after.is_empty()
+            && !after.iter().any(|t| is_org_head(&t.lower))
+            && (!place_before || place_after);
+    }
+    pair_before_a_body(toks, start, end, &after)
+}
+
+/// The words after "and" that end a public body's name: a pair of
+/// common nouns before them names its field ("Securities and Exchange
+/// Commission", "Food and Drug Administration", "Fish and Wildlife
+/// Service"). Not a company, bank, fund or foundation, which two people
+/// or two firms name as often ("Hillary and Chelsea Clinton Foundation",
+/// "Laiki Bank and Hellenic Bank").
+const BODY_HEADS: &[&str] = &[
+    "administration",
+    "agency",
+    "authority",
+    "board",
+    "bureau",
+    "commission",
+    "committee",
+    "council",
+    "department",
+    "office",
+    "service",
+    "services",
+];
+
+/// Whether the run `start..end` and the capitalised words `after` the
+/// "and" that follows it make one body's name ("U.S. Securities and
+/// Exchange Commission"): one to three words after "and" and then one of
+/// [`BODY_HEADS`], and before "and" one to three capitalised words that
+/// are no given name, title, place, function word or institution's word
+/// (but the first of two or three may be a country's name or adjective),
+/// a lone one not a sentence's first, and the last no surname the text
+/// gives a person elsewhere ("Ryan and Republican National Committee"
+/// where it writes "Paul Ryan").
+fn pair_before_a_body(
+    toks: &[crate::doc::Tok],
+    start: usize,
+    end: usize,
+    after: &[&crate::doc::Tok],
+) -> bool {
+    // (A "The" opening the run is not the name's.)
+    let run = match &toks[start..end] {
+        [the, rest @ ..] if the.lower == "the" => rest,
+        run => run,
+    };
+    let head = after
+        .iter()
+        .position(|t| BODY_HEADS.contains(&t.lower.as_str()));
+    let Some(last) = run.last() else {
+        return false;
+    };
+    let plain = |t: &crate::doc::Tok| {
+        t.word
+            && t.cap
+            && !parallax_text::is_stopword(&t.lower)
+            && !is_given_name(&t.lower)
+            && !is_title(&t.lower)
+            && !is_org_head(&t.lower)
+            && !is_place(&t.lower)
+    };
+    let surname_elsewhere = toks.windows(2).any(|w| {
+        w[1].lower == last.lower
+            && w[0].word
+            && w[0].cap
+            && (is_given_name(&w[0].lower) || is_title(&w[0].lower))
+    });
+    head.is_some_and(|h| (1..=3).contains(&h) && after[..h].iter().all(|t| plain(t)))
+        && (1..=3).contains(&run.len())
+        && run.iter().enumerate().all(|(i, t)| {
+            // A country before the pair ("U.S. Securities and ...").
+            plain(t)
+                || i == 0
+                    && run.len() >= 2
+                    && t.word
+                    && t.cap
+                    && (is_place(&t.lower) || nationality(&t.lower).is_some())
+        })
+        && !(run.len() == 1 && last.sent_start)
+        && !surname_elsewhere
 }
 
 /// A surname with its particle before a hyphen, the particle in lower
@@ -1964,6 +2045,19 @@ pub(crate) fn resolve<'d>(
                 .filter_map(|w| w.chars().next())
                 .collect()
         };
+        // Its initials, with or without a country's before them ("SEC"
+        // for the "U.S. Securities and Exchange Commission").
+        let initials_are = |e: &EntityBuild| -> bool {
+            let all = initials(e);
+            all.eq_ignore_ascii_case(&letters)
+                || e.tokens().next().is_some_and(|w| {
+                    let w = w.to_lowercase();
+                    (is_place(&w) || nationality(&w).is_some())
+                        && all
+                            .get(1..)
+                            .is_some_and(|rest| rest.eq_ignore_ascii_case(&letters))
+                })
+        };
         let prev = if bracketed {
             ents.mentions[..mi].iter().rev().take(2).find_map(|p| {
                 p.entity
@@ -1974,14 +2068,12 @@ pub(crate) fn resolve<'d>(
             ents.mentions[..mi].iter().find_map(|p| {
                 p.entity.filter(|&e| {
                     let o = &ents.list[e];
-                    o.kind == EntityKind::Organization
-                        && o.name.contains(' ')
-                        && initials(o).eq_ignore_ascii_case(&letters)
+                    o.kind == EntityKind::Organization && o.name.contains(' ') && initials_are(o)
                 })
             })
         };
         if let Some(p) = prev {
-            if initials(&ents.list[p]).eq_ignore_ascii_case(&letters) {
+            if initials_are(&ents.list[p]) {
                 // The acronym's own entity from pass 1, every mention of
                 // it, joins the organisation; left empty, it is not
                 // reported.

@@ -2111,3 +2111,44 @@ fn a_plural_the_verb_shows_names_no_one_and_places_end_in_their_heads() {
     }
     assert_kind(&f, "Ada Brennan", Some(EntityKind::Person));
 }
+
+#[test]
+fn a_pair_of_fields_before_a_public_body_s_word_is_one_name() {
+    let f = facts(
+        "The U.S. Securities and Exchange Commission fined Acme Bank on Tuesday, and the \
+         Food and Drug Administration warned it. Officials of the Fish and Wildlife Service \
+         came too. Paul Ryan spoke. Later Ryan and Republican National Committee staff met \
+         Laiki Bank and Hellenic Bank officials. He and House Judiciary Committee members \
+         left, as did Tom Harlan and Dana Voss. Bob Goodlatte led the hearing, where \
+         Goodlatte and Oversight Committee members spoke. The SEC said the fine stood.",
+    );
+    // Its initials after the country's are its acronym.
+    let sec = entity(&f, "U.S. Securities and Exchange Commission");
+    assert!(sec.aliases.iter().any(|a| a == "SEC"), "{:#?}", f.entities);
+    assert_kind(&f, "SEC", None);
+    for name in [
+        "U.S. Securities and Exchange Commission",
+        "Food and Drug Administration",
+        "Fish and Wildlife Service",
+        "Republican National Committee",
+        "Laiki Bank",
+        "Hellenic Bank",
+        "House Judiciary Committee",
+        "Oversight Committee",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Organization));
+    }
+    assert_kind(&f, "Paul Ryan", Some(EntityKind::Person));
+    for name in ["Tom Harlan", "Dana Voss"] {
+        assert_kind(&f, name, Some(EntityKind::Person));
+    }
+    for name in [
+        "Exchange Commission",
+        "U.S. Securities",
+        "Ryan and Republican National Committee",
+        "Laiki Bank and Hellenic Bank",
+        "Goodlatte and Oversight Committee",
+    ] {
+        assert_kind(&f, name, None);
+    }
+}
