@@ -180,6 +180,11 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
                 end += 1;
                 continue;
             }
+            // ("Council on Foreign Relations".)
+            if u.word && u.lower == "on" && on_in_name(toks, end) {
+                end += 1;
+                continue;
+            }
             // ("Bashar al-Assad": a particle joined to a surname.)
             let joins = u.word
                 && (u.cap || particle_surname(&doc.text[u.range.clone()]))
@@ -287,7 +292,7 @@ fn plural_of_people(lower: &str) -> bool {
 }
 
 /// Whether "and" at `end` goes on an institution's name, the run
-/// `start..end` so far: an institution's word, then "of" or "for", and
+/// `start..end` so far: an institution's word, then "of", "for" or "on", and
 /// capitalised words after "and" with no title among them ("Department of
 /// Health and Human Services", not "Department of Justice and Attorney
 /// General Jeff Sessions"; "Trump and Clinton" holds no institution).
@@ -302,7 +307,7 @@ fn and_in_name(toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
         .is_some_and(|h| {
             run[h + 1..]
                 .iter()
-                .any(|t| matches!(t.lower.as_str(), "of" | "for"))
+                .any(|t| matches!(t.lower.as_str(), "of" | "for" | "on"))
         });
     let after = toks[end + 1..]
         .iter()
@@ -410,6 +415,44 @@ fn pair_before_a_body(
         })
         && !(run.len() == 1 && last.sent_start)
         && !surname_elsewhere
+}
+
+/// The words of a body that "on" and its field follow ("Council on
+/// Foreign Relations", "Committee on Homeland Security", "Institute on
+/// Aging").
+const ON_HEADS: &[&str] = &[
+    "board",
+    "center",
+    "centre",
+    "commission",
+    "committee",
+    "conference",
+    "council",
+    "institute",
+    "panel",
+    "subcommittee",
+];
+
+/// Whether "on" at `at` goes on a body's name: after one of [`ON_HEADS`]
+/// written with a capital, and before a capitalised word that is no day
+/// or month ("the Council on Tuesday"), place ("the Security Council on
+/// Syria"), given name or function word. (A title's word may open the
+/// field: "Foreign Relations", "Presidential Debates".)
+fn on_in_name(toks: &[crate::doc::Tok], at: usize) -> bool {
+    let (Some(head), Some(next)) = (at.checked_sub(1).map(|k| &toks[k]), toks.get(at + 1)) else {
+        return false;
+    };
+    let field = &next.lower;
+    head.word
+        && head.cap
+        && ON_HEADS.contains(&head.lower.as_str())
+        && next.word
+        && next.cap
+        && !is_weekday(field)
+        && !is_month(field)
+        && !is_place(field)
+        && !is_given_name(field)
+        && !parallax_text::is_stopword(field)
 }
 
 /// A surname with its particle before a hyphen, the particle in lower
@@ -1161,6 +1204,9 @@ fn classify_run<'d>(
                 && !lowers[t + 1..]
                     .iter()
                     .any(|w| is_org_head(w) || is_title(w))
+                // A title's word opening the field a body is on is the
+                // field's: "Council on Foreign Relations".
+                && lowers[t - 1] != "on"
         }
         _ => false,
     };
@@ -1899,7 +1945,7 @@ fn title_case(s: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) if !matches!(w, "of" | "for" | "and" | "the") => {
+                Some(f) if !matches!(w, "of" | "for" | "on" | "and" | "the") => {
                     f.to_uppercase().chain(c).collect()
                 }
                 _ => w.to_string(),

@@ -2152,3 +2152,29 @@ fn a_pair_of_fields_before_a_public_body_s_word_is_one_name() {
         assert_kind(&f, name, None);
     }
 }
+
+#[test]
+fn on_and_a_field_after_a_body_s_word_are_its_name() {
+    let f = facts(
+        "The Council on Foreign Relations and the Commission on Presidential Debates met \
+         the Center on Budget and Policy Priorities. The Security Council on Syria was split, \
+         the Committee on Tuesday voted, and the National Institute on Aging said so.",
+    );
+    for name in [
+        "Council on Foreign Relations",
+        "Commission on Presidential Debates",
+        "Center on Budget and Policy Priorities",
+        "National Institute on Aging",
+        "Security Council",
+        "Committee",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Organization));
+    }
+    for name in [
+        "Security Council on Syria",
+        "Committee on Tuesday",
+        "Presidential Debates",
+    ] {
+        assert_kind(&f, name, None);
+    }
+}
