@@ -2054,6 +2054,31 @@ pub(crate) fn resolve<'d>(
         };
         ents.attach(mi, idx);
     }
+    // An organisation named with its country once and without it after
+    // ("the U.S. Food and Drug Administration ... the Food and Drug
+    // Administration") is one, when one country's is named so: with a
+    // Chinese and a Russian "Foreign Ministry", the bare one is neither.
+    // A country's, not a state's or a city's: the "Vermont Democratic
+    // Party" is not the Democratic Party.
+    for k in 0..ents.list.len() {
+        let e = &ents.list[k];
+        if e.kind != EntityKind::Organization || e.mentions.is_empty() || !e.name.contains(' ') {
+            continue;
+        }
+        let bare = e.name.as_str();
+        let mut with_country = ents.list.iter().enumerate().filter(|(o, c)| {
+            *o != k
+                && c.kind == EntityKind::Organization
+                && !c.mentions.is_empty()
+                && c.name.split_once(' ').is_some_and(|(first, rest)| {
+                    let first = first.to_lowercase();
+                    rest.eq_ignore_ascii_case(bare) && nationality(&first).is_some()
+                })
+        });
+        if let (Some((o, _)), None) = (with_country.next(), with_country.next()) {
+            ents.fold(k, o);
+        }
+    }
     // A name found as an organisation ("the Islamic State") and as a
     // person ("Islamic State said") is the organisation: a person's full
     // name is not written after "the".

@@ -2178,3 +2178,31 @@ fn on_and_a_field_after_a_body_s_word_are_its_name() {
         assert_kind(&f, name, None);
     }
 }
+
+#[test]
+fn a_body_named_with_its_country_and_without_is_one_unless_two_countries_have_it() {
+    let f = facts(
+        "The U.S. Food and Drug Administration approved the drug on Monday. The Food and \
+         Drug Administration said more tests follow. The Chinese Foreign Ministry and the \
+         Russian Foreign Ministry both spoke, and the Foreign Ministry in Paris was silent. \
+         The Vermont Democratic Party backs the Democratic Party.",
+    );
+    let fda = entity(&f, "U.S. Food and Drug Administration");
+    assert!(
+        fda.aliases
+            .iter()
+            .any(|a| a == "Food and Drug Administration"),
+        "{:#?}",
+        f.entities
+    );
+    assert_kind(&f, "Food and Drug Administration", None);
+    for name in [
+        "Chinese Foreign Ministry",
+        "Russian Foreign Ministry",
+        "Foreign Ministry",
+        "Vermont Democratic Party",
+        "Democratic Party",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Organization));
+    }
+}
