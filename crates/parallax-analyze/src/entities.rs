@@ -176,7 +176,7 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
                 break;
             }
             // ("Organization for Economic Cooperation and Development".)
-            if u.word && u.lower == "and" && and_in_name(toks, start, end) {
+            if u.word && u.lower == "and" && and_in_name(doc.text, toks, start, end) {
                 end += 1;
                 continue;
             }
@@ -296,7 +296,7 @@ fn plural_of_people(lower: &str) -> bool {
 /// capitalised words after "and" with no title among them ("Department of
 /// Health and Human Services", not "Department of Justice and Attorney
 /// General Jeff Sessions"; "Trump and Clinton" holds no institution).
-fn and_in_name(toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
+fn and_in_name(text: &str, toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
     let run = &toks[start..end];
     if run.iter().any(|t| t.lower == "and") {
         return false;
@@ -337,7 +337,7 @@ fn and_in_name(toks: &[crate::doc::Tok], start: usize, end: usize) -> bool {
             && !after.iter().any(|t| is_org_head(&t.lower))
             && (!place_before || place_after);
     }
-    pair_before_a_body(toks, start, end, &after)
+    pair_before_a_body(text, toks, start, end, &after)
 }
 
 /// The words after "and" that end a public body's name: a pair of
@@ -365,12 +365,14 @@ const BODY_HEADS: &[&str] = &[
 /// "and" that follows it make one body's name ("U.S. Securities and
 /// Exchange Commission"): one to three words after "and" and then one of
 /// [`BODY_HEADS`], and before "and" one to three capitalised words that
-/// are no given name, title, place, function word or institution's word
-/// (but the first of two or three may be a country's name or adjective),
+/// are no given name, title, place, acronym, function word or
+/// institution's word (but the first of two or three may be a country's
+/// name or adjective),
 /// a lone one not a sentence's first, and the last no surname the text
 /// gives a person elsewhere ("Ryan and Republican National Committee"
 /// where it writes "Paul Ryan").
 fn pair_before_a_body(
+    text: &str,
     toks: &[crate::doc::Tok],
     start: usize,
     end: usize,
@@ -390,6 +392,9 @@ fn pair_before_a_body(
     let plain = |t: &crate::doc::Tok| {
         t.word
             && t.cap
+            // (An acronym names a body of its own: "IRS and Drug
+            // Enforcement Administration".)
+            && !all_caps(&text[t.range.clone()])
             && !parallax_text::is_stopword(&t.lower)
             && !is_given_name(&t.lower)
             && !is_title(&t.lower)
@@ -1204,9 +1209,14 @@ fn classify_run<'d>(
                 && !lowers[t + 1..]
                     .iter()
                     .any(|w| is_org_head(w) || is_title(w))
-                // A title's word opening the field a body is on is the
-                // field's: "Council on Foreign Relations".
-                && lowers[t - 1] != "on"
+                // A word that makes a title only beside another, opening
+                // the field a body is on or of and followed by no title or
+                // given name, is the field's: "Council on Foreign
+                // Relations", "Commission on Presidential Debates".
+                && !(matches!(lowers[t - 1], "on" | "of")
+                    && is_title_part(lowers[t])
+                    && !is_title(lowers[t + 1])
+                    && !is_given_name(lowers[t + 1]))
         }
         _ => false,
     };

@@ -2158,7 +2158,9 @@ fn on_and_a_field_after_a_body_s_word_are_its_name() {
     let f = facts(
         "The Council on Foreign Relations and the Commission on Presidential Debates met \
          the Center on Budget and Policy Priorities. The Security Council on Syria was split, \
-         the Committee on Tuesday voted, and the National Institute on Aging said so.",
+         the Committee on Tuesday voted, and the National Institute on Aging said so. She \
+         spoke at the Council of Foreign Relations, where Department of State John Kerry \
+         and the IRS and Drug Enforcement Administration were named.",
     );
     for name in [
         "Council on Foreign Relations",
@@ -2167,6 +2169,9 @@ fn on_and_a_field_after_a_body_s_word_are_its_name() {
         "National Institute on Aging",
         "Security Council",
         "Committee",
+        "Council of Foreign Relations",
+        "IRS",
+        "Drug Enforcement Administration",
     ] {
         assert_kind(&f, name, Some(EntityKind::Organization));
     }
@@ -2174,9 +2179,12 @@ fn on_and_a_field_after_a_body_s_word_are_its_name() {
         "Security Council on Syria",
         "Committee on Tuesday",
         "Presidential Debates",
+        "Relations",
+        "IRS and Drug Enforcement Administration",
     ] {
         assert_kind(&f, name, None);
     }
+    assert_kind(&f, "John Kerry", Some(EntityKind::Person));
 }
 
 #[test]
