@@ -460,6 +460,21 @@ fn on_in_name(toks: &[crate::doc::Tok], at: usize) -> bool {
         && !parallax_text::is_stopword(field)
 }
 
+/// Whether the title's word at `t` of a run's `lowers` opens the field a
+/// body is on or of ("Council on Foreign Relations", "Commission on
+/// Presidential Debates", "Bureau of Labor Statistics"): a word that
+/// makes a title only beside another, after "on" or "of", and followed
+/// by no title or given name ("Department of State John Kerry" names a
+/// person after the body).
+fn opens_a_field(lowers: &[&str], t: usize) -> bool {
+    t >= 1
+        && matches!(lowers[t - 1], "on" | "of")
+        && is_title_part(lowers[t])
+        && lowers
+            .get(t + 1)
+            .is_some_and(|next| !is_title(next) && !is_given_name(next))
+}
+
 /// A surname with its particle before a hyphen, the particle in lower
 /// case: "al-Assad", "el-Sisi", "bin-Salman".
 fn particle_surname(word: &str) -> bool {
@@ -1209,14 +1224,7 @@ fn classify_run<'d>(
                 && !lowers[t + 1..]
                     .iter()
                     .any(|w| is_org_head(w) || is_title(w))
-                // A word that makes a title only beside another, opening
-                // the field a body is on or of and followed by no title or
-                // given name, is the field's: "Council on Foreign
-                // Relations", "Commission on Presidential Debates".
-                && !(matches!(lowers[t - 1], "on" | "of")
-                    && is_title_part(lowers[t])
-                    && !is_title(lowers[t + 1])
-                    && !is_given_name(lowers[t + 1]))
+                && !opens_a_field(&lowers, t)
         }
         _ => false,
     };
