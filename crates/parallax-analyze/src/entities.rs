@@ -366,9 +366,9 @@ const BODY_HEADS: &[&str] = &[
 /// Exchange Commission"): one to three words after "and" and then one of
 /// [`BODY_HEADS`], and before "and" one to three capitalised words that
 /// are no given name, title, place, acronym, function word or
-/// institution's word (but the first of two or three may be a country's
-/// name or adjective),
-/// a lone one not a sentence's first, and the last no surname the text
+/// institution's word (but the first of two or three may name a place
+/// or a nationality: "U.S.", "Vermont"), a lone one not a sentence's
+/// first, and the last no surname the text
 /// gives a person elsewhere ("Ryan and Republican National Committee"
 /// where it writes "Paul Ryan").
 fn pair_before_a_body(
@@ -401,16 +401,19 @@ fn pair_before_a_body(
             && !is_org_head(&t.lower)
             && !is_place(&t.lower)
     };
-    let surname_elsewhere = toks.windows(2).any(|w| {
-        w[1].lower == last.lower
-            && w[0].word
-            && w[0].cap
-            && (is_given_name(&w[0].lower) || is_title(&w[0].lower))
-    });
+    // Read last, and only when all else holds: a scan of the text.
+    let surname_elsewhere = || {
+        toks.windows(2).any(|w| {
+            w[1].lower == last.lower
+                && w[0].word
+                && w[0].cap
+                && (is_given_name(&w[0].lower) || is_title(&w[0].lower))
+        })
+    };
     head.is_some_and(|h| (1..=3).contains(&h) && after[..h].iter().all(|t| plain(t)))
         && (1..=3).contains(&run.len())
         && run.iter().enumerate().all(|(i, t)| {
-            // A country before the pair ("U.S. Securities and ...").
+            // A place before the pair ("U.S. Securities and ...").
             plain(t)
                 || i == 0
                     && run.len() >= 2
@@ -419,7 +422,7 @@ fn pair_before_a_body(
                     && (is_place(&t.lower) || nationality(&t.lower).is_some())
         })
         && !(run.len() == 1 && last.sent_start)
-        && !surname_elsewhere
+        && !surname_elsewhere()
 }
 
 /// The words of a body that "on" and its field follow ("Council on
@@ -2088,6 +2091,7 @@ pub(crate) fn resolve<'d>(
             *o != k
                 && c.kind == EntityKind::Organization
                 && !c.mentions.is_empty()
+                && c.name.len() > bare.len()
                 && c.name.split_once(' ').is_some_and(|(first, rest)| {
                     let first = first.to_lowercase();
                     rest.eq_ignore_ascii_case(bare) && nationality(&first).is_some()
@@ -2140,8 +2144,7 @@ pub(crate) fn resolve<'d>(
             let all = initials(e);
             all.eq_ignore_ascii_case(&letters)
                 || e.tokens().next().is_some_and(|w| {
-                    let w = w.to_lowercase();
-                    (is_place(&w) || nationality(&w).is_some())
+                    nationality(&w.to_lowercase()).is_some()
                         && all
                             .get(1..)
                             .is_some_and(|rest| rest.eq_ignore_ascii_case(&letters))
