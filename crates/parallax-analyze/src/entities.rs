@@ -2081,23 +2081,32 @@ pub(crate) fn resolve<'d>(
     // Chinese and a Russian "Foreign Ministry", the bare one is neither.
     // A country's, not a state's or a city's: the "Vermont Democratic
     // Party" is not the Democratic Party.
+    // (The organisations named with a country first are listed once, so
+    // that a text without any costs one pass over its entities.)
+    let with_country: Vec<(usize, usize)> = ents
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == EntityKind::Organization && !c.mentions.is_empty())
+        .filter_map(|(o, c)| {
+            let (first, _) = c.name.split_once(' ')?;
+            nationality(&first.to_lowercase()).map(|_| (o, first.len() + 1))
+        })
+        .collect();
     for k in 0..ents.list.len() {
+        if with_country.is_empty() {
+            break;
+        }
         let e = &ents.list[k];
         if e.kind != EntityKind::Organization || e.mentions.is_empty() || !e.name.contains(' ') {
             continue;
         }
         let bare = e.name.as_str();
-        let mut with_country = ents.list.iter().enumerate().filter(|(o, c)| {
-            *o != k
-                && c.kind == EntityKind::Organization
-                && !c.mentions.is_empty()
-                && c.name.len() > bare.len()
-                && c.name.split_once(' ').is_some_and(|(first, rest)| {
-                    let first = first.to_lowercase();
-                    rest.eq_ignore_ascii_case(bare) && nationality(&first).is_some()
-                })
+        let mut named = with_country.iter().filter(|&&(o, cut)| {
+            let c = &ents.list[o];
+            o != k && !c.mentions.is_empty() && c.name[cut..].eq_ignore_ascii_case(bare)
         });
-        if let (Some((o, _)), None) = (with_country.next(), with_country.next()) {
+        if let (Some(&(o, _)), None) = (named.next(), named.next()) {
             ents.fold(k, o);
         }
     }
