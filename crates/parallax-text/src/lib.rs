@@ -1145,6 +1145,17 @@ mod tests {
         }
     }
 
+    /// A xorshift drawing numbers below `n` from `seed`: the same texts
+    /// every run.
+    fn drawer(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+
     #[test]
     fn words_counted_eight_bytes_at_a_time_are_those_of_the_character_loop() {
         // Drawn texts of words, every ASCII space, spaces and letters
@@ -1179,13 +1190,7 @@ mod tests {
             "\u{0e}",
             "\u{21}",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut draw = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut draw = drawer(0x9e37_79b9_7f4a_7c15u64);
         let plain = |t: &str| t.split(is_space).filter(|w| !w.is_empty()).count();
         let mut with_a_chunk = 0;
         for _ in 0..3000 {
@@ -1249,13 +1254,7 @@ mod tests {
             "a", "Word", "X9", "don", "'", "’", "t", " ", ".", "-", "é", "Σ", "ΟΣ", "İ", "東京",
             "2024", "\u{a0}", "\n", "\u{301}", "—", "s",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut draw = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut draw = drawer(0x2545_f491_4f6c_dd1du64);
         let mut key = String::new();
         for _ in 0..1500 {
             let len = 1 + draw(24);
