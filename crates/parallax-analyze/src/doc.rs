@@ -69,10 +69,7 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
     // character of the text.
     let b = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = b[from..]
-        .iter()
-        .position(|&x| matches!(x, b'"' | b'\n' | 0xE2))
-    {
+    while let Some(k) = memchr::memchr3(b'"', b'\n', 0xE2, &b[from..]) {
         let i = from + k;
         let (c, cl) = parallax_text::char_at(text, i);
         from = i + cl;
