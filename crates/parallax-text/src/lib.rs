@@ -1164,14 +1164,12 @@ mod tests {
         }
     }
 
-    /// A xorshift drawing numbers below `n` from `seed`: the same texts
-    /// every run.
+    /// Numbers below `n` drawn from `seed` by splitmix64 (the crate's
+    /// [`mix64`] over a counter): the same texts every run.
     fn drawer(mut state: u64) -> impl FnMut(usize) -> usize {
         move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            (mix64(state) % n as u64) as usize
         }
     }
 
@@ -1432,13 +1430,12 @@ mod tests {
             .into_iter()
             .chain(spaces.iter().map(String::as_str))
             .collect();
-        let mut state = 11_u64;
+        let mut draw = drawer(11);
         let mut copied = 0;
         for n in 0..6000 {
             let mut text = String::from("x ");
             for _ in 0..n % 12 {
-                state = mix64(state.wrapping_add(0x9e37_79b9_7f4a_7c15));
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+                text.push_str(pieces[draw(pieces.len())]);
             }
             text.push_str(" y");
             let mut fast = CleanText::default();
