@@ -390,16 +390,12 @@ fn pair_before_a_body(
         return false;
     };
     let plain = |t: &crate::doc::Tok| {
-        t.word
-            && t.cap
+        field_word(t)
             // (An acronym names a body of its own: "IRS and Drug
             // Enforcement Administration".)
             && !all_caps(&text[t.range.clone()])
-            && !parallax_text::is_stopword(&t.lower)
-            && !is_given_name(&t.lower)
             && !is_title(&t.lower)
             && !is_org_head(&t.lower)
-            && !is_place(&t.lower)
     };
     // Read last, and only when all else holds: a scan of the text.
     let surname_elsewhere = || {
@@ -450,17 +446,22 @@ fn on_in_name(toks: &[crate::doc::Tok], at: usize) -> bool {
     let (Some(head), Some(next)) = (at.checked_sub(1).map(|k| &toks[k]), toks.get(at + 1)) else {
         return false;
     };
-    let field = &next.lower;
     head.word
         && head.cap
         && ON_HEADS.contains(&head.lower.as_str())
-        && next.word
-        && next.cap
-        && !is_weekday(field)
-        && !is_month(field)
-        && !is_place(field)
-        && !is_given_name(field)
-        && !parallax_text::is_stopword(field)
+        && field_word(next)
+        && !is_weekday(&next.lower)
+        && !is_month(&next.lower)
+}
+
+/// A capitalised word that can name a body's field ("Exchange",
+/// "Foreign"): no function word, given name or place.
+fn field_word(t: &crate::doc::Tok) -> bool {
+    t.word
+        && t.cap
+        && !parallax_text::is_stopword(&t.lower)
+        && !is_given_name(&t.lower)
+        && !is_place(&t.lower)
 }
 
 /// Whether the title's word at `t` of a run's `lowers` opens the field a
