@@ -214,9 +214,15 @@ fn strict_speaker(g: &GoldQuote, p: &Quote) -> Option<bool> {
     let head = strict_head(source)?;
     let apposed = strict_apposition(source);
     let names = [p.speaker.as_deref(), p.speaker_as_written.as_deref()];
+    // A word of the name: every piece a hyphenated surname splits into
+    // ("Lopez-Cantera" is a word of "Carlos Lopez-Cantera").
+    let carries = |words: &[String], w: &str| {
+        let pieces = norm_words(w);
+        !pieces.is_empty() && pieces.iter().all(|p| words.contains(p))
+    };
     Some(names.iter().flatten().any(|n| {
         let words = norm_words(n);
-        words.contains(&head) || apposed.as_ref().is_some_and(|a| words.contains(a))
+        carries(&words, &head) || apposed.as_ref().is_some_and(|a| carries(&words, a))
     }))
 }
 
@@ -1014,5 +1020,39 @@ mod tests {
         assert_eq!(a("Another user, Roland Z,").as_deref(), Some("z"));
         assert_eq!(a("Donna Brazile, the interim chair of the DNC"), None);
         assert_eq!(a("Rep. Jim Jordan"), None);
+    }
+
+    #[test]
+    fn a_hyphenated_surname_is_one_word_of_the_speakers_name() {
+        let gold = |source: &str| super::GoldQuote {
+            range: None,
+            text: "x".into(),
+            kind: parallax_model::QuoteKind::Direct,
+            speaker: Some(source.into()),
+            speaker_range: None,
+        };
+        let said = |speaker: &str| parallax_model::Quote {
+            text: "x".into(),
+            kind: parallax_model::QuoteKind::Direct,
+            speaker: Some(speaker.into()),
+            speaker_as_written: None,
+            cue: None,
+            span: parallax_model::Span::new(0, 1),
+            speaker_span: None,
+        };
+        let strict =
+            |source: &str, speaker: &str| super::strict_speaker(&gold(source), &said(speaker));
+        assert_eq!(strict("Lopez-Cantera", "Carlos Lopez-Cantera"), Some(true));
+        assert_eq!(
+            strict("Lt. Gov. Carlos Lopez-Cantera", "Carlos Lopez-Cantera"),
+            Some(true)
+        );
+        // Every piece, not one: "Lopez" alone is someone else.
+        assert_eq!(strict("Lopez-Cantera", "Maria Lopez"), Some(false));
+        assert_eq!(
+            strict("Bloomberg's pollster, Douglas Schoen,", "Douglas Schoen"),
+            Some(true)
+        );
+        assert_eq!(strict("Rubio", "Ted Cruz"), Some(false));
     }
 }
