@@ -361,6 +361,20 @@ const BODY_HEADS: &[&str] = &[
     "services",
 ];
 
+/// Whether the text gives `word` to a person as a surname somewhere: a
+/// capitalised given name or title right before it ("Paul Ryan", "Mark
+/// Cuban", "Sen. Ryan"). A scan of the whole text: asked only when all
+/// else about a word holds.
+fn surname_elsewhere(toks: &[crate::doc::Tok], word: &crate::doc::Tok) -> bool {
+    toks.windows(2).any(|w| {
+        w[1].lower == word.lower
+            && w[1].cap
+            && w[0].word
+            && w[0].cap
+            && (is_given_name(&w[0].lower) || is_title(&w[0].lower))
+    })
+}
+
 /// Whether the run `start..end` and the capitalised words `after` the
 /// "and" that follows it make one body's name ("U.S. Securities and
 /// Exchange Commission"): one to three words after "and" and then one of
@@ -398,14 +412,7 @@ fn pair_before_a_body(
             && !is_org_head(&t.lower)
     };
     // Read last, and only when all else holds: a scan of the text.
-    let surname_elsewhere = || {
-        toks.windows(2).any(|w| {
-            w[1].lower == last.lower
-                && w[0].word
-                && w[0].cap
-                && (is_given_name(&w[0].lower) || is_title(&w[0].lower))
-        })
-    };
+    let surname_elsewhere = || surname_elsewhere(toks, last);
     head.is_some_and(|h| (1..=3).contains(&h) && after[..h].iter().all(|t| plain(t)))
         && (1..=3).contains(&run.len())
         && run.iter().enumerate().all(|(i, t)| {
@@ -1114,6 +1121,35 @@ fn classify_run<'d>(
     }
     // "Jeju Island", "the Korean Peninsula": a feature of the land.
     let place_head = lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w));
+    // "the Florida senator", "the Ohio governor": someone described by
+    // the place they serve, as "the Chinese president" is by country
+    // (resolved to the nearest person that fits, as descriptions are).
+    let the_place_post = s > 0
+        && toks[s - 1].lower == "the"
+        && is_place(&whole)
+        && toks
+            .get(end)
+            .is_some_and(|h| h.word && !h.cap && is_title(&h.lower) && !is_title_part(&h.lower));
+    if the_place_post {
+        let range_of_run = range.clone();
+        let range = toks[s].range.start..toks[end].range.end;
+        out.push(Mention {
+            range: range.clone(),
+            name: range,
+            kind: MentionKind::Description {
+                head: toks[end].lower.to_string(),
+            },
+            role: Some(text[toks[end].range.clone()].to_string()),
+            country: None,
+            in_quote,
+            strong: true,
+            entity: None,
+        });
+        // (The place is named all the same, after the description, so a
+        // speaker found at the run is the description.)
+        out.push(place_mention(range_of_run, in_quote));
+        return;
+    }
     if is_place(&whole) || place_head {
         out.push(place_mention(range, in_quote));
         return;
@@ -1375,6 +1411,22 @@ fn classify_run<'d>(
                     Some(h) if h.word && is_person_noun(&h.lower) && !h.cap => {
                         head = h.lower.clone();
                         head_end = end + 1;
+                    }
+                    _ if end == s + 1 && surname_elsewhere(toks, last) => {
+                        // "Cuban said" where the text names "Mark Cuban":
+                        // the surname, not the nationality.
+                        let range = last.range.clone();
+                        out.push(Mention {
+                            range: range.clone(),
+                            name: range,
+                            kind: MentionKind::Single,
+                            role: None,
+                            country: None,
+                            in_quote,
+                            strong: true,
+                            entity: None,
+                        });
+                        return;
                     }
                     _ => return,
                 }

@@ -95,6 +95,24 @@ fn is_function_word(lower: &str) -> bool {
     )
 }
 
+/// A word saying when, which may stand between a speaker and the verb:
+/// "Priebus later Thursday told", "Lee on Monday said" (with "on").
+fn is_when_word(lower: &str) -> bool {
+    is_weekday(lower)
+        || matches!(
+            lower,
+            "later"
+                | "earlier"
+                | "today"
+                | "tonight"
+                | "yesterday"
+                | "on"
+                | "last"
+                | "week"
+                | "night"
+        )
+}
+
 fn is_adverb(lower: &str) -> bool {
     lower.len() > 4 && lower.ends_with("ly") && lower != "only"
         || matches!(
@@ -146,6 +164,17 @@ fn np_at(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
     if let Some(mi) = found {
         let m = &ents.mentions[mi];
         let end = doc.tok_at(m.range.end);
+        // "Iowa State University's Dianne Bystrom", "Pentagon spokesman
+        // Jeff Davis", "Virginia delegate Beau Correll", "Ayotte campaign
+        // manager Jon Kohan": the person that a body's, a place's or
+        // another person's name describes.
+        let person = matches!(m.kind, MentionKind::Name(EntityKind::Person));
+        let described = doc.toks.get(end).is_some_and(|t| t.word && !t.cap);
+        if !person || described {
+            if let Some(found) = described_person(doc, ents, i) {
+                return Some(found);
+            }
+        }
         return Some((
             Np {
                 range: m.range.clone(),
@@ -162,6 +191,9 @@ fn np_at(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
             },
             i + 1,
         ));
+    }
+    if let Some(found) = described_person(doc, ents, i) {
+        return Some(found);
     }
     if matches!(
         t.lower.as_str(),
@@ -187,6 +219,113 @@ fn np_at(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
         }
     }
     None
+}
+
+/// The most words a description runs to before the person it describes
+/// ("Justice Department senior trial counsel" is five).
+const DESCRIPTION_WORDS: usize = 6;
+
+/// A person's name after a description, from token `i` (where no
+/// mention starts): "council member John Smith", "super PAC spokeswoman
+/// Kellyanne Conway", "Democratic pollster Stan Greenberg", "Iowa State
+/// University's Dianne Bystrom". The description is words only (a
+/// capitalised word may take a possessive), none of them a function word,
+/// pronoun, reporting verb or adverb, so a clause ("supporters of John
+/// Smith", "people close to him", "voters told Smith") is no description.
+/// Returns the name's mention (its title included, as the entity finder
+/// drew it) and the token after it.
+fn described_person(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
+    let toks = &doc.toks;
+    for k in i..(i + DESCRIPTION_WORDS).min(toks.len()) {
+        let t = &toks[k];
+        if t.quote.is_some() {
+            return None;
+        }
+        if !t.word {
+            if t.lower == "'s" && k > i && toks[k - 1].cap {
+                continue;
+            }
+            return None;
+        }
+        let start = t.range.start;
+        let person = ents.starting_in(start, start + 1).find(|&m| {
+            let m = &ents.mentions[m];
+            (m.range.start == start || m.name.start == start)
+                && matches!(m.kind, MentionKind::Name(EntityKind::Person))
+        });
+        // The word before the name says who: a post or a trade
+        // ("spokeswoman", "pollster", "member"; the entity finder may have
+        // drawn it into the mention), or a possessive; not "numerous
+        // photographs show Thurman".
+        // A reporting verb right after the name says so too ("..., warm
+        // and fuzzy Trump said").
+        let names_who = |mi: usize| {
+            let m = &ents.mentions[mi];
+            let prev = &toks[k - 1];
+            let mut after = doc.tok_at(m.range.end);
+            while toks
+                .get(after)
+                .is_some_and(|t| t.word && is_adverb(&t.lower))
+            {
+                after += 1;
+            }
+            m.range.start < m.name.start
+                || prev.lower == "'s"
+                || is_agent_noun(&prev.lower)
+                || toks
+                    .get(after)
+                    .is_some_and(|t| t.word && is_speech_verb(&t.lower))
+        };
+        if let Some(mi) = person.filter(|&mi| k > i && names_who(mi)) {
+            let m = &ents.mentions[mi];
+            return Some((
+                Np {
+                    range: m.range.clone(),
+                    mention: Some(mi),
+                },
+                doc.tok_at(m.range.end),
+            ));
+        }
+        let plain = t.cap
+            || !(parallax_text::is_stopword(&t.lower)
+                || is_function_word(&t.lower)
+                || is_speech_verb(&t.lower)
+                || is_adverb(&t.lower));
+        if !plain {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether a lowercase word names a person by what they do: a title or a
+/// person's noun of the lexicon, a word made so ("-er", "-or", "-ist",
+/// "-ian", "-ant", "-ent", "-man", "-woman", "-person", "-ee": pollster,
+/// counselor, strategist, historian, consultant, resident, anchorman,
+/// nominee), or one of a few more ("member", "fan", "host", "aide").
+fn is_agent_noun(lower: &str) -> bool {
+    crate::lexicon::is_title(lower)
+        || crate::lexicon::GENERIC_PERSON_NOUNS.contains(&lower)
+        || [
+            "er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee",
+        ]
+        .iter()
+        .any(|s| lower.len() >= s.len() + 2 && lower.ends_with(s))
+        || matches!(
+            lower,
+            "aide"
+                | "boss"
+                | "chief"
+                | "counsel"
+                | "delegate"
+                | "fan"
+                | "head"
+                | "host"
+                | "member"
+                | "staffer"
+                | "surgeon"
+                | "neurosurgeon"
+        )
 }
 
 /// The speaker phrase that ends right before token `end` (exclusive), not
@@ -417,6 +556,59 @@ fn attribution_after(
     })
 }
 
+/// The attribution that ends the sentence a quote opens or sits in, its
+/// words after the quote being tokens `[from, to)`: `"..." for the victory,
+/// Sanders said.`, `"..." if she lost, said David Wasserman, an analyst.`
+/// A comma parts it from the sentence's own words, and a short tail of
+/// where and when may follow the verb ("..., Zuckoff said in an
+/// interview.").
+fn attribution_at_end(
+    doc: &Doc<'_>,
+    ents: &Entities,
+    from: usize,
+    to: usize,
+) -> Option<Attribution> {
+    let toks = &doc.toks;
+    let mut e = to;
+    while e > from && !toks[e - 1].word {
+        e -= 1;
+    }
+    if e < from + 3 {
+        return None;
+    }
+    // ", X said [tail]."
+    let v = if is_speech_verb(&toks[e - 1].lower) {
+        Some(e - 1)
+    } else {
+        verb_before_tail(toks, from, e).filter(|&v| is_speech_verb(&toks[v].lower))
+    };
+    if let Some(v) = v {
+        let mut k = v;
+        while k > from && is_adverb(&toks[k - 1].lower) {
+            k -= 1;
+        }
+        if let Some(np) = np_ending_at(doc, ents, from, k) {
+            let np_tok = doc.tok_at(np.range.start);
+            if np_tok > from + 1 && toks[np_tok - 1].lower == "," {
+                return Some(Attribution {
+                    np,
+                    cue: toks[v].lower.to_string(),
+                });
+            }
+        }
+    }
+    // ", said X." or ", said X, an analyst."
+    let comma = (from + 1..e).rev().find(|&k| {
+        toks[k].lower == "," && toks.get(k + 1).is_some_and(|t| is_speech_verb(&t.lower))
+    })?;
+    let (np, after) = np_at(doc, ents, comma + 2)?;
+    np.mention?;
+    (after >= e || toks[after].lower == ",").then(|| Attribution {
+        np,
+        cue: toks[comma + 1].lower.to_string(),
+    })
+}
+
 /// "“...” ― Esther Tapia": a dash and a name after the quote.
 fn dash_attribution(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<Attribution> {
     let t = doc.toks.get(i)?;
@@ -467,8 +659,10 @@ fn attribution_before(
         if !is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" {
             continue;
         }
+        // Adverbs and when it was said between the speaker and the verb:
+        // "Priebus later Thursday told Fox News:".
         let mut k = v;
-        while k > from && is_adverb(&toks[k - 1].lower) {
+        while k > from && (is_adverb(&toks[k - 1].lower) || is_when_word(&toks[k - 1].lower)) {
             k -= 1;
         }
         if let Some(np) = np_ending_at(doc, ents, from, k) {
@@ -477,8 +671,13 @@ fn attribution_before(
                 cue: toks[v].lower.to_string(),
             });
         }
-        // "said X" inside the segment: ", said Mr. Lee, ".
-        if let Some((np, _)) = np_at(doc, ents, v + 1) {
+        // "said X" inside the segment: ", said Mr. Lee, ". Not who was
+        // told: "... later told Fox News:" names the listener.
+        let told = matches!(
+            toks[v].lower.as_str(),
+            "told" | "tell" | "tells" | "telling"
+        );
+        if let Some((np, _)) = np_at(doc, ents, v + 1).filter(|_| !told) {
             if v + 1 < e {
                 return Some(Attribution {
                     np,
@@ -629,6 +828,13 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             .or_else(|| dash_attribution(doc, ents, after_from));
         if attribution.is_none() {
             attribution = attribution_before(doc, ents, from, open);
+        }
+        let runs_to_end = toks.get(after_to).is_none_or(|t| t.range.start >= sent.end);
+        // (Not for a few words inside the sentence: a scare quote or a
+        // name, `the "Nigerian prince" scheme ..., police said`.)
+        let opens_sentence = toks[from..open].iter().all(|t| !t.word);
+        if attribution.is_none() && runs_to_end && (opens_sentence || words >= 4) {
+            attribution = attribution_at_end(doc, ents, after_from, after_to);
         }
         // The second half of a split quote takes the first half's speaker,
         // and so does a quote that goes on after its attribution:

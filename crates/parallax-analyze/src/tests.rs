@@ -99,6 +99,126 @@ fn quote_then_said_speaker() {
 }
 
 #[test]
+fn a_description_in_small_letters_before_the_name_leaves_the_speaker_named() {
+    // After the quote, and after "said".
+    for (text, speaker) in [
+        (
+            "“We need the money for the schools,” council member Dana Whitlow said.",
+            "Dana Whitlow",
+        ),
+        (
+            "“We need the money for the schools,” super PAC spokeswoman Ines Carvalho said.",
+            "Ines Carvalho",
+        ),
+        (
+            "“We need the money for the schools,” said Democratic pollster Orin Talbot.",
+            "Orin Talbot",
+        ),
+        (
+            "“We need the money for the schools,” said Halden State University's Mira Osei.",
+            "Mira Osei",
+        ),
+        (
+            "Senator Ruth Ayala spoke first. “We need the money for the schools,” said Ayala campaign manager Pieter Voss.",
+            "Pieter Voss",
+        ),
+        (
+            "“We need the money for the schools,” Lakeland delegate Corin Abbot said.",
+            "Corin Abbot",
+        ),
+    ] {
+        check_quote(text, "We need the money", Some(speaker), QuoteKind::Direct);
+    }
+    // A clause is no description: who supports, who was told, and words
+    // that do not end in a person's noun.
+    for text in [
+        "“We need the money for the schools,” supporters of Dana Whitlow said.",
+        "“We need the money for the schools,” voters told Dana Whitlow.",
+    ] {
+        check_quote(text, "We need the money", None, QuoteKind::Direct);
+    }
+    let f = facts(
+        "The statement asked why Dana Whitlow waited and said numerous photographs show Whitlow and Ivo Pell had a “strong working relationship” for many years.",
+    );
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("strong"))
+        .unwrap();
+    assert_ne!(q.speaker.as_deref(), Some("Dana Whitlow"), "{q:?}");
+}
+
+#[test]
+fn the_attribution_may_end_the_sentence_a_quote_opens() {
+    check_quote(
+        "Senator Ruth Ayala won the primary. “I thank the volunteers who worked so hard” for the victory, Ayala said.",
+        "I thank the volunteers",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+    check_quote(
+        "“Many would call that an embarrassment for the party” if it lost by less, said Tomas Quiroga, an analyst at the institute.",
+        "Many would call",
+        Some("Tomas Quiroga"),
+        QuoteKind::Direct,
+    );
+    // Not a name in quotes in the middle of a sentence: the police do
+    // not say "Nigerian prince".
+    let f = facts(
+        "A man was arrested over the “Nigerian prince” scheme that cost people thousands, police announced Thursday.",
+    );
+    assert!(
+        f.quotes
+            .iter()
+            .all(|q| q.speaker_as_written.as_deref() != Some("police")),
+        "{:?}",
+        f.quotes
+    );
+}
+
+#[test]
+fn a_nationality_the_text_gives_as_a_surname_is_the_person() {
+    check_quote(
+        "Investor Mark Cuban spoke on Sunday. “It's too early to tell,” said Cuban, who is also a television host.",
+        "It's too early",
+        Some("Mark Cuban"),
+        QuoteKind::Direct,
+    );
+    // Without the full name it stays a nationality.
+    let f = facts("“It's too early to tell,” a Cuban said on Sunday.");
+    assert_kind(&f, "Cuban", None);
+}
+
+#[test]
+fn the_place_someone_serves_describes_them() {
+    check_quote(
+        "Senator Marcus Rubio spoke in Iowa. “The threat is growing,” the Florida senator said in a statement.",
+        "The threat is growing",
+        Some("Marcus Rubio"),
+        QuoteKind::Direct,
+    );
+    // The place is named all the same.
+    let f = facts(
+        "Senator Marcus Rubio spoke in Iowa. “The threat is growing,” the Florida senator said in a statement.",
+    );
+    assert_kind(&f, "Florida", Some(EntityKind::Place));
+}
+
+#[test]
+fn when_words_between_speaker_and_verb_and_who_was_told() {
+    let text = "Party chairman Reed Pallister spoke. Pallister later Thursday told Fox News: “Both men are meeting next week.”";
+    check_quote(
+        text,
+        "Both men are meeting",
+        Some("Reed Pallister"),
+        QuoteKind::Direct,
+    );
+    // Found as the one who told, not as the sentence's subject.
+    let f = facts(text);
+    assert_eq!(f.quotes[0].cue.as_deref(), Some("told"), "{:?}", f.quotes);
+}
+
+#[test]
 fn speaker_said_colon_quote() {
     check_quote(
         "Union leader Marta Keel told reporters: “Nobody here wants a strike.”",
