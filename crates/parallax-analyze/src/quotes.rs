@@ -486,6 +486,18 @@ fn attribution_after(
             cue: toks[j].lower.to_string(),
         });
     }
+    // "Bennett shot back", "the mayor fired back": a reply.
+    let back = toks.get(j + 1).is_some_and(|t| t.lower == "back");
+    let reply = matches!(
+        toks.get(j).map(|t| t.lower.as_str()),
+        Some("shot" | "fired" | "hit" | "pushed")
+    );
+    if let (Some(np), true) = (&np, j + 1 < end && reply && back) {
+        return Some(Attribution {
+            np: np.clone(),
+            cue: format!("{} back", toks[j].lower),
+        });
+    }
     let sentence_ends = |k: usize| {
         matches!(toks[k].lower.as_str(), "!" | "?" | ";")
             || toks[k].lower == "." && toks.get(k + 1).is_some_and(|n| n.word && n.cap)
@@ -554,6 +566,61 @@ fn attribution_after(
         np,
         cue: toks[v].lower.to_string(),
     })
+}
+
+/// The attribution of a paragraph that a quote opens, made by the
+/// paragraph before it ending in a colon: `Trump told the crowd:` and then
+/// the quote's paragraph. Read as `X said: "..."` is within a sentence.
+fn introduced_by_the_paragraph_before(
+    doc: &Doc<'_>,
+    ents: &Entities,
+    open: usize,
+) -> Option<Attribution> {
+    let line_start = doc.text[..open].rfind('\n')? + 1;
+    if !doc.text[line_start..open].trim().is_empty() {
+        return None;
+    }
+    let before = doc.text[..line_start].trim_end();
+    if !before.ends_with(':') || before.is_empty() {
+        return None;
+    }
+    let colon = before.len() - 1;
+    let sent = doc.sentence_of(colon);
+    let from = doc.tok_at(
+        sent.start
+            .max(doc.text[..colon].rfind('\n').map_or(0, |i| i + 1)),
+    );
+    let to = doc.tok_at(colon) + 1;
+    if from >= to || to - from > MAX_REACH {
+        return None;
+    }
+    attribution_before(doc, ents, from, to.min(doc.toks.len()))
+}
+
+/// Whether quote `qi` is a paragraph of quoted words that goes on from
+/// quote `pq`, the last of the paragraph before, whose speaker it then
+/// shares (a run of quotes, each paragraph opening a new quotation mark):
+/// `"...," Trump said.` then a paragraph that is all `"..."`. The previous
+/// paragraph ends with its quote and a short attribution at most; this one
+/// holds its quote alone, and the quote before asked nothing (a question
+/// is answered by someone else).
+fn continues_the_speaker(doc: &Doc<'_>, pq: usize, qi: usize) -> bool {
+    let (before, q) = (&doc.quotes[pq], &doc.quotes[qi]);
+    let gap = &doc.text[before.outer.end..q.outer.start];
+    let Some(nl) = gap.find('\n') else {
+        return false;
+    };
+    let (rest, next) = gap.split_at(nl);
+    let asked = doc.text[before.inner.clone()].trim_end().ends_with('?');
+    // Its paragraph holds nothing but the quote (and what follows a quote
+    // that the next paragraph takes up, unclosed).
+    let para_end = doc.text[q.outer.end..]
+        .find('\n')
+        .map_or(doc.text.len(), |i| q.outer.end + i);
+    let alone = doc.text[q.outer.end..para_end]
+        .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+        .is_empty();
+    rest.len() <= 120 && next.trim().is_empty() && !asked && alone
 }
 
 /// The attribution that ends the sentence a quote opens or sits in, its
@@ -852,8 +919,13 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                     && pa.np.range.end <= q.outer.start;
                 if !gap.contains('\n') && gap.len() <= 200 && np_in_gap {
                     attribution = Some(pa.clone());
+                } else if continues_the_speaker(doc, *pq, qi) {
+                    attribution = Some(pa.clone());
                 }
             }
+        }
+        if attribution.is_none() {
+            attribution = introduced_by_the_paragraph_before(doc, ents, q.outer.start);
         }
         let sentence_has_verb = (sent_from..after_to.max(open))
             .any(|k| toks[k].quote.is_none() && is_speech_verb(&toks[k].lower));

@@ -219,6 +219,41 @@ fn when_words_between_speaker_and_verb_and_who_was_told() {
 }
 
 #[test]
+fn a_run_of_quoted_paragraphs_keeps_its_speaker() {
+    // A paragraph all quote after one whose quote was attributed.
+    let text = "Mayor Ada Brennan spoke at the docks.\n\n“The harbour reopens Monday,” Brennan said.\n\n“We have waited long enough for the cranes to come back.”";
+    check_quote(
+        text,
+        "We have waited",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+    // Not after a question: the answer is someone else's.
+    let text = "Mayor Ada Brennan spoke at the docks.\n\n“When does the harbour reopen?” reporter Ivo Pell asked Brennan.\n\n“We have waited long enough for the cranes to come back.”";
+    check_quote(text, "We have waited", None, QuoteKind::Direct);
+    // A paragraph ending in a colon introduces the quote that opens the
+    // next.
+    let text = "Mayor Ada Brennan spoke at the docks. Brennan told the crowd:\n\n“We have waited long enough for the cranes to come back.”";
+    check_quote(
+        text,
+        "We have waited",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn replies_and_less_common_reporting_verbs() {
+    for text in [
+        "Senator Ruth Ayala spoke. “They are here for the free stuff,” Ayala shot back.",
+        "Senator Ruth Ayala spoke. “They are here for the free stuff,” Ayala retorted.",
+        "Senator Ruth Ayala spoke. “They are here for the free stuff,” opined Ayala.",
+    ] {
+        check_quote(text, "They are here", Some("Ruth Ayala"), QuoteKind::Direct);
+    }
+}
+
+#[test]
 fn speaker_said_colon_quote() {
     check_quote(
         "Union leader Marta Keel told reporters: “Nobody here wants a strike.”",
