@@ -906,7 +906,8 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         // The second half of a split quote takes the first half's speaker,
         // and so does a quote that goes on after its attribution:
         // `"...," he said. "..."`. The gap between them is that attribution
-        // and nothing more.
+        // and nothing more; or the quote is a paragraph of its own that
+        // goes on from the paragraph before ([`continues_the_speaker`]).
         if attribution.is_none()
             && (from == open
                 || toks[from..open]
@@ -917,9 +918,8 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 let gap = &doc.text[doc.quotes[*pq].outer.end..q.outer.start];
                 let np_in_gap = pa.np.range.start >= doc.quotes[*pq].outer.end
                     && pa.np.range.end <= q.outer.start;
-                if !gap.contains('\n') && gap.len() <= 200 && np_in_gap {
-                    attribution = Some(pa.clone());
-                } else if continues_the_speaker(doc, *pq, qi) {
+                let split = !gap.contains('\n') && gap.len() <= 200 && np_in_gap;
+                if split || continues_the_speaker(doc, *pq, qi) {
                     attribution = Some(pa.clone());
                 }
             }
