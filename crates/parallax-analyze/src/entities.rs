@@ -12,10 +12,10 @@ use parallax_model::EntityKind;
 
 use crate::doc::Doc;
 use crate::lexicon::{
-    is_headline_verb, is_month, is_not_name, is_org_head, is_place, is_place_head, is_title,
-    is_title_part, is_weekday, nationality, party_members, person_pronoun, GENERIC_PERSON_NOUNS,
-    INSTITUTION_NOUNS, INSTITUTION_OPENERS, INSTITUTION_WORDS, NATIONALITY_QUALIFIERS,
-    ONE_WORD_INSTITUTIONS, ORG_THINGS, PARTY_WORDS, POSTS_OF,
+    is_headline_verb, is_month, is_not_name, is_org_head, is_place, is_place_head, is_speech_verb,
+    is_title, is_title_part, is_weekday, nationality, party_members, person_pronoun,
+    GENERIC_PERSON_NOUNS, INSTITUTION_NOUNS, INSTITUTION_OPENERS, INSTITUTION_WORDS,
+    NATIONALITY_QUALIFIERS, ONE_WORD_INSTITUTIONS, ORG_THINGS, PARTY_WORDS, POSTS_OF,
 };
 
 /// What a mention is before resolution.
@@ -360,6 +360,14 @@ const BODY_HEADS: &[&str] = &[
     "service",
     "services",
 ];
+
+/// Whether a reporting verb stands right before or after token `k`
+/// ("said Cuban", "Cuban said").
+fn reports_beside(toks: &[crate::doc::Tok], k: usize) -> bool {
+    let speech =
+        |t: Option<&crate::doc::Tok>| t.is_some_and(|t| t.word && is_speech_verb(&t.lower));
+    speech(k.checked_sub(1).and_then(|p| toks.get(p))) || speech(toks.get(k + 1))
+}
 
 /// Whether the text gives `word` to a person as a surname somewhere: a
 /// capitalised given name or title right before it ("Paul Ryan", "Mark
@@ -1412,9 +1420,14 @@ fn classify_run<'d>(
                         head = h.lower.clone();
                         head_end = end + 1;
                     }
-                    _ if end == s + 1 && surname_elsewhere(toks, last) => {
+                    _ if end == s + 1
+                        && reports_beside(toks, s)
+                        && surname_elsewhere(toks, last) =>
+                    {
                         // "Cuban said" where the text names "Mark Cuban":
-                        // the surname, not the nationality.
+                        // the surname, not the nationality. (Asked only
+                        // beside a reporting verb: the scan reads the
+                        // whole text.)
                         let range = last.range.clone();
                         out.push(Mention {
                             range: range.clone(),
