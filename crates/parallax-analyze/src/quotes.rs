@@ -304,16 +304,56 @@ fn described_person(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usi
 /// counselor, strategist, historian, consultant, resident, anchorman,
 /// nominee), or one of a few more ("member", "fan", "host", "aide").
 fn is_agent_noun(lower: &str) -> bool {
+    // Words made so that name no one: comparatives and adverbs in "-er",
+    // ranks in "-or", adjectives in "-ent" and "-ant", numbers in "-ee".
+    let made_but_no_one = matches!(
+        lower,
+        "after"
+            | "another"
+            | "current"
+            | "different"
+            | "either"
+            | "elder"
+            | "ever"
+            | "former"
+            | "free"
+            | "further"
+            | "important"
+            | "independent"
+            | "junior"
+            | "later"
+            | "latter"
+            | "major"
+            | "minor"
+            | "neither"
+            | "never"
+            | "older"
+            | "other"
+            | "over"
+            | "present"
+            | "prior"
+            | "rather"
+            | "recent"
+            | "senior"
+            | "significant"
+            | "three"
+            | "together"
+            | "under"
+            | "whether"
+            | "younger"
+    );
     crate::lexicon::is_title(lower)
         || crate::lexicon::GENERIC_PERSON_NOUNS.contains(&lower)
-        || [
-            "er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee",
-        ]
-        .iter()
-        .any(|s| lower.len() >= s.len() + 2 && lower.ends_with(s))
+        || !made_but_no_one
+            && [
+                "er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee",
+            ]
+            .iter()
+            .any(|s| lower.len() >= s.len() + 2 && lower.ends_with(s))
         || matches!(
             lower,
             "aide"
+                | "ally"
                 | "boss"
                 | "chief"
                 | "counsel"

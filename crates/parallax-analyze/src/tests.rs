@@ -126,6 +126,15 @@ fn a_description_in_small_letters_before_the_name_leaves_the_speaker_named() {
             "“We need the money for the schools,” Lakeland delegate Corin Abbot said.",
             "Corin Abbot",
         ),
+        // "former" is no trade, though it ends as "adviser" does.
+        (
+            "Barack Okafor spoke first. “We need the money for the schools,” said former Okafor adviser Pieter Voss.",
+            "Pieter Voss",
+        ),
+        (
+            "Senator Ruth Ayala spoke first. “We need the money for the schools,” said Ayala ally Pieter Voss.",
+            "Pieter Voss",
+        ),
     ] {
         check_quote(text, "We need the money", Some(speaker), QuoteKind::Direct);
     }
