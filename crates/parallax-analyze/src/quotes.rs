@@ -95,6 +95,12 @@ fn is_function_word(lower: &str) -> bool {
     )
 }
 
+/// A verb that reports a reply with "back" after it: "shot back", "fired
+/// back", "hit back", "pushed back".
+fn replies(lower: &str) -> bool {
+    matches!(lower, "shot" | "fired" | "hit" | "pushed")
+}
+
 /// A word saying when, which may stand between a speaker and the verb:
 /// "Priebus later Thursday told", "Lee on Monday said" (with "on").
 fn is_when_word(lower: &str) -> bool {
@@ -528,10 +534,7 @@ fn attribution_after(
     }
     // "Bennett shot back", "the mayor fired back": a reply.
     let back = toks.get(j + 1).is_some_and(|t| t.lower == "back");
-    let reply = matches!(
-        toks.get(j).map(|t| t.lower.as_str()),
-        Some("shot" | "fired" | "hit" | "pushed")
-    );
+    let reply = toks.get(j).is_some_and(|t| replies(&t.lower));
     if let (Some(np), true) = (&np, j + 1 < end && reply && back) {
         return Some(Attribution {
             np: np.clone(),
@@ -763,20 +766,24 @@ fn attribution_before(
     // The last reporting verb in the segment with a speaker before it:
     // "Lee said that", "X told reporters:", "Further talks ..., Lee said, will".
     for v in (from..e).rev() {
-        if !is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" {
+        // "Rubio fired back forcefully:": a reply, its verb before "back".
+        let reply = v > from && toks[v].lower == "back" && replies(&toks[v - 1].lower);
+        if !reply && (!is_speech_verb(&toks[v].lower) || toks[v].lower == "saying") {
             continue;
         }
+        let (verb, cue) = if reply {
+            (v - 1, format!("{} back", toks[v - 1].lower))
+        } else {
+            (v, toks[v].lower.to_string())
+        };
         // Adverbs and when it was said between the speaker and the verb:
         // "Priebus later Thursday told Fox News:".
-        let mut k = v;
+        let mut k = verb;
         while k > from && (is_adverb(&toks[k - 1].lower) || is_when_word(&toks[k - 1].lower)) {
             k -= 1;
         }
         if let Some(np) = np_ending_at(doc, ents, from, k) {
-            return Some(Attribution {
-                np,
-                cue: toks[v].lower.to_string(),
-            });
+            return Some(Attribution { np, cue });
         }
         // "said X" inside the segment: ", said Mr. Lee, ". Not who was
         // told: "... later told Fox News:" names the listener.

@@ -257,6 +257,7 @@ fn replies_and_less_common_reporting_verbs() {
         "Senator Ruth Ayala spoke. “They are here for the free stuff,” Ayala shot back.",
         "Senator Ruth Ayala spoke. “They are here for the free stuff,” Ayala retorted.",
         "Senator Ruth Ayala spoke. “They are here for the free stuff,” opined Ayala.",
+        "Senator Ruth Ayala spoke. When Pell answered, Ayala fired back forcefully: “They are here for the free stuff.”",
     ] {
         check_quote(text, "They are here", Some("Ruth Ayala"), QuoteKind::Direct);
     }
