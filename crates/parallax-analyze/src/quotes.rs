@@ -624,7 +624,7 @@ fn introduced_by_the_paragraph_before(
         return None;
     }
     let before = doc.text[..line_start].trim_end();
-    if !before.ends_with(':') || before.is_empty() {
+    if !before.ends_with(':') {
         return None;
     }
     let colon = before.len() - 1;
@@ -786,12 +786,13 @@ fn attribution_before(
             return Some(Attribution { np, cue });
         }
         // "said X" inside the segment: ", said Mr. Lee, ". Not who was
-        // told: "... later told Fox News:" names the listener.
+        // told: "... later told Fox News:" names the listener; nor what
+        // follows a reply's "back".
         let told = matches!(
             toks[v].lower.as_str(),
             "told" | "tell" | "tells" | "telling"
         );
-        if let Some((np, _)) = np_at(doc, ents, v + 1).filter(|_| !told) {
+        if let Some((np, _)) = np_at(doc, ents, v + 1).filter(|_| !told && !reply) {
             if v + 1 < e {
                 return Some(Attribution {
                     np,
