@@ -640,6 +640,65 @@ fn introduced_by_the_paragraph_before(
     attribution_before(doc, ents, from, to.min(doc.toks.len()))
 }
 
+/// Whether a quote is the title of a work or a show, not words someone
+/// said: in title case (small words such as "of" and "the" aside), six
+/// words at most, no sentence's end, and named as one by what comes right
+/// before it: a possessive ("CNN's “State of the Union”") or a word such
+/// as "show", "book", "titled".
+fn is_a_title(before: &str, inner: &str, words: usize) -> bool {
+    let small = |w: &str| {
+        matches!(
+            w,
+            "a" | "an"
+                | "and"
+                | "at"
+                | "by"
+                | "for"
+                | "from"
+                | "in"
+                | "of"
+                | "on"
+                | "or"
+                | "the"
+                | "to"
+                | "with"
+        )
+    };
+    let title_case = inner.split_whitespace().enumerate().all(|(i, w)| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
+            .is_none_or(|c| !c.is_alphabetic() || c.is_uppercase() || i > 0 && small(w))
+    });
+    let before = before.trim_end();
+    let last = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let named = last.ends_with("'s")
+        || last.ends_with("’s")
+        || matches!(
+            last.as_str(),
+            "album"
+                | "book"
+                | "called"
+                | "column"
+                | "film"
+                | "magazine"
+                | "movie"
+                | "named"
+                | "newspaper"
+                | "podcast"
+                | "program"
+                | "programme"
+                | "series"
+                | "show"
+                | "song"
+                | "titled"
+        );
+    title_case && words <= 6 && named && !inner.trim_end().ends_with(['.', '!', '?', '…'])
+}
+
 /// Whether quote `qi` is a paragraph of quoted words that goes on from
 /// quote `pq`, the last of the paragraph before, whose speaker it then
 /// shares (a run of quotes, each paragraph opening a new quotation mark):
@@ -988,12 +1047,24 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 .next()
                 .is_some_and(|c| !c.is_alphabetic() || c.is_uppercase())
         });
-        if attribution.is_none()
-            && (words <= 2 && !sentence_has_verb
-                || capitalised && words <= 4
-                || words < 4 && partial_subject.is_none())
+        let title = is_a_title(&doc.text[..q.outer.start], inner, words);
+        if title
+            || attribution.is_none()
+                && (words <= 2 && !sentence_has_verb
+                    || capitalised && words <= 4
+                    || words < 4 && partial_subject.is_none())
         {
-            prev = Some((qi, None));
+            // A title inside an attributed sentence leaves the quote
+            // before it the one a split quote goes on from: `"...," Sanders
+            // said on CNN's "State of the Union" Sunday. "..."`.
+            let within = title
+                && prev.as_ref().is_some_and(|(pq, a)| {
+                    a.is_some()
+                        && !doc.text[doc.quotes[*pq].outer.end..q.outer.start].contains('\n')
+                });
+            if !within {
+                prev = Some((qi, None));
+            }
             continue;
         }
         let starts_upper = inner

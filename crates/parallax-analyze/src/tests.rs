@@ -252,6 +252,26 @@ fn a_run_of_quoted_paragraphs_keeps_its_speaker() {
 }
 
 #[test]
+fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
+    let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
+    let f = facts(text);
+    assert!(
+        f.quotes.iter().all(|q| q.text != "Voice of the Valley"),
+        "{:?}",
+        f.quotes
+    );
+    check_quote(text, "I am very healthy", Some("Ruth Ayala"), QuoteKind::Direct);
+    // Words said in title case are still said: no possessive or "show"
+    // before them.
+    check_quote(
+        "Senator Ruth Ayala spoke. She said “Hope Comes Home” to the crowd.",
+        "Hope Comes Home",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
 fn replies_and_less_common_reporting_verbs() {
     for text in [
         "Senator Ruth Ayala spoke. “They are here for the free stuff,” Ayala shot back.",
