@@ -260,7 +260,12 @@ fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
         "{:?}",
         f.quotes
     );
-    check_quote(text, "I am very healthy", Some("Ruth Ayala"), QuoteKind::Direct);
+    check_quote(
+        text,
+        "I am very healthy",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
     // Words said in title case are still said: no possessive or "show"
     // before them.
     check_quote(
