@@ -4,11 +4,19 @@
 //! its speaker comes from the reporting patterns around it, tried in this
 //! order:
 //!
-//! 1. after the quote: `"...," X said`, `"...," said X`, `"...," according to X`;
+//! 1. after the quote: `"...," X said`, `"...," said X`, `"...," according to X`,
+//!    `"...," X shot back`, `"..." ― X`;
 //! 2. before it: `X said: "..."`, `X said that "..."`, `quoted X as saying "..."`,
 //!    `, X said, "..."` inside the sentence;
-//! 3. the other half of a split quote: `"...," X said, "..."`;
-//! 4. the subject of the sentence holding a partial quote: `X slammed those "..."`.
+//! 3. at the end of the sentence the quote opens: `"..." for the victory, X said.`;
+//! 4. the other half of a split quote: `"...," X said, "..."`, and a paragraph
+//!    all quote after one whose last quote was attributed;
+//! 5. a paragraph ending in a colon before the quote's: `X told the crowd:`;
+//! 6. the subject of the sentence holding a partial quote: `X slammed those "..."`.
+//!
+//! A speaker may stand after a description ("council member X", "Pentagon
+//! spokesman X"). A title in quotes (`CNN's "State of the Union"`) is no
+//! one's words.
 //!
 //! Pronouns go to the nearest person mentioned before, outside quotes,
 //! whom the text does not show to be of the other sex ("she" is no one
@@ -637,7 +645,7 @@ fn introduced_by_the_paragraph_before(
     if from >= to || to - from > MAX_REACH {
         return None;
     }
-    attribution_before(doc, ents, from, to.min(doc.toks.len()))
+    attribution_before(doc, ents, from, to)
 }
 
 /// Whether a quote is the title of a work or a show, not words someone
