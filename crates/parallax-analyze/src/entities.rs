@@ -1629,7 +1629,7 @@ fn classify_run<'d>(
             }
         }
     }
-    let strong = titled || followed_by_speech(doc, end);
+    let strong = titled || followed_by_speech(doc, end) || attributes_a_quote(doc, s, end);
     // "The Hill reported", "the Globe said": no one's name is written
     // after "the"; what speaks so is an organisation (not a family, "the
     // Khans say", nor a name before a noun that is also a verb, "the
@@ -1901,6 +1901,35 @@ fn place_context(text: &str, name: &Range<usize>) -> bool {
         "in" | "from" | "near" | "outside" | "across" | "throughout"
     ) && !after.starts_with("'s")
         && !after.starts_with("\u{2019}s")
+}
+
+/// Whether the run `s..end` is the speaker of a quote (or a clause) just
+/// closed, by the inverted form: `"...," said Hollande`, `..., says
+/// Smith.`. The reporting verb right before, and before it the quote's
+/// closing mark or a comma: what is said so is someone's, where "said
+/// Monday" is not this form. Not the one told (`..., told France Info`),
+/// nor a name that describes who spoke (`said Niger's defence minister`).
+fn attributes_a_quote(doc: &Doc<'_>, s: usize, end: usize) -> bool {
+    let toks = &doc.toks;
+    let told = |l: &str| matches!(l, "told" | "tell" | "tells" | "telling");
+    // After a comma only where the name ends the clause (`..., said
+    // Smith.`), not an apposition's comma before the subject's verb
+    // ("Smith, 47, announced Monday that ...").
+    let ends_clause = toks
+        .get(end)
+        .is_none_or(|t| matches!(t.lower.as_str(), "," | "." | ";" | "!" | "?"));
+    let possessive = toks
+        .get(end)
+        .is_some_and(|t| matches!(t.lower.as_str(), "'s" | "’s" | "'" | "’"));
+    // (A token's `quote` is the quote it lies in: the verb stands
+    // outside, the token before it inside one just closed.)
+    s >= 2
+        && toks[s - 1].word
+        && toks[s - 1].quote.is_none()
+        && crate::lexicon::is_speech_verb(&toks[s - 1].lower)
+        && !told(&toks[s - 1].lower)
+        && (toks[s - 2].quote.is_some() || toks[s - 2].lower == "," && ends_clause)
+        && !possessive
 }
 
 fn followed_by_speech(doc: &Doc<'_>, i: usize) -> bool {

@@ -504,7 +504,9 @@ fn attribution_after(
             cue: "according to".into(),
         });
     }
-    if is_speech_verb(&toks[i].lower) {
+    // (Not a participle's clause: `"...," saying the city embodied ...`;
+    // nor a name that is also a verb: `"...," Read said`.)
+    if is_speech_verb(&toks[i].lower) && !toks[i].lower.ends_with("ing") && !toks[i].cap {
         let (np, _) = np_at(doc, ents, i + 1)?;
         return Some(Attribution {
             np,
@@ -835,7 +837,10 @@ fn attribution_before(
     for v in (from..e).rev() {
         // "Rubio fired back forcefully:": a reply, its verb before "back".
         let reply = v > from && toks[v].lower == "back" && replies(&toks[v - 1].lower);
-        if !reply && (!is_speech_verb(&toks[v].lower) || toks[v].lower == "saying") {
+        // A capitalised verb inside the sentence is a name's word ("the
+        // United States", "Read").
+        let named = toks[v].cap && v > from;
+        if !reply && (!is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" || named) {
             continue;
         }
         let (verb, cue) = if reply {
@@ -880,6 +885,148 @@ fn attribution_before(
         }
     }
     None
+}
+
+/// Present participles of reporting verbs that open a clause after a
+/// comma and before a quote: `X reacted to the news, saying: "..."`.
+/// Sorted.
+const PARTICIPLES: &[&str] = &[
+    "adding",
+    "arguing",
+    "asking",
+    "claiming",
+    "concluding",
+    "declaring",
+    "explaining",
+    "insisting",
+    "joking",
+    "noting",
+    "posting",
+    "quipping",
+    "recalling",
+    "replying",
+    "responding",
+    "saying",
+    "stating",
+    "stressing",
+    "telling",
+    "tweeting",
+    "urging",
+    "vowing",
+    "warning",
+    "writing",
+];
+
+/// Words that open a phrase or a clause set before a sentence's subject
+/// ("In a statement released Thursday, X ...", "After the vote, X ...").
+fn opens_fronted_phrase(lower: &str) -> bool {
+    matches!(
+        lower,
+        "after"
+            | "as"
+            | "at"
+            | "before"
+            | "during"
+            | "following"
+            | "for"
+            | "from"
+            | "in"
+            | "on"
+            | "speaking"
+            | "when"
+            | "while"
+            | "with"
+    )
+}
+
+/// A quote in a clause that a reporting verb's participle opens after a
+/// comma (`X needled the "reporter," saying, "..."`, `X shared the news,
+/// writing "..."`, `X reacted to the news, saying: "..."`): the
+/// participle's token. Its object, if any, is a few words ("telling the
+/// crowd,"), with no other reporting verb or quote.
+fn participle_before(doc: &Doc<'_>, sent_from: usize, from: usize, open: usize) -> Option<usize> {
+    let toks = &doc.toks;
+    let p = (from..open).rev().take(8).find(|&k| {
+        toks[k].word && !toks[k].cap && PARTICIPLES.binary_search(&toks[k].lower.as_str()).is_ok()
+    })?;
+    // After a comma, or after a quote closed with one (`"reporter," saying`:
+    // the token before lies in the quote).
+    let after_comma = p > sent_from
+        && (toks[p - 1].lower == ","
+            || toks[p - 1].quote.is_some()
+                && doc.text[..toks[p - 1].range.start]
+                    .trim_end()
+                    .ends_with(','));
+    let clear = (p + 1..open).all(|k| toks[k].quote.is_none() && !is_speech_verb(&toks[k].lower));
+    (after_comma && clear).then_some(p)
+}
+
+/// The subject of a sentence before the participle `p`: the phrase its
+/// first word opens, past a phrase set before it ("In a statement
+/// released Thursday, X").
+fn subject_before_participle(
+    doc: &Doc<'_>,
+    ents: &Entities,
+    sent_from: usize,
+    p: usize,
+) -> Option<Attribution> {
+    let toks = &doc.toks;
+    let mut start = sent_from;
+    if toks
+        .get(sent_from)
+        .is_some_and(|t| opens_fronted_phrase(&t.lower))
+    {
+        start = (sent_from..p).find(|&k| toks[k].lower == ",")? + 1;
+    }
+    let first = (start..p).find(|&k| toks[k].word)?;
+    // A clause inside may hold the participle's own subject: "stopped when
+    // some drivers, including X, claiming ...".
+    let inner_clause = (first..p).any(|k| {
+        matches!(
+            toks[k].lower.as_str(),
+            "although"
+                | "because"
+                | "if"
+                | "including"
+                | "though"
+                | "unless"
+                | "until"
+                | "when"
+                | "whereas"
+                | "where"
+                | "which"
+                | "while"
+                | "who"
+                | "whom"
+                | "whose"
+        )
+    });
+    if inner_clause {
+        return None;
+    }
+    // A name the sentence opens with, its title before it or not ("Mr.
+    // Netanyahu": the mention may start at the name), else the phrase
+    // the first word opens ("the ministry", "Band member Flea").
+    let (a, b) = (
+        toks[first].range.start,
+        toks[(first + 2).min(p)].range.start,
+    );
+    let named = ents.starting_in(a, b).find(|&k| !ents.mentions[k].in_quote);
+    let np = match named {
+        Some(mi) => Np {
+            range: ents.mentions[mi].range.clone(),
+            mention: Some(mi),
+        },
+        None => np_at(doc, ents, first)?.0,
+    };
+    let mi = np.mention?;
+    if matches!(ents.mentions[mi].kind, MentionKind::Name(EntityKind::Place)) {
+        return None;
+    }
+    Some(Attribution {
+        np,
+        cue: toks[p].lower.to_string(),
+    })
 }
 
 /// The subject of the sentence: its first mention, pronoun or description,
@@ -1010,6 +1157,22 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             .or_else(|| dash_attribution(doc, ents, after_from));
         if attribution.is_none() {
             attribution = attribution_before(doc, ents, from, open);
+        }
+        // `X said on CNN, adding, "..."`, `X reacted, saying: "..."`: a
+        // participle's clause goes on with the speaker of the quote before
+        // it in the sentence, or else the sentence's subject.
+        if attribution.is_none() {
+            if let Some(p) = participle_before(doc, sent_from, from, open) {
+                attribution = match &prev {
+                    Some((pq, Some(pa))) if doc.quotes[*pq].outer.start >= sent.start => {
+                        Some(Attribution {
+                            np: pa.np.clone(),
+                            cue: toks[p].lower.to_string(),
+                        })
+                    }
+                    _ => subject_before_participle(doc, ents, sent_from, p),
+                };
+            }
         }
         let runs_to_end = toks.get(after_to).is_none_or(|t| t.range.start >= sent.end);
         // (Not for a few words inside the sentence: a scare quote or a

@@ -2404,3 +2404,151 @@ fn a_body_named_with_its_country_and_without_is_one_unless_two_countries_have_it
         assert_kind(&f, name, Some(EntityKind::Organization));
     }
 }
+
+#[test]
+fn a_lone_surname_after_the_reporting_verb_is_the_speaker() {
+    // The inverted form names its speaker as the plain one does, even by a
+    // surname the text gives nowhere else.
+    for text in [
+        "The council met. “Every district is under strain,” said Varga.",
+        "The council met. “Every district is under strain,” said Varga, who returned from the coast.",
+        "The council met. “Every district is under strain,” Varga said.",
+    ] {
+        check_quote(text, "Every district", Some("Varga"), QuoteKind::Direct);
+    }
+    // A day after the verb is no one.
+    let f = facts("The council met. “Every district is under strain tonight,” said Monday.");
+    assert!(
+        f.quotes.iter().all(|q| q.speaker.is_none()),
+        "{:?}",
+        f.quotes
+    );
+    // Not the one told, nor a word the quote itself says after its own
+    // verb, nor a name that describes the speaker.
+    let f = facts(
+        "He flew to Dallow, Varnia. “They did not say Brenmoor. They said Dallow,” Jacques Orel, a clerk, told Kaldor.",
+    );
+    let people: Vec<&str> = f
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(people, ["Jacques Orel"]);
+    // An apposition's comma before the subject's own verb: the word after
+    // the verb is no one.
+    let f = facts("Split: Actress Mara Voss, 47, announced Tarrow that her marriage had ended.");
+    assert!(
+        f.entities.iter().all(|e| e.name != "Tarrow"),
+        "{:?}",
+        f.entities
+    );
+    check_quote(
+        "The council met. “Every district is under strain,” said Varnia's defence minister Odo Brask.",
+        "Every district",
+        Some("Odo Brask"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn a_quote_in_a_participle_s_clause_is_the_subject_s() {
+    for (text, speaker) in [
+        (
+            "Senator Ruth Ayala mocked the “reporter,” saying, “A reporter who posts on request!”",
+            "Ruth Ayala",
+        ),
+        (
+            "In a statement released Thursday, Senator Ruth Ayala reacted to the news, saying: “The mill must reopen now.”",
+            "Ruth Ayala",
+        ),
+        (
+            "Senator Ruth Ayala took a risk by joking, telling the crowd, “I am a negotiator like you, folks.”",
+            "Ruth Ayala",
+        ),
+    ] {
+        let said = facts(text)
+            .quotes
+            .into_iter()
+            .find(|q| q.kind == QuoteKind::Direct)
+            .and_then(|q| q.speaker);
+        assert_eq!(said.as_deref(), Some(speaker), "{text}");
+    }
+    // After a quote attributed in the same sentence, the clause goes on
+    // with that quote's speaker, past a show's title.
+    check_quote(
+        "Mayor Ivo Lund spoke. “The bridge will be built,” Lund said on KRT's “Morning Hour,” adding, “Nobody will stop it now.”",
+        "Nobody will stop",
+        Some("Ivo Lund"),
+        QuoteKind::Direct,
+    );
+    // Past a phrase set before the subject, not a name inside it.
+    check_quote(
+        "In an interview with the Valley Ledger on Thursday, Senator Ruth Ayala took a stand, telling the crowd: “The mill must reopen now.”",
+        "The mill must",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+    // A sentence a quote opens has no subject before the participle: the
+    // name inside the quote said nothing.
+    let f = facts(
+        "Mayor Ivo Lund spoke. “Mayor Lund must go” was the banner of the march, and the crowd cheered it, saying, “We will not wait any longer.”",
+    );
+    let wait = f
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("We will not"))
+        .unwrap();
+    assert_ne!(wait.speaker.as_deref(), Some("Ivo Lund"), "{wait:?}");
+    // The name that opens the sentence, after its title, not one further on.
+    check_quote(
+        "Mr. Ivo Lund rejected Mr. Odo Brask's criticism as political, saying in a statement, “You cannot have it both ways.”",
+        "You cannot have",
+        Some("Ivo Lund"),
+        QuoteKind::Direct,
+    );
+    // A clause inside the sentence may hold the participle's own subject.
+    let f = facts(
+        "Senator Ivo Lund's race descended into farce when it was stopped, with some drivers, including Odo Brask, claiming conditions were “fine”.",
+    );
+    assert!(
+        f.quotes.iter().all(|q| q.speaker.is_none()),
+        "{:?}",
+        f.quotes
+    );
+    // A participle after a quote opens no "said X" form: what follows it
+    // is what was said, not who said it.
+    check_quote(
+        "Senator Ruth Ayala defended “valley values,” saying the valley embodied the “courage and the soul of the state.”",
+        "courage and the soul",
+        Some("Ruth Ayala"),
+        QuoteKind::Partial,
+    );
+    // A participle with no comma before it opens no such clause, and the
+    // subject must open the sentence.
+    let f = facts("Critics of Senator Ruth Ayala keep saying “the mill is finished for good.”");
+    assert!(
+        f.quotes
+            .iter()
+            .all(|q| q.speaker.as_deref() != Some("Ruth Ayala")),
+        "{:?}",
+        f.quotes
+    );
+}
+
+#[test]
+fn a_capitalised_reporting_verb_inside_a_sentence_is_a_name_s_word() {
+    // "States" of "the United States" and a surname "Read" are no verbs.
+    check_quote(
+        "Last year, banker Olga Mirren said she welcomed a move to the United States and added, “I will plead guilty, no problem.”",
+        "I will plead",
+        Some("Olga Mirren"),
+        QuoteKind::Direct,
+    );
+    check_quote(
+        "The merger was signed. “We believe this deal is a great deal for shareholders,” Read said.",
+        "We believe this deal",
+        Some("Read"),
+        QuoteKind::Direct,
+    );
+}
