@@ -650,6 +650,34 @@ fn introduced_by_the_paragraph_before(
     attribution_before(doc, ents, from, to)
 }
 
+/// The attribution of a quote that opens a sentence, made by the short
+/// sentence before it in the same paragraph, which ends on its reporting
+/// verb: `X agreed. "..."`, `The mayor disagreed. "..."`.
+fn attributed_by_the_sentence_before(
+    doc: &Doc<'_>,
+    ents: &Entities,
+    open: usize,
+) -> Option<Attribution> {
+    let before = doc.text[..open].trim_end();
+    if !before.ends_with('.') || doc.text[before.len()..open].contains('\n') {
+        return None;
+    }
+    let dot = before.len() - 1;
+    let sent = doc.sentence_of(dot);
+    let from = doc.tok_at(sent.start);
+    let to = doc.tok_at(dot);
+    // A dozen tokens at most, no quote of their own. (The end of a
+    // sentence a quote opens, `"...," X said. "..."`, is a split quote's.)
+    if to <= from || to - from > 12 || (from..to).any(|k| doc.toks[k].quote.is_some()) {
+        return None;
+    }
+    let last = &doc.toks[to - 1];
+    if !(last.word && is_speech_verb(&last.lower) || last.lower == "back") {
+        return None;
+    }
+    attribution_before(doc, ents, from, to)
+}
+
 /// Whether a quote is the title of a work or a show, not words someone
 /// said: in title case (small words such as "of" and "the" aside), six
 /// words at most, no sentence's end, and named as one by what comes right
@@ -837,22 +865,48 @@ fn attribution_before(
     for v in (from..e).rev() {
         // "Rubio fired back forcefully:": a reply, its verb before "back".
         let reply = v > from && toks[v].lower == "back" && replies(&toks[v - 1].lower);
+        // "As The Hill pointed out,", "as X put it,": a phrase that reports.
+        let phrase = v > from
+            && matches!(
+                (toks[v - 1].lower.as_str(), toks[v].lower.as_str()),
+                ("pointed", "out") | ("put", "it")
+            );
         // A capitalised verb inside the sentence is a name's word ("the
         // United States", "Read").
         let named = toks[v].cap && v > from;
-        if !reply && (!is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" || named) {
+        if !reply
+            && !phrase
+            && (!is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" || named)
+        {
             continue;
         }
         let (verb, cue) = if reply {
             (v - 1, format!("{} back", toks[v - 1].lower))
+        } else if phrase {
+            (v - 1, format!("{} {}", toks[v - 1].lower, toks[v].lower))
         } else {
             (v, toks[v].lower.to_string())
         };
         // Adverbs and when it was said between the speaker and the verb:
-        // "Priebus later Thursday told Fox News:".
+        // "Priebus later Thursday told Fox News:"; and "went on to" ("X
+        // went on to say,").
         let mut k = verb;
-        while k > from && (is_adverb(&toks[k - 1].lower) || is_when_word(&toks[k - 1].lower)) {
-            k -= 1;
+        loop {
+            if k > from && (is_adverb(&toks[k - 1].lower) || is_when_word(&toks[k - 1].lower)) {
+                k -= 1;
+            } else if k >= from + 3
+                && toks[k - 1].lower == "to"
+                && toks[k - 2].lower == "on"
+                && matches!(toks[k - 3].lower.as_str(), "went" | "goes" | "go" | "going")
+            {
+                k -= 3;
+            } else {
+                break;
+            }
+        }
+        // "put it" names who put it only after "as".
+        if phrase && toks[v].lower == "it" && !(from..k).any(|j| toks[j].lower == "as") {
+            continue;
         }
         if let Some(np) = np_ending_at(doc, ents, from, k) {
             return Some(Attribution { np, cue });
@@ -1204,6 +1258,12 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         }
         if attribution.is_none() {
             attribution = introduced_by_the_paragraph_before(doc, ents, q.outer.start);
+        }
+        // (Not where words after the quote may attribute it: `"Grizzly
+        // Adams?" Maddow repeated.`)
+        let alone = toks[after_from..after_to].iter().all(|t| !t.word);
+        if attribution.is_none() && opens_sentence && alone {
+            attribution = attributed_by_the_sentence_before(doc, ents, q.outer.start);
         }
         let sentence_has_verb = (sent_from..after_to.max(open))
             .any(|k| toks[k].quote.is_none() && is_speech_verb(&toks[k].lower));

@@ -2552,3 +2552,45 @@ fn a_capitalised_reporting_verb_inside_a_sentence_is_a_name_s_word() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn phrases_that_report_and_a_short_sentence_before_a_quote() {
+    // The speaker, and the words that report (which the subject of the
+    // sentence alone would not give).
+    for (text, cue) in [
+        (
+            "Senator Ruth Ayala went on to say, “From the bottom of my soul, I know this to be true.”",
+            "say",
+        ),
+        (
+            "But as Senator Ruth Ayala pointed out, “Still, the mill has declined to release any figures.”",
+            "pointed out",
+        ),
+        (
+            "As Senator Ruth Ayala put it, “Hello, it is the return of the mill.”",
+            "put it",
+        ),
+        (
+            "Senator Ruth Ayala agreed. “The mill is running out of time to find a buyer.”",
+            "agreed",
+        ),
+    ] {
+        let q = facts(text)
+            .quotes
+            .into_iter()
+            .find(|q| q.kind == QuoteKind::Direct)
+            .unwrap();
+        assert_eq!(q.speaker.as_deref(), Some("Ruth Ayala"), "{text}");
+        assert_eq!(q.cue.as_deref(), Some(cue), "{text}");
+    }
+    // A quote with words of its own after it is not the sentence
+    // before's.
+    let f = facts("Senator Ruth Ayala agreed. “Is the plan off?” Odo Brask repeated.");
+    assert!(
+        f.quotes
+            .iter()
+            .all(|q| q.speaker.as_deref() != Some("Ruth Ayala")),
+        "{:?}",
+        f.quotes
+    );
+}
