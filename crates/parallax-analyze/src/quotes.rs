@@ -445,6 +445,7 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         .starting_in(doc.toks[from].range.start, last.range.end)
         .find(|&k| ents.mentions[k].range.end == last.range.end)
     {
+        let mi = person_of(doc, ents, from, mi).unwrap_or(mi);
         return Some(Np {
             range: ents.mentions[mi].range.clone(),
             mention: Some(mi),
@@ -471,6 +472,33 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         }
     }
     None
+}
+
+/// The person a body's or a place's mention `mi` is "of": "George
+/// Zornick of The Nation wrote", "Archbishop Aris Shirvanian of the
+/// Armenian Patriarchate told" (the person's name ends right before "of"
+/// or "of the").
+fn person_of(doc: &Doc<'_>, ents: &Entities, from: usize, mi: usize) -> Option<usize> {
+    let m = &ents.mentions[mi];
+    if !matches!(
+        m.kind,
+        MentionKind::Name(EntityKind::Organization | EntityKind::Place)
+    ) {
+        return None;
+    }
+    let mut k = doc.tok_at(m.range.start);
+    if k > from && doc.toks[k - 1].lower == "the" {
+        k -= 1;
+    }
+    if k <= from + 1 || doc.toks[k - 1].lower != "of" {
+        return None;
+    }
+    let end = doc.toks[k - 2].range.end;
+    ents.starting_in(doc.toks[from].range.start, end)
+        .find(|&j| {
+            let p = &ents.mentions[j];
+            p.range.end == end && matches!(p.kind, MentionKind::Name(EntityKind::Person))
+        })
 }
 
 /// `NP [adverb] VERB` or `VERB NP` starting at token `i`; also
@@ -869,14 +897,14 @@ fn attribution_before(
         let phrase = v > from
             && matches!(
                 (toks[v - 1].lower.as_str(), toks[v].lower.as_str()),
-                ("pointed", "out") | ("put", "it")
+                ("pointed", "out") | ("put" | "puts", "it")
             );
         // A capitalised verb inside the sentence is a name's word ("the
         // United States", "Read").
         let named = toks[v].cap && v > from;
         if !reply
             && !phrase
-            && (!is_speech_verb(&toks[v].lower) || toks[v].lower == "saying" || named)
+            && (!is_speech_verb(&toks[v].lower) || is_participle(&toks[v].lower) || named)
         {
             continue;
         }
@@ -938,6 +966,34 @@ fn attribution_before(
             }
         }
     }
+    // "... doesn't surprise Republican pollster Daron Shaw: "...", "what
+    // X called "...": a person's name right before the colon, or after
+    // "what" before "called".
+    let colon = toks.get(e).is_some_and(|t| t.lower == ":");
+    if colon || e >= from + 3 && toks[e - 1].lower == "called" {
+        let end = if colon { e } else { e - 1 };
+        let np = np_ending_at(doc, ents, from, end)?;
+        let mi = np.mention?;
+        let person = matches!(
+            ents.mentions[mi].kind,
+            MentionKind::Name(EntityKind::Person)
+        );
+        let k = doc.tok_at(ents.mentions[mi].range.start);
+        let what = k > from && toks[k - 1].lower == "what";
+        // Not one spoken to or of ("a blunt message to Trump:", "paid
+        // tribute on Twitter:", "to the Dutch newspaper NRC:"): no
+        // preposition in the few words before the name.
+        let object = (from.max(k.saturating_sub(4))..k)
+            .rev()
+            .take_while(|&j| toks[j].word)
+            .any(|j| is_preposition(&toks[j].lower));
+        if person && (colon && !object || what) {
+            return Some(Attribution {
+                np,
+                cue: if colon { ":".into() } else { "called".into() },
+            });
+        }
+    }
     None
 }
 
@@ -971,6 +1027,17 @@ const PARTICIPLES: &[&str] = &[
     "writing",
 ];
 
+fn is_preposition(lower: &str) -> bool {
+    matches!(
+        lower,
+        "about" | "at" | "by" | "for" | "from" | "in" | "into" | "of" | "on" | "to" | "with"
+    )
+}
+
+fn is_participle(lower: &str) -> bool {
+    PARTICIPLES.binary_search(&lower).is_ok()
+}
+
 /// Words that open a phrase or a clause set before a sentence's subject
 /// ("In a statement released Thursday, X ...", "After the vote, X ...").
 fn opens_fronted_phrase(lower: &str) -> bool {
@@ -1000,9 +1067,10 @@ fn opens_fronted_phrase(lower: &str) -> bool {
 /// crowd,"), with no other reporting verb or quote.
 fn participle_before(doc: &Doc<'_>, sent_from: usize, from: usize, open: usize) -> Option<usize> {
     let toks = &doc.toks;
-    let p = (from..open).rev().take(8).find(|&k| {
-        toks[k].word && !toks[k].cap && PARTICIPLES.binary_search(&toks[k].lower.as_str()).is_ok()
-    })?;
+    let p = (from..open)
+        .rev()
+        .take(8)
+        .find(|&k| toks[k].word && !toks[k].cap && is_participle(&toks[k].lower))?;
     // After a comma, or after a quote closed with one (`"reporter," saying`:
     // the token before lies in the quote).
     let after_comma = p > sent_from
@@ -1025,12 +1093,14 @@ fn subject_before_participle(
     p: usize,
 ) -> Option<Attribution> {
     let toks = &doc.toks;
+    // Past each phrase set before it: "In June 2009, after Y suffered a
+    // concussion, X emailed ...".
     let mut start = sent_from;
-    if toks
-        .get(sent_from)
-        .is_some_and(|t| opens_fronted_phrase(&t.lower))
-    {
-        start = (sent_from..p).find(|&k| toks[k].lower == ",")? + 1;
+    while let Some(k) = (start..p).find(|&k| toks[k].word) {
+        if !opens_fronted_phrase(&toks[k].lower) {
+            break;
+        }
+        start = (k..p).find(|&j| toks[j].lower == ",")? + 1;
     }
     let first = (start..p).find(|&k| toks[k].word)?;
     // A clause inside may hold the participle's own subject: "stopped when

@@ -2571,6 +2571,10 @@ fn phrases_that_report_and_a_short_sentence_before_a_quote() {
             "put it",
         ),
         (
+            "As Senator Ruth Ayala puts it, “Hello, it is the return of the mill.”",
+            "puts it",
+        ),
+        (
             "Senator Ruth Ayala agreed. “The mill is running out of time to find a buyer.”",
             "agreed",
         ),
@@ -2592,5 +2596,42 @@ fn phrases_that_report_and_a_short_sentence_before_a_quote() {
             .all(|q| q.speaker.as_deref() != Some("Ruth Ayala")),
         "{:?}",
         f.quotes
+    );
+}
+
+#[test]
+fn a_person_of_a_body_a_name_before_a_colon_and_what_one_called() {
+    for (text, speaker) in [
+        // The person a body is "of" speaks, not the body.
+        (
+            "The vote was close. Ivo Lund of the Valley Ledger wrote, “If you want people to know you care, show it.”",
+            "Ivo Lund",
+        ),
+        // A name right before the colon, object of the verb or not.
+        (
+            "The timing of the surge does not surprise Republican pollster Odo Brask: “Lesser-known candidates have always seen a boost.”",
+            "Odo Brask",
+        ),
+        // What one called.
+        (
+            "The Valley Mill Union hoped to shed what Mayor Ivo Lund called “a perception problem.”",
+            "Ivo Lund",
+        ),
+        // Past each phrase set before the subject.
+        (
+            "In June, after Odo Brask suffered a concussion, Senator Ruth Ayala sent her condolences, telling her, “You are an all-star player.”",
+            "Ruth Ayala",
+        ),
+    ] {
+        let said = facts(text).quotes.into_iter().next().and_then(|q| q.speaker);
+        assert_eq!(said.as_deref(), Some(speaker), "{text}");
+    }
+    // One spoken to before the colon is no speaker: the sentence's
+    // subject is.
+    check_quote(
+        "The vote was close. Senator Ruth Ayala delivered a blunt message to Odo Brask: “It is time to quit attacking people.”",
+        "It is time",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
     );
 }
