@@ -7,16 +7,21 @@
 //! 1. after the quote: `"...," X said`, `"...," said X`, `"...," according to X`,
 //!    `"...," X shot back`, `"..." ― X`;
 //! 2. before it: `X said: "..."`, `X said that "..."`, `quoted X as saying "..."`,
-//!    `, X said, "..."` inside the sentence;
-//! 3. at the end of the sentence the quote opens: `"..." for the victory, X said.`;
-//! 4. the other half of a split quote: `"...," X said, "..."`, and a paragraph
+//!    `, X said, "..."` inside the sentence, `as X put it, "..."`,
+//!    `X went on to say, "..."`, `... surprise pollster X: "..."`,
+//!    `what X called "..."`;
+//! 3. a participle's clause: `X reacted to the news, saying: "..."`, the
+//!    speaker of a quote before it in the sentence or the sentence's subject;
+//! 4. at the end of the sentence the quote opens: `"..." for the victory, X said.`;
+//! 5. the other half of a split quote: `"...," X said, "..."`, and a paragraph
 //!    all quote after one whose last quote was attributed;
-//! 5. a paragraph ending in a colon before the quote's: `X told the crowd:`;
-//! 6. the subject of the sentence holding a partial quote: `X slammed those "..."`.
+//! 6. a paragraph ending in a colon before the quote's: `X told the crowd:`;
+//!    a short sentence ending on its verb before it: `X agreed. "..."`;
+//! 7. the subject of the sentence holding a partial quote: `X slammed those "..."`.
 //!
 //! A speaker may stand after a description ("council member X", "Pentagon
-//! spokesman X"). A title in quotes (`CNN's "State of the Union"`) is no
-//! one's words.
+//! spokesman X"), or before the body it is of ("X of The Nation wrote"). A
+//! title in quotes (`CNN's "State of the Union"`) is no one's words.
 //!
 //! Pronouns go to the nearest person mentioned before, outside quotes,
 //! whom the text does not show to be of the other sex ("she" is no one
@@ -382,6 +387,37 @@ fn is_agent_noun(lower: &str) -> bool {
         )
 }
 
+/// Whether the tokens between the comma at `c` and the one before `end`
+/// can be an aside between a speaker and the verb: a relative clause
+/// ("who has told aides he sees ..."), or words with no verb, however many
+/// ("at a later press gaggle", "chief executive officer of X, an aviation
+/// consulting firm and charter broker for ..."); not a clause of what was
+/// said ("Souayah, was killed in the attack and her son is missing, said",
+/// "a success, he is unlikely to end it, said").
+fn an_aside(doc: &Doc<'_>, c: usize, end: usize) -> bool {
+    let toks = &doc.toks[c + 1..end - 1];
+    let relative = toks
+        .first()
+        .is_some_and(|t| matches!(t.lower.as_str(), "who" | "whose" | "whom" | "which"));
+    let finite = |t: &crate::doc::Tok| {
+        matches!(
+            t.lower.as_str(),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "been"
+        )
+    };
+    relative || !toks.iter().any(finite)
+}
+
 /// The speaker phrase that ends right before token `end` (exclusive), not
 /// reaching before token `from`.
 fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Option<Np> {
@@ -394,8 +430,9 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
     if last.lower == "," {
         let open = (from..end - 1)
             .rev()
-            .take(10)
-            .find(|&k| doc.toks[k].lower == ",")?;
+            .take(APPOSITION_TOKENS)
+            .find(|&k| doc.toks[k].lower == ",")
+            .filter(|&c| an_aside(doc, c, end))?;
         let before = np_ending_at(doc, ents, from, open);
         // "A spokesperson for Buhari, Mallam Garba Shehu, said": an aside
         // that is a person's name names the one the words before it
@@ -434,6 +471,19 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
                     range: ents.mentions[mi].range.clone(),
                     mention: Some(mi),
                 });
+            }
+        }
+        // "Greg Raiff, chief executive officer of Private Jet Services, an
+        // aviation consulting firm, said": an aside with commas of its own;
+        // the speaker is the person before one of them.
+        if !before.as_ref().is_some_and(is_person) {
+            let earlier = (from..open)
+                .rev()
+                .take(APPOSITION_TOKENS)
+                .filter(|&k| doc.toks[k].lower == "," && an_aside(doc, k, end))
+                .find_map(|c| np_ending_at(doc, ents, from, c).filter(is_person));
+            if earlier.is_some() {
+                return earlier;
             }
         }
         return before;

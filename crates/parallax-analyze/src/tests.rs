@@ -2635,3 +2635,39 @@ fn a_person_of_a_body_a_name_before_a_colon_and_what_one_called() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn a_long_aside_between_the_speaker_and_the_verb() {
+    for (text, speaker) in [
+        // A relative clause of more than ten words.
+        (
+            "Senator Ruth Ayala, who has told aides she sees the two issues as closely interconnected, said in a statement: “We cannot wait.”",
+            "Ruth Ayala",
+        ),
+        // An apposition with commas of its own names a body on the way.
+        (
+            "The jet was an unusual choice. Ivo Lund, chief executive officer of Valley Jet Services, an aviation consulting firm and charter broker for companies, said: “It is a big plane.”",
+            "Ivo Lund",
+        ),
+    ] {
+        let q = facts(text).quotes.into_iter().last().unwrap();
+        // Found as the verb's subject, not only as the sentence's.
+        assert_eq!(
+            (q.speaker.as_deref(), q.cue.as_deref()),
+            (Some(speaker), Some("said")),
+            "{text}"
+        );
+    }
+    // A clause of what was said, with its own verb, is no aside: the
+    // words before it name no speaker.
+    let f = facts(
+        "While the mayor is keen to declare his plan a success, he is unlikely to end the contentious testing regime, said Ivo Lund, an analyst at the Valley Ledger.",
+    );
+    assert!(
+        f.quotes
+            .iter()
+            .all(|q| q.speaker_as_written.as_deref() != Some("a success")),
+        "{:?}",
+        f.quotes
+    );
+}
