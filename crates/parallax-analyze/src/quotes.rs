@@ -389,16 +389,16 @@ fn is_agent_noun(lower: &str) -> bool {
 
 /// Whether the tokens between the comma at `c` and the one before `end`
 /// can be an aside between a speaker and the verb: a relative clause
-/// ("who has told aides he sees ..."), or words with no verb, however many
+/// ("who has told aides he sees ...", "a native of Chibok whose cousin
+/// was abducted"), or words with no verb, however many
 /// ("at a later press gaggle", "chief executive officer of X, an aviation
 /// consulting firm and charter broker for ..."); not a clause of what was
 /// said ("Souayah, was killed in the attack and her son is missing, said",
 /// "a success, he is unlikely to end it, said").
 fn an_aside(doc: &Doc<'_>, c: usize, end: usize) -> bool {
     let toks = &doc.toks[c + 1..end - 1];
-    let relative = toks
-        .first()
-        .is_some_and(|t| matches!(t.lower.as_str(), "who" | "whose" | "whom" | "which"));
+    let relative =
+        |t: &crate::doc::Tok| matches!(t.lower.as_str(), "who" | "whose" | "whom" | "which");
     let finite = |t: &crate::doc::Tok| {
         matches!(
             t.lower.as_str(),
@@ -415,7 +415,11 @@ fn an_aside(doc: &Doc<'_>, c: usize, end: usize) -> bool {
                 | "been"
         )
     };
-    relative || !toks.iter().any(finite)
+    // The first verb, if any, inside a relative clause ("a native of
+    // Chibok whose cousin was abducted").
+    toks.iter()
+        .find(|t| relative(t) || finite(t))
+        .is_none_or(relative)
 }
 
 /// The speaker phrase that ends right before token `end` (exclusive), not

@@ -2658,6 +2658,16 @@ fn a_long_aside_between_the_speaker_and_the_verb() {
             "{text}"
         );
     }
+    // A verb inside a relative clause of the aside is the aside's.
+    let f = facts(
+        "The girls were freed. Ivo Lund, a native of Dallow whose cousin was abducted, said in an interview that he hoped more girls could be rescued.",
+    );
+    let hoped = f
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("more girls"))
+        .unwrap();
+    assert_eq!(hoped.speaker.as_deref(), Some("Ivo Lund"), "{hoped:?}");
     // A clause of what was said, with its own verb, is no aside: the
     // words before it name no speaker.
     let f = facts(
