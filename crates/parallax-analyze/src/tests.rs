@@ -47,6 +47,32 @@ fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind)
     assert_eq!(&text[q.span.range()], q.text);
 }
 
+/// The quote of `text` beginning `begins` is not said by `name`.
+fn check_not_said_by(text: &str, begins: &str, name: &str) {
+    let f = facts(text);
+    let q = f
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with(begins))
+        .unwrap_or_else(|| panic!("no quote beginning {begins:?} in {:#?}", f.quotes));
+    assert_ne!(q.speaker.as_deref(), Some(name), "{text}: {q:?}");
+}
+
+/// No quote of `text` is said by `name`; with `None`, none is said by
+/// anyone.
+fn no_quote_said_by(text: &str, name: Option<&str>) {
+    let f = facts(text);
+    let wrong = |q: &&parallax_model::Quote| match name {
+        Some(n) => q.speaker.as_deref() == Some(n),
+        None => q.speaker.is_some(),
+    };
+    assert!(
+        !f.quotes.iter().any(|q| wrong(&q)),
+        "{text}: {:#?}",
+        f.quotes
+    );
+}
+
 #[test]
 fn word_lists_are_sorted_without_repeats() {
     assert!(lexicon::SPEECH_VERBS.windows(2).all(|w| w[0] < w[1]));
@@ -146,15 +172,7 @@ fn a_description_in_small_letters_before_the_name_leaves_the_speaker_named() {
     ] {
         check_quote(text, "We need the money", None, QuoteKind::Direct);
     }
-    let f = facts(
-        "The statement asked why Dana Whitlow waited and said numerous photographs show Whitlow and Ivo Pell had a “strong working relationship” for many years.",
-    );
-    let q = f
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("strong"))
-        .unwrap();
-    assert_ne!(q.speaker.as_deref(), Some("Dana Whitlow"), "{q:?}");
+    check_not_said_by("The statement asked why Dana Whitlow waited and said numerous photographs show Whitlow and Ivo Pell had a “strong working relationship” for many years.", "strong", "Dana Whitlow");
 }
 
 #[test]
@@ -2417,11 +2435,9 @@ fn a_lone_surname_after_the_reporting_verb_is_the_speaker() {
         check_quote(text, "Every district", Some("Varga"), QuoteKind::Direct);
     }
     // A day after the verb is no one.
-    let f = facts("The council met. “Every district is under strain tonight,” said Monday.");
-    assert!(
-        f.quotes.iter().all(|q| q.speaker.is_none()),
-        "{:?}",
-        f.quotes
+    no_quote_said_by(
+        "The council met. “Every district is under strain tonight,” said Monday.",
+        None,
     );
     // Not the one told, nor a word the quote itself says after its own
     // verb, nor a name that describes the speaker.
@@ -2491,15 +2507,7 @@ fn a_quote_in_a_participle_s_clause_is_the_subject_s() {
     );
     // A sentence a quote opens has no subject before the participle: the
     // name inside the quote said nothing.
-    let f = facts(
-        "Mayor Ivo Lund spoke. “Mayor Lund must go” was the banner of the march, and the crowd cheered it, saying, “We will not wait any longer.”",
-    );
-    let wait = f
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("We will not"))
-        .unwrap();
-    assert_ne!(wait.speaker.as_deref(), Some("Ivo Lund"), "{wait:?}");
+    check_not_said_by("Mayor Ivo Lund spoke. “Mayor Lund must go” was the banner of the march, and the crowd cheered it, saying, “We will not wait any longer.”", "We will not", "Ivo Lund");
     // The name that opens the sentence, after its title, not one further on.
     check_quote(
         "Mr. Ivo Lund rejected Mr. Odo Brask's criticism as political, saying in a statement, “You cannot have it both ways.”",
@@ -2508,14 +2516,7 @@ fn a_quote_in_a_participle_s_clause_is_the_subject_s() {
         QuoteKind::Direct,
     );
     // A clause inside the sentence may hold the participle's own subject.
-    let f = facts(
-        "Senator Ivo Lund's race descended into farce when it was stopped, with some drivers, including Odo Brask, claiming conditions were “fine”.",
-    );
-    assert!(
-        f.quotes.iter().all(|q| q.speaker.is_none()),
-        "{:?}",
-        f.quotes
-    );
+    no_quote_said_by("Senator Ivo Lund's race descended into farce when it was stopped, with some drivers, including Odo Brask, claiming conditions were “fine”.", None);
     // A participle after a quote opens no "said X" form: what follows it
     // is what was said, not who said it.
     check_quote(
@@ -2526,13 +2527,9 @@ fn a_quote_in_a_participle_s_clause_is_the_subject_s() {
     );
     // A participle with no comma before it opens no such clause, and the
     // subject must open the sentence.
-    let f = facts("Critics of Senator Ruth Ayala keep saying “the mill is finished for good.”");
-    assert!(
-        f.quotes
-            .iter()
-            .all(|q| q.speaker.as_deref() != Some("Ruth Ayala")),
-        "{:?}",
-        f.quotes
+    no_quote_said_by(
+        "Critics of Senator Ruth Ayala keep saying “the mill is finished for good.”",
+        Some("Ruth Ayala"),
     );
 }
 
@@ -2589,13 +2586,9 @@ fn phrases_that_report_and_a_short_sentence_before_a_quote() {
     }
     // A quote with words of its own after it is not the sentence
     // before's.
-    let f = facts("Senator Ruth Ayala agreed. “Is the plan off?” Odo Brask repeated.");
-    assert!(
-        f.quotes
-            .iter()
-            .all(|q| q.speaker.as_deref() != Some("Ruth Ayala")),
-        "{:?}",
-        f.quotes
+    no_quote_said_by(
+        "Senator Ruth Ayala agreed. “Is the plan off?” Odo Brask repeated.",
+        Some("Ruth Ayala"),
     );
 }
 
