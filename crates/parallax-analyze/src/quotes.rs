@@ -986,10 +986,6 @@ fn attribution_before(
                 break;
             }
         }
-        // "put it" names who put it only after "as".
-        if phrase && toks[v].lower == "it" && !(from..k).any(|j| toks[j].lower == "as") {
-            continue;
-        }
         if let Some(np) = np_ending_at(doc, ents, from, k) {
             return Some(Attribution { np, cue });
         }
