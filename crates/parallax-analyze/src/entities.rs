@@ -1911,7 +1911,6 @@ fn place_context(text: &str, name: &Range<usize>) -> bool {
 /// nor a name that describes who spoke (`said Niger's defence minister`).
 fn attributes_a_quote(doc: &Doc<'_>, s: usize, end: usize) -> bool {
     let toks = &doc.toks;
-    let told = |l: &str| matches!(l, "told" | "tell" | "tells" | "telling");
     // After a comma only where the name ends the clause (`..., said
     // Smith.`), not an apposition's comma before the subject's verb
     // ("Smith, 47, announced Monday that ...").
@@ -1927,7 +1926,7 @@ fn attributes_a_quote(doc: &Doc<'_>, s: usize, end: usize) -> bool {
         && toks[s - 1].word
         && toks[s - 1].quote.is_none()
         && crate::lexicon::is_speech_verb(&toks[s - 1].lower)
-        && !told(&toks[s - 1].lower)
+        && !crate::lexicon::is_tell(&toks[s - 1].lower)
         && (toks[s - 2].quote.is_some() || toks[s - 2].lower == "," && ends_clause)
         && !possessive
 }

@@ -36,6 +36,11 @@ pub const SPEECH_VERBS: &[&str] = &[
     "warns", "whispered", "whispers", "wondered", "wonders", "writes", "wrote", "yelled", "yells",
 ];
 
+/// A form of "tell": what follows it is the one told, not the speaker.
+pub fn is_tell(lower: &str) -> bool {
+    matches!(lower, "told" | "tell" | "tells" | "telling")
+}
+
 pub fn is_speech_verb(lower: &str) -> bool {
     SPEECH_SET.contains(lower)
 }

@@ -992,10 +992,7 @@ fn attribution_before(
         // "said X" inside the segment: ", said Mr. Lee, ". Not who was
         // told: "... later told Fox News:" names the listener; nor what
         // follows a reply's "back".
-        let told = matches!(
-            toks[v].lower.as_str(),
-            "told" | "tell" | "tells" | "telling"
-        );
+        let told = crate::lexicon::is_tell(&toks[v].lower);
         if let Some((np, _)) = np_at(doc, ents, v + 1).filter(|_| !told && !reply) {
             if v + 1 < e {
                 return Some(Attribution {

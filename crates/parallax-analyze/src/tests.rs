@@ -34,13 +34,27 @@ fn assert_alias(f: &Facts, name: &str, alias: &str) {
     assert!(e.aliases.iter().any(|a| a == alias), "{e:?}");
 }
 
-fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind) {
+/// The names of the entities of `kind` in `f`, in its order.
+fn names_of(f: &Facts, kind: EntityKind) -> Vec<&str> {
+    f.entities
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| e.name.as_str())
+        .collect()
+}
+
+/// The quote of `text` beginning `begins`.
+fn quote_beginning(text: &str, begins: &str) -> parallax_model::Quote {
     let f = facts(text);
-    let q = f
-        .quotes
+    f.quotes
         .iter()
         .find(|q| q.text.starts_with(begins))
-        .unwrap_or_else(|| panic!("no quote beginning {begins:?} in {:#?}", f.quotes));
+        .cloned()
+        .unwrap_or_else(|| panic!("no quote beginning {begins:?} in {:#?}", f.quotes))
+}
+
+fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind) {
+    let q = quote_beginning(text, begins);
     assert_eq!(q.speaker.as_deref(), speaker, "{text}");
     assert_eq!(q.kind, kind, "{text}");
     // Spans point at the quoted words.
@@ -49,13 +63,30 @@ fn check_quote(text: &str, begins: &str, speaker: Option<&str>, kind: QuoteKind)
 
 /// The quote of `text` beginning `begins` is not said by `name`.
 fn check_not_said_by(text: &str, begins: &str, name: &str) {
-    let f = facts(text);
-    let q = f
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with(begins))
-        .unwrap_or_else(|| panic!("no quote beginning {begins:?} in {:#?}", f.quotes));
+    let q = quote_beginning(text, begins);
     assert_ne!(q.speaker.as_deref(), Some(name), "{text}: {q:?}");
+}
+
+/// The first direct quote of `text`.
+fn direct_quote(text: &str) -> parallax_model::Quote {
+    let f = facts(text);
+    f.quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Direct)
+        .cloned()
+        .unwrap_or_else(|| panic!("no direct quote in {text}: {:#?}", f.quotes))
+}
+
+/// No quote of `text` has its speaker written as `written`.
+fn no_quote_written_as(text: &str, written: &str) {
+    let f = facts(text);
+    assert!(
+        f.quotes
+            .iter()
+            .all(|q| q.speaker_as_written.as_deref() != Some(written)),
+        "{text}: {:#?}",
+        f.quotes
+    );
 }
 
 /// No quote of `text` is said by `name`; with `None`, none is said by
@@ -191,16 +222,7 @@ fn the_attribution_may_end_the_sentence_a_quote_opens() {
     );
     // Not a name in quotes in the middle of a sentence: the police do
     // not say "Nigerian prince".
-    let f = facts(
-        "A man was arrested over the “Nigerian prince” scheme that cost people thousands, police announced Thursday.",
-    );
-    assert!(
-        f.quotes
-            .iter()
-            .all(|q| q.speaker_as_written.as_deref() != Some("police")),
-        "{:?}",
-        f.quotes
-    );
+    no_quote_written_as("A man was arrested over the “Nigerian prince” scheme that cost people thousands, police announced Thursday.", "police");
 }
 
 #[test]
@@ -1664,12 +1686,7 @@ fn digit_fractions_with_either_slash_measure_pounds_and_cups() {
 fn a_place_of_two_words_before_a_title_is_peeled_as_one_of_one_word_is() {
     let f =
         facts("New Jersey Gov. Chris Christie said so in Trenton. Ohio Gov. John Kasich agreed.");
-    let people: Vec<&str> = f
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person)
-        .map(|e| e.name.as_str())
-        .collect();
+    let people = names_of(&f, EntityKind::Person);
     assert_eq!(
         people,
         ["Chris Christie", "John Kasich"],
@@ -2444,12 +2461,7 @@ fn a_lone_surname_after_the_reporting_verb_is_the_speaker() {
     let f = facts(
         "He flew to Dallow, Varnia. “They did not say Brenmoor. They said Dallow,” Jacques Orel, a clerk, told Kaldor.",
     );
-    let people: Vec<&str> = f
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person)
-        .map(|e| e.name.as_str())
-        .collect();
+    let people = names_of(&f, EntityKind::Person);
     assert_eq!(people, ["Jacques Orel"]);
     // An apposition's comma before the subject's own verb: the word after
     // the verb is no one.
@@ -2483,11 +2495,7 @@ fn a_quote_in_a_participle_s_clause_is_the_subject_s() {
             "Ruth Ayala",
         ),
     ] {
-        let said = facts(text)
-            .quotes
-            .into_iter()
-            .find(|q| q.kind == QuoteKind::Direct)
-            .and_then(|q| q.speaker);
+        let said = direct_quote(text).speaker;
         assert_eq!(said.as_deref(), Some(speaker), "{text}");
     }
     // After a quote attributed in the same sentence, the clause goes on
@@ -2576,11 +2584,7 @@ fn phrases_that_report_and_a_short_sentence_before_a_quote() {
             "agreed",
         ),
     ] {
-        let q = facts(text)
-            .quotes
-            .into_iter()
-            .find(|q| q.kind == QuoteKind::Direct)
-            .unwrap();
+        let q = direct_quote(text);
         assert_eq!(q.speaker.as_deref(), Some("Ruth Ayala"), "{text}");
         assert_eq!(q.cue.as_deref(), Some(cue), "{text}");
     }
@@ -2663,14 +2667,5 @@ fn a_long_aside_between_the_speaker_and_the_verb() {
     assert_eq!(hoped.speaker.as_deref(), Some("Ivo Lund"), "{hoped:?}");
     // A clause of what was said, with its own verb, is no aside: the
     // words before it name no speaker.
-    let f = facts(
-        "While the mayor is keen to declare his plan a success, he is unlikely to end the contentious testing regime, said Ivo Lund, an analyst at the Valley Ledger.",
-    );
-    assert!(
-        f.quotes
-            .iter()
-            .all(|q| q.speaker_as_written.as_deref() != Some("a success")),
-        "{:?}",
-        f.quotes
-    );
+    no_quote_written_as("While the mayor is keen to declare his plan a success, he is unlikely to end the contentious testing regime, said Ivo Lund, an analyst at the Valley Ledger.", "a success");
 }
