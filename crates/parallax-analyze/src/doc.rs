@@ -76,6 +76,13 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
         let prev = text[..i].chars().next_back();
         let next = text[i + cl..].chars().next();
         match c {
+            // An opening mark set where the closing one belongs, after the
+            // quote's last word and before a space (`“It's unusual,“ said
+            // X`): an opening mark is followed by what it quotes.
+            '“' if depth == 1 && is_misset_close(prev, next) => {
+                depth = 0;
+                push_region(text, &mut out, open_at, i + c.len_utf8());
+            }
             '“' | '„' => {
                 if depth == 0 {
                     open_at = i;
@@ -131,6 +138,13 @@ pub(crate) fn quote_regions(text: &str) -> Vec<QuoteRegion> {
     out
 }
 
+/// Whether an opening curly mark stands where a closing one belongs: right
+/// after a sentence's or clause's end and before a space or the text's end.
+fn is_misset_close(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(|p| matches!(p, ',' | '.' | '?' | '!' | '…'))
+        && next.is_none_or(char::is_whitespace)
+}
+
 /// Whether `rest` holds a closing curly quote before any opening one and
 /// before its paragraph ends.
 fn closes_later(rest: &str) -> bool {
@@ -145,7 +159,7 @@ fn push_region(text: &str, out: &mut Vec<QuoteRegion>, open: usize, end: usize) 
     let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
     let mut inner_end = end;
     if let Some(c) = text[..end].chars().next_back() {
-        if matches!(c, '”' | '"') {
+        if matches!(c, '”' | '"' | '“') {
             inner_end = end - c.len_utf8();
         }
     }
@@ -476,6 +490,10 @@ mod tests {
         while let Some((i, c)) = iter.next() {
             let next = iter.peek().map(|&(_, n)| n);
             match c {
+                '“' if depth == 1 && is_misset_close(prev, next) => {
+                    depth = 0;
+                    push_region(text, &mut out, open_at, i + c.len_utf8());
+                }
                 '“' | '„' => {
                     if depth == 0 {
                         open_at = i;
@@ -744,6 +762,23 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn an_opening_mark_set_after_the_last_word_closes_the_quote() {
+        let text = "“It's unusual,“ said Larry Noble, a lawyer. “It's a hard thing,” he added.";
+        let inner: Vec<&str> = quote_regions(text)
+            .iter()
+            .map(|q| &text[q.inner.clone()])
+            .collect();
+        assert_eq!(inner, ["It's unusual,", "It's a hard thing,"]);
+        // Nested quotes still nest: their opening marks precede words.
+        let text = "“He called it “a farce,” then left,” she said.";
+        let inner: Vec<&str> = quote_regions(text)
+            .iter()
+            .map(|q| &text[q.inner.clone()])
+            .collect();
+        assert_eq!(inner, ["He called it “a farce,” then left,"]);
     }
 
     #[test]

@@ -564,19 +564,22 @@ pub fn is_headline_verb(lower: &str) -> bool {
 /// name anything. Lowercase.
 #[rustfmt::skip]
 pub const NOT_NAMES: &[&str] = &[
-    "a", "about", "according", "after", "again", "all", "also", "although", "an", "and", "another",
-    "any", "april", "are", "as", "at", "august", "because", "before", "both", "but", "by", "can",
-    "could", "december", "despite", "did", "do", "does", "during", "each", "earlier", "either",
-    "elsewhere", "even", "every", "everybody", "everyone", "february", "for", "former", "friday",
-    "from", "further", "furthermore", "had", "has", "have", "he", "her", "here", "his", "how",
-    "however", "i", "if", "in", "instead", "is", "it", "its", "january", "july", "june", "last",
-    "later", "many", "march", "may", "meanwhile", "mine", "monday", "more", "moreover", "most",
-    "my", "neither", "next", "no", "nor", "not", "november", "now", "october", "of", "on", "once",
-    "one", "only", "or", "other", "others", "our", "over", "saturday", "september", "she", "should",
-    "since", "so", "some", "still", "such", "sunday", "that", "the", "their", "then", "there",
-    "these", "they", "this", "those", "thursday", "to", "today", "tuesday", "under", "until", "was",
-    "we", "wednesday", "were", "what", "when", "where", "whether", "which", "while", "who", "why",
-    "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
+    "a", "about", "according", "after", "again", "against", "all", "also", "although", "amid",
+    "amidst", "among", "an", "and", "another", "any", "april", "are", "as", "at", "august",
+    "because", "before", "besides", "between", "both", "but", "by", "can", "could", "december",
+    "despite", "did", "do", "does", "during", "each", "earlier", "either", "elsewhere", "even",
+    "every", "everybody", "everyone", "february", "for", "former", "friday", "from", "further",
+    "furthermore", "had", "has", "have", "he", "her", "here", "his", "how", "however", "i", "if",
+    "in", "indeed", "instead", "into", "is", "it", "its", "january", "july", "june", "last",
+    "later", "like", "many", "march", "may", "meanwhile", "mine", "monday", "more", "moreover",
+    "most", "my", "neither", "nevertheless", "next", "no", "nonetheless", "nor", "not", "november",
+    "now", "october", "of", "on", "once", "one", "only", "onto", "or", "other", "others", "our",
+    "over", "perhaps", "saturday", "september", "she", "should", "since", "so", "some", "still",
+    "such", "sunday", "that", "the", "their", "then", "there", "therefore", "these", "they",
+    "this", "those", "though", "throughout", "thursday", "thus", "to", "today", "tuesday", "under",
+    "unless", "unlike", "until", "upon", "was", "we", "wednesday", "were", "what", "when", "where",
+    "whereas", "whether", "which", "while", "who", "why", "with", "within", "without", "would",
+    "yes", "yesterday", "yet", "you", "your",
 ];
 
 pub fn is_not_name(lower: &str) -> bool {

@@ -105,6 +105,8 @@ fn is_function_word(lower: &str) -> bool {
             | "was"
             | "are"
             | "were"
+            | "if"
+            | "unless"
     )
 }
 
@@ -500,6 +502,14 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         .find(|&k| ents.mentions[k].range.end == last.range.end)
     {
         let mi = person_of(doc, ents, from, mi).unwrap_or(mi);
+        if !matches!(
+            ents.mentions[mi].kind,
+            MentionKind::Name(EntityKind::Person)
+        ) {
+            if let Some(np) = person_before_open_aside(doc, ents, from, end) {
+                return Some(np);
+            }
+        }
         return Some(Np {
             range: ents.mentions[mi].range.clone(),
             mention: Some(mi),
@@ -526,6 +536,36 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         }
     }
     None
+}
+
+/// "Sam Lau, the communications director for the Iowa Democratic Party
+/// said": an apposition whose closing comma is missing, before the verb at
+/// token `end`. The speaker is the person the clause opens with, before
+/// the comma, when what follows the comma describes (it starts with no
+/// person's name and holds no verb of its own).
+fn person_before_open_aside(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Option<Np> {
+    let toks = &doc.toks;
+    let c = (from..end)
+        .rev()
+        .take(APPOSITION_TOKENS)
+        .find(|&k| toks[k].lower == ",")?;
+    let after = toks.get(c + 1)?;
+    let names_a_person = ents
+        .starting_in(after.range.start, after.range.end)
+        .any(|k| matches!(ents.mentions[k].kind, MentionKind::Name(EntityKind::Person)));
+    // (The word at `end`, an auxiliary before the verb or the verb,
+    // counts: "X, the party has said," is the party's clause.)
+    if names_a_person || !an_aside(doc, c, (end + 2).min(toks.len())) {
+        return None;
+    }
+    let first = (from..c).find(|&k| toks[k].word)?;
+    let np = np_ending_at(doc, ents, from, c)?;
+    let mi = np.mention?;
+    (matches!(
+        ents.mentions[mi].kind,
+        MentionKind::Name(EntityKind::Person)
+    ) && np.range.start == toks[first].range.start)
+        .then_some(np)
 }
 
 /// The person a body's or a place's mention `mi` is "of": "George
@@ -748,21 +788,25 @@ fn attributed_by_the_sentence_before(
     let sent = doc.sentence_of(dot);
     let from = doc.tok_at(sent.start);
     let to = doc.tok_at(dot);
-    // A dozen tokens at most, no quote of their own. (The end of a
-    // sentence a quote opens, `"...," X said. "..."`, is a split quote's.)
-    if to <= from || to - from > 12 || (from..to).any(|k| doc.toks[k].quote.is_some()) {
+    // A short sentence, no quote of its own. (The end of a sentence a
+    // quote opens, `"...," X said. "..."`, is a split quote's.) Its
+    // subject may hold an apposition: "Sam Lau, the party's spokesman,
+    // said in a statement."
+    if to <= from || to - from > 24 || (from..to).any(|k| doc.toks[k].quote.is_some()) {
         return None;
     }
     let last = &doc.toks[to - 1];
-    if !(last.word && is_speech_verb(&last.lower) || last.lower == "back") {
-        return None;
-    }
-    attribution_before(doc, ents, from, to)
+    let v = if last.word && is_speech_verb(&last.lower) || last.lower == "back" {
+        to - 1
+    } else {
+        verb_before_tail(&doc.toks, from, to)?
+    };
+    attribution_before(doc, ents, from, v + 1)
 }
 
 /// Whether a quote is the title of a work or a show, not words someone
 /// said: in title case (small words such as "of" and "the" aside), six
-/// words at most, no sentence's end, and named as one by what comes right
+/// words at most, no question or exclamation, and named as one by what comes right
 /// before it: a possessive ("CNN's “State of the Union”") or a word such
 /// as "show", "book", "titled".
 fn is_a_title(before: &str, inner: &str, words: usize) -> bool {
@@ -816,7 +860,9 @@ fn is_a_title(before: &str, inner: &str, words: usize) -> bool {
                 | "song"
                 | "titled"
         );
-    title_case && words <= 6 && named && !inner.trim_end().ends_with(['.', '!', '?', '…'])
+    // A period may close it where American style sets the sentence's
+    // period inside the marks: `on NBC's "Meet the Press."`.
+    title_case && words <= 6 && named && !inner.trim_end().ends_with(['!', '?', '…'])
 }
 
 /// Whether quote `qi` is a paragraph of quoted words that goes on from
@@ -825,15 +871,18 @@ fn is_a_title(before: &str, inner: &str, words: usize) -> bool {
 /// `"...," Trump said.` then a paragraph that is all `"..."`. The previous
 /// paragraph ends with its quote and a short attribution at most; this one
 /// holds its quote alone, and the quote before asked nothing (a question
-/// is answered by someone else).
-fn continues_the_speaker(doc: &Doc<'_>, pq: usize, qi: usize) -> bool {
+/// is answered by someone else) unless its speaker, named after it, merely
+/// said it (`"..., right?" said Murphy, who ...`: a question put to no one).
+fn continues_the_speaker(doc: &Doc<'_>, pq: usize, qi: usize, pa: &Attribution) -> bool {
     let (before, q) = (&doc.quotes[pq], &doc.quotes[qi]);
     let gap = &doc.text[before.outer.end..q.outer.start];
     let Some(nl) = gap.find('\n') else {
         return false;
     };
     let (rest, next) = gap.split_at(nl);
-    let asked = doc.text[before.inner.clone()].trim_end().ends_with('?');
+    let rhetorical = pa.np.range.start >= before.outer.end
+        && matches!(pa.cue.as_str(), "said" | "says" | "added" | "adds");
+    let asked = doc.text[before.inner.clone()].trim_end().ends_with('?') && !rhetorical;
     // Its paragraph holds nothing but the quote (and what follows a quote
     // that the next paragraph takes up, unclosed).
     let para_end = doc.text[q.outer.end..]
@@ -1357,6 +1406,25 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         // `"...," he said. "..."`. The gap between them is that attribution
         // and nothing more; or the quote is a paragraph of its own that
         // goes on from the paragraph before ([`continues_the_speaker`]).
+        // A quote joined to the one before by "and" or "or" alone, in its
+        // sentence, goes on with its speaker: `telling the crowd, "...,"
+        // and, "..."`.
+        let joined = |pq: usize| {
+            let mut words = toks[doc.tok_at(doc.quotes[pq].outer.end)..open]
+                .iter()
+                .filter(|t| t.word);
+            words
+                .next()
+                .is_some_and(|t| !t.sent_start && matches!(t.lower.as_str(), "and" | "or"))
+                && words.next().is_none()
+        };
+        if attribution.is_none() {
+            if let Some((pq, Some(pa))) = &prev {
+                if joined(*pq) {
+                    attribution = Some(pa.clone());
+                }
+            }
+        }
         if attribution.is_none()
             && (from == open
                 || toks[from..open]
@@ -1368,7 +1436,7 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 let np_in_gap = pa.np.range.start >= doc.quotes[*pq].outer.end
                     && pa.np.range.end <= q.outer.start;
                 let split = !gap.contains('\n') && gap.len() <= 200 && np_in_gap;
-                if split || continues_the_speaker(doc, *pq, qi) {
+                if split || continues_the_speaker(doc, *pq, qi, pa) {
                     attribution = Some(pa.clone());
                 }
             }

@@ -2669,3 +2669,138 @@ fn a_long_aside_between_the_speaker_and_the_verb() {
     // words before it name no speaker.
     no_quote_written_as("While the mayor is keen to declare his plan a success, he is unlikely to end the contentious testing regime, said Ivo Lund, an analyst at the Valley Ledger.", "a success");
 }
+
+#[test]
+fn a_quote_goes_on_after_a_shows_title_a_rhetorical_question_or_an_and() {
+    // A show's title with American style's period inside its marks is no
+    // quote, and the quote after it goes on from the one before.
+    let text = "The mill closed on Monday. \"The mill is a fraud,\" Ruth Ayala said Sunday on \
+                NBC's \"Meet the Press.\" \"Listening to them is painful.\"";
+    check_quote(
+        text,
+        "Listening to them",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+    assert!(
+        !facts(text)
+            .quotes
+            .iter()
+            .any(|q| q.text.contains("Meet the Press")),
+        "{text}"
+    );
+    // A question its speaker merely said, then a paragraph of quote: the
+    // same speaker goes on.
+    check_quote(
+        "Mayor Ruth Ayala spoke on Monday.\n\n\
+         “There is something about all those stories, right?” said Ayala, who thinks often \
+         about the mill.\n\n\
+         “I mean, I do not think those things are coincidences.”",
+        "I mean",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+    // A question asked is answered by someone else.
+    check_not_said_by(
+        "Mayor Ruth Ayala spoke on Monday.\n\n\
+         “Is there something about all those stories?” asked Ayala, who chaired the \
+         hearing.\n\n\
+         “I do not think those things are coincidences.”",
+        "I do not think",
+        "Ruth Ayala",
+    );
+    // Nor a question put to someone before it.
+    check_not_said_by(
+        "Mayor Ruth Ayala spoke on Monday.\n\n\
+         At the hearing, Ayala said to the clerk: “Is there something about all those \
+         stories?”\n\n\
+         “I do not think those things are coincidences.”",
+        "I do not think",
+        "Ruth Ayala",
+    );
+    // Two quotes joined by "and" alone share their speaker; a sentence
+    // that opens with "Or" is a new one.
+    check_quote(
+        "Senator Ruth Ayala took a risk, telling the crowd, “I am a negotiator like you,” \
+         and, “Is there anyone in this room who does not make deals?”",
+        "Is there anyone",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+    check_not_said_by(
+        "Senator Ruth Ayala read the ads aloud, saying, “Open late near the mill tonight.” \
+         Or, “Massage near the mill at any time of the day or night.”",
+        "Massage near",
+        "Ruth Ayala",
+    );
+}
+
+#[test]
+fn an_opening_mark_where_the_closing_one_belongs_ends_the_quote() {
+    let q = direct_quote(
+        "The mill closed. “It is unusual,“ said Odo Brask, a lawyer with the mill workers' \
+         union. “It is a hard thing to do.”",
+    );
+    assert_eq!(q.text, "It is unusual");
+    assert_eq!(q.speaker.as_deref(), Some("Odo Brask"));
+}
+
+#[test]
+fn an_apposition_left_open_before_the_verb() {
+    // The person the clause opens with speaks, not the body the
+    // description names.
+    for text in [
+        "Anton Vale, president and CEO of the Valley Restaurant Association stated, \
+         “It is not a political problem; it is a math problem.”",
+        "Anton Vale, the communications director for the Valley Party said, \
+         “There are no paper ballots to recount.”",
+        "Anton Vale, the longtime director said, “There are no paper ballots to recount.”",
+        // In the sentence before the quote, a tail of where after its verb.
+        "Anton Vale, the communications director for the Valley Party said in a statement. \
+         “There are no paper ballots to recount.”",
+    ] {
+        assert_eq!(
+            direct_quote(text).speaker.as_deref(),
+            Some("Anton Vale"),
+            "{text}"
+        );
+    }
+    // Not a person set before the clause, nor one named after the comma.
+    for (text, not) in [
+        (
+            "Unlike Anton Vale, the Valley Party said, “There are no ballots to recount.”",
+            "Anton Vale",
+        ),
+        (
+            "Anton Vale, Ruth Ayala and the Valley Party said, “There are no ballots to recount.”",
+            "Anton Vale",
+        ),
+        // What follows the comma is a clause with a verb of its own.
+        (
+            "Anton Vale, the Valley Party has said, “There are no ballots to recount.”",
+            "Anton Vale",
+        ),
+    ] {
+        check_not_said_by(text, "There are no ballots", not);
+    }
+    // A verb after "if" or "unless" reports nothing: no speaker "the
+    // Valley Party if".
+    for word in ["if", "unless"] {
+        let text = format!(
+            "Anton Vale met the board. He would bring his skill to the Valley Party \
+             {word} asked. “I am going to support them.”"
+        );
+        assert_eq!(direct_quote(&text).speaker_as_written, None, "{text}");
+    }
+}
+
+#[test]
+fn a_preposition_opening_a_sentence_is_no_part_of_a_name() {
+    let f = facts(
+        "Unlike Ruth Ayala, the council voted on Monday. Like Odo Brask, it wants the mill open.",
+    );
+    assert_eq!(
+        names_of(&f, EntityKind::Person),
+        ["Ruth Ayala", "Odo Brask"]
+    );
+}
