@@ -1231,7 +1231,10 @@ fn subject_before_participle(
         toks[first].range.start,
         toks[(first + 2).min(p)].range.start,
     );
-    let named = ents.starting_in(a, b).find(|&k| !ents.mentions[k].in_quote);
+    let named = ents
+        .starting_in(a, b)
+        .find(|&k| !ents.mentions[k].in_quote)
+        .map(|k| post_holder(doc, ents, k).unwrap_or(k));
     let np = match named {
         Some(mi) => Np {
             range: ents.mentions[mi].range.clone(),
@@ -1263,10 +1266,46 @@ fn subject(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Option<Np>
         let m = &ents.mentions[k];
         m.range.end <= end && !m.in_quote && !matches!(m.kind, MentionKind::Name(EntityKind::Place))
     })?;
+    let mi = post_holder(doc, ents, mi).unwrap_or(mi);
     Some(Np {
         range: ents.mentions[mi].range.clone(),
         mention: Some(mi),
     })
+}
+
+/// The person whose post the name of mention `mi` qualifies: "Clinton
+/// campaign manager Robby Mook", "Former Obama speechwriter Jon Favreau".
+/// At most three lower-case words lie between the name and the person's,
+/// none a function word, the last a post (a title word, or a noun of one
+/// who does something: "speechwriter", "strategist", "spokeswoman"). A
+/// verb there ("Obama praised Jon Favreau") or a preposition ("Trump went
+/// after Bush") leaves the name the subject.
+fn post_holder(doc: &Doc<'_>, ents: &Entities, mi: usize) -> Option<usize> {
+    let m = &ents.mentions[mi];
+    let toks = &doc.toks;
+    let first = doc.tok_at(m.range.end);
+    let first = (first..toks.len()).find(|&k| toks[k].range.start >= m.range.end)?;
+    let mut k = first;
+    while k < toks.len()
+        && k < first + 3
+        && toks[k].word
+        && !toks[k].cap
+        && !crate::lexicon::is_not_name(&toks[k].lower)
+    {
+        k += 1;
+    }
+    let last = &toks.get(k.checked_sub(1)?)?.lower;
+    let post = crate::lexicon::is_title(last)
+        || ["er", "or", "ist", "man", "woman"]
+            .iter()
+            .any(|s| last.ends_with(s));
+    if !post {
+        return None;
+    }
+    // (The person's mention may take in the post: "manager Robby Mook".)
+    let at = toks.get(k)?.range.start;
+    ents.starting_in(m.range.end, at + 1)
+        .find(|&j| matches!(ents.mentions[j].kind, MentionKind::Name(EntityKind::Person)))
 }
 
 /// The entity a speaker phrase stands for; descriptions and pronouns are

@@ -2804,3 +2804,36 @@ fn a_preposition_opening_a_sentence_is_no_part_of_a_name() {
         ["Ruth Ayala", "Odo Brask"]
     );
 }
+
+#[test]
+fn a_name_that_qualifies_a_post_leaves_the_subject_to_its_holder() {
+    for text in [
+        // The subject of a sentence holding a title.
+        "Mayor Ruth Ayala spoke. Ayala campaign manager Odo Brask released a memo titled \
+         “The Facts on Where the Race Stands and Why.”",
+        // The subject of a participle's clause.
+        "Mayor Ruth Ayala spoke. Former Ayala speechwriter Odo Brask published a column, \
+         writing, “Electing her in 2016 is more important than anything in 2008.”",
+    ] {
+        let said = facts(text)
+            .quotes
+            .into_iter()
+            .next()
+            .and_then(|q| q.speaker);
+        assert_eq!(said.as_deref(), Some("Odo Brask"), "{text}");
+    }
+    // A verb or a preposition between the names: the first is the subject.
+    for text in [
+        "Mayor Ruth Ayala spoke. Ayala praised Odo Brask for a column, writing, \
+         “Electing her in 2016 is more important than anything in 2008.”",
+        "Mayor Ruth Ayala spoke. Speaking at a town hall, Ayala went after Odo Brask, \
+         calling him “a total stiff who will not last.”",
+        // (A post is at most three words.)
+        "Mayor Ruth Ayala spoke. Ayala hailed longtime loyal campaign manager Odo Brask \
+         in a memo titled “The Facts on Where the Race Stands and Why.”",
+        "Mayor Ruth Ayala spoke. Ayala and campaign manager Odo Brask released a memo \
+         titled “The Facts on Where the Race Stands and Why.”",
+    ] {
+        check_not_said_by(text, "", "Odo Brask");
+    }
+}
