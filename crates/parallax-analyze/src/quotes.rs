@@ -13,15 +13,21 @@
 //! 3. a participle's clause: `X reacted to the news, saying: "..."`, the
 //!    speaker of a quote before it in the sentence or the sentence's subject;
 //! 4. at the end of the sentence the quote opens: `"..." for the victory, X said.`;
-//! 5. the other half of a split quote: `"...," X said, "..."`, and a paragraph
-//!    all quote after one whose last quote was attributed;
+//! 5. the quote before: the other half of a split quote, `"...," X said,
+//!    "..."`; one joined to it by "and", `"...," and, "..."`; a paragraph
+//!    all quote after one whose last quote was attributed (unless that one
+//!    asked something of someone);
 //! 6. a paragraph ending in a colon before the quote's: `X told the crowd:`;
-//!    a short sentence ending on its verb before it: `X agreed. "..."`;
+//!    a short sentence ending on its verb, or a tail of where, before it:
+//!    `X agreed. "..."`, `X said in a statement. "..."`;
 //! 7. the subject of the sentence holding a partial quote: `X slammed those "..."`.
 //!
 //! A speaker may stand after a description ("council member X", "Pentagon
-//! spokesman X"), or before the body it is of ("X of The Nation wrote"). A
-//! title in quotes (`CNN's "State of the Union"`) is no one's words.
+//! spokesman X"), before the body it is of ("X of The Nation wrote"),
+//! before an apposition left open ("X, president of Y stated"), or hold a
+//! post a name qualifies ("Clinton campaign manager X released"). A title
+//! in quotes (`CNN's "State of the Union"`, `NBC's "Meet the Press."`) is
+//! no one's words.
 //!
 //! Pronouns go to the nearest person mentioned before, outside quotes,
 //! whom the text does not show to be of the other sex ("she" is no one
