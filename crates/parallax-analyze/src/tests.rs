@@ -2837,3 +2837,92 @@ fn a_name_that_qualifies_a_post_leaves_the_subject_to_its_holder() {
         check_not_said_by(text, "", "Odo Brask");
     }
 }
+
+#[test]
+fn the_one_a_relative_clause_describes_speaks_not_its_object() {
+    for (text, written) in [
+        (
+            "The vote was close. One city official who relayed the exchange said, \
+             “We have to treat him fairly.”",
+            "One city official",
+        ),
+        // People the text does not name, whoever the clause names.
+        (
+            "The mill closed. Several voters who met Mayor Ruth Ayala said, \
+             “She listens to us, and we like that.”",
+            "Several voters",
+        ),
+        (
+            "The mill closed. Several hundred angry local voters who met Mayor Ruth Ayala said, \
+             “She listens to us, and we like that.”",
+            "Several hundred angry local voters",
+        ),
+        // The phrase the "of" hangs on.
+        (
+            "The mill closed. The family of a city lawmaker who has been jailed since July \
+             said her detention had been extended for six months.",
+            "The family of a city lawmaker",
+        ),
+        // The pronoun as the object of "said": the subject after it speaks.
+        (
+            "The charge sheet against Ruth Ayala included assault against a soldier, \
+             who the army said was bruised on his brow.",
+            "the army",
+        ),
+        (
+            "The charge sheet against Ruth Ayala included assault against a soldier, \
+             who Mayor Odo Brask said was bruised on his brow.",
+            "Mayor Odo Brask",
+        ),
+        (
+            "The charge sheet against Ruth Ayala included assault against a soldier, \
+             who an army spokesman said was bruised on his brow.",
+            "an army spokesman",
+        ),
+        // ("of" only: not the words before the phrase.)
+        (
+            "The mill closed. After the vote, a city official who relayed the exchange \
+             said, “We have to treat him fairly.”",
+            "a city official",
+        ),
+        // "One" is a determiner as "a" is.
+        (
+            "The mill closed. One man wrote, “She waddles up there and could barely bend over.”",
+            "One man",
+        ),
+        // The clause runs to the verb: not past a comma.
+        (
+            "The mill closed. Asked about the man who shot Odo Brask, the council said, \
+             “We will reopen the mill in spring.”",
+            "the council",
+        ),
+    ] {
+        let f = facts(text);
+        assert!(
+            f.quotes
+                .iter()
+                .any(|q| q.speaker_as_written.as_deref() == Some(written)),
+            "{text}: {:#?}",
+            f.quotes
+        );
+        assert!(
+            f.quotes
+                .iter()
+                .all(|q| q.speaker.as_deref() != Some("Ruth Ayala")),
+            "{text}: {:#?}",
+            f.quotes
+        );
+    }
+    // A clause of its own inside: the person named before the verb speaks.
+    let q = direct_quote(
+        "Odo Brask and Anton Vale met. The debate between Brask and Vale grew so heated over \
+         who backed which bill that Mayor Ruth Ayala said, “I need a translator for all of \
+         this.”",
+    );
+    assert_eq!(q.speaker.as_deref(), Some("Ruth Ayala"), "{q:?}");
+    assert_eq!(
+        q.speaker_as_written.as_deref(),
+        Some("Mayor Ruth Ayala"),
+        "{q:?}"
+    );
+}
