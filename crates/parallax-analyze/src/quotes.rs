@@ -24,8 +24,9 @@
 //!
 //! A speaker may stand after a description ("council member X", "Pentagon
 //! spokesman X"), before the body it is of ("X of The Nation wrote"),
-//! before an apposition left open ("X, president of Y stated"), or hold a
-//! post a name qualifies ("Clinton campaign manager X released"). A title
+//! before an apposition left open ("X, president of Y stated") or a
+//! relative clause ("One official who relayed the exchange said"), or hold
+//! a post a name qualifies ("Clinton campaign manager X released"). A title
 //! in quotes (`CNN's "State of the Union"`, `NBC's "Meet the Press."`) is
 //! no one's words.
 //!
