@@ -1535,12 +1535,20 @@ fn classify_run<'d>(
         out.push(named(range, EntityKind::Organization, in_quote));
         return;
     }
+    // "BEIJING. March 22 (Interfax) -": the agency a dateline credits is
+    // who wrote the article, not one it names.
+    if name_lowers.len() == 1
+        && crate::lexicon::NEWS_AGENCIES.contains(&name_lowers[0])
+        && in_dateline(text, &name)
+    {
+        return;
+    }
     let kind = if name_lowers.len() == 1 {
         let w = name_lowers[0];
         let raw = &text[name.clone()];
         if crate::lexicon::is_place_alone(w) {
             MentionKind::Name(EntityKind::Place)
-        } else if ONE_WORD_INSTITUTIONS.contains(&w) {
+        } else if ONE_WORD_INSTITUTIONS.contains(&w) || crate::lexicon::NEWS_AGENCIES.contains(&w) {
             MentionKind::Name(EntityKind::Organization)
         } else if titled && !(n == s && all_caps(raw)) {
             // (A title in the words before an acronym is someone else's:
@@ -1877,6 +1885,20 @@ fn caps_place(doc: &Doc<'_>, lower: &str, n: usize, end: usize) -> bool {
                 "," | "(" | "-" | "--" | "\u{2014}" | "\u{2013}"
             )
         })
+}
+
+/// Whether a name stands in brackets in a dateline: after at most eight
+/// words opening its paragraph, and before a dash ("KUNDUZ (Reuters) -",
+/// "BEIJING. March 22 (Interfax) -").
+fn in_dateline(text: &str, name: &Range<usize>) -> bool {
+    let line = text[..name.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line..name.start].trim_end();
+    let after = text[name.end..].trim_start();
+    before.ends_with('(')
+        && before.split_whitespace().count() <= 8
+        && after
+            .strip_prefix(')')
+            .is_some_and(|a| a.trim_start().starts_with(['-', '\u{2014}', '\u{2013}']))
 }
 
 /// The population from which a one-word name after "in" or "from" that
@@ -2752,10 +2774,12 @@ impl Entities {
         // "The Wisconsin Republican says": one of the party, but which of
         // those named before the text does not say (the nearest is as often
         // a rival: "Speaker Paul Ryan says ... President Barack Obama ...").
-        // Nor does a plural ("Supporters of Sanders"): a group, no one.
+        // Nor does a plural ("Supporters of Sanders"): a group, no one. Nor
+        // "the source": news names its sources by that word because it
+        // does not name them ("the first security source told Reuters").
         if let Some(MentionKind::Description { head }) = want.map(|w| &w.kind) {
             let plural = head.ends_with('s') && !head.ends_with("ss");
-            if PARTY_WORDS.contains(&head.as_str()) || plural {
+            if PARTY_WORDS.contains(&head.as_str()) || plural || head == "source" {
                 return None;
             }
         }

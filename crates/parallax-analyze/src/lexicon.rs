@@ -322,6 +322,15 @@ pub const ONE_WORD_INSTITUTIONS: &[&str] = &[
     "vatican",
 ];
 
+/// News agencies that write their name as one word, which news cites as it
+/// cites a person by a surname ("Yonhap reported", "Reuters said"). Not
+/// those named after a person ("Bloomberg") or a given name ("Wafa"), nor
+/// those written as acronyms, which are organisations already ("AFP").
+pub const NEWS_AGENCIES: &[&str] = &[
+    "anadolu", "antara", "bernama", "interfax", "jiji", "kyodo", "notimex", "reuters", "sputnik",
+    "tanjug", "tass", "xinhua", "yonhap",
+];
+
 /// Posts held in an organisation, before "of" and the name of what holds
 /// them ("the general manager of", "chief executive of", "a founder of"):
 /// what follows is an organisation. Not titles of a place ("governor",

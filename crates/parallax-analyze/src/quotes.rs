@@ -1014,7 +1014,18 @@ fn dash_attribution(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<Attribut
         return None;
     }
     let (np, _) = np_at(doc, ents, i + 1)?;
-    np.mention?;
+    let mi = np.mention?;
+    // A paragraph of a dash and a body's name is a credit line ("-
+    // Reuters."), not the quote's source as "— Sanders, in the debate" is.
+    let quote_end = doc.toks.get(i.checked_sub(1)?)?.range.end;
+    if doc.text[quote_end..t.range.start].contains('\n')
+        && matches!(
+            ents.mentions[mi].kind,
+            MentionKind::Name(EntityKind::Organization)
+        )
+    {
+        return None;
+    }
     Some(Attribution {
         np,
         cue: "—".into(),

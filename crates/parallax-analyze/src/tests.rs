@@ -2926,3 +2926,55 @@ fn the_one_a_relative_clause_describes_speaks_not_its_object() {
         "{q:?}"
     );
 }
+
+#[test]
+fn news_agencies_are_organisations_and_a_datelines_agency_is_no_mention() {
+    let f = facts(
+        "SEOUL (Yonhap) - North Korea fired a missile on Monday, Xinhua reported. \
+         Reuters could not verify the launch.",
+    );
+    assert_kind(&f, "Xinhua", Some(EntityKind::Organization));
+    assert_kind(&f, "Reuters", Some(EntityKind::Organization));
+    // The agency a dateline credits wrote the article; it is not named in it.
+    assert_kind(&f, "Yonhap", None);
+    // In brackets elsewhere it is named: far into its paragraph, or with no
+    // dash after it.
+    for text in [
+        "The launch on Monday was first reported by the country's largest news agency \
+         (Yonhap) - and then by others.",
+        "The country's news agency (Yonhap) said the missile flew far.",
+    ] {
+        assert_kind(&facts(text), "Yonhap", Some(EntityKind::Organization));
+    }
+}
+
+#[test]
+fn a_source_stands_for_no_one_named_and_a_credit_line_for_no_speaker() {
+    // "The source" is how news names those it does not name.
+    no_quote_said_by(
+        "Mayor Ruth Ayala spoke on Monday. “The vessels are smuggling fuel,” the first \
+         security source told the Valley Ledger.",
+        Some("Ruth Ayala"),
+    );
+    // A paragraph of a dash and an agency's name credits the article.
+    no_quote_said_by(
+        "Mayor Ruth Ayala spoke on Monday. She called him “my best friend.”\n\n- Reuters.",
+        Some("Reuters"),
+    );
+    // In the quote's paragraph a dash and a body give the source.
+    check_quote(
+        "Mayor Ruth Ayala spoke on Monday. “The mill must stay open.” — Valley Workers Union",
+        "The mill must",
+        Some("Valley Workers Union"),
+        QuoteKind::Direct,
+    );
+    // A dash paragraph with a person still gives the source.
+    check_quote(
+        "Mayor Ruth Ayala spoke on Monday.\n\n\
+         “The idea that I would close the mill is absurd.”\n\n\
+         — Odo Brask, in the debate",
+        "The idea",
+        Some("Odo Brask"),
+        QuoteKind::Direct,
+    );
+}
