@@ -987,7 +987,15 @@ fn attribution_at_end(
         }
         if let Some(np) = np_ending_at(doc, ents, from, k) {
             let np_tok = doc.tok_at(np.range.start);
-            if np_tok > from + 1 && toks[np_tok - 1].lower == "," {
+            // Set off by a comma, a post or two between it and the name
+            // ("..., Justice Department senior trial counsel X wrote").
+            let set_off = (from + 1..np_tok)
+                .rev()
+                .take_while(|&j| {
+                    toks[j].lower == "," || toks[j].word && !is_function_word(&toks[j].lower)
+                })
+                .any(|j| toks[j].lower == ",");
+            if set_off {
                 return Some(Attribution {
                     np,
                     cue: toks[v].lower.to_string(),

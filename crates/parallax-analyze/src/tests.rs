@@ -2978,3 +2978,22 @@ fn a_source_stands_for_no_one_named_and_a_credit_line_for_no_speaker() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn an_attribution_ending_the_sentence_may_have_a_post_after_its_comma() {
+    check_quote(
+        "The mill closed. \"If the board finds more records, it intends to search them\" that \
+         would respond to the requests, senior trial counsel Ruth Ayala wrote in a court filing.",
+        "If the board",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+    // Not a name the clause reaches through a function word: the comma
+    // sets off no attribution there.
+    check_not_said_by(
+        "The mill closed. \"If the board finds more records, it intends to search them\" that \
+         would respond, to the union and counsel Ruth Ayala said.",
+        "If the board",
+        "Ruth Ayala",
+    );
+}
