@@ -866,9 +866,9 @@ fn attributed_by_the_sentence_before(
 
 /// Whether a quote is the title of a work or a show, not words someone
 /// said: in title case (small words such as "of" and "the" aside), six
-/// words at most, no question or exclamation, and named as one by what comes right
-/// before it: a possessive ("CNN's “State of the Union”") or a word such
-/// as "show", "book", "titled".
+/// words at most, no question or exclamation, and named as one by what
+/// comes right before it: a possessive ("CNN's “State of the Union”") or a
+/// word such as "show", "book", "titled".
 fn is_a_title(before: &str, inner: &str, words: usize) -> bool {
     let small = |w: &str| {
         matches!(
@@ -1519,11 +1519,6 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         if attribution.is_none() && runs_to_end && (opens_sentence || words >= 4) {
             attribution = attribution_at_end(doc, ents, after_from, after_to);
         }
-        // The second half of a split quote takes the first half's speaker,
-        // and so does a quote that goes on after its attribution:
-        // `"...," he said. "..."`. The gap between them is that attribution
-        // and nothing more; or the quote is a paragraph of its own that
-        // goes on from the paragraph before ([`continues_the_speaker`]).
         // A quote joined to the one before by "and" or "or" alone, in its
         // sentence, goes on with its speaker: `telling the crowd, "...,"
         // and, "..."`.
@@ -1543,6 +1538,11 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 }
             }
         }
+        // The second half of a split quote takes the first half's speaker,
+        // and so does a quote that goes on after its attribution:
+        // `"...," he said. "..."`. The gap between them is that attribution
+        // and nothing more; or the quote is a paragraph of its own that
+        // goes on from the paragraph before ([`continues_the_speaker`]).
         if attribution.is_none()
             && (from == open
                 || toks[from..open]
