@@ -1127,8 +1127,22 @@ fn classify_run<'d>(
     {
         return;
     }
-    // "Jeju Island", "the Korean Peninsula": a feature of the land.
-    let place_head = lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w));
+    // "Jeju Island", "the Korean Peninsula": a feature of the land; and
+    // one named by the word before it, a short name ("Cape Canaveral",
+    // "Mount Everest", "Gulf of Mexico", "Republic of Korea"; not "Mount
+    // Agamenticus Conservation Program"), unless an institution's word
+    // ends it ("Mount Sinai Hospital").
+    let place_opener = !lowers.last().is_some_and(|w| is_org_head(w))
+        && ((2..=3).contains(&lowers.len())
+            && matches!(lowers[0], "cape" | "mount" | "mt" | "mt." | "lake")
+            || lowers.len() >= 3
+                && lowers[1] == "of"
+                && matches!(
+                    lowers[0],
+                    "bay" | "gulf" | "isle" | "republic" | "sea" | "strait" | "straits"
+                ));
+    let place_head =
+        lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w)) || place_opener;
     // "the Florida senator", "the Ohio governor": someone described by
     // the place they serve, as "the Chinese president" is by country
     // (resolved to the nearest person that fits, as descriptions are).

@@ -2997,3 +2997,32 @@ fn an_attribution_ending_the_sentence_may_have_a_post_after_its_comma() {
         "Ruth Ayala",
     );
 }
+
+#[test]
+fn a_place_named_by_the_word_before_it_is_a_place() {
+    let f = facts(
+        "The rocket rose from Cape Verra on Monday. Climbers reached Mount Odo. Talks with \
+         the Republic of Valdora went on. The Gulf of Arven warmed. Doctors at Mount Odo \
+         Hospital agreed, and the Mount Odo Conservation Program grew. Sea Shepherd Global sailed.",
+    );
+    for name in [
+        "Cape Verra",
+        "Mount Odo",
+        "Republic of Valdora",
+        "Gulf of Arven",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Place));
+    }
+    // An institution's word ends a name, and a long name is no feature's.
+    assert_kind(&f, "Mount Odo Hospital", Some(EntityKind::Organization));
+    // ("of" makes "Gulf", "Sea" a feature's word; alone they may open
+    // anything.)
+    for name in ["Mount Odo Conservation Program", "Sea Shepherd Global"] {
+        assert_ne!(
+            kind_of(&f, name),
+            Some(EntityKind::Place),
+            "{:#?}",
+            f.entities
+        );
+    }
+}
