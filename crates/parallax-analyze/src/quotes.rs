@@ -504,62 +504,12 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
     if !last.word || is_function_word(&last.lower) {
         return None;
     }
+    if let Some(who) = relative_pronoun(doc, from, end) {
+        return relative_clause_head(doc, ents, from, who);
+    }
     let ending_here = ents
         .starting_in(doc.toks[from].range.start, last.range.end)
         .find(|&k| ents.mentions[k].range.end == last.range.end);
-    // "One Democratic official who relayed the exchange said": the words
-    // before the verb end a relative clause, and the speaker is the one
-    // it describes, not its object ("Voters who met Ruth Ayala said"). Not
-    // after a clause of its own: "... over who supported which bill that
-    // Gov. Chris Christie said".
-    if let Some(who) = (from..end - 1)
-        .rev()
-        .take(APPOSITION_TOKENS)
-        .take_while(|&k| doc.toks[k].word)
-        .find(|&k| matches!(doc.toks[k].lower.as_str(), "who" | "whom"))
-    {
-        let clause_in_it = doc.toks[who + 1..end]
-            .iter()
-            .any(|t| matches!(t.lower.as_str(), "that" | "which"));
-        // "a soldier, who the army said was bruised": a subject after the
-        // pronoun is the one who speaks.
-        let next = &doc.toks[who + 1];
-        let subject_after = next.cap || matches!(next.lower.as_str(), "the" | "a" | "an");
-        if !clause_in_it && !subject_after {
-            // A plain noun phrase opening the clause stands for people
-            // named nowhere ("Several voters who met X said").
-            let bare = || {
-                let first = (from..who).find(|&k| doc.toks[k].word)?;
-                let plain = doc.toks[first..who].iter().all(|t| t.word);
-                plain.then(|| Np {
-                    range: doc.toks[first].range.start..doc.toks[who - 1].range.end,
-                    mention: None,
-                })
-            };
-            let np = np_ending_at(doc, ents, from, who);
-            // "the family of a lawmaker who ... said": the phrase the "of"
-            // hangs on, someone the text does not name.
-            let of = np.as_ref().and_then(|np| {
-                let k = doc.tok_at(np.range.start);
-                (k >= from + 2 && doc.toks[k - 1].lower == "of")
-                    .then(|| {
-                        (from..k - 1)
-                            .rev()
-                            .take(3)
-                            .take_while(|&j| doc.toks[j].word)
-                            .find(|&j| matches!(doc.toks[j].lower.as_str(), "the" | "a" | "an"))
-                    })
-                    .flatten()
-            });
-            if let (Some(start), Some(np)) = (of, &np) {
-                return Some(Np {
-                    range: doc.toks[start].range.start..np.range.end,
-                    mention: None,
-                });
-            }
-            return np.or_else(bare);
-        }
-    }
     if let Some(mi) = ending_here {
         let mi = person_of(doc, ents, from, mi).unwrap_or(mi);
         if !matches!(
@@ -596,6 +546,61 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         }
     }
     None
+}
+
+/// The relative pronoun whose clause ends right before the verb at token
+/// `end`: "One Democratic official who relayed the exchange said", where
+/// the speaker is the one the clause describes, not its object ("Voters
+/// who met Ruth Ayala said"). None past a comma, over a clause of its own
+/// ("... over who supported which bill that Gov. Chris Christie said"), or
+/// when a subject follows the pronoun ("a soldier, who the army said was
+/// bruised": the army speaks).
+fn relative_pronoun(doc: &Doc<'_>, from: usize, end: usize) -> Option<usize> {
+    let toks = &doc.toks;
+    let who = (from..end - 1)
+        .rev()
+        .take(APPOSITION_TOKENS)
+        .take_while(|&k| toks[k].word)
+        .find(|&k| matches!(toks[k].lower.as_str(), "who" | "whom"))?;
+    let clause_in_it = toks[who + 1..end]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "that" | "which"));
+    let next = &toks[who + 1];
+    let subject_after = next.cap || matches!(next.lower.as_str(), "the" | "a" | "an");
+    (!clause_in_it && !subject_after).then_some(who)
+}
+
+/// The phrase a relative clause opened at token `who` describes: the
+/// speaker phrase ending before it; the whole phrase an "of" hangs it on
+/// ("the family of a lawmaker who ... said", someone the text does not
+/// name); else a plain phrase opening the clause, for people named nowhere
+/// ("Several voters who met X said").
+fn relative_clause_head(doc: &Doc<'_>, ents: &Entities, from: usize, who: usize) -> Option<Np> {
+    let toks = &doc.toks;
+    let Some(np) = np_ending_at(doc, ents, from, who) else {
+        let first = (from..who).find(|&k| toks[k].word)?;
+        return toks[first..who].iter().all(|t| t.word).then(|| Np {
+            range: toks[first].range.start..toks[who - 1].range.end,
+            mention: None,
+        });
+    };
+    let k = doc.tok_at(np.range.start);
+    let of = (k >= from + 2 && toks[k - 1].lower == "of")
+        .then(|| {
+            (from..k - 1)
+                .rev()
+                .take(3)
+                .take_while(|&j| toks[j].word)
+                .find(|&j| matches!(toks[j].lower.as_str(), "the" | "a" | "an"))
+        })
+        .flatten();
+    Some(match of {
+        Some(start) => Np {
+            range: toks[start].range.start..np.range.end,
+            mention: None,
+        },
+        None => np,
+    })
 }
 
 /// "Sam Lau, the communications director for the Iowa Democratic Party
