@@ -250,6 +250,99 @@ fn title_before_full_name(words: &[&str], again: impl Fn() -> bool) -> Option<us
     .then_some(t)
 }
 
+/// Whether the run `s..end` opens a quotation whose words are all
+/// capitalised, numbers or a title's small words: the title of a work
+/// ("Thurman, one of the stars of “Pulp Fiction,”", "David Bowie's
+/// 'Space Oddity'", "“Kill Bill: Vol. 1”"), no one's name; unless the
+/// run's last word, a surname's place, is written capitalised outside
+/// quotation marks too, after another word than in the run ("“Donald Trump
+/// Wins” ... Trump said"; "playing Space Oddity" is the title again; the
+/// first words are often common ones, "Kennedy Space Center"). Eight
+/// words at most; a run of two words or more. (The caller leaves out a
+/// run opened by a given name: "the “Mark Zuckerberg of Russia”" is the
+/// man.)
+fn titles_a_work(doc: &Doc<'_>, s: usize, end: usize) -> bool {
+    let toks = &doc.toks;
+    // (Not the run again, with or without the marks: the word before
+    // its last is not before it there.)
+    let (last, before) = (&toks[end - 1].lower, &toks[end - 2].lower);
+    let outside = || {
+        !(1..toks.len()).any(|k| {
+            let t = &toks[k];
+            k + 1 != end
+                && t.quote.is_none()
+                && t.cap
+                && t.lower == *last
+                && toks[k - 1].lower != *before
+        })
+    };
+    let Some(q) = toks[s].quote else {
+        // Single quotation marks make no quote region (the closing one is
+        // an apostrophe too): a run set between them exactly.
+        let (from, to) = (toks[s].range.start, toks[end - 1].range.end);
+        let before = doc.text[..from].strip_suffix(['\u{2018}', '\'']);
+        let opens = before.is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+        let closes = doc.text[to..]
+            .trim_start_matches([',', '.'])
+            .starts_with(['\u{2019}', '\'']);
+        return opens && closes && outside();
+    };
+    // The run opens the quote: at most a mark or a space before it there.
+    let (opening, from) = (doc.quotes[q].inner.start, toks[s].range.start);
+    if from < opening
+        || from - opening > 4
+        || doc.text[opening..from].contains(char::is_alphanumeric)
+    {
+        return false;
+    }
+    let mut words = 0;
+    for t in toks[s..].iter().take_while(|t| t.quote == Some(q)) {
+        if !t.word {
+            continue;
+        }
+        words += 1;
+        let titled =
+            t.cap || t.lower.starts_with(|c: char| c.is_ascii_digit()) || minor_word(&t.lower);
+        if !titled || words > 8 {
+            return false;
+        }
+    }
+    outside()
+}
+
+/// A company's name without the corporate words that close it:
+/// "Goldman Sachs Group Inc" is "Goldman Sachs", "Tesla Motors Co." is
+/// "Tesla Motors"; the name itself when none closes it, or when nothing
+/// would be left.
+fn without_corporate_words(name: &str) -> &str {
+    let mut rest = name.trim_end();
+    while let Some((head, last)) = rest.rsplit_once(' ') {
+        let last = last.trim_end_matches('.').trim_end_matches(',');
+        let corporate = [
+            "co",
+            "company",
+            "corp",
+            "corporation",
+            "group",
+            "holding",
+            "holdings",
+            "inc",
+            "incorporated",
+            "llc",
+            "lp",
+            "ltd",
+            "plc",
+        ]
+        .iter()
+        .any(|w| last.eq_ignore_ascii_case(w));
+        if !corporate {
+            break;
+        }
+        rest = head.trim_end_matches([',', ' ']);
+    }
+    rest
+}
+
 /// Whether the text writes `written` (a surname) at least twice as a word
 /// of its own: "Reeves wrote" after "Judge Carlton W. Reeves".
 fn named_again(doc: &Doc<'_>, written: &str) -> bool {
@@ -987,6 +1080,37 @@ fn place_before_title(toks: &[crate::doc::Tok], n: usize, end: usize) -> bool {
 }
 
 /// A place named by the whole run.
+/// Whether a comma and a place follow token `end`, with up to two
+/// capitalised runs between them, each after a comma of its own ("...,
+/// Guanacaste, Costa Rica", "..., Ohio", "..., N.Y."): the address of a
+/// place.
+fn located_by_places_after(doc: &Doc<'_>, end: usize) -> bool {
+    let toks = &doc.toks;
+    let mut k = end;
+    for _ in 0..3 {
+        if toks.get(k).is_none_or(|t| t.lower != ",") {
+            return false;
+        }
+        let from = k + 1;
+        let mut to = from;
+        while toks.get(to).is_some_and(|t| t.word && t.cap) && to - from < 3 {
+            to += 1;
+        }
+        if to == from {
+            return false;
+        }
+        let words: Vec<&str> = toks[from..to].iter().map(|t| t.lower.as_str()).collect();
+        let joined = words.join(" ");
+        if crate::lexicon::is_known_place(&joined)
+            || words.len() == 1 && crate::lexicon::state_abbreviation(&joined).is_some()
+        {
+            return true;
+        }
+        k = to;
+    }
+    false
+}
+
 fn place_mention(range: Range<usize>, in_quote: bool) -> Mention {
     named(range, EntityKind::Place, in_quote)
 }
@@ -1109,6 +1233,14 @@ fn classify_run<'d>(
         return;
     }
     let whole = lowers.join(" ");
+    // The people of a place named in two words: "Costa Rican crew
+    // members", "a Sri Lankan court", "North African migrants" (as
+    // "Chinese" is no entity).
+    if lowers.len() == 2
+        && (demonym(&whole) || NATIONALITY_QUALIFIERS.contains(&lowers[0]) && region(lowers[1]))
+    {
+        return;
+    }
     let in_quote = toks[s].quote.is_some();
     let range = toks[s].range.start..toks[end - 1].range.end;
     // Only an institution's name holds "and" in lower case
@@ -1684,6 +1816,27 @@ fn classify_run<'d>(
     {
         return;
     }
+    // A film's, a song's or a book's title in quotation marks.
+    if kind == MentionKind::Name(EntityKind::Person)
+        && !titled
+        && titles_a_work(doc, s, end)
+        && !is_given_name(&toks[n].lower)
+    {
+        return;
+    }
+    // "in Punta Islita, Guanacaste, Costa Rica": a place the places after
+    // it locate.
+    if kind == MentionKind::Name(EntityKind::Person)
+        && !titled
+        && n == s
+        && s > 0
+        && matches!(toks[s - 1].lower.as_str(), "in" | "near" | "outside")
+        && !is_given_name(&toks[s].lower)
+        && located_by_places_after(doc, end)
+    {
+        out.push(place_mention(range, in_quote));
+        return;
+    }
     // Common words capitalised ("Minimum Wage", "Air Force", "Great
     // Wall"): every word of it the text also writes in lower case, none a
     // given name, and no title before it, is no one's name.
@@ -2242,18 +2395,50 @@ pub(crate) fn resolve<'d>(
     }
     // A name found as an organisation ("the Islamic State") and as a
     // person ("Islamic State said") is the organisation: a person's full
-    // name is not written after "the".
+    // name is not written after "the". So is a company's name without its
+    // corporate words ("Goldman Sachs Group Inc." ... "analysts at Goldman
+    // Sachs"), unless a title or a reporting verb made a mention of the
+    // person ("Ralph Lauren said" of the designer, beside "Ralph Lauren
+    // Corp.").
+    // (Each organisation's names are made once: (entity, whole, short).)
+    let orgs: Vec<(usize, String, String)> = ents
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.kind == EntityKind::Organization && !o.mentions.is_empty())
+        .map(|(o, e)| {
+            (
+                o,
+                e.name.clone(),
+                without_corporate_words(&e.name).to_string(),
+            )
+        })
+        .collect();
     for k in 0..ents.list.len() {
         let e = &ents.list[k];
+        if orgs.is_empty() {
+            break;
+        }
         if e.kind != EntityKind::Person || e.mentions.is_empty() || !e.name.contains(' ') {
             continue;
         }
-        let org = ents.list.iter().position(|o| {
-            o.kind == EntityKind::Organization
-                && !o.mentions.is_empty()
-                && o.name.eq_ignore_ascii_case(&ents.list[k].name)
+        let person = e.name.as_str();
+        let found = orgs.iter().find_map(|(o, whole, short)| {
+            if whole.eq_ignore_ascii_case(person) {
+                Some((*o, true))
+            } else {
+                short.eq_ignore_ascii_case(person).then_some((*o, false))
+            }
         });
-        if let Some(o) = org {
+        let Some((o, same)) = found else {
+            continue;
+        };
+        let strong = || {
+            ents.mentions
+                .iter()
+                .any(|m| m.entity == Some(k) && m.strong)
+        };
+        if same || !strong() {
             ents.fold(k, o);
         }
     }

@@ -211,13 +211,15 @@ pub const NAME_END_ORG_HEADS: &[&str] = &[
 ];
 
 /// Last words of names that are neither people, organisations nor places:
-/// laws, wars, days, treaties, games ("Affordable Care Act", "Cold War",
-/// "Election Day", "Trans-Pacific Partnership", "World Cup").
+/// laws, wars, days, treaties, games, contests, holidays ("Affordable Care
+/// Act", "Cold War", "Election Day", "Trans-Pacific Partnership", "World
+/// Cup", "Super Bowl", "Monaco Grand Prix", "World Series", "New Year",
+/// "Christmas Eve", "Fashion Week").
 #[rustfmt::skip]
 pub const NOT_ENTITY_HEADS: &[&str] = &[
-    "act", "agreement", "amendment", "awards", "championship", "cup", "depression",
-    "doctrine", "festival", "games", "olympics", "partnership", "prize", "recession", "revolution",
-    "summit", "treaty", "war",
+    "act", "agreement", "amendment", "awards", "bowl", "championship", "cup", "depression",
+    "doctrine", "eve", "festival", "games", "marathon", "olympics", "partnership", "prix", "prize",
+    "recession", "revolution", "series", "summit", "tournament", "treaty", "war", "week", "year",
 ];
 
 /// Words before "Day" that make a day, not a person named Day ("Election
@@ -295,16 +297,17 @@ pub fn state_abbreviation(lower: &str) -> Option<&'static str> {
         .map(|(_, s)| *s)
 }
 
-/// Last words that make a capitalised run a place: a feature of the land
-/// or a division of it ("Jeju Island", "Korean Peninsula", "Orange
-/// County", "Fifth Avenue"). Not "park" or "state": surnames and
-/// institutions end so ("President Park", "Ohio State").
+/// Last words that make a capitalised run a place: a feature of the land,
+/// a division of it or a site ("Jeju Island", "Korean Peninsula", "Orange
+/// County", "Fifth Avenue", "Dallas-Fort Worth International Airport",
+/// "Cape Canaveral Air Force Station"). Not "park" or "state": surnames
+/// and institutions end so ("President Park", "Ohio State").
 #[rustfmt::skip]
 pub const PLACE_HEADS: &[&str] = &[
-    "avenue", "bay", "beach", "bridge", "canal", "canyon", "cemetery", "coast", "county", "desert",
-    "gulf", "harbor", "harbour", "island", "islands", "lake", "mountain", "mountains", "ocean",
-    "peninsula", "province", "river", "road", "sea", "side", "square", "strait", "street", "valley",
-    "village",
+    "airport", "avenue", "base", "bay", "beach", "bridge", "canal", "canyon", "cemetery", "coast",
+    "county", "desert", "gulf", "harbor", "harbour", "island", "islands", "lake", "mountain",
+    "mountains", "ocean", "peninsula", "province", "river", "road", "sea", "side", "square",
+    "station", "strait", "street", "valley", "village",
 ];
 
 pub fn is_place_head(lower: &str) -> bool {

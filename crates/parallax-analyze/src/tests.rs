@@ -3026,3 +3026,76 @@ fn a_place_named_by_the_word_before_it_is_a_place() {
         );
     }
 }
+
+#[test]
+fn contests_holidays_and_titles_of_works_are_no_one() {
+    let f = facts(
+        "Fans flew in for the Valdora Bowl and the Arven Grand Prix, then stayed for the \
+         World Series and for New Year. On Christmas Eve, during Verra Fashion Week, the \
+         Ness Marathon and the Quill Masters Tournament the crowds were smaller. Kell Morrow, one of the stars of “Pulp Tarn,” said the radio \
+         played ‘Space Odo’ all night. Critics called Zarek Duun the “Mark Vell of Lusk.” “Dane Orrin is back,” \
+         one fan wrote.",
+    );
+    for name in [
+        "Valdora Bowl",
+        "Arven Grand Prix",
+        "World Series",
+        "New Year",
+        "Christmas Eve",
+        "Verra Fashion Week",
+        "Ness Marathon",
+        "Quill Masters Tournament",
+        "Pulp Tarn",
+        "Space Odo",
+    ] {
+        assert_kind(&f, name, None);
+    }
+    assert_kind(&f, "Kell Morrow", Some(EntityKind::Person));
+    // A given name opens a person's name, whatever the marks around it.
+    assert_kind(&f, "Mark Vell of Lusk", Some(EntityKind::Person));
+    // A name opening a quote of the words said.
+    assert_kind(&f, "Dane Orrin", Some(EntityKind::Person));
+    // A name in quotation marks is the person's when the text names them
+    // by it outside them; not the title named again.
+    let f = facts("The crowd chanted “Zarek Duun” for an hour. Duun said little.");
+    assert_kind(&f, "Zarek Duun", Some(EntityKind::Person));
+    let f = facts("The radio played “Space Odo” twice, then ‘Space Odo’ again.");
+    assert_kind(&f, "Space Odo", None);
+}
+
+#[test]
+fn the_people_of_a_place_and_the_sites_of_a_place_are_no_person() {
+    let f = facts(
+        "Costa Rican crew members and North African migrants boarded at Verra International \
+         Airport. Jets left Odo Air Base \
+         on Monday and landed at Kell Air Force Station. The plane crashed in Punta \
+         Arven, Guanacaste, Ohio. A call came from Dara Voss, Ohio, on Monday.",
+    );
+    for name in ["Costa Rican", "North African"] {
+        assert_kind(&f, name, None);
+    }
+    for name in [
+        "Verra International Airport",
+        "Odo Air Base",
+        "Kell Air Force Station",
+        "Punta Arven",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Place));
+    }
+    // Only where places stand: after "in", not after "from".
+    assert_kind(&f, "Dara Voss", Some(EntityKind::Person));
+}
+
+#[test]
+fn a_company_named_without_its_corporate_words_is_the_company() {
+    let f = facts(
+        "Analysts at Varden Kross have estimated that the law will lift earnings. Shares of \
+         Varden Kross Group Inc. rose 2 percent.",
+    );
+    assert_kind(&f, "Varden Kross", None);
+    assert_alias(&f, "Varden Kross Group Inc", "Varden Kross");
+    // Named as a person by a reporting verb: the founder, beside the firm.
+    let f = facts("Zell Ambry said the shares of Zell Ambry Corp. would rise.");
+    assert_kind(&f, "Zell Ambry", Some(EntityKind::Person));
+    assert_kind(&f, "Zell Ambry Corp", Some(EntityKind::Organization));
+}
