@@ -1043,7 +1043,7 @@ fn furniture_kind(kind: &LineKind) -> Option<FurnitureKind> {
         LineKind::Breadcrumb => FurnitureKind::Breadcrumb,
         LineKind::Bullet => FurnitureKind::PageHeader,
         LineKind::Caption => FurnitureKind::Caption,
-        LineKind::Share => FurnitureKind::Share,
+        LineKind::Share | LineKind::Widget => FurnitureKind::Share,
         LineKind::Related => FurnitureKind::Related,
         LineKind::CommentForm => FurnitureKind::CommentForm,
         LineKind::AlternateAddress(_) | LineKind::Url => FurnitureKind::AlternateAddress,

@@ -182,6 +182,24 @@ fn comment_form_ends_the_article_even_before_long_comments() {
 }
 
 #[test]
+fn a_widget_inside_a_dump_is_cut_and_the_story_goes_on() {
+    let a = run(&format!(
+        "{LEAD}\n\nNewsletter Sign Up Continue reading the main story Please verify you're not a \
+         robot by clicking the box. Invalid email address.\n\nTrams on the river\n\n{SECOND}"
+    ));
+    assert!(!a.body.contains("Newsletter"), "{}", a.body);
+    assert!(
+        a.body.starts_with("The city council approved"),
+        "{}",
+        a.body
+    );
+    // The subheading after it is the story's, not a trailer.
+    assert!(a.body.contains("Trams on the river"), "{}", a.body);
+    assert!(a.body.ends_with("by the end of next year."), "{}", a.body);
+    assert!(a.furniture.iter().any(|f| f.kind == FurnitureKind::Share));
+}
+
+#[test]
 fn soft_trailer_resumes_when_a_paragraph_follows_a_related_link() {
     let a = run(&format!(
         "{LEAD}\n\nAlso read: Buses to get new livery\n\n{SECOND}"
