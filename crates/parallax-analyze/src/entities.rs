@@ -211,9 +211,13 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
 }
 
 /// Whether a word names the people of a place ("Texan", "Californian",
-/// "Floridian"): the place, less its ending, with "-n", "-an" or "-ian".
+/// "Floridian", "New Yorker"): the place, less its ending, with "-n",
+/// "-an", "-ian" or "-er".
 fn demonym(lower: &str) -> bool {
     let place = crate::lexicon::is_known_place;
+    if let Some(stem) = lower.strip_suffix("er") {
+        return place(stem);
+    }
     let Some(stem) = lower.strip_suffix('n') else {
         return false;
     };
@@ -1815,6 +1819,40 @@ fn classify_run<'d>(
             .any(|w| w.contains('-') && w.split('-').any(is_place))
     {
         return;
+    }
+    // What no one's name looks like, when nothing else (a title, a
+    // place peeled off) stands before it: a number word last ("Formula
+    // One", "Air Force One"); a compass word before a place ("Northeast
+    // Asia", "Southern California"); "New" first, in a name of two or
+    // three words ("New England", "New South Wales": places far more often
+    // than not; not "a New Democrat", nor "New York Yankees", whose place
+    // names the team's town);
+    // a site's word last, where places stand ("fans at Wrigley Field";
+    // not "Sally Field said", nor "at Bruce Arena's side": a given name
+    // opens it).
+    if kind == MentionKind::Name(EntityKind::Person) && !titled && n == s {
+        let (first, last) = (name_lowers[0], name_lowers[name_lowers.len() - 1]);
+        if crate::lexicon::is_number_word(last) {
+            return;
+        }
+        let compass_place = crate::lexicon::COMPASS_WORDS.contains(&first)
+            && crate::lexicon::is_known_place(&name_lowers[1..].join(" "));
+        let new_place = first == "new"
+            && name_lowers.len() <= 3
+            && !is_org_head(last)
+            && !PARTY_WORDS.contains(&last)
+            && !crate::lexicon::is_known_place(&name_lowers[..2].join(" "));
+        let site = crate::lexicon::SITE_HEADS.contains(&last)
+            && !is_given_name(first)
+            && s > 0
+            && matches!(
+                toks[s - 1].lower.as_str(),
+                "at" | "in" | "inside" | "into" | "near" | "outside" | "to"
+            );
+        if compass_place || new_place || site {
+            out.push(place_mention(range, in_quote));
+            return;
+        }
     }
     // A film's, a song's or a book's title in quotation marks.
     if kind == MentionKind::Name(EntityKind::Person)

@@ -310,6 +310,45 @@ pub const PLACE_HEADS: &[&str] = &[
     "station", "strait", "street", "valley", "village",
 ];
 
+/// Last words of a site's name that are also surnames ("Wrigley Field",
+/// "Brandenburg Gate", "Madison Square Garden", "Yankee Stadium";
+/// "Sally Field"): a place after a word that places stand after ("at",
+/// "in", "near" ...), unless a given name opens the run.
+pub const SITE_HEADS: &[&str] = &[
+    "arena", "field", "garden", "gardens", "gate", "palace", "stadium",
+];
+
+/// Words of the compass that make a region of the place after them
+/// ("Northeast Asia", "Southern California", "East Africa").
+pub const COMPASS_WORDS: &[&str] = &[
+    "central",
+    "east",
+    "eastern",
+    "north",
+    "northeast",
+    "northeastern",
+    "northern",
+    "northwest",
+    "northwestern",
+    "south",
+    "southeast",
+    "southeastern",
+    "southern",
+    "southwest",
+    "southwestern",
+    "west",
+    "western",
+];
+
+/// Numbers written in words, which end no one's name ("Formula One",
+/// "Air Force One").
+pub fn is_number_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+    )
+}
+
 pub fn is_place_head(lower: &str) -> bool {
     PLACE_HEAD_SET.contains(lower)
 }

@@ -3099,3 +3099,36 @@ fn a_company_named_without_its_corporate_words_is_the_company() {
     assert_kind(&f, "Zell Ambry", Some(EntityKind::Person));
     assert_kind(&f, "Zell Ambry Corp", Some(EntityKind::Organization));
 }
+
+#[test]
+fn regions_new_places_sites_and_numbered_names_are_no_person() {
+    let f = facts(
+        "Buyers from Northeast Asia and Southern California flew to New Tarnby to see Vella \
+         One lift off. New Yorkers cheered at Quorn Field, where New York Vellers play. \
+         Sally Field said she was a New Democrat and a New Yorker. Fans sat near Bruce Arena.",
+    );
+    for name in [
+        "Northeast Asia",
+        "Southern California",
+        "New Tarnby",
+        "Quorn Field",
+    ] {
+        assert_kind(&f, name, Some(EntityKind::Place));
+    }
+    for name in ["Vella One", "New Yorkers", "New Yorker"] {
+        assert_kind(&f, name, None);
+    }
+    // A person whom no place word stands before; a party's member; a
+    // place's team.
+    for name in ["Sally Field", "Bruce Arena"] {
+        assert_kind(&f, name, Some(EntityKind::Person));
+    }
+    for name in ["New Democrat", "New York Vellers"] {
+        assert_ne!(
+            kind_of(&f, name),
+            Some(EntityKind::Place),
+            "{name}: {:#?}",
+            f.entities
+        );
+    }
+}
