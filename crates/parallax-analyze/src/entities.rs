@@ -314,6 +314,40 @@ fn titles_a_work(doc: &Doc<'_>, s: usize, end: usize) -> bool {
     outside()
 }
 
+/// Whether the word next to the run `s..end`, across quotation marks and a
+/// possessive's "'s" only (not a comma, not a line break), is a word in
+/// capitals: the run is part of a line set in capitals, broken by the
+/// marks into runs of their own.
+fn shouted_beside(doc: &Doc<'_>, s: usize, end: usize) -> bool {
+    let toks = &doc.toks;
+    let passable = |t: &crate::doc::Tok| {
+        !t.word
+            && matches!(
+                t.lower.as_str(),
+                "\"" | "'" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
+            )
+            || matches!(t.lower.as_str(), "'s" | "\u{2019}s")
+    };
+    let shouted = |k: usize| {
+        let t = &toks[k];
+        let w = &doc.text[t.range.clone()];
+        t.word && w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && all_caps(w)
+    };
+    let same_line = |a: usize, b: usize| !doc.text[a..b].contains('\n');
+    let mut k = end;
+    while k < toks.len() && passable(&toks[k]) {
+        k += 1;
+    }
+    let after =
+        k < toks.len() && same_line(toks[end - 1].range.end, toks[k].range.start) && shouted(k);
+    let mut k = s;
+    while k > 0 && passable(&toks[k - 1]) {
+        k -= 1;
+    }
+    let before = k > 0 && same_line(toks[k - 1].range.end, toks[s].range.start) && shouted(k - 1);
+    after || before
+}
+
 /// A company's name without the corporate words that close it:
 /// "Goldman Sachs Group Inc" is "Goldman Sachs", "Tesla Motors Co." is
 /// "Tesla Motors"; the name itself when none closes it, or when nothing
@@ -1437,6 +1471,20 @@ fn classify_run<'d>(
             && (k + 1 == lowers.len() || lowers[k + 1] == "of")
     });
     let members = lowers.last().is_some_and(|w| party_members(w));
+    // An institution's word alone, opening a sentence or written in lower
+    // case elsewhere in the text, is the common noun ("Police said", "Media
+    // reports", "News of the attack"); "the Senate" mid-sentence in a text
+    // that never writes "senate" stays the body it names, and so do a
+    // newspaper's short names ("the Times reported", in a text that says
+    // "three times").
+    if lowers.len() == 1
+        && is_org_head(lowers[0])
+        && !matches!(lowers[0], "times" | "post")
+        && !all_caps(&text[range.clone()])
+        && (toks[s].sent_start || cases.written_lower(doc, lowers[0]))
+    {
+        return;
+    }
     if !person_after_title && (name_end_org || members || lowers.iter().any(|w| is_org_head(w))) {
         out.push(Mention {
             range: range.clone(),
@@ -1731,6 +1779,10 @@ fn classify_run<'d>(
             }
             if caps_place(doc, w, n, end) || crate::lexicon::state_abbreviation(w).is_some() {
                 MentionKind::Name(EntityKind::Place)
+            } else if shouted_beside(doc, s, end) {
+                // A word of a line set in capitals ("HOW ‘MAKING THEM
+                // SMALLER’ YIELDS ...", "WHAT’S WORKING."), not an acronym.
+                return;
             } else {
                 MentionKind::Name(EntityKind::Organization)
             }

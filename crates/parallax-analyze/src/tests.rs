@@ -3132,3 +3132,20 @@ fn regions_new_places_sites_and_numbered_names_are_no_person() {
         );
     }
 }
+
+#[test]
+fn an_institutions_word_alone_and_a_shouted_line_are_no_organisation() {
+    let f = facts(
+        "Police said the Senate would meet. Media reports differed, and the police were \
+         quiet. She was taken to Hospital, where the hospital staff waited. The Times \
+         reported it three times.\n\nHOW ‘MAKING THEM SMALLER’ YIELDS WEAPONS\n\nWHAT’S \
+         WORKING.\n\nTHE END OF ‘TARIFFS’\n\nNASA and the FBI said the EU and NATO, EU \
+         leaders, agreed.",
+    );
+    for name in ["Police", "Media", "Hospital", "HOW", "WORKING", "TARIFFS"] {
+        assert_kind(&f, name, None);
+    }
+    for name in ["Senate", "Times", "NASA", "FBI", "EU", "NATO"] {
+        assert_kind(&f, name, Some(EntityKind::Organization));
+    }
+}
