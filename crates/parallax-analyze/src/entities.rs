@@ -185,6 +185,19 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
                 end += 1;
                 continue;
             }
+            // ("People's Republic of China", "Women's March": the
+            // possessive of a plural of people inside a name.)
+            if !u.word
+                && matches!(u.lower.as_str(), "'s" | "\u{2019}s")
+                && matches!(
+                    toks[end - 1].lower.as_str(),
+                    "people" | "women" | "children" | "men"
+                )
+                && toks.get(end + 1).is_some_and(|v| v.word && v.cap)
+            {
+                end += 2;
+                continue;
+            }
             // ("Bashar al-Assad": a particle joined to a surname.)
             let joins = u.word
                 && (u.cap || particle_surname(&doc.text[u.range.clone()]))
@@ -1310,7 +1323,10 @@ fn classify_run<'d>(
                 && matches!(
                     lowers[0],
                     "bay" | "gulf" | "isle" | "republic" | "sea" | "strait" | "straits"
-                ));
+                )
+            // A state's formal name: "People's Republic of China",
+            // "Islamic Republic of Iran".
+            || lowers.windows(2).any(|p| p == ["republic", "of"]));
     let place_head =
         lowers.len() >= 2 && lowers.last().is_some_and(|w| is_place_head(w)) || place_opener;
     // "the Florida senator", "the Ohio governor": someone described by
@@ -1905,6 +1921,14 @@ fn classify_run<'d>(
             out.push(place_mention(range, in_quote));
             return;
         }
+    }
+    // A possessive of people inside (joined in `find_mentions`): an
+    // institution's name, no one's ("People's Daily").
+    if kind == MentionKind::Name(EntityKind::Person)
+        && name_lowers.iter().any(|w| matches!(*w, "'s" | "\u{2019}s"))
+    {
+        out.push(named(range, EntityKind::Organization, in_quote));
+        return;
     }
     // A film's, a song's or a book's title in quotation marks.
     if kind == MentionKind::Name(EntityKind::Person)

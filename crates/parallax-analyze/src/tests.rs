@@ -3149,3 +3149,33 @@ fn an_institutions_word_alone_and_a_shouted_line_are_no_organisation() {
         assert_kind(&f, name, Some(EntityKind::Organization));
     }
 }
+
+#[test]
+fn a_possessive_of_people_inside_a_name_keeps_it_whole() {
+    let f = facts(
+        "The Democratic People's Republic of Valdora fired a missile, and the People's \
+         Liberation Front of Arven answered. The Women's March of Tarnby went on. The people's \
+         Vote Leave campaign and Kell's Hospital were named. Men's rights groups met.",
+    );
+    assert_kind(
+        &f,
+        "Democratic People's Republic of Valdora",
+        Some(EntityKind::Place),
+    );
+    assert_kind(
+        &f,
+        "People's Liberation Front of Arven",
+        Some(EntityKind::Organization),
+    );
+    assert_kind(
+        &f,
+        "Women's March of Tarnby",
+        Some(EntityKind::Organization),
+    );
+    let f = facts("It will launch in May, the official People's Courier said.");
+    assert_kind(&f, "People's Courier", Some(EntityKind::Organization));
+    // Not another possessive, nor the common noun's.
+    for name in ["Republic of Valdora", "Kell's Hospital", "Men's rights"] {
+        assert_kind(&f, name, None);
+    }
+}
