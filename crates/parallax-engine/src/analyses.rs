@@ -2131,6 +2131,20 @@ fn compare_sources(
     parallax_compare::compare(event.id, &sources, cfg)
 }
 
+/// What an entity's name is merged by across articles: lower case, and
+/// the typographic apostrophes and quotation marks as the typewriter's
+/// ("Women’s March" and "Women's March", "O’Brien" and "O'Brien" are one,
+/// as outlets set the same name either way).
+fn entity_key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
 /// Entities across the store, built an article at a time in arrival order
 /// (see [`Analyses::entities`]): same kind and name (any case) merge; a
 /// one-word person ("Obama") joins the one full name in the store that
@@ -2197,7 +2211,7 @@ impl EntityIndex {
                 self.singles.push((id.clone(), n, kept, e.mentions.len()));
                 continue;
             }
-            let k = self.slot(e, e.name.to_lowercase());
+            let k = self.slot(e, entity_key(&e.name));
             self.merge(k, id, n, e, e.mentions.len());
         }
     }
@@ -2235,7 +2249,7 @@ impl EntityIndex {
             .enumerate()
             .filter(|(_, it)| it.kind == Person)
         {
-            for w in it.name.to_lowercase().split_whitespace() {
+            for w in entity_key(&it.name).split_whitespace() {
                 by_word.entry(w.to_string()).or_default().push(k);
             }
         }
@@ -2255,7 +2269,7 @@ impl EntityIndex {
             .map(|(w, people)| (w.clone(), dominant(people, &self.items)))
             .collect();
         for (id, n, e, mentions) in std::mem::take(&mut self.singles) {
-            let word = e.name.to_lowercase();
+            let word = entity_key(&e.name);
             let k = match dominant.get(&word) {
                 Some(Some(one)) => *one,
                 _ => self.slot(&e, word),
@@ -2736,6 +2750,30 @@ mod tests {
             index.add(&ArticleId(format!("{k:016x}")), &[person(None, country)]);
         }
         assert_eq!(index.finish()[0].country.as_deref(), Some("Peru"));
+    }
+
+    #[test]
+    fn a_name_set_with_either_apostrophe_is_one_entity() {
+        let org = |name: &str| parallax_model::Entity {
+            name: name.into(),
+            kind: parallax_model::EntityKind::Organization,
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+        };
+        let mut index = EntityIndex::default();
+        for (k, name) in ["Women\u{2019}s March", "Women's March", "women's march"]
+            .into_iter()
+            .enumerate()
+        {
+            index.add(&ArticleId(format!("{k:016x}")), &[org(name)]);
+        }
+        let items = index.finish();
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0].articles.len(), 3);
+        // (The name as first written.)
+        assert_eq!(items[0].name, "Women\u{2019}s March");
     }
 
     #[test]
