@@ -1130,7 +1130,6 @@ fn place_before_title(toks: &[crate::doc::Tok], n: usize, end: usize) -> bool {
     crate::lexicon::is_known_place(&pair)
 }
 
-/// A place named by the whole run.
 /// Whether a comma and a place follow token `end`, with up to two
 /// capitalised runs between them, each after a comma of its own ("...,
 /// Guanacaste, Costa Rica", "..., Ohio", "..., N.Y."): the address of a
@@ -1162,6 +1161,7 @@ fn located_by_places_after(doc: &Doc<'_>, end: usize) -> bool {
     false
 }
 
+/// A place named by the whole run.
 fn place_mention(range: Range<usize>, in_quote: bool) -> Mention {
     named(range, EntityKind::Place, in_quote)
 }
@@ -1894,10 +1894,9 @@ fn classify_run<'d>(
     // Asia", "Southern California"); "New" first, in a name of two or
     // three words ("New England", "New South Wales": places far more often
     // than not; not "a New Democrat", nor "New York Yankees", whose place
-    // names the team's town);
-    // a site's word last, where places stand ("fans at Wrigley Field";
-    // not "Sally Field said", nor "at Bruce Arena's side": a given name
-    // opens it).
+    // names the team's town); a site's word last, where places stand
+    // ("fans at Wrigley Field"; not "Sally Field said", nor "at Bruce
+    // Arena's side": a given name opens it).
     if kind == MentionKind::Name(EntityKind::Person) && !titled && n == s {
         let (first, last) = (name_lowers[0], name_lowers[name_lowers.len() - 1]);
         if crate::lexicon::is_number_word(last) {
@@ -2537,13 +2536,16 @@ pub(crate) fn resolve<'d>(
             continue;
         }
         let person = e.name.as_str();
-        let found = orgs.iter().find_map(|(o, whole, short)| {
-            if whole.eq_ignore_ascii_case(person) {
-                Some((*o, true))
-            } else {
-                short.eq_ignore_ascii_case(person).then_some((*o, false))
-            }
-        });
+        // (The same name first, wherever it stands in the list.)
+        let found = orgs
+            .iter()
+            .find(|(_, whole, _)| whole.eq_ignore_ascii_case(person))
+            .map(|(o, _, _)| (*o, true))
+            .or_else(|| {
+                orgs.iter()
+                    .find(|(_, _, short)| short.eq_ignore_ascii_case(person))
+                    .map(|(o, _, _)| (*o, false))
+            });
         let Some((o, same)) = found else {
             continue;
         };
