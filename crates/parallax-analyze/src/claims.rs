@@ -144,7 +144,9 @@ fn tail(s: &str, n: usize) -> &str {
     &s[b..]
 }
 
-fn word_value(w: &str) -> Option<f64> {
+/// A number written in words ("seven", "a dozen"), its value; also
+/// what ends no one's name (`entities`: "Formula One").
+pub(crate) fn word_value(w: &str) -> Option<f64> {
     Some(match w.to_lowercase().as_str() {
         "one" => 1.0,
         "two" => 2.0,

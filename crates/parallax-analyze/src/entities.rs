@@ -1322,7 +1322,7 @@ fn classify_run<'d>(
                 && lowers[1] == "of"
                 && matches!(
                     lowers[0],
-                    "bay" | "gulf" | "isle" | "republic" | "sea" | "strait" | "straits"
+                    "bay" | "gulf" | "isle" | "sea" | "strait" | "straits"
                 )
             // A state's formal name: "People's Republic of China",
             // "Islamic Republic of Iran".
@@ -1899,7 +1899,7 @@ fn classify_run<'d>(
     // Arena's side": a given name opens it).
     if kind == MentionKind::Name(EntityKind::Person) && !titled && n == s {
         let (first, last) = (name_lowers[0], name_lowers[name_lowers.len() - 1]);
-        if crate::lexicon::is_number_word(last) {
+        if crate::claims::word_value(last).is_some() {
             return;
         }
         let compass_place = crate::lexicon::COMPASS_WORDS.contains(&first)
@@ -2513,19 +2513,14 @@ pub(crate) fn resolve<'d>(
     // Sachs"), unless a title or a reporting verb made a mention of the
     // person ("Ralph Lauren said" of the designer, beside "Ralph Lauren
     // Corp.").
-    // (Each organisation's names are made once: (entity, whole, short).)
-    let orgs: Vec<(usize, String, String)> = ents
+    // (Each organisation's short name is found once, as the length of the
+    // prefix of its name it is.)
+    let orgs: Vec<(usize, usize)> = ents
         .list
         .iter()
         .enumerate()
         .filter(|(_, o)| o.kind == EntityKind::Organization && !o.mentions.is_empty())
-        .map(|(o, e)| {
-            (
-                o,
-                e.name.clone(),
-                without_corporate_words(&e.name).to_string(),
-            )
-        })
+        .map(|(o, e)| (o, without_corporate_words(&e.name).len()))
         .collect();
     for k in 0..ents.list.len() {
         let e = &ents.list[k];
@@ -2537,14 +2532,15 @@ pub(crate) fn resolve<'d>(
         }
         let person = e.name.as_str();
         // (The same name first, wherever it stands in the list.)
+        let list = &ents.list;
         let found = orgs
             .iter()
-            .find(|(_, whole, _)| whole.eq_ignore_ascii_case(person))
-            .map(|(o, _, _)| (*o, true))
+            .find(|&&(o, _)| list[o].name.eq_ignore_ascii_case(person))
+            .map(|&(o, _)| (o, true))
             .or_else(|| {
                 orgs.iter()
-                    .find(|(_, _, short)| short.eq_ignore_ascii_case(person))
-                    .map(|(o, _, _)| (*o, false))
+                    .find(|&&(o, short)| list[o].name[..short].eq_ignore_ascii_case(person))
+                    .map(|&(o, _)| (o, false))
             });
         let Some((o, same)) = found else {
             continue;

@@ -340,15 +340,6 @@ pub const COMPASS_WORDS: &[&str] = &[
     "western",
 ];
 
-/// Numbers written in words, which end no one's name ("Formula One",
-/// "Air Force One").
-pub fn is_number_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
-    )
-}
-
 pub fn is_place_head(lower: &str) -> bool {
     PLACE_HEAD_SET.contains(lower)
 }
