@@ -17,7 +17,8 @@
 //!    "..."`; one joined to it by "and", `"...," and, "..."`; a paragraph
 //!    all quote after one whose last quote was attributed (unless that one
 //!    asked something of someone);
-//! 6. a paragraph ending in a colon before the quote's: `X told the crowd:`;
+//! 6. a paragraph ending in a colon before the quote's: `X told the crowd:`,
+//!    `X issued the following statement:` (as in the quote's own sentence);
 //!    a short sentence ending on its verb, or a tail of where, before it:
 //!    `X agreed. "..."`, `X said in a statement. "..."`;
 //! 7. the subject of the sentence holding a partial quote: `X slammed those "..."`.
@@ -1146,6 +1147,9 @@ fn attribution_before(
             }
         }
     }
+    if let Some(a) = statement_issued(doc, ents, from, e) {
+        return Some(a);
+    }
     // "... doesn't surprise Republican pollster Daron Shaw: "...", "what
     // X called "...": a person's name right before the colon, or after
     // "what" before "called".
@@ -1175,6 +1179,44 @@ fn attribution_before(
         }
     }
     None
+}
+
+/// "X issued the following statement:", "Y released a statement on
+/// Monday:": the one who issued a statement whose words follow. The
+/// statement is named among the last few words before the quote (or the
+/// colon that ends the paragraph before it), right after a verb that puts
+/// one out and at most a few of its determiners and adjectives; the
+/// speaker is the phrase before that verb, as for a reporting verb ("When
+/// X died, Y released ...": Y).
+fn statement_issued(doc: &Doc<'_>, ents: &Entities, from: usize, e: usize) -> Option<Attribution> {
+    let toks = &doc.toks;
+    let noun = (from.max(e.saturating_sub(6))..e)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_str(), "statement" | "statements"))?;
+    let mut v = noun;
+    while v > from
+        && v + 4 > noun
+        && matches!(
+            toks[v - 1].lower.as_str(),
+            "a" | "an" | "the" | "this" | "following" | "short" | "brief" | "written" | "joint"
+        )
+    {
+        v -= 1;
+    }
+    let verb = v.checked_sub(1).filter(|&v| v >= from)?;
+    let issued = match toks[verb].lower.as_str() {
+        "issued" | "issues" | "released" | "releases" | "sent" | "sends" | "posted" | "posts" => {
+            verb
+        }
+        // "put out a statement".
+        "out" if verb > from && matches!(toks[verb - 1].lower.as_str(), "put" | "puts") => verb - 1,
+        _ => return None,
+    };
+    let np = speaker_before_verb(doc, ents, from, issued)?;
+    Some(Attribution {
+        np,
+        cue: "statement".into(),
+    })
 }
 
 /// Present participles of reporting verbs that open a clause after a
@@ -1921,12 +1963,14 @@ pub(crate) fn find_indirect(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             }
         }
         // "CLAUSE, X said." at the end, or with a tail saying where or
-        // when: "CLAUSE, X said in a statement on Tuesday."
-        if found.is_none() {
-            let mut e = to;
-            while e > from && !toks[e - 1].word {
-                e -= 1;
-            }
+        // when: "CLAUSE, X said in a statement on Tuesday." Not a sentence
+        // that ends on a colon: what was said follows it ("In a
+        // statement, Cruz wrote:").
+        let mut e = to;
+        while e > from && !toks[e - 1].word {
+            e -= 1;
+        }
+        if found.is_none() && toks[e..to].iter().all(|t| t.lower != ":") {
             // Not when the clause reports speech itself ("Kenney said her
             // daughters wrote ..., she said via Facebook"): the verb
             // inside it is the one found below.

@@ -292,6 +292,59 @@ fn a_run_of_quoted_paragraphs_keeps_its_speaker() {
 }
 
 #[test]
+fn whoever_issued_a_statement_says_its_words() {
+    // The paragraph before ends on the statement, after a clause of when
+    // that names someone else first.
+    let text = "Mayor Ada Brennan led the city for a decade. When Ivo Pell died in 1998, Mayor Brennan released the following statement:\n\n“We offer our condolences to his family and friends.”";
+    check_quote(text, "We offer", Some("Ada Brennan"), QuoteKind::Direct);
+    // In the quote's own sentence, past when it was issued; "put out" too.
+    let text = "Mayor Ada Brennan spoke. Brennan later issued a short statement: “We will rebuild the harbour.”";
+    check_quote(
+        text,
+        "We will rebuild",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+    let text = "Mayor Ada Brennan spoke. Brennan put out a statement on Monday:\n\n“We will rebuild the harbour.”";
+    check_quote(
+        text,
+        "We will rebuild",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+    // A statement only spoken of is no one's issuing: its cue is not one.
+    let text =
+        "Mayor Ada Brennan spoke. Ivo Pell mocked a statement:\n\n“We will rebuild the harbour.”";
+    let q = quote_beginning(text, "We will rebuild");
+    assert_ne!(q.cue.as_deref(), Some("statement"), "{q:?}");
+}
+
+#[test]
+fn a_paragraph_that_echoes_introduces_the_quote() {
+    let text = "Mayor Ada Brennan spoke at the docks. Dock worker Ivo Pell echoed:\n\n“We have waited long enough for the cranes to come back.”";
+    check_quote(text, "We have waited", Some("Ivo Pell"), QuoteKind::Direct);
+}
+
+#[test]
+fn a_sentence_ending_on_a_colon_reports_nothing_before_it() {
+    // "In a statement" is where the words that follow were said.
+    let text =
+        "Mayor Ada Brennan spoke. In a statement, Brennan wrote:\n\n“We will rebuild the harbour.”";
+    let f = facts(text);
+    assert!(
+        f.quotes.iter().all(|q| q.kind != QuoteKind::Indirect),
+        "{:#?}",
+        f.quotes
+    );
+    check_quote(
+        text,
+        "We will rebuild",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
