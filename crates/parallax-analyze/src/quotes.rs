@@ -1526,12 +1526,23 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         }
         let after_from = doc.tok_at(q.outer.end);
         let mut after_to = after_from;
-        let ends_sentence = inner.trim_end().ends_with(['.', '…']);
+        // (A quote that trails off, "…" or "...", may still be followed
+        // by its attribution: `"I'm going to look at a lot of people…"
+        // Clinton said.`)
+        let trimmed = inner.trim_end();
+        let trails = trimmed.ends_with("..") || trimmed.ends_with('…');
+        let ends_sentence = trimmed.ends_with('.') && !trails;
+        // (The sentence splitter ends a sentence on the ellipsis; the
+        // attribution is in the one after.)
+        let bound = match toks.get(after_from) {
+            Some(t) if trails => sent.end.max(doc.sentence_of(t.range.start).end),
+            _ => sent.end,
+        };
         let ask = inner.trim_end().ends_with(['?', '!']);
         while after_to < toks.len()
             && after_to < after_from + MAX_REACH
             && toks[after_to].quote.is_none()
-            && toks[after_to].range.start < sent.end.max(q.outer.end)
+            && toks[after_to].range.start < bound.max(q.outer.end)
         {
             after_to += 1;
         }

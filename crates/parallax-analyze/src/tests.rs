@@ -345,6 +345,20 @@ fn a_sentence_ending_on_a_colon_reports_nothing_before_it() {
 }
 
 #[test]
+fn a_quote_that_trails_off_keeps_the_attribution_after_it() {
+    let text = "Mayor Ada Brennan met the press.\n\n“Well, we will look at a lot of different sites…” Brennan said. “The harbour?” reporter Ivo Pell repeated.";
+    check_quote(
+        text,
+        "Well, we will",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+    check_quote(text, "The harbour?", Some("Ivo Pell"), QuoteKind::Direct);
+    let text = "Mayor Ada Brennan met the press.\n\n“We will look at every site...” Brennan said.";
+    check_quote(text, "We will look", Some("Ada Brennan"), QuoteKind::Direct);
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
