@@ -512,6 +512,24 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         .starting_in(doc.toks[from].range.start, last.range.end)
         .find(|&k| ents.mentions[k].range.end == last.range.end);
     if let Some(mi) = ending_here {
+        // "Another source speaking to Fox News said", "One official
+        // talking to Reuters said": the one spoken to is no speaker; the
+        // phrase before the participle is.
+        let t = doc.tok_at(ents.mentions[mi].range.start);
+        if t >= from + 2
+            && matches!(
+                doc.toks[t - 1].lower.as_str(),
+                "to" | "with" | "on" | "in" | "at" | "before"
+            )
+            && matches!(
+                doc.toks[t - 2].lower.as_str(),
+                "speaking" | "talking" | "writing" | "appearing" | "testifying"
+            )
+        {
+            if let Some(np) = np_ending_at(doc, ents, from, t - 2) {
+                return Some(np);
+            }
+        }
         let mi = person_of(doc, ents, from, mi).unwrap_or(mi);
         if !matches!(
             ents.mentions[mi].kind,
@@ -1295,8 +1313,11 @@ fn participle_before(doc: &Doc<'_>, sent_from: usize, from: usize, open: usize) 
         .find(|&k| toks[k].word && !toks[k].cap && is_participle(&toks[k].lower))?;
     // After a comma, or after a quote closed with one (`"reporter," saying`:
     // the token before lies in the quote).
+    // Or after "while" or "and" (`X insisted it was "premature" while
+    // adding, "..."`, `X promoted ..., and telling the class, "..."`).
     let after_comma = p > sent_from
         && (toks[p - 1].lower == ","
+            || matches!(toks[p - 1].lower.as_str(), "while" | "and")
             || toks[p - 1].quote.is_some()
                 && doc.text[..toks[p - 1].range.start]
                     .trim_end()

@@ -359,6 +359,39 @@ fn a_quote_that_trails_off_keeps_the_attribution_after_it() {
 }
 
 #[test]
+fn a_participle_after_while_or_and_goes_on_with_the_subject() {
+    let text = "Mayor Ada Brennan spoke. In an interview, Brennan insisted it was “premature” to reopen the harbour while adding, “I have no doubt the cranes will come back.”";
+    check_quote(
+        text,
+        "I have no doubt",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+    let text = "Mayor Ada Brennan spoke. At Harbour College, Brennan praised the dock workers and telling the crowd, “If you are too big for a small job, you are too small for a big one.”";
+    check_quote(
+        text,
+        "If you are too big",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn the_one_spoken_to_is_no_speaker() {
+    let text = "The harbour reopened on Monday. Another city official speaking to Harbour Radio said, “The cranes will come back within a year.”";
+    let q = quote_beginning(text, "The cranes");
+    assert_eq!(q.speaker, None, "{q:?}");
+    assert_eq!(
+        q.speaker_as_written.as_deref(),
+        Some("Another city official"),
+        "{q:?}"
+    );
+    // A named speaker before the participle.
+    let text = "Mayor Ada Brennan spoke. Brennan talking to Harbour Radio on Monday said, “The cranes will come back.”";
+    check_quote(text, "The cranes", Some("Ada Brennan"), QuoteKind::Direct);
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
