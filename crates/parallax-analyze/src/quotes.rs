@@ -1288,10 +1288,13 @@ fn opens_fronted_phrase(lower: &str) -> bool {
             | "at"
             | "before"
             | "during"
+            | "earlier"
             | "following"
             | "for"
             | "from"
             | "in"
+            | "last"
+            | "later"
             | "on"
             | "speaking"
             | "when"
@@ -1690,10 +1693,10 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
         let opens_clause = before_text.is_empty()
             || before_text.ends_with([':', ','])
             || before_text.to_lowercase().ends_with("that")
-            || before_text
-                .split_whitespace()
-                .last()
-                .is_some_and(|w| is_speech_verb(&w.to_lowercase()));
+            || before_text.split_whitespace().last().is_some_and(|w| {
+                let w = w.to_lowercase();
+                is_speech_verb(&w) || is_participle(&w)
+            });
         // A quote that opens a clause and runs to its sentence's end holds
         // all that was said, whatever its first letter: `she said "we
         // worked hard."` is as direct as `she said: "We worked hard."`.

@@ -392,6 +392,29 @@ fn the_one_spoken_to_is_no_speaker() {
 }
 
 #[test]
+fn a_participles_clause_after_a_phrase_of_when() {
+    // "Later on Sunday," is set before the subject; the quote after
+    // "writing" is all that was written.
+    let text = "The harbour reopened. Later on Sunday, Ada Brennan shared a plan called “Cranes” on her page, writing “Allow me to do the research for the reporter. Here is the plan.”";
+    check_quote(text, "Allow me", Some("Ada Brennan"), QuoteKind::Direct);
+    let text = "The harbour reopened. Earlier this week, Ada Brennan shared a plan called “Cranes” with the council, writing “Here is the plan for the harbour.”";
+    check_quote(
+        text,
+        "Here is the plan",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+    // "Last week," too.
+    let text = "The harbour reopened. Last week, Ada Brennan shared a plan called “Cranes” with the council, writing “Here is the plan for the harbour.”";
+    check_quote(
+        text,
+        "Here is the plan",
+        Some("Ada Brennan"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
