@@ -1405,6 +1405,29 @@ fn subject_before_participle(
 /// The subject of the sentence: its first mention, pronoun or description,
 /// within the first dozen words before the quote.
 fn subject(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Option<Np> {
+    // Past a phrase set before the subject ("Speaking to MSNBC's Morning
+    // Joe Monday, Bush referred to Rubio as "...""), when the subject
+    // opens what follows it (not "..., Lorde stitched a poem by the
+    // artist": the artist is no subject).
+    if doc
+        .toks
+        .get(from)
+        .is_some_and(|t| opens_fronted_phrase(&t.lower))
+    {
+        let comma = (from..to.min(from + 16)).find(|&k| doc.toks[k].lower == ",");
+        let np = comma.and_then(|c| {
+            let np = subject_from(doc, ents, c + 1, to)?;
+            (doc.tok_at(np.range.start) <= c + 2).then_some(np)
+        });
+        if np.is_some() {
+            return np;
+        }
+    }
+    subject_from(doc, ents, from, to)
+}
+
+/// [`subject`] reading from token `from` on.
+fn subject_from(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Option<Np> {
     let start = doc.toks.get(from)?.range.start;
     let end = doc.toks.get(to.saturating_sub(1))?.range.end;
     let limit = doc

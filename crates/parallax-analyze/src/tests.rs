@@ -415,6 +415,16 @@ fn a_participles_clause_after_a_phrase_of_when() {
 }
 
 #[test]
+fn a_partial_quotes_subject_after_a_phrase_set_before_it() {
+    let text = "Mayor Ada Brennan spoke. Speaking to Harbour Radio on Monday in Portsmouth, Brennan called the plan “a bright idea for the whole city” and left.";
+    let q = quote_beginning(text, "a bright idea");
+    assert_eq!(q.speaker.as_deref(), Some("Ada Brennan"), "{q:?}");
+    // Not a phrase deep in what follows: the artist is no subject.
+    let text = "Ivo Pell opened the gala. In a gesture of protest, Lorde stitched a long and provocative poem by the artist into the back of her dress: “Rejoice! Our times are intolerable,” the poem began.";
+    check_not_said_by(text, "Rejoice!", "Ivo Pell");
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
