@@ -1643,6 +1643,25 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
                 }
             }
         }
+        // A quote later in the reported clause of the quote before it, in
+        // one sentence: `X said it would be "remarkable" because it would
+        // "mark the first time ..."`. Not when a reporting verb or
+        // someone else comes between them.
+        if attribution.is_none() {
+            if let Some((pq, Some(pa))) = &prev {
+                let before = &doc.quotes[*pq];
+                let gap = doc.tok_at(before.outer.end)..open;
+                let someone = ents
+                    .starting_in(before.outer.end, q.outer.start)
+                    .any(|k| !ents.mentions[k].in_quote);
+                if before.outer.start >= sent.start
+                    && !someone
+                    && !toks[gap].iter().any(|t| is_speech_verb(&t.lower))
+                {
+                    attribution = Some(pa.clone());
+                }
+            }
+        }
         // The second half of a split quote takes the first half's speaker,
         // and so does a quote that goes on after its attribution:
         // `"...," he said. "..."`. The gap between them is that attribution

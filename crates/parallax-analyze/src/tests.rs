@@ -425,6 +425,25 @@ fn a_partial_quotes_subject_after_a_phrase_set_before_it() {
 }
 
 #[test]
+fn quotes_later_in_a_reported_clause_keep_its_speaker() {
+    let text = "The plan was debated. Mayor Ada Brennan said it would be “remarkable” because it would “mark the first time the harbour opens at night.”";
+    check_quote(
+        text,
+        "mark the first",
+        Some("Ada Brennan"),
+        QuoteKind::Partial,
+    );
+    // Not past someone else, nor past another reporting verb.
+    let text = "The plan was debated. Mayor Ada Brennan said the plan was “weak” while Ivo Pell thought it was “a disaster for the harbour.”";
+    check_not_said_by(text, "a disaster", "Ada Brennan");
+    let text = "The plan was debated. Mayor Ada Brennan said the plan was “weak” while it was reported elsewhere as “a disaster for the harbour.”";
+    check_not_said_by(text, "a disaster", "Ada Brennan");
+    // Nor into the next sentence.
+    let text = "The plan was debated. Mayor Ada Brennan said the plan was “weak.” The vote was “a disaster for the harbour.”";
+    check_not_said_by(text, "a disaster", "Ada Brennan");
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
