@@ -5,7 +5,8 @@
 //! order:
 //!
 //! 1. after the quote: `"...," X said`, `"...," said X`, `"...," according to X`,
-//!    `"...," X shot back`, `"..." ― X`;
+//!    `"...," X shot back`, `"..." ― X`, `"... people…" X said.` (a quote
+//!    that trails off does not end the sentence);
 //! 2. before it: `X said: "..."`, `X said that "..."`, `quoted X as saying "..."`,
 //!    `, X said, "..."` inside the sentence, `as X put it, "..."`,
 //!    `X went on to say, "..."`, `... surprise pollster X: "..."`,
@@ -14,7 +15,9 @@
 //!    speaker of a quote before it in the sentence or the sentence's subject;
 //! 4. at the end of the sentence the quote opens: `"..." for the victory, X said.`;
 //! 5. the quote before: the other half of a split quote, `"...," X said,
-//!    "..."`; one joined to it by "and", `"...," and, "..."`; a paragraph
+//!    "..."`; one joined to it by "and", `"...," and, "..."`; a later one
+//!    in the same reported clause, `X said it was "..." because it would
+//!    "..."` (no one else and no reporting verb between); a paragraph
 //!    all quote after one whose last quote was attributed (unless that one
 //!    asked something of someone);
 //! 6. a paragraph ending in a colon before the quote's: `X told the crowd:`,
@@ -26,10 +29,11 @@
 //! A speaker may stand after a description ("council member X", "Pentagon
 //! spokesman X"), before the body it is of ("X of The Nation wrote"),
 //! before an apposition left open ("X, president of Y stated") or a
-//! relative clause ("One official who relayed the exchange said"), or hold
-//! a post a name qualifies ("Clinton campaign manager X released"). A title
-//! in quotes (`CNN's "State of the Union"`, `NBC's "Meet the Press."`) is
-//! no one's words.
+//! relative clause ("One official who relayed the exchange said"), hold
+//! a post a name qualifies ("Clinton campaign manager X released"), or
+//! speak to someone ("A source speaking to Fox News said": not Fox News).
+//! A title in quotes (`CNN's "State of the Union"`, `NBC's "Meet the
+//! Press."`) is no one's words.
 //!
 //! Pronouns go to the nearest person mentioned before, outside quotes,
 //! whom the text does not show to be of the other sex ("she" is no one
@@ -1585,7 +1589,7 @@ pub(crate) fn find_quotes(doc: &Doc<'_>, ents: &mut Entities) -> Vec<Found> {
             Some(t) if trails => sent.end.max(doc.sentence_of(t.range.start).end),
             _ => sent.end,
         };
-        let ask = inner.trim_end().ends_with(['?', '!']);
+        let ask = trimmed.ends_with(['?', '!']);
         while after_to < toks.len()
             && after_to < after_from + MAX_REACH
             && toks[after_to].quote.is_none()
