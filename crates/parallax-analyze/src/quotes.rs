@@ -516,10 +516,22 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         .starting_in(doc.toks[from].range.start, last.range.end)
         .find(|&k| ents.mentions[k].range.end == last.range.end);
     if let Some(mi) = ending_here {
+        let t = doc.tok_at(ents.mentions[mi].range.start);
+        // "The senator from Vermont said", "the mayor of Paris said": the
+        // one from the place speaks, not the place (when the words before
+        // name someone: not "A family in the suburbs of New York City").
+        if t >= from + 2
+            && matches!(ents.mentions[mi].kind, MentionKind::Name(EntityKind::Place))
+            && matches!(doc.toks[t - 1].lower.as_str(), "from" | "of")
+        {
+            let who = np_ending_at(doc, ents, from, t - 1).filter(|np| np.mention.is_some());
+            if who.is_some() {
+                return who;
+            }
+        }
         // "Another source speaking to Fox News said", "One official
         // talking to Reuters said": the one spoken to is no speaker; the
         // phrase before the participle is.
-        let t = doc.tok_at(ents.mentions[mi].range.start);
         if t >= from + 2
             && matches!(
                 doc.toks[t - 1].lower.as_str(),

@@ -444,6 +444,26 @@ fn quotes_later_in_a_reported_clause_keep_its_speaker() {
 }
 
 #[test]
+fn the_one_from_a_place_speaks_not_the_place() {
+    let text = "Senator Ruth Ayala spoke in Des Moines on Monday about banks. The senator from Vermont said the financial system was “corrupt and rigged against working people.”";
+    let q = quote_beginning(text, "corrupt and rigged");
+    assert_eq!(q.speaker.as_deref(), Some("Ruth Ayala"), "{q:?}");
+    assert_eq!(
+        q.speaker_as_written.as_deref(),
+        Some("The senator"),
+        "{q:?}"
+    );
+    // Not when the words before name no one: the indirect quote stays.
+    let text = "A family in the suburbs of New York City said five of the dead were relatives on vacation. They identified them as Bruce and Irene Steinberg.";
+    let f = facts(text);
+    assert!(
+        f.quotes.iter().any(|q| q.kind == QuoteKind::Indirect),
+        "{:#?}",
+        f.quotes
+    );
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
