@@ -232,14 +232,39 @@ fn np_at(doc: &Doc<'_>, ents: &Entities, i: usize) -> Option<(Np, usize)> {
         t.lower.as_str(),
         "the" | "a" | "an" | "another" | "one" | "two" | "its" | "his" | "her" | "their"
     ) {
-        // Up to four more words ending before a verb or a comma.
+        // Up to four more words ending before a verb or a comma, or up to
+        // nine when the fourth leaves someone's phrase open ("a longtime
+        // adviser to both Clintons", "one well-connected Democrat familiar
+        // with the Clinton campaign's organization"), not past a clause's
+        // first word.
+        let word_of_np =
+            |u: &crate::doc::Tok| u.word && !is_speech_verb(&u.lower) && u.quote.is_none();
         let mut j = i + 1;
-        while j < doc.toks.len() && j <= i + 4 {
-            let u = &doc.toks[j];
-            if !u.word || is_speech_verb(&u.lower) || u.quote.is_some() {
-                break;
-            }
+        while j < doc.toks.len() && j <= i + 4 && word_of_np(&doc.toks[j]) {
             j += 1;
+        }
+        let open_phrase = |w: &str| {
+            matches!(
+                w,
+                "to" | "with" | "of" | "for" | "from" | "at" | "in" | "on" | "both" | "the" | "a"
+            )
+        };
+        // (Someone's phrase: a doer's noun or a name's word in it, not
+        // "the tram was travelling at".)
+        let someone = doc.toks[i + 1..j]
+            .iter()
+            .any(|u| u.cap || is_agent_noun(&u.lower));
+        if j == i + 5 && open_phrase(&doc.toks[j - 1].lower) && someone {
+            while j < doc.toks.len()
+                && j <= i + 9
+                && word_of_np(&doc.toks[j])
+                && !matches!(
+                    doc.toks[j].lower.as_str(),
+                    "who" | "which" | "that" | "because" | "when" | "and" | "but"
+                )
+            {
+                j += 1;
+            }
         }
         if j > i + 1 {
             return Some((

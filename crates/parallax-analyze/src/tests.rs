@@ -464,6 +464,43 @@ fn the_one_from_a_place_speaks_not_the_place() {
 }
 
 #[test]
+fn a_speaker_phrase_left_open_runs_to_its_end() {
+    let text = "The harbour reopened. “We have a ton of work to do,” said a longtime adviser to both Brennans, who asked not to be named.";
+    let q = quote_beginning(text, "We have a ton");
+    assert_eq!(
+        q.speaker_as_written.as_deref(),
+        Some("a longtime adviser to both Brennans"),
+        "{q:?}"
+    );
+    // Not past a clause's first word; a closed phrase stays at five.
+    let text = "The harbour reopened. “We have a ton of work to do,” said a longtime adviser to the mayor who asked not to be named.";
+    let q = quote_beginning(text, "We have a ton");
+    assert_eq!(
+        q.speaker_as_written.as_deref(),
+        Some("a longtime adviser to the mayor"),
+        "{q:?}"
+    );
+    // Only someone's phrase: not words that merely follow "said" (a
+    // clause read as a speaker stays as short as before).
+    let text = "The harbour reopened. “It was fast,” said the tram was travelling at a speed of forty miles an hour.";
+    let q = quote_beginning(text, "It was fast");
+    let written = q.speaker_as_written.unwrap_or_default();
+    assert!(written.split_whitespace().count() <= 5, "{written}");
+    // Bounded: at most ten words.
+    let text = "The harbour reopened. “We have a ton of work to do,” said a longtime adviser to the mayor of the city of Portsmouth in the south of the island.";
+    let q = quote_beginning(text, "We have a ton");
+    let written = q.speaker_as_written.unwrap_or_default();
+    assert!(written.split_whitespace().count() <= 10, "{written}");
+    let text = "The harbour reopened. “We have a ton of work to do,” said a longtime city hall adviser Monday morning in the port.";
+    let q = quote_beginning(text, "We have a ton");
+    assert_eq!(
+        q.speaker_as_written.as_deref(),
+        Some("a longtime city hall adviser"),
+        "{q:?}"
+    );
+}
+
+#[test]
 fn a_title_in_quotes_is_no_ones_words_and_the_speaker_goes_on_past_it() {
     let text = "Senator Ruth Ayala spoke. “We will release the records,” Ayala said during an interview on the network’s “Voice of the Valley” on Sunday. “I am very healthy.”";
     let f = facts(text);
