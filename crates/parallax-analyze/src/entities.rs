@@ -188,7 +188,7 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
             // ("People's Republic of China", "Women's March": the
             // possessive of a plural of people inside a name.)
             if !u.word
-                && matches!(u.lower.as_str(), "'s" | "\u{2019}s")
+                && u.lower == "'s"
                 && matches!(
                     toks[end - 1].lower.as_str(),
                     "people" | "women" | "children" | "men"
@@ -339,7 +339,7 @@ fn shouted_beside(doc: &Doc<'_>, s: usize, end: usize) -> bool {
                 t.lower.as_str(),
                 "\"" | "'" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
             )
-            || matches!(t.lower.as_str(), "'s" | "\u{2019}s")
+            || t.lower == "'s"
     };
     let shouted = |k: usize| {
         let t = &toks[k];
@@ -1923,9 +1923,7 @@ fn classify_run<'d>(
     }
     // A possessive of people inside (joined in `find_mentions`): an
     // institution's name, no one's ("People's Daily").
-    if kind == MentionKind::Name(EntityKind::Person)
-        && name_lowers.iter().any(|w| matches!(*w, "'s" | "\u{2019}s"))
-    {
+    if kind == MentionKind::Name(EntityKind::Person) && name_lowers.contains(&"'s") {
         out.push(named(range, EntityKind::Organization, in_quote));
         return;
     }
