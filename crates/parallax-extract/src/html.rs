@@ -304,7 +304,7 @@ fn loose_json_ld_date(text: &str) -> Option<String> {
 
 /// A date in a URL path: `/2020/06/07/`, `/2020-06-07/`, `/20200607`,
 /// or day first with dashes, `/07-06-2020`.
-fn url_date(url: &str) -> Option<time::Date> {
+pub(crate) fn url_date(url: &str) -> Option<time::Date> {
     static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
             r"/(?:((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])|(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d))(?:[/_.-]|$)",

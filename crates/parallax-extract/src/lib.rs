@@ -905,6 +905,18 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
             ));
         }
     }
+    if published.is_none() && origin == Origin::Dump {
+        published = source_date(raw)
+            .filter(|(d, _)| credible(PubDate::day(*d), "the date in the source's name"))
+            .map(|(d, evidence)| {
+                (
+                    PubDate::day(d),
+                    DateSource::Explicit,
+                    evidence.to_string(),
+                    None,
+                )
+            });
+    }
     if published.is_none() {
         published = infer_date(text, &ls).filter(|p| credible(p.0, "the inferred date"));
     }
@@ -1053,6 +1065,37 @@ fn furniture_kind(kind: &LineKind) -> Option<FurnitureKind> {
         LineKind::Byline(_) => FurnitureKind::Byline,
         LineKind::Updated => FurnitureKind::DateLine,
     })
+}
+
+/// The date a text's own name gives when the text states none: the
+/// address it was read from (`/2016/09/12/`, as a page's is read), or the
+/// file it came in, named by its day (`outlet_2016-09-12_slug.txt`,
+/// `20160912-story.txt`, `2016/09/12/story.txt`), as archives and
+/// scrapers name what they save. Year first only: `12-09-2016` could be
+/// either day. A JSON Lines file's name is not an article's, so only a
+/// plain-text file's counts.
+fn source_date(raw: &RawArticle) -> Option<(time::Date, &'static str)> {
+    static FILE_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^|[^0-9A-Za-z])((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?:[^0-9A-Za-z]|$)",
+        )
+        .expect("valid regex")
+    });
+    if let Some(d) = raw.given.url.as_deref().and_then(html::url_date) {
+        return Some((d, "date in the article's address"));
+    }
+    if raw.format != parallax_model::SourceFormat::Text {
+        return None;
+    }
+    let path = raw.source.replace('\\', "/");
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    if let Some(c) = FILE_DAY.captures(name) {
+        if let Some(d) = dates::ymd(&c[1], &c[2], &c[3]) {
+            return Some((d, "date in the file name"));
+        }
+    }
+    let dir = &path[..path.len() - name.len()];
+    html::url_date(&format!("/{dir}")).map(|d| (d, "date in the file's folders"))
 }
 
 /// Infers a publication date from weekday words in the body ("said on

@@ -1116,3 +1116,91 @@ fn a_date_after_the_article_was_read_is_not_its_publication_date() {
     let a = extract(&raw_with(&text, captured), &ExtractConfig::default());
     assert_eq!(a.published, None, "{:?}", a.diagnostics);
 }
+
+#[test]
+fn a_dateless_text_takes_the_day_its_file_or_address_is_named_by() {
+    let body = format!("Budget approved\n\n{LEAD}\n\n{SECOND}");
+    let at = |source: &str, format: SourceFormat, url: Option<&str>| {
+        let mut raw = raw_with(&body, Given::default());
+        raw.source = source.to_string();
+        raw.format = format;
+        raw.given.url = url.map(str::to_string);
+        let a = extract(&raw, &ExtractConfig::default());
+        (
+            a.published.map(|d| d.to_string()),
+            a.published_evidence.clone(),
+        )
+    };
+    let text = SourceFormat::Text;
+    for (source, day, evidence) in [
+        (
+            "dump/outlet_2016-09-12_budget-approved.txt",
+            "2016-09-12",
+            "date in the file name",
+        ),
+        ("20160912-budget.txt", "2016-09-12", "date in the file name"),
+        (
+            "C:\\news\\2016.09.12 budget.txt",
+            "2016-09-12",
+            "date in the file name",
+        ),
+        (
+            "archive/2016/09/12/budget.txt",
+            "2016-09-12",
+            "date in the file's folders",
+        ),
+    ] {
+        assert_eq!(
+            at(source, text, None),
+            (Some(day.to_string()), Some(evidence.to_string())),
+            "{source}"
+        );
+    }
+    // Not a day: a hash, day first (ambiguous), a month with no day, no
+    // such date, a longer number.
+    for source in [
+        "0a12df20160912e4.txt",
+        "budget_12-09-2016.txt",
+        "2016-09_budget.txt",
+        "2016-02-30_budget.txt",
+        "120160912.txt",
+    ] {
+        assert_eq!(at(source, text, None), (None, None), "{source}");
+    }
+    // A JSON Lines record's address names its day; the file's name is not
+    // the record's.
+    assert_eq!(
+        at(
+            "feeds/2016-01-01.jsonl:3",
+            SourceFormat::Jsonl,
+            Some("https://example.org/news/2016/09/12/budget")
+        ),
+        (
+            Some("2016-09-12".to_string()),
+            Some("date in the article's address".to_string())
+        )
+    );
+    assert_eq!(
+        at("feeds/2016-01-01.jsonl:3", SourceFormat::Jsonl, None),
+        (None, None)
+    );
+    // Nor is a feed's (its items are read as text, from a file named by
+    // the day it was saved), nor a page's, whose own signals decide.
+    let mut raw = raw_with(&format!("<p>{LEAD}</p><p>{SECOND}</p>"), Given::default());
+    raw.source = "feeds/2016-09-12.xml:3".into();
+    raw.format = SourceFormat::Feed;
+    assert_eq!(extract(&raw, &ExtractConfig::default()).published, None);
+    // A date the text states outranks its name's.
+    let mut raw = raw_with(
+        &format!("date 2019-06-03 {LEAD}\n\n{SECOND}"),
+        Given::default(),
+    );
+    raw.source = "2016-09-12_budget.txt".into();
+    let a = extract(&raw, &ExtractConfig::default());
+    assert_eq!(date(&a), Some(("2019-06-03".into(), DateSource::Explicit)));
+    // Never a day after the text was read.
+    let mut raw = raw_with(&body, Given::default());
+    raw.source = "2016-09-12_budget.txt".into();
+    raw.given.fetched = Some("2016-09-01T00:00:00Z".into());
+    assert_eq!(extract(&raw, &ExtractConfig::default()).published, None);
+}
