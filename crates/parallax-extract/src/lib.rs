@@ -160,6 +160,51 @@ fn is_headline(text: &str) -> bool {
         && dates::date_only(text).is_none()
 }
 
+/// A text dump's first line that ends with a full stop and is still its
+/// headline: some converters close every line with one ("Poll: Voters
+/// Abandon Party for Clinton."), which would make it the lead, or page
+/// furniture when short. Read so only when the line, its stop aside, is a
+/// headline of at most 20 words, a paragraph follows it, and it is set in
+/// title case or the paragraph after it opens with a dateline ("NEW YORK
+/// (AP) —"), which only a body's first paragraph does: a lead sentence is
+/// neither.
+fn dotted_headline(text: &str, next: Option<&str>) -> bool {
+    let core = text.trim_end_matches(['"', '”', '’', '\'']);
+    let Some(bare) = core.strip_suffix('.') else {
+        return false;
+    };
+    let Some(next) = next else {
+        return false;
+    };
+    is_headline(bare)
+        && word_count(bare) <= 20
+        && is_paragraph(next)
+        && (title_cased(bare) || dateline(next).is_some())
+}
+
+/// Whether a line is set in title case: three or more of its words count
+/// (not the short words title case leaves lower, not numbers), and at
+/// least three in four of those open with a capital.
+fn title_cased(text: &str) -> bool {
+    const LOWER_IN_TITLES: &[&str] = &[
+        "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "off",
+        "on", "or", "over", "than", "the", "to", "up", "via", "vs", "with",
+    ];
+    let (mut counted, mut capital) = (0, 0);
+    for w in text.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if !first.is_alphabetic() || LOWER_IN_TITLES.contains(&w) {
+            continue;
+        }
+        counted += 1;
+        capital += usize::from(first.is_uppercase());
+    }
+    counted >= 3 && capital * 4 >= counted * 3
+}
+
 fn is_masthead(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     (1..=4).contains(&word_count(text))
@@ -489,10 +534,18 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
     // a main text, the first plain line that is no headline, or the one
     // after the headline.
     let plain = |l: &Line<'_>| l.role == Role::Undecided && l.kind == LineKind::Plain;
+    // A dump's first line closed by a full stop that is its headline (no
+    // title given with the text, which would say what the headline is).
+    let dotted_title = origin == Origin::Dump
+        && raw.given.title.is_none()
+        && ls
+            .first()
+            .is_some_and(|l| plain(l) && dotted_headline(l.text, ls.get(1).map(|n| n.text)));
     let body_start = match origin {
-        Origin::Dump => ls
-            .iter()
-            .position(|l| matches!(l.role, Role::Body(_)) || plain(l) && is_paragraph(l.text)),
+        Origin::Dump => ls.iter().enumerate().position(|(i, l)| {
+            !(dotted_title && i == 0)
+                && (matches!(l.role, Role::Body(_)) || plain(l) && is_paragraph(l.text))
+        }),
         Origin::MainText { headlines } => {
             let first = ls
                 .iter()
@@ -524,15 +577,23 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
         title_idx = (0..body_start).find(|&i| {
             ls[i].role == Role::Undecided
                 && ls[i].kind == LineKind::Plain
-                && is_headline(ls[i].text)
+                && (is_headline(ls[i].text) || dotted_title && i == 0)
         });
         if let Some(t) = title_idx {
             ls[t].role = Role::Title;
         }
     }
-    let title_text = given_title
-        .clone()
-        .or_else(|| title_idx.map(|t| squash_space(ls[t].text)));
+    let title_text = given_title.clone().or_else(|| {
+        title_idx.map(|t| {
+            let line = ls[t].text;
+            // The stop that closed a dotted headline is no part of it.
+            let line = match line.strip_suffix('.') {
+                Some(bare) if dotted_title && t == 0 => bare,
+                _ => line,
+            };
+            squash_space(line)
+        })
+    });
     // The line just above the title, skipping nothing: a date there is the
     // date beside the headline; further up it is the page's own header.
     let above_title = title_idx.and_then(|t| t.checked_sub(1));
@@ -829,11 +890,11 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
     let (title, title_source, title_span) = if let Some(t) = given_title {
         (Some(t), Some(TitleSource::Given), None)
     } else if let Some(t) = title_idx {
-        (
-            Some(squash_space(ls[t].text)),
-            Some(TitleSource::Headline),
-            Some(ls[t].span()),
-        )
+        let mut span = ls[t].span();
+        if dotted_title && t == 0 && ls[t].text.ends_with('.') {
+            span.end -= 1;
+        }
+        (title_text.clone(), Some(TitleSource::Headline), Some(span))
     } else if let Some(first) = body_spans.first() {
         let lead = &text[first.range()];
         let s = sentences(lead).into_iter().next().unwrap_or(0..lead.len());

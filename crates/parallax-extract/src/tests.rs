@@ -1204,3 +1204,64 @@ fn a_dateless_text_takes_the_day_its_file_or_address_is_named_by() {
     raw.given.fetched = Some("2016-09-01T00:00:00Z".into());
     assert_eq!(extract(&raw, &ExtractConfig::default()).published, None);
 }
+
+#[test]
+fn a_dumps_first_line_closed_by_a_stop_is_its_headline_in_title_case_or_above_a_dateline() {
+    // Title case: the headline, without its stop; the body starts after it.
+    let a = run(&format!(
+        "Poll: Wealthy Voters Abandon the Party for Its Rival.\n\n{LEAD}\n\n{SECOND}"
+    ));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Poll: Wealthy Voters Abandon the Party for Its Rival")
+    );
+    assert_eq!(a.title_source, Some(TitleSource::Headline));
+    assert!(
+        a.body.starts_with("The city council approved"),
+        "{}",
+        a.body
+    );
+    // Sentence case above a dateline.
+    let a = run(&format!(
+        "Senator's husband expecting second child.\n\nNEW YORK, Dec. 22 (UPI) — {LEAD}\n\n{SECOND}"
+    ));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Senator's husband expecting second child")
+    );
+    assert_eq!(a.title_source, Some(TitleSource::Headline));
+    assert!(a.body.starts_with("NEW YORK, Dec. 22 (UPI)"), "{}", a.body);
+    // A lead sentence in sentence case with no dateline after it stays the
+    // body's first paragraph.
+    let lead = "Voters in Ohio and Iowa went to the polls again on Tuesday morning.";
+    let a = run(&format!("{lead}\n\n{LEAD}\n\n{SECOND}"));
+    assert_eq!(a.title_source, Some(TitleSource::Derived));
+    assert!(a.body.starts_with(lead), "{}", a.body);
+    // Not when what follows is no paragraph, when the line has too few
+    // words to tell its case by, when it is too long for a headline, or
+    // when the title came with the text.
+    for text in [
+        format!("Mayor Opens the New Bridge to Traffic.\n\nRead More.\n\n{LEAD}"),
+        format!("Storms in the Hills.\n\n{LEAD}\n\n{SECOND}"),
+        format!(
+            "Mayor Opens the New Bridge to Traffic After Years of Delays, Lawsuits, \
+             Budget Fights and Protests by Residents of Both Banks of the River.\n\n{LEAD}"
+        ),
+    ] {
+        let a = run(&text);
+        assert_ne!(a.title_source, Some(TitleSource::Headline), "{text}");
+    }
+    let given = Given {
+        title: Some("Bridge opens".into()),
+        ..Given::default()
+    };
+    let a = extract(
+        &raw_with(
+            &format!("Mayor Opens the New Bridge to Traffic After Years of Delays.\n\n{LEAD}"),
+            given,
+        ),
+        &ExtractConfig::default(),
+    );
+    assert_eq!(a.title.as_deref(), Some("Bridge opens"));
+    assert!(a.body.starts_with("Mayor Opens"), "{}", a.body);
+}
