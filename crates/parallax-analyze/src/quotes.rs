@@ -1184,9 +1184,18 @@ fn attribution_before(
         }
         // "said X" inside the segment: ", said Mr. Lee, ". Not who was
         // told: "... later told Fox News:" names the listener; nor what
-        // follows a reply's "back".
+        // follows a reply's "back"; nor a name that is the subject of the
+        // clause said ("63 percent said Clinton was "justified"": a verb
+        // follows; but "and said she has" speaks of herself).
         let told = crate::lexicon::is_tell(&toks[v].lower);
-        if let Some((np, _)) = np_at(doc, ents, v + 1).filter(|_| !told && !reply) {
+        let clause_subject = |np: &Np, end: usize| {
+            np.mention
+                .is_some_and(|mi| !matches!(ents.mentions[mi].kind, MentionKind::Pronoun))
+                && toks.get(end).is_some_and(|t| is_clause_verb(&t.lower))
+        };
+        if let Some((np, _)) =
+            np_at(doc, ents, v + 1).filter(|(np, end)| !told && !reply && !clause_subject(np, *end))
+        {
             if v + 1 < e {
                 return Some(Attribution {
                     np,
@@ -1443,6 +1452,28 @@ fn subject_before_participle(
     })
 }
 
+/// A verb that, right after a name, makes the name a clause's subject:
+/// the forms of "be" and "have" and the modals.
+fn is_clause_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+    )
+}
+
 /// The subject of the sentence: its first mention, pronoun or description,
 /// within the first dozen words before the quote.
 fn subject(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Option<Np> {
@@ -1480,6 +1511,20 @@ fn subject_from(doc: &Doc<'_>, ents: &Entities, from: usize, to: usize) -> Optio
         let m = &ents.mentions[k];
         m.range.end <= end && !m.in_quote && !matches!(m.kind, MentionKind::Name(EntityKind::Place))
     })?;
+    // Not a name that opens a clause the sentence reports ("63 percent
+    // said Clinton was "justified"", "voters agreed that Clinton is in
+    // "good health""): a reporting verb or "that" before it, a verb after.
+    let m = &ents.mentions[mi];
+    let (at, after) = (doc.tok_at(m.range.start), doc.tok_at(m.range.end));
+    let reported = at > from
+        && (doc.toks[at - 1].lower == "that" || is_speech_verb(&doc.toks[at - 1].lower))
+        && doc
+            .toks
+            .get(after)
+            .is_some_and(|t| is_clause_verb(&t.lower));
+    if reported {
+        return None;
+    }
     let mi = post_holder(doc, ents, mi).unwrap_or(mi);
     Some(Np {
         range: ents.mentions[mi].range.clone(),

@@ -3390,3 +3390,31 @@ fn a_possessive_of_people_inside_a_name_keeps_it_whole() {
         assert_kind(&f, name, None);
     }
 }
+
+#[test]
+fn a_name_a_verb_follows_after_said_is_the_clause_s_subject_not_the_speaker() {
+    // "63 percent said Lund was "justified"": the poll's respondents said
+    // it, of Lund.
+    no_quote_said_by(
+        "Only 52 percent of voters backed the plan. However, 63 percent said Mayor Ivo Lund was “justified” in keeping his illness private.",
+        Some("Ivo Lund"),
+    );
+    no_quote_said_by(
+        "Only 52 percent of voters agreed that Mayor Ivo Lund is in “good enough health to serve,” while 73 percent said so of his rival.",
+        Some("Ivo Lund"),
+    );
+    // After the quote, the name is the speaker: ", said Mayor Lund, who ...".
+    check_quote(
+        "“We will rebuild the bridge,” said Mayor Ivo Lund, who was upbeat.",
+        "We will rebuild",
+        Some("Ivo Lund"),
+        QuoteKind::Direct,
+    );
+    // A pronoun that a verb follows speaks of the speaker herself.
+    check_quote(
+        "Senator Ruth Ayala, the former governor, stressed her support of the 2011 raid that killed the rebel leader Odo Brask during a “Leaders Forum” sponsored by Channel Nine News and said she has the essential quality for the job: “Steadiness, and mixed with strength.”",
+        "Steadiness",
+        Some("Ruth Ayala"),
+        QuoteKind::Direct,
+    );
+}
