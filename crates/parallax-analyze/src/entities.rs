@@ -2844,6 +2844,19 @@ fn is_given_name(lower: &str) -> bool {
 }
 
 /// The sex a subject pronoun says ("he", "she"; lower case).
+/// The sex a person's noun says: "woman", "spokeswoman" female; "man",
+/// "businessman" male. (A description's head is a noun for a person or a
+/// post, never "German" or "human".)
+fn noun_sex(head: &str) -> Option<Sex> {
+    if head.ends_with("woman") {
+        Some(Sex::Female)
+    } else if head.ends_with("man") {
+        Some(Sex::Male)
+    } else {
+        None
+    }
+}
+
 fn pronoun_sex(lower: &str) -> Option<Sex> {
     match lower {
         "he" => Some(Sex::Male),
@@ -3021,7 +3034,7 @@ impl Entities {
     /// named, and no speaker is better than the wrong one.
     pub fn person_for_pronoun(&self, doc: &Doc<'_>, at: usize, pronoun: &str) -> Option<usize> {
         let Some(want) = pronoun_sex(pronoun) else {
-            return self.person_before(at, None);
+            return self.person_before(doc, at, None);
         };
         let mut seen = rustc_hash::FxHashSet::default();
         for m in self.before(at) {
@@ -3078,8 +3091,10 @@ impl Entities {
     }
 
     /// The nearest person mentioned before byte `at` outside quotes that
-    /// fits `want` (country and role); used for pronouns and descriptions.
-    pub fn person_before(&self, at: usize, want: Option<&Mention>) -> Option<usize> {
+    /// fits `want` (country, role, and the sex its noun says: "the woman",
+    /// "the congresswoman" is no one the text shows to be a man, "the
+    /// businessman" no woman); used for pronouns and descriptions.
+    pub fn person_before(&self, doc: &Doc<'_>, at: usize, want: Option<&Mention>) -> Option<usize> {
         // "The Wisconsin Republican says": one of the party, but which of
         // those named before the text does not say (the nearest is as often
         // a rival: "Speaker Paul Ryan says ... President Barack Obama ...").
@@ -3112,6 +3127,11 @@ impl Entities {
                 MentionKind::Description { head } => head.as_str(),
                 _ => "",
             };
+            if noun_sex(head)
+                .is_some_and(|want| sex_of(doc, &self.mentions, ent).is_some_and(|s| s != want))
+            {
+                continue;
+            }
             // ("Gov. Chris Christie" is "the governor"; "Vice President Joe
             // Biden" is not "the president", nor the president "the vice
             // president": the deputy's word before the post agrees.)

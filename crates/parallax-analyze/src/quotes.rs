@@ -1595,7 +1595,7 @@ fn resolve(doc: &Doc<'_>, ents: &mut Entities, np: &Np, at: usize) -> Option<Str
             if INSTITUTION_NOUNS.contains(&head.as_str()) {
                 ents.org_before(at, head)
             } else {
-                ents.person_before(at, Some(&m))
+                ents.person_before(doc, at, Some(&m))
                     .filter(|&e| !ents.unnamed_since(doc.text, e, at, head))
             }
         }

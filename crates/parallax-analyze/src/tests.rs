@@ -3418,3 +3418,24 @@ fn a_name_a_verb_follows_after_said_is_the_clause_s_subject_not_the_speaker() {
         QuoteKind::Direct,
     );
 }
+
+#[test]
+fn a_description_that_names_a_sex_is_no_one_the_text_shows_to_be_of_the_other() {
+    // "the businessman" is not the woman named last.
+    check_quote(
+        "Mr. Odo Brask met Mrs. Ruth Ayala on Monday. “We need change,” the New York businessman said.",
+        "We need change",
+        Some("Odo Brask"),
+        QuoteKind::Direct,
+    );
+    // "the woman" is no man; unnamed, she is no one named.
+    no_quote_said_by(
+        "Mr. Odo Brask walked past the stall. “I waited here all day for nothing,” the woman said.",
+        Some("Odo Brask"),
+    );
+    // A spokeswoman is no man either.
+    no_quote_said_by(
+        "Mr. Odo Brask left the room. “The talks are over,” the spokeswoman said.",
+        Some("Odo Brask"),
+    );
+}
