@@ -438,22 +438,7 @@ fn an_aside(doc: &Doc<'_>, c: usize, end: usize) -> bool {
     let toks = &doc.toks[c + 1..end - 1];
     let relative =
         |t: &crate::doc::Tok| matches!(t.lower.as_str(), "who" | "whose" | "whom" | "which");
-    let finite = |t: &crate::doc::Tok| {
-        matches!(
-            t.lower.as_str(),
-            "is" | "are"
-                | "was"
-                | "were"
-                | "has"
-                | "have"
-                | "had"
-                | "will"
-                | "would"
-                | "can"
-                | "could"
-                | "been"
-        )
-    };
+    let finite = |t: &crate::doc::Tok| is_clause_verb(&t.lower) || t.lower == "been";
     // The first verb, if any, inside a relative clause ("a native of
     // Chibok whose cousin was abducted").
     toks.iter()
