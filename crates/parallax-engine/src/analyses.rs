@@ -2145,6 +2145,30 @@ fn entity_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// [`entity_key`] of a person's full name without one middle initial:
+/// "Donald J. Trump" and "Donald Trump" are one person, as outlets write
+/// the name either way. Two initials stay ("George H. W. Bush" is not
+/// "George W. Bush"), as does a first or last initial ("J. Smith").
+fn person_key(name: &str) -> String {
+    let key = entity_key(name);
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let initial = |w: &str| {
+        let mut c = w.chars();
+        matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_alphabetic())
+    };
+    let inner: Vec<usize> = (1..words.len().saturating_sub(1))
+        .filter(|&i| initial(words[i]))
+        .collect();
+    match inner[..] {
+        [i] => {
+            let mut kept = words;
+            kept.remove(i);
+            kept.join(" ")
+        }
+        _ => key,
+    }
+}
+
 /// Entities across the store, built an article at a time in arrival order
 /// (see [`Analyses::entities`]): same kind and name (any case) merge; a
 /// one-word person ("Obama") joins the one full name in the store that
@@ -2163,6 +2187,10 @@ pub struct EntityIndex {
     /// (the first seen was, and one article's "Filipino Clinton" made a
     /// secretary of state Filipino).
     votes: Vec<(Votes, Votes)>,
+    /// Each item's full names as its articles write them ("Donald J.
+    /// Trump", "Donald Trump"), with how many articles give each: the
+    /// most given names it.
+    names: Vec<Votes>,
     /// One-word people: article, its arrival number in the walk, the
     /// entity without its mention spans, and its mention count.
     singles: Vec<(
@@ -2193,6 +2221,7 @@ impl EntityIndex {
         });
         if self.votes.len() < self.items.len() {
             self.votes.resize_with(self.items.len(), Default::default);
+            self.names.resize_with(self.items.len(), Default::default);
         }
         k
     }
@@ -2211,7 +2240,12 @@ impl EntityIndex {
                 self.singles.push((id.clone(), n, kept, e.mentions.len()));
                 continue;
             }
-            let k = self.slot(e, entity_key(&e.name));
+            let key = match e.kind {
+                parallax_model::EntityKind::Person => person_key(&e.name),
+                _ => entity_key(&e.name),
+            };
+            let k = self.slot(e, key);
+            self.names[k].add(Some(&e.name));
             self.merge(k, id, n, e, e.mentions.len());
         }
     }
@@ -2277,6 +2311,13 @@ impl EntityIndex {
             self.merge(k, &id, n, &e, mentions);
         }
         let mut items = self.items;
+        for (it, names) in items.iter_mut().zip(self.names) {
+            if let Some((name, _)) = names.most().filter(|(name, _)| *name != it.name) {
+                it.aliases.retain(|a| *a != name);
+                let was = std::mem::replace(&mut it.name, name);
+                it.aliases.insert(0, was);
+            }
+        }
         for (it, (roles, countries)) in items.iter_mut().zip(self.votes) {
             it.role = roles.most().map(|(v, _)| v);
             // A country few of its articles give is no fact about it.
@@ -2774,6 +2815,52 @@ mod tests {
         assert_eq!(items[0].articles.len(), 3);
         // (The name as first written.)
         assert_eq!(items[0].name, "Women\u{2019}s March");
+    }
+
+    #[test]
+    fn a_full_name_with_one_middle_initial_is_the_name_without_it() {
+        let person = |name: &str| parallax_model::Entity {
+            name: name.into(),
+            kind: parallax_model::EntityKind::Person,
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+        };
+        let names = |list: &[&str]| {
+            let mut index = EntityIndex::default();
+            for (k, name) in list.iter().enumerate() {
+                index.add(&ArticleId(format!("{k:016x}")), &[person(name)]);
+            }
+            let mut names: Vec<String> = index.finish().into_iter().map(|it| it.name).collect();
+            names.sort();
+            names
+        };
+        // Named as most of its articles write it.
+        assert_eq!(
+            names(&["Ana M. Ruiz", "Ana Ruiz", "Ana Ruiz"]),
+            ["Ana Ruiz"]
+        );
+        assert_eq!(
+            names(&["Ana Ruiz", "Ana M. Ruiz", "Ana M. Ruiz"]),
+            ["Ana M. Ruiz"]
+        );
+        // Two initials, a first initial, a last one: each its own.
+        assert_eq!(
+            names(&["Ana M. T. Ruiz", "Ana T. Ruiz", "A. Ruiz", "Ana R."]),
+            ["A. Ruiz", "Ana M. T. Ruiz", "Ana R.", "Ana T. Ruiz"]
+        );
+        // Only people: an organisation's letter is part of its name.
+        let mut index = EntityIndex::default();
+        for (k, name) in ["Acme B. Holdings", "Acme Holdings"]
+            .into_iter()
+            .enumerate()
+        {
+            let mut org = person(name);
+            org.kind = parallax_model::EntityKind::Organization;
+            index.add(&ArticleId(format!("{k:016x}")), &[org]);
+        }
+        assert_eq!(index.finish().len(), 2);
     }
 
     #[test]
