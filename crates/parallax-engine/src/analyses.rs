@@ -2170,8 +2170,9 @@ fn person_key(name: &str) -> String {
 }
 
 /// Entities across the store, built an article at a time in arrival order
-/// (see [`Analyses::entities`]): same kind and name (any case) merge; a
-/// one-word person ("Obama") joins the one full name in the store that
+/// (see [`Analyses::entities`]): same kind and name (any case; a person's
+/// full name without one middle initial) merge, and an item is named as
+/// most of its articles write it; a one-word person ("Obama") joins the one full name in the store that
 /// contains it, or of several the one in four times as many articles as
 /// any other, which is known only at the end, so such mentions wait (their
 /// names and counts, not the articles).
@@ -2747,6 +2748,18 @@ pub fn storylines_of(events: &[EventSummary]) -> Vec<Storyline> {
 mod tests {
     use super::*;
 
+    /// An entity of `kind` named `name`, nothing else known.
+    fn entity(name: &str, kind: parallax_model::EntityKind) -> parallax_model::Entity {
+        parallax_model::Entity {
+            name: name.into(),
+            kind,
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+        }
+    }
+
     fn article(text: &str) -> Article {
         parallax_extract::extract(&crate::bench_raw(0, text), &Default::default())
     }
@@ -2795,14 +2808,7 @@ mod tests {
 
     #[test]
     fn a_name_set_with_either_apostrophe_is_one_entity() {
-        let org = |name: &str| parallax_model::Entity {
-            name: name.into(),
-            kind: parallax_model::EntityKind::Organization,
-            role: None,
-            country: None,
-            aliases: Vec::new(),
-            mentions: Vec::new(),
-        };
+        let org = |name: &str| entity(name, parallax_model::EntityKind::Organization);
         let mut index = EntityIndex::default();
         for (k, name) in ["Women\u{2019}s March", "Women's March", "women's march"]
             .into_iter()
@@ -2819,14 +2825,7 @@ mod tests {
 
     #[test]
     fn a_full_name_with_one_middle_initial_is_the_name_without_it() {
-        let person = |name: &str| parallax_model::Entity {
-            name: name.into(),
-            kind: parallax_model::EntityKind::Person,
-            role: None,
-            country: None,
-            aliases: Vec::new(),
-            mentions: Vec::new(),
-        };
+        let person = |name: &str| entity(name, parallax_model::EntityKind::Person);
         let names = |list: &[&str]| {
             let mut index = EntityIndex::default();
             for (k, name) in list.iter().enumerate() {
@@ -2856,8 +2855,7 @@ mod tests {
             .into_iter()
             .enumerate()
         {
-            let mut org = person(name);
-            org.kind = parallax_model::EntityKind::Organization;
+            let org = entity(name, parallax_model::EntityKind::Organization);
             index.add(&ArticleId(format!("{k:016x}")), &[org]);
         }
         assert_eq!(index.finish().len(), 2);
@@ -2865,14 +2863,7 @@ mod tests {
 
     #[test]
     fn a_surname_alone_joins_the_full_name_named_in_far_more_articles() {
-        let person = |name: &str| parallax_model::Entity {
-            name: name.into(),
-            kind: parallax_model::EntityKind::Person,
-            role: None,
-            country: None,
-            aliases: Vec::new(),
-            mentions: Vec::new(),
-        };
+        let person = |name: &str| entity(name, parallax_model::EntityKind::Person);
         let build = |full: &[(&str, usize)]| {
             let mut index = EntityIndex::default();
             let mut k = 0;
