@@ -804,6 +804,7 @@ pub fn article_page(v: &parallax_engine::analyses::ArticleView) -> String {
             from(a.outlet_source.map(|s| match s {
                 OutletSource::Page => "the page's site name (og:site_name, JSON-LD)".to_string(),
                 OutletSource::Address => "the page's address (it names no site)".to_string(),
+                OutletSource::FileName => "the file's name (the text names no outlet)".to_string(),
                 s => word_of(&s),
             })),
         ),

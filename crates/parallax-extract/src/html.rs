@@ -330,7 +330,7 @@ pub fn site_of(url: &str) -> Option<String> {
 
 /// The host a page's address names, when it is a domain (a relative
 /// canonical link such as "/agency" names none).
-fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     site_of(url).filter(|h| h.contains('.'))
 }
 

@@ -1034,7 +1034,10 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
         });
     }
     outlets.sort_by_key(|c| c.rank);
-    let outlet = outlets.into_iter().next();
+    let outlet = outlets.into_iter().next().or_else(|| match origin {
+        Origin::Dump => source_outlet(raw),
+        Origin::MainText { .. } => None,
+    });
 
     let language = language(&body, cfg.language_sample_bytes);
     let furniture = ls
@@ -1157,6 +1160,52 @@ fn source_date(raw: &RawArticle) -> Option<(time::Date, &'static str)> {
     }
     let dir = &path[..path.len() - name.len()];
     html::url_date(&format!("/{dir}")).map(|d| (d, "date in the file's folders"))
+}
+
+/// The outlet a dump's own name gives when nothing in its text names one:
+/// the host of the address it came with (a JSON Lines record's `url`, as
+/// a page with no site name is named), else, for a plain-text file, the
+/// field its name leads with before a day (`nyt_2016-09-12_slug.txt`,
+/// `usa-today_20160912.txt`), the way archives and scrapers name what they
+/// save. Only that one field, joined to the day by `_`: "Trump rally
+/// 2016-09-12.txt" or "notes-2016-09-12.txt" name no outlet, nor do words
+/// that name what a file holds ("article_2016-09-12.txt").
+fn source_outlet(raw: &RawArticle) -> Option<OutletCandidate> {
+    static LEADING_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^([A-Za-z][A-Za-z0-9&.\-]{1,29})_(?:19|20)\d\d[-_.]?(?:0[1-9]|1[0-2])[-_.]?(?:0[1-9]|[12]\d|3[01])(?:[^0-9A-Za-z]|$)",
+        )
+        .expect("valid regex")
+    });
+    const CONTENTS: &[&str] = &[
+        "article", "articles", "story", "stories", "news", "page", "pages", "post", "posts",
+        "text", "texts", "doc", "docs", "document", "file", "item", "items", "output", "export",
+        "download", "scrape", "crawl", "archive", "data", "dump", "untitled", "copy", "draft",
+        "report", "feed", "entry", "snapshot", "backup", "sample", "test",
+    ];
+    if let Some(host) = raw.given.url.as_deref().and_then(html::host_of) {
+        return Some(OutletCandidate {
+            rank: 6,
+            name: host,
+            source: OutletSource::Address,
+            span: None,
+        });
+    }
+    if raw.format != parallax_model::SourceFormat::Text {
+        return None;
+    }
+    let path = raw.source.replace('\\', "/");
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    let field = LEADING_FIELD.captures(name)?.get(1)?.as_str();
+    let generic = CONTENTS.iter().any(|w| field.eq_ignore_ascii_case(w));
+    (!generic && field.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2).then(|| {
+        OutletCandidate {
+            rank: 6,
+            name: field.to_string(),
+            source: OutletSource::FileName,
+            span: None,
+        }
+    })
 }
 
 /// Infers a publication date from weekday words in the body ("said on

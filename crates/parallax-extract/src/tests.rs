@@ -1206,6 +1206,69 @@ fn a_dateless_text_takes_the_day_its_file_or_address_is_named_by() {
 }
 
 #[test]
+fn a_dump_naming_no_outlet_is_named_by_its_address_or_its_files_leading_field() {
+    let body = format!("Budget approved\n\n{LEAD}\n\n{SECOND}");
+    let at = |body: &str, source: &str, format: SourceFormat, url: Option<&str>| {
+        let mut raw = raw_with(body, Given::default());
+        raw.source = source.to_string();
+        raw.format = format;
+        raw.given.url = url.map(str::to_string);
+        let a = extract(&raw, &ExtractConfig::default());
+        (a.outlet, a.outlet_source)
+    };
+    let text = SourceFormat::Text;
+    let file = |name: &str| (Some(name.to_string()), Some(OutletSource::FileName));
+    for (source, named) in [
+        ("dump/nyt_2016-09-12_budget-approved.txt", file("nyt")),
+        ("usa-today_20160912.txt", file("usa-today")),
+        (
+            "C:\\news\\Example.com_2016.09.12_budget.txt",
+            file("Example.com"),
+        ),
+        // A day with no field before it, a field joined by a space or a
+        // hyphen (words of a title, a note), words for what a file holds,
+        // a field that is a number, a field not before a day.
+        ("2016-09-12_budget.txt", (None, None)),
+        ("Budget vote 2016-09-12.txt", (None, None)),
+        ("notes-2016-09-12.txt", (None, None)),
+        ("article_2016-09-12_budget.txt", (None, None)),
+        ("Story_20160912.txt", (None, None)),
+        ("x_2016-09-12.txt", (None, None)),
+        ("nyt_budget_2016-09-12.txt", (None, None)),
+        ("nyt_2016-09-123.txt", (None, None)),
+    ] {
+        assert_eq!(at(&body, source, text, None), named, "{source}");
+    }
+    // A JSON Lines record is named by its address's host; the file's name
+    // is not the record's.
+    assert_eq!(
+        at(
+            &body,
+            "nyt_2016-09-12.jsonl:3",
+            SourceFormat::Jsonl,
+            Some("https://www.example.org/news/budget")
+        ),
+        (Some("example.org".to_string()), Some(OutletSource::Address))
+    );
+    assert_eq!(
+        at(&body, "nyt_2016-09-12.jsonl:3", SourceFormat::Jsonl, None),
+        (None, None)
+    );
+    // What the text names wins: an agency's dateline.
+    let agency = format!("Budget approved\n\nLIMA, Oct 2 (Reuters) - {LEAD}\n\n{SECOND}");
+    assert_eq!(
+        at(&agency, "nyt_2016-09-12_budget.txt", text, None),
+        (Some("Reuters".to_string()), Some(OutletSource::Dateline))
+    );
+    // And so does a given outlet.
+    let mut raw = raw_with(&body, Given::default());
+    raw.source = "nyt_2016-09-12_budget.txt".into();
+    raw.given.outlet = Some("The Example Times".into());
+    let a = extract(&raw, &ExtractConfig::default());
+    assert_eq!(a.outlet.as_deref(), Some("The Example Times"));
+}
+
+#[test]
 fn a_dumps_first_line_closed_by_a_stop_is_its_headline_in_title_case_or_above_a_dateline() {
     // Title case: the headline, without its stop; the body starts after it.
     let a = run(&format!(

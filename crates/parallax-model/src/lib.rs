@@ -226,9 +226,13 @@ pub enum OutletSource {
     /// A web page naming its site: `og:site_name`, else the JSON-LD
     /// publisher.
     Page,
-    /// A web page that names no site, by its address's host
-    /// ("nytimes.com").
+    /// A web page, or a dump's record, that names no site, by its
+    /// address's host ("nytimes.com").
     Address,
+    /// A text file that names no outlet, by the outlet its file's name
+    /// leads with (`nyt_2016-09-12_slug.txt`), as archives name what
+    /// they save.
+    FileName,
 }
 
 /// How a publication date was established.
