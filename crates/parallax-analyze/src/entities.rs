@@ -198,6 +198,16 @@ pub(crate) fn find_mentions<'d>(doc: &'d Doc<'_>, cases: &mut Casing<'d>) -> Vec
                 end += 2;
                 continue;
             }
+            // "President Carter I think": the speaker's "I" after a
+            // surname; a regnal number follows a given name ("Elizabeth I
+            // was").
+            if u.word
+                && &doc.text[u.range.clone()] == "I"
+                && !is_given_name(&toks[end - 1].lower)
+                && toks.get(end + 1).is_some_and(|v| v.word && !v.cap)
+            {
+                break;
+            }
             // ("Bashar al-Assad": a particle joined to a surname.)
             let joins = u.word
                 && (u.cap || particle_surname(&doc.text[u.range.clone()]))
@@ -2633,6 +2643,13 @@ pub(crate) fn resolve<'d>(
             crate::lexicon::place_population(w).is_some_and(|p| p >= CONTEXT_PLACE_POPULATION)
         })
         .collect();
+    // The post each full name was given with ("former President Bill
+    // Clinton"), before any one-word mention below lends its own.
+    let posts: Vec<Option<String>> = ents
+        .list
+        .iter()
+        .map(|e| e.role.as_deref().map(str::to_lowercase))
+        .collect();
     for mi in order {
         if ents.mentions[mi].kind != MentionKind::Single {
             continue;
@@ -2648,9 +2665,19 @@ pub(crate) fn resolve<'d>(
         // Miss The Mark": a word before its last the text writes in lower
         // case, not a given name or a particle such as "de"); then the
         // first named before it (the one an article is about is named
-        // first, a relative after), else the first named after it.
+        // first, a relative after), else the first named after it. A post
+        // before the word ("President Clinton") is the one's the text gave
+        // that post with its full name ("former President Bill Clinton"),
+        // before one named first with none ("Hillary Clinton").
         let sex = title_sex(&text[m.range.start..m.name.start]);
-        let mut best: Option<(usize, (bool, bool))> = None;
+        let role = m.role.as_deref().map(str::to_lowercase);
+        let post = role.as_deref().and_then(|r| {
+            r.split_whitespace()
+                .rev()
+                .find(|w| is_title(w) && !is_title_part(w) && !courtesy(w))
+                .map(title_in_full)
+        });
+        let mut best: Option<(usize, (bool, bool, bool))> = None;
         for k in 0..ents.list.len() {
             let e = &ents.list[k];
             if e.kind != EntityKind::Person || e.mentions.is_empty() {
@@ -2670,7 +2697,14 @@ pub(crate) fn resolve<'d>(
                     && !crate::lexicon::NAME_PARTICLES.contains(&w.as_str())
             });
             let before = e.mentions.iter().any(|r| r.start < m.range.start);
-            let rank = (named, before);
+            let same_post = post.is_some_and(|p| {
+                posts
+                    .get(k)
+                    .and_then(Option::as_deref)
+                    .and_then(|r| deputy_of(r, p))
+                    == role.as_deref().and_then(|r| deputy_of(r, p))
+            });
+            let rank = (named, same_post, before);
             if best.is_none_or(|(_, b)| rank > b) {
                 best = Some((k, rank));
             }

@@ -3439,3 +3439,44 @@ fn a_description_that_names_a_sex_is_no_one_the_text_shows_to_be_of_the_other() 
         Some("Odo Brask"),
     );
 }
+
+#[test]
+fn a_post_before_a_shared_surname_is_the_one_given_that_post_with_the_full_name() {
+    let text = "Mira Tovel campaigned in Dunmore on Monday with former President Aldo Tovel \
+                at her side. Mrs. Tovel told supporters that jobs would come back.\n\n\
+                President Tovel, who left office in 2001, spoke briefly. \
+                “She is ready,” the former president said. Tovel later thanked the crowd.";
+    let f = facts(text);
+    assert_alias(&f, "Aldo Tovel", "President Tovel");
+    let mira = entity(&f, "Mira Tovel");
+    assert!(
+        !mira.aliases.iter().any(|a| a == "President Tovel"),
+        "{mira:?}"
+    );
+    assert_eq!(mira.role, None, "{mira:?}");
+    // So "the former president" is he, not the woman named first.
+    check_quote(text, "She is ready", Some("Aldo Tovel"), QuoteKind::Direct);
+    // With no one given the post, the surname is the one named first, as
+    // before.
+    let f = facts(
+        "Mira Tovel campaigned in Dunmore with Aldo Tovel at her side. \
+         Senator Tovel told supporters that jobs would come back.",
+    );
+    assert_alias(&f, "Mira Tovel", "Senator Tovel");
+}
+
+#[test]
+fn the_speakers_i_after_a_surname_is_no_part_of_the_name() {
+    let f = facts(
+        "Ken Ostrow spoke on Tuesday. “President Varga I think set a very high standard,” \
+         Ostrow said. Historians compared Elizabeth I with later monarchs.",
+    );
+    assert!(
+        !f.entities.iter().any(|e| e.name == "Varga I"),
+        "{:#?}",
+        f.entities
+    );
+    assert_kind(&f, "Varga", Some(EntityKind::Person));
+    // A regnal number after a given name stays.
+    assert_kind(&f, "Elizabeth I", Some(EntityKind::Person));
+}
