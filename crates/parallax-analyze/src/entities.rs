@@ -1541,6 +1541,11 @@ fn classify_run<'d>(
     let mut country = None;
     while n < end {
         let l = toks[n].lower.as_str();
+        // "Mr. King", "Ms. Judge": after a courtesy title, a post that is
+        // also a surname is the surname ("Mr. President" stays a post).
+        if n > s && courtesy(&toks[n - 1].lower) && surname_post(l) {
+            break;
+        }
         let complement = n > 0 && matches!(toks[n - 1].lower.as_str(), "to" | "of" | "the" | "for");
         // Only alone or before a title: "North American Free Trade
         // Agreement" keeps its name.
@@ -2788,6 +2793,40 @@ pub(crate) fn resolve<'d>(
         ents.attach(mi, idx);
         ents.mentions[mi].kind = MentionKind::Name(EntityKind::Person);
     }
+    // "Bernie Sanders, the senator from Vermont,": a post set in
+    // apposition to a person's name is that person's, where none came with
+    // the name, so that "the Vermont senator" later is he, not whoever was
+    // named since.
+    for k in 1..ents.mentions.len() {
+        let (prev, m) = (&ents.mentions[k - 1], &ents.mentions[k]);
+        let (Some(e), MentionKind::Description { .. }, Some(role)) =
+            (prev.entity, &m.kind, m.role.as_ref())
+        else {
+            continue;
+        };
+        // Closed as an apposition is, by a comma or the sentence's end,
+        // maybe after what the post is of ("from Vermont"): "Speaking to
+        // Deadline Hollywood, the director said" puts no post on the
+        // magazine.
+        let rest = &text[m.range.end..];
+        let tail = rest[..rest
+            .find([',', '.', ';', ':', ')', '\n'])
+            .unwrap_or(rest.len())]
+            .trim();
+        let closed = tail.is_empty()
+            || tail
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| matches!(w, "of" | "from" | "for" | "at" | "in" | "with" | "to"));
+        if prev.kind == MentionKind::Name(EntityKind::Person)
+            && prev.in_quote == m.in_quote
+            && closed
+            && text[prev.range.end..m.range.start].trim() == ","
+            && ents.list[e].role.is_none()
+        {
+            ents.list[e].role = Some(role.clone());
+        }
+    }
     // Weak words that named nobody are not mentions at all. Dropped in
     // one pass: removing them one by one moved every mention after each.
     if !unresolved.is_empty() {
@@ -2802,6 +2841,29 @@ pub(crate) fn resolve<'d>(
         });
     }
     ents
+}
+
+/// A post's word that is also a common surname ("King", "Judge",
+/// "Bishop"), lower case.
+fn surname_post(lower: &str) -> bool {
+    matches!(
+        lower,
+        "king"
+            | "judge"
+            | "bishop"
+            | "major"
+            | "marshal"
+            | "dean"
+            | "prince"
+            | "pope"
+            | "duke"
+            | "baron"
+            | "earl"
+            | "knight"
+            | "sheriff"
+            | "cardinal"
+            | "chamberlain"
+    )
 }
 
 /// A courtesy title ("Mr.", "Mrs.", "Ms.", "Miss", "Mx."), lower case.

@@ -3480,3 +3480,45 @@ fn the_speakers_i_after_a_surname_is_no_part_of_the_name() {
     // A regnal number after a given name stays.
     assert_kind(&f, "Elizabeth I", Some(EntityKind::Person));
 }
+
+#[test]
+fn a_post_in_apposition_is_the_persons_role() {
+    let text = "Mira Tovel spoke first on Monday. Aldo Brenn, the senator from Vermont, \
+                also appeared. Tovel thanked him. “We must unite,” the Vermont senator said.";
+    let f = facts(text);
+    assert_eq!(
+        entity(&f, "Aldo Brenn").role.as_deref(),
+        Some("senator"),
+        "{:#?}",
+        f.entities
+    );
+    check_quote(text, "We must unite", Some("Aldo Brenn"), QuoteKind::Direct);
+    // A post the name came with stays its role.
+    let f = facts("Senator Aldo Brenn, the party's candidate, appeared on Monday.");
+    assert_eq!(entity(&f, "Aldo Brenn").role.as_deref(), Some("Senator"));
+}
+
+#[test]
+fn a_post_that_is_a_surname_after_a_courtesy_title_is_the_surname() {
+    let text = "“Turnout makes a difference,” said Ola King, a prominent Democrat. \
+                Mira Tovel, a senior adviser, agreed. Mr. King and Ms. Tovel met on Monday. \
+                “It is all about creating enthusiasm,” Mr. King added.";
+    check_quote(
+        text,
+        "It is all about creating",
+        Some("Ola King"),
+        QuoteKind::Direct,
+    );
+    // "Mr. President" is still the post, no one's name.
+    let f = facts("“Thank you, Mr. President,” Ms. Tovel said.");
+    assert_kind(&f, "President", None);
+}
+
+#[test]
+fn a_description_after_a_fronted_phrase_is_no_apposition() {
+    // "Speaking to X, the director said": X is spoken to, not the director.
+    let text = "Quin Tarro made the film in 2003. Ola Madsen played a killer in it. \
+                Speaking to Hal Deane, the director said: “I love Ola, but I did it myself.”";
+    let f = facts(text);
+    assert_eq!(entity(&f, "Hal Deane").role, None, "{:#?}", f.entities);
+}
