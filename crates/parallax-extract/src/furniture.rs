@@ -46,6 +46,9 @@ pub enum LineKind {
     /// a gallery's caption ("... Hide Caption 3 of 12"). Page furniture
     /// wherever it stands; it does not end the article.
     Widget,
+    /// A news database's label of an exported article's parts
+    /// ("ABSTRACT.", "FULL TEXT."): a section label wherever it stands.
+    ExportLabel,
 }
 
 impl LineKind {
@@ -204,6 +207,9 @@ fn credit_agency(lead: &str, rest: &str) -> Option<String> {
 /// Classifies one trimmed line.
 pub fn classify(line: &str) -> LineKind {
     let words = word_count(line);
+    if words <= 2 && is_export_label(line) {
+        return LineKind::ExportLabel;
+    }
     if words <= 40 {
         if let Some(c) = CREDIT.captures(line) {
             let text = c[1].trim().to_string();
@@ -293,6 +299,17 @@ pub fn classify(line: &str) -> LineKind {
         return LineKind::Widget;
     }
     LineKind::Plain
+}
+
+/// "ABSTRACT.", "FULL TEXT", "Full Text:": how news databases' exports
+/// label an article's summary and its text, in capitals or title case; a
+/// story's own subheading is not one of these words alone.
+pub(crate) fn is_export_label(line: &str) -> bool {
+    let core = line.trim().trim_end_matches(['.', ':']).trim_end();
+    matches!(
+        core,
+        "ABSTRACT" | "Abstract" | "FULL TEXT" | "Full Text" | "Full text" | "HIGHLIGHT" | "BODY"
+    )
 }
 
 fn is_breadcrumb(line: &str) -> bool {

@@ -167,19 +167,25 @@ fn is_headline(text: &str) -> bool {
 /// headline of at most 20 words, a paragraph follows it, and it is set in
 /// title case or the paragraph after it opens with a dateline ("NEW YORK
 /// (AP) —"), which only a body's first paragraph does: a lead sentence is
-/// neither.
+/// neither. So too a first line that a news database's export closes with
+/// a semicolon before its deck ("Jobs report gives Democrats a lift;"; no
+/// paragraph ends so), or one right above the export's label of the parts
+/// ("ABSTRACT.").
 fn dotted_headline(text: &str, next: Option<&str>) -> bool {
     let core = text.trim_end_matches(['"', '”', '’', '\'']);
-    let Some(bare) = core.strip_suffix('.') else {
+    let Some(next) = next else {
         return false;
     };
-    let Some(next) = next else {
+    if let Some(bare) = text.strip_suffix(';') {
+        return is_headline(bare) && word_count(bare) <= 20;
+    }
+    let Some(bare) = core.strip_suffix('.') else {
         return false;
     };
     is_headline(bare)
         && word_count(bare) <= 20
-        && is_paragraph(next)
-        && (title_cased(bare) || dateline(next).is_some())
+        && (furniture::is_export_label(next)
+            || is_paragraph(next) && (title_cased(bare) || dateline(next).is_some()))
 }
 
 /// Whether a line is set in title case: three or more of its words count
@@ -587,7 +593,7 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
         title_idx.map(|t| {
             let line = ls[t].text;
             // The stop that closed a dotted headline is no part of it.
-            let line = match line.strip_suffix('.') {
+            let line = match line.strip_suffix(['.', ';']) {
                 Some(bare) if dotted_title && t == 0 => bare,
                 _ => line,
             };
@@ -1120,6 +1126,7 @@ fn furniture_kind(kind: &LineKind) -> Option<FurnitureKind> {
         LineKind::Bullet => FurnitureKind::PageHeader,
         LineKind::Caption => FurnitureKind::Caption,
         LineKind::Share | LineKind::Widget => FurnitureKind::Share,
+        LineKind::ExportLabel => FurnitureKind::SectionLabel,
         LineKind::Related => FurnitureKind::Related,
         LineKind::CommentForm => FurnitureKind::CommentForm,
         LineKind::AlternateAddress(_) | LineKind::Url => FurnitureKind::AlternateAddress,

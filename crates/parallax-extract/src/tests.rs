@@ -1269,6 +1269,50 @@ fn a_dump_naming_no_outlet_is_named_by_its_address_or_its_files_leading_field() 
 }
 
 #[test]
+fn a_database_exports_headline_closed_by_a_semicolon_or_above_its_labels_and_the_labels() {
+    // "Headline; deck.": the headline without its semicolon; the deck
+    // opens the body.
+    let a = run(&format!(
+        "Jobs report gives Democrats a lift;\nSolid upturn could blunt rivals' claims.\n\n{LEAD}\n\n{SECOND}"
+    ));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Jobs report gives Democrats a lift")
+    );
+    assert_eq!(a.title_source, Some(TitleSource::Headline));
+    assert!(a.body.starts_with("Solid upturn"), "{}", a.body);
+    // A sentence-case line closed by a stop, right above the export's
+    // label, and the labels themselves are no part of the body.
+    let a = run(&format!(
+        "Mayor stays well ahead in latest poll.\n\nABSTRACT.\n\n{LEAD}\n\nFULL TEXT.\n\n{SECOND}"
+    ));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Mayor stays well ahead in latest poll")
+    );
+    assert!(a.body.starts_with("The city council"), "{}", a.body);
+    assert!(
+        !a.body.contains("ABSTRACT") && !a.body.contains("FULL TEXT"),
+        "{}",
+        a.body
+    );
+    let labels = a
+        .furniture
+        .iter()
+        .filter(|f| f.kind == FurnitureKind::SectionLabel)
+        .count();
+    assert_eq!(labels, 2, "{:?}", a.furniture);
+    // A subheading in capitals stays, and so does a semicolon-closed line
+    // that is too long for a headline.
+    let a = run(&format!("{LEAD}\n\nTHE BUDGET\n\n{SECOND}"));
+    assert!(a.body.contains("THE BUDGET"), "{}", a.body);
+    let long = "The council met on Monday and again on Tuesday to weigh the budget, the bridge, \
+                the schools and the roads of the county;";
+    let a = run(&format!("{long}\n{LEAD}\n\n{SECOND}"));
+    assert_ne!(a.title_source, Some(TitleSource::Headline));
+}
+
+#[test]
 fn a_dumps_first_line_closed_by_a_stop_is_its_headline_in_title_case_or_above_a_dateline() {
     // Title case: the headline, without its stop; the body starts after it.
     let a = run(&format!(
