@@ -167,14 +167,25 @@ fn is_headline(text: &str) -> bool {
 /// headline of at most 20 words, a paragraph follows it, and it is set in
 /// title case or the paragraph after it opens with a dateline ("NEW YORK
 /// (AP) —"), which only a body's first paragraph does: a lead sentence is
-/// neither. So too a first line that a news database's export closes with
-/// a semicolon before its deck ("Jobs report gives Democrats a lift;"; no
-/// paragraph ends so), or one right above the export's label of the parts
-/// ("ABSTRACT.").
-fn dotted_headline(text: &str, next: Option<&str>) -> bool {
+/// neither; nor is a lead followed by a deck or two, short lines, and then
+/// a dateline ("Charlotte struggles to return to normal after shooting." /
+/// "Curfew lifted, but city still in limbo." / "CHARLOTTE - Nearly a
+/// week ..."). So too a first line that a news database's export closes
+/// with a semicolon before its deck ("Jobs report gives Democrats a
+/// lift;"; no paragraph ends so), or one right above the export's label
+/// of the parts ("ABSTRACT."). `after` holds the lines that follow it.
+fn dotted_headline(text: &str, after: &[Line<'_>]) -> bool {
     let core = text.trim_end_matches(['"', '”', '’', '\'']);
-    let Some(next) = next else {
+    let Some(next) = after.first().map(|l| l.text) else {
         return false;
+    };
+    // Decks of at most 25 words each, then the dateline.
+    let deck_then_dateline = || {
+        after
+            .iter()
+            .take(3)
+            .position(|l| word_count(l.text) > 25 || opens_with_a_dateline(l.text))
+            .is_some_and(|k| k > 0 && opens_with_a_dateline(after[k].text))
     };
     if let Some(bare) = text.strip_suffix(';') {
         return is_headline(bare) && word_count(bare) <= 20;
@@ -185,7 +196,8 @@ fn dotted_headline(text: &str, next: Option<&str>) -> bool {
     is_headline(bare)
         && word_count(bare) <= 20
         && (furniture::is_export_label(next)
-            || is_paragraph(next) && (title_cased(bare) || dateline(next).is_some()))
+            || is_paragraph(next) && (title_cased(bare) || opens_with_a_dateline(next))
+            || deck_then_dateline())
 }
 
 /// Whether a line is set in title case: three or more of its words count
@@ -298,6 +310,57 @@ fn dateline(text: &str) -> Option<(Range<usize>, Option<String>)> {
         .filter(|a| word_count(a) <= 4);
     agency.as_ref()?;
     Some((c.name("dl").expect("dateline group").range(), agency))
+}
+
+/// Whether a paragraph opens with a dateline, for telling a headline above
+/// it: one [`dateline`] reads, or a place in capitals before a plain
+/// hyphen ("CHARLOTTE - Nearly a week after ...", "NEWPORT NEWS, Va. -"),
+/// which [`dateline`] leaves alone because "BREAKING -" and "UPDATE -" are
+/// set so too: here the place must not be such a label and a sentence of
+/// ten words or more must follow it.
+fn opens_with_a_dateline(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "BREAKING",
+        "UPDATE",
+        "UPDATED",
+        "EXCLUSIVE",
+        "WATCH",
+        "VIDEO",
+        "LIVE",
+        "OPINION",
+        "ANALYSIS",
+        "EDITORIAL",
+        "COMMENTARY",
+        "REVIEW",
+        "NEWS",
+        "PHOTOS",
+        "AUDIO",
+        "PODCAST",
+        "CORRECTION",
+        "URGENT",
+        "FLASH",
+        "ALERT",
+        "SPONSORED",
+        "ADVERTISEMENT",
+        "OBITUARY",
+        "NOTE",
+        "EDITOR'S NOTE",
+        "FACT CHECK",
+        "READ MORE",
+        "WARNING",
+        "SPOILERS",
+    ];
+    if dateline(text).is_some() {
+        return true;
+    }
+    DATELINE_CAPS.captures(text).is_some_and(|c| {
+        let place = c.name("place").map_or("", |m| m.as_str());
+        let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+        place.chars().filter(|ch| ch.is_alphabetic()).count() >= 4
+            && !LABELS.contains(&place)
+            && rest.starts_with(char::is_uppercase)
+            && word_count(rest) >= 10
+    })
 }
 
 /// Whether a sample is plainly English: at least eight words, one in ten
@@ -546,7 +609,7 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
         && raw.given.title.is_none()
         && ls
             .first()
-            .is_some_and(|l| plain(l) && dotted_headline(l.text, ls.get(1).map(|n| n.text)));
+            .is_some_and(|l| plain(l) && dotted_headline(l.text, &ls[1..]));
     let body_start = match origin {
         Origin::Dump => ls.iter().enumerate().position(|(i, l)| {
             !(dotted_title && i == 0)

@@ -1269,6 +1269,36 @@ fn a_dump_naming_no_outlet_is_named_by_its_address_or_its_files_leading_field() 
 }
 
 #[test]
+fn a_dumps_headline_closed_by_a_stop_above_decks_and_a_dateline() {
+    // Headline, a deck, then a dateline set with a plain hyphen.
+    let a = run(&format!(
+        "Bridge reopens after two years of repairs.\n\nDrivers welcome shorter trips.\n\n\
+         DUNMORE - {LEAD}\n\n{SECOND}"
+    ));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Bridge reopens after two years of repairs")
+    );
+    assert_eq!(a.title_source, Some(TitleSource::Headline));
+    // No dateline after the decks, a label set as one ("BREAKING -"), or
+    // a deck too long for one: the lead stays the lead.
+    for text in [
+        format!("Bridge reopens after two years of repairs.\n\nDrivers welcome it.\n\n{LEAD}"),
+        format!(
+            "Bridge reopens after two years of repairs.\n\nDrivers welcome it.\n\n\
+             BREAKING - {LEAD}"
+        ),
+        format!(
+            "Bridge reopens after two years of repairs.\n\n{LEAD} {LEAD}\n\n\
+             DUNMORE - {SECOND}"
+        ),
+    ] {
+        let a = run(&text);
+        assert_ne!(a.title_source, Some(TitleSource::Headline), "{text}");
+    }
+}
+
+#[test]
 fn a_database_exports_headline_closed_by_a_semicolon_or_above_its_labels_and_the_labels() {
     // "Headline; deck.": the headline without its semicolon; the deck
     // opens the body.
