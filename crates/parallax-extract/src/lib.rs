@@ -188,6 +188,10 @@ fn dotted_headline(text: &str, after: &[Line<'_>]) -> bool {
             .is_some_and(|k| k > 0 && opens_with_a_dateline(after[k].text))
     };
     if let Some(bare) = text.strip_suffix(';') {
+        // (A headline may end in an abbreviation or a stop of its own
+        // before the semicolon: "... helps the U.S.;", "Maybe that's
+        // good.;".)
+        let bare = bare.trim_end_matches('.');
         return is_headline(bare) && word_count(bare) <= 20;
     }
     let Some(bare) = core.strip_suffix('.') else {

@@ -1311,6 +1311,14 @@ fn a_database_exports_headline_closed_by_a_semicolon_or_above_its_labels_and_the
     );
     assert_eq!(a.title_source, Some(TitleSource::Headline));
     assert!(a.body.starts_with("Solid upturn"), "{}", a.body);
+    // One that ends in an abbreviation keeps it.
+    let a = run(&format!(
+        "Leader says praise helps the U.S.;\nAfter the debate, a rival spoke.\n\n{LEAD}\n\n{SECOND}"
+    ));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Leader says praise helps the U.S.")
+    );
     // A sentence-case line closed by a stop, right above the export's
     // label, and the labels themselves are no part of the body.
     let a = run(&format!(
