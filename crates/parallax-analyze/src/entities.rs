@@ -3169,21 +3169,37 @@ impl Entities {
             .iter()
             .rposition(|m| m.entity == Some(e))
             .map_or(lo, |k| lo + k + 1);
-        (from..to).any(|k| {
-            let m = &self.mentions[k];
-            let MentionKind::Description { head: h } = &m.kind else {
-                return false;
-            };
-            let written = text[m.range.clone()].to_ascii_lowercase();
-            let indefinite = written.starts_with("a ") || written.starts_with("an ");
-            let apposition = k > 0
-                && matches!(
-                    self.mentions[k - 1].kind,
-                    MentionKind::Name(EntityKind::Person)
-                )
-                && text[self.mentions[k - 1].range.end..m.range.start].trim() == ",";
-            h == head && indefinite && !apposition
-        })
+        // "the prime minister's spokesman said": someone's spokesman is
+        // someone else, brought in unnamed as "a spokesman" is.
+        // (From the start of the last mention of `e`: "Cameron's
+        // spokesman" is someone else's too.)
+        let since = from
+            .checked_sub(1)
+            .map_or(0, |k| self.mentions[k].range.start)
+            .min(at);
+        let possessed = text[since..at].match_indices(head).any(|(i, _)| {
+            let before = text[since..since + i].trim_end_matches(' ');
+            let after = text[since + i + head.len()..].chars().next();
+            (before.ends_with("'s") || before.ends_with("’s") || before.ends_with("s'"))
+                && before.len() < text[since..since + i].len()
+                && !after.is_some_and(char::is_alphanumeric)
+        });
+        possessed
+            || (from..to).any(|k| {
+                let m = &self.mentions[k];
+                let MentionKind::Description { head: h } = &m.kind else {
+                    return false;
+                };
+                let written = text[m.range.clone()].to_ascii_lowercase();
+                let indefinite = written.starts_with("a ") || written.starts_with("an ");
+                let apposition = k > 0
+                    && matches!(
+                        self.mentions[k - 1].kind,
+                        MentionKind::Name(EntityKind::Person)
+                    )
+                    && text[self.mentions[k - 1].range.end..m.range.start].trim() == ",";
+                h == head && indefinite && !apposition
+            })
     }
 
     /// The nearest person mentioned before byte `at` outside quotes that
