@@ -3522,3 +3522,36 @@ fn a_description_after_a_fronted_phrase_is_no_apposition() {
     let f = facts(text);
     assert_eq!(entity(&f, "Hal Deane").role, None, "{:#?}", f.entities);
 }
+
+#[test]
+fn someones_spokesman_is_someone_else() {
+    // "the prime minister's spokesman", then "the spokesman said": not
+    // the prime minister.
+    no_quote_said_by(
+        "Prime Minister Odo Brask will work with whoever is elected, the prime minister’s \
+         spokesman said. “The PM has made his views very clear,” the spokesman said.",
+        Some("Odo Brask"),
+    );
+    no_quote_said_by(
+        "Odo Brask spoke on Monday. Brask's spokesman declined to comment. \
+         “We will consider it,” the spokesman said.",
+        Some("Odo Brask"),
+    );
+    // A spokesman named in apposition is still the one.
+    check_quote(
+        "Odo Brask, the spokesman, spoke on Monday. “We will consider it,” the spokesman said.",
+        "We will consider it",
+        Some("Odo Brask"),
+        QuoteKind::Direct,
+    );
+}
+
+#[test]
+fn an_adjective_that_opens_a_sentence_is_no_part_of_a_name() {
+    let f = facts(
+        "Longtime Tovel foe files a claim for clients. Mira Tovel's use of a server left \
+         information \"compromised,\" the suit says. Outgoing Brenn aides packed up.",
+    );
+    assert_kind(&f, "Longtime Tovel", None);
+    assert_kind(&f, "Outgoing Brenn", None);
+}
