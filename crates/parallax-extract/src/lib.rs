@@ -204,6 +204,40 @@ fn dotted_headline(text: &str, after: &[Line<'_>]) -> bool {
             || deck_then_dateline())
 }
 
+/// Whether a plain-text file is named by its first line, closed by a
+/// stop: archives and scrapers name what they save by the headline's
+/// words (`politico_2015-11-10_clinton-blasts-trump-over-deport.txt` for
+/// "Clinton blasts Trump over 'deportation force' idea."), so a part of
+/// the name (between `_`s, or its end; less the extension) that spells
+/// the line's start, letters and digits alike, at least 12 of them, says
+/// the line is the headline, whatever its case and whatever follows it.
+fn named_by_file(raw: &RawArticle, line: &str) -> bool {
+    if raw.format != parallax_model::SourceFormat::Text {
+        return false;
+    }
+    let Some(bare) = line.strip_suffix('.') else {
+        return false;
+    };
+    if !is_headline(bare.trim_end_matches(['"', '”', '’', '\''])) || word_count(bare) > 20 {
+        return false;
+    }
+    let path = raw.source.replace('\\', "/");
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let spelled = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let words = spelled(bare);
+    let spells = |part: &str| part.len() >= 12 && words.starts_with(part);
+    // A part between `_`s, or the name's end ("Mayor_backs_the_bridge").
+    let whole = spelled(stem);
+    stem.split('_').any(|part| spells(&spelled(part)))
+        || (0..whole.len().saturating_sub(11)).any(|i| spells(&whole[i..]))
+}
+
 /// Whether a line is set in title case: three or more of its words count
 /// (not the short words title case leaves lower, not numbers), and at
 /// least three in four of those open with a capital.
@@ -611,9 +645,9 @@ pub(crate) fn read_text(raw: &RawArticle, cfg: &ExtractConfig, origin: Origin<'_
     // title given with the text, which would say what the headline is).
     let dotted_title = origin == Origin::Dump
         && raw.given.title.is_none()
-        && ls
-            .first()
-            .is_some_and(|l| plain(l) && dotted_headline(l.text, &ls[1..]));
+        && ls.first().is_some_and(|l| {
+            plain(l) && (dotted_headline(l.text, &ls[1..]) || named_by_file(raw, l.text))
+        });
     let body_start = match origin {
         Origin::Dump => ls.iter().enumerate().position(|(i, l)| {
             !(dotted_title && i == 0)

@@ -1299,6 +1299,45 @@ fn a_dumps_headline_closed_by_a_stop_above_decks_and_a_dateline() {
 }
 
 #[test]
+fn a_dumps_first_line_its_file_is_named_by_is_its_headline() {
+    let body = format!("Mayor backs the bridge plan after long delay.\n\n{LEAD}\n\n{SECOND}");
+    let at = |source: &str, format: SourceFormat| {
+        let mut raw = raw_with(&body, Given::default());
+        raw.source = source.to_string();
+        raw.format = format;
+        let a = extract(&raw, &ExtractConfig::default());
+        (a.title, a.title_source)
+    };
+    let headline = (
+        Some("Mayor backs the bridge plan after long delay".to_string()),
+        Some(TitleSource::Headline),
+    );
+    for source in [
+        "daily_2016-09-12_mayor-backs-the-bridge-pla.txt",
+        "dumps/Mayor_backs_the_bridge_plan_after_long_delay.txt",
+        "2016-09-12_mayorbacksthebridge.txt",
+    ] {
+        assert_eq!(at(source, SourceFormat::Text), headline, "{source}");
+    }
+    // A name too short to tell, one that spells something else, and a
+    // JSON Lines file, whose name is no record's.
+    for (source, format) in [
+        ("daily_2016-09-12_mayor-backs.txt", SourceFormat::Text),
+        (
+            "daily_2016-09-12_council-approves-budget.txt",
+            SourceFormat::Text,
+        ),
+        ("mayor-backs-the-bridge-plan.jsonl:1", SourceFormat::Jsonl),
+    ] {
+        assert_ne!(
+            at(source, format).1,
+            Some(TitleSource::Headline),
+            "{source}"
+        );
+    }
+}
+
+#[test]
 fn a_database_exports_headline_closed_by_a_semicolon_or_above_its_labels_and_the_labels() {
     // "Headline; deck.": the headline without its semicolon; the deck
     // opens the body.
