@@ -608,7 +608,8 @@ pub fn is_headline_verb(lower: &str) -> bool {
 /// name anything. Lowercase.
 #[rustfmt::skip]
 pub const NOT_NAMES: &[&str] = &[
-    "a", "about", "according", "after", "again", "against", "all", "also", "although", "amid",
+    "a", "about", "according", "accused", "after", "again", "against", "all", "alleged", "also",
+    "although", "amid",
     "amidst", "among", "an", "and", "another", "any", "april", "are", "as", "at", "august",
     "because", "before", "besides", "between", "both", "but", "by", "can", "could", "december",
     "despite", "did", "do", "does", "during", "each", "earlier", "either", "elsewhere",
@@ -619,8 +620,8 @@ pub const NOT_NAMES: &[&str] = &[
     "later", "like", "longtime", "many", "march", "may", "meanwhile", "mine", "monday", "more",
     "moreover", "most", "my", "neither", "nevertheless", "next", "no", "nonetheless", "nor", "not",
     "november", "now", "october", "of", "on", "once", "one", "onetime", "only", "onto", "or",
-    "other", "others", "our", "outgoing", "over", "perhaps", "saturday", "september", "she", "should", "since", "so", "some", "still",
-    "such", "sunday", "that", "the", "their", "then", "there", "therefore", "these", "they",
+    "other", "others", "our", "outgoing", "over", "perhaps", "reportedly", "saturday", "september", "she", "should", "since", "so", "some", "still",
+    "such", "sunday", "suspected", "that", "the", "their", "then", "there", "therefore", "these", "they",
     "this", "those", "though", "throughout", "thursday", "thus", "to", "today", "tuesday", "under",
     "unless", "unlike", "until", "upon", "was", "we", "wednesday", "were", "what", "when", "where",
     "whereas", "whether", "which", "while", "who", "why", "with", "within", "without", "would",

@@ -3554,4 +3554,7 @@ fn an_adjective_that_opens_a_sentence_is_no_part_of_a_name() {
     );
     assert_kind(&f, "Longtime Tovel", None);
     assert_kind(&f, "Outgoing Brenn", None);
+    let f = facts("Suspected Terror on Bastille Day. Alleged Brenn aides were held.");
+    assert_kind(&f, "Suspected Terror", None);
+    assert_kind(&f, "Alleged Brenn", None);
 }
