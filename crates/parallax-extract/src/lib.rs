@@ -204,6 +204,11 @@ fn dotted_headline(text: &str, after: &[Line<'_>]) -> bool {
             || deck_then_dateline())
 }
 
+/// The last part of a source's path (`/` or `\\` apart): its file's name.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
 /// Whether a plain-text file is named by its first line, closed by a
 /// stop: archives and scrapers name what they save by the headline's
 /// words (`politico_2015-11-10_clinton-blasts-trump-over-deport.txt` for
@@ -222,7 +227,7 @@ fn named_by_file(raw: &RawArticle, line: &str) -> bool {
         return false;
     }
     let path = raw.source.replace('\\', "/");
-    let name = path.rsplit('/').next().unwrap_or(&path);
+    let name = file_name(&path);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let spelled = |s: &str| -> String {
         s.chars()
@@ -1260,7 +1265,7 @@ fn source_date(raw: &RawArticle) -> Option<(time::Date, &'static str)> {
         return None;
     }
     let path = raw.source.replace('\\', "/");
-    let name = path.rsplit('/').next().unwrap_or(&path);
+    let name = file_name(&path);
     if let Some(c) = FILE_DAY.captures(name) {
         if let Some(d) = dates::ymd(&c[1], &c[2], &c[3]) {
             return Some((d, "date in the file name"));
@@ -1303,7 +1308,7 @@ fn source_outlet(raw: &RawArticle) -> Option<OutletCandidate> {
         return None;
     }
     let path = raw.source.replace('\\', "/");
-    let name = path.rsplit('/').next().unwrap_or(&path);
+    let name = file_name(&path);
     let field = LEADING_FIELD.captures(name)?.get(1)?.as_str();
     let generic = CONTENTS.iter().any(|w| field.eq_ignore_ascii_case(w));
     (!generic && field.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2).then(|| {
