@@ -488,12 +488,17 @@ fn np_ending_at(doc: &Doc<'_>, ents: &Entities, from: usize, end: usize) -> Opti
         };
         if open + 2 < end && !before.as_ref().is_some_and(is_person) {
             let (start, stop) = (doc.toks[open + 1].range.start, doc.toks[end - 2].range.end);
-            let aside = ents.starting_in(start, start + 1).find(|&k| {
-                let m = &ents.mentions[k];
-                m.range.start == start
-                    && m.range.end == stop
-                    && matches!(m.kind, MentionKind::Name(EntityKind::Person))
-            });
+            // (The mention may take in the post before the comma: "The
+            // French interior minister, Bernard Cazeneuve," is one
+            // mention whose name starts after it.)
+            let aside = ents
+                .starting_in(doc.toks[from].range.start, start + 1)
+                .find(|&k| {
+                    let m = &ents.mentions[k];
+                    (m.range.start == start || m.name.start == start)
+                        && m.range.end == stop
+                        && matches!(m.kind, MentionKind::Name(EntityKind::Person))
+                });
             if let Some(mi) = aside {
                 return Some(Np {
                     range: ents.mentions[mi].range.clone(),

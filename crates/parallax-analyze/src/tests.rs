@@ -3558,3 +3558,20 @@ fn an_adjective_that_opens_a_sentence_is_no_part_of_a_name() {
     assert_kind(&f, "Suspected Terror", None);
     assert_kind(&f, "Alleged Brenn", None);
 }
+
+#[test]
+fn a_name_set_between_commas_after_a_post_is_the_speaker() {
+    check_quote(
+        "The truck struck the crowd, officials said. The French interior minister, Odo Brask, \
+         said early Friday that 80 people were killed in the attack.",
+        "80 people were killed",
+        Some("Odo Brask"),
+        QuoteKind::Indirect,
+    );
+    check_quote(
+        "The spokesman, Odo Brask, said: “We will consider it.”",
+        "We will consider it",
+        Some("Odo Brask"),
+        QuoteKind::Direct,
+    );
+}
