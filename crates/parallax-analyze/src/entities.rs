@@ -2804,6 +2804,9 @@ pub(crate) fn resolve<'d>(
         else {
             continue;
         };
+        if !apposed(text, prev, m) || prev.in_quote != m.in_quote || ents.list[e].role.is_some() {
+            continue;
+        }
         // Closed as an apposition is, by a comma or the sentence's end,
         // maybe after what the post is of ("from Vermont"): "Speaking to
         // Deadline Hollywood, the director said" puts no post on the
@@ -2818,12 +2821,7 @@ pub(crate) fn resolve<'d>(
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| matches!(w, "of" | "from" | "for" | "at" | "in" | "with" | "to"));
-        if prev.kind == MentionKind::Name(EntityKind::Person)
-            && prev.in_quote == m.in_quote
-            && closed
-            && text[prev.range.end..m.range.start].trim() == ","
-            && ents.list[e].role.is_none()
-        {
+        if closed {
             ents.list[e].role = Some(role.clone());
         }
     }
@@ -2841,6 +2839,13 @@ pub(crate) fn resolve<'d>(
         });
     }
     ents
+}
+
+/// Whether `desc` stands in apposition to the person's name `name` right
+/// before it, a comma between them ("Jane Doe, a spokeswoman").
+fn apposed(text: &str, name: &Mention, desc: &Mention) -> bool {
+    name.kind == MentionKind::Name(EntityKind::Person)
+        && text[name.range.end..desc.range.start].trim() == ","
 }
 
 /// A post's word that is also a common surname ("King", "Judge",
@@ -3192,12 +3197,7 @@ impl Entities {
                 };
                 let written = text[m.range.clone()].to_ascii_lowercase();
                 let indefinite = written.starts_with("a ") || written.starts_with("an ");
-                let apposition = k > 0
-                    && matches!(
-                        self.mentions[k - 1].kind,
-                        MentionKind::Name(EntityKind::Person)
-                    )
-                    && text[self.mentions[k - 1].range.end..m.range.start].trim() == ",";
+                let apposition = k > 0 && apposed(text, &self.mentions[k - 1], m);
                 h == head && indefinite && !apposition
             })
     }

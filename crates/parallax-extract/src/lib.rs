@@ -175,7 +175,6 @@ fn is_headline(text: &str) -> bool {
 /// lift;"; no paragraph ends so), or one right above the export's label
 /// of the parts ("ABSTRACT."). `after` holds the lines that follow it.
 fn dotted_headline(text: &str, after: &[Line<'_>]) -> bool {
-    let core = text.trim_end_matches(['"', '”', '’', '\'']);
     let Some(next) = after.first().map(|l| l.text) else {
         return false;
     };
@@ -194,14 +193,21 @@ fn dotted_headline(text: &str, after: &[Line<'_>]) -> bool {
         let bare = bare.trim_end_matches('.');
         return is_headline(bare) && word_count(bare) <= 20;
     }
-    let Some(bare) = core.strip_suffix('.') else {
+    let Some(bare) = stopped_headline(text) else {
         return false;
     };
-    is_headline(bare)
-        && word_count(bare) <= 20
-        && (furniture::is_export_label(next)
-            || is_paragraph(next) && (title_cased(bare) || opens_with_a_dateline(next))
-            || deck_then_dateline())
+    furniture::is_export_label(next)
+        || is_paragraph(next) && (title_cased(bare) || opens_with_a_dateline(next))
+        || deck_then_dateline()
+}
+
+/// A line closed by a full stop (a closing quote aside) that, the stop
+/// aside, reads as a headline of at most 20 words: the line less its stop.
+fn stopped_headline(text: &str) -> Option<&str> {
+    let bare = text
+        .trim_end_matches(['"', '”', '’', '\''])
+        .strip_suffix('.')?;
+    (is_headline(bare) && word_count(bare) <= 20).then_some(bare)
 }
 
 /// The last part of a source's path (`/` or `\\` apart): its file's name.
@@ -220,14 +226,10 @@ fn named_by_file(raw: &RawArticle, line: &str) -> bool {
     if raw.format != parallax_model::SourceFormat::Text {
         return false;
     }
-    let Some(bare) = line.strip_suffix('.') else {
+    let Some(bare) = stopped_headline(line) else {
         return false;
     };
-    if !is_headline(bare.trim_end_matches(['"', '”', '’', '\''])) || word_count(bare) > 20 {
-        return false;
-    }
-    let path = raw.source.replace('\\', "/");
-    let name = file_name(&path);
+    let name = file_name(&raw.source);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let spelled = |s: &str| -> String {
         s.chars()
@@ -1307,9 +1309,10 @@ fn source_outlet(raw: &RawArticle) -> Option<OutletCandidate> {
     if raw.format != parallax_model::SourceFormat::Text {
         return None;
     }
-    let path = raw.source.replace('\\', "/");
-    let name = file_name(&path);
-    let field = LEADING_FIELD.captures(name)?.get(1)?.as_str();
+    let field = LEADING_FIELD
+        .captures(file_name(&raw.source))?
+        .get(1)?
+        .as_str();
     let generic = CONTENTS.iter().any(|w| field.eq_ignore_ascii_case(w));
     (!generic && field.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2).then(|| {
         OutletCandidate {
